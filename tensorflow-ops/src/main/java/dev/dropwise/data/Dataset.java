@@ -1,0 +1,87 @@
+package dev.dropwise.data;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Examples as a dense row-major float matrix with integer class labels. Immutable: every
+ * operation returns a new dataset.
+ *
+ * @param features {@code size * featureCount} values, example-major
+ * @param labels one class index per example, in {@code [0, classCount)}
+ */
+public record Dataset(float[] features, int[] labels, int featureCount, int classCount) {
+
+  public Dataset {
+    if (featureCount < 1) {
+      throw new IllegalArgumentException("featureCount must be >= 1, got " + featureCount);
+    }
+    if (features.length != (long) labels.length * featureCount) {
+      throw new IllegalArgumentException(
+          "features holds " + features.length + " values; " + labels.length + " examples of "
+              + featureCount + " features need " + (long) labels.length * featureCount);
+    }
+    for (int label : labels) {
+      if (label < 0 || label >= classCount) {
+        throw new IllegalArgumentException("label " + label + " outside [0, " + classCount + ")");
+      }
+    }
+  }
+
+  public int size() {
+    return labels.length;
+  }
+
+  /** The examples at the given indices, in that order. */
+  public Dataset select(int[] indices) {
+    float[] x = new float[indices.length * featureCount];
+    int[] y = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      System.arraycopy(features, indices[i] * featureCount, x, i * featureCount, featureCount);
+      y[i] = labels[indices[i]];
+    }
+    return new Dataset(x, y, featureCount, classCount);
+  }
+
+  /** The first {@code n} examples (all of them if there are fewer). */
+  public Dataset head(int n) {
+    int k = Math.min(n, size());
+    return new Dataset(
+        Arrays.copyOf(features, k * featureCount), Arrays.copyOf(labels, k), featureCount, classCount);
+  }
+
+  /**
+   * Splits off a validation set: a seeded shuffle, then the last {@code round(fraction * size)}
+   * examples become validation. The same seed always gives the same split.
+   */
+  public Split split(double validationFraction, long seed) {
+    if (!(validationFraction >= 0 && validationFraction < 1)) {
+      throw new IllegalArgumentException(
+          "validation fraction must be in [0, 1), got " + validationFraction);
+    }
+    int[] order = permutation(size(), seed);
+    int validation = (int) Math.round(validationFraction * size());
+    int train = size() - validation;
+    return new Split(
+        select(Arrays.copyOfRange(order, 0, train)), select(Arrays.copyOfRange(order, train, size())));
+  }
+
+  /** A training set and the validation set split from it. */
+  public record Split(Dataset train, Dataset validation) {}
+
+  /** A uniformly random permutation of {@code 0..n-1}, fixed by the seed (Fisher-Yates). */
+  public static int[] permutation(int n, long seed) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.dropwise.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Fashion-MNIST (28x28 grey images, 10 classes), scaled to [0, 1].
+ *
+ * <p>Looked up in a directory the user names, else in {@link #SYSTEM_DIRECTORY} (Debian package
+ * {@code dataset-fashion-mnist}), else the small subset embedded in this jar (the first 5,000
+ * training and 1,000 test images of the real set), in which case the description says so.
+ */
+public final class FashionMnist {
+  public static final Path SYSTEM_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
+  public static final int CLASSES = 10;
+  public static final String[] CLASS_NAMES = {
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
+  };
+
+  static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+  static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+  static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+  static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+  private static final String EMBEDDED = "/dev/dropwise/data/fashion-mnist-small/";
+
+  private FashionMnist() {}
+
+  /** The full set from the system directory if it is there, else the embedded subset. */
+  public static ImageClassificationData loadDefault() throws IOException {
+    return hasFiles(SYSTEM_DIRECTORY) ? load(SYSTEM_DIRECTORY) : loadEmbedded();
+  }
+
+  /** Reads the four files ({@code .gz} or raw) from {@code directory}. */
+  public static ImageClassificationData load(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      throw new IOException("Fashion-MNIST directory " + directory + " does not exist");
+    }
+    Dataset train = read(find(directory, TRAIN_IMAGES), find(directory, TRAIN_LABELS));
+    Dataset test = read(find(directory, TEST_IMAGES), find(directory, TEST_LABELS));
+    return new ImageClassificationData(
+        train, test,
+        "Fashion-MNIST from " + directory + " (" + train.size() + " train, " + test.size() + " test)");
+  }
+
+  /** The subset shipped inside the jar: 5,000 training and 1,000 test images. */
+  public static ImageClassificationData loadEmbedded() throws IOException {
+    Path dir = Files.createTempDirectory("dropwise-fashion-mnist-");
+    try {
+      for (String name : new String[] {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS}) {
+        try (InputStream in = FashionMnist.class.getResourceAsStream(EMBEDDED + name + ".gz")) {
+          if (in == null) {
+            throw new IOException("embedded Fashion-MNIST subset is missing " + name + ".gz");
+          }
+          Files.copy(in, dir.resolve(name + ".gz"), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      ImageClassificationData data = load(dir);
+      return new ImageClassificationData(
+          data.train(), data.test(),
+          "embedded Fashion-MNIST subset (" + data.train().size() + " train, " + data.test().size()
+              + " test): no full dataset found; install dataset-fashion-mnist or pass --data DIR");
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** Whether the directory holds the four files, compressed or not. */
+  public static boolean hasFiles(Path directory) {
+    try {
+      for (String name : new String[] {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS}) {
+        find(directory, name);
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Decodes an image file and a label file into a dataset, checking that they agree. */
+  public static Dataset read(Path imagesFile, Path labelsFile) throws IOException {
+    IdxReader.Images images = IdxReader.readImages(imagesFile);
+    byte[] labels = IdxReader.readLabels(labelsFile);
+    if (images.count() != labels.length) {
+      throw new IdxFormatException(
+          labelsFile,
+          "holds " + labels.length + " labels but " + imagesFile + " holds " + images.count()
+              + " images");
+    }
+    float[] x = new float[images.pixels().length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (images.pixels()[i] & 0xff) / 255f;
+    }
+    int[] y = new int[labels.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = labels[i] & 0xff;
+      if (y[i] >= CLASSES) {
+        throw new IdxFormatException(
+            labelsFile, "label " + y[i] + " at index " + i + " is outside 0.." + (CLASSES - 1));
+      }
+    }
+    return new Dataset(x, y, images.pixelsPerImage(), CLASSES);
+  }
+
+  private static Path find(Path directory, String name) throws IOException {
+    for (String candidate : new String[] {name + ".gz", name}) {
+      Path p = directory.resolve(candidate);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    throw new IOException(
+        "Fashion-MNIST directory " + directory + " has no " + name + ".gz (or " + name + ")");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.dropwise.dropout;
+
+import dev.dropwise.ops.DropoutOps;
+import dev.dropwise.ops.SectorLayout;
+import dev.dropwise.ops.SectorWiseRules;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Sector-wise dropout (seed 000): sectors of n units, exactly round(p*n) dropped in each.
+ *
+ * @param perBatch one mask shared by the batch instead of one per example (the default)
+ */
+public record SectorWiseDropout(int n, double p, boolean perBatch) implements DropoutSpec {
+  public SectorWiseDropout {
+    SectorWiseRules.check(n, p);
+  }
+
+  public SectorWiseDropout(int n, double p) {
+    this(n, p, false);
+  }
+
+  @Override
+  public String text() {
+    return "sector:n=" + n + ",p=" + p + (perBatch ? ",mode=batch" : "");
+  }
+
+  @Override
+  public void checkWidth(int width) {
+    new SectorLayout(width, n, p);
+  }
+
+  @Override
+  public Operand<TFloat32> apply(
+      DropoutOps ops, Operand<TFloat32> x, Operand<TBool> training, Operand<TInt64> seed) {
+    int width = (int) x.shape().size(x.shape().numDimensions() - 1);
+    return ops.sectorWise(x, new SectorLayout(width, n, p), perBatch, training, seed);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.dropwise.export;
+
+import dev.dropwise.model.ModelGraph;
+import dev.dropwise.train.ModelSession;
+import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
+
+/**
+ * Writes a TensorFlow SavedModel for serving: a graph built afresh by {@link
+ * ModelGraph#forServing} (no dropout op, no training switch, no optimiser slot) holding the trained
+ * weights, with one signature {@code serving_default}: input {@code x}, outputs {@code logits} and
+ * {@code probabilities}. The model is written under a temporary name beside {@code dir} and renamed
+ * when complete, so a failed export leaves nothing behind and an earlier export stays intact.
+ */
+public final class SavedModelExport {
+  public static final String SIGNATURE = "serving_default";
+  public static final String METADATA = "dropwise-model.json";
+
+  private SavedModelExport() {}
+
+  public static void export(ModelSession trained, Path dir) throws IOException {
+    Path staged = AtomicFiles.siblingTempDirectory(dir);
+    try {
+      try (Graph graph = new Graph()) {
+        ModelGraph serving = ModelGraph.forServing(Ops.create(graph), trained.spec());
+        try (Session session = new Session(graph)) {
+          copyWeights(trained, serving, session);
+          Signature signature = Signature.builder()
+              .key(SIGNATURE)
+              .input(ModelGraph.INPUT, serving.input())
+              .output(ModelGraph.LOGITS, serving.logits())
+              .output(ModelGraph.PROBABILITIES, serving.probabilities())
+              .build();
+          SavedModelBundle.exporter(staged.toString()).withSession(session).withSignature(signature).export();
+        }
+      }
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put("layers", trained.spec().widths());
+      metadata.put("trainedWithDropout", trained.spec().dropoutText());
+      metadata.put("spec", trained.spec().toString());
+      AtomicFiles.write(staged.resolve(METADATA), Json.MAPPER.writeValueAsBytes(metadata));
+      AtomicFiles.replaceDirectory(staged, dir);
+    } finally {
+      AtomicFiles.deleteRecursively(staged);
+    }
+  }
+
+  private static void copyWeights(ModelSession trained, ModelGraph serving, Session session) {
+    trained.withWeightTensors(tensors -> {
+      Session.Runner runner = session.runner();
+      for (int i = 0; i < tensors.size(); i++) {
+        runner.feed(serving.assignValues().get(i), tensors.get(i));
+        runner.addTarget(serving.assignOps().get(i));
+      }
+      try (Result ignored = runner.run()) {
+        // assignments only
+      } catch (RuntimeException e) {
+        throw new UncheckedIOException(new IOException("could not copy the weights into the serving graph", e));
+      }
+    });
+  }
+}

@@ -1,0 +1,61 @@
+package dev.dropwise.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Weight initialisers, drawn with stateless random ops so that a seed fixes the initial weights.
+ * Same definitions as Keras: Glorot uses fan_in + fan_out, He uses fan_in; the normal variants
+ * draw from a normal truncated at two standard deviations, rescaled (÷ 0.87962566) to keep the
+ * intended variance.
+ */
+public enum Initializer {
+  GLOROT_UNIFORM,
+  GLOROT_NORMAL,
+  HE_UNIFORM,
+  HE_NORMAL;
+
+  private static final float TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.87962566103423978f;
+
+  /** A {@code [fanIn, fanOut]} weight matrix. */
+  public Operand<TFloat32> create(Ops tf, int fanIn, int fanOut, long seed) {
+    double variance = switch (this) {
+      case GLOROT_UNIFORM, GLOROT_NORMAL -> 2.0 / (fanIn + fanOut);
+      case HE_UNIFORM, HE_NORMAL -> 2.0 / fanIn;
+    };
+    Operand<TInt64> shape = tf.constant(new long[] {fanIn, fanOut});
+    Operand<TInt64> seedPair = tf.constant(new long[] {seed, 0x5eedL});
+    return switch (this) {
+      case GLOROT_UNIFORM, HE_UNIFORM -> {
+        float limit = (float) Math.sqrt(3 * variance);
+        Operand<TFloat32> u = tf.random.statelessRandomUniform(shape, seedPair, TFloat32.class);
+        yield tf.math.sub(tf.math.mul(u, tf.constant(2 * limit)), tf.constant(limit));
+      }
+      case GLOROT_NORMAL, HE_NORMAL -> {
+        float stddev = (float) Math.sqrt(variance) / TRUNCATED_NORMAL_STDDEV_CORRECTION;
+        Operand<TFloat32> z = tf.random.statelessTruncatedNormal(shape, seedPair, TFloat32.class);
+        yield tf.math.mul(z, tf.constant(stddev));
+      }
+    };
+  }
+
+  public String text() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Reads {@code glorot-uniform}, {@code glorot-normal}, {@code he-uniform} or {@code he-normal}. */
+  public static Initializer parse(String text) {
+    for (Initializer i : values()) {
+      if (i.text().equalsIgnoreCase(text.trim().replace('_', '-'))) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown initializer '" + text + "'; allowed: "
+            + String.join(", ", Arrays.stream(values()).map(Initializer::text).toList()));
+  }
+}

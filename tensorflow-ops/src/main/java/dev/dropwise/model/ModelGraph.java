@@ -1,0 +1,198 @@
+package dev.dropwise.model;
+
+import dev.dropwise.ops.DropoutOps;
+import dev.dropwise.util.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A {@link ModelSpec} built into a graph, in one of two modes:
+ *
+ * <ul>
+ *   <li>{@link #forTraining}: the dropout ops behind a {@code training} switch (a placeholder that
+ *       defaults to false, so the same graph evaluates without dropout), a {@code step} input that
+ *       keys the masks, labels, loss and accuracy; weights initialised from a seed.
+ *   <li>{@link #forServing}: only the forward pass {@code x -> logits, probabilities}, no dropout
+ *       op, no switch; weights are declared without initialisers and set with {@link
+ *       #assignOps()} — the graph a SavedModel should hold.
+ * </ul>
+ */
+public final class ModelGraph {
+  public static final String INPUT = "x";
+  public static final String LABELS = "labels";
+  public static final String TRAINING = "training";
+  public static final String STEP = "step";
+  public static final String LOGITS = "logits";
+  public static final String PROBABILITIES = "probabilities";
+
+  private final ModelSpec spec;
+  private final Placeholder<TFloat32> input;
+  private final List<Variable<TFloat32>> variables = new ArrayList<>();
+  private final List<Placeholder<TFloat32>> assignValues = new ArrayList<>();
+  private final List<Op> assignOps = new ArrayList<>();
+  private Operand<TBool> training;
+  private Operand<TInt64> step;
+  private Placeholder<TInt32> labels;
+  private Operand<TFloat32> logits;
+  private Operand<TFloat32> probabilities;
+  private Operand<TFloat32> meanLoss;
+  private Operand<TFloat32> lossSum;
+  private Operand<TFloat32> correct;
+
+  private ModelGraph(Ops tf, ModelSpec spec) {
+    this.spec = spec;
+    this.input = tf.withName(INPUT).placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, spec.inputs())));
+  }
+
+  /** The training graph; {@code initSeed} fixes the initial weights, {@code maskSeed} the masks. */
+  public static ModelGraph forTraining(Ops tf, ModelSpec spec, long initSeed, long maskSeed) {
+    ModelGraph g = new ModelGraph(tf, spec);
+    g.training = tf.withName(TRAINING).placeholderWithDefault(tf.constant(false), Shape.scalar());
+    g.step = tf.withName(STEP).placeholderWithDefault(tf.constant(0L), Shape.scalar());
+    g.labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
+    Operand<TFloat32> h = g.input;
+    int width = spec.inputs();
+    int dense = 0;
+    for (int i = 0; i < spec.layers().size(); i++) {
+      LayerSpec layer = spec.layers().get(i);
+      if (layer instanceof LayerSpec.Dense d) {
+        Ops scope = tf.withSubScope("dense_" + dense);
+        Variable<TFloat32> kernel = scope.withName("kernel").variable(
+            d.initializer().create(scope, width, d.units(), Seeds.mix(initSeed, dense)));
+        Variable<TFloat32> bias = scope.withName("bias").variable(tf.zeros(tf.constant(new int[] {d.units()}), TFloat32.class));
+        h = g.dense(scope, h, kernel, bias, d.activation(), isLast(spec, i));
+        width = d.units();
+        dense++;
+      } else if (layer instanceof LayerSpec.Dropout drop) {
+        DropoutOps ops = DropoutOps.create(tf.withSubScope("dropout_" + i));
+        h = drop.method().apply(ops, h, g.training, ops.seed(maskSeed, i, g.step));
+      }
+    }
+    g.lossAndAccuracy(tf);
+    return g;
+  }
+
+  /** The dropout-free forward pass with uninitialised weights; set them with {@link #assignOps()}. */
+  public static ModelGraph forServing(Ops tf, ModelSpec spec) {
+    ModelGraph g = new ModelGraph(tf, spec);
+    Operand<TFloat32> h = g.input;
+    int width = spec.inputs();
+    int dense = 0;
+    for (int i = 0; i < spec.layers().size(); i++) {
+      if (spec.layers().get(i) instanceof LayerSpec.Dense d) {
+        Ops scope = tf.withSubScope("dense_" + dense);
+        Variable<TFloat32> kernel = g.declared(scope, "kernel", Shape.of(width, d.units()));
+        Variable<TFloat32> bias = g.declared(scope, "bias", Shape.of(d.units()));
+        h = g.dense(scope, h, kernel, bias, d.activation(), isLast(spec, i));
+        width = d.units();
+        dense++;
+      }
+    }
+    return g;
+  }
+
+  private static boolean isLast(ModelSpec spec, int index) {
+    return index == spec.layers().size() - 1;
+  }
+
+  private Variable<TFloat32> declared(Ops scope, String name, Shape shape) {
+    Variable<TFloat32> v = scope.withName(name).variable(shape, TFloat32.class);
+    Placeholder<TFloat32> value = scope.withName(name + "_value").placeholder(TFloat32.class, Placeholder.shape(shape));
+    assignValues.add(value);
+    assignOps.add(scope.withName(name + "_assign").assign(v, value));
+    return v;
+  }
+
+  private Operand<TFloat32> dense(
+      Ops scope, Operand<TFloat32> h, Variable<TFloat32> kernel, Variable<TFloat32> bias,
+      Activation activation, boolean last) {
+    variables.add(kernel);
+    variables.add(bias);
+    Operand<TFloat32> z = scope.math.add(scope.linalg.matMul(h, kernel), bias);
+    if (last) {
+      logits = scope.withName(LOGITS).identity(activation.apply(scope, z));
+      probabilities = scope.withName(PROBABILITIES).nn.softmax(logits);
+      return logits;
+    }
+    return activation.apply(scope, z);
+  }
+
+  private void lossAndAccuracy(Ops tf) {
+    Ops s = tf.withSubScope("loss");
+    Operand<TFloat32> perExample = s.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
+    meanLoss = s.withName("mean").math.mean(perExample, s.constant(0));
+    lossSum = s.withName("sum").reduceSum(perExample, s.constant(0));
+    Operand<TInt32> predicted = s.math.argMax(logits, s.constant(1), TInt32.class);
+    correct = s.withName("correct").reduceSum(
+        s.dtypes.cast(s.math.equal(predicted, labels), TFloat32.class), s.constant(0));
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public Placeholder<TFloat32> input() {
+    return input;
+  }
+
+  public Placeholder<TInt32> labels() {
+    return labels;
+  }
+
+  public Operand<TBool> training() {
+    return training;
+  }
+
+  public Operand<TInt64> step() {
+    return step;
+  }
+
+  public Operand<TFloat32> logits() {
+    return logits;
+  }
+
+  public Operand<TFloat32> probabilities() {
+    return probabilities;
+  }
+
+  /** Mean cross-entropy over the batch: what the optimiser minimises. */
+  public Operand<TFloat32> meanLoss() {
+    return meanLoss;
+  }
+
+  /** Summed cross-entropy, for exact averages over batches of unequal size. */
+  public Operand<TFloat32> lossSum() {
+    return lossSum;
+  }
+
+  /** Number of examples whose arg-max logit is the label. */
+  public Operand<TFloat32> correct() {
+    return correct;
+  }
+
+  /** Kernel and bias of each Dense layer, in order. */
+  public List<Variable<TFloat32>> variables() {
+    return List.copyOf(variables);
+  }
+
+  /** Serving graph only: a value placeholder per variable, in {@link #variables()} order. */
+  public List<Placeholder<TFloat32>> assignValues() {
+    return List.copyOf(assignValues);
+  }
+
+  /** Serving graph only: the ops that copy {@link #assignValues()} into the variables. */
+  public List<Op> assignOps() {
+    return List.copyOf(assignOps);
+  }
+}

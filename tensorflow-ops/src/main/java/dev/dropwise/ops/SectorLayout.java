@@ -1,0 +1,70 @@
+package dev.dropwise.ops;
+
+/**
+ * How sector-wise dropout (seed 000) splits a layer of {@code width} units: consecutive sectors
+ * of {@code n} units, exactly {@code m = round(p * n)} of them dropped in each, kept units scaled
+ * by {@code n / (n - m)}.
+ *
+ * <p>When {@code n} does not divide the width, the last sector holds the {@code r = width mod n}
+ * remaining units and gets its own exact count {@code m_last = min(round(p * r), r - 1)} with
+ * scale {@code r / (r - m_last)}: its drop fraction stays as close to p as r units allow, and it
+ * always keeps at least one unit (so its scale stays finite). With r = 1 that last unit is never
+ * dropped. Rounding is half-up ({@link Math#round(double)}).
+ */
+public record SectorLayout(int width, int n, double p) {
+
+  public SectorLayout {
+    SectorWiseRules.check(n, p);
+    if (width < 1) {
+      throw new IllegalArgumentException("layer width must be >= 1, got " + width);
+    }
+    if (n > width) {
+      throw new IllegalArgumentException(
+          "sector size n=" + n + " is wider than the layer (" + width + " units); allowed: 2 <= n <= "
+              + width);
+    }
+  }
+
+  /** Units dropped in every full sector. */
+  public int m() {
+    return SectorWiseRules.dropCount(n, p);
+  }
+
+  /** Number of full sectors of n units. */
+  public int fullSectors() {
+    return width / n;
+  }
+
+  /** Width of the last, partial sector; 0 when n divides the width. */
+  public int lastWidth() {
+    return width % n;
+  }
+
+  /** Units dropped in the partial sector. */
+  public int lastM() {
+    int r = lastWidth();
+    return r == 0 ? 0 : Math.min((int) Math.round(p * r), r - 1);
+  }
+
+  /** The sector index of each unit (partial sector last). */
+  public int sectorOf(int unit) {
+    return unit / n;
+  }
+
+  /** Expected number of units dropped per example. */
+  public int dropsPerExample() {
+    return fullSectors() * m() + lastM();
+  }
+
+  /** Scale applied to each kept unit, per unit, so that every sector keeps its expected sum. */
+  public float[] keptScale() {
+    float[] scale = new float[width];
+    float full = (float) n / (n - m());
+    int fullUnits = fullSectors() * n;
+    java.util.Arrays.fill(scale, 0, fullUnits, full);
+    if (lastWidth() > 0) {
+      java.util.Arrays.fill(scale, fullUnits, width, (float) lastWidth() / (lastWidth() - lastM()));
+    }
+    return scale;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.dropwise.ops;
+
+/** Parameter rules of sector-wise dropout, shared by its spec and its layout. */
+public final class SectorWiseRules {
+  private SectorWiseRules() {}
+
+  public static int dropCount(int n, double p) {
+    return (int) Math.round(p * n);
+  }
+
+  /** Refuses n and p that cannot give an exact, non-trivial drop count. */
+  public static void check(int n, double p) {
+    if (n < 2) {
+      throw new IllegalArgumentException("sector size n=" + n + " is not allowed: n must be >= 2");
+    }
+    StandardDropoutRate.check("p", p);
+    int m = dropCount(n, p);
+    if (m < 1 || m > n - 1) {
+      throw new IllegalArgumentException(
+          "m = round(p*n) = round(" + p + "*" + n + ") = " + m + " is not allowed: it must be in [1, "
+              + (n - 1) + "] (drop at least one unit and keep at least one per sector)");
+    }
+  }
+}

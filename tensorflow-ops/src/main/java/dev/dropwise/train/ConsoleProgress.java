@@ -1,0 +1,92 @@
+package dev.dropwise.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Console progress: a live bar (step, loss, examples/s, ETA) on an interactive terminal; one line
+ * per epoch when the output is not a terminal or {@code CI} is set, so logs stay short.
+ */
+public final class ConsoleProgress {
+  private ConsoleProgress() {}
+
+  /** The listener that suits this process's console. */
+  public static ProgressListener create(PrintStream out, String label) {
+    boolean interactive = System.console() != null && System.getenv("CI") == null;
+    return interactive ? new Bar(out, label) : new EpochLines(out, label);
+  }
+
+  static String epochLine(String label, EpochRecord e, int epochs) {
+    String validation = e.validationLoss() == null ? ""
+        : String.format(Locale.ROOT, "  val loss %.4f acc %.4f", e.validationLoss(), e.validationAccuracy());
+    return String.format(Locale.ROOT, "%sepoch %d/%d  loss %.4f acc %.4f%s  %.1f s",
+        label.isEmpty() ? "" : "[" + label + "] ", e.epoch(), epochs, e.trainLoss(),
+        e.trainAccuracy(), validation, e.seconds());
+  }
+
+  /** One line per epoch. */
+  static final class EpochLines implements ProgressListener {
+    private final PrintStream out;
+    private final String label;
+
+    EpochLines(PrintStream out, String label) {
+      this.out = out;
+      this.label = label;
+    }
+
+    @Override
+    public void onEpochEnd(EpochRecord record, int epochs) {
+      out.println(epochLine(label, record, epochs));
+    }
+  }
+
+  /** A progress bar per epoch, updated in place. */
+  static final class Bar implements ProgressListener {
+    private final PrintStream out;
+    private final String label;
+    private ProgressBar bar;
+
+    Bar(PrintStream out, String label) {
+      this.out = out;
+      this.label = label;
+    }
+
+    @Override
+    public void onEpochStart(int epoch, int epochs, int steps) {
+      bar = new ProgressBarBuilder()
+          .setTaskName((label.isEmpty() ? "" : label + " ") + "epoch " + epoch + "/" + epochs)
+          .setInitialMax(steps)
+          .setStyle(ProgressBarStyle.ASCII)
+          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out))
+          .setUpdateIntervalMillis(250)
+          .build();
+    }
+
+    @Override
+    public void onStep(int stepInEpoch, double loss, double examplesPerSecond) {
+      bar.stepTo(stepInEpoch);
+      bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f  %,.0f ex/s", loss, examplesPerSecond));
+    }
+
+    @Override
+    public void onEpochEnd(EpochRecord record, int epochs) {
+      close();
+      out.println(epochLine(label, record, epochs));
+    }
+
+    @Override
+    public void onEnd() {
+      close();
+    }
+
+    private void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.dropwise.train;
+
+import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.Json;
+import dev.dropwise.util.TextTable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Per-epoch training history, printable as a table and saved as CSV and JSON. */
+public final class History {
+  private final List<EpochRecord> epochs = new ArrayList<>();
+
+  public History() {}
+
+  public History(List<EpochRecord> records) {
+    epochs.addAll(records);
+  }
+
+  public void add(EpochRecord record) {
+    epochs.add(record);
+  }
+
+  public List<EpochRecord> epochs() {
+    return List.copyOf(epochs);
+  }
+
+  public int size() {
+    return epochs.size();
+  }
+
+  public EpochRecord last() {
+    return epochs.get(epochs.size() - 1);
+  }
+
+  public String toTable() {
+    TextTable table = new TextTable("epoch", "train loss", "train acc", "val loss", "val acc", "seconds");
+    for (EpochRecord e : epochs) {
+      table.row(e.epoch(), f4(e.trainLoss()), f4(e.trainAccuracy()), f4(e.validationLoss()),
+          f4(e.validationAccuracy()), String.format(Locale.ROOT, "%.1f", e.seconds()));
+    }
+    return table.toString();
+  }
+
+  public String toCsv() {
+    StringBuilder csv = new StringBuilder("epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n");
+    for (EpochRecord e : epochs) {
+      csv.append(e.epoch()).append(',').append(e.step()).append(',').append(e.trainLoss()).append(',')
+          .append(e.trainAccuracy()).append(',').append(orEmpty(e.validationLoss())).append(',')
+          .append(orEmpty(e.validationAccuracy())).append(',').append(e.seconds()).append('\n');
+    }
+    return csv.toString();
+  }
+
+  public void writeCsv(Path file) throws IOException {
+    AtomicFiles.write(file, toCsv());
+  }
+
+  public void writeJson(Path file) throws IOException {
+    AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(epochs));
+  }
+
+  private static String f4(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private static String orEmpty(Double v) {
+    return v == null ? "" : v.toString();
+  }
+}

@@ -1,0 +1,169 @@
+package dev.dropwise.train;
+
+import dev.dropwise.data.Dataset;
+import dev.dropwise.export.SavedModelExport;
+import dev.dropwise.model.ModelGraph;
+import dev.dropwise.model.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A model's training graph with its live session and optimiser: one {@link #step} per batch (a
+ * single {@code Session.run}), evaluation with dropout off, weights, checkpoints and export.
+ */
+public final class ModelSession implements AutoCloseable {
+  private static final int EVAL_BATCH = 1000;
+
+  private final Graph graph;
+  private final Session session;
+  private final ModelGraph model;
+  private final Op trainOp;
+  private final TBool trainingOn;
+
+  public ModelSession(ModelSpec spec, OptimizerSpec optimizer, RunSeeds seeds) {
+    graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      model = ModelGraph.forTraining(tf, spec, seeds.init(), seeds.mask());
+      trainOp = optimizer.create(graph).minimize(model.meanLoss(), "train");
+      session = new Session(graph);
+      trainingOn = TBool.scalarOf(true);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** Result of one training step. */
+  public record StepResult(double lossSum, double correct) {}
+
+  /** One update on {@code data[order[from..to)]}, masks keyed by {@code step}. */
+  public StepResult step(Dataset data, int[] order, int from, int to, long step) {
+    try (Batch batch = new Batch(data, order, from, to);
+        TInt64 stepTensor = TInt64.scalarOf(step);
+        Result r = session.runner()
+            .feed(model.input(), batch.features)
+            .feed(model.labels(), batch.labels)
+            .feed(model.training(), trainingOn)
+            .feed(model.step(), stepTensor)
+            .addTarget(trainOp)
+            .fetch(model.lossSum())
+            .fetch(model.correct())
+            .run()) {
+      return new StepResult(scalar(r, 0), scalar(r, 1));
+    }
+  }
+
+  /** Loss and accuracy on {@code data} with dropout off. */
+  public Evaluation evaluate(Dataset data) {
+    double loss = 0;
+    double correct = 0;
+    for (int from = 0; from < data.size(); from += EVAL_BATCH) {
+      int to = Math.min(data.size(), from + EVAL_BATCH);
+      try (Batch batch = new Batch(data, null, from, to);
+          Result r = session.runner()
+              .feed(model.input(), batch.features)
+              .feed(model.labels(), batch.labels)
+              .fetch(model.lossSum())
+              .fetch(model.correct())
+              .run()) {
+        loss += scalar(r, 0);
+        correct += scalar(r, 1);
+      }
+    }
+    return new Evaluation(loss / data.size(), correct / data.size(), data.size());
+  }
+
+  /**
+   * Logits of the first {@code count} examples of {@code data}, with the training switch as given
+   * and masks keyed by {@code step}, as {@code [count * classes]}.
+   */
+  public float[] logits(Dataset data, int count, boolean training, long step) {
+    try (Batch batch = new Batch(data, null, 0, count);
+        TBool flag = TBool.scalarOf(training);
+        TInt64 stepTensor = TInt64.scalarOf(step);
+        Result r = session.runner()
+            .feed(model.input(), batch.features)
+            .feed(model.training(), flag)
+            .feed(model.step(), stepTensor)
+            .fetch(model.logits())
+            .run()) {
+      return toArray((TFloat32) r.get(0));
+    }
+  }
+
+  /** Every Dense kernel and bias, flattened, in layer order. */
+  public List<float[]> weights() {
+    List<float[]> out = new ArrayList<>();
+    withWeightTensors(tensors -> tensors.forEach(t -> out.add(toArray(t))));
+    return out;
+  }
+
+  /** Runs {@code use} with the current value of every variable of {@link ModelGraph#variables()}. */
+  public void withWeightTensors(Consumer<List<TFloat32>> use) {
+    Session.Runner runner = session.runner();
+    for (Variable<TFloat32> v : model.variables()) {
+      runner.fetch(v);
+    }
+    try (Result r = runner.run()) {
+      List<TFloat32> tensors = new ArrayList<>();
+      for (int i = 0; i < r.size(); i++) {
+        tensors.add((TFloat32) r.get(i));
+      }
+      use.accept(tensors);
+    }
+  }
+
+  /** Writes every variable (weights and optimiser slots) under {@code prefix}. */
+  public void save(Path prefix) {
+    session.save(prefix.toString());
+  }
+
+  /** Restores what {@link #save} wrote; counts as the session's initialisation. */
+  public void restore(Path prefix) {
+    session.restore(prefix.toString());
+  }
+
+  /** Exports the dropout-free serving graph with these weights; see {@link SavedModelExport}. */
+  public void exportSavedModel(Path dir) throws IOException {
+    SavedModelExport.export(this, dir);
+  }
+
+  public ModelSpec spec() {
+    return model.spec();
+  }
+
+  public ModelGraph graph() {
+    return model;
+  }
+
+  static float[] toArray(TFloat32 t) {
+    float[] out = new float[(int) t.size()];
+    t.copyTo(DataBuffers.of(out, false, false));
+    return out;
+  }
+
+  private static double scalar(Result r, int index) {
+    return ((TFloat32) r.get(index)).getFloat();
+  }
+
+  @Override
+  public void close() {
+    trainingOn.close();
+    session.close();
+    graph.close();
+  }
+}

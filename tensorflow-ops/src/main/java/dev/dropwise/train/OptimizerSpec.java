@@ -1,0 +1,85 @@
+package dev.dropwise.train;
+
+import java.util.Locale;
+import org.tensorflow.Graph;
+import org.tensorflow.framework.optimizers.GradientDescent;
+import org.tensorflow.framework.optimizers.Optimizer;
+
+/** An optimiser with its hyper-parameters; {@link #create} builds the tensorflow-framework one. */
+public sealed interface OptimizerSpec {
+
+  Optimizer create(Graph graph);
+
+  String text();
+
+  /** Plain stochastic gradient descent. */
+  record Sgd(float learningRate) implements OptimizerSpec {
+    public Sgd {
+      checkLearningRate(learningRate);
+    }
+
+    @Override
+    public Optimizer create(Graph graph) {
+      return new GradientDescent(graph, learningRate);
+    }
+
+    @Override
+    public String text() {
+      return "sgd(lr=" + learningRate + ")";
+    }
+  }
+
+  /** SGD with (heavy-ball) momentum. */
+  record Momentum(float learningRate, float momentum) implements OptimizerSpec {
+    public Momentum {
+      checkLearningRate(learningRate);
+      if (!(momentum >= 0 && momentum < 1)) {
+        throw new IllegalArgumentException("momentum=" + momentum + " is not allowed: it must be in [0, 1)");
+      }
+    }
+
+    @Override
+    public Optimizer create(Graph graph) {
+      return new org.tensorflow.framework.optimizers.Momentum(graph, learningRate, momentum, false);
+    }
+
+    @Override
+    public String text() {
+      return "momentum(lr=" + learningRate + ", momentum=" + momentum + ")";
+    }
+  }
+
+  /** Adam with the usual betas (0.9, 0.999) and epsilon 1e-7. */
+  record Adam(float learningRate) implements OptimizerSpec {
+    public Adam {
+      checkLearningRate(learningRate);
+    }
+
+    @Override
+    public Optimizer create(Graph graph) {
+      return new org.tensorflow.framework.optimizers.Adam(graph, learningRate);
+    }
+
+    @Override
+    public String text() {
+      return "adam(lr=" + learningRate + ")";
+    }
+  }
+
+  /** The optimiser named {@code sgd}, {@code momentum} or {@code adam}. */
+  static OptimizerSpec of(String name, float learningRate, float momentum) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "sgd" -> new Sgd(learningRate);
+      case "momentum" -> new Momentum(learningRate, momentum);
+      case "adam" -> new Adam(learningRate);
+      default -> throw new IllegalArgumentException(
+          "optimizer '" + name + "' is not allowed; use sgd, momentum or adam");
+    };
+  }
+
+  private static void checkLearningRate(float lr) {
+    if (!(lr > 0) || Float.isInfinite(lr)) {
+      throw new IllegalArgumentException("learning rate lr=" + lr + " is not allowed: it must be > 0");
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.dropwise.train;
+
+/** Hears a training run as it goes; every method is optional. */
+public interface ProgressListener {
+  ProgressListener NONE = new ProgressListener() {};
+
+  default void onEpochStart(int epoch, int epochs, int steps) {}
+
+  /**
+   * @param stepInEpoch 1-based index of the step just finished
+   * @param loss mean loss of the epoch so far
+   */
+  default void onStep(int stepInEpoch, double loss, double examplesPerSecond) {}
+
+  default void onEpochEnd(EpochRecord record, int epochs) {}
+
+  /** Called once when the run ends, normally or not. */
+  default void onEnd() {}
+}

@@ -1,0 +1,77 @@
+package dev.dropwise.util;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Writes that never leave a half-written result: the content goes to a temporary sibling, which
+ * is then renamed over the target.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  public static void write(Path target, String text) throws IOException {
+    write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void write(Path target, byte[] bytes) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      move(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A fresh, empty temporary directory beside {@code target}, for {@link #replaceDirectory}. */
+  public static Path siblingTempDirectory(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    return Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+  }
+
+  /**
+   * Puts the complete directory {@code staged} in place of {@code target}: an old target is moved
+   * aside first and deleted only once the new one is in place.
+   */
+  public static void replaceDirectory(Path staged, Path target) throws IOException {
+    Path old = null;
+    if (Files.exists(target)) {
+      old = siblingTempDirectory(target);
+      Files.delete(old);
+      move(target, old);
+    }
+    move(staged, target);
+    if (old != null) {
+      deleteRecursively(old);
+    }
+  }
+
+  public static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.dropwise.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SectorWiseDropoutOpTest {
+
+  @ParameterizedTest(name = "width={0} n={1} p={2}")
+  @CsvSource({
+    "1024, 8, 0.5",
+    "64, 8, 0.25",
+    "20, 8, 0.5",   // partial sector of 4: drops round(0.5*4) = 2
+    "30, 7, 0.3",   // m = round(2.1) = 2; partial sector of 2: drops round(0.6) = 1
+    "17, 4, 0.5",   // partial sector of 1: min(round(0.5), 0) = 0 dropped
+    "10, 10, 0.9"
+  })
+  void dropsExactlyMPerSectorPerExample(int width, int n, double p) {
+    SectorLayout layout = new SectorLayout(width, n, p);
+    int rows = 32;
+    float[] scale = layout.keptScale();
+    try (DropoutOpHarness h = new DropoutOpHarness(width, 7,
+        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+      for (long step = 0; step < 40; step++) {
+        float[] out = h.run(DropoutOpHarness.ones(rows * width), rows, true, step);
+        for (int row = 0; row < rows; row++) {
+          int[] dropped = new int[layout.fullSectors() + 1];
+          for (int unit = 0; unit < width; unit++) {
+            float v = out[row * width + unit];
+            if (v == 0f) {
+              dropped[layout.sectorOf(unit)]++;
+            } else {
+              assertEquals(scale[unit], v, 0f, "kept unit " + unit + " must carry its sector's scale");
+            }
+          }
+          for (int s = 0; s < layout.fullSectors(); s++) {
+            assertEquals(layout.m(), dropped[s], "step " + step + " row " + row + " sector " + s);
+          }
+          assertEquals(layout.lastM(), dropped[layout.fullSectors()], "partial sector, step " + step + " row " + row);
+        }
+      }
+    }
+  }
+
+  @Test
+  void partialSectorCountsAndScalesFollowTheDocumentedRule() {
+    SectorLayout layout = new SectorLayout(30, 7, 0.3);
+    assertEquals(4, layout.fullSectors());
+    assertEquals(2, layout.m());
+    assertEquals(2, layout.lastWidth());
+    assertEquals(1, layout.lastM());
+    assertEquals(7f / 5f, layout.keptScale()[0], 0f);
+    assertEquals(2f / 1f, layout.keptScale()[29], 0f);
+    assertEquals(0, new SectorLayout(17, 4, 0.5).lastM(), "a one-unit partial sector keeps its unit");
+  }
+
+  @Test
+  void perBatchModeSharesOneExactMaskAcrossTheBatch() {
+    SectorLayout layout = new SectorLayout(20, 8, 0.5);
+    int rows = 16;
+    try (DropoutOpHarness h = new DropoutOpHarness(20, 3,
+        (ops, x, training, seed) -> ops.sectorWise(x, layout, true, training, seed))) {
+      float[] previous = null;
+      for (long step = 0; step < 10; step++) {
+        float[] out = h.run(DropoutOpHarness.ones(rows * 20), rows, true, step);
+        float[] first = Arrays.copyOfRange(out, 0, 20);
+        for (int row = 1; row < rows; row++) {
+          assertArrayEquals(first, Arrays.copyOfRange(out, row * 20, row * 20 + 20), "row " + row);
+        }
+        int zeros = 0;
+        for (float v : first) {
+          zeros += v == 0f ? 1 : 0;
+        }
+        assertEquals(layout.dropsPerExample(), zeros);
+        if (previous != null && !Arrays.equals(previous, first)) {
+          return; // masks move on with the step
+        }
+        previous = first;
+      }
+      throw new AssertionError("the per-batch mask never changed over 10 steps");
+    }
+  }
+
+  @Test
+  void expectedMultiplierIsOnePerUnit() {
+    SectorLayout layout = new SectorLayout(36, 8, 0.5); // 4 full sectors and a partial one of 4
+    int rows = 64;
+    int steps = 200;
+    double[] sum = new double[36];
+    try (DropoutOpHarness h = new DropoutOpHarness(36, 11,
+        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+      for (long step = 0; step < steps; step++) {
+        float[] out = h.run(DropoutOpHarness.ones(rows * 36), rows, true, step);
+        for (int i = 0; i < out.length; i++) {
+          sum[i % 36] += out[i];
+        }
+      }
+    }
+    int draws = rows * steps;
+    double total = 0;
+    for (int unit = 0; unit < 36; unit++) {
+      double mean = sum[unit] / draws;
+      total += mean;
+      // mask*scale is 0 or 2 with p = 1/2: sd 1, so the mean of 12,800 draws has sd 0.0088.
+      assertEquals(1.0, mean, 0.045, "unit " + unit);
+    }
+    assertEquals(1.0, total / 36, 0.01);
+  }
+
+  @Test
+  void isTheIdentityWhenNotTraining() {
+    SectorLayout layout = new SectorLayout(20, 8, 0.5);
+    float[] input = randomInput(8 * 20, 5);
+    try (DropoutOpHarness h = new DropoutOpHarness(20, 1,
+        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+      assertArrayEquals(input, h.run(input, 8, false, 3));
+      float[] ones = DropoutOpHarness.ones(8 * 20);
+      assertArrayEquals(ones, h.gradient(input, 8, false, 3), "gradient is 1 everywhere at inference");
+    }
+  }
+
+  @Test
+  void gradientFlowsThroughKeptUnitsOnlyWithTheirScale() {
+    SectorLayout layout = new SectorLayout(20, 8, 0.5);
+    float[] input = randomInput(4 * 20, 9);
+    try (DropoutOpHarness h = new DropoutOpHarness(20, 1,
+        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+      float[] multiplier = h.run(DropoutOpHarness.ones(4 * 20), 4, true, 5);
+      assertArrayEquals(multiplier, h.gradient(input, 4, true, 5),
+          "d(sum out)/dx is the mask times its scale: the mask itself carries no gradient");
+    }
+  }
+
+  @Test
+  void sameSeedAndStepGiveTheSameMaskOtherStepsAnother() {
+    SectorLayout layout = new SectorLayout(64, 8, 0.5);
+    float[] ones = DropoutOpHarness.ones(8 * 64);
+    float[] a;
+    float[] b;
+    try (DropoutOpHarness h = new DropoutOpHarness(64, 42,
+        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+      a = h.run(ones, 8, true, 12);
+      assertFalse(Arrays.equals(a, h.run(ones, 8, true, 13)));
+    }
+    try (DropoutOpHarness h = new DropoutOpHarness(64, 42,
+        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+      b = h.run(ones, 8, true, 12);
+    }
+    assertArrayEquals(a, b, "a fresh graph with the same seed reproduces the mask");
+  }
+
+  @Test
+  void refusesLayoutsThatCannotBeExact() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(1024, 1, 0.5))
+        .getMessage().contains("n=1"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(1024, 8, 0.05))
+        .getMessage().contains("round(0.05*8) = 0"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(1024, 8, 0.95))
+        .getMessage().contains("= 8"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(6, 8, 0.5))
+        .getMessage().contains("wider than the layer (6 units)"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(16, 8, 1.0))
+        .getMessage().contains("[0, 1)"));
+  }
+
+  static float[] randomInput(int n, long seed) {
+    Random r = new Random(seed);
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    return a;
+  }
+}
