@@ -68,9 +68,12 @@ public final class ModelGraph {
       LayerSpec layer = spec.layers().get(i);
       if (layer instanceof LayerSpec.Dense d) {
         Ops scope = tf.withSubScope("dense_" + dense);
-        Variable<TFloat32> kernel = scope.withName("kernel").variable(
+        // Variables are named at the top level (dense_0_kernel): tensorflow-framework's optimisers
+        // name their slots "<variable>-momentum", which a scoped name with '/' cannot form.
+        Variable<TFloat32> kernel = tf.withName(variableName(dense, "kernel")).variable(
             d.initializer().create(scope, width, d.units(), Seeds.mix(initSeed, dense)));
-        Variable<TFloat32> bias = scope.withName("bias").variable(tf.zeros(tf.constant(new int[] {d.units()}), TFloat32.class));
+        Variable<TFloat32> bias = tf.withName(variableName(dense, "bias")).variable(
+            scope.zeros(scope.constant(new int[] {d.units()}), TFloat32.class));
         h = g.dense(scope, h, kernel, bias, d.activation(), isLast(spec, i));
         width = d.units();
         dense++;
@@ -92,14 +95,18 @@ public final class ModelGraph {
     for (int i = 0; i < spec.layers().size(); i++) {
       if (spec.layers().get(i) instanceof LayerSpec.Dense d) {
         Ops scope = tf.withSubScope("dense_" + dense);
-        Variable<TFloat32> kernel = g.declared(scope, "kernel", Shape.of(width, d.units()));
-        Variable<TFloat32> bias = g.declared(scope, "bias", Shape.of(d.units()));
+        Variable<TFloat32> kernel = g.declared(tf, variableName(dense, "kernel"), Shape.of(width, d.units()));
+        Variable<TFloat32> bias = g.declared(tf, variableName(dense, "bias"), Shape.of(d.units()));
         h = g.dense(scope, h, kernel, bias, d.activation(), isLast(spec, i));
         width = d.units();
         dense++;
       }
     }
     return g;
+  }
+
+  private static String variableName(int denseIndex, String kind) {
+    return "dense_" + denseIndex + "_" + kind;
   }
 
   private static boolean isLast(ModelSpec spec, int index) {
@@ -130,7 +137,10 @@ public final class ModelGraph {
 
   private void lossAndAccuracy(Ops tf) {
     Ops s = tf.withSubScope("loss");
-    Operand<TFloat32> perExample = s.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
+    // The dense op, not the sparse one: TF's C++ gradient registry has no gradient for
+    // SparseSoftmaxCrossEntropyWithLogits.
+    Operand<TFloat32> oneHot = s.oneHot(labels, s.constant(spec.classes()), s.constant(1f), s.constant(0f));
+    Operand<TFloat32> perExample = s.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
     meanLoss = s.withName("mean").math.mean(perExample, s.constant(0));
     lossSum = s.withName("sum").reduceSum(perExample, s.constant(0));
     Operand<TInt32> predicted = s.math.argMax(logits, s.constant(1), TInt32.class);

@@ -1,0 +1,86 @@
+package dev.dropwise.bench;
+
+import dev.dropwise.data.Dataset;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.model.Activation;
+import dev.dropwise.model.Initializer;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.train.ModelSession;
+import dev.dropwise.train.OptimizerSpec;
+import dev.dropwise.train.RunSeeds;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Median milliseconds per training step of several dropout methods on one network, all measured
+ * in one run. Every method gets its own graph and session and the same warm-up; the timed steps
+ * are taken in short interleaved blocks (method order rotating each round) so that machine noise
+ * falls on every method alike. A step is the whole of {@link ModelSession#step}: batch copy into
+ * tensors, forward, backward, update and the fetch of loss and accuracy.
+ */
+public final class StepBenchmark {
+  private static final int BLOCK = 10;
+
+  private StepBenchmark() {}
+
+  /** One measured method at one batch size. */
+  public record Row(int batchSize, String method, double medianMs, int steps) {}
+
+  public static List<Row> run(
+      Dataset data, List<Integer> hidden, List<DropoutSpec> methods, List<Integer> batchSizes,
+      int warmupSteps, int timedSteps) {
+    List<Row> rows = new ArrayList<>();
+    for (int batch : batchSizes) {
+      Map<DropoutSpec, ModelSession> sessions = new LinkedHashMap<>();
+      Map<DropoutSpec, List<Double>> times = new LinkedHashMap<>();
+      try {
+        for (DropoutSpec method : methods) {
+          ModelSpec spec = ModelSpec.mlp(data.featureCount(), hidden, Activation.RELU,
+              Initializer.HE_UNIFORM, method, data.classCount());
+          sessions.put(method, new ModelSession(spec, new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1)));
+          times.put(method, new ArrayList<>());
+        }
+        int[] order = Dataset.permutation(data.size(), 7);
+        long[] step = {0};
+        for (ModelSession s : sessions.values()) {
+          for (int i = 0; i < warmupSteps; i++) {
+            timedStep(s, data, order, batch, i);
+          }
+        }
+        List<DropoutSpec> rotation = new ArrayList<>(methods);
+        for (int done = 0; done < timedSteps; done += BLOCK) {
+          for (DropoutSpec method : rotation) {
+            for (int i = 0; i < BLOCK; i++) {
+              times.get(method).add(timedStep(sessions.get(method), data, order, batch, step[0] + i));
+            }
+          }
+          step[0] += BLOCK;
+          rotation.add(rotation.remove(0));
+        }
+      } finally {
+        sessions.values().forEach(ModelSession::close);
+      }
+      for (DropoutSpec method : methods) {
+        rows.add(new Row(batch, method.text(), median(times.get(method)), times.get(method).size()));
+      }
+    }
+    return rows;
+  }
+
+  private static double timedStep(ModelSession s, Dataset data, int[] order, int batch, long step) {
+    int from = (int) ((step * batch) % (data.size() - batch));
+    long t0 = System.nanoTime();
+    s.step(data, order, from, from + batch, step);
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.bench.StepBenchmark;
+import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.util.TextTable;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Median ms per training step of each dropout method and its ratio to no dropout, measured in one run.")
+final class BenchCommand implements Callable<Integer> {
+  @Mixin DataOption data = new DataOption();
+  @Mixin ModelOptions model = new ModelOptions();
+
+  @Option(names = "--batch-sizes", split = ",", defaultValue = "64,256", description = "Default: ${DEFAULT-VALUE}")
+  List<Integer> batchSizes;
+
+  @Option(names = "--methods", split = ";", defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5",
+      converter = DropoutSpecConverter.class, description = "';'-separated dropout specs; the first is the baseline. Default: ${DEFAULT-VALUE}")
+  List<DropoutSpec> methods;
+
+  @Option(names = "--warmup", defaultValue = "30", description = "Untimed steps per method first. Default: ${DEFAULT-VALUE}")
+  int warmup;
+
+  @Option(names = "--steps", defaultValue = "300", description = "Timed steps per method. Default: ${DEFAULT-VALUE}")
+  int steps;
+
+  @Override
+  public Integer call() throws Exception {
+    data.check();
+    if (steps < 10 || warmup < 0) {
+      throw new IllegalArgumentException("--steps " + steps + " --warmup " + warmup + ": need steps >= 10 and warmup >= 0");
+    }
+    for (int b : batchSizes) {
+      if (b < 1) {
+        throw new IllegalArgumentException("--batch-sizes " + batchSizes + ": sizes must be >= 1");
+      }
+    }
+    ImageClassificationData loaded = data.load();
+    for (DropoutSpec m : methods) {
+      model.build(loaded.train().featureCount(), loaded.train().classCount(), m);
+    }
+    System.out.println("network: " + loaded.train().featureCount() + "-" + model.hidden + "-" + loaded.train().classCount()
+        + ", " + steps + " timed steps per method after " + warmup + " warm-up, "
+        + Runtime.getRuntime().availableProcessors() + " cores");
+    List<StepBenchmark.Row> rows = StepBenchmark.run(
+        loaded.train(), model.hidden, methods, batchSizes, warmup, steps);
+    TextTable table = new TextTable("batch", "method", "median ms/step", "vs " + methods.get(0).text(), "vs previous");
+    for (int i = 0; i < rows.size(); i++) {
+      StepBenchmark.Row row = rows.get(i);
+      int first = i - i % methods.size();
+      boolean isFirst = i == first;
+      table.row(row.batchSize(), row.method(), String.format(Locale.ROOT, "%.3f", row.medianMs()),
+          String.format(Locale.ROOT, "%.3fx", row.medianMs() / rows.get(first).medianMs()),
+          isFirst ? "-" : String.format(Locale.ROOT, "%.3fx", row.medianMs() / rows.get(i - 1).medianMs()));
+    }
+    System.out.print(table);
+    return 0;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.dropwise.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code dropwise}: train, evaluate, compare and benchmark dropout methods from the shell. */
+@Command(
+    name = "dropwise",
+    mixinStandardHelpOptions = true,
+    version = "dropwise 0.1.0",
+    description = "Dropout that knows which units matter, on TensorFlow Java.",
+    subcommands = {TrainCommand.class, EvalCommand.class, CompareCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Dropwise {
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code: 0 done, 2 bad arguments, 1 failure. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Dropwise());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof IllegalArgumentException) {
+        commandLine.getErr().println("dropwise: " + e.getMessage());
+        return 2;
+      }
+      commandLine.getErr().println("dropwise: " + e);
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        commandLine.getErr().println("  caused by: " + c);
+      }
+      return 1;
+    });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.data.Dataset;
+import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.train.ConsoleProgress;
+import dev.dropwise.train.Evaluation;
+import dev.dropwise.train.TrainConfig;
+import dev.dropwise.train.Trainer;
+import dev.dropwise.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train an MLP with a dropout method; print and save the history, optionally export a SavedModel.")
+final class TrainCommand implements Callable<Integer> {
+  @Mixin DataOption data = new DataOption();
+  @Mixin ModelOptions model = new ModelOptions();
+  @Mixin TrainOptions training = new TrainOptions();
+
+  @Option(names = "--dropout", defaultValue = "none", converter = DropoutSpecConverter.class,
+      description = "Dropout after every hidden layer: none, standard:p=P, sector:n=N,p=P[,mode=batch]. Default: ${DEFAULT-VALUE}")
+  DropoutSpec dropout = new NoDropout();
+
+  @Option(names = "--out", defaultValue = "out/train", description = "Where history.csv and history.json go. Default: ${DEFAULT-VALUE}")
+  Path out;
+
+  @Option(names = "--checkpoint-dir", description = "Write a checkpoint after every epoch here.")
+  Path checkpointDir;
+
+  @Option(names = "--resume", description = "Continue from the last checkpoint in --checkpoint-dir.")
+  boolean resume;
+
+  @Option(names = "--export", paramLabel = "DIR", description = "Export the trained model as a SavedModel (serving_default: x -> logits, probabilities).")
+  Path export;
+
+  @Override
+  public Integer call() throws Exception {
+    data.check();
+    TrainConfig config = training.config(checkpointDir, resume);
+    ImageClassificationData loaded = data.load();
+    ModelSpec spec = model.build(loaded.train().featureCount(), loaded.train().classCount(), dropout);
+    System.out.println("data: " + loaded.description());
+    System.out.println("model: " + spec.widths() + ", " + model.activation + ", dropout " + spec.dropoutText()
+        + "; " + config.optimizer().text() + ", batch " + config.batchSize() + ", seed " + training.seed);
+    Dataset.Split split = training.split(loaded, config);
+    try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), config,
+        ConsoleProgress.create(System.out, ""))) {
+      if (run.resumed()) {
+        System.out.println("resumed from " + checkpointDir);
+      }
+      System.out.println();
+      System.out.print(run.history().toTable());
+      if (run.stoppedEarly()) {
+        System.out.println("stopped early: no lower validation loss for " + config.patience() + " epochs");
+      }
+      Evaluation test = run.model().evaluate(loaded.test());
+      System.out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f (%d examples, dropout off)%n",
+          test.loss(), test.accuracy(), test.examples());
+      run.history().writeCsv(out.resolve("history.csv"));
+      run.history().writeJson(out.resolve("history.json"));
+      System.out.println("history: " + out.resolve("history.csv") + ", " + out.resolve("history.json"));
+      if (export != null) {
+        run.model().exportSavedModel(export);
+        System.out.println("SavedModel: " + export);
+      }
+    }
+    return 0;
+  }
+}
