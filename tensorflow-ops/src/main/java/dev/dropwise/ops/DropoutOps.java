@@ -8,6 +8,7 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint16;
 
 /**
  * Dropout as graph ops, in the manner of TF Java's {@link Ops}: {@code DropoutOps.create(tf)},
@@ -51,15 +52,35 @@ public final class DropoutOps {
    * Standard (inverted) dropout: each unit of each example is dropped with probability {@code
    * rate}, kept ones are scaled by {@code 1 / (1 - rate)} so the expected activation is unchanged.
    *
+   * <p>Each unit draws 16 random bits (one 32-bit Philox output serves two units, which halves
+   * the cost of the random draw, the bulk of dropout's cost) and is dropped when they fall below
+   * {@code k = round(rate * 65536)}. The rate actually applied is therefore {@code k / 65536}
+   * (within 2^-17 of the asked rate; 0.5, 0.25, ... exactly) and the scale uses that same value,
+   * so {@code E[mask * scale] = 1} holds exactly.
+   *
    * @param rate scalar drop probability in [0, 1); an operand so a schedule can feed it per step
    */
   public Operand<TFloat32> standard(
       Operand<TFloat32> x, Operand<TFloat32> rate, Operand<TBool> training, Operand<TInt64> seed) {
     Ops s = tf.withSubScope("standard_dropout");
-    Operand<TFloat32> u = s.random.statelessRandomUniform(s.shape(x), seed, TFloat32.class);
-    Operand<TFloat32> keep = s.dtypes.cast(s.math.greaterEqual(u, rate), TFloat32.class);
-    Operand<TFloat32> scale = s.math.div(s.constant(1f), s.math.sub(s.constant(1f), rate));
-    return applyMask(s, x, keep, scale, training);
+    int width = (int) x.shape().size(x.shape().numDimensions() - 1);
+    int pairs = (width + 1) / 2;
+    // Gate on the scalar: not training means threshold 0, which keeps every unit at scale 1.
+    Operand<TFloat32> effectiveRate = s.math.mul(rate, s.dtypes.cast(training, TFloat32.class));
+    Operand<TFloat32> threshold = s.math.minimum(
+        s.math.round(s.math.mul(effectiveRate, s.constant(65536f))), s.constant(65535f));
+    Operand<TFloat32> scale = s.math.div(s.constant(65536f), s.math.sub(s.constant(65536f), threshold));
+    Operand<TInt32> rows = s.slice(s.shape(x), s.constant(new int[] {0}), s.constant(new int[] {1}));
+    Operand<TInt32> drawShape = s.concat(List.of(rows, s.constant(new int[] {pairs})), s.constant(0));
+    Operand<TUint16> bits = s.reshape(
+        s.bitcast(s.random.statelessRandomUniformFullInt(drawShape, seed, TInt32.class), TUint16.class),
+        s.constant(new int[] {-1, 2 * pairs}));
+    if (2 * pairs != width) {
+      bits = s.slice(bits, s.constant(new int[] {0, 0}), s.constant(new int[] {-1, width}));
+    }
+    Operand<TFloat32> keep = s.dtypes.cast(
+        s.math.greaterEqual(bits, s.dtypes.cast(threshold, TUint16.class)), TFloat32.class);
+    return s.withName("output").math.mul(x, s.stopGradient(s.math.mul(keep, scale)));
   }
 
   /** {@link #standard(Operand, Operand, Operand, Operand)} with a fixed rate, checked here. */
@@ -73,6 +94,11 @@ public final class DropoutOps {
    * Sector-wise dropout (seed 000): exactly {@code layout.m()} units dropped at random in every
    * sector of every example ({@code perBatch} false) or one such mask shared by the whole batch
    * ({@code perBatch} true). See {@link SectorLayout} for the partial last sector.
+   *
+   * <p>Where the number of possible sector masks is small (C(8, 4) = 70), each sector draws one
+   * uniform integer and gathers its mask, scale included, from a constant table of all of them:
+   * exact, uniform over the subsets, and cheaper than standard dropout's per-unit draws. Larger
+   * sectors pick the m largest of n uniforms with TopK instead.
    */
   public Operand<TFloat32> sectorWise(
       Operand<TFloat32> x, SectorLayout layout, boolean perBatch, Operand<TBool> training,
@@ -83,14 +109,51 @@ public final class DropoutOps {
           "sector layout is for " + layout.width() + " units but the input has " + width);
     }
     Ops s = tf.withSubScope("sector_dropout");
+    Operand<TInt32> rows = perBatch
+        ? s.constant(new int[] {1})
+        : s.slice(s.shape(x), s.constant(new int[] {0}), s.constant(new int[] {1}));
+    Operand<TFloat32> multiplier = layout.usesPatternTables()
+        ? patternMultiplier(s, layout, rows, training, seed)
+        : topKMultiplier(s, layout, rows, training, seed);
+    return s.withName("output").math.mul(x, s.stopGradient(multiplier));
+  }
+
+  private static Operand<TFloat32> patternMultiplier(
+      Ops s, SectorLayout layout, Operand<TInt32> rows, Operand<TBool> training, Operand<TInt64> seed) {
+    Operand<TInt32> off = s.math.sub(s.constant(1), s.dtypes.cast(training, TInt32.class));
+    Operand<TFloat32> full = gatherPatterns(s, rows, layout.fullSectors(), layout.n(), layout.m(), off, seed);
+    if (layout.lastWidth() == 0) {
+      return full;
+    }
+    // The partial sector draws from its own stream: the seed's key moved by a fixed odd constant.
+    Operand<TInt64> lastSeed = s.math.add(seed, s.constant(new long[] {0x632BE59BD9B4E019L, 0}));
+    Operand<TFloat32> last = gatherPatterns(s, rows, 1, layout.lastWidth(), layout.lastM(), off, lastSeed);
+    return s.concat(List.of(full, last), s.constant(1));
+  }
+
+  /**
+   * {@code [rows, sectors * width]} multipliers: per sector a uniform row of the pattern table,
+   * or its last row (all ones) when {@code off} is 1.
+   */
+  private static Operand<TFloat32> gatherPatterns(
+      Ops s, Operand<TInt32> rows, int sectors, int width, int drops, Operand<TInt32> off,
+      Operand<TInt64> seed) {
+    float[][] table = SectorLayout.patterns(width, drops);
+    int count = table.length - 1;
+    Operand<TInt32> shape = s.concat(List.of(rows, s.constant(new int[] {sectors})), s.constant(0));
+    Operand<TInt32> drawn = s.random.statelessRandomUniformInt(shape, seed, s.constant(0), s.constant(count));
+    Operand<TInt32> index = s.math.minimum(s.math.add(drawn, s.math.mul(off, s.constant(count))), s.constant(count));
+    Operand<TFloat32> masks = s.gather(s.constant(table), index, s.constant(0));
+    return s.reshape(masks, s.constant(new int[] {-1, sectors * width}));
+  }
+
+  private static Operand<TFloat32> topKMultiplier(
+      Ops s, SectorLayout layout, Operand<TInt32> rows, Operand<TBool> training, Operand<TInt64> seed) {
     int n = layout.n();
     int sectors = layout.fullSectors() + (layout.lastWidth() > 0 ? 1 : 0);
-    Operand<TInt32> rows =
-        perBatch ? s.constant(new int[] {1}) : s.slice(s.shape(x), s.constant(new int[] {0}), s.constant(new int[] {1}));
     // One uniform per unit slot, [rows, sectors, n]; a sector drops the units of its m largest.
     Operand<TFloat32> u = s.random.statelessRandomUniform(
-        s.concat(List.of(rows, s.constant(new int[] {sectors, n})), s.constant(0)),
-        seed, TFloat32.class);
+        s.concat(List.of(rows, s.constant(new int[] {sectors, n})), s.constant(0)), seed, TFloat32.class);
     Operand<TFloat32> full = s.slice(u, s.constant(new int[] {0, 0, 0}),
         s.constant(new int[] {-1, layout.fullSectors(), n}));
     Operand<TFloat32> drop = s.reshape(pickLargest(s, full, layout.m(), n),
@@ -104,8 +167,12 @@ public final class DropoutOps {
           layout.lastM() == 0 ? s.zerosLike(last) : pickLargest(s, last, layout.lastM(), r);
       drop = s.concat(List.of(drop, lastDrop), s.constant(1));
     }
-    Operand<TFloat32> keep = s.math.sub(s.constant(1f), drop);
-    return applyMask(s, x, keep, s.constant(layout.keptScale()), training);
+    // Not training: keep everything (max with 1) at scale 1.
+    Operand<TFloat32> on = s.dtypes.cast(training, TFloat32.class);
+    Operand<TFloat32> keep = s.math.maximum(s.math.sub(s.constant(1f), drop), s.math.sub(s.constant(1f), on));
+    Operand<TFloat32> scale = s.math.add(s.constant(1f),
+        s.math.mul(on, s.math.sub(s.constant(layout.keptScale()), s.constant(1f))));
+    return s.math.mul(keep, scale);
   }
 
   /**
@@ -118,20 +185,5 @@ public final class DropoutOps {
     Operand<TFloat32> oneHot =
         s.oneHot(indices, s.constant(depth), s.constant(1f), s.constant(0f));
     return s.reduceSum(oneHot, s.constant(-2));
-  }
-
-  /**
-   * {@code x * stopGradient(keep' * scale')} where, when not training, keep' = 1 and scale' = 1
-   * exactly (so x passes unchanged); when training they are {@code keep} and {@code scale}.
-   */
-  private static Operand<TFloat32> applyMask(
-      Ops s, Operand<TFloat32> x, Operand<TFloat32> keep, Operand<TFloat32> scale,
-      Operand<TBool> training) {
-    Operand<TFloat32> on = s.dtypes.cast(training, TFloat32.class);
-    Operand<TFloat32> off = s.math.sub(s.constant(1f), on);
-    Operand<TFloat32> keepOrAll = s.math.maximum(keep, off);
-    Operand<TFloat32> scaleOrOne = s.math.add(s.constant(1f), s.math.mul(on, s.math.sub(scale, s.constant(1f))));
-    Operand<TFloat32> multiplier = s.stopGradient(s.math.mul(keepOrAll, scaleOrOne));
-    return s.withName("output").math.mul(x, multiplier);
   }
 }

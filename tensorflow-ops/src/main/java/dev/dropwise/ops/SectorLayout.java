@@ -56,6 +56,66 @@ public record SectorLayout(int width, int n, double p) {
     return fullSectors() * m() + lastM();
   }
 
+  /** Most table entries {@link #patterns} may hold before the TopK construction is used instead. */
+  static final long MAX_PATTERN_ENTRIES = 1 << 20;
+
+  /** Whether both sector kinds are small enough to draw masks from pattern tables. */
+  public boolean usesPatternTables() {
+    return patternEntries(n, m()) <= MAX_PATTERN_ENTRIES
+        && (lastWidth() == 0 || patternEntries(lastWidth(), lastM()) <= MAX_PATTERN_ENTRIES);
+  }
+
+  private static long patternEntries(int width, int drops) {
+    return combinations(width, drops) * width;
+  }
+
+  /** C(n, k), saturating at Long.MAX_VALUE. */
+  static long combinations(int n, int k) {
+    long c = 1;
+    for (int i = 1; i <= k; i++) {
+      c = c * (n - k + i) / i;
+      if (c > Integer.MAX_VALUE) {
+        return Long.MAX_VALUE;
+      }
+    }
+    return c;
+  }
+
+  /**
+   * Every way to drop {@code drops} of {@code width} units, one row each, as multipliers (0 for
+   * a dropped unit, {@code width / (width - drops)} for a kept one), followed by one row of ones.
+   * A uniform row index over the first C(width, drops) rows is a uniform exact-count mask; the
+   * last row is the identity used when not training.
+   */
+  static float[][] patterns(int width, int drops) {
+    int count = (int) combinations(width, drops);
+    float keptScale = (float) width / (width - drops);
+    float[][] rows = new float[count + 1][width];
+    int[] chosen = new int[drops];
+    for (int i = 0; i < drops; i++) {
+      chosen[i] = i;
+    }
+    for (int row = 0; row < count; row++) {
+      java.util.Arrays.fill(rows[row], keptScale);
+      for (int c : chosen) {
+        rows[row][c] = 0f;
+      }
+      // next combination in lexicographic order
+      int i = drops - 1;
+      while (i >= 0 && chosen[i] == width - drops + i) {
+        i--;
+      }
+      if (i >= 0) {
+        chosen[i]++;
+        for (int j = i + 1; j < drops; j++) {
+          chosen[j] = chosen[j - 1] + 1;
+        }
+      }
+    }
+    java.util.Arrays.fill(rows[count], 1f);
+    return rows;
+  }
+
   /** Scale applied to each kept unit, per unit, so that every sector keeps its expected sum. */
   public float[] keptScale() {
     float[] scale = new float[width];

@@ -21,7 +21,9 @@ class SectorWiseDropoutOpTest {
     "20, 8, 0.5",   // partial sector of 4: drops round(0.5*4) = 2
     "30, 7, 0.3",   // m = round(2.1) = 2; partial sector of 2: drops round(0.6) = 1
     "17, 4, 0.5",   // partial sector of 1: min(round(0.5), 0) = 0 dropped
-    "10, 10, 0.9"
+    "10, 10, 0.9",
+    "100, 32, 0.5", // C(32, 16) masks: too many for a table, built with TopK
+    "70, 24, 0.25"  // TopK for the full sectors and for the partial one of 22
   })
   void dropsExactlyMPerSectorPerExample(int width, int n, double p) {
     SectorLayout layout = new SectorLayout(width, n, p);
@@ -48,6 +50,48 @@ class SectorWiseDropoutOpTest {
         }
       }
     }
+  }
+
+  @Test
+  void patternTableHoldsEveryExactMaskOnceThenTheIdentity() {
+    float[][] table = SectorLayout.patterns(8, 3);
+    assertEquals(56 + 1, table.length, "C(8,3) = 56 masks and the identity row");
+    java.util.Set<String> distinct = new java.util.HashSet<>();
+    for (int row = 0; row < 56; row++) {
+      int zeros = 0;
+      for (float v : table[row]) {
+        zeros += v == 0f ? 1 : 0;
+        assertTrue(v == 0f || v == 8f / 5f);
+      }
+      assertEquals(3, zeros);
+      distinct.add(Arrays.toString(table[row]));
+    }
+    assertEquals(56, distinct.size());
+    assertArrayEquals(DropoutOpHarness.ones(8), table[56]);
+    assertTrue(new SectorLayout(1024, 8, 0.5).usesPatternTables());
+    assertFalse(new SectorLayout(100, 32, 0.5).usesPatternTables());
+  }
+
+  @Test
+  void everyMaskOfASectorIsEquallyLikely() {
+    SectorLayout layout = new SectorLayout(8, 8, 0.5); // one sector, 70 possible masks
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    int rows = 700;
+    int steps = 20;
+    try (DropoutOpHarness h = new DropoutOpHarness(8, 13,
+        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+      for (long step = 0; step < steps; step++) {
+        float[] out = h.run(DropoutOpHarness.ones(rows * 8), rows, true, step);
+        for (int row = 0; row < rows; row++) {
+          counts.merge(Arrays.toString(Arrays.copyOfRange(out, row * 8, row * 8 + 8)), 1, Integer::sum);
+        }
+      }
+    }
+    assertEquals(70, counts.size(), "every one of the C(8,4) masks occurs");
+    double expected = rows * steps / 70.0;
+    double chiSquare = counts.values().stream().mapToDouble(c -> (c - expected) * (c - expected) / expected).sum();
+    // 69 degrees of freedom: the 99.9th percentile is 111.
+    assertTrue(chiSquare < 111, "chi-square " + chiSquare + " over 69 degrees of freedom");
   }
 
   @Test

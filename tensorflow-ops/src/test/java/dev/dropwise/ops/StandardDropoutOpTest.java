@@ -19,7 +19,8 @@ class StandardDropoutOpTest {
     int steps = 50;
     long zeros = 0;
     double sum = 0;
-    float scale = 1f / (1f - p);
+    // The applied rate is round(p * 65536) / 65536 and the scale its exact inverse complement.
+    float scale = 65536f / (65536f - Math.round(p * 65536f));
     try (DropoutOpHarness h = new DropoutOpHarness(width, 5, (ops, x, t, seed) -> ops.standard(x, p, t, seed))) {
       for (long step = 0; step < steps; step++) {
         for (float v : h.run(DropoutOpHarness.ones(rows * width), rows, true, step)) {
@@ -37,6 +38,23 @@ class StandardDropoutOpTest {
     // sd sqrt(p/(1-p))/640 <= 0.0032.
     assertEquals(p, zeros / n, 0.005);
     assertEquals(1.0, sum / n, 0.015);
+  }
+
+  @Test
+  void oddWidthsGetAMaskForEveryUnit() {
+    int width = 7;
+    int rows = 400;
+    long[] zerosPerUnit = new long[width];
+    try (DropoutOpHarness h = new DropoutOpHarness(width, 2, (ops, x, t, seed) -> ops.standard(x, 0.5f, t, seed))) {
+      float[] out = h.run(DropoutOpHarness.ones(rows * width), rows, true, 0);
+      for (int i = 0; i < out.length; i++) {
+        zerosPerUnit[i % width] += out[i] == 0f ? 1 : 0;
+      }
+    }
+    for (int unit = 0; unit < width; unit++) {
+      // Binomial(400, 0.5): mean 200, sd 10.
+      assertEquals(200, zerosPerUnit[unit], 50, "unit " + unit);
+    }
   }
 
   @Test
