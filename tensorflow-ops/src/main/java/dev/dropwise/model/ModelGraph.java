@@ -35,6 +35,7 @@ public final class ModelGraph {
   public static final String LOGITS = "logits";
   public static final String PROBABILITIES = "probabilities";
 
+  private final Ops root;
   private final ModelSpec spec;
   private final Placeholder<TFloat32> input;
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
@@ -50,6 +51,7 @@ public final class ModelGraph {
   private Operand<TFloat32> correct;
 
   private ModelGraph(Ops tf, ModelSpec spec) {
+    this.root = tf;
     this.spec = spec;
     this.input = tf.withName(INPUT).placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, spec.inputs())));
@@ -128,8 +130,8 @@ public final class ModelGraph {
     variables.add(bias);
     Operand<TFloat32> z = scope.math.add(scope.linalg.matMul(h, kernel), bias);
     if (last) {
-      logits = scope.withName(LOGITS).identity(activation.apply(scope, z));
-      probabilities = scope.withName(PROBABILITIES).nn.softmax(logits);
+      logits = root.withName(LOGITS).identity(activation.apply(scope, z));
+      probabilities = root.withName(PROBABILITIES).nn.softmax(logits);
       return logits;
     }
     return activation.apply(scope, z);

@@ -1,0 +1,52 @@
+package dev.dropwise.dropout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DropoutSpecParserTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"none", "standard:p=0.3", "sector:n=8,p=0.5", "sector:n=16,p=0.25,mode=batch"})
+  void canonicalTextParsesBackToTheSameSpec(String text) {
+    DropoutSpec spec = DropoutSpec.parse(text);
+    assertEquals(spec, DropoutSpec.parse(spec.text()));
+  }
+
+  @Test
+  void aliasesAndDefaults() {
+    assertEquals(new StandardDropout(0.5), DropoutSpec.parse("dropout"));
+    assertEquals(new SectorWiseDropout(8, 0.5, false), DropoutSpec.parse("sector-wise"));
+    assertEquals(new SectorWiseDropout(4, 0.5, true), DropoutSpec.parse("SECTOR:n=4,mode=batch"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "standard:p=1.5      | p=1.5 is not allowed: it must be in [0, 1)",
+    "standard:p=-0.1     | p=-0.1 is not allowed",
+    "sector:n=1,p=0.5    | n=1 is not allowed: n must be >= 2",
+    "sector:n=8,p=0.05   | round(0.05*8) = 0 is not allowed",
+    "sector:n=4,p=0.9    | round(0.9*4) = 4 is not allowed",
+    "sector:n=8,p=x      | p=x in dropout spec 'sector:n=8,p=x' is not a number",
+    "sector:n=8,q=0.5    | unknown parameter 'q' in dropout spec 'sector:n=8,q=0.5'; allowed: mode, n, p",
+    "sector:n=8,mode=all | mode=all in dropout spec",
+    "gaussian:p=0.5      | unknown dropout method 'gaussian' in 'gaussian:p=0.5'; allowed: none, standard, sector",
+    "standard:p          | 'p' in dropout spec 'standard:p' is not key=value",
+  })
+  void badSpecsAreRefusedNamingWhatIsWrong(String text, String expected) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DropoutSpec.parse(text));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void sectorWiderThanTheLayerIsRefusedWhenTheModelIsBuilt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new SectorWiseDropout(64, 0.5).checkWidth(32));
+    assertTrue(e.getMessage().contains("n=64 is wider than the layer (32 units)"), e.getMessage());
+  }
+}

@@ -1,0 +1,30 @@
+package dev.dropwise.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NpyTest {
+  @TempDir Path dir;
+
+  @Test
+  void roundTripsWithANumpyHeader() throws Exception {
+    float[] data = {1f, -2.5f, 3e-8f, Float.MAX_VALUE, 0f, 7f};
+    Path file = dir.resolve("a.npy");
+    Npy.write(file, data, 2, 3);
+    byte[] bytes = Files.readAllBytes(file);
+    int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
+    assertEquals(0, (10 + headerLength) % 64, "NumPy aligns the data to 64 bytes");
+    String header = new String(bytes, 10, headerLength, java.nio.charset.StandardCharsets.US_ASCII);
+    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", header.trim());
+    Npy.Array back = Npy.read(file);
+    assertArrayEquals(new long[] {2, 3}, back.shape());
+    assertArrayEquals(data, back.data());
+    Npy.write(file, new float[] {4f}, 1);
+    assertArrayEquals(new long[] {1}, Npy.read(file).shape());
+  }
+}

@@ -1,0 +1,158 @@
+package dev.dropwise.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dropwise.data.Dataset;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.model.Activation;
+import dev.dropwise.model.Initializer;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.testing.TestSupport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+  @TempDir Path dir;
+
+  static ModelSpec mlp(String dropout, int... hidden) {
+    return ModelSpec.mlp(784, java.util.Arrays.stream(hidden).boxed().toList(), Activation.RELU,
+        Initializer.HE_UNIFORM, DropoutSpec.parse(dropout), 10);
+  }
+
+  static Dataset.Split split(int examples, long shuffleSeed) {
+    return TestSupport.embedded().train().head(examples).split(0.1, shuffleSeed);
+  }
+
+  static List<Double> losses(History h) {
+    return h.epochs().stream().map(EpochRecord::trainLoss).toList();
+  }
+
+  @Test
+  void sameSeedGivesTheSameLossSequenceAndWeights() throws IOException {
+    ModelSpec spec = mlp("sector:n=8,p=0.5", 64, 32);
+    TrainConfig config = TrainConfig.defaults().withEpochs(3).withSeeds(RunSeeds.from(4));
+    Dataset.Split data = split(1200, config.seeds().shuffle());
+    try (TrainingRun a = Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE);
+        TrainingRun b = Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE);
+        TrainingRun c = Trainer.train(spec, data.train(), data.validation(),
+            config.withSeeds(config.seeds().withMask(99)), ProgressListener.NONE)) {
+      assertEquals(losses(a.history()), losses(b.history()));
+      assertEquals(3, a.history().size());
+      for (int i = 0; i < a.model().weights().size(); i++) {
+        assertArrayEquals(a.model().weights().get(i), b.model().weights().get(i));
+      }
+      assertNotEquals(losses(a.history()), losses(c.history()), "another mask seed gives another run");
+      assertTrue(a.history().last().trainLoss() < a.history().epochs().get(0).trainLoss(), "the loss goes down");
+    }
+  }
+
+  @Test
+  void trainsToWellAboveChanceOnTheEmbeddedSubset() throws IOException {
+    ModelSpec spec = mlp("standard:p=0.5", 256);
+    TrainConfig config = TrainConfig.defaults().withEpochs(3);
+    Dataset.Split data = split(5000, config.seeds().shuffle());
+    try (TrainingRun run = Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE)) {
+      Evaluation test = run.model().evaluate(TestSupport.embedded().test());
+      assertTrue(test.accuracy() > 0.75, "test accuracy " + test.accuracy());
+      assertEquals(1000, test.examples());
+    }
+  }
+
+  @Test
+  void earlyStoppingStopsAfterPatienceEpochsWithoutImprovement() throws IOException {
+    // A learning rate this large diverges at once, so the validation loss never improves on epoch 1.
+    ModelSpec spec = mlp("none", 32);
+    TrainConfig config = TrainConfig.defaults().withEpochs(20).withPatience(2)
+        .withOptimizer(new OptimizerSpec.Sgd(50f));
+    Dataset.Split data = split(600, config.seeds().shuffle());
+    try (TrainingRun run = Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE)) {
+      assertTrue(run.stoppedEarly());
+      int best = 0;
+      List<EpochRecord> epochs = run.history().epochs();
+      for (int i = 1; i < epochs.size(); i++) {
+        if (epochs.get(i).validationLoss() < epochs.get(best).validationLoss()) {
+          best = i;
+        }
+      }
+      assertEquals(best + 1 + 2, epochs.size(), "stops exactly 2 epochs after the best one");
+    }
+  }
+
+  @Test
+  void earlyStoppingNeedsValidationData() {
+    Dataset train = split(200, 1).train();
+    Dataset none = train.head(0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
+        mlp("none", 8), train, none, TrainConfig.defaults().withPatience(1), ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("patience=1"), e.getMessage());
+  }
+
+  /**
+   * A training process is SIGKILLed after its first checkpoint; resuming from what it left must end
+   * with exactly the weights of an uninterrupted run.
+   */
+  @Test
+  void aRunKilledAfterAnEpochResumesToTheUninterruptedWeights() throws Exception {
+    int epochs = 6;
+    int examples = 5000;
+    Path checkpoints = dir.resolve("ckpt");
+    Process child = TestSupport.startJvm(dir.resolve("child.log"), "dev.dropwise.cli.Dropwise", "train",
+        "--data", "embedded", "--limit", String.valueOf(examples), "--layers", "256,256",
+        "--dropout", "standard:p=0.3", "--epochs", String.valueOf(epochs), "--seed", "3",
+        "--checkpoint-dir", checkpoints.toString(), "--out", dir.resolve("out").toString());
+    Path latest = checkpoints.resolve("latest");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.exists(latest) && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    child.destroyForcibly().waitFor();
+    assertTrue(Files.exists(latest), "no checkpoint appeared; child log:\n" + Files.readString(dir.resolve("child.log")));
+    Checkpoints.State left = new Checkpoints(checkpoints).latest().orElseThrow();
+    assertTrue(left.epochsDone() >= 1 && left.epochsDone() < epochs,
+        "the kill must land mid-run, but the checkpoint says " + left.epochsDone() + " epochs done");
+
+    ModelSpec spec = mlp("standard:p=0.3", 256, 256);
+    TrainConfig config = TrainConfig.defaults().withEpochs(epochs).withSeeds(RunSeeds.from(3));
+    Dataset.Split data = split(examples, config.seeds().shuffle());
+    try (TrainingRun resumed = Trainer.train(spec, data.train(), data.validation(),
+            config.withCheckpoints(checkpoints, true), ProgressListener.NONE);
+        TrainingRun whole = Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE)) {
+      assertTrue(resumed.resumed());
+      assertEquals(losses(whole.history()), losses(resumed.history()));
+      List<float[]> expected = whole.model().weights();
+      List<float[]> actual = resumed.model().weights();
+      for (int i = 0; i < expected.size(); i++) {
+        assertArrayEquals(expected.get(i), actual.get(i), "variable " + i);
+      }
+    }
+    try (var files = Files.list(checkpoints)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(List.of("epoch-0006", "latest"), names, "only the newest checkpoint is kept, no staging left");
+    }
+  }
+
+  @Test
+  void resumeRefusesACheckpointOfAnotherRun() throws IOException {
+    Path checkpoints = dir.resolve("ckpt");
+    TrainConfig config = TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false);
+    Dataset.Split data = split(300, config.seeds().shuffle());
+    try (TrainingRun ignored = Trainer.train(mlp("none", 16), data.train(), data.validation(), config, ProgressListener.NONE)) {
+      assertTrue(Files.exists(checkpoints.resolve("epoch-0001").resolve("state.json")));
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
+        mlp("none", 32), data.train(), data.validation(), config.withCheckpoints(checkpoints, true),
+        ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("written by a different run"), e.getMessage());
+    assertFalse(e.getMessage().isBlank());
+  }
+}
