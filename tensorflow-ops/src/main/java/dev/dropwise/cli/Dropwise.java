@@ -1,5 +1,6 @@
 package dev.dropwise.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,12 @@ public final class Dropwise {
 
   /** Runs the command line and returns the exit code: 0 done, 2 bad arguments, 1 failure. */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new Dropwise());
+    return run(new PrintWriter(System.err, true), args);
+  }
+
+  /** {@link #run(String...)} with error messages going to {@code err}. */
+  public static int run(PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Dropwise()).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof IllegalArgumentException) {
         commandLine.getErr().println("dropwise: " + e.getMessage());

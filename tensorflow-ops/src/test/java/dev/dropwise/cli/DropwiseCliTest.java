@@ -1,0 +1,86 @@
+package dev.dropwise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dropwise.util.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DropwiseCliTest {
+  @TempDir Path dir;
+
+  record Outcome(int code, String err) {}
+
+  Outcome run(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Dropwise.run(new PrintWriter(err, true), args);
+    return new Outcome(code, err.toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "--dropout standard:p=1.5             | p=1.5 is not allowed: it must be in [0, 1)",
+    "--dropout sector:n=1,p=0.5           | n=1 is not allowed: n must be >= 2",
+    "--dropout sector:n=8,p=0.05          | m = round(p*n) = round(0.05*8) = 0 is not allowed",
+    "--dropout sector:n=8,p=0.99          | m = round(p*n) = round(0.99*8) = 8 is not allowed",
+    "--dropout sector:n=64,p=0.5 --layers 32 | n=64 is wider than the layer (32 units)",
+    "--dropout gaussian:p=0.5             | unknown dropout method 'gaussian'",
+    "--epochs 0                           | --epochs 0 is not allowed: must be >= 1",
+    "--batch-size 0                       | --batch-size 0 is not allowed",
+    "--lr -1                              | lr=-1.0 is not allowed: it must be > 0",
+    "--optimizer rmsprop                  | optimizer 'rmsprop' is not allowed; use sgd, momentum or adam",
+    "--data /no/such/dir                  | --data /no/such/dir: no such directory",
+    "--patience 2 --val-fraction 0        | --patience 2 needs a validation set",
+    "--resume                             | --resume needs --checkpoint-dir",
+    "--activation swish                   | unknown activation 'swish'; allowed: relu, tanh, selu, linear",
+  })
+  void badArgumentsAreRefusedBeforeAnythingIsBuilt(String options, String expected) {
+    Path out = dir.resolve("out");
+    List<String> args = new ArrayList<>(List.of("train", "--out", out.toString()));
+    args.addAll(List.of(options.trim().split("\\s+")));
+    if (!args.contains("--data")) {
+      args.addAll(List.of("--data", "embedded"));
+    }
+    Outcome o = run(args.toArray(String[]::new));
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains(expected), o.err());
+    assertFalse(Files.exists(out), "nothing is written for refused arguments");
+  }
+
+  @Test
+  void trainExportsAndEvalReadsTheExport() throws Exception {
+    Path out = dir.resolve("out");
+    Path model = dir.resolve("model");
+    Outcome trained = run("train", "--data", "embedded", "--limit", "600", "--layers", "32,32",
+        "--dropout", "sector:n=8,p=0.5", "--epochs", "2", "--seed", "5", "--out", out.toString(),
+        "--export", model.toString());
+    assertEquals(0, trained.code(), trained.err());
+    List<String> csv = Files.readAllLines(out.resolve("history.csv"));
+    assertEquals(3, csv.size(), "header and one line per epoch");
+    assertTrue(csv.get(0).startsWith("epoch,step,train_loss,train_accuracy,validation_loss"));
+    JsonNode json = Json.MAPPER.readTree(out.resolve("history.json").toFile());
+    assertEquals(2, json.size());
+    assertEquals(2 * 9, json.get(1).get("step").asInt(), "540 training examples at batch 64 are 9 steps an epoch");
+    assertTrue(Files.isRegularFile(model.resolve("saved_model.pb")));
+    Outcome evaluated = run("eval", "--data", "embedded", "--model", model.toString());
+    assertEquals(0, evaluated.code(), evaluated.err());
+  }
+
+  @Test
+  void evalRefusesADirectoryWithoutAModel() {
+    Outcome o = run("eval", "--data", "embedded", "--model", dir.toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("--model " + dir + ": no saved_model.pb there"), o.err());
+  }
+}
