@@ -45,7 +45,8 @@ final class BenchCommand implements Callable<Integer> {
     for (DropoutSpec m : methods) {
       model.build(loaded.train().featureCount(), loaded.train().classCount(), m);
     }
-    System.out.println("network: " + loaded.train().featureCount() + "-" + model.hidden + "-" + loaded.train().classCount()
+    String widths = model.hidden.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));
+    System.out.println("network: " + loaded.train().featureCount() + "-" + widths + "-" + loaded.train().classCount()
         + ", " + steps + " timed steps per method after " + warmup + " warm-up, "
         + Runtime.getRuntime().availableProcessors() + " cores");
     List<StepBenchmark.Row> rows = StepBenchmark.run(

@@ -25,6 +25,12 @@ public final class Dropwise {
   /** {@link #run(String...)} with error messages going to {@code err}. */
   public static int run(PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Dropwise()).setErr(err);
+    cli.setParameterExceptionHandler((e, ignored) -> {
+      CommandLine command = e.getCommandLine();
+      command.getErr().println(e.getMessage());
+      command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
+      return 2;
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof IllegalArgumentException) {
         commandLine.getErr().println("dropwise: " + e.getMessage());
