@@ -68,7 +68,7 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     System.out.println();
-    System.out.println(specs.get(0).widths() + ", " + training.epochs + " epochs, batch " + training.batchSize
+    System.out.println(specs.get(0).widths() + ", " + training.epochs + (training.epochs == 1 ? " epoch" : " epochs") + ", batch " + training.batchSize
         + ", seeds " + seeds + "; test set with dropout off:");
     System.out.print(table(results));
     StringBuilder csv = new StringBuilder("method,seed,test_loss,test_accuracy,epochs,seconds\n");
