@@ -1,0 +1,139 @@
+package dev.dropwise.importance;
+
+import dev.dropwise.model.DenseStack;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * An importance measure with its settings, as text: {@code lrp-eps[:epsilon=1e-6]},
+ * {@code lrp-zplus}, {@code lrp-alpha1beta0}, {@code lrp-alpha2beta1}, {@code lrp-gamma[:gamma=0.25]},
+ * {@code gradient}, {@code gradient-x-activation}, {@code conductance[:steps=5]},
+ * {@code activation}; every gradient or LRP measure also takes {@code target=predicted|label}.
+ */
+public sealed interface ImportanceSpec {
+
+  /** Per-example scores, one {@code [examples, units]} tensor per hidden layer. */
+  List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels);
+
+  String text();
+
+  record Lrp(LrpRule rule, Target target) implements ImportanceSpec {
+    @Override
+    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
+      ImportanceOps ops = ImportanceOps.create(tf);
+      DenseStack.Forward forward = stack.forward(tf, x);
+      return ops.lrp(stack, forward, rule, ops.targetClass(forward, target, labels));
+    }
+
+    @Override
+    public String text() {
+      return "lrp-" + rule.text() + suffix(target);
+    }
+  }
+
+  record Gradient(boolean timesActivation, Target target) implements ImportanceSpec {
+    @Override
+    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
+      ImportanceOps ops = ImportanceOps.create(tf);
+      DenseStack.Forward forward = stack.forward(tf, x);
+      Operand<TInt32> classes = ops.targetClass(forward, target, labels);
+      return timesActivation ? ops.gradientTimesActivation(forward, classes) : ops.gradientMagnitude(forward, classes);
+    }
+
+    @Override
+    public String text() {
+      return (timesActivation ? "gradient-x-activation" : "gradient") + suffix(target);
+    }
+  }
+
+  record Conductance(int steps, Target target) implements ImportanceSpec {
+    public Conductance {
+      if (steps < 1) {
+        throw new IllegalArgumentException("conductance steps=" + steps + " is not allowed: must be >= 1");
+      }
+    }
+
+    @Override
+    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
+      return ImportanceOps.create(tf).conductance(stack, x, steps, target, labels);
+    }
+
+    @Override
+    public String text() {
+      return "conductance:steps=" + steps + (target == Target.LABEL ? ",target=label" : "");
+    }
+  }
+
+  record ActivationMagnitude() implements ImportanceSpec {
+    @Override
+    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
+      return ImportanceOps.create(tf).activationMagnitude(stack.forward(tf, x));
+    }
+
+    @Override
+    public String text() {
+      return "activation";
+    }
+  }
+
+  private static String suffix(Target target) {
+    return target == Target.LABEL ? ":target=label" : "";
+  }
+
+  /** The measure named by {@code name} with the settings in {@code args} (keys removed as used). */
+  static ImportanceSpec of(String name, Map<String, String> args) {
+    Target target = Target.parse(take(args, "target", "predicted"));
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "lrp", "lrp-eps", "lrp-epsilon", "eps" -> new Lrp(new LrpRule.Epsilon(number(args, "epsilon", "1e-6")), target);
+      case "lrp-zplus", "zplus" -> new Lrp(new LrpRule.ZPlus(), target);
+      case "lrp-alpha1beta0", "alpha1beta0" -> new Lrp(new LrpRule.AlphaBeta(1, 0), target);
+      case "lrp-alpha2beta1", "alpha2beta1" -> new Lrp(new LrpRule.AlphaBeta(2, 1), target);
+      case "lrp-gamma", "gamma" -> new Lrp(new LrpRule.Gamma(number(args, "gamma", "0.25"), number(args, "epsilon", "1e-6")), target);
+      case "gradient" -> new Gradient(false, target);
+      case "gradient-x-activation", "gradientxactivation", "gxa" -> new Gradient(true, target);
+      case "conductance" -> new Conductance((int) number(args, "steps", "5"), target);
+      case "activation" -> new ActivationMagnitude();
+      default -> throw new IllegalArgumentException("unknown importance '" + name + "'; allowed: lrp-eps, lrp-zplus, "
+          + "lrp-alpha1beta0, lrp-alpha2beta1, lrp-gamma, gradient, gradient-x-activation, conductance, activation");
+    };
+  }
+
+  /** Parses {@code name[:key=value,...]}. */
+  static ImportanceSpec parse(String text) {
+    int colon = text.indexOf(':');
+    Map<String, String> args = new java.util.LinkedHashMap<>();
+    if (colon >= 0) {
+      for (String pair : text.substring(colon + 1).split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("'" + pair + "' in importance '" + text + "' is not key=value");
+        }
+        args.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    ImportanceSpec spec = of(colon < 0 ? text.trim() : text.substring(0, colon).trim(), args);
+    if (!args.isEmpty()) {
+      throw new IllegalArgumentException("unknown parameter(s) " + args.keySet() + " in importance '" + text + "'");
+    }
+    return spec;
+  }
+
+  private static String take(Map<String, String> args, String key, String fallback) {
+    String v = args.remove(key);
+    return v == null ? fallback : v;
+  }
+
+  private static float number(Map<String, String> args, String key, String fallback) {
+    String v = take(args, key, fallback);
+    try {
+      return Float.parseFloat(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + "=" + v + " is not a number");
+    }
+  }
+}

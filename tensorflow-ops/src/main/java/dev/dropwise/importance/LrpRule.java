@@ -1,0 +1,161 @@
+package dev.dropwise.importance;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A layer-wise relevance propagation rule for a Dense layer {@code z = a W + b}: given the
+ * relevance {@code R} of its outputs, the relevance of its inputs {@code a}. Each rule is written
+ * in matrix form, as zennit writes its rules:
+ *
+ * <pre>
+ *   ε:    R_in = a ⊙ ((R ⊘ (z + ε·sign(z))) Wᵀ),                     sign(0) = 1
+ *   z+:   R_in = a⁺ ⊙ ((R ⊘ z⁺) W⁺ᵀ) + a⁻ ⊙ ((R ⊘ z⁺) W⁻ᵀ),      z⁺ = a⁺W⁺ + a⁻W⁻   (no bias)
+ *   αβ:   R_in = α·[positive part as z+] − β·[a⁺ ⊙ ((R ⊘ z⁻) W⁻ᵀ) + a⁻ ⊙ ((R ⊘ z⁻) W⁺ᵀ)],
+ *         z⁻ = a⁺W⁻ + a⁻W⁺,  α − β = 1                                 (no bias)
+ *   γ:    W' = W + γW⁺, b' = b + γb⁺;  R_in = a ⊙ ((R ⊘ (z' + ε·sign(z'))) W'ᵀ)
+ * </pre>
+ *
+ * Divisions by a zero denominator give 0 (a unit with no contribution passes no relevance).
+ */
+public sealed interface LrpRule {
+  /** Stabiliser of the z+ and αβ denominators: only there to keep 0/0 out. */
+  float TINY = 1e-12f;
+
+  Operand<TFloat32> propagate(
+      Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance);
+
+  String text();
+
+  /** ε rule with a sign-aware stabiliser. */
+  record Epsilon(float epsilon) implements LrpRule {
+    public Epsilon {
+      if (!(epsilon >= 0)) {
+        throw new IllegalArgumentException("LRP epsilon=" + epsilon + " is not allowed: must be >= 0");
+      }
+    }
+
+    @Override
+    public Operand<TFloat32> propagate(
+        Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+      Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(a, kernel), bias);
+      return redistribute(tf, a, kernel, relevance, stabilised(tf, z, epsilon));
+    }
+
+    @Override
+    public String text() {
+      return "eps";
+    }
+  }
+
+  /** z+ rule: only positive contributions carry relevance. */
+  record ZPlus() implements LrpRule {
+    @Override
+    public Operand<TFloat32> propagate(
+        Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+      return positivePart(tf, a, kernel, relevance);
+    }
+
+    @Override
+    public String text() {
+      return "zplus";
+    }
+  }
+
+  /** αβ rule, α − β = 1: α1β0 equals z+ with an explicit weighting, α2β1 also charges negative contributions. */
+  record AlphaBeta(float alpha, float beta) implements LrpRule {
+    public AlphaBeta {
+      if (Math.abs(alpha - beta - 1) > 1e-6 || beta < 0) {
+        throw new IllegalArgumentException(
+            "LRP alpha=" + alpha + ", beta=" + beta + " is not allowed: need alpha - beta = 1 and beta >= 0");
+      }
+    }
+
+    @Override
+    public Operand<TFloat32> propagate(
+        Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+      Operand<TFloat32> positive = positivePart(tf, a, kernel, relevance);
+      if (beta == 0) {
+        return tf.math.mul(tf.constant(alpha), positive);
+      }
+      Operand<TFloat32> aPos = tf.nn.relu(a);
+      Operand<TFloat32> aNeg = tf.math.neg(tf.nn.relu(tf.math.neg(a)));
+      Operand<TFloat32> wPos = tf.nn.relu(kernel);
+      Operand<TFloat32> wNeg = tf.math.neg(tf.nn.relu(tf.math.neg(kernel)));
+      Operand<TFloat32> zNeg = tf.math.add(tf.linalg.matMul(aPos, wNeg), tf.linalg.matMul(aNeg, wPos));
+      Operand<TFloat32> s = safeDivide(tf, relevance, zNeg);
+      Operand<TFloat32> negative = tf.math.add(
+          tf.math.mul(aPos, transposedProduct(tf, s, wNeg)), tf.math.mul(aNeg, transposedProduct(tf, s, wPos)));
+      return tf.math.sub(tf.math.mul(tf.constant(alpha), positive), tf.math.mul(tf.constant(beta), negative));
+    }
+
+    @Override
+    public String text() {
+      return "alpha" + fmt(alpha) + "beta" + fmt(beta);
+    }
+  }
+
+  /** γ rule: positive weights (and biases) boosted by γ, ε-stabilised. */
+  record Gamma(float gamma, float epsilon) implements LrpRule {
+    public Gamma {
+      if (!(gamma >= 0)) {
+        throw new IllegalArgumentException("LRP gamma=" + gamma + " is not allowed: must be >= 0");
+      }
+    }
+
+    @Override
+    public Operand<TFloat32> propagate(
+        Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+      Operand<TFloat32> w = tf.math.add(kernel, tf.math.mul(tf.constant(gamma), tf.nn.relu(kernel)));
+      Operand<TFloat32> b = tf.math.add(bias, tf.math.mul(tf.constant(gamma), tf.nn.relu(bias)));
+      Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(a, w), b);
+      return redistribute(tf, a, w, relevance, stabilised(tf, z, epsilon));
+    }
+
+    @Override
+    public String text() {
+      return "gamma";
+    }
+  }
+
+  private static String fmt(float v) {
+    return v == Math.rint(v) ? String.valueOf((int) v) : String.valueOf(v);
+  }
+
+  /** {@code z + ε·sign(z)} with sign(0) = 1. */
+  private static Operand<TFloat32> stabilised(Ops tf, Operand<TFloat32> z, float epsilon) {
+    Operand<TFloat32> sign = tf.math.sub(
+        tf.math.mul(tf.constant(2f), tf.dtypes.cast(tf.math.greaterEqual(z, tf.constant(0f)), TFloat32.class)),
+        tf.constant(1f));
+    return tf.math.add(z, tf.math.mul(tf.constant(epsilon), sign));
+  }
+
+  /** {@code a ⊙ ((R ⊘ denominator) Wᵀ)}. */
+  private static Operand<TFloat32> redistribute(
+      Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> relevance, Operand<TFloat32> denominator) {
+    return tf.math.mul(a, transposedProduct(tf, safeDivide(tf, relevance, denominator), kernel));
+  }
+
+  private static Operand<TFloat32> positivePart(
+      Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> relevance) {
+    Operand<TFloat32> aPos = tf.nn.relu(a);
+    Operand<TFloat32> aNeg = tf.math.neg(tf.nn.relu(tf.math.neg(a)));
+    Operand<TFloat32> wPos = tf.nn.relu(kernel);
+    Operand<TFloat32> wNeg = tf.math.neg(tf.nn.relu(tf.math.neg(kernel)));
+    Operand<TFloat32> zPos = tf.math.add(tf.linalg.matMul(aPos, wPos), tf.linalg.matMul(aNeg, wNeg));
+    Operand<TFloat32> s = safeDivide(tf, relevance, zPos);
+    return tf.math.add(tf.math.mul(aPos, transposedProduct(tf, s, wPos)), tf.math.mul(aNeg, transposedProduct(tf, s, wNeg)));
+  }
+
+  /** {@code s Wᵀ}. */
+  private static Operand<TFloat32> transposedProduct(Ops tf, Operand<TFloat32> s, Operand<TFloat32> kernel) {
+    return tf.linalg.matMul(s, kernel, org.tensorflow.op.linalg.MatMul.transposeB(true));
+  }
+
+  /** {@code r / d}, and 0 where {@code |d| <= TINY}. */
+  private static Operand<TFloat32> safeDivide(Ops tf, Operand<TFloat32> r, Operand<TFloat32> d) {
+    return tf.math.divNoNan(r, tf.math.mul(d, tf.dtypes.cast(
+        tf.math.greater(tf.math.abs(d), tf.constant(TINY)), TFloat32.class)));
+  }
+}

@@ -1,0 +1,19 @@
+package dev.dropwise.importance;
+
+/**
+ * Which output an importance measure explains. {@link #PREDICTED} is the default: explaining the
+ * true label inside training leaks the label into the mask (a per-example mask then encodes the
+ * answer, and training loss falls while dropout-free accuracy does not rise).
+ */
+public enum Target {
+  PREDICTED,
+  LABEL;
+
+  public static Target parse(String text) {
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "predicted", "prediction" -> PREDICTED;
+      case "label", "true" -> LABEL;
+      default -> throw new IllegalArgumentException("target=" + text + " is not allowed; use predicted or label");
+    };
+  }
+}
