@@ -73,7 +73,7 @@ public final class StepBenchmark {
   private static double timedStep(ModelSession s, Dataset data, int[] order, int batch, long step) {
     int from = (int) ((step * batch) % (data.size() - batch));
     long t0 = System.nanoTime();
-    s.step(data, order, from, from + batch, step);
+    s.step(data, order, from, from + batch, step, 0, 0f);
     return (System.nanoTime() - t0) / 1e6;
   }
 

@@ -1,17 +1,16 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.ops.DropoutOps;
 import org.tensorflow.Operand;
-import org.tensorflow.types.TBool;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * A dropout method with its parameters, checked when it is made. It knows how to put itself into
  * a graph after a layer of a given width, and how to write itself back as the text {@link
  * DropoutSpecParser} reads.
  */
-public sealed interface DropoutSpec permits NoDropout, StandardDropout, SectorWiseDropout {
+public sealed interface DropoutSpec
+    permits NoDropout, StandardDropout, SectorWiseDropout, LrpGuidedDropout, YDrop, PfidDropout {
 
   /** The canonical text of this spec, e.g. {@code sector:n=8,p=0.5}; parses back to an equal spec. */
   String text();
@@ -20,8 +19,20 @@ public sealed interface DropoutSpec permits NoDropout, StandardDropout, SectorWi
   default void checkWidth(int width) {}
 
   /** Builds the op after {@code x}, whose last dimension is the layer's width. */
-  Operand<TFloat32> apply(
-      DropoutOps ops, Operand<TFloat32> x, Operand<TBool> training, Operand<TInt64> seed);
+  Masked apply(DropoutContext ctx, Operand<TFloat32> x);
+
+  /**
+   * {@code x} with {@code drop} (1 = dropped; broadcastable to x) applied and kept units scaled
+   * by {@code scale} (broadcastable); with training off the multiplier is exactly 1.
+   */
+  static Masked gate(DropoutContext ctx, Operand<TFloat32> x, Operand<TFloat32> drop, Operand<TFloat32> scale) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> on = ctx.trainingFloat();
+    Operand<TFloat32> keep = tf.math.maximum(tf.math.sub(tf.constant(1f), drop), tf.math.sub(tf.constant(1f), on));
+    Operand<TFloat32> scaleOrOne = tf.math.add(tf.constant(1f), tf.math.mul(on, tf.math.sub(scale, tf.constant(1f))));
+    Operand<TFloat32> multiplier = tf.math.mul(keep, scaleOrOne);
+    return new Masked(ctx.ops().apply(x, multiplier), multiplier);
+  }
 
   /** Parses {@code method[:key=value,...]}; see {@link DropoutSpecParser}. */
   static DropoutSpec parse(String text) {

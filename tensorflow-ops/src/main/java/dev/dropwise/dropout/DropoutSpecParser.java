@@ -11,6 +11,13 @@ import java.util.Set;
  *   none
  *   standard:p=0.5            (aliases: dropout, bernoulli)
  *   sector:n=8,p=0.5          (aliases: sector-wise, sectorwise; mode=example|batch)
+ *   lrp:p=0.35,rule=eps       LRP-guided; select=rank|sample|top|low, bias, mode=batch|example, timing=after|current,
+ *                             tau, scale=ema|uniform, alpha, examples, target, epsilon, gamma
+ *   lrp-official:p=0.5        the official code's configuration (select=top, scale=uniform)
+ *   ydrop:alpha=0.01,K=1      Y-Drop; nc, ws, muL, muH, sigma, p0, maxL, maxH, target
+ *   pfid:alpha=0.5,importance=gradient   PFID; form=linear|eq13, r0, lambda, kappa, theta,
+ *                             update=step|epoch, mean, max, examples, target
+ *   pfid-paper:alpha=0.5      the lemma's rates as written (no mean calibration, max=1)
  * </pre>
  *
  * Every mistake is reported with the offending text and what is allowed.
@@ -45,8 +52,53 @@ public final class DropoutSpecParser {
         return new SectorWiseDropout(
             integer(trimmed, args, "n", "8"), number(trimmed, args, "p", "0.5"), mode.equals("batch"));
       }
+      case "lrp", "lrp-guided", "lrp-official" -> {
+        allowOnly(trimmed, args, Set.of("p", "rule", "select", "mode", "timing", "tau", "scale", "alpha",
+            "examples", "target", "epsilon", "gamma", "bias"));
+        boolean official = method.equals("lrp-official");
+        String select = choice(trimmed, args, "select", official ? "top" : "rank", "rank", "sample", "top", "low");
+        boolean perExample = choice(trimmed, args, "mode", "batch", "batch", "example").equals("example");
+        return new LrpGuidedDropout(
+            number(trimmed, args, "p", official ? "0.5" : "0.35"),
+            importance(trimmed, "lrp-" + args.getOrDefault("rule", "eps"), args, "epsilon", "gamma", "target"),
+            LrpGuidedDropout.Selection.valueOf(select.toUpperCase(java.util.Locale.ROOT)),
+            perExample,
+            choice(trimmed, args, "timing", perExample ? "current" : "after", "after", "current").equals("after"),
+            (float) number(trimmed, args, "tau", "1"),
+            LrpGuidedDropout.Scale.valueOf(choice(trimmed, args, "scale", official || !select.equals("sample") ? "uniform" : "ema",
+                "uniform", "ema").toUpperCase(java.util.Locale.ROOT)),
+            (float) number(trimmed, args, "alpha", "0.01"),
+            integer(trimmed, args, "examples", official ? String.valueOf(Integer.MAX_VALUE) : "8"),
+            (float) number(trimmed, args, "bias", select.equals("rank") ? "0.5" : "0"));
+      }
+      case "ydrop", "y-drop" -> {
+        allowOnly(trimmed, args, Set.of("alpha", "k", "nc", "ws", "mul", "muh", "sigma", "p0", "maxl", "maxh", "target"));
+        return new YDrop(
+            (float) number(trimmed, args, "alpha", "0.01"), integer(trimmed, args, "k", "1"),
+            integer(trimmed, args, "nc", "5"), (float) number(trimmed, args, "ws", "0.5"),
+            (float) number(trimmed, args, "mul", "0.1"), (float) number(trimmed, args, "muh", "0.6"),
+            (float) number(trimmed, args, "sigma", "0.05"), (float) number(trimmed, args, "p0", "0.35"),
+            (float) number(trimmed, args, "maxl", "0.25"), (float) number(trimmed, args, "maxh", "0.75"),
+            dev.dropwise.importance.Target.parse(args.getOrDefault("target", "predicted")));
+      }
+      case "pfid", "pfid-paper" -> {
+        allowOnly(trimmed, args, Set.of("alpha", "importance", "form", "r0", "lambda", "kappa", "theta", "update",
+            "mean", "max", "examples", "target"));
+        boolean paper = method.equals("pfid-paper");
+        return new PfidDropout(
+            (float) number(trimmed, args, "alpha", "0.5"),
+            importance(trimmed, args.getOrDefault("importance", "gradient"), args, "target"),
+            choice(trimmed, args, "form", "linear", "linear", "eq13").equals("eq13"),
+            (float) number(trimmed, args, "r0", "0.5"), (float) number(trimmed, args, "lambda", "1"),
+            (float) number(trimmed, args, "kappa", "1"), (float) number(trimmed, args, "theta", "1"),
+            choice(trimmed, args, "update", "step", "step", "epoch").equals("epoch"),
+            (float) number(trimmed, args, "mean", paper ? "0" : "0.5"),
+            (float) number(trimmed, args, "max", paper ? "1" : "0.9"),
+            integer(trimmed, args, "examples", paper ? String.valueOf(Integer.MAX_VALUE) : "8"));
+      }
       default -> throw new IllegalArgumentException(
-          "unknown dropout method '" + method + "' in '" + trimmed + "'; allowed: none, standard, sector");
+          "unknown dropout method '" + method + "' in '" + trimmed + "'; allowed: none, standard, sector, lrp, "
+              + "lrp-official, ydrop, pfid, pfid-paper");
     }
   }
 
@@ -73,6 +125,31 @@ public final class DropoutSpecParser {
             "unknown parameter '" + key + "' in dropout spec '" + spec + "'; allowed: "
                 + (allowed.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(allowed))));
       }
+    }
+  }
+
+  private static String choice(String spec, Map<String, String> args, String key, String fallback, String... allowed) {
+    String value = args.getOrDefault(key, fallback).toLowerCase(java.util.Locale.ROOT);
+    if (!java.util.Arrays.asList(allowed).contains(value)) {
+      throw new IllegalArgumentException(key + "=" + value + " in dropout spec '" + spec + "' is not allowed; use "
+          + String.join(" or ", allowed));
+    }
+    return value;
+  }
+
+  /** An importance measure named {@code name}, with the listed keys of {@code args} as its settings. */
+  private static dev.dropwise.importance.ImportanceSpec importance(
+      String spec, String name, Map<String, String> args, String... keys) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (args.containsKey(key)) {
+        settings.put(key, args.get(key));
+      }
+    }
+    try {
+      return dev.dropwise.importance.ImportanceSpec.of(name, settings);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (in dropout spec '" + spec + "')");
     }
   }
 

@@ -4,9 +4,7 @@ import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.ops.SectorLayout;
 import dev.dropwise.ops.SectorWiseRules;
 import org.tensorflow.Operand;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Sector-wise dropout (seed 000): sectors of n units, exactly round(p*n) dropped in each.
@@ -33,9 +31,11 @@ public record SectorWiseDropout(int n, double p, boolean perBatch) implements Dr
   }
 
   @Override
-  public Operand<TFloat32> apply(
-      DropoutOps ops, Operand<TFloat32> x, Operand<TBool> training, Operand<TInt64> seed) {
+  public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     int width = (int) x.shape().size(x.shape().numDimensions() - 1);
-    return ops.sectorWise(x, new SectorLayout(width, n, p), perBatch, training, seed);
+    DropoutOps ops = ctx.ops();
+    Operand<TFloat32> multiplier =
+        ops.sectorWiseMultiplier(x, new SectorLayout(width, n, p), perBatch, ctx.training(), ctx.seed());
+    return new Masked(ops.apply(x, multiplier), multiplier);
   }
 }

@@ -69,6 +69,19 @@ public sealed interface ImportanceSpec {
     }
   }
 
+  /** {@code |inner|} per example: what a policy that ranks by magnitude averages over a batch. */
+  record Magnitude(ImportanceSpec inner) implements ImportanceSpec {
+    @Override
+    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
+      return inner.scores(tf, stack, x, labels).stream().map(tf.math::abs).map(o -> (Operand<TFloat32>) o).toList();
+    }
+
+    @Override
+    public String text() {
+      return "abs(" + inner.text() + ")";
+    }
+  }
+
   record ActivationMagnitude() implements ImportanceSpec {
     @Override
     public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
@@ -86,7 +99,7 @@ public sealed interface ImportanceSpec {
   }
 
   /** The measure named by {@code name} with the settings in {@code args} (keys removed as used). */
-  static ImportanceSpec of(String name, Map<String, String> args) {
+  public static ImportanceSpec of(String name, Map<String, String> args) {
     Target target = Target.parse(take(args, "target", "predicted"));
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "lrp", "lrp-eps", "lrp-epsilon", "eps" -> new Lrp(new LrpRule.Epsilon(number(args, "epsilon", "1e-6")), target);
@@ -104,7 +117,7 @@ public sealed interface ImportanceSpec {
   }
 
   /** Parses {@code name[:key=value,...]}. */
-  static ImportanceSpec parse(String text) {
+  public static ImportanceSpec parse(String text) {
     int colon = text.indexOf(':');
     Map<String, String> args = new java.util.LinkedHashMap<>();
     if (colon >= 0) {

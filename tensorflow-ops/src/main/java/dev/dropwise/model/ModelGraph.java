@@ -1,5 +1,8 @@
 package dev.dropwise.model;
 
+import dev.dropwise.dropout.DropoutContext;
+import dev.dropwise.dropout.Masked;
+import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.util.Seeds;
 import java.util.ArrayList;
@@ -32,6 +35,8 @@ public final class ModelGraph {
   public static final String LABELS = "labels";
   public static final String TRAINING = "training";
   public static final String STEP = "step";
+  public static final String EPOCH = "epoch";
+  public static final String PROGRESS = "progress";
   public static final String LOGITS = "logits";
   public static final String PROBABILITIES = "probabilities";
 
@@ -41,8 +46,14 @@ public final class ModelGraph {
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
   private final List<Placeholder<TFloat32>> assignValues = new ArrayList<>();
   private final List<Op> assignOps = new ArrayList<>();
+  private final List<Op> stateUpdates = new ArrayList<>();
+  private final List<Operand<TFloat32>> dropFractions = new ArrayList<>();
+  private DenseStack stack;
+  private ScoreSource scores;
   private Operand<TBool> training;
   private Operand<TInt64> step;
+  private Operand<TInt64> epoch;
+  private Operand<TFloat32> progress;
   private Placeholder<TInt32> labels;
   private Operand<TFloat32> logits;
   private Operand<TFloat32> probabilities;
@@ -62,26 +73,47 @@ public final class ModelGraph {
     ModelGraph g = new ModelGraph(tf, spec);
     g.training = tf.withName(TRAINING).placeholderWithDefault(tf.constant(false), Shape.scalar());
     g.step = tf.withName(STEP).placeholderWithDefault(tf.constant(0L), Shape.scalar());
+    g.epoch = tf.withName(EPOCH).placeholderWithDefault(tf.constant(0L), Shape.scalar());
+    g.progress = tf.withName(PROGRESS).placeholderWithDefault(tf.constant(0f), Shape.scalar());
     g.labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
-    Operand<TFloat32> h = g.input;
+    // All weights first: importance measures need the whole network above a layer.
+    List<DenseStack.Layer> layers = new ArrayList<>();
     int width = spec.inputs();
+    for (LayerSpec.Dense d : spec.denseLayers()) {
+      int index = layers.size();
+      Ops scope = tf.withSubScope("dense_" + index);
+      // Variables are named at the top level (dense_0_kernel): tensorflow-framework's optimisers
+      // name their slots "<variable>-momentum", which a scoped name with '/' cannot form.
+      Variable<TFloat32> kernel = tf.withName(variableName(index, "kernel")).variable(
+          d.initializer().create(scope, width, d.units(), Seeds.mix(initSeed, index)));
+      Variable<TFloat32> bias = tf.withName(variableName(index, "bias")).variable(
+          scope.zeros(scope.constant(new int[] {d.units()}), TFloat32.class));
+      g.variables.add(kernel);
+      g.variables.add(bias);
+      layers.add(new DenseStack.Layer(kernel, bias, d.activation()));
+      width = d.units();
+    }
+    g.stack = new DenseStack(layers);
+    g.scores = new ScoreSource(tf, g.stack, g.input, g.labels, g.epoch);
+    DropoutOps seeds = DropoutOps.create(tf);
+    Operand<TFloat32> h = g.input;
     int dense = 0;
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
-      if (layer instanceof LayerSpec.Dense d) {
-        Ops scope = tf.withSubScope("dense_" + dense);
-        // Variables are named at the top level (dense_0_kernel): tensorflow-framework's optimisers
-        // name their slots "<variable>-momentum", which a scoped name with '/' cannot form.
-        Variable<TFloat32> kernel = tf.withName(variableName(dense, "kernel")).variable(
-            d.initializer().create(scope, width, d.units(), Seeds.mix(initSeed, dense)));
-        Variable<TFloat32> bias = tf.withName(variableName(dense, "bias")).variable(
-            scope.zeros(scope.constant(new int[] {d.units()}), TFloat32.class));
-        h = g.dense(scope, h, kernel, bias, d.activation(), isLast(spec, i));
-        width = d.units();
+      if (layer instanceof LayerSpec.Dense) {
+        h = g.dense(tf.withSubScope("dense_" + dense), h, layers.get(dense), isLast(spec, i));
         dense++;
       } else if (layer instanceof LayerSpec.Dropout drop) {
-        DropoutOps ops = DropoutOps.create(tf.withSubScope("dropout_" + i));
-        h = drop.method().apply(ops, h, g.training, ops.seed(maskSeed, i, g.step));
+        Ops scope = tf.withSubScope("dropout_" + i);
+        DropoutContext ctx = new DropoutContext(scope, g.training, seeds.seed(maskSeed, i, g.step), g.epoch,
+            g.progress, dense - 1, g.scores, g.stateUpdates);
+        Masked masked = drop.method().apply(ctx, h);
+        if (masked.multiplier() != null) {
+          g.dropFractions.add(scope.withName("dropped_fraction").math.mean(
+              scope.dtypes.cast(scope.math.equal(masked.multiplier(), scope.constant(0f)), TFloat32.class),
+              scope.constant(new int[] {0, 1})));
+        }
+        h = masked.output();
       }
     }
     g.lossAndAccuracy(tf);
@@ -99,7 +131,9 @@ public final class ModelGraph {
         Ops scope = tf.withSubScope("dense_" + dense);
         Variable<TFloat32> kernel = g.declared(tf, variableName(dense, "kernel"), Shape.of(width, d.units()));
         Variable<TFloat32> bias = g.declared(tf, variableName(dense, "bias"), Shape.of(d.units()));
-        h = g.dense(scope, h, kernel, bias, d.activation(), isLast(spec, i));
+        g.variables.add(kernel);
+        g.variables.add(bias);
+        h = g.dense(scope, h, new DenseStack.Layer(kernel, bias, d.activation()), isLast(spec, i));
         width = d.units();
         dense++;
       }
@@ -123,18 +157,14 @@ public final class ModelGraph {
     return v;
   }
 
-  private Operand<TFloat32> dense(
-      Ops scope, Operand<TFloat32> h, Variable<TFloat32> kernel, Variable<TFloat32> bias,
-      Activation activation, boolean last) {
-    variables.add(kernel);
-    variables.add(bias);
-    Operand<TFloat32> z = scope.math.add(scope.linalg.matMul(h, kernel), bias);
+  private Operand<TFloat32> dense(Ops scope, Operand<TFloat32> h, DenseStack.Layer layer, boolean last) {
+    Operand<TFloat32> a = layer.activation().apply(scope, layer.preActivation(scope, h));
     if (last) {
-      logits = root.withName(LOGITS).identity(activation.apply(scope, z));
+      logits = root.withName(LOGITS).identity(a);
       probabilities = root.withName(PROBABILITIES).nn.softmax(logits);
       return logits;
     }
-    return activation.apply(scope, z);
+    return a;
   }
 
   private void lossAndAccuracy(Ops tf) {
@@ -170,6 +200,36 @@ public final class ModelGraph {
     return step;
   }
 
+  /** The 0-based epoch (Y-Drop's annealing, per-epoch importance). */
+  public Operand<TInt64> epoch() {
+    return epoch;
+  }
+
+  /** Training progress epoch / epochs (PFID's λ schedule). */
+  public Operand<TFloat32> progress() {
+    return progress;
+  }
+
+  /** Ops that update the dropout methods' state; run with every training step. */
+  public List<Op> stateUpdates() {
+    return List.copyOf(stateUpdates);
+  }
+
+  /** Per dropout layer that masks anything: the fraction of units its multiplier set to 0. */
+  public List<Operand<TFloat32>> dropFractions() {
+    return List.copyOf(dropFractions);
+  }
+
+  /** The Dense layers as weights, for clean forward passes. */
+  public DenseStack stack() {
+    return stack;
+  }
+
+  /** Where importance-guided methods get their scores; its after-update ops need the train op. */
+  public ScoreSource scoreSource() {
+    return scores;
+  }
+
   public Operand<TFloat32> logits() {
     return logits;
   }
@@ -193,7 +253,7 @@ public final class ModelGraph {
     return correct;
   }
 
-  /** Kernel and bias of each Dense layer, in order. */
+  /** Kernel and bias of each Dense layer, in order: the trainable variables. */
   public List<Variable<TFloat32>> variables() {
     return List.copyOf(variables);
   }

@@ -1,5 +1,6 @@
 package dev.dropwise.ops;
 
+import dev.dropwise.policy.Masks;
 import dev.dropwise.util.Seeds;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -62,6 +63,17 @@ public final class DropoutOps {
    */
   public Operand<TFloat32> standard(
       Operand<TFloat32> x, Operand<TFloat32> rate, Operand<TBool> training, Operand<TInt64> seed) {
+    return apply(x, standardMultiplier(x, rate, training, seed));
+  }
+
+  /** {@code x * stopGradient(multiplier)}: a multiplier from one of the builders below, applied. */
+  public Operand<TFloat32> apply(Operand<TFloat32> x, Operand<TFloat32> multiplier) {
+    return tf.withName("dropout_output").math.mul(x, tf.stopGradient(multiplier));
+  }
+
+  /** The multiplier of {@link #standard}: 0 for a dropped unit, the scale for a kept one, 1 everywhere when not training. */
+  public Operand<TFloat32> standardMultiplier(
+      Operand<TFloat32> x, Operand<TFloat32> rate, Operand<TBool> training, Operand<TInt64> seed) {
     Ops s = tf.withSubScope("standard_dropout");
     int width = (int) x.shape().size(x.shape().numDimensions() - 1);
     int pairs = (width + 1) / 2;
@@ -80,7 +92,7 @@ public final class DropoutOps {
     }
     Operand<TFloat32> keep = s.dtypes.cast(
         s.math.greaterEqual(bits, s.dtypes.cast(threshold, TUint16.class)), TFloat32.class);
-    return s.withName("output").math.mul(x, s.stopGradient(s.math.mul(keep, scale)));
+    return s.math.mul(keep, scale);
   }
 
   /** {@link #standard(Operand, Operand, Operand, Operand)} with a fixed rate, checked here. */
@@ -103,6 +115,13 @@ public final class DropoutOps {
   public Operand<TFloat32> sectorWise(
       Operand<TFloat32> x, SectorLayout layout, boolean perBatch, Operand<TBool> training,
       Operand<TInt64> seed) {
+    return apply(x, sectorWiseMultiplier(x, layout, perBatch, training, seed));
+  }
+
+  /** The multiplier of {@link #sectorWise}, {@code [rows or 1, width]}. */
+  public Operand<TFloat32> sectorWiseMultiplier(
+      Operand<TFloat32> x, SectorLayout layout, boolean perBatch, Operand<TBool> training,
+      Operand<TInt64> seed) {
     long width = x.shape().size(x.shape().numDimensions() - 1);
     if (width != layout.width()) {
       throw new IllegalArgumentException(
@@ -112,10 +131,9 @@ public final class DropoutOps {
     Operand<TInt32> rows = perBatch
         ? s.constant(new int[] {1})
         : s.slice(s.shape(x), s.constant(new int[] {0}), s.constant(new int[] {1}));
-    Operand<TFloat32> multiplier = layout.usesPatternTables()
+    return layout.usesPatternTables()
         ? patternMultiplier(s, layout, rows, training, seed)
         : topKMultiplier(s, layout, rows, training, seed);
-    return s.withName("output").math.mul(x, s.stopGradient(multiplier));
   }
 
   private static Operand<TFloat32> patternMultiplier(
@@ -156,7 +174,7 @@ public final class DropoutOps {
         s.concat(List.of(rows, s.constant(new int[] {sectors, n})), s.constant(0)), seed, TFloat32.class);
     Operand<TFloat32> full = s.slice(u, s.constant(new int[] {0, 0, 0}),
         s.constant(new int[] {-1, layout.fullSectors(), n}));
-    Operand<TFloat32> drop = s.reshape(pickLargest(s, full, layout.m(), n),
+    Operand<TFloat32> drop = s.reshape(Masks.largest(s, full, layout.m(), n),
         s.constant(new int[] {-1, layout.fullSectors() * n}));
     if (layout.lastWidth() > 0) {
       int r = layout.lastWidth();
@@ -164,7 +182,7 @@ public final class DropoutOps {
           s.slice(u, s.constant(new int[] {0, layout.fullSectors(), 0}), s.constant(new int[] {-1, 1, r})),
           s.constant(new int[] {-1, r}));
       Operand<TFloat32> lastDrop =
-          layout.lastM() == 0 ? s.zerosLike(last) : pickLargest(s, last, layout.lastM(), r);
+          layout.lastM() == 0 ? s.zerosLike(last) : Masks.largest(s, last, layout.lastM(), r);
       drop = s.concat(List.of(drop, lastDrop), s.constant(1));
     }
     // Not training: keep everything (max with 1) at scale 1.
@@ -175,15 +193,4 @@ public final class DropoutOps {
     return s.math.mul(keep, scale);
   }
 
-  /**
-   * One-hot rows marking, along the last axis of {@code u} (length {@code depth}), the {@code k}
-   * positions holding the largest values. TopK returns k distinct indices, so exactly k ones per
-   * row, ties or not.
-   */
-  private static Operand<TFloat32> pickLargest(Ops s, Operand<TFloat32> u, int k, int depth) {
-    Operand<TInt32> indices = s.nn.topK(u, s.constant(k), TInt32.class).indices();
-    Operand<TFloat32> oneHot =
-        s.oneHot(indices, s.constant(depth), s.constant(1f), s.constant(0f));
-    return s.reduceSum(oneHot, s.constant(-2));
-  }
 }

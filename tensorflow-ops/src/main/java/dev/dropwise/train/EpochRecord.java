@@ -1,10 +1,18 @@
 package dev.dropwise.train;
 
+import java.util.List;
+
 /**
  * One epoch of a training history. Validation values are null when there is no validation set.
  *
  * @param step global step count at the end of the epoch
+ * @param dropRates per dropout layer, the mean fraction of units its masks dropped this epoch
  */
 public record EpochRecord(
     int epoch, long step, double trainLoss, double trainAccuracy, Double validationLoss,
-    Double validationAccuracy, double seconds) {}
+    Double validationAccuracy, double seconds, List<Double> dropRates) {
+
+  public EpochRecord {
+    dropRates = dropRates == null ? List.of() : List.copyOf(dropRates);
+  }
+}

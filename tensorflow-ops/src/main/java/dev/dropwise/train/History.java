@@ -36,20 +36,33 @@ public final class History {
   }
 
   public String toTable() {
-    TextTable table = new TextTable("epoch", "train loss", "train acc", "val loss", "val acc", "seconds");
+    TextTable table = new TextTable("epoch", "train loss", "train acc", "val loss", "val acc", "dropped", "seconds");
     for (EpochRecord e : epochs) {
       table.row(e.epoch(), f4(e.trainLoss()), f4(e.trainAccuracy()), f4(e.validationLoss()),
-          f4(e.validationAccuracy()), String.format(Locale.ROOT, "%.1f", e.seconds()));
+          f4(e.validationAccuracy()), dropped(e), String.format(Locale.ROOT, "%.1f", e.seconds()));
     }
     return table.toString();
   }
 
+  /** Each dropout layer's dropped fraction, e.g. {@code 0.50/0.50}, or {@code -}. */
+  private static String dropped(EpochRecord e) {
+    return e.dropRates().isEmpty() ? "-" : String.join("/",
+        e.dropRates().stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
+  }
+
   public String toCsv() {
-    StringBuilder csv = new StringBuilder("epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n");
+    int layers = epochs.isEmpty() ? 0 : epochs.get(0).dropRates().size();
+    StringBuilder csv = new StringBuilder("epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds");
+    for (int l = 1; l <= layers; l++) {
+      csv.append(",drop_rate_").append(l);
+    }
+    csv.append('\n');
     for (EpochRecord e : epochs) {
       csv.append(e.epoch()).append(',').append(e.step()).append(',').append(e.trainLoss()).append(',')
           .append(e.trainAccuracy()).append(',').append(orEmpty(e.validationLoss())).append(',')
-          .append(orEmpty(e.validationAccuracy())).append(',').append(e.seconds()).append('\n');
+          .append(orEmpty(e.validationAccuracy())).append(',').append(e.seconds());
+      e.dropRates().forEach(r -> csv.append(',').append(r));
+      csv.append('\n');
     }
     return csv.toString();
   }

@@ -13,12 +13,14 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * A model's training graph with its live session and optimiser: one {@link #step} per batch (a
@@ -31,6 +33,7 @@ public final class ModelSession implements AutoCloseable {
   private final Session session;
   private final ModelGraph model;
   private final Op trainOp;
+  private final List<Op> stepTargets = new ArrayList<>();
   private final TBool trainingOn;
 
   public ModelSession(ModelSpec spec, OptimizerSpec optimizer, RunSeeds seeds) {
@@ -38,7 +41,10 @@ public final class ModelSession implements AutoCloseable {
     try {
       Ops tf = Ops.create(graph);
       model = ModelGraph.forTraining(tf, spec, seeds.init(), seeds.mask());
-      trainOp = optimizer.create(graph).minimize(model.meanLoss(), "train");
+      trainOp = minimize(tf, optimizer.create(graph), model);
+      stepTargets.add(trainOp);
+      stepTargets.addAll(model.stateUpdates());
+      stepTargets.addAll(model.scoreSource().buildUpdates(trainOp));
       session = new Session(graph);
       trainingOn = TBool.scalarOf(true);
     } catch (RuntimeException e) {
@@ -47,23 +53,51 @@ public final class ModelSession implements AutoCloseable {
     }
   }
 
-  /** Result of one training step. */
-  public record StepResult(double lossSum, double correct) {}
+  /**
+   * Gradients with respect to the model's weights only (the graph also holds the dropout
+   * methods' state variables, which are not trained), applied by the optimiser.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Op minimize(Ops tf, Optimizer optimizer, ModelGraph model) {
+    List<Variable<TFloat32>> weights = model.variables();
+    var gradients = tf.gradients(model.meanLoss(), weights);
+    List<Optimizer.GradAndVar<? extends TType>> pairs = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      pairs.add(new Optimizer.GradAndVar(gradients.dy(i), weights.get(i).asOutput()));
+    }
+    return optimizer.applyGradients(pairs, "train");
+  }
 
-  /** One update on {@code data[order[from..to)]}, masks keyed by {@code step}. */
-  public StepResult step(Dataset data, int[] order, int from, int to, long step) {
+  /** Result of one training step: summed loss, correct count, and each dropout layer's dropped fraction. */
+  public record StepResult(double lossSum, double correct, double[] dropFractions) {}
+
+  /**
+   * One update on {@code data[order[from..to)]}, masks keyed by {@code step}; {@code epoch} is
+   * 0-based and {@code progress} is epoch / epochs.
+   */
+  public StepResult step(Dataset data, int[] order, int from, int to, long step, int epoch, float progress) {
     try (Batch batch = new Batch(data, order, from, to);
         TInt64 stepTensor = TInt64.scalarOf(step);
-        Result r = session.runner()
-            .feed(model.input(), batch.features)
-            .feed(model.labels(), batch.labels)
-            .feed(model.training(), trainingOn)
-            .feed(model.step(), stepTensor)
-            .addTarget(trainOp)
-            .fetch(model.lossSum())
-            .fetch(model.correct())
-            .run()) {
-      return new StepResult(scalar(r, 0), scalar(r, 1));
+        TInt64 epochTensor = TInt64.scalarOf(epoch);
+        TFloat32 progressTensor = TFloat32.scalarOf(progress)) {
+      Session.Runner runner = session.runner()
+          .feed(model.input(), batch.features)
+          .feed(model.labels(), batch.labels)
+          .feed(model.training(), trainingOn)
+          .feed(model.step(), stepTensor)
+          .feed(model.epoch(), epochTensor)
+          .feed(model.progress(), progressTensor)
+          .fetch(model.lossSum())
+          .fetch(model.correct());
+      stepTargets.forEach(runner::addTarget);
+      model.dropFractions().forEach(runner::fetch);
+      try (Result r = runner.run()) {
+        double[] dropped = new double[model.dropFractions().size()];
+        for (int i = 0; i < dropped.length; i++) {
+          dropped[i] = scalar(r, 2 + i);
+        }
+        return new StepResult(scalar(r, 0), scalar(r, 1), dropped);
+      }
     }
   }
 

@@ -102,13 +102,21 @@ public final class Trainer {
     progress.onEpochStart(epoch + 1, config.epochs(), steps);
     double lossSum = 0;
     double correct = 0;
+    double[] dropped = null;
     int seen = 0;
+    float epochProgress = (float) epoch / config.epochs();
     for (int i = 0; i < steps; i++) {
       int from = i * config.batchSize();
       int to = Math.min(n, from + config.batchSize());
-      ModelSession.StepResult r = model.step(train, order, from, to, step++);
+      ModelSession.StepResult r = model.step(train, order, from, to, step++, epoch, epochProgress);
       lossSum += r.lossSum();
       correct += r.correct();
+      if (dropped == null) {
+        dropped = new double[r.dropFractions().length];
+      }
+      for (int l = 0; l < dropped.length; l++) {
+        dropped[l] += r.dropFractions()[l] / steps;
+      }
       seen += to - from;
       double elapsed = (System.nanoTime() - start) / 1e9;
       progress.onStep(i + 1, lossSum / seen, seen / Math.max(elapsed, 1e-9));
@@ -121,7 +129,7 @@ public final class Trainer {
       valAccuracy = v.accuracy();
     }
     return new EpochRecord(epoch + 1, step, lossSum / n, correct / n, valLoss, valAccuracy,
-        (System.nanoTime() - start) / 1e9);
+        (System.nanoTime() - start) / 1e9, java.util.Arrays.stream(dropped).boxed().toList());
   }
 
   /** What must match for a checkpoint to be resumed: everything that shapes the run but epochs and patience. */

@@ -1,0 +1,103 @@
+package dev.dropwise.dropout;
+
+import dev.dropwise.importance.ImportanceSpec;
+import dev.dropwise.importance.ScoreSource;
+import dev.dropwise.importance.Target;
+import dev.dropwise.policy.Masks;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Y-Drop (seed 002): units ranked by mean conductance over {@code B_c = max(1, B / n_c)} examples
+ * of the batch (§4.3), the top {@code w_S} fraction forming the strong bucket; each step draws
+ * {@code p_H = min(μ_H + σ|z|, p_H^max)} and {@code p_L = min(μ_L + σ|z'|, p_L^max)} (right-half
+ * normals, Eq. 8), drops each unit of each example with its bucket's probability, and scales kept
+ * units by {@code 1 / (1 − p_k[n])}, the moving average of Eq. 6 with elasticity α starting from
+ * {@code p_0}. The first {@code annealEpochs} epochs use vanilla dropout at {@code p_0} and leave
+ * the average untouched.
+ *
+ * <p>Table 1 gives no truncation thresholds; dropwise uses μ + 3σ (0.25 for the weak bucket, 0.75
+ * for the strong one), which keeps 99.7% of the half-normal's draws unchanged.
+ */
+public record YDrop(
+    float alpha, int annealEpochs, int steps, float strongShare, float muLow, float muHigh, float sigma,
+    float p0, float maxLow, float maxHigh, Target target) implements DropoutSpec {
+
+  public YDrop {
+    if (!(alpha >= 0 && alpha <= 1)) {
+      throw new IllegalArgumentException("Y-Drop alpha=" + alpha + " is not allowed: the elasticity must be in [0, 1]");
+    }
+    if (annealEpochs < 0) {
+      throw new IllegalArgumentException("Y-Drop K=" + annealEpochs + " is not allowed: must be >= 0");
+    }
+    if (steps < 1) {
+      throw new IllegalArgumentException("Y-Drop nc=" + steps + " is not allowed: must be >= 1");
+    }
+    if (!(strongShare > 0 && strongShare < 1)) {
+      throw new IllegalArgumentException("Y-Drop ws=" + strongShare + " is not allowed: must be in (0, 1)");
+    }
+    for (float q : new float[] {muLow, muHigh, p0, maxLow, maxHigh}) {
+      if (!(q >= 0 && q < 1)) {
+        throw new IllegalArgumentException("Y-Drop probabilities must be in [0, 1): got " + q);
+      }
+    }
+    if (maxLow < muLow || maxHigh < muHigh) {
+      throw new IllegalArgumentException("Y-Drop truncation thresholds must be >= their means");
+    }
+  }
+
+  /** Table 1 defaults with the given elasticity and annealing epochs. */
+  public static YDrop defaults(float alpha, int annealEpochs) {
+    return new YDrop(alpha, annealEpochs, 5, 0.5f, 0.1f, 0.6f, 0.05f, 0.35f, 0.25f, 0.75f, Target.PREDICTED);
+  }
+
+  @Override
+  public String text() {
+    return "ydrop:alpha=" + alpha + ",K=" + annealEpochs + ",nc=" + steps
+        + (target == Target.LABEL ? ",target=label" : "");
+  }
+
+  /** The tensors of one Y-Drop layer, exposed for tests and analysis. */
+  public record Parts(Masked masked, Operand<TFloat32> pLow, Operand<TFloat32> pHigh,
+      Operand<TFloat32> bucketProbability, Operand<TFloat32> movingAverage, Operand<TFloat32> updatedAverage) {}
+
+  @Override
+  public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
+    return build(ctx, x).masked();
+  }
+
+  public Parts build(DropoutContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
+    int width = (int) x.shape().size(1);
+    Operand<TFloat32> conductance = tf.math.mean(ctx.scores().current(
+        new ImportanceSpec.Conductance(steps, target), ctx.hiddenIndex(), new ScoreSource.Subset(steps, Integer.MAX_VALUE)),
+        tf.constant(0));
+    int strongCount = Math.max(1, Math.min(width - 1, Math.round(strongShare * width)));
+    Operand<TFloat32> strong = tf.reshape(
+        Masks.largest(tf, tf.reshape(conductance, tf.constant(new int[] {1, width})), strongCount, width),
+        tf.constant(new int[] {width}));
+    Operand<TFloat32> z = tf.math.abs(tf.random.statelessRandomNormal(tf.constant(new int[] {2}), ctx.seed(1), TFloat32.class));
+    Operand<TFloat32> pLow = tf.math.minimum(
+        tf.math.add(tf.constant(muLow), tf.math.mul(tf.constant(sigma), tf.gather(z, tf.constant(0), tf.constant(0)))),
+        tf.constant(maxLow));
+    Operand<TFloat32> pHigh = tf.math.minimum(
+        tf.math.add(tf.constant(muHigh), tf.math.mul(tf.constant(sigma), tf.gather(z, tf.constant(1), tf.constant(0)))),
+        tf.constant(maxHigh));
+    Operand<TFloat32> bucket = tf.math.add(tf.math.mul(strong, pHigh),
+        tf.math.mul(tf.math.sub(tf.constant(1f), strong), pLow));
+    Variable<TFloat32> average = ctx.state("ydrop_ema", tf.fill(tf.constant(new int[] {width}), tf.constant(p0)));
+    Operand<TFloat32> updated = tf.math.add(tf.math.mul(tf.constant(1 - alpha), average),
+        tf.math.mul(tf.constant(alpha), bucket));
+    // Annealing: vanilla dropout at p0 for the first K epochs, the moving average left as it is.
+    Operand<TFloat32> annealing = tf.dtypes.cast(tf.math.less(ctx.epoch(), tf.constant((long) annealEpochs)), TFloat32.class);
+    Operand<TFloat32> active = tf.math.sub(tf.constant(1f), annealing);
+    Operand<TFloat32> rate = tf.math.add(tf.math.mul(annealing, tf.constant(p0)), tf.math.mul(active, bucket));
+    Operand<TFloat32> scale = tf.math.add(tf.math.mul(annealing, tf.constant(1 / (1 - p0))),
+        tf.math.mul(active, Masks.inverseKeep(tf, updated)));
+    ctx.onTrainingStep(tf.assign(average, tf.math.add(tf.math.mul(annealing, average), tf.math.mul(active, updated))));
+    Operand<TFloat32> drop = Masks.bernoulli(tf, rate, ctx.maskShape(x, false), ctx.seed(2));
+    return new Parts(DropoutSpec.gate(ctx, x, drop, scale), pLow, pHigh, bucket, average, updated);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.dropwise.policy;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Mask builders shared by the policies: every result is a {0, 1} <em>drop</em> indicator of the
+ * shape asked for, built from stateless random ops keyed by a {@code [2]} int64 seed.
+ */
+public final class Masks {
+  private Masks() {}
+
+  /**
+   * Marks the {@code k} largest entries of each row (last axis, length {@code depth}). TopK returns
+   * k distinct indices, so exactly k per row, ties or not.
+   */
+  public static Operand<TFloat32> largest(Ops tf, Operand<TFloat32> scores, int k, int depth) {
+    Operand<TInt32> indices = tf.nn.topK(scores, tf.constant(k), TInt32.class).indices();
+    Operand<TFloat32> oneHot = tf.oneHot(indices, tf.constant(depth), tf.constant(1f), tf.constant(0f));
+    return tf.reduceSum(oneHot, tf.constant(-2));
+  }
+
+  /**
+   * Samples {@code k} entries per row without replacement, entry i with probability proportional
+   * to {@code weights_i^(1/tau)} at each draw (Plackett-Luce, by the Gumbel-top-k trick: the k
+   * largest of {@code log(w)/tau + Gumbel noise}).
+   */
+  public static Operand<TFloat32> sampledLargest(
+      Ops tf, Operand<TFloat32> weights, int k, int depth, float tau, Operand<TInt32> shape, Operand<TInt64> seed) {
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(shape, seed, TFloat32.class);
+    Operand<TFloat32> gumbel = tf.math.neg(tf.math.log(tf.math.neg(tf.math.log(
+        tf.math.add(tf.math.mul(u, tf.constant(1f - 2e-7f)), tf.constant(1e-7f))))));
+    Operand<TFloat32> logW = tf.math.div(tf.math.log(tf.math.add(weights, tf.constant(1e-12f))), tf.constant(tau));
+    return largest(tf, tf.math.add(logW, gumbel), k, depth);
+  }
+
+  /**
+   * Each entry's rank position along the last axis, scaled to [0, 1]: 1 for the largest, 0 for
+   * the smallest (ties broken by index). The inverse of TopK's sorting permutation, itself found by
+   * sorting the permutation.
+   */
+  public static Operand<TFloat32> rankFraction(Ops tf, Operand<TFloat32> scores, int depth) {
+    Operand<TInt32> order = tf.nn.topK(scores, tf.constant(depth), TInt32.class).indices();
+    Operand<TInt32> position = tf.nn.topK(tf.math.neg(order), tf.constant(depth), TInt32.class).indices();
+    return tf.math.sub(tf.constant(1f),
+        tf.math.div(tf.dtypes.cast(position, TFloat32.class), tf.constant((float) Math.max(1, depth - 1))));
+  }
+
+  /** Drops each entry independently with its probability {@code dropProbability} (broadcast to {@code shape}). */
+  public static Operand<TFloat32> bernoulli(
+      Ops tf, Operand<TFloat32> dropProbability, Operand<TInt32> shape, Operand<TInt64> seed) {
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(shape, seed, TFloat32.class);
+    return tf.dtypes.cast(tf.math.less(u, dropProbability), TFloat32.class);
+  }
+
+  /** {@code 1 / (1 - p)}, or 0 where p >= 1 (a unit that is always dropped never needs a scale). */
+  public static Operand<TFloat32> inverseKeep(Ops tf, Operand<TFloat32> p) {
+    return tf.math.divNoNan(tf.constant(1f), tf.math.maximum(tf.math.sub(tf.constant(1f), p), tf.constant(0f)));
+  }
+}
