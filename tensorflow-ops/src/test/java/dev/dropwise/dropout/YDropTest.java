@@ -1,0 +1,190 @@
+package dev.dropwise.dropout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dropwise.importance.ScoreSource;
+import dev.dropwise.model.Activation;
+import dev.dropwise.model.DenseStack;
+import dev.dropwise.ops.DropoutOps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+class YDropTest {
+  static final int FEATURES = 12;
+  static final int UNITS = 20;
+  static final int ROWS = 40;
+
+  /** One Y-Drop layer over the hidden layer of a random 12-20-5 ReLU net. */
+  static final class Harness implements AutoCloseable {
+    final Graph graph = new Graph();
+    final Session session;
+    final Placeholder<TFloat32> x;
+    final Placeholder<TInt64> step;
+    final Placeholder<TInt64> epoch;
+    final YDrop.Parts parts;
+    final List<Op> updates = new ArrayList<>();
+    final float[] input;
+
+    Harness(YDrop ydrop) {
+      Ops tf = Ops.create(graph);
+      Random r = new Random(1);
+      float[][] w0 = new float[FEATURES][UNITS];
+      float[][] w1 = new float[UNITS][5];
+      for (float[] row : w0) {
+        for (int j = 0; j < row.length; j++) {
+          row[j] = (float) r.nextGaussian() * 0.5f;
+        }
+      }
+      for (float[] row : w1) {
+        for (int j = 0; j < row.length; j++) {
+          row[j] = (float) r.nextGaussian() * 0.5f;
+        }
+      }
+      DenseStack stack = new DenseStack(List.of(
+          new DenseStack.Layer(tf.constant(w0), tf.constant(new float[UNITS]), Activation.RELU),
+          new DenseStack.Layer(tf.constant(w1), tf.constant(new float[5]), Activation.LINEAR)));
+      x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, FEATURES)));
+      step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+      epoch = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+      Operand<TBool> training = tf.constant(true);
+      ScoreSource scores = new ScoreSource(tf, stack, x, null, epoch);
+      Operand<TFloat32> hidden = stack.forward(tf, x).hidden().get(0);
+      DropoutContext ctx = new DropoutContext(tf, training, DropoutOps.create(tf).seed(9, 0, step), epoch,
+          tf.constant(0f), 0, scores, updates);
+      parts = ydrop.build(ctx, hidden);
+      session = new Session(graph);
+      input = new float[ROWS * FEATURES];
+      for (int i = 0; i < input.length; i++) {
+        input[i] = r.nextFloat();
+      }
+    }
+
+    /**
+     * Runs one training step; returns pLow, pHigh, bucket probability, the average before the
+     * step (read in a run of its own: a fetch is not ordered against the step's assignment) and
+     * the updated average, then the multiplier.
+     */
+    List<float[]> step(long stepValue, long epochValue) {
+      float[] before;
+      try (Result r = session.runner().fetch(parts.movingAverage()).run()) {
+        before = values((TFloat32) r.get(0));
+      }
+      try (TFloat32 xs = TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(input, true, false));
+          TInt64 s = TInt64.scalarOf(stepValue);
+          TInt64 e = TInt64.scalarOf(epochValue)) {
+        Session.Runner runner = session.runner().feed(x, xs).feed(step, s).feed(epoch, e)
+            .fetch(parts.pLow()).fetch(parts.pHigh()).fetch(parts.bucketProbability())
+            .fetch(parts.updatedAverage()).fetch(parts.masked().multiplier());
+        updates.forEach(runner::addTarget);
+        try (Result r = runner.run()) {
+          List<float[]> out = new ArrayList<>();
+          for (int i = 0; i < 5; i++) {
+            out.add(values((TFloat32) r.get(i)));
+          }
+          out.add(3, before);
+          return out;
+        }
+      }
+    }
+
+    private static float[] values(TFloat32 t) {
+      float[] v = new float[(int) t.size()];
+      t.copyTo(DataBuffers.of(v, false, false));
+      return v;
+    }
+
+    @Override
+    public void close() {
+      session.close();
+      graph.close();
+    }
+  }
+
+  @Test
+  void bucketProbabilitiesStayInsideTheirTruncationBoundsAndVary() {
+    YDrop ydrop = YDrop.defaults(0.1f, 0);
+    java.util.Set<Float> seenHigh = new java.util.HashSet<>();
+    try (Harness h = new Harness(ydrop)) {
+      for (long step = 0; step < 200; step++) {
+        List<float[]> out = h.step(step, 0);
+        float pLow = out.get(0)[0];
+        float pHigh = out.get(1)[0];
+        assertTrue(pLow >= 0.1f && pLow <= 0.25f, "p_L=" + pLow + " outside [mu_L, p_L^max] = [0.1, 0.25]");
+        assertTrue(pHigh >= 0.6f && pHigh <= 0.75f, "p_H=" + pHigh + " outside [mu_H, p_H^max] = [0.6, 0.75]");
+        seenHigh.add(pHigh);
+        int strong = 0;
+        for (float q : out.get(2)) {
+          assertTrue(q == pLow || q == pHigh);
+          strong += q == pHigh ? 1 : 0;
+        }
+        assertEquals(UNITS / 2, strong, "w_S = 0.5: half the units are in the strong bucket");
+      }
+    }
+    assertTrue(seenHigh.size() > 150, "p_H is redrawn every step");
+  }
+
+  @Test
+  void movingAverageFollowsEquationSixExactly() {
+    float alpha = 0.2f;
+    try (Harness h = new Harness(YDrop.defaults(alpha, 0))) {
+      float[] expected = new float[UNITS];
+      java.util.Arrays.fill(expected, 0.35f); // p_0
+      for (long step = 0; step < 5; step++) {
+        List<float[]> out = h.step(step, 0);
+        float[] bucket = out.get(2);
+        for (int k = 0; k < UNITS; k++) {
+          assertEquals(expected[k], out.get(3)[k], 0f, "average before step " + step + ", unit " + k);
+          expected[k] = (1 - alpha) * expected[k] + alpha * bucket[k];
+          assertEquals(expected[k], out.get(4)[k], 1e-7f, "Eq. 6 at step " + step + ", unit " + k);
+        }
+        // Kept units are scaled by 1 / (1 - p_k[n]) with the updated average.
+        float[] multiplier = out.get(5);
+        for (int i = 0; i < multiplier.length; i++) {
+          if (multiplier[i] != 0f) {
+            assertEquals(1 / (1 - out.get(4)[i % UNITS]), multiplier[i], 1e-5f);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void annealingUsesVanillaDropoutAtP0AndFreezesTheAverage() {
+    try (Harness h = new Harness(YDrop.defaults(0.5f, 2))) {
+      long kept = 0;
+      long total = 0;
+      for (long step = 0; step < 50; step++) {
+        List<float[]> out = h.step(step, 1); // epoch 1 < K = 2
+        for (float v : out.get(3)) {
+          assertEquals(0.35f, v, 0f, "the average stays at p_0 while annealing");
+        }
+        for (float m : out.get(5)) {
+          total++;
+          if (m != 0f) {
+            kept++;
+            assertEquals(1 / (1 - 0.35f), m, 1e-6f);
+          }
+        }
+      }
+      // 50 * 40 * 20 = 40,000 draws at p0 = 0.35: the kept share has sd 0.0024.
+      assertEquals(0.65, (double) kept / total, 0.012);
+      List<float[]> after = h.step(50, 2); // epoch 2: Y-Drop proper
+      assertTrue(after.get(4)[0] != 0.35f, "the average moves once annealing ends");
+    }
+  }
+}
