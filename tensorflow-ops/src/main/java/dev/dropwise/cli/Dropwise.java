@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dropwise 0.1.0",
     description = "Dropout that knows which units matter, on TensorFlow Java.",
-    subcommands = {TrainCommand.class, EvalCommand.class, CompareCommand.class, BenchCommand.class,
+    subcommands = {TrainCommand.class, EvalCommand.class, ExplainCommand.class, CompareCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dropwise {
   public static void main(String[] args) {

@@ -1,6 +1,10 @@
 package dev.dropwise.export;
 
+import dev.dropwise.model.Activation;
 import dev.dropwise.model.ModelGraph;
+import dev.dropwise.util.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +18,13 @@ import org.tensorflow.types.TFloat32;
 
 /** A SavedModel written by {@link SavedModelExport}, loaded for inference through its signature. */
 public final class ServingModel implements AutoCloseable {
+  private final Path dir;
   private final SavedModelBundle bundle;
   private final SessionFunction function;
   private final int inputs;
 
-  private ServingModel(SavedModelBundle bundle) {
+  private ServingModel(SavedModelBundle bundle, Path dir) {
+    this.dir = dir;
     this.bundle = bundle;
     this.function = bundle.function(SavedModelExport.SIGNATURE);
     this.inputs = (int) function.signature().getInputs().get(ModelGraph.INPUT).shape.size(1);
@@ -28,7 +34,36 @@ public final class ServingModel implements AutoCloseable {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new IOException("model directory " + dir + " holds no saved_model.pb");
     }
-    return new ServingModel(SavedModelBundle.load(dir.toString(), "serve"));
+    return new ServingModel(SavedModelBundle.load(dir.toString(), "serve"), dir);
+  }
+
+  /** One Dense layer's trained weights, as stored in the SavedModel. */
+  public record DenseWeights(float[][] kernel, float[] bias, Activation activation) {}
+
+  /**
+   * The Dense layers' weights, read from the SavedModel's variables ({@code dense_<i>_kernel},
+   * {@code dense_<i>_bias}) with the activations its {@value SavedModelExport#METADATA} records.
+   */
+  public List<DenseWeights> denseLayers() throws IOException {
+    List<String> activations = new ArrayList<>();
+    Json.MAPPER.readTree(dir.resolve(SavedModelExport.METADATA).toFile()).get("activations")
+        .forEach(a -> activations.add(a.asText()));
+    List<DenseWeights> layers = new ArrayList<>();
+    for (int i = 0; i < activations.size(); i++) {
+      try (Result r = bundle.session().runner()
+          .fetch("dense_" + i + "_kernel").fetch("dense_" + i + "_bias").run()) {
+        TFloat32 kernel = (TFloat32) r.get(0);
+        int in = (int) kernel.shape().size(0);
+        int out = (int) kernel.shape().size(1);
+        float[] flat = read(kernel);
+        float[][] matrix = new float[in][out];
+        for (int row = 0; row < in; row++) {
+          System.arraycopy(flat, row * out, matrix[row], 0, out);
+        }
+        layers.add(new DenseWeights(matrix, read((TFloat32) r.get(1)), Activation.parse(activations.get(i))));
+      }
+    }
+    return layers;
   }
 
   /** Number of input features. */

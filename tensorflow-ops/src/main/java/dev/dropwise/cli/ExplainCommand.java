@@ -1,0 +1,101 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.data.Dataset;
+import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.export.Npy;
+import dev.dropwise.export.ServingModel;
+import dev.dropwise.importance.Explainer;
+import dev.dropwise.importance.ImportanceSpec;
+import dev.dropwise.util.AtomicFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "explain", mixinStandardHelpOptions = true,
+    description = "Importance of every hidden unit of an exported model on each example, one .npy (examples x units) per hidden layer.")
+final class ExplainCommand implements Callable<Integer> {
+  @Mixin DataOption data = new DataOption();
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "A SavedModel written by dropwise train --export.")
+  Path model;
+
+  @Option(names = "--importance", defaultValue = "lrp-eps",
+      description = "lrp-eps, lrp-zplus, lrp-alpha1beta0, lrp-alpha2beta1, lrp-gamma, gradient, gradient-x-activation, "
+          + "conductance[:steps=N], activation; settings after ':' (e.g. lrp-eps:epsilon=0.01,target=label). Default: ${DEFAULT-VALUE}")
+  String importance;
+
+  @Option(names = "--split", defaultValue = "test", description = "test or train. Default: ${DEFAULT-VALUE}")
+  String split;
+
+  @Option(names = "--limit", description = "Only the first N examples.")
+  Integer limit;
+
+  @Option(names = "--out", defaultValue = "out/scores.npy",
+      description = "Output name: X.npy becomes X.hidden_1.npy, X.hidden_2.npy, ... Default: ${DEFAULT-VALUE}")
+  Path out;
+
+  @Option(names = "--csv", description = "Also write each layer as CSV (one row per example).")
+  boolean csv;
+
+  @Override
+  public Integer call() throws Exception {
+    data.check();
+    ImportanceSpec spec;
+    try {
+      spec = ImportanceSpec.parse(importance);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--importance " + importance + ": " + e.getMessage());
+    }
+    if (!split.equals("test") && !split.equals("train")) {
+      throw new IllegalArgumentException("--split " + split + " is not allowed; use test or train");
+    }
+    if (limit != null && limit < 1) {
+      throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
+    }
+    if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
+      throw new IllegalArgumentException("--model " + model + ": no saved_model.pb there");
+    }
+    ImageClassificationData loaded = data.load();
+    Dataset examples = split.equals("test") ? loaded.test() : loaded.train();
+    if (limit != null) {
+      examples = examples.head(limit);
+    }
+    List<float[]> scores;
+    List<Integer> widths = new ArrayList<>();
+    try (ServingModel serving = ServingModel.load(model)) {
+      List<ServingModel.DenseWeights> layers = serving.denseLayers();
+      layers.subList(0, layers.size() - 1).forEach(l -> widths.add(l.bias().length));
+      scores = Explainer.explain(layers, spec, examples);
+    }
+    String base = out.getFileName().toString().replaceFirst("\\.npy$", "");
+    for (int l = 0; l < scores.size(); l++) {
+      Path file = out.resolveSibling(base + ".hidden_" + (l + 1) + ".npy");
+      Npy.write(file, scores.get(l), examples.size(), widths.get(l));
+      System.out.println(file + ": " + examples.size() + " x " + widths.get(l) + " " + spec.text() + " scores");
+      if (csv) {
+        Path csvFile = out.resolveSibling(base + ".hidden_" + (l + 1) + ".csv");
+        AtomicFiles.write(csvFile, toCsv(scores.get(l), widths.get(l)));
+        System.out.println(csvFile);
+      }
+    }
+    return 0;
+  }
+
+  private static String toCsv(float[] values, int columns) {
+    StringBuilder sb = new StringBuilder();
+    for (int c = 0; c < columns; c++) {
+      sb.append(c == 0 ? "" : ",").append("unit_").append(c);
+    }
+    sb.append('\n');
+    for (int i = 0; i < values.length; i++) {
+      sb.append(String.format(Locale.ROOT, "%.8g", values[i])).append((i + 1) % columns == 0 ? '\n' : ',');
+    }
+    return sb.toString();
+  }
+}
