@@ -20,8 +20,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch-sizes", split = ",", defaultValue = "64,256", description = "Default: ${DEFAULT-VALUE}")
   List<Integer> batchSizes;
 
-  @Option(names = "--methods", split = ";", defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5",
-      converter = DropoutSpecConverter.class, description = "';'-separated dropout specs; the first is the baseline. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--methods", split = ";", defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5;lrp;ydrop;pfid",
+      converter = DropoutSpecConverter.class,
+      description = "';'-separated dropout specs; ratios are to the first two (no dropout, standard dropout). Default: ${DEFAULT-VALUE}")
   List<DropoutSpec> methods;
 
   @Option(names = "--warmup", defaultValue = "30", description = "Untimed steps per method first. Default: ${DEFAULT-VALUE}")
@@ -51,16 +52,26 @@ final class BenchCommand implements Callable<Integer> {
         + Runtime.getRuntime().availableProcessors() + " cores");
     List<StepBenchmark.Row> rows = StepBenchmark.run(
         loaded.train(), model.hidden, methods, batchSizes, warmup, steps);
-    TextTable table = new TextTable("batch", "method", "median ms/step", "vs " + methods.get(0).text(), "vs previous");
+    String second = methods.size() > 1 ? methods.get(1).text() : methods.get(0).text();
+    TextTable table = new TextTable("batch", "method", "median ms/step", "vs " + methods.get(0).text(), "vs " + second);
     for (int i = 0; i < rows.size(); i++) {
       StepBenchmark.Row row = rows.get(i);
       int first = i - i % methods.size();
-      boolean isFirst = i == first;
-      table.row(row.batchSize(), row.method(), String.format(Locale.ROOT, "%.3f", row.medianMs()),
-          String.format(Locale.ROOT, "%.3fx", row.medianMs() / rows.get(first).medianMs()),
-          isFirst ? "-" : String.format(Locale.ROOT, "%.3fx", row.medianMs() / rows.get(i - 1).medianMs()));
+      StepBenchmark.Row baseline = rows.get(first);
+      StepBenchmark.Row reference = rows.get(Math.min(first + 1, rows.size() - 1));
+      table.row(row.batchSize(), shorten(row.method()), String.format(Locale.ROOT, "%.3f", row.medianMs()),
+          String.format(Locale.ROOT, "%.3fx", row.medianMs() / baseline.medianMs()),
+          String.format(Locale.ROOT, "%.3fx", row.medianMs() / reference.medianMs()));
     }
     System.out.print(table);
+    methods.stream().filter(m -> !shorten(m.text()).equals(m.text()))
+        .forEach(m -> System.out.println("  " + shorten(m.text()) + " = " + m.text()));
     return 0;
+  }
+
+  /** The method name and its first parameter, so the table stays narrow; the full specs are listed below it. */
+  private static String shorten(String spec) {
+    int comma = spec.indexOf(',');
+    return comma < 0 || spec.startsWith("sector") ? spec : spec.substring(0, comma) + ",…";
   }
 }

@@ -1,21 +1,17 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.experiments.Comparison;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ConsoleProgress;
-import dev.dropwise.train.Evaluation;
 import dev.dropwise.train.TrainConfig;
-import dev.dropwise.train.Trainer;
-import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Json;
-import dev.dropwise.util.TextTable;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +23,7 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin TrainOptions training = new TrainOptions();
+  @Mixin PlotsOption plots = new PlotsOption();
 
   @Option(names = "--methods", split = ";", defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5",
       converter = DropoutSpecConverter.class, description = "';'-separated dropout specs. Default: ${DEFAULT-VALUE}")
@@ -38,69 +35,31 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/compare", description = "Where results.csv and results.json go. Default: ${DEFAULT-VALUE}")
   Path out;
 
-  /** One trained model's results. */
-  record Result(String method, long seed, double testLoss, double testAccuracy, int epochs, double seconds) {}
-
   @Override
   public Integer call() throws Exception {
     data.check();
-    training.config(null, false);
+    TrainConfig config = training.config(null, false);
+    plots.check();
     ImageClassificationData loaded = data.load();
-    List<ModelSpec> specs = new ArrayList<>();
+    Map<String, ModelSpec> specs = new LinkedHashMap<>();
     for (DropoutSpec m : methods) {
-      specs.add(model.build(loaded.train().featureCount(), loaded.train().classCount(), m));
+      specs.put(m.text(), model.build(loaded.train().featureCount(), loaded.train().classCount(), m));
     }
     System.out.println("data: " + loaded.description());
-    List<Result> results = new ArrayList<>();
-    for (int i = 0; i < methods.size(); i++) {
-      for (long seed : seeds) {
-        training.seed = seed;
-        TrainConfig config = training.config(null, false);
-        Dataset.Split split = training.split(loaded, config);
-        String label = methods.get(i).text() + " seed " + seed;
-        long start = System.nanoTime();
-        try (TrainingRun run = Trainer.train(specs.get(i), split.train(), split.validation(), config,
-            ConsoleProgress.create(System.out, label))) {
-          Evaluation test = run.model().evaluate(loaded.test());
-          results.add(new Result(methods.get(i).text(), seed, test.loss(), test.accuracy(),
-              run.history().size(), (System.nanoTime() - start) / 1e9));
-        }
-      }
-    }
+    List<Comparison.Run> runs = Comparison.run(loaded, specs, seeds, config, training.validationFraction,
+        training.limit, (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed));
+    List<Comparison.Summary> summaries = Comparison.summarize(runs);
+    String title = specs.values().iterator().next().widths() + ", " + training.epochs
+        + (training.epochs == 1 ? " epoch" : " epochs") + ", batch " + training.batchSize + ", seeds " + seeds;
     System.out.println();
-    System.out.println(specs.get(0).widths() + ", " + training.epochs + (training.epochs == 1 ? " epoch" : " epochs") + ", batch " + training.batchSize
-        + ", seeds " + seeds + "; test set with dropout off:");
-    System.out.print(table(results));
-    StringBuilder csv = new StringBuilder("method,seed,test_loss,test_accuracy,epochs,seconds\n");
-    for (Result r : results) {
-      csv.append('"').append(r.method()).append("\",").append(r.seed()).append(',').append(r.testLoss()).append(',')
-          .append(r.testAccuracy()).append(',').append(r.epochs()).append(',').append(r.seconds()).append('\n');
-    }
-    AtomicFiles.write(out.resolve("results.csv"), csv.toString());
-    AtomicFiles.write(out.resolve("results.json"), Json.MAPPER.writeValueAsBytes(results));
+    System.out.println(title + "; test set with dropout off:");
+    System.out.print(Comparison.table(summaries));
+    AtomicFiles.write(out.resolve("results.csv"), Comparison.csv(runs));
+    AtomicFiles.write(out.resolve("results.json"), Json.MAPPER.writeValueAsBytes(
+        runs.stream().map(r -> Map.of("method", r.method(), "seed", r.seed(), "testLoss", r.testLoss(),
+            "testAccuracy", r.testAccuracy(), "epochs", r.epochs(), "seconds", r.seconds())).toList()));
     System.out.println("results: " + out.resolve("results.csv") + ", " + out.resolve("results.json"));
+    plots.comparison(summaries, title);
     return 0;
-  }
-
-  private TextTable table(List<Result> results) {
-    TextTable table = new TextTable("method", "test accuracy", "test loss", "epochs", "seconds/run");
-    for (DropoutSpec m : methods) {
-      List<Result> mine = results.stream().filter(r -> r.method().equals(m.text())).toList();
-      table.row(m.text(), meanStd(mine.stream().mapToDouble(Result::testAccuracy).toArray()),
-          meanStd(mine.stream().mapToDouble(Result::testLoss).toArray()),
-          mine.get(0).epochs(),
-          String.format(Locale.ROOT, "%.1f", mine.stream().mapToDouble(Result::seconds).average().orElse(0)));
-    }
-    return table;
-  }
-
-  /** {@code mean ± sample std}, or just the value for one seed. */
-  static String meanStd(double[] values) {
-    double mean = java.util.Arrays.stream(values).average().orElse(Double.NaN);
-    if (values.length < 2) {
-      return String.format(Locale.ROOT, "%.4f", mean);
-    }
-    double ss = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
-    return String.format(Locale.ROOT, "%.4f ± %.4f", mean, Math.sqrt(ss / (values.length - 1)));
   }
 }

@@ -23,6 +23,7 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin TrainOptions training = new TrainOptions();
+  @Mixin PlotsOption plots = new PlotsOption();
 
   @Option(names = "--dropout", defaultValue = "none", converter = DropoutSpecConverter.class,
       description = "Dropout after every hidden layer: none, standard:p=P, sector:n=N,p=P[,mode=batch]. Default: ${DEFAULT-VALUE}")
@@ -44,6 +45,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     data.check();
     TrainConfig config = training.config(checkpointDir, resume);
+    plots.check();
     ImageClassificationData loaded = data.load();
     ModelSpec spec = model.build(loaded.train().featureCount(), loaded.train().classCount(), dropout);
     System.out.println("data: " + loaded.description());
@@ -66,6 +68,7 @@ final class TrainCommand implements Callable<Integer> {
       run.history().writeCsv(out.resolve("history.csv"));
       run.history().writeJson(out.resolve("history.json"));
       System.out.println("history: " + out.resolve("history.csv") + ", " + out.resolve("history.json"));
+      plots.history(run.history(), spec.widths() + ", dropout " + spec.dropoutText());
       if (export != null) {
         run.model().exportSavedModel(export);
         System.out.println("SavedModel: " + export);

@@ -2,6 +2,7 @@ package dev.dropwise.train;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.SavedModelExport;
+import dev.dropwise.export.ServingModel;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
 import java.io.IOException;
@@ -159,6 +160,29 @@ public final class ModelSession implements AutoCloseable {
       }
       use.accept(tensors);
     }
+  }
+
+  /** The Dense layers' current weights with their activations, as {@link dev.dropwise.importance.Explainer} takes them. */
+  public List<ServingModel.DenseWeights> denseWeights() {
+    List<float[]> flat = weights();
+    List<ServingModel.DenseWeights> layers = new ArrayList<>();
+    List<dev.dropwise.model.LayerSpec.Dense> dense = model.spec().denseLayers();
+    int in = model.spec().inputs();
+    for (int l = 0; l < dense.size(); l++) {
+      int out = dense.get(l).units();
+      float[][] kernel = new float[in][out];
+      for (int row = 0; row < in; row++) {
+        System.arraycopy(flat.get(2 * l), row * out, kernel[row], 0, out);
+      }
+      layers.add(new ServingModel.DenseWeights(kernel, flat.get(2 * l + 1), dense.get(l).activation()));
+      in = out;
+    }
+    return layers;
+  }
+
+  /** The training graph as a serialised GraphDef: two models built alike give the same bytes. */
+  public byte[] graphDef() {
+    return graph.toGraphDef().toByteArray();
   }
 
   /** Writes every variable (weights and optimiser slots) under {@code prefix}. */

@@ -1,0 +1,122 @@
+package dev.dropwise.dsl
+
+import dev.dropwise.experiments.Comparison
+import dev.dropwise.train.History
+import dev.dropwise.util.AtomicFiles
+import java.io.ByteArrayOutputStream
+import java.io.StringReader
+import java.nio.file.Files
+import java.nio.file.Path
+import org.apache.batik.transcoder.TranscoderInput
+import org.apache.batik.transcoder.TranscoderOutput
+import org.apache.batik.transcoder.image.PNGTranscoder
+import org.jetbrains.letsPlot.Figure
+import org.jetbrains.letsPlot.awt.plot.PlotSvgExport
+import org.jetbrains.letsPlot.export.ggsave
+import org.jetbrains.letsPlot.facet.facetWrap
+import org.jetbrains.letsPlot.geom.geomBar
+import org.jetbrains.letsPlot.geom.geomErrorBar
+import org.jetbrains.letsPlot.geom.geomLine
+import org.jetbrains.letsPlot.geom.geomPoint
+import org.jetbrains.letsPlot.ggsize
+import org.jetbrains.letsPlot.intern.Plot
+import org.jetbrains.letsPlot.intern.toSpec
+import org.jetbrains.letsPlot.label.labs
+import org.jetbrains.letsPlot.letsPlot
+
+/** The dropwise charts, as Lets-Plot plots, and their export to SVG, PNG (through Batik) and HTML. */
+object Charts {
+
+    /** Loss and accuracy per epoch, train and validation, side by side. */
+    fun history(history: History, title: String = "training history"): Plot {
+        val epoch = mutableListOf<Int>()
+        val value = mutableListOf<Double>()
+        val split = mutableListOf<String>()
+        val metric = mutableListOf<String>()
+        for (e in history.epochs()) {
+            fun add(m: String, s: String, v: Double?) {
+                if (v != null) {
+                    epoch += e.epoch(); value += v; split += s; metric += m
+                }
+            }
+            add("loss", "train", e.trainLoss())
+            add("loss", "validation", e.validationLoss())
+            add("accuracy", "train", e.trainAccuracy())
+            add("accuracy", "validation", e.validationAccuracy())
+        }
+        val data = mapOf("epoch" to epoch, "value" to value, "split" to split, "metric" to metric)
+        return letsPlot(data) { x = "epoch"; y = "value"; color = "split" } +
+            geomLine() + geomPoint() +
+            facetWrap(facets = "metric", scales = "free_y") +
+            labs(title = title, y = "") + ggsize(760, 320)
+    }
+
+    /** Mean test accuracy per method with ± std error bars. */
+    fun comparison(summaries: List<Comparison.Summary>, title: String = "test accuracy, dropout off"): Plot {
+        val data = mapOf(
+            "method" to summaries.map { it.method() },
+            "accuracy" to summaries.map { it.accuracyMean() },
+            "low" to summaries.map { it.accuracyMean() - it.accuracyStd() },
+            "high" to summaries.map { it.accuracyMean() + it.accuracyStd() },
+        )
+        val lowest = summaries.minOf { it.accuracyMean() - it.accuracyStd() }
+        return letsPlot(data) { x = "method"; y = "accuracy" } +
+            geomBar(stat = org.jetbrains.letsPlot.Stat.identity, fill = "#4C72B0", alpha = 0.8) +
+            geomErrorBar(width = 0.3) { ymin = "low"; ymax = "high" } +
+            org.jetbrains.letsPlot.scale.scaleYContinuous(limits = Pair(maxOf(0.0, lowest - 0.05), null)) +
+            labs(title = title, x = "", y = "test accuracy") + ggsize(760, 360)
+    }
+
+    /** Sorted mean importance per unit and its cumulative share, per hidden layer (Y-Drop Fig. 2). */
+    fun importanceProfile(profile: ImportanceProfile): Plot {
+        val unit = mutableListOf<Int>()
+        val value = mutableListOf<Double>()
+        val panel = mutableListOf<String>()
+        val layer = mutableListOf<String>()
+        profile.sorted.forEachIndexed { l, sorted ->
+            sorted.forEachIndexed { i, v -> unit += i; value += v; panel += "mean |importance|"; layer += "hidden ${l + 1}" }
+            profile.cumulative[l].forEachIndexed { i, v -> unit += i; value += v; panel += "cumulative share"; layer += "hidden ${l + 1}" }
+        }
+        val data = mapOf("unit (sorted)" to unit, "value" to value, "panel" to panel, "layer" to layer)
+        return letsPlot(data) { x = "unit (sorted)"; y = "value"; color = "layer" } + geomLine() +
+            facetWrap(facets = "panel", scales = "free_y") +
+            labs(title = "${profile.measure}, trained with ${profile.trainedWith}", y = "") + ggsize(760, 320)
+    }
+
+    fun svg(plot: Figure): String = PlotSvgExport.buildSvgImageFromRawSpecs(plot.toSpec())
+
+    fun png(plot: Figure, scale: Float = 2f): ByteArray {
+        val transcoder = PNGTranscoder()
+        val svg = svg(plot)
+        Regex("width=\"([0-9.]+)").find(svg)?.groupValues?.get(1)?.toFloatOrNull()?.let {
+            transcoder.addTranscodingHint(PNGTranscoder.KEY_WIDTH, it * scale)
+        }
+        val out = ByteArrayOutputStream()
+        transcoder.transcode(TranscoderInput(StringReader(svg)), TranscoderOutput(out))
+        return out.toByteArray()
+    }
+
+    /** Saves [plot] by the extension of [file]: `.svg`, `.png` or `.html`; written atomically. */
+    fun save(plot: Figure, file: Path): Path {
+        val name = file.fileName.toString()
+        when {
+            name.endsWith(".svg") -> AtomicFiles.write(file, svg(plot))
+            name.endsWith(".png") -> AtomicFiles.write(file, png(plot))
+            name.endsWith(".html") -> {
+                val staging = Files.createTempDirectory(file.toAbsolutePath().parent.also { Files.createDirectories(it) }, ".html-")
+                try {
+                    val written = Path.of(ggsave(plot, name, path = staging.toString()))
+                    AtomicFiles.write(file, Files.readAllBytes(written))
+                } finally {
+                    AtomicFiles.deleteRecursively(staging)
+                }
+            }
+            else -> throw IllegalArgumentException("chart file $file: the name must end in .svg, .png or .html")
+        }
+        return file
+    }
+
+    /** `<dir>/<name>.svg`, `.png` and `.html`. */
+    fun saveAll(plot: Figure, dir: Path, name: String): List<Path> =
+        listOf("svg", "png", "html").map { save(plot, dir.resolve("$name.$it")) }
+}

@@ -1,0 +1,64 @@
+package dev.dropwise.dsl
+
+import dev.dropwise.data.ImageClassificationData
+import dev.dropwise.dropout.DropoutSpec
+import dev.dropwise.experiments.Comparison
+import dev.dropwise.model.Activation
+import dev.dropwise.model.Initializer
+import dev.dropwise.model.ModelSpec
+import dev.dropwise.train.RunSeeds
+import dev.dropwise.train.TrainConfig
+
+/** Methods × seeds on one MLP; see [compare]. */
+@DropwiseDsl
+class ComparisonBuilder internal constructor() {
+    internal val methods = mutableListOf<DropoutSpec>()
+    internal var seeds: List<Long> = listOf(1L)
+    var layers: List<Int> = listOf(1024, 1024)
+    var activation: Activation = relu
+    var init: Initializer = heUniform
+    var epochs: Int = 5
+    var batchSize: Int = 64
+    var optimizer = sgd(lr = 0.01, momentum = 0.9)
+    var validationFraction: Double = 0.1
+    var patience: Int = 0
+    var limit: Int? = null
+
+    fun methods(vararg methods: DropoutSpec) {
+        this.methods += methods
+    }
+
+    fun seeds(seeds: Iterable<Int>) {
+        this.seeds = seeds.map { it.toLong() }
+    }
+
+    fun seeds(vararg seeds: Int) = seeds(seeds.asIterable())
+
+    fun layers(vararg units: Int) {
+        layers = units.toList()
+    }
+}
+
+/** `compare(fashionMnist()) { methods(standard(0.5), sectorWise()); seeds(1..3) }`: mean ± std of test accuracy per method. */
+fun compare(data: ImageClassificationData, block: ComparisonBuilder.() -> Unit): ComparisonResult {
+    val b = ComparisonBuilder().apply(block)
+    require(b.methods.isNotEmpty()) { "compare needs at least one method: methods(standard(0.5), ...)" }
+    val specs = LinkedHashMap<String, ModelSpec>()
+    for (m in b.methods) {
+        specs[m.text()] = ModelSpec.mlp(data.train().featureCount(), b.layers, b.activation, b.init, m, data.train().classCount())
+    }
+    val config = TrainConfig(b.epochs, b.batchSize, b.optimizer, RunSeeds.from(1), b.patience, null, false)
+    val runs = Comparison.run(data, specs, b.seeds, config, b.validationFraction, b.limit) { method, seed ->
+        defaultProgress("$method seed $seed")
+    }
+    val title = "${specs.values.first().widths()}, ${b.epochs} epochs, batch ${b.batchSize}, seeds ${b.seeds}"
+    return ComparisonResult(title, runs, Comparison.summarize(runs))
+}
+
+/** What [compare] found: every run, and per method the mean ± std. */
+class ComparisonResult(val title: String, val runs: List<Comparison.Run>, val summaries: List<Comparison.Summary>) {
+    /** The same table the command line prints. */
+    fun table(): String = Comparison.table(summaries)
+
+    override fun toString(): String = "$title\n${table()}"
+}

@@ -1,0 +1,88 @@
+package dev.dropwise.dsl
+
+import dev.dropwise.data.Dataset
+import dev.dropwise.data.ImageClassificationData
+import dev.dropwise.dsl.jupyter.NotebookProgress
+import dev.dropwise.importance.Explainer
+import dev.dropwise.importance.ImportanceSpec
+import dev.dropwise.train.ConsoleProgress
+import dev.dropwise.train.Evaluation
+import dev.dropwise.train.History
+import dev.dropwise.train.ModelSession
+import dev.dropwise.train.OptimizerSpec
+import dev.dropwise.train.ProgressListener
+import dev.dropwise.train.RunSeeds
+import dev.dropwise.train.TrainConfig
+import dev.dropwise.train.Trainer
+import dev.dropwise.train.TrainingRun
+import java.nio.file.Path
+
+/** SGD, with heavy-ball momentum when [momentum] > 0. */
+fun sgd(lr: Double = 0.01, momentum: Double = 0.0): OptimizerSpec =
+    if (momentum == 0.0) OptimizerSpec.Sgd(lr.toFloat()) else OptimizerSpec.Momentum(lr.toFloat(), momentum.toFloat())
+
+/** Adam with the usual betas. */
+fun adam(lr: Double = 0.001): OptimizerSpec = OptimizerSpec.Adam(lr.toFloat())
+
+/** Settings of one training; the defaults are the seeds' (SGD with momentum 0.9 at lr 0.01, seed 1). */
+@DropwiseDsl
+class TrainingBuilder internal constructor() {
+    var optimizer: OptimizerSpec = sgd(lr = 0.01, momentum = 0.9)
+    var seed: Long = 1
+    var validationFraction: Double = 0.1
+    /** Early stopping after this many epochs without a lower validation loss; 0 = off. */
+    var patience: Int = 0
+    /** Train on the first [limit] training examples only. */
+    var limit: Int? = null
+    var checkpointDir: String? = null
+    var resume: Boolean = false
+    /** Where progress goes; by default live in a notebook, else the console. */
+    var progress: ProgressListener? = null
+}
+
+/** Trains this model on [data] and keeps the result as its latest weights. */
+fun Model.train(
+    data: ImageClassificationData,
+    epochs: Int = 5,
+    batchSize: Int = 64,
+    block: TrainingBuilder.() -> Unit = {},
+): Run {
+    val settings = TrainingBuilder().apply(block)
+    val config = TrainConfig(epochs, batchSize, settings.optimizer, RunSeeds.from(settings.seed), settings.patience,
+        settings.checkpointDir?.let { Path.of(it) }, settings.resume)
+    val train = settings.limit?.let { data.train().head(it) } ?: data.train()
+    val split = train.split(settings.validationFraction, config.seeds().shuffle())
+    val progress = settings.progress ?: defaultProgress(spec.dropoutText())
+    val trained = Trainer.train(spec, split.train(), split.validation(), config, progress)
+    val run = Run(this, trained, data)
+    latest = run
+    return run
+}
+
+internal fun defaultProgress(label: String): ProgressListener =
+    NotebookProgress.forCurrentCell(label) ?: ConsoleProgress.create(System.out, label)
+
+/** A finished training: history, test evaluation with dropout off, and the live model. */
+class Run internal constructor(val model: Model, private val trained: TrainingRun, data: ImageClassificationData) : AutoCloseable {
+    val history: History = trained.history()
+    val stoppedEarly: Boolean = trained.stoppedEarly()
+    val test: Evaluation = trained.model().evaluate(data.test())
+    internal val session: ModelSession get() = trained.model()
+
+    /** Loss and accuracy on [data] with dropout off. */
+    fun evaluate(data: Dataset): Evaluation = session.evaluate(data)
+
+    /** Per-unit importance of every hidden layer on the first [limit] examples of [data]. */
+    fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile {
+        val examples = data.head(limit)
+        val layers = session.denseWeights()
+        val scores = Explainer.explain(layers, measure, examples)
+        return ImportanceProfile.of(measure.text(), model.spec.dropoutText(), scores, examples.size())
+    }
+
+    override fun toString(): String =
+        "Run(${model.spec.widths()}, dropout ${model.spec.dropoutText()}: test accuracy %.4f, loss %.4f, %d epochs)"
+            .format(test.accuracy(), test.loss(), history.size())
+
+    override fun close() = trained.close()
+}

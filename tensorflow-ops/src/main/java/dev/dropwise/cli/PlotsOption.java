@@ -1,0 +1,39 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.experiments.ChartWriter;
+import dev.dropwise.experiments.Comparison;
+import dev.dropwise.train.History;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code --plots DIR}: charts as SVG, PNG and HTML, drawn by the Lets-Plot writer of the dsl module. */
+final class PlotsOption {
+  @Option(names = "--plots", paramLabel = "DIR", description = "Write charts (SVG, PNG, HTML) into DIR.")
+  Path dir;
+
+  /** Refuses --plots when no chart writer is on the classpath, before any work. */
+  void check() {
+    if (dir != null && ChartWriter.find().isEmpty()) {
+      throw new IllegalArgumentException("--plots " + dir
+          + ": no chart writer on the classpath; run through the dropwise launcher, which includes the dsl module");
+    }
+  }
+
+  void history(History history, String title) throws IOException {
+    if (dir != null) {
+      print(ChartWriter.find().orElseThrow().history(history, title, dir));
+    }
+  }
+
+  void comparison(List<Comparison.Summary> summaries, String title) throws IOException {
+    if (dir != null) {
+      print(ChartWriter.find().orElseThrow().comparison(summaries, title, dir));
+    }
+  }
+
+  private static void print(List<Path> files) {
+    System.out.println("charts: " + String.join(", ", files.stream().map(Path::toString).toList()));
+  }
+}

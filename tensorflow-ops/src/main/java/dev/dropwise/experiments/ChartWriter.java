@@ -1,0 +1,26 @@
+package dev.dropwise.experiments;
+
+import dev.dropwise.train.History;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Writes charts of results as SVG, PNG and HTML. The core only defines it: the implementation
+ * (Lets-Plot) lives in the Kotlin module {@code dropwise-dsl} and is found with {@link ServiceLoader}
+ * when that module is on the classpath, as it is with the {@code dropwise} launcher.
+ */
+public interface ChartWriter {
+
+  /** Loss and accuracy per epoch, train and validation; returns the files written. */
+  List<Path> history(History history, String title, Path dir) throws IOException;
+
+  /** Test accuracy per method with ± std error bars; returns the files written. */
+  List<Path> comparison(List<Comparison.Summary> summaries, String title, Path dir) throws IOException;
+
+  static Optional<ChartWriter> find() {
+    return ServiceLoader.load(ChartWriter.class).findFirst();
+  }
+}
