@@ -5,14 +5,12 @@ import dev.dropwise.train.History
 import dev.dropwise.util.AtomicFiles
 import java.io.ByteArrayOutputStream
 import java.io.StringReader
-import java.nio.file.Files
 import java.nio.file.Path
 import org.apache.batik.transcoder.TranscoderInput
 import org.apache.batik.transcoder.TranscoderOutput
 import org.apache.batik.transcoder.image.PNGTranscoder
 import org.jetbrains.letsPlot.Figure
 import org.jetbrains.letsPlot.awt.plot.PlotSvgExport
-import org.jetbrains.letsPlot.export.ggsave
 import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomBar
 import org.jetbrains.letsPlot.geom.geomErrorBar
@@ -47,7 +45,8 @@ object Charts {
         val data = mapOf("epoch" to epoch, "value" to value, "split" to split, "metric" to metric)
         return letsPlot(data) { x = "epoch"; y = "value"; color = "split" } +
             geomLine() + geomPoint() +
-            facetWrap(facets = "metric", scales = "free_y") +
+            facetWrap(facets = "metric", ncol = 2, scales = "free_y") +
+            org.jetbrains.letsPlot.scale.scaleXContinuous(breaks = epoch.distinct()) +
             labs(title = title, y = "") + ggsize(760, 320)
     }
 
@@ -59,11 +58,9 @@ object Charts {
             "low" to summaries.map { it.accuracyMean() - it.accuracyStd() },
             "high" to summaries.map { it.accuracyMean() + it.accuracyStd() },
         )
-        val lowest = summaries.minOf { it.accuracyMean() - it.accuracyStd() }
         return letsPlot(data) { x = "method"; y = "accuracy" } +
             geomBar(stat = org.jetbrains.letsPlot.Stat.identity, fill = "#4C72B0", alpha = 0.8) +
             geomErrorBar(width = 0.3) { ymin = "low"; ymax = "high" } +
-            org.jetbrains.letsPlot.scale.scaleYContinuous(limits = Pair(maxOf(0.0, lowest - 0.05), null)) +
             labs(title = title, x = "", y = "test accuracy") + ggsize(760, 360)
     }
 
@@ -79,7 +76,7 @@ object Charts {
         }
         val data = mapOf("unit (sorted)" to unit, "value" to value, "panel" to panel, "layer" to layer)
         return letsPlot(data) { x = "unit (sorted)"; y = "value"; color = "layer" } + geomLine() +
-            facetWrap(facets = "panel", scales = "free_y") +
+            facetWrap(facets = "panel", ncol = 2, scales = "free_y") +
             labs(title = "${profile.measure}, trained with ${profile.trainedWith}", y = "") + ggsize(760, 320)
     }
 
@@ -102,15 +99,11 @@ object Charts {
         when {
             name.endsWith(".svg") -> AtomicFiles.write(file, svg(plot))
             name.endsWith(".png") -> AtomicFiles.write(file, png(plot))
-            name.endsWith(".html") -> {
-                val staging = Files.createTempDirectory(file.toAbsolutePath().parent.also { Files.createDirectories(it) }, ".html-")
-                try {
-                    val written = Path.of(ggsave(plot, name, path = staging.toString()))
-                    AtomicFiles.write(file, Files.readAllBytes(written))
-                } finally {
-                    AtomicFiles.deleteRecursively(staging)
-                }
-            }
+            // Self-contained: the SVG inline. (Lets-Plot's own HTML export loads its JavaScript from
+            // a CDN and shows nothing offline.)
+            name.endsWith(".html") -> AtomicFiles.write(file,
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>${name.removeSuffix(".html")}</title></head>\n" +
+                    "<body>\n${svg(plot)}\n</body></html>\n")
             else -> throw IllegalArgumentException("chart file $file: the name must end in .svg, .png or .html")
         }
         return file

@@ -180,9 +180,9 @@ public final class ModelSession implements AutoCloseable {
     return layers;
   }
 
-  /** The training graph as a serialised GraphDef: two models built alike give the same bytes. */
-  public byte[] graphDef() {
-    return graph.toGraphDef().toByteArray();
+  /** The training graph's definition: two models built alike give equal messages. */
+  public org.tensorflow.proto.GraphDef graphDef() {
+    return graph.toGraphDef();
   }
 
   /** Writes every variable (weights and optimiser slots) under {@code prefix}. */

@@ -26,6 +26,7 @@ public final class AtomicFiles {
     Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
     try {
       Files.write(tmp, bytes);
+      permit(tmp, "rw-r--r--");
       move(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);
@@ -36,7 +37,18 @@ public final class AtomicFiles {
   public static Path siblingTempDirectory(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    return Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+    return permit(Files.createTempDirectory(parent, "." + target.getFileName() + "."), "rwxr-xr-x");
+  }
+
+  /**
+   * Temporary files and directories are created private (0600 / 0700); what they become is an
+   * ordinary output, so it gets the usual permissions where the file system has POSIX ones.
+   */
+  private static Path permit(Path path, String permissions) throws IOException {
+    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+    }
+    return path;
   }
 
   /**

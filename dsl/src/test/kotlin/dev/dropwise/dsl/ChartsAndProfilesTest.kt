@@ -1,0 +1,63 @@
+package dev.dropwise.dsl
+
+import dev.dropwise.train.ProgressListener
+import java.nio.file.Files
+import java.nio.file.Path
+import javax.imageio.ImageIO
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+
+class ChartsAndProfilesTest {
+    @TempDir
+    lateinit var dir: Path
+
+    private val data = fashionMnistEmbedded()
+
+    @Test
+    fun `a history chart is saved as SVG, PNG and HTML`() {
+        val model = sequential(inputs = 784) { dense(32, activation = relu); dropout(standard(0.2)); dense(10) }
+        model.use {
+            val run = it.train(data, epochs = 2) { limit = 600; progress = ProgressListener.NONE }
+            val files = Charts.saveAll(Charts.history(run.history, "test"), dir, "history")
+            assertEquals(listOf("history.svg", "history.png", "history.html"), files.map { f -> f.fileName.toString() })
+            assertTrue(Files.readString(files[0]).contains("<svg"))
+            val png = ImageIO.read(files[1].toFile())
+            assertEquals(1520, png.width, "760 px wide at scale 2")
+            assertTrue(Files.readString(files[2]).contains("<html"), "an HTML page")
+        }
+    }
+
+    @Test
+    fun `an importance profile is sorted and its cumulative share ends at one`() {
+        val model = sequential(inputs = 784) { dense(40, activation = relu); dense(10) }
+        model.use {
+            val run = it.train(data, epochs = 1) { limit = 500; progress = ProgressListener.NONE }
+            val profile = run.importance(conductance(steps = 8), data.test(), limit = 50)
+            val sorted = profile.sorted[0]
+            assertEquals(40, sorted.size)
+            for (i in 1 until sorted.size) {
+                assertTrue(sorted[i] <= sorted[i - 1])
+            }
+            assertEquals(1.0, profile.cumulative[0].last(), 1e-9)
+            assertTrue(profile.shareOfTop(0, 0.2) >= 0.2, "the top 20% of units hold at least 20%")
+            assertTrue(Files.readString(Charts.save(Charts.importanceProfile(profile), dir.resolve("p.svg"))).contains("<svg"))
+        }
+    }
+
+    @Test
+    fun `compare trains every method with every seed`() {
+        val result = compare(data) {
+            methods(none, standard(0.5), sectorWise(n = 8, p = 0.5))
+            seeds(1..2)
+            layers(32)
+            epochs = 2
+            limit = 1500
+        }
+        assertEquals(6, result.runs.size)
+        assertEquals(listOf("none", "standard:p=0.5", "sector:n=8,p=0.5"), result.summaries.map { it.method() })
+        assertTrue(result.summaries.all { it.runs() == 2 && it.accuracyMean() > 0.4 }, result.table())
+        assertTrue(result.table().contains("±"))
+    }
+}

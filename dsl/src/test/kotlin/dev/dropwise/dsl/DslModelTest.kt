@@ -1,0 +1,93 @@
+package dev.dropwise.dsl
+
+import dev.dropwise.dropout.DropoutSpec
+import dev.dropwise.model.Activation
+import dev.dropwise.model.Initializer
+import dev.dropwise.model.ModelSpec
+import dev.dropwise.train.ModelSession
+import dev.dropwise.train.OptimizerSpec
+import dev.dropwise.train.ProgressListener
+import dev.dropwise.train.RunSeeds
+import dev.dropwise.train.TrainConfig
+import dev.dropwise.train.Trainer
+import org.junit.jupiter.api.Assertions.assertArrayEquals
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+
+class DslModelTest {
+    private val data = fashionMnistEmbedded()
+
+    private fun dslModel() = sequential(inputs = 784) {
+        dense(64, activation = relu, init = heUniform)
+        dropout(sectorWise(n = 8, p = 0.5))
+        dense(32, activation = relu, init = heUniform)
+        dropout(sectorWise(n = 8, p = 0.5))
+        dense(10)
+    }
+
+    private val javaSpec = ModelSpec.mlp(784, listOf(64, 32), Activation.RELU, Initializer.HE_UNIFORM,
+        DropoutSpec.parse("sector:n=8,p=0.5"), 10)
+
+    @Test
+    fun `a DSL model is the Java model - same spec, same graph, same outputs for a seed`() {
+        val model = dslModel()
+        assertEquals(javaSpec, model.spec)
+        val momentum = OptimizerSpec.Momentum(0.01f, 0.9f)
+        ModelSession(model.spec, momentum, RunSeeds.from(3)).use { dsl ->
+            ModelSession(javaSpec, momentum, RunSeeds.from(3)).use { java ->
+                // Compared as messages: TF serialises attribute maps in no fixed order.
+                assertEquals(java.graphDef(), dsl.graphDef(), "the two training graphs are identical")
+            }
+        }
+        val run = model.train(data, epochs = 2, batchSize = 64) {
+            optimizer = sgd(lr = 0.01, momentum = 0.9); seed = 3; limit = 1000; progress = ProgressListener.NONE
+        }
+        val split = data.train().head(1000).split(0.1, RunSeeds.from(3).shuffle())
+        val config = TrainConfig.defaults().withEpochs(2).withSeeds(RunSeeds.from(3))
+        Trainer.train(javaSpec, split.train(), split.validation(), config, ProgressListener.NONE).use { java ->
+            assertEquals(java.history().epochs().map { it.trainLoss() }, run.history.epochs().map { it.trainLoss() })
+            java.model().weights().zip(run.session.weights()).forEachIndexed { i, (a, b) ->
+                assertArrayEquals(a, b, "variable $i")
+            }
+            assertEquals(java.model().evaluate(data.test()).accuracy(), run.test.accuracy())
+        }
+        model.close()
+    }
+
+    @Test
+    fun `every method's DSL defaults are the command line's defaults`() {
+        assertEquals(DropoutSpec.parse("standard"), standard())
+        assertEquals(DropoutSpec.parse("sector"), sectorWise())
+        assertEquals(DropoutSpec.parse("lrp"), lrpGuided())
+        assertEquals(DropoutSpec.parse("lrp-official"), lrpOfficial())
+        assertEquals(DropoutSpec.parse("ydrop"), yDrop())
+        assertEquals(DropoutSpec.parse("pfid"), pfid())
+        assertEquals(DropoutSpec.parse("pfid-paper"), pfidPaper())
+        assertEquals(DropoutSpec.parse("ydrop:alpha=0.001,K=3"), yDrop(alpha = 1e-3, annealEpochs = 3))
+        assertEquals(DropoutSpec.parse("lrp:p=0.3,rule=zplus,select=top"), lrpGuided(p = 0.3, rule = lrpZPlus, select = Selection.TOP))
+        assertEquals(DropoutSpec.parse("pfid:importance=lrp-eps,update=epoch"), pfid(importance = lrp(), perEpoch = true))
+    }
+
+    @Test
+    fun `invalid values are refused where they are written, with the core's messages`() {
+        assertTrue(assertThrows(IllegalArgumentException::class.java) { sectorWise(n = 1) }.message!!.contains("n=1"))
+        assertTrue(assertThrows(IllegalArgumentException::class.java) { standard(p = 1.5) }.message!!.contains("[0, 1)"))
+        assertTrue(assertThrows(IllegalArgumentException::class.java) { yDrop(alpha = 2.0) }.message!!.contains("alpha=2.0"))
+        val e = assertThrows(IllegalArgumentException::class.java) {
+            sequential(inputs = 784) { dense(16); dropout(sectorWise(n = 32)); dense(10) }
+        }
+        assertTrue(e.message!!.contains("wider than the layer (16 units)"), e.message)
+        assertTrue(assertThrows(IllegalStateException::class.java) { dslModel().exportSavedModel("x") }
+            .message!!.contains("not been trained"))
+    }
+
+    @Test
+    fun `summary lists layers with their parameters`() {
+        val rows = dslModel().summary()
+        assertEquals(listOf("dense_0", "dropout", "dense_1", "dropout", "dense_2"), rows.map { it.name })
+        assertEquals(784L * 64 + 64, rows[0].parameters)
+        assertEquals("sector:n=8,p=0.5", rows[1].dropout)
+    }
+}
