@@ -21,7 +21,7 @@ class DropwiseIntegration : JupyterIntegration() {
     override fun Builder.onLoaded() {
         import("dev.dropwise.dsl.*", "dev.dropwise.data.*", "dev.dropwise.train.History",
             "dev.dropwise.importance.Target", "org.jetbrains.letsPlot.*", "org.jetbrains.letsPlot.geom.*")
-        beforeCellExecution { NotebookProgress.host = this }
+        onLoaded { execute("dev.dropwise.dsl.jupyter.NotebookProgress.attach(this)") }
         render<History> { HTML(Charts.svg(Charts.history(it))) }
         render<Run> { HTML(runHtml(it)) }
         render<ComparisonResult> { HTML(comparisonHtml(it)) }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger
  * Training progress in a notebook: one output element per training, updated in place (a bar for
  * the running epoch, a line per finished epoch) instead of thousands of printed lines.
  */
-class NotebookProgress private constructor(private val host: KotlinKernelHost, private val label: String) : ProgressListener {
+class NotebookProgress private constructor(private val label: String) : ProgressListener {
     private val id = "dropwise-progress-${counter.incrementAndGet()}"
     private val finished = mutableListOf<String>()
     private var epochText = ""
@@ -40,21 +40,43 @@ class NotebookProgress private constructor(private val host: KotlinKernelHost, p
     }
 
     private fun show(step: Int, detail: String, done: Boolean = false) {
+        val host = currentHost() ?: return
+        if (!shown) {
+            // The element opens with a header and changes only by updates afterwards. (This
+            // kernel sends updates without a parent message, so headless runners such as
+            // nbconvert keep the first state; live frontends show every update.)
+            host.display(HTML("""<div style="font-family:monospace"><b>$label</b> · training, $steps steps an epoch</div>"""), id)
+            shown = true
+        }
         val percent = 100 * step / steps.coerceAtLeast(1)
         val bar = if (done) "" else """<div>$epochText <progress value="$step" max="$steps"></progress> $percent% $detail</div>"""
         val html = """<div style="font-family:monospace"><b>$label</b>${finished.joinToString("") { "<div>$it</div>" }}$bar</div>"""
-        if (shown) host.updateDisplay(HTML(html), id) else host.display(HTML(html), id)
-        shown = true
+        host.updateDisplay(HTML(html), id)
     }
 
     companion object {
         private val counter = AtomicInteger()
 
-        /** The kernel host of the cell being executed; set by [DropwiseIntegration] before each cell. */
+        /** Returns the host of the cell now running; set once by [attach]. */
         @Volatile
-        internal var host: KotlinKernelHost? = null
+        private var hostOfRunningCell: (() -> KotlinKernelHost?)? = null
+
+        /**
+         * Called by [DropwiseIntegration] with a cell script (`this` in a snippet it executes). A
+         * script's `userHandlesProvider` is the REPL's, and its `host` is always the running cell's
+         * host — what the kernel's own `DISPLAY` uses. The provider's interface lives in the
+         * kernel's lib jar, not in the API this module compiles against, hence reflection.
+         */
+        fun attach(script: Any) {
+            val provider = script.javaClass.getMethod("getUserHandlesProvider").invoke(script)
+            val getHost = Class.forName("jupyter.kotlin.providers.KotlinKernelHostProvider", false, provider.javaClass.classLoader)
+                .getMethod("getHost")
+            hostOfRunningCell = { getHost.invoke(provider) as KotlinKernelHost? }
+        }
+
+        private fun currentHost(): KotlinKernelHost? = hostOfRunningCell?.invoke()
 
         /** Progress for the running cell, or null outside a notebook. */
-        fun forCurrentCell(label: String): ProgressListener? = host?.let { NotebookProgress(it, label) }
+        fun forCurrentCell(label: String): ProgressListener? = currentHost()?.let { NotebookProgress(label) }
     }
 }
