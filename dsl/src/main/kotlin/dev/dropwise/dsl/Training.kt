@@ -67,7 +67,8 @@ class Run internal constructor(val model: Model, private val trained: TrainingRu
     val history: History = trained.history()
     val stoppedEarly: Boolean = trained.stoppedEarly()
     val test: Evaluation = trained.model().evaluate(data.test())
-    internal val session: ModelSession get() = trained.model()
+    /** The live Java session behind this run, for the core API (logits, weights, checkpoints). */
+    val session: ModelSession get() = trained.model()
 
     /** Loss and accuracy on [data] with dropout off. */
     fun evaluate(data: Dataset): Evaluation = session.evaluate(data)
