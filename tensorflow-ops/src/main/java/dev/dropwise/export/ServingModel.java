@@ -3,6 +3,7 @@ package dev.dropwise.export;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.util.Json;
+import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.io.IOException;
@@ -55,12 +56,12 @@ public final class ServingModel implements AutoCloseable {
         TFloat32 kernel = (TFloat32) r.get(0);
         int in = (int) kernel.shape().size(0);
         int out = (int) kernel.shape().size(1);
-        float[] flat = read(kernel);
+        float[] flat = Tensors.toArray(kernel);
         float[][] matrix = new float[in][out];
         for (int row = 0; row < in; row++) {
           System.arraycopy(flat, row * out, matrix[row], 0, out);
         }
-        layers.add(new DenseWeights(matrix, read((TFloat32) r.get(1)), Activation.parse(activations.get(i))));
+        layers.add(new DenseWeights(matrix, Tensors.toArray((TFloat32) r.get(1)), Activation.parse(activations.get(i))));
       }
     }
     return layers;
@@ -83,14 +84,8 @@ public final class ServingModel implements AutoCloseable {
         Result r = function.call(Map.of(ModelGraph.INPUT, x))) {
       TFloat32 logits = (TFloat32) r.get(ModelGraph.LOGITS).orElseThrow();
       TFloat32 probabilities = (TFloat32) r.get(ModelGraph.PROBABILITIES).orElseThrow();
-      return new Prediction(read(logits), read(probabilities), (int) logits.shape().size(1));
+      return new Prediction(Tensors.toArray(logits), Tensors.toArray(probabilities), (int) logits.shape().size(1));
     }
-  }
-
-  private static float[] read(TFloat32 t) {
-    float[] out = new float[(int) t.size()];
-    t.copyTo(DataBuffers.of(out, false, false));
-    return out;
   }
 
   @Override

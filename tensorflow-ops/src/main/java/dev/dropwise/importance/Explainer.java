@@ -3,6 +3,7 @@ package dev.dropwise.importance;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.model.DenseStack;
+import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -54,8 +55,7 @@ public final class Explainer {
             try (Result r = runner.run()) {
               for (int l = 0; l < scores.size(); l++) {
                 int units = stack.layers().get(l).units();
-                float[] chunk = new float[n * units];
-                ((TFloat32) r.get(l)).copyTo(DataBuffers.of(chunk, false, false));
+                float[] chunk = Tensors.toArray((TFloat32) r.get(l));
                 System.arraycopy(chunk, 0, out.get(l), from * units, chunk.length);
               }
             }

@@ -54,7 +54,7 @@ public sealed interface LrpRule {
     @Override
     public Operand<TFloat32> propagate(
         Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
-      return positivePart(tf, a, kernel, relevance);
+      return Signs.of(tf, a, kernel).part(tf, relevance, true);
     }
 
     @Override
@@ -75,18 +75,12 @@ public sealed interface LrpRule {
     @Override
     public Operand<TFloat32> propagate(
         Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
-      Operand<TFloat32> positive = positivePart(tf, a, kernel, relevance);
+      Signs signs = Signs.of(tf, a, kernel);
+      Operand<TFloat32> positive = signs.part(tf, relevance, true);
       if (beta == 0) {
         return tf.math.mul(tf.constant(alpha), positive);
       }
-      Operand<TFloat32> aPos = tf.nn.relu(a);
-      Operand<TFloat32> aNeg = tf.math.neg(tf.nn.relu(tf.math.neg(a)));
-      Operand<TFloat32> wPos = tf.nn.relu(kernel);
-      Operand<TFloat32> wNeg = tf.math.neg(tf.nn.relu(tf.math.neg(kernel)));
-      Operand<TFloat32> zNeg = tf.math.add(tf.linalg.matMul(aPos, wNeg), tf.linalg.matMul(aNeg, wPos));
-      Operand<TFloat32> s = safeDivide(tf, relevance, zNeg);
-      Operand<TFloat32> negative = tf.math.add(
-          tf.math.mul(aPos, transposedProduct(tf, s, wNeg)), tf.math.mul(aNeg, transposedProduct(tf, s, wPos)));
+      Operand<TFloat32> negative = signs.part(tf, relevance, false);
       return tf.math.sub(tf.math.mul(tf.constant(alpha), positive), tf.math.mul(tf.constant(beta), negative));
     }
 
@@ -137,16 +131,27 @@ public sealed interface LrpRule {
     return tf.math.mul(a, transposedProduct(tf, safeDivide(tf, relevance, denominator), kernel));
   }
 
-  private static Operand<TFloat32> positivePart(
-      Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> relevance) {
-    Operand<TFloat32> aPos = tf.nn.relu(a);
-    Operand<TFloat32> aNeg = tf.math.neg(tf.nn.relu(tf.math.neg(a)));
-    Operand<TFloat32> wPos = tf.nn.relu(kernel);
-    Operand<TFloat32> wNeg = tf.math.neg(tf.nn.relu(tf.math.neg(kernel)));
-    Operand<TFloat32> zPos = tf.math.add(tf.linalg.matMul(aPos, wPos), tf.linalg.matMul(aNeg, wNeg));
-    Operand<TFloat32> s = safeDivide(tf, relevance, zPos);
-    return tf.math.add(tf.math.mul(aPos, transposedProduct(tf, s, wPos)), tf.math.mul(aNeg, transposedProduct(tf, s, wNeg)));
+  /** Activations and weights split by sign: contributions a·w are positive for a⁺w⁺ and a⁻w⁻. */
+  record Signs(Operand<TFloat32> aPos, Operand<TFloat32> aNeg, Operand<TFloat32> wPos, Operand<TFloat32> wNeg) {
+    static Signs of(Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel) {
+      return new Signs(tf.nn.relu(a), tf.math.neg(tf.nn.relu(tf.math.neg(a))),
+          tf.nn.relu(kernel), tf.math.neg(tf.nn.relu(tf.math.neg(kernel))));
+    }
+
+    /**
+     * The relevance carried by the positive contributions ({@code positive}: a⁺W⁺ and a⁻W⁻, over
+     * z⁺) or by the negative ones (a⁺W⁻ and a⁻W⁺, over z⁻).
+     */
+    Operand<TFloat32> part(Ops tf, Operand<TFloat32> relevance, boolean positive) {
+      Operand<TFloat32> wWithPositiveA = positive ? wPos : wNeg;
+      Operand<TFloat32> wWithNegativeA = positive ? wNeg : wPos;
+      Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(aPos, wWithPositiveA), tf.linalg.matMul(aNeg, wWithNegativeA));
+      Operand<TFloat32> s = safeDivide(tf, relevance, z);
+      return tf.math.add(tf.math.mul(aPos, transposedProduct(tf, s, wWithPositiveA)),
+          tf.math.mul(aNeg, transposedProduct(tf, s, wWithNegativeA)));
+    }
   }
+
 
   /** {@code s Wᵀ}. */
   private static Operand<TFloat32> transposedProduct(Ops tf, Operand<TFloat32> s, Operand<TFloat32> kernel) {

@@ -5,6 +5,7 @@ import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.util.Tensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -136,14 +136,14 @@ public final class ModelSession implements AutoCloseable {
             .feed(model.step(), stepTensor)
             .fetch(model.logits())
             .run()) {
-      return toArray((TFloat32) r.get(0));
+      return Tensors.toArray((TFloat32) r.get(0));
     }
   }
 
   /** Every Dense kernel and bias, flattened, in layer order. */
   public List<float[]> weights() {
     List<float[]> out = new ArrayList<>();
-    withWeightTensors(tensors -> tensors.forEach(t -> out.add(toArray(t))));
+    withWeightTensors(tensors -> tensors.forEach(t -> out.add(Tensors.toArray(t))));
     return out;
   }
 
@@ -206,12 +206,6 @@ public final class ModelSession implements AutoCloseable {
 
   public ModelGraph graph() {
     return model;
-  }
-
-  static float[] toArray(TFloat32 t) {
-    float[] out = new float[(int) t.size()];
-    t.copyTo(DataBuffers.of(out, false, false));
-    return out;
   }
 
   private static double scalar(Result r, int index) {
