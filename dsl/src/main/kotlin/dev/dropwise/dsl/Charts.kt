@@ -1,6 +1,8 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.experiments.Comparison
+import dev.dropwise.experiments.RateSweep
+import dev.dropwise.experiments.Robustness
 import dev.dropwise.train.History
 import dev.dropwise.util.AtomicFiles
 import java.io.ByteArrayOutputStream
@@ -70,14 +72,70 @@ object Charts {
         val value = mutableListOf<Double>()
         val panel = mutableListOf<String>()
         val layer = mutableListOf<String>()
-        profile.sorted.forEachIndexed { l, sorted ->
+        val cumulative = profile.cumulative()
+        profile.sorted().forEachIndexed { l, sorted ->
             sorted.forEachIndexed { i, v -> unit += i; value += v; panel += "mean |importance|"; layer += "hidden ${l + 1}" }
-            profile.cumulative[l].forEachIndexed { i, v -> unit += i; value += v; panel += "cumulative share"; layer += "hidden ${l + 1}" }
+            cumulative[l].forEachIndexed { i, v -> unit += i; value += v; panel += "cumulative share"; layer += "hidden ${l + 1}" }
         }
         val data = mapOf("unit (sorted)" to unit, "value" to value, "panel" to panel, "layer" to layer)
         return letsPlot(data) { x = "unit (sorted)"; y = "value"; color = "layer" } + geomLine() +
             facetWrap(facets = "panel", ncol = 2, scales = "free_y") +
-            labs(title = "${profile.measure}, trained with ${profile.trainedWith}", y = "") + ggsize(760, 320)
+            labs(title = "${profile.measure()}, trained with ${profile.trainedWith()}", y = "") + ggsize(760, 320)
+    }
+
+    /** Sorted importance and cumulative share of the first hidden layer, one line per model. */
+    fun profiles(profiles: List<ImportanceProfile>, title: String = "importance profiles"): Plot {
+        val unit = mutableListOf<Double>()
+        val value = mutableListOf<Double>()
+        val panel = mutableListOf<String>()
+        val model = mutableListOf<String>()
+        for (p in profiles) {
+            val sorted = p.sorted()[0]
+            val cumulative = p.cumulative()[0]
+            sorted.forEachIndexed { i, v -> unit += i.toDouble() / sorted.size; value += v; panel += "mean |importance|"; model += p.trainedWith() }
+            cumulative.forEachIndexed { i, v -> unit += i.toDouble() / sorted.size; value += v; panel += "cumulative share"; model += p.trainedWith() }
+        }
+        val data = mapOf("share of units (sorted)" to unit, "value" to value, "panel" to panel, "trained with" to model)
+        return letsPlot(data) { x = "share of units (sorted)"; y = "value"; color = "trained with" } + geomLine() +
+            facetWrap(facets = "panel", ncol = 2, scales = "free_y") + labs(title = title, y = "") + ggsize(860, 340)
+    }
+
+    /** Accuracy against the fraction of hidden units removed: random (mean ± std) and most important first. */
+    fun robustness(curves: Map<String, List<Robustness.Point>>, title: String = "robustness"): Plot {
+        val fraction = mutableListOf<Double>()
+        val accuracy = mutableListOf<Double>()
+        val low = mutableListOf<Double>()
+        val high = mutableListOf<Double>()
+        val order = mutableListOf<String>()
+        val model = mutableListOf<String>()
+        for ((method, points) in curves) {
+            for (p in points) {
+                fraction += p.fraction(); accuracy += p.randomMean(); low += p.randomMean() - p.randomStd()
+                high += p.randomMean() + p.randomStd(); order += "at random"; model += method
+                fraction += p.fraction(); accuracy += p.importantFirst(); low += p.importantFirst()
+                high += p.importantFirst(); order += "most important first"; model += method
+            }
+        }
+        val data = mapOf("fraction removed" to fraction, "accuracy" to accuracy, "low" to low, "high" to high,
+            "order" to order, "trained with" to model)
+        return letsPlot(data) { x = "fraction removed"; y = "accuracy"; color = "trained with" } + geomLine() +
+            geomErrorBar(width = 0.01) { ymin = "low"; ymax = "high" } +
+            facetWrap(facets = "order", ncol = 2) + labs(title = title, y = "test accuracy") + ggsize(860, 340)
+    }
+
+    /** Test accuracy and loss against the dropout rate, one line per method. */
+    fun rateSweep(points: List<RateSweep.Point>, title: String = "rate sweep"): Plot {
+        val rate = mutableListOf<Double>()
+        val value = mutableListOf<Double>()
+        val metric = mutableListOf<String>()
+        val method = mutableListOf<String>()
+        for (p in points) {
+            rate += p.rate(); value += p.accuracyMean(); metric += "test accuracy"; method += p.method()
+            rate += p.rate(); value += p.lossMean(); metric += "test loss"; method += p.method()
+        }
+        val data = mapOf("rate" to rate, "value" to value, "metric" to metric, "method" to method)
+        return letsPlot(data) { x = "rate"; y = "value"; color = "method" } + geomLine() + geomPoint() +
+            facetWrap(facets = "metric", ncol = 2, scales = "free_y") + labs(title = title, y = "") + ggsize(760, 320)
     }
 
     fun svg(plot: Figure): String = PlotSvgExport.buildSvgImageFromRawSpecs(plot.toSpec())

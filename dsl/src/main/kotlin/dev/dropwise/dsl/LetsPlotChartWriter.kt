@@ -2,6 +2,8 @@ package dev.dropwise.dsl
 
 import dev.dropwise.experiments.ChartWriter
 import dev.dropwise.experiments.Comparison
+import dev.dropwise.experiments.RateSweep
+import dev.dropwise.experiments.Robustness
 import dev.dropwise.train.History
 import java.nio.file.Path
 
@@ -12,4 +14,13 @@ class LetsPlotChartWriter : ChartWriter {
 
     override fun comparison(summaries: List<Comparison.Summary>, title: String, dir: Path): List<Path> =
         Charts.saveAll(Charts.comparison(summaries, title), dir, "comparison")
+
+    override fun profiles(profiles: List<ImportanceProfile>, title: String, dir: Path, name: String): List<Path> =
+        Charts.saveAll(Charts.profiles(profiles, title), dir, name)
+
+    override fun robustness(curves: Map<String, List<Robustness.Point>>, title: String, dir: Path, name: String): List<Path> =
+        Charts.saveAll(Charts.robustness(curves, title), dir, name)
+
+    override fun rateSweep(points: List<RateSweep.Point>, title: String, dir: Path, name: String): List<Path> =
+        Charts.saveAll(Charts.rateSweep(points, title), dir, name)
 }

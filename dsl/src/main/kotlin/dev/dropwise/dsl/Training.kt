@@ -78,7 +78,7 @@ class Run internal constructor(val model: Model, private val trained: TrainingRu
         val examples = data.head(limit)
         val layers = session.denseWeights()
         val scores = Explainer.explain(layers, measure, examples)
-        return ImportanceProfile.of(measure.text(), model.spec.dropoutText(), scores, examples.size())
+        return dev.dropwise.experiments.ImportanceProfile.of(measure.text(), model.spec.dropoutText(), scores, examples.size())
     }
 
     override fun toString(): String =

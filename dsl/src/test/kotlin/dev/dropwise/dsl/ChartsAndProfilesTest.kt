@@ -35,12 +35,12 @@ class ChartsAndProfilesTest {
         model.use {
             val run = it.train(data, epochs = 1) { limit = 500; progress = ProgressListener.NONE }
             val profile = run.importance(conductance(steps = 8), data.test(), limit = 50)
-            val sorted = profile.sorted[0]
+            val sorted = profile.sorted()[0]
             assertEquals(40, sorted.size)
             for (i in 1 until sorted.size) {
                 assertTrue(sorted[i] <= sorted[i - 1])
             }
-            assertEquals(1.0, profile.cumulative[0].last(), 1e-9)
+            assertEquals(1.0, profile.cumulative()[0].last(), 1e-9)
             assertTrue(profile.shareOfTop(0, 0.2) >= 0.2, "the top 20% of units hold at least 20%")
             assertTrue(Files.readString(Charts.save(Charts.importanceProfile(profile), dir.resolve("p.svg"))).contains("<svg"))
         }

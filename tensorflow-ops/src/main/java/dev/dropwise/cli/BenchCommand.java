@@ -1,5 +1,6 @@
 package dev.dropwise.cli;
 
+import dev.dropwise.bench.MemorySoak;
 import dev.dropwise.bench.StepBenchmark;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
@@ -31,9 +32,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "300", description = "Timed steps per method. Default: ${DEFAULT-VALUE}")
   int steps;
 
+  @Option(names = "--soak", paramLabel = "STEPS",
+      description = "Instead of timing: train STEPS steps of --soak-method at batch 64 and print the resident memory every 1,000 steps.")
+  Integer soak;
+
+  @Option(names = "--soak-method", defaultValue = "ydrop", converter = DropoutSpecConverter.class,
+      description = "The method the soak trains. Default: ${DEFAULT-VALUE}")
+  DropoutSpec soakMethod;
+
   @Override
   public Integer call() throws Exception {
     data.check();
+    if (soak != null) {
+      return soak();
+    }
     if (steps < 10 || warmup < 0) {
       throw new IllegalArgumentException("--steps " + steps + " --warmup " + warmup + ": need steps >= 10 and warmup >= 0");
     }
@@ -67,6 +79,28 @@ final class BenchCommand implements Callable<Integer> {
     methods.stream().filter(m -> !shorten(m.text()).equals(m.text()))
         .forEach(m -> System.out.println("  " + shorten(m.text()) + " = " + m.text()));
     return 0;
+  }
+
+  /** Growth allowed after the first 2,000 steps, when the JVM and TF have warmed up. */
+  static final double SOAK_GROWTH_LIMIT = 0.05;
+
+  private int soak() throws Exception {
+    if (soak < 3000) {
+      throw new IllegalArgumentException("--soak " + soak + " is not allowed: must be >= 3000 (growth is measured after step 2,000)");
+    }
+    ImageClassificationData loaded = data.load();
+    model.build(loaded.train().featureCount(), loaded.train().classCount(), soakMethod);
+    String widths = model.hidden.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));
+    System.out.println("soak: " + soak + " steps of " + soakMethod.text() + " on " + loaded.train().featureCount() + "-"
+        + widths + "-" + loaded.train().classCount() + ", batch 64");
+    List<MemorySoak.Sample> samples = MemorySoak.run(loaded.train(), model.hidden, soakMethod, 64, soak, 1000,
+        s -> System.out.printf(Locale.ROOT, "step %6d  resident %8.1f MB  (JVM heap committed %7.1f MB)%n", s.step(),
+            s.residentKb() / 1024.0, s.heapCommittedKb() / 1024.0));
+    double growth = MemorySoak.growthAfter(samples, 2000);
+    boolean flat = growth < SOAK_GROWTH_LIMIT;
+    System.out.printf(Locale.ROOT, "growth after step 2,000: %.2f%% (limit %.0f%%): %s%n", 100 * growth,
+        100 * SOAK_GROWTH_LIMIT, flat ? "flat" : "GROWING");
+    return flat ? 0 : 1;
   }
 
   /** The method name and its first parameter, so the table stays narrow; the full specs are listed below it. */

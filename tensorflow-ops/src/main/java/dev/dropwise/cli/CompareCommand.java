@@ -32,25 +32,40 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--seeds", split = ",", defaultValue = "1", description = "Run seeds; each method is trained once per seed. Default: ${DEFAULT-VALUE}")
   List<Long> seeds;
 
-  @Option(names = "--out", defaultValue = "out/compare", description = "Where results.csv and results.json go. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--architectures", split = ";", paramLabel = "UNITS",
+      description = "';'-separated hidden widths to compare, e.g. '1024,1024;2048,2048,2048' (instead of --layers).")
+  List<String> architectures;
+
+  @Option(names = "--out", defaultValue = "out/compare",
+      description = "Where results.{csv,json,md,html} go; finished runs are kept in OUT/runs so that a rerun resumes. Default: ${DEFAULT-VALUE}")
   Path out;
+
+  @Option(names = "--fresh", description = "Ignore runs finished by an earlier sweep into the same --out.")
+  boolean fresh;
 
   @Override
   public Integer call() throws Exception {
     data.check();
     TrainConfig config = training.config(null, false);
     plots.check();
+    List<List<Integer>> widths = architectures();
     ImageClassificationData loaded = data.load();
     Map<String, ModelSpec> specs = new LinkedHashMap<>();
-    for (DropoutSpec m : methods) {
-      specs.put(m.text(), model.build(loaded.train().featureCount(), loaded.train().classCount(), m));
+    for (List<Integer> hidden : widths) {
+      model.hidden = hidden;
+      for (DropoutSpec m : methods) {
+        ModelSpec spec = model.build(loaded.train().featureCount(), loaded.train().classCount(), m);
+        specs.put(widths.size() == 1 ? m.text() : m.text() + " @ " + spec.widths(), spec);
+      }
     }
     System.out.println("data: " + loaded.description());
     List<Comparison.Run> runs = Comparison.run(loaded, specs, seeds, config, training.validationFraction,
-        training.limit, (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed));
+        training.limit, (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed),
+        fresh ? null : out.resolve("runs"), System.out);
     List<Comparison.Summary> summaries = Comparison.summarize(runs);
-    String title = specs.values().iterator().next().widths() + ", " + training.epochs
-        + (training.epochs == 1 ? " epoch" : " epochs") + ", batch " + training.batchSize + ", seeds " + seeds;
+    String title = (widths.size() == 1 ? specs.values().iterator().next().widths() + ", " : "") + training.epochs
+        + (training.epochs == 1 ? " epoch" : " epochs") + (training.patience > 0 ? " at most, early stopping" : "")
+        + ", batch " + training.batchSize + ", seeds " + seeds;
     System.out.println();
     System.out.println(title + "; test set with dropout off:");
     System.out.print(Comparison.table(summaries));
@@ -58,8 +73,37 @@ final class CompareCommand implements Callable<Integer> {
     AtomicFiles.write(out.resolve("results.json"), Json.MAPPER.writeValueAsBytes(
         runs.stream().map(r -> Map.of("method", r.method(), "seed", r.seed(), "testLoss", r.testLoss(),
             "testAccuracy", r.testAccuracy(), "epochs", r.epochs(), "seconds", r.seconds())).toList()));
-    System.out.println("results: " + out.resolve("results.csv") + ", " + out.resolve("results.json"));
-    plots.comparison(summaries, title);
+    List<java.nio.file.Path> charts = plots.comparison(summaries, title);
+    String chart = charts.stream().filter(p -> p.toString().endsWith(".png")).findFirst()
+        .map(p -> out.toAbsolutePath().relativize(p.toAbsolutePath()).toString()).orElse(null);
+    AtomicFiles.write(out.resolve("results.md"), "# " + title + "\n\nTest set, dropout off; `"
+        + String.join(" ", commandLine()) + "`\n\n" + Comparison.markdown(summaries)
+        + (chart == null ? "" : "\n![test accuracy](" + chart + ")\n"));
+    AtomicFiles.write(out.resolve("results.html"), "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+        + title + "</title></head><body><h1>" + title + "</h1><pre>" + Comparison.table(summaries).replace("<", "&lt;")
+        + "</pre>" + (chart == null ? "" : "<img src=\"" + chart + "\" alt=\"test accuracy\">") + "</body></html>\n");
+    System.out.println("results: " + out.resolve("results.csv") + ", .json, .md, .html");
     return 0;
+  }
+
+  /** The architectures to compare: --architectures, else --layers. */
+  private List<List<Integer>> architectures() {
+    if (architectures == null || architectures.isEmpty()) {
+      return List.of(model.hidden);
+    }
+    List<List<Integer>> out = new java.util.ArrayList<>();
+    for (String arch : architectures) {
+      try {
+        out.add(java.util.Arrays.stream(arch.split(",")).map(String::trim).map(Integer::parseInt).toList());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--architectures '" + arch + "' is not a list of widths like 1024,1024");
+      }
+    }
+    return out;
+  }
+
+  private List<String> commandLine() {
+    return List.of("dropwise", "compare", "--methods", "'" + String.join(";", methods.stream().map(DropoutSpec::text).toList()) + "'",
+        "--seeds", String.join(",", seeds.stream().map(String::valueOf).toList()), "--epochs", String.valueOf(training.epochs));
   }
 }

@@ -27,10 +27,14 @@ final class PlotsOption {
     }
   }
 
-  void comparison(List<Comparison.Summary> summaries, String title) throws IOException {
-    if (dir != null) {
-      print(ChartWriter.find().orElseThrow().comparison(summaries, title, dir));
+  /** Writes the comparison chart; returns the files (none without --plots). */
+  List<Path> comparison(List<Comparison.Summary> summaries, String title) throws IOException {
+    if (dir == null) {
+      return List.of();
     }
+    List<Path> files = ChartWriter.find().orElseThrow().comparison(summaries, title, dir);
+    print(files);
+    return files;
   }
 
   private static void print(List<Path> files) {

@@ -4,6 +4,7 @@ import dev.dropwise.train.History;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
@@ -19,6 +20,15 @@ public interface ChartWriter {
 
   /** Test accuracy per method with ± std error bars; returns the files written. */
   List<Path> comparison(List<Comparison.Summary> summaries, String title, Path dir) throws IOException;
+
+  /** Sorted mean importance per unit and its cumulative share, one line per model; returns the files written. */
+  List<Path> profiles(List<ImportanceProfile> profiles, String title, Path dir, String name) throws IOException;
+
+  /** Test accuracy against the fraction of hidden units removed, random (± std) and most important first. */
+  List<Path> robustness(Map<String, List<Robustness.Point>> curves, String title, Path dir, String name) throws IOException;
+
+  /** Test accuracy and loss against the dropout rate, one line per method. */
+  List<Path> rateSweep(List<RateSweep.Point> points, String title, Path dir, String name) throws IOException;
 
   static Optional<ChartWriter> find() {
     return ServiceLoader.load(ChartWriter.class).findFirst();

@@ -4,14 +4,23 @@ import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.Evaluation;
-import dev.dropwise.train.History;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.TextTable;
+import dev.dropwise.train.EpochRecord;
+import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.Json;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,19 +30,28 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Several models (one per method) trained with several seeds under the same settings, each
- * evaluated on the test set with dropout off; summarised as mean ± sample std per method.
+ * Several models (one per method, or method and architecture) trained with several seeds under the
+ * same settings, each evaluated on the test set with dropout off; summarised as mean ± sample std.
+ *
+ * <p>With a runs directory the sweep is resumable: every finished run is saved there atomically
+ * under a name derived from everything that shapes it, and a later sweep loads it instead of
+ * training again. A run that fails is recorded with its error (and retried by the next sweep);
+ * the others go on.
  */
 public final class Comparison {
   private Comparison() {}
 
-  /** One trained model's results. */
+  /** One trained model's results; {@code error} is set (and the numbers NaN) when it failed. */
   public record Run(String method, long seed, double testLoss, double testAccuracy, int epochs, double seconds,
-      History history) {}
+      List<EpochRecord> history, String error) {
+    public boolean failed() {
+      return error != null;
+    }
+  }
 
-  /** A method's results over its seeds. */
+  /** A method's results over its seeds; {@code failed} runs are left out of the statistics. */
   public record Summary(String method, int runs, double accuracyMean, double accuracyStd, double lossMean,
-      double lossStd, int epochs, double secondsMean) {}
+      double lossStd, int epochs, double secondsMean, int failed) {}
 
   /**
    * Trains {@code methods} (name → model) with every seed. The seed drives initial weights,
@@ -44,22 +62,64 @@ public final class Comparison {
       ImageClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
       double validationFraction, Integer trainLimit, BiFunction<String, Long, ProgressListener> progress)
       throws IOException {
+    return run(data, methods, seeds, base, validationFraction, trainLimit, progress, null, System.err);
+  }
+
+  /** {@link #run} resuming from and saving to {@code runsDir} (null: keep nothing); failures reported to {@code log}. */
+  public static List<Run> run(
+      ImageClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
+      double validationFraction, Integer trainLimit, BiFunction<String, Long, ProgressListener> progress,
+      Path runsDir, PrintStream log) throws IOException {
     List<Run> runs = new ArrayList<>();
     Dataset train = trainLimit == null ? data.train() : data.train().head(trainLimit);
     for (Map.Entry<String, ModelSpec> method : methods.entrySet()) {
       for (long seed : seeds) {
         TrainConfig config = base.withSeeds(RunSeeds.from(seed));
+        Path saved = runsDir == null ? null : runsDir.resolve(runName(method.getKey(), method.getValue(), config,
+            validationFraction, train.size(), data.description()));
+        if (saved != null && Files.isRegularFile(saved)) {
+          Run done = Json.MAPPER.readValue(saved.toFile(), Run.class);
+          if (!done.failed()) {
+            log.println("done before: " + method.getKey() + " seed " + seed + " (" + saved.getFileName() + ")");
+            runs.add(done);
+            continue;
+          }
+        }
         Dataset.Split split = train.split(validationFraction, config.seeds().shuffle());
         long start = System.nanoTime();
+        Run result;
         try (TrainingRun run = Trainer.train(method.getValue(), split.train(), split.validation(), config,
             progress.apply(method.getKey(), seed))) {
           Evaluation test = run.model().evaluate(data.test());
-          runs.add(new Run(method.getKey(), seed, test.loss(), test.accuracy(), run.history().size(),
-              (System.nanoTime() - start) / 1e9, run.history()));
+          result = new Run(method.getKey(), seed, test.loss(), test.accuracy(), run.history().size(),
+              (System.nanoTime() - start) / 1e9, run.history().epochs(), null);
+        } catch (RuntimeException | IOException e) {
+          log.println("FAILED: " + method.getKey() + " seed " + seed + ": " + e);
+          result = new Run(method.getKey(), seed, Double.NaN, Double.NaN, 0, (System.nanoTime() - start) / 1e9,
+              List.of(), String.valueOf(e));
         }
+        if (saved != null) {
+          AtomicFiles.write(saved, Json.MAPPER.writeValueAsBytes(result));
+        }
+        runs.add(result);
       }
     }
     return runs;
+  }
+
+  /** A file name that changes with anything that shapes the run: method, model, optimiser, batch, seeds, data. */
+  static String runName(String method, ModelSpec spec, TrainConfig config, double validationFraction, int trainSize,
+      String data) {
+    String identity = method + "|" + spec + "|" + config.optimizer().text() + "|" + config.batchSize() + "|"
+        + config.epochs() + "|" + config.patience() + "|" + config.seeds() + "|" + validationFraction + "|"
+        + trainSize + "|" + data;
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      String slug = method.replaceAll("[^A-Za-z0-9.=-]+", "_");
+      return slug.substring(0, Math.min(60, slug.length())) + "-" + HexFormat.of().formatHex(digest, 0, 8) + ".json";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Mean ± sample std per method, in the order the methods first appear. */
@@ -67,35 +127,59 @@ public final class Comparison {
     Map<String, List<Run>> byMethod = new LinkedHashMap<>();
     runs.forEach(r -> byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r));
     List<Summary> out = new ArrayList<>();
-    byMethod.forEach((method, mine) -> {
+    byMethod.forEach((method, all) -> {
+      List<Run> mine = all.stream().filter(r -> !r.failed()).toList();
       double[] acc = mine.stream().mapToDouble(Run::testAccuracy).toArray();
       double[] loss = mine.stream().mapToDouble(Run::testLoss).toArray();
-      out.add(new Summary(method, mine.size(), mean(acc), std(acc), mean(loss), std(loss), mine.get(0).epochs(),
-          mine.stream().mapToDouble(Run::seconds).average().orElse(0)));
+      double epochs = mine.stream().mapToInt(Run::epochs).average().orElse(0);
+      out.add(new Summary(method, mine.size(), mean(acc), std(acc), mean(loss), std(loss), (int) Math.round(epochs),
+          mine.stream().mapToDouble(Run::seconds).average().orElse(0), all.size() - mine.size()));
     });
     return out;
   }
 
   public static String table(List<Summary> summaries) {
-    TextTable table = new TextTable("method", "test accuracy", "test loss", "epochs", "seconds/run");
+    boolean anyFailed = summaries.stream().anyMatch(s -> s.failed() > 0);
+    TextTable table = anyFailed
+        ? new TextTable("method", "test accuracy", "test loss", "epochs", "seconds/run", "failed")
+        : new TextTable("method", "test accuracy", "test loss", "epochs", "seconds/run");
     for (Summary s : summaries) {
-      table.row(s.method(), meanStd(s.accuracyMean(), s.accuracyStd(), s.runs()),
-          meanStd(s.lossMean(), s.lossStd(), s.runs()), s.epochs(), String.format(Locale.ROOT, "%.1f", s.secondsMean()));
+      Object[] cells = {s.method(), meanStd(s.accuracyMean(), s.accuracyStd(), s.runs()),
+          meanStd(s.lossMean(), s.lossStd(), s.runs()), s.epochs(), String.format(Locale.ROOT, "%.1f", s.secondsMean()),
+          s.failed()};
+      table.row(anyFailed ? cells : Arrays.copyOf(cells, 5));
     }
     return table.toString();
   }
 
+  /** The same table as Markdown. */
+  public static String markdown(List<Summary> summaries) {
+    StringBuilder md = new StringBuilder("| method | test accuracy | test loss | runs | failed | epochs | seconds/run |\n")
+        .append("|---|---|---|---|---|---|---|\n");
+    for (Summary s : summaries) {
+      md.append("| `").append(s.method()).append("` | ").append(meanStd(s.accuracyMean(), s.accuracyStd(), s.runs()))
+          .append(" | ").append(meanStd(s.lossMean(), s.lossStd(), s.runs())).append(" | ").append(s.runs())
+          .append(" | ").append(s.failed()).append(" | ").append(s.epochs()).append(" | ")
+          .append(String.format(Locale.ROOT, "%.1f", s.secondsMean())).append(" |\n");
+    }
+    return md.toString();
+  }
+
   public static String csv(List<Run> runs) {
-    StringBuilder csv = new StringBuilder("method,seed,test_loss,test_accuracy,epochs,seconds\n");
+    StringBuilder csv = new StringBuilder("method,seed,test_loss,test_accuracy,epochs,seconds,error\n");
     for (Run r : runs) {
       csv.append('"').append(r.method()).append("\",").append(r.seed()).append(',').append(r.testLoss()).append(',')
-          .append(r.testAccuracy()).append(',').append(r.epochs()).append(',').append(r.seconds()).append('\n');
+          .append(r.testAccuracy()).append(',').append(r.epochs()).append(',').append(r.seconds()).append(',')
+          .append(r.failed() ? '"' + r.error().replace('"', '\'') + '"' : "").append('\n');
     }
     return csv.toString();
   }
 
-  /** {@code mean ± std}, or just the mean for a single run. */
+  /** {@code mean ± std}, just the mean for a single run, {@code -} for none. */
   static String meanStd(double mean, double std, int runs) {
+    if (runs == 0) {
+      return "-";
+    }
     return runs < 2 ? String.format(Locale.ROOT, "%.4f", mean) : String.format(Locale.ROOT, "%.4f ± %.4f", mean, std);
   }
 

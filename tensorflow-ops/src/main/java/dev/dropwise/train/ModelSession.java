@@ -36,6 +36,7 @@ public final class ModelSession implements AutoCloseable {
   private final Op trainOp;
   private final List<Op> stepTargets = new ArrayList<>();
   private final TBool trainingOn;
+  private final Batch.Staging staging = new Batch.Staging();
 
   public ModelSession(ModelSpec spec, OptimizerSpec optimizer, RunSeeds seeds) {
     graph = new Graph();
@@ -77,7 +78,7 @@ public final class ModelSession implements AutoCloseable {
    * 0-based and {@code progress} is epoch / epochs.
    */
   public StepResult step(Dataset data, int[] order, int from, int to, long step, int epoch, float progress) {
-    try (Batch batch = new Batch(data, order, from, to);
+    try (Batch batch = new Batch(data, order, from, to, staging);
         TInt64 stepTensor = TInt64.scalarOf(step);
         TInt64 epochTensor = TInt64.scalarOf(epoch);
         TFloat32 progressTensor = TFloat32.scalarOf(progress)) {
@@ -108,7 +109,7 @@ public final class ModelSession implements AutoCloseable {
     double correct = 0;
     for (int from = 0; from < data.size(); from += EVAL_BATCH) {
       int to = Math.min(data.size(), from + EVAL_BATCH);
-      try (Batch batch = new Batch(data, null, from, to);
+      try (Batch batch = new Batch(data, null, from, to, staging);
           Result r = session.runner()
               .feed(model.input(), batch.features)
               .feed(model.labels(), batch.labels)
@@ -127,7 +128,7 @@ public final class ModelSession implements AutoCloseable {
    * and masks keyed by {@code step}, as {@code [count * classes]}.
    */
   public float[] logits(Dataset data, int count, boolean training, long step) {
-    try (Batch batch = new Batch(data, null, 0, count);
+    try (Batch batch = new Batch(data, null, 0, count, staging);
         TBool flag = TBool.scalarOf(training);
         TInt64 stepTensor = TInt64.scalarOf(step);
         Result r = session.runner()

@@ -1,0 +1,51 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.experiments.ChartWriter;
+import dev.dropwise.experiments.ReproductionReport;
+import dev.dropwise.train.ConsoleProgress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "The reproduction report: Table 2 analogue, the official LRP-guided setting, importance profiles, "
+        + "robustness curves and a rate sweep, as Markdown with charts. Interrupted? Run it again: finished trainings are kept.")
+final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--budget", defaultValue = "small",
+      description = "small (embedded data, minutes) or full (Fashion-MNIST, 5 seeds, early stopping: hours). Default: ${DEFAULT-VALUE}")
+  String budget;
+
+  @Option(names = "--data", paramLabel = "SOURCE",
+      description = "Overrides the budget's data: fashion-mnist, embedded, or a directory.")
+  String dataSource;
+
+  @Option(names = "--out", defaultValue = "docs/results.md", description = "The report; its charts go beside it in a folder of the same name. Default: ${DEFAULT-VALUE}")
+  Path out;
+
+  @Option(names = "--runs", defaultValue = "out/report/runs", description = "Finished trainings, kept for resuming. Default: ${DEFAULT-VALUE}")
+  Path runs;
+
+  @Override
+  public Integer call() throws Exception {
+    ReproductionReport.Budget chosen = ReproductionReport.Budget.named(budget);
+    DataOption data = new DataOption();
+    data.source = dataSource != null ? dataSource : chosen.name().equals("small") ? "embedded" : "fashion-mnist";
+    data.check();
+    ChartWriter charts = ChartWriter.find().orElseThrow(() -> new IllegalArgumentException(
+        "report draws charts: run it through the dropwise launcher, which includes the dsl module"));
+    if (!out.getFileName().toString().endsWith(".md")) {
+      throw new IllegalArgumentException("--out " + out + " is not allowed: the report is Markdown, name it *.md");
+    }
+    ImageClassificationData loaded = data.load();
+    String command = "./dropwise report --budget " + chosen.name() + (dataSource == null ? "" : " --data " + dataSource)
+        + " --out " + out;
+    System.out.println("report (" + chosen.name() + ") on " + loaded.description());
+    ReproductionReport.write(loaded, chosen, out, runs.resolve(chosen.name()), command, charts,
+        (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed), System.out);
+    System.out.println("report: " + out);
+    return 0;
+  }
+}

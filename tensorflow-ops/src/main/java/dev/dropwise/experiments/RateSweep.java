@@ -1,0 +1,59 @@
+package dev.dropwise.experiments;
+
+import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.model.Activation;
+import dev.dropwise.model.Initializer;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.train.ProgressListener;
+import dev.dropwise.train.TrainConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/** Accuracy and loss against the dropout rate (seed 004's "visualising dropout's effect"). */
+public final class RateSweep {
+  private RateSweep() {}
+
+  /** One method at one rate, over the seeds. */
+  public record Point(String method, double rate, double accuracyMean, double accuracyStd, double lossMean, double lossStd) {}
+
+  /**
+   * Standard dropout at every rate, and sector-wise dropout with sectors of {@code n} at every rate
+   * whose drop count round(rate·n) lies in [1, n−1].
+   */
+  public static List<Point> run(ImageClassificationData data, List<Integer> hidden, double[] rates, int n, List<Long> seeds,
+      TrainConfig config, double validationFraction, Integer limit, BiFunction<String, Long, ProgressListener> progress,
+      Path runsDir, PrintStream log) throws IOException {
+    Map<String, ModelSpec> specs = new LinkedHashMap<>();
+    Map<String, double[]> rateOf = new LinkedHashMap<>();
+    for (double rate : rates) {
+      add(specs, rateOf, data, hidden, "standard", rate, String.format(Locale.ROOT, "standard:p=%s", rate));
+      long m = Math.round(rate * n);
+      if (m >= 1 && m <= n - 1) {
+        add(specs, rateOf, data, hidden, "sector", rate, String.format(Locale.ROOT, "sector:n=%d,p=%s", n, rate));
+      }
+    }
+    List<Comparison.Summary> summaries = Comparison.summarize(
+        Comparison.run(data, specs, seeds, config, validationFraction, limit, progress, runsDir, log));
+    List<Point> points = new ArrayList<>();
+    for (Comparison.Summary s : summaries) {
+      String method = s.method().startsWith("standard") ? "standard" : "sector-wise";
+      points.add(new Point(method, rateOf.get(s.method())[0], s.accuracyMean(), s.accuracyStd(), s.lossMean(), s.lossStd()));
+    }
+    return points;
+  }
+
+  private static void add(Map<String, ModelSpec> specs, Map<String, double[]> rateOf, ImageClassificationData data,
+      List<Integer> hidden, String kind, double rate, String text) {
+    specs.put(text, ModelSpec.mlp(data.train().featureCount(), hidden, Activation.RELU, Initializer.HE_UNIFORM,
+        DropoutSpec.parse(text), data.train().classCount()));
+    rateOf.put(text, new double[] {rate});
+  }
+}

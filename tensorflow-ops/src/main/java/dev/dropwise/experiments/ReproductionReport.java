@@ -1,0 +1,230 @@
+package dev.dropwise.experiments;
+
+import dev.dropwise.data.Dataset;
+import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.importance.Explainer;
+import dev.dropwise.importance.ImportanceSpec;
+import dev.dropwise.model.Activation;
+import dev.dropwise.model.Initializer;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.train.OptimizerSpec;
+import dev.dropwise.train.ProgressListener;
+import dev.dropwise.train.RunSeeds;
+import dev.dropwise.train.TrainConfig;
+import dev.dropwise.train.Trainer;
+import dev.dropwise.train.TrainingRun;
+import dev.dropwise.util.AtomicFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The reproduction report: a Table 2 analogue (MLPs, methods × seeds, early stopping), the
+ * official LRP-guided notebook's setting, importance profiles (Y-Drop Fig. 2), robustness curves
+ * (Fig. 3) and a rate sweep, written as one Markdown page with its charts. Finished trainings are
+ * kept in a runs directory, so an interrupted report resumes.
+ */
+public final class ReproductionReport {
+  private ReproductionReport() {}
+
+  /** How much to run. {@link #SMALL} finishes in minutes on the embedded data; {@link #FULL} takes hours. */
+  public record Budget(String name, List<List<Integer>> architectures, List<Long> seeds, int maxEpochs, int patience,
+      Integer limit, int officialEpochs, List<Integer> analysisLayers, int analysisEpochs, int analysisExamples,
+      int repeats, double[] rates, List<Long> sweepSeeds, int sweepEpochs) {
+
+    public static final Budget FULL = new Budget("full", List.of(List.of(1024, 1024), List.of(2048, 2048, 2048)),
+        List.of(1L, 2L, 3L, 4L, 5L), 50, 5, null, 2, List.of(1024), 10, 2000, 25,
+        new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}, List.of(1L, 2L, 3L), 10);
+
+    public static final Budget SMALL = new Budget("small", List.of(List.of(128, 128), List.of(128, 128, 128)),
+        List.of(1L, 2L), 2, 0, 3000, 1, List.of(128), 2, 300, 5, new double[] {0.25, 0.5}, List.of(1L), 1);
+
+    public static Budget named(String name) {
+      return switch (name) {
+        case "full" -> FULL;
+        case "small" -> SMALL;
+        default -> throw new IllegalArgumentException("--budget " + name + " is not allowed; use small or full");
+      };
+    }
+  }
+
+  /** The methods of the Table 2 analogue and of the analyses. */
+  public static final List<String> METHODS =
+      List.of("none", "standard:p=0.5", "sector:n=8,p=0.5", "lrp", "ydrop", "pfid");
+
+  static final double[] FRACTIONS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99};
+
+  /**
+   * Runs everything {@code budget} asks for on {@code data} and writes {@code report} (Markdown)
+   * with its charts in {@code report}'s sibling folder {@code <name>/}; {@code runsDir} keeps the
+   * finished trainings.
+   */
+  public static void write(ImageClassificationData data, Budget budget, Path report, Path runsDir, String command,
+      ChartWriter charts, BiFunction<String, Long, ProgressListener> progress, PrintStream log) throws IOException {
+    String folder = report.getFileName().toString().replaceFirst("\\.md$", "");
+    Path images = report.toAbsolutePath().getParent().resolve(folder);
+    StringBuilder md = new StringBuilder();
+    md.append("# dropwise reproduction report\n\nWritten by `").append(command).append("` (budget **")
+        .append(budget.name()).append("**). Data: ").append(data.description()).append(".\n\n")
+        .append("Every accuracy is on the test set with dropout off; ± is the sample standard deviation over seeds. ")
+        .append("The numbers are what came out, whichever method they favour.\n");
+
+    // Table 2 analogue
+    TrainConfig table2 = new TrainConfig(budget.maxEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f),
+        RunSeeds.from(1), budget.patience(), null, false);
+    Map<String, ModelSpec> specs = new LinkedHashMap<>();
+    for (List<Integer> hidden : budget.architectures()) {
+      for (String method : METHODS) {
+        ModelSpec spec = mlp(data, hidden, method);
+        specs.put(method + " @ " + spec.widths(), spec);
+      }
+    }
+    List<Comparison.Summary> table = Comparison.summarize(Comparison.run(data, specs, budget.seeds(), table2, 0.1,
+        budget.limit(), progress, runsDir.resolve("table2"), log));
+    md.append("\n## Table 2 analogue\n\nSGD with momentum 0.9, lr 0.01, batch 64, 10% validation split, at most ")
+        .append(budget.maxEpochs()).append(" epochs").append(budget.patience() > 0
+            ? ", early stopping on validation loss with patience " + budget.patience() : "")
+        .append(", seeds ").append(budget.seeds()).append(budget.limit() == null ? "" : ", first " + budget.limit() + " training examples")
+        .append(".\n\n").append(Comparison.markdown(table));
+    md.append(image(charts.comparison(table, "Table 2 analogue", images), report, "Table 2 analogue"));
+    md.append(verdicts(table));
+
+    // The official LRP-guided notebook's setting
+    TrainConfig official = new TrainConfig(budget.officialEpochs(), 64, new OptimizerSpec.Adam(1e-3f), RunSeeds.from(1),
+        0, null, false);
+    Map<String, ModelSpec> officialSpecs = new LinkedHashMap<>();
+    for (String method : List.of("none", "standard:p=0.5", "lrp-official", "lrp")) {
+      officialSpecs.put(method, mlp(data, List.of(512, 128, 64), method));
+    }
+    List<Comparison.Summary> officialTable = Comparison.summarize(Comparison.run(data, officialSpecs, budget.seeds(),
+        official, 0.1, budget.limit(), progress, runsDir.resolve("official"), log));
+    md.append("\n## The official LRP-guided notebook's setting\n\n784-512-128-64-10, Adam lr 1e-3, batch 64, ")
+        .append(budget.officialEpochs()).append(budget.officialEpochs() == 1 ? " epoch" : " epochs")
+        .append(", seeds ").append(budget.seeds()).append(".\n\n").append(Comparison.markdown(officialTable));
+
+    // Importance profiles and robustness curves of one model per method
+    Dataset validation = (budget.limit() == null ? data.train() : data.train().head(budget.limit()))
+        .split(0.1, RunSeeds.from(1).shuffle()).validation().head(budget.analysisExamples());
+    Dataset test = data.test().head(budget.analysisExamples());
+    ImportanceSpec conductance = new ImportanceSpec.Conductance(16, dev.dropwise.importance.Target.PREDICTED);
+    List<ImportanceProfile> profiles = new ArrayList<>();
+    Map<String, List<Robustness.Point>> curves = new LinkedHashMap<>();
+    TrainConfig analysis = new TrainConfig(budget.analysisEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f),
+        RunSeeds.from(1), 0, null, false);
+    Dataset.Split split = (budget.limit() == null ? data.train() : data.train().head(budget.limit()))
+        .split(0.1, analysis.seeds().shuffle());
+    for (String method : METHODS) {
+      ModelSpec spec = mlp(data, budget.analysisLayers(), method);
+      try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), analysis, progress.apply(method, 1L))) {
+        var weights = run.model().denseWeights();
+        ImportanceProfile profile = ImportanceProfile.of(conductance.text(), method,
+            Explainer.explain(weights, conductance, validation), validation.size());
+        profiles.add(profile);
+        curves.put(method, Robustness.curve(weights, profile.sorted().isEmpty() ? List.of() : unitMeans(weights, conductance, validation),
+            test, FRACTIONS, budget.repeats(), 1));
+      }
+    }
+    md.append("\n## Importance profiles (Y-Drop Fig. 2)\n\nOne model per method, ").append(analysisLabel(data, budget))
+        .append("; mean |conductance| (16 steps) per hidden unit on ").append(validation.size())
+        .append(" validation images, sorted, and the cumulative share.\n\n| method | top 20% | top 40% | top 60% | top 80% |\n|---|---|---|---|---|\n");
+    for (ImportanceProfile p : profiles) {
+      md.append(String.format(Locale.ROOT, "| `%s` | %.1f%% | %.1f%% | %.1f%% | %.1f%% |%n", p.trainedWith(),
+          100 * p.shareOfTop(0, 0.2), 100 * p.shareOfTop(0, 0.4), 100 * p.shareOfTop(0, 0.6), 100 * p.shareOfTop(0, 0.8)));
+    }
+    md.append(image(charts.profiles(profiles, "importance profiles", images, "profiles"), report, "importance profiles"));
+    md.append("\n## Robustness (Y-Drop Fig. 3)\n\nTest accuracy on ").append(test.size())
+        .append(" images while a fraction of the hidden units is removed at inference: at random (mean ± std over ")
+        .append(budget.repeats()).append(" draws) and most important (by conductance) first.\n\n| fraction removed |");
+    curves.keySet().forEach(m -> md.append(" `").append(m).append("` random | `").append(m).append("` important first |"));
+    md.append("\n|---|").append("---|---|".repeat(curves.size())).append('\n');
+    for (int i = 0; i < FRACTIONS.length; i++) {
+      md.append(String.format(Locale.ROOT, "| %.2f |", FRACTIONS[i]));
+      for (List<Robustness.Point> curve : curves.values()) {
+        Robustness.Point p = curve.get(i);
+        md.append(String.format(Locale.ROOT, " %.3f ± %.3f | %.3f |", p.randomMean(), p.randomStd(), p.importantFirst()));
+      }
+      md.append('\n');
+    }
+    md.append(image(charts.robustness(curves, "robustness", images, "robustness"), report, "robustness curves"));
+
+    // Rate sweep
+    TrainConfig sweepConfig = new TrainConfig(budget.sweepEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f),
+        RunSeeds.from(1), 0, null, false);
+    List<RateSweep.Point> sweep = RateSweep.run(data, budget.analysisLayers(), budget.rates(), 8, budget.sweepSeeds(),
+        sweepConfig, 0.1, budget.limit(), progress, runsDir.resolve("sweep"), log);
+    md.append("\n## Rate sweep\n\n").append(analysisLabel(data, budget).replace(budget.analysisEpochs() + " epochs",
+        budget.sweepEpochs() + (budget.sweepEpochs() == 1 ? " epoch" : " epochs"))).append(", seeds ").append(budget.sweepSeeds())
+        .append(".\n\n| method | rate | test accuracy | test loss |\n|---|---|---|---|\n");
+    for (RateSweep.Point p : sweep) {
+      md.append(String.format(Locale.ROOT, "| %s | %.2f | %.4f ± %.4f | %.4f ± %.4f |%n", p.method(), p.rate(),
+          p.accuracyMean(), p.accuracyStd(), p.lossMean(), p.lossStd()));
+    }
+    md.append(image(charts.rateSweep(sweep, "rate sweep", images, "rate-sweep"), report, "rate sweep"));
+    AtomicFiles.write(report, md.toString());
+  }
+
+  private static String analysisLabel(ImageClassificationData data, Budget budget) {
+    return data.train().featureCount() + "-" + String.join("-", budget.analysisLayers().stream().map(String::valueOf).toList())
+        + "-" + data.train().classCount() + ", " + budget.analysisEpochs() + " epochs, seed 1";
+  }
+
+  /** Each hidden layer's mean |conductance| per unit, in unit order: what "most important first" ranks by. */
+  private static List<double[]> unitMeans(List<dev.dropwise.export.ServingModel.DenseWeights> weights, ImportanceSpec spec,
+      Dataset data) {
+    List<float[]> scores = Explainer.explain(weights, spec, data);
+    List<double[]> means = new ArrayList<>();
+    for (float[] layer : scores) {
+      int units = layer.length / data.size();
+      double[] mean = new double[units];
+      for (int e = 0; e < data.size(); e++) {
+        for (int u = 0; u < units; u++) {
+          mean[u] += Math.abs(layer[e * units + u]) / data.size();
+        }
+      }
+      means.add(mean);
+    }
+    return means;
+  }
+
+  /** Which methods beat standard dropout (p = 0.5) on each architecture, by mean accuracy. */
+  static String verdicts(List<Comparison.Summary> table) {
+    StringBuilder out = new StringBuilder("\n");
+    Map<String, Comparison.Summary> standard = new LinkedHashMap<>();
+    for (Comparison.Summary s : table) {
+      if (s.method().startsWith("standard:p=0.5 @ ")) {
+        standard.put(s.method().substring(s.method().indexOf(" @ ")), s);
+      }
+    }
+    for (Comparison.Summary s : table) {
+      String arch = s.method().substring(s.method().indexOf(" @ "));
+      Comparison.Summary base = standard.get(arch);
+      String method = s.method().substring(0, s.method().indexOf(" @ "));
+      if (base == null || !List.of("sector:n=8,p=0.5", "lrp", "ydrop", "pfid").contains(method) || s.runs() == 0) {
+        continue;
+      }
+      double delta = 100 * (s.accuracyMean() - base.accuracyMean());
+      out.append(String.format(Locale.ROOT, "- `%s` on %s: %+.2f points against standard dropout (%s).%n", method,
+          arch.substring(3), delta, delta > 0 ? "beats it" : "does not beat it"));
+    }
+    return out.toString();
+  }
+
+  private static ModelSpec mlp(ImageClassificationData data, List<Integer> hidden, String method) {
+    return ModelSpec.mlp(data.train().featureCount(), hidden, Activation.RELU, Initializer.HE_UNIFORM,
+        DropoutSpec.parse(method), data.train().classCount());
+  }
+
+  /** A Markdown image of the PNG among {@code files}, relative to the report. */
+  private static String image(List<Path> files, Path report, String alt) {
+    return files.stream().filter(p -> p.toString().endsWith(".png")).findFirst()
+        .map(p -> "\n![" + alt + "](" + report.toAbsolutePath().getParent().relativize(p.toAbsolutePath()) + ")\n")
+        .orElse("");
+  }
+}

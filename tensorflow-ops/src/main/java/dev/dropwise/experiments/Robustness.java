@@ -1,0 +1,127 @@
+package dev.dropwise.experiments;
+
+import dev.dropwise.data.Dataset;
+import dev.dropwise.export.ServingModel;
+import dev.dropwise.model.DenseStack;
+import dev.dropwise.util.Seeds;
+import dev.dropwise.util.Tensors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Robustness curves (Y-Drop Fig. 3): test accuracy of a trained model while a growing fraction of
+ * every hidden layer's units is removed at inference (set to 0, no rescaling) — at random, repeated
+ * with different draws, and most important first.
+ */
+public final class Robustness {
+  private Robustness() {}
+
+  /** Accuracy at one fraction: random removal (mean, sample std over repeats) and most important first. */
+  public record Point(double fraction, double randomMean, double randomStd, double importantFirst) {}
+
+  /**
+   * @param importance per hidden layer, one score per unit (higher = removed earlier)
+   */
+  public static List<Point> curve(List<ServingModel.DenseWeights> weights, List<double[]> importance, Dataset data,
+      double[] fractions, int repeats, long seed) {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      List<DenseStack.Layer> layers = new ArrayList<>();
+      for (ServingModel.DenseWeights w : weights) {
+        layers.add(new DenseStack.Layer(tf.constant(w.kernel()), tf.constant(w.bias()), w.activation()));
+      }
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, data.featureCount())));
+      Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      List<Placeholder<TFloat32>> keep = new ArrayList<>();
+      Operand<TFloat32> h = x;
+      for (int l = 0; l < layers.size(); l++) {
+        DenseStack.Layer layer = layers.get(l);
+        h = layer.activation().apply(tf, layer.preActivation(tf, h));
+        if (l < layers.size() - 1) {
+          Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(layer.units())));
+          keep.add(mask);
+          h = tf.math.mul(h, mask);
+        }
+      }
+      Operand<TFloat32> correct = tf.reduceSum(tf.dtypes.cast(tf.math.equal(
+          tf.math.argMax(h, tf.constant(1), TInt32.class), labels), TFloat32.class), tf.constant(0));
+      try (Session session = new Session(graph);
+          TFloat32 xs = TFloat32.tensorOf(Shape.of(data.size(), data.featureCount()), DataBuffers.of(data.features(), true, false));
+          TInt32 ys = TInt32.tensorOf(Shape.of(data.size()), DataBuffers.of(data.labels(), true, false))) {
+        SplittableRandom random = new SplittableRandom(Seeds.mix(seed, 0));
+        List<Point> points = new ArrayList<>();
+        for (double fraction : fractions) {
+          double[] accuracies = new double[repeats];
+          for (int r = 0; r < repeats; r++) {
+            List<float[]> masks = new ArrayList<>();
+            for (Placeholder<TFloat32> m : keep) {
+              int units = (int) m.shape().size(0);
+              masks.add(maskKeeping(Dataset.permutation(units, random.nextLong()), fraction));
+            }
+            accuracies[r] = accuracy(session, x, labels, keep, correct, xs, ys, masks, data.size());
+          }
+          List<float[]> ranked = new ArrayList<>();
+          for (double[] scores : importance) {
+            ranked.add(maskKeeping(byDescendingScore(scores), fraction));
+          }
+          double mean = Arrays.stream(accuracies).average().orElse(0);
+          double std = repeats < 2 ? 0 : Math.sqrt(Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum() / (repeats - 1));
+          points.add(new Point(fraction, mean, std,
+              accuracy(session, x, labels, keep, correct, xs, ys, ranked, data.size())));
+        }
+        return points;
+      }
+    }
+  }
+
+  /** A {1, 0} mask over units that zeroes the first {@code round(fraction · units)} units of {@code order}. */
+  static float[] maskKeeping(int[] order, double fraction) {
+    float[] mask = new float[order.length];
+    Arrays.fill(mask, 1f);
+    int removed = (int) Math.round(fraction * order.length);
+    for (int i = 0; i < removed; i++) {
+      mask[order[i]] = 0f;
+    }
+    return mask;
+  }
+
+  /** Unit indices from the highest score to the lowest. */
+  static int[] byDescendingScore(double[] scores) {
+    Integer[] idx = new Integer[scores.length];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = i;
+    }
+    Arrays.sort(idx, (a, b) -> Double.compare(scores[b], scores[a]));
+    return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+  }
+
+  private static double accuracy(Session session, Placeholder<TFloat32> x, Placeholder<TInt32> labels,
+      List<Placeholder<TFloat32>> keep, Operand<TFloat32> correct, TFloat32 xs, TInt32 ys, List<float[]> masks, int n) {
+    List<TFloat32> tensors = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner().feed(x, xs).feed(labels, ys).fetch(correct);
+      for (int l = 0; l < keep.size(); l++) {
+        TFloat32 t = TFloat32.vectorOf(masks.get(l));
+        tensors.add(t);
+        runner.feed(keep.get(l), t);
+      }
+      try (Result r = runner.run()) {
+        return Tensors.toArray((TFloat32) r.get(0))[0] / n;
+      }
+    } finally {
+      tensors.forEach(TFloat32::close);
+    }
+  }
+}

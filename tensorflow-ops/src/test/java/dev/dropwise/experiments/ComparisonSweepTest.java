@@ -1,0 +1,96 @@
+package dev.dropwise.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.model.Activation;
+import dev.dropwise.model.Initializer;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.testing.TestSupport;
+import dev.dropwise.train.EpochRecord;
+import dev.dropwise.train.ProgressListener;
+import dev.dropwise.train.TrainConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComparisonSweepTest {
+  @TempDir Path dir;
+
+  static ModelSpec mlp(int inputs, String dropout) {
+    return ModelSpec.mlp(inputs, List.of(16), Activation.RELU, Initializer.HE_UNIFORM, DropoutSpec.parse(dropout), 10);
+  }
+
+  @Test
+  void aSweepResumesFinishedRunsAndRecordsAFailureWithoutStopping() throws Exception {
+    ImageClassificationData data = TestSupport.embedded();
+    Map<String, ModelSpec> methods = new LinkedHashMap<>();
+    methods.put("standard", mlp(784, "standard:p=0.5"));
+    methods.put("broken", mlp(100, "none")); // takes 100 features: training refuses the 784-feature data
+    methods.put("sector", mlp(784, "sector"));
+    TrainConfig config = TrainConfig.defaults().withEpochs(1);
+    AtomicInteger trained = new AtomicInteger();
+    ProgressListener counting = new ProgressListener() {
+      @Override
+      public void onEpochEnd(EpochRecord record, int epochs) {
+        trained.incrementAndGet();
+      }
+    };
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    List<Comparison.Run> first = Comparison.run(data, methods, List.of(1L, 2L), config, 0.1, 600,
+        (m, s) -> counting, dir, new PrintStream(log, true));
+    assertEquals(6, first.size());
+    assertEquals(4, trained.get(), "two methods x two seeds trained; the broken one failed");
+    assertEquals(2, first.stream().filter(Comparison.Run::failed).count());
+    assertTrue(first.stream().filter(Comparison.Run::failed).allMatch(r -> r.error().contains("100")), log.toString());
+    assertTrue(log.toString().contains("FAILED: broken seed 1"));
+    try (var files = Files.list(dir)) {
+      assertEquals(6, files.count(), "every run, failed or not, is saved");
+    }
+
+    trained.set(0);
+    List<Comparison.Run> second = Comparison.run(data, methods, List.of(1L, 2L), config, 0.1, 600,
+        (m, s) -> counting, dir, new PrintStream(new ByteArrayOutputStream(), true));
+    assertEquals(0, trained.get(), "finished runs are loaded, not trained again (failed ones are retried and fail again)");
+    for (int i = 0; i < 6; i++) {
+      if (!first.get(i).failed()) {
+        assertEquals(first.get(i).testAccuracy(), second.get(i).testAccuracy());
+        assertEquals(first.get(i).history(), second.get(i).history());
+      }
+    }
+    List<Comparison.Summary> summaries = Comparison.summarize(second);
+    Comparison.Summary broken = summaries.get(1);
+    assertEquals(0, broken.runs());
+    assertEquals(2, broken.failed());
+    assertTrue(Comparison.table(summaries).contains("failed"));
+    assertTrue(Comparison.markdown(summaries).contains("| `broken` | - | - | 0 | 2 |"), Comparison.markdown(summaries));
+
+    TrainConfig other = config.withEpochs(2);
+    trained.set(0);
+    Comparison.run(data, Map.of("standard", methods.get("standard")), List.of(1L), other, 0.1, 600,
+        (m, s) -> counting, dir, new PrintStream(new ByteArrayOutputStream(), true));
+    assertEquals(2, trained.get(), "a run with other settings is not mistaken for a finished one");
+  }
+
+  @Test
+  void summariesUseTheSampleStandardDeviation() {
+    List<Comparison.Run> runs = List.of(
+        new Comparison.Run("m", 1, 0.5, 0.80, 3, 1, List.of(), null),
+        new Comparison.Run("m", 2, 0.7, 0.90, 5, 1, List.of(), null));
+    Comparison.Summary s = Comparison.summarize(runs).get(0);
+    assertEquals(0.85, s.accuracyMean(), 1e-12);
+    assertEquals(Math.sqrt(0.005), s.accuracyStd(), 1e-12);
+    assertEquals(4, s.epochs());
+    assertFalse(Comparison.table(List.of(s)).contains("failed"));
+  }
+}
