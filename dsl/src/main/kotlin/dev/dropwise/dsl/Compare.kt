@@ -14,7 +14,10 @@ import dev.dropwise.train.TrainConfig
 class ComparisonBuilder internal constructor() {
     internal val methods = mutableListOf<DropoutSpec>()
     internal var seeds: List<Long> = listOf(1L)
+    internal var architectures: List<List<Int>> = emptyList()
     var layers: List<Int> = listOf(1024, 1024)
+    /** Keep finished runs here: a second `compare` with the same settings loads them instead of training. */
+    var runsDir: String? = null
     var activation: Activation = relu
     var init: Initializer = heUniform
     var epochs: Int = 5
@@ -37,6 +40,11 @@ class ComparisonBuilder internal constructor() {
     fun layers(vararg units: Int) {
         layers = units.toList()
     }
+
+    /** Compare on several architectures, e.g. `architectures(listOf(1024, 1024), listOf(2048, 2048, 2048))`. */
+    fun architectures(vararg widths: List<Int>) {
+        architectures = widths.toList()
+    }
 }
 
 /** `compare(fashionMnist()) { methods(standard(0.5), sectorWise()); seeds(1..3) }`: mean ± std of test accuracy per method. */
@@ -44,14 +52,19 @@ fun compare(data: ImageClassificationData, block: ComparisonBuilder.() -> Unit):
     val b = ComparisonBuilder().apply(block)
     require(b.methods.isNotEmpty()) { "compare needs at least one method: methods(standard(0.5), ...)" }
     val specs = LinkedHashMap<String, ModelSpec>()
-    for (m in b.methods) {
-        specs[m.text()] = ModelSpec.mlp(data.train().featureCount(), b.layers, b.activation, b.init, m, data.train().classCount())
+    val architectures = b.architectures.ifEmpty { listOf(b.layers) }
+    for (hidden in architectures) {
+        for (m in b.methods) {
+            val spec = ModelSpec.mlp(data.train().featureCount(), hidden, b.activation, b.init, m, data.train().classCount())
+            specs[if (architectures.size == 1) m.text() else "${m.text()} @ ${spec.widths()}"] = spec
+        }
     }
     val config = TrainConfig(b.epochs, b.batchSize, b.optimizer, RunSeeds.from(1), b.patience, null, false)
-    val runs = Comparison.run(data, specs, b.seeds, config, b.validationFraction, b.limit) { method, seed ->
+    val runs = Comparison.run(data, specs, b.seeds, config, b.validationFraction, b.limit, { method, seed ->
         defaultProgress("$method seed $seed")
-    }
-    val title = "${specs.values.first().widths()}, ${b.epochs} epochs, batch ${b.batchSize}, seeds ${b.seeds}"
+    }, b.runsDir?.let { java.nio.file.Path.of(it) }, System.out)
+    val title = (if (architectures.size == 1) "${specs.values.first().widths()}, " else "") +
+        "${b.epochs} epochs, batch ${b.batchSize}, seeds ${b.seeds}"
     return ComparisonResult(title, runs, Comparison.summarize(runs))
 }
 

@@ -47,6 +47,25 @@ class ChartsAndProfilesTest {
     }
 
     @Test
+    fun `compare covers architectures and resumes from its runs`() {
+        val runs = dir.resolve("runs").toString()
+        fun sweep() = compare(data) {
+            methods(standard(0.5))
+            architectures(listOf(16), listOf(16, 16))
+            seeds(1)
+            epochs = 1
+            limit = 500
+            runsDir = runs
+        }
+        val first = sweep()
+        assertEquals(listOf("standard:p=0.5 @ 784-16-10", "standard:p=0.5 @ 784-16-16-10"), first.summaries.map { it.method() })
+        assertEquals(2, Files.list(dir.resolve("runs")).use { it.count() })
+        val again = sweep()
+        assertEquals(first.runs.map { it.testAccuracy() }, again.runs.map { it.testAccuracy() })
+        assertEquals(first.runs.map { it.seconds() }, again.runs.map { it.seconds() }, "loaded, not retrained: the recorded times come back")
+    }
+
+    @Test
     fun `compare trains every method with every seed`() {
         val result = compare(data) {
             methods(none, standard(0.5), sectorWise(n = 8, p = 0.5))
