@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Train the same network with several dropout methods and seeds; print test accuracy and loss (dropout off) as a table.")
 final class CompareCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
   @Mixin DataOption data = new DataOption();
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin TrainOptions training = new TrainOptions();
@@ -102,8 +103,12 @@ final class CompareCommand implements Callable<Integer> {
     return out;
   }
 
+  /** The command as it was typed, for the report's first line. */
   private List<String> commandLine() {
-    return List.of("dropwise", "compare", "--methods", "'" + String.join(";", methods.stream().map(DropoutSpec::text).toList()) + "'",
-        "--seeds", String.join(",", seeds.stream().map(String::valueOf).toList()), "--epochs", String.valueOf(training.epochs));
+    List<String> line = new java.util.ArrayList<>(List.of("./dropwise"));
+    for (String arg : command.commandLine().getParseResult().originalArgs()) {
+      line.add(arg.matches("[A-Za-z0-9_./:=,@+-]*") ? arg : "'" + arg + "'");
+    }
+    return line;
   }
 }

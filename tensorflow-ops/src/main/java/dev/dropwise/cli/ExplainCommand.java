@@ -1,5 +1,6 @@
 package dev.dropwise.cli;
 
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.export.Npy;
@@ -69,7 +70,7 @@ final class ExplainCommand implements Callable<Integer> {
     List<float[]> scores;
     List<Integer> widths = new ArrayList<>();
     try (ServingModel serving = ServingModel.load(model)) {
-      List<ServingModel.DenseWeights> layers = serving.denseLayers();
+      List<DenseWeights> layers = serving.denseLayers();
       layers.subList(0, layers.size() - 1).forEach(l -> widths.add(l.bias().length));
       scores = Explainer.explain(layers, spec, examples);
     }

@@ -1,5 +1,6 @@
 package dev.dropwise.experiments;
 
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
@@ -128,7 +129,7 @@ public final class ReproductionReport {
         ImportanceProfile profile = ImportanceProfile.of(conductance.text(), method,
             Explainer.explain(weights, conductance, validation), validation.size());
         profiles.add(profile);
-        curves.put(method, Robustness.curve(weights, profile.sorted().isEmpty() ? List.of() : unitMeans(weights, conductance, validation),
+        curves.put(method, Robustness.curve(weights, unitMeans(weights, conductance, validation),
             test, FRACTIONS, budget.repeats(), 1));
       }
     }
@@ -177,7 +178,7 @@ public final class ReproductionReport {
   }
 
   /** Each hidden layer's mean |conductance| per unit, in unit order: what "most important first" ranks by. */
-  private static List<double[]> unitMeans(List<dev.dropwise.export.ServingModel.DenseWeights> weights, ImportanceSpec spec,
+  private static List<double[]> unitMeans(List<DenseWeights> weights, ImportanceSpec spec,
       Dataset data) {
     List<float[]> scores = Explainer.explain(weights, spec, data);
     List<double[]> means = new ArrayList<>();

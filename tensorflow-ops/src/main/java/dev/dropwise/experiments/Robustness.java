@@ -1,7 +1,7 @@
 package dev.dropwise.experiments;
 
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
-import dev.dropwise.export.ServingModel;
 import dev.dropwise.model.DenseStack;
 import dev.dropwise.util.Seeds;
 import dev.dropwise.util.Tensors;
@@ -34,12 +34,12 @@ public final class Robustness {
   /**
    * @param importance per hidden layer, one score per unit (higher = removed earlier)
    */
-  public static List<Point> curve(List<ServingModel.DenseWeights> weights, List<double[]> importance, Dataset data,
+  public static List<Point> curve(List<DenseWeights> weights, List<double[]> importance, Dataset data,
       double[] fractions, int repeats, long seed) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       List<DenseStack.Layer> layers = new ArrayList<>();
-      for (ServingModel.DenseWeights w : weights) {
+      for (DenseWeights w : weights) {
         layers.add(new DenseStack.Layer(tf.constant(w.kernel()), tf.constant(w.bias()), w.activation()));
       }
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, data.featureCount())));

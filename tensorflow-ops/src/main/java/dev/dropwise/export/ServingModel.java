@@ -1,6 +1,7 @@
 package dev.dropwise.export;
 
 import dev.dropwise.model.Activation;
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.Tensors;
@@ -37,9 +38,6 @@ public final class ServingModel implements AutoCloseable {
     }
     return new ServingModel(SavedModelBundle.load(dir.toString(), "serve"), dir);
   }
-
-  /** One Dense layer's trained weights, as stored in the SavedModel. */
-  public record DenseWeights(float[][] kernel, float[] bias, Activation activation) {}
 
   /**
    * The Dense layers' weights, read from the SavedModel's variables ({@code dense_<i>_kernel},

@@ -1,7 +1,7 @@
 package dev.dropwise.importance;
 
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
-import dev.dropwise.export.ServingModel;
 import dev.dropwise.model.DenseStack;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
@@ -27,11 +27,11 @@ public final class Explainer {
   private Explainer() {}
 
   /** Scores per hidden layer, each flattened row-major {@code [data.size() * units]}. */
-  public static List<float[]> explain(List<ServingModel.DenseWeights> weights, ImportanceSpec spec, Dataset data) {
+  public static List<float[]> explain(List<DenseWeights> weights, ImportanceSpec spec, Dataset data) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       List<DenseStack.Layer> layers = new ArrayList<>();
-      for (ServingModel.DenseWeights w : weights) {
+      for (DenseWeights w : weights) {
         layers.add(new DenseStack.Layer(tf.constant(w.kernel()), tf.constant(w.bias()), w.activation()));
       }
       DenseStack stack = new DenseStack(layers);

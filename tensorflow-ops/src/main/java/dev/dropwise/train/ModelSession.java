@@ -1,8 +1,8 @@
 package dev.dropwise.train;
 
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.SavedModelExport;
-import dev.dropwise.export.ServingModel;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.Tensors;
@@ -164,9 +164,9 @@ public final class ModelSession implements AutoCloseable {
   }
 
   /** The Dense layers' current weights with their activations, as {@link dev.dropwise.importance.Explainer} takes them. */
-  public List<ServingModel.DenseWeights> denseWeights() {
+  public List<DenseWeights> denseWeights() {
     List<float[]> flat = weights();
-    List<ServingModel.DenseWeights> layers = new ArrayList<>();
+    List<DenseWeights> layers = new ArrayList<>();
     List<dev.dropwise.model.LayerSpec.Dense> dense = model.spec().denseLayers();
     int in = model.spec().inputs();
     for (int l = 0; l < dense.size(); l++) {
@@ -175,7 +175,7 @@ public final class ModelSession implements AutoCloseable {
       for (int row = 0; row < in; row++) {
         System.arraycopy(flat.get(2 * l), row * out, kernel[row], 0, out);
       }
-      layers.add(new ServingModel.DenseWeights(kernel, flat.get(2 * l + 1), dense.get(l).activation()));
+      layers.add(new DenseWeights(kernel, flat.get(2 * l + 1), dense.get(l).activation()));
       in = out;
     }
     return layers;

@@ -1,5 +1,6 @@
 package dev.dropwise.cli;
 
+import dev.dropwise.model.DenseWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class ExplainCommandTest {
     run("explain", "--data", "embedded", "--model", model.toString(), "--importance", "activation",
         "--limit", "30", "--out", out.toString());
     Dataset test = TestSupport.embedded().test().head(30);
-    List<ServingModel.DenseWeights> layers;
+    List<DenseWeights> layers;
     try (ServingModel serving = ServingModel.load(model)) {
       layers = serving.denseLayers();
     }

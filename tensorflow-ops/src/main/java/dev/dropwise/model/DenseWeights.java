@@ -1,0 +1,4 @@
+package dev.dropwise.model;
+
+/** One trained Dense layer as plain arrays: what clean passes over a trained model are built from. */
+public record DenseWeights(float[][] kernel, float[] bias, Activation activation) {}
