@@ -12,6 +12,15 @@ import dev.dropwise.importance.LrpRule
 import dev.dropwise.importance.Target
 import dev.dropwise.model.Activation
 import dev.dropwise.model.Initializer
+import dev.dropwise.dropout.ScheduledDropout
+import dev.dropwise.schedule.AdaptiveRate
+import dev.dropwise.schedule.AnnealedRate
+import dev.dropwise.schedule.ConstantRate
+import dev.dropwise.schedule.ContextualRate
+import dev.dropwise.schedule.CurriculumRate
+import dev.dropwise.schedule.DynamicAlphaRate
+import dev.dropwise.schedule.IntegratedRate
+import dev.dropwise.schedule.RateSchedule
 
 // Dropout methods, with the seeds' defaults as named arguments. Each builds the core's own
 // spec, so values are checked (and refused with the core's messages) where they are written.
@@ -120,3 +129,30 @@ val glorotUniform: Initializer get() = Initializer.GLOROT_UNIFORM
 val glorotNormal: Initializer get() = Initializer.GLOROT_NORMAL
 val heUniform: Initializer get() = Initializer.HE_UNIFORM
 val heNormal: Initializer get() = Initializer.HE_NORMAL
+
+// Rate schedules (seed 001 and friends): `dropout(scheduled(adaptive(r0 = 0.5)))`.
+
+/** Standard dropout at the rate [schedule] sets for each epoch (fed every step; recorded in the history). */
+fun scheduled(schedule: RateSchedule): DropoutSpec = ScheduledDropout(schedule)
+
+fun constantRate(r: Double = 0.5): RateSchedule = ConstantRate(r)
+
+/** Eq. 1; [asWritten] selects the formula as printed (0 in the first epoch) over the prose's reading. */
+fun adaptive(r0: Double = 0.5, alpha: Double = 0.5, thetaDepth: Double = 1.0, thetaEpoch: Double = 1.0, asWritten: Boolean = false) =
+    AdaptiveRate(r0, alpha, thetaDepth, thetaEpoch, if (asWritten) AdaptiveRate.Reading.AS_WRITTEN else AdaptiveRate.Reading.PROSE)
+
+/** Eq. 2: adaptive dropout whose α is the sigmoid of the validation loss. */
+fun dynamicAlpha(adaptive: AdaptiveRate = adaptive(), delta: Double = 5.0, lambda: Double = 0.4): RateSchedule =
+    DynamicAlphaRate(adaptive, delta, lambda)
+
+/** Eq. 9–11. */
+fun contextual(r0: Double = 0.5, theta: Double = 5.0, phi: Double = 1.0, psi: Double = 1.0, tMid: Double? = null): RateSchedule =
+    ContextualRate(r0, theta, phi, psi, tMid)
+
+fun annealed(start: Double = 0.5, end: Double = 0.1, epochs: Int = 5): RateSchedule = AnnealedRate(start, end, epochs)
+
+fun curriculum(r: Double = 0.5, gamma: Double = 1.0): RateSchedule = CurriculumRate(r, gamma)
+
+/** Eq. 15: the efficacy-weighted mean of several schedules. */
+fun integrated(vararg schedules: RateSchedule, eta: Double = 5.0): RateSchedule =
+    IntegratedRate(if (schedules.isEmpty()) listOf(adaptive(), contextual(), curriculum()) else schedules.toList(), eta)

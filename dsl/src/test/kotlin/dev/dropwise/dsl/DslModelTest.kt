@@ -68,6 +68,14 @@ class DslModelTest {
         assertEquals(DropoutSpec.parse("ydrop:alpha=0.001,K=3"), yDrop(alpha = 1e-3, annealEpochs = 3))
         assertEquals(DropoutSpec.parse("lrp:p=0.3,rule=zplus,select=top"), lrpGuided(p = 0.3, rule = lrpZPlus, select = Selection.TOP))
         assertEquals(DropoutSpec.parse("pfid:importance=lrp-eps,update=epoch"), pfid(importance = lrp(), perEpoch = true))
+        assertEquals(DropoutSpec.parse("scheduled:schedule=adaptive"), scheduled(adaptive()))
+        assertEquals(DropoutSpec.parse("scheduled:schedule=adaptive,reading=written"), scheduled(adaptive(asWritten = true)))
+        assertEquals(DropoutSpec.parse("scheduled:schedule=dynamic-alpha"), scheduled(dynamicAlpha()))
+        assertEquals(DropoutSpec.parse("scheduled:schedule=contextual"), scheduled(contextual()))
+        assertEquals(DropoutSpec.parse("scheduled:schedule=annealed"), scheduled(annealed()))
+        assertEquals(DropoutSpec.parse("scheduled:schedule=curriculum"), scheduled(curriculum()))
+        assertEquals(DropoutSpec.parse("scheduled:schedule=constant"), scheduled(constantRate()))
+        assertEquals(DropoutSpec.parse("scheduled:schedule=integrated"), scheduled(integrated()))
     }
 
     @Test

@@ -27,10 +27,20 @@ public final class DropoutContext {
   private final int hiddenIndex;
   private final ScoreSource scores;
   private final List<Op> stateUpdates;
+  private final Operand<TFloat32> scheduledRate;
 
   public DropoutContext(
       Ops tf, Operand<TBool> training, Operand<TInt64> seed, Operand<TInt64> epoch,
       Operand<TFloat32> progress, int hiddenIndex, ScoreSource scores, List<Op> stateUpdates) {
+    this(tf, training, seed, epoch, progress, hiddenIndex, scores, stateUpdates, null);
+  }
+
+  /** @param scheduledRate this layer's rate, fed every step, for a scheduled method; else null */
+  public DropoutContext(
+      Ops tf, Operand<TBool> training, Operand<TInt64> seed, Operand<TInt64> epoch,
+      Operand<TFloat32> progress, int hiddenIndex, ScoreSource scores, List<Op> stateUpdates,
+      Operand<TFloat32> scheduledRate) {
+    this.scheduledRate = scheduledRate;
     this.tf = tf;
     this.training = training;
     this.seed = seed;
@@ -85,6 +95,11 @@ public final class DropoutContext {
 
   public ScoreSource scores() {
     return scores;
+  }
+
+  /** The rate a schedule set for this layer and epoch (a scalar fed every step), or null. */
+  public Operand<TFloat32> scheduledRate() {
+    return scheduledRate;
   }
 
   /** {@code [rows, width]} for a mask over {@code x}'s rows, or {@code [1, width]} for one shared by the batch. */

@@ -1,6 +1,7 @@
 package dev.dropwise.dropout;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,6 +19,11 @@ import java.util.Set;
  *   pfid:alpha=0.5,importance=gradient   PFID; form=linear|eq13, r0, lambda, kappa, theta,
  *                             update=step|epoch, mean, max, examples, target
  *   pfid-paper:alpha=0.5      the lemma's rates as written (no mean calibration, max=1)
+ *   scheduled:schedule=adaptive,r0=0.5   standard dropout at a scheduled rate; schedules: constant (r),
+ *                             adaptive (r0, alpha, thetadepth, thetaepoch, reading=prose|written),
+ *                             dynamic-alpha (adaptive's and delta, lambda), contextual (r0, theta, phi,
+ *                             psi, tmid), annealed (start, end, epochs), curriculum (r, gamma),
+ *                             integrated (of=a+b+..., eta; the parts with their defaults)
  * </pre>
  *
  * Every mistake is reported with the offending text and what is allowed.
@@ -96,10 +102,65 @@ public final class DropoutSpecParser {
             (float) number(trimmed, args, "max", paper ? "1" : "0.9"),
             integer(trimmed, args, "examples", paper ? String.valueOf(Integer.MAX_VALUE) : "8"));
       }
+      case "scheduled" -> {
+        String schedule = args.getOrDefault("schedule", "adaptive");
+        allowOnly(trimmed, args, scheduleKeys(schedule));
+        return new ScheduledDropout(schedule(trimmed, schedule, args));
+      }
       default -> throw new IllegalArgumentException(
           "unknown dropout method '" + method + "' in '" + trimmed + "'; allowed: none, standard, sector, lrp, "
-              + "lrp-official, ydrop, pfid, pfid-paper");
+              + "lrp-official, ydrop, pfid, pfid-paper, scheduled");
     }
+  }
+
+  private static Set<String> scheduleKeys(String schedule) {
+    Set<String> keys = new java.util.HashSet<>(Set.of("schedule"));
+    switch (schedule) {
+      case "constant" -> keys.add("r");
+      case "adaptive" -> keys.addAll(Set.of("r0", "alpha", "thetadepth", "thetaepoch", "reading"));
+      case "dynamic-alpha" -> keys.addAll(Set.of("r0", "alpha", "thetadepth", "thetaepoch", "reading", "delta", "lambda"));
+      case "contextual" -> keys.addAll(Set.of("r0", "theta", "phi", "psi", "tmid"));
+      case "annealed" -> keys.addAll(Set.of("start", "end", "epochs"));
+      case "curriculum" -> keys.addAll(Set.of("r", "gamma"));
+      case "integrated" -> keys.addAll(Set.of("of", "eta"));
+      default -> { }
+    }
+    return keys;
+  }
+
+  private static dev.dropwise.schedule.RateSchedule schedule(String spec, String name, Map<String, String> args) {
+    return switch (name) {
+      case "constant" -> new dev.dropwise.schedule.ConstantRate(number(spec, args, "r", "0.5"));
+      case "adaptive" -> adaptive(spec, args);
+      case "dynamic-alpha" -> new dev.dropwise.schedule.DynamicAlphaRate(adaptive(spec, args),
+          number(spec, args, "delta", "5"), number(spec, args, "lambda", "0.4"));
+      case "contextual" -> new dev.dropwise.schedule.ContextualRate(number(spec, args, "r0", "0.5"),
+          number(spec, args, "theta", "5"), number(spec, args, "phi", "1"), number(spec, args, "psi", "1"),
+          args.containsKey("tmid") ? number(spec, args, "tmid", "0") : null);
+      case "annealed" -> new dev.dropwise.schedule.AnnealedRate(number(spec, args, "start", "0.5"),
+          number(spec, args, "end", "0.1"), integer(spec, args, "epochs", "5"));
+      case "curriculum" -> new dev.dropwise.schedule.CurriculumRate(number(spec, args, "r", "0.5"),
+          number(spec, args, "gamma", "1"));
+      case "integrated" -> {
+        List<dev.dropwise.schedule.RateSchedule> parts = new java.util.ArrayList<>();
+        for (String part : args.getOrDefault("of", "adaptive+contextual+curriculum").split("\\+")) {
+          if (part.equals("integrated")) {
+            throw new IllegalArgumentException("of=" + args.get("of") + " in dropout spec '" + spec + "': integrated cannot contain itself");
+          }
+          parts.add(schedule(spec, part.trim(), Map.of()));
+        }
+        yield new dev.dropwise.schedule.IntegratedRate(parts, number(spec, args, "eta", "5"));
+      }
+      default -> throw new IllegalArgumentException("schedule=" + name + " in dropout spec '" + spec
+          + "' is not allowed; use constant, adaptive, dynamic-alpha, contextual, annealed, curriculum or integrated");
+    };
+  }
+
+  private static dev.dropwise.schedule.AdaptiveRate adaptive(String spec, Map<String, String> args) {
+    return new dev.dropwise.schedule.AdaptiveRate(number(spec, args, "r0", "0.5"), number(spec, args, "alpha", "0.5"),
+        number(spec, args, "thetadepth", "1"), number(spec, args, "thetaepoch", "1"),
+        choice(spec, args, "reading", "prose", "prose", "written").equals("prose")
+            ? dev.dropwise.schedule.AdaptiveRate.Reading.PROSE : dev.dropwise.schedule.AdaptiveRate.Reading.AS_WRITTEN);
   }
 
   private static Map<String, String> arguments(String spec, String list) {

@@ -37,6 +37,7 @@ public final class ModelGraph {
   public static final String STEP = "step";
   public static final String EPOCH = "epoch";
   public static final String PROGRESS = "progress";
+  public static final String RATES = "scheduled_rates";
   public static final String LOGITS = "logits";
   public static final String PROBABILITIES = "probabilities";
 
@@ -54,6 +55,7 @@ public final class ModelGraph {
   private Operand<TInt64> step;
   private Operand<TInt64> epoch;
   private Operand<TFloat32> progress;
+  private Operand<TFloat32> rates;
   private Placeholder<TInt32> labels;
   private Operand<TFloat32> logits;
   private Operand<TFloat32> probabilities;
@@ -95,6 +97,11 @@ public final class ModelGraph {
     }
     g.stack = new DenseStack(layers);
     g.scores = new ScoreSource(tf, g.stack, g.input, g.labels, g.epoch);
+    long scheduled = spec.layers().stream()
+        .filter(l -> l instanceof LayerSpec.Dropout d && d.method() instanceof dev.dropwise.dropout.ScheduledDropout).count();
+    g.rates = tf.withName(RATES).placeholderWithDefault(
+        tf.zeros(tf.constant(new int[] {(int) scheduled}), TFloat32.class), Shape.of(scheduled));
+    int scheduledIndex = 0;
     DropoutOps seeds = DropoutOps.create(tf);
     Operand<TFloat32> h = g.input;
     int dense = 0;
@@ -105,8 +112,12 @@ public final class ModelGraph {
         dense++;
       } else if (layer instanceof LayerSpec.Dropout drop) {
         Ops scope = tf.withSubScope("dropout_" + i);
+        Operand<TFloat32> rate = null;
+        if (drop.method() instanceof dev.dropwise.dropout.ScheduledDropout) {
+          rate = scope.gather(g.rates, scope.constant(scheduledIndex++), scope.constant(0));
+        }
         DropoutContext ctx = new DropoutContext(scope, g.training, seeds.seed(maskSeed, i, g.step), g.epoch,
-            g.progress, dense - 1, g.scores, g.stateUpdates);
+            g.progress, dense - 1, g.scores, g.stateUpdates, rate);
         Masked masked = drop.method().apply(ctx, h);
         if (masked.multiplier() != null) {
           g.dropFractions.add(scope.withName("dropped_fraction").math.mean(
@@ -208,6 +219,11 @@ public final class ModelGraph {
   /** Training progress epoch / epochs (PFID's λ schedule). */
   public Operand<TFloat32> progress() {
     return progress;
+  }
+
+  /** One rate per scheduled dropout layer, in layer order, fed every training step. */
+  public Operand<TFloat32> scheduledRates() {
+    return rates;
   }
 
   /** Ops that update the dropout methods' state; run with every training step. */

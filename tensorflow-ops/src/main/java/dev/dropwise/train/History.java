@@ -36,25 +36,38 @@ public final class History {
   }
 
   public String toTable() {
-    TextTable table = new TextTable("epoch", "train loss", "train acc", "val loss", "val acc", "dropped", "seconds");
+    boolean scheduled = !epochs.isEmpty() && !epochs.get(0).scheduledRates().isEmpty();
+    TextTable table = scheduled
+        ? new TextTable("epoch", "train loss", "train acc", "val loss", "val acc", "rate", "dropped", "seconds")
+        : new TextTable("epoch", "train loss", "train acc", "val loss", "val acc", "dropped", "seconds");
     for (EpochRecord e : epochs) {
-      table.row(e.epoch(), f4(e.trainLoss()), f4(e.trainAccuracy()), f4(e.validationLoss()),
-          f4(e.validationAccuracy()), dropped(e), String.format(Locale.ROOT, "%.1f", e.seconds()));
+      List<Object> cells = new ArrayList<>(List.of(e.epoch(), f4(e.trainLoss()), f4(e.trainAccuracy()),
+          f4(e.validationLoss()), f4(e.validationAccuracy())));
+      if (scheduled) {
+        cells.add(perLayer(e.scheduledRates()));
+      }
+      cells.add(perLayer(e.dropRates()));
+      cells.add(String.format(Locale.ROOT, "%.1f", e.seconds()));
+      table.row(cells.toArray());
     }
     return table.toString();
   }
 
-  /** Each dropout layer's dropped fraction, e.g. {@code 0.50/0.50}, or {@code -}. */
-  private static String dropped(EpochRecord e) {
-    return e.dropRates().isEmpty() ? "-" : String.join("/",
-        e.dropRates().stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
+  /** One value per layer, e.g. {@code 0.50/0.50}, or {@code -}. */
+  private static String perLayer(List<Double> values) {
+    return values.isEmpty() ? "-" : String.join("/",
+        values.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList());
   }
 
   public String toCsv() {
     int layers = epochs.isEmpty() ? 0 : epochs.get(0).dropRates().size();
+    int scheduled = epochs.isEmpty() ? 0 : epochs.get(0).scheduledRates().size();
     StringBuilder csv = new StringBuilder("epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds");
     for (int l = 1; l <= layers; l++) {
       csv.append(",drop_rate_").append(l);
+    }
+    for (int l = 1; l <= scheduled; l++) {
+      csv.append(",scheduled_rate_").append(l);
     }
     csv.append('\n');
     for (EpochRecord e : epochs) {
@@ -62,6 +75,7 @@ public final class History {
           .append(e.trainAccuracy()).append(',').append(orEmpty(e.validationLoss())).append(',')
           .append(orEmpty(e.validationAccuracy())).append(',').append(e.seconds());
       e.dropRates().forEach(r -> csv.append(',').append(r));
+      e.scheduledRates().forEach(r -> csv.append(',').append(r));
       csv.append('\n');
     }
     return csv.toString();

@@ -78,10 +78,17 @@ public final class ModelSession implements AutoCloseable {
    * 0-based and {@code progress} is epoch / epochs.
    */
   public StepResult step(Dataset data, int[] order, int from, int to, long step, int epoch, float progress) {
+    return step(data, order, from, to, step, epoch, progress, new float[(int) model.scheduledRates().shape().size(0)]);
+  }
+
+  /** {@link #step(Dataset, int[], int, int, long, int, float)} with the scheduled layers' rates. */
+  public StepResult step(Dataset data, int[] order, int from, int to, long step, int epoch, float progress,
+      float[] scheduledRates) {
     try (Batch batch = new Batch(data, order, from, to, staging);
         TInt64 stepTensor = TInt64.scalarOf(step);
         TInt64 epochTensor = TInt64.scalarOf(epoch);
-        TFloat32 progressTensor = TFloat32.scalarOf(progress)) {
+        TFloat32 progressTensor = TFloat32.scalarOf(progress);
+        TFloat32 ratesTensor = TFloat32.vectorOf(scheduledRates)) {
       Session.Runner runner = session.runner()
           .feed(model.input(), batch.features)
           .feed(model.labels(), batch.labels)
@@ -89,6 +96,7 @@ public final class ModelSession implements AutoCloseable {
           .feed(model.step(), stepTensor)
           .feed(model.epoch(), epochTensor)
           .feed(model.progress(), progressTensor)
+          .feed(model.scheduledRates(), ratesTensor)
           .fetch(model.lossSum())
           .fetch(model.correct());
       stepTargets.forEach(runner::addTarget);

@@ -5,6 +5,7 @@ import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.Seeds;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Mini-batch training: a seeded shuffle per epoch, one {@link ModelSession#step} per batch with
@@ -44,6 +45,7 @@ public final class Trainer {
       }
     }
 
+    Schedules schedules = Schedules.of(spec, train);
     ModelSession model = new ModelSession(spec, config.optimizer(), config.seeds());
     try {
       History history = new History();
@@ -61,12 +63,15 @@ public final class Trainer {
         best = s.bestValidationLoss();
         bad = s.epochsWithoutImprovement();
         stopped = s.stopped();
+        schedules.replay(history.epochs(), config.epochs());
       }
       try {
         for (int epoch = firstEpoch; epoch < config.epochs() && !stopped; epoch++) {
-          EpochRecord record = runEpoch(model, train, validation, config, epoch, step, progress);
+          float[] rates = schedules.rates(epoch, config.epochs(), history.epochs());
+          EpochRecord record = runEpoch(model, train, validation, config, epoch, step, rates, progress);
           step = record.step();
           history.add(record);
+          schedules.observe(epoch, config.epochs(), history.epochs());
           progress.onEpochEnd(record, config.epochs());
           if (record.validationLoss() != null) {
             if (record.validationLoss() < best) {
@@ -94,7 +99,7 @@ public final class Trainer {
 
   private static EpochRecord runEpoch(
       ModelSession model, Dataset train, Dataset validation, TrainConfig config, int epoch,
-      long step, ProgressListener progress) {
+      long step, float[] rates, ProgressListener progress) {
     long start = System.nanoTime();
     int n = train.size();
     int steps = (n + config.batchSize() - 1) / config.batchSize();
@@ -108,7 +113,7 @@ public final class Trainer {
     for (int i = 0; i < steps; i++) {
       int from = i * config.batchSize();
       int to = Math.min(n, from + config.batchSize());
-      ModelSession.StepResult r = model.step(train, order, from, to, step++, epoch, epochProgress);
+      ModelSession.StepResult r = model.step(train, order, from, to, step++, epoch, epochProgress, rates);
       lossSum += r.lossSum();
       correct += r.correct();
       if (dropped == null) {
@@ -129,7 +134,8 @@ public final class Trainer {
       valAccuracy = v.accuracy();
     }
     return new EpochRecord(epoch + 1, step, lossSum / n, correct / n, valLoss, valAccuracy,
-        (System.nanoTime() - start) / 1e9, java.util.Arrays.stream(dropped).boxed().toList());
+        (System.nanoTime() - start) / 1e9, java.util.Arrays.stream(dropped).boxed().toList(),
+        IntStream.range(0, rates.length).mapToObj(i -> (double) rates[i]).toList());
   }
 
   /** What must match for a checkpoint to be resumed: everything that shapes the run but epochs and patience. */

@@ -1,0 +1,27 @@
+package dev.dropwise.dropout;
+
+import dev.dropwise.schedule.RateSchedule;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Standard dropout whose rate follows a {@link RateSchedule}: the trainer computes the rate of
+ * every epoch and feeds it with each step, so the graph never changes.
+ */
+public record ScheduledDropout(RateSchedule schedule) implements DropoutSpec {
+
+  @Override
+  public String text() {
+    return "scheduled:" + schedule.text();
+  }
+
+  @Override
+  public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
+    if (ctx.scheduledRate() == null) {
+      throw new IllegalStateException("a scheduled dropout layer needs the graph's rate input");
+    }
+    var ops = ctx.ops();
+    Operand<TFloat32> multiplier = ops.standardMultiplier(x, ctx.scheduledRate(), ctx.training(), ctx.seed());
+    return new Masked(ops.apply(x, multiplier), multiplier);
+  }
+}

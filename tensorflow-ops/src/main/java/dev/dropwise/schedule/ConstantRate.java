@@ -1,0 +1,18 @@
+package dev.dropwise.schedule;
+
+/** The same rate throughout. */
+public record ConstantRate(double rate) implements RateSchedule {
+  public ConstantRate {
+    dev.dropwise.ops.StandardDropoutRate.check("r", rate);
+  }
+
+  @Override
+  public double rate(ScheduleContext context) {
+    return rate;
+  }
+
+  @Override
+  public String text() {
+    return "schedule=constant,r=" + rate;
+  }
+}
