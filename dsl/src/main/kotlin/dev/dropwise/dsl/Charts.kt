@@ -27,7 +27,7 @@ import org.jetbrains.letsPlot.letsPlot
 /** The dropwise charts, as Lets-Plot plots, and their export to SVG, PNG (through Batik) and HTML. */
 object Charts {
 
-    /** Loss and accuracy per epoch, train and validation, side by side. */
+    /** Loss and accuracy per epoch, train and validation, side by side; and each layer's scheduled rate, if any. */
     fun history(history: History, title: String = "training history"): Plot {
         val epoch = mutableListOf<Int>()
         val value = mutableListOf<Double>()
@@ -43,11 +43,13 @@ object Charts {
             add("loss", "validation", e.validationLoss())
             add("accuracy", "train", e.trainAccuracy())
             add("accuracy", "validation", e.validationAccuracy())
+            e.scheduledRates().forEachIndexed { layer, rate -> add("scheduled rate", "layer ${layer + 1}", rate) }
         }
         val data = mapOf("epoch" to epoch, "value" to value, "split" to split, "metric" to metric)
+        val panels = metric.distinct().size
         return letsPlot(data) { x = "epoch"; y = "value"; color = "split" } +
             geomLine() + geomPoint() +
-            facetWrap(facets = "metric", ncol = 2, scales = "free_y") +
+            facetWrap(facets = "metric", ncol = panels, scales = "free_y") +
             org.jetbrains.letsPlot.scale.scaleXContinuous(breaks = epoch.distinct()) +
             labs(title = title, y = "") + ggsize(760, 320)
     }
