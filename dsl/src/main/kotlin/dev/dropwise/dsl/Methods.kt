@@ -156,3 +156,6 @@ fun curriculum(r: Double = 0.5, gamma: Double = 1.0): RateSchedule = CurriculumR
 /** Eq. 15: the efficacy-weighted mean of several schedules. */
 fun integrated(vararg schedules: RateSchedule, eta: Double = 5.0): RateSchedule =
     IntegratedRate(if (schedules.isEmpty()) listOf(adaptive(), contextual(), curriculum()) else schedules.toList(), eta)
+
+/** Alpha dropout for SELU networks: dropped units go to SELU's saturation, mean and variance kept. */
+fun alphaDropout(p: Double = 0.1): DropoutSpec = dev.dropwise.dropout.AlphaDropout(p)

@@ -76,6 +76,7 @@ class DslModelTest {
         assertEquals(DropoutSpec.parse("scheduled:schedule=curriculum"), scheduled(curriculum()))
         assertEquals(DropoutSpec.parse("scheduled:schedule=constant"), scheduled(constantRate()))
         assertEquals(DropoutSpec.parse("scheduled:schedule=integrated"), scheduled(integrated()))
+        assertEquals(DropoutSpec.parse("alpha"), alphaDropout())
     }
 
     @Test

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     version = "dropwise 0.1.0",
     description = "Dropout that knows which units matter, on TensorFlow Java.",
     subcommands = {TrainCommand.class, EvalCommand.class, ExplainCommand.class, CompareCommand.class, BenchCommand.class,
-        ReportCommand.class,
+        ReportCommand.class, PredictCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dropwise {
   public static void main(String[] args) {

@@ -19,6 +19,7 @@ import java.util.Set;
  *   pfid:alpha=0.5,importance=gradient   PFID; form=linear|eq13, r0, lambda, kappa, theta,
  *                             update=step|epoch, mean, max, examples, target
  *   pfid-paper:alpha=0.5      the lemma's rates as written (no mean calibration, max=1)
+ *   alpha:p=0.1               Alpha dropout for SELU networks
  *   scheduled:schedule=adaptive,r0=0.5   standard dropout at a scheduled rate; schedules: constant (r),
  *                             adaptive (r0, alpha, thetadepth, thetaepoch, reading=prose|written),
  *                             dynamic-alpha (adaptive's and delta, lambda), contextual (r0, theta, phi,
@@ -102,6 +103,10 @@ public final class DropoutSpecParser {
             (float) number(trimmed, args, "max", paper ? "1" : "0.9"),
             integer(trimmed, args, "examples", paper ? String.valueOf(Integer.MAX_VALUE) : "8"));
       }
+      case "alpha", "alpha-dropout" -> {
+        allowOnly(trimmed, args, Set.of("p"));
+        return new AlphaDropout(number(trimmed, args, "p", "0.1"));
+      }
       case "scheduled" -> {
         String schedule = args.getOrDefault("schedule", "adaptive");
         allowOnly(trimmed, args, scheduleKeys(schedule));
@@ -109,7 +114,7 @@ public final class DropoutSpecParser {
       }
       default -> throw new IllegalArgumentException(
           "unknown dropout method '" + method + "' in '" + trimmed + "'; allowed: none, standard, sector, lrp, "
-              + "lrp-official, ydrop, pfid, pfid-paper, scheduled");
+              + "lrp-official, ydrop, pfid, pfid-paper, scheduled, alpha");
     }
   }
 

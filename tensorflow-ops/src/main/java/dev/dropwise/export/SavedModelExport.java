@@ -19,12 +19,17 @@ import org.tensorflow.op.Ops;
 /**
  * Writes a TensorFlow SavedModel for serving: a graph built afresh by {@link
  * ModelGraph#forServing} (no dropout op, no training switch, no optimiser slot) holding the trained
- * weights, with one signature {@code serving_default}: input {@code x}, outputs {@code logits} and
- * {@code probabilities}. The model is written under a temporary name beside {@code dir} and renamed
+ * weights, with the signature {@code serving_default}: input {@code x}, outputs {@code logits} and
+ * {@code probabilities} — deterministic, no dropout. When every dropout method of the model draws its
+ * masks from a seed alone (standard, sector-wise, Alpha), a second signature {@code mc_dropout}
+ * (inputs {@code x} and {@code seed}, output {@code probabilities}) runs the same weights with
+ * dropout on, for Monte Carlo dropout. The model is written under a temporary name beside {@code dir} and renamed
  * when complete, so a failed export leaves nothing behind and an earlier export stays intact.
  */
 public final class SavedModelExport {
   public static final String SIGNATURE = "serving_default";
+  /** Probabilities with dropout kept on, masks drawn from the {@code seed} input (Monte Carlo dropout). */
+  public static final String MC_SIGNATURE = "mc_dropout";
   public static final String METADATA = "dropwise-model.json";
 
   private SavedModelExport() {}
@@ -42,7 +47,17 @@ public final class SavedModelExport {
               .output(ModelGraph.LOGITS, serving.logits())
               .output(ModelGraph.PROBABILITIES, serving.probabilities())
               .build();
-          SavedModelBundle.exporter(staged.toString()).withSession(session).withSignature(signature).export();
+          SavedModelBundle.Exporter exporter = SavedModelBundle.exporter(staged.toString()).withSession(session)
+              .withSignature(signature);
+          if (serving.monteCarloProbabilities() != null) {
+            exporter.withSignature(Signature.builder()
+                .key(MC_SIGNATURE)
+                .input(ModelGraph.INPUT, serving.input())
+                .input("seed", serving.monteCarloSeed())
+                .output(ModelGraph.PROBABILITIES, serving.monteCarloProbabilities())
+                .build());
+          }
+          exporter.export();
         }
       }
       Map<String, Object> metadata = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /** A SavedModel written by {@link SavedModelExport}, loaded for inference through its signature. */
 public final class ServingModel implements AutoCloseable {
@@ -68,6 +69,57 @@ public final class ServingModel implements AutoCloseable {
   /** Number of input features. */
   public int inputs() {
     return inputs;
+  }
+
+  /** Whether the model carries the {@code mc_dropout} signature. */
+  public boolean hasMonteCarlo() {
+    return bundle.signatures().stream().anyMatch(s -> s.key().equals(SavedModelExport.MC_SIGNATURE));
+  }
+
+  /** Mean and standard deviation of class probabilities over Monte Carlo samples, each {@code [count * classes]}. */
+  public record MonteCarlo(float[] mean, float[] std, int classes, int samples) {}
+
+  /**
+   * Monte Carlo dropout: {@code samples} predictions with dropout on (masks seeded 0, 1, ...), and
+   * their mean and (population) standard deviation per class.
+   */
+  public MonteCarlo predictMonteCarlo(float[] features, int count, int samples) {
+    if (!hasMonteCarlo()) {
+      throw new IllegalArgumentException("this model has no " + SavedModelExport.MC_SIGNATURE
+          + " signature: Monte Carlo dropout needs dropout methods whose masks come from a seed alone (standard, sector-wise, alpha)");
+    }
+    if (samples < 2) {
+      throw new IllegalArgumentException("Monte Carlo samples=" + samples + " is not allowed: must be >= 2");
+    }
+    SessionFunction mc = bundle.function(SavedModelExport.MC_SIGNATURE);
+    double[] sum = null;
+    double[] squares = null;
+    int classes = 0;
+    try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
+      for (int s = 0; s < samples; s++) {
+        try (TInt64 seed = TInt64.scalarOf(s); Result r = mc.call(Map.of(ModelGraph.INPUT, x, "seed", seed))) {
+          TFloat32 p = (TFloat32) r.get(ModelGraph.PROBABILITIES).orElseThrow();
+          float[] values = Tensors.toArray(p);
+          if (sum == null) {
+            classes = (int) p.shape().size(1);
+            sum = new double[values.length];
+            squares = new double[values.length];
+          }
+          for (int i = 0; i < values.length; i++) {
+            sum[i] += values[i];
+            squares[i] += (double) values[i] * values[i];
+          }
+        }
+      }
+    }
+    float[] mean = new float[sum.length];
+    float[] std = new float[sum.length];
+    for (int i = 0; i < sum.length; i++) {
+      double m = sum[i] / samples;
+      mean[i] = (float) m;
+      std[i] = (float) Math.sqrt(Math.max(0, squares[i] / samples - m * m));
+    }
+    return new MonteCarlo(mean, std, classes, samples);
   }
 
   /** Logits and probabilities of {@code count} examples, each {@code [count * classes]}. */

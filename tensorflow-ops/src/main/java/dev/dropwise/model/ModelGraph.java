@@ -1,6 +1,11 @@
 package dev.dropwise.model;
 
+import dev.dropwise.dropout.AlphaDropout;
 import dev.dropwise.dropout.DropoutContext;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.dropout.SectorWiseDropout;
+import dev.dropwise.dropout.StandardDropout;
 import dev.dropwise.dropout.Masked;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.DropoutOps;
@@ -38,6 +43,8 @@ public final class ModelGraph {
   public static final String EPOCH = "epoch";
   public static final String PROGRESS = "progress";
   public static final String RATES = "scheduled_rates";
+  public static final String MC_SEED = "mc_seed";
+  public static final String MC_PROBABILITIES = "mc_probabilities";
   public static final String LOGITS = "logits";
   public static final String PROBABILITIES = "probabilities";
 
@@ -56,6 +63,8 @@ public final class ModelGraph {
   private Operand<TInt64> epoch;
   private Operand<TFloat32> progress;
   private Operand<TFloat32> rates;
+  private Operand<TInt64> mcSeed;
+  private Operand<TFloat32> mcProbabilities;
   private Placeholder<TInt32> labels;
   private Operand<TFloat32> logits;
   private Operand<TFloat32> probabilities;
@@ -133,6 +142,56 @@ public final class ModelGraph {
 
   /** The dropout-free forward pass with uninitialised weights; set them with {@link #assignOps()}. */
   public static ModelGraph forServing(Ops tf, ModelSpec spec) {
+    ModelGraph g = servingPath(tf, spec);
+    if (supportsMonteCarlo(spec)) {
+      g.monteCarlo(tf);
+    }
+    return g;
+  }
+
+  /**
+   * Whether Monte Carlo dropout can run in a serving graph: every dropout method must draw its
+   * masks from the seed alone (no importance scores, no training state, no schedule).
+   */
+  public static boolean supportsMonteCarlo(ModelSpec spec) {
+    boolean any = false;
+    for (LayerSpec layer : spec.layers()) {
+      if (layer instanceof LayerSpec.Dropout d) {
+        DropoutSpec m = d.method();
+        if (!(m instanceof NoDropout || m instanceof StandardDropout || m instanceof SectorWiseDropout
+            || m instanceof AlphaDropout)) {
+          return false;
+        }
+        any |= !(m instanceof NoDropout);
+      }
+    }
+    return any;
+  }
+
+  /** A second forward pass through the same weights with dropout on, its masks keyed by {@code mc_seed}. */
+  private void monteCarlo(Ops tf) {
+    Ops mc = tf.withSubScope("mc_dropout");
+    mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
+    DropoutOps seeds = DropoutOps.create(mc);
+    Operand<TFloat32> h = input;
+    int dense = 0;
+    for (int i = 0; i < spec.layers().size(); i++) {
+      LayerSpec layer = spec.layers().get(i);
+      if (layer instanceof LayerSpec.Dense d) {
+        DenseStack.Layer weights = new DenseStack.Layer(variables.get(2 * dense), variables.get(2 * dense + 1), d.activation());
+        h = weights.activation().apply(mc, weights.preActivation(mc, h));
+        dense++;
+      } else if (layer instanceof LayerSpec.Dropout drop) {
+        Ops scope = mc.withSubScope("dropout_" + i);
+        DropoutContext ctx = new DropoutContext(scope, mc.constant(true), seeds.seed(0, i, mcSeed), mc.constant(0L),
+            mc.constant(0f), dense - 1, null, new ArrayList<>());
+        h = drop.method().apply(ctx, h).output();
+      }
+    }
+    mcProbabilities = root.withName(MC_PROBABILITIES).nn.softmax(h);
+  }
+
+  private static ModelGraph servingPath(Ops tf, ModelSpec spec) {
     ModelGraph g = new ModelGraph(tf, spec);
     Operand<TFloat32> h = g.input;
     int width = spec.inputs();
@@ -219,6 +278,16 @@ public final class ModelGraph {
   /** Training progress epoch / epochs (PFID's λ schedule). */
   public Operand<TFloat32> progress() {
     return progress;
+  }
+
+  /** Serving graph with Monte Carlo dropout only: the seed of the masks (a scalar, default 0), else null. */
+  public Operand<TInt64> monteCarloSeed() {
+    return mcSeed;
+  }
+
+  /** Serving graph with Monte Carlo dropout only: probabilities with dropout on, else null. */
+  public Operand<TFloat32> monteCarloProbabilities() {
+    return mcProbabilities;
   }
 
   /** One rate per scheduled dropout layer, in layer order, fed every training step. */

@@ -1,0 +1,113 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.data.Dataset;
+import dev.dropwise.data.FashionMnist;
+import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.export.ServingModel;
+import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.TextTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Class probabilities of test images from an exported model: deterministic (serving_default), "
+        + "or with --mc N the mean and standard deviation over N Monte Carlo dropout samples (mc_dropout).")
+final class PredictCommand implements Callable<Integer> {
+  @Mixin DataOption data = new DataOption();
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "A SavedModel written by dropwise train --export.")
+  Path model;
+
+  @Option(names = "--mc", paramLabel = "N", description = "Monte Carlo dropout with N samples (>= 2).")
+  Integer samples;
+
+  @Option(names = "--limit", defaultValue = "1000", description = "The first N test images. Default: ${DEFAULT-VALUE}")
+  int limit;
+
+  @Option(names = "--out", defaultValue = "out/predictions.csv", description = "One row per image. Default: ${DEFAULT-VALUE}")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    data.check();
+    if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
+      throw new IllegalArgumentException("--model " + model + ": no saved_model.pb there");
+    }
+    if (samples != null && samples < 2) {
+      throw new IllegalArgumentException("--mc " + samples + " is not allowed: must be >= 2");
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
+    }
+    ImageClassificationData loaded = data.load();
+    Dataset test = loaded.test().head(limit);
+    float[] mean;
+    float[] std = null;
+    int classes;
+    try (ServingModel serving = ServingModel.load(model)) {
+      if (samples != null && !serving.hasMonteCarlo()) {
+        throw new IllegalArgumentException("--mc: " + model + " has no mc_dropout signature (its dropout methods need "
+            + "importance scores or training state; Monte Carlo dropout supports standard, sector-wise and alpha)");
+      }
+      if (samples == null) {
+        ServingModel.Prediction p = serving.predict(test.features(), test.size());
+        mean = p.probabilities();
+        classes = p.classes();
+      } else {
+        ServingModel.MonteCarlo mc = serving.predictMonteCarlo(test.features(), test.size(), samples);
+        mean = mc.mean();
+        std = mc.std();
+        classes = mc.classes();
+      }
+    }
+    StringBuilder csv = new StringBuilder("image,label,predicted");
+    for (int c = 0; c < classes; c++) {
+      csv.append(",p_").append(c);
+    }
+    if (std != null) {
+      for (int c = 0; c < classes; c++) {
+        csv.append(",std_").append(c);
+      }
+    }
+    csv.append('\n');
+    TextTable table = new TextTable("image", "label", "predicted", "probability", std == null ? "" : "std");
+    int correct = 0;
+    for (int i = 0; i < test.size(); i++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (mean[i * classes + c] > mean[i * classes + best]) {
+          best = c;
+        }
+      }
+      correct += best == test.labels()[i] ? 1 : 0;
+      csv.append(i).append(',').append(test.labels()[i]).append(',').append(best);
+      for (int c = 0; c < classes; c++) {
+        csv.append(',').append(mean[i * classes + c]);
+      }
+      if (std != null) {
+        for (int c = 0; c < classes; c++) {
+          csv.append(',').append(std[i * classes + c]);
+        }
+      }
+      csv.append('\n');
+      if (i < 10) {
+        table.row(i, FashionMnist.CLASS_NAMES[test.labels()[i]], FashionMnist.CLASS_NAMES[best],
+            String.format(Locale.ROOT, "%.3f", mean[i * classes + best]),
+            std == null ? "" : String.format(Locale.ROOT, "± %.3f", std[i * classes + best]));
+      }
+    }
+    System.out.println((samples == null ? "serving_default" : "mc_dropout, " + samples + " samples") + " on "
+        + test.size() + " test images; the first 10:");
+    System.out.print(table);
+    System.out.printf(Locale.ROOT, "accuracy of the %s: %.4f%n", samples == null ? "prediction" : "mean prediction",
+        (double) correct / test.size());
+    AtomicFiles.write(out, csv.toString());
+    System.out.println("predictions: " + out);
+    return 0;
+  }
+}

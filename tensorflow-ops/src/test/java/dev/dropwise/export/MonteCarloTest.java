@@ -1,0 +1,84 @@
+package dev.dropwise.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dropwise.cli.Dropwise;
+import dev.dropwise.data.Dataset;
+import dev.dropwise.testing.TestSupport;
+import dev.dropwise.train.TrainingRun;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MonteCarloTest {
+  @TempDir Path dir;
+
+  @Test
+  void mcDropoutVariesAcrossSamplesWhileServingDefaultDoesNot() throws Exception {
+    Path model = dir.resolve("model");
+    try (TrainingRun run = SavedModelRoundTripTest.trained("standard:p=0.5")) {
+      run.model().exportSavedModel(model);
+    }
+    Dataset test = TestSupport.embedded().test().head(40);
+    try (ServingModel serving = ServingModel.load(model)) {
+      assertTrue(serving.hasMonteCarlo());
+      float[] first = serving.predict(test.features(), 40).probabilities();
+      assertArrayEquals(first, serving.predict(test.features(), 40).probabilities(), "serving_default is deterministic");
+      ServingModel.MonteCarlo mc = serving.predictMonteCarlo(test.features(), 40, 20);
+      long varying = 0;
+      for (float s : mc.std()) {
+        varying += s > 1e-4 ? 1 : 0;
+      }
+      assertTrue(varying > mc.std().length / 2, "dropout on: most probabilities vary across samples (" + varying + ")");
+      assertArrayEquals(mc.mean(), serving.predictMonteCarlo(test.features(), 40, 20).mean(), "seeded 0..19: reproducible");
+      for (int i = 0; i < 40; i++) {
+        double total = 0;
+        for (int c = 0; c < 10; c++) {
+          total += mc.mean()[i * 10 + c];
+        }
+        assertEquals(1.0, total, 1e-4, "the mean of distributions is a distribution");
+      }
+      assertFalse(Arrays.equals(first, mc.mean()));
+    }
+  }
+
+  @Test
+  void importanceGuidedModelsExportWithoutMcDropoutAndPredictSaysWhy() throws Exception {
+    Path model = dir.resolve("ydrop");
+    try (TrainingRun run = SavedModelRoundTripTest.trained("ydrop")) {
+      run.model().exportSavedModel(model);
+    }
+    try (ServingModel serving = ServingModel.load(model)) {
+      assertFalse(serving.hasMonteCarlo());
+      assertThrows(IllegalArgumentException.class, () -> serving.predictMonteCarlo(new float[784], 1, 5));
+    }
+    StringWriter err = new StringWriter();
+    int code = Dropwise.run(new PrintWriter(err, true), "predict", "--data", "embedded", "--model", model.toString(),
+        "--mc", "10", "--out", dir.resolve("p.csv").toString());
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("has no mc_dropout signature"), err.toString());
+  }
+
+  @Test
+  void predictWritesMeansAndStandardDeviations() throws Exception {
+    Path model = dir.resolve("model");
+    try (TrainingRun run = SavedModelRoundTripTest.trained("sector:n=8,p=0.5")) {
+      run.model().exportSavedModel(model);
+    }
+    StringWriter err = new StringWriter();
+    Path out = dir.resolve("mc.csv");
+    assertEquals(0, Dropwise.run(new PrintWriter(err, true), "predict", "--data", "embedded", "--model", model.toString(),
+        "--mc", "8", "--limit", "25", "--out", out.toString()), err.toString());
+    var lines = Files.readAllLines(out);
+    assertEquals(26, lines.size());
+    assertEquals(3 + 10 + 10, lines.get(0).split(",").length, "image, label, predicted, 10 means, 10 stds");
+  }
+}
