@@ -159,3 +159,6 @@ fun integrated(vararg schedules: RateSchedule, eta: Double = 5.0): RateSchedule 
 
 /** Alpha dropout for SELU networks: dropped units go to SELU's saturation, mean and variance kept. */
 fun alphaDropout(p: Double = 0.1): DropoutSpec = dev.dropwise.dropout.AlphaDropout(p)
+
+/** DropConnect: placed after a layer, drops connections of the next Dense layer (one mask per step). */
+fun dropConnect(p: Double = 0.5): DropoutSpec = dev.dropwise.dropout.DropConnect(p)

@@ -77,6 +77,7 @@ class DslModelTest {
         assertEquals(DropoutSpec.parse("scheduled:schedule=constant"), scheduled(constantRate()))
         assertEquals(DropoutSpec.parse("scheduled:schedule=integrated"), scheduled(integrated()))
         assertEquals(DropoutSpec.parse("alpha"), alphaDropout())
+        assertEquals(DropoutSpec.parse("dropconnect"), dropConnect())
     }
 
     @Test

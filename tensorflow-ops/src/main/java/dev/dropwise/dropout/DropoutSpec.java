@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
  * DropoutSpecParser} reads.
  */
 public sealed interface DropoutSpec
-    permits NoDropout, StandardDropout, SectorWiseDropout, LrpGuidedDropout, YDrop, PfidDropout, ScheduledDropout, AlphaDropout {
+    permits NoDropout, StandardDropout, SectorWiseDropout, LrpGuidedDropout, YDrop, PfidDropout, ScheduledDropout, AlphaDropout, DropConnect {
 
   /** The canonical text of this spec, e.g. {@code sector:n=8,p=0.5}; parses back to an equal spec. */
   String text();

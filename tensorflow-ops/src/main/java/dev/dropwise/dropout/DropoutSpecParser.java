@@ -20,6 +20,7 @@ import java.util.Set;
  *                             update=step|epoch, mean, max, examples, target
  *   pfid-paper:alpha=0.5      the lemma's rates as written (no mean calibration, max=1)
  *   alpha:p=0.1               Alpha dropout for SELU networks
+ *   dropconnect:p=0.5         DropConnect on the next Dense layer's weights
  *   scheduled:schedule=adaptive,r0=0.5   standard dropout at a scheduled rate; schedules: constant (r),
  *                             adaptive (r0, alpha, thetadepth, thetaepoch, reading=prose|written),
  *                             dynamic-alpha (adaptive's and delta, lambda), contextual (r0, theta, phi,
@@ -103,6 +104,10 @@ public final class DropoutSpecParser {
             (float) number(trimmed, args, "max", paper ? "1" : "0.9"),
             integer(trimmed, args, "examples", paper ? String.valueOf(Integer.MAX_VALUE) : "8"));
       }
+      case "dropconnect" -> {
+        allowOnly(trimmed, args, Set.of("p"));
+        return new DropConnect(number(trimmed, args, "p", "0.5"));
+      }
       case "alpha", "alpha-dropout" -> {
         allowOnly(trimmed, args, Set.of("p"));
         return new AlphaDropout(number(trimmed, args, "p", "0.1"));
@@ -114,7 +119,7 @@ public final class DropoutSpecParser {
       }
       default -> throw new IllegalArgumentException(
           "unknown dropout method '" + method + "' in '" + trimmed + "'; allowed: none, standard, sector, lrp, "
-              + "lrp-official, ydrop, pfid, pfid-paper, scheduled, alpha");
+              + "lrp-official, ydrop, pfid, pfid-paper, scheduled, alpha, dropconnect");
     }
   }
 

@@ -111,14 +111,25 @@ public final class ModelGraph {
     g.rates = tf.withName(RATES).placeholderWithDefault(
         tf.zeros(tf.constant(new int[] {(int) scheduled}), TFloat32.class), Shape.of(scheduled));
     int scheduledIndex = 0;
+    PendingDropConnect pendingDropConnect = null;
     DropoutOps seeds = DropoutOps.create(tf);
     Operand<TFloat32> h = g.input;
     int dense = 0;
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
       if (layer instanceof LayerSpec.Dense) {
-        h = g.dense(tf.withSubScope("dense_" + dense), h, layers.get(dense), isLast(spec, i));
+        DenseStack.Layer weights = layers.get(dense);
+        if (pendingDropConnect != null) {
+          weights = new DenseStack.Layer(pendingDropConnect.method().maskKernel(pendingDropConnect.context(), weights.kernel()),
+              weights.bias(), weights.activation());
+          pendingDropConnect = null;
+        }
+        h = g.dense(tf.withSubScope("dense_" + dense), h, weights, isLast(spec, i));
         dense++;
+      } else if (layer instanceof LayerSpec.Dropout drop && drop.method() instanceof dev.dropwise.dropout.DropConnect connect) {
+        // DropConnect masks the next Dense layer's kernel.
+        pendingDropConnect = new PendingDropConnect(connect, new DropoutContext(tf.withSubScope("dropconnect_" + i),
+            g.training, seeds.seed(maskSeed, i, g.step), g.epoch, g.progress, dense - 1, g.scores, g.stateUpdates));
       } else if (layer instanceof LayerSpec.Dropout drop) {
         Ops scope = tf.withSubScope("dropout_" + i);
         Operand<TFloat32> rate = null;
@@ -210,6 +221,9 @@ public final class ModelGraph {
     }
     return g;
   }
+
+  /** A DropConnect waiting for the Dense layer whose kernel it masks. */
+  private record PendingDropConnect(dev.dropwise.dropout.DropConnect method, DropoutContext context) {}
 
   private static String variableName(int denseIndex, String kind) {
     return "dense_" + denseIndex + "_" + kind;

@@ -21,6 +21,13 @@ public record ModelSpec(int inputs, List<LayerSpec> layers) {
     if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
       throw new IllegalArgumentException("a model must end with a Dense layer (the logits)");
     }
+    for (int i = 0; i + 1 < layers.size(); i++) {
+      if (layers.get(i) instanceof LayerSpec.Dropout d && d.method() instanceof dev.dropwise.dropout.DropConnect
+          && !(layers.get(i + 1) instanceof LayerSpec.Dense)) {
+        throw new IllegalArgumentException("DropConnect masks the next Dense layer's weights: layer " + (i + 1)
+            + " must be followed by a Dense layer");
+      }
+    }
     int width = inputs;
     for (LayerSpec layer : layers) {
       if (layer instanceof LayerSpec.Dense d) {

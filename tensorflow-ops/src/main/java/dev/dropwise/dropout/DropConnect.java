@@ -1,0 +1,38 @@
+package dev.dropwise.dropout;
+
+import dev.dropwise.ops.StandardDropoutRate;
+import dev.dropwise.policy.Masks;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * DropConnect (Wan et al., 2013): instead of units, the <em>connections</em> into the next Dense
+ * layer are dropped — its kernel becomes {@code W ⊙ M / (1 − p)} while training, M Bernoulli(1 − p).
+ * Placed after a layer, it passes that layer's output unchanged and the model masks the next
+ * layer's weights. One mask per step is shared by the batch (a mask per example would need a
+ * kernel per example); not training, the kernel is used as it is.
+ */
+public record DropConnect(double p) implements DropoutSpec {
+  public DropConnect {
+    StandardDropoutRate.check("p", p);
+  }
+
+  @Override
+  public String text() {
+    return "dropconnect:p=" + p;
+  }
+
+  /** Passes the activations through: the masking happens on the next layer's kernel ({@link #maskKernel}). */
+  @Override
+  public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
+    return new Masked(x, null);
+  }
+
+  /** The kernel to use: masked and rescaled while training, as it is otherwise. */
+  public Operand<TFloat32> maskKernel(DropoutContext ctx, Operand<TFloat32> kernel) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> drop = Masks.bernoulli(tf, tf.constant((float) p), tf.shape(kernel), ctx.seed());
+    return DropoutSpec.gate(ctx, kernel, drop, tf.constant((float) (1 / (1 - p)))).output();
+  }
+}
