@@ -56,16 +56,9 @@ public final class Comparison {
   /**
    * Trains {@code methods} (name → model) with every seed. The seed drives initial weights,
    * order, masks and the validation split (a {@code validationFraction} share of {@code trainLimit}
-   * first training examples, or all of them when null).
+   * first training examples, or all of them when null). Resumes from and saves to {@code runsDir}
+   * (null: keep nothing); reports failures and resumed runs to {@code log}.
    */
-  public static List<Run> run(
-      ImageClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
-      double validationFraction, Integer trainLimit, BiFunction<String, Long, ProgressListener> progress)
-      throws IOException {
-    return run(data, methods, seeds, base, validationFraction, trainLimit, progress, null, System.err);
-  }
-
-  /** {@link #run} resuming from and saving to {@code runsDir} (null: keep nothing); failures reported to {@code log}. */
   public static List<Run> run(
       ImageClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
       double validationFraction, Integer trainLimit, BiFunction<String, Long, ProgressListener> progress,

@@ -11,7 +11,7 @@ import org.tensorflow.types.TInt32;
 /**
  * Importance of hidden units as graph ops, each returning one {@code [examples, units]} score
  * tensor per hidden layer of a {@link DenseStack}, computed on a clean (dropout-free) forward
- * pass. Aggregating over a batch is left to the caller ({@link #batchMean}).
+ * pass. Aggregating over a batch is left to the caller (the policies average over examples).
  */
 public final class ImportanceOps {
   private final Ops tf;
@@ -127,11 +127,6 @@ public final class ImportanceOps {
       out.add(s.reduceSum(s.math.mul(gRight, delta), s.constant(0)));
     }
     return out;
-  }
-
-  /** Mean over examples: {@code [examples, units] -> [units]}. */
-  public Operand<TFloat32> batchMean(Operand<TFloat32> scores) {
-    return tf.math.mean(scores, tf.constant(0));
   }
 
   @SuppressWarnings("unchecked")

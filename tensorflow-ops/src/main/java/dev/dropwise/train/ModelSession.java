@@ -213,10 +213,6 @@ public final class ModelSession implements AutoCloseable {
     return model.spec();
   }
 
-  public ModelGraph graph() {
-    return model;
-  }
-
   private static double scalar(Result r, int index) {
     return ((TFloat32) r.get(index)).getFloat();
   }
