@@ -3,8 +3,6 @@ package dev.dropwise.cli;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.export.ServingModel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,20 +14,17 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "A SavedModel written by dropwise train --export.")
-  Path model;
+  @Mixin ModelDirOption model = new ModelDirOption();
 
   @Override
   public Integer call() throws Exception {
     data.check();
-    if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
-      throw new IllegalArgumentException("--model " + model + ": no saved_model.pb there");
-    }
+    model.check();
     ImageClassificationData loaded = data.load();
     Dataset test = loaded.test();
-    try (ServingModel serving = ServingModel.load(model)) {
+    try (ServingModel serving = ServingModel.load(model.dir)) {
       if (serving.inputs() != test.featureCount()) {
-        throw new IllegalArgumentException("--model " + model + " takes " + serving.inputs()
+        throw new IllegalArgumentException("--model " + model.dir + " takes " + serving.inputs()
             + " features but the data has " + test.featureCount());
       }
       ServingModel.Prediction p = serving.predict(test.features(), test.size());

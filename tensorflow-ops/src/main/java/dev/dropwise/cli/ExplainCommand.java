@@ -23,8 +23,7 @@ import picocli.CommandLine.Option;
 final class ExplainCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "A SavedModel written by dropwise train --export.")
-  Path model;
+  @Mixin ModelDirOption model = new ModelDirOption();
 
   @Option(names = "--importance", defaultValue = "lrp-eps",
       description = "lrp-eps, lrp-zplus, lrp-alpha1beta0, lrp-alpha2beta1, lrp-gamma, gradient, gradient-x-activation, "
@@ -59,9 +58,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
     }
-    if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
-      throw new IllegalArgumentException("--model " + model + ": no saved_model.pb there");
-    }
+    model.check();
     ImageClassificationData loaded = data.load();
     Dataset examples = split.equals("test") ? loaded.test() : loaded.train();
     if (limit != null) {
@@ -69,7 +66,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     List<float[]> scores;
     List<Integer> widths = new ArrayList<>();
-    try (ServingModel serving = ServingModel.load(model)) {
+    try (ServingModel serving = ServingModel.load(model.dir)) {
       List<DenseWeights> layers = serving.denseLayers();
       layers.subList(0, layers.size() - 1).forEach(l -> widths.add(l.bias().length));
       scores = Explainer.explain(layers, spec, examples);

@@ -20,8 +20,7 @@ import picocli.CommandLine.Option;
 final class PredictCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "A SavedModel written by dropwise train --export.")
-  Path model;
+  @Mixin ModelDirOption model = new ModelDirOption();
 
   @Option(names = "--mc", paramLabel = "N", description = "Monte Carlo dropout with N samples (>= 2).")
   Integer samples;
@@ -35,9 +34,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     data.check();
-    if (!Files.isRegularFile(model.resolve("saved_model.pb"))) {
-      throw new IllegalArgumentException("--model " + model + ": no saved_model.pb there");
-    }
+    model.check();
     if (samples != null && samples < 2) {
       throw new IllegalArgumentException("--mc " + samples + " is not allowed: must be >= 2");
     }
@@ -49,9 +46,9 @@ final class PredictCommand implements Callable<Integer> {
     float[] mean;
     float[] std = null;
     int classes;
-    try (ServingModel serving = ServingModel.load(model)) {
+    try (ServingModel serving = ServingModel.load(model.dir)) {
       if (samples != null && !serving.hasMonteCarlo()) {
-        throw new IllegalArgumentException("--mc: " + model + " has no mc_dropout signature (its dropout methods need "
+        throw new IllegalArgumentException("--mc: " + model.dir + " has no mc_dropout signature (its dropout methods need "
             + "importance scores or training state; Monte Carlo dropout supports standard, sector-wise and alpha)");
       }
       if (samples == null) {

@@ -101,10 +101,10 @@ public sealed interface LrpRule {
     @Override
     public Operand<TFloat32> propagate(
         Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+      // The ε rule on the boosted weights.
       Operand<TFloat32> w = tf.math.add(kernel, tf.math.mul(tf.constant(gamma), tf.nn.relu(kernel)));
       Operand<TFloat32> b = tf.math.add(bias, tf.math.mul(tf.constant(gamma), tf.nn.relu(bias)));
-      Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(a, w), b);
-      return redistribute(tf, a, w, relevance, stabilised(tf, z, epsilon));
+      return new Epsilon(epsilon).propagate(tf, a, w, b, relevance);
     }
 
     @Override
