@@ -169,7 +169,7 @@ public final class Comparison {
   }
 
   /** {@code mean ± std}, just the mean for a single run, {@code -} for none. */
-  static String meanStd(double mean, double std, int runs) {
+  public static String meanStd(double mean, double std, int runs) {
     if (runs == 0) {
       return "-";
     }

@@ -35,8 +35,8 @@ class DropwiseIntegration : JupyterIntegration() {
 
     private fun comparisonHtml(result: ComparisonResult): String {
         val rows = result.summaries.joinToString("") { s: Comparison.Summary ->
-            "<tr><td>${escape(s.method())}</td><td>%.4f ± %.4f</td><td>%.4f ± %.4f</td><td>%d</td><td>%d</td></tr>"
-                .format(s.accuracyMean(), s.accuracyStd(), s.lossMean(), s.lossStd(), s.runs(), s.epochs())
+            "<tr><td>${escape(s.method())}</td><td>${Comparison.meanStd(s.accuracyMean(), s.accuracyStd(), s.runs())}</td>" +
+                "<td>${Comparison.meanStd(s.lossMean(), s.lossStd(), s.runs())}</td><td>${s.runs()}</td><td>${s.epochs()}</td></tr>"
         }
         return "<p>${escape(result.title)}; test set with dropout off</p><table><tr><th>method</th><th>test accuracy</th>" +
             "<th>test loss</th><th>runs</th><th>epochs</th></tr>$rows</table>" + Charts.svg(Charts.comparison(result.summaries))
