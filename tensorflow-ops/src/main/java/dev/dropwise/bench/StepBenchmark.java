@@ -44,7 +44,6 @@ public final class StepBenchmark {
           times.put(method, new ArrayList<>());
         }
         int[] order = Dataset.permutation(data.size(), 7);
-        long[] step = {0};
         for (ModelSession s : sessions.values()) {
           for (int i = 0; i < warmupSteps; i++) {
             timedStep(s, data, order, batch, i);
@@ -54,10 +53,9 @@ public final class StepBenchmark {
         for (int done = 0; done < timedSteps; done += BLOCK) {
           for (DropoutSpec method : rotation) {
             for (int i = 0; i < BLOCK; i++) {
-              times.get(method).add(timedStep(sessions.get(method), data, order, batch, step[0] + i));
+              times.get(method).add(timedStep(sessions.get(method), data, order, batch, done + i));
             }
           }
-          step[0] += BLOCK;
           rotation.add(rotation.remove(0));
         }
       } finally {

@@ -1,12 +1,12 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.export.Npy;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.importance.Explainer;
 import dev.dropwise.importance.ImportanceSpec;
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.util.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.dropwise.dropout;
 
+import dev.dropwise.policy.Masks;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -26,11 +26,7 @@ public sealed interface DropoutSpec
    * by {@code scale} (broadcastable); with training off the multiplier is exactly 1.
    */
   static Masked gate(DropoutContext ctx, Operand<TFloat32> x, Operand<TFloat32> drop, Operand<TFloat32> scale) {
-    Ops tf = ctx.tf();
-    Operand<TFloat32> on = ctx.trainingFloat();
-    Operand<TFloat32> keep = tf.math.maximum(tf.math.sub(tf.constant(1f), drop), tf.math.sub(tf.constant(1f), on));
-    Operand<TFloat32> scaleOrOne = tf.math.add(tf.constant(1f), tf.math.mul(on, tf.math.sub(scale, tf.constant(1f))));
-    Operand<TFloat32> multiplier = tf.math.mul(keep, scaleOrOne);
+    Operand<TFloat32> multiplier = Masks.multiplier(ctx.tf(), drop, scale, ctx.trainingFloat());
     return new Masked(ctx.ops().apply(x, multiplier), multiplier);
   }
 

@@ -16,14 +16,8 @@ public record ImportanceProfile(String measure, String trainedWith, List<double[
   /** From per-layer scores, each {@code examples × units} row-major. */
   public static ImportanceProfile of(String measure, String trainedWith, List<float[]> scores, int examples) {
     List<double[]> sorted = new ArrayList<>();
-    for (float[] layer : scores) {
-      int units = layer.length / examples;
-      double[] mean = new double[units];
-      for (int e = 0; e < examples; e++) {
-        for (int u = 0; u < units; u++) {
-          mean[u] += Math.abs(layer[e * units + u]) / examples;
-        }
-      }
+    for (double[] mean : unitMeans(scores, examples)) {
+      int units = mean.length;
       Arrays.sort(mean);
       for (int i = 0; i < units / 2; i++) {
         double t = mean[i];
@@ -33,6 +27,22 @@ public record ImportanceProfile(String measure, String trainedWith, List<double[
       sorted.add(mean);
     }
     return new ImportanceProfile(measure, trainedWith, List.copyOf(sorted));
+  }
+
+  /** Per hidden layer, each unit's mean |score| over the examples, in unit order. */
+  public static List<double[]> unitMeans(List<float[]> scores, int examples) {
+    List<double[]> means = new ArrayList<>();
+    for (float[] layer : scores) {
+      int units = layer.length / examples;
+      double[] mean = new double[units];
+      for (int e = 0; e < examples; e++) {
+        for (int u = 0; u < units; u++) {
+          mean[u] += Math.abs(layer[e * units + u]) / examples;
+        }
+      }
+      means.add(mean);
+    }
+    return means;
   }
 
   /** Per hidden layer, the share of the total held by the top units, cumulatively. */

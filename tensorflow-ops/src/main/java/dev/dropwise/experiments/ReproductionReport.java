@@ -1,6 +1,5 @@
 package dev.dropwise.experiments;
 
-import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
@@ -126,10 +125,10 @@ public final class ReproductionReport {
       ModelSpec spec = mlp(data, budget.analysisLayers(), method);
       try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), analysis, progress.apply(method, 1L))) {
         var weights = run.model().denseWeights();
-        ImportanceProfile profile = ImportanceProfile.of(conductance.text(), method,
-            Explainer.explain(weights, conductance, validation), validation.size());
-        profiles.add(profile);
-        curves.put(method, Robustness.curve(weights, unitMeans(weights, conductance, validation),
+        List<float[]> scores = Explainer.explain(weights, conductance, validation);
+        profiles.add(ImportanceProfile.of(conductance.text(), method, scores, validation.size()));
+        // "Most important first" ranks units by the same mean |conductance| the profile sorts.
+        curves.put(method, Robustness.curve(weights, ImportanceProfile.unitMeans(scores, validation.size()),
             test, FRACTIONS, budget.repeats(), 1));
       }
     }
@@ -175,24 +174,6 @@ public final class ReproductionReport {
   private static String analysisLabel(ImageClassificationData data, Budget budget) {
     return data.train().featureCount() + "-" + String.join("-", budget.analysisLayers().stream().map(String::valueOf).toList())
         + "-" + data.train().classCount() + ", " + budget.analysisEpochs() + " epochs, seed 1";
-  }
-
-  /** Each hidden layer's mean |conductance| per unit, in unit order: what "most important first" ranks by. */
-  private static List<double[]> unitMeans(List<DenseWeights> weights, ImportanceSpec spec,
-      Dataset data) {
-    List<float[]> scores = Explainer.explain(weights, spec, data);
-    List<double[]> means = new ArrayList<>();
-    for (float[] layer : scores) {
-      int units = layer.length / data.size();
-      double[] mean = new double[units];
-      for (int e = 0; e < data.size(); e++) {
-        for (int u = 0; u < units; u++) {
-          mean[u] += Math.abs(layer[e * units + u]) / data.size();
-        }
-      }
-      means.add(mean);
-    }
-    return means;
   }
 
   /** Which methods beat standard dropout (p = 0.5) on each architecture, by mean accuracy. */

@@ -1,8 +1,8 @@
 package dev.dropwise.experiments;
 
-import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.model.DenseStack;
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.util.Seeds;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
@@ -38,10 +38,7 @@ public final class Robustness {
       double[] fractions, int repeats, long seed) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      List<DenseStack.Layer> layers = new ArrayList<>();
-      for (DenseWeights w : weights) {
-        layers.add(new DenseStack.Layer(tf.constant(w.kernel()), tf.constant(w.bias()), w.activation()));
-      }
+      List<DenseStack.Layer> layers = DenseStack.of(tf, weights).layers();
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, data.featureCount())));
       Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       List<Placeholder<TFloat32>> keep = new ArrayList<>();

@@ -1,8 +1,8 @@
 package dev.dropwise.importance;
 
-import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.model.DenseStack;
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +30,7 @@ public final class Explainer {
   public static List<float[]> explain(List<DenseWeights> weights, ImportanceSpec spec, Dataset data) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      List<DenseStack.Layer> layers = new ArrayList<>();
-      for (DenseWeights w : weights) {
-        layers.add(new DenseStack.Layer(tf.constant(w.kernel()), tf.constant(w.bias()), w.activation()));
-      }
-      DenseStack stack = new DenseStack(layers);
+      DenseStack stack = DenseStack.of(tf, weights);
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, data.featureCount())));
       Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       List<Operand<TFloat32>> scores = spec.scores(tf, stack, x, labels);

@@ -31,6 +31,15 @@ public record DenseStack(List<Layer> layers) {
     layers = List.copyOf(layers);
   }
 
+  /** Trained weights as graph constants. */
+  public static DenseStack of(Ops tf, List<DenseWeights> weights) {
+    List<Layer> layers = new ArrayList<>();
+    for (DenseWeights w : weights) {
+      layers.add(new Layer(tf.constant(w.kernel()), tf.constant(w.bias()), w.activation()));
+    }
+    return new DenseStack(layers);
+  }
+
   /** Hidden activations (one per layer but the last) and logits of a clean forward pass. */
   public record Forward(Operand<TFloat32> input, List<Operand<TFloat32>> hidden, Operand<TFloat32> logits) {
     /** The input of Dense layer {@code i}: the data for 0, else hidden activation i-1. */

@@ -185,12 +185,7 @@ public final class DropoutOps {
           layout.lastM() == 0 ? s.zerosLike(last) : Masks.largest(s, last, layout.lastM(), r);
       drop = s.concat(List.of(drop, lastDrop), s.constant(1));
     }
-    // Not training: keep everything (max with 1) at scale 1.
-    Operand<TFloat32> on = s.dtypes.cast(training, TFloat32.class);
-    Operand<TFloat32> keep = s.math.maximum(s.math.sub(s.constant(1f), drop), s.math.sub(s.constant(1f), on));
-    Operand<TFloat32> scale = s.math.add(s.constant(1f),
-        s.math.mul(on, s.math.sub(s.constant(layout.keptScale()), s.constant(1f))));
-    return s.math.mul(keep, scale);
+    return Masks.multiplier(s, drop, s.constant(layout.keptScale()), s.dtypes.cast(training, TFloat32.class));
   }
 
 }

@@ -56,6 +56,17 @@ public final class Masks {
     return tf.dtypes.cast(tf.math.less(u, dropProbability), TFloat32.class);
   }
 
+  /**
+   * The multiplier that applies {@code drop} (1 = dropped) and scales kept units by {@code scale}
+   * while {@code on} is 1 (training), and is exactly 1 everywhere while {@code on} is 0.
+   */
+  public static Operand<TFloat32> multiplier(
+      Ops tf, Operand<TFloat32> drop, Operand<TFloat32> scale, Operand<TFloat32> on) {
+    Operand<TFloat32> keepOrAll = tf.math.maximum(tf.math.sub(tf.constant(1f), drop), tf.math.sub(tf.constant(1f), on));
+    Operand<TFloat32> scaleOrOne = tf.math.add(tf.constant(1f), tf.math.mul(on, tf.math.sub(scale, tf.constant(1f))));
+    return tf.math.mul(keepOrAll, scaleOrOne);
+  }
+
   /** {@code 1 / (1 - p)}, or 0 where p >= 1 (a unit that is always dropped never needs a scale). */
   public static Operand<TFloat32> inverseKeep(Ops tf, Operand<TFloat32> p) {
     return tf.math.divNoNan(tf.constant(1f), tf.math.maximum(tf.math.sub(tf.constant(1f), p), tf.constant(0f)));

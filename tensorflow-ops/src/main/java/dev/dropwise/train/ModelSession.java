@@ -1,8 +1,8 @@
 package dev.dropwise.train;
 
-import dev.dropwise.model.DenseWeights;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.SavedModelExport;
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.Tensors;

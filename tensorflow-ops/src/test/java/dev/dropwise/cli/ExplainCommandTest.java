@@ -1,6 +1,5 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.model.DenseWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.Npy;
 import dev.dropwise.export.ServingModel;
+import dev.dropwise.model.DenseWeights;
 import dev.dropwise.testing.TestSupport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
