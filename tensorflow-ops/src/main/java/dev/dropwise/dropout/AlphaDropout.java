@@ -32,6 +32,12 @@ public record AlphaDropout(double p) implements DropoutSpec {
     return -a() * p * SATURATION;
   }
 
+  /** Every value of a feature map is a unit, as after a convolution in Keras. */
+  @Override
+  public UnitView featureMapUnits() {
+    return UnitView.ELEMENTS;
+  }
+
   @Override
   public String text() {
     return "alpha:p=" + p;

@@ -1,5 +1,6 @@
 package dev.dropwise.dropout;
 
+import dev.dropwise.model.FeatureShape;
 import dev.dropwise.policy.Masks;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -10,15 +11,31 @@ import org.tensorflow.types.TFloat32;
  * DropoutSpecParser} reads.
  */
 public sealed interface DropoutSpec
-    permits NoDropout, StandardDropout, SectorWiseDropout, LrpGuidedDropout, YDrop, PfidDropout, ScheduledDropout, AlphaDropout, DropConnect {
+    permits NoDropout, StandardDropout, SectorWiseDropout, LrpGuidedDropout, YDrop, PfidDropout, ScheduledDropout,
+        AlphaDropout, DropConnect, SpatialDropout, DropBlock, SpatiallyAwareDropout {
 
   /** The canonical text of this spec, e.g. {@code sector:n=8,p=0.5}; parses back to an equal spec. */
   String text();
 
-  /** Refuses a layer this method cannot be applied to, before anything is built. */
+  /** Refuses a layer width this method cannot be applied to, before anything is built. */
   default void checkWidth(int width) {}
 
-  /** Builds the op after {@code x}, whose last dimension is the layer's width. */
+  /** What this method treats as a unit on a feature map; see {@link UnitView}. */
+  default UnitView featureMapUnits() {
+    return UnitView.CHANNELS;
+  }
+
+  /** Refuses an input this method cannot be applied to: by default, checks the width of its unit view. */
+  default void checkInput(FeatureShape shape) {
+    checkWidth(featureMapUnits().width(shape));
+  }
+
+  /** Builds the op after {@code x}, a flat layer or a feature map, through this method's {@link UnitView}. */
+  default Masked applyTo(DropoutContext ctx, Operand<TFloat32> x) {
+    return UnitView.apply(featureMapUnits(), this, ctx, x);
+  }
+
+  /** Builds the op after {@code x}, a flat {@code [N, width]} layer (or a map, for a {@link UnitView#MAP} method). */
   Masked apply(DropoutContext ctx, Operand<TFloat32> x);
 
   /**

@@ -21,6 +21,9 @@ import java.util.Set;
  *   pfid-paper:alpha=0.5      the lemma's rates as written (no mean calibration, max=1)
  *   alpha:p=0.1               Alpha dropout for SELU networks
  *   dropconnect:p=0.5         DropConnect on the next Dense layer's weights
+ *   spatial:p=0.1             SpatialDropout: whole channels of a feature map
+ *   dropblock:p=0.1,block=3   DropBlock: block x block squares; ramp (keep-probability schedule)
+ *   spatially-aware:p=0.1     drops the less prominent positions of a map; protect=0.5, window=3
  *   scheduled:schedule=adaptive,r0=0.5   standard dropout at a scheduled rate; schedules: constant (r),
  *                             adaptive (r0, alpha, thetadepth, thetaepoch, reading=prose|written),
  *                             dynamic-alpha (adaptive's and delta, lambda), contextual (r0, theta, phi,
@@ -112,6 +115,20 @@ public final class DropoutSpecParser {
         allowOnly(trimmed, args, Set.of("p"));
         return new AlphaDropout(number(trimmed, args, "p", "0.1"));
       }
+      case "spatial", "spatial-dropout" -> {
+        allowOnly(trimmed, args, Set.of("p"));
+        return new SpatialDropout(number(trimmed, args, "p", "0.1"));
+      }
+      case "dropblock" -> {
+        allowOnly(trimmed, args, Set.of("p", "block", "ramp"));
+        return new DropBlock(number(trimmed, args, "p", "0.1"), integer(trimmed, args, "block", "3"),
+            number(trimmed, args, "ramp", "0"));
+      }
+      case "spatially-aware", "spatial-aware" -> {
+        allowOnly(trimmed, args, Set.of("p", "protect", "window"));
+        return new SpatiallyAwareDropout(number(trimmed, args, "p", "0.1"), number(trimmed, args, "protect", "0.5"),
+            integer(trimmed, args, "window", "3"));
+      }
       case "scheduled" -> {
         String schedule = args.getOrDefault("schedule", "adaptive");
         allowOnly(trimmed, args, scheduleKeys(schedule));
@@ -119,7 +136,7 @@ public final class DropoutSpecParser {
       }
       default -> throw new IllegalArgumentException(
           "unknown dropout method '" + method + "' in '" + trimmed + "'; allowed: none, standard, sector, lrp, "
-              + "lrp-official, ydrop, pfid, pfid-paper, scheduled, alpha, dropconnect");
+              + "lrp-official, ydrop, pfid, pfid-paper, scheduled, alpha, dropconnect, spatial, dropblock, spatially-aware");
     }
   }
 

@@ -10,6 +10,12 @@ import org.tensorflow.types.TFloat32;
  */
 public record ScheduledDropout(RateSchedule schedule) implements DropoutSpec {
 
+  /** Every value of a feature map is a unit, as after a convolution in Keras. */
+  @Override
+  public UnitView featureMapUnits() {
+    return UnitView.ELEMENTS;
+  }
+
   @Override
   public String text() {
     return "scheduled:" + schedule.text();

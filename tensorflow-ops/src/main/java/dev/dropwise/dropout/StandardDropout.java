@@ -11,6 +11,12 @@ public record StandardDropout(double p) implements DropoutSpec {
     StandardDropoutRate.check("p", p);
   }
 
+  /** Every value of a feature map is a unit, as after a convolution in Keras. */
+  @Override
+  public UnitView featureMapUnits() {
+    return UnitView.ELEMENTS;
+  }
+
   @Override
   public String text() {
     return "standard:p=" + p;

@@ -1,7 +1,7 @@
 package dev.dropwise.experiments;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.DenseStack;
+import dev.dropwise.model.Network;
 import dev.dropwise.model.DenseWeights;
 import dev.dropwise.util.Seeds;
 import dev.dropwise.util.Tensors;
@@ -38,14 +38,14 @@ public final class Robustness {
       double[] fractions, int repeats, long seed) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      List<DenseStack.Layer> layers = DenseStack.of(tf, weights).layers();
+      List<Network.Layer> layers = Network.dense(tf, weights).layers();
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, data.featureCount())));
       Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       List<Placeholder<TFloat32>> keep = new ArrayList<>();
       Operand<TFloat32> h = x;
       for (int l = 0; l < layers.size(); l++) {
-        DenseStack.Layer layer = layers.get(l);
-        h = layer.activation().apply(tf, layer.preActivation(tf, h));
+        Network.Linear layer = (Network.Linear) layers.get(l);
+        h = layer.forward(tf, h);
         if (l < layers.size() - 1) {
           Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(layer.units())));
           keep.add(mask);

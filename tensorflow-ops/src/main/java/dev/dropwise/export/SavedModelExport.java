@@ -63,6 +63,8 @@ public final class SavedModelExport {
       Map<String, Object> metadata = new LinkedHashMap<>();
       metadata.put("layers", trained.spec().widths());
       metadata.put("inputs", trained.spec().inputs());
+      metadata.put("input", trained.spec().input().toString());
+      metadata.put("denseOnly", trained.spec().denseOnly());
       metadata.put("activations", trained.spec().denseLayers().stream().map(d -> d.activation().text()).toList());
       metadata.put("trainedWithDropout", trained.spec().dropoutText());
       metadata.put("spec", trained.spec().toString());

@@ -45,9 +45,13 @@ public final class ServingModel implements AutoCloseable {
    * {@code dense_<i>_bias}) with the activations its {@value SavedModelExport#METADATA} records.
    */
   public List<DenseWeights> denseLayers() throws IOException {
+    var metadata = Json.MAPPER.readTree(dir.resolve(SavedModelExport.METADATA).toFile());
+    if (metadata.has("denseOnly") && !metadata.get("denseOnly").asBoolean()) {
+      throw new IllegalArgumentException("--model " + dir + " is " + metadata.get("layers").asText()
+          + ": this reads Dense-only models (Dense and Dropout layers)");
+    }
     List<String> activations = new ArrayList<>();
-    Json.MAPPER.readTree(dir.resolve(SavedModelExport.METADATA).toFile()).get("activations")
-        .forEach(a -> activations.add(a.asText()));
+    metadata.get("activations").forEach(a -> activations.add(a.asText()));
     List<DenseWeights> layers = new ArrayList<>();
     for (int i = 0; i < activations.size(); i++) {
       try (Result r = bundle.session().runner()

@@ -1,7 +1,7 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.DenseStack;
+import dev.dropwise.model.Network;
 import dev.dropwise.model.DenseWeights;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
@@ -30,13 +30,13 @@ public final class Explainer {
   public static List<float[]> explain(List<DenseWeights> weights, ImportanceSpec spec, Dataset data) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      DenseStack stack = DenseStack.of(tf, weights);
+      Network network = Network.dense(tf, weights);
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, data.featureCount())));
       Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      List<Operand<TFloat32>> scores = spec.scores(tf, stack, x, labels);
+      List<Operand<TFloat32>> scores = spec.scores(tf, network, x, labels);
       List<float[]> out = new ArrayList<>();
-      for (int l = 0; l < stack.hiddenCount(); l++) {
-        out.add(new float[data.size() * stack.layers().get(l).units()]);
+      for (int l = 0; l < network.hiddenCount(); l++) {
+        out.add(new float[data.size() * network.units(l)]);
       }
       try (Session session = new Session(graph)) {
         for (int from = 0; from < data.size(); from += CHUNK) {
@@ -50,7 +50,7 @@ public final class Explainer {
             scores.forEach(runner::fetch);
             try (Result r = runner.run()) {
               for (int l = 0; l < scores.size(); l++) {
-                int units = stack.layers().get(l).units();
+                int units = network.units(l);
                 float[] chunk = Tensors.toArray((TFloat32) r.get(l));
                 System.arraycopy(chunk, 0, out.get(l), from * units, chunk.length);
               }

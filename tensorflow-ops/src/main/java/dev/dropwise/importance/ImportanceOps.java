@@ -1,6 +1,6 @@
 package dev.dropwise.importance;
 
-import dev.dropwise.model.DenseStack;
+import dev.dropwise.model.Network;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -9,9 +9,11 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Importance of hidden units as graph ops, each returning one {@code [examples, units]} score
- * tensor per hidden layer of a {@link DenseStack}, computed on a clean (dropout-free) forward
- * pass. Aggregating over a batch is left to the caller (the policies average over examples).
+ * Importance of hidden units as graph ops, each returning one score tensor per hidden layer of a
+ * {@link Network}, shaped like that layer's output ({@code [examples, units]}, or {@code [examples,
+ * H, W, C]} after a convolution or pooling), computed on a clean (dropout-free) forward pass.
+ * {@link #channelTotals} turns a map's scores into channel importance; aggregating over a batch is
+ * left to the caller (the policies average over examples).
  */
 public final class ImportanceOps {
   private final Ops tf;
@@ -25,7 +27,7 @@ public final class ImportanceOps {
   }
 
   /** The class each example is explained for: the arg-max logit, or its label. */
-  public Operand<TInt32> targetClass(DenseStack.Forward forward, Target target, Operand<TInt32> labels) {
+  public Operand<TInt32> targetClass(Network.Forward forward, Target target, Operand<TInt32> labels) {
     return target == Target.LABEL ? labels : tf.math.argMax(forward.logits(), tf.constant(1), TInt32.class);
   }
 
@@ -38,25 +40,43 @@ public final class ImportanceOps {
 
   /**
    * LRP: relevance seeded at the target class ({@code R = logit} there, 0 elsewhere) and passed
-   * down through every Dense layer above each hidden layer with {@code rule}.
+   * down through every layer above each hidden layer: linear layers (Dense, Conv2D, BatchNorm
+   * folded in) with {@code rule}, max pooling winner-takes-all (each window's relevance to its
+   * maximum), a Flatten by reshaping.
    */
   public List<Operand<TFloat32>> lrp(
-      DenseStack stack, DenseStack.Forward forward, LrpRule rule, Operand<TInt32> classes) {
+      Network network, Network.Forward forward, LrpRule rule, Operand<TInt32> classes) {
     Ops s = tf.withSubScope("lrp");
     int classCount = (int) forward.logits().shape().size(1);
     Operand<TFloat32> relevance = s.math.mul(forward.logits(),
         s.oneHot(classes, s.constant(classCount), s.constant(1f), s.constant(0f)));
     List<Operand<TFloat32>> perLayer = new ArrayList<>();
-    for (int layer = stack.layers().size() - 1; layer >= 1; layer--) {
-      DenseStack.Layer dense = stack.layers().get(layer);
-      relevance = rule.propagate(s, forward.inputOf(layer), dense.kernel(), dense.bias(), relevance);
+    for (int layer = network.layers().size() - 1; layer >= 1; layer--) {
+      Operand<TFloat32> a = forward.inputOf(layer);
+      Network.Layer l = network.layers().get(layer);
+      if (l instanceof Network.Linear linear) {
+        relevance = rule.propagate(s, a, linear, relevance);
+      } else if (l instanceof Network.MaxPool pool) {
+        relevance = pool.routeToMaxima(s, a, forward.outputOf(layer), relevance);
+      } else {
+        relevance = s.reshape(relevance, s.shape(a));
+      }
       perLayer.add(0, relevance);
     }
     return perLayer;
   }
 
+  /**
+   * Channel importance: a feature map's per-position scores {@code [N, H, W, C]} summed over H and
+   * W to {@code [N, C]} (a channel's share of the relevance or conductance, which sums exactly, so
+   * conservation carries over); flat scores unchanged.
+   */
+  public Operand<TFloat32> channelTotals(Operand<TFloat32> scores) {
+    return scores.shape().numDimensions() == 4 ? tf.reduceSum(scores, tf.constant(new int[] {1, 2})) : scores;
+  }
+
   /** {@code |∂y_c/∂a|} per hidden unit, y_c the target-class logit. */
-  public List<Operand<TFloat32>> gradientMagnitude(DenseStack.Forward forward, Operand<TInt32> classes) {
+  public List<Operand<TFloat32>> gradientMagnitude(Network.Forward forward, Operand<TInt32> classes) {
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (Operand<TFloat32> g : gradients(forward, classes)) {
       out.add(tf.math.abs(g));
@@ -65,7 +85,7 @@ public final class ImportanceOps {
   }
 
   /** {@code ∂y_c/∂a ⊙ a} per hidden unit (signed). */
-  public List<Operand<TFloat32>> gradientTimesActivation(DenseStack.Forward forward, Operand<TInt32> classes) {
+  public List<Operand<TFloat32>> gradientTimesActivation(Network.Forward forward, Operand<TInt32> classes) {
     List<Operand<TFloat32>> grads = gradients(forward, classes);
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (int i = 0; i < grads.size(); i++) {
@@ -75,7 +95,7 @@ public final class ImportanceOps {
   }
 
   /** {@code |a|} per hidden unit. */
-  public List<Operand<TFloat32>> activationMagnitude(DenseStack.Forward forward) {
+  public List<Operand<TFloat32>> activationMagnitude(Network.Forward forward) {
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (Operand<TFloat32> a : forward.hidden()) {
       out.add(tf.math.abs(a));
@@ -90,7 +110,7 @@ public final class ImportanceOps {
    * target of x itself. Summed over a layer's units, Y approaches y_c(x) − y_c(0) as steps grows.
    */
   public List<Operand<TFloat32>> conductance(
-      DenseStack stack, Operand<TFloat32> x, int steps, Target target, Operand<TInt32> labels) {
+      Network network, Operand<TFloat32> x, int steps, Target target, Operand<TInt32> labels) {
     if (steps < 1) {
       throw new IllegalArgumentException("conductance steps=" + steps + " is not allowed: must be >= 1");
     }
@@ -104,33 +124,41 @@ public final class ImportanceOps {
     Operand<TFloat32> path = s.reshape(
         s.math.mul(s.expandDims(x, s.constant(0)), s.reshape(s.constant(alphas), s.constant(new int[] {steps + 1, 1, 1}))),
         s.constant(new int[] {-1, features}));
-    DenseStack.Forward forward = stack.forward(s, path);
+    Network.Forward forward = network.forward(s, path);
     Operand<TInt32> classes;
     if (target == Target.LABEL) {
       classes = labels;
     } else {
-      classes = s.math.argMax(stack.forward(s, x).logits(), s.constant(1), TInt32.class);
+      classes = s.math.argMax(network.forward(s, x).logits(), s.constant(1), TInt32.class);
     }
     Operand<TInt32> tiled = s.reshape(s.tile(s.expandDims(classes, s.constant(0)),
         s.constant(new int[] {steps + 1, 1})), s.constant(new int[] {-1}));
     List<Operand<TFloat32>> grads = gradients(forward, tiled);
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (int l = 0; l < grads.size(); l++) {
-      int units = (int) forward.hidden().get(l).shape().size(1);
+      // [(steps + 1) * n, ...unit dims] -> [steps + 1, n, units], the unit dims flattened.
+      Operand<TFloat32> hidden = forward.hidden().get(l);
+      int units = 1;
+      for (int d = 1; d < hidden.shape().numDimensions(); d++) {
+        units *= (int) hidden.shape().size(d);
+      }
       Operand<TInt32> byStep = s.constant(new int[] {steps + 1, -1, units});
-      Operand<TFloat32> a = s.reshape(forward.hidden().get(l), byStep);
+      Operand<TFloat32> a = s.reshape(hidden, byStep);
       Operand<TFloat32> g = s.reshape(grads.get(l), byStep);
       Operand<TFloat32> delta = s.math.sub(
           s.slice(a, s.constant(new int[] {1, 0, 0}), s.constant(new int[] {steps, -1, -1})),
           s.slice(a, s.constant(new int[] {0, 0, 0}), s.constant(new int[] {steps, -1, -1})));
       Operand<TFloat32> gRight = s.slice(g, s.constant(new int[] {1, 0, 0}), s.constant(new int[] {steps, -1, -1}));
-      out.add(s.reduceSum(s.math.mul(gRight, delta), s.constant(0)));
+      Operand<TFloat32> perUnit = s.reduceSum(s.math.mul(gRight, delta), s.constant(0));
+      long[] unitDims = hidden.shape().asArray();
+      unitDims[0] = -1;
+      out.add(s.reshape(perUnit, s.constant(java.util.Arrays.stream(unitDims).mapToInt(v -> (int) v).toArray())));
     }
     return out;
   }
 
   @SuppressWarnings("unchecked")
-  private List<Operand<TFloat32>> gradients(DenseStack.Forward forward, Operand<TInt32> classes) {
+  private List<Operand<TFloat32>> gradients(Network.Forward forward, Operand<TInt32> classes) {
     Operand<TFloat32> y = selectedLogitSum(forward.logits(), classes);
     var grads = tf.gradients(y, forward.hidden());
     List<Operand<TFloat32>> out = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.dropwise.importance;
 
-import dev.dropwise.model.DenseStack;
+import dev.dropwise.model.Network;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,16 +18,16 @@ import org.tensorflow.types.TInt32;
 public sealed interface ImportanceSpec {
 
   /** Per-example scores, one {@code [examples, units]} tensor per hidden layer. */
-  List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels);
+  List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels);
 
   String text();
 
   record Lrp(LrpRule rule, Target target) implements ImportanceSpec {
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
+    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
       ImportanceOps ops = ImportanceOps.create(tf);
-      DenseStack.Forward forward = stack.forward(tf, x);
-      return ops.lrp(stack, forward, rule, ops.targetClass(forward, target, labels));
+      Network.Forward forward = network.forward(tf, x);
+      return ops.lrp(network, forward, rule, ops.targetClass(forward, target, labels));
     }
 
     @Override
@@ -38,9 +38,9 @@ public sealed interface ImportanceSpec {
 
   record Gradient(boolean timesActivation, Target target) implements ImportanceSpec {
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
+    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
       ImportanceOps ops = ImportanceOps.create(tf);
-      DenseStack.Forward forward = stack.forward(tf, x);
+      Network.Forward forward = network.forward(tf, x);
       Operand<TInt32> classes = ops.targetClass(forward, target, labels);
       return timesActivation ? ops.gradientTimesActivation(forward, classes) : ops.gradientMagnitude(forward, classes);
     }
@@ -59,8 +59,8 @@ public sealed interface ImportanceSpec {
     }
 
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
-      return ImportanceOps.create(tf).conductance(stack, x, steps, target, labels);
+    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+      return ImportanceOps.create(tf).conductance(network, x, steps, target, labels);
     }
 
     @Override
@@ -72,8 +72,8 @@ public sealed interface ImportanceSpec {
   /** {@code |inner|} per example: what a policy that ranks by magnitude averages over a batch. */
   record Magnitude(ImportanceSpec inner) implements ImportanceSpec {
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
-      return inner.scores(tf, stack, x, labels).stream().map(tf.math::abs).map(o -> (Operand<TFloat32>) o).toList();
+    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+      return inner.scores(tf, network, x, labels).stream().map(tf.math::abs).map(o -> (Operand<TFloat32>) o).toList();
     }
 
     @Override
@@ -84,8 +84,8 @@ public sealed interface ImportanceSpec {
 
   record ActivationMagnitude() implements ImportanceSpec {
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, DenseStack stack, Operand<TFloat32> x, Operand<TInt32> labels) {
-      return ImportanceOps.create(tf).activationMagnitude(stack.forward(tf, x));
+    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+      return ImportanceOps.create(tf).activationMagnitude(network.forward(tf, x));
     }
 
     @Override

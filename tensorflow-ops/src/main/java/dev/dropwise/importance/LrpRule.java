@@ -1,13 +1,15 @@
 package dev.dropwise.importance;
 
+import dev.dropwise.model.Network;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A layer-wise relevance propagation rule for a Dense layer {@code z = a W + b}: given the
- * relevance {@code R} of its outputs, the relevance of its inputs {@code a}. Each rule is written
- * in matrix form, as zennit writes its rules:
+ * A layer-wise relevance propagation rule for a linear layer {@code z = a W + b} (Dense, or Conv2D
+ * where {@code a W} is the convolution and {@code ·Wᵀ} its transpose; a BatchNorm folded in): given
+ * the relevance {@code R} of its outputs, the relevance of its inputs {@code a}. Each rule is
+ * written in matrix form, as zennit writes its rules:
  *
  * <pre>
  *   ε:    R_in = a ⊙ ((R ⊘ (z + ε·sign(z))) Wᵀ),                     sign(0) = 1
@@ -23,8 +25,14 @@ public sealed interface LrpRule {
   /** Stabiliser of the z+ and αβ denominators: only there to keep 0/0 out. */
   float TINY = 1e-12f;
 
-  Operand<TFloat32> propagate(
-      Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance);
+  /** The relevance of {@code layer}'s input {@code a}, given {@code relevance} at its pre-activation. */
+  default Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> relevance) {
+    return propagate(tf, a, layer, layer.lrpKernel(tf), layer.lrpBias(tf), relevance);
+  }
+
+  /** {@link #propagate} with the layer's map over the given kernel and bias. */
+  Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
+      Operand<TFloat32> bias, Operand<TFloat32> relevance);
 
   String text();
 
@@ -37,10 +45,10 @@ public sealed interface LrpRule {
     }
 
     @Override
-    public Operand<TFloat32> propagate(
-        Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
-      Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(a, kernel), bias);
-      return redistribute(tf, a, kernel, relevance, stabilised(tf, z, epsilon));
+    public Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
+        Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+      Operand<TFloat32> z = tf.math.add(layer.map(tf, a, kernel), bias);
+      return tf.math.mul(a, layer.adjoint(tf, safeDivide(tf, relevance, stabilised(tf, z, epsilon)), kernel, a));
     }
 
     @Override
@@ -52,9 +60,9 @@ public sealed interface LrpRule {
   /** z+ rule: only positive contributions carry relevance. */
   record ZPlus() implements LrpRule {
     @Override
-    public Operand<TFloat32> propagate(
-        Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
-      return Signs.of(tf, a, kernel).part(tf, relevance, true);
+    public Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
+        Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+      return Signs.of(tf, a, kernel).part(tf, layer, relevance, true);
     }
 
     @Override
@@ -73,14 +81,14 @@ public sealed interface LrpRule {
     }
 
     @Override
-    public Operand<TFloat32> propagate(
-        Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+    public Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
+        Operand<TFloat32> bias, Operand<TFloat32> relevance) {
       Signs signs = Signs.of(tf, a, kernel);
-      Operand<TFloat32> positive = signs.part(tf, relevance, true);
+      Operand<TFloat32> positive = signs.part(tf, layer, relevance, true);
       if (beta == 0) {
         return tf.math.mul(tf.constant(alpha), positive);
       }
-      Operand<TFloat32> negative = signs.part(tf, relevance, false);
+      Operand<TFloat32> negative = signs.part(tf, layer, relevance, false);
       return tf.math.sub(tf.math.mul(tf.constant(alpha), positive), tf.math.mul(tf.constant(beta), negative));
     }
 
@@ -99,12 +107,12 @@ public sealed interface LrpRule {
     }
 
     @Override
-    public Operand<TFloat32> propagate(
-        Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+    public Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
+        Operand<TFloat32> bias, Operand<TFloat32> relevance) {
       // The ε rule on the boosted weights.
       Operand<TFloat32> w = tf.math.add(kernel, tf.math.mul(tf.constant(gamma), tf.nn.relu(kernel)));
       Operand<TFloat32> b = tf.math.add(bias, tf.math.mul(tf.constant(gamma), tf.nn.relu(bias)));
-      return new Epsilon(epsilon).propagate(tf, a, w, b, relevance);
+      return new Epsilon(epsilon).propagate(tf, a, layer, w, b, relevance);
     }
 
     @Override
@@ -125,12 +133,6 @@ public sealed interface LrpRule {
     return tf.math.add(z, tf.math.mul(tf.constant(epsilon), sign));
   }
 
-  /** {@code a ⊙ ((R ⊘ denominator) Wᵀ)}. */
-  private static Operand<TFloat32> redistribute(
-      Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, Operand<TFloat32> relevance, Operand<TFloat32> denominator) {
-    return tf.math.mul(a, transposedProduct(tf, safeDivide(tf, relevance, denominator), kernel));
-  }
-
   /** Activations and weights split by sign: contributions a·w are positive for a⁺w⁺ and a⁻w⁻. */
   record Signs(Operand<TFloat32> aPos, Operand<TFloat32> aNeg, Operand<TFloat32> wPos, Operand<TFloat32> wNeg) {
     static Signs of(Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel) {
@@ -142,20 +144,14 @@ public sealed interface LrpRule {
      * The relevance carried by the positive contributions ({@code positive}: a⁺W⁺ and a⁻W⁻, over
      * z⁺) or by the negative ones (a⁺W⁻ and a⁻W⁺, over z⁻).
      */
-    Operand<TFloat32> part(Ops tf, Operand<TFloat32> relevance, boolean positive) {
+    Operand<TFloat32> part(Ops tf, Network.Linear layer, Operand<TFloat32> relevance, boolean positive) {
       Operand<TFloat32> wWithPositiveA = positive ? wPos : wNeg;
       Operand<TFloat32> wWithNegativeA = positive ? wNeg : wPos;
-      Operand<TFloat32> z = tf.math.add(tf.linalg.matMul(aPos, wWithPositiveA), tf.linalg.matMul(aNeg, wWithNegativeA));
+      Operand<TFloat32> z = tf.math.add(layer.map(tf, aPos, wWithPositiveA), layer.map(tf, aNeg, wWithNegativeA));
       Operand<TFloat32> s = safeDivide(tf, relevance, z);
-      return tf.math.add(tf.math.mul(aPos, transposedProduct(tf, s, wWithPositiveA)),
-          tf.math.mul(aNeg, transposedProduct(tf, s, wWithNegativeA)));
+      return tf.math.add(tf.math.mul(aPos, layer.adjoint(tf, s, wWithPositiveA, aPos)),
+          tf.math.mul(aNeg, layer.adjoint(tf, s, wWithNegativeA, aNeg)));
     }
-  }
-
-
-  /** {@code s Wᵀ}. */
-  private static Operand<TFloat32> transposedProduct(Ops tf, Operand<TFloat32> s, Operand<TFloat32> kernel) {
-    return tf.linalg.matMul(s, kernel, org.tensorflow.op.linalg.MatMul.transposeB(true));
   }
 
   /** {@code r / d}, and 0 where {@code |d| <= TINY}. */

@@ -1,6 +1,6 @@
 package dev.dropwise.importance;
 
-import dev.dropwise.model.DenseStack;
+import dev.dropwise.model.Network;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +14,8 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Importance scores of a model's hidden units, as the dropout methods ask for them:
+ * Importance scores of a model's hidden units, as the dropout methods ask for them (after a
+ * convolution or pooling, one score per channel: {@link ImportanceOps#channelTotals}):
  *
  * <ul>
  *   <li>{@link #current}: per-example scores of (a subset of) this step's batch, from a clean
@@ -28,7 +29,7 @@ import org.tensorflow.types.TInt64;
  */
 public final class ScoreSource {
   private final Ops tf;
-  private final DenseStack stack;
+  private final Network network;
   private final Operand<TFloat32> input;
   private final Operand<TInt32> labels;
   private final Operand<TInt64> epoch;
@@ -49,15 +50,15 @@ public final class ScoreSource {
   private record Stored(ImportanceSpec spec, Subset subset, int hidden, boolean perEpoch,
       Variable<TFloat32> scores, Variable<TFloat32> sum, Variable<TFloat32> count, Variable<TInt64> lastEpoch) {}
 
-  public ScoreSource(Ops tf, DenseStack stack, Operand<TFloat32> input, Operand<TInt32> labels, Operand<TInt64> epoch) {
+  public ScoreSource(Ops tf, Network network, Operand<TFloat32> input, Operand<TInt32> labels, Operand<TInt64> epoch) {
     this.tf = tf.withSubScope("importance");
-    this.stack = stack;
+    this.network = network;
     this.input = input;
     this.labels = labels;
     this.epoch = epoch;
   }
 
-  /** Per-example scores {@code [rows, units]} of hidden layer {@code hidden} on this step's batch. */
+  /** Per-example scores {@code [rows, units]} of hidden layer {@code hidden} (a {@link Network} layer index) on this step's batch. */
   public Operand<TFloat32> current(ImportanceSpec spec, int hidden, Subset subset) {
     String key = spec.text() + "@" + subset;
     return current.computeIfAbsent(key, k -> scoresOn(tf, spec, subset)).get(hidden);
@@ -69,7 +70,7 @@ public final class ScoreSource {
    * Zeros until the first step (or epoch) has run.
    */
   public Operand<TFloat32> stored(ImportanceSpec spec, int hidden, Subset subset, boolean perEpoch) {
-    int units = stack.layers().get(hidden).units();
+    int units = network.units(hidden);
     String name = "stored_" + hidden + "_" + stored.size();
     Operand<TFloat32> zeros = tf.zeros(tf.constant(new int[] {units}), TFloat32.class);
     Stored s = new Stored(spec, subset, hidden, perEpoch,
@@ -124,8 +125,9 @@ public final class ScoreSource {
     // The reshape restores the static feature width that a slice of dynamic size loses.
     Operand<TFloat32> x = scope.reshape(scope.slice(input, scope.constant(new int[] {0, 0}),
         scope.concat(List.of(rows, scope.constant(new int[] {-1})), scope.constant(0))),
-        scope.constant(new int[] {-1, stack.layers().get(0).inputs()}));
+        scope.constant(new int[] {-1, network.input().size()}));
     Operand<TInt32> y = labels == null ? null : scope.slice(labels, scope.constant(new int[] {0}), rows);
-    return spec.scores(scope, stack, x, y);
+    ImportanceOps ops = ImportanceOps.create(scope);
+    return spec.scores(scope, network, x, y).stream().map(ops::channelTotals).toList();
   }
 }

@@ -23,21 +23,29 @@ public enum Initializer {
 
   /** A {@code [fanIn, fanOut]} weight matrix. */
   public Operand<TFloat32> create(Ops tf, int fanIn, int fanOut, long seed) {
+    return create(tf, new long[] {fanIn, fanOut}, fanIn, fanOut, seed);
+  }
+
+  /**
+   * A weight tensor of {@code shape} with the given fans; a {@code k x k} convolution from
+   * {@code cin} to {@code cout} channels has fan-in {@code k·k·cin} and fan-out {@code k·k·cout}, as in Keras.
+   */
+  public Operand<TFloat32> create(Ops tf, long[] shape, int fanIn, int fanOut, long seed) {
     double variance = switch (this) {
       case GLOROT_UNIFORM, GLOROT_NORMAL -> 2.0 / (fanIn + fanOut);
       case HE_UNIFORM, HE_NORMAL -> 2.0 / fanIn;
     };
-    Operand<TInt64> shape = tf.constant(new long[] {fanIn, fanOut});
+    Operand<TInt64> dims = tf.constant(shape);
     Operand<TInt64> seedPair = tf.constant(new long[] {seed, 0x5eedL});
     return switch (this) {
       case GLOROT_UNIFORM, HE_UNIFORM -> {
         float limit = (float) Math.sqrt(3 * variance);
-        Operand<TFloat32> u = tf.random.statelessRandomUniform(shape, seedPair, TFloat32.class);
+        Operand<TFloat32> u = tf.random.statelessRandomUniform(dims, seedPair, TFloat32.class);
         yield tf.math.sub(tf.math.mul(u, tf.constant(2 * limit)), tf.constant(limit));
       }
       case GLOROT_NORMAL, HE_NORMAL -> {
         float stddev = (float) Math.sqrt(variance) / TRUNCATED_NORMAL_STDDEV_CORRECTION;
-        Operand<TFloat32> z = tf.random.statelessTruncatedNormal(shape, seedPair, TFloat32.class);
+        Operand<TFloat32> z = tf.random.statelessTruncatedNormal(dims, seedPair, TFloat32.class);
         yield tf.math.mul(z, tf.constant(stddev));
       }
     };

@@ -1,17 +1,23 @@
 package dev.dropwise.model;
 
 import dev.dropwise.dropout.AlphaDropout;
+import dev.dropwise.dropout.DropBlock;
+import dev.dropwise.dropout.DropConnect;
 import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.dropout.NoDropout;
-import dev.dropwise.dropout.SectorWiseDropout;
-import dev.dropwise.dropout.StandardDropout;
 import dev.dropwise.dropout.Masked;
+import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.dropout.ScheduledDropout;
+import dev.dropwise.dropout.SectorWiseDropout;
+import dev.dropwise.dropout.SpatialDropout;
+import dev.dropwise.dropout.SpatiallyAwareDropout;
+import dev.dropwise.dropout.StandardDropout;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -52,11 +58,12 @@ public final class ModelGraph {
   private final ModelSpec spec;
   private final Placeholder<TFloat32> input;
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
+  private final List<Variable<TFloat32>> trainable = new ArrayList<>();
   private final List<Placeholder<TFloat32>> assignValues = new ArrayList<>();
   private final List<Op> assignOps = new ArrayList<>();
   private final List<Op> stateUpdates = new ArrayList<>();
   private final List<Operand<TFloat32>> dropFractions = new ArrayList<>();
-  private DenseStack stack;
+  private Network network;
   private ScoreSource scores;
   private Operand<TBool> training;
   private Operand<TInt64> step;
@@ -88,74 +95,30 @@ public final class ModelGraph {
     g.progress = tf.withName(PROGRESS).placeholderWithDefault(tf.constant(0f), Shape.scalar());
     g.labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
     // All weights first: importance measures need the whole network above a layer.
-    List<DenseStack.Layer> layers = new ArrayList<>();
-    int width = spec.inputs();
-    for (LayerSpec.Dense d : spec.denseLayers()) {
-      int index = layers.size();
-      Ops scope = tf.withSubScope("dense_" + index);
-      // Variables are named at the top level (dense_0_kernel): tensorflow-framework's optimisers
-      // name their slots "<variable>-momentum", which a scoped name with '/' cannot form.
-      Variable<TFloat32> kernel = tf.withName(variableName(index, "kernel")).variable(
-          d.initializer().create(scope, width, d.units(), Seeds.mix(initSeed, index)));
-      Variable<TFloat32> bias = tf.withName(variableName(index, "bias")).variable(
-          scope.zeros(scope.constant(new int[] {d.units()}), TFloat32.class));
-      g.variables.add(kernel);
-      g.variables.add(bias);
-      layers.add(new DenseStack.Layer(kernel, bias, d.activation()));
-      width = d.units();
-    }
-    g.stack = new DenseStack(layers);
-    g.scores = new ScoreSource(tf, g.stack, g.input, g.labels, g.epoch);
+    g.network = g.buildNetwork(tf, (name, shape, initial) -> tf.withName(name).variable(initial.get()), initSeed);
+    g.scores = new ScoreSource(tf, g.network, g.input, g.labels, g.epoch);
     long scheduled = spec.layers().stream()
-        .filter(l -> l instanceof LayerSpec.Dropout d && d.method() instanceof dev.dropwise.dropout.ScheduledDropout).count();
+        .filter(l -> l instanceof LayerSpec.Dropout d && d.method() instanceof ScheduledDropout).count();
     g.rates = tf.withName(RATES).placeholderWithDefault(
         tf.zeros(tf.constant(new int[] {(int) scheduled}), TFloat32.class), Shape.of(scheduled));
-    int scheduledIndex = 0;
-    PendingDropConnect pendingDropConnect = null;
-    DropoutOps seeds = DropoutOps.create(tf);
-    Operand<TFloat32> h = g.input;
-    int dense = 0;
-    for (int i = 0; i < spec.layers().size(); i++) {
-      LayerSpec layer = spec.layers().get(i);
-      if (layer instanceof LayerSpec.Dense) {
-        DenseStack.Layer weights = layers.get(dense);
-        if (pendingDropConnect != null) {
-          weights = new DenseStack.Layer(pendingDropConnect.method().maskKernel(pendingDropConnect.context(), weights.kernel()),
-              weights.bias(), weights.activation());
-          pendingDropConnect = null;
-        }
-        h = g.dense(tf.withSubScope("dense_" + dense), h, weights, isLast(spec, i));
-        dense++;
-      } else if (layer instanceof LayerSpec.Dropout drop && drop.method() instanceof dev.dropwise.dropout.DropConnect connect) {
-        // DropConnect masks the next Dense layer's kernel.
-        pendingDropConnect = new PendingDropConnect(connect, new DropoutContext(tf.withSubScope("dropconnect_" + i),
-            g.training, seeds.seed(maskSeed, i, g.step), g.epoch, g.progress, dense - 1, g.scores, g.stateUpdates));
-      } else if (layer instanceof LayerSpec.Dropout drop) {
-        Ops scope = tf.withSubScope("dropout_" + i);
-        Operand<TFloat32> rate = null;
-        if (drop.method() instanceof dev.dropwise.dropout.ScheduledDropout) {
-          rate = scope.gather(g.rates, scope.constant(scheduledIndex++), scope.constant(0));
-        }
-        DropoutContext ctx = new DropoutContext(scope, g.training, seeds.seed(maskSeed, i, g.step), g.epoch,
-            g.progress, dense - 1, g.scores, g.stateUpdates, rate);
-        Masked masked = drop.method().apply(ctx, h);
-        if (masked.multiplier() != null) {
-          g.dropFractions.add(scope.withName("dropped_fraction").math.mean(
-              scope.dtypes.cast(scope.math.equal(masked.multiplier(), scope.constant(0f)), TFloat32.class),
-              scope.constant(new int[] {0, 1})));
-        }
-        h = masked.output();
-      }
-    }
+    g.setLogits(g.forwardWithDropout(tf, new Pass(g.training, true, maskSeed, g.step, g.epoch, g.progress, g.scores,
+        g.stateUpdates, g.rates, true)));
     g.lossAndAccuracy(tf);
     return g;
   }
 
   /** The dropout-free forward pass with uninitialised weights; set them with {@link #assignOps()}. */
   public static ModelGraph forServing(Ops tf, ModelSpec spec) {
-    ModelGraph g = servingPath(tf, spec);
+    ModelGraph g = new ModelGraph(tf, spec);
+    g.network = g.buildNetwork(tf, g::declared, 0);
+    g.setLogits(g.network.forward(tf, g.input).logits());
     if (supportsMonteCarlo(spec)) {
-      g.monteCarlo(tf);
+      Ops mc = tf.withSubScope("mc_dropout");
+      g.mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
+      // Progress 1: a method with a rate schedule (DropBlock's ramp) runs at its full rate.
+      Operand<TFloat32> mcLogits = g.forwardWithDropout(mc, new Pass(mc.constant(true), false, 0, g.mcSeed,
+          mc.constant(0L), mc.constant(1f), null, new ArrayList<>(), null, false));
+      g.mcProbabilities = tf.withName(MC_PROBABILITIES).nn.softmax(mcLogits);
     }
     return g;
   }
@@ -170,7 +133,8 @@ public final class ModelGraph {
       if (layer instanceof LayerSpec.Dropout d) {
         DropoutSpec m = d.method();
         if (!(m instanceof NoDropout || m instanceof StandardDropout || m instanceof SectorWiseDropout
-            || m instanceof AlphaDropout)) {
+            || m instanceof AlphaDropout || m instanceof SpatialDropout || m instanceof DropBlock
+            || m instanceof SpatiallyAwareDropout)) {
           return false;
         }
         any |= !(m instanceof NoDropout);
@@ -179,76 +143,188 @@ public final class ModelGraph {
     return any;
   }
 
-  /** A second forward pass through the same weights with dropout on, its masks keyed by {@code mc_seed}. */
-  private void monteCarlo(Ops tf) {
-    Ops mc = tf.withSubScope("mc_dropout");
-    mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
-    DropoutOps seeds = DropoutOps.create(mc);
-    Operand<TFloat32> h = input;
+  /** Where a variable's value comes from: an initial value (training) or an assignment (serving). */
+  private interface VariableSource {
+    Variable<TFloat32> create(String name, Shape shape, Supplier<Operand<TFloat32>> initial);
+  }
+
+  /**
+   * The layers' variables (kernel and bias per Dense or Conv2D; gamma, beta and the moving mean and
+   * variance per BatchNorm), in layer order, and the {@link Network} over them.
+   */
+  private Network buildNetwork(Ops tf, VariableSource source, long initSeed) {
+    List<Network.Layer> layers = new ArrayList<>();
+    List<FeatureShape> outputs = new ArrayList<>();
+    List<FeatureShape> shapes = spec.outputShapes();
     int dense = 0;
+    int conv = 0;
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
+      FeatureShape in = spec.inputShape(i);
+      Network.Layer built;
       if (layer instanceof LayerSpec.Dense d) {
-        DenseStack.Layer weights = new DenseStack.Layer(variables.get(2 * dense), variables.get(2 * dense + 1), d.activation());
-        h = weights.activation().apply(mc, weights.preActivation(mc, h));
-        dense++;
-      } else if (layer instanceof LayerSpec.Dropout drop) {
-        Ops scope = mc.withSubScope("dropout_" + i);
-        DropoutContext ctx = new DropoutContext(scope, mc.constant(true), seeds.seed(0, i, mcSeed), mc.constant(0L),
-            mc.constant(0f), dense - 1, null, new ArrayList<>());
-        h = drop.method().apply(ctx, h).output();
+        String name = "dense_" + dense;
+        long seed = Seeds.mix(initSeed, dense++);
+        // Variables are named at the top level (dense_0_kernel): tensorflow-framework's optimisers
+        // name their slots "<variable>-momentum", which a scoped name with '/' cannot form.
+        Variable<TFloat32> kernel = weight(source, name + "_kernel", Shape.of(in.size(), d.units()),
+            () -> d.initializer().create(tf.withSubScope(name), in.size(), d.units(), seed));
+        Variable<TFloat32> bias = weight(source, name + "_bias", Shape.of(d.units()), () -> zeros(tf, d.units()));
+        built = new Network.Linear(Network.Kind.DENSE, kernel, bias, d.activation(), 1, norm(tf, source, name, i, d.units()));
+      } else if (layer instanceof LayerSpec.Conv2D c) {
+        String name = "conv_" + conv;
+        long seed = Seeds.mix(initSeed, -1 - conv++);
+        long[] shape = {c.size(), c.size(), in.channels(), c.filters()};
+        Variable<TFloat32> kernel = weight(source, name + "_kernel", Shape.of(shape),
+            () -> c.initializer().create(tf.withSubScope(name), shape, c.size() * c.size() * in.channels(),
+                c.size() * c.size() * c.filters(), seed));
+        Variable<TFloat32> bias = weight(source, name + "_bias", Shape.of(c.filters()), () -> zeros(tf, c.filters()));
+        built = new Network.Linear(Network.Kind.CONV, kernel, bias, c.activation(), c.stride(),
+            norm(tf, source, name, i, c.filters()));
+      } else if (layer instanceof LayerSpec.MaxPool p) {
+        built = new Network.MaxPool(p.size());
+      } else if (layer instanceof LayerSpec.Flatten) {
+        built = new Network.Flatten(in.size());
+      } else {
+        continue; // BatchNorm is folded into the layer before it; dropout is not part of the clean network
       }
+      layers.add(built);
+      outputs.add(shapes.get(i));
     }
-    mcProbabilities = root.withName(MC_PROBABILITIES).nn.softmax(h);
+    return new Network(spec.input(), layers, outputs);
   }
 
-  private static ModelGraph servingPath(Ops tf, ModelSpec spec) {
-    ModelGraph g = new ModelGraph(tf, spec);
-    Operand<TFloat32> h = g.input;
-    int width = spec.inputs();
-    int dense = 0;
-    for (int i = 0; i < spec.layers().size(); i++) {
-      if (spec.layers().get(i) instanceof LayerSpec.Dense d) {
-        Ops scope = tf.withSubScope("dense_" + dense);
-        Variable<TFloat32> kernel = g.declared(tf, variableName(dense, "kernel"), Shape.of(width, d.units()));
-        Variable<TFloat32> bias = g.declared(tf, variableName(dense, "bias"), Shape.of(d.units()));
-        g.variables.add(kernel);
-        g.variables.add(bias);
-        h = g.dense(scope, h, new DenseStack.Layer(kernel, bias, d.activation()), isLast(spec, i));
-        width = d.units();
-        dense++;
-      }
+  /** The BatchNorm that follows layer {@code index}, if any, with its four variables. */
+  private Network.Norm norm(Ops tf, VariableSource source, String layerName, int index, int units) {
+    if (!(index + 1 < spec.layers().size() && spec.layers().get(index + 1) instanceof LayerSpec.BatchNorm bn)) {
+      return null;
     }
-    return g;
+    String name = layerName + "_bn";
+    Variable<TFloat32> gamma = weight(source, name + "_gamma", Shape.of(units), () -> ones(tf, units));
+    Variable<TFloat32> beta = weight(source, name + "_beta", Shape.of(units), () -> zeros(tf, units));
+    Variable<TFloat32> mean = source.create(name + "_moving_mean", Shape.of(units), () -> zeros(tf, units));
+    Variable<TFloat32> variance = source.create(name + "_moving_variance", Shape.of(units), () -> ones(tf, units));
+    variables.add(mean);
+    variables.add(variance);
+    return new Network.Norm(gamma, beta, mean, variance, (float) bn.epsilon());
   }
 
-  /** A DropConnect waiting for the Dense layer whose kernel it masks. */
-  private record PendingDropConnect(dev.dropwise.dropout.DropConnect method, DropoutContext context) {}
-
-  private static String variableName(int denseIndex, String kind) {
-    return "dense_" + denseIndex + "_" + kind;
-  }
-
-  private static boolean isLast(ModelSpec spec, int index) {
-    return index == spec.layers().size() - 1;
-  }
-
-  private Variable<TFloat32> declared(Ops scope, String name, Shape shape) {
-    Variable<TFloat32> v = scope.withName(name).variable(shape, TFloat32.class);
-    Placeholder<TFloat32> value = scope.withName(name + "_value").placeholder(TFloat32.class, Placeholder.shape(shape));
-    assignValues.add(value);
-    assignOps.add(scope.withName(name + "_assign").assign(v, value));
+  private Variable<TFloat32> weight(VariableSource source, String name, Shape shape, Supplier<Operand<TFloat32>> initial) {
+    Variable<TFloat32> v = source.create(name, shape, initial);
+    variables.add(v);
+    trainable.add(v);
     return v;
   }
 
-  private Operand<TFloat32> dense(Ops scope, Operand<TFloat32> h, DenseStack.Layer layer, boolean last) {
-    Operand<TFloat32> a = layer.activation().apply(scope, layer.preActivation(scope, h));
-    if (last) {
-      logits = root.withName(LOGITS).identity(a);
-      probabilities = root.withName(PROBABILITIES).nn.softmax(logits);
-      return logits;
+  private static Operand<TFloat32> zeros(Ops tf, int n) {
+    return tf.zeros(tf.constant(new int[] {n}), TFloat32.class);
+  }
+
+  private static Operand<TFloat32> ones(Ops tf, int n) {
+    return tf.fill(tf.constant(new int[] {n}), tf.constant(1f));
+  }
+
+  /**
+   * How a forward pass with dropout runs: the training switch, whether BatchNorm uses the batch's
+   * moments while it is on (training) or its moving averages (Monte Carlo), the masks' seed and
+   * step, and what the dropout methods may use.
+   */
+  private record Pass(Operand<TBool> training, boolean batchStatistics, long maskSeed, Operand<TInt64> step,
+      Operand<TInt64> epoch, Operand<TFloat32> progress, ScoreSource scores, List<Op> stateUpdates,
+      Operand<TFloat32> rates, boolean recordFractions) {}
+
+  /** The forward pass through {@link #network} with every dropout layer in place; returns the logits. */
+  private Operand<TFloat32> forwardWithDropout(Ops tf, Pass pass) {
+    DropoutOps seeds = DropoutOps.create(tf);
+    Operand<TFloat32> h = network.reshapeInput(tf, input);
+    int layerIndex = -1;
+    int scheduledIndex = 0;
+    PendingDropConnect pendingDropConnect = null;
+    for (int i = 0; i < spec.layers().size(); i++) {
+      LayerSpec layer = spec.layers().get(i);
+      if (layer instanceof LayerSpec.BatchNorm) {
+        continue; // applied with the layer it follows
+      }
+      if (!(layer instanceof LayerSpec.Dropout drop)) {
+        Network.Layer built = network.layers().get(++layerIndex);
+        Ops scope = tf.withSubScope(network.scopeName(layerIndex));
+        if (!(built instanceof Network.Linear linear)) {
+          h = built.forward(scope, h);
+          continue;
+        }
+        if (pendingDropConnect != null) {
+          linear = new Network.Linear(linear.kind(), pendingDropConnect.method().maskKernel(pendingDropConnect.context(),
+              linear.kernel()), linear.bias(), linear.activation(), linear.stride(), linear.norm());
+          pendingDropConnect = null;
+        }
+        Operand<TFloat32> z = linear.linear(scope, h);
+        if (linear.norm() != null) {
+          z = pass.batchStatistics()
+              ? batchNormalise(scope, linear.norm(), (LayerSpec.BatchNorm) spec.layers().get(i + 1), z, pass)
+              : linear.norm().normalise(scope, z, linear.norm().mean(), linear.norm().variance());
+        }
+        h = linear.activation().apply(scope, z);
+        continue;
+      }
+      Ops scope = tf.withSubScope((drop.method() instanceof DropConnect ? "dropconnect_" : "dropout_") + i);
+      Operand<TFloat32> rate = drop.method() instanceof ScheduledDropout
+          ? scope.gather(pass.rates(), scope.constant(scheduledIndex++), scope.constant(0))
+          : null;
+      DropoutContext ctx = new DropoutContext(scope, pass.training(), seeds.seed(pass.maskSeed(), i, pass.step()),
+          pass.epoch(), pass.progress(), layerIndex, pass.scores(), pass.stateUpdates(), rate);
+      if (drop.method() instanceof DropConnect connect) {
+        // DropConnect masks the next Dense layer's kernel.
+        pendingDropConnect = new PendingDropConnect(connect, ctx);
+        continue;
+      }
+      Masked masked = drop.method().applyTo(ctx, h);
+      if (pass.recordFractions() && masked.multiplier() != null) {
+        Operand<TFloat32> isDropped = scope.dtypes.cast(scope.math.equal(masked.multiplier(), scope.constant(0f)), TFloat32.class);
+        dropFractions.add(scope.withName("dropped_fraction").math.mean(
+            scope.reshape(isDropped, scope.constant(new int[] {-1})), scope.constant(0)));
+      }
+      h = masked.output();
     }
-    return a;
+    return h;
+  }
+
+  /**
+   * BatchNorm of {@code z} with the batch's moments while training (and the moving averages moved
+   * towards them with each training step), the moving averages otherwise.
+   */
+  private static Operand<TFloat32> batchNormalise(Ops tf, Network.Norm norm, LayerSpec.BatchNorm bn,
+      Operand<TFloat32> z, Pass pass) {
+    Ops s = tf.withSubScope("batch_norm");
+    int[] axes = z.shape().numDimensions() == 4 ? new int[] {0, 1, 2} : new int[] {0};
+    Operand<TFloat32> batchMean = s.math.mean(z, s.constant(axes));
+    Operand<TFloat32> batchVariance = s.math.mean(s.math.squaredDifference(z, batchMean), s.constant(axes));
+    Operand<TFloat32> on = s.dtypes.cast(pass.training(), TFloat32.class);
+    Operand<TFloat32> off = s.math.sub(s.constant(1f), on);
+    Operand<TFloat32> mean = s.math.add(s.math.mul(on, batchMean), s.math.mul(off, norm.mean()));
+    Operand<TFloat32> variance = s.math.add(s.math.mul(on, batchVariance), s.math.mul(off, norm.variance()));
+    Operand<TFloat32> keep = s.constant((float) bn.momentum());
+    Operand<TFloat32> move = s.constant((float) (1 - bn.momentum()));
+    pass.stateUpdates().add(s.assign(norm.mean(),
+        s.math.add(s.math.mul(keep, norm.mean()), s.math.mul(move, s.stopGradient(batchMean)))));
+    pass.stateUpdates().add(s.assign(norm.variance(),
+        s.math.add(s.math.mul(keep, norm.variance()), s.math.mul(move, s.stopGradient(batchVariance)))));
+    return norm.normalise(s, z, mean, variance);
+  }
+
+  /** A DropConnect waiting for the Dense layer whose kernel it masks. */
+  private record PendingDropConnect(DropConnect method, DropoutContext context) {}
+
+  private Variable<TFloat32> declared(String name, Shape shape, Supplier<Operand<TFloat32>> ignored) {
+    Variable<TFloat32> v = root.withName(name).variable(shape, TFloat32.class);
+    Placeholder<TFloat32> value = root.withName(name + "_value").placeholder(TFloat32.class, Placeholder.shape(shape));
+    assignValues.add(value);
+    assignOps.add(root.withName(name + "_assign").assign(v, value));
+    return v;
+  }
+
+  private void setLogits(Operand<TFloat32> output) {
+    logits = root.withName(LOGITS).identity(output);
+    probabilities = root.withName(PROBABILITIES).nn.softmax(logits);
   }
 
   private void lossAndAccuracy(Ops tf) {
@@ -319,9 +395,9 @@ public final class ModelGraph {
     return List.copyOf(dropFractions);
   }
 
-  /** The Dense layers as weights, for clean forward passes. */
-  public DenseStack stack() {
-    return stack;
+  /** The layers as weights in inference mode, for clean forward passes. */
+  public Network network() {
+    return network;
   }
 
   /** Where importance-guided methods get their scores; its after-update ops need the train op. */
@@ -352,9 +428,17 @@ public final class ModelGraph {
     return correct;
   }
 
-  /** Kernel and bias of each Dense layer, in order: the trainable variables. */
+  /**
+   * Every variable of the model, in layer order: kernel and bias of each Dense and Conv2D layer, and
+   * a BatchNorm's gamma, beta, moving mean and moving variance. What checkpoints and exports carry.
+   */
   public List<Variable<TFloat32>> variables() {
     return List.copyOf(variables);
+  }
+
+  /** The variables the optimiser trains: {@link #variables()} without BatchNorm's moving averages. */
+  public List<Variable<TFloat32>> trainableVariables() {
+    return List.copyOf(trainable);
   }
 
   /** Serving graph only: a value placeholder per variable, in {@link #variables()} order. */

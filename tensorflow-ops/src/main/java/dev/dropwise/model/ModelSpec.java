@@ -1,5 +1,6 @@
 package dev.dropwise.model;
 
+import dev.dropwise.dropout.DropConnect;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import java.util.ArrayList;
@@ -7,35 +8,42 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A sequential classifier: Dense and Dropout layers over a flat input, the last layer a Dense
- * layer whose outputs are the logits. Checked when made: a dropout method must fit the width it
- * follows.
+ * A sequential classifier over a flat input or an image (NHWC): Dense, Conv2D, MaxPool,
+ * BatchNorm, Flatten and Dropout layers, the last layer a Dense layer whose outputs are the
+ * logits. Checked when made: every layer must fit the shape it receives (a convolution needs a
+ * feature map, a BatchNorm follows a Dense or Conv2D layer, a dropout method must fit the units it
+ * acts on). A Dense layer that follows a feature map gets a Flatten inserted before it.
+ *
+ * <p>The model's input placeholder is always flat, {@code [N, input.size()]}; an image model
+ * reshapes it to {@code [N, H, W, C]} first, so data, serving signatures and tools are the same
+ * for both kinds.
  */
-public record ModelSpec(int inputs, List<LayerSpec> layers) {
+public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
 
   public ModelSpec {
-    if (inputs < 1) {
-      throw new IllegalArgumentException("inputs=" + inputs + " is not allowed: must be >= 1");
-    }
-    layers = List.copyOf(layers);
+    layers = withFlattens(input, layers);
     if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
       throw new IllegalArgumentException("a model must end with a Dense layer (the logits)");
     }
-    for (int i = 0; i + 1 < layers.size(); i++) {
-      if (layers.get(i) instanceof LayerSpec.Dropout d && d.method() instanceof dev.dropwise.dropout.DropConnect
-          && !(layers.get(i + 1) instanceof LayerSpec.Dense)) {
-        throw new IllegalArgumentException("DropConnect masks the next Dense layer's weights: layer " + (i + 1)
+    FeatureShape shape = input;
+    for (int i = 0; i < layers.size(); i++) {
+      LayerSpec layer = layers.get(i);
+      LayerSpec previous = i == 0 ? null : layers.get(i - 1);
+      if (layer instanceof LayerSpec.BatchNorm && !(previous instanceof LayerSpec.Dense || previous instanceof LayerSpec.Conv2D)) {
+        throw new IllegalArgumentException("layer " + i + ": a BatchNorm must directly follow a Dense or Conv2D layer (it normalises that layer's pre-activation)");
+      }
+      if (layer instanceof LayerSpec.Dropout d && d.method() instanceof DropConnect
+          && !(i + 1 < layers.size() && layers.get(i + 1) instanceof LayerSpec.Dense)) {
+        throw new IllegalArgumentException("DropConnect masks the next Dense layer's weights: layer " + i
             + " must be followed by a Dense layer");
       }
+      shape = outputShape(i, layer, shape);
     }
-    int width = inputs;
-    for (LayerSpec layer : layers) {
-      if (layer instanceof LayerSpec.Dense d) {
-        width = d.units();
-      } else if (layer instanceof LayerSpec.Dropout drop) {
-        drop.method().checkWidth(width);
-      }
-    }
+  }
+
+  /** A model over a flat input of {@code inputs} features. */
+  public ModelSpec(int inputs, List<LayerSpec> layers) {
+    this(FeatureShape.flat(inputs), layers);
   }
 
   /**
@@ -56,9 +64,19 @@ public record ModelSpec(int inputs, List<LayerSpec> layers) {
     return new ModelSpec(inputs, layers);
   }
 
+  /** Number of input features per example (the flat placeholder's width). */
+  public int inputs() {
+    return input.size();
+  }
+
   /** Number of output classes. */
   public int classes() {
     return ((LayerSpec.Dense) layers.get(layers.size() - 1)).units();
+  }
+
+  /** Whether every layer is Dense or Dropout: what the tools that read weights as matrices take. */
+  public boolean denseOnly() {
+    return !input.map() && layers.stream().allMatch(l -> l instanceof LayerSpec.Dense || l instanceof LayerSpec.Dropout);
   }
 
   /** The Dense layers in order. */
@@ -69,9 +87,55 @@ public record ModelSpec(int inputs, List<LayerSpec> layers) {
         .toList();
   }
 
-  /** {@code 784-1024-1024-10} style summary of the widths. */
+  /** The shape each layer outputs, in layer order. */
+  public List<FeatureShape> outputShapes() {
+    List<FeatureShape> out = new ArrayList<>();
+    FeatureShape shape = input;
+    for (int i = 0; i < layers.size(); i++) {
+      shape = outputShape(i, layers.get(i), shape);
+      out.add(shape);
+    }
+    return out;
+  }
+
+  /** The shape layer {@code index} receives. */
+  public FeatureShape inputShape(int index) {
+    return index == 0 ? input : outputShapes().get(index - 1);
+  }
+
+  /** Trainable parameters of layer {@code index} (a BatchNorm's scale and offset; moving averages not counted). */
+  public long parameters(int index) {
+    FeatureShape in = inputShape(index);
+    LayerSpec layer = layers.get(index);
+    if (layer instanceof LayerSpec.Dense d) {
+      return (long) in.size() * d.units() + d.units();
+    } else if (layer instanceof LayerSpec.Conv2D c) {
+      return (long) c.size() * c.size() * in.channels() * c.filters() + c.filters();
+    } else if (layer instanceof LayerSpec.BatchNorm) {
+      return 2L * in.channels();
+    }
+    return 0;
+  }
+
+  /**
+   * {@code 784-1024-1024-10} for an MLP; an image model lists its layers:
+   * {@code 28x28x1-conv32k3-pool2-conv64k3-pool2-256-10} ({@code bn} after a normalised layer).
+   */
   public String widths() {
-    return inputs + "-" + denseLayers().stream().map(d -> String.valueOf(d.units())).collect(Collectors.joining("-"));
+    List<String> parts = new ArrayList<>();
+    parts.add(input.toString());
+    for (LayerSpec layer : layers) {
+      if (layer instanceof LayerSpec.Dense d) {
+        parts.add(String.valueOf(d.units()));
+      } else if (layer instanceof LayerSpec.Conv2D c) {
+        parts.add("conv" + c.filters() + "k" + c.size() + (c.stride() == 1 ? "" : "s" + c.stride()));
+      } else if (layer instanceof LayerSpec.MaxPool p) {
+        parts.add("pool" + p.size());
+      } else if (layer instanceof LayerSpec.BatchNorm) {
+        parts.add("bn");
+      }
+    }
+    return String.join("-", parts);
   }
 
   /** The dropout methods used, in order, or {@code none}. */
@@ -82,5 +146,60 @@ public record ModelSpec(int inputs, List<LayerSpec> layers) {
         .distinct()
         .toList();
     return methods.isEmpty() ? "none" : String.join(" / ", methods);
+  }
+
+  private static FeatureShape outputShape(int index, LayerSpec layer, FeatureShape in) {
+    String where = "layer " + index + " (" + layer + ")";
+    if (layer instanceof LayerSpec.Dense d) {
+      return FeatureShape.flat(d.units());
+    } else if (layer instanceof LayerSpec.Conv2D c) {
+      requireMap(where, in);
+      return FeatureShape.map(ceilDiv(in.height(), c.stride()), ceilDiv(in.width(), c.stride()), c.filters());
+    } else if (layer instanceof LayerSpec.MaxPool p) {
+      requireMap(where, in);
+      if (p.size() > in.height() || p.size() > in.width()) {
+        throw new IllegalArgumentException(where + ": pool size " + p.size() + " is larger than its "
+            + in.height() + "x" + in.width() + " input");
+      }
+      return FeatureShape.map(in.height() / p.size(), in.width() / p.size(), in.channels());
+    } else if (layer instanceof LayerSpec.Flatten) {
+      return FeatureShape.flat(in.size());
+    } else if (layer instanceof LayerSpec.Dropout d) {
+      try {
+        d.method().checkInput(in);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + " on a " + in + " input: " + e.getMessage(), e);
+      }
+    }
+    return in; // BatchNorm and Dropout keep the shape
+  }
+
+  private static void requireMap(String where, FeatureShape in) {
+    if (!in.map()) {
+      throw new IllegalArgumentException(where + " needs a feature map HxWxC but receives " + in
+          + " flat features; give the model an image input (e.g. 28x28x1)");
+    }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /** {@code layers} with a Flatten before each Dense layer that would receive a feature map. */
+  private static List<LayerSpec> withFlattens(FeatureShape input, List<LayerSpec> layers) {
+    List<LayerSpec> out = new ArrayList<>();
+    boolean map = input.map();
+    for (LayerSpec layer : layers) {
+      if (layer instanceof LayerSpec.Dense && map) {
+        out.add(new LayerSpec.Flatten());
+      }
+      out.add(layer);
+      if (layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Flatten) {
+        map = false;
+      } else if (layer instanceof LayerSpec.Conv2D) {
+        map = true;
+      }
+    }
+    return List.copyOf(out);
   }
 }

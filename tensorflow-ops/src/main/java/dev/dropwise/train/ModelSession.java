@@ -61,7 +61,7 @@ public final class ModelSession implements AutoCloseable {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Op minimize(Ops tf, Optimizer optimizer, ModelGraph model) {
-    List<Variable<TFloat32>> weights = model.variables();
+    List<Variable<TFloat32>> weights = model.trainableVariables();
     var gradients = tf.gradients(model.meanLoss(), weights);
     List<Optimizer.GradAndVar<? extends TType>> pairs = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
@@ -149,7 +149,7 @@ public final class ModelSession implements AutoCloseable {
     }
   }
 
-  /** Every Dense kernel and bias, flattened, in layer order. */
+  /** Every variable of the model ({@link ModelGraph#variables()}), flattened, in layer order. */
   public List<float[]> weights() {
     List<float[]> out = new ArrayList<>();
     withWeightTensors(tensors -> tensors.forEach(t -> out.add(Tensors.toArray(t))));
@@ -173,6 +173,10 @@ public final class ModelSession implements AutoCloseable {
 
   /** The Dense layers' current weights with their activations, as {@link dev.dropwise.importance.Explainer} takes them. */
   public List<DenseWeights> denseWeights() {
+    if (!model.spec().denseOnly()) {
+      throw new IllegalArgumentException("weights as Dense matrices need a model of Dense and Dropout layers only; this one is "
+          + model.spec().widths());
+    }
     List<float[]> flat = weights();
     List<DenseWeights> layers = new ArrayList<>();
     List<dev.dropwise.model.LayerSpec.Dense> dense = model.spec().denseLayers();

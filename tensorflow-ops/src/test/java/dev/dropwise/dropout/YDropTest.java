@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.model.Activation;
-import dev.dropwise.model.DenseStack;
+import dev.dropwise.model.DenseWeights;
+import dev.dropwise.model.Network;
 import dev.dropwise.ops.DropoutOps;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +56,9 @@ class YDropTest {
           row[j] = (float) r.nextGaussian() * 0.5f;
         }
       }
-      DenseStack stack = new DenseStack(List.of(
-          new DenseStack.Layer(tf.constant(w0), tf.constant(new float[UNITS]), Activation.RELU),
-          new DenseStack.Layer(tf.constant(w1), tf.constant(new float[5]), Activation.LINEAR)));
+      Network stack = Network.dense(tf, List.of(
+          new DenseWeights(w0, new float[UNITS], Activation.RELU),
+          new DenseWeights(w1, new float[5], Activation.LINEAR)));
       x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, FEATURES)));
       step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       epoch = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));

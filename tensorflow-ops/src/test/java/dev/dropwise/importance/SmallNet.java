@@ -1,7 +1,8 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.model.Activation;
-import dev.dropwise.model.DenseStack;
+import dev.dropwise.model.DenseWeights;
+import dev.dropwise.model.Network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -99,8 +100,8 @@ final class SmallNet {
     return best;
   }
 
-  DenseStack stack(Ops tf) {
-    List<DenseStack.Layer> layers = new ArrayList<>();
+  Network stack(Ops tf) {
+    List<DenseWeights> layers = new ArrayList<>();
     for (int l = 0; l < layers(); l++) {
       float[][] wf = new float[widths[l]][widths[l + 1]];
       for (int i = 0; i < widths[l]; i++) {
@@ -112,10 +113,9 @@ final class SmallNet {
       for (int j = 0; j < bf.length; j++) {
         bf[j] = (float) b[l][j];
       }
-      layers.add(new DenseStack.Layer(tf.constant(wf), tf.constant(bf),
-          l == layers() - 1 ? Activation.LINEAR : Activation.RELU));
+      layers.add(new DenseWeights(wf, bf, l == layers() - 1 ? Activation.LINEAR : Activation.RELU));
     }
-    return new DenseStack(layers);
+    return Network.dense(tf, layers);
   }
 
   Operand<TFloat32> input(Ops tf) {

@@ -1,0 +1,98 @@
+package dev.dropwise.dropout;
+
+import dev.dropwise.model.FeatureShape;
+import dev.dropwise.ops.StandardDropoutRate;
+import dev.dropwise.policy.Masks;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * DropBlock (Ghiasi et al., 2018): structured dropout (seed 001, Eq. 3–6) whose pattern is
+ * contiguous {@code block x block} squares of the feature map, shared by its channels.
+ *
+ * <ol>
+ *   <li>Block centres are drawn where a whole block fits, each with probability {@code γ = p_t /
+ *       block² · H·W / ((H − block + 1)(W − block + 1))} (the paper's γ, which ignores overlaps, so the
+ *       dropped fraction comes out a little under {@code p_t});
+ *   <li>every centre drops the block around it ({@link #blocks}: a min-pool of the keep pattern);
+ *   <li>each example's kept positions are scaled by {@code H·W / kept}: the mask's mean is exactly 1.
+ * </ol>
+ *
+ * The keep-probability schedule: {@code 1 − p_t} falls linearly from 1 to {@code 1 − p} as training
+ * progress ({@code epoch / epochs}) goes from 0 to {@code ramp}, constant after; {@code ramp = 0}
+ * (the default) uses {@code p} from the start. Ghiasi et al. ramp over the whole training ({@code ramp
+ * = 1}); with progress counted in whole epochs the first epoch then drops nothing.
+ */
+public record DropBlock(double p, int block, double ramp) implements DropoutSpec {
+  public DropBlock {
+    StandardDropoutRate.check("p", p);
+    if (block < 1) {
+      throw new IllegalArgumentException("dropblock block=" + block + " is not allowed: must be >= 1");
+    }
+    if (!(ramp >= 0 && ramp <= 1)) {
+      throw new IllegalArgumentException("dropblock ramp=" + ramp + " is not allowed: must be in [0, 1]");
+    }
+  }
+
+  @Override
+  public String text() {
+    return "dropblock:p=" + p + ",block=" + block + ",ramp=" + ramp;
+  }
+
+  @Override
+  public UnitView featureMapUnits() {
+    return UnitView.MAP;
+  }
+
+  @Override
+  public void checkInput(FeatureShape shape) {
+    FeatureMaps.requireMap("dropblock", shape);
+    if (block > shape.height() || block > shape.width()) {
+      throw new IllegalArgumentException("dropblock block=" + block + " does not fit a " + shape.height() + "x"
+          + shape.width() + " feature map: must be <= " + Math.min(shape.height(), shape.width()));
+    }
+  }
+
+  /** The seed-centre probability γ for rate {@code rate} on an {@code h x w} map. */
+  public double gamma(double rate, int h, int w) {
+    return rate / (block * block) * (h * w) / ((double) (h - block + 1) * (w - block + 1));
+  }
+
+  @Override
+  public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
+    int h = (int) x.shape().size(1);
+    int w = (int) x.shape().size(2);
+    Operand<TFloat32> rate = tf.constant((float) p);
+    if (ramp > 0) {
+      rate = tf.math.mul(rate, tf.math.minimum(tf.constant(1f), tf.math.div(ctx.progress(), tf.constant((float) ramp))));
+    }
+    Operand<TFloat32> gamma = tf.math.mul(rate, tf.constant((float) gamma(1, h, w)));
+    Operand<TFloat32> centres = tf.math.mul(
+        Masks.bernoulli(tf, gamma, FeatureMaps.spatialShape(tf, x), ctx.seed()), tf.constant(validCentres(h, w)));
+    return FeatureMaps.normalisedGate(ctx, x, blocks(tf, centres, block));
+  }
+
+  /** {@code [1, h, w, 1]}: 1 where a block centred there lies wholly inside the map. */
+  float[][][][] validCentres(int h, int w) {
+    float[][][][] valid = new float[1][h][w][1];
+    int before = block / 2;
+    int after = (block - 1) / 2;
+    for (int i = before; i < h - after; i++) {
+      for (int j = before; j < w - after; j++) {
+        valid[0][i][j][0] = 1;
+      }
+    }
+    return valid;
+  }
+
+  /**
+   * The drop pattern of a centre indicator {@code [N, H, W, 1]}: 1 wherever a {@code block x block}
+   * window around some centre covers the position (a max-pool, stride 1, padding SAME).
+   */
+  static Operand<TFloat32> blocks(Ops tf, Operand<TFloat32> centres, int block) {
+    Operand<org.tensorflow.types.TInt32> window = tf.constant(new int[] {1, block, block, 1});
+    return tf.nn.maxPool(centres, window, tf.constant(new int[] {1, 1, 1, 1}), "SAME");
+  }
+}

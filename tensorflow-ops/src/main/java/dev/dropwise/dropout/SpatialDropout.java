@@ -1,0 +1,46 @@
+package dev.dropwise.dropout;
+
+import dev.dropwise.model.FeatureShape;
+import dev.dropwise.ops.StandardDropoutRate;
+import dev.dropwise.policy.Masks;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * SpatialDropout (Tompson et al., 2015): structured dropout (seed 001, Eq. 3–6) whose pattern
+ * function {@code S(L_structure)} is the layer's channels — each channel of each example is dropped
+ * whole with probability {@code p}, {@code Pattern = I(rand < p) ⊙ S}, and kept channels are scaled
+ * by {@code 1 / (1 − p)}. Neighbouring pixels of a feature map are strongly correlated, so dropping
+ * single pixels barely regularises; dropping a channel does.
+ */
+public record SpatialDropout(double p) implements DropoutSpec {
+  public SpatialDropout {
+    StandardDropoutRate.check("p", p);
+  }
+
+  @Override
+  public String text() {
+    return "spatial:p=" + p;
+  }
+
+  @Override
+  public UnitView featureMapUnits() {
+    return UnitView.MAP;
+  }
+
+  @Override
+  public void checkInput(FeatureShape shape) {
+    FeatureMaps.requireMap("spatial dropout", shape);
+  }
+
+  @Override
+  public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
+    Ops tf = ctx.tf();
+    Operand<org.tensorflow.types.TInt32> shape = tf.concat(java.util.List.of(
+        tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+        tf.constant(new int[] {1, 1, (int) x.shape().size(3)})), tf.constant(0));
+    Operand<TFloat32> drop = Masks.bernoulli(tf, tf.constant((float) p), shape, ctx.seed());
+    return DropoutSpec.gate(ctx, x, drop, Masks.inverseKeep(tf, tf.constant((float) p)));
+  }
+}

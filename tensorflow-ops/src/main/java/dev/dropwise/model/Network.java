@@ -1,0 +1,212 @@
+package dev.dropwise.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A model's layers as weights, without dropout, in inference mode (BatchNorm on its moving
+ * averages): what importance measures run their clean forward and backward passes over, and what
+ * the serving graph computes. Layers are Dense and Conv2D ({@link Linear}, a following BatchNorm
+ * folded in), {@link MaxPool} and {@link Flatten}; the last layer's output is the logits.
+ */
+public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape> outputs) {
+
+  public Network {
+    layers = List.copyOf(layers);
+    outputs = List.copyOf(outputs);
+    if (layers.size() != outputs.size()) {
+      throw new IllegalArgumentException(layers.size() + " layers but " + outputs.size() + " output shapes");
+    }
+  }
+
+  /** One layer of a clean forward pass. */
+  public sealed interface Layer permits Linear, MaxPool, Flatten {
+    Operand<TFloat32> forward(Ops tf, Operand<TFloat32> a);
+  }
+
+  /** How a linear layer maps its input through the kernel, and the adjoint LRP rules need. */
+  public enum Kind {
+    /** {@code a W}, W {@code [in, out]}. */
+    DENSE,
+    /** {@code conv2d(a, W)}, W {@code [k, k, in, out]}, padding SAME. */
+    CONV;
+
+    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel, int stride) {
+      return this == DENSE
+          ? tf.linalg.matMul(a, kernel)
+          : tf.nn.conv2d(a, kernel, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+    }
+
+    /** {@code s Wᵀ} (dense) or the transposed convolution of {@code s}, shaped like {@code a}. */
+    Operand<TFloat32> adjoint(Ops tf, Operand<TFloat32> s, Operand<TFloat32> kernel, int stride, Operand<TFloat32> a) {
+      return this == DENSE
+          ? tf.linalg.matMul(s, kernel, MatMul.transposeB(true))
+          : tf.nn.conv2dBackpropInput(tf.shape(a), kernel, s, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+    }
+  }
+
+  /** A BatchNorm folded into the linear layer before it, in inference mode. */
+  public record Norm(Operand<TFloat32> gamma, Operand<TFloat32> beta, Operand<TFloat32> mean,
+      Operand<TFloat32> variance, float epsilon) {
+
+    /** {@code gamma / sqrt(variance + epsilon)} per output unit. */
+    Operand<TFloat32> scale(Ops tf) {
+      return tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant(epsilon))));
+    }
+
+    /** {@code (z - m) gamma / sqrt(v + epsilon) + beta} with the given moments. */
+    public Operand<TFloat32> normalise(Ops tf, Operand<TFloat32> z, Operand<TFloat32> m, Operand<TFloat32> v) {
+      Operand<TFloat32> s = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(v, tf.constant(epsilon))));
+      return tf.math.add(tf.math.mul(tf.math.sub(z, m), s), beta);
+    }
+  }
+
+  /**
+   * A Dense or Conv2D layer: {@code activation(norm(map(a, kernel) + bias))}, {@code norm} null
+   * without BatchNorm. For LRP the layer is one linear map with {@link #lrpKernel} and {@link
+   * #lrpBias}: the BatchNorm folded into the kernel and bias, as zennit's canonizers merge it.
+   */
+  public record Linear(Kind kind, Operand<TFloat32> kernel, Operand<TFloat32> bias, Activation activation, int stride,
+      Norm norm) implements Layer {
+
+    public static Linear dense(Operand<TFloat32> kernel, Operand<TFloat32> bias, Activation activation) {
+      return new Linear(Kind.DENSE, kernel, bias, activation, 1, null);
+    }
+
+    /** Input width of a Dense layer. */
+    public int inputs() {
+      return (int) kernel.shape().size(kernel.shape().numDimensions() - 2);
+    }
+
+    /** Output units (Dense) or channels (Conv2D). */
+    public int units() {
+      return (int) kernel.shape().size(kernel.shape().numDimensions() - 1);
+    }
+
+    /** {@code map(a, kernel) + bias}, before any BatchNorm. */
+    public Operand<TFloat32> linear(Ops tf, Operand<TFloat32> a) {
+      return tf.math.add(kind.apply(tf, a, kernel, stride), bias);
+    }
+
+    /** The pre-activation: {@link #linear}, normalised with the moving averages if there is a BatchNorm. */
+    public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> a) {
+      Operand<TFloat32> z = linear(tf, a);
+      return norm == null ? z : norm.normalise(tf, z, norm.mean(), norm.variance());
+    }
+
+    @Override
+    public Operand<TFloat32> forward(Ops tf, Operand<TFloat32> a) {
+      return activation.apply(tf, preActivation(tf, a));
+    }
+
+    /** The kernel of the layer as one linear map (BatchNorm's scale folded in). */
+    public Operand<TFloat32> lrpKernel(Ops tf) {
+      return norm == null ? kernel : tf.math.mul(kernel, norm.scale(tf));
+    }
+
+    /** The bias of the layer as one linear map: {@code (b - mean) scale + beta}. */
+    public Operand<TFloat32> lrpBias(Ops tf) {
+      return norm == null ? bias : tf.math.add(tf.math.mul(tf.math.sub(bias, norm.mean()), norm.scale(tf)), norm.beta());
+    }
+
+    /** {@code map(a, w)} for another kernel of the same shape (the LRP rules' split and boosted weights). */
+    public Operand<TFloat32> map(Ops tf, Operand<TFloat32> a, Operand<TFloat32> w) {
+      return kind.apply(tf, a, w, stride);
+    }
+
+    /** The adjoint of {@link #map}: where a relevance ratio {@code s} at the outputs sends its share. */
+    public Operand<TFloat32> adjoint(Ops tf, Operand<TFloat32> s, Operand<TFloat32> w, Operand<TFloat32> a) {
+      return kind.adjoint(tf, s, w, stride, a);
+    }
+  }
+
+  /** Max pooling over {@code size x size} windows, stride {@code size}, padding VALID. */
+  public record MaxPool(int size) implements Layer {
+    @Override
+    public Operand<TFloat32> forward(Ops tf, Operand<TFloat32> a) {
+      return tf.nn.maxPool(a, window(tf), window(tf), "VALID");
+    }
+
+    /** Routes {@code relevance} of the pooled map to each window's maximum (winner takes all). */
+    public Operand<TFloat32> routeToMaxima(Ops tf, Operand<TFloat32> a, Operand<TFloat32> pooled, Operand<TFloat32> relevance) {
+      return tf.nn.maxPoolGrad(a, pooled, relevance, window(tf), window(tf), "VALID");
+    }
+
+    private Operand<org.tensorflow.types.TInt32> window(Ops tf) {
+      return tf.constant(new int[] {1, size, size, 1});
+    }
+  }
+
+  /** {@code [N, H, W, C] -> [N, H*W*C]}. */
+  public record Flatten(int size) implements Layer {
+    @Override
+    public Operand<TFloat32> forward(Ops tf, Operand<TFloat32> a) {
+      return tf.reshape(a, tf.constant(new int[] {-1, size}));
+    }
+  }
+
+  /** Trained Dense weights as graph constants, over a flat input. */
+  public static Network dense(Ops tf, List<DenseWeights> weights) {
+    List<Layer> layers = new ArrayList<>();
+    List<FeatureShape> outputs = new ArrayList<>();
+    for (DenseWeights w : weights) {
+      layers.add(Linear.dense(tf.constant(w.kernel()), tf.constant(w.bias()), w.activation()));
+      outputs.add(FeatureShape.flat(w.bias().length));
+    }
+    return new Network(FeatureShape.flat(weights.get(0).kernel().length), layers, outputs);
+  }
+
+  /** Hidden activations (one per layer but the last) and logits of a clean forward pass. */
+  public record Forward(Operand<TFloat32> input, List<Operand<TFloat32>> hidden, Operand<TFloat32> logits) {
+    /** The input of layer {@code i}: the (reshaped) data for 0, else hidden activation i-1. */
+    public Operand<TFloat32> inputOf(int layer) {
+      return layer == 0 ? input : hidden.get(layer - 1);
+    }
+
+    /** The output of layer {@code i}. */
+    public Operand<TFloat32> outputOf(int layer) {
+      return layer == hidden.size() ? logits : hidden.get(layer);
+    }
+  }
+
+  /** {@code x [N, input.size()]} reshaped to the input's batch shape (a no-op for a flat input). */
+  public Operand<TFloat32> reshapeInput(Ops tf, Operand<TFloat32> x) {
+    return input.map() ? tf.reshape(x, tf.constant(input.reshapeTarget())) : x;
+  }
+
+  /** The clean forward pass of a flat batch {@code x [N, input.size()]}. */
+  public Forward forward(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> in = reshapeInput(tf, x);
+    List<Operand<TFloat32>> hidden = new ArrayList<>();
+    Operand<TFloat32> h = in;
+    for (int i = 0; i < layers.size(); i++) {
+      h = layers.get(i).forward(tf.withSubScope(scopeName(i)), h);
+      if (i < layers.size() - 1) {
+        hidden.add(h);
+      }
+    }
+    return new Forward(in, hidden, h);
+  }
+
+  /** The name scope of layer {@code i}'s ops: {@code dense_i}, {@code conv_i}, {@code pool_i} or {@code flatten_i}. */
+  public String scopeName(int i) {
+    Layer layer = layers.get(i);
+    String kind = layer instanceof Linear l ? (l.kind() == Kind.DENSE ? "dense_" : "conv_")
+        : layer instanceof MaxPool ? "pool_" : "flatten_";
+    return kind + i;
+  }
+
+  /** Number of hidden layers (the layers whose outputs dropout can follow). */
+  public int hiddenCount() {
+    return layers.size() - 1;
+  }
+
+  /** The units of layer {@code i}'s output as the importance-guided methods see them: channels of a map. */
+  public int units(int layer) {
+    return outputs.get(layer).channels();
+  }
+}
