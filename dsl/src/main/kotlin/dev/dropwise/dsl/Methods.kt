@@ -162,3 +162,13 @@ fun alphaDropout(p: Double = 0.1): DropoutSpec = dev.dropwise.dropout.AlphaDropo
 
 /** DropConnect: placed after a layer, drops connections of the next Dense layer (one mask per step). */
 fun dropConnect(p: Double = 0.5): DropoutSpec = dev.dropwise.dropout.DropConnect(p)
+
+/** SpatialDropout: whole channels of a feature map dropped with probability [p]. */
+fun spatial(p: Double = 0.1): DropoutSpec = dev.dropwise.dropout.SpatialDropout(p)
+
+/** DropBlock: [block] x [block] squares of a feature map; the keep probability falls to 1 - [p] over the first [ramp] of training. */
+fun dropBlock(p: Double = 0.1, block: Int = 3, ramp: Double = 0.0): DropoutSpec = dev.dropwise.dropout.DropBlock(p, block, ramp)
+
+/** Spatially aware dropout (Eq. 7-8): drops [p] of the positions, never the [protect] most prominent, prominence smoothed over [window]. */
+fun spatiallyAware(p: Double = 0.1, protect: Double = 0.5, window: Int = 3): DropoutSpec =
+    dev.dropwise.dropout.SpatiallyAwareDropout(p, protect, window)

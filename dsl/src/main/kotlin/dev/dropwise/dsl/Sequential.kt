@@ -2,19 +2,43 @@ package dev.dropwise.dsl
 
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.model.Activation
+import dev.dropwise.model.FeatureShape
 import dev.dropwise.model.Initializer
 import dev.dropwise.model.LayerSpec
 import dev.dropwise.model.ModelSpec
 import java.nio.file.Path
 
-/** Builds a sequential model: Dense and Dropout layers over a flat input, the last Dense layer giving the logits. */
+/**
+ * Builds a sequential model over a flat input or an image: Dense, Conv2D, MaxPool, BatchNorm,
+ * Flatten and Dropout layers, the last Dense layer giving the logits.
+ */
 @DropwiseDsl
-class SequentialBuilder internal constructor(private val inputs: Int) {
+class SequentialBuilder internal constructor(private val input: FeatureShape) {
     private val layers = mutableListOf<LayerSpec>()
 
-    /** A fully connected layer; linear and Glorot-uniform unless told otherwise, as in Keras. */
+    /** A fully connected layer (a feature map before it is flattened); linear and Glorot-uniform unless told otherwise, as in Keras. */
     fun dense(units: Int, activation: Activation = linear, init: Initializer = glorotUniform) {
         layers += LayerSpec.Dense(units, activation, init)
+    }
+
+    /** A 2-D convolution, [filters] kernels of [size] x [size], padding SAME. */
+    fun conv2d(filters: Int, size: Int, stride: Int = 1, activation: Activation = linear, init: Initializer = glorotUniform) {
+        layers += LayerSpec.Conv2D(filters, size, stride, activation, init)
+    }
+
+    /** [size] x [size] max pooling, stride [size]. */
+    fun maxPool(size: Int = 2) {
+        layers += LayerSpec.MaxPool(size)
+    }
+
+    /** BatchNorm of the previous Dense or Conv2D layer, before its activation. */
+    fun batchNorm(momentum: Double = 0.99, epsilon: Double = 1e-3) {
+        layers += LayerSpec.BatchNorm(momentum, epsilon)
+    }
+
+    /** `[N, H, W, C] -> [N, H*W*C]`. */
+    fun flatten() {
+        layers += LayerSpec.Flatten()
     }
 
     /** A dropout method on the previous layer's output. */
@@ -25,11 +49,19 @@ class SequentialBuilder internal constructor(private val inputs: Int) {
     /** A dropout method from its command-line text, e.g. `dropout("sector:n=8,p=0.5")`. */
     fun dropout(text: String) = dropout(DropoutSpec.parse(text))
 
-    internal fun build(): ModelSpec = ModelSpec(inputs, layers)
+    internal fun build(): ModelSpec = ModelSpec(input, layers)
 }
 
 /** `sequential(inputs = 784) { dense(1024, activation = relu); dropout(sectorWise(n = 8, p = 0.5)); dense(10) }` */
-fun sequential(inputs: Int, block: SequentialBuilder.() -> Unit): Model = Model(SequentialBuilder(inputs).apply(block).build())
+fun sequential(inputs: Int, block: SequentialBuilder.() -> Unit): Model =
+    Model(SequentialBuilder(FeatureShape.flat(inputs)).apply(block).build())
+
+/** `sequential(image = image(28, 28, 1)) { conv2d(32, 3, activation = relu); maxPool(2); dropout(dropBlock()); dense(10) }` */
+fun sequential(image: FeatureShape, block: SequentialBuilder.() -> Unit): Model =
+    Model(SequentialBuilder(image).apply(block).build())
+
+/** An image input of [height] x [width] x [channels] (NHWC); the data stays flat, `height * width * channels` values per example. */
+fun image(height: Int, width: Int, channels: Int = 1): FeatureShape = FeatureShape.map(height, width, channels)
 
 /**
  * A model: its layers, and the weights of its latest training (kept live until [close] or the
@@ -48,27 +80,26 @@ class Model(val spec: ModelSpec) : AutoCloseable {
     /** Exports the latest trained weights as a dropout-free SavedModel (serving_default: x -> logits, probabilities). */
     fun exportSavedModel(dir: String) = run.session.exportSavedModel(Path.of(dir))
 
-    /** One row per layer: kind, output width, trainable parameters, dropout method. */
+    /** One row per layer: kind, output shape, trainable parameters, dropout method. */
     fun summary(): List<LayerRow> {
-        val rows = mutableListOf<LayerRow>()
-        var width = spec.inputs()
+        val shapes = spec.outputShapes()
         var dense = 0
-        for (layer in spec.layers()) {
-            when (layer) {
-                is LayerSpec.Dense -> {
-                    rows += LayerRow("dense_$dense", "Dense(${layer.activation().text()})", layer.units(),
-                        width.toLong() * layer.units() + layer.units(), "")
-                    width = layer.units()
-                    dense++
-                }
-                is LayerSpec.Dropout -> rows += LayerRow("dropout", "Dropout", width, 0, layer.method().text())
+        var conv = 0
+        return spec.layers().mapIndexed { i, layer ->
+            val (name, kind) = when (layer) {
+                is LayerSpec.Dense -> "dense_${dense++}" to "Dense(${layer.activation().text()})"
+                is LayerSpec.Conv2D -> "conv_${conv++}" to "Conv2D(${layer.filters()}x${layer.size()}, ${layer.activation().text()})"
+                is LayerSpec.MaxPool -> "pool" to "MaxPool(${layer.size()})"
+                is LayerSpec.BatchNorm -> "batch_norm" to "BatchNorm"
+                is LayerSpec.Flatten -> "flatten" to "Flatten"
+                is LayerSpec.Dropout -> "dropout" to "Dropout"
             }
+            LayerRow(name, kind, shapes[i].toString(), spec.parameters(i), (layer as? LayerSpec.Dropout)?.method()?.text() ?: "")
         }
-        return rows
     }
 
     /** A layer of [summary]. */
-    data class LayerRow(val name: String, val kind: String, val units: Int, val parameters: Long, val dropout: String)
+    data class LayerRow(val name: String, val kind: String, val output: String, val parameters: Long, val dropout: String)
 
     override fun toString(): String = "Model(${spec.widths()}, dropout ${spec.dropoutText()})"
 

@@ -75,6 +75,10 @@ class DslModelTest {
         assertEquals(DropoutSpec.parse("scheduled:schedule=annealed"), scheduled(annealed()))
         assertEquals(DropoutSpec.parse("scheduled:schedule=curriculum"), scheduled(curriculum()))
         assertEquals(DropoutSpec.parse("scheduled:schedule=constant"), scheduled(constantRate()))
+        assertEquals(DropoutSpec.parse("spatial"), spatial())
+        assertEquals(DropoutSpec.parse("dropblock"), dropBlock())
+        assertEquals(DropoutSpec.parse("dropblock:block=5,ramp=0.5"), dropBlock(block = 5, ramp = 0.5))
+        assertEquals(DropoutSpec.parse("spatially-aware"), spatiallyAware())
         assertEquals(DropoutSpec.parse("scheduled:schedule=integrated"), scheduled(integrated()))
         assertEquals(DropoutSpec.parse("alpha"), alphaDropout())
         assertEquals(DropoutSpec.parse("dropconnect"), dropConnect())
@@ -99,5 +103,27 @@ class DslModelTest {
         assertEquals(listOf("dense_0", "dropout", "dense_1", "dropout", "dense_2"), rows.map { it.name })
         assertEquals(784L * 64 + 64, rows[0].parameters)
         assertEquals("sector:n=8,p=0.5", rows[1].dropout)
+        assertEquals("64", rows[1].output)
+    }
+
+    @Test
+    fun `a CNN is written as it reads and checked where it is built`() {
+        val cnn = sequential(image = image(28, 28)) {
+            conv2d(8, 3, activation = relu); batchNorm(); maxPool(2); dropout(dropBlock(block = 3))
+            conv2d(16, 3, activation = relu); maxPool(2); dropout(lrpGuided())
+            dense(32, activation = relu); dense(10)
+        }
+        val rows = cnn.summary()
+        assertEquals(listOf("conv_0", "batch_norm", "pool", "dropout", "conv_1", "pool", "dropout", "flatten", "dense_0", "dense_1"),
+            rows.map { it.name }, "a Flatten goes in before the first Dense layer")
+        assertEquals(listOf("28x28x8", "28x28x8", "14x14x8", "14x14x8", "14x14x16", "7x7x16", "7x7x16", "784", "32", "10"),
+            rows.map { it.output })
+        assertEquals(3L * 3 * 1 * 8 + 8, rows[0].parameters)
+        assertEquals(2L * 8, rows[1].parameters)
+        assertEquals(7L * 7 * 16 * 32 + 32, rows[8].parameters)
+        val e = assertThrows(IllegalArgumentException::class.java) {
+            sequential(image = image(6, 6)) { conv2d(4, 3); maxPool(2); dropout(dropBlock(block = 5)); dense(10) }
+        }
+        assertTrue(e.message!!.contains("block=5"), e.message)
     }
 }

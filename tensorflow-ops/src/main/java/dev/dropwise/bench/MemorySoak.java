@@ -1,9 +1,6 @@
 package dev.dropwise.bench;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.Initializer;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ModelSession;
 import dev.dropwise.train.OptimizerSpec;
@@ -27,13 +24,11 @@ public final class MemorySoak {
   public record Sample(int step, long residentKb, long heapCommittedKb) {}
 
   /**
-   * Runs {@code steps} training steps of {@code method} on {@code hidden} at batch {@code batch},
+   * Runs {@code steps} training steps of {@code spec} at batch {@code batch},
    * reading the resident memory every {@code every} steps (and before the first).
    */
-  public static List<Sample> run(Dataset data, List<Integer> hidden, DropoutSpec method, int batch, int steps,
+  public static List<Sample> run(Dataset data, ModelSpec spec, int batch, int steps,
       int every, Consumer<Sample> onSample) throws IOException {
-    ModelSpec spec = ModelSpec.mlp(data.featureCount(), hidden, Activation.RELU, Initializer.HE_UNIFORM, method,
-        data.classCount());
     List<Sample> samples = new ArrayList<>();
     try (ModelSession session = new ModelSession(spec, new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1))) {
       int perEpoch = data.size() / batch;

@@ -2,8 +2,6 @@ package dev.dropwise.bench;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.Initializer;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ModelSession;
 import dev.dropwise.train.OptimizerSpec;
@@ -29,18 +27,17 @@ public final class StepBenchmark {
   /** One measured method at one batch size. */
   public record Row(int batchSize, String method, double medianMs, int steps) {}
 
+  /** Times each model of {@code specs} (keyed by its dropout method, in table order). */
   public static List<Row> run(
-      Dataset data, List<Integer> hidden, List<DropoutSpec> methods, List<Integer> batchSizes,
-      int warmupSteps, int timedSteps) {
+      Dataset data, Map<DropoutSpec, ModelSpec> specs, List<Integer> batchSizes, int warmupSteps, int timedSteps) {
+    List<DropoutSpec> methods = List.copyOf(specs.keySet());
     List<Row> rows = new ArrayList<>();
     for (int batch : batchSizes) {
       Map<DropoutSpec, ModelSession> sessions = new LinkedHashMap<>();
       Map<DropoutSpec, List<Double>> times = new LinkedHashMap<>();
       try {
         for (DropoutSpec method : methods) {
-          ModelSpec spec = ModelSpec.mlp(data.featureCount(), hidden, Activation.RELU,
-              Initializer.HE_UNIFORM, method, data.classCount());
-          sessions.put(method, new ModelSession(spec, new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1)));
+          sessions.put(method, new ModelSession(specs.get(method), new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1)));
           times.put(method, new ArrayList<>());
         }
         int[] order = Dataset.permutation(data.size(), 7);

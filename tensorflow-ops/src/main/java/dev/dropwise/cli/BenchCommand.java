@@ -4,6 +4,9 @@ import dev.dropwise.bench.MemorySoak;
 import dev.dropwise.bench.StepBenchmark;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.model.ModelSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.dropwise.util.TextTable;
 import java.util.List;
 import java.util.Locale;
@@ -55,15 +58,13 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     ImageClassificationData loaded = data.load();
+    Map<DropoutSpec, ModelSpec> specs = new LinkedHashMap<>();
     for (DropoutSpec m : methods) {
-      model.build(loaded.train().featureCount(), loaded.train().classCount(), m);
+      specs.put(m, model.build(loaded.train().featureCount(), loaded.train().classCount(), m));
     }
-    String widths = model.hidden.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));
-    System.out.println("network: " + loaded.train().featureCount() + "-" + widths + "-" + loaded.train().classCount()
-        + ", " + steps + " timed steps per method after " + warmup + " warm-up, "
-        + Runtime.getRuntime().availableProcessors() + " cores");
-    List<StepBenchmark.Row> rows = StepBenchmark.run(
-        loaded.train(), model.hidden, methods, batchSizes, warmup, steps);
+    System.out.println("network: " + specs.get(methods.get(0)).widths() + ", " + steps + " timed steps per method after "
+        + warmup + " warm-up, " + Runtime.getRuntime().availableProcessors() + " cores");
+    List<StepBenchmark.Row> rows = StepBenchmark.run(loaded.train(), specs, batchSizes, warmup, steps);
     String second = methods.size() > 1 ? methods.get(1).text() : methods.get(0).text();
     TextTable table = new TextTable("batch", "method", "median ms/step", "vs " + methods.get(0).text(), "vs " + second);
     for (int i = 0; i < rows.size(); i++) {
@@ -89,11 +90,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--soak " + soak + " is not allowed: must be >= 3000 (growth is measured after step 2,000)");
     }
     ImageClassificationData loaded = data.load();
-    model.build(loaded.train().featureCount(), loaded.train().classCount(), soakMethod);
-    String widths = model.hidden.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("-"));
-    System.out.println("soak: " + soak + " steps of " + soakMethod.text() + " on " + loaded.train().featureCount() + "-"
-        + widths + "-" + loaded.train().classCount() + ", batch 64");
-    List<MemorySoak.Sample> samples = MemorySoak.run(loaded.train(), model.hidden, soakMethod, 64, soak, 1000,
+    ModelSpec spec = model.build(loaded.train().featureCount(), loaded.train().classCount(), soakMethod);
+    System.out.println("soak: " + soak + " steps of " + soakMethod.text() + " on " + spec.widths() + ", batch 64");
+    List<MemorySoak.Sample> samples = MemorySoak.run(loaded.train(), spec, 64, soak, 1000,
         s -> System.out.printf(Locale.ROOT, "step %6d  resident %8.1f MB  (JVM heap committed %7.1f MB)%n", s.step(),
             s.residentKb() / 1024.0, s.heapCommittedKb() / 1024.0));
     double growth = MemorySoak.growthAfter(samples, 2000);

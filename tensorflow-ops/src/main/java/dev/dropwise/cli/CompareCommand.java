@@ -2,6 +2,7 @@ package dev.dropwise.cli;
 
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.model.Architecture;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ConsoleProgress;
@@ -33,8 +34,8 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--seeds", split = ",", defaultValue = "1", description = "Run seeds; each method is trained once per seed. Default: ${DEFAULT-VALUE}")
   List<Long> seeds;
 
-  @Option(names = "--architectures", split = ";", paramLabel = "UNITS",
-      description = "';'-separated hidden widths to compare, e.g. '1024,1024;2048,2048,2048' (instead of --layers).")
+  @Option(names = "--architectures", split = ";", paramLabel = "LAYERS",
+      description = "';'-separated --layers values to compare, e.g. '1024,1024;2048,2048,2048' (instead of --layers).")
   List<String> architectures;
 
   @Option(names = "--out", defaultValue = "out/compare",
@@ -49,13 +50,12 @@ final class CompareCommand implements Callable<Integer> {
     data.check();
     TrainConfig config = training.config(null, false);
     plots.check();
-    List<List<Integer>> widths = architectures();
+    List<Architecture> widths = architectures();
     ImageClassificationData loaded = data.load();
     Map<String, ModelSpec> specs = new LinkedHashMap<>();
-    for (List<Integer> hidden : widths) {
-      model.hidden = hidden;
+    for (Architecture architecture : widths) {
       for (DropoutSpec m : methods) {
-        ModelSpec spec = model.build(loaded.train().featureCount(), loaded.train().classCount(), m);
+        ModelSpec spec = model.build(architecture, loaded.train().featureCount(), loaded.train().classCount(), m);
         specs.put(widths.size() == 1 ? m.text() : m.text() + " @ " + spec.widths(), spec);
       }
     }
@@ -88,19 +88,11 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   /** The architectures to compare: --architectures, else --layers. */
-  private List<List<Integer>> architectures() {
+  private List<Architecture> architectures() {
     if (architectures == null || architectures.isEmpty()) {
-      return List.of(model.hidden);
+      return List.of(model.architecture());
     }
-    List<List<Integer>> out = new java.util.ArrayList<>();
-    for (String arch : architectures) {
-      try {
-        out.add(java.util.Arrays.stream(arch.split(",")).map(String::trim).map(Integer::parseInt).toList());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--architectures '" + arch + "' is not a list of widths like 1024,1024");
-      }
-    }
-    return out;
+    return architectures.stream().map(Architecture::parse).toList();
   }
 
   /** The command as it was typed, for the report's first line. */

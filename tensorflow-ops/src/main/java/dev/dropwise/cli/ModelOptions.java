@@ -1,18 +1,29 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.model.Activation;
+import dev.dropwise.model.Architecture;
+import dev.dropwise.model.FeatureShape;
 import dev.dropwise.model.Initializer;
 import dev.dropwise.model.ModelSpec;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The network options shared by train, compare and bench. */
 final class ModelOptions {
-  @Option(names = "--layers", paramLabel = "UNITS", split = ",", defaultValue = "1024,1024",
-      description = "Hidden Dense layer widths. Default: ${DEFAULT-VALUE}")
-  List<Integer> hidden = new ArrayList<>();
+  @Option(names = "--layers", paramLabel = "LAYERS", defaultValue = "1024,1024",
+      description = "Hidden layers, comma-separated: UNITS (Dense), conv:FILTERSxSIZE[sSTRIDE], pool:SIZE, bn, flatten; "
+          + "e.g. conv:32x3,pool:2,conv:64x3,pool:2,dense:256. Default: ${DEFAULT-VALUE}")
+  String layers;
+
+  @Option(names = "--image", paramLabel = "HxWxC",
+      description = "The input's image shape for convolutional layers. Default: a square single-channel image (28x28x1 for 784 features).")
+  String image;
+
+  @Option(names = "--feature-dropout", defaultValue = "none", converter = DropoutSpecConverter.class,
+      description = "Dropout after every convolutional block (any method; sector-wise and the importance-guided ones act on channels). "
+          + "Structured methods given as --dropout (spatial, dropblock, spatially-aware) go there by themselves. Default: ${DEFAULT-VALUE}")
+  DropoutSpec featureDropout = new NoDropout();
 
   @Option(names = "--activation", defaultValue = "relu", description = "relu, tanh, selu or linear. Default: ${DEFAULT-VALUE}")
   String activation;
@@ -21,19 +32,24 @@ final class ModelOptions {
       description = "glorot-uniform, glorot-normal, he-uniform or he-normal. Default: ${DEFAULT-VALUE}")
   String initializer;
 
-  /** The MLP, checked: widths >= 1 and a dropout method that fits every hidden layer. */
-  ModelSpec build(int inputs, int classes, DropoutSpec dropout) {
-    for (int units : hidden) {
-      if (units < 1) {
-        throw new IllegalArgumentException("--layers " + hidden + ": width " + units + " is not allowed; widths must be >= 1");
-      }
-    }
+  /** The parsed --layers. */
+  Architecture architecture() {
+    return Architecture.parse(layers);
+  }
+
+  /** The model, checked: valid layers and dropout methods that fit where they go. */
+  ModelSpec build(int features, int classes, DropoutSpec dropout) {
+    return build(architecture(), features, classes, dropout);
+  }
+
+  ModelSpec build(Architecture architecture, int features, int classes, DropoutSpec dropout) {
     Activation a = Activation.parse(activation);
     Initializer i = Initializer.parse(initializer);
+    FeatureShape input = architecture.input(features, image == null ? null : FeatureShape.parseMap(image));
     try {
-      return ModelSpec.mlp(inputs, hidden, a, i, dropout, classes);
+      return architecture.build(input, classes, a, i, dropout, featureDropout);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--dropout " + dropout.text() + " with --layers " + hidden + ": " + e.getMessage());
+      throw new IllegalArgumentException("--dropout " + dropout.text() + " with --layers " + architecture.text() + ": " + e.getMessage(), e);
     }
   }
 }

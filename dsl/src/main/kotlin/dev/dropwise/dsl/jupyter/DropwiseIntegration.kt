@@ -44,9 +44,9 @@ class DropwiseIntegration : JupyterIntegration() {
 
     private fun modelHtml(model: Model): String {
         val rows = model.summary().joinToString("") {
-            "<tr><td>${it.name}</td><td>${escape(it.kind)}</td><td>${it.units}</td><td>%,d</td><td>${escape(it.dropout)}</td></tr>".format(it.parameters)
+            "<tr><td>${it.name}</td><td>${escape(it.kind)}</td><td>${it.output}</td><td>%,d</td><td>${escape(it.dropout)}</td></tr>".format(it.parameters)
         }
-        return "<table><tr><th>layer</th><th>kind</th><th>units</th><th>parameters</th><th>dropout</th></tr>$rows</table>"
+        return "<table><tr><th>layer</th><th>kind</th><th>output</th><th>parameters</th><th>dropout</th></tr>$rows</table>"
     }
 
     private fun escape(text: String) = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

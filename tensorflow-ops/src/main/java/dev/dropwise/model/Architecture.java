@@ -1,0 +1,151 @@
+package dev.dropwise.model;
+
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.dropout.UnitView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The hidden layers of a model as the command line writes them, comma-separated:
+ *
+ * <pre>
+ *   1024 or dense:1024     a Dense layer of 1024 units
+ *   conv:32x3              a Conv2D layer, 32 filters of 3x3 (conv:32x3s2: stride 2), padding SAME
+ *   pool:2                 2x2 max pooling
+ *   bn                     BatchNorm of the layer before (before its activation)
+ *   flatten                (optional: a Dense layer after a feature map flattens it)
+ * </pre>
+ *
+ * e.g. {@code conv:32x3,pool:2,conv:64x3,pool:2,dense:256}. {@link #build} adds the output layer
+ * and the dropout layers.
+ */
+public record Architecture(List<LayerSpec> hidden, String text) {
+
+  public Architecture {
+    hidden = List.copyOf(hidden);
+  }
+
+  /** Reads the comma-separated layers; every mistake names the token and what is allowed. */
+  public static Architecture parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("--layers is empty; give e.g. 1024,1024 or conv:32x3,pool:2,dense:256");
+    }
+    List<LayerSpec> layers = new ArrayList<>();
+    for (String raw : text.split(",")) {
+      String token = raw.trim().toLowerCase(Locale.ROOT);
+      layers.add(token(text, token));
+    }
+    return new Architecture(layers, text.trim());
+  }
+
+  private static LayerSpec token(String text, String token) {
+    // Activation and initializer are set by build; these are placeholders.
+    try {
+      if (token.matches("\\d+")) {
+        return new LayerSpec.Dense(Integer.parseInt(token), Activation.RELU, Initializer.HE_UNIFORM);
+      } else if (token.matches("dense:\\d+")) {
+        return new LayerSpec.Dense(Integer.parseInt(token.substring(6)), Activation.RELU, Initializer.HE_UNIFORM);
+      } else if (token.matches("conv:\\d+x\\d+(s\\d+)?")) {
+        String[] parts = token.substring(5).split("[xs]");
+        return new LayerSpec.Conv2D(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+            parts.length > 2 ? Integer.parseInt(parts[2]) : 1, Activation.RELU, Initializer.HE_UNIFORM);
+      } else if (token.matches("pool:\\d+")) {
+        return new LayerSpec.MaxPool(Integer.parseInt(token.substring(5)));
+      } else if (token.equals("bn")) {
+        return LayerSpec.BatchNorm.DEFAULT;
+      } else if (token.equals("flatten")) {
+        return new LayerSpec.Flatten();
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the refusal below (a number too large for an int)
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--layers " + text + ": '" + token + "': " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException("--layers " + text + ": '" + token + "' is not a layer; allowed: UNITS, dense:UNITS, "
+        + "conv:FILTERSxSIZE[sSTRIDE], pool:SIZE, bn, flatten");
+  }
+
+  /** Whether any layer is convolutional (the model then needs an image input). */
+  public boolean convolutional() {
+    return hidden.stream().anyMatch(l -> l instanceof LayerSpec.Conv2D);
+  }
+
+  /**
+   * The model: these layers with {@code activation} and {@code initializer}, then a linear output
+   * layer of {@code classes} units. Dropout goes where it applies: {@code dropout} after every hidden
+   * Dense layer — or, for a structured method (SpatialDropout, DropBlock, spatially aware: {@link
+   * UnitView#MAP}), after every convolutional block instead — and {@code featureDropout} after every
+   * convolutional block. A block is a Conv2D with what follows it (BatchNorm, pooling) up to the next
+   * Conv2D or Dense layer.
+   */
+  public ModelSpec build(FeatureShape input, int classes, Activation activation, Initializer initializer,
+      DropoutSpec dropout, DropoutSpec featureDropout) {
+    boolean structured = dropout.featureMapUnits() == UnitView.MAP;
+    DropoutSpec afterDense = structured ? new NoDropout() : dropout;
+    DropoutSpec afterBlock = structured ? dropout : featureDropout;
+    if (structured && !(featureDropout instanceof NoDropout)) {
+      throw new IllegalArgumentException("--dropout " + dropout.text() + " already acts on the feature maps; "
+          + "--feature-dropout " + featureDropout.text() + " would add a second method there");
+    }
+    List<LayerSpec> layers = new ArrayList<>();
+    boolean inBlock = false;
+    for (LayerSpec layer : hidden) {
+      boolean closesBlock = layer instanceof LayerSpec.Conv2D || layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Flatten;
+      if (inBlock && closesBlock) {
+        addDropout(layers, afterBlock);
+        inBlock = false;
+      }
+      if (layer instanceof LayerSpec.Dense d) {
+        layers.add(new LayerSpec.Dense(d.units(), activation, initializer));
+        addDropout(layers, afterDense);
+      } else if (layer instanceof LayerSpec.Conv2D c) {
+        layers.add(new LayerSpec.Conv2D(c.filters(), c.size(), c.stride(), activation, initializer));
+        inBlock = true;
+      } else if (layer instanceof LayerSpec.BatchNorm && !layers.isEmpty() && layers.get(layers.size() - 1) instanceof LayerSpec.Dropout) {
+        // bn after a Dense layer: it normalises that layer, before the dropout that follows it.
+        layers.add(layers.size() - 1, layer);
+      } else {
+        layers.add(layer);
+      }
+    }
+    if (inBlock) {
+      addDropout(layers, afterBlock);
+    }
+    layers.add(new LayerSpec.Dense(classes, Activation.LINEAR, Initializer.GLOROT_UNIFORM));
+    if (!convolutional() && !(featureDropout instanceof NoDropout)) {
+      throw new IllegalArgumentException("--feature-dropout " + featureDropout.text() + " needs convolutional layers in --layers " + text);
+    }
+    return new ModelSpec(input, layers);
+  }
+
+  private static void addDropout(List<LayerSpec> layers, DropoutSpec method) {
+    if (!(method instanceof NoDropout)) {
+      layers.add(new LayerSpec.Dropout(method));
+    }
+  }
+
+  /**
+   * The input of a model with these layers over {@code features} values per example: {@code image}
+   * if given, else flat for an MLP, else a square single-channel image (784 = 28x28x1).
+   */
+  public FeatureShape input(int features, FeatureShape image) {
+    if (image != null) {
+      if (image.size() != features) {
+        throw new IllegalArgumentException("--image " + image + " holds " + image.size() + " values but the data has "
+            + features + " features per example");
+      }
+      return image;
+    }
+    if (!convolutional()) {
+      return FeatureShape.flat(features);
+    }
+    int side = (int) Math.round(Math.sqrt(features));
+    if (side * side != features) {
+      throw new IllegalArgumentException("--layers " + text + " is convolutional but the data's " + features
+          + " features are not a square image; give --image HEIGHTxWIDTHxCHANNELS");
+    }
+    return FeatureShape.map(side, side, 1);
+  }
+}
