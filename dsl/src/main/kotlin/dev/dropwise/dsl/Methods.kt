@@ -84,17 +84,17 @@ fun yDrop(
 fun pfid(
     alpha: Double = 0.5,
     importance: ImportanceSpec = gradient(),
-    eq13: Boolean = false,
+    form: PfidDropout.Form = PfidDropout.Form.LINEAR,
     r0: Double = 0.5,
     lambda: Double = 1.0,
     kappa: Double = 1.0,
     theta: Double = 1.0,
     perEpoch: Boolean = false,
-    mean: Double = 0.5,
+    mean: Double = if (form == PfidDropout.Form.COMPOUNDED) 0.0 else 0.5,
     max: Double = 0.9,
     examples: Int = 8,
 ): DropoutSpec = PfidDropout(
-    alpha.toFloat(), importance, eq13, r0.toFloat(), lambda.toFloat(), kappa.toFloat(), theta.toFloat(),
+    alpha.toFloat(), importance, form, r0.toFloat(), lambda.toFloat(), kappa.toFloat(), theta.toFloat(),
     perEpoch, mean.toFloat(), max.toFloat(), examples,
 )
 

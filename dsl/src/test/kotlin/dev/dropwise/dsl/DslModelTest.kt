@@ -1,6 +1,7 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.dropout.DropoutSpec
+import dev.dropwise.dropout.PfidDropout
 import dev.dropwise.model.Activation
 import dev.dropwise.model.Initializer
 import dev.dropwise.model.ModelSpec
@@ -75,6 +76,7 @@ class DslModelTest {
         assertEquals(DropoutSpec.parse("scheduled:schedule=annealed"), scheduled(annealed()))
         assertEquals(DropoutSpec.parse("scheduled:schedule=curriculum"), scheduled(curriculum()))
         assertEquals(DropoutSpec.parse("scheduled:schedule=constant"), scheduled(constantRate()))
+        assertEquals(DropoutSpec.parse("pfid:form=compounded"), pfid(form = PfidDropout.Form.COMPOUNDED))
         assertEquals(DropoutSpec.parse("spatial"), spatial())
         assertEquals(DropoutSpec.parse("dropblock"), dropBlock())
         assertEquals(DropoutSpec.parse("dropblock:block=5,ramp=0.5"), dropBlock(block = 5, ramp = 0.5))

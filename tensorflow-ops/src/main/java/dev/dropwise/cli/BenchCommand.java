@@ -2,18 +2,27 @@ package dev.dropwise.cli;
 
 import dev.dropwise.bench.MemorySoak;
 import dev.dropwise.bench.StepBenchmark;
+import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.dropwise.train.ConsoleProgress;
+import dev.dropwise.train.OptimizerSpec;
+import dev.dropwise.train.TrainConfig;
+import dev.dropwise.train.Trainer;
+import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.TextTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Median ms per training step of each dropout method and its ratio to no dropout, measured in one run.")
@@ -34,6 +43,22 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--steps", defaultValue = "300", description = "Timed steps per method. Default: ${DEFAULT-VALUE}")
   int steps;
+
+  @Option(names = "--cnn",
+      description = "The feature-map benchmark: --layers " + CNN_LAYERS + " (unless given), the methods (unless given) "
+          + CNN_METHODS + " after each convolutional block, and a test accuracy after --accuracy-epochs of Adam (lr 1e-3).")
+  boolean cnn;
+
+  @Option(names = "--accuracy-epochs", paramLabel = "EPOCHS",
+      description = "Also train each method this many epochs (Adam, lr 1e-3, batch 64, seed 1) and report its test accuracy. "
+          + "Default: 3 with --cnn, else 0 (timing only).")
+  Integer accuracyEpochs;
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  static final String CNN_LAYERS = "conv:32x3,pool:2,conv:64x3,pool:2,dense:256";
+  static final String CNN_METHODS = "none;standard:p=0.1;spatial:p=0.1;dropblock:p=0.1;spatially-aware:p=0.1;"
+      + "sector:n=8,p=0.125;lrp:p=0.1;ydrop:p0=0.1,muL=0.05,muH=0.15,maxL=0.1,maxH=0.3;pfid:alpha=0.1,mean=0.1";
 
   @Option(names = "--soak", paramLabel = "STEPS",
       description = "Instead of timing: train STEPS steps of --soak-method at batch 64 and print the resident memory every 1,000 steps.")
@@ -57,24 +82,56 @@ final class BenchCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--batch-sizes " + batchSizes + ": sizes must be >= 1");
       }
     }
+    int epochs = accuracyEpochs != null ? accuracyEpochs : cnn ? 3 : 0;
+    if (epochs < 0) {
+      throw new IllegalArgumentException("--accuracy-epochs " + epochs + " is not allowed: must be >= 0");
+    }
+    if (cnn && !command.commandLine().getParseResult().hasMatchedOption("--layers")) {
+      model.layers = CNN_LAYERS;
+    }
+    if (cnn && !command.commandLine().getParseResult().hasMatchedOption("--methods")) {
+      methods = Arrays.stream(CNN_METHODS.split(";")).map(DropoutSpec::parse).toList();
+    }
     ImageClassificationData loaded = data.load();
     Map<DropoutSpec, ModelSpec> specs = new LinkedHashMap<>();
     for (DropoutSpec m : methods) {
-      specs.put(m, model.build(loaded.train().featureCount(), loaded.train().classCount(), m));
+      specs.put(m, cnn ? model.buildOnFeatureMaps(loaded.train().featureCount(), loaded.train().classCount(), m)
+          : model.build(loaded.train().featureCount(), loaded.train().classCount(), m));
     }
     System.out.println("network: " + specs.get(methods.get(0)).widths() + ", " + steps + " timed steps per method after "
         + warmup + " warm-up, " + Runtime.getRuntime().availableProcessors() + " cores");
     List<StepBenchmark.Row> rows = StepBenchmark.run(loaded.train(), specs, batchSizes, warmup, steps);
     String second = methods.size() > 1 ? methods.get(1).text() : methods.get(0).text();
-    TextTable table = new TextTable("batch", "method", "median ms/step", "vs " + methods.get(0).text(), "vs " + second);
+    Map<DropoutSpec, Double> accuracy = new LinkedHashMap<>();
+    if (epochs > 0) {
+      TrainConfig config = TrainConfig.defaults().withEpochs(epochs).withOptimizer(new OptimizerSpec.Adam(0.001f));
+      Dataset.Split split = loaded.train().split(0.1, config.seeds().shuffle());
+      for (DropoutSpec m : methods) {
+        try (TrainingRun run = Trainer.train(specs.get(m), split.train(), split.validation(), config,
+            ConsoleProgress.create(System.out, shorten(m.text())))) {
+          accuracy.put(m, run.model().evaluate(loaded.test()).accuracy());
+        }
+      }
+      System.out.println();
+    }
+    List<String> headers = new ArrayList<>(List.of("batch", "method", "median ms/step", "vs " + methods.get(0).text(), "vs " + second));
+    if (epochs > 0) {
+      headers.add("test acc, " + epochs + (epochs == 1 ? " epoch" : " epochs"));
+    }
+    TextTable table = new TextTable(headers.toArray(String[]::new));
     for (int i = 0; i < rows.size(); i++) {
       StepBenchmark.Row row = rows.get(i);
       int first = i - i % methods.size();
       StepBenchmark.Row baseline = rows.get(first);
       StepBenchmark.Row reference = rows.get(Math.min(first + 1, rows.size() - 1));
-      table.row(row.batchSize(), shorten(row.method()), String.format(Locale.ROOT, "%.3f", row.medianMs()),
+      List<Object> cells = new ArrayList<>(List.of(row.batchSize(), shorten(row.method()),
+          String.format(Locale.ROOT, "%.3f", row.medianMs()),
           String.format(Locale.ROOT, "%.3fx", row.medianMs() / baseline.medianMs()),
-          String.format(Locale.ROOT, "%.3fx", row.medianMs() / reference.medianMs()));
+          String.format(Locale.ROOT, "%.3fx", row.medianMs() / reference.medianMs())));
+      if (epochs > 0) {
+        cells.add(String.format(Locale.ROOT, "%.4f", accuracy.get(methods.get(i % methods.size()))));
+      }
+      table.row(cells.toArray());
     }
     System.out.print(table);
     methods.stream().filter(m -> !shorten(m.text()).equals(m.text()))

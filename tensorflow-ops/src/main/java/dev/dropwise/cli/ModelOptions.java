@@ -42,6 +42,18 @@ final class ModelOptions {
     return build(architecture(), features, classes, dropout);
   }
 
+  /** The model with {@code method} after every convolutional block only (the feature-map benchmark). */
+  ModelSpec buildOnFeatureMaps(int features, int classes, DropoutSpec method) {
+    Architecture architecture = architecture();
+    if (!architecture.convolutional()) {
+      throw new IllegalArgumentException("--layers " + architecture.text() + " has no convolutional layer to put "
+          + method.text() + " after");
+    }
+    featureDropout = method.featureMapUnits() == dev.dropwise.dropout.UnitView.MAP ? new NoDropout() : method;
+    DropoutSpec dropout = method.featureMapUnits() == dev.dropwise.dropout.UnitView.MAP ? method : new NoDropout();
+    return build(architecture, features, classes, dropout);
+  }
+
   ModelSpec build(Architecture architecture, int features, int classes, DropoutSpec dropout) {
     Activation a = Activation.parse(activation);
     Initializer i = Initializer.parse(initializer);

@@ -16,7 +16,7 @@ import java.util.Set;
  *                             tau, scale=ema|uniform, alpha, examples, target, epsilon, gamma
  *   lrp-official:p=0.5        the official code's configuration (select=top, scale=uniform)
  *   ydrop:alpha=0.01,K=1      Y-Drop; nc, ws, muL, muH, sigma, p0, maxL, maxH, target
- *   pfid:alpha=0.5,importance=gradient   PFID; form=linear|eq13, r0, lambda, kappa, theta,
+ *   pfid:alpha=0.5,importance=gradient   PFID; form=linear|eq13|compounded, r0, lambda, kappa, theta,
  *                             update=step|epoch, mean, max, examples, target
  *   pfid-paper:alpha=0.5      the lemma's rates as written (no mean calibration, max=1)
  *   alpha:p=0.1               Alpha dropout for SELU networks
@@ -96,14 +96,16 @@ public final class DropoutSpecParser {
         allowOnly(trimmed, args, Set.of("alpha", "importance", "form", "r0", "lambda", "kappa", "theta", "update",
             "mean", "max", "examples", "target"));
         boolean paper = method.equals("pfid-paper");
+        PfidDropout.Form form = PfidDropout.Form.valueOf(
+            choice(trimmed, args, "form", "linear", "linear", "eq13", "compounded").toUpperCase(java.util.Locale.ROOT));
         return new PfidDropout(
             (float) number(trimmed, args, "alpha", "0.5"),
             importance(trimmed, args.getOrDefault("importance", "gradient"), args, "target"),
-            choice(trimmed, args, "form", "linear", "linear", "eq13").equals("eq13"),
+            form,
             (float) number(trimmed, args, "r0", "0.5"), (float) number(trimmed, args, "lambda", "1"),
             (float) number(trimmed, args, "kappa", "1"), (float) number(trimmed, args, "theta", "1"),
             choice(trimmed, args, "update", "step", "step", "epoch").equals("epoch"),
-            (float) number(trimmed, args, "mean", paper ? "0" : "0.5"),
+            (float) number(trimmed, args, "mean", paper || form == PfidDropout.Form.COMPOUNDED ? "0" : "0.5"),
             (float) number(trimmed, args, "max", paper ? "1" : "0.9"),
             integer(trimmed, args, "examples", paper ? String.valueOf(Integer.MAX_VALUE) : "8"));
       }

@@ -18,6 +18,13 @@ import org.tensorflow.types.TFloat32;
  *       {@code λ_epoch = λ_init·(1 + κ·(e/E)^θ)}. As written this <em>raises</em> the rate of
  *       important units, the opposite of the prose around it; dropwise implements the formula as
  *       written and says so. I is normalised as above so that λ has a scale-free meaning.
+ *   <li>{@code form=compounded} (Eq. 16): one rate for the whole layer, {@code r = r0·Π_i (1 −
+ *       λ_epoch·s_i)}, λ_epoch as in Eq. 14. The seed leaves I(f_i)'s scale open, and with raw
+ *       importance (or min-max normalised, as above) the product of a thousand factors is 0 or
+ *       negative; dropwise uses each unit's share of the layer's importance, {@code s_i = I_i / Σ I}, so
+ *       the product lies in {@code [e^−λ, 1 − λ]} for λ ≤ 1: close to {@code r0·e^−λ} when importance
+ *       is spread over many units, up to {@code r0·(1 − λ)} when one unit holds it all. Factors are
+ *       clipped at 0. {@code mean} does not apply (the rate is already one number).
  * </ul>
  *
  * {@code mean}: if set, the rates are rescaled so that the layer's mean rate is that value (then
@@ -26,8 +33,11 @@ import org.tensorflow.types.TFloat32;
  * {@code 1 / (1 − p)} per unit, so each unit's expected output is unchanged.
  */
 public record PfidDropout(
-    float alpha, ImportanceSpec importance, boolean eq13, float r0, float lambdaInit, float kappa, float theta,
+    float alpha, ImportanceSpec importance, Form form, float r0, float lambdaInit, float kappa, float theta,
     boolean perEpoch, float meanRate, float maxRate, int examples) implements DropoutSpec {
+
+  /** Which of the seed's rate formulas; see the class comment. */
+  public enum Form { LINEAR, EQ13, COMPOUNDED }
 
   public PfidDropout {
     if (!(alpha >= 0 && alpha <= 1)) {
@@ -49,8 +59,8 @@ public record PfidDropout(
 
   @Override
   public String text() {
-    return "pfid:alpha=" + alpha + ",importance=" + importance.text() + ",form=" + (eq13 ? "eq13" : "linear")
-        + (eq13 ? ",r0=" + r0 + ",lambda=" + lambdaInit + ",kappa=" + kappa + ",theta=" + theta : "")
+    return "pfid:alpha=" + alpha + ",importance=" + importance.text() + ",form=" + form.name().toLowerCase(java.util.Locale.ROOT)
+        + (form != Form.LINEAR ? ",r0=" + r0 + ",lambda=" + lambdaInit + ",kappa=" + kappa + ",theta=" + theta : "")
         + ",update=" + (perEpoch ? "epoch" : "step")
         + (meanRate > 0 ? ",mean=" + meanRate : "") + ",max=" + maxRate
         + (examples == Integer.MAX_VALUE ? "" : ",examples=" + examples);
@@ -73,10 +83,16 @@ public record PfidDropout(
     Operand<TFloat32> normalised = tf.select(tf.math.greater(range, tf.constant(0f)),
         tf.math.divNoNan(tf.math.sub(importance, min), range),
         tf.math.mul(tf.constant(0.5f), tf.onesLike(importance)));
+    // Eq. 14.
+    Operand<TFloat32> lambda = tf.math.mul(tf.constant(lambdaInit),
+        tf.math.add(tf.constant(1f), tf.math.mul(tf.constant(kappa), tf.math.pow(progress, tf.constant(theta)))));
     Operand<TFloat32> p;
-    if (eq13) {
-      Operand<TFloat32> lambda = tf.math.mul(tf.constant(lambdaInit),
-          tf.math.add(tf.constant(1f), tf.math.mul(tf.constant(kappa), tf.math.pow(progress, tf.constant(theta)))));
+    if (form == Form.COMPOUNDED) {
+      Operand<TFloat32> share = tf.math.divNoNan(importance, tf.reduceSum(importance, tf.constant(0)));
+      Operand<TFloat32> factors = tf.math.maximum(tf.math.sub(tf.constant(1f), tf.math.mul(lambda, share)), tf.constant(0f));
+      Operand<TFloat32> layerRate = tf.math.mul(tf.constant(r0), tf.reduceProd(factors, tf.constant(0)));
+      return tf.math.mul(layerRate, tf.onesLike(importance));
+    } else if (form == Form.EQ13) {
       p = tf.math.mul(tf.constant(r0), tf.math.sub(tf.constant(1f), tf.math.exp(tf.math.neg(tf.math.mul(lambda, normalised)))));
     } else {
       p = tf.math.sub(tf.constant(1f), tf.math.mul(tf.constant(alpha), normalised));

@@ -15,8 +15,8 @@ import org.tensorflow.types.TFloat32;
 class PfidDropoutTest {
   static final float[] IMPORTANCE = {0.2f, 1.0f, 0.6f, 0.2f, 0.4f};
 
-  static PfidDropout pfid(boolean eq13, float meanRate) {
-    return new PfidDropout(0.5f, ImportanceSpec.parse("gradient"), eq13, 0.4f, 2f, 0.5f, 2f, false,
+  static PfidDropout pfid(PfidDropout.Form form, float meanRate) {
+    return new PfidDropout(0.5f, ImportanceSpec.parse("gradient"), form, 0.4f, 2f, 0.5f, 2f, false,
         meanRate, 1f, 8);
   }
 
@@ -38,7 +38,7 @@ class PfidDropoutTest {
 
   @Test
   void linearFormIsOneMinusAlphaTimesMinMaxNormalisedImportance() {
-    float[] p = rates(pfid(false, 0), IMPORTANCE, 0f);
+    float[] p = rates(pfid(PfidDropout.Form.LINEAR, 0), IMPORTANCE, 0f);
     for (int i = 0; i < IMPORTANCE.length; i++) {
       assertEquals(1 - 0.5 * norm(i), p[i], 1e-6, "unit " + i);
     }
@@ -49,15 +49,39 @@ class PfidDropoutTest {
   void equationThirteenWithLambdaFromEquationFourteen() {
     float progress = 0.6f;
     double lambda = 2 * (1 + 0.5 * Math.pow(progress, 2)); // λ_init (1 + κ (e/E)^θ)
-    float[] p = rates(pfid(true, 0), IMPORTANCE, progress);
+    float[] p = rates(pfid(PfidDropout.Form.EQ13, 0), IMPORTANCE, progress);
     for (int i = 0; i < IMPORTANCE.length; i++) {
       assertEquals(0.4 * (1 - Math.exp(-lambda * norm(i))), p[i], 1e-6, "unit " + i);
     }
   }
 
   @Test
+  void equationSixteenCompoundsOneLayerRateFromTheUnitsImportanceShares() {
+    float progress = 0.6f;
+    double lambda = 2 * (1 + 0.5 * Math.pow(progress, 2));
+    // lambda = 2.36 here: factors 1 - lambda * share, clipped at 0.
+    double total = 0;
+    for (float v : IMPORTANCE) {
+      total += v;
+    }
+    double product = 1;
+    for (float v : IMPORTANCE) {
+      product *= Math.max(0, 1 - lambda * v / total);
+    }
+    float[] p = rates(pfid(PfidDropout.Form.COMPOUNDED, 0), IMPORTANCE, progress);
+    for (float v : p) {
+      assertEquals(0.4 * product, v, 1e-6, "one rate r0 * prod(1 - lambda s_i) for the layer");
+    }
+    // Spread importance over many units: the product approaches exp(-lambda) (lambda_init 2 at progress 0).
+    float[] flat = new float[1000];
+    java.util.Arrays.fill(flat, 0.3f);
+    assertEquals(0.4 * Math.pow(1 - 2.0 / 1000, 1000), rates(pfid(PfidDropout.Form.COMPOUNDED, 0), flat, 0f)[0], 1e-5);
+    assertEquals(0.4 * Math.exp(-2), rates(pfid(PfidDropout.Form.COMPOUNDED, 0), flat, 0f)[0], 1e-3);
+  }
+
+  @Test
   void calibrationRescalesToTheRequestedMeanRate() {
-    float[] p = rates(pfid(false, 0.3f), IMPORTANCE, 0f);
+    float[] p = rates(pfid(PfidDropout.Form.LINEAR, 0.3f), IMPORTANCE, 0f);
     double raw = 0;
     for (int i = 0; i < IMPORTANCE.length; i++) {
       raw += (1 - 0.5 * norm(i)) / IMPORTANCE.length;
@@ -72,7 +96,7 @@ class PfidDropoutTest {
 
   @Test
   void equalImportanceNormalisesToTheMiddle() {
-    float[] p = rates(pfid(false, 0), new float[] {0.7f, 0.7f, 0.7f}, 0f);
+    float[] p = rates(pfid(PfidDropout.Form.LINEAR, 0), new float[] {0.7f, 0.7f, 0.7f}, 0f);
     for (float v : p) {
       assertEquals(0.75f, v, 1e-7f);
     }
