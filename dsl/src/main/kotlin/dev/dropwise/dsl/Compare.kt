@@ -4,18 +4,18 @@ import dev.dropwise.data.ImageClassificationData
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.model.Activation
+import dev.dropwise.model.Architecture
 import dev.dropwise.model.Initializer
 import dev.dropwise.model.ModelSpec
 import dev.dropwise.train.RunSeeds
 import dev.dropwise.train.TrainConfig
 
-/** Methods × seeds on one MLP; see [compare]. */
+/** Methods × seeds × architectures; see [compare]. */
 @DropwiseDsl
 class ComparisonBuilder internal constructor() {
     internal val methods = mutableListOf<DropoutSpec>()
     internal var seeds: List<Long> = listOf(1L)
-    internal var architectures: List<List<Int>> = emptyList()
-    var layers: List<Int> = listOf(1024, 1024)
+    internal var architectures: List<Architecture> = listOf(Architecture.parse("1024,1024"))
     /** Keep finished runs here: a second `compare` with the same settings loads them instead of training. */
     var runsDir: String? = null
     var activation: Activation = relu
@@ -37,13 +37,26 @@ class ComparisonBuilder internal constructor() {
 
     fun seeds(vararg seeds: Int) = seeds(seeds.asIterable())
 
-    fun layers(vararg units: Int) {
-        layers = units.toList()
+    /** Hidden Dense widths: `layers(256, 256)`. */
+    fun layers(vararg units: Int) = layers(units.joinToString(","))
+
+    /**
+     * Hidden layers as the command line's `--layers` writes them: `layers("conv:32x3,pool:2,dense:256")`.
+     * Structured methods (spatial, dropBlock, spatiallyAware) go after each convolutional block, the
+     * others after each hidden Dense layer.
+     */
+    fun layers(text: String) {
+        architectures = listOf(Architecture.parse(text))
     }
 
     /** Compare on several architectures, e.g. `architectures(listOf(1024, 1024), listOf(2048, 2048, 2048))`. */
     fun architectures(vararg widths: List<Int>) {
-        architectures = widths.toList()
+        architectures = widths.map { Architecture.parse(it.joinToString(",")) }
+    }
+
+    /** Compare on several architectures written as `--layers` text. */
+    fun architectures(vararg texts: String) {
+        architectures = texts.map { Architecture.parse(it) }
     }
 }
 
@@ -52,10 +65,11 @@ fun compare(data: ImageClassificationData, block: ComparisonBuilder.() -> Unit):
     val b = ComparisonBuilder().apply(block)
     require(b.methods.isNotEmpty()) { "compare needs at least one method: methods(standard(0.5), ...)" }
     val specs = LinkedHashMap<String, ModelSpec>()
-    val architectures = b.architectures.ifEmpty { listOf(b.layers) }
-    for (hidden in architectures) {
+    val architectures = b.architectures
+    for (architecture in architectures) {
         for (m in b.methods) {
-            val spec = ModelSpec.mlp(data.train().featureCount(), hidden, b.activation, b.init, m, data.train().classCount())
+            val input = architecture.input(data.train().featureCount(), null)
+            val spec = architecture.build(input, data.train().classCount(), b.activation, b.init, m, none)
             specs[if (architectures.size == 1) m.text() else "${m.text()} @ ${spec.widths()}"] = spec
         }
     }
