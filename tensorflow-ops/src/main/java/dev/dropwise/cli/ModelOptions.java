@@ -2,6 +2,7 @@ package dev.dropwise.cli;
 
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.dropout.StructuredDropout;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.Architecture;
 import dev.dropwise.model.FeatureShape;
@@ -49,8 +50,9 @@ final class ModelOptions {
       throw new IllegalArgumentException("--layers " + architecture.text() + " has no convolutional layer to put "
           + method.text() + " after");
     }
-    featureDropout = method.featureMapUnits() == dev.dropwise.dropout.UnitView.MAP ? new NoDropout() : method;
-    DropoutSpec dropout = method.featureMapUnits() == dev.dropwise.dropout.UnitView.MAP ? method : new NoDropout();
+    boolean structured = method instanceof StructuredDropout;
+    featureDropout = structured ? new NoDropout() : method;
+    DropoutSpec dropout = structured ? method : new NoDropout();
     return build(architecture, features, classes, dropout);
   }
 

@@ -24,7 +24,7 @@ import org.tensorflow.types.TFloat32;
  * (the default) uses {@code p} from the start. Ghiasi et al. ramp over the whole training ({@code ramp
  * = 1}); with progress counted in whole epochs the first epoch then drops nothing.
  */
-public record DropBlock(double p, int block, double ramp) implements DropoutSpec {
+public record DropBlock(double p, int block, double ramp) implements StructuredDropout {
   public DropBlock {
     StandardDropoutRate.check("p", p);
     if (block < 1) {
@@ -41,13 +41,8 @@ public record DropBlock(double p, int block, double ramp) implements DropoutSpec
   }
 
   @Override
-  public UnitView featureMapUnits() {
-    return UnitView.MAP;
-  }
-
-  @Override
   public void checkInput(FeatureShape shape) {
-    FeatureMaps.requireMap("dropblock", shape);
+    StructuredDropout.super.checkInput(shape);
     if (block > shape.height() || block > shape.width()) {
       throw new IllegalArgumentException("dropblock block=" + block + " does not fit a " + shape.height() + "x"
           + shape.width() + " feature map: must be <= " + Math.min(shape.height(), shape.width()));

@@ -12,7 +12,7 @@ import org.tensorflow.types.TFloat32;
  */
 public sealed interface DropoutSpec
     permits NoDropout, StandardDropout, SectorWiseDropout, LrpGuidedDropout, YDrop, PfidDropout, ScheduledDropout,
-        AlphaDropout, DropConnect, SpatialDropout, DropBlock, SpatiallyAwareDropout {
+        AlphaDropout, DropConnect, StructuredDropout {
 
   /** The canonical text of this spec, e.g. {@code sector:n=8,p=0.5}; parses back to an equal spec. */
   String text();

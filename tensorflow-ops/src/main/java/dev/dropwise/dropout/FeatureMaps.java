@@ -1,22 +1,13 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.model.FeatureShape;
 import dev.dropwise.policy.Masks;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** What the structured (feature-map) dropout methods share: the input check and the normalised gate. */
+/** What the structured dropout methods share: the normalised gate and the spatial mask shape. */
 final class FeatureMaps {
   private FeatureMaps() {}
-
-  /** Refuses a flat input: these methods need {@code [N, H, W, C]}. */
-  static void requireMap(String method, FeatureShape shape) {
-    if (!shape.map()) {
-      throw new IllegalArgumentException(method + " acts on feature maps (after a Conv2D or MaxPool layer), not on "
-          + shape.channels() + " flat units");
-    }
-  }
 
   /**
    * Applies a spatial drop pattern {@code drop [N, H, W, 1]} (1 = dropped, shared by the channels)

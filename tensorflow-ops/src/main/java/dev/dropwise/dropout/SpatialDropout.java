@@ -1,6 +1,5 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.model.FeatureShape;
 import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.policy.Masks;
 import org.tensorflow.Operand;
@@ -14,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  * by {@code 1 / (1 − p)}. Neighbouring pixels of a feature map are strongly correlated, so dropping
  * single pixels barely regularises; dropping a channel does.
  */
-public record SpatialDropout(double p) implements DropoutSpec {
+public record SpatialDropout(double p) implements StructuredDropout {
   public SpatialDropout {
     StandardDropoutRate.check("p", p);
   }
@@ -22,16 +21,6 @@ public record SpatialDropout(double p) implements DropoutSpec {
   @Override
   public String text() {
     return "spatial:p=" + p;
-  }
-
-  @Override
-  public UnitView featureMapUnits() {
-    return UnitView.MAP;
-  }
-
-  @Override
-  public void checkInput(FeatureShape shape) {
-    FeatureMaps.requireMap("spatial dropout", shape);
   }
 
   @Override

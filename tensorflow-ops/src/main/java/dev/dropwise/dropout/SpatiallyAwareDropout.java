@@ -1,6 +1,5 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.model.FeatureShape;
 import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.policy.Masks;
 import org.tensorflow.Operand;
@@ -26,7 +25,7 @@ import org.tensorflow.types.TFloat32;
  *
  * The prominence is read from this step's activations with gradients stopped.
  */
-public record SpatiallyAwareDropout(double p, double protect, int window) implements DropoutSpec {
+public record SpatiallyAwareDropout(double p, double protect, int window) implements StructuredDropout {
   public SpatiallyAwareDropout {
     StandardDropoutRate.check("p", p);
     if (!(protect >= 0 && protect < 1)) {
@@ -44,16 +43,6 @@ public record SpatiallyAwareDropout(double p, double protect, int window) implem
   @Override
   public String text() {
     return "spatially-aware:p=" + p + ",protect=" + protect + ",window=" + window;
-  }
-
-  @Override
-  public UnitView featureMapUnits() {
-    return UnitView.MAP;
-  }
-
-  @Override
-  public void checkInput(FeatureShape shape) {
-    FeatureMaps.requireMap("spatially-aware dropout", shape);
   }
 
   @Override

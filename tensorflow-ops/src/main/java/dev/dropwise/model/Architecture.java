@@ -2,7 +2,7 @@ package dev.dropwise.model;
 
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
-import dev.dropwise.dropout.UnitView;
+import dev.dropwise.dropout.StructuredDropout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,13 +76,13 @@ public record Architecture(List<LayerSpec> hidden, String text) {
    * The model: these layers with {@code activation} and {@code initializer}, then a linear output
    * layer of {@code classes} units. Dropout goes where it applies: {@code dropout} after every hidden
    * Dense layer — or, for a structured method (SpatialDropout, DropBlock, spatially aware: {@link
-   * UnitView#MAP}), after every convolutional block instead — and {@code featureDropout} after every
+   * StructuredDropout}), after every convolutional block instead — and {@code featureDropout} after every
    * convolutional block. A block is a Conv2D with what follows it (BatchNorm, pooling) up to the next
    * Conv2D or Dense layer.
    */
   public ModelSpec build(FeatureShape input, int classes, Activation activation, Initializer initializer,
       DropoutSpec dropout, DropoutSpec featureDropout) {
-    boolean structured = dropout.featureMapUnits() == UnitView.MAP;
+    boolean structured = dropout instanceof StructuredDropout;
     DropoutSpec afterDense = structured ? new NoDropout() : dropout;
     DropoutSpec afterBlock = structured ? dropout : featureDropout;
     if (structured && !(featureDropout instanceof NoDropout)) {

@@ -1,7 +1,6 @@
 package dev.dropwise.model;
 
 import dev.dropwise.dropout.AlphaDropout;
-import dev.dropwise.dropout.DropBlock;
 import dev.dropwise.dropout.DropConnect;
 import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;
@@ -9,9 +8,8 @@ import dev.dropwise.dropout.Masked;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.dropout.ScheduledDropout;
 import dev.dropwise.dropout.SectorWiseDropout;
-import dev.dropwise.dropout.SpatialDropout;
-import dev.dropwise.dropout.SpatiallyAwareDropout;
 import dev.dropwise.dropout.StandardDropout;
+import dev.dropwise.dropout.StructuredDropout;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.util.Seeds;
@@ -133,8 +131,7 @@ public final class ModelGraph {
       if (layer instanceof LayerSpec.Dropout d) {
         DropoutSpec m = d.method();
         if (!(m instanceof NoDropout || m instanceof StandardDropout || m instanceof SectorWiseDropout
-            || m instanceof AlphaDropout || m instanceof SpatialDropout || m instanceof DropBlock
-            || m instanceof SpatiallyAwareDropout)) {
+            || m instanceof AlphaDropout || m instanceof StructuredDropout)) {
           return false;
         }
         any |= !(m instanceof NoDropout);
