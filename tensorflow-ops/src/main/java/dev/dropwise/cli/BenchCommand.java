@@ -110,6 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         try (TrainingRun run = Trainer.train(specs.get(m), split.train(), split.validation(), config,
             ConsoleProgress.create(System.out, shorten(m.text())))) {
           accuracy.put(m, run.model().evaluate(loaded.test()).accuracy());
+          System.out.printf(Locale.ROOT, "[%s] test accuracy %.4f%n", shorten(m.text()), accuracy.get(m));
         }
       }
       System.out.println();

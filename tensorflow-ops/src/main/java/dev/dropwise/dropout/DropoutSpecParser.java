@@ -79,7 +79,7 @@ public final class DropoutSpecParser {
             LrpGuidedDropout.Scale.valueOf(choice(trimmed, args, "scale", official || !select.equals("sample") ? "uniform" : "ema",
                 "uniform", "ema").toUpperCase(java.util.Locale.ROOT)),
             (float) number(trimmed, args, "alpha", "0.01"),
-            integer(trimmed, args, "examples", official ? String.valueOf(Integer.MAX_VALUE) : "8"),
+            examples(trimmed, args, official ? "all" : "8"),
             (float) number(trimmed, args, "bias", select.equals("rank") ? "0.5" : "0"));
       }
       case "ydrop", "y-drop" -> {
@@ -94,20 +94,20 @@ public final class DropoutSpecParser {
       }
       case "pfid", "pfid-paper" -> {
         allowOnly(trimmed, args, Set.of("alpha", "importance", "form", "r0", "lambda", "kappa", "theta", "update",
-            "mean", "max", "examples", "target"));
+            "mean", "max", "examples", "target", "steps", "epsilon", "gamma"));
         boolean paper = method.equals("pfid-paper");
         PfidDropout.Form form = PfidDropout.Form.valueOf(
             choice(trimmed, args, "form", "linear", "linear", "eq13", "compounded").toUpperCase(java.util.Locale.ROOT));
         return new PfidDropout(
             (float) number(trimmed, args, "alpha", "0.5"),
-            importance(trimmed, args.getOrDefault("importance", "gradient"), args, "target"),
+            importance(trimmed, args.getOrDefault("importance", "gradient"), args, "target", "steps", "epsilon", "gamma"),
             form,
             (float) number(trimmed, args, "r0", "0.5"), (float) number(trimmed, args, "lambda", "1"),
             (float) number(trimmed, args, "kappa", "1"), (float) number(trimmed, args, "theta", "1"),
             choice(trimmed, args, "update", "step", "step", "epoch").equals("epoch"),
             (float) number(trimmed, args, "mean", paper || form == PfidDropout.Form.COMPOUNDED ? "0" : "0.5"),
             (float) number(trimmed, args, "max", paper ? "1" : "0.9"),
-            integer(trimmed, args, "examples", paper ? String.valueOf(Integer.MAX_VALUE) : "8"));
+            examples(trimmed, args, paper ? "all" : "8"));
       }
       case "dropconnect" -> {
         allowOnly(trimmed, args, Set.of("p"));
@@ -251,6 +251,11 @@ public final class DropoutSpecParser {
       throw new IllegalArgumentException(
           key + "=" + value + " in dropout spec '" + spec + "' is not a number");
     }
+  }
+
+  /** {@code examples=N} or {@code examples=all} (the whole batch). */
+  private static int examples(String spec, Map<String, String> args, String fallback) {
+    return args.getOrDefault("examples", fallback).equals("all") ? Integer.MAX_VALUE : integer(spec, args, "examples", fallback);
   }
 
   private static int integer(String spec, Map<String, String> args, String key, String fallback) {

@@ -77,12 +77,13 @@ public record LrpGuidedDropout(
 
   @Override
   public String text() {
-    return "lrp:p=" + p + ",rule=" + importance.text().replaceFirst("^lrp-", "")
+    return "lrp:p=" + p + ",rule=" + importance.name().replaceFirst("^lrp-", "")
+        + (importance.settings().isEmpty() ? "" : "," + importance.settings())
         + ",select=" + select.name().toLowerCase(Locale.ROOT) + ",mode=" + (perExample ? "example" : "batch")
         + ",timing=" + (afterUpdate ? "after" : "current") + (select == Selection.SAMPLE ? ",tau=" + tau : "")
         + (select == Selection.RANK ? ",bias=" + bias
             : ",scale=" + scale.name().toLowerCase(Locale.ROOT) + (scale == Scale.EMA ? ",alpha=" + alpha : ""))
-        + (examples == Integer.MAX_VALUE ? "" : ",examples=" + examples);
+        + ",examples=" + (examples == Integer.MAX_VALUE ? "all" : String.valueOf(examples));
   }
 
   @Override

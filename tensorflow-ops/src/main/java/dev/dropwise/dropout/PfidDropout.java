@@ -59,11 +59,12 @@ public record PfidDropout(
 
   @Override
   public String text() {
-    return "pfid:alpha=" + alpha + ",importance=" + importance.text() + ",form=" + form.name().toLowerCase(java.util.Locale.ROOT)
+    return "pfid:alpha=" + alpha + ",importance=" + importance.name()
+        + (importance.settings().isEmpty() ? "" : "," + importance.settings()) + ",form=" + form.name().toLowerCase(java.util.Locale.ROOT)
         + (form != Form.LINEAR ? ",r0=" + r0 + ",lambda=" + lambdaInit + ",kappa=" + kappa + ",theta=" + theta : "")
         + ",update=" + (perEpoch ? "epoch" : "step")
-        + (meanRate > 0 ? ",mean=" + meanRate : "") + ",max=" + maxRate
-        + (examples == Integer.MAX_VALUE ? "" : ",examples=" + examples);
+        + ",mean=" + meanRate + ",max=" + maxRate
+        + ",examples=" + (examples == Integer.MAX_VALUE ? "all" : String.valueOf(examples));
   }
 
   @Override

@@ -55,7 +55,16 @@ public record YDrop(
 
   @Override
   public String text() {
+    // Table 1's values are left out, so the usual text stays short; any other value is written.
+    YDrop table = defaults(alpha, annealEpochs);
     return "ydrop:alpha=" + alpha + ",K=" + annealEpochs + ",nc=" + steps
+        + (strongShare != table.strongShare() ? ",ws=" + strongShare : "")
+        + (muLow != table.muLow() ? ",muL=" + muLow : "")
+        + (muHigh != table.muHigh() ? ",muH=" + muHigh : "")
+        + (sigma != table.sigma() ? ",sigma=" + sigma : "")
+        + (p0 != table.p0() ? ",p0=" + p0 : "")
+        + (maxLow != table.maxLow() ? ",maxL=" + maxLow : "")
+        + (maxHigh != table.maxHigh() ? ",maxH=" + maxHigh : "")
         + (target == Target.LABEL ? ",target=label" : "");
   }
 

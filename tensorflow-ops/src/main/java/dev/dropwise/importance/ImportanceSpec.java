@@ -20,7 +20,16 @@ public sealed interface ImportanceSpec {
   /** Per-example scores, one {@code [examples, units]} tensor per hidden layer. */
   List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels);
 
-  String text();
+  /** {@code name[:settings]}, e.g. {@code lrp-eps}, {@code conductance:steps=5}; {@link #parse} reads it back. */
+  default String text() {
+    return settings().isEmpty() ? name() : name() + ":" + settings();
+  }
+
+  /** The measure's name, e.g. {@code lrp-zplus} or {@code gradient}. */
+  String name();
+
+  /** Its settings that differ from the defaults, {@code key=value,...}, or empty. */
+  String settings();
 
   record Lrp(LrpRule rule, Target target) implements ImportanceSpec {
     @Override
@@ -31,8 +40,21 @@ public sealed interface ImportanceSpec {
     }
 
     @Override
-    public String text() {
-      return "lrp-" + rule.text() + suffix(target);
+    public String name() {
+      return "lrp-" + rule.text();
+    }
+
+    @Override
+    public String settings() {
+      List<String> out = new java.util.ArrayList<>();
+      if (rule instanceof LrpRule.Gamma g && g.gamma() != DEFAULT_GAMMA) {
+        out.add("gamma=" + g.gamma());
+      }
+      float epsilon = rule instanceof LrpRule.Epsilon e ? e.epsilon() : rule instanceof LrpRule.Gamma g ? g.epsilon() : DEFAULT_EPSILON;
+      if (epsilon != DEFAULT_EPSILON) {
+        out.add("epsilon=" + epsilon);
+      }
+      return joined(out, target);
     }
   }
 
@@ -46,8 +68,13 @@ public sealed interface ImportanceSpec {
     }
 
     @Override
-    public String text() {
-      return (timesActivation ? "gradient-x-activation" : "gradient") + suffix(target);
+    public String name() {
+      return timesActivation ? "gradient-x-activation" : "gradient";
+    }
+
+    @Override
+    public String settings() {
+      return joined(List.of(), target);
     }
   }
 
@@ -64,8 +91,13 @@ public sealed interface ImportanceSpec {
     }
 
     @Override
-    public String text() {
-      return "conductance:steps=" + steps + (target == Target.LABEL ? ",target=label" : "");
+    public String name() {
+      return "conductance";
+    }
+
+    @Override
+    public String settings() {
+      return joined(List.of("steps=" + steps), target);
     }
   }
 
@@ -80,6 +112,16 @@ public sealed interface ImportanceSpec {
     public String text() {
       return "abs(" + inner.text() + ")";
     }
+
+    @Override
+    public String name() {
+      return "abs(" + inner.name() + ")";
+    }
+
+    @Override
+    public String settings() {
+      return inner.settings();
+    }
   }
 
   record ActivationMagnitude() implements ImportanceSpec {
@@ -89,24 +131,36 @@ public sealed interface ImportanceSpec {
     }
 
     @Override
-    public String text() {
+    public String name() {
       return "activation";
+    }
+
+    @Override
+    public String settings() {
+      return "";
     }
   }
 
-  private static String suffix(Target target) {
-    return target == Target.LABEL ? ":target=label" : "";
+  float DEFAULT_EPSILON = 1e-6f;
+  float DEFAULT_GAMMA = 0.25f;
+
+  private static String joined(List<String> settings, Target target) {
+    List<String> all = new java.util.ArrayList<>(settings);
+    if (target == Target.LABEL) {
+      all.add("target=label");
+    }
+    return String.join(",", all);
   }
 
   /** The measure named by {@code name} with the settings in {@code args} (keys removed as used). */
   public static ImportanceSpec of(String name, Map<String, String> args) {
     Target target = Target.parse(take(args, "target", "predicted"));
     return switch (name.toLowerCase(Locale.ROOT)) {
-      case "lrp", "lrp-eps", "lrp-epsilon", "eps" -> new Lrp(new LrpRule.Epsilon(number(args, "epsilon", "1e-6")), target);
+      case "lrp", "lrp-eps", "lrp-epsilon", "eps" -> new Lrp(new LrpRule.Epsilon(number(args, "epsilon", String.valueOf(DEFAULT_EPSILON))), target);
       case "lrp-zplus", "zplus" -> new Lrp(new LrpRule.ZPlus(), target);
       case "lrp-alpha1beta0", "alpha1beta0" -> new Lrp(new LrpRule.AlphaBeta(1, 0), target);
       case "lrp-alpha2beta1", "alpha2beta1" -> new Lrp(new LrpRule.AlphaBeta(2, 1), target);
-      case "lrp-gamma", "gamma" -> new Lrp(new LrpRule.Gamma(number(args, "gamma", "0.25"), number(args, "epsilon", "1e-6")), target);
+      case "lrp-gamma", "gamma" -> new Lrp(new LrpRule.Gamma(number(args, "gamma", String.valueOf(DEFAULT_GAMMA)), number(args, "epsilon", String.valueOf(DEFAULT_EPSILON))), target);
       case "gradient" -> new Gradient(false, target);
       case "gradient-x-activation", "gradientxactivation", "gxa" -> new Gradient(true, target);
       case "conductance" -> new Conductance((int) number(args, "steps", "5"), target);

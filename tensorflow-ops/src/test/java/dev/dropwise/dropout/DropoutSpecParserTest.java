@@ -12,7 +12,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DropoutSpecParserTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"none", "standard:p=0.3", "sector:n=8,p=0.5", "sector:n=16,p=0.25,mode=batch"})
+  @ValueSource(strings = {"none", "standard:p=0.3", "sector:n=8,p=0.5", "sector:n=16,p=0.25,mode=batch",
+      "lrp", "lrp:p=0.2,rule=zplus,select=sample,tau=0.5,examples=4,target=label", "lrp-official",
+      "ydrop", "ydrop:p0=0.1,muL=0.05,muH=0.15,maxL=0.1,maxH=0.3,ws=0.4,sigma=0.02,nc=3,K=2,target=label",
+      "pfid", "pfid:form=eq13,r0=0.3,lambda=2,kappa=0.5,theta=2,update=epoch", "pfid:form=compounded", "pfid-paper",
+      "alpha:p=0.2", "dropconnect:p=0.3", "scheduled:schedule=integrated", "spatial:p=0.2",
+      "dropblock:p=0.15,block=5,ramp=0.5", "spatially-aware:p=0.2,protect=0.6,window=5"})
   void canonicalTextParsesBackToTheSameSpec(String text) {
     DropoutSpec spec = DropoutSpec.parse(text);
     assertEquals(spec, DropoutSpec.parse(spec.text()));
