@@ -50,7 +50,14 @@ class ConvTrainingTest {
     assertEquals(List.of("Conv2D", "BatchNorm", "MaxPool", "Dropout", "Flatten", "Dense", "Dropout", "Dense"),
         both.layers().stream().map(l -> l.getClass().getSimpleName()).toList());
     assertEquals(14 * 14 * 8, both.inputShape(4).size());
-    var e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("conv:32,pool:2"));
+    ModelSpec mlp = Architecture.parse("64,bn,32").build(FeatureShape.flat(784), 10, Activation.RELU, Initializer.HE_UNIFORM,
+        DropoutSpec.parse("standard:p=0.5"), DropoutSpec.parse("none"));
+    assertEquals(List.of("Dense", "BatchNorm", "Dropout", "Dense", "Dropout", "Dense"),
+        mlp.layers().stream().map(l -> l.getClass().getSimpleName()).toList(), "bn normalises its Dense layer, before the dropout");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("64").build(FeatureShape.flat(784), 10,
+        Activation.RELU, Initializer.HE_UNIFORM, DropoutSpec.parse("none"), DropoutSpec.parse("spatial")));
+    assertTrue(e.getMessage().contains("needs convolutional layers"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("conv:32,pool:2"));
     assertTrue(e.getMessage().contains("'conv:32'") && e.getMessage().contains("conv:FILTERSxSIZE"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> new ModelSpec(784, List.of(new LayerSpec.MaxPool(2), new LayerSpec.Dense(10, Activation.LINEAR, Initializer.GLOROT_UNIFORM))));
