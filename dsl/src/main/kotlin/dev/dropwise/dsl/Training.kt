@@ -73,11 +73,11 @@ class Run internal constructor(val model: Model, private val trained: TrainingRu
     /** Loss and accuracy on [data] with dropout off. */
     fun evaluate(data: Dataset): Evaluation = session.evaluate(data)
 
-    /** Per-unit importance of every hidden layer on the first [limit] examples of [data]. */
+    /** Per-unit (per-channel after a convolution or pooling) importance of every hidden layer on the first [limit] examples of [data]. */
     fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile {
         val examples = data.head(limit)
-        val layers = session.denseWeights()
-        val scores = Explainer.explain(layers, measure, examples)
+        val values = session.variableValues()
+        val scores = Explainer.explain(model.spec, { values[it] }, measure, examples)
         return dev.dropwise.experiments.ImportanceProfile.of(measure.text(), model.spec.dropoutText(), scores, examples.size())
     }
 

@@ -47,6 +47,20 @@ class ChartsAndProfilesTest {
     }
 
     @Test
+    fun `a CNN's profile ranks channels by their summed conductance`() {
+        val model = sequential(image = image(28, 28)) {
+            conv2d(6, 3, activation = relu); maxPool(2); dropout(dropBlock()); dense(12, activation = relu); dense(10)
+        }
+        model.use {
+            val run = it.train(data, epochs = 1) { limit = 300; progress = ProgressListener.NONE }
+            val profile = run.importance(conductance(steps = 4), data.test(), limit = 20)
+            assertEquals(listOf(6, 6, 14 * 14 * 6, 12), profile.sorted().map { p -> p.size },
+                "conv and pool: one value per channel; flatten and dense: per unit")
+            assertEquals(1.0, profile.cumulative()[0].last(), 1e-9)
+        }
+    }
+
+    @Test
     fun `compare covers architectures and resumes from its runs`() {
         val runs = dir.resolve("runs").toString()
         fun sweep() = compare(data) {

@@ -6,7 +6,7 @@ import dev.dropwise.export.Npy;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.importance.Explainer;
 import dev.dropwise.importance.ImportanceSpec;
-import dev.dropwise.model.DenseWeights;
+import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = "Importance of every hidden unit of an exported model on each example, one .npy (examples x units) per hidden layer.")
+    description = "Importance of every hidden unit (channel, after a convolution or pooling) of an exported model on each example, one .npy (examples x units) per hidden layer.")
 final class ExplainCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
@@ -67,9 +67,11 @@ final class ExplainCommand implements Callable<Integer> {
     List<float[]> scores;
     List<Integer> widths = new ArrayList<>();
     try (ServingModel serving = ServingModel.load(model.dir)) {
-      List<DenseWeights> layers = serving.denseLayers();
-      layers.subList(0, layers.size() - 1).forEach(l -> widths.add(l.bias().length));
-      scores = Explainer.explain(layers, spec, examples);
+      ModelSpec network = serving.network();
+      scores = Explainer.explain(network, serving::variable, spec, examples);
+      for (float[] layer : scores) {
+        widths.add(layer.length / examples.size());
+      }
     }
     String base = out.getFileName().toString().replaceFirst("\\.npy$", "");
     for (int l = 0; l < scores.size(); l++) {

@@ -64,7 +64,7 @@ public final class SavedModelExport {
       metadata.put("layers", trained.spec().widths());
       metadata.put("inputs", trained.spec().inputs());
       metadata.put("input", trained.spec().input().toString());
-      metadata.put("denseOnly", trained.spec().denseOnly());
+      metadata.put("network", trained.spec().networkText());
       metadata.put("activations", trained.spec().denseLayers().stream().map(d -> d.activation().text()).toList());
       metadata.put("trainedWithDropout", trained.spec().dropoutText());
       metadata.put("spec", trained.spec().toString());

@@ -1,7 +1,9 @@
 package dev.dropwise.export;
 
 import dev.dropwise.model.Activation;
-import dev.dropwise.model.DenseWeights;
+import dev.dropwise.model.Initializer;
+import dev.dropwise.model.LayerSpec;
+import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.Tensors;
@@ -41,33 +43,31 @@ public final class ServingModel implements AutoCloseable {
   }
 
   /**
-   * The Dense layers' weights, read from the SavedModel's variables ({@code dense_<i>_kernel},
-   * {@code dense_<i>_bias}) with the activations its {@value SavedModelExport#METADATA} records.
+   * The exported model's network (its layers without dropout), as its {@value
+   * SavedModelExport#METADATA} records it. Exports written before the network was recorded hold MLPs,
+   * rebuilt from their Dense kernels' shapes and recorded activations.
    */
-  public List<DenseWeights> denseLayers() throws IOException {
+  public ModelSpec network() throws IOException {
     var metadata = Json.MAPPER.readTree(dir.resolve(SavedModelExport.METADATA).toFile());
-    if (metadata.has("denseOnly") && !metadata.get("denseOnly").asBoolean()) {
-      throw new IllegalArgumentException("--model " + dir + " is " + metadata.get("layers").asText()
-          + ": this reads Dense-only models (Dense and Dropout layers)");
+    if (metadata.has("network")) {
+      return ModelSpec.parseNetwork(metadata.get("input").asText(), metadata.get("network").asText());
     }
-    List<String> activations = new ArrayList<>();
-    metadata.get("activations").forEach(a -> activations.add(a.asText()));
-    List<DenseWeights> layers = new ArrayList<>();
-    for (int i = 0; i < activations.size(); i++) {
-      try (Result r = bundle.session().runner()
-          .fetch("dense_" + i + "_kernel").fetch("dense_" + i + "_bias").run()) {
-        TFloat32 kernel = (TFloat32) r.get(0);
-        int in = (int) kernel.shape().size(0);
-        int out = (int) kernel.shape().size(1);
-        float[] flat = Tensors.toArray(kernel);
-        float[][] matrix = new float[in][out];
-        for (int row = 0; row < in; row++) {
-          System.arraycopy(flat, row * out, matrix[row], 0, out);
-        }
-        layers.add(new DenseWeights(matrix, Tensors.toArray((TFloat32) r.get(1)), Activation.parse(activations.get(i))));
+    List<LayerSpec> layers = new ArrayList<>();
+    int i = 0;
+    for (var activation : metadata.get("activations")) {
+      try (Result r = bundle.session().runner().fetch("dense_" + i++ + "_bias").run()) {
+        layers.add(new LayerSpec.Dense((int) r.get(0).shape().size(0), Activation.parse(activation.asText()),
+            Initializer.GLOROT_UNIFORM));
       }
     }
-    return layers;
+    return new ModelSpec(metadata.get("inputs").asInt(), layers);
+  }
+
+  /** The value of the variable {@code name} (e.g. {@code conv_0_kernel}), flattened row-major. */
+  public float[] variable(String name) {
+    try (Result r = bundle.session().runner().fetch(name).run()) {
+      return Tensors.toArray((TFloat32) r.get(0));
+    }
   }
 
   /** Number of input features. */

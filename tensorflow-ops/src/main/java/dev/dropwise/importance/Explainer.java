@@ -1,11 +1,18 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.Network;
 import dev.dropwise.model.DenseWeights;
+import dev.dropwise.model.LayerSpec;
+import dev.dropwise.model.ModelGraph;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.model.Network;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -19,46 +26,90 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Importance of a trained model's hidden units on given examples: one {@code examples × units}
- * matrix per hidden layer, computed in chunks so that conductance's interpolation batches stay small.
+ * matrix per hidden layer of its {@link Network} (after a convolution or pooling, one column per
+ * channel: {@link ImportanceOps#channelTotals}), computed in chunks so that conductance's
+ * interpolation batches stay small.
  */
 public final class Explainer {
   private static final int CHUNK = 256;
 
   private Explainer() {}
 
-  /** Scores per hidden layer, each flattened row-major {@code [data.size() * units]}. */
-  public static List<float[]> explain(List<DenseWeights> weights, ImportanceSpec spec, Dataset data) {
+  /**
+   * Scores per hidden layer, each flattened row-major {@code [data.size() * units]}, for the model
+   * {@code spec} (its dropout layers play no part) whose variables hold {@code values.apply(name)}
+   * ({@link ModelGraph#variables()}'s names, e.g. {@code conv_0_kernel}).
+   */
+  public static List<float[]> explain(ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure, Dataset data) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      Network network = Network.dense(tf, weights);
-      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, data.featureCount())));
+      ModelGraph model = ModelGraph.forServing(tf, spec.withoutDropout());
+      Network network = model.network();
       Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      List<Operand<TFloat32>> scores = spec.scores(tf, network, x, labels);
+      ImportanceOps ops = ImportanceOps.create(tf);
+      List<Operand<TFloat32>> scores = measure.scores(tf, network, model.input(), labels).stream()
+          .map(ops::channelTotals).toList();
       List<float[]> out = new ArrayList<>();
       for (int l = 0; l < network.hiddenCount(); l++) {
         out.add(new float[data.size() * network.units(l)]);
       }
       try (Session session = new Session(graph)) {
+        assign(session, model, values);
         for (int from = 0; from < data.size(); from += CHUNK) {
           int n = Math.min(CHUNK, data.size() - from);
-          float[] features = new float[n * data.featureCount()];
-          System.arraycopy(data.features(), from * data.featureCount(), features, 0, features.length);
-          int[] y = java.util.Arrays.copyOfRange(data.labels(), from, from + n);
+          float[] features = Arrays.copyOfRange(data.features(), from * data.featureCount(), (from + n) * data.featureCount());
+          int[] y = Arrays.copyOfRange(data.labels(), from, from + n);
           try (TFloat32 xs = TFloat32.tensorOf(Shape.of(n, data.featureCount()), DataBuffers.of(features, true, false));
               TInt32 ys = TInt32.tensorOf(Shape.of(n), DataBuffers.of(y, true, false))) {
-            Session.Runner runner = session.runner().feed(x, xs).feed(labels, ys);
+            Session.Runner runner = session.runner().feed(model.input(), xs).feed(labels, ys);
             scores.forEach(runner::fetch);
             try (Result r = runner.run()) {
               for (int l = 0; l < scores.size(); l++) {
-                int units = network.units(l);
                 float[] chunk = Tensors.toArray((TFloat32) r.get(l));
-                System.arraycopy(chunk, 0, out.get(l), from * units, chunk.length);
+                System.arraycopy(chunk, 0, out.get(l), from * network.units(l), chunk.length);
               }
             }
           }
         }
       }
       return out;
+    }
+  }
+
+  /** {@link #explain(ModelSpec, Function, ImportanceSpec, Dataset)} for an MLP given as Dense weights. */
+  public static List<float[]> explain(List<DenseWeights> weights, ImportanceSpec measure, Dataset data) {
+    List<LayerSpec> layers = new ArrayList<>();
+    Map<String, float[]> values = new HashMap<>();
+    for (int i = 0; i < weights.size(); i++) {
+      DenseWeights w = weights.get(i);
+      layers.add(new LayerSpec.Dense(w.bias().length, w.activation(), dev.dropwise.model.Initializer.GLOROT_UNIFORM));
+      float[] kernel = new float[w.kernel().length * w.bias().length];
+      for (int row = 0; row < w.kernel().length; row++) {
+        System.arraycopy(w.kernel()[row], 0, kernel, row * w.bias().length, w.bias().length);
+      }
+      values.put("dense_" + i + "_kernel", kernel);
+      values.put("dense_" + i + "_bias", w.bias());
+    }
+    return explain(new ModelSpec(weights.get(0).kernel().length, layers), values::get, measure, data);
+  }
+
+  private static void assign(Session session, ModelGraph model, Function<String, float[]> values) {
+    Session.Runner runner = session.runner();
+    List<TFloat32> tensors = new ArrayList<>();
+    try {
+      for (int i = 0; i < model.variables().size(); i++) {
+        var variable = model.variables().get(i);
+        float[] value = values.apply(variable.op().name());
+        if (value == null) {
+          throw new IllegalArgumentException("no value for the model's variable " + variable.op().name());
+        }
+        TFloat32 t = TFloat32.tensorOf(variable.shape(), DataBuffers.of(value, true, false));
+        tensors.add(t);
+        runner.feed(model.assignValues().get(i), t).addTarget(model.assignOps().get(i));
+      }
+      runner.run().close();
+    } finally {
+      tensors.forEach(TFloat32::close);
     }
   }
 }

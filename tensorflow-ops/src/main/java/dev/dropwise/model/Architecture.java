@@ -41,30 +41,14 @@ public record Architecture(List<LayerSpec> hidden, String text) {
   }
 
   private static LayerSpec token(String text, String token) {
-    // Activation and initializer are set by build; these are placeholders.
     try {
-      if (token.matches("\\d+")) {
-        return new LayerSpec.Dense(Integer.parseInt(token), Activation.RELU, Initializer.HE_UNIFORM);
-      } else if (token.matches("dense:\\d+")) {
-        return new LayerSpec.Dense(Integer.parseInt(token.substring(6)), Activation.RELU, Initializer.HE_UNIFORM);
-      } else if (token.matches("conv:\\d+x\\d+(s\\d+)?")) {
-        String[] parts = token.substring(5).split("[xs]");
-        return new LayerSpec.Conv2D(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-            parts.length > 2 ? Integer.parseInt(parts[2]) : 1, Activation.RELU, Initializer.HE_UNIFORM);
-      } else if (token.matches("pool:\\d+")) {
-        return new LayerSpec.MaxPool(Integer.parseInt(token.substring(5)));
-      } else if (token.equals("bn")) {
-        return LayerSpec.BatchNorm.DEFAULT;
-      } else if (token.equals("flatten")) {
-        return new LayerSpec.Flatten();
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the refusal below (a number too large for an int)
+      // A bare number is a Dense width; activation and initializer are set by build.
+      return token.matches("\\d{1,9}")
+          ? new LayerSpec.Dense(Integer.parseInt(token), Activation.RELU, Initializer.HE_UNIFORM)
+          : LayerSpec.parse(token);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--layers " + text + ": '" + token + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException("--layers " + text + ": " + e.getMessage(), e);
     }
-    throw new IllegalArgumentException("--layers " + text + ": '" + token + "' is not a layer; allowed: UNITS, dense:UNITS, "
-        + "conv:FILTERSxSIZE[sSTRIDE], pool:SIZE, bn, flatten");
   }
 
   /** Whether any layer is convolutional (the model then needs an image input). */

@@ -39,6 +39,15 @@ public record FeatureShape(int height, int width, int channels, boolean map) {
     }
   }
 
+  /** Reads {@link #toString()}: {@code 784} (flat) or {@code 28x28x1}. */
+  public static FeatureShape parse(String text) {
+    String t = text.trim();
+    if (t.matches("\\d{1,9}")) {
+      return flat(Integer.parseInt(t));
+    }
+    return parseMap(t);
+  }
+
   /** Number of values per example. */
   public int size() {
     return height * width * channels;

@@ -2,13 +2,78 @@ package dev.dropwise.model;
 
 import dev.dropwise.dropout.DropoutSpec;
 
-/** One layer of a sequential model. */
+/**
+ * One layer of a sequential model. Every layer but Dropout has a text form that {@link #parse}
+ * reads back: {@code dense:256:relu:he-uniform}, {@code conv:32x3s1:relu:he-uniform}, {@code
+ * pool:2}, {@code bn:0.99:0.001}, {@code flatten}; trailing parts may be left out (defaults: relu,
+ * he-uniform, stride 1, momentum 0.99, epsilon 0.001).
+ */
 public sealed interface LayerSpec {
+
+  /** The text {@link #parse} reads back to an equal layer. */
+  String text();
+
+  /** Reads one layer's text; see the interface comment. */
+  static LayerSpec parse(String text) {
+    String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split(":");
+    try {
+      switch (parts[0]) {
+        case "dense":
+          if (parts.length >= 2 && parts.length <= 4) {
+            return new Dense(Integer.parseInt(parts[1]), activation(parts, 2), initializer(parts, 3));
+          }
+          break;
+        case "conv":
+          if (parts.length >= 2 && parts.length <= 4 && parts[1].matches("\\d+x\\d+(s\\d+)?")) {
+            String[] dims = parts[1].split("[xs]");
+            return new Conv2D(Integer.parseInt(dims[0]), Integer.parseInt(dims[1]),
+                dims.length > 2 ? Integer.parseInt(dims[2]) : 1, activation(parts, 2), initializer(parts, 3));
+          }
+          break;
+        case "pool":
+          if (parts.length == 2) {
+            return new MaxPool(Integer.parseInt(parts[1]));
+          }
+          break;
+        case "bn":
+          if (parts.length == 1) {
+            return BatchNorm.DEFAULT;
+          } else if (parts.length == 3) {
+            return new BatchNorm(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
+          }
+          break;
+        case "flatten":
+          if (parts.length == 1) {
+            return new Flatten();
+          }
+          break;
+        default:
+          break;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException("'" + text + "' is not a layer; allowed: dense:UNITS[:ACTIVATION[:INIT]], "
+        + "conv:FILTERSxSIZE[sSTRIDE][:ACTIVATION[:INIT]], pool:SIZE, bn[:MOMENTUM:EPSILON], flatten");
+  }
+
+  private static Activation activation(String[] parts, int index) {
+    return parts.length > index ? Activation.parse(parts[index]) : Activation.RELU;
+  }
+
+  private static Initializer initializer(String[] parts, int index) {
+    return parts.length > index ? Initializer.parse(parts[index]) : Initializer.HE_UNIFORM;
+  }
 
   /** A fully connected layer: {@code activation(x W + b)}; a feature-map input is flattened first. */
   record Dense(int units, Activation activation, Initializer initializer) implements LayerSpec {
     public Dense {
       positive("dense layer units", units);
+    }
+
+    @Override
+    public String text() {
+      return "dense:" + units + ":" + activation.text() + ":" + initializer.text();
     }
   }
 
@@ -22,12 +87,22 @@ public sealed interface LayerSpec {
       positive("conv kernel size", size);
       positive("conv stride", stride);
     }
+
+    @Override
+    public String text() {
+      return "conv:" + filters + "x" + size + "s" + stride + ":" + activation.text() + ":" + initializer.text();
+    }
   }
 
   /** Max pooling over {@code size x size} windows with stride {@code size}, padding VALID. */
   record MaxPool(int size) implements LayerSpec {
     public MaxPool {
       positive("pool size", size);
+    }
+
+    @Override
+    public String text() {
+      return "pool:" + size;
     }
   }
 
@@ -48,13 +123,28 @@ public sealed interface LayerSpec {
         throw new IllegalArgumentException("batch norm epsilon=" + epsilon + " is not allowed: must be > 0");
       }
     }
+
+    @Override
+    public String text() {
+      return "bn:" + momentum + ":" + epsilon;
+    }
   }
 
   /** Reshapes a feature map {@code [N, H, W, C]} to {@code [N, H*W*C]}. */
-  record Flatten() implements LayerSpec {}
+  record Flatten() implements LayerSpec {
+    @Override
+    public String text() {
+      return "flatten";
+    }
+  }
 
   /** A dropout method applied to the previous layer's output. */
-  record Dropout(DropoutSpec method) implements LayerSpec {}
+  record Dropout(DropoutSpec method) implements LayerSpec {
+    @Override
+    public String text() {
+      return "dropout(" + method.text() + ")";
+    }
+  }
 
   private static void positive(String what, int value) {
     if (value < 1) {

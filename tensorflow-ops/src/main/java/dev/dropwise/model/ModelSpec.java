@@ -64,6 +64,28 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     return new ModelSpec(inputs, layers);
   }
 
+  /** This model without its dropout layers: the network a serving graph computes. */
+  public ModelSpec withoutDropout() {
+    return new ModelSpec(input, layers.stream().filter(l -> !(l instanceof LayerSpec.Dropout)).toList());
+  }
+
+  /**
+   * The layers of {@link #withoutDropout()} as text, comma-separated ({@link LayerSpec#text}), which
+   * {@link #parseNetwork} reads back with the input shape: what an export records of its model.
+   */
+  public String networkText() {
+    return withoutDropout().layers().stream().map(LayerSpec::text).collect(Collectors.joining(","));
+  }
+
+  /** The model of {@code input} ({@link FeatureShape#parse}) and {@link #networkText()}. */
+  public static ModelSpec parseNetwork(String input, String network) {
+    List<LayerSpec> layers = new ArrayList<>();
+    for (String token : network.split(",")) {
+      layers.add(LayerSpec.parse(token));
+    }
+    return new ModelSpec(FeatureShape.parse(input), layers);
+  }
+
   /** Number of input features per example (the flat placeholder's width). */
   public int inputs() {
     return input.size();

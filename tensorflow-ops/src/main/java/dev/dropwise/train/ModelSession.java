@@ -149,6 +149,16 @@ public final class ModelSession implements AutoCloseable {
     }
   }
 
+  /** Every variable's current value by its name ({@code dense_0_kernel}, {@code conv_1_bn_moving_mean}, ...), flattened. */
+  public java.util.Map<String, float[]> variableValues() {
+    java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    List<float[]> values = weights();
+    for (int i = 0; i < values.size(); i++) {
+      out.put(model.variables().get(i).op().name(), values.get(i));
+    }
+    return out;
+  }
+
   /** Every variable of the model ({@link ModelGraph#variables()}), flattened, in layer order. */
   public List<float[]> weights() {
     List<float[]> out = new ArrayList<>();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.Npy;
 import dev.dropwise.export.ServingModel;
-import dev.dropwise.model.DenseWeights;
 import dev.dropwise.testing.TestSupport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,9 +41,13 @@ class ExplainCommandTest {
     run("explain", "--data", "embedded", "--model", model.toString(), "--importance", "activation",
         "--limit", "30", "--out", out.toString());
     Dataset test = TestSupport.embedded().test().head(30);
-    List<DenseWeights> layers;
+    float[][] kernels = new float[2][];
+    float[][] biases = new float[2][];
     try (ServingModel serving = ServingModel.load(model)) {
-      layers = serving.denseLayers();
+      for (int l = 0; l < 2; l++) {
+        kernels[l] = serving.variable("dense_" + l + "_kernel");
+        biases[l] = serving.variable("dense_" + l + "_bias");
+      }
     }
     Npy.Array first = Npy.read(dir.resolve("act.hidden_1.npy"));
     Npy.Array second = Npy.read(dir.resolve("act.hidden_2.npy"));
@@ -53,13 +56,13 @@ class ExplainCommandTest {
     for (int e = 0; e < 30; e++) {
       float[] a = java.util.Arrays.copyOfRange(test.features(), e * 784, (e + 1) * 784);
       for (int l = 0; l < 2; l++) {
-        float[][] w = layers.get(l).kernel();
-        float[] b = layers.get(l).bias();
+        float[] w = kernels[l];
+        float[] b = biases[l];
         float[] next = new float[b.length];
         for (int j = 0; j < b.length; j++) {
           double z = b[j];
           for (int i = 0; i < a.length; i++) {
-            z += a[i] * w[i][j];
+            z += a[i] * w[i * b.length + j];
           }
           next[j] = (float) Math.max(0, z);
         }
@@ -68,6 +71,51 @@ class ExplainCommandTest {
           assertEquals(next[j], got[e * b.length + j], 1e-4f, "example " + e + ", layer " + (l + 1) + ", unit " + j);
         }
         a = next;
+      }
+    }
+  }
+
+  /** A CNN export: one column per channel after a convolution or pooling, the channel's summed score. */
+  @Test
+  void convolutionalExportsGiveChannelImportance() throws Exception {
+    Path cnn = dir.resolve("cnn");
+    run("train", "--data", "embedded", "--limit", "300", "--layers", "conv:4x3,pool:2,dense:8", "--epochs", "1",
+        "--dropout", "spatial:p=0.1", "--out", dir.resolve("cnn-train").toString(), "--export", cnn.toString());
+    Path out = dir.resolve("cnn-act.npy");
+    run("explain", "--data", "embedded", "--model", cnn.toString(), "--importance", "activation",
+        "--limit", "5", "--out", out.toString());
+    assertArrayEquals(new long[] {5, 4}, Npy.read(dir.resolve("cnn-act.hidden_1.npy")).shape(), "conv: 4 channels");
+    assertArrayEquals(new long[] {5, 4}, Npy.read(dir.resolve("cnn-act.hidden_2.npy")).shape(), "pool: 4 channels");
+    assertArrayEquals(new long[] {5, 14 * 14 * 4}, Npy.read(dir.resolve("cnn-act.hidden_3.npy")).shape(), "flatten");
+    assertArrayEquals(new long[] {5, 8}, Npy.read(dir.resolve("cnn-act.hidden_4.npy")).shape(), "dense");
+    float[] kernel;
+    float[] bias;
+    try (ServingModel serving = ServingModel.load(cnn)) {
+      kernel = serving.variable("conv_0_kernel"); // [3, 3, 1, 4]
+      bias = serving.variable("conv_0_bias");
+    }
+    // Reference: |relu(conv3x3 SAME + b)| summed over the 28x28 map, per channel.
+    float[] got = Npy.read(dir.resolve("cnn-act.hidden_1.npy")).data();
+    Dataset test = TestSupport.embedded().test().head(5);
+    for (int e = 0; e < 5; e++) {
+      for (int f = 0; f < 4; f++) {
+        double total = 0;
+        for (int i = 0; i < 28; i++) {
+          for (int j = 0; j < 28; j++) {
+            double z = bias[f];
+            for (int di = 0; di < 3; di++) {
+              for (int dj = 0; dj < 3; dj++) {
+                int si = i + di - 1;
+                int sj = j + dj - 1;
+                if (si >= 0 && sj >= 0 && si < 28 && sj < 28) {
+                  z += test.features()[e * 784 + si * 28 + sj] * kernel[(di * 3 + dj) * 4 + f];
+                }
+              }
+            }
+            total += Math.max(0, z);
+          }
+        }
+        assertEquals(total, got[e * 4 + f], 1e-3 * (1 + total), "example " + e + ", channel " + f);
       }
     }
   }
