@@ -2,8 +2,8 @@ package dev.dropwise.cli;
 
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.model.Architecture;
 import dev.dropwise.experiments.Comparison;
+import dev.dropwise.model.Architecture;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.TrainConfig;

@@ -8,7 +8,6 @@ import dev.dropwise.importance.Explainer;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.AtomicFiles;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

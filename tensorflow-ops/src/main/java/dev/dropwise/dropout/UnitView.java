@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
  *       Dropout after a convolution);
  *   <li>{@link #CHANNELS}: one unit per channel, its mask broadcast over the map (sector-wise and the
  *       importance-guided methods, whose scores are channel importance: see {@link
- *       dev.dropwise.importance.ImportanceSpec});
+ *       dev.dropwise.importance.ImportanceOps#channelTotals});
  *   <li>{@link #MAP}: the method takes the whole map (the structured family: SpatialDropout,
  *       DropBlock, spatially aware dropout).
  * </ul>

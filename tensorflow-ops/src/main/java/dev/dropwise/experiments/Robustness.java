@@ -1,8 +1,8 @@
 package dev.dropwise.experiments;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.Network;
 import dev.dropwise.model.DenseWeights;
+import dev.dropwise.model.Network;
 import dev.dropwise.util.Seeds;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
