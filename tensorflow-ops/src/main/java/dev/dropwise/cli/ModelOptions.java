@@ -2,7 +2,6 @@ package dev.dropwise.cli;
 
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
-import dev.dropwise.dropout.StructuredDropout;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.Architecture;
 import dev.dropwise.model.FeatureShape;
@@ -50,10 +49,8 @@ final class ModelOptions {
       throw new IllegalArgumentException("--layers " + architecture.text() + " has no convolutional layer to put "
           + method.text() + " after");
     }
-    boolean structured = method instanceof StructuredDropout;
-    featureDropout = structured ? new NoDropout() : method;
-    DropoutSpec dropout = structured ? method : new NoDropout();
-    return build(architecture, features, classes, dropout);
+    featureDropout = method;
+    return build(architecture, features, classes, new NoDropout());
   }
 
   ModelSpec build(Architecture architecture, int features, int classes, DropoutSpec dropout) {

@@ -53,15 +53,18 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
   public record Norm(Operand<TFloat32> gamma, Operand<TFloat32> beta, Operand<TFloat32> mean,
       Operand<TFloat32> variance, float epsilon) {
 
-    /** {@code gamma / sqrt(variance + epsilon)} per output unit. */
+    /** {@code gamma / sqrt(variance + epsilon)} per output unit, with the moving variance. */
     Operand<TFloat32> scale(Ops tf) {
-      return tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant(epsilon))));
+      return scale(tf, variance);
+    }
+
+    private Operand<TFloat32> scale(Ops tf, Operand<TFloat32> v) {
+      return tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(v, tf.constant(epsilon))));
     }
 
     /** {@code (z - m) gamma / sqrt(v + epsilon) + beta} with the given moments. */
     public Operand<TFloat32> normalise(Ops tf, Operand<TFloat32> z, Operand<TFloat32> m, Operand<TFloat32> v) {
-      Operand<TFloat32> s = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(v, tf.constant(epsilon))));
-      return tf.math.add(tf.math.mul(tf.math.sub(z, m), s), beta);
+      return tf.math.add(tf.math.mul(tf.math.sub(z, m), scale(tf, v)), beta);
     }
   }
 
