@@ -155,12 +155,7 @@ class ConvTrainingTest {
   void dropoutOnFeatureMapsTrainsAtItsExpectedRate(String method, double expected, double tolerance) throws IOException {
     ModelSpec model = cnn("conv:8x3,pool:2,conv:16x3,pool:2,dense:32", "none", method);
     try (TrainingRun run = train(model, 800, 2)) {
-      EpochRecord second = run.history().epochs().get(1);
-      assertEquals(2, second.dropRates().size(), "one rate per convolutional block");
-      for (double rate : second.dropRates()) {
-        assertEquals(expected, rate, tolerance, method);
-      }
-      assertTrue(Double.isFinite(second.trainLoss()) && second.trainLoss() < 2.3, "loss " + second.trainLoss());
+      ImportanceGuidedTrainingTest.assertSecondEpochDropsAt(run, 2, expected, tolerance, method);
     }
   }
 

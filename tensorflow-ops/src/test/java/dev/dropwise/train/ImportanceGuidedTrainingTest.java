@@ -35,13 +35,18 @@ class ImportanceGuidedTrainingTest {
   })
   void eachMethodTrainsAndDropsAtItsExpectedRate(String method, double expected, double tolerance) throws IOException {
     try (TrainingRun run = train(method, 2, TrainConfig.defaults())) {
-      EpochRecord second = run.history().epochs().get(1);
-      assertEquals(2, second.dropRates().size(), "one rate per dropout layer");
-      for (double rate : second.dropRates()) {
-        assertEquals(expected, rate, tolerance, method);
-      }
-      assertTrue(Double.isFinite(second.trainLoss()) && second.trainLoss() < 2.3, "loss " + second.trainLoss());
+      assertSecondEpochDropsAt(run, 2, expected, tolerance, method);
     }
+  }
+
+  /** The second epoch trained (loss finite, under ln 10) and each of its {@code layers} dropout layers dropped {@code expected}. */
+  static void assertSecondEpochDropsAt(TrainingRun run, int layers, double expected, double tolerance, String method) {
+    EpochRecord second = run.history().epochs().get(1);
+    assertEquals(layers, second.dropRates().size(), "one rate per dropout layer");
+    for (double rate : second.dropRates()) {
+      assertEquals(expected, rate, tolerance, method);
+    }
+    assertTrue(Double.isFinite(second.trainLoss()) && second.trainLoss() < 2.3, "loss " + second.trainLoss());
   }
 
   @Test
