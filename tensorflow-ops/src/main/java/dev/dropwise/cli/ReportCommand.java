@@ -28,6 +28,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "out/report/runs", description = "Finished trainings, kept for resuming. Default: ${DEFAULT-VALUE}")
   Path runs;
 
+  @Option(names = "--partial",
+      description = "Train nothing: write the tables from the trainings finished so far in --runs (a look at a long run in progress).")
+  boolean partial;
+
   @Override
   public Integer call() throws Exception {
     ReproductionReport.Budget chosen = ReproductionReport.Budget.named(budget);
@@ -41,10 +45,10 @@ final class ReportCommand implements Callable<Integer> {
     }
     ImageClassificationData loaded = data.load();
     String command = "./dropwise report --budget " + chosen.name() + (dataSource == null ? "" : " --data " + dataSource)
-        + " --out " + out;
+        + " --out " + out + (partial ? " --runs " + runs + " --partial" : "");
     System.out.println("report (" + chosen.name() + ") on " + loaded.description());
     ReproductionReport.write(loaded, chosen, out, runs.resolve(chosen.name()), command, charts,
-        (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed), System.out);
+        (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed), System.out, partial);
     System.out.println("report: " + out);
     return 0;
   }

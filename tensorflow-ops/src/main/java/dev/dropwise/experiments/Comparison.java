@@ -68,15 +68,12 @@ public final class Comparison {
     for (Map.Entry<String, ModelSpec> method : methods.entrySet()) {
       for (long seed : seeds) {
         TrainConfig config = base.withSeeds(RunSeeds.from(seed));
-        Path saved = runsDir == null ? null : runsDir.resolve(runName(method.getKey(), method.getValue(), config,
-            validationFraction, train.size(), data.description()));
-        if (saved != null && Files.isRegularFile(saved)) {
-          Run done = Json.MAPPER.readValue(saved.toFile(), Run.class);
-          if (!done.failed()) {
-            log.println("done before: " + method.getKey() + " seed " + seed + " (" + saved.getFileName() + ")");
-            runs.add(done);
-            continue;
-          }
+        Path saved = savedRun(runsDir, method.getKey(), method.getValue(), config, validationFraction, train.size(), data);
+        Run done = loadFinished(saved);
+        if (done != null) {
+          log.println("done before: " + method.getKey() + " seed " + seed + " (" + saved.getFileName() + ")");
+          runs.add(done);
+          continue;
         }
         Dataset.Split split = train.split(validationFraction, config.seeds().shuffle());
         long start = System.nanoTime();
@@ -98,6 +95,42 @@ public final class Comparison {
       }
     }
     return runs;
+  }
+
+  /**
+   * The runs of {@link #run} that an earlier sweep into {@code runsDir} finished, training nothing:
+   * a look at a long sweep in progress. Missing and failed runs are left out.
+   */
+  public static List<Run> finished(
+      ImageClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
+      double validationFraction, Integer trainLimit, Path runsDir) throws IOException {
+    List<Run> runs = new ArrayList<>();
+    int trainSize = trainLimit == null ? data.train().size() : Math.min(trainLimit, data.train().size());
+    for (Map.Entry<String, ModelSpec> method : methods.entrySet()) {
+      for (long seed : seeds) {
+        Run done = loadFinished(savedRun(runsDir, method.getKey(), method.getValue(),
+            base.withSeeds(RunSeeds.from(seed)), validationFraction, trainSize, data));
+        if (done != null) {
+          runs.add(done);
+        }
+      }
+    }
+    return runs;
+  }
+
+  private static Path savedRun(Path runsDir, String method, ModelSpec spec, TrainConfig config, double validationFraction,
+      int trainSize, ImageClassificationData data) {
+    return runsDir == null ? null
+        : runsDir.resolve(runName(method, spec, config, validationFraction, trainSize, data.description()));
+  }
+
+  /** The run saved at {@code saved} if it finished without failing, else null. */
+  private static Run loadFinished(Path saved) throws IOException {
+    if (saved == null || !Files.isRegularFile(saved)) {
+      return null;
+    }
+    Run done = Json.MAPPER.readValue(saved.toFile(), Run.class);
+    return done.failed() ? null : done;
   }
 
   /** A file name that changes with anything that shapes the run: method, model, optimiser, batch, seeds, data. */

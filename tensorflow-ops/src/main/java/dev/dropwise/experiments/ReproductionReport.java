@@ -65,10 +65,12 @@ public final class ReproductionReport {
   /**
    * Runs everything {@code budget} asks for on {@code data} and writes {@code report} (Markdown)
    * with its charts in {@code report}'s sibling folder {@code <name>/}; {@code runsDir} keeps the
-   * finished trainings.
+   * finished trainings. {@code partial}: train nothing, write the tables from the trainings finished
+   * so far and leave out the sections that train models of their own (profiles, robustness, sweep).
    */
   public static void write(ImageClassificationData data, Budget budget, Path report, Path runsDir, String command,
-      ChartWriter charts, BiFunction<String, Long, ProgressListener> progress, PrintStream log) throws IOException {
+      ChartWriter charts, BiFunction<String, Long, ProgressListener> progress, PrintStream log, boolean partial)
+      throws IOException {
     String folder = report.getFileName().toString().replaceFirst("\\.md$", "");
     Path images = report.toAbsolutePath().getParent().resolve(folder);
     StringBuilder md = new StringBuilder();
@@ -87,8 +89,16 @@ public final class ReproductionReport {
         specs.put(method + " @ " + spec.widths(), spec);
       }
     }
-    List<Comparison.Summary> table = Comparison.summarize(Comparison.run(data, specs, budget.seeds(), table2, 0.1,
-        budget.limit(), progress, runsDir.resolve("table2"), log));
+    List<Comparison.Run> table2Runs = partial
+        ? Comparison.finished(data, specs, budget.seeds(), table2, 0.1, budget.limit(), runsDir.resolve("table2"))
+        : Comparison.run(data, specs, budget.seeds(), table2, 0.1, budget.limit(), progress, runsDir.resolve("table2"), log);
+    List<Comparison.Summary> table = Comparison.summarize(table2Runs);
+    if (partial) {
+      md.append("\n**Partial report**: written from the trainings finished so far, training nothing: ")
+          .append(table2Runs.size()).append(" of ").append(specs.size() * budget.seeds().size())
+          .append(" Table 2 trainings. Methods and architectures with no finished training are absent; a mean over fewer ")
+          .append("seeds than the budget's says so in its runs column. The run in progress resumes with the same command without `--partial`.\n");
+    }
     md.append("\n## Table 2 analogue\n\nSGD with momentum 0.9, lr 0.01, batch 64, 10% validation split, at most ")
         .append(budget.maxEpochs()).append(" epochs").append(budget.patience() > 0
             ? ", early stopping on validation loss with patience " + budget.patience() : "")
@@ -104,11 +114,20 @@ public final class ReproductionReport {
     for (String method : List.of("none", "standard:p=0.5", "lrp-official", "lrp")) {
       officialSpecs.put(method, mlp(data, List.of(512, 128, 64), method));
     }
-    List<Comparison.Summary> officialTable = Comparison.summarize(Comparison.run(data, officialSpecs, budget.seeds(),
-        official, 0.1, budget.limit(), progress, runsDir.resolve("official"), log));
+    List<Comparison.Summary> officialTable = Comparison.summarize(partial
+        ? Comparison.finished(data, officialSpecs, budget.seeds(), official, 0.1, budget.limit(), runsDir.resolve("official"))
+        : Comparison.run(data, officialSpecs, budget.seeds(), official, 0.1, budget.limit(), progress,
+            runsDir.resolve("official"), log));
     md.append("\n## The official LRP-guided notebook's setting\n\n784-512-128-64-10, Adam lr 1e-3, batch 64, ")
         .append(budget.officialEpochs()).append(budget.officialEpochs() == 1 ? " epoch" : " epochs")
-        .append(", seeds ").append(budget.seeds()).append(".\n\n").append(Comparison.markdown(officialTable));
+        .append(", seeds ").append(budget.seeds()).append(".\n\n")
+        .append(officialTable.isEmpty() ? "No finished training yet.\n" : Comparison.markdown(officialTable));
+
+    if (partial) {
+      md.append("\n## Importance profiles, robustness curves, rate sweep\n\nNot in a partial report: they train models of their own.\n");
+      AtomicFiles.write(report, md.toString());
+      return;
+    }
 
     // Importance profiles and robustness curves of one model per method
     Dataset validation = (budget.limit() == null ? data.train() : data.train().head(budget.limit()))

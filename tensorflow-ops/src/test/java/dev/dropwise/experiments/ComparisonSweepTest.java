@@ -75,6 +75,12 @@ class ComparisonSweepTest {
     assertTrue(Comparison.table(summaries).contains("failed"));
     assertTrue(Comparison.markdown(summaries).contains("| `broken` | - | - | 0 | 2 |"), Comparison.markdown(summaries));
 
+    // A look at the sweep in progress: the finished runs, nothing trained, failed and missing ones left out.
+    List<Comparison.Run> finished = Comparison.finished(data, methods, List.of(1L, 2L, 3L), config, 0.1, 600, dir);
+    assertEquals(4, finished.size(), "standard and sector, seeds 1 and 2; broken failed, seed 3 never ran");
+    assertEquals(List.of(first.get(0), first.get(1), first.get(4), first.get(5)), finished);
+    assertTrue(finished.stream().noneMatch(r -> r.seed() == 3 || r.method().equals("broken")));
+
     TrainConfig other = config.withEpochs(2);
     trained.set(0);
     Comparison.run(data, Map.of("standard", methods.get("standard")), List.of(1L), other, 0.1, 600,
