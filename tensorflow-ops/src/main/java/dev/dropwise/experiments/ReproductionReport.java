@@ -143,11 +143,11 @@ public final class ReproductionReport {
     for (String method : METHODS) {
       ModelSpec spec = mlp(data, budget.analysisLayers(), method);
       try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), analysis, progress.apply(method, 1L))) {
-        var weights = run.model().denseWeights();
-        List<float[]> scores = Explainer.explain(weights, conductance, validation);
+        var values = run.model().variableValues();
+        List<float[]> scores = Explainer.explain(spec, values::get, conductance, validation);
         profiles.add(ImportanceProfile.of(conductance.text(), method, scores, validation.size()));
         // "Most important first" ranks units by the same mean |conductance| the profile sorts.
-        curves.put(method, Robustness.curve(weights, ImportanceProfile.unitMeans(scores, validation.size()),
+        curves.put(method, Robustness.curve(spec, values::get, ImportanceProfile.unitMeans(scores, validation.size()),
             test, FRACTIONS, budget.repeats(), 1));
       }
     }

@@ -1,7 +1,8 @@
 package dev.dropwise.experiments;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.DenseWeights;
+import dev.dropwise.model.ModelGraph;
+import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.Network;
 import dev.dropwise.util.Seeds;
 import dev.dropwise.util.Tensors;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -32,31 +34,33 @@ public final class Robustness {
   public record Point(double fraction, double randomMean, double randomStd, double importantFirst) {}
 
   /**
+   * The curve of the model {@code spec} whose variables hold {@code values.apply(name)} (as {@link
+   * dev.dropwise.importance.Explainer} takes a model). A unit is what the importance scores score:
+   * a channel after a convolution or pooling (removed from the whole map), else a unit.
+   *
    * @param importance per hidden layer, one score per unit (higher = removed earlier)
    */
-  public static List<Point> curve(List<DenseWeights> weights, List<double[]> importance, Dataset data,
-      double[] fractions, int repeats, long seed) {
+  public static List<Point> curve(ModelSpec spec, Function<String, float[]> values, List<double[]> importance,
+      Dataset data, double[] fractions, int repeats, long seed) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      List<Network.Layer> layers = Network.dense(tf, weights).layers();
-      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, data.featureCount())));
+      ModelGraph model = ModelGraph.forServing(tf, spec.withoutDropout());
+      Network network = model.network();
       Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       List<Placeholder<TFloat32>> keep = new ArrayList<>();
-      Operand<TFloat32> h = x;
-      for (int l = 0; l < layers.size(); l++) {
-        Network.Linear layer = (Network.Linear) layers.get(l);
-        h = layer.forward(tf, h);
-        if (l < layers.size() - 1) {
-          Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(layer.units())));
-          keep.add(mask);
-          h = tf.math.mul(h, mask);
-        }
+      for (int l = 0; l < network.hiddenCount(); l++) {
+        keep.add(tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(network.units(l)))));
       }
+      Operand<TFloat32> logits = network.forward(tf, model.input(), (l, h) -> h.shape().numDimensions() == 4
+          ? tf.math.mul(h, tf.reshape(keep.get(l), tf.constant(new int[] {1, 1, 1, -1})))
+          : tf.math.mul(h, keep.get(l))).logits();
+      Placeholder<TFloat32> x = model.input();
       Operand<TFloat32> correct = tf.reduceSum(tf.dtypes.cast(tf.math.equal(
-          tf.math.argMax(h, tf.constant(1), TInt32.class), labels), TFloat32.class), tf.constant(0));
+          tf.math.argMax(logits, tf.constant(1), TInt32.class), labels), TFloat32.class), tf.constant(0));
       try (Session session = new Session(graph);
           TFloat32 xs = TFloat32.tensorOf(Shape.of(data.size(), data.featureCount()), DataBuffers.of(data.features(), true, false));
           TInt32 ys = TInt32.tensorOf(Shape.of(data.size()), DataBuffers.of(data.labels(), true, false))) {
+        model.assign(session, values);
         SplittableRandom random = new SplittableRandom(Seeds.mix(seed, 0));
         List<Point> points = new ArrayList<>();
         for (double fraction : fractions) {

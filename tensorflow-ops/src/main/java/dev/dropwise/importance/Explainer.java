@@ -1,17 +1,13 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.DenseWeights;
-import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.Network;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -54,7 +50,7 @@ public final class Explainer {
         out.add(new float[data.size() * network.units(l)]);
       }
       try (Session session = new Session(graph)) {
-        assign(session, model, values);
+        model.assign(session, values);
         for (int from = 0; from < data.size(); from += CHUNK) {
           int n = Math.min(CHUNK, data.size() - from);
           float[] features = Arrays.copyOfRange(data.features(), from * data.featureCount(), (from + n) * data.featureCount());
@@ -73,43 +69,6 @@ public final class Explainer {
         }
       }
       return out;
-    }
-  }
-
-  /** {@link #explain(ModelSpec, Function, ImportanceSpec, Dataset)} for an MLP given as Dense weights. */
-  public static List<float[]> explain(List<DenseWeights> weights, ImportanceSpec measure, Dataset data) {
-    List<LayerSpec> layers = new ArrayList<>();
-    Map<String, float[]> values = new HashMap<>();
-    for (int i = 0; i < weights.size(); i++) {
-      DenseWeights w = weights.get(i);
-      layers.add(new LayerSpec.Dense(w.bias().length, w.activation(), dev.dropwise.model.Initializer.GLOROT_UNIFORM));
-      float[] kernel = new float[w.kernel().length * w.bias().length];
-      for (int row = 0; row < w.kernel().length; row++) {
-        System.arraycopy(w.kernel()[row], 0, kernel, row * w.bias().length, w.bias().length);
-      }
-      values.put("dense_" + i + "_kernel", kernel);
-      values.put("dense_" + i + "_bias", w.bias());
-    }
-    return explain(new ModelSpec(weights.get(0).kernel().length, layers), values::get, measure, data);
-  }
-
-  private static void assign(Session session, ModelGraph model, Function<String, float[]> values) {
-    Session.Runner runner = session.runner();
-    List<TFloat32> tensors = new ArrayList<>();
-    try {
-      for (int i = 0; i < model.variables().size(); i++) {
-        var variable = model.variables().get(i);
-        float[] value = values.apply(variable.op().name());
-        if (value == null) {
-          throw new IllegalArgumentException("no value for the model's variable " + variable.op().name());
-        }
-        TFloat32 t = TFloat32.tensorOf(variable.shape(), DataBuffers.of(value, true, false));
-        tensors.add(t);
-        runner.feed(model.assignValues().get(i), t).addTarget(model.assignOps().get(i));
-      }
-      runner.run().close();
-    } finally {
-      tensors.forEach(TFloat32::close);
     }
   }
 }

@@ -443,6 +443,30 @@ public final class ModelGraph {
     return List.copyOf(assignValues);
   }
 
+  /**
+   * Serving graph only: sets every variable to {@code values.apply(name)} (flattened row-major), by
+   * the names of {@link #variables()} — how a trained model is rebuilt in a graph of its own.
+   */
+  public void assign(org.tensorflow.Session session, java.util.function.Function<String, float[]> values) {
+    org.tensorflow.Session.Runner runner = session.runner();
+    List<TFloat32> tensors = new ArrayList<>();
+    try {
+      for (int i = 0; i < variables.size(); i++) {
+        Variable<TFloat32> variable = variables.get(i);
+        float[] value = values.apply(variable.op().name());
+        if (value == null) {
+          throw new IllegalArgumentException("no value for the model's variable " + variable.op().name());
+        }
+        TFloat32 t = TFloat32.tensorOf(variable.shape(), org.tensorflow.ndarray.buffer.DataBuffers.of(value, true, false));
+        tensors.add(t);
+        runner.feed(assignValues.get(i), t).addTarget(assignOps.get(i));
+      }
+      runner.run().close();
+    } finally {
+      tensors.forEach(TFloat32::close);
+    }
+  }
+
   /** Serving graph only: the ops that copy {@link #assignValues()} into the variables. */
   public List<Op> assignOps() {
     return List.copyOf(assignOps);

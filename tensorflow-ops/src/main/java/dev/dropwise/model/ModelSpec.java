@@ -96,11 +96,6 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     return ((LayerSpec.Dense) layers.get(layers.size() - 1)).units();
   }
 
-  /** Whether every layer is Dense or Dropout: what the tools that read weights as matrices take. */
-  public boolean denseOnly() {
-    return !input.map() && layers.stream().allMatch(l -> l instanceof LayerSpec.Dense || l instanceof LayerSpec.Dropout);
-  }
-
   /** The Dense layers in order. */
   public List<LayerSpec.Dense> denseLayers() {
     return layers.stream()

@@ -183,12 +183,22 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
 
   /** The clean forward pass of a flat batch {@code x [N, input.size()]}. */
   public Forward forward(Ops tf, Operand<TFloat32> x) {
+    return forward(tf, x, (layer, h) -> h);
+  }
+
+  /**
+   * The forward pass with {@code afterHidden.apply(i, output)} standing in for hidden layer {@code
+   * i}'s output (e.g. units removed at inference).
+   */
+  public Forward forward(Ops tf, Operand<TFloat32> x,
+      java.util.function.BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> afterHidden) {
     Operand<TFloat32> in = reshapeInput(tf, x);
     List<Operand<TFloat32>> hidden = new ArrayList<>();
     Operand<TFloat32> h = in;
     for (int i = 0; i < layers.size(); i++) {
       h = layers.get(i).forward(tf.withSubScope(scopeName(i)), h);
       if (i < layers.size() - 1) {
+        h = afterHidden.apply(i, h);
         hidden.add(h);
       }
     }

@@ -2,7 +2,6 @@ package dev.dropwise.train;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.SavedModelExport;
-import dev.dropwise.model.DenseWeights;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.Tensors;
@@ -179,28 +178,6 @@ public final class ModelSession implements AutoCloseable {
       }
       use.accept(tensors);
     }
-  }
-
-  /** The Dense layers' current weights with their activations, as {@link dev.dropwise.importance.Explainer} takes them. */
-  public List<DenseWeights> denseWeights() {
-    if (!model.spec().denseOnly()) {
-      throw new IllegalArgumentException("weights as Dense matrices need a model of Dense and Dropout layers only; this one is "
-          + model.spec().widths());
-    }
-    List<float[]> flat = weights();
-    List<DenseWeights> layers = new ArrayList<>();
-    List<dev.dropwise.model.LayerSpec.Dense> dense = model.spec().denseLayers();
-    int in = model.spec().inputs();
-    for (int l = 0; l < dense.size(); l++) {
-      int out = dense.get(l).units();
-      float[][] kernel = new float[in][out];
-      for (int row = 0; row < in; row++) {
-        System.arraycopy(flat.get(2 * l), row * out, kernel[row], 0, out);
-      }
-      layers.add(new DenseWeights(kernel, flat.get(2 * l + 1), dense.get(l).activation()));
-      in = out;
-    }
-    return layers;
   }
 
   /** The training graph's definition: two models built alike give equal messages. */

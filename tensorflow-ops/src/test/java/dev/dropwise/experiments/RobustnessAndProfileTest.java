@@ -26,6 +26,30 @@ class RobustnessAndProfileTest {
     assertArrayEquals(new int[] {2, 0, 3, 1}, Robustness.byDescendingScore(new double[] {0.5, 0.1, 0.9, 0.3}));
   }
 
+  /** On a CNN a unit is a channel: removing none leaves the model as it is, removing all of them leaves chance. */
+  @Test
+  void aCnnLosesWholeChannels() throws Exception {
+    ModelSpec spec = dev.dropwise.model.Architecture.parse("conv:6x3,pool:2,dense:16").build(
+        dev.dropwise.model.FeatureShape.map(28, 28, 1), 10, Activation.RELU, Initializer.HE_UNIFORM,
+        DropoutSpec.parse("none"), DropoutSpec.parse("none"));
+    Dataset.Split split = TestSupport.embedded().train().head(1000).split(0.1, 1);
+    Dataset test = TestSupport.embedded().test().head(300);
+    try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), TrainConfig.defaults().withEpochs(1),
+        ProgressListener.NONE)) {
+      double full = run.model().evaluate(test).accuracy();
+      var values = run.model().variableValues();
+      // Hidden layers: conv (6 channels), pool (6 channels), flatten (14*14*6 units), dense (16).
+      List<double[]> importance = List.of(new double[6], new double[6], new double[14 * 14 * 6], new double[16]);
+      List<Robustness.Point> curve = Robustness.curve(spec, values::get, importance, test, new double[] {0, 1.0}, 2, 3);
+      assertEquals(full, curve.get(0).randomMean(), 1e-6, "removing nothing leaves the model as it is");
+      assertEquals(full, curve.get(0).importantFirst(), 1e-6);
+      // Everything removed: the logits are the output bias alone, one class for every image.
+      assertEquals(curve.get(1).randomMean(), curve.get(1).importantFirst(), 1e-12);
+      assertEquals(0, curve.get(1).randomStd(), 1e-12);
+      assertTrue(curve.get(1).randomMean() < 0.2, "chance level: " + curve.get(1).randomMean());
+    }
+  }
+
   @Test
   void theCurveStartsAtTheModelsAccuracyAndFallsTowardsChance() throws Exception {
     ModelSpec spec = ModelSpec.mlp(784, List.of(64), Activation.RELU, Initializer.HE_UNIFORM, DropoutSpec.parse("none"), 10);
@@ -38,7 +62,8 @@ class RobustnessAndProfileTest {
       for (int i = 0; i < 64; i++) {
         importance[i] = i; // any fixed order
       }
-      List<Robustness.Point> curve = Robustness.curve(run.model().denseWeights(), List.of(importance), test,
+      var values = run.model().variableValues();
+      List<Robustness.Point> curve = Robustness.curve(spec, values::get, List.of(importance), test,
           new double[] {0, 0.5, 1.0}, 4, 3);
       assertEquals(full, curve.get(0).randomMean(), 1e-6, "removing nothing leaves the model as it is");
       assertEquals(0, curve.get(0).randomStd(), 1e-12);
