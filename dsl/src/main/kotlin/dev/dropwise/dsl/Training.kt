@@ -3,6 +3,8 @@ package dev.dropwise.dsl
 import dev.dropwise.data.Dataset
 import dev.dropwise.data.ImageClassificationData
 import dev.dropwise.dsl.jupyter.NotebookProgress
+import dev.dropwise.experiments.ImportanceProfile
+import dev.dropwise.experiments.Robustness
 import dev.dropwise.importance.Explainer
 import dev.dropwise.importance.ImportanceSpec
 import dev.dropwise.train.ConsoleProgress
@@ -78,7 +80,28 @@ class Run internal constructor(val model: Model, private val trained: TrainingRu
         val examples = data.head(limit)
         val values = session.variableValues()
         val scores = Explainer.explain(model.spec, { values[it] }, measure, examples)
-        return dev.dropwise.experiments.ImportanceProfile.of(measure.text(), model.spec.dropoutText(), scores, examples.size())
+        return ImportanceProfile.of(measure.text(), model.spec.dropoutText(), scores, examples.size())
+    }
+
+    /**
+     * Y-Drop's Fig. 3: accuracy on the first [limit] examples of [data] while a growing fraction of
+     * every hidden layer's units (channels, after a convolution or pooling) is removed at inference —
+     * at random (mean ± std over [repeats] draws) and most important first, ranked by the mean of
+     * [measure] on the first [limit] examples of [rankOn] (keep it apart from [data]).
+     */
+    fun robustness(
+        measure: ImportanceSpec,
+        rankOn: Dataset,
+        data: Dataset,
+        limit: Int = 1000,
+        fractions: DoubleArray = Robustness.FRACTIONS,
+        repeats: Int = 10,
+    ): List<Robustness.Point> {
+        val values = session.variableValues()
+        val ranking = rankOn.head(limit)
+        val scores = Explainer.explain(model.spec, { values[it] }, measure, ranking)
+        return Robustness.curve(model.spec, { values[it] }, ImportanceProfile.unitMeans(scores, ranking.size()),
+            data.head(limit), fractions, repeats, 1)
     }
 
     override fun toString(): String =

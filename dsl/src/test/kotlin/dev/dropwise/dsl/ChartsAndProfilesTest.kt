@@ -57,6 +57,12 @@ class ChartsAndProfilesTest {
             assertEquals(listOf(6, 6, 14 * 14 * 6, 12), profile.sorted().map { p -> p.size },
                 "conv and pool: one value per channel; flatten and dense: per unit")
             assertEquals(1.0, profile.cumulative()[0].last(), 1e-9)
+            val curve = run.robustness(conductance(steps = 4), data.train(), data.test(), limit = 100,
+                fractions = doubleArrayOf(0.0, 0.5), repeats = 3)
+            assertEquals(run.evaluate(data.test().head(100)).accuracy(), curve[0].randomMean(), 1e-6,
+                "nothing removed: the model's own accuracy")
+            assertTrue(curve[1].randomMean() < curve[0].randomMean(), "half of every layer's channels and units removed")
+            assertTrue(Files.readString(Charts.save(Charts.robustness(mapOf("dropBlock" to curve)), dir.resolve("r.svg"))).contains("<svg"))
         }
     }
 

@@ -60,7 +60,6 @@ public final class ReproductionReport {
   public static final List<String> METHODS =
       List.of("none", "standard:p=0.5", "sector:n=8,p=0.5", "lrp", "ydrop", "pfid");
 
-  static final double[] FRACTIONS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99};
 
   /**
    * Runs everything {@code budget} asks for on {@code data} and writes {@code report} (Markdown)
@@ -148,7 +147,7 @@ public final class ReproductionReport {
         profiles.add(ImportanceProfile.of(conductance.text(), method, scores, validation.size()));
         // "Most important first" ranks units by the same mean |conductance| the profile sorts.
         curves.put(method, Robustness.curve(spec, values::get, ImportanceProfile.unitMeans(scores, validation.size()),
-            test, FRACTIONS, budget.repeats(), 1));
+            test, Robustness.FRACTIONS, budget.repeats(), 1));
       }
     }
     md.append("\n## Importance profiles (Y-Drop Fig. 2)\n\nOne model per method, ").append(analysisLabel(data, budget))
@@ -164,8 +163,8 @@ public final class ReproductionReport {
         .append(budget.repeats()).append(" draws) and most important (by conductance) first.\n\n| fraction removed |");
     curves.keySet().forEach(m -> md.append(" `").append(m).append("` random | `").append(m).append("` important first |"));
     md.append("\n|---|").append("---|---|".repeat(curves.size())).append('\n');
-    for (int i = 0; i < FRACTIONS.length; i++) {
-      md.append(String.format(Locale.ROOT, "| %.2f |", FRACTIONS[i]));
+    for (int i = 0; i < Robustness.FRACTIONS.length; i++) {
+      md.append(String.format(Locale.ROOT, "| %.2f |", Robustness.FRACTIONS[i]));
       for (List<Robustness.Point> curve : curves.values()) {
         Robustness.Point p = curve.get(i);
         md.append(String.format(Locale.ROOT, " %.3f ± %.3f | %.3f |", p.randomMean(), p.randomStd(), p.importantFirst()));
