@@ -9,6 +9,7 @@ import dev.dropwise.model.Initializer
 import dev.dropwise.model.ModelSpec
 import dev.dropwise.train.RunSeeds
 import dev.dropwise.train.TrainConfig
+import java.nio.file.Path
 
 /** Methods × seeds × architectures; see [compare]. */
 @DropwiseDsl
@@ -76,7 +77,7 @@ fun compare(data: ImageClassificationData, block: ComparisonBuilder.() -> Unit):
     val config = TrainConfig(b.epochs, b.batchSize, b.optimizer, RunSeeds.from(1), b.patience, null, false)
     val runs = Comparison.run(data, specs, b.seeds, config, b.validationFraction, b.limit, { method, seed ->
         defaultProgress("$method seed $seed")
-    }, b.runsDir?.let { java.nio.file.Path.of(it) }, System.out)
+    }, b.runsDir?.let { Path.of(it) }, System.out)
     val title = (if (architectures.size == 1) "${specs.values.first().widths()}, " else "") +
         "${b.epochs} epochs, batch ${b.batchSize}, seeds ${b.seeds}"
     return ComparisonResult(title, runs, Comparison.summarize(runs))

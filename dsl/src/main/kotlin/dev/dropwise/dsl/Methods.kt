@@ -1,10 +1,16 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.dropout.AlphaDropout
+import dev.dropwise.dropout.DropBlock
+import dev.dropwise.dropout.DropConnect
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.dropout.LrpGuidedDropout
 import dev.dropwise.dropout.NoDropout
 import dev.dropwise.dropout.PfidDropout
+import dev.dropwise.dropout.ScheduledDropout
 import dev.dropwise.dropout.SectorWiseDropout
+import dev.dropwise.dropout.SpatialDropout
+import dev.dropwise.dropout.SpatiallyAwareDropout
 import dev.dropwise.dropout.StandardDropout
 import dev.dropwise.dropout.YDrop
 import dev.dropwise.importance.ImportanceSpec
@@ -12,7 +18,6 @@ import dev.dropwise.importance.LrpRule
 import dev.dropwise.importance.Target
 import dev.dropwise.model.Activation
 import dev.dropwise.model.Initializer
-import dev.dropwise.dropout.ScheduledDropout
 import dev.dropwise.schedule.AdaptiveRate
 import dev.dropwise.schedule.AnnealedRate
 import dev.dropwise.schedule.ConstantRate
@@ -158,17 +163,17 @@ fun integrated(vararg schedules: RateSchedule, eta: Double = 5.0): RateSchedule 
     IntegratedRate(if (schedules.isEmpty()) listOf(adaptive(), contextual(), curriculum()) else schedules.toList(), eta)
 
 /** Alpha dropout for SELU networks: dropped units go to SELU's saturation, mean and variance kept. */
-fun alphaDropout(p: Double = 0.1): DropoutSpec = dev.dropwise.dropout.AlphaDropout(p)
+fun alphaDropout(p: Double = 0.1): DropoutSpec = AlphaDropout(p)
 
 /** DropConnect: placed after a layer, drops connections of the next Dense layer (one mask per step). */
-fun dropConnect(p: Double = 0.5): DropoutSpec = dev.dropwise.dropout.DropConnect(p)
+fun dropConnect(p: Double = 0.5): DropoutSpec = DropConnect(p)
 
 /** SpatialDropout: whole channels of a feature map dropped with probability [p]. */
-fun spatial(p: Double = 0.1): DropoutSpec = dev.dropwise.dropout.SpatialDropout(p)
+fun spatial(p: Double = 0.1): DropoutSpec = SpatialDropout(p)
 
 /** DropBlock: [block] x [block] squares of a feature map; the keep probability falls to 1 - [p] over the first [ramp] of training. */
-fun dropBlock(p: Double = 0.1, block: Int = 3, ramp: Double = 0.0): DropoutSpec = dev.dropwise.dropout.DropBlock(p, block, ramp)
+fun dropBlock(p: Double = 0.1, block: Int = 3, ramp: Double = 0.0): DropoutSpec = DropBlock(p, block, ramp)
 
 /** Spatially aware dropout (Eq. 7-8): drops [p] of the positions, never the [protect] most prominent, prominence smoothed over [window]. */
 fun spatiallyAware(p: Double = 0.1, protect: Double = 0.5, window: Int = 3): DropoutSpec =
-    dev.dropwise.dropout.SpatiallyAwareDropout(p, protect, window)
+    SpatiallyAwareDropout(p, protect, window)

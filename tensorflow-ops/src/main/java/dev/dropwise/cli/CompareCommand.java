@@ -10,6 +10,7 @@ import dev.dropwise.train.TrainConfig;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Json;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class CompareCommand implements Callable<Integer> {
     AtomicFiles.write(out.resolve("results.json"), Json.MAPPER.writeValueAsBytes(
         runs.stream().map(r -> Map.of("method", r.method(), "seed", r.seed(), "testLoss", r.testLoss(),
             "testAccuracy", r.testAccuracy(), "epochs", r.epochs(), "seconds", r.seconds())).toList()));
-    List<java.nio.file.Path> charts = plots.comparison(summaries, title);
+    List<Path> charts = plots.comparison(summaries, title);
     String chart = charts.stream().filter(p -> p.toString().endsWith(".png")).findFirst()
         .map(p -> out.toAbsolutePath().relativize(p.toAbsolutePath()).toString()).orElse(null);
     AtomicFiles.write(out.resolve("results.md"), "# " + title + "\n\nTest set, dropout off; `"
@@ -97,7 +98,7 @@ final class CompareCommand implements Callable<Integer> {
 
   /** The command as it was typed, for the report's first line. */
   private List<String> commandLine() {
-    List<String> line = new java.util.ArrayList<>(List.of("./dropwise"));
+    List<String> line = new ArrayList<>(List.of("./dropwise"));
     for (String arg : command.commandLine().getParseResult().originalArgs()) {
       line.add(arg.matches("[A-Za-z0-9_./:=,@+-]*") ? arg : "'" + arg + "'");
     }

@@ -6,6 +6,7 @@ import dev.dropwise.policy.Masks;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * DropBlock (Ghiasi et al., 2018): structured dropout (seed 001, Eq. 3–6) whose pattern is
@@ -87,7 +88,7 @@ public record DropBlock(double p, int block, double ramp) implements StructuredD
    * window around some centre covers the position (a max-pool, stride 1, padding SAME).
    */
   static Operand<TFloat32> blocks(Ops tf, Operand<TFloat32> centres, int block) {
-    Operand<org.tensorflow.types.TInt32> window = tf.constant(new int[] {1, block, block, 1});
+    Operand<TInt32> window = tf.constant(new int[] {1, block, block, 1});
     return tf.nn.maxPool(centres, window, tf.constant(new int[] {1, 1, 1, 1}), "SAME");
   }
 }

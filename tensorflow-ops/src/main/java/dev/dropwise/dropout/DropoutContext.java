@@ -2,6 +2,7 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.DropoutOps;
+import dev.dropwise.util.Seeds;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -75,7 +76,7 @@ public final class DropoutContext {
 
   /** An independent stream of this layer and step, for a second random draw. */
   public Operand<TInt64> seed(long stream) {
-    return tf.math.add(seed, tf.constant(new long[] {dev.dropwise.util.Seeds.mix(0x5eed, stream), 0}));
+    return tf.math.add(seed, tf.constant(new long[] {Seeds.mix(0x5eed, stream), 0}));
   }
 
   /** The 0-based epoch being trained. */

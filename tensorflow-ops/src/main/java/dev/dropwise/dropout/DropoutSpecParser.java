@@ -1,9 +1,24 @@
 package dev.dropwise.dropout;
 
+import dev.dropwise.importance.ImportanceSpec;
+import dev.dropwise.importance.Target;
+import dev.dropwise.schedule.AdaptiveRate;
+import dev.dropwise.schedule.AnnealedRate;
+import dev.dropwise.schedule.ConstantRate;
+import dev.dropwise.schedule.ContextualRate;
+import dev.dropwise.schedule.CurriculumRate;
+import dev.dropwise.schedule.DynamicAlphaRate;
+import dev.dropwise.schedule.IntegratedRate;
+import dev.dropwise.schedule.RateSchedule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads dropout specs written {@code method[:key=value,...]}:
@@ -42,7 +57,7 @@ public final class DropoutSpecParser {
     }
     String trimmed = text.trim();
     int colon = trimmed.indexOf(':');
-    String method = (colon < 0 ? trimmed : trimmed.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
+    String method = (colon < 0 ? trimmed : trimmed.substring(0, colon)).toLowerCase(Locale.ROOT);
     Map<String, String> args = arguments(trimmed, colon < 0 ? "" : trimmed.substring(colon + 1));
     switch (method) {
       case "none" -> {
@@ -72,12 +87,12 @@ public final class DropoutSpecParser {
         return new LrpGuidedDropout(
             number(trimmed, args, "p", official ? "0.5" : "0.35"),
             importance(trimmed, "lrp-" + args.getOrDefault("rule", "eps"), args, "epsilon", "gamma", "target"),
-            LrpGuidedDropout.Selection.valueOf(select.toUpperCase(java.util.Locale.ROOT)),
+            LrpGuidedDropout.Selection.valueOf(select.toUpperCase(Locale.ROOT)),
             perExample,
             choice(trimmed, args, "timing", perExample ? "current" : "after", "after", "current").equals("after"),
             (float) number(trimmed, args, "tau", "1"),
             LrpGuidedDropout.Scale.valueOf(choice(trimmed, args, "scale", official || !select.equals("sample") ? "uniform" : "ema",
-                "uniform", "ema").toUpperCase(java.util.Locale.ROOT)),
+                "uniform", "ema").toUpperCase(Locale.ROOT)),
             (float) number(trimmed, args, "alpha", "0.01"),
             examples(trimmed, args, official ? "all" : "8"),
             (float) number(trimmed, args, "bias", select.equals("rank") ? "0.5" : "0"));
@@ -90,14 +105,14 @@ public final class DropoutSpecParser {
             (float) number(trimmed, args, "mul", "0.1"), (float) number(trimmed, args, "muh", "0.6"),
             (float) number(trimmed, args, "sigma", "0.05"), (float) number(trimmed, args, "p0", "0.35"),
             (float) number(trimmed, args, "maxl", "0.25"), (float) number(trimmed, args, "maxh", "0.75"),
-            dev.dropwise.importance.Target.parse(args.getOrDefault("target", "predicted")));
+            Target.parse(args.getOrDefault("target", "predicted")));
       }
       case "pfid", "pfid-paper" -> {
         allowOnly(trimmed, args, Set.of("alpha", "importance", "form", "r0", "lambda", "kappa", "theta", "update",
             "mean", "max", "examples", "target", "steps", "epsilon", "gamma"));
         boolean paper = method.equals("pfid-paper");
         PfidDropout.Form form = PfidDropout.Form.valueOf(
-            choice(trimmed, args, "form", "linear", "linear", "eq13", "compounded").toUpperCase(java.util.Locale.ROOT));
+            choice(trimmed, args, "form", "linear", "linear", "eq13", "compounded").toUpperCase(Locale.ROOT));
         return new PfidDropout(
             (float) number(trimmed, args, "alpha", "0.5"),
             importance(trimmed, args.getOrDefault("importance", "gradient"), args, "target", "steps", "epsilon", "gamma"),
@@ -143,7 +158,7 @@ public final class DropoutSpecParser {
   }
 
   private static Set<String> scheduleKeys(String schedule) {
-    Set<String> keys = new java.util.HashSet<>(Set.of("schedule"));
+    Set<String> keys = new HashSet<>(Set.of("schedule"));
     switch (schedule) {
       case "constant" -> keys.add("r");
       case "adaptive" -> keys.addAll(Set.of("r0", "alpha", "thetadepth", "thetaepoch", "reading"));
@@ -157,39 +172,39 @@ public final class DropoutSpecParser {
     return keys;
   }
 
-  private static dev.dropwise.schedule.RateSchedule schedule(String spec, String name, Map<String, String> args) {
+  private static RateSchedule schedule(String spec, String name, Map<String, String> args) {
     return switch (name) {
-      case "constant" -> new dev.dropwise.schedule.ConstantRate(number(spec, args, "r", "0.5"));
+      case "constant" -> new ConstantRate(number(spec, args, "r", "0.5"));
       case "adaptive" -> adaptive(spec, args);
-      case "dynamic-alpha" -> new dev.dropwise.schedule.DynamicAlphaRate(adaptive(spec, args),
+      case "dynamic-alpha" -> new DynamicAlphaRate(adaptive(spec, args),
           number(spec, args, "delta", "5"), number(spec, args, "lambda", "0.4"));
-      case "contextual" -> new dev.dropwise.schedule.ContextualRate(number(spec, args, "r0", "0.5"),
+      case "contextual" -> new ContextualRate(number(spec, args, "r0", "0.5"),
           number(spec, args, "theta", "5"), number(spec, args, "phi", "1"), number(spec, args, "psi", "1"),
           args.containsKey("tmid") ? number(spec, args, "tmid", "0") : null);
-      case "annealed" -> new dev.dropwise.schedule.AnnealedRate(number(spec, args, "start", "0.5"),
+      case "annealed" -> new AnnealedRate(number(spec, args, "start", "0.5"),
           number(spec, args, "end", "0.1"), integer(spec, args, "epochs", "5"));
-      case "curriculum" -> new dev.dropwise.schedule.CurriculumRate(number(spec, args, "r", "0.5"),
+      case "curriculum" -> new CurriculumRate(number(spec, args, "r", "0.5"),
           number(spec, args, "gamma", "1"));
       case "integrated" -> {
-        List<dev.dropwise.schedule.RateSchedule> parts = new java.util.ArrayList<>();
+        List<RateSchedule> parts = new ArrayList<>();
         for (String part : args.getOrDefault("of", "adaptive+contextual+curriculum").split("\\+")) {
           if (part.equals("integrated")) {
             throw new IllegalArgumentException("of=" + args.get("of") + " in dropout spec '" + spec + "': integrated cannot contain itself");
           }
           parts.add(schedule(spec, part.trim(), Map.of()));
         }
-        yield new dev.dropwise.schedule.IntegratedRate(parts, number(spec, args, "eta", "5"));
+        yield new IntegratedRate(parts, number(spec, args, "eta", "5"));
       }
       default -> throw new IllegalArgumentException("schedule=" + name + " in dropout spec '" + spec
           + "' is not allowed; use constant, adaptive, dynamic-alpha, contextual, annealed, curriculum or integrated");
     };
   }
 
-  private static dev.dropwise.schedule.AdaptiveRate adaptive(String spec, Map<String, String> args) {
-    return new dev.dropwise.schedule.AdaptiveRate(number(spec, args, "r0", "0.5"), number(spec, args, "alpha", "0.5"),
+  private static AdaptiveRate adaptive(String spec, Map<String, String> args) {
+    return new AdaptiveRate(number(spec, args, "r0", "0.5"), number(spec, args, "alpha", "0.5"),
         number(spec, args, "thetadepth", "1"), number(spec, args, "thetaepoch", "1"),
         choice(spec, args, "reading", "prose", "prose", "written").equals("prose")
-            ? dev.dropwise.schedule.AdaptiveRate.Reading.PROSE : dev.dropwise.schedule.AdaptiveRate.Reading.AS_WRITTEN);
+            ? AdaptiveRate.Reading.PROSE : AdaptiveRate.Reading.AS_WRITTEN);
   }
 
   private static Map<String, String> arguments(String spec, String list) {
@@ -203,7 +218,7 @@ public final class DropoutSpecParser {
         throw new IllegalArgumentException(
             "'" + pair + "' in dropout spec '" + spec + "' is not key=value");
       }
-      args.put(pair.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), pair.substring(eq + 1).trim());
+      args.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1).trim());
     }
     return args;
   }
@@ -213,14 +228,14 @@ public final class DropoutSpecParser {
       if (!allowed.contains(key)) {
         throw new IllegalArgumentException(
             "unknown parameter '" + key + "' in dropout spec '" + spec + "'; allowed: "
-                + (allowed.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(allowed))));
+                + (allowed.isEmpty() ? "none" : String.join(", ", new TreeSet<>(allowed))));
       }
     }
   }
 
   private static String choice(String spec, Map<String, String> args, String key, String fallback, String... allowed) {
-    String value = args.getOrDefault(key, fallback).toLowerCase(java.util.Locale.ROOT);
-    if (!java.util.Arrays.asList(allowed).contains(value)) {
+    String value = args.getOrDefault(key, fallback).toLowerCase(Locale.ROOT);
+    if (!Arrays.asList(allowed).contains(value)) {
       throw new IllegalArgumentException(key + "=" + value + " in dropout spec '" + spec + "' is not allowed; use "
           + String.join(" or ", allowed));
     }
@@ -228,7 +243,7 @@ public final class DropoutSpecParser {
   }
 
   /** An importance measure named {@code name}, with the listed keys of {@code args} as its settings. */
-  private static dev.dropwise.importance.ImportanceSpec importance(
+  private static ImportanceSpec importance(
       String spec, String name, Map<String, String> args, String... keys) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (String key : keys) {
@@ -237,7 +252,7 @@ public final class DropoutSpecParser {
       }
     }
     try {
-      return dev.dropwise.importance.ImportanceSpec.of(name, settings);
+      return ImportanceSpec.of(name, settings);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " (in dropout spec '" + spec + "')");
     }

@@ -2,6 +2,7 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
+import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.policy.Masks;
 import java.util.Locale;
 import org.tensorflow.Operand;
@@ -46,7 +47,7 @@ public record LrpGuidedDropout(
   static final float MAX_ESTIMATED_RATE = 0.9f;
 
   public LrpGuidedDropout {
-    dev.dropwise.ops.StandardDropoutRate.check("p", p);
+    StandardDropoutRate.check("p", p);
     if (p == 0) {
       throw new IllegalArgumentException("LRP-guided p=0 drops nothing; allowed: 0 < p < 1");
     }

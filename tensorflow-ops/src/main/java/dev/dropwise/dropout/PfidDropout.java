@@ -3,6 +3,7 @@ package dev.dropwise.dropout;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.policy.Masks;
+import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -60,7 +61,7 @@ public record PfidDropout(
   @Override
   public String text() {
     return "pfid:alpha=" + alpha + ",importance=" + importance.name()
-        + (importance.settings().isEmpty() ? "" : "," + importance.settings()) + ",form=" + form.name().toLowerCase(java.util.Locale.ROOT)
+        + (importance.settings().isEmpty() ? "" : "," + importance.settings()) + ",form=" + form.name().toLowerCase(Locale.ROOT)
         + (form != Form.LINEAR ? ",r0=" + r0 + ",lambda=" + lambdaInit + ",kappa=" + kappa + ",theta=" + theta : "")
         + ",update=" + (perEpoch ? "epoch" : "step")
         + ",mean=" + meanRate + ",max=" + maxRate

@@ -2,9 +2,11 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.policy.Masks;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * SpatialDropout (Tompson et al., 2015): structured dropout (seed 001, Eq. 3–6) whose pattern
@@ -26,7 +28,7 @@ public record SpatialDropout(double p) implements StructuredDropout {
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
-    Operand<org.tensorflow.types.TInt32> shape = tf.concat(java.util.List.of(
+    Operand<TInt32> shape = tf.concat(List.of(
         tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
         tf.constant(new int[] {1, 1, (int) x.shape().size(3)})), tf.constant(0));
     Operand<TFloat32> drop = Masks.bernoulli(tf, tf.constant((float) p), shape, ctx.seed());

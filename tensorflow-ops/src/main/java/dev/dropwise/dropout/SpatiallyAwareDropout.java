@@ -2,8 +2,10 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.policy.Masks;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -51,9 +53,9 @@ public record SpatiallyAwareDropout(double p, double protect, int window) implem
     int h = (int) x.shape().size(1);
     int w = (int) x.shape().size(2);
     Operand<TFloat32> prominence = tf.math.mean(tf.math.abs(tf.stopGradient(x)), tf.constant(3),
-        org.tensorflow.op.math.Mean.keepDims(true));
-    Operand<TFloat32> smoothed = tf.nn.avgPool(prominence, java.util.List.of(1L, (long) window, (long) window, 1L),
-        java.util.List.of(1L, 1L, 1L, 1L), "SAME");
+        Mean.keepDims(true));
+    Operand<TFloat32> smoothed = tf.nn.avgPool(prominence, List.of(1L, (long) window, (long) window, 1L),
+        List.of(1L, 1L, 1L, 1L), "SAME");
     // Rank of each position within its example, 1 for the most prominent.
     Operand<TFloat32> rank = tf.reshape(Masks.rankFraction(tf, tf.reshape(smoothed, tf.constant(new int[] {-1, h * w})), h * w),
         tf.constant(new int[] {-1, h, w, 1}));

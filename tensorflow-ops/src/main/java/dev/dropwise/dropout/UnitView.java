@@ -4,6 +4,7 @@ import dev.dropwise.model.FeatureShape;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * What a dropout method treats as one unit when it follows a feature map {@code [N, H, W, C]}. On
@@ -45,7 +46,7 @@ public enum UnitView {
       return method.apply(ctx, x);
     }
     Ops tf = ctx.tf();
-    Operand<org.tensorflow.types.TInt32> shape = tf.shape(x);
+    Operand<TInt32> shape = tf.shape(x);
     if (view == ELEMENTS) {
       int size = (int) (x.shape().size(1) * x.shape().size(2) * x.shape().size(3));
       Masked flat = method.apply(ctx, tf.reshape(x, tf.constant(new int[] {-1, size})));

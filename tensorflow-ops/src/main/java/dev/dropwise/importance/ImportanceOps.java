@@ -2,6 +2,7 @@ package dev.dropwise.importance;
 
 import dev.dropwise.model.Network;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -152,7 +153,7 @@ public final class ImportanceOps {
       Operand<TFloat32> perUnit = s.reduceSum(s.math.mul(gRight, delta), s.constant(0));
       long[] unitDims = hidden.shape().asArray();
       unitDims[0] = -1;
-      out.add(s.reshape(perUnit, s.constant(java.util.Arrays.stream(unitDims).mapToInt(v -> (int) v).toArray())));
+      out.add(s.reshape(perUnit, s.constant(Arrays.stream(unitDims).mapToInt(v -> (int) v).toArray())));
     }
     return out;
   }

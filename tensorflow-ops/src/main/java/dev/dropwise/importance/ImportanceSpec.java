@@ -1,6 +1,8 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.model.Network;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +48,7 @@ public sealed interface ImportanceSpec {
 
     @Override
     public String settings() {
-      List<String> out = new java.util.ArrayList<>();
+      List<String> out = new ArrayList<>();
       if (rule instanceof LrpRule.Gamma g && g.gamma() != DEFAULT_GAMMA) {
         out.add("gamma=" + g.gamma());
       }
@@ -145,7 +147,7 @@ public sealed interface ImportanceSpec {
   float DEFAULT_GAMMA = 0.25f;
 
   private static String joined(List<String> settings, Target target) {
-    List<String> all = new java.util.ArrayList<>(settings);
+    List<String> all = new ArrayList<>(settings);
     if (target == Target.LABEL) {
       all.add("target=label");
     }
@@ -173,7 +175,7 @@ public sealed interface ImportanceSpec {
   /** Parses {@code name[:key=value,...]}. */
   public static ImportanceSpec parse(String text) {
     int colon = text.indexOf(':');
-    Map<String, String> args = new java.util.LinkedHashMap<>();
+    Map<String, String> args = new LinkedHashMap<>();
     if (colon >= 0) {
       for (String pair : text.substring(colon + 1).split(",")) {
         int eq = pair.indexOf('=');

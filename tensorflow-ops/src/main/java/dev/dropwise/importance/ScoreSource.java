@@ -9,6 +9,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -103,7 +104,7 @@ public final class ScoreSource {
       }
       // Per epoch: accumulate this epoch's means; when a new epoch starts, publish the previous
       // epoch's average and start a new sum.
-      Operand<org.tensorflow.types.TBool> newEpoch = after.math.notEqual(epoch, s.lastEpoch());
+      Operand<TBool> newEpoch = after.math.notEqual(epoch, s.lastEpoch());
       Operand<TFloat32> published = after.select(newEpoch,
           after.math.divNoNan(s.sum(), s.count()), s.scores());
       Operand<TFloat32> sum = after.select(newEpoch, mean, after.math.add(s.sum(), mean));

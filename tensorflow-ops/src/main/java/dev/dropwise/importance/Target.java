@@ -1,5 +1,7 @@
 package dev.dropwise.importance;
 
+import java.util.Locale;
+
 /**
  * Which output an importance measure explains. {@link #PREDICTED} is the default: explaining the
  * true label inside training leaks the label into the mask (a per-example mask then encodes the
@@ -10,7 +12,7 @@ public enum Target {
   LABEL;
 
   public static Target parse(String text) {
-    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "predicted", "prediction" -> PREDICTED;
       case "label", "true" -> LABEL;
       default -> throw new IllegalArgumentException("target=" + text + " is not allowed; use predicted or label");

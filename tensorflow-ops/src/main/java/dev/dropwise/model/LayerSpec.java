@@ -1,6 +1,7 @@
 package dev.dropwise.model;
 
 import dev.dropwise.dropout.DropoutSpec;
+import java.util.Locale;
 
 /**
  * One layer of a sequential model. Every layer but Dropout has a text form that {@link #parse}
@@ -15,7 +16,7 @@ public sealed interface LayerSpec {
 
   /** Reads one layer's text; see the interface comment. */
   static LayerSpec parse(String text) {
-    String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split(":");
+    String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":");
     try {
       switch (parts[0]) {
         case "dense":

@@ -15,9 +15,11 @@ import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -447,7 +449,7 @@ public final class ModelGraph {
    * Serving graph only: sets every variable to {@code values.apply(name)} (flattened row-major), by
    * the names of {@link #variables()} — how a trained model is rebuilt in a graph of its own.
    */
-  public void assign(org.tensorflow.Session session, java.util.function.Function<String, float[]> values) {
+  public void assign(org.tensorflow.Session session, Function<String, float[]> values) {
     org.tensorflow.Session.Runner runner = session.runner();
     List<TFloat32> tensors = new ArrayList<>();
     try {
@@ -457,7 +459,7 @@ public final class ModelGraph {
         if (value == null) {
           throw new IllegalArgumentException("no value for the model's variable " + variable.op().name());
         }
-        TFloat32 t = TFloat32.tensorOf(variable.shape(), org.tensorflow.ndarray.buffer.DataBuffers.of(value, true, false));
+        TFloat32 t = TFloat32.tensorOf(variable.shape(), DataBuffers.of(value, true, false));
         tensors.add(t);
         runner.feed(assignValues.get(i), t).addTarget(assignOps.get(i));
       }

@@ -2,10 +2,12 @@ package dev.dropwise.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * A model's layers as weights, without dropout, in inference mode (BatchNorm on its moving
@@ -139,7 +141,7 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
       return tf.nn.maxPoolGrad(a, pooled, relevance, window(tf), window(tf), "VALID");
     }
 
-    private Operand<org.tensorflow.types.TInt32> window(Ops tf) {
+    private Operand<TInt32> window(Ops tf) {
       return tf.constant(new int[] {1, size, size, 1});
     }
   }
@@ -191,7 +193,7 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
    * i}'s output (e.g. units removed at inference).
    */
   public Forward forward(Ops tf, Operand<TFloat32> x,
-      java.util.function.BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> afterHidden) {
+      BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> afterHidden) {
     Operand<TFloat32> in = reshapeInput(tf, x);
     List<Operand<TFloat32>> hidden = new ArrayList<>();
     Operand<TFloat32> h = in;

@@ -1,5 +1,7 @@
 package dev.dropwise.ops;
 
+import java.util.Arrays;
+
 /**
  * How sector-wise dropout (seed 000) splits a layer of {@code width} units: consecutive sectors
  * of {@code n} units, exactly {@code m = round(p * n)} of them dropped in each, kept units scaled
@@ -96,7 +98,7 @@ public record SectorLayout(int width, int n, double p) {
       chosen[i] = i;
     }
     for (int row = 0; row < count; row++) {
-      java.util.Arrays.fill(rows[row], keptScale);
+      Arrays.fill(rows[row], keptScale);
       for (int c : chosen) {
         rows[row][c] = 0f;
       }
@@ -112,7 +114,7 @@ public record SectorLayout(int width, int n, double p) {
         }
       }
     }
-    java.util.Arrays.fill(rows[count], 1f);
+    Arrays.fill(rows[count], 1f);
     return rows;
   }
 
@@ -121,9 +123,9 @@ public record SectorLayout(int width, int n, double p) {
     float[] scale = new float[width];
     float full = (float) n / (n - m());
     int fullUnits = fullSectors() * n;
-    java.util.Arrays.fill(scale, 0, fullUnits, full);
+    Arrays.fill(scale, 0, fullUnits, full);
     if (lastWidth() > 0) {
-      java.util.Arrays.fill(scale, fullUnits, width, (float) lastWidth() / (lastWidth() - lastM()));
+      Arrays.fill(scale, fullUnits, width, (float) lastWidth() / (lastWidth() - lastM()));
     }
     return scale;
   }

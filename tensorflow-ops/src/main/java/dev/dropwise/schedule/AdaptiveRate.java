@@ -1,5 +1,7 @@
 package dev.dropwise.schedule;
 
+import dev.dropwise.ops.StandardDropoutRate;
+
 /**
  * Adaptive dropout by depth and epoch (seed 001, Eq. 1):
  * {@code r = r0 · (1 − α·(d/D)^θ_depth) · T(e/E)}.
@@ -17,7 +19,7 @@ public record AdaptiveRate(double r0, double alpha, double thetaDepth, double th
   public enum Reading { PROSE, AS_WRITTEN }
 
   public AdaptiveRate {
-    dev.dropwise.ops.StandardDropoutRate.check("r0", r0);
+    StandardDropoutRate.check("r0", r0);
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException("adaptive alpha=" + alpha + " is not allowed: must be in [0, 1]");
     }

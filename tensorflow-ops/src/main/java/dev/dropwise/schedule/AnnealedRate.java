@@ -1,5 +1,7 @@
 package dev.dropwise.schedule;
 
+import dev.dropwise.ops.StandardDropoutRate;
+
 /**
  * Annealed dropout: the rate moves linearly from {@code start} to {@code end} over the first
  * {@code epochs} epochs and stays at {@code end} after. (Y-Drop's first K epochs are annealing in
@@ -7,8 +9,8 @@ package dev.dropwise.schedule;
  */
 public record AnnealedRate(double start, double end, int epochs) implements RateSchedule {
   public AnnealedRate {
-    dev.dropwise.ops.StandardDropoutRate.check("start", start);
-    dev.dropwise.ops.StandardDropoutRate.check("end", end);
+    StandardDropoutRate.check("start", start);
+    StandardDropoutRate.check("end", end);
     if (epochs < 1) {
       throw new IllegalArgumentException("annealed epochs=" + epochs + " is not allowed: must be >= 1");
     }

@@ -1,9 +1,11 @@
 package dev.dropwise.schedule;
 
+import dev.dropwise.ops.StandardDropoutRate;
+
 /** The same rate throughout. */
 public record ConstantRate(double rate) implements RateSchedule {
   public ConstantRate {
-    dev.dropwise.ops.StandardDropoutRate.check("r", rate);
+    StandardDropoutRate.check("r", rate);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.dropwise.schedule;
 
+import dev.dropwise.ops.StandardDropoutRate;
+
 /**
  * Contextual dropout (seed 001, Eq. 9–11): {@code r = r0 · g(D) · h(T) · i(P)} with
  *
@@ -17,7 +19,7 @@ package dev.dropwise.schedule;
  */
 public record ContextualRate(double r0, double theta, double phi, double psi, Double tMid) implements RateSchedule {
   public ContextualRate {
-    dev.dropwise.ops.StandardDropoutRate.check("r0", r0);
+    StandardDropoutRate.check("r0", r0);
     if (!(theta > 0) || !(phi >= 0) || !(psi >= 0)) {
       throw new IllegalArgumentException("contextual needs theta > 0, phi >= 0, psi >= 0: got theta=" + theta
           + ", phi=" + phi + ", psi=" + psi);

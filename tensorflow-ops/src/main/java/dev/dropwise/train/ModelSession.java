@@ -8,7 +8,9 @@ import dev.dropwise.util.Tensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -17,6 +19,7 @@ import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -149,8 +152,8 @@ public final class ModelSession implements AutoCloseable {
   }
 
   /** Every variable's current value by its name ({@code dense_0_kernel}, {@code conv_1_bn_moving_mean}, ...), flattened. */
-  public java.util.Map<String, float[]> variableValues() {
-    java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+  public Map<String, float[]> variableValues() {
+    Map<String, float[]> out = new LinkedHashMap<>();
     List<float[]> values = weights();
     for (int i = 0; i < values.size(); i++) {
       out.put(model.variables().get(i).op().name(), values.get(i));
@@ -181,7 +184,7 @@ public final class ModelSession implements AutoCloseable {
   }
 
   /** The training graph's definition: two models built alike give equal messages. */
-  public org.tensorflow.proto.GraphDef graphDef() {
+  public GraphDef graphDef() {
     return graph.toGraphDef();
   }
 

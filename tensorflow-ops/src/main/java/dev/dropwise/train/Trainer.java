@@ -4,6 +4,7 @@ import dev.dropwise.data.Dataset;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.Seeds;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -134,7 +135,7 @@ public final class Trainer {
       valAccuracy = v.accuracy();
     }
     return new EpochRecord(epoch + 1, step, lossSum / n, correct / n, valLoss, valAccuracy,
-        (System.nanoTime() - start) / 1e9, java.util.Arrays.stream(dropped).boxed().toList(),
+        (System.nanoTime() - start) / 1e9, Arrays.stream(dropped).boxed().toList(),
         IntStream.range(0, rates.length).mapToObj(i -> (double) rates[i]).toList());
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -46,7 +47,7 @@ public final class AtomicFiles {
    */
   private static Path permit(Path path, String permissions) throws IOException {
     if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
     }
     return path;
   }

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ExplainCommandTest {
     assertArrayEquals(new long[] {30, 24}, first.shape());
     assertArrayEquals(new long[] {30, 16}, second.shape());
     for (int e = 0; e < 30; e++) {
-      float[] a = java.util.Arrays.copyOfRange(test.features(), e * 784, (e + 1) * 784);
+      float[] a = Arrays.copyOfRange(test.features(), e * 784, (e + 1) * 784);
       for (int l = 0; l < 2; l++) {
         float[] w = kernels[l];
         float[] b = biases[l];

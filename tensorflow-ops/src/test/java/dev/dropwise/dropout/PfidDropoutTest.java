@@ -3,6 +3,7 @@ package dev.dropwise.dropout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dropwise.importance.ImportanceSpec;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -74,7 +75,7 @@ class PfidDropoutTest {
     }
     // Spread importance over many units: the product approaches exp(-lambda) (lambda_init 2 at progress 0).
     float[] flat = new float[1000];
-    java.util.Arrays.fill(flat, 0.3f);
+    Arrays.fill(flat, 0.3f);
     assertEquals(0.4 * Math.pow(1 - 2.0 / 1000, 1000), rates(pfid(PfidDropout.Form.COMPOUNDED, 0), flat, 0f)[0], 1e-5);
     assertEquals(0.4 * Math.exp(-2), rates(pfid(PfidDropout.Form.COMPOUNDED, 0), flat, 0f)[0], 1e-3);
   }

@@ -9,8 +9,11 @@ import dev.dropwise.model.DenseWeights;
 import dev.dropwise.model.Network;
 import dev.dropwise.ops.DropoutOps;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -119,7 +122,7 @@ class YDropTest {
   @Test
   void bucketProbabilitiesStayInsideTheirTruncationBoundsAndVary() {
     YDrop ydrop = YDrop.defaults(0.1f, 0);
-    java.util.Set<Float> seenHigh = new java.util.HashSet<>();
+    Set<Float> seenHigh = new HashSet<>();
     try (Harness h = new Harness(ydrop)) {
       for (long step = 0; step < 200; step++) {
         List<float[]> out = h.step(step, 0);
@@ -144,7 +147,7 @@ class YDropTest {
     float alpha = 0.2f;
     try (Harness h = new Harness(YDrop.defaults(alpha, 0))) {
       float[] expected = new float[UNITS];
-      java.util.Arrays.fill(expected, 0.35f); // p_0
+      Arrays.fill(expected, 0.35f); // p_0
       for (long step = 0; step < 5; step++) {
         List<float[]> out = h.step(step, 0);
         float[] bucket = out.get(2);

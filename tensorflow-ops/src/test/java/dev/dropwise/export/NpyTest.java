@@ -3,6 +3,7 @@ package dev.dropwise.export;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class NpyTest {
     byte[] bytes = Files.readAllBytes(file);
     int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
     assertEquals(0, (10 + headerLength) % 64, "NumPy aligns the data to 64 bytes");
-    String header = new String(bytes, 10, headerLength, java.nio.charset.StandardCharsets.US_ASCII);
+    String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
     assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", header.trim());
     Npy.Array back = Npy.read(file);
     assertArrayEquals(new long[] {2, 3}, back.shape());

@@ -19,7 +19,11 @@ import dev.dropwise.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,20 +75,20 @@ class SavedModelRoundTripTest {
     }
     try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve")) {
       // Every op serving_default runs: the ops its outputs (logits, probabilities) depend on.
-      List<String> ops = bundle.graph().subgraphToOps(java.util.Set.of(
+      List<String> ops = bundle.graph().subgraphToOps(Set.of(
               (org.tensorflow.GraphOperation) bundle.graph().operation("logits"),
               (org.tensorflow.GraphOperation) bundle.graph().operation("probabilities")))
           .stream().map(org.tensorflow.GraphOperation::name).toList();
       assertTrue(ops.contains("x") && ops.contains("dense_2/MatMul"), ops.toString());
       for (String op : ops) {
-        String lower = op.toLowerCase(java.util.Locale.ROOT);
+        String lower = op.toLowerCase(Locale.ROOT);
         assertFalse(lower.contains("dropout") || lower.contains("random") || lower.contains("momentum")
             || lower.equals("training") || lower.equals("step"), "unexpected op in the serving graph: " + op);
       }
-      assertEquals(java.util.Set.of("serving_default", "mc_dropout"),
-          bundle.signatures().stream().map(s -> s.key()).collect(java.util.stream.Collectors.toSet()),
+      assertEquals(Set.of("serving_default", "mc_dropout"),
+          bundle.signatures().stream().map(s -> s.key()).collect(Collectors.toSet()),
           "standard dropout draws masks from a seed alone: the export also carries mc_dropout");
-      assertTrue(opNames(bundle).stream().noneMatch(op -> op.toLowerCase(java.util.Locale.ROOT).contains("momentum")),
+      assertTrue(opNames(bundle).stream().noneMatch(op -> op.toLowerCase(Locale.ROOT).contains("momentum")),
           "no optimizer slot anywhere in the graph");
     }
   }
@@ -108,7 +112,7 @@ class SavedModelRoundTripTest {
   }
 
   private static List<String> opNames(SavedModelBundle bundle) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     bundle.graph().operations().forEachRemaining(op -> names.add(op.name()));
     return names;
   }

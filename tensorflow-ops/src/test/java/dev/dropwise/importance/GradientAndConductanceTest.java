@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.types.TFloat32;
 
 class GradientAndConductanceTest {
 
@@ -16,7 +18,7 @@ class GradientAndConductanceTest {
       var stack = net.stack(tf);
       var ops = ImportanceOps.create(tf);
       var forward = stack.forward(tf, net.input(tf));
-      List<org.tensorflow.Operand<org.tensorflow.types.TFloat32>> out = new ArrayList<>(
+      List<org.tensorflow.Operand<TFloat32>> out = new ArrayList<>(
           ops.gradientMagnitude(forward, ops.targetClass(forward, Target.PREDICTED, null)));
       out.addAll(ops.gradientTimesActivation(forward, ops.targetClass(forward, Target.PREDICTED, null)));
       return out;
@@ -66,9 +68,9 @@ class GradientAndConductanceTest {
     }
     for (int s = 1; s < steps.length; s++) {
       assertTrue(error[s] <= error[s - 1] + 1e-6, "error grows from " + steps[s - 1] + " to " + steps[s] + " steps: "
-          + java.util.Arrays.toString(error));
+          + Arrays.toString(error));
     }
     assertTrue(error[steps.length - 1] < 0.01, "mean relative completeness error at 256 steps: " + error[steps.length - 1]);
-    assertTrue(error[steps.length - 1] < error[0] / 5, java.util.Arrays.toString(error));
+    assertTrue(error[steps.length - 1] < error[0] / 5, Arrays.toString(error));
   }
 }

@@ -1,5 +1,6 @@
 package dev.dropwise.ops;
 
+import java.util.Arrays;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -63,7 +64,7 @@ final class DropoutOpHarness implements AutoCloseable {
 
   static float[] ones(int n) {
     float[] a = new float[n];
-    java.util.Arrays.fill(a, 1f);
+    Arrays.fill(a, 1f);
     return a;
   }
 

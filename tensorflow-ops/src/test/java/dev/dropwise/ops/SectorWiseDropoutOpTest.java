@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,7 +60,7 @@ class SectorWiseDropoutOpTest {
   void patternTableHoldsEveryExactMaskOnceThenTheIdentity() {
     float[][] table = SectorLayout.patterns(8, 3);
     assertEquals(56 + 1, table.length, "C(8,3) = 56 masks and the identity row");
-    java.util.Set<String> distinct = new java.util.HashSet<>();
+    Set<String> distinct = new HashSet<>();
     for (int row = 0; row < 56; row++) {
       int zeros = 0;
       for (float v : table[row]) {
@@ -75,7 +79,7 @@ class SectorWiseDropoutOpTest {
   @Test
   void everyMaskOfASectorIsEquallyLikely() {
     SectorLayout layout = new SectorLayout(8, 8, 0.5); // one sector, 70 possible masks
-    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
     int rows = 700;
     int steps = 20;
     try (DropoutOpHarness h = new DropoutOpHarness(8, 13,

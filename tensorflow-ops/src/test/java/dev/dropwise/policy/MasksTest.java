@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -26,7 +27,7 @@ class MasksTest {
     return m;
   }
 
-  static float[] run(java.util.function.Function<Ops, Operand<TFloat32>> build) {
+  static float[] run(Function<Ops, Operand<TFloat32>> build) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> out = build.apply(tf);

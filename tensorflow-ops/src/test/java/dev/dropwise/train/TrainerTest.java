@@ -16,6 +16,7 @@ import dev.dropwise.testing.TestSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class TrainerTest {
   @TempDir Path dir;
 
   static ModelSpec mlp(String dropout, int... hidden) {
-    return ModelSpec.mlp(784, java.util.Arrays.stream(hidden).boxed().toList(), Activation.RELU,
+    return ModelSpec.mlp(784, Arrays.stream(hidden).boxed().toList(), Activation.RELU,
         Initializer.HE_UNIFORM, DropoutSpec.parse(dropout), 10);
   }
 
