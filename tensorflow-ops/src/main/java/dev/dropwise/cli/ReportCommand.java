@@ -25,7 +25,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "docs/results.md", description = "The report; its charts go beside it in a folder of the same name. Default: ${DEFAULT-VALUE}")
   Path out;
 
-  @Option(names = "--runs", defaultValue = "out/report/runs", description = "Finished trainings, kept for resuming. Default: ${DEFAULT-VALUE}")
+  static final String DEFAULT_RUNS = "out/report/runs";
+
+  @Option(names = "--runs", defaultValue = DEFAULT_RUNS, description = "Finished trainings, kept for resuming. Default: ${DEFAULT-VALUE}")
   Path runs;
 
   @Option(names = "--partial",
@@ -44,8 +46,9 @@ final class ReportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--out " + out + " is not allowed: the report is Markdown, name it *.md");
     }
     ImageClassificationData loaded = data.load();
+    // The command as it reproduces this report: --runs matters whenever it points at kept trainings.
     String command = "./dropwise report --budget " + chosen.name() + (dataSource == null ? "" : " --data " + dataSource)
-        + " --out " + out + (partial ? " --runs " + runs + " --partial" : "");
+        + " --out " + out + (runs.equals(Path.of(DEFAULT_RUNS)) ? "" : " --runs " + runs) + (partial ? " --partial" : "");
     System.out.println("report (" + chosen.name() + ") on " + loaded.description());
     ReproductionReport.write(loaded, chosen, out, runs.resolve(chosen.name()), command, charts,
         (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed), System.out, partial);

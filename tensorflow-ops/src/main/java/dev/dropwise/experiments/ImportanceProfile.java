@@ -48,8 +48,9 @@ public record ImportanceProfile(String measure, String trainedWith, List<double[
   /** Per hidden layer, the share of the total held by the top units, cumulatively. */
   public List<double[]> cumulative() {
     List<double[]> out = new ArrayList<>();
-    for (double[] units : sorted) {
-      double total = Arrays.stream(units).sum();
+    for (int l = 0; l < sorted.size(); l++) {
+      double[] units = sorted.get(l);
+      double total = total(l);
       double[] c = new double[units.length];
       double running = 0;
       for (int i = 0; i < units.length; i++) {
@@ -59,6 +60,14 @@ public record ImportanceProfile(String measure, String trainedWith, List<double[
       out.add(c);
     }
     return out;
+  }
+
+  /**
+   * Hidden layer {@code layer}'s total: the sum of its units' mean |score|. Shares hide it, and it is
+   * what Y-Drop's Fig. 2b compares across models ("37% higher overall conductance").
+   */
+  public double total(int layer) {
+    return Arrays.stream(sorted.get(layer)).sum();
   }
 
   /** Share of hidden layer {@code layer}'s total importance held by its top {@code fraction} of units. */
@@ -72,8 +81,8 @@ public record ImportanceProfile(String measure, String trainedWith, List<double[
   public String toString() {
     StringBuilder sb = new StringBuilder("importance profile (" + measure + ", trained with " + trainedWith + ")");
     for (int l = 0; l < sorted.size(); l++) {
-      sb.append(String.format(Locale.ROOT, "%nhidden layer %d: top 20/40/60/80%% of units hold %.0f%%/%.0f%%/%.0f%%/%.0f%%",
-          l + 1, 100 * shareOfTop(l, 0.2), 100 * shareOfTop(l, 0.4), 100 * shareOfTop(l, 0.6), 100 * shareOfTop(l, 0.8)));
+      sb.append(String.format(Locale.ROOT, "%nhidden layer %d: total %.4g; top 20/40/60/80%% of units hold %.0f%%/%.0f%%/%.0f%%/%.0f%%",
+          l + 1, total(l), 100 * shareOfTop(l, 0.2), 100 * shareOfTop(l, 0.4), 100 * shareOfTop(l, 0.6), 100 * shareOfTop(l, 0.8)));
     }
     return sb.toString();
   }

@@ -5,6 +5,7 @@ import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.importance.Explainer;
 import dev.dropwise.importance.ImportanceSpec;
+import dev.dropwise.importance.Target;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.Initializer;
 import dev.dropwise.model.ModelSpec;
@@ -132,7 +133,7 @@ public final class ReproductionReport {
     Dataset validation = (budget.limit() == null ? data.train() : data.train().head(budget.limit()))
         .split(0.1, RunSeeds.from(1).shuffle()).validation().head(budget.analysisExamples());
     Dataset test = data.test().head(budget.analysisExamples());
-    ImportanceSpec conductance = new ImportanceSpec.Conductance(16, dev.dropwise.importance.Target.PREDICTED);
+    ImportanceSpec conductance = new ImportanceSpec.Conductance(16, Target.PREDICTED);
     List<ImportanceProfile> profiles = new ArrayList<>();
     Map<String, List<Robustness.Point>> curves = new LinkedHashMap<>();
     TrainConfig analysis = new TrainConfig(budget.analysisEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f),
@@ -152,10 +153,14 @@ public final class ReproductionReport {
     }
     md.append("\n## Importance profiles (Y-Drop Fig. 2)\n\nOne model per method, ").append(analysisLabel(data, budget))
         .append("; mean |conductance| (16 steps) per hidden unit on ").append(validation.size())
-        .append(" validation images, sorted, and the cumulative share.\n\n| method | top 20% | top 40% | top 60% | top 80% |\n|---|---|---|---|---|\n");
+        .append(" validation images, sorted, and the cumulative share; total: the layer's summed mean |conductance|, ")
+        .append("and its ratio to the model trained without dropout.\n\n")
+        .append("| method | total | vs none | top 20% | top 40% | top 60% | top 80% |\n|---|---|---|---|---|---|---|\n");
+    double plainTotal = profiles.stream().filter(p -> p.trainedWith().equals("none")).findFirst().orElseThrow().total(0);
     for (ImportanceProfile p : profiles) {
-      md.append(String.format(Locale.ROOT, "| `%s` | %.1f%% | %.1f%% | %.1f%% | %.1f%% |%n", p.trainedWith(),
-          100 * p.shareOfTop(0, 0.2), 100 * p.shareOfTop(0, 0.4), 100 * p.shareOfTop(0, 0.6), 100 * p.shareOfTop(0, 0.8)));
+      md.append(String.format(Locale.ROOT, "| `%s` | %.4f | %.2fx | %.1f%% | %.1f%% | %.1f%% | %.1f%% |%n", p.trainedWith(),
+          p.total(0), p.total(0) / plainTotal, 100 * p.shareOfTop(0, 0.2), 100 * p.shareOfTop(0, 0.4),
+          100 * p.shareOfTop(0, 0.6), 100 * p.shareOfTop(0, 0.8)));
     }
     md.append(image(charts.profiles(profiles, "importance profiles", images, "profiles"), report, "importance profiles"));
     md.append("\n## Robustness (Y-Drop Fig. 3)\n\nTest accuracy on ").append(test.size())

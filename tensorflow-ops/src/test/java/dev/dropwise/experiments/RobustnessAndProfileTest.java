@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.Activation;
+import dev.dropwise.model.Architecture;
+import dev.dropwise.model.FeatureShape;
 import dev.dropwise.model.Initializer;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.testing.TestSupport;
@@ -14,6 +16,7 @@ import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +32,8 @@ class RobustnessAndProfileTest {
   /** On a CNN a unit is a channel: removing none leaves the model as it is, removing all of them leaves chance. */
   @Test
   void aCnnLosesWholeChannels() throws Exception {
-    ModelSpec spec = dev.dropwise.model.Architecture.parse("conv:6x3,pool:2,dense:16").build(
-        dev.dropwise.model.FeatureShape.map(28, 28, 1), 10, Activation.RELU, Initializer.HE_UNIFORM,
+    ModelSpec spec = Architecture.parse("conv:6x3,pool:2,dense:16").build(
+        FeatureShape.map(28, 28, 1), 10, Activation.RELU, Initializer.HE_UNIFORM,
         DropoutSpec.parse("none"), DropoutSpec.parse("none"));
     Dataset.Split split = TestSupport.embedded().train().head(1000).split(0.1, 1);
     Dataset test = TestSupport.embedded().test().head(300);
@@ -75,7 +78,7 @@ class RobustnessAndProfileTest {
         counts[label]++;
       }
       // With every hidden unit removed the logits are the output biases: one class for every image.
-      double best = java.util.Arrays.stream(counts).max().orElseThrow() / 400.0;
+      double best = Arrays.stream(counts).max().orElseThrow() / 400.0;
       assertTrue(curve.get(2).randomMean() <= best + 1e-9, "all removed: at most the largest class share, got "
           + curve.get(2).randomMean());
     }
@@ -86,6 +89,7 @@ class RobustnessAndProfileTest {
     // two examples x three units
     ImportanceProfile p = ImportanceProfile.of("m", "none", List.of(new float[] {1, -4, 2, 3, 0, 2}), 2);
     assertArrayEquals(new double[] {2, 2, 2}, p.sorted().get(0), 1e-12);
+    assertEquals((1 + 3) / 2.0 + (4 + 0) / 2.0 + (2 + 2) / 2.0, p.total(0), 1e-12, "the sum of the units' mean |score|");
     ImportanceProfile q = ImportanceProfile.of("m", "none", List.of(new float[] {1, 6, 3}), 1);
     assertArrayEquals(new double[] {6, 3, 1}, q.sorted().get(0), 1e-12);
     assertArrayEquals(new double[] {0.6, 0.9, 1.0}, q.cumulative().get(0), 1e-12);
