@@ -12,6 +12,7 @@ import org.apache.batik.transcoder.TranscoderInput
 import org.apache.batik.transcoder.TranscoderOutput
 import org.apache.batik.transcoder.image.PNGTranscoder
 import org.jetbrains.letsPlot.Figure
+import org.jetbrains.letsPlot.Stat
 import org.jetbrains.letsPlot.awt.plot.PlotSvgExport
 import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomBar
@@ -23,9 +24,13 @@ import org.jetbrains.letsPlot.intern.Plot
 import org.jetbrains.letsPlot.intern.toSpec
 import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
+import org.jetbrains.letsPlot.scale.scaleColorBrewer
+import org.jetbrains.letsPlot.scale.scaleXContinuous
 
 /** The dropwise charts, as Lets-Plot plots, and their export to SVG, PNG (through Batik) and HTML. */
 object Charts {
+    // One colour per trained model: ColorBrewer's Dark2 stays legible on white (the default's yellow does not).
+    private val models = scaleColorBrewer(palette = "Dark2")
 
     /** Loss and accuracy per epoch, train and validation, side by side; and each layer's scheduled rate, if any. */
     fun history(history: History, title: String = "training history"): Plot {
@@ -50,7 +55,7 @@ object Charts {
         return letsPlot(data) { x = "epoch"; y = "value"; color = "split" } +
             geomLine() + geomPoint() +
             facetWrap(facets = "metric", ncol = panels, scales = "free_y") +
-            org.jetbrains.letsPlot.scale.scaleXContinuous(breaks = epoch.distinct()) +
+            scaleXContinuous(breaks = epoch.distinct()) +
             labs(title = title, y = "") + ggsize(760, 320)
     }
 
@@ -63,7 +68,7 @@ object Charts {
             "high" to summaries.map { it.accuracyMean() + it.accuracyStd() },
         )
         return letsPlot(data) { x = "method"; y = "accuracy" } +
-            geomBar(stat = org.jetbrains.letsPlot.Stat.identity, fill = "#4C72B0", alpha = 0.8) +
+            geomBar(stat = Stat.identity, fill = "#4C72B0", alpha = 0.8) +
             geomErrorBar(width = 0.3) { ymin = "low"; ymax = "high" } +
             labs(title = title, x = "", y = "test accuracy") + ggsize(760, 360)
     }
@@ -98,7 +103,7 @@ object Charts {
             cumulative.forEachIndexed { i, v -> unit += i.toDouble() / sorted.size; value += v; panel += "cumulative share"; model += p.trainedWith() }
         }
         val data = mapOf("share of units (sorted)" to unit, "value" to value, "panel" to panel, "trained with" to model)
-        return letsPlot(data) { x = "share of units (sorted)"; y = "value"; color = "trained with" } + geomLine() +
+        return letsPlot(data) { x = "share of units (sorted)"; y = "value"; color = "trained with" } + geomLine() + models +
             facetWrap(facets = "panel", ncol = 2, scales = "free_y") + labs(title = title, y = "") + ggsize(860, 340)
     }
 
@@ -121,22 +126,28 @@ object Charts {
         val data = mapOf("fraction removed" to fraction, "accuracy" to accuracy, "low" to low, "high" to high,
             "order" to order, "trained with" to model)
         return letsPlot(data) { x = "fraction removed"; y = "accuracy"; color = "trained with" } + geomLine() +
-            geomErrorBar(width = 0.01) { ymin = "low"; ymax = "high" } +
+            geomErrorBar(width = 0.01) { ymin = "low"; ymax = "high" } + models +
             facetWrap(facets = "order", ncol = 2) + labs(title = title, y = "test accuracy") + ggsize(860, 340)
     }
 
-    /** Test accuracy and loss against the dropout rate, one line per method. */
+    /** Test accuracy and loss against the dropout rate, one line per method, ± std over the seeds. */
     fun rateSweep(points: List<RateSweep.Point>, title: String = "rate sweep"): Plot {
         val rate = mutableListOf<Double>()
         val value = mutableListOf<Double>()
+        val low = mutableListOf<Double>()
+        val high = mutableListOf<Double>()
         val metric = mutableListOf<String>()
         val method = mutableListOf<String>()
-        for (p in points) {
-            rate += p.rate(); value += p.accuracyMean(); metric += "test accuracy"; method += p.method()
-            rate += p.rate(); value += p.lossMean(); metric += "test loss"; method += p.method()
+        fun add(p: RateSweep.Point, name: String, mean: Double, std: Double) {
+            rate += p.rate(); value += mean; low += mean - std; high += mean + std; metric += name; method += p.method()
         }
-        val data = mapOf("rate" to rate, "value" to value, "metric" to metric, "method" to method)
+        for (p in points) {
+            add(p, "test accuracy", p.accuracyMean(), p.accuracyStd())
+            add(p, "test loss", p.lossMean(), p.lossStd())
+        }
+        val data = mapOf("rate" to rate, "value" to value, "low" to low, "high" to high, "metric" to metric, "method" to method)
         return letsPlot(data) { x = "rate"; y = "value"; color = "method" } + geomLine() + geomPoint() +
+            geomErrorBar(width = 0.02) { ymin = "low"; ymax = "high" } + models +
             facetWrap(facets = "metric", ncol = 2, scales = "free_y") + labs(title = title, y = "") + ggsize(760, 320)
     }
 

@@ -1,9 +1,12 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.experiments.RateSweep
 import dev.dropwise.train.ProgressListener
 import java.nio.file.Files
 import java.nio.file.Path
 import javax.imageio.ImageIO
+import org.jetbrains.letsPlot.intern.toSpec
+import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -64,6 +67,26 @@ class ChartsAndProfilesTest {
             assertTrue(curve[1].randomMean() < curve[0].randomMean(), "half of every layer's channels and units removed")
             assertTrue(Files.readString(Charts.save(Charts.robustness(mapOf("dropBlock" to curve)), dir.resolve("r.svg"))).contains("<svg"))
         }
+    }
+
+    @Test
+    fun `the rate sweep draws each mean with its spread over the seeds`() {
+        val points = listOf(
+            RateSweep.Point("standard", 0.25, 0.80, 0.01, 0.50, 0.02),
+            RateSweep.Point("sector-wise", 0.5, 0.78, 0.03, 0.60, 0.04),
+        )
+        val plot = Charts.rateSweep(points)
+        @Suppress("UNCHECKED_CAST")
+        val data = plot.toSpec()["data"] as Map<String, List<Number>>
+        fun column(name: String) = data.getValue(name).map { it.toDouble() }.toDoubleArray()
+        // Per point: accuracy, then loss.
+        assertArrayEquals(doubleArrayOf(0.80, 0.50, 0.78, 0.60), column("value"), 1e-12)
+        assertArrayEquals(doubleArrayOf(0.79, 0.48, 0.75, 0.56), column("low"), 1e-12)
+        assertArrayEquals(doubleArrayOf(0.81, 0.52, 0.81, 0.64), column("high"), 1e-12)
+        @Suppress("UNCHECKED_CAST")
+        val geoms = (plot.toSpec()["layers"] as List<Map<String, Any>>).map { it["geom"] }
+        assertEquals(listOf("line", "point", "errorbar"), geoms)
+        assertTrue(Files.readString(Charts.save(plot, dir.resolve("sweep.svg"))).contains("<svg"))
     }
 
     @Test
