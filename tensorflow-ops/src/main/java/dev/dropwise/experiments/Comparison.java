@@ -3,16 +3,16 @@ package dev.dropwise.experiments;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.train.EpochRecord;
 import dev.dropwise.train.Evaluation;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
-import dev.dropwise.util.TextTable;
-import dev.dropwise.train.EpochRecord;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Json;
+import dev.dropwise.util.TextTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -148,12 +148,17 @@ public final class Comparison {
     }
   }
 
-  /** Mean ± sample std per method, in the order the methods first appear. */
-  public static List<Summary> summarize(List<Run> runs) {
+  /** The runs of each method, in the order the methods first appear. */
+  public static Map<String, List<Run>> byMethod(List<Run> runs) {
     Map<String, List<Run>> byMethod = new LinkedHashMap<>();
     runs.forEach(r -> byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r));
+    return byMethod;
+  }
+
+  /** Mean ± sample std per method, in the order the methods first appear. */
+  public static List<Summary> summarize(List<Run> runs) {
     List<Summary> out = new ArrayList<>();
-    byMethod.forEach((method, all) -> {
+    byMethod(runs).forEach((method, all) -> {
       List<Run> mine = all.stream().filter(r -> !r.failed()).toList();
       double[] acc = mine.stream().mapToDouble(Run::testAccuracy).toArray();
       double[] loss = mine.stream().mapToDouble(Run::testLoss).toArray();

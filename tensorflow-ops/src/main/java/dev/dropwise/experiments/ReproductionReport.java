@@ -105,7 +105,10 @@ public final class ReproductionReport {
         .append(", seeds ").append(budget.seeds()).append(budget.limit() == null ? "" : ", first " + budget.limit() + " training examples")
         .append(".\n\n").append(Comparison.markdown(table));
     md.append(image(charts.comparison(table, "Table 2 analogue", images), report, "Table 2 analogue"));
-    md.append(verdicts(table));
+    md.append("\nEach method against standard dropout on the same architecture, paired by seed (a seed fixes the initial ")
+        .append("weights, the validation split and the example order for every method), with a two-sided paired t-test; ")
+        .append("a difference is called significant when p < ").append(PairedDifference.LEVEL).append(".\n")
+        .append(verdicts(table2Runs));
 
     // The official LRP-guided notebook's setting
     TrainConfig official = new TrainConfig(budget.officialEpochs(), 64, new OptimizerSpec.Adam(1e-3f), RunSeeds.from(1),
@@ -199,28 +202,26 @@ public final class ReproductionReport {
         + "-" + data.train().classCount() + ", " + budget.analysisEpochs() + " epochs, seed 1";
   }
 
-  /** Which methods beat standard dropout (p = 0.5) on each architecture, by mean accuracy. */
-  static String verdicts(List<Comparison.Summary> table) {
+  /** The methods that the verdicts set against standard dropout. */
+  private static final List<String> CHALLENGERS = List.of("sector:n=8,p=0.5", "lrp", "ydrop", "pfid");
+
+  /**
+   * Whether each method beats standard dropout (p = 0.5) on its architecture: the mean difference
+   * over the seeds both finished and a paired t-test on it ({@link PairedDifference}).
+   */
+  static String verdicts(List<Comparison.Run> runs) {
+    Map<String, List<Comparison.Run>> byMethod = Comparison.byMethod(runs);
     StringBuilder out = new StringBuilder("\n");
-    Map<String, Comparison.Summary> standard = new LinkedHashMap<>();
-    for (Comparison.Summary s : table) {
-      if (s.method().startsWith("standard:p=0.5 @ ")) {
-        standard.put(s.method().substring(s.method().indexOf(" @ ")), s);
+    byMethod.forEach((name, mine) -> {
+      int at = name.indexOf(" @ ");
+      String method = name.substring(0, at);
+      String architecture = name.substring(at + 3);
+      List<Comparison.Run> standard = byMethod.get("standard:p=0.5 @ " + architecture);
+      if (CHALLENGERS.contains(method) && standard != null) {
+        out.append("- `").append(method).append("` on ").append(architecture).append(": ")
+            .append(PairedDifference.of(mine, standard).describe("standard dropout")).append(".\n");
       }
-    }
-    for (Comparison.Summary s : table) {
-      String arch = s.method().substring(s.method().indexOf(" @ "));
-      Comparison.Summary base = standard.get(arch);
-      String method = s.method().substring(0, s.method().indexOf(" @ "));
-      if (base == null || !List.of("sector:n=8,p=0.5", "lrp", "ydrop", "pfid").contains(method) || s.runs() == 0) {
-        continue;
-      }
-      double delta = 100 * (s.accuracyMean() - base.accuracyMean());
-      boolean withinSpread = Math.abs(delta) <= 100 * (s.accuracyStd() + base.accuracyStd());
-      out.append(String.format(Locale.ROOT, "- `%s` on %s: %+.2f points against standard dropout (%s%s).%n", method,
-          arch.substring(3), delta, delta > 0 ? "beats it by the mean" : "does not beat it",
-          withinSpread ? ", within the seeds' spread" : ""));
-    }
+    });
     return out.toString();
   }
 

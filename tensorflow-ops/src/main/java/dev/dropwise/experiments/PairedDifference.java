@@ -1,0 +1,68 @@
+package dev.dropwise.experiments;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.commons.statistics.inference.TTest;
+
+/**
+ * A method's test accuracy against a baseline's, seed by seed. A seed fixes the initial weights,
+ * the validation split and the example order for every method, so the two runs of one seed differ
+ * by the method alone: the differences are paired, and a paired t-test asks whether their mean is 0.
+ * With five seeds a difference of a few tenths of a point is often noise; the test says when.
+ *
+ * @param seeds the seeds that both finished (failed runs left out)
+ * @param meanPoints mean difference in accuracy points, (method − baseline) × 100
+ * @param t the paired t statistic; NaN with fewer than two seeds
+ * @param p its two-sided p-value; NaN with fewer than two seeds, 1 when every pair is equal
+ */
+public record PairedDifference(int seeds, double meanPoints, double t, double p) {
+
+  /** A difference with p below this is called significant. */
+  public static final double LEVEL = 0.05;
+
+  /** Pairs {@code method}'s runs with {@code baseline}'s by seed. */
+  public static PairedDifference of(List<Comparison.Run> method, List<Comparison.Run> baseline) {
+    Map<Long, Comparison.Run> base = baseline.stream().filter(r -> !r.failed())
+        .collect(Collectors.toMap(Comparison.Run::seed, Function.identity()));
+    List<double[]> pairs = new ArrayList<>();
+    for (Comparison.Run r : method) {
+      Comparison.Run b = base.get(r.seed());
+      if (!r.failed() && b != null) {
+        pairs.add(new double[] {r.testAccuracy(), b.testAccuracy()});
+      }
+    }
+    double[] x = pairs.stream().mapToDouble(pair -> pair[0]).toArray();
+    double[] y = pairs.stream().mapToDouble(pair -> pair[1]).toArray();
+    double meanPoints = 100 * (Comparison.mean(x) - Comparison.mean(y));
+    if (pairs.size() < 2) {
+      return new PairedDifference(pairs.size(), meanPoints, Double.NaN, Double.NaN);
+    }
+    TTest.Result test = TTest.withDefaults().pairedTest(x, y);
+    // Equal on every seed: the statistic is 0/0; nothing tells the two apart.
+    return Double.isNaN(test.getStatistic())
+        ? new PairedDifference(pairs.size(), meanPoints, 0, 1)
+        : new PairedDifference(pairs.size(), meanPoints, test.getStatistic(), test.getPValue());
+  }
+
+  public boolean significant() {
+    return p < LEVEL;
+  }
+
+  /**
+   * For example {@code +0.35 points over 5 paired seeds (t = 1.23, p = 0.287): no significant
+   * difference}, naming the baseline as {@code baseline}.
+   */
+  public String describe(String baseline) {
+    String head = String.format(Locale.ROOT, "%+.2f points against %s", meanPoints, baseline);
+    if (seeds < 2) {
+      return head + " on " + (seeds == 1 ? "one seed" : "no seed") + " both finished: no test";
+    }
+    String verdict = !significant() ? "no significant difference"
+        : meanPoints > 0 ? "beats " + baseline : "loses to " + baseline;
+    return head + String.format(Locale.ROOT, " over %d paired seeds (t = %.2f, p = %.3f): %s", seeds, t, p, verdict);
+  }
+}
