@@ -3,6 +3,7 @@ package dev.dropwise.dsl
 import dev.dropwise.data.ImageClassificationData
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.experiments.Comparison
+import dev.dropwise.experiments.PairedDifference
 import dev.dropwise.model.Activation
 import dev.dropwise.model.Architecture
 import dev.dropwise.model.Initializer
@@ -87,6 +88,21 @@ fun compare(data: ImageClassificationData, block: ComparisonBuilder.() -> Unit):
 class ComparisonResult(val title: String, val runs: List<Comparison.Run>, val summaries: List<Comparison.Summary>) {
     /** The same table the command line prints. */
     fun table(): String = Comparison.table(summaries)
+
+    /**
+     * [method] against [baseline], paired by seed, with a paired t-test. The labels are the table's
+     * method column: a method's text, with ` @ 784-1024-1024-10` when the comparison spans architectures.
+     */
+    fun paired(method: String, baseline: String): PairedDifference {
+        val byMethod = Comparison.byMethod(runs)
+        fun runsOf(label: String) = requireNotNull(byMethod[label]) {
+            "method '$label' is not in this comparison; it has: ${byMethod.keys.joinToString(", ")}"
+        }
+        return PairedDifference.of(runsOf(method), runsOf(baseline))
+    }
+
+    /** The same for a comparison on one architecture: `paired(yDrop(), standard(0.5))`. */
+    fun paired(method: DropoutSpec, baseline: DropoutSpec): PairedDifference = paired(method.text(), baseline.text())
 
     override fun toString(): String = "$title\n${table()}"
 }

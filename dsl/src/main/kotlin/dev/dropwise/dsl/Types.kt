@@ -1,4 +1,13 @@
 package dev.dropwise.dsl
 
-/** The core's importance profile (Y-Drop Fig. 2), under the DSL's package. */
+// Core types the DSL hands out, under the DSL's package: a notebook imports dev.dropwise.dsl.* and
+// can name them in its own helpers, e.g. `fun trained(method: DropoutSpec): Run`.
+
+/** The core's importance profile (Y-Drop Fig. 2). */
 typealias ImportanceProfile = dev.dropwise.experiments.ImportanceProfile
+
+/** What the dropout builders return: `standard(0.5)`, `sectorWise()`, `yDrop()`, … */
+typealias DropoutSpec = dev.dropwise.dropout.DropoutSpec
+
+/** What the importance builders return: `lrp()`, `gradient()`, `conductance()`, … */
+typealias ImportanceSpec = dev.dropwise.importance.ImportanceSpec

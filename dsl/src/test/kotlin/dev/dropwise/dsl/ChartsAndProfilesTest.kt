@@ -5,9 +5,11 @@ import dev.dropwise.train.ProgressListener
 import java.nio.file.Files
 import java.nio.file.Path
 import javax.imageio.ImageIO
+import kotlin.math.sqrt
 import org.jetbrains.letsPlot.intern.toSpec
 import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
@@ -106,6 +108,36 @@ class ChartsAndProfilesTest {
         val again = sweep()
         assertEquals(first.runs.map { it.testAccuracy() }, again.runs.map { it.testAccuracy() })
         assertEquals(first.runs.map { it.seconds() }, again.runs.map { it.seconds() }, "loaded, not retrained: the recorded times come back")
+    }
+
+    @Test
+    fun `a rate sweep trains standard dropout at every rate and sector-wise where a sector can drop that share`() {
+        val points = rateSweep(data, rates = listOf(0.05, 0.5), layers = listOf(16), seeds = 1..2, epochs = 1, limit = 500)
+        // round(0.05 * 8) = 0 units of a sector: sector-wise has no such rate.
+        assertEquals(listOf("standard" to 0.05, "standard" to 0.5, "sector-wise" to 0.5), points.map { it.method() to it.rate() })
+        assertTrue(points.all { it.accuracyStd() > 0 }, "two seeds, two different models")
+        val error = assertThrows(IllegalArgumentException::class.java) { rateSweep(data, rates = listOf(0.5), n = 1) }
+        assertEquals("n=1 is not allowed: a sector needs at least 2 units", error.message)
+    }
+
+    @Test
+    fun `a comparison pairs two methods by seed`() {
+        val result = compare(data) {
+            methods(none, standard(0.5))
+            seeds(1..3)
+            layers(16)
+            epochs = 1
+            limit = 500
+        }
+        val d = result.paired(standard(0.5), none)
+        val byMethod = result.runs.groupBy { it.method() }
+        val differences = (0 until 3).map { byMethod.getValue("standard:p=0.5")[it].testAccuracy() - byMethod.getValue("none")[it].testAccuracy() }
+        assertEquals(3, d.seeds())
+        assertEquals(100 * differences.average(), d.meanPoints(), 1e-9)
+        val std = sqrt(differences.sumOf { (it - differences.average()).let { x -> x * x } } / 2)
+        assertEquals(differences.average() / (std / sqrt(3.0)), d.t(), 1e-9)
+        val error = assertThrows(IllegalArgumentException::class.java) { result.paired(yDrop(), none) }
+        assertTrue(error.message!!.contains("is not in this comparison; it has: none, standard:p=0.5"), error.message)
     }
 
     @Test

@@ -31,6 +31,12 @@ public final class RateSweep {
   public static List<Point> run(ImageClassificationData data, List<Integer> hidden, double[] rates, int n, List<Long> seeds,
       TrainConfig config, double validationFraction, Integer limit, BiFunction<String, Long, ProgressListener> progress,
       Path runsDir, PrintStream log) throws IOException {
+    if (n < 2) {
+      throw new IllegalArgumentException("n=" + n + " is not allowed: a sector needs at least 2 units");
+    }
+    if (rates.length == 0) {
+      throw new IllegalArgumentException("rates is empty: give at least one rate in [0, 1)");
+    }
     Map<String, ModelSpec> specs = new LinkedHashMap<>();
     Map<String, double[]> rateOf = new LinkedHashMap<>();
     for (double rate : rates) {

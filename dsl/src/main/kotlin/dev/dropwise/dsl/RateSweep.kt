@@ -1,0 +1,29 @@
+package dev.dropwise.dsl
+
+import dev.dropwise.data.ImageClassificationData
+import dev.dropwise.experiments.RateSweep
+import dev.dropwise.train.OptimizerSpec
+import dev.dropwise.train.RunSeeds
+import dev.dropwise.train.TrainConfig
+
+/**
+ * Test accuracy and loss against the dropout rate (seed 004, "visualising dropout's effect"):
+ * standard dropout at every rate, and sector-wise dropout with sectors of [n] units at every rate
+ * whose drop count round(rate·n) lies in [1, n − 1]; mean ± std over [seeds]. Draw it with
+ * `Charts.rateSweep(points)`.
+ */
+fun rateSweep(
+    data: ImageClassificationData,
+    rates: List<Double> = listOf(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
+    layers: List<Int> = listOf(1024),
+    n: Int = 8,
+    seeds: IntRange = 1..1,
+    epochs: Int = 5,
+    limit: Int? = null,
+    optimizer: OptimizerSpec = sgd(lr = 0.01, momentum = 0.9),
+): List<RateSweep.Point> {
+    require(!seeds.isEmpty()) { "seeds $seeds is empty; give at least one, e.g. 1..3" }
+    val config = TrainConfig(epochs, 64, optimizer, RunSeeds.from(1), 0, null, false)
+    return RateSweep.run(data, layers, rates.toDoubleArray(), n, seeds.map { it.toLong() }, config, 0.1, limit,
+        { method, seed -> defaultProgress("$method seed $seed") }, null, System.out)
+}
