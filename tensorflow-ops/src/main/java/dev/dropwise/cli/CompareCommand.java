@@ -3,6 +3,7 @@ package dev.dropwise.cli;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.experiments.Comparison;
+import dev.dropwise.experiments.PairedDifference;
 import dev.dropwise.model.Architecture;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ConsoleProgress;
@@ -46,11 +47,20 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "Ignore runs finished by an earlier sweep into the same --out.")
   boolean fresh;
 
+  @Option(names = "--baseline", paramLabel = "SPEC", converter = DropoutSpecConverter.class,
+      description = "One of --methods: every other method is set against it on the same architecture, paired by seed, "
+          + "with a paired t-test (needs two or more --seeds).")
+  DropoutSpec baseline;
+
   @Override
   public Integer call() throws Exception {
     data.check();
     TrainConfig config = training.config(null, false);
     plots.check();
+    if (baseline != null && methods.stream().noneMatch(m -> m.text().equals(baseline.text()))) {
+      throw new IllegalArgumentException("--baseline " + baseline.text() + " is not allowed: it must be one of --methods ("
+          + String.join("; ", methods.stream().map(DropoutSpec::text).toList()) + ")");
+    }
     List<Architecture> widths = architectures();
     ImageClassificationData loaded = data.load();
     Map<String, ModelSpec> specs = new LinkedHashMap<>();
@@ -71,6 +81,12 @@ final class CompareCommand implements Callable<Integer> {
     System.out.println();
     System.out.println(title + "; test set with dropout off:");
     System.out.print(Comparison.table(summaries));
+    StringBuilder paired = new StringBuilder();
+    if (baseline != null) {
+      PairedDifference.against(baseline.text(), runs).forEach((label, d) ->
+          paired.append("- `").append(label).append("`: ").append(d.describe(baseline.text())).append(".\n"));
+      System.out.print("\n" + paired.toString().replace("`", ""));
+    }
     AtomicFiles.write(out.resolve("results.csv"), Comparison.csv(runs));
     AtomicFiles.write(out.resolve("results.json"), Json.MAPPER.writeValueAsBytes(
         runs.stream().map(r -> Map.of("method", r.method(), "seed", r.seed(), "testLoss", r.testLoss(),
@@ -80,7 +96,8 @@ final class CompareCommand implements Callable<Integer> {
         .map(p -> out.toAbsolutePath().relativize(p.toAbsolutePath()).toString()).orElse(null);
     AtomicFiles.write(out.resolve("results.md"), "# " + title + "\n\nTest set, dropout off; `"
         + String.join(" ", commandLine()) + "`\n\n" + Comparison.markdown(summaries)
-        + (chart == null ? "" : "\n![test accuracy](" + chart + ")\n"));
+        + (chart == null ? "" : "\n![test accuracy](" + chart + ")\n")
+        + (paired.isEmpty() ? "" : "\nPaired by seed, two-sided paired t-test:\n\n" + paired));
     AtomicFiles.write(out.resolve("results.html"), "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
         + title + "</title></head><body><h1>" + title + "</h1><pre>" + Comparison.table(summaries).replace("<", "&lt;")
         + "</pre>" + (chart == null ? "" : "<img src=\"" + chart + "\" alt=\"test accuracy\">") + "</body></html>\n");

@@ -1,6 +1,7 @@
 package dev.dropwise.experiments;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,26 @@ public record PairedDifference(int seeds, double meanPoints, double t, double p)
     return Double.isNaN(test.getStatistic())
         ? new PairedDifference(pairs.size(), meanPoints, 0, 1)
         : new PairedDifference(pairs.size(), meanPoints, test.getStatistic(), test.getPValue());
+  }
+
+  /**
+   * Every method of a comparison against {@code baseline} (a method's text) on the same
+   * architecture, keyed by the method's label ({@code "lrp"}, or {@code "lrp @ 784-1024-1024-10"}
+   * across architectures), in the comparison's order. The baseline's own runs, and architectures
+   * on which it did not run, have no entry.
+   */
+  public static Map<String, PairedDifference> against(String baseline, List<Comparison.Run> runs) {
+    Map<String, List<Comparison.Run>> byMethod = Comparison.byMethod(runs);
+    Map<String, PairedDifference> out = new LinkedHashMap<>();
+    byMethod.forEach((label, mine) -> {
+      int at = label.indexOf(" @ ");
+      String architecture = at < 0 ? "" : label.substring(at);
+      List<Comparison.Run> base = byMethod.get(baseline + architecture);
+      if (base != null && !label.equals(baseline + architecture)) {
+        out.put(label, of(mine, base));
+      }
+    });
+    return out;
   }
 
   public boolean significant() {

@@ -202,26 +202,11 @@ public final class ReproductionReport {
         + "-" + data.train().classCount() + ", " + budget.analysisEpochs() + " epochs, seed 1";
   }
 
-  /** The methods that the verdicts set against standard dropout. */
-  private static final List<String> CHALLENGERS = List.of("sector:n=8,p=0.5", "lrp", "ydrop", "pfid");
-
-  /**
-   * Whether each method beats standard dropout (p = 0.5) on its architecture: the mean difference
-   * over the seeds both finished and a paired t-test on it ({@link PairedDifference}).
-   */
+  /** Every method against standard dropout (p = 0.5) on its architecture ({@link PairedDifference}). */
   static String verdicts(List<Comparison.Run> runs) {
-    Map<String, List<Comparison.Run>> byMethod = Comparison.byMethod(runs);
     StringBuilder out = new StringBuilder("\n");
-    byMethod.forEach((name, mine) -> {
-      int at = name.indexOf(" @ ");
-      String method = name.substring(0, at);
-      String architecture = name.substring(at + 3);
-      List<Comparison.Run> standard = byMethod.get("standard:p=0.5 @ " + architecture);
-      if (CHALLENGERS.contains(method) && standard != null) {
-        out.append("- `").append(method).append("` on ").append(architecture).append(": ")
-            .append(PairedDifference.of(mine, standard).describe("standard dropout")).append(".\n");
-      }
-    });
+    PairedDifference.against("standard:p=0.5", runs).forEach((label, d) ->
+        out.append("- `").append(label).append("`: ").append(d.describe("standard dropout")).append(".\n"));
     return out.toString();
   }
 

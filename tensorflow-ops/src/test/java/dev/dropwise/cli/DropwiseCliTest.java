@@ -78,6 +78,31 @@ class DropwiseCliTest {
   }
 
   @Test
+  void compareSetsEachMethodAgainstTheBaselinePairedBySeed() throws Exception {
+    Path out = dir.resolve("compare");
+    Outcome o = run("compare", "--data", "embedded", "--limit", "600", "--layers", "16", "--epochs", "1",
+        "--seeds", "1,2,3", "--methods", "none;standard:p=0.5;sector:n=8,p=0.5", "--baseline", "standard:p=0.5",
+        "--out", out.toString());
+    assertEquals(0, o.code(), o.err());
+    String md = Files.readString(out.resolve("results.md"));
+    List<String> lines = md.lines().filter(l -> l.startsWith("- `")).toList();
+    assertEquals(2, lines.size(), md);
+    assertTrue(lines.get(0).startsWith("- `none`: ") && lines.get(1).startsWith("- `sector:n=8,p=0.5`: "), md);
+    assertTrue(lines.stream().allMatch(l -> l.contains("against standard:p=0.5 over 3 paired seeds (t = ")), md);
+  }
+
+  @Test
+  void compareRefusesABaselineThatIsNotAmongTheMethods() {
+    Path out = dir.resolve("compare");
+    Outcome o = run("compare", "--data", "embedded", "--methods", "none;standard:p=0.5", "--baseline", "standard:p=0.3",
+        "--out", out.toString());
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains("--baseline standard:p=0.3 is not allowed: it must be one of --methods (none; standard:p=0.5)"),
+        o.err());
+    assertFalse(Files.exists(out), "nothing is written for refused arguments");
+  }
+
+  @Test
   void evalRefusesADirectoryWithoutAModel() {
     Outcome o = run("eval", "--data", "embedded", "--model", dir.toString());
     assertEquals(2, o.code());

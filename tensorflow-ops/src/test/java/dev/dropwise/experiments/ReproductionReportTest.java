@@ -21,12 +21,12 @@ class ReproductionReportTest {
     double t = mean / (Comparison.std(differences) / Math.sqrt(3));
     double p = 1 - Math.abs(t) / Math.sqrt(t * t + 2);
     String verdict = p >= 0.05 ? "no significant difference" : mean > 0 ? "beats standard dropout" : "loses to standard dropout";
-    return String.format(Locale.ROOT, "- `%s` on 784-8-10: %+.2f points against standard dropout over 3 paired seeds "
+    return String.format(Locale.ROOT, "- `%s @ 784-8-10`: %+.2f points against standard dropout over 3 paired seeds "
         + "(t = %.2f, p = %.3f): %s.%n", method, 100 * mean, t, p, verdict);
   }
 
   @Test
-  void verdictsPairEachMethodWithStandardDropoutOnItsArchitectureBySeed() {
+  void verdictsPairEveryMethodWithStandardDropoutOnItsArchitectureBySeed() {
     List<Comparison.Run> runs = new ArrayList<>();
     add(runs, "none @ 784-8-10", 0.95, 0.95, 0.95);
     add(runs, "standard:p=0.5 @ 784-8-10", 0.90, 0.88, 0.89);
@@ -40,10 +40,11 @@ class ReproductionReportTest {
     add(runs, "lrp @ 784-32-10", 0.7); // no standard dropout on this architecture: no verdict
 
     String expected = "\n"
+        + pairedLine("none", 0.05, 0.07, 0.06)
         + pairedLine("lrp", 0.02, 0.01, 0.02)
         + pairedLine("ydrop", -0.001, 0.001, -0.001)
         + pairedLine("pfid", -0.03, -0.02, -0.02)
-        + "- `sector:n=8,p=0.5` on 784-16-10: +1.00 points against standard dropout on one seed both finished: no test.\n";
+        + "- `sector:n=8,p=0.5 @ 784-16-10`: +1.00 points against standard dropout on one seed both finished: no test.\n";
     assertEquals(expected, ReproductionReport.verdicts(runs));
     // The three kinds of verdict are all there, so the reference's thresholds were exercised.
     assertEquals(List.of(true, true, true), List.of(expected.contains("beats"), expected.contains("loses to"),
