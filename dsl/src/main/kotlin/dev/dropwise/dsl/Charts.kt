@@ -3,29 +3,36 @@ package dev.dropwise.dsl
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
 import dev.dropwise.experiments.Robustness
+import dev.dropwise.model.LayerSpec
 import dev.dropwise.train.History
 import dev.dropwise.util.AtomicFiles
 import java.io.ByteArrayOutputStream
 import java.io.StringReader
 import java.nio.file.Path
+import kotlin.math.abs
 import org.apache.batik.transcoder.TranscoderInput
 import org.apache.batik.transcoder.TranscoderOutput
 import org.apache.batik.transcoder.image.PNGTranscoder
 import org.jetbrains.letsPlot.Figure
 import org.jetbrains.letsPlot.Stat
 import org.jetbrains.letsPlot.awt.plot.PlotSvgExport
+import org.jetbrains.letsPlot.coord.coordFixed
+import org.jetbrains.letsPlot.facet.facetGrid
 import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomBar
 import org.jetbrains.letsPlot.geom.geomErrorBar
 import org.jetbrains.letsPlot.geom.geomLine
 import org.jetbrains.letsPlot.geom.geomPoint
+import org.jetbrains.letsPlot.geom.geomRaster
 import org.jetbrains.letsPlot.ggsize
 import org.jetbrains.letsPlot.intern.Plot
 import org.jetbrains.letsPlot.intern.toSpec
 import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
 import org.jetbrains.letsPlot.scale.scaleColorBrewer
+import org.jetbrains.letsPlot.scale.scaleFillGradient2
 import org.jetbrains.letsPlot.scale.scaleXContinuous
+import org.jetbrains.letsPlot.themes.themeVoid
 
 /** The dropwise charts, as Lets-Plot plots, and their export to SVG, PNG (through Batik) and HTML. */
 object Charts {
@@ -151,11 +158,50 @@ object Charts {
             facetWrap(facets = "metric", ncol = 2, scales = "free_y") + labs(title = title, y = "") + ggsize(760, 320)
     }
 
+    /**
+     * What the first Dense layer of each model responds to (seed 004: compare the weights learned
+     * with and without dropout): the incoming weights of its first [units] units drawn as
+     * [height] × [width] images, each divided by its largest |weight| so that every unit's pattern
+     * shows whatever its scale. Red: the unit is excited by ink there; blue: inhibited.
+     */
+    fun inputWeights(runs: Map<String, Run>, units: Int = 8, height: Int = 28, width: Int = 28): Plot {
+        val column = mutableListOf<Int>()
+        val row = mutableListOf<Int>()
+        val weight = mutableListOf<Double>()
+        val unit = mutableListOf<String>()
+        val model = mutableListOf<String>()
+        for ((name, run) in runs) {
+            val spec = run.model.spec
+            val first = spec.layers().first()
+            require(first is LayerSpec.Dense && spec.inputs() == height * width) {
+                "inputWeights draws a first Dense layer on $height x $width inputs; '$name' starts with $first on ${spec.inputs()} inputs"
+            }
+            require(units in 1..first.units()) { "units=$units is not allowed for '$name': it must be in [1, ${first.units()}]" }
+            val kernel = run.session.variableValues().getValue("dense_0_kernel") // [inputs, units], row-major
+            for (u in 0 until units) {
+                val largest = (0 until height * width).maxOf { abs(kernel[it * first.units() + u]) }
+                for (i in 0 until height * width) {
+                    column += i % width; row += height - 1 - i / width // image row 0 at the top
+                    weight += if (largest == 0f) 0.0 else (kernel[i * first.units() + u] / largest).toDouble()
+                    unit += "unit ${u + 1}"; model += name
+                }
+            }
+        }
+        val data = mapOf("x" to column, "y" to row, "weight" to weight, "unit" to unit, "trained with" to model)
+        return letsPlot(data) { x = "x"; y = "y"; fill = "weight" } + geomRaster() +
+            facetGrid(x = "unit", y = "trained with", xOrder = 0, yOrder = 0) + // as given, not sorted
+            scaleFillGradient2(low = "#2166AC", mid = "#F7F7F7", high = "#B2182B", midpoint = 0.0, limits = -1.0 to 1.0) +
+            coordFixed() + themeVoid() + labs(title = "first-layer weights", fill = "weight /\nmax |weight|") +
+            ggsize(maxOf(110 * units + 160, 480), 110 * runs.size + 80)
+    }
+
     fun svg(plot: Figure): String = PlotSvgExport.buildSvgImageFromRawSpecs(plot.toSpec())
 
     fun png(plot: Figure, scale: Float = 2f): ByteArray {
         val transcoder = PNGTranscoder()
-        val svg = svg(plot)
+        // Batik's CSS parser rejects "pixelated" (which Lets-Plot puts on raster layers beside
+        // "optimizeSpeed") and prints an error per image; optimizeSpeed alone renders the same.
+        val svg = svg(plot).replace("; image-rendering: pixelated", "")
         Regex("width=\"([0-9.]+)").find(svg)?.groupValues?.get(1)?.toFloatOrNull()?.let {
             transcoder.addTranscodingHint(PNGTranscoder.KEY_WIDTH, it * scale)
         }

@@ -5,6 +5,7 @@ import dev.dropwise.train.ProgressListener
 import java.nio.file.Files
 import java.nio.file.Path
 import javax.imageio.ImageIO
+import kotlin.math.abs
 import kotlin.math.sqrt
 import org.jetbrains.letsPlot.intern.toSpec
 import org.junit.jupiter.api.Assertions.assertArrayEquals
@@ -108,6 +109,43 @@ class ChartsAndProfilesTest {
         val again = sweep()
         assertEquals(first.runs.map { it.testAccuracy() }, again.runs.map { it.testAccuracy() })
         assertEquals(first.runs.map { it.seconds() }, again.runs.map { it.seconds() }, "loaded, not retrained: the recorded times come back")
+    }
+
+    @Test
+    fun `input weights are drawn as images, each unit scaled by its largest weight`() {
+        val model = sequential(inputs = 784) { dense(16, activation = relu); dense(10) }
+        model.use {
+            val run = it.train(data, epochs = 1) { limit = 300; progress = ProgressListener.NONE }
+            val plot = Charts.inputWeights(mapOf("none" to run), units = 3)
+            @Suppress("UNCHECKED_CAST")
+            val columns = plot.toSpec()["data"] as Map<String, List<Any>>
+            fun numbers(name: String) = columns.getValue(name).map { (it as Number).toDouble() }
+            val weight = numbers("weight")
+            val x = numbers("x")
+            val y = numbers("y")
+            assertEquals(3 * 784, weight.size)
+            val kernel = run.session.variableValues().getValue("dense_0_kernel") // [784, 16]
+            for (u in 0 until 3) {
+                val mine = weight.subList(u * 784, (u + 1) * 784)
+                assertEquals(1.0, mine.maxOf { w -> abs(w) }, 1e-6, "unit ${u + 1} peaks at |1|")
+                val largest = (0 until 784).maxOf { i -> abs(kernel[i * 16 + u]) }
+                // Pixel (row 2, column 5) of the image is input 2 * 28 + 5, drawn at y = 27 - 2.
+                val at = (0 until 784).single { i -> x[u * 784 + i] == 5.0 && y[u * 784 + i] == 25.0 }
+                assertEquals((kernel[(2 * 28 + 5) * 16 + u] / largest).toDouble(), mine[at], 1e-6)
+            }
+            val stderr = System.err
+            val messages = java.io.ByteArrayOutputStream()
+            System.setErr(java.io.PrintStream(messages, true))
+            try {
+                Charts.save(plot, dir.resolve("weights.png"))
+            } finally {
+                System.setErr(stderr)
+            }
+            assertEquals("", messages.toString(), "the raster layer rasterises without complaint")
+            assertEquals(2 * (maxOf(110 * 3 + 160, 480)), ImageIO.read(dir.resolve("weights.png").toFile()).width)
+            val tooMany = assertThrows(IllegalArgumentException::class.java) { Charts.inputWeights(mapOf("none" to run), units = 17) }
+            assertEquals("units=17 is not allowed for 'none': it must be in [1, 16]", tooMany.message)
+        }
     }
 
     @Test
