@@ -34,6 +34,20 @@ import org.jetbrains.letsPlot.scale.scaleFillGradient2
 import org.jetbrains.letsPlot.scale.scaleXContinuous
 import org.jetbrains.letsPlot.themes.themeVoid
 
+/** A chart's data as Lets-Plot takes it, column by column, filled one row at a time. */
+private class Frame(vararg names: String) {
+    private val columns = names.associateWith { mutableListOf<Any>() }
+
+    fun row(vararg values: Any) {
+        require(values.size == columns.size) { "a row of ${values.size} values for ${columns.size} columns" }
+        columns.values.zip(values).forEach { (column, value) -> column += value }
+    }
+
+    operator fun get(name: String): List<Any> = columns.getValue(name)
+
+    fun toMap(): Map<String, List<Any>> = columns
+}
+
 /** The dropwise charts, as Lets-Plot plots, and their export to SVG, PNG (through Batik) and HTML. */
 object Charts {
     // One colour per trained model: ColorBrewer's Dark2 stays legible on white (the default's yellow does not).
@@ -41,14 +55,11 @@ object Charts {
 
     /** Loss and accuracy per epoch, train and validation, side by side; and each layer's scheduled rate, if any. */
     fun history(history: History, title: String = "training history"): Plot {
-        val epoch = mutableListOf<Int>()
-        val value = mutableListOf<Double>()
-        val split = mutableListOf<String>()
-        val metric = mutableListOf<String>()
+        val data = Frame("epoch", "value", "split", "metric")
         for (e in history.epochs()) {
-            fun add(m: String, s: String, v: Double?) {
-                if (v != null) {
-                    epoch += e.epoch(); value += v; split += s; metric += m
+            fun add(metric: String, split: String, value: Double?) {
+                if (value != null) {
+                    data.row(e.epoch(), value, split, metric)
                 }
             }
             add("loss", "train", e.trainLoss())
@@ -57,12 +68,10 @@ object Charts {
             add("accuracy", "validation", e.validationAccuracy())
             e.scheduledRates().forEachIndexed { layer, rate -> add("scheduled rate", "layer ${layer + 1}", rate) }
         }
-        val data = mapOf("epoch" to epoch, "value" to value, "split" to split, "metric" to metric)
-        val panels = metric.distinct().size
-        return letsPlot(data) { x = "epoch"; y = "value"; color = "split" } +
+        return letsPlot(data.toMap()) { x = "epoch"; y = "value"; color = "split" } +
             geomLine() + geomPoint() +
-            facetWrap(facets = "metric", ncol = panels, scales = "free_y") +
-            scaleXContinuous(breaks = epoch.distinct()) +
+            facetWrap(facets = "metric", ncol = data["metric"].distinct().size, scales = "free_y") +
+            scaleXContinuous(breaks = data["epoch"].distinct().map { it as Number }) +
             labs(title = title, y = "") + ggsize(760, 320)
     }
 
@@ -82,78 +91,54 @@ object Charts {
 
     /** Sorted mean importance per unit and its cumulative share, per hidden layer (Y-Drop Fig. 2). */
     fun importanceProfile(profile: ImportanceProfile): Plot {
-        val unit = mutableListOf<Int>()
-        val value = mutableListOf<Double>()
-        val panel = mutableListOf<String>()
-        val layer = mutableListOf<String>()
+        val data = Frame("unit (sorted)", "value", "panel", "layer")
         val cumulative = profile.cumulative()
         profile.sorted().forEachIndexed { l, sorted ->
-            sorted.forEachIndexed { i, v -> unit += i; value += v; panel += "mean |importance|"; layer += "hidden ${l + 1}" }
-            cumulative[l].forEachIndexed { i, v -> unit += i; value += v; panel += "cumulative share"; layer += "hidden ${l + 1}" }
+            sorted.forEachIndexed { i, v -> data.row(i, v, "mean |importance|", "hidden ${l + 1}") }
+            cumulative[l].forEachIndexed { i, v -> data.row(i, v, "cumulative share", "hidden ${l + 1}") }
         }
-        val data = mapOf("unit (sorted)" to unit, "value" to value, "panel" to panel, "layer" to layer)
-        return letsPlot(data) { x = "unit (sorted)"; y = "value"; color = "layer" } + geomLine() +
+        return letsPlot(data.toMap()) { x = "unit (sorted)"; y = "value"; color = "layer" } + geomLine() +
             facetWrap(facets = "panel", ncol = 2, scales = "free_y") +
             labs(title = "${profile.measure()}, trained with ${profile.trainedWith()}", y = "") + ggsize(760, 320)
     }
 
     /** Sorted importance and cumulative share of the first hidden layer, one line per model. */
     fun profiles(profiles: List<ImportanceProfile>, title: String = "importance profiles"): Plot {
-        val unit = mutableListOf<Double>()
-        val value = mutableListOf<Double>()
-        val panel = mutableListOf<String>()
-        val model = mutableListOf<String>()
+        val data = Frame("share of units (sorted)", "value", "panel", "trained with")
         for (p in profiles) {
             val sorted = p.sorted()[0]
             val cumulative = p.cumulative()[0]
-            sorted.forEachIndexed { i, v -> unit += i.toDouble() / sorted.size; value += v; panel += "mean |importance|"; model += p.trainedWith() }
-            cumulative.forEachIndexed { i, v -> unit += i.toDouble() / sorted.size; value += v; panel += "cumulative share"; model += p.trainedWith() }
+            sorted.forEachIndexed { i, v -> data.row(i.toDouble() / sorted.size, v, "mean |importance|", p.trainedWith()) }
+            cumulative.forEachIndexed { i, v -> data.row(i.toDouble() / sorted.size, v, "cumulative share", p.trainedWith()) }
         }
-        val data = mapOf("share of units (sorted)" to unit, "value" to value, "panel" to panel, "trained with" to model)
-        return letsPlot(data) { x = "share of units (sorted)"; y = "value"; color = "trained with" } + geomLine() + models +
+        return letsPlot(data.toMap()) { x = "share of units (sorted)"; y = "value"; color = "trained with" } + geomLine() + models +
             facetWrap(facets = "panel", ncol = 2, scales = "free_y") + labs(title = title, y = "") + ggsize(860, 340)
     }
 
     /** Accuracy against the fraction of hidden units removed: random (mean ± std) and most important first. */
     fun robustness(curves: Map<String, List<Robustness.Point>>, title: String = "robustness"): Plot {
-        val fraction = mutableListOf<Double>()
-        val accuracy = mutableListOf<Double>()
-        val low = mutableListOf<Double>()
-        val high = mutableListOf<Double>()
-        val order = mutableListOf<String>()
-        val model = mutableListOf<String>()
+        val data = Frame("fraction removed", "accuracy", "low", "high", "order", "trained with")
         for ((method, points) in curves) {
             for (p in points) {
-                fraction += p.fraction(); accuracy += p.randomMean(); low += p.randomMean() - p.randomStd()
-                high += p.randomMean() + p.randomStd(); order += "at random"; model += method
-                fraction += p.fraction(); accuracy += p.importantFirst(); low += p.importantFirst()
-                high += p.importantFirst(); order += "most important first"; model += method
+                data.row(p.fraction(), p.randomMean(), p.randomMean() - p.randomStd(), p.randomMean() + p.randomStd(),
+                    "at random", method)
+                data.row(p.fraction(), p.importantFirst(), p.importantFirst(), p.importantFirst(), "most important first", method)
             }
         }
-        val data = mapOf("fraction removed" to fraction, "accuracy" to accuracy, "low" to low, "high" to high,
-            "order" to order, "trained with" to model)
-        return letsPlot(data) { x = "fraction removed"; y = "accuracy"; color = "trained with" } + geomLine() +
+        return letsPlot(data.toMap()) { x = "fraction removed"; y = "accuracy"; color = "trained with" } + geomLine() +
             geomErrorBar(width = 0.01) { ymin = "low"; ymax = "high" } + models +
             facetWrap(facets = "order", ncol = 2) + labs(title = title, y = "test accuracy") + ggsize(860, 340)
     }
 
     /** Test accuracy and loss against the dropout rate, one line per method, ± std over the seeds. */
     fun rateSweep(points: List<RateSweep.Point>, title: String = "rate sweep"): Plot {
-        val rate = mutableListOf<Double>()
-        val value = mutableListOf<Double>()
-        val low = mutableListOf<Double>()
-        val high = mutableListOf<Double>()
-        val metric = mutableListOf<String>()
-        val method = mutableListOf<String>()
-        fun add(p: RateSweep.Point, name: String, mean: Double, std: Double) {
-            rate += p.rate(); value += mean; low += mean - std; high += mean + std; metric += name; method += p.method()
-        }
+        val data = Frame("rate", "value", "low", "high", "metric", "method")
         for (p in points) {
-            add(p, "test accuracy", p.accuracyMean(), p.accuracyStd())
-            add(p, "test loss", p.lossMean(), p.lossStd())
+            data.row(p.rate(), p.accuracyMean(), p.accuracyMean() - p.accuracyStd(), p.accuracyMean() + p.accuracyStd(),
+                "test accuracy", p.method())
+            data.row(p.rate(), p.lossMean(), p.lossMean() - p.lossStd(), p.lossMean() + p.lossStd(), "test loss", p.method())
         }
-        val data = mapOf("rate" to rate, "value" to value, "low" to low, "high" to high, "metric" to metric, "method" to method)
-        return letsPlot(data) { x = "rate"; y = "value"; color = "method" } + geomLine() + geomPoint() +
+        return letsPlot(data.toMap()) { x = "rate"; y = "value"; color = "method" } + geomLine() + geomPoint() +
             geomErrorBar(width = 0.02) { ymin = "low"; ymax = "high" } + models +
             facetWrap(facets = "metric", ncol = 2, scales = "free_y") + labs(title = title, y = "") + ggsize(760, 320)
     }
@@ -165,11 +150,7 @@ object Charts {
      * shows whatever its scale. Red: the unit is excited by ink there; blue: inhibited.
      */
     fun inputWeights(runs: Map<String, Run>, units: Int = 8, height: Int = 28, width: Int = 28): Plot {
-        val column = mutableListOf<Int>()
-        val row = mutableListOf<Int>()
-        val weight = mutableListOf<Double>()
-        val unit = mutableListOf<String>()
-        val model = mutableListOf<String>()
+        val data = Frame("x", "y", "weight", "unit", "trained with")
         for ((name, run) in runs) {
             val spec = run.model.spec
             val first = spec.layers().first()
@@ -181,14 +162,12 @@ object Charts {
             for (u in 0 until units) {
                 val largest = (0 until height * width).maxOf { abs(kernel[it * first.units() + u]) }
                 for (i in 0 until height * width) {
-                    column += i % width; row += height - 1 - i / width // image row 0 at the top
-                    weight += if (largest == 0f) 0.0 else (kernel[i * first.units() + u] / largest).toDouble()
-                    unit += "unit ${u + 1}"; model += name
+                    val weight = if (largest == 0f) 0.0 else (kernel[i * first.units() + u] / largest).toDouble()
+                    data.row(i % width, height - 1 - i / width, weight, "unit ${u + 1}", name) // image row 0 at the top
                 }
             }
         }
-        val data = mapOf("x" to column, "y" to row, "weight" to weight, "unit" to unit, "trained with" to model)
-        return letsPlot(data) { x = "x"; y = "y"; fill = "weight" } + geomRaster() +
+        return letsPlot(data.toMap()) { x = "x"; y = "y"; fill = "weight" } + geomRaster() +
             facetGrid(x = "unit", y = "trained with", xOrder = 0, yOrder = 0) + // as given, not sorted
             scaleFillGradient2(low = "#2166AC", mid = "#F7F7F7", high = "#B2182B", midpoint = 0.0, limits = -1.0 to 1.0) +
             coordFixed() + themeVoid() + labs(title = "first-layer weights", fill = "weight /\nmax |weight|") +
