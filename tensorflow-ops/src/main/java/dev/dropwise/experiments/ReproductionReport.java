@@ -9,6 +9,7 @@ import dev.dropwise.importance.Target;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.Initializer;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.ops.SectorWiseRules;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.RunSeeds;
@@ -36,6 +37,9 @@ public final class ReproductionReport {
   private ReproductionReport() {}
 
   /** How much to run. {@link #SMALL} finishes in minutes; {@link #FULL} takes hours. */
+  /** Sector size of the rate sweep's sector-wise dropout (the Table 2 analogue's n). */
+  static final int SWEEP_SECTOR = 8;
+
   public record Budget(String name, List<List<Integer>> architectures, List<Long> seeds, int maxEpochs, int patience,
       Integer limit, int officialEpochs, List<Integer> analysisLayers, int analysisEpochs, int analysisExamples,
       int repeats, double[] rates, List<Long> sweepSeeds, int sweepEpochs) {
@@ -184,22 +188,37 @@ public final class ReproductionReport {
     // Rate sweep
     TrainConfig sweepConfig = new TrainConfig(budget.sweepEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f),
         RunSeeds.from(1), 0, null, false);
-    List<RateSweep.Point> sweep = RateSweep.run(data, budget.analysisLayers(), budget.rates(), 8, budget.sweepSeeds(),
+    List<RateSweep.Point> sweep = RateSweep.run(data, budget.analysisLayers(), budget.rates(), SWEEP_SECTOR, budget.sweepSeeds(),
         sweepConfig, 0.1, budget.limit(), progress, runsDir.resolve("sweep"), log);
-    md.append("\n## Rate sweep\n\n").append(analysisLabel(data, budget).replace(budget.analysisEpochs() + " epochs",
-        budget.sweepEpochs() + (budget.sweepEpochs() == 1 ? " epoch" : " epochs"))).append(", seeds ").append(budget.sweepSeeds())
-        .append(".\n\n| method | rate | test accuracy | test loss |\n|---|---|---|---|\n");
-    for (RateSweep.Point p : sweep) {
-      md.append(String.format(Locale.ROOT, "| %s | %.2f | %.4f ± %.4f | %.4f ± %.4f |%n", p.method(), p.rate(),
-          p.accuracyMean(), p.accuracyStd(), p.lossMean(), p.lossStd()));
-    }
+    md.append("\n## Rate sweep\n\n").append(architectureLabel(data, budget)).append(", ").append(budget.sweepEpochs())
+        .append(budget.sweepEpochs() == 1 ? " epoch" : " epochs").append(", seeds ").append(budget.sweepSeeds())
+        .append("; sector-wise with sectors of ").append(SWEEP_SECTOR).append(". Sector-wise dropout drops exactly round(rate·")
+        .append(SWEEP_SECTOR).append(") units of every ").append(SWEEP_SECTOR)
+        .append(", so rates that round to the same count train the same models; the dropped column gives the share of units a mask drops.")
+        .append("\n\n").append(sweepTable(sweep));
     md.append(image(charts.rateSweep(sweep, "rate sweep", images, "rate-sweep"), report, "rate sweep"));
     AtomicFiles.write(report, md.toString());
   }
 
+  /** The rate sweep's table; dropped: the share of units a mask drops (sector-wise: round(rate·n) / n exactly). */
+  static String sweepTable(List<RateSweep.Point> sweep) {
+    StringBuilder table = new StringBuilder("| method | rate | dropped | test accuracy | test loss |\n|---|---|---|---|---|\n");
+    for (RateSweep.Point p : sweep) {
+      double dropped = p.method().equals("standard") ? p.rate()
+          : SectorWiseRules.dropCount(SWEEP_SECTOR, p.rate()) / (double) SWEEP_SECTOR;
+      table.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f | %.4f ± %.4f | %.4f ± %.4f |%n", p.method(), p.rate(),
+          dropped, p.accuracyMean(), p.accuracyStd(), p.lossMean(), p.lossStd()));
+    }
+    return table.toString();
+  }
+
   private static String analysisLabel(ImageClassificationData data, Budget budget) {
+    return architectureLabel(data, budget) + ", " + budget.analysisEpochs() + " epochs, seed 1";
+  }
+
+  private static String architectureLabel(ImageClassificationData data, Budget budget) {
     return data.train().featureCount() + "-" + String.join("-", budget.analysisLayers().stream().map(String::valueOf).toList())
-        + "-" + data.train().classCount() + ", " + budget.analysisEpochs() + " epochs, seed 1";
+        + "-" + data.train().classCount();
   }
 
   /** Every method against standard dropout (p = 0.5) on its architecture ({@link PairedDifference}). */
