@@ -14,15 +14,15 @@ import org.apache.batik.transcoder.TranscoderInput
 import org.apache.batik.transcoder.TranscoderOutput
 import org.apache.batik.transcoder.image.PNGTranscoder
 import org.jetbrains.letsPlot.Figure
-import org.jetbrains.letsPlot.Stat
 import org.jetbrains.letsPlot.awt.plot.PlotSvgExport
 import org.jetbrains.letsPlot.coord.coordFixed
+import org.jetbrains.letsPlot.coord.coordFlip
 import org.jetbrains.letsPlot.facet.facetGrid
 import org.jetbrains.letsPlot.facet.facetWrap
-import org.jetbrains.letsPlot.geom.geomBar
 import org.jetbrains.letsPlot.geom.geomErrorBar
 import org.jetbrains.letsPlot.geom.geomLine
 import org.jetbrains.letsPlot.geom.geomPoint
+import org.jetbrains.letsPlot.geom.geomPointRange
 import org.jetbrains.letsPlot.geom.geomRaster
 import org.jetbrains.letsPlot.ggsize
 import org.jetbrains.letsPlot.intern.Plot
@@ -77,16 +77,23 @@ object Charts {
 
     /** Mean test accuracy per method with ± std error bars. */
     fun comparison(summaries: List<Comparison.Summary>, title: String = "test accuracy, dropout off"): Plot {
+        // "method @ architecture" labels: one panel per architecture, methods as rows. Means ± std as
+        // point ranges, not bars from zero, so differences of tenths of a point stay visible.
+        val labels = summaries.map { it.method().split(" @ ", limit = 2) }
         val data = mapOf(
-            "method" to summaries.map { it.method() },
+            "method" to labels.map { it[0] },
+            "architecture" to labels.map { it.getOrElse(1) { "" } },
             "accuracy" to summaries.map { it.accuracyMean() },
             "low" to summaries.map { it.accuracyMean() - it.accuracyStd() },
             "high" to summaries.map { it.accuracyMean() + it.accuracyStd() },
         )
-        return letsPlot(data) { x = "method"; y = "accuracy" } +
-            geomBar(stat = Stat.identity, fill = "#4C72B0", alpha = 0.8) +
-            geomErrorBar(width = 0.3) { ymin = "low"; ymax = "high" } +
-            labs(title = title, x = "", y = "test accuracy") + ggsize(760, 360)
+        val architectures = data.getValue("architecture").distinct().size
+        var plot = letsPlot(data) { x = "method"; y = "accuracy" } +
+            geomPointRange(color = "#4C72B0") { ymin = "low"; ymax = "high" } + coordFlip() +
+            labs(title = title, x = "", y = "test accuracy (mean ± std over seeds)") +
+            ggsize(760, 120 + 26 * summaries.size)
+        if (architectures > 1) plot += facetWrap(facets = "architecture", ncol = 1, scales = "free_y")
+        return plot
     }
 
     /** Sorted mean importance per unit and its cumulative share, per hidden layer (Y-Drop Fig. 2). */
