@@ -75,8 +75,8 @@ class ChartsAndProfilesTest {
     @Test
     fun `the rate sweep draws each mean with its spread over the seeds`() {
         val points = listOf(
-            RateSweep.Point("standard", 0.25, 0.80, 0.01, 0.50, 0.02),
-            RateSweep.Point("sector-wise", 0.5, 0.78, 0.03, 0.60, 0.04),
+            RateSweep.Point("standard", 0.25, 0.25, 0.80, 0.01, 0.50, 0.02),
+            RateSweep.Point("sector-wise", 0.5, 0.5, 0.78, 0.03, 0.60, 0.04),
         )
         val plot = Charts.rateSweep(points)
         @Suppress("UNCHECKED_CAST")
@@ -150,10 +150,19 @@ class ChartsAndProfilesTest {
 
     @Test
     fun `a rate sweep trains standard dropout at every rate and sector-wise where a sector can drop that share`() {
-        val points = rateSweep(data, rates = listOf(0.05, 0.5), layers = listOf(16), seeds = 1..2, epochs = 1, limit = 500)
+        val points = rateSweep(data, rates = listOf(0.05, 0.2, 0.3, 0.5), layers = listOf(16), seeds = 1..2, epochs = 1, limit = 500)
         // round(0.05 * 8) = 0 units of a sector: sector-wise has no such rate.
-        assertEquals(listOf("standard" to 0.05, "standard" to 0.5, "sector-wise" to 0.5), points.map { it.method() to it.rate() })
+        assertEquals(
+            listOf("standard" to 0.05, "standard" to 0.2, "sector-wise" to 0.2, "standard" to 0.3,
+                "sector-wise" to 0.3, "standard" to 0.5, "sector-wise" to 0.5),
+            points.map { it.method() to it.rate() })
         assertTrue(points.all { it.accuracyStd() > 0 }, "two seeds, two different models")
+        // Standard dropout drops its rate in expectation; sector-wise exactly round(8·rate) of 8 units,
+        // so 0.2 and 0.3 both drop 2 of 8 and train the same models.
+        assertEquals(listOf(0.05, 0.2, 0.25, 0.3, 0.25, 0.5, 0.5), points.map { it.dropped() })
+        val (sector02, sector03) = points.filter { it.method() == "sector-wise" }.take(2)
+        assertEquals(sector02.accuracyMean(), sector03.accuracyMean())
+        assertEquals(sector02.lossMean(), sector03.lossMean())
         val error = assertThrows(IllegalArgumentException::class.java) { rateSweep(data, rates = listOf(0.5), n = 1) }
         assertEquals("n=1 is not allowed: a sector needs at least 2 units", error.message)
     }

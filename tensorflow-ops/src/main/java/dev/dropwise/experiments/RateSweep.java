@@ -5,6 +5,7 @@ import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.Initializer;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.ops.SectorWiseRules;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
 import java.io.IOException;
@@ -21,8 +22,18 @@ import java.util.function.BiFunction;
 public final class RateSweep {
   private RateSweep() {}
 
-  /** One method at one rate, over the seeds. */
-  public record Point(String method, double rate, double accuracyMean, double accuracyStd, double lossMean, double lossStd) {}
+  /**
+   * One method at one rate, over the seeds.
+   *
+   * @param dropped the share of units a mask drops: the rate itself for standard dropout (in
+   *     expectation), exactly round(rate·n) / n for sector-wise dropout, so rates that round to the
+   *     same count are the same model
+   */
+  public record Point(String method, double rate, double dropped, double accuracyMean, double accuracyStd,
+      double lossMean, double lossStd) {}
+
+  /** What one trained specification of the sweep stands for. */
+  private record Setting(String method, double rate, double dropped) {}
 
   /**
    * Standard dropout at every rate, and sector-wise dropout with sectors of {@code n} at every rate
@@ -38,28 +49,31 @@ public final class RateSweep {
       throw new IllegalArgumentException("rates is empty: give at least one rate in [0, 1)");
     }
     Map<String, ModelSpec> specs = new LinkedHashMap<>();
-    Map<String, double[]> rateOf = new LinkedHashMap<>();
+    Map<String, Setting> settings = new LinkedHashMap<>();
     for (double rate : rates) {
-      add(specs, rateOf, data, hidden, "standard", rate, String.format(Locale.ROOT, "standard:p=%s", rate));
-      long m = Math.round(rate * n);
+      add(specs, settings, data, hidden, String.format(Locale.ROOT, "standard:p=%s", rate),
+          new Setting("standard", rate, rate));
+      int m = SectorWiseRules.dropCount(n, rate);
       if (m >= 1 && m <= n - 1) {
-        add(specs, rateOf, data, hidden, "sector", rate, String.format(Locale.ROOT, "sector:n=%d,p=%s", n, rate));
+        add(specs, settings, data, hidden, String.format(Locale.ROOT, "sector:n=%d,p=%s", n, rate),
+            new Setting("sector-wise", rate, m / (double) n));
       }
     }
     List<Comparison.Summary> summaries = Comparison.summarize(
         Comparison.run(data, specs, seeds, config, validationFraction, limit, progress, runsDir, log));
     List<Point> points = new ArrayList<>();
     for (Comparison.Summary s : summaries) {
-      String method = s.method().startsWith("standard") ? "standard" : "sector-wise";
-      points.add(new Point(method, rateOf.get(s.method())[0], s.accuracyMean(), s.accuracyStd(), s.lossMean(), s.lossStd()));
+      Setting setting = settings.get(s.method());
+      points.add(new Point(setting.method(), setting.rate(), setting.dropped(), s.accuracyMean(), s.accuracyStd(),
+          s.lossMean(), s.lossStd()));
     }
     return points;
   }
 
-  private static void add(Map<String, ModelSpec> specs, Map<String, double[]> rateOf, ImageClassificationData data,
-      List<Integer> hidden, String kind, double rate, String text) {
+  private static void add(Map<String, ModelSpec> specs, Map<String, Setting> settings, ImageClassificationData data,
+      List<Integer> hidden, String text, Setting setting) {
     specs.put(text, ModelSpec.mlp(data.train().featureCount(), hidden, Activation.RELU, Initializer.HE_UNIFORM,
         DropoutSpec.parse(text), data.train().classCount()));
-    rateOf.put(text, new double[] {rate});
+    settings.put(text, setting);
   }
 }

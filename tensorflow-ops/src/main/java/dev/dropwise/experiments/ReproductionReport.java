@@ -9,7 +9,6 @@ import dev.dropwise.importance.Target;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.Initializer;
 import dev.dropwise.model.ModelSpec;
-import dev.dropwise.ops.SectorWiseRules;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.RunSeeds;
@@ -36,10 +35,10 @@ import java.util.function.BiFunction;
 public final class ReproductionReport {
   private ReproductionReport() {}
 
-  /** How much to run. {@link #SMALL} finishes in minutes; {@link #FULL} takes hours. */
   /** Sector size of the rate sweep's sector-wise dropout (the Table 2 analogue's n). */
   static final int SWEEP_SECTOR = 8;
 
+  /** How much to run. {@link #SMALL} finishes in minutes; {@link #FULL} takes hours. */
   public record Budget(String name, List<List<Integer>> architectures, List<Long> seeds, int maxEpochs, int patience,
       Integer limit, int officialEpochs, List<Integer> analysisLayers, int analysisEpochs, int analysisExamples,
       int repeats, double[] rates, List<Long> sweepSeeds, int sweepEpochs) {
@@ -200,14 +199,12 @@ public final class ReproductionReport {
     AtomicFiles.write(report, md.toString());
   }
 
-  /** The rate sweep's table; dropped: the share of units a mask drops (sector-wise: round(rate·n) / n exactly). */
+  /** The rate sweep's table, with the share of units each mask really drops ({@link RateSweep.Point#dropped}). */
   static String sweepTable(List<RateSweep.Point> sweep) {
     StringBuilder table = new StringBuilder("| method | rate | dropped | test accuracy | test loss |\n|---|---|---|---|---|\n");
     for (RateSweep.Point p : sweep) {
-      double dropped = p.method().equals("standard") ? p.rate()
-          : SectorWiseRules.dropCount(SWEEP_SECTOR, p.rate()) / (double) SWEEP_SECTOR;
       table.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f | %.4f ± %.4f | %.4f ± %.4f |%n", p.method(), p.rate(),
-          dropped, p.accuracyMean(), p.accuracyStd(), p.lossMean(), p.lossStd()));
+          p.dropped(), p.accuracyMean(), p.accuracyStd(), p.lossMean(), p.lossStd()));
     }
     return table.toString();
   }
