@@ -6,6 +6,7 @@ import dev.dropwise.experiments.Robustness
 import dev.dropwise.model.LayerSpec
 import dev.dropwise.train.History
 import dev.dropwise.util.AtomicFiles
+import dev.dropwise.util.OutputDirectories
 import java.io.ByteArrayOutputStream
 import java.io.StringReader
 import java.nio.file.Path
@@ -212,7 +213,12 @@ object Charts {
         return file
     }
 
-    /** `<dir>/<name>.svg`, `.png` and `.html`. */
-    fun saveAll(plot: Figure, dir: Path, name: String): List<Path> =
-        listOf("svg", "png", "html").map { save(plot, dir.resolve("$name.$it")) }
+    /**
+     * `<dir>/<name>.svg`, `.png` and `.html`; [dir] must be new, empty or already dropwise's
+     * ([OutputDirectories]), so that no chart replaces a file of the user's.
+     */
+    fun saveAll(plot: Figure, dir: Path, name: String): List<Path> {
+        OutputDirectories.claim("chart directory", dir)
+        return listOf("svg", "png", "html").map { save(plot, dir.resolve("$name.$it")) }
+    }
 }

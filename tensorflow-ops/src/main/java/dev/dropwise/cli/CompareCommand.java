@@ -10,6 +10,7 @@ import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Json;
+import dev.dropwise.util.OutputDirectories;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +58,12 @@ final class CompareCommand implements Callable<Integer> {
     data.check();
     TrainConfig config = training.config(null, false);
     plots.check();
+    OutputDirectories.check("--out", out);
+    try {
+      Comparison.checkSeeds(seeds);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--seeds: " + e.getMessage());
+    }
     if (baseline != null && methods.stream().noneMatch(m -> m.text().equals(baseline.text()))) {
       throw new IllegalArgumentException("--baseline " + baseline.text() + " is not allowed: it must be one of --methods ("
           + String.join("; ", methods.stream().map(DropoutSpec::text).toList()) + ")");
@@ -71,6 +78,7 @@ final class CompareCommand implements Callable<Integer> {
       }
     }
     System.out.println("data: " + loaded.description());
+    OutputDirectories.claim("--out", out);
     List<Comparison.Run> runs = Comparison.run(loaded, specs, seeds, config, training.validationFraction,
         training.limit, (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed),
         fresh ? null : out.resolve("runs"), System.out);

@@ -1,8 +1,12 @@
 package dev.dropwise.cli;
 
+import dev.dropwise.util.Errors;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code dropwise}: train, evaluate, compare and benchmark dropout methods from the shell. */
 @Command(
@@ -14,6 +18,10 @@ import picocli.CommandLine.Command;
         ReportCommand.class, PredictCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dropwise {
+  @Option(names = "--debug", scope = ScopeType.INHERIT,
+      description = "On failure, print the stack trace as well as the message.")
+  boolean debug;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -32,16 +40,14 @@ public final class Dropwise {
       command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
       return 2;
     });
+    // Messages only: a Java class name means nothing to a user of the command line; --debug adds the trace.
+    boolean debug = Arrays.asList(args).contains("--debug");
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof IllegalArgumentException) {
-        commandLine.getErr().println("dropwise: " + e.getMessage());
-        return 2;
+      commandLine.getErr().println("dropwise: " + Errors.describe(e));
+      if (debug) {
+        e.printStackTrace(commandLine.getErr());
       }
-      commandLine.getErr().println("dropwise: " + e);
-      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-        commandLine.getErr().println("  caused by: " + c);
-      }
-      return 1;
+      return e instanceof IllegalArgumentException ? 2 : 1;
     });
     return cli.execute(args);
   }

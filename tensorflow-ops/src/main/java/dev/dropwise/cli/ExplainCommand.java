@@ -8,6 +8,7 @@ import dev.dropwise.importance.Explainer;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.OutputDirectories;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,8 @@ final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
     }
     model.check();
+    model.checkMetadata("explain");
+    OutputDirectories.checkFile("--out", out);
     ImageClassificationData loaded = data.load();
     Dataset examples = split.equals("test") ? loaded.test() : loaded.train();
     if (limit != null) {

@@ -3,6 +3,7 @@ package dev.dropwise.cli;
 import dev.dropwise.experiments.ChartWriter;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.train.History;
+import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,9 +14,13 @@ final class PlotsOption {
   @Option(names = "--plots", paramLabel = "DIR", description = "Write charts (SVG, PNG, HTML) into DIR.")
   Path dir;
 
-  /** Refuses --plots when no chart writer is on the classpath, before any work. */
+  /** Refuses --plots when no chart writer is on the classpath or dropwise may not write to DIR, before any work. */
   void check() {
-    if (dir != null && ChartWriter.find().isEmpty()) {
+    if (dir == null) {
+      return;
+    }
+    OutputDirectories.check("--plots", dir);
+    if (ChartWriter.find().isEmpty()) {
       throw new IllegalArgumentException("--plots " + dir
           + ": no chart writer on the classpath; run through the dropwise launcher, which includes the dsl module");
     }

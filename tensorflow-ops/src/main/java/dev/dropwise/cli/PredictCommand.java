@@ -4,7 +4,9 @@ import dev.dropwise.data.Dataset;
 import dev.dropwise.data.FashionMnist;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.export.ServingModel;
+import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.OutputDirectories;
 import dev.dropwise.util.TextTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +37,17 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     data.check();
     model.check();
-    if (samples != null && samples < 2) {
-      throw new IllegalArgumentException("--mc " + samples + " is not allowed: must be >= 2");
+    if (samples != null) {
+      try {
+        ServingModel.checkSamples(samples);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--mc " + samples + ": " + e.getMessage());
+      }
     }
     if (limit < 1) {
       throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
     }
+    OutputDirectories.checkFile("--out", out);
     ImageClassificationData loaded = data.load();
     Dataset test = loaded.test().head(limit);
     float[] mean;
@@ -56,7 +63,10 @@ final class PredictCommand implements Callable<Integer> {
         mean = p.probabilities();
         classes = p.classes();
       } else {
-        ServingModel.MonteCarlo mc = serving.predictMonteCarlo(test.features(), test.size(), samples);
+        ServingModel.MonteCarlo mc;
+        try (ConsoleProgress.Counter progress = ConsoleProgress.counter(System.out, "Monte Carlo samples", samples)) {
+          mc = serving.predictMonteCarlo(test.features(), test.size(), samples, progress);
+        }
         mean = mc.mean();
         std = mc.std();
         classes = mc.classes();

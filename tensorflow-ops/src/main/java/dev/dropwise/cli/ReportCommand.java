@@ -45,6 +45,11 @@ final class ReportCommand implements Callable<Integer> {
     if (!out.getFileName().toString().endsWith(".md")) {
       throw new IllegalArgumentException("--out " + out + " is not allowed: the report is Markdown, name it *.md");
     }
+    try {
+      ReproductionReport.checkOutputs(out, runs.resolve(chosen.name()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--out " + out + " / --runs " + runs + ": " + e.getMessage());
+    }
     ImageClassificationData loaded = data.load();
     // The command as it reproduces this report: --runs matters whenever it points at kept trainings.
     String command = "./dropwise report --budget " + chosen.name() + (dataSource == null ? "" : " --data " + dataSource)

@@ -4,12 +4,14 @@ import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.Evaluation;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
+import dev.dropwise.util.OutputDirectories;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -46,6 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     data.check();
     TrainConfig config = training.config(checkpointDir, resume);
     plots.check();
+    checkOutputs();
     ImageClassificationData loaded = data.load();
     ModelSpec spec = model.build(loaded.train().featureCount(), loaded.train().classCount(), dropout);
     System.out.println("data: " + loaded.description());
@@ -65,6 +68,7 @@ final class TrainCommand implements Callable<Integer> {
       Evaluation test = run.model().evaluate(loaded.test());
       System.out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f (%d examples, dropout off)%n",
           test.loss(), test.accuracy(), test.examples());
+      OutputDirectories.claim("--out", out);
       run.history().writeCsv(out.resolve("history.csv"));
       run.history().writeJson(out.resolve("history.json"));
       System.out.println("history: " + out.resolve("history.csv") + ", " + out.resolve("history.json"));
@@ -75,5 +79,22 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Every place this run writes, checked before the data is loaded: directories new, empty or
+   * dropwise's; the export path new, empty or an earlier export, with nothing else of this run inside it.
+   */
+  private void checkOutputs() {
+    OutputDirectories.check("--out", out);
+    if (checkpointDir != null) {
+      OutputDirectories.check("--checkpoint-dir", checkpointDir);
+    }
+    if (export != null) {
+      SavedModelExport.checkTarget("--export", export);
+      OutputDirectories.checkOutside("--out", out, "--export", export);
+      OutputDirectories.checkOutside("--plots", plots.dir, "--export", export);
+      OutputDirectories.checkOutside("--checkpoint-dir", checkpointDir, "--export", export);
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -70,6 +71,10 @@ final class TrainOptions {
     }
     if (resume && checkpointDir == null) {
       throw new IllegalArgumentException("--resume needs --checkpoint-dir");
+    }
+    if (resume && !Files.isDirectory(checkpointDir)) {
+      throw new IllegalArgumentException("--resume: --checkpoint-dir " + checkpointDir + " does not exist, so there is "
+          + "nothing to resume; check the path, or leave out --resume to start a new run");
     }
     OptimizerSpec opt;
     try {

@@ -1,6 +1,10 @@
 package dev.dropwise.data;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /**
@@ -62,8 +66,42 @@ public record Dataset(float[] features, int[] labels, int featureCount, int clas
     int[] order = permutation(size(), seed);
     int validation = (int) Math.round(validationFraction * size());
     int train = size() - validation;
+    if (train < 1) {
+      throw new IllegalArgumentException("validation fraction " + validationFraction + " of " + size()
+          + " examples holds out " + validation + " for validation and leaves " + train
+          + " for training: lower the fraction or use more examples");
+    }
     return new Split(
         select(Arrays.copyOfRange(order, 0, train)), select(Arrays.copyOfRange(order, train, size())));
+  }
+
+  /**
+   * SHA-256 of the examples (features as IEEE floats, then labels, big-endian) and the shape, in hex:
+   * two datasets share it only if they hold the same examples in the same order.
+   */
+  public String digest() {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    ByteBuffer header = ByteBuffer.allocate(12).putInt(size()).putInt(featureCount).putInt(classCount);
+    sha.update(header.flip());
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+    for (int i = 0; i < features.length; ) {
+      int n = Math.min(features.length - i, chunk.capacity() / Float.BYTES);
+      chunk.clear().asFloatBuffer().put(features, i, n);
+      sha.update(chunk.array(), 0, n * Float.BYTES);
+      i += n;
+    }
+    for (int i = 0; i < labels.length; ) {
+      int n = Math.min(labels.length - i, chunk.capacity() / Integer.BYTES);
+      chunk.clear().asIntBuffer().put(labels, i, n);
+      sha.update(chunk.array(), 0, n * Integer.BYTES);
+      i += n;
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   /** A training set and the validation set split from it. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads MNIST-format IDX files of unsigned bytes, gzip-compressed or raw (detected from the first
@@ -30,6 +31,8 @@ public final class IdxReader {
       int cols = dimension(file, in, "column count");
       byte[] pixels = body(file, in, (long) count * rows * cols);
       return new Images(count, rows, cols, pixels);
+    } catch (ZipException | EOFException e) {
+      throw damagedGzip(file, e);
     }
   }
 
@@ -39,7 +42,15 @@ public final class IdxReader {
       expectMagic(file, in, LABELS_MAGIC, "labels");
       int count = dimension(file, in, "label count");
       return body(file, in, count);
+    } catch (ZipException | EOFException e) {
+      throw damagedGzip(file, e);
     }
+  }
+
+  /** The gzip layer itself failed: the compressed file is truncated or corrupt. */
+  private static IdxFormatException damagedGzip(Path file, IOException e) {
+    return new IdxFormatException(file, "the gzip data is truncated or corrupt (" + e.getMessage()
+        + "); download or copy the file again");
   }
 
   /** Image bytes with their shape. */

@@ -10,6 +10,7 @@ import dev.dropwise.schedule.CurriculumRate;
 import dev.dropwise.schedule.DynamicAlphaRate;
 import dev.dropwise.schedule.IntegratedRate;
 import dev.dropwise.schedule.RateSchedule;
+import dev.dropwise.util.KeyValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -208,19 +209,7 @@ public final class DropoutSpecParser {
   }
 
   private static Map<String, String> arguments(String spec, String list) {
-    Map<String, String> args = new LinkedHashMap<>();
-    if (list.isBlank()) {
-      return args;
-    }
-    for (String pair : list.split(",")) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0 || eq == pair.length() - 1) {
-        throw new IllegalArgumentException(
-            "'" + pair + "' in dropout spec '" + spec + "' is not key=value");
-      }
-      args.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1).trim());
-    }
-    return args;
+    return KeyValues.parse(list, "dropout spec '" + spec + "'");
   }
 
   private static void allowOnly(String spec, Map<String, String> args, Set<String> allowed) {

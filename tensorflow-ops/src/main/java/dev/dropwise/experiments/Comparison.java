@@ -11,7 +11,9 @@ import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.Errors;
 import dev.dropwise.util.Json;
+import dev.dropwise.util.OutputDirectories;
 import dev.dropwise.util.TextTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,6 +24,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +66,10 @@ public final class Comparison {
       ImageClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
       double validationFraction, Integer trainLimit, BiFunction<String, Long, ProgressListener> progress,
       Path runsDir, PrintStream log) throws IOException {
+    if (runsDir != null) {
+      OutputDirectories.check("runs directory", runsDir);
+    }
+    checkSeeds(seeds);
     List<Run> runs = new ArrayList<>();
     Dataset train = trainLimit == null ? data.train() : data.train().head(trainLimit);
     for (Map.Entry<String, ModelSpec> method : methods.entrySet()) {
@@ -81,20 +88,35 @@ public final class Comparison {
         try (TrainingRun run = Trainer.train(method.getValue(), split.train(), split.validation(), config,
             progress.apply(method.getKey(), seed))) {
           Evaluation test = run.model().evaluate(data.test());
+          if (!Double.isFinite(test.loss())) {
+            throw new IllegalStateException("the test loss is " + test.loss() + ": the trained model does not compute finite outputs");
+          }
           result = new Run(method.getKey(), seed, test.loss(), test.accuracy(), run.history().size(),
               (System.nanoTime() - start) / 1e9, run.history().epochs(), null);
         } catch (RuntimeException | IOException e) {
-          log.println("FAILED: " + method.getKey() + " seed " + seed + ": " + e);
+          log.println("FAILED: " + method.getKey() + " seed " + seed + ": " + Errors.describe(e));
           result = new Run(method.getKey(), seed, Double.NaN, Double.NaN, 0, (System.nanoTime() - start) / 1e9,
-              List.of(), String.valueOf(e));
+              List.of(), Errors.describe(e));
         }
         if (saved != null) {
+          OutputDirectories.claim("runs directory", runsDir);
           AtomicFiles.write(saved, Json.MAPPER.writeValueAsBytes(result));
         }
         runs.add(result);
       }
     }
     return runs;
+  }
+
+  /** Refuses an empty list of seeds or one with a seed twice (it would repeat a run and count it twice). */
+  public static void checkSeeds(List<Long> seeds) {
+    if (seeds.isEmpty()) {
+      throw new IllegalArgumentException("no seeds given: at least one is needed");
+    }
+    if (seeds.size() != new HashSet<>(seeds).size()) {
+      throw new IllegalArgumentException("seeds " + seeds + " are not allowed: each seed may appear once (a repeated "
+          + "seed repeats the same run and would count it twice in the statistics)");
+    }
   }
 
   /**
@@ -124,13 +146,22 @@ public final class Comparison {
         : runsDir.resolve(runName(method, spec, config, validationFraction, trainSize, data.description()));
   }
 
-  /** The run saved at {@code saved} if it finished without failing, else null. */
+  /**
+   * The run saved at {@code saved} if it finished without failing, else null. A run saved as finished
+   * with a non-finite test loss (before divergence was caught) counts as not finished.
+   */
   private static Run loadFinished(Path saved) throws IOException {
     if (saved == null || !Files.isRegularFile(saved)) {
       return null;
     }
-    Run done = Json.MAPPER.readValue(saved.toFile(), Run.class);
-    return done.failed() ? null : done;
+    Run done;
+    try {
+      done = Json.MAPPER.readValue(saved.toFile(), Run.class);
+    } catch (IOException e) {
+      throw new IOException("the saved run " + saved + " cannot be read (" + e.getMessage().lines().findFirst().orElse("")
+          + "); delete it to train that run again", e);
+    }
+    return done.failed() || !Double.isFinite(done.testLoss()) ? null : done;
   }
 
   /** A file name that changes with anything that shapes the run: method, model, optimiser, batch, seeds, data. */

@@ -16,6 +16,7 @@ import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,10 +61,32 @@ public final class ReproductionReport {
     }
   }
 
+  /** The runs directory's sections: one subdirectory per sweep. */
+  private static final String TABLE2 = "table2";
+  private static final String OFFICIAL = "official";
+  private static final String SWEEP = "sweep";
+
   /** The methods of the Table 2 analogue and of the analyses. */
   public static final List<String> METHODS =
       List.of("none", "standard:p=0.5", "sector:n=8,p=0.5", "lrp", "ydrop", "pfid");
 
+
+  /** Where the charts of {@code report} go: the sibling folder named like the report without {@code .md}. */
+  static Path chartFolder(Path report) {
+    return report.toAbsolutePath().getParent().resolve(report.getFileName().toString().replaceFirst("\\.md$", ""));
+  }
+
+  /**
+   * Refuses, before any work, a report path that cannot be written, and a chart folder or runs
+   * directory that is neither new, empty, nor dropwise's ({@link OutputDirectories}).
+   */
+  public static void checkOutputs(Path report, Path runsDir) {
+    OutputDirectories.checkFile("report", report);
+    OutputDirectories.check("chart folder", chartFolder(report));
+    for (String section : List.of(TABLE2, OFFICIAL, SWEEP)) {
+      OutputDirectories.check("runs directory", runsDir.resolve(section));
+    }
+  }
 
   /**
    * Runs everything {@code budget} asks for on {@code data} and writes {@code report} (Markdown)
@@ -74,8 +97,8 @@ public final class ReproductionReport {
   public static void write(ImageClassificationData data, Budget budget, Path report, Path runsDir, String command,
       ChartWriter charts, BiFunction<String, Long, ProgressListener> progress, PrintStream log, boolean partial)
       throws IOException {
-    String folder = report.getFileName().toString().replaceFirst("\\.md$", "");
-    Path images = report.toAbsolutePath().getParent().resolve(folder);
+    checkOutputs(report, runsDir);
+    Path images = chartFolder(report);
     StringBuilder md = new StringBuilder();
     md.append("# dropwise reproduction report\n\nWritten by `").append(command).append("` (budget **")
         .append(budget.name()).append("**). Data: ").append(data.description()).append(".\n\n")
@@ -93,8 +116,8 @@ public final class ReproductionReport {
       }
     }
     List<Comparison.Run> table2Runs = partial
-        ? Comparison.finished(data, specs, budget.seeds(), table2, 0.1, budget.limit(), runsDir.resolve("table2"))
-        : Comparison.run(data, specs, budget.seeds(), table2, 0.1, budget.limit(), progress, runsDir.resolve("table2"), log);
+        ? Comparison.finished(data, specs, budget.seeds(), table2, 0.1, budget.limit(), runsDir.resolve(TABLE2))
+        : Comparison.run(data, specs, budget.seeds(), table2, 0.1, budget.limit(), progress, runsDir.resolve(TABLE2), log);
     List<Comparison.Summary> table = Comparison.summarize(table2Runs);
     if (partial) {
       md.append("\n**Partial report**: written from the trainings finished so far, training nothing: ")
@@ -121,9 +144,9 @@ public final class ReproductionReport {
       officialSpecs.put(method, mlp(data, List.of(512, 128, 64), method));
     }
     List<Comparison.Summary> officialTable = Comparison.summarize(partial
-        ? Comparison.finished(data, officialSpecs, budget.seeds(), official, 0.1, budget.limit(), runsDir.resolve("official"))
+        ? Comparison.finished(data, officialSpecs, budget.seeds(), official, 0.1, budget.limit(), runsDir.resolve(OFFICIAL))
         : Comparison.run(data, officialSpecs, budget.seeds(), official, 0.1, budget.limit(), progress,
-            runsDir.resolve("official"), log));
+            runsDir.resolve(OFFICIAL), log));
     md.append("\n## The official LRP-guided notebook's setting\n\n784-512-128-64-10, Adam lr 1e-3, batch 64, ")
         .append(budget.officialEpochs()).append(budget.officialEpochs() == 1 ? " epoch" : " epochs")
         .append(", seeds ").append(budget.seeds()).append(".\n\n")
@@ -188,7 +211,7 @@ public final class ReproductionReport {
     TrainConfig sweepConfig = new TrainConfig(budget.sweepEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f),
         RunSeeds.from(1), 0, null, false);
     List<RateSweep.Point> sweep = RateSweep.run(data, budget.analysisLayers(), budget.rates(), SWEEP_SECTOR, budget.sweepSeeds(),
-        sweepConfig, 0.1, budget.limit(), progress, runsDir.resolve("sweep"), log);
+        sweepConfig, 0.1, budget.limit(), progress, runsDir.resolve(SWEEP), log);
     md.append("\n## Rate sweep\n\n").append(architectureLabel(data, budget)).append(", ").append(budget.sweepEpochs())
         .append(budget.sweepEpochs() == 1 ? " epoch" : " epochs").append(", seeds ").append(budget.sweepSeeds())
         .append("; sector-wise with sectors of ").append(SWEEP_SECTOR).append(". Sector-wise dropout drops exactly round(rate·")

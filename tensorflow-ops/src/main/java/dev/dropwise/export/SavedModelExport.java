@@ -4,11 +4,17 @@ import dev.dropwise.model.ModelGraph;
 import dev.dropwise.train.ModelSession;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Json;
+import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -25,6 +31,11 @@ import org.tensorflow.op.Ops;
  * (inputs {@code x} and {@code seed}, output {@code probabilities}) runs the same weights with
  * dropout on, for Monte Carlo dropout. The model is written under a temporary name beside {@code dir} and renamed
  * when complete, so a failed export leaves nothing behind and an earlier export stays intact.
+ *
+ * <p>What may stand at {@code dir} beforehand: nothing, an empty directory, or an earlier dropwise export
+ * ({@value #METADATA} and the SavedModel's own files, nothing else). Anything else is refused by
+ * {@link #checkTarget}: an export replaces its directory as a whole, so it must never replace a
+ * directory of the user's.
  */
 public final class SavedModelExport {
   public static final String SIGNATURE = "serving_default";
@@ -32,9 +43,49 @@ public final class SavedModelExport {
   public static final String MC_SIGNATURE = "mc_dropout";
   public static final String METADATA = "dropwise-model.json";
 
+  /** What a SavedModel directory written by {@link #export} holds. */
+  private static final Set<String> EXPORT_ENTRIES = Set.of("saved_model.pb", "variables", "assets", "fingerprint.pb", METADATA);
+
   private SavedModelExport() {}
 
+  /**
+   * Refuses {@code dir} as an export path unless it is absent (and creatable), an empty directory or
+   * an earlier dropwise export; {@code what} names it in the message (a parameter, or the CLI's option).
+   */
+  public static void checkTarget(String what, Path dir) {
+    if (!Files.exists(dir)) {
+      OutputDirectories.checkCreatable(what, dir);
+      return;
+    }
+    String rule = "; an export replaces its directory as a whole, so dropwise writes one only to a new path, an empty "
+        + "directory or its own earlier export: choose another path";
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(what + " " + dir + " is a file" + rule);
+    }
+    List<String> entries = OutputDirectories.entries(dir);
+    if (entries.isEmpty()) {
+      return;
+    }
+    List<String> foreign = new ArrayList<>(entries.stream().filter(e -> !EXPORT_ENTRIES.contains(e)).toList());
+    Path variables = dir.resolve("variables");
+    if (Files.isDirectory(variables)) {
+      OutputDirectories.entries(variables).stream().filter(e -> !e.startsWith("variables."))
+          .forEach(e -> foreign.add("variables/" + e));
+    }
+    if (!entries.contains(METADATA)) {
+      throw new IllegalArgumentException(what + " " + dir + " is not a dropwise export (it holds "
+          + OutputDirectories.preview(entries) + " and no " + METADATA + ")" + rule);
+    }
+    if (!foreign.isEmpty()) {
+      throw new IllegalArgumentException(what + " " + dir + " holds files that are not part of a dropwise export ("
+          + OutputDirectories.preview(foreign) + ")" + rule);
+    }
+  }
+
+  /** Exports {@code trained} to {@code dir}, which {@link #checkTarget} must accept. */
   public static void export(ModelSession trained, Path dir) throws IOException {
+    checkTarget("export directory", dir);
+    removeStagingDebris(dir);
     Path staged = AtomicFiles.siblingTempDirectory(dir);
     try {
       try (Graph graph = new Graph()) {
@@ -72,6 +123,20 @@ public final class SavedModelExport {
       AtomicFiles.replaceDirectory(staged, dir);
     } finally {
       AtomicFiles.deleteRecursively(staged);
+    }
+  }
+
+  /** Staging directories ({@code .NAME.<digits>}) that an interrupted export to {@code dir} left beside it. */
+  private static void removeStagingDebris(Path dir) throws IOException {
+    Path parent = dir.toAbsolutePath().getParent();
+    if (!Files.isDirectory(parent)) {
+      return;
+    }
+    Pattern staging = Pattern.compile("\\." + Pattern.quote(dir.getFileName().toString()) + "\\.\\d+");
+    for (String name : OutputDirectories.entries(parent)) {
+      if (staging.matcher(name).matches() && Files.isDirectory(parent.resolve(name))) {
+        AtomicFiles.deleteRecursively(parent.resolve(name));
+      }
     }
   }
 

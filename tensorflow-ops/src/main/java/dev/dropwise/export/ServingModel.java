@@ -1,5 +1,6 @@
 package dev.dropwise.export;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.Initializer;
 import dev.dropwise.model.LayerSpec;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -39,7 +41,15 @@ public final class ServingModel implements AutoCloseable {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new IOException("model directory " + dir + " holds no saved_model.pb");
     }
-    return new ServingModel(SavedModelBundle.load(dir.toString(), "serve"), dir);
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.load(dir.toString(), "serve");
+    } catch (RuntimeException e) {
+      throw new IOException("the SavedModel in " + dir + " cannot be loaded: its saved_model.pb or its variables ("
+          + dir.resolve("variables") + "/variables.{index,data-*}) are damaged or truncated; TensorFlow says: "
+          + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    return new ServingModel(bundle, dir);
   }
 
   /**
@@ -48,7 +58,17 @@ public final class ServingModel implements AutoCloseable {
    * rebuilt from their Dense kernels' shapes and recorded activations.
    */
   public ModelSpec network() throws IOException {
-    var metadata = Json.MAPPER.readTree(dir.resolve(SavedModelExport.METADATA).toFile());
+    Path file = dir.resolve(SavedModelExport.METADATA);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(dir + " holds no " + SavedModelExport.METADATA
+          + ": it was not exported by dropwise, whose metadata records the model's layers");
+    }
+    JsonNode metadata;
+    try {
+      metadata = Json.MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IOException(file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
     if (metadata.has("network")) {
       return ModelSpec.parseNetwork(metadata.get("input").asText(), metadata.get("network").asText());
     }
@@ -84,17 +104,39 @@ public final class ServingModel implements AutoCloseable {
   public record MonteCarlo(float[] mean, float[] std, int classes, int samples) {}
 
   /**
-   * Monte Carlo dropout: {@code samples} predictions with dropout on (masks seeded 0, 1, ...), and
-   * their mean and (population) standard deviation per class.
+   * The most Monte Carlo samples one prediction takes: the standard error of the mean falls as
+   * 1/√N, so 100,000 samples already pin a probability to ±0.0016; more only cost hours.
    */
+  public static final int MAX_MONTE_CARLO_SAMPLES = 100_000;
+
+  /** Refuses a number of Monte Carlo samples outside [2, {@value #MAX_MONTE_CARLO_SAMPLES}]. */
+  public static void checkSamples(int samples) {
+    if (samples < 2) {
+      throw new IllegalArgumentException("Monte Carlo samples=" + samples + " is not allowed: must be >= 2");
+    }
+    if (samples > MAX_MONTE_CARLO_SAMPLES) {
+      throw new IllegalArgumentException("Monte Carlo samples=" + samples + " is too many: at most "
+          + MAX_MONTE_CARLO_SAMPLES + " (each sample is a full forward pass over the examples, and the mean's "
+          + "standard error, which falls as 1/sqrt(N), is already below 0.002 there)");
+    }
+  }
+
+  /** {@link #predictMonteCarlo(float[], int, int, IntConsumer)} without progress. */
   public MonteCarlo predictMonteCarlo(float[] features, int count, int samples) {
+    return predictMonteCarlo(features, count, samples, done -> {});
+  }
+
+  /**
+   * Monte Carlo dropout: {@code samples} predictions with dropout on (masks seeded 0, 1, ...), and
+   * their mean and (population) standard deviation per class; {@code progress} hears the number of
+   * samples done after each one.
+   */
+  public MonteCarlo predictMonteCarlo(float[] features, int count, int samples, IntConsumer progress) {
     if (!hasMonteCarlo()) {
       throw new IllegalArgumentException("this model has no " + SavedModelExport.MC_SIGNATURE
           + " signature: Monte Carlo dropout needs dropout methods whose masks come from a seed alone (standard, sector-wise, alpha)");
     }
-    if (samples < 2) {
-      throw new IllegalArgumentException("Monte Carlo samples=" + samples + " is not allowed: must be >= 2");
-    }
+    checkSamples(samples);
     SessionFunction mc = bundle.function(SavedModelExport.MC_SIGNATURE);
     double[] sum = null;
     double[] squares = null;
@@ -114,6 +156,7 @@ public final class ServingModel implements AutoCloseable {
             squares[i] += (double) values[i] * values[i];
           }
         }
+        progress.accept(s + 1);
       }
     }
     float[] mean = new float[sum.length];

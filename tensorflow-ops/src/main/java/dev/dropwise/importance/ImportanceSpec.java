@@ -1,6 +1,7 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.model.Network;
+import dev.dropwise.util.KeyValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,16 +176,8 @@ public sealed interface ImportanceSpec {
   /** Parses {@code name[:key=value,...]}. */
   public static ImportanceSpec parse(String text) {
     int colon = text.indexOf(':');
-    Map<String, String> args = new LinkedHashMap<>();
-    if (colon >= 0) {
-      for (String pair : text.substring(colon + 1).split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq <= 0) {
-          throw new IllegalArgumentException("'" + pair + "' in importance '" + text + "' is not key=value");
-        }
-        args.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-      }
-    }
+    Map<String, String> args = colon < 0 ? new LinkedHashMap<>()
+        : KeyValues.parse(text.substring(colon + 1), "importance '" + text + "'");
     ImportanceSpec spec = of(colon < 0 ? text.trim() : text.substring(0, colon).trim(), args);
     if (!args.isEmpty()) {
       throw new IllegalArgumentException("unknown parameter(s) " + args.keySet() + " in importance '" + text + "'");

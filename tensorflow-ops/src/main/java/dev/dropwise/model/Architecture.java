@@ -43,9 +43,14 @@ public record Architecture(List<LayerSpec> hidden, String text) {
   private static LayerSpec token(String text, String token) {
     try {
       // A bare number is a Dense width; activation and initializer are set by build.
-      return token.matches("\\d{1,9}")
-          ? new LayerSpec.Dense(Integer.parseInt(token), Activation.RELU, Initializer.HE_UNIFORM)
-          : LayerSpec.parse(token);
+      if (token.matches("\\d+")) {
+        if (token.length() > 10 || Long.parseLong(token) > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException("a layer of " + token + " units is too large: TensorFlow sizes a dimension "
+              + "with a 32-bit integer, so a layer has at most " + Integer.MAX_VALUE + " units");
+        }
+        return new LayerSpec.Dense(Integer.parseInt(token), Activation.RELU, Initializer.HE_UNIFORM);
+      }
+      return LayerSpec.parse(token);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--layers " + text + ": " + e.getMessage(), e);
     }

@@ -134,6 +134,20 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     return 0;
   }
 
+  /** Trainable parameters of the whole model. */
+  public long parameters() {
+    long total = 0;
+    for (int i = 0; i < layers.size(); i++) {
+      total += parameters(i);
+    }
+    return total;
+  }
+
+  /** The values all layers output for one example: what a forward pass keeps for the backward pass. */
+  public long activationsPerExample() {
+    return outputShapes().stream().mapToLong(s -> (long) s.height() * s.width() * s.channels()).sum();
+  }
+
   /**
    * {@code 784-1024-1024-10} for an MLP; an image model lists its layers:
    * {@code 28x28x1-conv32k3-pool2-conv64k3-pool2-256-10} ({@code bn} after a normalised layer).

@@ -2,6 +2,8 @@ package dev.dropwise.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.IntConsumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -17,6 +19,49 @@ public final class ConsoleProgress {
   public static ProgressListener create(PrintStream out, String label) {
     boolean interactive = System.console() != null && System.getenv("CI") == null;
     return interactive ? new Bar(out, label) : new EpochLines(out, label);
+  }
+
+  /** Progress of a task of {@code total} units (a count done is passed to {@code accept}); close it when done. */
+  public interface Counter extends IntConsumer, AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * A {@link Counter} that suits this process's console: a live bar on an interactive terminal,
+   * else one line at every tenth of {@code total}.
+   */
+  public static Counter counter(PrintStream out, String label, int total) {
+    if (System.console() != null && System.getenv("CI") == null) {
+      ProgressBar bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+          .setConsumer(new ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(250).build();
+      return new Counter() {
+        @Override
+        public void accept(int done) {
+          bar.stepTo(done);
+        }
+
+        @Override
+        public void close() {
+          bar.close();
+        }
+      };
+    }
+    return new Counter() {
+      private int printedTenths;
+
+      @Override
+      public void accept(int done) {
+        int tenths = (int) (10L * done / total);
+        if (tenths > printedTenths) {
+          printedTenths = tenths;
+          out.printf(Locale.ROOT, "%s: %d/%d (%d%%)%n", label, done, total, 10 * tenths);
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   static String epochLine(String label, EpochRecord e, int epochs) {
@@ -60,7 +105,7 @@ public final class ConsoleProgress {
           .setTaskName((label.isEmpty() ? "" : label + " ") + "epoch " + epoch + "/" + epochs)
           .setInitialMax(steps)
           .setStyle(ProgressBarStyle.ASCII)
-          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out))
+          .setConsumer(new ConsoleProgressBarConsumer(out))
           .setUpdateIntervalMillis(250)
           .build();
     }

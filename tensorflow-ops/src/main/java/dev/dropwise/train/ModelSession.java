@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.framework.optimizers.Optimizer;
@@ -37,6 +38,7 @@ public final class ModelSession implements AutoCloseable {
   private final ModelGraph model;
   private final Op trainOp;
   private final List<Op> stepTargets = new ArrayList<>();
+  private final Operand<TBool> weightsFinite;
   private final TBool trainingOn;
   private final Batch.Staging staging = new Batch.Staging();
 
@@ -49,6 +51,7 @@ public final class ModelSession implements AutoCloseable {
       stepTargets.add(trainOp);
       stepTargets.addAll(model.stateUpdates());
       stepTargets.addAll(model.scoreSource().buildUpdates(trainOp));
+      weightsFinite = allFinite(tf, model.variables());
       session = new Session(graph);
       trainingOn = TBool.scalarOf(true);
     } catch (RuntimeException e) {
@@ -70,6 +73,22 @@ public final class ModelSession implements AutoCloseable {
       pairs.add(new Optimizer.GradAndVar(gradients.dy(i), weights.get(i).asOutput()));
     }
     return optimizer.applyGradients(pairs, "train");
+  }
+
+  /** One scalar: whether every value of every variable is finite. */
+  private static Operand<TBool> allFinite(Ops tf, List<Variable<TFloat32>> variables) {
+    List<Operand<TBool>> each = new ArrayList<>();
+    for (Variable<TFloat32> v : variables) {
+      each.add(tf.reduceAll(tf.math.isFinite(v), tf.range(tf.constant(0), tf.rank(v), tf.constant(1))));
+    }
+    return tf.reduceAll(tf.stack(each), tf.constant(0));
+  }
+
+  /** Whether every weight (and every other variable of the model) is a finite number. */
+  public boolean weightsFinite() {
+    try (Result r = session.runner().fetch(weightsFinite).run()) {
+      return ((TBool) r.get(0)).getBoolean();
+    }
   }
 
   /** Result of one training step: summed loss, correct count, and each dropout layer's dropped fraction. */

@@ -12,6 +12,11 @@ public sealed interface OptimizerSpec {
 
   String text();
 
+  /** Values the optimiser keeps per weight (momentum: 1, Adam: 2). */
+  default int slotsPerWeight() {
+    return this instanceof Adam ? 2 : this instanceof Momentum ? 1 : 0;
+  }
+
   /** Plain stochastic gradient descent. */
   record Sgd(float learningRate) implements OptimizerSpec {
     public Sgd {

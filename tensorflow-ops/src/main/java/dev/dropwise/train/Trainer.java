@@ -4,7 +4,9 @@ import dev.dropwise.data.Dataset;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.Seeds;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -34,18 +36,33 @@ public final class Trainer {
       throw new IllegalArgumentException(
           "the data has " + train.featureCount() + " features but the model takes " + spec.inputs());
     }
-    String fingerprint = fingerprint(spec, config, train, validation);
-    Optional<Checkpoints> checkpoints = config.checkpoints().map(Checkpoints::new);
+    checkFitsInMemory(spec, config);
+    Checkpoints checkpoints = null;
     Optional<Checkpoints.State> resumeFrom = Optional.empty();
-    if (config.resume() && checkpoints.isPresent()) {
-      resumeFrom = checkpoints.get().latest();
-      if (resumeFrom.isPresent() && !resumeFrom.get().fingerprint().equals(fingerprint)) {
-        throw new IllegalArgumentException(
-            "the checkpoint in " + config.checkpointDir() + " was written by a different run:\n  checkpoint: "
-                + resumeFrom.get().fingerprint() + "\n  this run:   " + fingerprint);
+    String fingerprint = config.checkpointDir() == null ? null : fingerprint(spec, config, train, validation);
+    if (fingerprint != null) {
+      if (config.resume()) {
+        Checkpoints.requireResumable(config.checkpointDir(), fingerprint);
+      }
+      checkpoints = Checkpoints.open(config.checkpointDir(), fingerprint);
+      if (config.resume()) {
+        resumeFrom = checkpoints.latest();
+        if (resumeFrom.isPresent() && !resumeFrom.get().fingerprint().equals(fingerprint)) {
+          checkpoints.close();
+          throw new IllegalArgumentException(
+              "the checkpoint in " + checkpoints.directory() + " was written by a different run:\n  checkpoint: "
+                  + resumeFrom.get().fingerprint() + "\n  this run:   " + fingerprint);
+        }
       }
     }
+    try (Checkpoints ignored = checkpoints) {
+      return train(spec, train, validation, config, progress, checkpoints, fingerprint, resumeFrom);
+    }
+  }
 
+  private static TrainingRun train(ModelSpec spec, Dataset train, Dataset validation, TrainConfig config,
+      ProgressListener progress, Checkpoints checkpoints, String fingerprint, Optional<Checkpoints.State> resumeFrom)
+      throws IOException {
     Schedules schedules = Schedules.of(spec, train);
     ModelSession model = new ModelSession(spec, config.optimizer(), config.seeds());
     try {
@@ -57,7 +74,7 @@ public final class Trainer {
       boolean stopped = false;
       if (resumeFrom.isPresent()) {
         Checkpoints.State s = resumeFrom.get();
-        checkpoints.get().restoreLatest(model);
+        checkpoints.restoreLatest(model);
         history = new History(s.history());
         firstEpoch = s.epochsDone();
         step = s.step();
@@ -66,11 +83,15 @@ public final class Trainer {
         stopped = s.stopped();
         schedules.replay(history.epochs(), config.epochs());
       }
+      LossWatch watch = new LossWatch(config.optimizer());
       try {
         for (int epoch = firstEpoch; epoch < config.epochs() && !stopped; epoch++) {
           float[] rates = schedules.rates(epoch, config.epochs(), history.epochs());
-          EpochRecord record = runEpoch(model, train, validation, config, epoch, step, rates, progress);
+          EpochRecord record = runEpoch(model, train, validation, config, epoch, step, rates, progress, watch);
           step = record.step();
+          if (!model.weightsFinite()) {
+            throw DivergenceException.weights(epoch + 1, step, config.optimizer());
+          }
           history.add(record);
           schedules.observe(epoch, config.epochs(), history.epochs());
           progress.onEpochEnd(record, config.epochs());
@@ -83,8 +104,8 @@ public final class Trainer {
             }
           }
           stopped = config.patience() > 0 && bad >= config.patience();
-          if (checkpoints.isPresent()) {
-            checkpoints.get().save(model, new Checkpoints.State(
+          if (checkpoints != null) {
+            checkpoints.save(model, new Checkpoints.State(
                 fingerprint, epoch + 1, step, history.epochs(), best, bad, stopped));
           }
         }
@@ -100,7 +121,7 @@ public final class Trainer {
 
   private static EpochRecord runEpoch(
       ModelSession model, Dataset train, Dataset validation, TrainConfig config, int epoch,
-      long step, float[] rates, ProgressListener progress) {
+      long step, float[] rates, ProgressListener progress, LossWatch watch) {
     long start = System.nanoTime();
     int n = train.size();
     int steps = (n + config.batchSize() - 1) / config.batchSize();
@@ -114,7 +135,8 @@ public final class Trainer {
     for (int i = 0; i < steps; i++) {
       int from = i * config.batchSize();
       int to = Math.min(n, from + config.batchSize());
-      ModelSession.StepResult r = model.step(train, order, from, to, step++, epoch, epochProgress, rates);
+      ModelSession.StepResult r = model.step(train, order, from, to, step, epoch, epochProgress, rates);
+      watch.check(epoch + 1, step++, r.lossSum() / (to - from));
       lossSum += r.lossSum();
       correct += r.correct();
       if (dropped == null) {
@@ -139,9 +161,61 @@ public final class Trainer {
         IntStream.range(0, rates.length).mapToObj(i -> (double) rates[i]).toList());
   }
 
-  /** What must match for a checkpoint to be resumed: everything that shapes the run but epochs and patience. */
+  /**
+   * Refuses a model whose training could not fit in this machine's memory, before TensorFlow is
+   * asked for it: weights, their gradients and the optimiser's slots, plus a batch's activations
+   * (forward and backward), 4 bytes each. A lower bound: TensorFlow needs some more.
+   */
+  static void checkFitsInMemory(ModelSpec spec, TrainConfig config) {
+    long parameters = spec.parameters();
+    double bytes = 4.0 * (parameters * (2.0 + config.optimizer().slotsPerWeight())
+        + 2.0 * config.batchSize() * spec.activationsPerExample());
+    long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize();
+    if (bytes > physical) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "the model %s is too large to train here: its "
+          + "%,d weights, their gradients and the optimizer's state, with the activations of a batch of %d, need at "
+          + "least %s, more than this machine's %s of memory; use narrower layers or a smaller batch", spec.widths(),
+          parameters, config.batchSize(), bytesText(bytes), bytesText(physical)));
+    }
+  }
+
+  private static String bytesText(double bytes) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    int u = 0;
+    while (bytes >= 1024 && u < units.length - 1) {
+      bytes /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", bytes, units[u]);
+  }
+
+  /** Stops a run at the first step whose loss is not finite, remembering the last one that was. */
+  private static final class LossWatch {
+    private final OptimizerSpec optimizer;
+    private double lastLoss = Double.NaN;
+    private long lastStep = -1;
+
+    LossWatch(OptimizerSpec optimizer) {
+      this.optimizer = optimizer;
+    }
+
+    void check(int epoch, long step, double loss) {
+      if (!Double.isFinite(loss)) {
+        throw DivergenceException.loss(epoch, step, loss, lastLoss, lastStep, optimizer);
+      }
+      lastLoss = loss;
+      lastStep = step;
+    }
+  }
+
+  /**
+   * What must match for a checkpoint to be resumed: everything that shapes the run but epochs and
+   * patience, the data by its content.
+   */
   static String fingerprint(ModelSpec spec, TrainConfig config, Dataset train, Dataset validation) {
     return spec.widths() + " " + spec + " | " + config.optimizer().text() + " | batch " + config.batchSize()
-        + " | " + config.seeds() + " | data " + train.size() + "+" + validation.size();
+        + " | " + config.seeds() + " | data " + train.size() + "+" + validation.size() + " sha256 "
+        + train.digest().substring(0, 16) + "+" + validation.digest().substring(0, 16);
   }
 }

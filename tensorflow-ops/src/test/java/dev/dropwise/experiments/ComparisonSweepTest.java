@@ -11,8 +11,11 @@ import dev.dropwise.model.Initializer;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.testing.TestSupport;
 import dev.dropwise.train.EpochRecord;
+import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.ProgressListener;
+import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
+import dev.dropwise.util.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,7 +58,7 @@ class ComparisonSweepTest {
     assertTrue(first.stream().filter(Comparison.Run::failed).allMatch(r -> r.error().contains("100")), log.toString());
     assertTrue(log.toString().contains("FAILED: broken seed 1"));
     try (var files = Files.list(dir)) {
-      assertEquals(6, files.count(), "every run, failed or not, is saved");
+      assertEquals(6, files.filter(f -> f.toString().endsWith(".json")).count(), "every run, failed or not, is saved");
     }
 
     trained.set(0);
@@ -86,6 +89,46 @@ class ComparisonSweepTest {
     Comparison.run(data, Map.of("standard", methods.get("standard")), List.of(1L), other, 0.1, 600,
         (m, s) -> counting, dir, new PrintStream(new ByteArrayOutputStream(), true));
     assertEquals(2, trained.get(), "a run with other settings is not mistaken for a finished one");
+  }
+
+  @Test
+  void divergedRunsAreFailuresOutsideTheStatisticsAndNaNRunsSavedEarlierAreTrainedAgain() throws Exception {
+    ImageClassificationData data = TestSupport.embedded();
+    Map<String, ModelSpec> methods = Map.of("none", mlp(784, "none"));
+    TrainConfig diverging = TrainConfig.defaults().withEpochs(1).withOptimizer(new OptimizerSpec.Sgd(1e30f));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    List<Comparison.Run> runs = Comparison.run(data, methods, List.of(1L, 2L), diverging, 0.1, 300,
+        (m, s) -> ProgressListener.NONE, dir, new PrintStream(log, true));
+    assertTrue(runs.stream().allMatch(r -> r.failed() && r.error().startsWith("training diverged: the loss became NaN")),
+        runs.toString());
+    assertTrue(log.toString().contains("FAILED: none seed 1: training diverged"), log.toString());
+    Comparison.Summary summary = Comparison.summarize(runs).get(0);
+    assertEquals(0, summary.runs());
+    assertEquals(2, summary.failed());
+    assertEquals(0, PairedDifference.of(runs, runs).seeds(), "no diverged run is paired for the t-test");
+
+    // A run an earlier version saved as finished although its test loss was NaN counts as not finished.
+    TrainConfig config = TrainConfig.defaults().withEpochs(1);
+    Path saved = dir.resolve(Comparison.runName("none", methods.get("none"), config.withSeeds(RunSeeds.from(1)), 0.1, 300,
+        data.description()));
+    Files.writeString(saved, Json.MAPPER.writeValueAsString(
+        new Comparison.Run("none", 1, Double.NaN, 0.1, 1, 1, List.of(), null)));
+    List<Comparison.Run> again = Comparison.run(data, methods, List.of(1L), config, 0.1, 300,
+        (m, s) -> ProgressListener.NONE, dir, new PrintStream(new ByteArrayOutputStream(), true));
+    assertFalse(again.get(0).failed());
+    assertEquals(1, again.get(0).history().size(), "trained again: one epoch recorded");
+    assertTrue(Double.isFinite(again.get(0).testLoss()), again.toString());
+    assertEquals(again.get(0).testLoss(), Json.MAPPER.readValue(saved.toFile(), Comparison.Run.class).testLoss(),
+        "the saved run is replaced by the finished one");
+  }
+
+  @Test
+  void aSeedTwiceIsRefused() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Comparison.run(TestSupport.embedded(), Map.of("none", mlp(784, "none")), List.of(1L, 1L),
+            TrainConfig.defaults(), 0.1, 300, (m, s) -> ProgressListener.NONE, null, System.out));
+    assertEquals("seeds [1, 1] are not allowed: each seed may appear once (a repeated seed repeats the same run and "
+        + "would count it twice in the statistics)", e.getMessage());
   }
 
   @Test

@@ -101,7 +101,9 @@ class SavedModelRoundTripTest {
       byte[] before = Files.readAllBytes(model.resolve("saved_model.pb"));
       Path blocked = dir.resolve("file");
       Files.writeString(blocked, "not a directory");
-      assertThrows(IOException.class, () -> run.model().exportSavedModel(blocked.resolve("model")));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> run.model().exportSavedModel(blocked.resolve("model")));
+      assertTrue(e.getMessage().contains("cannot be created: " + blocked + " is a file"), e.getMessage());
       assertArrayEquals(before, Files.readAllBytes(model.resolve("saved_model.pb")));
       run.model().exportSavedModel(model);
     }

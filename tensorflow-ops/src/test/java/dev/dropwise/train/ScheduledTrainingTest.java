@@ -58,7 +58,7 @@ class ScheduledTrainingTest {
     assertEquals("interrupted", org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
         () -> Trainer.train(spec, data.train(), data.validation(), config.withEpochs(4).withCheckpoints(checkpoints, false),
             interrupt)).getMessage());
-    assertEquals(2, new Checkpoints(checkpoints).latest().orElseThrow().epochsDone());
+    assertEquals(2, Checkpoints.latestIn(TrainerTest.onlyRunDirectory(checkpoints)).orElseThrow().epochsDone());
     try (TrainingRun resumed = ImportanceGuidedTrainingTest.train(method, 4, config.withCheckpoints(checkpoints, true));
         TrainingRun whole = ImportanceGuidedTrainingTest.train(method, 4, config)) {
       assertEquals(whole.history().epochs().stream().map(EpochRecord::scheduledRates).toList(),

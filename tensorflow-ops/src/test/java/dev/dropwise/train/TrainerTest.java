@@ -1,6 +1,7 @@
 package dev.dropwise.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +18,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -111,14 +115,15 @@ class TrainerTest {
         "--data", "embedded", "--limit", String.valueOf(examples), "--layers", "256,256",
         "--dropout", "standard:p=0.3", "--epochs", String.valueOf(epochs), "--seed", "3",
         "--checkpoint-dir", checkpoints.toString(), "--out", dir.resolve("out").toString());
-    Path latest = checkpoints.resolve("latest");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(latest) && child.isAlive() && System.nanoTime() < deadline) {
+    while (Checkpoints.runDirectories(checkpoints).isEmpty() && child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
     child.destroyForcibly().waitFor();
-    assertTrue(Files.exists(latest), "no checkpoint appeared; child log:\n" + Files.readString(dir.resolve("child.log")));
-    Checkpoints.State left = new Checkpoints(checkpoints).latest().orElseThrow();
+    assertEquals(1, Checkpoints.runDirectories(checkpoints).size(),
+        "no checkpoint appeared; child log:\n" + Files.readString(dir.resolve("child.log")));
+    Path run = onlyRunDirectory(checkpoints);
+    Checkpoints.State left = Checkpoints.latestIn(run).orElseThrow();
     assertTrue(left.epochsDone() >= 1 && left.epochsDone() < epochs,
         "the kill must land mid-run, but the checkpoint says " + left.epochsDone() + " epochs done");
 
@@ -136,10 +141,17 @@ class TrainerTest {
         assertArrayEquals(expected.get(i), actual.get(i), "variable " + i);
       }
     }
-    try (var files = Files.list(checkpoints)) {
+    try (var files = Files.list(run)) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-      assertEquals(List.of("epoch-0006", "latest"), names, "only the newest checkpoint is kept, no staging left");
+      assertEquals(List.of(".lock", "epoch-0006", "latest"), names, "only the newest checkpoint is kept, no staging left");
     }
+  }
+
+  /** The one run subdirectory of a checkpoint directory. */
+  static Path onlyRunDirectory(Path checkpoints) throws IOException {
+    List<Path> runs = Checkpoints.runDirectories(checkpoints);
+    assertEquals(1, runs.size(), "run directories in " + checkpoints + ": " + runs);
+    return runs.get(0);
   }
 
   @Test
@@ -148,12 +160,105 @@ class TrainerTest {
     TrainConfig config = TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false);
     Dataset.Split data = split(300, config.seeds().shuffle());
     try (TrainingRun ignored = Trainer.train(mlp("none", 16), data.train(), data.validation(), config, ProgressListener.NONE)) {
-      assertTrue(Files.exists(checkpoints.resolve("epoch-0001").resolve("state.json")));
+      assertTrue(Files.exists(onlyRunDirectory(checkpoints).resolve("epoch-0001").resolve("state.json")));
     }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
         mlp("none", 32), data.train(), data.validation(), config.withCheckpoints(checkpoints, true),
         ProgressListener.NONE));
-    assertTrue(e.getMessage().contains("written by a different run"), e.getMessage());
-    assertFalse(e.getMessage().isBlank());
+    assertTrue(e.getMessage().contains("holds no checkpoint of this run"), e.getMessage());
+    assertTrue(e.getMessage().contains("1 other run(s)"), e.getMessage());
+  }
+
+  @Test
+  void resumeRefusesOtherDataOfTheSameSize() throws IOException {
+    Path checkpoints = dir.resolve("ckpt");
+    TrainConfig config = TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false);
+    Dataset.Split data = split(300, config.seeds().shuffle());
+    try (TrainingRun ignored = Trainer.train(mlp("none", 16), data.train(), data.validation(), config, ProgressListener.NONE)) {
+      assertEquals(1, Checkpoints.runDirectories(checkpoints).size());
+    }
+    // The same number of examples, one pixel changed.
+    float[] features = data.train().features().clone();
+    features[0] += 0.5f;
+    Dataset changed = new Dataset(features, data.train().labels(), data.train().featureCount(), data.train().classCount());
+    assertEquals(data.train().size(), changed.size());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
+        mlp("none", 16), changed, data.validation(), config.withEpochs(2).withCheckpoints(checkpoints, true),
+        ProgressListener.NONE));
+    assertTrue(e.getMessage().contains("holds no checkpoint of this run"), e.getMessage());
+    try (TrainingRun resumed = Trainer.train(mlp("none", 16), data.train(), data.validation(),
+        config.withEpochs(2).withCheckpoints(checkpoints, true), ProgressListener.NONE)) {
+      assertTrue(resumed.resumed(), "the same data resumes");
+    }
+  }
+
+  @Test
+  void resumeRefusesADirectoryWithoutCheckpoints() throws IOException {
+    Dataset.Split data = split(300, 1);
+    TrainConfig config = TrainConfig.defaults().withEpochs(1);
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> Trainer.train(mlp("none", 16),
+        data.train(), data.validation(), config.withCheckpoints(dir.resolve("typo"), true), ProgressListener.NONE));
+    assertTrue(missing.getMessage().contains("the checkpoint directory " + dir.resolve("typo") + " does not exist"),
+        missing.getMessage());
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Trainer.train(mlp("none", 16),
+        data.train(), data.validation(), config.withCheckpoints(empty, true), ProgressListener.NONE));
+    assertTrue(none.getMessage().contains(empty + " holds no checkpoint of this run"), none.getMessage());
+    assertFalse(Files.exists(dir.resolve("typo")), "a refused resume creates nothing");
+  }
+
+  @Test
+  void runsSharingACheckpointDirectoryKeepEachOthersCheckpoints() throws IOException {
+    Path checkpoints = dir.resolve("ckpt");
+    TrainConfig config = TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false);
+    Dataset.Split data = split(300, config.seeds().shuffle());
+    try (TrainingRun a = Trainer.train(mlp("none", 16), data.train(), data.validation(), config, ProgressListener.NONE)) {
+      assertEquals(1, Checkpoints.runDirectories(checkpoints).size());
+    }
+    Path first = onlyRunDirectory(checkpoints);
+    byte[] state = Files.readAllBytes(first.resolve("epoch-0001/state.json"));
+    try (TrainingRun b = Trainer.train(mlp("none", 24), data.train(), data.validation(), config, ProgressListener.NONE)) {
+      assertEquals(2, Checkpoints.runDirectories(checkpoints).size(), "another configuration gets its own directory");
+    }
+    assertArrayEquals(state, Files.readAllBytes(first.resolve("epoch-0001/state.json")), "the first run's checkpoint is untouched");
+    // Two writers of the same run: the second is refused while the first holds the lock.
+    String fingerprint = Checkpoints.latestIn(first).orElseThrow().fingerprint();
+    try (Checkpoints holder = Checkpoints.open(checkpoints, fingerprint)) {
+      assertEquals(first, holder.directory());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Checkpoints.open(checkpoints, fingerprint));
+      assertTrue(e.getMessage().contains("another run of the same configuration is writing checkpoints to " + first),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aDivergingRunStopsAtTheFirstNonFiniteLossAndKeepsTheLastGoodCheckpoint() throws IOException {
+    Path checkpoints = dir.resolve("ckpt");
+    Dataset.Split data = split(300, 1);
+    TrainConfig good = TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false);
+    try (TrainingRun ignored = Trainer.train(mlp("none", 16), data.train(), data.validation(), good, ProgressListener.NONE)) {
+      assertEquals(1, Checkpoints.runDirectories(checkpoints).size());
+    }
+    Map<Path, byte[]> before = new TreeMap<>();
+    try (var files = Files.walk(checkpoints)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        before.put(p, Files.readAllBytes(p));
+      }
+    }
+    List<Integer> epochsEnded = new ArrayList<>();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onEpochEnd(EpochRecord record, int epochs) {
+        epochsEnded.add(record.epoch());
+      }
+    };
+    DivergenceException e = assertThrows(DivergenceException.class, () -> Trainer.train(mlp("none", 16), data.train(),
+        data.validation(), good.withEpochs(3).withOptimizer(new OptimizerSpec.Sgd(1e30f)), listener));
+    assertTrue(e.getMessage().startsWith("training diverged: the loss became NaN at epoch 1, step 1 (the last finite loss "
+        + "was "), e.getMessage());
+    assertEquals(List.of(), epochsEnded, "no epoch of the diverged run is reported as finished");
+    assertEquals(1, Checkpoints.runDirectories(checkpoints).size(), "the diverged run leaves no checkpoint");
+    before.forEach((p, bytes) -> assertDoesNotThrow(() -> assertArrayEquals(bytes, Files.readAllBytes(p), p.toString())));
   }
 }

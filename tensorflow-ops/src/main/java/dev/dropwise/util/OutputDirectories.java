@@ -1,0 +1,114 @@
+package dev.dropwise.util;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The rule for every directory dropwise writes results into: it must be new, empty, or one that
+ * dropwise marked as its own when it first wrote there (a {@value #MARKER} file). A directory of the
+ * user's with other files in it is refused, so that no result of dropwise ever lands on a file of
+ * the user's with the same name. Every check names what the path is for ({@code what}: a parameter
+ * or, from the CLI, an option), and runs before any work.
+ */
+public final class OutputDirectories {
+  /** The file that marks a directory as one dropwise writes into. */
+  public static final String MARKER = ".dropwise-output";
+
+  private OutputDirectories() {}
+
+  /**
+   * Refuses {@code dir} unless dropwise may write into it and could create it: absent (with a
+   * writable existing ancestor), empty, or marked.
+   */
+  public static void check(String what, Path dir) {
+    if (!Files.exists(dir)) {
+      checkCreatable(what, dir);
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(what + " " + dir + " is a file, not a directory");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new IllegalArgumentException(what + " " + dir + " is not writable");
+    }
+    List<String> entries = entries(dir);
+    if (!entries.isEmpty() && !entries.contains(MARKER)) {
+      throw new IllegalArgumentException(what + " " + dir + " holds files that dropwise did not write ("
+          + preview(entries) + "); dropwise writes only into a new or empty directory, or one it marked as its own "
+          + "with a " + MARKER + " file: choose another directory");
+    }
+  }
+
+  /** {@link #check}, then creates {@code dir} if needed and marks it; call right before writing into it. */
+  public static Path claim(String what, Path dir) throws IOException {
+    check(what, dir);
+    Files.createDirectories(dir);
+    Path marker = dir.resolve(MARKER);
+    if (!Files.exists(marker)) {
+      AtomicFiles.write(marker, "dropwise writes its results here; it deletes nothing in this directory that it did not write.\n");
+    }
+    return dir;
+  }
+
+  /**
+   * Refuses a file output whose directory could not be created or written, or that is a directory.
+   * An existing file is replaced (the user named it).
+   */
+  public static void checkFile(String what, Path file) {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(what + " " + file + " is a directory; give a file name");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (Files.exists(parent)) {
+      if (!Files.isDirectory(parent) || !Files.isWritable(parent)) {
+        throw new IllegalArgumentException(what + " " + file + " cannot be written: " + parent
+            + (Files.isDirectory(parent) ? " is not writable" : " is not a directory"));
+      }
+    } else {
+      checkCreatable(what, parent);
+    }
+  }
+
+  /** Refuses {@code inner} when it is {@code outer} or lies inside it. */
+  public static void checkOutside(String innerWhat, Path inner, String outerWhat, Path outer) {
+    if (inner != null && outer != null && inner.toAbsolutePath().normalize().startsWith(outer.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException(innerWhat + " " + inner + " is not allowed inside " + outerWhat + " " + outer
+          + ", which is replaced as a whole: choose a path outside it");
+    }
+  }
+
+  /** The nearest existing ancestor must be a writable directory, so that {@code path} can be created. */
+  public static void checkCreatable(String what, Path path) {
+    Path ancestor = path.toAbsolutePath().normalize().getParent();
+    while (ancestor != null && !Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    if (ancestor == null) {
+      return;
+    }
+    if (!Files.isDirectory(ancestor)) {
+      throw new IllegalArgumentException(what + " " + path + " cannot be created: " + ancestor + " is a file");
+    }
+    if (!Files.isWritable(ancestor)) {
+      throw new IllegalArgumentException(what + " " + path + " cannot be created: " + ancestor + " is not writable");
+    }
+  }
+
+  /** The names in {@code dir}, sorted. */
+  public static List<String> entries(Path dir) {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(dir + " cannot be listed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A few of {@code names} for a message. */
+  public static String preview(List<String> names) {
+    return names.size() <= 3 ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
+  }
+}
