@@ -47,8 +47,13 @@ class ChartsAndProfilesTest {
                 assertTrue(sorted[i] <= sorted[i - 1])
             }
             assertEquals(1.0, profile.cumulative()[0].last(), 1e-9)
-            assertTrue(profile.shareOfTop(0, 0.2) >= 0.2, "the top 20% of units hold at least 20%")
-            assertTrue(Files.readString(Charts.save(Charts.importanceProfile(profile), dir.resolve("p.svg"))).contains("<svg"))
+            // The top 20% (8 of 40 units): their summed score over the layer's total, computed here.
+            assertEquals(sorted.take(8).sum() / sorted.sum(), profile.shareOfTop(0, 0.2), 1e-9)
+            @Suppress("UNCHECKED_CAST")
+            val drawn = Charts.importanceProfile(profile).toSpec()["data"] as Map<String, List<Any>>
+            assertEquals(sorted.toList() + profile.cumulative()[0].toList(), drawn.getValue("value").map { v -> (v as Number).toDouble() },
+                "the chart draws the sorted scores, then the cumulative share")
+            assertEquals(List(40) { "mean |importance|" } + List(40) { "cumulative share" }, drawn.getValue("panel"))
         }
     }
 
@@ -68,7 +73,12 @@ class ChartsAndProfilesTest {
             assertEquals(run.evaluate(data.test().head(100)).accuracy(), curve[0].randomMean(), 1e-6,
                 "nothing removed: the model's own accuracy")
             assertTrue(curve[1].randomMean() < curve[0].randomMean(), "half of every layer's channels and units removed")
-            assertTrue(Files.readString(Charts.save(Charts.robustness(mapOf("dropBlock" to curve)), dir.resolve("r.svg"))).contains("<svg"))
+            @Suppress("UNCHECKED_CAST")
+            val drawn = Charts.robustness(mapOf("dropBlock" to curve)).toSpec()["data"] as Map<String, List<Any>>
+            assertEquals(curve.flatMap { p -> listOf(p.randomMean(), p.importantFirst()) },
+                drawn.getValue("accuracy").map { v -> (v as Number).toDouble() }, "per fraction: at random, then most important first")
+            assertEquals(curve.flatMap { p -> listOf(p.randomMean() - p.randomStd(), p.importantFirst()) },
+                drawn.getValue("low").map { v -> (v as Number).toDouble() }, "random: mean − std; important first: no spread")
         }
     }
 
@@ -89,7 +99,10 @@ class ChartsAndProfilesTest {
         @Suppress("UNCHECKED_CAST")
         val geoms = (plot.toSpec()["layers"] as List<Map<String, Any>>).map { it["geom"] }
         assertEquals(listOf("line", "point", "errorbar"), geoms)
-        assertTrue(Files.readString(Charts.save(plot, dir.resolve("sweep.svg"))).contains("<svg"))
+        val svg = Files.readString(Charts.save(plot, dir.resolve("sweep.svg")))
+        for (method in listOf("standard", "sector-wise")) {
+            assertTrue(Regex(">\\s*$method\\s*<").containsMatchIn(svg), "the legend names $method")
+        }
     }
 
     @Test

@@ -98,8 +98,8 @@ public final class IntegratedRate implements RateSchedule {
 
   @Override
   public String text() {
-    // The parts by name: the command line builds them with their defaults.
+    // A part at its defaults by name alone, any other with its settings: of=adaptive(r0=0.3;...)+curriculum.
     return "schedule=integrated,eta=" + eta + ",of=" + schedules.stream()
-        .map(s -> s.text().replaceFirst("^schedule=([a-z-]+).*$", "$1")).collect(Collectors.joining("+"));
+        .map(ScheduleParser::partText).collect(Collectors.joining("+"));
   }
 }

@@ -23,6 +23,40 @@ class DropoutSpecParserTest {
     assertEquals(spec, DropoutSpec.parse(spec.text()));
   }
 
+  /** Every schedule setting at a value other than its default survives text -> parse -> text, inside integrated too. */
+  @ParameterizedTest
+  @ValueSource(strings = {"constant:r=0.3", "adaptive:r0=0.3,alpha=0.2,thetadepth=2.0,thetaepoch=0.5,reading=written",
+      "dynamic-alpha:r0=0.4,delta=3.0,lambda=0.2", "contextual:r0=0.3,theta=2.0,phi=0.5,psi=2.0,tmid=3.0",
+      "annealed:start=0.6,end=0.2,epochs=3", "curriculum:r=0.3,gamma=2.0"})
+  void scheduleSettingsSurviveTheirTextAloneAndInsideIntegrated(String schedule) {
+    String name = schedule.substring(0, schedule.indexOf(':'));
+    String settings = schedule.substring(schedule.indexOf(':') + 1);
+    DropoutSpec alone = DropoutSpec.parse("scheduled:schedule=" + name + "," + settings);
+    assertEquals(alone, DropoutSpec.parse(alone.text()));
+    for (String setting : settings.split(",")) {
+      assertTrue(alone.text().contains(setting), alone.text() + " keeps " + setting);
+    }
+    DropoutSpec mixed = DropoutSpec.parse("scheduled:schedule=integrated,of=" + name + "(" + settings.replace(',', ';')
+        + ")+curriculum");
+    assertEquals(mixed, DropoutSpec.parse(mixed.text()), mixed.text());
+    assertEquals(mixed.text(), DropoutSpec.parse(mixed.text()).text());
+    assertTrue(!mixed.equals(DropoutSpec.parse("scheduled:schedule=integrated,of=" + name + "+curriculum")));
+  }
+
+  @Test
+  void integratedSchedulesThatDifferNeverShareALabel() {
+    DropoutSpec low = DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(r0=0.3)+curriculum");
+    DropoutSpec high = DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(r0=0.5)+curriculum");
+    assertTrue(!low.text().equals(high.text()), low.text() + " vs " + high.text());
+    assertEquals("scheduled:schedule=integrated,eta=5.0,of=adaptive+curriculum", high.text(),
+        "a part at its defaults is written by name, as before");
+    assertEquals("scheduled:schedule=integrated,eta=5.0,of=adaptive(r0=0.3;alpha=0.5;thetadepth=1.0;thetaepoch=1.0;"
+        + "reading=prose)+curriculum", low.text());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(gamma=2)+curriculum"));
+    assertTrue(e.getMessage().contains("unknown parameter 'gamma' in part 'adaptive(gamma=2)' of dropout spec"), e.getMessage());
+  }
+
   @Test
   void aliasesAndDefaults() {
     assertEquals(new StandardDropout(0.5), DropoutSpec.parse("dropout"));

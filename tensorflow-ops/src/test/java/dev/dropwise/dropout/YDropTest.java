@@ -3,7 +3,9 @@ package dev.dropwise.dropout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dropwise.importance.ImportanceOps;
 import dev.dropwise.importance.ScoreSource;
+import dev.dropwise.importance.Target;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.DenseWeights;
 import dev.dropwise.model.Network;
@@ -41,6 +43,8 @@ class YDropTest {
     final Placeholder<TInt64> step;
     final Placeholder<TInt64> epoch;
     final YDrop.Parts parts;
+    /** Mean conductance per hidden unit over the rows Y-Drop ranks (the first B / n_c), built apart from Y-Drop. */
+    final Operand<TFloat32> conductance;
     final List<Op> updates = new ArrayList<>();
     final float[] input;
 
@@ -71,6 +75,9 @@ class YDropTest {
       DropoutContext ctx = new DropoutContext(tf, training, DropoutOps.create(tf).seed(9, 0, step), epoch,
           tf.constant(0f), 0, scores, updates);
       parts = ydrop.build(ctx, hidden);
+      Operand<TFloat32> ranked = tf.slice(x, tf.constant(new int[] {0, 0}), tf.constant(new int[] {ROWS / ydrop.steps(), -1}));
+      conductance = tf.math.mean(ImportanceOps.create(tf).conductance(stack, ranked, ydrop.steps(), Target.PREDICTED, null)
+          .get(0), tf.constant(0));
       session = new Session(graph);
       input = new float[ROWS * FEATURES];
       for (int i = 0; i < input.length; i++) {
@@ -106,7 +113,7 @@ class YDropTest {
       }
     }
 
-    private static float[] values(TFloat32 t) {
+    static float[] values(TFloat32 t) {
       float[] v = new float[(int) t.size()];
       t.copyTo(DataBuffers.of(v, false, false));
       return v;
@@ -140,6 +147,34 @@ class YDropTest {
       }
     }
     assertTrue(seenHigh.size() > 150, "p_H is redrawn every step");
+  }
+
+  @Test
+  void theStrongBucketIsExactlyTheTopConductanceHalf() {
+    try (Harness h = new Harness(YDrop.defaults(0.1f, 0));
+        TFloat32 xs = TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(h.input, true, false));
+        TInt64 s = TInt64.scalarOf(3);
+        TInt64 e = TInt64.scalarOf(0);
+        Result r = h.session.runner().feed(h.x, xs).feed(h.step, s).feed(h.epoch, e)
+            .fetch(h.conductance).fetch(h.parts.bucketProbability()).fetch(h.parts.pHigh()).run()) {
+      float[] conductance = Harness.values((TFloat32) r.get(0));
+      float[] bucket = Harness.values((TFloat32) r.get(1));
+      float pHigh = ((TFloat32) r.get(2)).getFloat();
+      Integer[] order = new Integer[UNITS];
+      Arrays.setAll(order, i -> i);
+      // Descending conductance; equal values (units dead on these rows) in index order, as TopK takes them.
+      Arrays.sort(order, (a, b) -> conductance[a] != conductance[b] ? Float.compare(conductance[b], conductance[a])
+          : Integer.compare(a, b));
+      assertTrue(conductance[order[0]] > conductance[order[UNITS - 1]], "the scores differ: " + Arrays.toString(conductance));
+      Set<Integer> topHalf = new HashSet<>(Arrays.asList(order).subList(0, UNITS / 2));
+      Set<Integer> strong = new HashSet<>();
+      for (int k = 0; k < UNITS; k++) {
+        if (bucket[k] == pHigh) {
+          strong.add(k);
+        }
+      }
+      assertEquals(topHalf, strong, "strong bucket = the w_S = 0.5 share of units with the largest mean conductance");
+    }
   }
 
   @Test

@@ -1,11 +1,24 @@
 package dev.dropwise.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dropwise.testing.TestSupport;
+import dev.dropwise.train.History;
+import dev.dropwise.train.ProgressListener;
+import dev.dropwise.util.OutputDirectories;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReproductionReportTest {
 
@@ -68,5 +81,85 @@ class ReproductionReportTest {
     add(b, "b", 0.9, 0.8);
     PairedDifference d = PairedDifference.of(a, b);
     assertEquals(new PairedDifference(2, 0, 0, 1), d);
+  }
+
+  /** Records which charts the report asks for and writes a placeholder file for each. */
+  static final class RecordingCharts implements ChartWriter {
+    final List<String> drawn = new ArrayList<>();
+
+    private List<Path> write(Path dir, String name) throws IOException {
+      OutputDirectories.claim("chart directory", dir);
+      drawn.add(name);
+      return List.of(Files.writeString(dir.resolve(name + ".png"), name));
+    }
+
+    @Override
+    public List<Path> history(History history, String title, Path dir) throws IOException {
+      return write(dir, "history");
+    }
+
+    @Override
+    public List<Path> comparison(List<Comparison.Summary> summaries, String title, Path dir) throws IOException {
+      assertEquals(ReproductionReport.METHODS.size(), summaries.size(), "one bar per method of the Table 2 analogue");
+      return write(dir, "comparison");
+    }
+
+    @Override
+    public List<Path> profiles(List<ImportanceProfile> profiles, String title, Path dir, String name) throws IOException {
+      return write(dir, name);
+    }
+
+    @Override
+    public List<Path> robustness(Map<String, List<Robustness.Point>> curves, String title, Path dir, String name)
+        throws IOException {
+      return write(dir, name);
+    }
+
+    @Override
+    public List<Path> rateSweep(List<RateSweep.Point> points, String title, Path dir, String name) throws IOException {
+      assertEquals(4, points.size(), "standard and sector-wise at two rates");
+      return write(dir, name);
+    }
+  }
+
+  @Test
+  void theWholeReportRunsEndToEndOnATinyBudgetAndResumesFromItsRuns(@TempDir Path dir) throws IOException {
+    ReproductionReport.Budget tiny = new ReproductionReport.Budget("tiny", List.of(List.of(16)), List.of(1L, 2L), 1, 0,
+        300, 1, List.of(16), 1, 50, 2, new double[] {0.25, 0.5}, List.of(1L), 1);
+    Path report = dir.resolve("report.md");
+    Path runs = dir.resolve("runs");
+    RecordingCharts charts = new RecordingCharts();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    ReproductionReport.write(TestSupport.embedded(), tiny, report, runs, "./dropwise report (test)", charts,
+        (m, s) -> ProgressListener.NONE, new PrintStream(log, true), false);
+
+    String md = Files.readString(report);
+    assertTrue(md.startsWith("# dropwise reproduction report\n\nWritten by `./dropwise report (test)` (budget **tiny**)"), md);
+    for (String method : ReproductionReport.METHODS) {
+      assertTrue(md.contains("| `" + method + " @ 784-16-10` |"), "a Table 2 row for " + method + ":\n" + md);
+    }
+    for (String section : List.of("## Table 2 analogue", "## The official LRP-guided notebook's setting",
+        "## Importance profiles (Y-Drop Fig. 2)", "## Robustness (Y-Drop Fig. 3)", "## Rate sweep")) {
+      assertTrue(md.contains(section), section);
+    }
+    assertEquals(List.of("comparison", "profiles", "robustness", "rate-sweep"), charts.drawn);
+    for (String chart : charts.drawn) {
+      assertTrue(md.contains("(report/" + chart + ".png)"), "the report links " + chart);
+    }
+    assertEquals(12, jsonFiles(runs.resolve("table2")), "6 methods x 2 seeds");
+    assertEquals(4, jsonFiles(runs.resolve("sweep")), "2 methods x 2 rates x 1 seed");
+    assertTrue(jsonFiles(runs.resolve("official")) > 0);
+
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    ReproductionReport.write(TestSupport.embedded(), tiny, report, runs, "./dropwise report (test)", new RecordingCharts(),
+        (m, s) -> ProgressListener.NONE, new PrintStream(again, true), false);
+    long reused = again.toString().lines().filter(l -> l.startsWith("done before: ")).count();
+    assertEquals(12 + jsonFiles(runs.resolve("official")) + 4, reused, "every sweep run comes from the runs directory");
+  }
+
+  private static long jsonFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".json")).count();
+    }
   }
 }

@@ -1,0 +1,87 @@
+package dev.dropwise.util;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The {@code key=value} settings of one spec's text, read with their defaults and types; every
+ * mistake names the setting, the value, the spec ({@code where}) and what is allowed.
+ */
+public final class Settings {
+  private final String where;
+  private final Map<String, String> values;
+
+  private Settings(String where, Map<String, String> values) {
+    this.where = where;
+    this.values = values;
+  }
+
+  /** Parses {@code list} ({@link KeyValues}); {@code where} names the spec in messages, e.g. {@code "dropout spec 'x'"}. */
+  public static Settings parse(String list, String where) {
+    return new Settings(where, KeyValues.parse(list, where));
+  }
+
+  /** Settings given as a map (already parsed), for the same reads and messages. */
+  public static Settings of(Map<String, String> values, String where) {
+    return new Settings(where, values);
+  }
+
+  /** Refuses any key outside {@code allowed}. */
+  public void allowOnly(Collection<String> allowed) {
+    for (String key : values.keySet()) {
+      if (!allowed.contains(key)) {
+        throw new IllegalArgumentException("unknown parameter '" + key + "' in " + where + "; allowed: "
+            + (allowed.isEmpty() ? "none" : String.join(", ", new TreeSet<>(allowed))));
+      }
+    }
+  }
+
+  public boolean containsKey(String key) {
+    return values.containsKey(key);
+  }
+
+  /** The value as written, or null. */
+  public String get(String key) {
+    return values.get(key);
+  }
+
+  public String getOrDefault(String key, String fallback) {
+    return values.getOrDefault(key, fallback);
+  }
+
+  public double number(String key, String fallback) {
+    String value = getOrDefault(key, fallback);
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + "=" + value + " in " + where + " is not a number");
+    }
+  }
+
+  public int integer(String key, String fallback) {
+    String value = getOrDefault(key, fallback);
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + "=" + value + " in " + where + " is not an integer");
+    }
+  }
+
+  /** The value (lower-cased), which must be one of {@code allowed}. */
+  public String choice(String key, String fallback, String... allowed) {
+    String value = getOrDefault(key, fallback).toLowerCase(Locale.ROOT);
+    if (!Arrays.asList(allowed).contains(value)) {
+      throw new IllegalArgumentException(key + "=" + value + " in " + where + " is not allowed; use "
+          + String.join(" or ", allowed));
+    }
+    return value;
+  }
+
+  /** The spec these settings belong to, as messages name it. */
+  public String where() {
+    return where;
+  }
+}
