@@ -31,7 +31,8 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin PlotsOption plots = new PlotsOption();
 
   @Option(names = "--methods", split = ";", defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5",
-      converter = DropoutSpecConverter.class, description = "';'-separated dropout specs. Default: ${DEFAULT-VALUE}")
+      converter = DropoutSpecConverter.class,
+      description = "';'-separated dropout specs ('dropwise methods' lists them). Default: ${DEFAULT-VALUE}")
   List<DropoutSpec> methods;
 
   @Option(names = "--seeds", split = ",", defaultValue = "1", description = "Run seeds; each method is trained once per seed. Default: ${DEFAULT-VALUE}")

@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
     version = "dropwise 0.1.0",
     description = "Dropout that knows which units matter, on TensorFlow Java.",
     subcommands = {TrainCommand.class, EvalCommand.class, ExplainCommand.class, CompareCommand.class, BenchCommand.class,
-        ReportCommand.class, PredictCommand.class,
+        ReportCommand.class, PredictCommand.class, MethodsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dropwise {
   @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -55,8 +55,8 @@ final class PredictCommand implements Callable<Integer> {
     int classes;
     try (ServingModel serving = ServingModel.load(model.dir)) {
       if (samples != null && !serving.hasMonteCarlo()) {
-        throw new IllegalArgumentException("--mc: " + model.dir + " has no mc_dropout signature (its dropout methods need "
-            + "importance scores or training state; Monte Carlo dropout supports standard, sector-wise and alpha)");
+        throw new IllegalArgumentException("--mc: " + model.dir + " has no mc_dropout signature; "
+            + ServingModel.MONTE_CARLO_NEEDS);
       }
       if (samples == null) {
         ServingModel.Prediction p = serving.predict(test.features(), test.size());

@@ -28,7 +28,8 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin PlotsOption plots = new PlotsOption();
 
   @Option(names = "--dropout", defaultValue = "none", converter = DropoutSpecConverter.class,
-      description = "Dropout after every hidden layer: none, standard:p=P, sector:n=N,p=P[,mode=batch]. Default: ${DEFAULT-VALUE}")
+      description = "Dropout after every hidden layer: NAME[:key=value,...], e.g. standard:p=0.5 or sector:n=8,p=0.5; "
+          + "'dropwise methods' lists every method and its settings. Default: ${DEFAULT-VALUE}")
   DropoutSpec dropout = new NoDropout();
 
   @Option(names = "--out", defaultValue = "out/train", description = "Where history.csv and history.json go. Default: ${DEFAULT-VALUE}")

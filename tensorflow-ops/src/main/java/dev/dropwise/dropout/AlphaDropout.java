@@ -14,6 +14,12 @@ import org.tensorflow.types.TFloat32;
  * Not training: the input unchanged.
  */
 public record AlphaDropout(double p) implements DropoutSpec {
+
+  /** Masks from the seed alone: Monte Carlo dropout can run it in an exported model. */
+  @Override
+  public boolean monteCarloAtServing() {
+    return true;
+  }
   /** SELU's λ·α. */
   static final double SATURATION = -1.0507009873554805 * 1.6732632423543772;
 

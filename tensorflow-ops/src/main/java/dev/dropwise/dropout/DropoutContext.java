@@ -29,6 +29,7 @@ public final class DropoutContext {
   private final ScoreSource scores;
   private final List<Op> stateUpdates;
   private final Operand<TFloat32> scheduledRate;
+  private final Operand<TFloat32> layerKernel;
 
   public DropoutContext(
       Ops tf, Operand<TBool> training, Operand<TInt64> seed, Operand<TInt64> epoch,
@@ -41,6 +42,14 @@ public final class DropoutContext {
       Ops tf, Operand<TBool> training, Operand<TInt64> seed, Operand<TInt64> epoch,
       Operand<TFloat32> progress, int hiddenIndex, ScoreSource scores, List<Op> stateUpdates,
       Operand<TFloat32> scheduledRate) {
+    this(tf, training, seed, epoch, progress, hiddenIndex, scores, stateUpdates, scheduledRate, null);
+  }
+
+  private DropoutContext(
+      Ops tf, Operand<TBool> training, Operand<TInt64> seed, Operand<TInt64> epoch,
+      Operand<TFloat32> progress, int hiddenIndex, ScoreSource scores, List<Op> stateUpdates,
+      Operand<TFloat32> scheduledRate, Operand<TFloat32> layerKernel) {
+    this.layerKernel = layerKernel;
     this.scheduledRate = scheduledRate;
     this.tf = tf;
     this.training = training;
@@ -101,6 +110,19 @@ public final class DropoutContext {
   /** The rate a schedule set for this layer and epoch (a scalar fed every step), or null. */
   public Operand<TFloat32> scheduledRate() {
     return scheduledRate;
+  }
+
+  /**
+   * This context with the kernel of the layer the dropout follows: {@code [inputs, units]} after a
+   * Dense layer ({@code [h, w, in, filters]} after a Conv2D), the weights of its units by column.
+   */
+  public DropoutContext withLayerKernel(Operand<TFloat32> kernel) {
+    return new DropoutContext(tf, training, seed, epoch, progress, hiddenIndex, scores, stateUpdates, scheduledRate, kernel);
+  }
+
+  /** The kernel of the layer this dropout follows (see {@link #withLayerKernel}), or null when it follows none. */
+  public Operand<TFloat32> layerKernel() {
+    return layerKernel;
   }
 
   /** {@code [rows, width]} for a mask over {@code x}'s rows, or {@code [1, width]} for one shared by the batch. */

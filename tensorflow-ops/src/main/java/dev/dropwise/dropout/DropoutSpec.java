@@ -8,14 +8,26 @@ import org.tensorflow.types.TFloat32;
 /**
  * A dropout method with its parameters, checked when it is made. It knows how to put itself into
  * a graph after a layer of a given width, and how to write itself back as the text {@link
- * DropoutSpecParser} reads.
+ * DropoutMethods} reads. Users implement it for methods of their own, with a {@link DropoutMethod}
+ * that registers the text form.
+ *
+ * <p>Two specs are the same method when they are equal (records compare their parameters): run
+ * names, checkpoint fingerprints and comparisons rely on it, and on {@link #text()} telling
+ * different specs apart.
  */
-public sealed interface DropoutSpec
-    permits NoDropout, StandardDropout, SectorWiseDropout, LrpGuidedDropout, YDrop, PfidDropout, ScheduledDropout,
-        AlphaDropout, DropConnect, StructuredDropout {
+public interface DropoutSpec {
 
   /** The canonical text of this spec, e.g. {@code sector:n=8,p=0.5}; parses back to an equal spec. */
   String text();
+
+  /**
+   * Whether an exported model can run this method in its {@code mc_dropout} signature: the masks
+   * must come from a seed alone (no importance scores, no training state, no schedule). Off unless
+   * a method says so.
+   */
+  default boolean monteCarloAtServing() {
+    return false;
+  }
 
   /** Refuses a layer width this method cannot be applied to, before anything is built. */
   default void checkWidth(int width) {}
@@ -47,8 +59,8 @@ public sealed interface DropoutSpec
     return new Masked(ctx.ops().apply(x, multiplier), multiplier);
   }
 
-  /** Parses {@code method[:key=value,...]}; see {@link DropoutSpecParser}. */
+  /** Parses {@code method[:key=value,...]} with the registered methods; see {@link DropoutMethods}. */
   static DropoutSpec parse(String text) {
-    return DropoutSpecParser.parse(text);
+    return DropoutMethods.parse(text);
   }
 }

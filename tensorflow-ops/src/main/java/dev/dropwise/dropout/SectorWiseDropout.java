@@ -12,6 +12,12 @@ import org.tensorflow.types.TFloat32;
  * @param perBatch one mask shared by the batch instead of one per example (the default)
  */
 public record SectorWiseDropout(int n, double p, boolean perBatch) implements DropoutSpec {
+
+  /** Masks from the seed alone: Monte Carlo dropout can run it in an exported model. */
+  @Override
+  public boolean monteCarloAtServing() {
+    return true;
+  }
   public SectorWiseDropout {
     SectorWiseRules.check(n, p);
   }

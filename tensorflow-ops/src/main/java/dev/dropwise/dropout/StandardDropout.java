@@ -7,6 +7,12 @@ import org.tensorflow.types.TFloat32;
 
 /** Bernoulli dropout with inverted scaling 1/(1-p), a fresh mask per example. */
 public record StandardDropout(double p) implements DropoutSpec {
+
+  /** Masks from the seed alone: Monte Carlo dropout can run it in an exported model. */
+  @Override
+  public boolean monteCarloAtServing() {
+    return true;
+  }
   public StandardDropout {
     StandardDropoutRate.check("p", p);
   }

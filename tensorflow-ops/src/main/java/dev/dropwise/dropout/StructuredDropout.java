@@ -11,6 +11,12 @@ import dev.dropwise.model.FeatureShape;
  */
 public sealed interface StructuredDropout extends DropoutSpec permits SpatialDropout, DropBlock, SpatiallyAwareDropout {
 
+  /** Masks from the seed alone: Monte Carlo dropout can run it in an exported model. */
+  @Override
+  default boolean monteCarloAtServing() {
+    return true;
+  }
+
   @Override
   default UnitView featureMapUnits() {
     return UnitView.MAP;

@@ -1,6 +1,7 @@
 package dev.dropwise.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.model.Activation;
 import dev.dropwise.model.Initializer;
 import dev.dropwise.model.LayerSpec;
@@ -95,6 +96,11 @@ public final class ServingModel implements AutoCloseable {
     return inputs;
   }
 
+  /** Why a model may lack the {@code mc_dropout} signature, with the methods that allow it. */
+  public static final String MONTE_CARLO_NEEDS = "Monte Carlo dropout needs dropout methods whose masks come from a seed "
+      + "alone (" + String.join(", ", DropoutMethods.withMonteCarlo()) + "); importance scores, training state and "
+      + "schedules exist only while training";
+
   /** Whether the model carries the {@code mc_dropout} signature. */
   public boolean hasMonteCarlo() {
     return bundle.signatures().stream().anyMatch(s -> s.key().equals(SavedModelExport.MC_SIGNATURE));
@@ -133,8 +139,8 @@ public final class ServingModel implements AutoCloseable {
    */
   public MonteCarlo predictMonteCarlo(float[] features, int count, int samples, IntConsumer progress) {
     if (!hasMonteCarlo()) {
-      throw new IllegalArgumentException("this model has no " + SavedModelExport.MC_SIGNATURE
-          + " signature: Monte Carlo dropout needs dropout methods whose masks come from a seed alone (standard, sector-wise, alpha)");
+      throw new IllegalArgumentException("this model has no " + SavedModelExport.MC_SIGNATURE + " signature: "
+          + MONTE_CARLO_NEEDS);
     }
     checkSamples(samples);
     SessionFunction mc = bundle.function(SavedModelExport.MC_SIGNATURE);

@@ -1,15 +1,11 @@
 package dev.dropwise.model;
 
-import dev.dropwise.dropout.AlphaDropout;
 import dev.dropwise.dropout.DropConnect;
 import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.Masked;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.dropout.ScheduledDropout;
-import dev.dropwise.dropout.SectorWiseDropout;
-import dev.dropwise.dropout.StandardDropout;
-import dev.dropwise.dropout.StructuredDropout;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.util.Seeds;
@@ -132,8 +128,7 @@ public final class ModelGraph {
     for (LayerSpec layer : spec.layers()) {
       if (layer instanceof LayerSpec.Dropout d) {
         DropoutSpec m = d.method();
-        if (!(m instanceof NoDropout || m instanceof StandardDropout || m instanceof SectorWiseDropout
-            || m instanceof AlphaDropout || m instanceof StructuredDropout)) {
+        if (!m.monteCarloAtServing()) {
           return false;
         }
         any |= !(m instanceof NoDropout);
@@ -271,6 +266,9 @@ public final class ModelGraph {
           : null;
       DropoutContext ctx = new DropoutContext(scope, pass.training(), seeds.seed(pass.maskSeed(), i, pass.step()),
           pass.epoch(), pass.progress(), layerIndex, pass.scores(), pass.stateUpdates(), rate);
+      if (layerIndex >= 0 && network.layers().get(layerIndex) instanceof Network.Linear previous) {
+        ctx = ctx.withLayerKernel(previous.kernel());
+      }
       if (drop.method() instanceof DropConnect connect) {
         // DropConnect masks the next Dense layer's kernel.
         pendingDropConnect = new PendingDropConnect(connect, ctx);

@@ -108,4 +108,26 @@ class DropwiseCliTest {
     assertEquals(2, o.code());
     assertTrue(o.err().contains("--model " + dir + ": no saved_model.pb there"), o.err());
   }
+
+  @Test
+  void methodsListsTheRegisteredMethodsWithTheirDefaults() {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    Outcome o;
+    try {
+      System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      o = run("methods", "sector-wise");
+    } finally {
+      System.setOut(original);
+    }
+    assertEquals(0, o.code(), o.err());
+    List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertEquals("sector (sector-wise, sectorwise)  sector-wise: exactly round(p*n) of every n units", lines.get(0));
+    assertEquals(List.of("n 8", "p 0.5", "mode example"),
+        lines.subList(1, 4).stream().map(l -> l.trim().split("\\s+")).map(w -> w[0] + " " + w[1]).toList());
+    Outcome unknown = run("methods", "gaussian");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("METHOD gaussian is not a registered dropout method; allowed: none, standard, sector"),
+        unknown.err());
+  }
 }

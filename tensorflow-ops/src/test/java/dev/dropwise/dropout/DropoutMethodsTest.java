@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DropoutSpecParserTest {
+class DropoutMethodsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"none", "standard:p=0.3", "sector:n=8,p=0.5", "sector:n=16,p=0.25,mode=batch",

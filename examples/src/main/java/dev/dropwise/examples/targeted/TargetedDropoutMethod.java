@@ -1,0 +1,41 @@
+package dev.dropwise.examples.targeted;
+
+import dev.dropwise.dropout.DropoutMethod;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.util.Settings;
+import java.util.List;
+
+/**
+ * Registers {@link TargetedDropout} as {@code targeted:gamma=0.5,alpha=0.5}. Listed in
+ * {@code META-INF/services/dev.dropwise.dropout.DropoutMethod}, so dropwise finds it whenever this
+ * jar is on the classpath.
+ */
+public final class TargetedDropoutMethod implements DropoutMethod {
+  static final String NAME = "targeted";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> aliases() {
+    return List.of("targeted-dropout");
+  }
+
+  @Override
+  public String summary() {
+    return "targeted dropout (Gomez et al. 2019): only the gamma share of units with the smallest weight norms, each at rate alpha";
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return List.of(new Parameter("gamma", "0.5", "share of the layer's units that are candidates, in [0, 1]"),
+        new Parameter("alpha", "0.5", "each candidate's drop rate, in [0, 1)"));
+  }
+
+  @Override
+  public DropoutSpec create(Settings settings) {
+    return new TargetedDropout(settings.number("gamma", "0.5"), settings.number("alpha", "0.5"));
+  }
+}

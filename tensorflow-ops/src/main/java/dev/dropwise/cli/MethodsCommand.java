@@ -1,0 +1,37 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.dropout.DropoutMethod;
+import dev.dropwise.dropout.DropoutMethods;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code dropwise methods}: every registered dropout method (plugins on the classpath included) and its settings. */
+@Command(name = "methods", mixinStandardHelpOptions = true,
+    description = "List the dropout methods --dropout and --methods accept (built-in and plugins on the classpath), "
+        + "with their settings and defaults; name one for its settings alone.")
+final class MethodsCommand implements Callable<Integer> {
+  @Parameters(arity = "0..1", paramLabel = "METHOD", description = "Show only this method.")
+  String only;
+
+  @Override
+  public Integer call() {
+    if (only != null && DropoutMethods.find(only).isEmpty()) {
+      throw new IllegalArgumentException("METHOD " + only + " is not a registered dropout method; allowed: "
+          + String.join(", ", DropoutMethods.all().stream().map(DropoutMethod::name).toList()));
+    }
+    for (DropoutMethod method : DropoutMethods.all()) {
+      if (only != null && DropoutMethods.find(only).orElseThrow() != method) {
+        continue;
+      }
+      System.out.println(method.name() + (method.aliases().isEmpty() ? "" : " (" + String.join(", ", method.aliases()) + ")")
+          + "  " + method.summary());
+      for (DropoutMethod.Parameter p : method.parameters()) {
+        System.out.printf("    %-12s %-10s %s%n", p.name(), p.defaultValue(), p.doc());
+      }
+    }
+    System.out.println("\nWrite a method as NAME:key=value,...; a method of your own registers the same way "
+        + "(README, \"Methods of your own\").");
+    return 0;
+  }
+}
