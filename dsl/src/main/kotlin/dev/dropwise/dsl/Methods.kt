@@ -16,8 +16,8 @@ import dev.dropwise.dropout.YDrop
 import dev.dropwise.importance.ImportanceSpec
 import dev.dropwise.importance.LrpRule
 import dev.dropwise.importance.Target
-import dev.dropwise.model.Activation
-import dev.dropwise.model.Initializer
+import dev.dropwise.network.Activation
+import dev.dropwise.network.Initializer
 import dev.dropwise.schedule.AdaptiveRate
 import dev.dropwise.schedule.AnnealedRate
 import dev.dropwise.schedule.ConstantRate

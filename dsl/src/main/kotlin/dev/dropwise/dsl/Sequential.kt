@@ -1,9 +1,10 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.dropout.DropoutSpec
-import dev.dropwise.model.Activation
-import dev.dropwise.model.FeatureShape
-import dev.dropwise.model.Initializer
+import dev.dropwise.export.SavedModelExport
+import dev.dropwise.network.Activation
+import dev.dropwise.network.FeatureShape
+import dev.dropwise.network.Initializer
 import dev.dropwise.model.LayerSpec
 import dev.dropwise.model.ModelSpec
 import java.nio.file.Path
@@ -78,7 +79,7 @@ class Model(val spec: ModelSpec) : AutoCloseable {
     val run: Run get() = latest ?: throw IllegalStateException("the model has not been trained yet: call train(...) first")
 
     /** Exports the latest trained weights as a dropout-free SavedModel (serving_default: x -> logits, probabilities). */
-    fun exportSavedModel(dir: String) = run.session.exportSavedModel(Path.of(dir))
+    fun exportSavedModel(dir: String) = SavedModelExport.export(run.session, Path.of(dir))
 
     /** One row per layer: kind, output shape, trainable parameters, dropout method. */
     fun summary(): List<LayerRow> {

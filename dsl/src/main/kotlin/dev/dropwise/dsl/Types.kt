@@ -4,7 +4,7 @@ package dev.dropwise.dsl
 // can name them in its own helpers, e.g. `fun trained(method: DropoutSpec): Run`.
 
 /** The core's importance profile (Y-Drop Fig. 2). */
-typealias ImportanceProfile = dev.dropwise.experiments.ImportanceProfile
+typealias ImportanceProfile = dev.dropwise.analysis.ImportanceProfile
 
 /** What the dropout builders return: `standard(0.5)`, `sectorWise()`, `yDrop()`, … */
 typealias DropoutSpec = dev.dropwise.dropout.DropoutSpec

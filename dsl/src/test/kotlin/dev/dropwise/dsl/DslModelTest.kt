@@ -2,8 +2,8 @@ package dev.dropwise.dsl
 
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.dropout.PfidDropout
-import dev.dropwise.model.Activation
-import dev.dropwise.model.Initializer
+import dev.dropwise.network.Activation
+import dev.dropwise.network.Initializer
 import dev.dropwise.model.ModelSpec
 import dev.dropwise.train.ModelSession
 import dev.dropwise.train.OptimizerSpec

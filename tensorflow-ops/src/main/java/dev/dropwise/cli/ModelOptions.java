@@ -2,10 +2,10 @@ package dev.dropwise.cli;
 
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
-import dev.dropwise.model.Activation;
+import dev.dropwise.network.Activation;
 import dev.dropwise.model.Architecture;
-import dev.dropwise.model.FeatureShape;
-import dev.dropwise.model.Initializer;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.model.ModelSpec;
 import picocli.CommandLine.Option;
 

@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
       System.out.println("history: " + out.resolve("history.csv") + ", " + out.resolve("history.json"));
       plots.history(run.history(), spec.widths() + ", dropout " + spec.dropoutText());
       if (export != null) {
-        run.model().exportSavedModel(export);
+        SavedModelExport.export(run.model(), export);
         System.out.println("SavedModel: " + export);
       }
     }

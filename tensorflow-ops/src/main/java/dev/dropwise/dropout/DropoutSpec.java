@@ -1,7 +1,7 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.model.FeatureShape;
-import dev.dropwise.policy.Masks;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.ops.Masks;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 

@@ -1,6 +1,6 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.policy.Masks;
+import dev.dropwise.ops.Masks;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

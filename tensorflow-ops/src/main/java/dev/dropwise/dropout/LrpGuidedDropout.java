@@ -3,7 +3,7 @@ package dev.dropwise.dropout;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.StandardDropoutRate;
-import dev.dropwise.policy.Masks;
+import dev.dropwise.ops.Masks;
 import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

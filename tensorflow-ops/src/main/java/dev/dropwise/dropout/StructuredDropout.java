@@ -1,6 +1,6 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.model.FeatureShape;
+import dev.dropwise.network.FeatureShape;
 
 /**
  * Structured dropout (seed 001, Eq. 3–8): a mask {@code M = Pattern(L_structure, r) = I(rand < r) ⊙

@@ -1,6 +1,6 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.model.FeatureShape;
+import dev.dropwise.network.FeatureShape;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

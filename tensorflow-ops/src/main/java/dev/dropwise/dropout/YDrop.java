@@ -3,7 +3,7 @@ package dev.dropwise.dropout;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.importance.Target;
-import dev.dropwise.policy.Masks;
+import dev.dropwise.ops.Masks;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;

@@ -1,13 +1,15 @@
 package dev.dropwise.experiments;
 
+import dev.dropwise.analysis.Robustness;
+import dev.dropwise.analysis.ImportanceProfile;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.importance.Explainer;
+import dev.dropwise.analysis.Explainer;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.Target;
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.Initializer;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.ProgressListener;

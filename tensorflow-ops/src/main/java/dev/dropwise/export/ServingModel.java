@@ -2,8 +2,8 @@ package dev.dropwise.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dropwise.dropout.DropoutMethods;
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.Initializer;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;

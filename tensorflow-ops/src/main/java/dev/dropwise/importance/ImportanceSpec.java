@@ -1,6 +1,6 @@
 package dev.dropwise.importance;
 
-import dev.dropwise.model.Network;
+import dev.dropwise.network.Network;
 import dev.dropwise.util.KeyValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

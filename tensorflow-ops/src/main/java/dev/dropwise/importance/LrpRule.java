@@ -1,6 +1,6 @@
 package dev.dropwise.importance;
 
-import dev.dropwise.model.Network;
+import dev.dropwise.network.Network;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

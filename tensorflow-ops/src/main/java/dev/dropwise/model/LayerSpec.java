@@ -1,5 +1,7 @@
 package dev.dropwise.model;
 
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.dropout.DropoutSpec;
 import java.util.Locale;
 

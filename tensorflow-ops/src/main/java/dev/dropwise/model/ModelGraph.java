@@ -1,5 +1,7 @@
 package dev.dropwise.model;
 
+import dev.dropwise.network.Network;
+import dev.dropwise.network.FeatureShape;
 import dev.dropwise.dropout.DropConnect;
 import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;

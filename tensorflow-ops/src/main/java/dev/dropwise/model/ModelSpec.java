@@ -1,5 +1,8 @@
 package dev.dropwise.model;
 
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.dropout.DropConnect;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;

@@ -1,6 +1,6 @@
 package dev.dropwise.ops;
 
-import dev.dropwise.policy.Masks;
+import dev.dropwise.ops.Masks;
 import dev.dropwise.util.Seeds;
 import java.util.List;
 import org.tensorflow.Operand;

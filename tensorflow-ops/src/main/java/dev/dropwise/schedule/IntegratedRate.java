@@ -57,12 +57,11 @@ public final class IntegratedRate implements RateSchedule {
   public void observe(ScheduleContext finished) {
     schedules.forEach(s -> s.observe(finished));
     var h = finished.history();
-    if (proposed == null || h.size() < 2 || h.get(h.size() - 1).validationLoss() == null
-        || h.get(h.size() - 2).validationLoss() == null) {
+    if (proposed == null || h.size() < 2 || h.get(h.size() - 1).loss() == null || h.get(h.size() - 2).loss() == null) {
       return;
     }
-    double previous = h.get(h.size() - 2).validationLoss();
-    double delta = (previous - h.get(h.size() - 1).validationLoss()) / previous;
+    double previous = h.get(h.size() - 2).loss();
+    double delta = (previous - h.get(h.size() - 1).loss()) / previous;
     double mix = 0;
     for (int m = 0; m < weights.length; m++) {
       mix += weights[m] * proposed[m];

@@ -1,6 +1,5 @@
 package dev.dropwise.schedule;
 
-import dev.dropwise.train.EpochRecord;
 import java.util.List;
 
 /**
@@ -10,11 +9,14 @@ import java.util.List;
  * @param epochs the epochs planned
  * @param depth the layer's depth among the dropout layers, 1-based
  * @param maxDepth the number of dropout layers
- * @param history the epochs finished so far
+ * @param history the validation results of the epochs finished so far
  * @param datasetComplexity the training data's complexity in [0, 1] ({@link DatasetComplexity})
  */
-public record ScheduleContext(int epoch, int epochs, int depth, int maxDepth, List<EpochRecord> history,
+public record ScheduleContext(int epoch, int epochs, int depth, int maxDepth, List<Validation> history,
     double datasetComplexity) {
+
+  /** What a finished epoch showed on the validation set: loss and accuracy, null without one. */
+  public record Validation(Double loss, Double accuracy) {}
 
   /** Training progress e/E in [0, 1). */
   public double progress() {
@@ -23,11 +25,11 @@ public record ScheduleContext(int epoch, int epochs, int depth, int maxDepth, Li
 
   /** The last validation loss, if an epoch with validation has finished. */
   public Double lastValidationLoss() {
-    return history.isEmpty() ? null : history.get(history.size() - 1).validationLoss();
+    return history.isEmpty() ? null : history.get(history.size() - 1).loss();
   }
 
   /** The last validation accuracy, if an epoch with validation has finished. */
   public Double lastValidationAccuracy() {
-    return history.isEmpty() ? null : history.get(history.size() - 1).validationAccuracy();
+    return history.isEmpty() ? null : history.get(history.size() - 1).accuracy();
   }
 }

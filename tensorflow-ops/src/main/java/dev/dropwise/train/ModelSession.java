@@ -1,11 +1,9 @@
 package dev.dropwise.train;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.Tensors;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +26,8 @@ import org.tensorflow.types.family.TType;
 
 /**
  * A model's training graph with its live session and optimiser: one {@link #step} per batch (a
- * single {@code Session.run}), evaluation with dropout off, weights, checkpoints and export.
+ * single {@code Session.run}), evaluation with dropout off, weights and checkpoints; {@code
+ * export.SavedModelExport} writes it for serving.
  */
 public final class ModelSession implements AutoCloseable {
   private static final int EVAL_BATCH = 1000;
@@ -215,11 +214,6 @@ public final class ModelSession implements AutoCloseable {
   /** Restores what {@link #save} wrote; counts as the session's initialisation. */
   public void restore(Path prefix) {
     session.restore(prefix.toString());
-  }
-
-  /** Exports the dropout-free serving graph with these weights; see {@link SavedModelExport}. */
-  public void exportSavedModel(Path dir) throws IOException {
-    SavedModelExport.export(this, dir);
   }
 
   public ModelSpec spec() {

@@ -45,7 +45,8 @@ final class Schedules {
   }
 
   private ScheduleContext context(int layer, int epoch, int epochs, List<EpochRecord> history) {
-    return new ScheduleContext(epoch, epochs, depths.get(layer), dropoutLayers, List.copyOf(history), complexity);
+    return new ScheduleContext(epoch, epochs, depths.get(layer), dropoutLayers, history.stream()
+        .map(e -> new ScheduleContext.Validation(e.validationLoss(), e.validationAccuracy())).toList(), complexity);
   }
 
   /** Each scheduled layer's rate for {@code epoch}, given the epochs finished before it. */

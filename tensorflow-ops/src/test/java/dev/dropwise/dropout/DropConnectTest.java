@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.Initializer;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.ops.DropoutOps;

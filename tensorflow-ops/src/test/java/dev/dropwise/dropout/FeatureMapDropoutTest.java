@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dropwise.model.FeatureShape;
+import dev.dropwise.network.FeatureShape;
 import dev.dropwise.ops.DropoutOps;
 import java.util.ArrayList;
 import java.util.Arrays;

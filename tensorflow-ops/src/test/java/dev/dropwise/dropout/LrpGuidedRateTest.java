@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.DenseWeights;
-import dev.dropwise.model.Network;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.DenseWeights;
+import dev.dropwise.network.Network;
 import dev.dropwise.ops.DropoutOps;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package dev.dropwise.experiments;
 
+import dev.dropwise.analysis.Robustness;
+import dev.dropwise.analysis.ImportanceProfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -25,7 +25,7 @@ class MonteCarloTest {
   void mcDropoutVariesAcrossSamplesWhileServingDefaultDoesNot() throws Exception {
     Path model = dir.resolve("model");
     try (TrainingRun run = SavedModelRoundTripTest.trained("standard:p=0.5")) {
-      run.model().exportSavedModel(model);
+      SavedModelExport.export(run.model(), model);
     }
     Dataset test = TestSupport.embedded().test().head(40);
     try (ServingModel serving = ServingModel.load(model)) {
@@ -54,7 +54,7 @@ class MonteCarloTest {
   void importanceGuidedModelsExportWithoutMcDropoutAndPredictSaysWhy() throws Exception {
     Path model = dir.resolve("ydrop");
     try (TrainingRun run = SavedModelRoundTripTest.trained("ydrop")) {
-      run.model().exportSavedModel(model);
+      SavedModelExport.export(run.model(), model);
     }
     try (ServingModel serving = ServingModel.load(model)) {
       assertFalse(serving.hasMonteCarlo());
@@ -71,7 +71,7 @@ class MonteCarloTest {
   void predictWritesMeansAndStandardDeviations() throws Exception {
     Path model = dir.resolve("model");
     try (TrainingRun run = SavedModelRoundTripTest.trained("sector:n=8,p=0.5")) {
-      run.model().exportSavedModel(model);
+      SavedModelExport.export(run.model(), model);
     }
     StringWriter err = new StringWriter();
     Path out = dir.resolve("mc.csv");

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.Initializer;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.testing.TestSupport;
 import dev.dropwise.train.ProgressListener;
@@ -46,7 +46,7 @@ class SavedModelRoundTripTest {
     Path model = dir.resolve("model");
     float[] expected;
     try (TrainingRun run = trained("sector:n=8,p=0.5")) {
-      run.model().exportSavedModel(model);
+      SavedModelExport.export(run.model(), model);
       expected = run.model().logits(test, 50, false, 0);
     }
     Npy.write(dir.resolve("x.npy"), test.features(), 50, 784);
@@ -71,7 +71,7 @@ class SavedModelRoundTripTest {
   void servingDefaultRunsNoDropoutNoSwitchAndNoOptimizerSlot() throws IOException {
     Path model = dir.resolve("model");
     try (TrainingRun run = trained("standard:p=0.5")) {
-      run.model().exportSavedModel(model);
+      SavedModelExport.export(run.model(), model);
     }
     try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve")) {
       // Every op serving_default runs: the ops its outputs (logits, probabilities) depend on.
@@ -97,15 +97,15 @@ class SavedModelRoundTripTest {
   void aFailedExportLeavesNothingAndKeepsThePreviousModel() throws IOException {
     Path model = dir.resolve("model");
     try (TrainingRun run = trained("none")) {
-      run.model().exportSavedModel(model);
+      SavedModelExport.export(run.model(), model);
       byte[] before = Files.readAllBytes(model.resolve("saved_model.pb"));
       Path blocked = dir.resolve("file");
       Files.writeString(blocked, "not a directory");
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> run.model().exportSavedModel(blocked.resolve("model")));
+          () -> SavedModelExport.export(run.model(), blocked.resolve("model")));
       assertTrue(e.getMessage().contains("cannot be created: " + blocked + " is a file"), e.getMessage());
       assertArrayEquals(before, Files.readAllBytes(model.resolve("saved_model.pb")));
-      run.model().exportSavedModel(model);
+      SavedModelExport.export(run.model(), model);
     }
     try (Stream<Path> entries = Files.list(dir)) {
       assertEquals(List.of("file", "model"), entries.map(p -> p.getFileName().toString()).sorted().toList(),

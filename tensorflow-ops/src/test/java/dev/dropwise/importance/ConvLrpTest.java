@@ -3,9 +3,9 @@ package dev.dropwise.importance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.FeatureShape;
-import dev.dropwise.model.Network;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Network;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.dropwise.importance;
 
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.DenseWeights;
-import dev.dropwise.model.Network;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.DenseWeights;
+import dev.dropwise.network.Network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.train.EpochRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,11 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RateScheduleTest {
 
-  static EpochRecord epoch(int e, double valLoss, double valAccuracy) {
-    return new EpochRecord(e, 0, 0, 0, valLoss, valAccuracy, 0, List.of(), List.of());
+  static ScheduleContext.Validation epoch(int e, double valLoss, double valAccuracy) {
+    return new ScheduleContext.Validation(valLoss, valAccuracy);
   }
 
-  static ScheduleContext at(int epoch, int epochs, int depth, int maxDepth, List<EpochRecord> history, double d) {
+  static ScheduleContext at(int epoch, int epochs, int depth, int maxDepth, List<ScheduleContext.Validation> history,
+      double d) {
     return new ScheduleContext(epoch, epochs, depth, maxDepth, history, d);
   }
 
@@ -45,7 +45,7 @@ class RateScheduleTest {
     AdaptiveRate adaptive = new AdaptiveRate(0.5, 0.3, 1, 1, AdaptiveRate.Reading.PROSE);
     DynamicAlphaRate dynamic = new DynamicAlphaRate(adaptive, 4, 0.5);
     assertEquals(0.3, dynamic.alpha(at(0, 5, 1, 2, List.of(), 0)), 0, "before any validation: the base alpha");
-    List<EpochRecord> history = List.of(epoch(1, 0.8, 0.7));
+    List<ScheduleContext.Validation> history = List.of(epoch(1, 0.8, 0.7));
     double alpha = 1 / (1 + Math.exp(-4 * (0.8 - 0.5)));
     assertEquals(alpha, dynamic.alpha(at(1, 5, 1, 2, history, 0)), 1e-12);
     assertEquals(0.5 * (1 - alpha * 0.5) * (1 - 1 / 5.0), dynamic.rate(at(1, 5, 1, 2, history, 0)), 1e-12);
@@ -54,7 +54,7 @@ class RateScheduleTest {
   @Test
   void contextualIsTheProductOfGHAndI() {
     ContextualRate contextual = new ContextualRate(0.6, 3, 1.5, 0.8, null);
-    List<EpochRecord> history = List.of(epoch(1, 0.4, 0.85), epoch(2, 0.35, 0.9));
+    List<ScheduleContext.Validation> history = List.of(epoch(1, 0.4, 0.85), epoch(2, 0.35, 0.9));
     ScheduleContext c = at(2, 8, 1, 1, history, 0.3);
     double g = 1 - Math.exp(-3 * 0.3);
     double h = 1 - 1 / (1 + Math.exp(-1.5 * (2 - 4)));
@@ -84,7 +84,7 @@ class RateScheduleTest {
   @Test
   void integratedMixesByEfficacyWeightsAndUpdatesThemByItsRule() {
     IntegratedRate integrated = new IntegratedRate(List.of(new ConstantRate(0.2), new ConstantRate(0.6)), 2);
-    List<EpochRecord> history = new ArrayList<>();
+    List<ScheduleContext.Validation> history = new ArrayList<>();
     assertEquals(0.4, integrated.rate(at(0, 5, 1, 1, history, 0)), 1e-12, "equal weights: the mean");
     history.add(epoch(1, 0.5, 0.8));
     integrated.observe(at(0, 5, 1, 1, history, 0));

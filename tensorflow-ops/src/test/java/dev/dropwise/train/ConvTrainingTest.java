@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.export.ServingModel;
-import dev.dropwise.model.Activation;
+import dev.dropwise.network.Activation;
 import dev.dropwise.model.Architecture;
-import dev.dropwise.model.FeatureShape;
-import dev.dropwise.model.Initializer;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.testing.TestSupport;
@@ -96,7 +97,7 @@ class ConvTrainingTest {
       for (int c = 0; c < 10; c++) {
         assertEquals(expected[c], alone[c], 1e-4, "inference does not depend on the batch");
       }
-      run.model().exportSavedModel(model);
+      SavedModelExport.export(run.model(), model);
     }
     try (ServingModel serving = ServingModel.load(model)) {
       float[] logits = serving.predict(test.features(), 200).logits();

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.Initializer;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.testing.TestSupport;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.dropwise.examples.targeted;
 import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.Masked;
-import dev.dropwise.policy.Masks;
+import dev.dropwise.ops.Masks;
 import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

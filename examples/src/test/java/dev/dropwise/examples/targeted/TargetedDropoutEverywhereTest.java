@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.cli.Dropwise;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.FashionMnist;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.export.ServingModel;
-import dev.dropwise.model.Activation;
-import dev.dropwise.model.Initializer;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.EpochRecord;
 import dev.dropwise.train.ProgressListener;
@@ -70,7 +71,7 @@ class TargetedDropoutEverywhereTest {
       }
 
       Path export = dir.resolve("model");
-      whole.model().exportSavedModel(export);
+      SavedModelExport.export(whole.model(), export);
       Dataset test = data.test().head(50);
       float[] expected = whole.model().logits(test, test.size(), false, 0);
       try (ServingModel serving = ServingModel.load(export)) {

@@ -1,4 +1,4 @@
-package dev.dropwise.policy;
+package dev.dropwise.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

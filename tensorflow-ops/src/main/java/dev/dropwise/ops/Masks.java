@@ -1,4 +1,4 @@
-package dev.dropwise.policy;
+package dev.dropwise.ops;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -1,4 +1,4 @@
-package dev.dropwise.experiments;
+package dev.dropwise.analysis;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
-package dev.dropwise.experiments;
+package dev.dropwise.analysis;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
-import dev.dropwise.model.Network;
+import dev.dropwise.network.Network;
 import dev.dropwise.util.Seeds;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class Robustness {
 
   /**
    * The curve of the model {@code spec} whose variables hold {@code values.apply(name)} (as {@link
-   * dev.dropwise.importance.Explainer} takes a model). A unit is what the importance scores score:
+   * dev.dropwise.analysis.Explainer} takes a model). A unit is what the importance scores score:
    * a channel after a convolution or pooling (removed from the whole map), else a unit.
    *
    * @param importance per hidden layer, one score per unit (higher = removed earlier)

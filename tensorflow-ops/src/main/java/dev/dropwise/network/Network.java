@@ -1,4 +1,4 @@
-package dev.dropwise.model;
+package dev.dropwise.network;
 
 import java.util.ArrayList;
 import java.util.List;

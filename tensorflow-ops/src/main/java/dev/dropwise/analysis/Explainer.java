@@ -1,9 +1,11 @@
-package dev.dropwise.importance;
+package dev.dropwise.analysis;
 
+import dev.dropwise.importance.ImportanceOps;
+import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
-import dev.dropwise.model.Network;
+import dev.dropwise.network.Network;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.dropwise.experiments;
+package dev.dropwise.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.model.Activation;
+import dev.dropwise.network.Activation;
 import dev.dropwise.model.Architecture;
-import dev.dropwise.model.FeatureShape;
-import dev.dropwise.model.Initializer;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.testing.TestSupport;
 import dev.dropwise.train.ProgressListener;
