@@ -1,8 +1,8 @@
 package dev.dropwise.analysis;
 
+import dev.dropwise.data.Dataset;
 import dev.dropwise.importance.ImportanceOps;
 import dev.dropwise.importance.ImportanceSpec;
-import dev.dropwise.data.Dataset;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Network;

@@ -1,12 +1,14 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.util.Errors;
+import dev.dropwise.util.ParameterException;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import picocli.CommandLine;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** {@code dropwise}: train, evaluate, compare and benchmark dropout methods from the shell. */
 @Command(
@@ -18,6 +20,10 @@ import picocli.CommandLine.ScopeType;
         ReportCommand.class, PredictCommand.class, MethodsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dropwise {
+  /** The options that carry the core's parameters, for messages in the command line's words. */
+  private static final Map<String, String> OPTIONS = Map.of("layers", "--layers", "image", "--image",
+      "dropout", "--dropout", "featureDropout", "--feature-dropout", "budget", "--budget");
+
   @Option(names = "--debug", scope = ScopeType.INHERIT,
       description = "On failure, print the stack trace as well as the message.")
   boolean debug;
@@ -43,7 +49,8 @@ public final class Dropwise {
     // Messages only: a Java class name means nothing to a user of the command line; --debug adds the trace.
     boolean debug = Arrays.asList(args).contains("--debug");
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("dropwise: " + Errors.describe(e));
+      commandLine.getErr().println("dropwise: " + (e instanceof ParameterException p
+          ? p.describe(name -> OPTIONS.getOrDefault(name, name)) : Errors.describe(e)));
       if (debug) {
         e.printStackTrace(commandLine.getErr());
       }

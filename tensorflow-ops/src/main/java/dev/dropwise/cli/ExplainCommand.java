@@ -1,10 +1,10 @@
 package dev.dropwise.cli;
 
+import dev.dropwise.analysis.Explainer;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.export.Npy;
 import dev.dropwise.export.ServingModel;
-import dev.dropwise.analysis.Explainer;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.AtomicFiles;

@@ -2,11 +2,12 @@ package dev.dropwise.cli;
 
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
-import dev.dropwise.network.Activation;
 import dev.dropwise.model.Architecture;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.network.Activation;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Initializer;
-import dev.dropwise.model.ModelSpec;
+import dev.dropwise.util.ParameterException;
 import picocli.CommandLine.Option;
 
 /** The network options shared by train, compare and bench. */
@@ -59,6 +60,8 @@ final class ModelOptions {
     FeatureShape input = architecture.input(features, image == null ? null : FeatureShape.parseMap(image));
     try {
       return architecture.build(input, classes, a, i, dropout, featureDropout);
+    } catch (ParameterException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--dropout " + dropout.text() + " with --layers " + architecture.text() + ": " + e.getMessage(), e);
     }

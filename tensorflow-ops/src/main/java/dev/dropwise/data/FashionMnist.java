@@ -62,7 +62,7 @@ public final class FashionMnist {
       return new ImageClassificationData(
           data.train(), data.test(),
           "embedded Fashion-MNIST subset (" + data.train().size() + " train, " + data.test().size()
-              + " test): no full dataset found; install dataset-fashion-mnist or pass --data DIR");
+              + " test): no full dataset found; install dataset-fashion-mnist or give a directory with the four IDX files");
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : (Iterable<Path>) files::iterator) {

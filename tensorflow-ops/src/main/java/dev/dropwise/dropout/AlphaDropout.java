@@ -1,7 +1,7 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.ops.Masks;
+import dev.dropwise.ops.StandardDropoutRate;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

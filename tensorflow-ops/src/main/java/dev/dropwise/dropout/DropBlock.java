@@ -1,8 +1,8 @@
 package dev.dropwise.dropout;
 
 import dev.dropwise.network.FeatureShape;
-import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.ops.Masks;
+import dev.dropwise.ops.StandardDropoutRate;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

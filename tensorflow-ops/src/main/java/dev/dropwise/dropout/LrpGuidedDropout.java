@@ -2,8 +2,8 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
-import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.ops.Masks;
+import dev.dropwise.ops.StandardDropoutRate;
 import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

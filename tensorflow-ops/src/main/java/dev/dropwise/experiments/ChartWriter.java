@@ -1,7 +1,7 @@
 package dev.dropwise.experiments;
 
-import dev.dropwise.analysis.Robustness;
 import dev.dropwise.analysis.ImportanceProfile;
+import dev.dropwise.analysis.Robustness;
 import dev.dropwise.train.History;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.dropwise.experiments;
 
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
-import dev.dropwise.model.ModelSpec;
 import dev.dropwise.ops.SectorWiseRules;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;

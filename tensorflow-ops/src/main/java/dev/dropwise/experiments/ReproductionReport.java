@@ -1,16 +1,16 @@
 package dev.dropwise.experiments;
 
-import dev.dropwise.analysis.Robustness;
+import dev.dropwise.analysis.Explainer;
 import dev.dropwise.analysis.ImportanceProfile;
+import dev.dropwise.analysis.Robustness;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.analysis.Explainer;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.Target;
+import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
-import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.RunSeeds;
@@ -19,6 +19,7 @@ import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputDirectories;
+import dev.dropwise.util.ParameterException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public final class ReproductionReport {
       return switch (name) {
         case "full" -> FULL;
         case "small" -> SMALL;
-        default -> throw new IllegalArgumentException("--budget " + name + " is not allowed; use small or full");
+        default -> throw new ParameterException("budget", name, "not allowed; use small or full");
       };
     }
   }

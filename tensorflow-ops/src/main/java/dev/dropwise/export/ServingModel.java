@@ -2,11 +2,11 @@ package dev.dropwise.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dropwise.dropout.DropoutMethods;
-import dev.dropwise.network.Activation;
-import dev.dropwise.network.Initializer;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.Tensors;
 import java.io.IOException;

@@ -1,11 +1,12 @@
 package dev.dropwise.model;
 
-import dev.dropwise.network.FeatureShape;
-import dev.dropwise.network.Activation;
-import dev.dropwise.network.Initializer;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.dropout.StructuredDropout;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Initializer;
+import dev.dropwise.util.ParameterException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,7 @@ public record Architecture(List<LayerSpec> hidden, String text) {
   /** Reads the comma-separated layers; every mistake names the token and what is allowed. */
   public static Architecture parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("--layers is empty; give e.g. 1024,1024 or conv:32x3,pool:2,dense:256");
+      throw new ParameterException("layers", null, "empty; give e.g. 1024,1024 or conv:32x3,pool:2,dense:256");
     }
     List<LayerSpec> layers = new ArrayList<>();
     for (String raw : text.split(",")) {
@@ -55,7 +56,7 @@ public record Architecture(List<LayerSpec> hidden, String text) {
       }
       return LayerSpec.parse(token);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--layers " + text + ": " + e.getMessage(), e);
+      throw new ParameterException("layers", text, e.getMessage());
     }
   }
 
@@ -78,8 +79,8 @@ public record Architecture(List<LayerSpec> hidden, String text) {
     DropoutSpec afterDense = structured ? new NoDropout() : dropout;
     DropoutSpec afterBlock = structured ? dropout : featureDropout;
     if (structured && !(featureDropout instanceof NoDropout)) {
-      throw new IllegalArgumentException("--dropout " + dropout.text() + " already acts on the feature maps; "
-          + "--feature-dropout " + featureDropout.text() + " would add a second method there");
+      throw new ParameterException("dropout", dropout.text(), "it acts on the feature maps itself, so no feature "
+          + "dropout may be given as well (here " + featureDropout.text() + ")");
     }
     List<LayerSpec> layers = new ArrayList<>();
     boolean inBlock = false;
@@ -107,7 +108,8 @@ public record Architecture(List<LayerSpec> hidden, String text) {
     }
     layers.add(new LayerSpec.Dense(classes, Activation.LINEAR, Initializer.GLOROT_UNIFORM));
     if (!convolutional() && !(featureDropout instanceof NoDropout)) {
-      throw new IllegalArgumentException("--feature-dropout " + featureDropout.text() + " needs convolutional layers in --layers " + text);
+      throw new ParameterException("featureDropout", featureDropout.text(), "it needs convolutional layers, and the layers "
+          + text + " have none");
     }
     return new ModelSpec(input, layers);
   }
@@ -125,7 +127,7 @@ public record Architecture(List<LayerSpec> hidden, String text) {
   public FeatureShape input(int features, FeatureShape image) {
     if (image != null) {
       if (image.size() != features) {
-        throw new IllegalArgumentException("--image " + image + " holds " + image.size() + " values but the data has "
+        throw new ParameterException("image", image, "it holds " + image.size() + " values but the data has "
             + features + " features per example");
       }
       return image;
@@ -135,8 +137,8 @@ public record Architecture(List<LayerSpec> hidden, String text) {
     }
     int side = (int) Math.round(Math.sqrt(features));
     if (side * side != features) {
-      throw new IllegalArgumentException("--layers " + text + " is convolutional but the data's " + features
-          + " features are not a square image; give --image HEIGHTxWIDTHxCHANNELS");
+      throw new ParameterException("layers", text, "they are convolutional but the data's " + features
+          + " features are not a square image; give the image shape HEIGHTxWIDTHxCHANNELS");
     }
     return FeatureShape.map(side, side, 1);
   }

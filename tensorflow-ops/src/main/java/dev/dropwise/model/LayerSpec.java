@@ -1,8 +1,8 @@
 package dev.dropwise.model;
 
+import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
-import dev.dropwise.dropout.DropoutSpec;
 import java.util.Locale;
 
 /**

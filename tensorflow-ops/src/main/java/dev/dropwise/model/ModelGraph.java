@@ -1,7 +1,5 @@
 package dev.dropwise.model;
 
-import dev.dropwise.network.Network;
-import dev.dropwise.network.FeatureShape;
 import dev.dropwise.dropout.DropConnect;
 import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;
@@ -9,6 +7,8 @@ import dev.dropwise.dropout.Masked;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.dropout.ScheduledDropout;
 import dev.dropwise.importance.ScoreSource;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Network;
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.util.Seeds;
 import java.util.ArrayList;

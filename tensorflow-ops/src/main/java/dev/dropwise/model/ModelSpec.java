@@ -1,11 +1,11 @@
 package dev.dropwise.model;
 
-import dev.dropwise.network.FeatureShape;
-import dev.dropwise.network.Activation;
-import dev.dropwise.network.Initializer;
 import dev.dropwise.dropout.DropConnect;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Initializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

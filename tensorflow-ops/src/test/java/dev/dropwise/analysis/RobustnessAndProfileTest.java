@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.network.Activation;
 import dev.dropwise.model.Architecture;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.network.Activation;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Initializer;
-import dev.dropwise.model.ModelSpec;
 import dev.dropwise.testing.TestSupport;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;

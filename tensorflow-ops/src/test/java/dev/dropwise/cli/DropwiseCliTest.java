@@ -44,6 +44,8 @@ class DropwiseCliTest {
     "--patience 2 --val-fraction 0        | --patience 2 needs a validation set",
     "--resume                             | --resume needs --checkpoint-dir",
     "--activation swish                   | unknown activation 'swish'; allowed: relu, tanh, selu, linear",
+    "--layers 64,x                        | dropwise: --layers 64,x: 'x' is not a layer",
+    "--layers conv:4x3 --image 3x3x1      | dropwise: --image 3x3x1: it holds 9 values but the data has 784 features",
   })
   void badArgumentsAreRefusedBeforeAnythingIsBuilt(String options, String expected) {
     Path out = dir.resolve("out");

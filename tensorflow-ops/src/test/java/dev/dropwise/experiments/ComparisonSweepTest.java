@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
-import dev.dropwise.model.ModelSpec;
 import dev.dropwise.testing.TestSupport;
 import dev.dropwise.train.EpochRecord;
 import dev.dropwise.train.OptimizerSpec;

@@ -1,10 +1,10 @@
 package dev.dropwise.experiments;
 
-import dev.dropwise.analysis.Robustness;
-import dev.dropwise.analysis.ImportanceProfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dropwise.analysis.ImportanceProfile;
+import dev.dropwise.analysis.Robustness;
 import dev.dropwise.testing.TestSupport;
 import dev.dropwise.train.History;
 import dev.dropwise.train.ProgressListener;

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
-import dev.dropwise.network.Activation;
 import dev.dropwise.model.Architecture;
-import dev.dropwise.network.FeatureShape;
-import dev.dropwise.network.Initializer;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.testing.TestSupport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,7 +64,8 @@ class ConvTrainingTest {
         () -> new ModelSpec(784, List.of(new LayerSpec.MaxPool(2), new LayerSpec.Dense(10, Activation.LINEAR, Initializer.GLOROT_UNIFORM))));
     assertTrue(e.getMessage().contains("needs a feature map"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("conv:8x3,pool:2,dense:16").input(785, null));
-    assertTrue(e.getMessage().contains("--image"), e.getMessage());
+    assertEquals("layers conv:8x3,pool:2,dense:16: they are convolutional but the data's 785 features are not a square "
+        + "image; give the image shape HEIGHTxWIDTHxCHANNELS", e.getMessage(), "the core names its parameter, not a flag");
   }
 
   @Test

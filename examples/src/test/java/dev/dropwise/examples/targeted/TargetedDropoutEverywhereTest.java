@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.cli.Dropwise;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.FashionMnist;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
+import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
-import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.EpochRecord;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
