@@ -72,7 +72,7 @@ object Charts {
         return letsPlot(data.toMap()) { x = "epoch"; y = "value"; color = "split" } +
             geomLine() + geomPoint() +
             facetWrap(facets = "metric", ncol = data["metric"].distinct().size, scales = "free_y") +
-            scaleXContinuous(breaks = data["epoch"].distinct().map { it as Number }) +
+            scaleXContinuous(breaks = data["epoch"].distinct().map { it as Number }, format = "d") +
             labs(title = title, y = "") + ggsize(760, 320)
     }
 

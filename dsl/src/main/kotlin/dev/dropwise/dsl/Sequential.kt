@@ -65,18 +65,20 @@ fun sequential(image: FeatureShape, block: SequentialBuilder.() -> Unit): Model 
 fun image(height: Int, width: Int, channels: Int = 1): FeatureShape = FeatureShape.map(height, width, channels)
 
 /**
- * A model: its layers, and the weights of its latest training (kept live until [close] or the
- * next [train]), which [exportSavedModel] and [importance] use.
+ * A model: its layers, and the weights of every training of it. The latest is what [run],
+ * [exportSavedModel] and [importance] use; a [Run] returned earlier stays usable until [close],
+ * which frees them all.
  */
 class Model(val spec: ModelSpec) : AutoCloseable {
-    internal var latest: Run? = null
-        set(value) {
-            field?.close()
-            field = value
-        }
+    private val runs = mutableListOf<Run>()
+
+    /** Keeps [run] as this model's latest training. */
+    internal fun keep(run: Run) {
+        runs += run
+    }
 
     /** The trained run behind this model; fails clearly before the first [train]. */
-    val run: Run get() = latest ?: throw IllegalStateException("the model has not been trained yet: call train(...) first")
+    val run: Run get() = runs.lastOrNull() ?: throw IllegalStateException("the model has not been trained yet: call train(...) first")
 
     /** Exports the latest trained weights as a dropout-free SavedModel (serving_default: x -> logits, probabilities). */
     fun exportSavedModel(dir: String) = SavedModelExport.export(run.session, Path.of(dir))
@@ -104,7 +106,9 @@ class Model(val spec: ModelSpec) : AutoCloseable {
 
     override fun toString(): String = "Model(${spec.widths()}, dropout ${spec.dropoutText()})"
 
+    /** Frees the weights of every training of this model. */
     override fun close() {
-        latest = null
+        runs.forEach { it.close() }
+        runs.clear()
     }
 }

@@ -57,7 +57,7 @@ fun Model.train(
     val progress = settings.progress ?: defaultProgress(spec.dropoutText())
     val trained = Trainer.train(spec, split.train(), split.validation(), config, progress)
     val run = Run(this, trained, data)
-    latest = run
+    keep(run)
     return run
 }
 

@@ -29,6 +29,11 @@ class ChartsAndProfilesTest {
             val files = Charts.saveAll(Charts.history(run.history, "test"), dir, "history")
             assertEquals(listOf("history.svg", "history.png", "history.html"), files.map { f -> f.fileName.toString() })
             assertTrue(Files.readString(files[0]).contains("<svg"))
+            @Suppress("UNCHECKED_CAST")
+            val scales = Charts.history(run.history).toSpec()["scales"] as List<Map<String, Any>>
+            val x = scales.single { s -> s["aesthetic"] == "x" }
+            assertEquals("d", x["format"], "epochs are labelled as whole numbers (1, 2), not 1.0, 2.0")
+            assertEquals(listOf(1.0, 2.0), (x["breaks"] as List<*>).map { b -> (b as Number).toDouble() }, "one break per epoch")
             val png = ImageIO.read(files[1].toFile())
             assertEquals(1520, png.width, "760 px wide at scale 2")
             assertTrue(Files.readString(files[2]).contains("<html"), "an HTML page")

@@ -128,4 +128,16 @@ class DslModelTest {
         }
         assertTrue(e.message!!.contains("block=5"), e.message)
     }
+
+    @Test
+    fun `a run returned earlier stays usable after the next training`() {
+        dslModel().use { model ->
+            val first = model.train(data, epochs = 1) { limit = 300; seed = 1; progress = ProgressListener.NONE }
+            val firstAccuracy = first.evaluate(data.test().head(200)).accuracy()
+            val second = model.train(data, epochs = 1) { limit = 300; seed = 2; progress = ProgressListener.NONE }
+            assertEquals(second, model.run, "the latest training is the model's run")
+            assertEquals(firstAccuracy, first.evaluate(data.test().head(200)).accuracy(), "the first run's weights are still there")
+            assertTrue(first.session.weights()[0].toList() != second.session.weights()[0].toList(), "two seeds, two models")
+        }
+    }
 }

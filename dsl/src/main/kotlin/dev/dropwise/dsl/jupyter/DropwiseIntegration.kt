@@ -30,8 +30,9 @@ class DropwiseIntegration : JupyterIntegration() {
         render<Plot> { HTML(Charts.svg(it)) }
     }
 
-    private fun runHtml(run: Run): String =
-        "<p>${escape(run.toString())}</p>" + Charts.svg(Charts.history(run.history, run.model.spec.dropoutText()))
+    // The run's line only: its history has a rendering of its own (`run.history`), so a notebook
+    // that shows both draws the charts once.
+    private fun runHtml(run: Run): String = "<p>${escape(run.toString())}</p>"
 
     private fun comparisonHtml(result: ComparisonResult): String {
         val rows = result.summaries.joinToString("") { s: Comparison.Summary ->
