@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The {@code key=value} settings of one spec's text, read with their defaults and types; every
@@ -53,20 +54,19 @@ public final class Settings {
   }
 
   public double number(String key, String fallback) {
-    String value = getOrDefault(key, fallback);
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + "=" + value + " in " + where + " is not a number");
-    }
+    return parsed(key, fallback, Double::parseDouble, "a number");
   }
 
   public int integer(String key, String fallback) {
+    return parsed(key, fallback, Integer::parseInt, "an integer");
+  }
+
+  private <T> T parsed(String key, String fallback, Function<String, T> parse, String kind) {
     String value = getOrDefault(key, fallback);
     try {
-      return Integer.parseInt(value);
+      return parse.apply(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + "=" + value + " in " + where + " is not an integer");
+      throw new IllegalArgumentException(key + "=" + value + " in " + where + " is not " + kind);
     }
   }
 

@@ -147,6 +147,14 @@ class TrainerTest {
     }
   }
 
+  /** One epoch of a 784-{@code width}-10 MLP without dropout, checkpointed into {@code checkpoints}. */
+  static void trainOneEpoch(Path checkpoints, int width, Dataset.Split data) throws IOException {
+    try (TrainingRun ignored = Trainer.train(mlp("none", width), data.train(), data.validation(),
+        TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false), ProgressListener.NONE)) {
+      assertEquals(1, ignored.history().size());
+    }
+  }
+
   /** The one run subdirectory of a checkpoint directory. */
   static Path onlyRunDirectory(Path checkpoints) throws IOException {
     List<Path> runs = Checkpoints.runDirectories(checkpoints);
@@ -159,9 +167,8 @@ class TrainerTest {
     Path checkpoints = dir.resolve("ckpt");
     TrainConfig config = TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false);
     Dataset.Split data = split(300, config.seeds().shuffle());
-    try (TrainingRun ignored = Trainer.train(mlp("none", 16), data.train(), data.validation(), config, ProgressListener.NONE)) {
-      assertTrue(Files.exists(onlyRunDirectory(checkpoints).resolve("epoch-0001").resolve("state.json")));
-    }
+    trainOneEpoch(checkpoints, 16, data);
+    assertTrue(Files.exists(onlyRunDirectory(checkpoints).resolve("epoch-0001").resolve("state.json")));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
         mlp("none", 32), data.train(), data.validation(), config.withCheckpoints(checkpoints, true),
         ProgressListener.NONE));
@@ -174,9 +181,8 @@ class TrainerTest {
     Path checkpoints = dir.resolve("ckpt");
     TrainConfig config = TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false);
     Dataset.Split data = split(300, config.seeds().shuffle());
-    try (TrainingRun ignored = Trainer.train(mlp("none", 16), data.train(), data.validation(), config, ProgressListener.NONE)) {
-      assertEquals(1, Checkpoints.runDirectories(checkpoints).size());
-    }
+    trainOneEpoch(checkpoints, 16, data);
+    assertEquals(1, Checkpoints.runDirectories(checkpoints).size());
     // The same number of examples, one pixel changed.
     float[] features = data.train().features().clone();
     features[0] += 0.5f;
@@ -212,14 +218,11 @@ class TrainerTest {
     Path checkpoints = dir.resolve("ckpt");
     TrainConfig config = TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false);
     Dataset.Split data = split(300, config.seeds().shuffle());
-    try (TrainingRun a = Trainer.train(mlp("none", 16), data.train(), data.validation(), config, ProgressListener.NONE)) {
-      assertEquals(1, Checkpoints.runDirectories(checkpoints).size());
-    }
+    trainOneEpoch(checkpoints, 16, data);
     Path first = onlyRunDirectory(checkpoints);
     byte[] state = Files.readAllBytes(first.resolve("epoch-0001/state.json"));
-    try (TrainingRun b = Trainer.train(mlp("none", 24), data.train(), data.validation(), config, ProgressListener.NONE)) {
-      assertEquals(2, Checkpoints.runDirectories(checkpoints).size(), "another configuration gets its own directory");
-    }
+    trainOneEpoch(checkpoints, 24, data);
+    assertEquals(2, Checkpoints.runDirectories(checkpoints).size(), "another configuration gets its own directory");
     assertArrayEquals(state, Files.readAllBytes(first.resolve("epoch-0001/state.json")), "the first run's checkpoint is untouched");
     // Two writers of the same run: the second is refused while the first holds the lock.
     String fingerprint = Checkpoints.latestIn(first).orElseThrow().fingerprint();
@@ -236,10 +239,8 @@ class TrainerTest {
   void aDivergingRunStopsAtTheFirstNonFiniteLossAndKeepsTheLastGoodCheckpoint() throws IOException {
     Path checkpoints = dir.resolve("ckpt");
     Dataset.Split data = split(300, 1);
+    trainOneEpoch(checkpoints, 16, data);
     TrainConfig good = TrainConfig.defaults().withEpochs(1).withCheckpoints(checkpoints, false);
-    try (TrainingRun ignored = Trainer.train(mlp("none", 16), data.train(), data.validation(), good, ProgressListener.NONE)) {
-      assertEquals(1, Checkpoints.runDirectories(checkpoints).size());
-    }
     Map<Path, byte[]> before = new TreeMap<>();
     try (var files = Files.walk(checkpoints)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
