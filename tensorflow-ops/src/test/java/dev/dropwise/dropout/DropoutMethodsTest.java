@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +22,59 @@ class DropoutMethodsTest {
   void canonicalTextParsesBackToTheSameSpec(String text) {
     DropoutSpec spec = DropoutSpec.parse(text);
     assertEquals(spec, DropoutSpec.parse(spec.text()));
+  }
+
+  /**
+   * For every registered built-in method, every setting at a value other than its default (in a
+   * context where it matters): the spec survives text -> parse -> text, differs from the default
+   * spec, and its text differs too, so run names and checkpoints tell them apart.
+   */
+  static final List<String> NON_DEFAULT_SETTINGS = List.of(
+      "standard:p=0.3", "sector:n=4", "sector:p=0.25", "sector:mode=batch",
+      "lrp:p=0.2", "lrp:rule=zplus", "lrp:select=top", "lrp:select=low", "lrp:bias=0.3", "lrp:mode=example,timing=current",
+      "lrp:timing=current", "lrp:select=sample,tau=0.5", "lrp:select=top,scale=ema", "lrp:select=top,scale=ema,alpha=0.1",
+      "lrp:examples=16", "lrp:examples=all", "lrp:target=label", "lrp:epsilon=0.01", "lrp:rule=gamma,gamma=0.5",
+      "lrp-official:p=0.3", "lrp-official:select=low", "lrp-official:examples=8", "lrp-official:scale=ema",
+      "ydrop:alpha=0.1", "ydrop:k=2", "ydrop:nc=3", "ydrop:ws=0.4", "ydrop:mul=0.05", "ydrop:muh=0.5", "ydrop:sigma=0.02",
+      "ydrop:p0=0.3", "ydrop:maxl=0.2", "ydrop:maxh=0.7", "ydrop:target=label",
+      "pfid:alpha=0.4", "pfid:importance=lrp-eps", "pfid:form=eq13", "pfid:form=eq13,r0=0.3", "pfid:form=eq13,lambda=2",
+      "pfid:form=eq13,kappa=0.5", "pfid:form=eq13,theta=2", "pfid:update=epoch", "pfid:mean=0.4", "pfid:max=0.8",
+      "pfid:examples=16", "pfid:target=label", "pfid:importance=conductance,steps=3", "pfid:importance=lrp-eps,epsilon=0.01",
+      "pfid:importance=lrp-gamma,gamma=0.5", "pfid-paper:alpha=0.4", "pfid-paper:max=0.9",
+      "scheduled:schedule=constant", "alpha:p=0.2", "dropconnect:p=0.3", "spatial:p=0.2", "dropblock:p=0.2",
+      "dropblock:block=5", "dropblock:ramp=0.5", "spatially-aware:p=0.2", "spatially-aware:protect=0.6",
+      "spatially-aware:window=5");
+
+  static List<String> nonDefaultSettings() {
+    return NON_DEFAULT_SETTINGS;
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("nonDefaultSettings")
+  void aNonDefaultSettingSurvivesItsTextAndChangesIt(String text) {
+    DropoutSpec spec = DropoutSpec.parse(text);
+    DropoutSpec defaults = DropoutSpec.parse(text.substring(0, text.indexOf(':')));
+    assertEquals(spec, DropoutSpec.parse(spec.text()), spec.text());
+    assertEquals(spec.text(), DropoutSpec.parse(spec.text()).text());
+    assertTrue(!spec.equals(defaults), text + " differs from the defaults");
+    assertTrue(!spec.text().equals(defaults.text()), text + " is written differently from the defaults: " + spec.text());
+  }
+
+  @Test
+  void everySettingOfEveryBuiltInMethodIsCoveredAbove() {
+    for (DropoutMethod method : DropoutMethods.all()) {
+      if (method.getClass().getEnclosingClass() != BuiltInDropoutMethods.class || method.name().equals("scheduled")) {
+        continue; // plugins test themselves; schedules: scheduleSettingsSurvive... below
+      }
+      // Methods that share their settings (lrp and lrp-official, pfid and pfid-paper) share their cases.
+      List<String> sharing = DropoutMethods.all().stream().filter(m -> m.parameters().equals(method.parameters()))
+          .map(m -> m.name() + ":").toList();
+      for (DropoutMethod.Parameter p : method.parameters()) {
+        String key = p.name() + "=";
+        assertTrue(NON_DEFAULT_SETTINGS.stream().anyMatch(t -> sharing.stream().anyMatch(t::startsWith) && t.contains(key)),
+            method.name() + " " + p.name() + " has no non-default case in NON_DEFAULT_SETTINGS");
+      }
+    }
   }
 
   /** Every schedule setting at a value other than its default survives text -> parse -> text, inside integrated too. */
