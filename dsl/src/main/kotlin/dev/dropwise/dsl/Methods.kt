@@ -3,6 +3,7 @@ package dev.dropwise.dsl
 import dev.dropwise.dropout.AlphaDropout
 import dev.dropwise.dropout.DropBlock
 import dev.dropwise.dropout.DropConnect
+import dev.dropwise.dropout.DropoutMethods
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.dropout.LrpGuidedDropout
 import dev.dropwise.dropout.NoDropout
@@ -26,59 +27,70 @@ import dev.dropwise.schedule.CurriculumRate
 import dev.dropwise.schedule.DynamicAlphaRate
 import dev.dropwise.schedule.IntegratedRate
 import dev.dropwise.schedule.RateSchedule
+import dev.dropwise.schedule.ScheduleParser
 
-// Dropout methods, with the seeds' defaults as named arguments. Each builds the core's own
-// spec, so values are checked (and refused with the core's messages) where they are written.
+// Dropout methods as named arguments. Each builds the core's own spec, so values are checked (and
+// refused with the core's messages) where they are written; the defaults are the registry's
+// (DropoutMethods), the same the command line uses, never written here again.
+
+/** The default of [setting] of dropout method [method], as the registry declares it. */
+private fun default(method: String, setting: String): String =
+    DropoutMethods.find(method).orElseThrow().parameters().first { it.name() == setting }.defaultValue()
+
+private fun defaultDouble(method: String, setting: String): Double = default(method, setting).toDouble()
+
+private fun defaultInt(method: String, setting: String): Int = default(method, setting).toInt()
 
 /** No dropout. */
 val none: DropoutSpec get() = NoDropout()
 
 /** Bernoulli dropout with inverted scaling 1/(1-p). */
-fun standard(p: Double = 0.5): DropoutSpec = StandardDropout(p)
+fun standard(p: Double = defaultDouble("standard", "p")): DropoutSpec = StandardDropout(p)
 
 /** Sector-wise dropout (seed 000): exactly round(p*n) of every n units dropped. */
-fun sectorWise(n: Int = 8, p: Double = 0.5, perBatch: Boolean = false): DropoutSpec = SectorWiseDropout(n, p, perBatch)
+fun sectorWise(n: Int = defaultInt("sector", "n"), p: Double = defaultDouble("sector", "p"), perBatch: Boolean = false): DropoutSpec =
+    SectorWiseDropout(n, p, perBatch)
 
 /** LRP-guided dropout's selections; see [LrpGuidedDropout]. */
-enum class Selection { RANK, TOP, LOW, SAMPLE }
+typealias Selection = LrpGuidedDropout.Selection
 
 /**
  * LRP-guided dropout as dropwise ships it: per-unit rates that rise with relevance rank, mean p.
  * [lrpOfficial] is the official code's top-k configuration.
  */
 fun lrpGuided(
-    p: Double = 0.35,
+    p: Double = defaultDouble("lrp", "p"),
     rule: LrpRule = lrpEpsilon(),
     select: Selection = Selection.RANK,
-    bias: Double = if (select == Selection.RANK) 0.5 else 0.0,
+    bias: Double = if (select == Selection.RANK) defaultDouble("lrp", "bias") else 0.0,
     perExample: Boolean = false,
     afterUpdate: Boolean = !perExample,
-    tau: Double = 1.0,
+    tau: Double = defaultDouble("lrp", "tau"),
     emaScale: Boolean = select == Selection.SAMPLE,
-    alpha: Double = 0.01,
-    examples: Int = 8,
+    alpha: Double = defaultDouble("lrp", "alpha"),
+    examples: Int = defaultInt("lrp", "examples"),
     target: Target = Target.PREDICTED,
 ): DropoutSpec = LrpGuidedDropout(
-    p, ImportanceSpec.Lrp(rule, target), LrpGuidedDropout.Selection.valueOf(select.name), perExample, afterUpdate,
-    tau.toFloat(), if (emaScale) LrpGuidedDropout.Scale.EMA else LrpGuidedDropout.Scale.UNIFORM, alpha.toFloat(),
-    examples, bias.toFloat(),
+    p, ImportanceSpec.Lrp(rule, target), select, perExample, afterUpdate, tau.toFloat(),
+    if (emaScale) LrpGuidedDropout.Scale.EMA else LrpGuidedDropout.Scale.UNIFORM, alpha.toFloat(), examples, bias.toFloat(),
 )
 
 /** The official LRP-guided configuration: the top p of units by batch-mean |LRP-ε|, after the update. */
-fun lrpOfficial(p: Double = 0.5): DropoutSpec = LrpGuidedDropout.official(p)
+fun lrpOfficial(p: Double = DropoutSpec.parse("lrp-official").let { (it as LrpGuidedDropout).p() }): DropoutSpec =
+    LrpGuidedDropout.official(p)
 
 /** Y-Drop (seed 002) with Table 1's defaults. */
 fun yDrop(
-    alpha: Double = 0.01,
-    annealEpochs: Int = 1,
-    steps: Int = 5,
-    strongShare: Double = 0.5,
-    muLow: Double = 0.1,
-    muHigh: Double = 0.6,
-    sigma: Double = 0.05,
-    p0: Double = 0.35,
-    maxLow: Double = 0.25,
-    maxHigh: Double = 0.75,
+    alpha: Double = defaultDouble("ydrop", "alpha"),
+    annealEpochs: Int = defaultInt("ydrop", "k"),
+    steps: Int = defaultInt("ydrop", "nc"),
+    strongShare: Double = defaultDouble("ydrop", "ws"),
+    muLow: Double = defaultDouble("ydrop", "mul"),
+    muHigh: Double = defaultDouble("ydrop", "muh"),
+    sigma: Double = defaultDouble("ydrop", "sigma"),
+    p0: Double = defaultDouble("ydrop", "p0"),
+    maxLow: Double = defaultDouble("ydrop", "maxl"),
+    maxHigh: Double = defaultDouble("ydrop", "maxh"),
     target: Target = Target.PREDICTED,
 ): DropoutSpec = YDrop(
     alpha.toFloat(), annealEpochs, steps, strongShare.toFloat(), muLow.toFloat(), muHigh.toFloat(),
@@ -87,24 +99,24 @@ fun yDrop(
 
 /** PFID (seed 001) as dropwise ships it: the lemma's rates rescaled to a mean of [mean]. */
 fun pfid(
-    alpha: Double = 0.5,
+    alpha: Double = defaultDouble("pfid", "alpha"),
     importance: ImportanceSpec = gradient(),
     form: PfidDropout.Form = PfidDropout.Form.LINEAR,
-    r0: Double = 0.5,
-    lambda: Double = 1.0,
-    kappa: Double = 1.0,
-    theta: Double = 1.0,
+    r0: Double = defaultDouble("pfid", "r0"),
+    lambda: Double = defaultDouble("pfid", "lambda"),
+    kappa: Double = defaultDouble("pfid", "kappa"),
+    theta: Double = defaultDouble("pfid", "theta"),
     perEpoch: Boolean = false,
-    mean: Double = if (form == PfidDropout.Form.COMPOUNDED) 0.0 else 0.5,
-    max: Double = 0.9,
-    examples: Int = 8,
+    mean: Double = if (form == PfidDropout.Form.COMPOUNDED) 0.0 else defaultDouble("pfid", "mean"),
+    max: Double = defaultDouble("pfid", "max"),
+    examples: Int = defaultInt("pfid", "examples"),
 ): DropoutSpec = PfidDropout(
     alpha.toFloat(), importance, form, r0.toFloat(), lambda.toFloat(), kappa.toFloat(), theta.toFloat(),
     perEpoch, mean.toFloat(), max.toFloat(), examples,
 )
 
 /** PFID's rates exactly as the lemma writes them (no calibration, no cap). */
-fun pfidPaper(alpha: Double = 0.5, importance: ImportanceSpec = gradient()): DropoutSpec =
+fun pfidPaper(alpha: Double = defaultDouble("pfid-paper", "alpha"), importance: ImportanceSpec = gradient()): DropoutSpec =
     pfid(alpha = alpha, importance = importance, mean = 0.0, max = 1.0, examples = Int.MAX_VALUE)
 
 /** Any method from its text, as the command line writes it: `dropout("ydrop:alpha=0.01,K=2")`. */
@@ -140,40 +152,68 @@ val heNormal: Initializer get() = Initializer.HE_NORMAL
 /** Standard dropout at the rate [schedule] sets for each epoch (fed every step; recorded in the history). */
 fun scheduled(schedule: RateSchedule): DropoutSpec = ScheduledDropout(schedule)
 
-fun constantRate(r: Double = 0.5): RateSchedule = ConstantRate(r)
+fun constantRate(r: Double = defaults<ConstantRate>("constant").rate()): RateSchedule = ConstantRate(r)
 
 /** Eq. 1; [asWritten] selects the formula as printed (0 in the first epoch) over the prose's reading. */
-fun adaptive(r0: Double = 0.5, alpha: Double = 0.5, thetaDepth: Double = 1.0, thetaEpoch: Double = 1.0, asWritten: Boolean = false) =
-    AdaptiveRate(r0, alpha, thetaDepth, thetaEpoch, if (asWritten) AdaptiveRate.Reading.AS_WRITTEN else AdaptiveRate.Reading.PROSE)
+fun adaptive(
+    r0: Double = defaults<AdaptiveRate>("adaptive").r0(),
+    alpha: Double = defaults<AdaptiveRate>("adaptive").alpha(),
+    thetaDepth: Double = defaults<AdaptiveRate>("adaptive").thetaDepth(),
+    thetaEpoch: Double = defaults<AdaptiveRate>("adaptive").thetaEpoch(),
+    asWritten: Boolean = defaults<AdaptiveRate>("adaptive").reading() == AdaptiveRate.Reading.AS_WRITTEN,
+) = AdaptiveRate(r0, alpha, thetaDepth, thetaEpoch, if (asWritten) AdaptiveRate.Reading.AS_WRITTEN else AdaptiveRate.Reading.PROSE)
 
 /** Eq. 2: adaptive dropout whose α is the sigmoid of the validation loss. */
-fun dynamicAlpha(adaptive: AdaptiveRate = adaptive(), delta: Double = 5.0, lambda: Double = 0.4): RateSchedule =
-    DynamicAlphaRate(adaptive, delta, lambda)
+fun dynamicAlpha(
+    adaptive: AdaptiveRate = adaptive(),
+    delta: Double = defaults<DynamicAlphaRate>("dynamic-alpha").delta(),
+    lambda: Double = defaults<DynamicAlphaRate>("dynamic-alpha").lambda(),
+): RateSchedule = DynamicAlphaRate(adaptive, delta, lambda)
 
 /** Eq. 9–11. */
-fun contextual(r0: Double = 0.5, theta: Double = 5.0, phi: Double = 1.0, psi: Double = 1.0, tMid: Double? = null): RateSchedule =
-    ContextualRate(r0, theta, phi, psi, tMid)
+fun contextual(
+    r0: Double = defaults<ContextualRate>("contextual").r0(),
+    theta: Double = defaults<ContextualRate>("contextual").theta(),
+    phi: Double = defaults<ContextualRate>("contextual").phi(),
+    psi: Double = defaults<ContextualRate>("contextual").psi(),
+    tMid: Double? = defaults<ContextualRate>("contextual").tMid(),
+): RateSchedule = ContextualRate(r0, theta, phi, psi, tMid)
 
-fun annealed(start: Double = 0.5, end: Double = 0.1, epochs: Int = 5): RateSchedule = AnnealedRate(start, end, epochs)
+fun annealed(
+    start: Double = defaults<AnnealedRate>("annealed").start(),
+    end: Double = defaults<AnnealedRate>("annealed").end(),
+    epochs: Int = defaults<AnnealedRate>("annealed").epochs(),
+): RateSchedule = AnnealedRate(start, end, epochs)
 
-fun curriculum(r: Double = 0.5, gamma: Double = 1.0): RateSchedule = CurriculumRate(r, gamma)
+fun curriculum(r: Double = defaults<CurriculumRate>("curriculum").r(), gamma: Double = defaults<CurriculumRate>("curriculum").gamma()): RateSchedule =
+    CurriculumRate(r, gamma)
 
-/** Eq. 15: the efficacy-weighted mean of several schedules. */
-fun integrated(vararg schedules: RateSchedule, eta: Double = 5.0): RateSchedule =
-    IntegratedRate(if (schedules.isEmpty()) listOf(adaptive(), contextual(), curriculum()) else schedules.toList(), eta)
+/** Eq. 15: the efficacy-weighted mean of several schedules (by default the command line's parts and eta). */
+fun integrated(vararg schedules: RateSchedule, eta: Double = defaults<IntegratedRate>("integrated").eta()): RateSchedule =
+    IntegratedRate(if (schedules.isEmpty()) defaults<IntegratedRate>("integrated").schedules() else schedules.toList(), eta)
+
+/** Schedule [name] with the core's defaults ([ScheduleParser]), to read them from. */
+private inline fun <reified T : RateSchedule> defaults(name: String): T = ScheduleParser.defaults(name) as T
 
 /** Alpha dropout for SELU networks: dropped units go to SELU's saturation, mean and variance kept. */
-fun alphaDropout(p: Double = 0.1): DropoutSpec = AlphaDropout(p)
+fun alphaDropout(p: Double = defaultDouble("alpha", "p")): DropoutSpec = AlphaDropout(p)
 
 /** DropConnect: placed after a layer, drops connections of the next Dense layer (one mask per step). */
-fun dropConnect(p: Double = 0.5): DropoutSpec = DropConnect(p)
+fun dropConnect(p: Double = defaultDouble("dropconnect", "p")): DropoutSpec = DropConnect(p)
 
 /** SpatialDropout: whole channels of a feature map dropped with probability [p]. */
-fun spatial(p: Double = 0.1): DropoutSpec = SpatialDropout(p)
+fun spatial(p: Double = defaultDouble("spatial", "p")): DropoutSpec = SpatialDropout(p)
 
 /** DropBlock: [block] x [block] squares of a feature map; the keep probability falls to 1 - [p] over the first [ramp] of training. */
-fun dropBlock(p: Double = 0.1, block: Int = 3, ramp: Double = 0.0): DropoutSpec = DropBlock(p, block, ramp)
+fun dropBlock(
+    p: Double = defaultDouble("dropblock", "p"),
+    block: Int = defaultInt("dropblock", "block"),
+    ramp: Double = defaultDouble("dropblock", "ramp"),
+): DropoutSpec = DropBlock(p, block, ramp)
 
 /** Spatially aware dropout (Eq. 7-8): drops [p] of the positions, never the [protect] most prominent, prominence smoothed over [window]. */
-fun spatiallyAware(p: Double = 0.1, protect: Double = 0.5, window: Int = 3): DropoutSpec =
-    SpatiallyAwareDropout(p, protect, window)
+fun spatiallyAware(
+    p: Double = defaultDouble("spatially-aware", "p"),
+    protect: Double = defaultDouble("spatially-aware", "protect"),
+    window: Int = defaultInt("spatially-aware", "window"),
+): DropoutSpec = SpatiallyAwareDropout(p, protect, window)

@@ -33,6 +33,16 @@ public final class IntegratedRate implements RateSchedule {
     Arrays.fill(weights, 1.0 / schedules.size());
   }
 
+  /** The schedules mixed, in order. */
+  public List<RateSchedule> schedules() {
+    return schedules;
+  }
+
+  /** The weight update's step size. */
+  public double eta() {
+    return eta;
+  }
+
   @Override
   public RateSchedule fresh() {
     return new IntegratedRate(schedules.stream().map(RateSchedule::fresh).toList(), eta);
