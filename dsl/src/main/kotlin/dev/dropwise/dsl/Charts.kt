@@ -1,8 +1,8 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.analysis.Robustness
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
-import dev.dropwise.analysis.Robustness
 import dev.dropwise.model.LayerSpec
 import dev.dropwise.train.History
 import dev.dropwise.util.AtomicFiles

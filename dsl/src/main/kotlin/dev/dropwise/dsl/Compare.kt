@@ -4,10 +4,10 @@ import dev.dropwise.data.ImageClassificationData
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.PairedDifference
-import dev.dropwise.network.Activation
 import dev.dropwise.model.Architecture
-import dev.dropwise.network.Initializer
 import dev.dropwise.model.ModelSpec
+import dev.dropwise.network.Activation
+import dev.dropwise.network.Initializer
 import dev.dropwise.train.RunSeeds
 import dev.dropwise.train.TrainConfig
 import java.nio.file.Path

@@ -1,9 +1,9 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.analysis.Robustness
 import dev.dropwise.experiments.ChartWriter
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
-import dev.dropwise.analysis.Robustness
 import dev.dropwise.train.History
 import java.nio.file.Path
 

@@ -2,11 +2,11 @@ package dev.dropwise.dsl
 
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.export.SavedModelExport
+import dev.dropwise.model.LayerSpec
+import dev.dropwise.model.ModelSpec
 import dev.dropwise.network.Activation
 import dev.dropwise.network.FeatureShape
 import dev.dropwise.network.Initializer
-import dev.dropwise.model.LayerSpec
-import dev.dropwise.model.ModelSpec
 import java.nio.file.Path
 
 /**
@@ -17,13 +17,21 @@ import java.nio.file.Path
 class SequentialBuilder internal constructor(private val input: FeatureShape) {
     private val layers = mutableListOf<LayerSpec>()
 
-    /** A fully connected layer (a feature map before it is flattened); linear and Glorot-uniform unless told otherwise, as in Keras. */
-    fun dense(units: Int, activation: Activation = linear, init: Initializer = glorotUniform) {
-        layers += LayerSpec.Dense(units, activation, init)
+    /** What each Dense layer was given (null: left to the defaults), settled in [build] once the last one is known. */
+    private val given = mutableMapOf<Int, Pair<Activation?, Initializer?>>()
+
+    /**
+     * A fully connected layer (a feature map before it is flattened). Unless told otherwise, the
+     * command line's: a hidden layer relu and He-uniform, the last Dense layer (the logits) linear
+     * and Glorot-uniform.
+     */
+    fun dense(units: Int, activation: Activation? = null, init: Initializer? = null) {
+        given[layers.size] = activation to init
+        layers += LayerSpec.Dense(units, activation ?: hiddenActivation, init ?: hiddenInitializer)
     }
 
-    /** A 2-D convolution, [filters] kernels of [size] x [size], padding SAME. */
-    fun conv2d(filters: Int, size: Int, stride: Int = 1, activation: Activation = linear, init: Initializer = glorotUniform) {
+    /** A 2-D convolution, [filters] kernels of [size] x [size], padding SAME; relu and He-uniform unless told otherwise. */
+    fun conv2d(filters: Int, size: Int, stride: Int = 1, activation: Activation = hiddenActivation, init: Initializer = hiddenInitializer) {
         layers += LayerSpec.Conv2D(filters, size, stride, activation, init)
     }
 
@@ -50,8 +58,18 @@ class SequentialBuilder internal constructor(private val input: FeatureShape) {
     /** A dropout method from its command-line text, e.g. `dropout("sector:n=8,p=0.5")`. */
     fun dropout(text: String) = dropout(DropoutSpec.parse(text))
 
-    internal fun build(): ModelSpec = ModelSpec(input, layers)
+    internal fun build(): ModelSpec {
+        val output = layers.indexOfLast { it is LayerSpec.Dense }
+        given[output]?.let { (activation, init) ->
+            val dense = layers[output] as LayerSpec.Dense
+            layers[output] = LayerSpec.Dense(dense.units(), activation ?: LayerSpec.OUTPUT_ACTIVATION, init ?: LayerSpec.OUTPUT_INITIALIZER)
+        }
+        return ModelSpec(input, layers)
+    }
 }
+
+private val hiddenActivation: Activation get() = Activation.parse(LayerSpec.HIDDEN_ACTIVATION)
+private val hiddenInitializer: Initializer get() = Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)
 
 /** `sequential(inputs = 784) { dense(1024, activation = relu); dropout(sectorWise(n = 8, p = 0.5)); dense(10) }` */
 fun sequential(inputs: Int, block: SequentialBuilder.() -> Unit): Model =

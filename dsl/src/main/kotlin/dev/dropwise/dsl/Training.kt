@@ -1,11 +1,11 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.analysis.Explainer
+import dev.dropwise.analysis.ImportanceProfile
+import dev.dropwise.analysis.Robustness
 import dev.dropwise.data.Dataset
 import dev.dropwise.data.ImageClassificationData
 import dev.dropwise.dsl.jupyter.NotebookProgress
-import dev.dropwise.analysis.ImportanceProfile
-import dev.dropwise.analysis.Robustness
-import dev.dropwise.analysis.Explainer
 import dev.dropwise.importance.ImportanceSpec
 import dev.dropwise.train.ConsoleProgress
 import dev.dropwise.train.Evaluation

@@ -2,9 +2,11 @@ package dev.dropwise.dsl
 
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.dropout.PfidDropout
-import dev.dropwise.network.Activation
-import dev.dropwise.network.Initializer
+import dev.dropwise.model.Architecture
 import dev.dropwise.model.ModelSpec
+import dev.dropwise.network.Activation
+import dev.dropwise.network.FeatureShape
+import dev.dropwise.network.Initializer
 import dev.dropwise.train.ModelSession
 import dev.dropwise.train.OptimizerSpec
 import dev.dropwise.train.ProgressListener
@@ -139,5 +141,18 @@ class DslModelTest {
             assertEquals(firstAccuracy, first.evaluate(data.test().head(200)).accuracy(), "the first run's weights are still there")
             assertTrue(first.session.weights()[0].toList() != second.session.weights()[0].toList(), "two seeds, two models")
         }
+    }
+
+    @Test
+    fun `dense layers default as the command line's layers do`() {
+        val dsl = sequential(inputs = 784) { dense(64); dropout(standard()); dense(32, init = heNormal); dense(10) }
+        val cli = Architecture.parse("64,32").build(FeatureShape.flat(784), 10, Activation.RELU, Initializer.HE_UNIFORM,
+            standard(), none)
+        assertEquals(listOf(relu, relu, linear), dsl.spec.denseLayers().map { it.activation() }, "hidden relu, logits linear")
+        assertEquals(listOf(heUniform, heNormal, glorotUniform), dsl.spec.denseLayers().map { it.initializer() })
+        assertEquals(cli.denseLayers().map { it.activation() }, dsl.spec.denseLayers().map { it.activation() })
+        val relued = sequential(inputs = 784) { dense(64); dense(10, activation = tanh) }
+        assertEquals(listOf(tanh, glorotUniform), relued.spec.denseLayers().last().let { listOf(it.activation(), it.initializer()) },
+            "what is given stays; only what is left out takes the output layer's defaults")
     }
 }

@@ -3,6 +3,7 @@ package dev.dropwise.cli;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.model.Architecture;
+import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.FeatureShape;
@@ -26,10 +27,10 @@ final class ModelOptions {
           + "Structured methods given as --dropout (spatial, dropblock, spatially-aware) go there by themselves. Default: ${DEFAULT-VALUE}")
   DropoutSpec featureDropout = new NoDropout();
 
-  @Option(names = "--activation", defaultValue = "relu", description = "relu, tanh, selu or linear. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--activation", defaultValue = LayerSpec.HIDDEN_ACTIVATION, description = "relu, tanh, selu or linear. Default: ${DEFAULT-VALUE}")
   String activation;
 
-  @Option(names = "--init", defaultValue = "he-uniform",
+  @Option(names = "--init", defaultValue = LayerSpec.HIDDEN_INITIALIZER,
       description = "glorot-uniform, glorot-normal, he-uniform or he-normal. Default: ${DEFAULT-VALUE}")
   String initializer;
 

@@ -52,7 +52,8 @@ public record Architecture(List<LayerSpec> hidden, String text) {
           throw new IllegalArgumentException("a layer of " + token + " units is too large: TensorFlow sizes a dimension "
               + "with a 32-bit integer, so a layer has at most " + Integer.MAX_VALUE + " units");
         }
-        return new LayerSpec.Dense(Integer.parseInt(token), Activation.RELU, Initializer.HE_UNIFORM);
+        return new LayerSpec.Dense(Integer.parseInt(token), Activation.parse(LayerSpec.HIDDEN_ACTIVATION),
+            Initializer.parse(LayerSpec.HIDDEN_INITIALIZER));
       }
       return LayerSpec.parse(token);
     } catch (IllegalArgumentException e) {
@@ -106,7 +107,7 @@ public record Architecture(List<LayerSpec> hidden, String text) {
     if (inBlock) {
       addDropout(layers, afterBlock);
     }
-    layers.add(new LayerSpec.Dense(classes, Activation.LINEAR, Initializer.GLOROT_UNIFORM));
+    layers.add(new LayerSpec.Dense(classes, LayerSpec.OUTPUT_ACTIVATION, LayerSpec.OUTPUT_INITIALIZER));
     if (!convolutional() && !(featureDropout instanceof NoDropout)) {
       throw new ParameterException("featureDropout", featureDropout.text(), "it needs convolutional layers, and the layers "
           + text + " have none");

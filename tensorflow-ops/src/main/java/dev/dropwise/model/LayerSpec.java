@@ -12,6 +12,13 @@ import java.util.Locale;
  * he-uniform, stride 1, momentum 0.99, epsilon 0.001).
  */
 public sealed interface LayerSpec {
+  /** A hidden layer's activation unless told otherwise: the command line's --activation, the DSL's dense(). */
+  String HIDDEN_ACTIVATION = "relu";
+  /** A hidden layer's initialiser unless told otherwise: the command line's --init, the DSL's dense(). */
+  String HIDDEN_INITIALIZER = "he-uniform";
+  /** The output layer (the logits): linear, Glorot-uniform. */
+  Activation OUTPUT_ACTIVATION = Activation.LINEAR;
+  Initializer OUTPUT_INITIALIZER = Initializer.GLOROT_UNIFORM;
 
   /** The text {@link #parse} reads back to an equal layer. */
   String text();
@@ -61,11 +68,11 @@ public sealed interface LayerSpec {
   }
 
   private static Activation activation(String[] parts, int index) {
-    return parts.length > index ? Activation.parse(parts[index]) : Activation.RELU;
+    return Activation.parse(parts.length > index ? parts[index] : HIDDEN_ACTIVATION);
   }
 
   private static Initializer initializer(String[] parts, int index) {
-    return parts.length > index ? Initializer.parse(parts[index]) : Initializer.HE_UNIFORM;
+    return Initializer.parse(parts.length > index ? parts[index] : HIDDEN_INITIALIZER);
   }
 
   /** A fully connected layer: {@code activation(x W + b)}; a feature-map input is flattened first. */

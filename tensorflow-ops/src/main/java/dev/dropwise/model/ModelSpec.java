@@ -63,7 +63,7 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
         layers.add(new LayerSpec.Dropout(dropout));
       }
     }
-    layers.add(new LayerSpec.Dense(classes, Activation.LINEAR, Initializer.GLOROT_UNIFORM));
+    layers.add(new LayerSpec.Dense(classes, LayerSpec.OUTPUT_ACTIVATION, LayerSpec.OUTPUT_INITIALIZER));
     return new ModelSpec(inputs, layers);
   }
 

@@ -2,9 +2,9 @@ package dev.dropwise.dsl.jupyter
 
 import dev.dropwise.train.EpochRecord
 import dev.dropwise.train.ProgressListener
+import java.util.concurrent.atomic.AtomicInteger
 import org.jetbrains.kotlinx.jupyter.api.HTML
 import org.jetbrains.kotlinx.jupyter.api.KotlinKernelHost
-import java.util.concurrent.atomic.AtomicInteger
 
 /**
  * Training progress in a notebook: one output element per training, updated in place (a bar for
