@@ -60,28 +60,36 @@ class ComparisonBuilder internal constructor() {
     fun architectures(vararg texts: String) {
         architectures = texts.map { Architecture.parse(it) }
     }
+
+    internal var builder: ((DropoutSpec) -> Model)? = null
+
+    /**
+     * The network each method is trained in, written as any model is:
+     * `model { method -> sequential(inputs = 784) { dense(256); dropout(method); dense(10) } }`;
+     * instead of [layers] and [architectures].
+     */
+    fun model(builder: (DropoutSpec) -> Model) {
+        this.builder = builder
+    }
 }
 
 /** `compare(fashionMnist()) { methods(standard(0.5), sectorWise()); seeds(1..3) }`: mean ± std of test accuracy per method. */
 fun compare(data: ImageClassificationData, block: ComparisonBuilder.() -> Unit): ComparisonResult {
     val b = ComparisonBuilder().apply(block)
     require(b.methods.isNotEmpty()) { "compare needs at least one method: methods(standard(0.5), ...)" }
-    val specs = LinkedHashMap<String, ModelSpec>()
-    val architectures = b.architectures
-    for (architecture in architectures) {
-        for (m in b.methods) {
-            val input = architecture.input(data.train().featureCount(), null)
-            val spec = architecture.build(input, data.train().classCount(), b.activation, b.init, m, none)
-            specs[if (architectures.size == 1) m.text() else "${m.text()} @ ${spec.widths()}"] = spec
+    val entries = b.builder?.let { build -> b.methods.map { m -> Comparison.Entry(m, build(m).use { model -> model.spec }) } }
+        ?: b.architectures.flatMap { architecture ->
+            b.methods.map { m ->
+                val input = architecture.input(data.train().featureCount(), null)
+                Comparison.Entry(m, architecture.build(input, data.train().classCount(), b.activation, b.init, m, none))
+            }
         }
-    }
+    val specs = Comparison.labelled(entries)
     val config = TrainConfig(b.epochs, b.batchSize, b.optimizer, RunSeeds.from(1), b.patience, null, false)
     val runs = Comparison.run(data, specs, b.seeds, config, b.validationFraction, b.limit, { method, seed ->
         defaultProgress("$method seed $seed")
     }, b.runsDir?.let { Path.of(it) }, System.out)
-    val title = (if (architectures.size == 1) "${specs.values.first().widths()}, " else "") +
-        "${b.epochs} epochs, batch ${b.batchSize}, seeds ${b.seeds}"
-    return ComparisonResult(title, runs, Comparison.summarize(runs))
+    return ComparisonResult(Comparison.title(specs, config, b.seeds), runs, Comparison.summarize(runs))
 }
 
 /** What [compare] found: every run, and per method the mean ± std. */

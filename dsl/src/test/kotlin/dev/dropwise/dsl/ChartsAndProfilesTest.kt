@@ -219,4 +219,20 @@ class ChartsAndProfilesTest {
         assertTrue(result.summaries.all { it.runs() == 2 && it.accuracyMean() > 0.4 }, result.table())
         assertTrue(result.table().contains("±"))
     }
+
+    @Test
+    fun `compare takes the network as a model per method`() {
+        fun byLayers() = compare(data) { methods(none, standard(0.5)); layers(32); seeds(1); epochs = 1; limit = 300 }
+        val built = compare(data) {
+            methods(none, standard(0.5))
+            model { method -> sequential(inputs = 784) { dense(32); dropout(method); dense(10) } }
+            seeds(1)
+            epochs = 1
+            limit = 300
+        }
+        assertEquals(listOf("none", "standard:p=0.5"), built.summaries.map { it.method() })
+        assertEquals("784-32-10, 1 epoch, batch 64, seeds [1]", built.title)
+        assertEquals(byLayers().runs.map { it.testAccuracy() }, built.runs.map { it.testAccuracy() },
+            "the same networks as layers(32): the same runs")
+    }
 }

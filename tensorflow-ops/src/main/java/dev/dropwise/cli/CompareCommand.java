@@ -13,7 +13,6 @@ import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -71,22 +70,21 @@ final class CompareCommand implements Callable<Integer> {
     }
     List<Architecture> widths = architectures();
     ImageClassificationData loaded = data.load();
-    Map<String, ModelSpec> specs = new LinkedHashMap<>();
+    List<Comparison.Entry> entries = new ArrayList<>();
     for (Architecture architecture : widths) {
       for (DropoutSpec m : methods) {
-        ModelSpec spec = model.build(architecture, loaded.train().featureCount(), loaded.train().classCount(), m);
-        specs.put(widths.size() == 1 ? m.text() : m.text() + " @ " + spec.widths(), spec);
+        entries.add(new Comparison.Entry(m, model.build(architecture, loaded.train().featureCount(),
+            loaded.train().classCount(), m)));
       }
     }
+    Map<String, ModelSpec> specs = Comparison.labelled(entries);
     System.out.println("data: " + loaded.description());
     OutputDirectories.claim("--out", out);
     List<Comparison.Run> runs = Comparison.run(loaded, specs, seeds, config, training.validationFraction,
         training.limit, (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed),
         fresh ? null : out.resolve("runs"), System.out);
     List<Comparison.Summary> summaries = Comparison.summarize(runs);
-    String title = (widths.size() == 1 ? specs.values().iterator().next().widths() + ", " : "") + training.epochs
-        + (training.epochs == 1 ? " epoch" : " epochs") + (training.patience > 0 ? " at most, early stopping" : "")
-        + ", batch " + training.batchSize + ", seeds " + seeds;
+    String title = Comparison.title(specs, config, seeds);
     System.out.println();
     System.out.println(title + "; test set with dropout off:");
     System.out.print(Comparison.table(summaries));

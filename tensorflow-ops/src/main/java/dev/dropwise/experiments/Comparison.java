@@ -2,6 +2,7 @@ package dev.dropwise.experiments;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.EpochRecord;
 import dev.dropwise.train.Evaluation;
@@ -50,6 +51,33 @@ public final class Comparison {
     public boolean failed() {
       return error != null;
     }
+  }
+
+  /** One model of a comparison: a dropout method and the network it is trained in. */
+  public record Entry(DropoutSpec method, ModelSpec model) {}
+
+  /**
+   * The models of a comparison by the labels its tables show: the method's text, with {@code " @
+   * 784-1024-1024-10"} when the entries span several architectures. A label twice is refused.
+   */
+  public static Map<String, ModelSpec> labelled(List<Entry> entries) {
+    boolean oneArchitecture = entries.stream().map(e -> e.model().widths()).distinct().count() <= 1;
+    Map<String, ModelSpec> models = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      String label = oneArchitecture ? e.method().text() : e.method().text() + " @ " + e.model().widths();
+      if (models.put(label, e.model()) != null) {
+        throw new IllegalArgumentException("methods: " + label + " is given twice; each method may appear once");
+      }
+    }
+    return models;
+  }
+
+  /** The line above a comparison's table: architecture (when there is one), epochs, batch size and seeds. */
+  public static String title(Map<String, ModelSpec> models, TrainConfig config, List<Long> seeds) {
+    boolean oneArchitecture = models.values().stream().map(ModelSpec::widths).distinct().count() == 1;
+    return (oneArchitecture ? models.values().iterator().next().widths() + ", " : "") + config.epochs()
+        + (config.epochs() == 1 ? " epoch" : " epochs") + (config.patience() > 0 ? " at most, early stopping" : "")
+        + ", batch " + config.batchSize() + ", seeds " + seeds;
   }
 
   /** A method's results over its seeds; {@code failed} runs are left out of the statistics. */
