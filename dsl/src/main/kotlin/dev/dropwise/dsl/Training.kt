@@ -77,10 +77,8 @@ class Run internal constructor(val model: Model, private val trained: TrainingRu
 
     /** Per-unit (per-channel after a convolution or pooling) importance of every hidden layer on the first [limit] examples of [data]. */
     fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile {
-        val examples = data.head(limit)
         val values = session.variableValues()
-        val scores = Explainer.explain(model.spec, { values[it] }, measure, examples)
-        return ImportanceProfile.of(measure.text(), model.spec.dropoutText(), scores, examples.size())
+        return Explainer.explanation(model.spec, { values[it] }, measure, data.head(limit)).profile(model.spec.dropoutText())
     }
 
     /**
@@ -98,10 +96,8 @@ class Run internal constructor(val model: Model, private val trained: TrainingRu
         repeats: Int = 10,
     ): List<Robustness.Point> {
         val values = session.variableValues()
-        val ranking = rankOn.head(limit)
-        val scores = Explainer.explain(model.spec, { values[it] }, measure, ranking)
-        return Robustness.curve(model.spec, { values[it] }, ImportanceProfile.unitMeans(scores, ranking.size()),
-            data.head(limit), fractions, repeats, 1)
+        val ranking = Explainer.explanation(model.spec, { values[it] }, measure, rankOn.head(limit)).unitMeans()
+        return Robustness.curve(model.spec, { values[it] }, ranking, data.head(limit), fractions, repeats, 1)
     }
 
     override fun toString(): String =

@@ -33,6 +33,12 @@ public final class Explainer {
 
   private Explainer() {}
 
+  /** {@link #explain}, kept with the measure and the number of examples for the analyses. */
+  public static Explanation explanation(ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure,
+      Dataset data) {
+    return new Explanation(measure.text(), explain(spec, values, measure, data), data.size());
+  }
+
   /**
    * Scores per hidden layer, each flattened row-major {@code [data.size() * units]}, for the model
    * {@code spec} (its dropout layers play no part) whose variables hold {@code values.apply(name)}

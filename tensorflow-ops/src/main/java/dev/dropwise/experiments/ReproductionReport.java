@@ -1,6 +1,7 @@
 package dev.dropwise.experiments;
 
 import dev.dropwise.analysis.Explainer;
+import dev.dropwise.analysis.Explanation;
 import dev.dropwise.analysis.ImportanceProfile;
 import dev.dropwise.analysis.Robustness;
 import dev.dropwise.data.Dataset;
@@ -176,11 +177,11 @@ public final class ReproductionReport {
       ModelSpec spec = mlp(data, budget.analysisLayers(), method);
       try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), analysis, progress.apply(method, 1L))) {
         var values = run.model().variableValues();
-        List<float[]> scores = Explainer.explain(spec, values::get, conductance, validation);
-        profiles.add(ImportanceProfile.of(conductance.text(), method, scores, validation.size()));
+        Explanation explained = Explainer.explanation(spec, values::get, conductance, validation);
+        profiles.add(explained.profile(method));
         // "Most important first" ranks units by the same mean |conductance| the profile sorts.
-        curves.put(method, Robustness.curve(spec, values::get, ImportanceProfile.unitMeans(scores, validation.size()),
-            test, Robustness.FRACTIONS, budget.repeats(), 1));
+        curves.put(method, Robustness.curve(spec, values::get, explained.unitMeans(), test, Robustness.FRACTIONS,
+            budget.repeats(), 1));
       }
     }
     md.append("\n## Importance profiles (Y-Drop Fig. 2)\n\nOne model per method, ").append(analysisLabel(data, budget))
