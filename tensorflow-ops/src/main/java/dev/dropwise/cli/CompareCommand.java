@@ -106,8 +106,8 @@ final class CompareCommand implements Callable<Integer> {
         + (chart == null ? "" : "\n![test accuracy](" + chart + ")\n")
         + (paired.isEmpty() ? "" : "\nPaired by seed, two-sided paired t-test:\n\n" + paired));
     AtomicFiles.write(out.resolve("results.html"), "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-        + title + "</title></head><body><h1>" + title + "</h1><pre>" + Comparison.table(summaries).replace("<", "&lt;")
-        + "</pre>" + (chart == null ? "" : "<img src=\"" + chart + "\" alt=\"test accuracy\">") + "</body></html>\n");
+        + title + "</title></head><body><h1>" + title + "</h1>" + Comparison.html(summaries)
+        + (chart == null ? "" : "<img src=\"" + chart + "\" alt=\"test accuracy\">") + "</body></html>\n");
     System.out.println("results: " + out.resolve("results.csv") + ", .json, .md, .html");
     return 0;
   }

@@ -255,6 +255,24 @@ public final class Comparison {
     return md.toString();
   }
 
+  /** The same table as HTML: the command line's results.html and the notebooks show this one. */
+  public static String html(List<Summary> summaries) {
+    StringBuilder html = new StringBuilder("<table><tr><th>method</th><th>test accuracy</th><th>test loss</th><th>runs</th>"
+        + "<th>failed</th><th>epochs</th><th>seconds/run</th></tr>");
+    for (Summary s : summaries) {
+      html.append("<tr><td>").append(escape(s.method())).append("</td><td>")
+          .append(meanStd(s.accuracyMean(), s.accuracyStd(), s.runs())).append("</td><td>")
+          .append(meanStd(s.lossMean(), s.lossStd(), s.runs())).append("</td><td>").append(s.runs())
+          .append("</td><td>").append(s.failed()).append("</td><td>").append(s.epochs()).append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.1f", s.secondsMean())).append("</td></tr>");
+    }
+    return html.append("</table>").toString();
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
   public static String csv(List<Run> runs) {
     StringBuilder csv = new StringBuilder("method,seed,test_loss,test_accuracy,epochs,seconds,error\n");
     for (Run r : runs) {

@@ -141,5 +141,10 @@ class ComparisonSweepTest {
     assertEquals(Math.sqrt(0.005), s.accuracyStd(), 1e-12);
     assertEquals(4, s.epochs());
     assertFalse(Comparison.table(List.of(s)).contains("failed"));
+    assertEquals("<table><tr><th>method</th><th>test accuracy</th><th>test loss</th><th>runs</th><th>failed</th>"
+        + "<th>epochs</th><th>seconds/run</th></tr><tr><td>m</td><td>0.8500 ± 0.0707</td><td>0.6000 ± 0.1414</td>"
+        + "<td>2</td><td>0</td><td>4</td><td>1.0</td></tr></table>", Comparison.html(List.of(s)));
+    assertTrue(Comparison.html(Comparison.summarize(List.of(new Comparison.Run("a<b", 1, 0.5, 0.8, 1, 1, List.of(), null))))
+        .contains("<td>a&lt;b</td>"), "labels are escaped");
   }
 }

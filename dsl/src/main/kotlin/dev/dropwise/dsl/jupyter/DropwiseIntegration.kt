@@ -34,14 +34,9 @@ class DropwiseIntegration : JupyterIntegration() {
     // that shows both draws the charts once.
     private fun runHtml(run: Run): String = "<p>${escape(run.toString())}</p>"
 
-    private fun comparisonHtml(result: ComparisonResult): String {
-        val rows = result.summaries.joinToString("") { s: Comparison.Summary ->
-            "<tr><td>${escape(s.method())}</td><td>${Comparison.meanStd(s.accuracyMean(), s.accuracyStd(), s.runs())}</td>" +
-                "<td>${Comparison.meanStd(s.lossMean(), s.lossStd(), s.runs())}</td><td>${s.runs()}</td><td>${s.epochs()}</td></tr>"
-        }
-        return "<p>${escape(result.title)}; test set with dropout off</p><table><tr><th>method</th><th>test accuracy</th>" +
-            "<th>test loss</th><th>runs</th><th>epochs</th></tr>$rows</table>" + Charts.svg(Charts.comparison(result.summaries))
-    }
+    private fun comparisonHtml(result: ComparisonResult): String =
+        "<p>${escape(result.title)}; test set with dropout off</p>" + Comparison.html(result.summaries) +
+            Charts.svg(Charts.comparison(result.summaries))
 
     private fun modelHtml(model: Model): String {
         val rows = model.summary().joinToString("") {
