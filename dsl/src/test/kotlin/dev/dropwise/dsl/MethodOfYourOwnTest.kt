@@ -4,6 +4,7 @@ import dev.dropwise.dropout.DropoutContext
 import dev.dropwise.dropout.DropoutMethod
 import dev.dropwise.dropout.DropoutMethods
 import dev.dropwise.dropout.DropoutSpec
+import dev.dropwise.util.Registry
 import dev.dropwise.dropout.Masked
 import dev.dropwise.train.ProgressListener
 import dev.dropwise.util.Settings
@@ -30,7 +31,7 @@ data class EveryNth(val n: Int) : DropoutSpec {
 class EveryNthMethod(private val summary: String = "drops every n-th unit") : DropoutMethod {
     override fun name() = "every-nth"
     override fun summary() = summary
-    override fun parameters() = listOf(DropoutMethod.Parameter("n", "4", "drop units 0, n, 2n, ...; >= 2"))
+    override fun parameters() = listOf(Registry.Parameter("n", "4", "drop units 0, n, 2n, ...; >= 2"))
     override fun create(settings: Settings): DropoutSpec = EveryNth(settings.integer("n", "4"))
 }
 
@@ -52,6 +53,6 @@ class MethodOfYourOwnTest {
                 override fun name() = "standard"
             })
         }
-        assertEquals("dropout method name 'standard' is taken by a built-in method; choose another", taken.message)
+        assertEquals("dropout method name 'standard' is taken by a built-in dropout method; choose another", taken.message)
     }
 }

@@ -26,8 +26,8 @@ final class ExplainCommand implements Callable<Integer> {
   @Mixin ModelDirOption model = new ModelDirOption();
 
   @Option(names = "--importance", defaultValue = "lrp-eps",
-      description = "lrp-eps, lrp-zplus, lrp-alpha1beta0, lrp-alpha2beta1, lrp-gamma, gradient, gradient-x-activation, "
-          + "conductance[:steps=N], activation; settings after ':' (e.g. lrp-eps:epsilon=0.01,target=label). Default: ${DEFAULT-VALUE}")
+      description = "An importance measure, settings after ':' (e.g. lrp-eps:epsilon=0.01,target=label, conductance:steps=16); "
+          + "'dropwise methods' lists them all. Default: ${DEFAULT-VALUE}")
   String importance;
 
   @Option(names = "--split", defaultValue = "test", description = "test or train. Default: ${DEFAULT-VALUE}")

@@ -1,9 +1,9 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.dropout.DropoutMethod.Parameter;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.Target;
 import dev.dropwise.schedule.ScheduleParser;
+import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Settings;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,11 +1,9 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.network.Network;
-import dev.dropwise.util.KeyValues;
+import dev.dropwise.util.Settings;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -18,7 +16,7 @@ import org.tensorflow.types.TInt32;
  * {@code gradient}, {@code gradient-x-activation}, {@code conductance[:steps=5]},
  * {@code activation}; every gradient or LRP measure also takes {@code target=predicted|label}.
  */
-public sealed interface ImportanceSpec {
+public interface ImportanceSpec {
 
   /** Per-example scores, one {@code [examples, units]} tensor per hidden layer. */
   List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels);
@@ -155,47 +153,16 @@ public sealed interface ImportanceSpec {
     return String.join(",", all);
   }
 
-  /** The measure named by {@code name} with the settings in {@code args} (keys removed as used). */
-  public static ImportanceSpec of(String name, Map<String, String> args) {
-    Target target = Target.parse(take(args, "target", "predicted"));
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "lrp", "lrp-eps", "lrp-epsilon", "eps" -> new Lrp(new LrpRule.Epsilon(number(args, "epsilon", String.valueOf(DEFAULT_EPSILON))), target);
-      case "lrp-zplus", "zplus" -> new Lrp(new LrpRule.ZPlus(), target);
-      case "lrp-alpha1beta0", "alpha1beta0" -> new Lrp(new LrpRule.AlphaBeta(1, 0), target);
-      case "lrp-alpha2beta1", "alpha2beta1" -> new Lrp(new LrpRule.AlphaBeta(2, 1), target);
-      case "lrp-gamma", "gamma" -> new Lrp(new LrpRule.Gamma(number(args, "gamma", String.valueOf(DEFAULT_GAMMA)), number(args, "epsilon", String.valueOf(DEFAULT_EPSILON))), target);
-      case "gradient" -> new Gradient(false, target);
-      case "gradient-x-activation", "gradientxactivation", "gxa" -> new Gradient(true, target);
-      case "conductance" -> new Conductance((int) number(args, "steps", "5"), target);
-      case "activation" -> new ActivationMagnitude();
-      default -> throw new IllegalArgumentException("unknown importance '" + name + "'; allowed: lrp-eps, lrp-zplus, "
-          + "lrp-alpha1beta0, lrp-alpha2beta1, lrp-gamma, gradient, gradient-x-activation, conductance, activation");
-    };
+  /** The measure named {@code name} with the settings in {@code args}; see {@link ImportanceMeasures}. */
+  static ImportanceSpec of(String name, Map<String, String> args) {
+    return ImportanceMeasures.create(name.trim(), Settings.of(args, "importance '" + name.trim() + "'"), name.trim());
   }
 
-  /** Parses {@code name[:key=value,...]}. */
-  public static ImportanceSpec parse(String text) {
+  /** Parses {@code name[:key=value,...]} with the registered measures. */
+  static ImportanceSpec parse(String text) {
     int colon = text.indexOf(':');
-    Map<String, String> args = colon < 0 ? new LinkedHashMap<>()
-        : KeyValues.parse(text.substring(colon + 1), "importance '" + text + "'");
-    ImportanceSpec spec = of(colon < 0 ? text.trim() : text.substring(0, colon).trim(), args);
-    if (!args.isEmpty()) {
-      throw new IllegalArgumentException("unknown parameter(s) " + args.keySet() + " in importance '" + text + "'");
-    }
-    return spec;
-  }
-
-  private static String take(Map<String, String> args, String key, String fallback) {
-    String v = args.remove(key);
-    return v == null ? fallback : v;
-  }
-
-  private static float number(Map<String, String> args, String key, String fallback) {
-    String v = take(args, key, fallback);
-    try {
-      return Float.parseFloat(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + "=" + v + " is not a number");
-    }
+    String name = (colon < 0 ? text : text.substring(0, colon)).trim();
+    return ImportanceMeasures.create(name, Settings.parse(colon < 0 ? "" : text.substring(colon + 1), "importance '" + text + "'"),
+        text);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dropwise.util.Registry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +70,7 @@ class DropoutMethodsTest {
       // Methods that share their settings (lrp and lrp-official, pfid and pfid-paper) share their cases.
       List<String> sharing = DropoutMethods.all().stream().filter(m -> m.parameters().equals(method.parameters()))
           .map(m -> m.name() + ":").toList();
-      for (DropoutMethod.Parameter p : method.parameters()) {
+      for (Registry.Parameter p : method.parameters()) {
         String key = p.name() + "=";
         assertTrue(NON_DEFAULT_SETTINGS.stream().anyMatch(t -> sharing.stream().anyMatch(t::startsWith) && t.contains(key)),
             method.name() + " " + p.name() + " has no non-default case in NON_DEFAULT_SETTINGS");

@@ -2,6 +2,7 @@ package dev.dropwise.examples.targeted;
 
 import dev.dropwise.dropout.DropoutMethod;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.util.Registry;
 import dev.dropwise.util.Settings;
 import java.util.List;
 
@@ -29,9 +30,9 @@ public final class TargetedDropoutMethod implements DropoutMethod {
   }
 
   @Override
-  public List<Parameter> parameters() {
-    return List.of(new Parameter("gamma", "0.5", "share of the layer's units that are candidates, in [0, 1]"),
-        new Parameter("alpha", "0.5", "each candidate's drop rate, in [0, 1)"));
+  public List<Registry.Parameter> parameters() {
+    return List.of(new Registry.Parameter("gamma", "0.5", "share of the layer's units that are candidates, in [0, 1]"),
+        new Registry.Parameter("alpha", "0.5", "each candidate's drop rate, in [0, 1)"));
   }
 
   @Override

@@ -1,0 +1,112 @@
+package dev.dropwise.util;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Registered things of one kind (dropout methods, importance measures) by name and alias: the
+ * built-ins, the implementations that jars on the classpath list for {@link ServiceLoader}, and
+ * those registered at run time (from a notebook, say). Parsing, the CLI's lists and the messages
+ * that say what is allowed all come from one registry.
+ */
+public final class Registry<E extends Registry.Entry> {
+  /** What a registry holds: a name the text format uses, aliases, a line of docs and the settings. */
+  public interface Entry {
+    /** The name the text format uses, lower case. */
+    String name();
+
+    /** Other names for the same thing. */
+    default List<String> aliases() {
+      return List.of();
+    }
+
+    /** One line for the CLI's lists. */
+    String summary();
+
+    /** The settings it takes, with their defaults; any other key is refused. */
+    List<Parameter> parameters();
+  }
+
+  /** A setting: its key, its default as text, and what it means (with its allowed range). */
+  public record Parameter(String name, String defaultValue, String doc) {}
+
+  private final String kind;
+  private final List<E> builtIns;
+  private final Map<String, E> byName = new LinkedHashMap<>();
+  private final List<E> entries = new ArrayList<>();
+
+  /** The registry of {@code kind} ("dropout method"): {@code builtIns}, then what ServiceLoader finds for {@code service}. */
+  public Registry(String kind, List<E> builtIns, Class<E> service) {
+    this.kind = kind;
+    this.builtIns = List.copyOf(builtIns);
+    builtIns.forEach(this::add);
+    for (E plugin : ServiceLoader.load(service)) {
+      add(plugin);
+    }
+  }
+
+  /**
+   * Registers {@code entry} under its name and aliases. A name a built-in uses is refused; a name a
+   * user's entry already has is taken over (a notebook cell run again).
+   */
+  public synchronized void register(E entry) {
+    for (String name : names(entry)) {
+      E existing = byName.get(name);
+      if (existing != null && builtIns.contains(existing)) {
+        throw new IllegalArgumentException(kind + " name '" + name + "' is taken by a built-in " + kind + "; choose another");
+      }
+    }
+    entries.removeIf(e -> e.name().equals(entry.name()));
+    byName.values().removeIf(e -> e.name().equals(entry.name()));
+    add(entry);
+  }
+
+  private void add(E entry) {
+    for (String name : names(entry)) {
+      E clash = byName.get(name);
+      if (clash != null) {
+        throw new IllegalStateException(kind + "s " + clash.getClass().getName() + " and " + entry.getClass().getName()
+            + " both call themselves '" + name + "'");
+      }
+    }
+    names(entry).forEach(name -> byName.put(name, entry));
+    entries.add(entry);
+  }
+
+  private static List<String> names(Entry entry) {
+    List<String> names = new ArrayList<>(List.of(entry.name()));
+    names.addAll(entry.aliases());
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /** Every entry, built-ins first, in the order registered. */
+  public synchronized List<E> all() {
+    return List.copyOf(entries);
+  }
+
+  /** The entry called {@code name} (or with it as an alias), ignoring case. */
+  public synchronized Optional<E> find(String name) {
+    return Optional.ofNullable(byName.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The entry called {@code name}, or a refusal that names it, the text it is in and what is allowed. */
+  public E require(String name, String text) {
+    return find(name).orElseThrow(() -> new IllegalArgumentException("unknown " + kind + " '"
+        + name.toLowerCase(Locale.ROOT) + "' in '" + text + "'; allowed: " + names()));
+  }
+
+  /** The entries' names, comma-separated, for messages and help. */
+  public String names() {
+    return String.join(", ", all().stream().map(Entry::name).toList());
+  }
+
+  /** The names of {@code entry}'s settings, for {@link Settings#allowOnly}. */
+  public static List<String> parameterNames(Entry entry) {
+    return entry.parameters().stream().map(Parameter::name).toList();
+  }
+}
