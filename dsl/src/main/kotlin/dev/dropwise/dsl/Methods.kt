@@ -27,7 +27,7 @@ import dev.dropwise.schedule.CurriculumRate
 import dev.dropwise.schedule.DynamicAlphaRate
 import dev.dropwise.schedule.IntegratedRate
 import dev.dropwise.schedule.RateSchedule
-import dev.dropwise.schedule.ScheduleParser
+import dev.dropwise.schedule.RateSchedules
 
 // Dropout methods as named arguments. Each builds the core's own spec, so values are checked (and
 // refused with the core's messages) where they are written; the defaults are the registry's
@@ -192,8 +192,8 @@ fun curriculum(r: Double = defaults<CurriculumRate>("curriculum").r(), gamma: Do
 fun integrated(vararg schedules: RateSchedule, eta: Double = defaults<IntegratedRate>("integrated").eta()): RateSchedule =
     IntegratedRate(if (schedules.isEmpty()) defaults<IntegratedRate>("integrated").schedules() else schedules.toList(), eta)
 
-/** Schedule [name] with the core's defaults ([ScheduleParser]), to read them from. */
-private inline fun <reified T : RateSchedule> defaults(name: String): T = ScheduleParser.defaults(name) as T
+/** Schedule [name] with the core's defaults ([RateSchedules]), to read them from. */
+private inline fun <reified T : RateSchedule> defaults(name: String): T = RateSchedules.defaults(name) as T
 
 /** Alpha dropout for SELU networks: dropped units go to SELU's saturation, mean and variance kept. */
 fun alphaDropout(p: Double = defaultDouble("alpha", "p")): DropoutSpec = AlphaDropout(p)

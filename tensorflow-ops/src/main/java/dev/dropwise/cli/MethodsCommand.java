@@ -4,6 +4,8 @@ import dev.dropwise.dropout.DropoutMethod;
 import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.importance.ImportanceMeasure;
 import dev.dropwise.importance.ImportanceMeasures;
+import dev.dropwise.schedule.RateSchedules;
+import dev.dropwise.schedule.ScheduleKind;
 import dev.dropwise.util.Registry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code dropwise methods}: every registered dropout method (plugins on the classpath included) and its settings. */
 @Command(name = "methods", mixinStandardHelpOptions = true,
     description = "List the dropout methods --dropout and --methods accept and the importance measures --importance "
-        + "accepts (built-in and plugins on the classpath), with their settings and defaults; name a method for it alone.")
+        + "accepts and the rate schedules (built-in and plugins on the classpath), with their settings and defaults; name a "
+        + "method for it alone.")
 final class MethodsCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "METHOD", description = "Show only this method.")
   String only;
@@ -33,6 +36,10 @@ final class MethodsCommand implements Callable<Integer> {
       System.out.println("\nImportance measures (explain --importance, pfid:importance=...):");
       for (ImportanceMeasure measure : ImportanceMeasures.all()) {
         print(measure);
+      }
+      System.out.println("\nRate schedules (scheduled:schedule=NAME,...):");
+      for (ScheduleKind kind : RateSchedules.all()) {
+        print(kind);
       }
     }
     System.out.println("\nWrite a method as NAME:key=value,...; a method of your own registers the same way "

@@ -2,7 +2,8 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.Target;
-import dev.dropwise.schedule.ScheduleParser;
+import dev.dropwise.schedule.RateSchedules;
+import dev.dropwise.schedule.ScheduleKind;
 import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Settings;
 import java.util.HashSet;
@@ -89,19 +90,7 @@ final class BuiltInDropoutMethods {
           PFID_PARAMETERS, s -> pfid(s, false)),
       new Entry("pfid-paper", List.of(), "PFID's lemma as written: p = 1 - alpha * norm(I), no calibration, max 1",
           PFID_PARAMETERS, s -> pfid(s, true)),
-      new Entry("scheduled", List.of(), "standard dropout at a rate a schedule sets for every epoch",
-          List.of(p("schedule", "adaptive", "constant, adaptive, dynamic-alpha, contextual, annealed, curriculum, integrated"),
-              p("r", "0.5", "constant / curriculum: the rate"), p("r0", "0.5", "adaptive / dynamic-alpha / contextual: base rate"),
-              p("alpha", "0.5", "adaptive: depth factor"), p("thetadepth", "1", "adaptive: depth exponent"),
-              p("thetaepoch", "1", "adaptive: epoch exponent"), p("reading", "prose", "adaptive: prose or written reading of Eq. 1"),
-              p("delta", "5", "dynamic-alpha: slope"), p("lambda", "0.4", "dynamic-alpha: loss threshold"),
-              p("theta", "5", "contextual: complexity factor"), p("phi", "1", "contextual: epoch slope"),
-              p("psi", "1", "contextual: accuracy factor"), p("tmid", "E/2", "contextual: midpoint epoch"),
-              p("start", "0.5", "annealed: first rate"), p("end", "0.1", "annealed: last rate"),
-              p("epochs", "5", "annealed: epochs to anneal over"), p("gamma", "1", "curriculum: growth"),
-              p("of", "adaptive+contextual+curriculum", "integrated: the parts, NAME or NAME(key=value;...)"),
-              p("eta", "5", "integrated: weight update step")),
-          BuiltInDropoutMethods::scheduled),
+      new ScheduledMethod(),
       new Entry("alpha", List.of("alpha-dropout"), "Alpha dropout, for SELU networks",
           List.of(p("p", "0.1", "drop rate, in [0, 1)")), s -> new AlphaDropout(s.number("p", "0.1"))),
       new Entry("dropconnect", List.of(), "DropConnect: drops the next Dense layer's weights, one mask per step",
@@ -158,12 +147,38 @@ final class BuiltInDropoutMethods {
         examples(s, paper ? "all" : "8"));
   }
 
-  private static DropoutSpec scheduled(Settings s) {
-    String schedule = s.getOrDefault("schedule", "adaptive");
-    Set<String> keys = new HashSet<>(ScheduleParser.keys(schedule));
-    keys.add("schedule");
-    s.allowOnly(keys);
-    return new ScheduledDropout(ScheduleParser.parse(schedule, s));
+  /** {@code scheduled:schedule=NAME,...}: its settings are those of every registered schedule, read when asked. */
+  private static final class ScheduledMethod implements DropoutMethod {
+    @Override
+    public String name() {
+      return "scheduled";
+    }
+
+    @Override
+    public String summary() {
+      return "standard dropout at a rate a schedule sets for every epoch";
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+      Map<String, Parameter> all = new LinkedHashMap<>();
+      all.put("schedule", p("schedule", "adaptive", String.join(", ", RateSchedules.all().stream().map(k -> k.name()).toList())));
+      for (ScheduleKind kind : RateSchedules.all()) {
+        for (Parameter setting : kind.parameters()) {
+          all.putIfAbsent(setting.name(), p(setting.name(), setting.defaultValue(), kind.name() + ": " + setting.doc()));
+        }
+      }
+      return List.copyOf(all.values());
+    }
+
+    @Override
+    public DropoutSpec create(Settings s) {
+      String schedule = s.getOrDefault("schedule", "adaptive");
+      Set<String> keys = new HashSet<>(RateSchedules.keys(schedule));
+      keys.add("schedule");
+      s.allowOnly(keys);
+      return new ScheduledDropout(RateSchedules.parse(schedule, s));
+    }
   }
 
   /** An importance measure named {@code name}, with the listed keys of {@code s} as its settings. */

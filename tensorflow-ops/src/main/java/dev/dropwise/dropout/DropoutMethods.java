@@ -40,7 +40,7 @@ public final class DropoutMethods {
     }
     String trimmed = text.trim();
     int colon = trimmed.indexOf(':');
-    DropoutMethod method = REGISTRY.require(colon < 0 ? trimmed : trimmed.substring(0, colon), trimmed);
+    DropoutMethod method = REGISTRY.require(colon < 0 ? trimmed : trimmed.substring(0, colon), "'" + trimmed + "'");
     Settings settings = Settings.parse(colon < 0 ? "" : trimmed.substring(colon + 1), "dropout spec '" + trimmed + "'");
     settings.allowOnly(Registry.parameterNames(method));
     return method.create(settings);

@@ -67,7 +67,7 @@ public final class ImportanceMeasures {
 
   /** The measure {@code name} with {@code settings}; {@code text} is what the user wrote, for messages. */
   static ImportanceSpec create(String name, Settings settings, String text) {
-    ImportanceMeasure measure = REGISTRY.require(name, text);
+    ImportanceMeasure measure = REGISTRY.require(name, "'" + text + "'");
     settings.allowOnly(Registry.parameterNames(measure));
     return measure.create(settings);
   }

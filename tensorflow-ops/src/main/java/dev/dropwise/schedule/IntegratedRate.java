@@ -109,6 +109,6 @@ public final class IntegratedRate implements RateSchedule {
   public String text() {
     // A part at its defaults by name alone, any other with its settings: of=adaptive(r0=0.3;...)+curriculum.
     return "schedule=integrated,eta=" + eta + ",of=" + schedules.stream()
-        .map(ScheduleParser::partText).collect(Collectors.joining("+"));
+        .map(RateSchedules::partText).collect(Collectors.joining("+"));
   }
 }

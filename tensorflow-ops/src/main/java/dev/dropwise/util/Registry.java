@@ -94,10 +94,10 @@ public final class Registry<E extends Registry.Entry> {
     return Optional.ofNullable(byName.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** The entry called {@code name}, or a refusal that names it, the text it is in and what is allowed. */
-  public E require(String name, String text) {
+  /** The entry called {@code name}, or a refusal that names it, where it was written ({@code where}) and what is allowed. */
+  public E require(String name, String where) {
     return find(name).orElseThrow(() -> new IllegalArgumentException("unknown " + kind + " '"
-        + name.toLowerCase(Locale.ROOT) + "' in '" + text + "'; allowed: " + names()));
+        + name.toLowerCase(Locale.ROOT) + "' in " + where + "; allowed: " + names()));
   }
 
   /** The entries' names, comma-separated, for messages and help. */

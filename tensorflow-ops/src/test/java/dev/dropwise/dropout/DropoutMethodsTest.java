@@ -130,6 +130,7 @@ class DropoutMethodsTest {
     "sector:n=8,q=0.5    | unknown parameter 'q' in dropout spec 'sector:n=8,q=0.5'; allowed: mode, n, p",
     "sector:n=8,mode=all | mode=all in dropout spec",
     "gaussian:p=0.5      | unknown dropout method 'gaussian' in 'gaussian:p=0.5'; allowed: none, standard, sector",
+    "scheduled:schedule=wavy | unknown schedule 'wavy' in dropout spec 'scheduled:schedule=wavy'; allowed: constant, adaptive, dynamic-alpha, contextual, annealed, curriculum, integrated",
     "standard:p          | 'p' in dropout spec 'standard:p' is not key=value",
   })
   void badSpecsAreRefusedNamingWhatIsWrong(String text, String expected) {

@@ -1,0 +1,142 @@
+package dev.dropwise.schedule;
+
+import dev.dropwise.util.Registry;
+import dev.dropwise.util.Registry.Parameter;
+import dev.dropwise.util.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one registry of rate schedules, with every default in one place:
+ *
+ * <pre>
+ *   constant       r=0.5
+ *   adaptive       r0=0.5, alpha=0.5, thetadepth=1, thetaepoch=1, reading=prose|written
+ *   dynamic-alpha  adaptive's, delta=5, lambda=0.4
+ *   contextual     r0=0.5, theta=5, phi=1, psi=1, tmid (default: half the epochs)
+ *   annealed       start=0.5, end=0.1, epochs=5
+ *   curriculum     r=0.5, gamma=1
+ *   integrated     of=adaptive+contextual+curriculum, eta=5; a part with settings of its own is
+ *                  written with them in parentheses, separated by ';': of=adaptive(r0=0.3;alpha=0.2)+curriculum
+ * </pre>
+ */
+public final class RateSchedules {
+  private static final Pattern PART = Pattern.compile("([a-z-]+)(?:\\((.*)\\))?");
+
+  private RateSchedules() {}
+
+  /** A built-in schedule kind: its entry and its factory. */
+  private record Entry(String name, String summary, List<Parameter> parameters, Function<Settings, RateSchedule> factory)
+      implements ScheduleKind {
+    @Override
+    public RateSchedule create(Settings settings) {
+      return factory.apply(settings);
+    }
+  }
+
+  private static Parameter p(String name, String defaultValue, String doc) {
+    return new Parameter(name, defaultValue, doc);
+  }
+
+  private static final List<Parameter> ADAPTIVE = List.of(p("r0", "0.5", "base rate"), p("alpha", "0.5", "depth factor"),
+      p("thetadepth", "1", "depth exponent"), p("thetaepoch", "1", "epoch exponent"),
+      p("reading", "prose", "Eq. 1 as its prose describes it (prose) or as printed (written)"));
+
+  private static final List<ScheduleKind> BUILT_IN = List.of(
+      new Entry("constant", "one rate throughout", List.of(p("r", "0.5", "the rate")),
+          s -> new ConstantRate(s.number("r", "0.5"))),
+      new Entry("adaptive", "Eq. 1: by depth and epoch", ADAPTIVE, RateSchedules::adaptive),
+      new Entry("dynamic-alpha", "Eq. 2: adaptive, alpha from the validation loss",
+          concat(ADAPTIVE, List.of(p("delta", "5", "the sigmoid's slope"), p("lambda", "0.4", "the loss it centres on"))),
+          s -> new DynamicAlphaRate(adaptive(s), s.number("delta", "5"), s.number("lambda", "0.4"))),
+      new Entry("contextual", "Eq. 9-11: data complexity, epoch and validation accuracy",
+          List.of(p("r0", "0.5", "base rate"), p("theta", "5", "complexity factor"), p("phi", "1", "epoch slope"),
+              p("psi", "1", "accuracy factor"), p("tmid", "E/2", "the epoch at the middle of the decay")),
+          s -> new ContextualRate(s.number("r0", "0.5"), s.number("theta", "5"), s.number("phi", "1"), s.number("psi", "1"),
+              s.containsKey("tmid") ? s.number("tmid", "0") : null)),
+      new Entry("annealed", "linear from start to end over the first epochs",
+          List.of(p("start", "0.5", "first rate"), p("end", "0.1", "last rate"), p("epochs", "5", "epochs to anneal over")),
+          s -> new AnnealedRate(s.number("start", "0.5"), s.number("end", "0.1"), s.integer("epochs", "5"))),
+      new Entry("curriculum", "Morerio et al.: from 0 up to r", List.of(p("r", "0.5", "the final rate"), p("gamma", "1", "growth")),
+          s -> new CurriculumRate(s.number("r", "0.5"), s.number("gamma", "1"))),
+      new Entry("integrated", "Eq. 15: the efficacy-weighted mean of several schedules",
+          List.of(p("of", "adaptive+contextual+curriculum", "the parts: NAME or NAME(key=value;...), joined by +"),
+              p("eta", "5", "the weight update's step size")),
+          RateSchedules::integrated));
+
+  private static final Registry<ScheduleKind> REGISTRY = new Registry<>("schedule", BUILT_IN, ScheduleKind.class);
+
+  /** Registers {@code kind}; see {@link Registry#register}. */
+  public static void register(ScheduleKind kind) {
+    REGISTRY.register(kind);
+  }
+
+  /** Every registered kind, built-ins first. */
+  public static List<ScheduleKind> all() {
+    return REGISTRY.all();
+  }
+
+  /** The settings schedule {@code name} takes; none for an unknown name (parsing then refuses the name). */
+  public static List<String> keys(String name) {
+    return REGISTRY.find(name).map(Registry::parameterNames).orElse(List.of());
+  }
+
+  /** Schedule {@code name} with {@code args} (its keys checked by the caller) and the defaults for the rest. */
+  public static RateSchedule parse(String name, Settings args) {
+    return REGISTRY.require(name, args.where()).create(args);
+  }
+
+  /** Schedule {@code name} with every setting at its default. */
+  public static RateSchedule defaults(String name) {
+    return parse(name, Settings.of(Map.of(), "schedule '" + name + "'"));
+  }
+
+  private static AdaptiveRate adaptive(Settings s) {
+    return new AdaptiveRate(s.number("r0", "0.5"), s.number("alpha", "0.5"), s.number("thetadepth", "1"),
+        s.number("thetaepoch", "1"), s.choice("reading", "prose", "prose", "written").equals("prose")
+            ? AdaptiveRate.Reading.PROSE : AdaptiveRate.Reading.AS_WRITTEN);
+  }
+
+  private static RateSchedule integrated(Settings s) {
+    List<RateSchedule> parts = new ArrayList<>();
+    for (String part : s.getOrDefault("of", "adaptive+contextual+curriculum").split("\\+")) {
+      parts.add(part(part.trim(), s));
+    }
+    return new IntegratedRate(parts, s.number("eta", "5"));
+  }
+
+  /** One part of integrated's {@code of}: {@code name} or {@code name(key=value;...)}. */
+  private static RateSchedule part(String text, Settings outer) {
+    Matcher m = PART.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("of=" + outer.get("of") + " in " + outer.where() + ": '" + text
+          + "' is not a schedule; write NAME or NAME(key=value;key=value)");
+    }
+    String name = m.group(1);
+    if (name.equals("integrated")) {
+      throw new IllegalArgumentException("of=" + outer.get("of") + " in " + outer.where() + ": integrated cannot contain itself");
+    }
+    Settings own = Settings.parse(m.group(2) == null ? "" : m.group(2).replace(';', ','),
+        "part '" + text + "' of " + outer.where());
+    own.allowOnly(keys(name));
+    return parse(name, own);
+  }
+
+  /** How integrated writes {@code part}: its name alone when every setting is the default, else with them. */
+  static String partText(RateSchedule part) {
+    String text = part.text();
+    String name = text.replaceFirst("^schedule=([a-z-]+).*$", "$1");
+    return text.equals(defaults(name).text()) ? name
+        : name + "(" + text.replaceFirst("^schedule=[a-z-]+,?", "").replace(',', ';') + ")";
+  }
+
+  private static List<Parameter> concat(List<Parameter> a, List<Parameter> b) {
+    List<Parameter> all = new ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
+}
