@@ -4,6 +4,7 @@ import dev.dropwise.analysis.Robustness
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
 import dev.dropwise.model.LayerSpec
+import dev.dropwise.network.LayerNames
 import dev.dropwise.train.History
 import dev.dropwise.util.AtomicFiles
 import dev.dropwise.util.OutputDirectories
@@ -166,7 +167,7 @@ object Charts {
                 "inputWeights draws a first Dense layer on $height x $width inputs; '$name' starts with $first on ${spec.inputs()} inputs"
             }
             require(units in 1..first.units()) { "units=$units is not allowed for '$name': it must be in [1, ${first.units()}]" }
-            val kernel = run.session.variableValues().getValue("dense_0_kernel") // [inputs, units], row-major
+            val kernel = run.session.variableValues().getValue(LayerNames.kernel(spec.layerNames().first())) // [inputs, units], row-major
             for (u in 0 until units) {
                 val largest = (0 until height * width).maxOf { abs(kernel[it * first.units() + u]) }
                 for (i in 0 until height * width) {

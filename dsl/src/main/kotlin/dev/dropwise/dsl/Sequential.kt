@@ -104,18 +104,17 @@ class Model(val spec: ModelSpec) : AutoCloseable {
     /** One row per layer: kind, output shape, trainable parameters, dropout method. */
     fun summary(): List<LayerRow> {
         val shapes = spec.outputShapes()
-        var dense = 0
-        var conv = 0
+        val names = spec.layerNames()
         return spec.layers().mapIndexed { i, layer ->
-            val (name, kind) = when (layer) {
-                is LayerSpec.Dense -> "dense_${dense++}" to "Dense(${layer.activation().text()})"
-                is LayerSpec.Conv2D -> "conv_${conv++}" to "Conv2D(${layer.filters()}x${layer.size()}, ${layer.activation().text()})"
-                is LayerSpec.MaxPool -> "pool" to "MaxPool(${layer.size()})"
-                is LayerSpec.BatchNorm -> "batch_norm" to "BatchNorm"
-                is LayerSpec.Flatten -> "flatten" to "Flatten"
-                is LayerSpec.Dropout -> "dropout" to "Dropout"
+            val kind = when (layer) {
+                is LayerSpec.Dense -> "Dense(${layer.activation().text()})"
+                is LayerSpec.Conv2D -> "Conv2D(${layer.filters()}x${layer.size()}, ${layer.activation().text()})"
+                is LayerSpec.MaxPool -> "MaxPool(${layer.size()})"
+                is LayerSpec.BatchNorm -> "BatchNorm"
+                is LayerSpec.Flatten -> "Flatten"
+                is LayerSpec.Dropout -> "Dropout"
             }
-            LayerRow(name, kind, shapes[i].toString(), spec.parameters(i), (layer as? LayerSpec.Dropout)?.method()?.text() ?: "")
+            LayerRow(names[i], kind, shapes[i].toString(), spec.parameters(i), (layer as? LayerSpec.Dropout)?.method()?.text() ?: "")
         }
     }
 

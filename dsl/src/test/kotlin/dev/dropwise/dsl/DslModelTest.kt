@@ -104,7 +104,13 @@ class DslModelTest {
     @Test
     fun `summary lists layers with their parameters`() {
         val rows = dslModel().summary()
-        assertEquals(listOf("dense_0", "dropout", "dense_1", "dropout", "dense_2"), rows.map { it.name })
+        assertEquals(listOf("dense_0", "dropout_0", "dense_1", "dropout_1", "dense_2"), rows.map { it.name },
+            "the one naming scheme: the variables are dense_0_kernel, ...")
+        dslModel().use { model ->
+            model.train(data, epochs = 1) { limit = 200; progress = ProgressListener.NONE }
+            assertEquals(listOf("dense_0_kernel", "dense_0_bias", "dense_1_kernel", "dense_1_bias", "dense_2_kernel", "dense_2_bias"),
+                model.run.session.variableValues().keys.toList())
+        }
         assertEquals(784L * 64 + 64, rows[0].parameters)
         assertEquals("sector:n=8,p=0.5", rows[1].dropout)
         assertEquals("64", rows[1].output)
@@ -118,7 +124,7 @@ class DslModelTest {
             dense(32, activation = relu); dense(10)
         }
         val rows = cnn.summary()
-        assertEquals(listOf("conv_0", "batch_norm", "pool", "dropout", "conv_1", "pool", "dropout", "flatten", "dense_0", "dense_1"),
+        assertEquals(listOf("conv_0", "batch_norm_0", "pool_0", "dropout_0", "conv_1", "pool_1", "dropout_1", "flatten_0", "dense_0", "dense_1"),
             rows.map { it.name }, "a Flatten goes in before the first Dense layer")
         assertEquals(listOf("28x28x8", "28x28x8", "14x14x8", "14x14x8", "14x14x16", "7x7x16", "7x7x16", "784", "32", "10"),
             rows.map { it.output })

@@ -7,6 +7,7 @@ import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
+import dev.dropwise.network.LayerNames;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.Tensors;
 import java.io.IOException;
@@ -74,9 +75,9 @@ public final class ServingModel implements AutoCloseable {
       return ModelSpec.parseNetwork(metadata.get("input").asText(), metadata.get("network").asText());
     }
     List<LayerSpec> layers = new ArrayList<>();
-    int i = 0;
+    LayerNames names = new LayerNames();
     for (var activation : metadata.get("activations")) {
-      try (Result r = bundle.session().runner().fetch("dense_" + i++ + "_bias").run()) {
+      try (Result r = bundle.session().runner().fetch(LayerNames.bias(names.next("dense"))).run()) {
         layers.add(new LayerSpec.Dense((int) r.get(0).shape().size(0), Activation.parse(activation.asText()),
             Initializer.GLOROT_UNIFORM));
       }

@@ -8,6 +8,7 @@ import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.dropout.ScheduledDropout;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.LayerNames;
 import dev.dropwise.network.Network;
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.util.Seeds;
@@ -152,6 +153,7 @@ public final class ModelGraph {
     List<Network.Layer> layers = new ArrayList<>();
     List<FeatureShape> outputs = new ArrayList<>();
     List<FeatureShape> shapes = spec.outputShapes();
+    List<String> names = spec.layerNames();
     int dense = 0;
     int conv = 0;
     for (int i = 0; i < spec.layers().size(); i++) {
@@ -159,22 +161,22 @@ public final class ModelGraph {
       FeatureShape in = spec.inputShape(i);
       Network.Layer built;
       if (layer instanceof LayerSpec.Dense d) {
-        String name = "dense_" + dense;
+        String name = names.get(i);
         long seed = Seeds.mix(initSeed, dense++);
         // Variables are named at the top level (dense_0_kernel): tensorflow-framework's optimisers
         // name their slots "<variable>-momentum", which a scoped name with '/' cannot form.
-        Variable<TFloat32> kernel = weight(source, name + "_kernel", Shape.of(in.size(), d.units()),
+        Variable<TFloat32> kernel = weight(source, LayerNames.kernel(name), Shape.of(in.size(), d.units()),
             () -> d.initializer().create(tf.withSubScope(name), in.size(), d.units(), seed));
-        Variable<TFloat32> bias = weight(source, name + "_bias", Shape.of(d.units()), () -> zeros(tf, d.units()));
+        Variable<TFloat32> bias = weight(source, LayerNames.bias(name), Shape.of(d.units()), () -> zeros(tf, d.units()));
         built = new Network.Linear(Network.Kind.DENSE, kernel, bias, d.activation(), 1, norm(tf, source, name, i, d.units()));
       } else if (layer instanceof LayerSpec.Conv2D c) {
-        String name = "conv_" + conv;
+        String name = names.get(i);
         long seed = Seeds.mix(initSeed, -1 - conv++);
         long[] shape = {c.size(), c.size(), in.channels(), c.filters()};
-        Variable<TFloat32> kernel = weight(source, name + "_kernel", Shape.of(shape),
+        Variable<TFloat32> kernel = weight(source, LayerNames.kernel(name), Shape.of(shape),
             () -> c.initializer().create(tf.withSubScope(name), shape, c.size() * c.size() * in.channels(),
                 c.size() * c.size() * c.filters(), seed));
-        Variable<TFloat32> bias = weight(source, name + "_bias", Shape.of(c.filters()), () -> zeros(tf, c.filters()));
+        Variable<TFloat32> bias = weight(source, LayerNames.bias(name), Shape.of(c.filters()), () -> zeros(tf, c.filters()));
         built = new Network.Linear(Network.Kind.CONV, kernel, bias, c.activation(), c.stride(),
             norm(tf, source, name, i, c.filters()));
       } else if (layer instanceof LayerSpec.MaxPool p) {
@@ -233,6 +235,7 @@ public final class ModelGraph {
   private Operand<TFloat32> forwardWithDropout(Ops tf, Pass pass) {
     DropoutOps seeds = DropoutOps.create(tf);
     Operand<TFloat32> h = network.reshapeInput(tf, input);
+    List<String> layerNames = spec.layerNames();
     int layerIndex = -1;
     int scheduledIndex = 0;
     PendingDropConnect pendingDropConnect = null;
@@ -262,7 +265,7 @@ public final class ModelGraph {
         h = linear.activation().apply(scope, z);
         continue;
       }
-      Ops scope = tf.withSubScope((drop.method() instanceof DropConnect ? "dropconnect_" : "dropout_") + i);
+      Ops scope = tf.withSubScope(layerNames.get(i));
       Operand<TFloat32> rate = drop.method() instanceof ScheduledDropout
           ? scope.gather(pass.rates(), scope.constant(scheduledIndex++), scope.constant(0))
           : null;

@@ -6,6 +6,7 @@ import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Initializer;
+import dev.dropwise.network.LayerNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -135,6 +136,18 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
       return 2L * in.channels();
     }
     return 0;
+  }
+
+  /** Every layer's name in the one naming scheme ({@link LayerNames}): {@code dense_0}, {@code dropout_0}, {@code conv_1}, ... */
+  public List<String> layerNames() {
+    LayerNames names = new LayerNames();
+    return layers.stream().map(layer -> names.next(kind(layer))).toList();
+  }
+
+  private static String kind(LayerSpec layer) {
+    return layer instanceof LayerSpec.Dense ? "dense" : layer instanceof LayerSpec.Conv2D ? "conv"
+        : layer instanceof LayerSpec.MaxPool ? "pool" : layer instanceof LayerSpec.BatchNorm ? "batch_norm"
+        : layer instanceof LayerSpec.Flatten ? "flatten" : "dropout";
   }
 
   /** Trainable parameters of the whole model. */

@@ -207,12 +207,16 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
     return new Forward(in, hidden, h);
   }
 
-  /** The name scope of layer {@code i}'s ops: {@code dense_i}, {@code conv_i}, {@code pool_i} or {@code flatten_i}. */
+  /** Layer {@code i}'s name ({@link LayerNames}), the name scope of its ops: {@code dense_0}, {@code pool_1}, ... */
   public String scopeName(int i) {
-    Layer layer = layers.get(i);
-    String kind = layer instanceof Linear l ? (l.kind() == Kind.DENSE ? "dense_" : "conv_")
-        : layer instanceof MaxPool ? "pool_" : "flatten_";
-    return kind + i;
+    LayerNames names = new LayerNames();
+    String name = null;
+    for (int l = 0; l <= i; l++) {
+      Layer layer = layers.get(l);
+      name = names.next(layer instanceof Linear linear ? (linear.kind() == Kind.DENSE ? "dense" : "conv")
+          : layer instanceof MaxPool ? "pool" : "flatten");
+    }
+    return name;
   }
 
   /** Number of hidden layers (the layers whose outputs dropout can follow). */
