@@ -11,14 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -45,33 +42,28 @@ public final class Explainer {
    * ({@link ModelGraph#variables()}'s names, e.g. {@code conv_0_kernel}).
    */
   public static List<float[]> explain(ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure, Dataset data) {
-    try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      ModelGraph model = ModelGraph.forServing(tf, spec.withoutDropout());
+    try (InferenceGraph model = new InferenceGraph(spec)) {
       Network network = model.network();
-      Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      ImportanceOps ops = ImportanceOps.create(tf);
-      List<Operand<TFloat32>> scores = measure.scores(tf, network, model.input(), labels).stream()
+      ImportanceOps ops = ImportanceOps.create(model.tf());
+      List<Operand<TFloat32>> scores = measure.scores(model.tf(), network, model.input(), model.labels()).stream()
           .map(ops::channelTotals).toList();
       List<float[]> out = new ArrayList<>();
       for (int l = 0; l < network.hiddenCount(); l++) {
         out.add(new float[data.size() * network.units(l)]);
       }
-      try (Session session = new Session(graph)) {
-        model.assign(session, values);
-        for (int from = 0; from < data.size(); from += CHUNK) {
-          int n = Math.min(CHUNK, data.size() - from);
-          float[] features = Arrays.copyOfRange(data.features(), from * data.featureCount(), (from + n) * data.featureCount());
-          int[] y = Arrays.copyOfRange(data.labels(), from, from + n);
-          try (TFloat32 xs = TFloat32.tensorOf(Shape.of(n, data.featureCount()), DataBuffers.of(features, true, false));
-              TInt32 ys = TInt32.tensorOf(Shape.of(n), DataBuffers.of(y, true, false))) {
-            Session.Runner runner = session.runner().feed(model.input(), xs).feed(labels, ys);
-            scores.forEach(runner::fetch);
-            try (Result r = runner.run()) {
-              for (int l = 0; l < scores.size(); l++) {
-                float[] chunk = Tensors.toArray((TFloat32) r.get(l));
-                System.arraycopy(chunk, 0, out.get(l), from * network.units(l), chunk.length);
-              }
+      Session session = model.start(values);
+      for (int from = 0; from < data.size(); from += CHUNK) {
+        int n = Math.min(CHUNK, data.size() - from);
+        float[] features = Arrays.copyOfRange(data.features(), from * data.featureCount(), (from + n) * data.featureCount());
+        int[] y = Arrays.copyOfRange(data.labels(), from, from + n);
+        try (TFloat32 xs = TFloat32.tensorOf(Shape.of(n, data.featureCount()), DataBuffers.of(features, true, false));
+            TInt32 ys = TInt32.tensorOf(Shape.of(n), DataBuffers.of(y, true, false))) {
+          Session.Runner runner = session.runner().feed(model.input(), xs).feed(model.labels(), ys);
+          scores.forEach(runner::fetch);
+          try (Result r = runner.run()) {
+            for (int l = 0; l < scores.size(); l++) {
+              float[] chunk = Tensors.toArray((TFloat32) r.get(l));
+              System.arraycopy(chunk, 0, out.get(l), from * network.units(l), chunk.length);
             }
           }
         }

@@ -1,7 +1,6 @@
 package dev.dropwise.analysis;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.ModelGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Network;
 import dev.dropwise.util.Seeds;
@@ -11,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -45,11 +43,10 @@ public final class Robustness {
    */
   public static List<Point> curve(ModelSpec spec, Function<String, float[]> values, List<double[]> importance,
       Dataset data, double[] fractions, int repeats, long seed) {
-    try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      ModelGraph model = ModelGraph.forServing(tf, spec.withoutDropout());
+    try (InferenceGraph model = new InferenceGraph(spec)) {
+      Ops tf = model.tf();
       Network network = model.network();
-      Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Placeholder<TInt32> labels = model.labels();
       List<Placeholder<TFloat32>> keep = new ArrayList<>();
       for (int l = 0; l < network.hiddenCount(); l++) {
         keep.add(tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(network.units(l)))));
@@ -60,10 +57,9 @@ public final class Robustness {
       Placeholder<TFloat32> x = model.input();
       Operand<TFloat32> correct = tf.reduceSum(tf.dtypes.cast(tf.math.equal(
           tf.math.argMax(logits, tf.constant(1), TInt32.class), labels), TFloat32.class), tf.constant(0));
-      try (Session session = new Session(graph);
-          TFloat32 xs = TFloat32.tensorOf(Shape.of(data.size(), data.featureCount()), DataBuffers.of(data.features(), true, false));
+      Session session = model.start(values);
+      try (TFloat32 xs = TFloat32.tensorOf(Shape.of(data.size(), data.featureCount()), DataBuffers.of(data.features(), true, false));
           TInt32 ys = TInt32.tensorOf(Shape.of(data.size()), DataBuffers.of(data.labels(), true, false))) {
-        model.assign(session, values);
         SplittableRandom random = new SplittableRandom(Seeds.mix(seed, 0));
         List<Point> points = new ArrayList<>();
         for (double fraction : fractions) {

@@ -1,0 +1,70 @@
+package dev.dropwise.analysis;
+
+import dev.dropwise.model.ModelGraph;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.network.Network;
+import java.util.function.Function;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The one inference harness of the analyses: a trained model's clean network (no dropout) in a graph
+ * of its own, with an input and a labels placeholder. An analysis adds the ops it needs, then
+ * {@link #start}s a session holding the model's weights.
+ */
+final class InferenceGraph implements AutoCloseable {
+  private final Graph graph = new Graph();
+  private final Ops tf;
+  private final ModelGraph model;
+  private final Placeholder<TInt32> labels;
+  private Session session;
+
+  InferenceGraph(ModelSpec spec) {
+    try {
+      tf = Ops.create(graph);
+      model = ModelGraph.forServing(tf, spec.withoutDropout());
+      labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  Ops tf() {
+    return tf;
+  }
+
+  Network network() {
+    return model.network();
+  }
+
+  /** The examples, {@code [N, features]}. */
+  Placeholder<TFloat32> input() {
+    return model.input();
+  }
+
+  /** Their labels, {@code [N]}. */
+  Placeholder<TInt32> labels() {
+    return labels;
+  }
+
+  /** A session over the graph as built so far, its variables set to {@code values.apply(name)}. */
+  Session start(Function<String, float[]> values) {
+    session = new Session(graph);
+    model.assign(session, values);
+    return session;
+  }
+
+  @Override
+  public void close() {
+    if (session != null) {
+      session.close();
+    }
+    graph.close();
+  }
+}
