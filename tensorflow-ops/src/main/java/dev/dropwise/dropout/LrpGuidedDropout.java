@@ -68,6 +68,20 @@ public record LrpGuidedDropout(
       throw new IllegalArgumentException("bias=" + bias + " with p=" + p
           + " is not allowed: need 0 <= bias <= 1 and p*(1+bias) < 1 (the most relevant unit's rate)");
     }
+    // Settings the selection does not use take their defaults, so specs that compute the same are
+    // equal and share their text: tau only samples, bias only ranks, scale (and its alpha) only
+    // scales the k units a top, low or sampled selection drops.
+    if (select != Selection.SAMPLE) {
+      tau = 1f;
+    }
+    if (select != Selection.RANK) {
+      bias = 0f;
+    } else {
+      scale = Scale.UNIFORM;
+    }
+    if (scale != Scale.EMA) {
+      alpha = 0.01f;
+    }
   }
 
   /** The official code's configuration: top p by batch-mean |LRP-ε| computed after the update. */

@@ -56,6 +56,14 @@ public record PfidDropout(
     if (examples < 1) {
       throw new IllegalArgumentException("PFID examples=" + examples + " is not allowed: must be >= 1");
     }
+    // The linear form uses none of Eq. 13/16's settings: the spec holds their defaults, so specs that
+    // compute the same are equal and share their text.
+    if (form == Form.LINEAR) {
+      r0 = 0.5f;
+      lambdaInit = 1f;
+      kappa = 1f;
+      theta = 1f;
+    }
   }
 
   @Override

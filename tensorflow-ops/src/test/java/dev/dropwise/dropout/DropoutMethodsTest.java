@@ -61,6 +61,20 @@ class DropoutMethodsTest {
     assertTrue(!spec.text().equals(defaults.text()), text + " is written differently from the defaults: " + spec.text());
   }
 
+  /** A setting the rest of the spec does not use takes its default: the specs compute the same, so they are equal. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "lrp:tau=0.5                     | lrp",
+    "lrp:scale=ema,alpha=0.2         | lrp",
+    "lrp:select=top,bias=0.3         | lrp:select=top",
+    "lrp:select=top,alpha=0.3        | lrp:select=top",
+    "pfid:r0=0.3,lambda=2,kappa=3,theta=4 | pfid",
+  })
+  void settingsThatDoNotApplyDoNotMakeADifferentSpec(String text, String same) {
+    assertEquals(DropoutSpec.parse(same), DropoutSpec.parse(text));
+    assertEquals(DropoutSpec.parse(same).text(), DropoutSpec.parse(text).text());
+  }
+
   @Test
   void everySettingOfEveryBuiltInMethodIsCoveredAbove() {
     for (DropoutMethod method : DropoutMethods.all()) {
