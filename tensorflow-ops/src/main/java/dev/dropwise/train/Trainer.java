@@ -45,14 +45,18 @@ public final class Trainer {
         Checkpoints.requireResumable(config.checkpointDir(), fingerprint);
       }
       checkpoints = Checkpoints.open(config.checkpointDir(), fingerprint);
-      if (config.resume()) {
-        resumeFrom = checkpoints.latest();
-        if (resumeFrom.isPresent() && !resumeFrom.get().fingerprint().equals(fingerprint)) {
-          checkpoints.close();
-          throw new IllegalArgumentException(
-              "the checkpoint in " + checkpoints.directory() + " was written by a different run:\n  checkpoint: "
-                  + resumeFrom.get().fingerprint() + "\n  this run:   " + fingerprint);
+      try {
+        if (config.resume()) {
+          resumeFrom = checkpoints.latest();
+          if (resumeFrom.isPresent() && !resumeFrom.get().fingerprint().equals(fingerprint)) {
+            throw new IllegalArgumentException(
+                "the checkpoint in " + checkpoints.directory() + " was written by a different run:\n  checkpoint: "
+                    + resumeFrom.get().fingerprint() + "\n  this run:   " + fingerprint);
+          }
         }
+      } catch (IOException | RuntimeException e) {
+        checkpoints.close(); // a damaged checkpoint must not keep the run's lock
+        throw e;
       }
     }
     try (Checkpoints ignored = checkpoints) {

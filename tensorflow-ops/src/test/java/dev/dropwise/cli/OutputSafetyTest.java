@@ -286,6 +286,8 @@ class OutputSafetyTest {
     Outcome corrupt = train("--epochs", "2", "--resume", "--checkpoint-dir", checkpoints.toString(), "--out", out.toString());
     assertEquals(1, corrupt.code(), corrupt.err());
     assertTrue(corrupt.err().contains("the checkpoint state " + state + " cannot be read"), corrupt.err());
+    Outcome again = train("--epochs", "2", "--resume", "--checkpoint-dir", checkpoints.toString(), "--out", out.toString());
+    assertEquals(corrupt.err(), again.err(), "the refused resume released the run's lock");
     for (Outcome o : List.of(truncated, corrupt)) {
       assertFalse(o.err().contains("Exception"), "no Java class name for a user: " + o.err());
     }
