@@ -2,10 +2,8 @@ package dev.dropwise.cli;
 
 import dev.dropwise.dropout.DropoutMethod;
 import dev.dropwise.dropout.DropoutMethods;
-import dev.dropwise.importance.ImportanceMeasure;
 import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.schedule.RateSchedules;
-import dev.dropwise.schedule.ScheduleKind;
 import dev.dropwise.util.Registry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,25 +20,16 @@ final class MethodsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (only != null && DropoutMethods.find(only).isEmpty()) {
-      throw new IllegalArgumentException("METHOD " + only + " is not a registered dropout method; allowed: "
-          + String.join(", ", DropoutMethods.all().stream().map(DropoutMethod::name).toList()));
-    }
-    for (DropoutMethod method : DropoutMethods.all()) {
-      if (only != null && DropoutMethods.find(only).orElseThrow() != method) {
-        continue;
-      }
-      print(method);
-    }
-    if (only == null) {
+    if (only != null) {
+      print(DropoutMethods.find(only).orElseThrow(() -> new IllegalArgumentException("METHOD " + only
+          + " is not a registered dropout method; allowed: "
+          + String.join(", ", DropoutMethods.all().stream().map(DropoutMethod::name).toList()))));
+    } else {
+      DropoutMethods.all().forEach(MethodsCommand::print);
       System.out.println("\nImportance measures (explain --importance, pfid:importance=...):");
-      for (ImportanceMeasure measure : ImportanceMeasures.all()) {
-        print(measure);
-      }
+      ImportanceMeasures.all().forEach(MethodsCommand::print);
       System.out.println("\nRate schedules (scheduled:schedule=NAME,...):");
-      for (ScheduleKind kind : RateSchedules.all()) {
-        print(kind);
-      }
+      RateSchedules.all().forEach(MethodsCommand::print);
     }
     System.out.println("\nWrite a method as NAME:key=value,...; a method of your own registers the same way "
         + "(README, \"Methods of your own\").");

@@ -13,6 +13,7 @@ import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Errors;
+import dev.dropwise.util.Html;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
 import dev.dropwise.util.TextTable;
@@ -99,6 +100,7 @@ public final class Comparison {
     }
     checkSeeds(seeds);
     List<Run> runs = new ArrayList<>();
+    boolean claimed = false; // the runs directory is created and marked once, when the first run is saved
     Dataset train = trainLimit == null ? data.train() : data.train().head(trainLimit);
     for (Map.Entry<String, ModelSpec> method : methods.entrySet()) {
       for (long seed : seeds) {
@@ -127,7 +129,10 @@ public final class Comparison {
               List.of(), Errors.describe(e));
         }
         if (saved != null) {
-          OutputDirectories.claim("runs directory", runsDir);
+          if (!claimed) {
+            OutputDirectories.claim("runs directory", runsDir);
+            claimed = true;
+          }
           AtomicFiles.write(saved, Json.MAPPER.writeValueAsBytes(result));
         }
         runs.add(result);
@@ -186,7 +191,7 @@ public final class Comparison {
     try {
       done = Json.MAPPER.readValue(saved.toFile(), Run.class);
     } catch (IOException e) {
-      throw new IOException("the saved run " + saved + " cannot be read (" + e.getMessage().lines().findFirst().orElse("")
+      throw new IOException("the saved run " + saved + " cannot be read (" + Errors.firstLine(e)
           + "); delete it to train that run again", e);
     }
     return done.failed() || !Double.isFinite(done.testLoss()) ? null : done;
@@ -260,17 +265,13 @@ public final class Comparison {
     StringBuilder html = new StringBuilder("<table><tr><th>method</th><th>test accuracy</th><th>test loss</th><th>runs</th>"
         + "<th>failed</th><th>epochs</th><th>seconds/run</th></tr>");
     for (Summary s : summaries) {
-      html.append("<tr><td>").append(escape(s.method())).append("</td><td>")
+      html.append("<tr><td>").append(Html.escape(s.method())).append("</td><td>")
           .append(meanStd(s.accuracyMean(), s.accuracyStd(), s.runs())).append("</td><td>")
           .append(meanStd(s.lossMean(), s.lossStd(), s.runs())).append("</td><td>").append(s.runs())
           .append("</td><td>").append(s.failed()).append("</td><td>").append(s.epochs()).append("</td><td>")
           .append(String.format(Locale.ROOT, "%.1f", s.secondsMean())).append("</td></tr>");
     }
     return html.append("</table>").toString();
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   public static String csv(List<Run> runs) {

@@ -8,6 +8,7 @@ import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
 import dev.dropwise.network.LayerNames;
+import dev.dropwise.util.Errors;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.Tensors;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class ServingModel implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IOException("the SavedModel in " + dir + " cannot be loaded: its saved_model.pb or its variables ("
           + dir.resolve("variables") + "/variables.{index,data-*}) are damaged or truncated; TensorFlow says: "
-          + e.getMessage().lines().findFirst().orElse(""), e);
+          + Errors.firstLine(e), e);
     }
     return new ServingModel(bundle, dir);
   }
@@ -69,7 +70,7 @@ public final class ServingModel implements AutoCloseable {
     try {
       metadata = Json.MAPPER.readTree(file.toFile());
     } catch (IOException e) {
-      throw new IOException(file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new IOException(file + " is not valid JSON: " + Errors.firstLine(e), e);
     }
     if (metadata.has("network")) {
       return ModelSpec.parseNetwork(metadata.get("input").asText(), metadata.get("network").asText());

@@ -52,8 +52,7 @@ public record Architecture(List<LayerSpec> hidden, String text) {
           throw new IllegalArgumentException("a layer of " + token + " units is too large: TensorFlow sizes a dimension "
               + "with a 32-bit integer, so a layer has at most " + Integer.MAX_VALUE + " units");
         }
-        return new LayerSpec.Dense(Integer.parseInt(token), Activation.parse(LayerSpec.HIDDEN_ACTIVATION),
-            Initializer.parse(LayerSpec.HIDDEN_INITIALIZER));
+        return LayerSpec.parse("dense:" + token);
       }
       return LayerSpec.parse(token);
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.dropwise.train;
 
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.Errors;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
@@ -139,7 +140,7 @@ public final class Checkpoints implements AutoCloseable {
       return Optional.of(Json.MAPPER.readValue(state.toFile(), State.class));
     } catch (IOException e) {
       throw new IOException("the checkpoint state " + state + " cannot be read: "
-          + e.getMessage().lines().findFirst().orElse("") + "; the checkpoint is damaged, so this run cannot resume", e);
+          + Errors.firstLine(e) + "; the checkpoint is damaged, so this run cannot resume", e);
     }
   }
 
@@ -160,7 +161,7 @@ public final class Checkpoints implements AutoCloseable {
       model.restore(variables);
     } catch (RuntimeException e) {
       throw new IOException("the checkpoint variables " + variables + ".{index,data-*} cannot be restored (they are "
-          + "damaged or truncated): " + e.getMessage().lines().findFirst().orElse(""), e);
+          + "damaged or truncated): " + Errors.firstLine(e), e);
     }
   }
 

@@ -15,12 +15,17 @@ public final class Errors {
   public static String describe(Throwable e) {
     List<String> parts = new ArrayList<>(List.of(message(e)));
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      String line = message(t).lines().findFirst().orElse("");
+      String line = firstLine(t);
       if (parts.stream().noneMatch(p -> p.contains(line))) {
         parts.add(line);
       }
     }
     return String.join("; because ", parts);
+  }
+
+  /** The first line of {@code e}'s message (a library's message may go on for lines), or what it is. */
+  public static String firstLine(Throwable e) {
+    return message(e).lines().findFirst().orElse("");
   }
 
   private static String message(Throwable t) {

@@ -2,6 +2,7 @@ package dev.dropwise.util;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -20,10 +21,35 @@ public final class Settings {
     this.values = values;
   }
 
-  /** Parses {@code list} ({@link KeyValues}); {@code where} names the spec in messages, e.g. {@code "dropout spec 'x'"}. */
+  /**
+   * Parses {@code key=value,key=value} (blank: no settings) in the order written, keys lower-cased,
+   * each key at most once; {@code where} names the spec in messages, e.g. {@code "dropout spec 'x'"}.
+   */
   public static Settings parse(String list, String where) {
-    return new Settings(where, KeyValues.parse(list, where));
+    return new Settings(where, keyValues(list, where));
   }
+
+  private static Map<String, String> keyValues(String list, String where) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (list.isBlank()) {
+      return settings;
+    }
+    for (String pair : list.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || eq == pair.length() - 1) {
+        throw new IllegalArgumentException("'" + pair + "' in " + where + " is not key=value");
+      }
+      String key = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+      String value = pair.substring(eq + 1).trim();
+      String earlier = settings.put(key, value);
+      if (earlier != null) {
+        throw new IllegalArgumentException(key + " is given twice in " + where + " (" + key + "=" + earlier + " and "
+            + key + "=" + value + "); give each setting once");
+      }
+    }
+    return settings;
+  }
+
 
   /** Settings given as a map (already parsed), for the same reads and messages. */
   public static Settings of(Map<String, String> values, String where) {

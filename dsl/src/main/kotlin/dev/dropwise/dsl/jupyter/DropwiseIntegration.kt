@@ -7,6 +7,7 @@ import dev.dropwise.dsl.Model
 import dev.dropwise.dsl.Run
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.train.History
+import dev.dropwise.util.Html
 import org.jetbrains.kotlinx.jupyter.api.HTML
 import org.jetbrains.kotlinx.jupyter.api.libraries.JupyterIntegration
 import org.jetbrains.letsPlot.intern.Plot
@@ -45,5 +46,5 @@ class DropwiseIntegration : JupyterIntegration() {
         return "<table><tr><th>layer</th><th>kind</th><th>output</th><th>parameters</th><th>dropout</th></tr>$rows</table>"
     }
 
-    private fun escape(text: String) = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    private fun escape(text: String) = Html.escape(text)
 }
