@@ -3,7 +3,7 @@ package dev.dropwise.analysis;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.importance.ImportanceOps;
 import dev.dropwise.importance.ImportanceSpec;
-import dev.dropwise.model.ModelGraph;
+import dev.dropwise.model.WeightStore;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Network;
 import dev.dropwise.util.Tensors;
@@ -39,7 +39,7 @@ public final class Explainer {
   /**
    * Scores per hidden layer, each flattened row-major {@code [data.size() * units]}, for the model
    * {@code spec} (its dropout layers play no part) whose variables hold {@code values.apply(name)}
-   * ({@link ModelGraph#variables()}'s names, e.g. {@code conv_0_kernel}).
+   * ({@link WeightStore#variables()}'s names, e.g. {@code conv_0_kernel}).
    */
   public static List<float[]> explain(ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure, Dataset data) {
     try (InferenceGraph model = new InferenceGraph(spec)) {

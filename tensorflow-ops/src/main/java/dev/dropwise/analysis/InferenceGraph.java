@@ -1,6 +1,6 @@
 package dev.dropwise.analysis;
 
-import dev.dropwise.model.ModelGraph;
+import dev.dropwise.model.ServingGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Network;
 import java.util.function.Function;
@@ -20,14 +20,14 @@ import org.tensorflow.types.TInt32;
 final class InferenceGraph implements AutoCloseable {
   private final Graph graph = new Graph();
   private final Ops tf;
-  private final ModelGraph model;
+  private final ServingGraph model;
   private final Placeholder<TInt32> labels;
   private Session session;
 
   InferenceGraph(ModelSpec spec) {
     try {
       tf = Ops.create(graph);
-      model = ModelGraph.forServing(tf, spec.withoutDropout());
+      model = new ServingGraph(tf, spec.withoutDropout());
       labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     } catch (RuntimeException e) {
       graph.close();
@@ -40,7 +40,7 @@ final class InferenceGraph implements AutoCloseable {
   }
 
   Network network() {
-    return model.network();
+    return model.weights().network();
   }
 
   /** The examples, {@code [N, features]}. */
@@ -56,7 +56,7 @@ final class InferenceGraph implements AutoCloseable {
   /** A session over the graph as built so far, its variables set to {@code values.apply(name)}. */
   Session start(Function<String, float[]> values) {
     session = new Session(graph);
-    model.assign(session, values);
+    model.weights().assign(session, values);
     return session;
   }
 

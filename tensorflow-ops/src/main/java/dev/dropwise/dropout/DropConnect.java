@@ -23,14 +23,20 @@ public record DropConnect(double p) implements DropoutSpec {
     return "dropconnect:p=" + p;
   }
 
-  /** Passes the activations through: the masking happens on the next layer's kernel ({@link #maskKernel}). */
+  /** Passes the activations through: the masking happens on the next layer's kernel ({@link #maskNextKernel}). */
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     return new Masked(x, null);
   }
 
+  @Override
+  public boolean masksNextKernel() {
+    return true;
+  }
+
   /** The kernel to use: masked and rescaled while training, as it is otherwise. */
-  public Operand<TFloat32> maskKernel(DropoutContext ctx, Operand<TFloat32> kernel) {
+  @Override
+  public Operand<TFloat32> maskNextKernel(DropoutContext ctx, Operand<TFloat32> kernel) {
     Ops tf = ctx.tf();
     Operand<TFloat32> drop = Masks.bernoulli(tf, tf.constant((float) p), tf.shape(kernel), ctx.seed());
     return DropoutSpec.gate(ctx, kernel, drop, tf.constant((float) (1 / (1 - p)))).output();

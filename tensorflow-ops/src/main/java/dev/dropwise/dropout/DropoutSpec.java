@@ -29,6 +29,22 @@ public interface DropoutSpec {
     return false;
   }
 
+  /**
+   * Whether this method masks the weights of the Dense layer that follows it ({@link
+   * #maskNextKernel}) rather than the units before it; such a method must be followed by a Dense layer.
+   */
+  default boolean masksNextKernel() {
+    return false;
+  }
+
+  /**
+   * The kernel the Dense layer after this method uses: {@code kernel} as it is, unless the method
+   * {@link #masksNextKernel masks it} (DropConnect). {@code ctx} is the one {@link #applyTo} was given.
+   */
+  default Operand<TFloat32> maskNextKernel(DropoutContext ctx, Operand<TFloat32> kernel) {
+    return kernel;
+  }
+
   /** Refuses a layer width this method cannot be applied to, before anything is built. */
   default void checkWidth(int width) {}
 

@@ -1,6 +1,6 @@
 package dev.dropwise.export;
 
-import dev.dropwise.model.ModelGraph;
+import dev.dropwise.model.ServingGraph;
 import dev.dropwise.train.ModelSession;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Json;
@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
@@ -24,7 +23,7 @@ import org.tensorflow.op.Ops;
 
 /**
  * Writes a TensorFlow SavedModel for serving: a graph built afresh by {@link
- * ModelGraph#forServing} (no dropout op, no training switch, no optimiser slot) holding the trained
+ * ServingGraph#forServing} (no dropout op, no training switch, no optimiser slot) holding the trained
  * weights, with the signature {@code serving_default}: input {@code x}, outputs {@code logits} and
  * {@code probabilities} — deterministic, no dropout. When every dropout method of the model draws its
  * masks from a seed alone (standard, sector-wise, Alpha), a second signature {@code mc_dropout}
@@ -89,23 +88,23 @@ public final class SavedModelExport {
     Path staged = AtomicFiles.siblingTempDirectory(dir);
     try {
       try (Graph graph = new Graph()) {
-        ModelGraph serving = ModelGraph.forServing(Ops.create(graph), trained.spec());
+        ServingGraph serving = new ServingGraph(Ops.create(graph), trained.spec());
         try (Session session = new Session(graph)) {
           copyWeights(trained, serving, session);
           Signature signature = Signature.builder()
               .key(SIGNATURE)
-              .input(ModelGraph.INPUT, serving.input())
-              .output(ModelGraph.LOGITS, serving.logits())
-              .output(ModelGraph.PROBABILITIES, serving.probabilities())
+              .input(ServingGraph.INPUT, serving.input())
+              .output(ServingGraph.LOGITS, serving.logits())
+              .output(ServingGraph.PROBABILITIES, serving.probabilities())
               .build();
           SavedModelBundle.Exporter exporter = SavedModelBundle.exporter(staged.toString()).withSession(session)
               .withSignature(signature);
           if (serving.monteCarloProbabilities() != null) {
             exporter.withSignature(Signature.builder()
                 .key(MC_SIGNATURE)
-                .input(ModelGraph.INPUT, serving.input())
+                .input(ServingGraph.INPUT, serving.input())
                 .input("seed", serving.monteCarloSeed())
-                .output(ModelGraph.PROBABILITIES, serving.monteCarloProbabilities())
+                .output(ServingGraph.PROBABILITIES, serving.monteCarloProbabilities())
                 .build());
           }
           exporter.export();
@@ -140,15 +139,10 @@ public final class SavedModelExport {
     }
   }
 
-  private static void copyWeights(ModelSession trained, ModelGraph serving, Session session) {
+  private static void copyWeights(ModelSession trained, ServingGraph serving, Session session) {
     trained.withWeightTensors(tensors -> {
-      Session.Runner runner = session.runner();
-      for (int i = 0; i < tensors.size(); i++) {
-        runner.feed(serving.assignValues().get(i), tensors.get(i));
-        runner.addTarget(serving.assignOps().get(i));
-      }
-      try (Result ignored = runner.run()) {
-        // assignments only
+      try {
+        serving.weights().assign(session, tensors);
       } catch (RuntimeException e) {
         throw new UncheckedIOException(new IOException("could not copy the weights into the serving graph", e));
       }

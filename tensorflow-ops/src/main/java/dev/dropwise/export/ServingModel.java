@@ -3,7 +3,7 @@ package dev.dropwise.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.model.LayerSpec;
-import dev.dropwise.model.ModelGraph;
+import dev.dropwise.model.ServingGraph;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
@@ -37,7 +37,7 @@ public final class ServingModel implements AutoCloseable {
     this.dir = dir;
     this.bundle = bundle;
     this.function = bundle.function(SavedModelExport.SIGNATURE);
-    this.inputs = (int) function.signature().getInputs().get(ModelGraph.INPUT).shape.size(1);
+    this.inputs = (int) function.signature().getInputs().get(ServingGraph.INPUT).shape.size(1);
   }
 
   public static ServingModel load(Path dir) throws IOException {
@@ -151,8 +151,8 @@ public final class ServingModel implements AutoCloseable {
     int classes = 0;
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
       for (int s = 0; s < samples; s++) {
-        try (TInt64 seed = TInt64.scalarOf(s); Result r = mc.call(Map.of(ModelGraph.INPUT, x, "seed", seed))) {
-          TFloat32 p = (TFloat32) r.get(ModelGraph.PROBABILITIES).orElseThrow();
+        try (TInt64 seed = TInt64.scalarOf(s); Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
+          TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
           float[] values = Tensors.toArray(p);
           if (sum == null) {
             classes = (int) p.shape().size(1);
@@ -186,9 +186,9 @@ public final class ServingModel implements AutoCloseable {
           "features holds " + features.length + " values; " + count + " examples need " + count * inputs);
     }
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false));
-        Result r = function.call(Map.of(ModelGraph.INPUT, x))) {
-      TFloat32 logits = (TFloat32) r.get(ModelGraph.LOGITS).orElseThrow();
-      TFloat32 probabilities = (TFloat32) r.get(ModelGraph.PROBABILITIES).orElseThrow();
+        Result r = function.call(Map.of(ServingGraph.INPUT, x))) {
+      TFloat32 logits = (TFloat32) r.get(ServingGraph.LOGITS).orElseThrow();
+      TFloat32 probabilities = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
       return new Prediction(Tensors.toArray(logits), Tensors.toArray(probabilities), (int) logits.shape().size(1));
     }
   }

@@ -1,6 +1,5 @@
 package dev.dropwise.model;
 
-import dev.dropwise.dropout.DropConnect;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.network.Activation;
@@ -36,9 +35,9 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
       if (layer instanceof LayerSpec.BatchNorm && !(previous instanceof LayerSpec.Dense || previous instanceof LayerSpec.Conv2D)) {
         throw new IllegalArgumentException("layer " + i + ": a BatchNorm must directly follow a Dense or Conv2D layer (it normalises that layer's pre-activation)");
       }
-      if (layer instanceof LayerSpec.Dropout d && d.method() instanceof DropConnect
+      if (layer instanceof LayerSpec.Dropout d && d.method().masksNextKernel()
           && !(i + 1 < layers.size() && layers.get(i + 1) instanceof LayerSpec.Dense)) {
-        throw new IllegalArgumentException("DropConnect masks the next Dense layer's weights: layer " + i
+        throw new IllegalArgumentException(d.method().text() + " masks the next Dense layer's weights: layer " + i
             + " must be followed by a Dense layer");
       }
       shape = outputShape(i, layer, shape);

@@ -1,7 +1,8 @@
 package dev.dropwise.train;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.ModelGraph;
+import dev.dropwise.model.TrainingGraph;
+import dev.dropwise.model.WeightStore;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.Tensors;
 import java.nio.file.Path;
@@ -11,46 +12,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Optimizer;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
-import org.tensorflow.types.family.TType;
 
 /**
- * A model's training graph with its live session and optimiser: one {@link #step} per batch (a
- * single {@code Session.run}), evaluation with dropout off, weights and checkpoints; {@code
- * export.SavedModelExport} writes it for serving.
+ * A model's {@link TrainingGraph} in a live session: runs one {@link #step} per batch (a single
+ * {@code Session.run}), evaluation with dropout off, and reads, saves and restores the weights. It
+ * builds nothing but the graph it is given; {@code export.SavedModelExport} writes it for serving.
  */
 public final class ModelSession implements AutoCloseable {
   private static final int EVAL_BATCH = 1000;
 
   private final Graph graph;
   private final Session session;
-  private final ModelGraph model;
-  private final Op trainOp;
-  private final List<Op> stepTargets = new ArrayList<>();
-  private final Operand<TBool> weightsFinite;
+  private final TrainingGraph model;
   private final TBool trainingOn;
   private final Batch.Staging staging = new Batch.Staging();
 
   public ModelSession(ModelSpec spec, OptimizerSpec optimizer, RunSeeds seeds) {
     graph = new Graph();
     try {
-      Ops tf = Ops.create(graph);
-      model = ModelGraph.forTraining(tf, spec, seeds.init(), seeds.mask());
-      trainOp = minimize(tf, optimizer.create(graph), model);
-      stepTargets.add(trainOp);
-      stepTargets.addAll(model.stateUpdates());
-      stepTargets.addAll(model.scoreSource().buildUpdates(trainOp));
-      weightsFinite = allFinite(tf, model.variables());
+      model = new TrainingGraph(Ops.create(graph), spec, seeds.init(), seeds.mask(), optimizer.create(graph));
       session = new Session(graph);
       trainingOn = TBool.scalarOf(true);
     } catch (RuntimeException e) {
@@ -59,33 +47,9 @@ public final class ModelSession implements AutoCloseable {
     }
   }
 
-  /**
-   * Gradients with respect to the model's weights only (the graph also holds the dropout
-   * methods' state variables, which are not trained), applied by the optimiser.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Op minimize(Ops tf, Optimizer optimizer, ModelGraph model) {
-    List<Variable<TFloat32>> weights = model.trainableVariables();
-    var gradients = tf.gradients(model.meanLoss(), weights);
-    List<Optimizer.GradAndVar<? extends TType>> pairs = new ArrayList<>();
-    for (int i = 0; i < weights.size(); i++) {
-      pairs.add(new Optimizer.GradAndVar(gradients.dy(i), weights.get(i).asOutput()));
-    }
-    return optimizer.applyGradients(pairs, "train");
-  }
-
-  /** One scalar: whether every value of every variable is finite. */
-  private static Operand<TBool> allFinite(Ops tf, List<Variable<TFloat32>> variables) {
-    List<Operand<TBool>> each = new ArrayList<>();
-    for (Variable<TFloat32> v : variables) {
-      each.add(tf.reduceAll(tf.math.isFinite(v), tf.range(tf.constant(0), tf.rank(v), tf.constant(1))));
-    }
-    return tf.reduceAll(tf.stack(each), tf.constant(0));
-  }
-
   /** Whether every weight (and every other variable of the model) is a finite number. */
   public boolean weightsFinite() {
-    try (Result r = session.runner().fetch(weightsFinite).run()) {
+    try (Result r = session.runner().fetch(model.weightsFinite()).run()) {
       return ((TBool) r.get(0)).getBoolean();
     }
   }
@@ -119,7 +83,7 @@ public final class ModelSession implements AutoCloseable {
           .feed(model.scheduledRates(), ratesTensor)
           .fetch(model.lossSum())
           .fetch(model.correct());
-      stepTargets.forEach(runner::addTarget);
+      model.stepTargets().forEach(runner::addTarget);
       model.dropFractions().forEach(runner::fetch);
       try (Result r = runner.run()) {
         double[] dropped = new double[model.dropFractions().size()];
@@ -174,22 +138,22 @@ public final class ModelSession implements AutoCloseable {
     Map<String, float[]> out = new LinkedHashMap<>();
     List<float[]> values = weights();
     for (int i = 0; i < values.size(); i++) {
-      out.put(model.variables().get(i).op().name(), values.get(i));
+      out.put(model.weights().variables().get(i).op().name(), values.get(i));
     }
     return out;
   }
 
-  /** Every variable of the model ({@link ModelGraph#variables()}), flattened, in layer order. */
+  /** Every variable of the model ({@link WeightStore#variables()}), flattened, in layer order. */
   public List<float[]> weights() {
     List<float[]> out = new ArrayList<>();
     withWeightTensors(tensors -> tensors.forEach(t -> out.add(Tensors.toArray(t))));
     return out;
   }
 
-  /** Runs {@code use} with the current value of every variable of {@link ModelGraph#variables()}. */
+  /** Runs {@code use} with the current value of every variable of {@link WeightStore#variables()}. */
   public void withWeightTensors(Consumer<List<TFloat32>> use) {
     Session.Runner runner = session.runner();
-    for (Variable<TFloat32> v : model.variables()) {
+    for (Variable<TFloat32> v : model.weights().variables()) {
       runner.fetch(v);
     }
     try (Result r = runner.run()) {

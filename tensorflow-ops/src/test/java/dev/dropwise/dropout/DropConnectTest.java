@@ -38,7 +38,7 @@ class DropConnectTest {
       }
       DropoutContext ctx = new DropoutContext(tf, tf.constant(training), DropoutOps.create(tf).seed(4, 1, tf.constant(step)),
           tf.constant(0L), tf.constant(0f), 0, null, new ArrayList<>());
-      Operand<TFloat32> kernel = new DropConnect(p).maskKernel(ctx, tf.constant(ones));
+      Operand<TFloat32> kernel = new DropConnect(p).maskNextKernel(ctx, tf.constant(ones));
       try (Session s = new Session(g); Result r = s.runner().fetch(kernel).run()) {
         float[] v = new float[8000];
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(v, false, false));

@@ -209,7 +209,7 @@ class ConvLrpTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       var norm = new Network.Norm(tf.constant(new float[] {1.5f, 0.5f, -0.7f}), tf.constant(new float[] {0.1f, -0.3f, 0.2f}),
-          tf.constant(new float[] {0.4f, -0.2f, 1.0f}), tf.constant(new float[] {2f, 0.3f, 0.9f}), 1e-3f);
+          tf.constant(new float[] {0.4f, -0.2f, 1.0f}), tf.constant(new float[] {2f, 0.3f, 0.9f}), 1e-3f, 0.99);
       var conv = new Network.Linear(Network.Kind.CONV, tf.constant(kernel(3, IN_CHANNELS, FILTERS, 0)),
           tf.constant(new float[] {0.2f, 0f, -0.1f}), Activation.RELU, 1, norm);
       Operand<TFloat32> a = tf.constant(Shape.of(EXAMPLES, SIDE, SIDE, IN_CHANNELS), DataBuffers.of(x, true, false));

@@ -1,0 +1,105 @@
+package dev.dropwise.model;
+
+import dev.dropwise.dropout.DropoutContext;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.Masked;
+import dev.dropwise.dropout.ScheduledDropout;
+import dev.dropwise.importance.ScoreSource;
+import dev.dropwise.network.Network;
+import dev.dropwise.ops.DropoutOps;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A model's forward pass with its dropout layers in place, over the clean {@link Network} of a
+ * {@link WeightStore}: what the training graph trains and the serving graph's Monte Carlo
+ * signature samples. Every layer of the spec is one step: a network layer (its BatchNorm, if any,
+ * on the batch's moments or the moving averages), or a dropout method; a method that {@link
+ * DropoutSpec#masksNextKernel masks the next kernel} hands its mask to the Dense layer after it.
+ */
+final class ForwardWithDropout {
+
+  /**
+   * How the pass runs: the training switch; whether BatchNorm uses the batch's moments while it is
+   * on (training) or its moving averages (Monte Carlo); the masks' seed and step; what the dropout
+   * methods may use; and where the dropped fractions go (null: not recorded).
+   */
+  record Pass(Operand<TBool> training, boolean batchStatistics, long maskSeed, Operand<TInt64> step,
+      Operand<TInt64> epoch, Operand<TFloat32> progress, ScoreSource scores, List<Op> stateUpdates,
+      Operand<TFloat32> rates, List<Operand<TFloat32>> dropFractions) {}
+
+  /** A dropout layer placed since the last network layer, with the context it was built in. */
+  private record Placed(DropoutSpec method, DropoutContext context) {}
+
+  private ForwardWithDropout() {}
+
+  /** The logits of {@code input} under {@code spec}, with dropout as {@code pass} says. */
+  static Operand<TFloat32> logits(Ops tf, ModelSpec spec, Network network, Operand<TFloat32> input, Pass pass) {
+    DropoutOps seeds = DropoutOps.create(tf);
+    List<String> names = spec.layerNames();
+    Operand<TFloat32> h = network.reshapeInput(tf, input);
+    int layerIndex = -1;
+    int scheduledIndex = 0;
+    List<Placed> placed = new ArrayList<>();
+    for (int i = 0; i < spec.layers().size(); i++) {
+      LayerSpec layer = spec.layers().get(i);
+      if (layer instanceof LayerSpec.BatchNorm) {
+        continue; // part of the network layer before it (Network.Norm)
+      }
+      if (layer instanceof LayerSpec.Dropout drop) {
+        Ops scope = tf.withSubScope(names.get(i));
+        Operand<TFloat32> rate = drop.method() instanceof ScheduledDropout
+            ? scope.gather(pass.rates(), scope.constant(scheduledIndex++), scope.constant(0))
+            : null;
+        DropoutContext ctx = new DropoutContext(scope, pass.training(), seeds.seed(pass.maskSeed(), i, pass.step()),
+            pass.epoch(), pass.progress(), layerIndex, pass.scores(), pass.stateUpdates(), rate);
+        if (layerIndex >= 0 && network.layers().get(layerIndex) instanceof Network.Linear previous) {
+          ctx = ctx.withLayerKernel(previous.kernel());
+        }
+        Masked masked = drop.method().applyTo(ctx, h);
+        if (pass.dropFractions() != null && masked.multiplier() != null) {
+          pass.dropFractions().add(droppedFraction(scope, masked.multiplier()));
+        }
+        h = masked.output();
+        placed.add(new Placed(drop.method(), ctx));
+        continue;
+      }
+      Network.Layer built = network.layers().get(++layerIndex);
+      Ops scope = tf.withSubScope(network.scopeName(layerIndex));
+      h = built instanceof Network.Linear linear ? linear(scope, linear, placed, h, pass) : built.forward(scope, h);
+      placed.clear();
+    }
+    return h;
+  }
+
+  /** A Dense or Conv2D layer, its kernel as the dropout layers before it leave it. */
+  private static Operand<TFloat32> linear(Ops scope, Network.Linear layer, List<Placed> placed, Operand<TFloat32> h,
+      Pass pass) {
+    Network.Linear linear = layer;
+    for (Placed p : placed) {
+      if (p.method().masksNextKernel()) {
+        linear = new Network.Linear(linear.kind(), p.method().maskNextKernel(p.context(), linear.kernel()),
+            linear.bias(), linear.activation(), linear.stride(), linear.norm());
+      }
+    }
+    if (linear.norm() == null || !pass.batchStatistics()) {
+      return linear.forward(scope, h);
+    }
+    Operand<TFloat32> z = linear.norm().normaliseWhileTraining(scope, linear.linear(scope, h), pass.training(),
+        pass.stateUpdates());
+    return linear.activation().apply(scope, z);
+  }
+
+  /** The fraction of a multiplier's entries that are 0: the share of units a dropout layer dropped. */
+  private static Operand<TFloat32> droppedFraction(Ops scope, Operand<TFloat32> multiplier) {
+    Operand<TFloat32> isDropped = scope.dtypes.cast(scope.math.equal(multiplier, scope.constant(0f)), TFloat32.class);
+    return scope.withName("dropped_fraction").math.mean(
+        scope.reshape(isDropped, scope.constant(new int[] {-1})), scope.constant(0));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.dropwise.model;
+
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.NoDropout;
+import java.util.ArrayList;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A {@link ModelSpec} built for serving: the dropout-free forward pass {@code x -> logits,
+ * probabilities} over declared weights ({@link WeightStore#declared}, set from a trained model),
+ * no dropout op and no training switch — the graph a SavedModel holds. Where every dropout method
+ * can draw its masks from a seed alone, a Monte Carlo variant samples the network with dropout on.
+ */
+public final class ServingGraph {
+  public static final String INPUT = "x";
+  public static final String LOGITS = "logits";
+  public static final String PROBABILITIES = "probabilities";
+  public static final String MC_SEED = "mc_seed";
+  public static final String MC_PROBABILITIES = "mc_probabilities";
+
+  private final WeightStore weights;
+  private final Placeholder<TFloat32> input;
+  private final Operand<TFloat32> logits;
+  private final Operand<TFloat32> probabilities;
+  private Operand<TInt64> mcSeed;
+  private Operand<TFloat32> mcProbabilities;
+
+  public ServingGraph(Ops tf, ModelSpec spec) {
+    input = input(tf, spec);
+    weights = WeightStore.declared(tf, spec);
+    logits = tf.withName(LOGITS).identity(weights.network().forward(tf, input).logits());
+    probabilities = tf.withName(PROBABILITIES).nn.softmax(logits);
+    if (supportsMonteCarlo(spec)) {
+      Ops mc = tf.withSubScope("mc_dropout");
+      mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
+      // Progress 1: a method with a rate schedule (DropBlock's ramp) runs at its full rate.
+      Operand<TFloat32> mcLogits = ForwardWithDropout.logits(mc, spec, weights.network(), input,
+          new ForwardWithDropout.Pass(mc.constant(true), false, 0, mcSeed, mc.constant(0L), mc.constant(1f), null,
+              new ArrayList<>(), null, null));
+      mcProbabilities = tf.withName(MC_PROBABILITIES).nn.softmax(mcLogits);
+    }
+  }
+
+  /** The input placeholder {@code x [N, features]} of both graphs. */
+  static Placeholder<TFloat32> input(Ops tf, ModelSpec spec) {
+    return tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, spec.inputs())));
+  }
+
+  /**
+   * Whether Monte Carlo dropout can run in a serving graph: the model has dropout, and every
+   * dropout method draws its masks from the seed alone (no importance scores, no training state,
+   * no schedule).
+   */
+  public static boolean supportsMonteCarlo(ModelSpec spec) {
+    boolean any = false;
+    for (LayerSpec layer : spec.layers()) {
+      if (layer instanceof LayerSpec.Dropout d) {
+        DropoutSpec m = d.method();
+        if (!m.monteCarloAtServing()) {
+          return false;
+        }
+        any |= !(m instanceof NoDropout);
+      }
+    }
+    return any;
+  }
+
+  /** The weights, to be set from a trained model before the graph runs. */
+  public WeightStore weights() {
+    return weights;
+  }
+
+  public Placeholder<TFloat32> input() {
+    return input;
+  }
+
+  public Operand<TFloat32> logits() {
+    return logits;
+  }
+
+  public Operand<TFloat32> probabilities() {
+    return probabilities;
+  }
+
+  /** With Monte Carlo dropout only: the seed of the masks (a scalar, default 0), else null. */
+  public Operand<TInt64> monteCarloSeed() {
+    return mcSeed;
+  }
+
+  /** With Monte Carlo dropout only: probabilities with dropout on, else null. */
+  public Operand<TFloat32> monteCarloProbabilities() {
+    return mcProbabilities;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.dropwise.model;
+
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.LayerNames;
+import dev.dropwise.network.Network;
+import dev.dropwise.util.Seeds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A model's variables under the one naming scheme of {@link LayerNames} ({@code dense_0_kernel},
+ * {@code conv_1_bn_moving_mean}, ...) — the names checkpoints, exports, the DSL and the charts use
+ * — and the clean {@link Network} over them. A store is made in one of two ways:
+ *
+ * <ul>
+ *   <li>{@link #initialised}: each variable starts from its layer's initialiser and a seed (training);
+ *   <li>{@link #declared}: variables without initial values, set from trained weights with {@link
+ *       #assign} (serving and the analyses).
+ * </ul>
+ */
+public final class WeightStore {
+  private final List<Variable<TFloat32>> variables = new ArrayList<>();
+  private final List<Variable<TFloat32>> trainable = new ArrayList<>();
+  private final List<Placeholder<TFloat32>> assignValues = new ArrayList<>();
+  private final List<Op> assignOps = new ArrayList<>();
+  private final Network network;
+
+  /** Where a variable's value comes from: an initial value or an assignment. */
+  private interface Source {
+    Variable<TFloat32> create(String name, Shape shape, Supplier<Operand<TFloat32>> initial);
+  }
+
+  private WeightStore(Ops tf, ModelSpec spec, long initSeed, boolean declared) {
+    Source source = declared
+        ? (name, shape, ignored) -> declare(tf, name, shape)
+        : (name, shape, initial) -> tf.withName(name).variable(initial.get());
+    network = build(tf, spec, source, initSeed);
+  }
+
+  /** Variables set from the layers' initialisers; {@code initSeed} fixes their values. */
+  public static WeightStore initialised(Ops tf, ModelSpec spec, long initSeed) {
+    return new WeightStore(tf, spec, initSeed, false);
+  }
+
+  /** Variables without values, to be set with {@link #assign}. */
+  public static WeightStore declared(Ops tf, ModelSpec spec) {
+    return new WeightStore(tf, spec, 0, true);
+  }
+
+  /**
+   * The layers' variables (kernel and bias per Dense or Conv2D; gamma, beta and the moving mean and
+   * variance per BatchNorm), in layer order, and the {@link Network} over them.
+   */
+  private Network build(Ops tf, ModelSpec spec, Source source, long initSeed) {
+    List<Network.Layer> layers = new ArrayList<>();
+    List<FeatureShape> outputs = new ArrayList<>();
+    List<FeatureShape> shapes = spec.outputShapes();
+    List<String> names = spec.layerNames();
+    int dense = 0;
+    int conv = 0;
+    for (int i = 0; i < spec.layers().size(); i++) {
+      LayerSpec layer = spec.layers().get(i);
+      FeatureShape in = spec.inputShape(i);
+      String name = names.get(i);
+      LayerSpec.BatchNorm norm = i + 1 < spec.layers().size()
+          && spec.layers().get(i + 1) instanceof LayerSpec.BatchNorm bn ? bn : null;
+      Network.Layer built;
+      if (layer instanceof LayerSpec.Dense d) {
+        long seed = Seeds.mix(initSeed, dense++);
+        // Variables are named at the top level (dense_0_kernel): tensorflow-framework's optimisers
+        // name their slots "<variable>-momentum", which a scoped name with '/' cannot form.
+        Variable<TFloat32> kernel = weight(source, LayerNames.kernel(name), Shape.of(in.size(), d.units()),
+            () -> d.initializer().create(tf.withSubScope(name), in.size(), d.units(), seed));
+        Variable<TFloat32> bias = weight(source, LayerNames.bias(name), Shape.of(d.units()), () -> zeros(tf, d.units()));
+        built = new Network.Linear(Network.Kind.DENSE, kernel, bias, d.activation(), 1,
+            norm(tf, source, name, norm, d.units()));
+      } else if (layer instanceof LayerSpec.Conv2D c) {
+        long seed = Seeds.mix(initSeed, -1 - conv++);
+        long[] shape = {c.size(), c.size(), in.channels(), c.filters()};
+        Variable<TFloat32> kernel = weight(source, LayerNames.kernel(name), Shape.of(shape),
+            () -> c.initializer().create(tf.withSubScope(name), shape, c.size() * c.size() * in.channels(),
+                c.size() * c.size() * c.filters(), seed));
+        Variable<TFloat32> bias = weight(source, LayerNames.bias(name), Shape.of(c.filters()), () -> zeros(tf, c.filters()));
+        built = new Network.Linear(Network.Kind.CONV, kernel, bias, c.activation(), c.stride(),
+            norm(tf, source, name, norm, c.filters()));
+      } else if (layer instanceof LayerSpec.MaxPool p) {
+        built = new Network.MaxPool(p.size());
+      } else if (layer instanceof LayerSpec.Flatten) {
+        built = new Network.Flatten(in.size());
+      } else {
+        continue; // a BatchNorm belongs to the layer before it; dropout is not part of the clean network
+      }
+      layers.add(built);
+      outputs.add(shapes.get(i));
+    }
+    return new Network(spec.input(), layers, outputs);
+  }
+
+  /** The BatchNorm {@code bn} after the layer {@code layerName} (null for none), with its four variables. */
+  private Network.Norm norm(Ops tf, Source source, String layerName, LayerSpec.BatchNorm bn, int units) {
+    if (bn == null) {
+      return null;
+    }
+    String name = layerName + "_bn";
+    Variable<TFloat32> gamma = weight(source, name + "_gamma", Shape.of(units), () -> ones(tf, units));
+    Variable<TFloat32> beta = weight(source, name + "_beta", Shape.of(units), () -> zeros(tf, units));
+    Variable<TFloat32> mean = source.create(name + "_moving_mean", Shape.of(units), () -> zeros(tf, units));
+    Variable<TFloat32> variance = source.create(name + "_moving_variance", Shape.of(units), () -> ones(tf, units));
+    variables.add(mean);
+    variables.add(variance);
+    return new Network.Norm(gamma, beta, mean, variance, (float) bn.epsilon(), bn.momentum());
+  }
+
+  private Variable<TFloat32> weight(Source source, String name, Shape shape, Supplier<Operand<TFloat32>> initial) {
+    Variable<TFloat32> v = source.create(name, shape, initial);
+    variables.add(v);
+    trainable.add(v);
+    return v;
+  }
+
+  private Variable<TFloat32> declare(Ops tf, String name, Shape shape) {
+    Variable<TFloat32> v = tf.withName(name).variable(shape, TFloat32.class);
+    Placeholder<TFloat32> value = tf.withName(name + "_value").placeholder(TFloat32.class, Placeholder.shape(shape));
+    assignValues.add(value);
+    assignOps.add(tf.withName(name + "_assign").assign(v, value));
+    return v;
+  }
+
+  private static Operand<TFloat32> zeros(Ops tf, int n) {
+    return tf.zeros(tf.constant(new int[] {n}), TFloat32.class);
+  }
+
+  private static Operand<TFloat32> ones(Ops tf, int n) {
+    return tf.fill(tf.constant(new int[] {n}), tf.constant(1f));
+  }
+
+  /** The layers as weights, for clean forward passes (BatchNorm on its moving averages). */
+  public Network network() {
+    return network;
+  }
+
+  /**
+   * Every variable, in layer order: kernel and bias of each Dense and Conv2D layer, and a
+   * BatchNorm's gamma, beta, moving mean and moving variance. What checkpoints and exports carry.
+   */
+  public List<Variable<TFloat32>> variables() {
+    return List.copyOf(variables);
+  }
+
+  /** The variables an optimiser trains: {@link #variables()} without BatchNorm's moving averages. */
+  public List<Variable<TFloat32>> trainable() {
+    return List.copyOf(trainable);
+  }
+
+  /**
+   * A {@link #declared} store only: sets every variable to {@code values.apply(name)} (flattened
+   * row-major) — how a trained model is rebuilt in a graph of its own.
+   */
+  public void assign(Session session, Function<String, float[]> values) {
+    List<TFloat32> tensors = new ArrayList<>();
+    try {
+      for (Variable<TFloat32> variable : variables) {
+        float[] value = values.apply(variable.op().name());
+        if (value == null) {
+          throw new IllegalArgumentException("no value for the model's variable " + variable.op().name());
+        }
+        tensors.add(TFloat32.tensorOf(variable.shape(), DataBuffers.of(value, true, false)));
+      }
+      assign(session, tensors);
+    } finally {
+      tensors.forEach(TFloat32::close);
+    }
+  }
+
+  /** A {@link #declared} store only: sets the variables to {@code values}, in {@link #variables()} order. */
+  public void assign(Session session, List<TFloat32> values) {
+    if (assignOps.isEmpty() && !variables.isEmpty()) {
+      throw new IllegalStateException("the variables of an initialised store are not assigned from outside");
+    }
+    if (values.size() != variables.size()) {
+      throw new IllegalArgumentException(values.size() + " values for the model's " + variables.size() + " variables");
+    }
+    Session.Runner runner = session.runner();
+    for (int i = 0; i < values.size(); i++) {
+      runner.feed(assignValues.get(i), values.get(i)).addTarget(assignOps.get(i));
+    }
+    runner.run().close();
+  }
+}
