@@ -1,5 +1,6 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.report.SummaryTables
 import dev.dropwise.data.ImageClassificationData
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.experiments.Comparison
@@ -95,7 +96,7 @@ fun compare(data: ImageClassificationData, block: ComparisonBuilder.() -> Unit):
 /** What [compare] found: every run, and per method the mean ± std. */
 class ComparisonResult(val title: String, val runs: List<Comparison.Run>, val summaries: List<Comparison.Summary>) {
     /** The same table the command line prints. */
-    fun table(): String = Comparison.table(summaries)
+    fun table(): String = SummaryTables.table(summaries)
 
     /**
      * [method] against [baseline], paired by seed, with a paired t-test. The labels are the table's

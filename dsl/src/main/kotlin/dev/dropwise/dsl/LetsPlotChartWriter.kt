@@ -1,7 +1,7 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.analysis.Robustness
-import dev.dropwise.experiments.ChartWriter
+import dev.dropwise.report.ChartWriter
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
 import dev.dropwise.train.History

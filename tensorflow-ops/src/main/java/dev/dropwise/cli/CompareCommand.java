@@ -1,5 +1,6 @@
 package dev.dropwise.cli;
 
+import dev.dropwise.report.SummaryTables;
 import dev.dropwise.data.ImageClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.experiments.Comparison;
@@ -87,14 +88,14 @@ final class CompareCommand implements Callable<Integer> {
     String title = Comparison.title(specs, config, seeds);
     System.out.println();
     System.out.println(title + "; test set with dropout off:");
-    System.out.print(Comparison.table(summaries));
+    System.out.print(SummaryTables.table(summaries));
     StringBuilder paired = new StringBuilder();
     if (baseline != null) {
       PairedDifference.against(baseline.text(), runs).forEach((label, d) ->
           paired.append("- `").append(label).append("`: ").append(d.describe(baseline.text())).append(".\n"));
       System.out.print("\n" + paired.toString().replace("`", ""));
     }
-    AtomicFiles.write(out.resolve("results.csv"), Comparison.csv(runs));
+    AtomicFiles.write(out.resolve("results.csv"), SummaryTables.csv(runs));
     AtomicFiles.write(out.resolve("results.json"), Json.MAPPER.writeValueAsBytes(
         runs.stream().map(r -> Map.of("method", r.method(), "seed", r.seed(), "testLoss", r.testLoss(),
             "testAccuracy", r.testAccuracy(), "epochs", r.epochs(), "seconds", r.seconds())).toList()));
@@ -102,11 +103,11 @@ final class CompareCommand implements Callable<Integer> {
     String chart = charts.stream().filter(p -> p.toString().endsWith(".png")).findFirst()
         .map(p -> out.toAbsolutePath().relativize(p.toAbsolutePath()).toString()).orElse(null);
     AtomicFiles.write(out.resolve("results.md"), "# " + title + "\n\nTest set, dropout off; `"
-        + String.join(" ", commandLine()) + "`\n\n" + Comparison.markdown(summaries)
+        + String.join(" ", commandLine()) + "`\n\n" + SummaryTables.markdown(summaries)
         + (chart == null ? "" : "\n![test accuracy](" + chart + ")\n")
         + (paired.isEmpty() ? "" : "\nPaired by seed, two-sided paired t-test:\n\n" + paired));
     AtomicFiles.write(out.resolve("results.html"), "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-        + title + "</title></head><body><h1>" + title + "</h1>" + Comparison.html(summaries)
+        + title + "</title></head><body><h1>" + title + "</h1>" + SummaryTables.html(summaries)
         + (chart == null ? "" : "<img src=\"" + chart + "\" alt=\"test accuracy\">") + "</body></html>\n");
     System.out.println("results: " + out.resolve("results.csv") + ", .json, .md, .html");
     return 0;

@@ -1,6 +1,6 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.experiments.ChartWriter;
+import dev.dropwise.report.ChartWriter;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.train.History;
 import dev.dropwise.util.OutputDirectories;

@@ -1,8 +1,8 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.data.ImageClassificationData;
-import dev.dropwise.experiments.ChartWriter;
-import dev.dropwise.experiments.ReproductionReport;
+import dev.dropwise.report.ChartWriter;
+import dev.dropwise.report.ReproductionReport;
 import dev.dropwise.train.ConsoleProgress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package dev.dropwise.experiments;
 
+import dev.dropwise.report.SummaryTables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,8 +76,8 @@ class ComparisonSweepTest {
     Comparison.Summary broken = summaries.get(1);
     assertEquals(0, broken.runs());
     assertEquals(2, broken.failed());
-    assertTrue(Comparison.table(summaries).contains("failed"));
-    assertTrue(Comparison.markdown(summaries).contains("| `broken` | - | - | 0 | 2 |"), Comparison.markdown(summaries));
+    assertTrue(SummaryTables.table(summaries).contains("failed"));
+    assertTrue(SummaryTables.markdown(summaries).contains("| `broken` | - | - | 0 | 2 |"), SummaryTables.markdown(summaries));
 
     // A look at the sweep in progress: the finished runs, nothing trained, failed and missing ones left out.
     List<Comparison.Run> finished = Comparison.finished(data, methods, List.of(1L, 2L, 3L), config, 0.1, 600, dir);
@@ -140,11 +141,11 @@ class ComparisonSweepTest {
     assertEquals(0.85, s.accuracyMean(), 1e-12);
     assertEquals(Math.sqrt(0.005), s.accuracyStd(), 1e-12);
     assertEquals(4, s.epochs());
-    assertFalse(Comparison.table(List.of(s)).contains("failed"));
+    assertFalse(SummaryTables.table(List.of(s)).contains("failed"));
     assertEquals("<table><tr><th>method</th><th>test accuracy</th><th>test loss</th><th>runs</th><th>failed</th>"
         + "<th>epochs</th><th>seconds/run</th></tr><tr><td>m</td><td>0.8500 ± 0.0707</td><td>0.6000 ± 0.1414</td>"
-        + "<td>2</td><td>0</td><td>4</td><td>1.0</td></tr></table>", Comparison.html(List.of(s)));
-    assertTrue(Comparison.html(Comparison.summarize(List.of(new Comparison.Run("a<b", 1, 0.5, 0.8, 1, 1, List.of(), null))))
+        + "<td>2</td><td>0</td><td>4</td><td>1.0</td></tr></table>", SummaryTables.html(List.of(s)));
+    assertTrue(SummaryTables.html(Comparison.summarize(List.of(new Comparison.Run("a<b", 1, 0.5, 0.8, 1, 1, List.of(), null))))
         .contains("<td>a&lt;b</td>"), "labels are escaped");
   }
 }

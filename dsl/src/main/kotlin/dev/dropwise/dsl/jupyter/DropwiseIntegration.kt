@@ -1,5 +1,6 @@
 package dev.dropwise.dsl.jupyter
 
+import dev.dropwise.report.SummaryTables
 import dev.dropwise.dsl.Charts
 import dev.dropwise.dsl.ComparisonResult
 import dev.dropwise.dsl.ImportanceProfile
@@ -36,7 +37,7 @@ class DropwiseIntegration : JupyterIntegration() {
     private fun runHtml(run: Run): String = "<p>${escape(run.toString())}</p>"
 
     private fun comparisonHtml(result: ComparisonResult): String =
-        "<p>${escape(result.title)}; test set with dropout off</p>" + Comparison.html(result.summaries) +
+        "<p>${escape(result.title)}; test set with dropout off</p>" + SummaryTables.html(result.summaries) +
             Charts.svg(Charts.comparison(result.summaries))
 
     private fun modelHtml(model: Model): String {

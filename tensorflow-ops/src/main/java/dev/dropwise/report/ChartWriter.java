@@ -1,6 +1,8 @@
-package dev.dropwise.experiments;
+package dev.dropwise.report;
 
 import dev.dropwise.analysis.ImportanceProfile;
+import dev.dropwise.experiments.Comparison;
+import dev.dropwise.experiments.RateSweep;
 import dev.dropwise.analysis.Robustness;
 import dev.dropwise.train.History;
 import java.io.IOException;

@@ -1,5 +1,8 @@
-package dev.dropwise.experiments;
+package dev.dropwise.report;
 
+import dev.dropwise.experiments.RateSweep;
+import dev.dropwise.experiments.PairedDifference;
+import dev.dropwise.experiments.Comparison;
 import dev.dropwise.analysis.Explainer;
 import dev.dropwise.analysis.Explanation;
 import dev.dropwise.analysis.ImportanceProfile;
@@ -133,7 +136,7 @@ public final class ReproductionReport {
         .append(budget.maxEpochs()).append(" epochs").append(budget.patience() > 0
             ? ", early stopping on validation loss with patience " + budget.patience() : "")
         .append(", seeds ").append(budget.seeds()).append(budget.limit() == null ? "" : ", first " + budget.limit() + " training examples")
-        .append(".\n\n").append(Comparison.markdown(table));
+        .append(".\n\n").append(SummaryTables.markdown(table));
     md.append(image(charts.comparison(table, "Table 2 analogue", images), report, "Table 2 analogue"));
     md.append("\nEach method against standard dropout on the same architecture, paired by seed (a seed fixes the initial ")
         .append("weights, the validation split and the example order for every method), with a two-sided paired t-test; ")
@@ -154,7 +157,7 @@ public final class ReproductionReport {
     md.append("\n## The official LRP-guided notebook's setting\n\n784-512-128-64-10, Adam lr 1e-3, batch 64, ")
         .append(budget.officialEpochs()).append(budget.officialEpochs() == 1 ? " epoch" : " epochs")
         .append(", seeds ").append(budget.seeds()).append(".\n\n")
-        .append(officialTable.isEmpty() ? "No finished training yet.\n" : Comparison.markdown(officialTable));
+        .append(officialTable.isEmpty() ? "No finished training yet.\n" : SummaryTables.markdown(officialTable));
 
     if (partial) {
       md.append("\n## Importance profiles, robustness curves, rate sweep\n\nNot in a partial report: they train models of their own.\n");
