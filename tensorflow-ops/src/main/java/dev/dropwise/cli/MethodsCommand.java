@@ -1,6 +1,5 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.dropout.DropoutMethod;
 import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.schedule.RateSchedules;
@@ -23,7 +22,7 @@ final class MethodsCommand implements Callable<Integer> {
     if (only != null) {
       print(DropoutMethods.find(only).orElseThrow(() -> new IllegalArgumentException("METHOD " + only
           + " is not a registered dropout method; allowed: "
-          + String.join(", ", DropoutMethods.all().stream().map(DropoutMethod::name).toList()))));
+          + String.join(", ", DropoutMethods.all().stream().map(Registry.Entry::name).toList()))));
     } else {
       DropoutMethods.all().forEach(MethodsCommand::print);
       System.out.println("\nImportance measures (explain --importance, pfid:importance=...):");
@@ -37,7 +36,7 @@ final class MethodsCommand implements Callable<Integer> {
   }
 
   /** An entry's line (name, aliases, summary), then a line per setting: name, default, meaning. */
-  private static void print(Registry.Entry entry) {
+  private static void print(Registry.Entry<?> entry) {
     System.out.println(entry.name() + (entry.aliases().isEmpty() ? "" : " (" + String.join(", ", entry.aliases()) + ")")
         + "  " + entry.summary());
     for (Registry.Parameter p : entry.parameters()) {

@@ -3,7 +3,9 @@ package dev.dropwise.dropout;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.Target;
 import dev.dropwise.schedule.RateSchedules;
-import dev.dropwise.schedule.ScheduleKind;
+import dev.dropwise.schedule.RateSchedule;
+import dev.dropwise.util.Registry;
+import dev.dropwise.util.Registry.Described;
 import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Settings;
 import java.util.HashSet;
@@ -12,21 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /** The dropout methods dropwise ships, as {@link DropoutMethods} registers them, with their defaults. */
 final class BuiltInDropoutMethods {
   private BuiltInDropoutMethods() {}
 
   /** A built-in method: its entry in the registry and its factory. */
-  private record Entry(String name, List<String> aliases, String summary, List<Parameter> parameters,
-      Function<Settings, DropoutSpec> factory) implements DropoutMethod {
-    @Override
-    public DropoutSpec create(Settings settings) {
-      return factory.apply(settings);
-    }
-  }
-
   private static Parameter p(String name, String defaultValue, String doc) {
     return new Parameter(name, defaultValue, doc);
   }
@@ -63,19 +56,19 @@ final class BuiltInDropoutMethods {
       p("epsilon", "1e-6", "LRP importance: the stabiliser"),
       p("gamma", "0.25", "importance=lrp-gamma: the weight on positive contributions"));
 
-  static final List<DropoutMethod> ALL = List.of(
-      new Entry("none", List.of(), "no dropout", List.of(), s -> new NoDropout()),
-      new Entry("standard", List.of("dropout", "bernoulli"), "Bernoulli dropout, inverted scaling 1/(1 - p)",
+  static final List<Registry.Entry<DropoutSpec>> ALL = List.of(
+      new Described<>("none", List.of(), "no dropout", List.of(), s -> new NoDropout()),
+      new Described<>("standard", List.of("dropout", "bernoulli"), "Bernoulli dropout, inverted scaling 1/(1 - p)",
           List.of(p("p", "0.5", "drop rate, in [0, 1)")), s -> new StandardDropout(s.number("p", "0.5"))),
-      new Entry("sector", List.of("sector-wise", "sectorwise"), "sector-wise: exactly round(p*n) of every n units",
+      new Described<>("sector", List.of("sector-wise", "sectorwise"), "sector-wise: exactly round(p*n) of every n units",
           List.of(p("n", "8", "sector size, >= 2"), p("p", "0.5", "share dropped per sector; round(p*n) in [1, n-1]"),
               p("mode", "example", "example: a mask per example; batch: one per batch")),
           BuiltInDropoutMethods::sector),
-      new Entry("lrp", List.of("lrp-guided"), "LRP-guided as shipped: each unit dropped at a rate that rises with its relevance rank",
+      new Described<>("lrp", List.of("lrp-guided"), "LRP-guided as shipped: each unit dropped at a rate that rises with its relevance rank",
           LRP_PARAMETERS, s -> lrp(s, false)),
-      new Entry("lrp-official", List.of(), "LRP-guided as the official code: the top p by batch-mean |LRP-eps|, after the update",
+      new Described<>("lrp-official", List.of(), "LRP-guided as the official code: the top p by batch-mean |LRP-eps|, after the update",
           LRP_PARAMETERS, s -> lrp(s, true)),
-      new Entry("ydrop", List.of("y-drop"), "Y-Drop: strong / weak buckets by conductance, moving-average scaling",
+      new Described<>("ydrop", List.of("y-drop"), "Y-Drop: strong / weak buckets by conductance, moving-average scaling",
           List.of(p("alpha", "0.01", "elasticity of the moving average, in [0, 1]"), p("k", "1", "annealing epochs at p0 first, >= 0"),
               p("nc", "5", "conductance steps; the ranking uses B / nc examples"), p("ws", "0.5", "strong bucket's share of units"),
               p("mul", "0.1", "weak bucket's mean rate"), p("muh", "0.6", "strong bucket's mean rate"),
@@ -86,22 +79,22 @@ final class BuiltInDropoutMethods {
               (float) s.number("ws", "0.5"), (float) s.number("mul", "0.1"), (float) s.number("muh", "0.6"),
               (float) s.number("sigma", "0.05"), (float) s.number("p0", "0.35"), (float) s.number("maxl", "0.25"),
               (float) s.number("maxh", "0.75"), Target.parse(s.getOrDefault("target", "predicted")))),
-      new Entry("pfid", List.of(), "PFID as shipped: per-unit rates from importance, mean 0.5, capped at 0.9",
+      new Described<>("pfid", List.of(), "PFID as shipped: per-unit rates from importance, mean 0.5, capped at 0.9",
           PFID_PARAMETERS, s -> pfid(s, false)),
-      new Entry("pfid-paper", List.of(), "PFID's lemma as written: p = 1 - alpha * norm(I), no calibration, max 1",
+      new Described<>("pfid-paper", List.of(), "PFID's lemma as written: p = 1 - alpha * norm(I), no calibration, max 1",
           PFID_PARAMETERS, s -> pfid(s, true)),
       new ScheduledMethod(),
-      new Entry("alpha", List.of("alpha-dropout"), "Alpha dropout, for SELU networks",
+      new Described<>("alpha", List.of("alpha-dropout"), "Alpha dropout, for SELU networks",
           List.of(p("p", "0.1", "drop rate, in [0, 1)")), s -> new AlphaDropout(s.number("p", "0.1"))),
-      new Entry("dropconnect", List.of(), "DropConnect: drops the next Dense layer's weights, one mask per step",
+      new Described<>("dropconnect", List.of(), "DropConnect: drops the next Dense layer's weights, one mask per step",
           List.of(p("p", "0.5", "drop rate, in [0, 1)")), s -> new DropConnect(s.number("p", "0.5"))),
-      new Entry("spatial", List.of("spatial-dropout"), "SpatialDropout: whole channels of a feature map",
+      new Described<>("spatial", List.of("spatial-dropout"), "SpatialDropout: whole channels of a feature map",
           List.of(p("p", "0.1", "drop rate, in [0, 1)")), s -> new SpatialDropout(s.number("p", "0.1"))),
-      new Entry("dropblock", List.of(), "DropBlock: block x block squares of a feature map",
+      new Described<>("dropblock", List.of(), "DropBlock: block x block squares of a feature map",
           List.of(p("p", "0.1", "drop rate, in [0, 1)"), p("block", "3", "square size, >= 1"),
               p("ramp", "0", "share of training over which the rate ramps up, in [0, 1]")),
           s -> new DropBlock(s.number("p", "0.1"), s.integer("block", "3"), s.number("ramp", "0"))),
-      new Entry("spatially-aware", List.of("spatial-aware"), "spatially aware dropout (Eq. 7-8): never the most prominent positions",
+      new Described<>("spatially-aware", List.of("spatial-aware"), "spatially aware dropout (Eq. 7-8): never the most prominent positions",
           List.of(p("p", "0.1", "drop rate, in [0, 1)"), p("protect", "0.5", "share of positions protected"),
               p("window", "3", "window the prominence is measured over")),
           s -> new SpatiallyAwareDropout(s.number("p", "0.1"), s.number("protect", "0.5"), s.integer("window", "3"))));
@@ -163,7 +156,7 @@ final class BuiltInDropoutMethods {
     public List<Parameter> parameters() {
       Map<String, Parameter> all = new LinkedHashMap<>();
       all.put("schedule", p("schedule", "adaptive", String.join(", ", RateSchedules.all().stream().map(k -> k.name()).toList())));
-      for (ScheduleKind kind : RateSchedules.all()) {
+      for (Registry.Entry<RateSchedule> kind : RateSchedules.all()) {
         for (Parameter setting : kind.parameters()) {
           all.putIfAbsent(setting.name(), p(setting.name(), setting.defaultValue(), kind.name() + ": " + setting.doc()));
         }

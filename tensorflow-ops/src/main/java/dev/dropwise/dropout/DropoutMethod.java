@@ -1,7 +1,6 @@
 package dev.dropwise.dropout;
 
 import dev.dropwise.util.Registry;
-import dev.dropwise.util.Settings;
 
 /**
  * A dropout method as the text format knows it ({@code name[:key=value,...]}): its name and
@@ -15,7 +14,4 @@ import dev.dropwise.util.Settings;
  * dropout). What it can do is said by the {@link DropoutSpec} it creates ({@link
  * DropoutSpec#monteCarloAtServing}, {@link DropoutSpec#featureMapUnits}).
  */
-public interface DropoutMethod extends Registry.Entry {
-  /** The spec for {@code settings}, whose keys are among {@link #parameters()}; defaults for the rest. */
-  DropoutSpec create(Settings settings);
-}
+public interface DropoutMethod extends Registry.Entry<DropoutSpec> {}

@@ -13,23 +13,23 @@ import java.util.Optional;
  * spec's text, the CLI's method list and every "which methods can ..." message derive from it.
  */
 public final class DropoutMethods {
-  private static final Registry<DropoutMethod> REGISTRY =
+  private static final Registry<DropoutSpec> REGISTRY =
       new Registry<>("dropout method", BuiltInDropoutMethods.ALL, DropoutMethod.class);
 
   private DropoutMethods() {}
 
   /** Registers {@code method}; see {@link Registry#register}. */
-  public static void register(DropoutMethod method) {
+  public static void register(Registry.Entry<DropoutSpec> method) {
     REGISTRY.register(method);
   }
 
   /** Every registered method, built-ins first, in the order registered. */
-  public static List<DropoutMethod> all() {
+  public static List<Registry.Entry<DropoutSpec>> all() {
     return REGISTRY.all();
   }
 
   /** The method called {@code name} (or with it as an alias), ignoring case. */
-  public static Optional<DropoutMethod> find(String name) {
+  public static Optional<Registry.Entry<DropoutSpec>> find(String name) {
     return REGISTRY.find(name);
   }
 
@@ -40,7 +40,7 @@ public final class DropoutMethods {
     }
     String trimmed = text.trim();
     int colon = trimmed.indexOf(':');
-    DropoutMethod method = REGISTRY.require(colon < 0 ? trimmed : trimmed.substring(0, colon), "'" + trimmed + "'");
+    Registry.Entry<DropoutSpec> method = REGISTRY.require(colon < 0 ? trimmed : trimmed.substring(0, colon), "'" + trimmed + "'");
     Settings settings = Settings.parse(colon < 0 ? "" : trimmed.substring(colon + 1), "dropout spec '" + trimmed + "'");
     settings.allowOnly(Registry.parameterNames(method));
     return method.create(settings);
@@ -50,6 +50,6 @@ public final class DropoutMethods {
   public static List<String> withMonteCarlo() {
     return all().stream().filter(m -> !m.name().equals("none"))
         .filter(m -> m.create(Settings.of(Map.of(), m.name())).monteCarloAtServing())
-        .map(DropoutMethod::name).toList();
+        .map(Registry.Entry::name).toList();
   }
 }

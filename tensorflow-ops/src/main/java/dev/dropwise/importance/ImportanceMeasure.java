@@ -1,7 +1,6 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.util.Registry;
-import dev.dropwise.util.Settings;
 
 /**
  * An importance measure as the text format knows it ({@code name[:key=value,...]}): registered in
@@ -10,7 +9,4 @@ import dev.dropwise.util.Settings;
  * from a notebook). Once registered, it works wherever a built-in measure does: {@code explain
  * --importance}, PFID's {@code importance=}, the analyses.
  */
-public interface ImportanceMeasure extends Registry.Entry {
-  /** The measure for {@code settings}, whose keys are among {@link #parameters()}; defaults for the rest. */
-  ImportanceSpec create(Settings settings);
-}
+public interface ImportanceMeasure extends Registry.Entry<ImportanceSpec> {}

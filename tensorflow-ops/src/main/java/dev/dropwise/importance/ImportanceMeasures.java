@@ -1,24 +1,16 @@
 package dev.dropwise.importance;
 
-import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Registry;
+import dev.dropwise.util.Registry.Described;
+import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Settings;
 import java.util.List;
-import java.util.function.Function;
 
 /** The one registry of importance measures: the built-ins below, plugins on the classpath, and run-time registrations. */
 public final class ImportanceMeasures {
   private ImportanceMeasures() {}
 
   /** A built-in measure: its entry and its factory. */
-  private record Entry(String name, List<String> aliases, String summary, List<Parameter> parameters,
-      Function<Settings, ImportanceSpec> factory) implements ImportanceMeasure {
-    @Override
-    public ImportanceSpec create(Settings settings) {
-      return factory.apply(settings);
-    }
-  }
-
   private static final Parameter TARGET = new Parameter("target", "predicted", "the class whose logit is explained: predicted or label");
   private static final Parameter EPSILON = new Parameter("epsilon", String.valueOf(ImportanceSpec.DEFAULT_EPSILON),
       "the stabiliser added to denominators");
@@ -31,43 +23,43 @@ public final class ImportanceMeasures {
     return (float) s.number("epsilon", String.valueOf(ImportanceSpec.DEFAULT_EPSILON));
   }
 
-  private static final List<ImportanceMeasure> BUILT_IN = List.of(
-      new Entry("lrp-eps", List.of("lrp", "lrp-epsilon", "eps"), "LRP with the epsilon rule", List.of(EPSILON, TARGET),
+  private static final List<Registry.Entry<ImportanceSpec>> BUILT_IN = List.of(
+      new Described<>("lrp-eps", List.of("lrp", "lrp-epsilon", "eps"), "LRP with the epsilon rule", List.of(EPSILON, TARGET),
           s -> new ImportanceSpec.Lrp(new LrpRule.Epsilon(epsilon(s)), target(s))),
-      new Entry("lrp-zplus", List.of("zplus"), "LRP with the z+ rule (positive weights only)", List.of(TARGET),
+      new Described<>("lrp-zplus", List.of("zplus"), "LRP with the z+ rule (positive weights only)", List.of(TARGET),
           s -> new ImportanceSpec.Lrp(new LrpRule.ZPlus(), target(s))),
-      new Entry("lrp-alpha1beta0", List.of("alpha1beta0"), "LRP with the alpha-beta rule, alpha 1, beta 0", List.of(TARGET),
+      new Described<>("lrp-alpha1beta0", List.of("alpha1beta0"), "LRP with the alpha-beta rule, alpha 1, beta 0", List.of(TARGET),
           s -> new ImportanceSpec.Lrp(new LrpRule.AlphaBeta(1, 0), target(s))),
-      new Entry("lrp-alpha2beta1", List.of("alpha2beta1"), "LRP with the alpha-beta rule, alpha 2, beta 1", List.of(TARGET),
+      new Described<>("lrp-alpha2beta1", List.of("alpha2beta1"), "LRP with the alpha-beta rule, alpha 2, beta 1", List.of(TARGET),
           s -> new ImportanceSpec.Lrp(new LrpRule.AlphaBeta(2, 1), target(s))),
-      new Entry("lrp-gamma", List.of("gamma"), "LRP with the gamma rule (positive weights favoured)",
+      new Described<>("lrp-gamma", List.of("gamma"), "LRP with the gamma rule (positive weights favoured)",
           List.of(new Parameter("gamma", String.valueOf(ImportanceSpec.DEFAULT_GAMMA), "the weight on positive contributions"),
               EPSILON, TARGET),
           s -> new ImportanceSpec.Lrp(new LrpRule.Gamma((float) s.number("gamma", String.valueOf(ImportanceSpec.DEFAULT_GAMMA)),
               epsilon(s)), target(s))),
-      new Entry("gradient", List.of(), "|d logit / d unit|", List.of(TARGET), s -> new ImportanceSpec.Gradient(false, target(s))),
-      new Entry("gradient-x-activation", List.of("gradientxactivation", "gxa"), "gradient times the unit's activation",
+      new Described<>("gradient", List.of(), "|d logit / d unit|", List.of(TARGET), s -> new ImportanceSpec.Gradient(false, target(s))),
+      new Described<>("gradient-x-activation", List.of("gradientxactivation", "gxa"), "gradient times the unit's activation",
           List.of(TARGET), s -> new ImportanceSpec.Gradient(true, target(s))),
-      new Entry("conductance", List.of(), "conductance (integrated gradients through the unit, Riemann sum)",
+      new Described<>("conductance", List.of(), "conductance (integrated gradients through the unit, Riemann sum)",
           List.of(new Parameter("steps", "5", "interpolation steps, >= 1"), TARGET),
           s -> new ImportanceSpec.Conductance(s.integer("steps", "5"), target(s))),
-      new Entry("activation", List.of(), "|activation|", List.of(), s -> new ImportanceSpec.ActivationMagnitude()));
+      new Described<>("activation", List.of(), "|activation|", List.of(), s -> new ImportanceSpec.ActivationMagnitude()));
 
-  private static final Registry<ImportanceMeasure> REGISTRY = new Registry<>("importance", BUILT_IN, ImportanceMeasure.class);
+  private static final Registry<ImportanceSpec> REGISTRY = new Registry<>("importance", BUILT_IN, ImportanceMeasure.class);
 
   /** Registers {@code measure}; see {@link Registry#register}. */
-  public static void register(ImportanceMeasure measure) {
+  public static void register(Registry.Entry<ImportanceSpec> measure) {
     REGISTRY.register(measure);
   }
 
   /** Every registered measure, built-ins first. */
-  public static List<ImportanceMeasure> all() {
+  public static List<Registry.Entry<ImportanceSpec>> all() {
     return REGISTRY.all();
   }
 
   /** The measure {@code name} with {@code settings}; {@code text} is what the user wrote, for messages. */
   static ImportanceSpec create(String name, Settings settings, String text) {
-    ImportanceMeasure measure = REGISTRY.require(name, "'" + text + "'");
+    Registry.Entry<ImportanceSpec> measure = REGISTRY.require(name, "'" + text + "'");
     settings.allowOnly(Registry.parameterNames(measure));
     return measure.create(settings);
   }

@@ -1,12 +1,12 @@
 package dev.dropwise.schedule;
 
 import dev.dropwise.util.Registry;
+import dev.dropwise.util.Registry.Described;
 import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,14 +30,6 @@ public final class RateSchedules {
   private RateSchedules() {}
 
   /** A built-in schedule kind: its entry and its factory. */
-  private record Entry(String name, String summary, List<Parameter> parameters, Function<Settings, RateSchedule> factory)
-      implements ScheduleKind {
-    @Override
-    public RateSchedule create(Settings settings) {
-      return factory.apply(settings);
-    }
-  }
-
   private static Parameter p(String name, String defaultValue, String doc) {
     return new Parameter(name, defaultValue, doc);
   }
@@ -46,37 +38,37 @@ public final class RateSchedules {
       p("thetadepth", "1", "depth exponent"), p("thetaepoch", "1", "epoch exponent"),
       p("reading", "prose", "Eq. 1 as its prose describes it (prose) or as printed (written)"));
 
-  private static final List<ScheduleKind> BUILT_IN = List.of(
-      new Entry("constant", "one rate throughout", List.of(p("r", "0.5", "the rate")),
+  private static final List<Registry.Entry<RateSchedule>> BUILT_IN = List.of(
+      new Described<>("constant", List.of(), "one rate throughout", List.of(p("r", "0.5", "the rate")),
           s -> new ConstantRate(s.number("r", "0.5"))),
-      new Entry("adaptive", "Eq. 1: by depth and epoch", ADAPTIVE, RateSchedules::adaptive),
-      new Entry("dynamic-alpha", "Eq. 2: adaptive, alpha from the validation loss",
+      new Described<>("adaptive", List.of(), "Eq. 1: by depth and epoch", ADAPTIVE, RateSchedules::adaptive),
+      new Described<>("dynamic-alpha", List.of(), "Eq. 2: adaptive, alpha from the validation loss",
           concat(ADAPTIVE, List.of(p("delta", "5", "the sigmoid's slope"), p("lambda", "0.4", "the loss it centres on"))),
           s -> new DynamicAlphaRate(adaptive(s), s.number("delta", "5"), s.number("lambda", "0.4"))),
-      new Entry("contextual", "Eq. 9-11: data complexity, epoch and validation accuracy",
+      new Described<>("contextual", List.of(), "Eq. 9-11: data complexity, epoch and validation accuracy",
           List.of(p("r0", "0.5", "base rate"), p("theta", "5", "complexity factor"), p("phi", "1", "epoch slope"),
               p("psi", "1", "accuracy factor"), p("tmid", "E/2", "the epoch at the middle of the decay")),
           s -> new ContextualRate(s.number("r0", "0.5"), s.number("theta", "5"), s.number("phi", "1"), s.number("psi", "1"),
               s.containsKey("tmid") ? s.number("tmid", "0") : null)),
-      new Entry("annealed", "linear from start to end over the first epochs",
+      new Described<>("annealed", List.of(), "linear from start to end over the first epochs",
           List.of(p("start", "0.5", "first rate"), p("end", "0.1", "last rate"), p("epochs", "5", "epochs to anneal over")),
           s -> new AnnealedRate(s.number("start", "0.5"), s.number("end", "0.1"), s.integer("epochs", "5"))),
-      new Entry("curriculum", "Morerio et al.: from 0 up to r", List.of(p("r", "0.5", "the final rate"), p("gamma", "1", "growth")),
+      new Described<>("curriculum", List.of(), "Morerio et al.: from 0 up to r", List.of(p("r", "0.5", "the final rate"), p("gamma", "1", "growth")),
           s -> new CurriculumRate(s.number("r", "0.5"), s.number("gamma", "1"))),
-      new Entry("integrated", "Eq. 15: the efficacy-weighted mean of several schedules",
+      new Described<>("integrated", List.of(), "Eq. 15: the efficacy-weighted mean of several schedules",
           List.of(p("of", "adaptive+contextual+curriculum", "the parts: NAME or NAME(key=value;...), joined by +"),
               p("eta", "5", "the weight update's step size")),
           RateSchedules::integrated));
 
-  private static final Registry<ScheduleKind> REGISTRY = new Registry<>("schedule", BUILT_IN, ScheduleKind.class);
+  private static final Registry<RateSchedule> REGISTRY = new Registry<>("schedule", BUILT_IN, ScheduleKind.class);
 
   /** Registers {@code kind}; see {@link Registry#register}. */
-  public static void register(ScheduleKind kind) {
+  public static void register(Registry.Entry<RateSchedule> kind) {
     REGISTRY.register(kind);
   }
 
   /** Every registered kind, built-ins first. */
-  public static List<ScheduleKind> all() {
+  public static List<Registry.Entry<RateSchedule>> all() {
     return REGISTRY.all();
   }
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * Registered things of one kind (dropout methods, importance measures) by name and alias: the
@@ -14,9 +15,12 @@ import java.util.ServiceLoader;
  * those registered at run time (from a notebook, say). Parsing, the CLI's lists and the messages
  * that say what is allowed all come from one registry.
  */
-public final class Registry<E extends Registry.Entry> {
-  /** What a registry holds: a name the text format uses, aliases, a line of docs and the settings. */
-  public interface Entry {
+public final class Registry<T> {
+  /**
+   * What a registry holds: a name the text format uses, aliases, a line of docs, the settings, and
+   * a factory of the {@code T} (a dropout spec, an importance measure, a schedule) they describe.
+   */
+  public interface Entry<T> {
     /** The name the text format uses, lower case. */
     String name();
 
@@ -30,22 +34,39 @@ public final class Registry<E extends Registry.Entry> {
 
     /** The settings it takes, with their defaults; any other key is refused. */
     List<Parameter> parameters();
+
+    /** The thing for {@code settings}, whose keys are among {@link #parameters()}; defaults for the rest. */
+    T create(Settings settings);
+  }
+
+  /** An entry made of its parts: how the built-ins are written, and a short way for users to write theirs. */
+  public record Described<T>(String name, List<String> aliases, String summary, List<Parameter> parameters,
+      Function<Settings, T> factory) implements Entry<T> {
+    public Described {
+      aliases = List.copyOf(aliases);
+      parameters = List.copyOf(parameters);
+    }
+
+    @Override
+    public T create(Settings settings) {
+      return factory.apply(settings);
+    }
   }
 
   /** A setting: its key, its default as text, and what it means (with its allowed range). */
   public record Parameter(String name, String defaultValue, String doc) {}
 
   private final String kind;
-  private final List<E> builtIns;
-  private final Map<String, E> byName = new LinkedHashMap<>();
-  private final List<E> entries = new ArrayList<>();
+  private final List<Entry<T>> builtIns;
+  private final Map<String, Entry<T>> byName = new LinkedHashMap<>();
+  private final List<Entry<T>> entries = new ArrayList<>();
 
   /** The registry of {@code kind} ("dropout method"): {@code builtIns}, then what ServiceLoader finds for {@code service}. */
-  public Registry(String kind, List<E> builtIns, Class<E> service) {
+  public Registry(String kind, List<? extends Entry<T>> builtIns, Class<? extends Entry<T>> service) {
     this.kind = kind;
     this.builtIns = List.copyOf(builtIns);
     builtIns.forEach(this::add);
-    for (E plugin : ServiceLoader.load(service)) {
+    for (Entry<T> plugin : ServiceLoader.load(service)) {
       add(plugin);
     }
   }
@@ -54,9 +75,9 @@ public final class Registry<E extends Registry.Entry> {
    * Registers {@code entry} under its name and aliases. A name a built-in uses is refused; a name a
    * user's entry already has is taken over (a notebook cell run again).
    */
-  public synchronized void register(E entry) {
+  public synchronized void register(Entry<T> entry) {
     for (String name : names(entry)) {
-      E existing = byName.get(name);
+      Entry<T> existing = byName.get(name);
       if (existing != null && builtIns.contains(existing)) {
         throw new IllegalArgumentException(kind + " name '" + name + "' is taken by a built-in " + kind + "; choose another");
       }
@@ -66,9 +87,9 @@ public final class Registry<E extends Registry.Entry> {
     add(entry);
   }
 
-  private void add(E entry) {
+  private void add(Entry<T> entry) {
     for (String name : names(entry)) {
-      E clash = byName.get(name);
+      Entry<T> clash = byName.get(name);
       if (clash != null) {
         throw new IllegalStateException(kind + "s " + clash.getClass().getName() + " and " + entry.getClass().getName()
             + " both call themselves '" + name + "'");
@@ -78,24 +99,24 @@ public final class Registry<E extends Registry.Entry> {
     entries.add(entry);
   }
 
-  private static List<String> names(Entry entry) {
+  private static List<String> names(Entry<?> entry) {
     List<String> names = new ArrayList<>(List.of(entry.name()));
     names.addAll(entry.aliases());
     return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
   }
 
   /** Every entry, built-ins first, in the order registered. */
-  public synchronized List<E> all() {
+  public synchronized List<Entry<T>> all() {
     return List.copyOf(entries);
   }
 
   /** The entry called {@code name} (or with it as an alias), ignoring case. */
-  public synchronized Optional<E> find(String name) {
+  public synchronized Optional<Entry<T>> find(String name) {
     return Optional.ofNullable(byName.get(name.toLowerCase(Locale.ROOT)));
   }
 
   /** The entry called {@code name}, or a refusal that names it, where it was written ({@code where}) and what is allowed. */
-  public E require(String name, String where) {
+  public Entry<T> require(String name, String where) {
     return find(name).orElseThrow(() -> new IllegalArgumentException("unknown " + kind + " '"
         + name.toLowerCase(Locale.ROOT) + "' in " + where + "; allowed: " + names()));
   }
@@ -106,7 +127,7 @@ public final class Registry<E extends Registry.Entry> {
   }
 
   /** The names of {@code entry}'s settings, for {@link Settings#allowOnly}. */
-  public static List<String> parameterNames(Entry entry) {
+  public static List<String> parameterNames(Entry<?> entry) {
     return entry.parameters().stream().map(Parameter::name).toList();
   }
 }

@@ -77,7 +77,7 @@ class DropoutMethodsTest {
 
   @Test
   void everySettingOfEveryBuiltInMethodIsCoveredAbove() {
-    for (DropoutMethod method : DropoutMethods.all()) {
+    for (Registry.Entry<DropoutSpec> method : DropoutMethods.all()) {
       if (method.getClass().getEnclosingClass() != BuiltInDropoutMethods.class || method.name().equals("scheduled")) {
         continue; // plugins test themselves; schedules: scheduleSettingsSurvive... below
       }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.dropout.DropoutContext;
-import dev.dropwise.dropout.DropoutMethod;
 import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.Masked;
 import dev.dropwise.ops.DropoutOps;
+import dev.dropwise.util.Registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -40,7 +40,7 @@ class TargetedDropoutTest {
 
   @Test
   void isFoundOnTheClasspathAndReadFromText() {
-    DropoutMethod method = DropoutMethods.find("targeted").orElseThrow();
+    Registry.Entry<DropoutSpec> method = DropoutMethods.find("targeted").orElseThrow();
     assertInstanceOf(TargetedDropoutMethod.class, method);
     assertEquals(method, DropoutMethods.find("TARGETED-DROPOUT").orElseThrow(), "the alias, in any case");
     assertEquals(new TargetedDropout(0.5, 0.5), DropoutSpec.parse("targeted"));
@@ -49,7 +49,7 @@ class TargetedDropoutTest {
     assertEquals("targeted:gamma=0.25,alpha=0.6", spec.text());
     assertEquals(spec, DropoutSpec.parse(spec.text()));
     assertFalse(spec.monteCarloAtServing(), "its masks depend on the weights: no Monte Carlo signature");
-    assertTrue(DropoutMethods.all().stream().map(DropoutMethod::name).toList().contains("targeted"));
+    assertTrue(DropoutMethods.all().stream().map(Registry.Entry::name).toList().contains("targeted"));
   }
 
   @Test
