@@ -1,7 +1,7 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.report.SummaryTables
-import dev.dropwise.data.ImageClassificationData
+import dev.dropwise.data.ClassificationData
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.PairedDifference
@@ -75,7 +75,7 @@ class ComparisonBuilder internal constructor() {
 }
 
 /** `compare(fashionMnist()) { methods(standard(0.5), sectorWise()); seeds(1..3) }`: mean ± std of test accuracy per method. */
-fun compare(data: ImageClassificationData, block: ComparisonBuilder.() -> Unit): ComparisonResult {
+fun compare(data: ClassificationData, block: ComparisonBuilder.() -> Unit): ComparisonResult {
     val b = ComparisonBuilder().apply(block)
     require(b.methods.isNotEmpty()) { "compare needs at least one method: methods(standard(0.5), ...)" }
     val entries = b.builder?.let { build -> b.methods.map { m -> Comparison.Entry(m, build(m).use { model -> model.spec }) } }

@@ -1,6 +1,6 @@
 package dev.dropwise.dsl
 
-import dev.dropwise.data.ImageClassificationData
+import dev.dropwise.data.ClassificationData
 import dev.dropwise.experiments.RateSweep
 import dev.dropwise.train.OptimizerSpec
 import dev.dropwise.train.RunSeeds
@@ -13,7 +13,7 @@ import dev.dropwise.train.TrainConfig
  * `Charts.rateSweep(points)`.
  */
 fun rateSweep(
-    data: ImageClassificationData,
+    data: ClassificationData,
     rates: List<Double> = listOf(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
     layers: List<Int> = listOf(1024),
     n: Int = 8,

@@ -98,8 +98,11 @@ class Model(val spec: ModelSpec) : AutoCloseable {
     /** The trained run behind this model; fails clearly before the first [train]. */
     val run: Run get() = runs.lastOrNull() ?: throw IllegalStateException("the model has not been trained yet: call train(...) first")
 
-    /** Exports the latest trained weights as a dropout-free SavedModel (serving_default: x -> logits, probabilities). */
-    fun exportSavedModel(dir: String) = SavedModelExport.export(run.session, Path.of(dir))
+    /**
+     * Exports the latest trained weights as a dropout-free SavedModel (serving_default: raw x -> logits,
+     * probabilities), with the training data's scaling and class names.
+     */
+    fun exportSavedModel(dir: String) = SavedModelExport.export(run.session, Path.of(dir), run.preprocessing, run.classNames)
 
     /** One row per layer: kind, output shape, trainable parameters, dropout method. */
     fun summary(): List<LayerRow> {

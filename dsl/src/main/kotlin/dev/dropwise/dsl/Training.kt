@@ -4,7 +4,8 @@ import dev.dropwise.analysis.Explainer
 import dev.dropwise.analysis.ImportanceProfile
 import dev.dropwise.analysis.Robustness
 import dev.dropwise.data.Dataset
-import dev.dropwise.data.ImageClassificationData
+import dev.dropwise.data.ClassificationData
+import dev.dropwise.data.Preprocessing
 import dev.dropwise.dsl.jupyter.NotebookProgress
 import dev.dropwise.importance.ImportanceSpec
 import dev.dropwise.train.ConsoleProgress
@@ -44,7 +45,7 @@ class TrainingBuilder internal constructor() {
 
 /** Trains this model on [data] and keeps the result as its latest weights. */
 fun Model.train(
-    data: ImageClassificationData,
+    data: ClassificationData,
     epochs: Int = 5,
     batchSize: Int = 64,
     block: TrainingBuilder.() -> Unit = {},
@@ -65,10 +66,14 @@ internal fun defaultProgress(label: String): ProgressListener =
     NotebookProgress.forCurrentCell(label) ?: ConsoleProgress.create(System.out, label)
 
 /** A finished training: history, test evaluation with dropout off, and the live model. */
-class Run internal constructor(val model: Model, private val trained: TrainingRun, data: ImageClassificationData) : AutoCloseable {
+class Run internal constructor(val model: Model, private val trained: TrainingRun, data: ClassificationData) : AutoCloseable {
     val history: History = trained.history()
     val stoppedEarly: Boolean = trained.stoppedEarly()
     val test: Evaluation = trained.model().evaluate(data.test())
+    /** How the training data's raw inputs were scaled: an export applies the same to what it serves. */
+    val preprocessing: Preprocessing = data.preprocessing()
+    /** The classes' names, in label order. */
+    val classNames: List<String> = data.classNames()
     /** The live Java session behind this run, for the core API (logits, weights, checkpoints). */
     val session: ModelSession get() = trained.model()
 

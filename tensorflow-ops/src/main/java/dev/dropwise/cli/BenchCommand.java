@@ -3,7 +3,7 @@ package dev.dropwise.cli;
 import dev.dropwise.bench.MemorySoak;
 import dev.dropwise.bench.StepBenchmark;
 import dev.dropwise.data.Dataset;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ConsoleProgress;
@@ -92,11 +92,11 @@ final class BenchCommand implements Callable<Integer> {
     if (cnn && !command.commandLine().getParseResult().hasMatchedOption("--methods")) {
       methods = Arrays.stream(CNN_METHODS.split(";")).map(DropoutSpec::parse).toList();
     }
-    ImageClassificationData loaded = data.load();
+    ClassificationData loaded = data.load();
     Map<DropoutSpec, ModelSpec> specs = new LinkedHashMap<>();
     for (DropoutSpec m : methods) {
-      specs.put(m, cnn ? model.buildOnFeatureMaps(loaded.train().featureCount(), loaded.train().classCount(), m)
-          : model.build(loaded.train().featureCount(), loaded.train().classCount(), m));
+      specs.put(m, cnn ? model.buildOnFeatureMaps(loaded, m)
+          : model.build(loaded, m));
     }
     System.out.println("network: " + specs.get(methods.get(0)).widths() + ", " + steps + " timed steps per method after "
         + warmup + " warm-up, " + Runtime.getRuntime().availableProcessors() + " cores");
@@ -147,8 +147,8 @@ final class BenchCommand implements Callable<Integer> {
     if (soak < 3000) {
       throw new IllegalArgumentException("--soak " + soak + " is not allowed: must be >= 3000 (growth is measured after step 2,000)");
     }
-    ImageClassificationData loaded = data.load();
-    ModelSpec spec = model.build(loaded.train().featureCount(), loaded.train().classCount(), soakMethod);
+    ClassificationData loaded = data.load();
+    ModelSpec spec = model.build(loaded, soakMethod);
     System.out.println("soak: " + soak + " steps of " + soakMethod.text() + " on " + spec.widths() + ", batch 64");
     List<MemorySoak.Sample> samples = MemorySoak.run(loaded.train(), spec, 64, soak, 1000,
         s -> System.out.printf(Locale.ROOT, "step %6d  resident %8.1f MB  (JVM heap committed %7.1f MB)%n", s.step(),

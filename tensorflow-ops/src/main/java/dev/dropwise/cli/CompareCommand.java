@@ -1,7 +1,7 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.report.SummaryTables;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.PairedDifference;
@@ -70,12 +70,11 @@ final class CompareCommand implements Callable<Integer> {
           + String.join("; ", methods.stream().map(DropoutSpec::text).toList()) + ")");
     }
     List<Architecture> widths = architectures();
-    ImageClassificationData loaded = data.load();
+    ClassificationData loaded = data.load();
     List<Comparison.Entry> entries = new ArrayList<>();
     for (Architecture architecture : widths) {
       for (DropoutSpec m : methods) {
-        entries.add(new Comparison.Entry(m, model.build(architecture, loaded.train().featureCount(),
-            loaded.train().classCount(), m)));
+        entries.add(new Comparison.Entry(m, model.build(architecture, loaded, m)));
       }
     }
     Map<String, ModelSpec> specs = Comparison.labelled(entries);

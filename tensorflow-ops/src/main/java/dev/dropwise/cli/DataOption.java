@@ -1,32 +1,71 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.data.FashionMnist;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.DataSpec;
+import dev.dropwise.data.Preprocessing;
+import dev.dropwise.export.ServingModel;
+import dev.dropwise.network.FeatureShape;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
-/** {@code --data}: {@code fashion-mnist} (system copy, else the embedded subset), {@code embedded}, or a directory. */
+/** {@code --data} and the options that say how its examples are split and scaled; see {@link DataSpec}. */
 final class DataOption {
   @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "fashion-mnist",
-      description = "fashion-mnist (from ${dropwise.fashionMnistDir:-/usr/share/datasets/fashion-mnist}, "
-          + "else the embedded subset), embedded, or a directory holding the four IDX files. Default: ${DEFAULT-VALUE}")
+      description = "fashion-mnist (from ${dropwise.fashionMnistDir:-/usr/share/datasets/fashion-mnist}, else the embedded "
+          + "subset), embedded, idx:DIR (or DIR: the four IDX files), csv:PATH[,label=NAME|INDEX][,header=true|false][,sep=C], "
+          + "npy:X.npy,Y.npy or images:DIR (a subfolder of PNG/JPEG images per class). Default: ${DEFAULT-VALUE}")
   String source;
 
-  /** Fails on a directory that does not exist, before anything is built. */
-  void check() {
-    if (!source.equals("fashion-mnist") && !source.equals("embedded") && !Files.isDirectory(Path.of(source))) {
-      throw new IllegalArgumentException(
-          "--data " + source + ": no such directory; use fashion-mnist, embedded or an existing directory");
+  @Option(names = "--test-data", paramLabel = "SOURCE",
+      description = "The test set, from a source of its own (same forms as --data; its classes must be the training data's).")
+  String testSource;
+
+  @Option(names = "--test-fraction", paramLabel = "F",
+      description = "Split a test set off a source that has none: this share of every class, seeded by --split-seed. "
+          + "Default: " + DataSpec.DEFAULT_TEST_FRACTION + " for csv, npy and images sources.")
+  Double testFraction;
+
+  @Option(names = "--split-seed", defaultValue = "1",
+      description = "Seeds the --test-fraction split (one test set for every run of a sweep). Default: ${DEFAULT-VALUE}")
+  long splitSeed = 1;
+
+  @Option(names = "--scale", paramLabel = "none|unit|standardize",
+      description = "How inputs are scaled (statistics from the training split, stored in an export, applied by its "
+          + "serving graph): unit divides images and other 8-bit data by 255 (other data: per-feature min-max); "
+          + "standardize subtracts each feature's mean and divides by its std. Default: unit for images, standardize for tables.")
+  String scale;
+
+  @Option(names = "--image", paramLabel = "HxWxC",
+      description = "The shape of one example: images:DIR resizes every image to it; flat features (csv, npy [N, F]) "
+          + "are reshaped to it for convolutional layers. Default: the source's (28x28x1 for Fashion-MNIST).")
+  String image;
+
+  /** The request the options make. */
+  DataSpec spec() {
+    List<Integer> size = null;
+    if (image != null) {
+      FeatureShape map = FeatureShape.parseMap(image);
+      size = List.of(map.height(), map.width(), map.channels());
     }
+    return new DataSpec(source, testSource, testFraction, splitSeed, scale == null ? null : Preprocessing.Scale.parse(scale), size);
   }
 
-  ImageClassificationData load() throws IOException {
-    return switch (source) {
-      case "fashion-mnist" -> FashionMnist.loadDefault();
-      case "embedded" -> FashionMnist.loadEmbedded();
-      default -> FashionMnist.load(Path.of(source));
-    };
+  /** Fails on a source that does not exist or a bad setting, before anything is built. */
+  void check() {
+    spec().check();
+  }
+
+  ClassificationData load() throws IOException {
+    return spec().load();
+  }
+
+  /**
+   * The data as {@code serving}'s signature takes it: raw when the export scales its inputs itself,
+   * scaled here for an export from before preprocessing was recorded.
+   */
+  ClassificationData loadFor(ServingModel serving) throws IOException {
+    return serving.preprocessing().scale() == Preprocessing.Scale.NONE ? load()
+        : spec().withScale(Preprocessing.Scale.NONE).load();
   }
 }

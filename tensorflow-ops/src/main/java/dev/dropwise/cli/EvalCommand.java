@@ -1,7 +1,7 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.export.ServingModel;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,9 +20,9 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     data.check();
     model.check();
-    ImageClassificationData loaded = data.load();
-    Dataset test = loaded.test();
     try (ServingModel serving = ServingModel.load(model.dir)) {
+      ClassificationData loaded = data.loadFor(serving);
+      Dataset test = loaded.test();
       if (serving.inputs() != test.featureCount()) {
         throw new IllegalArgumentException("--model " + model.dir + " takes " + serving.inputs()
             + " features but the data has " + test.featureCount());

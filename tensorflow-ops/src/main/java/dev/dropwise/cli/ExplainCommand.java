@@ -2,8 +2,8 @@ package dev.dropwise.cli;
 
 import dev.dropwise.analysis.Explainer;
 import dev.dropwise.data.Dataset;
-import dev.dropwise.data.ImageClassificationData;
-import dev.dropwise.export.Npy;
+import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Npy;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.model.ModelSpec;
@@ -61,7 +61,7 @@ final class ExplainCommand implements Callable<Integer> {
     model.check();
     model.checkMetadata("explain");
     OutputDirectories.checkFile("--out", out);
-    ImageClassificationData loaded = data.load();
+    ClassificationData loaded = data.load();
     Dataset examples = split.equals("test") ? loaded.test() : loaded.train();
     if (limit != null) {
       examples = examples.head(limit);

@@ -1,5 +1,6 @@
 package dev.dropwise.cli;
 
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.model.Architecture;
@@ -9,6 +10,7 @@ import dev.dropwise.network.Activation;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Initializer;
 import dev.dropwise.util.ParameterException;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The network options shared by train, compare and bench. */
@@ -17,10 +19,6 @@ final class ModelOptions {
       description = "Hidden layers, comma-separated: UNITS (Dense), conv:FILTERSxSIZE[sSTRIDE], pool:SIZE, bn, flatten; "
           + "e.g. conv:32x3,pool:2,conv:64x3,pool:2,dense:256. Default: ${DEFAULT-VALUE}")
   String layers;
-
-  @Option(names = "--image", paramLabel = "HxWxC",
-      description = "The input's image shape for convolutional layers. Default: a square single-channel image (28x28x1 for 784 features).")
-  String image;
 
   @Option(names = "--feature-dropout", defaultValue = "none", converter = DropoutSpecConverter.class,
       description = "Dropout after every convolutional block (any method; sector-wise and the importance-guided ones act on channels). "
@@ -39,28 +37,31 @@ final class ModelOptions {
     return Architecture.parse(layers);
   }
 
-  /** The model, checked: valid layers and dropout methods that fit where they go. */
-  ModelSpec build(int features, int classes, DropoutSpec dropout) {
-    return build(architecture(), features, classes, dropout);
+  /** The model for {@code data}, checked: valid layers and dropout methods that fit where they go. */
+  ModelSpec build(ClassificationData data, DropoutSpec dropout) {
+    return build(architecture(), data, dropout);
   }
 
   /** The model with {@code method} after every convolutional block only (the feature-map benchmark). */
-  ModelSpec buildOnFeatureMaps(int features, int classes, DropoutSpec method) {
+  ModelSpec buildOnFeatureMaps(ClassificationData data, DropoutSpec method) {
     Architecture architecture = architecture();
     if (!architecture.convolutional()) {
       throw new IllegalArgumentException("--layers " + architecture.text() + " has no convolutional layer to put "
           + method.text() + " after");
     }
     featureDropout = method;
-    return build(architecture, features, classes, new NoDropout());
+    return build(architecture, data, new NoDropout());
   }
 
-  ModelSpec build(Architecture architecture, int features, int classes, DropoutSpec dropout) {
+  /** The model for {@code data}: convolutional layers see its examples as images (their shape, or --image), Dense ones as flat. */
+  ModelSpec build(Architecture architecture, ClassificationData data, DropoutSpec dropout) {
     Activation a = Activation.parse(activation);
     Initializer i = Initializer.parse(initializer);
-    FeatureShape input = architecture.input(features, image == null ? null : FeatureShape.parseMap(image));
+    List<Integer> shape = data.shape();
+    FeatureShape input = architecture.input(data.train().featureCount(),
+        data.images() && architecture.convolutional() ? FeatureShape.map(shape.get(0), shape.get(1), shape.get(2)) : null);
     try {
-      return architecture.build(input, classes, a, i, dropout, featureDropout);
+      return architecture.build(input, data.train().classCount(), a, i, dropout, featureDropout);
     } catch (ParameterException e) {
       throw e;
     } catch (IllegalArgumentException e) {

@@ -1,8 +1,7 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.data.FashionMnist;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.util.AtomicFiles;
@@ -10,6 +9,7 @@ import dev.dropwise.util.OutputDirectories;
 import dev.dropwise.util.TextTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,12 +48,19 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
     }
     OutputDirectories.checkFile("--out", out);
-    ImageClassificationData loaded = data.load();
-    Dataset test = loaded.test().head(limit);
+    Dataset test;
+    List<String> names;
     float[] mean;
     float[] std = null;
     int classes;
     try (ServingModel serving = ServingModel.load(model.dir)) {
+      ClassificationData loaded = data.loadFor(serving);
+      test = loaded.test().head(limit);
+      names = serving.classNames() != null ? serving.classNames() : loaded.classNames();
+      if (serving.inputs() != test.featureCount()) {
+        throw new IllegalArgumentException("--model " + model.dir + " takes " + serving.inputs()
+            + " features but the data has " + test.featureCount());
+      }
       if (samples != null && !serving.hasMonteCarlo()) {
         throw new IllegalArgumentException("--mc: " + model.dir + " has no mc_dropout signature; "
             + ServingModel.MONTE_CARLO_NEEDS);
@@ -72,7 +79,7 @@ final class PredictCommand implements Callable<Integer> {
         classes = mc.classes();
       }
     }
-    StringBuilder csv = new StringBuilder("image,label,predicted");
+    StringBuilder csv = new StringBuilder("example,label,predicted");
     for (int c = 0; c < classes; c++) {
       csv.append(",p_").append(c);
     }
@@ -82,7 +89,7 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     csv.append('\n');
-    TextTable table = new TextTable("image", "label", "predicted", "probability", std == null ? "" : "std");
+    TextTable table = new TextTable("example", "label", "predicted", "probability", std == null ? "" : "std");
     int correct = 0;
     for (int i = 0; i < test.size(); i++) {
       int best = 0;
@@ -103,13 +110,13 @@ final class PredictCommand implements Callable<Integer> {
       }
       csv.append('\n');
       if (i < 10) {
-        table.row(i, FashionMnist.CLASS_NAMES[test.labels()[i]], FashionMnist.CLASS_NAMES[best],
+        table.row(i, names.get(test.labels()[i]), names.get(best),
             String.format(Locale.ROOT, "%.3f", mean[i * classes + best]),
             std == null ? "" : String.format(Locale.ROOT, "± %.3f", std[i * classes + best]));
       }
     }
     System.out.println((samples == null ? "serving_default" : "mc_dropout, " + samples + " samples") + " on "
-        + test.size() + " test images; the first 10:");
+        + test.size() + " test examples; the first 10:");
     System.out.print(table);
     System.out.printf(Locale.ROOT, "accuracy of the %s: %.4f%n", samples == null ? "prediction" : "mean prediction",
         (double) correct / test.size());

@@ -1,6 +1,6 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.report.ChartWriter;
 import dev.dropwise.report.ReproductionReport;
 import dev.dropwise.train.ConsoleProgress;
@@ -50,7 +50,7 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--out " + out + " / --runs " + runs + ": " + e.getMessage());
     }
-    ImageClassificationData loaded = data.load();
+    ClassificationData loaded = data.load();
     // The command as it reproduces this report: --runs matters whenever it points at kept trainings.
     String command = "./dropwise report --budget " + chosen.name() + (dataSource == null ? "" : " --data " + dataSource)
         + " --out " + out + (runs.equals(Path.of(DEFAULT_RUNS)) ? "" : " --runs " + runs) + (partial ? " --partial" : "");

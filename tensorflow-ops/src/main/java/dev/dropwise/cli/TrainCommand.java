@@ -1,7 +1,7 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.export.SavedModelExport;
@@ -50,8 +50,8 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig config = training.config(checkpointDir, resume);
     plots.check();
     checkOutputs();
-    ImageClassificationData loaded = data.load();
-    ModelSpec spec = model.build(loaded.train().featureCount(), loaded.train().classCount(), dropout);
+    ClassificationData loaded = data.load();
+    ModelSpec spec = model.build(loaded, dropout);
     System.out.println("data: " + loaded.description());
     System.out.println("model: " + spec.widths() + ", " + model.activation + ", dropout " + spec.dropoutText()
         + "; " + config.optimizer().text() + ", batch " + config.batchSize() + ", seed " + training.seed);
@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
       System.out.println("history: " + out.resolve("history.csv") + ", " + out.resolve("history.json"));
       plots.history(run.history(), spec.widths() + ", dropout " + spec.dropoutText());
       if (export != null) {
-        SavedModelExport.export(run.model(), export);
+        SavedModelExport.export(run.model(), export, loaded.preprocessing(), loaded.classNames());
         System.out.println("SavedModel: " + export);
       }
     }

@@ -1,7 +1,7 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
@@ -96,7 +96,7 @@ final class TrainOptions {
   }
 
   /** The training set (limited if asked) split into train and validation by the shuffle seed. */
-  Dataset.Split split(ImageClassificationData data, TrainConfig config) {
+  Dataset.Split split(ClassificationData data, TrainConfig config) {
     Dataset train = limit == null ? data.train() : data.train().head(limit);
     return train.split(validationFraction, config.seeds().shuffle());
   }

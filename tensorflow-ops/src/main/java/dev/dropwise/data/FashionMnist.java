@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Fashion-MNIST (28x28 grey images, 10 classes), scaled to [0, 1].
+ * Fashion-MNIST (28x28 grey images, 10 classes).
  *
  * <p>Looked up in a directory the user names, else in {@link #SYSTEM_DIRECTORY} (Debian package
  * {@code dataset-fashion-mnist}), else the small subset embedded in this jar (the first 5,000
@@ -29,25 +29,40 @@ public final class FashionMnist {
 
   private FashionMnist() {}
 
-  /** The full set from the system directory if it is there, else the embedded subset. */
-  public static ImageClassificationData loadDefault() throws IOException {
-    return hasFiles(SYSTEM_DIRECTORY) ? load(SYSTEM_DIRECTORY) : loadEmbedded();
+  /** Raw training and test sets (pixels 0 to 255) with a line saying where they came from. */
+  public record Raw(Dataset train, Dataset test, String description) {}
+
+  /** The full set from the system directory if it is there, else the embedded subset; pixels scaled to [0, 1]. */
+  public static ClassificationData loadDefault() throws IOException {
+    return DataSpec.of("fashion-mnist").load();
   }
 
-  /** Reads the four files ({@code .gz} or raw) from {@code directory}. */
-  public static ImageClassificationData load(Path directory) throws IOException {
+  /** Reads the four files ({@code .gz} or raw) from {@code directory}; pixels scaled to [0, 1]. */
+  public static ClassificationData load(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       throw new IOException("Fashion-MNIST directory " + directory + " does not exist");
     }
-    Dataset train = read(find(directory, TRAIN_IMAGES), find(directory, TRAIN_LABELS));
-    Dataset test = read(find(directory, TEST_IMAGES), find(directory, TEST_LABELS));
-    return new ImageClassificationData(
-        train, test,
+    return DataSpec.of("idx:" + directory).load();
+  }
+
+  /** The subset shipped inside the jar, 5,000 training and 1,000 test images; pixels scaled to [0, 1]. */
+  public static ClassificationData loadEmbedded() throws IOException {
+    return DataSpec.of("embedded").load();
+  }
+
+  /** Reads the four files ({@code .gz} or raw) from {@code directory}, pixels as they are stored. */
+  public static Raw readRaw(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      throw new IOException("Fashion-MNIST directory " + directory + " does not exist");
+    }
+    Dataset train = readRaw(find(directory, TRAIN_IMAGES), find(directory, TRAIN_LABELS));
+    Dataset test = readRaw(find(directory, TEST_IMAGES), find(directory, TEST_LABELS));
+    return new Raw(train, test,
         "Fashion-MNIST from " + directory + " (" + train.size() + " train, " + test.size() + " test)");
   }
 
-  /** The subset shipped inside the jar: 5,000 training and 1,000 test images. */
-  public static ImageClassificationData loadEmbedded() throws IOException {
+  /** The embedded subset, pixels as they are stored. */
+  public static Raw readEmbeddedRaw() throws IOException {
     Path dir = Files.createTempDirectory("dropwise-fashion-mnist-");
     try {
       for (String name : new String[] {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS}) {
@@ -58,9 +73,8 @@ public final class FashionMnist {
           Files.copy(in, dir.resolve(name + ".gz"), StandardCopyOption.REPLACE_EXISTING);
         }
       }
-      ImageClassificationData data = load(dir);
-      return new ImageClassificationData(
-          data.train(), data.test(),
+      Raw data = readRaw(dir);
+      return new Raw(data.train(), data.test(),
           "embedded Fashion-MNIST subset (" + data.train().size() + " train, " + data.test().size()
               + " test): no full dataset found; install dataset-fashion-mnist or give a directory with the four IDX files");
     } finally {
@@ -85,25 +99,31 @@ public final class FashionMnist {
     }
   }
 
-  /** Decodes an image file and a label file into a dataset, checking that they agree. */
+  /** Decodes an image file and a label file into a dataset, pixels scaled to [0, 1]. */
   public static Dataset read(Path imagesFile, Path labelsFile) throws IOException {
+    Dataset raw = readRaw(imagesFile, labelsFile);
+    return Preprocessing.fit(Preprocessing.Scale.UNIT, raw, true).apply(raw);
+  }
+
+  /** Decodes an image file and a label file into a dataset (pixels 0 to 255), checking that they agree. */
+  public static Dataset readRaw(Path imagesFile, Path labelsFile) throws IOException {
     IdxReader.Images images = IdxReader.readImages(imagesFile);
     byte[] labels = IdxReader.readLabels(labelsFile);
     if (images.count() != labels.length) {
-      throw new IdxFormatException(
+      throw new DataFormatException(
           labelsFile,
           "holds " + labels.length + " labels but " + imagesFile + " holds " + images.count()
               + " images");
     }
     float[] x = new float[images.pixels().length];
     for (int i = 0; i < x.length; i++) {
-      x[i] = (images.pixels()[i] & 0xff) / 255f;
+      x[i] = images.pixels()[i] & 0xff;
     }
     int[] y = new int[labels.length];
     for (int i = 0; i < y.length; i++) {
       y[i] = labels[i] & 0xff;
       if (y[i] >= CLASSES) {
-        throw new IdxFormatException(
+        throw new DataFormatException(
             labelsFile, "label " + y[i] + " at index " + i + " is outside 0.." + (CLASSES - 1));
       }
     }

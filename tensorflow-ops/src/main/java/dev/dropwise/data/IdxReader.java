@@ -14,7 +14,7 @@ import java.util.zip.ZipException;
  * Reads MNIST-format IDX files of unsigned bytes, gzip-compressed or raw (detected from the first
  * two bytes). Layout: big-endian int32 magic (0x00000803 for images, 0x00000801 for labels), one
  * big-endian int32 per dimension, then the bytes. Anything that does not match is an {@link
- * IdxFormatException} naming the file.
+ * DataFormatException} naming the file.
  */
 public final class IdxReader {
   static final int IMAGES_MAGIC = 0x00000803;
@@ -48,8 +48,8 @@ public final class IdxReader {
   }
 
   /** The gzip layer itself failed: the compressed file is truncated or corrupt. */
-  private static IdxFormatException damagedGzip(Path file, IOException e) {
-    return new IdxFormatException(file, "the gzip data is truncated or corrupt (" + e.getMessage()
+  private static DataFormatException damagedGzip(Path file, IOException e) {
+    return new DataFormatException(file, "the gzip data is truncated or corrupt (" + e.getMessage()
         + "); download or copy the file again");
   }
 
@@ -62,7 +62,7 @@ public final class IdxReader {
 
   private static DataInputStream open(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new IdxFormatException(file, "no such file");
+      throw new DataFormatException(file, "no such file");
     }
     InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     raw.mark(2);
@@ -79,10 +79,10 @@ public final class IdxReader {
     try {
       magic = in.readInt();
     } catch (EOFException e) {
-      throw new IdxFormatException(file, "truncated: the file ends before its 4-byte magic number");
+      throw new DataFormatException(file, "truncated: the file ends before its 4-byte magic number");
     }
     if (magic != expected) {
-      throw new IdxFormatException(
+      throw new DataFormatException(
           file,
           String.format(
               "bad magic number 0x%08x; an IDX %s file starts with 0x%08x", magic, kind, expected));
@@ -94,26 +94,26 @@ public final class IdxReader {
     try {
       value = in.readInt();
     } catch (EOFException e) {
-      throw new IdxFormatException(file, "truncated: the header ends before the " + name);
+      throw new DataFormatException(file, "truncated: the header ends before the " + name);
     }
     if (value < 0) {
-      throw new IdxFormatException(file, "negative " + name + " " + value + " in the header");
+      throw new DataFormatException(file, "negative " + name + " " + value + " in the header");
     }
     return value;
   }
 
   private static byte[] body(Path file, DataInputStream in, long expected) throws IOException {
     if (expected > Integer.MAX_VALUE - 8) {
-      throw new IdxFormatException(file, "header declares " + expected + " bytes, more than one array holds");
+      throw new DataFormatException(file, "header declares " + expected + " bytes, more than one array holds");
     }
     byte[] data = new byte[(int) expected];
     int read = in.readNBytes(data, 0, data.length);
     if (read < expected) {
-      throw new IdxFormatException(
+      throw new DataFormatException(
           file, "truncated: the header declares " + expected + " data bytes but only " + read + " follow");
     }
     if (in.read() != -1) {
-      throw new IdxFormatException(
+      throw new DataFormatException(
           file, "sizes don't match: more than the " + expected + " data bytes the header declares");
     }
     return data;

@@ -1,7 +1,7 @@
 package dev.dropwise.experiments;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.EpochRecord;
@@ -90,7 +90,7 @@ public final class Comparison {
    * (null: keep nothing); reports failures and resumed runs to {@code log}.
    */
   public static List<Run> run(
-      ImageClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
+      ClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
       double validationFraction, Integer trainLimit, BiFunction<String, Long, ProgressListener> progress,
       Path runsDir, PrintStream log) throws IOException {
     if (runsDir != null) {
@@ -155,7 +155,7 @@ public final class Comparison {
    * a look at a long sweep in progress. Missing and failed runs are left out.
    */
   public static List<Run> finished(
-      ImageClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
+      ClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
       double validationFraction, Integer trainLimit, Path runsDir) throws IOException {
     List<Run> runs = new ArrayList<>();
     int trainSize = trainLimit == null ? data.train().size() : Math.min(trainLimit, data.train().size());
@@ -172,7 +172,7 @@ public final class Comparison {
   }
 
   private static Path savedRun(Path runsDir, String method, ModelSpec spec, TrainConfig config, double validationFraction,
-      int trainSize, ImageClassificationData data) {
+      int trainSize, ClassificationData data) {
     return runsDir == null ? null
         : runsDir.resolve(runName(method, spec, config, validationFraction, trainSize, data.description()));
   }

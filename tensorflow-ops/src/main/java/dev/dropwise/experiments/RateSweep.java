@@ -1,6 +1,6 @@
 package dev.dropwise.experiments;
 
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
@@ -39,7 +39,7 @@ public final class RateSweep {
    * Standard dropout at every rate, and sector-wise dropout with sectors of {@code n} at every rate
    * whose drop count round(rate·n) lies in [1, n−1].
    */
-  public static List<Point> run(ImageClassificationData data, List<Integer> hidden, double[] rates, int n, List<Long> seeds,
+  public static List<Point> run(ClassificationData data, List<Integer> hidden, double[] rates, int n, List<Long> seeds,
       TrainConfig config, double validationFraction, Integer limit, BiFunction<String, Long, ProgressListener> progress,
       Path runsDir, PrintStream log) throws IOException {
     if (n < 2) {
@@ -70,7 +70,7 @@ public final class RateSweep {
     return points;
   }
 
-  private static void add(Map<String, ModelSpec> specs, Map<String, Setting> settings, ImageClassificationData data,
+  private static void add(Map<String, ModelSpec> specs, Map<String, Setting> settings, ClassificationData data,
       List<Integer> hidden, String text, Setting setting) {
     specs.put(text, ModelSpec.mlp(data.train().featureCount(), hidden, Activation.RELU, Initializer.HE_UNIFORM,
         DropoutSpec.parse(text), data.train().classCount()));

@@ -1,5 +1,7 @@
 package dev.dropwise.export;
 
+import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Preprocessing;
 import dev.dropwise.model.ServingGraph;
 import dev.dropwise.train.ModelSession;
 import dev.dropwise.util.AtomicFiles;
@@ -81,14 +83,28 @@ public final class SavedModelExport {
     }
   }
 
-  /** Exports {@code trained} to {@code dir}, which {@link #checkTarget} must accept. */
+  /** Exports {@code trained}, a model over inputs as given (no scaling), classes named by index. */
   public static void export(ModelSession trained, Path dir) throws IOException {
+    export(trained, dir, Preprocessing.NONE, ClassificationData.indexNames(trained.spec().classes()));
+  }
+
+  /**
+   * Exports {@code trained} to {@code dir}, which {@link #checkTarget} must accept: its serving
+   * graph takes raw inputs and applies {@code preprocessing}; the metadata records it and the
+   * classes' names.
+   */
+  public static void export(ModelSession trained, Path dir, Preprocessing preprocessing, List<String> classNames)
+      throws IOException {
+    if (classNames.size() != trained.spec().classes()) {
+      throw new IllegalArgumentException(classNames.size() + " class names for a model of " + trained.spec().classes()
+          + " classes");
+    }
     checkTarget("export directory", dir);
     removeStagingDebris(dir);
     Path staged = AtomicFiles.siblingTempDirectory(dir);
     try {
       try (Graph graph = new Graph()) {
-        ServingGraph serving = new ServingGraph(Ops.create(graph), trained.spec());
+        ServingGraph serving = new ServingGraph(Ops.create(graph), trained.spec(), preprocessing);
         try (Session session = new Session(graph)) {
           copyWeights(trained, serving, session);
           Signature signature = Signature.builder()
@@ -118,6 +134,8 @@ public final class SavedModelExport {
       metadata.put("activations", trained.spec().denseLayers().stream().map(d -> d.activation().text()).toList());
       metadata.put("trainedWithDropout", trained.spec().dropoutText());
       metadata.put("spec", trained.spec().toString());
+      metadata.put("classNames", classNames);
+      metadata.put("preprocessing", preprocessing.toMetadata());
       AtomicFiles.write(staged.resolve(METADATA), Json.MAPPER.writeValueAsBytes(metadata));
       AtomicFiles.replaceDirectory(staged, dir);
     } finally {

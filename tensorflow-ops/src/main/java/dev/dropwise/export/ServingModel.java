@@ -2,6 +2,7 @@ package dev.dropwise.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dropwise.dropout.DropoutMethods;
+import dev.dropwise.data.Preprocessing;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ServingGraph;
 import dev.dropwise.model.ModelSpec;
@@ -61,17 +62,7 @@ public final class ServingModel implements AutoCloseable {
    * rebuilt from their Dense kernels' shapes and recorded activations.
    */
   public ModelSpec network() throws IOException {
-    Path file = dir.resolve(SavedModelExport.METADATA);
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(dir + " holds no " + SavedModelExport.METADATA
-          + ": it was not exported by dropwise, whose metadata records the model's layers");
-    }
-    JsonNode metadata;
-    try {
-      metadata = Json.MAPPER.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IOException(file + " is not valid JSON: " + Errors.firstLine(e), e);
-    }
+    JsonNode metadata = metadata();
     if (metadata.has("network")) {
       return ModelSpec.parseNetwork(metadata.get("input").asText(), metadata.get("network").asText());
     }
@@ -84,6 +75,44 @@ public final class ServingModel implements AutoCloseable {
       }
     }
     return new ModelSpec(metadata.get("inputs").asInt(), layers);
+  }
+
+  /** The export's {@value SavedModelExport#METADATA}. */
+  private JsonNode metadata() throws IOException {
+    Path file = dir.resolve(SavedModelExport.METADATA);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(dir + " holds no " + SavedModelExport.METADATA
+          + ": it was not exported by dropwise, whose metadata records the model's layers");
+    }
+    try {
+      return Json.MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IOException(file + " is not valid JSON: " + Errors.firstLine(e), e);
+    }
+  }
+
+  /**
+   * How the serving graph scales its raw inputs; none for exports from before preprocessing was
+   * recorded, which take inputs already scaled.
+   */
+  public Preprocessing preprocessing() throws IOException {
+    JsonNode metadata = metadata();
+    if (!metadata.has("preprocessing")) {
+      return Preprocessing.NONE;
+    }
+    return Preprocessing.fromMetadata(Json.MAPPER.convertValue(metadata.get("preprocessing"),
+        new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {}));
+  }
+
+  /** The classes' names as training saw them; null for exports from before they were recorded. */
+  public List<String> classNames() throws IOException {
+    JsonNode names = metadata().get("classNames");
+    if (names == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    names.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   /** The value of the variable {@code name} (e.g. {@code conv_0_kernel}), flattened row-major. */

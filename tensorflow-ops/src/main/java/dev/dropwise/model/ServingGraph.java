@@ -1,5 +1,6 @@
 package dev.dropwise.model;
 
+import dev.dropwise.data.Preprocessing;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import org.tensorflow.types.TInt64;
 
 /**
  * A {@link ModelSpec} built for serving: the dropout-free forward pass {@code x -> logits,
- * probabilities} over declared weights ({@link WeightStore#declared}, set from a trained model),
+ * probabilities} (raw inputs scaled as the training data was) over declared weights ({@link WeightStore#declared}, set from a trained model),
  * no dropout op and no training switch — the graph a SavedModel holds. Where every dropout method
  * can draw its masks from a seed alone, a Monte Carlo variant samples the network with dropout on.
  */
@@ -30,20 +31,39 @@ public final class ServingGraph {
   private Operand<TInt64> mcSeed;
   private Operand<TFloat32> mcProbabilities;
 
+  /** The serving graph of {@code spec} over inputs as the network sees them. */
   public ServingGraph(Ops tf, ModelSpec spec) {
+    this(tf, spec, Preprocessing.NONE);
+  }
+
+  /**
+   * The serving graph of {@code spec} over raw inputs: {@code preprocessing} (the training split's
+   * statistics, as constants) scales them before the network.
+   */
+  public ServingGraph(Ops tf, ModelSpec spec, Preprocessing preprocessing) {
     input = input(tf, spec);
     weights = WeightStore.declared(tf, spec);
-    logits = tf.withName(LOGITS).identity(weights.network().forward(tf, input).logits());
+    Operand<TFloat32> x = scaled(tf, input, preprocessing);
+    logits = tf.withName(LOGITS).identity(weights.network().forward(tf, x).logits());
     probabilities = tf.withName(PROBABILITIES).nn.softmax(logits);
     if (supportsMonteCarlo(spec)) {
       Ops mc = tf.withSubScope("mc_dropout");
       mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
       // Progress 1: a method with a rate schedule (DropBlock's ramp) runs at its full rate.
-      Operand<TFloat32> mcLogits = ForwardWithDropout.logits(mc, spec, weights.network(), input,
+      Operand<TFloat32> mcLogits = ForwardWithDropout.logits(mc, spec, weights.network(), x,
           new ForwardWithDropout.Pass(mc.constant(true), false, 0, mcSeed, mc.constant(0L), mc.constant(1f), null,
               new ArrayList<>(), null, null));
       mcProbabilities = tf.withName(MC_PROBABILITIES).nn.softmax(mcLogits);
     }
+  }
+
+  /** {@code (x - shift) / divisor}, broadcast over the batch; {@code x} itself when nothing is done. */
+  private static Operand<TFloat32> scaled(Ops tf, Operand<TFloat32> x, Preprocessing p) {
+    if (p.scale() == Preprocessing.Scale.NONE) {
+      return x;
+    }
+    Ops s = tf.withSubScope("preprocessing");
+    return s.math.div(s.math.sub(x, s.constant(p.shift())), s.constant(p.divisor()));
   }
 
   /** The input placeholder {@code x [N, features]} of both graphs. */

@@ -8,7 +8,7 @@ import dev.dropwise.analysis.Explanation;
 import dev.dropwise.analysis.ImportanceProfile;
 import dev.dropwise.analysis.Robustness;
 import dev.dropwise.data.Dataset;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.Target;
@@ -101,7 +101,7 @@ public final class ReproductionReport {
    * finished trainings. {@code partial}: train nothing, write the tables from the trainings finished
    * so far and leave out the sections that train models of their own (profiles, robustness, sweep).
    */
-  public static void write(ImageClassificationData data, Budget budget, Path report, Path runsDir, String command,
+  public static void write(ClassificationData data, Budget budget, Path report, Path runsDir, String command,
       ChartWriter charts, BiFunction<String, Long, ProgressListener> progress, PrintStream log, boolean partial)
       throws IOException {
     checkOutputs(report, runsDir);
@@ -239,11 +239,11 @@ public final class ReproductionReport {
     return table.toString();
   }
 
-  private static String analysisLabel(ImageClassificationData data, Budget budget) {
+  private static String analysisLabel(ClassificationData data, Budget budget) {
     return architectureLabel(data, budget) + ", " + budget.analysisEpochs() + " epochs, seed 1";
   }
 
-  private static String architectureLabel(ImageClassificationData data, Budget budget) {
+  private static String architectureLabel(ClassificationData data, Budget budget) {
     return data.train().featureCount() + "-" + String.join("-", budget.analysisLayers().stream().map(String::valueOf).toList())
         + "-" + data.train().classCount();
   }
@@ -256,7 +256,7 @@ public final class ReproductionReport {
     return out.toString();
   }
 
-  private static ModelSpec mlp(ImageClassificationData data, List<Integer> hidden, String method) {
+  private static ModelSpec mlp(ClassificationData data, List<Integer> hidden, String method) {
     return ModelSpec.mlp(data.train().featureCount(), hidden, Activation.RELU, Initializer.HE_UNIFORM,
         DropoutSpec.parse(method), data.train().classCount());
   }

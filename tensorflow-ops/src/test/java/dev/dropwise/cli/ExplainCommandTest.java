@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.export.Npy;
+import dev.dropwise.data.Npy;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.testing.TestSupport;
 import java.io.PrintWriter;

@@ -79,7 +79,7 @@ class IdxReaderTest {
   @Test
   void badMagicNumberNamesTheFile() throws IOException {
     Path p = write("wrong-magic", images(0x00000801, 1, 2, 2, 4), false);
-    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(p));
+    DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(p));
     assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("bad magic number 0x00000801"), e.getMessage());
   }
@@ -87,21 +87,21 @@ class IdxReaderTest {
   @Test
   void truncatedHeaderIsReported() throws IOException {
     Path p = write("short-header", Arrays.copyOf(images(IdxReader.IMAGES_MAGIC, 1, 2, 2, 4), 10), false);
-    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(p));
+    DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(p));
     assertTrue(e.getMessage().contains("truncated: the header ends before the row count"), e.getMessage());
   }
 
   @Test
   void truncatedBodyIsReported() throws IOException {
     Path p = write("short-body.gz", images(IdxReader.IMAGES_MAGIC, 3, 2, 2, 7), true);
-    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(p));
+    DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(p));
     assertTrue(e.getMessage().contains("declares 12 data bytes but only 7 follow"), e.getMessage());
   }
 
   @Test
   void extraBytesMeanSizesDoNotMatch() throws IOException {
     Path p = write("long-body", images(IdxReader.IMAGES_MAGIC, 1, 2, 2, 5), false);
-    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(p));
+    DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(p));
     assertTrue(e.getMessage().contains("sizes don't match"), e.getMessage());
   }
 
@@ -109,7 +109,7 @@ class IdxReaderTest {
   void imageAndLabelCountsMustAgree() throws IOException {
     Path img = write("img", images(IdxReader.IMAGES_MAGIC, 3, 1, 1, 3), false);
     Path lab = write("lab", labels(2, 1, 2), false);
-    IdxFormatException e = assertThrows(IdxFormatException.class, () -> FashionMnist.read(img, lab));
+    DataFormatException e = assertThrows(DataFormatException.class, () -> FashionMnist.read(img, lab));
     assertTrue(e.getMessage().contains("holds 2 labels but " + img + " holds 3 images"), e.getMessage());
   }
 
@@ -117,20 +117,20 @@ class IdxReaderTest {
   void labelsOutsideTheClassesAreRefused() throws IOException {
     Path img = write("img", images(IdxReader.IMAGES_MAGIC, 1, 1, 1, 1), false);
     Path lab = write("lab", labels(1, 12), false);
-    IdxFormatException e = assertThrows(IdxFormatException.class, () -> FashionMnist.read(img, lab));
+    DataFormatException e = assertThrows(DataFormatException.class, () -> FashionMnist.read(img, lab));
     assertTrue(e.getMessage().contains("label 12 at index 0"), e.getMessage());
   }
 
   @Test
   void missingFileIsNamed() {
     Path p = dir.resolve("absent");
-    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(p));
+    DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readLabels(p));
     assertTrue(e.getMessage().contains("absent: no such file"), e.getMessage());
   }
 
   @Test
   void embeddedSubsetLoadsWithItsDocumentedSizes() throws IOException {
-    ImageClassificationData data = FashionMnist.loadEmbedded();
+    ClassificationData data = FashionMnist.loadEmbedded();
     assertEquals(5000, data.train().size());
     assertEquals(1000, data.test().size());
     assertEquals(784, data.train().featureCount());

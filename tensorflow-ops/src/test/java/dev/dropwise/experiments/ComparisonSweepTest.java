@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
@@ -37,7 +37,7 @@ class ComparisonSweepTest {
 
   @Test
   void aSweepResumesFinishedRunsAndRecordsAFailureWithoutStopping() throws Exception {
-    ImageClassificationData data = TestSupport.embedded();
+    ClassificationData data = TestSupport.embedded();
     Map<String, ModelSpec> methods = new LinkedHashMap<>();
     methods.put("standard", mlp(784, "standard:p=0.5"));
     methods.put("broken", mlp(100, "none")); // takes 100 features: training refuses the 784-feature data
@@ -94,7 +94,7 @@ class ComparisonSweepTest {
 
   @Test
   void divergedRunsAreFailuresOutsideTheStatisticsAndNaNRunsSavedEarlierAreTrainedAgain() throws Exception {
-    ImageClassificationData data = TestSupport.embedded();
+    ClassificationData data = TestSupport.embedded();
     Map<String, ModelSpec> methods = Map.of("none", mlp(784, "none"));
     TrainConfig diverging = TrainConfig.defaults().withEpochs(1).withOptimizer(new OptimizerSpec.Sgd(1e30f));
     ByteArrayOutputStream log = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package dev.dropwise.export;
 
+import dev.dropwise.data.Npy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package dev.dropwise.export;
 
+import dev.dropwise.data.Npy;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,7 @@
 package dev.dropwise.testing;
 
 import dev.dropwise.data.FashionMnist;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,11 +10,11 @@ import java.util.List;
 
 /** Shared fixtures: the embedded data set, loaded once, and child JVMs on the test classpath. */
 public final class TestSupport {
-  private static ImageClassificationData embedded;
+  private static ClassificationData embedded;
 
   private TestSupport() {}
 
-  public static synchronized ImageClassificationData embedded() {
+  public static synchronized ClassificationData embedded() {
     if (embedded == null) {
       try {
         embedded = FashionMnist.loadEmbedded();

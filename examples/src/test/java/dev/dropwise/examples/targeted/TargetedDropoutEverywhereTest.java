@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dropwise.cli.Dropwise;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.FashionMnist;
-import dev.dropwise.data.ImageClassificationData;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The plugin works wherever a built-in method does: training, checkpoints and resume, export, the command line. */
 class TargetedDropoutEverywhereTest {
   @TempDir Path dir;
-  static ImageClassificationData data;
+  static ClassificationData data;
 
   @BeforeAll
   static void load() throws IOException {

@@ -1,4 +1,4 @@
-package dev.dropwise.export;
+package dev.dropwise.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

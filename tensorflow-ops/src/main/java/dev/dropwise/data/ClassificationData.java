@@ -1,0 +1,47 @@
+package dev.dropwise.data;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A train/test pair, as the network sees it (scaled by {@link #preprocessing}), with a line saying
+ * where it came from, the classes' names, and the shape of one example: {@code [features]} for a
+ * table, {@code [height, width, channels]} for images.
+ */
+public record ClassificationData(Dataset train, Dataset test, String description, List<String> classNames,
+    List<Integer> shape, Preprocessing preprocessing) {
+
+  public ClassificationData {
+    classNames = List.copyOf(classNames);
+    shape = List.copyOf(shape);
+    if (classNames.size() != train.classCount() || test.classCount() != train.classCount()) {
+      throw new IllegalArgumentException(classNames.size() + " class names for " + train.classCount() + " classes");
+    }
+    if (train.featureCount() != test.featureCount()) {
+      throw new IllegalArgumentException("the training set has " + train.featureCount() + " features per example, the test set "
+          + test.featureCount());
+    }
+    if (shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b) != train.featureCount()) {
+      throw new IllegalArgumentException("an example of shape " + shape + " does not hold " + train.featureCount() + " features");
+    }
+  }
+
+  /** Flat examples, classes named by their index, unscaled. */
+  public ClassificationData(Dataset train, Dataset test, String description) {
+    this(train, test, description, indexNames(train.classCount()), List.of(train.featureCount()), Preprocessing.NONE);
+  }
+
+  /** {@code "0"}, {@code "1"}, ... */
+  public static List<String> indexNames(int classes) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < classes; i++) {
+      names.add(String.valueOf(i));
+    }
+    return names;
+  }
+
+  /** Whether an example is an image ({@code [height, width, channels]}). */
+  public boolean images() {
+    return shape.size() == 3;
+  }
+}

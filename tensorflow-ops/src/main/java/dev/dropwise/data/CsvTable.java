@@ -1,0 +1,169 @@
+package dev.dropwise.data;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * {@code csv:PATH} (gzip-compressed if it ends in {@code .gz}): numeric feature columns and one label column. Parsing (quotes, separators, line
+ * endings) is Apache Commons CSV's; this class checks what a classifier needs and says where a
+ * row goes wrong.
+ *
+ * <p>Settings: the label column's name or 0-based index (null: the last column); whether the first
+ * row is a header (null: detected — a first row with a cell that is not a number is a header, as
+ * in scikit-learn's files whose first row holds counts and class names); the field separator.
+ */
+public final class CsvTable {
+  private final Path file;
+  private final String label;
+  private final Boolean header;
+  private final char separator;
+  private String text;
+  private int[] lineStarts;
+
+  public CsvTable(Path file, String label, Boolean header, char separator) {
+    this.file = file;
+    this.label = label;
+    this.header = header;
+    this.separator = separator;
+  }
+
+  /** Reads the file; {@code known}: the training set's class names, for a test set (else null). */
+  public LabelledExamples read(List<String> known) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new DataFormatException(file, "no such file");
+    }
+    text = file.toString().endsWith(".gz")
+        ? new String(new GZIPInputStream(Files.newInputStream(file)).readAllBytes(), StandardCharsets.UTF_8)
+        : Files.readString(file, StandardCharsets.UTF_8);
+    lineStarts = lineStarts(text);
+    List<CSVRecord> rows = new ArrayList<>();
+    try (Reader in = new StringReader(text);
+        CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(separator).setIgnoreEmptyLines(true)
+            .setTrim(true).get().parse(in)) {
+      for (CSVRecord r : parser) {
+        rows.add(r);
+      }
+    } catch (java.io.UncheckedIOException | IllegalStateException e) {
+      throw new DataFormatException(file, "not readable as CSV: " + e.getMessage());
+    }
+    if (rows.isEmpty()) {
+      throw new DataFormatException(file, "holds no rows");
+    }
+    boolean hasHeader = header != null ? header : rows.get(0).stream().anyMatch(c -> !isNumber(c));
+    List<String> names = hasHeader ? rows.get(0).toList() : List.of();
+    List<CSVRecord> data = hasHeader ? rows.subList(1, rows.size()) : rows;
+    if (data.isEmpty()) {
+      throw new DataFormatException(file, "holds a header but no data rows");
+    }
+    int columns = data.get(0).size();
+    if (columns < 2) {
+      throw new DataFormatException(file, "line " + line(data.get(0)) + " has " + columns
+          + " column; a table needs at least one feature column and a label column");
+    }
+    int labelColumn = labelColumn(names, columns);
+    int features = columns - 1;
+    float[] x = new float[data.size() * features];
+    LabelledExamples.LabelCoder labels = new LabelledExamples.LabelCoder(file, known);
+    for (int i = 0; i < data.size(); i++) {
+      CSVRecord row = data.get(i);
+      if (row.size() != columns) {
+        throw new DataFormatException(file, "line " + line(row) + " has " + row.size() + " columns, expected " + columns
+            + " (as on line " + line(data.get(0)) + ")");
+      }
+      int f = 0;
+      for (int c = 0; c < columns; c++) {
+        String cell = row.get(c);
+        if (c == labelColumn) {
+          if (cell.isEmpty()) {
+            throw new DataFormatException(file, "line " + line(row) + ", column " + (c + 1) + ": the label is empty");
+          }
+          labels.add(cell, "line " + line(row));
+          continue;
+        }
+        float v;
+        try {
+          v = Float.parseFloat(cell);
+        } catch (NumberFormatException e) {
+          throw new DataFormatException(file, "line " + line(row) + ", column " + (c + 1) + " ('" + columnName(names, c)
+              + "'): '" + cell + "' is not a number");
+        }
+        if (!Float.isFinite(v)) {
+          throw new DataFormatException(file, "line " + line(row) + ", column " + (c + 1) + " ('" + columnName(names, c)
+              + "'): " + cell + " is not a finite number");
+        }
+        x[i * features + f++] = v;
+      }
+    }
+    List<String> classes = labels.names();
+    LabelledExamples.checkClasses(file, classes);
+    Dataset examples = new Dataset(x, labels.indices(), features, classes.size());
+    return new LabelledExamples(examples, classes, List.of(features), false,
+        file.getFileName() + " (" + data.size() + " rows, " + features + " features, " + classes.size() + " classes)");
+  }
+
+  private int labelColumn(List<String> names, int columns) throws DataFormatException {
+    if (label == null) {
+      return columns - 1;
+    }
+    if (label.matches("\\d+")) {
+      int index = Integer.parseInt(label);
+      if (index >= columns) {
+        throw new DataFormatException(file, "label=" + label + ": there is no column " + index + "; its "
+            + columns + " columns are numbered 0 to " + (columns - 1));
+      }
+      return index;
+    }
+    int index = names.size() == columns ? names.indexOf(label) : -1;
+    if (index < 0) {
+      throw new DataFormatException(file, "label=" + label + ": no column has that name"
+          + (names.size() == columns ? "; the columns are " + names : "; the file has no header naming its " + columns
+              + " columns (give the label column's 0-based index)"));
+    }
+    return index;
+  }
+
+  private static String columnName(List<String> names, int column) {
+    return column < names.size() ? names.get(column) : "column " + (column + 1);
+  }
+
+  /** The line a record starts on, 1-based, as an editor shows it (its position may fall on blank lines before it). */
+  private long line(CSVRecord row) {
+    int found = Arrays.binarySearch(lineStarts, (int) row.getCharacterPosition());
+    int line = found >= 0 ? found : -found - 2;
+    while (line + 1 < lineStarts.length && text.substring(lineStarts[line], lineStarts[line + 1]).isBlank()) {
+      line++;
+    }
+    return line + 1;
+  }
+
+  /** The character offsets at which lines start. */
+  private static int[] lineStarts(String text) {
+    List<Integer> starts = new ArrayList<>(List.of(0));
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        starts.add(i + 1);
+      }
+    }
+    return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static boolean isNumber(String cell) {
+    try {
+      Float.parseFloat(cell);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+}

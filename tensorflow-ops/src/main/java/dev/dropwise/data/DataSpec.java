@@ -1,0 +1,162 @@
+package dev.dropwise.data;
+
+import dev.dropwise.util.ParameterException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Everything that says which examples a run trains and tests on, and how they are scaled: the
+ * source, where the test set comes from (the source's own, {@code testSource}, or a stratified
+ * {@code testFraction} split seeded by {@code splitSeed}), the scaling ({@code null}: unit for 8-bit
+ * images, standardize for everything else) and an image size ({@code [height, width, channels]}:
+ * images are resized to it, flat features reshaped to it; null: as the source gives them).
+ *
+ * <p>The test split is seeded by {@code splitSeed}, not by a run's seed, so that every run of a
+ * sweep is tested on the same examples.
+ */
+public record DataSpec(String source, String testSource, Double testFraction, long splitSeed,
+    Preprocessing.Scale scale, List<Integer> image) {
+
+  /** The test share split off a source that has no test set, unless told otherwise. */
+  public static final double DEFAULT_TEST_FRACTION = 0.2;
+
+  public DataSpec {
+    if (testFraction != null && !(testFraction > 0 && testFraction < 1)) {
+      throw new ParameterException("testFraction", testFraction, "must be in (0, 1)");
+    }
+    if (testFraction != null && testSource != null) {
+      throw new ParameterException("testFraction", testFraction, "give either a test source (" + testSource
+          + ") or a fraction to split off, not both");
+    }
+    if (image != null && (image.size() != 3 || image.stream().anyMatch(d -> d < 1))) {
+      throw new ParameterException("image", image, "must be HEIGHTxWIDTHxCHANNELS, each at least 1");
+    }
+    if (image != null && image.get(2) != 1 && image.get(2) != 3) {
+      throw new ParameterException("image", image, "images have 1 (grey) or 3 (RGB) channels");
+    }
+  }
+
+  /** {@code source} with its own test set or the default split, default scaling, no resizing. */
+  public static DataSpec of(String source) {
+    return new DataSpec(source, null, null, 1, null, null);
+  }
+
+  /** The same request scaled as {@code scale}. */
+  public DataSpec withScale(Preprocessing.Scale scale) {
+    return new DataSpec(source, testSource, testFraction, splitSeed, scale, image);
+  }
+
+  /** Parses the sources: a path that does not exist or a bad setting is refused before anything loads. */
+  public void check() {
+    DataSource train = DataSource.parse(source, "data");
+    if (testSource != null) {
+      DataSource.parse(testSource, "testData");
+    }
+    if (train.hasTestSet() && testFraction != null) {
+      throw new ParameterException("testFraction", testFraction, "the source " + source + " has a test set of its own");
+    }
+  }
+
+  /** Reads, splits and scales the data; the scaling's statistics come from the training split alone. */
+  public ClassificationData load() throws IOException {
+    DataSource trainSource = DataSource.parse(source, "data");
+    check();
+    boolean resize = trainSource.kind() == DataSource.Kind.IMAGES;
+    DataSource.Read read = trainSource.read(null, resize ? image : null);
+    LabelledExamples all = read.examples();
+    Dataset train;
+    Dataset test;
+    String testLine;
+    if (testSource != null) {
+      DataSource testFrom = DataSource.parse(testSource, "testData");
+      LabelledExamples t = testFrom.read(all.classNames(), testFrom.kind() == DataSource.Kind.IMAGES ? shape(all, resize) : null)
+          .examples();
+      if (t.examples().featureCount() != all.examples().featureCount()) {
+        throw new ParameterException("testData", testSource, "its examples have " + t.examples().featureCount()
+            + " features, the training data's " + all.examples().featureCount());
+      }
+      train = all.examples();
+      test = t.examples();
+      testLine = "test set " + t.description();
+    } else if (read.test() != null) {
+      train = all.examples();
+      test = read.test().examples();
+      testLine = null;
+    } else {
+      double fraction = testFraction != null ? testFraction : DEFAULT_TEST_FRACTION;
+      Dataset[] parts = stratifiedSplit(all.examples(), fraction, splitSeed);
+      train = parts[0];
+      test = parts[1];
+      testLine = "test set: " + test.size() + " examples split off (" + fraction + ", stratified, seed " + splitSeed + ")";
+    }
+    Preprocessing.Scale usual = all.eightBit() ? Preprocessing.Scale.UNIT : Preprocessing.Scale.STANDARDIZE;
+    Preprocessing.Scale chosen = scale != null ? scale : usual;
+    Preprocessing preprocessing = Preprocessing.fit(chosen, train, all.eightBit());
+    // Fashion-MNIST as always (pixels / 255) keeps its description of old; anything else says how it was scaled.
+    boolean asAlways = trainSource.hasTestSet() && chosen == usual;
+    String description = all.description() + (testLine == null ? "" : "; " + testLine)
+        + (asAlways ? "" : "; inputs scaled: " + preprocessing);
+    return new ClassificationData(preprocessing.apply(train), preprocessing.apply(test), description, all.classNames(),
+        shape(all, resize), preprocessing);
+  }
+
+  /** The shape of one example: the source's, or {@link #image} (a resize for images, a reshape for flat features). */
+  private List<Integer> shape(LabelledExamples all, boolean resized) {
+    if (image == null || resized) {
+      return all.shape();
+    }
+    long size = (long) image.get(0) * image.get(1) * image.get(2);
+    if (size != all.examples().featureCount()) {
+      throw new ParameterException("image", image.get(0) + "x" + image.get(1) + "x" + image.get(2), "it holds " + size
+          + " values but the data has " + all.examples().featureCount() + " features per example");
+    }
+    return image;
+  }
+
+  /**
+   * {@code [train, test]}: from each class, {@code round(fraction * count)} examples (at least one
+   * when the class has two or more) drawn by a seeded shuffle go to the test set; both keep the
+   * source's order.
+   */
+  public static Dataset[] stratifiedSplit(Dataset data, double fraction, long seed) {
+    List<List<Integer>> byClass = new ArrayList<>();
+    for (int k = 0; k < data.classCount(); k++) {
+      byClass.add(new ArrayList<>());
+    }
+    for (int i = 0; i < data.size(); i++) {
+      byClass.get(data.labels()[i]).add(i);
+    }
+    boolean[] isTest = new boolean[data.size()];
+    for (int k = 0; k < byClass.size(); k++) {
+      List<Integer> members = byClass.get(k);
+      int take = (int) Math.round(fraction * members.size());
+      if (take == 0 && members.size() >= 2) {
+        take = 1;
+      }
+      if (take == members.size() && take > 0) {
+        take--; // every class keeps a training example
+      }
+      int[] order = Dataset.permutation(members.size(), seed * 1_000_003L + k);
+      for (int j = 0; j < take; j++) {
+        isTest[members.get(order[j])] = true;
+      }
+    }
+    int[] train = new int[data.size()];
+    int[] test = new int[data.size()];
+    int a = 0;
+    int b = 0;
+    for (int i = 0; i < data.size(); i++) {
+      if (isTest[i]) {
+        test[b++] = i;
+      } else {
+        train[a++] = i;
+      }
+    }
+    if (b == 0) {
+      throw new ParameterException("testFraction", fraction, "of " + data.size() + " examples leaves no test example");
+    }
+    return new Dataset[] {data.select(Arrays.copyOf(train, a)), data.select(Arrays.copyOf(test, b))};
+  }
+}

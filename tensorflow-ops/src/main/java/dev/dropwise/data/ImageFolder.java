@@ -1,0 +1,155 @@
+package dev.dropwise.data;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code images:DIR}: one subfolder per class (the folder names, sorted, are the class names),
+ * PNG or JPEG files read with {@code javax.imageio}, grey or RGB (an alpha channel is dropped). All
+ * images must have one size unless {@code size} is given ({@code [height, width, channels]}), to which
+ * each is resized (bilinear) and converted. Images are decoded in parallel.
+ */
+public record ImageFolder(Path dir, List<Integer> size) {
+
+  /** Reads the folder; {@code known}: the training set's class names, for a test set (else null). */
+  public LabelledExamples read(List<String> known) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new DataFormatException(dir, "no such directory");
+    }
+    List<String> classes;
+    try (Stream<Path> entries = Files.list(dir)) {
+      classes = entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    if (known != null) {
+      for (String c : classes) {
+        if (!known.contains(c)) {
+          throw new DataFormatException(dir.resolve(c), "class folder '" + c + "' is not one of the training data's classes " + known);
+        }
+      }
+      classes = known;
+    }
+    LabelledExamples.checkClasses(dir, classes);
+    List<Path> files = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (int k = 0; k < classes.size(); k++) {
+      Path folder = dir.resolve(classes.get(k));
+      if (!Files.isDirectory(folder)) {
+        continue; // a test folder may lack a class
+      }
+      List<Path> images;
+      try (Stream<Path> entries = Files.list(folder)) {
+        images = entries.filter(ImageFolder::isImage).sorted().toList();
+      }
+      if (images.isEmpty() && known == null) {
+        throw new DataFormatException(folder, "class folder holds no .png, .jpg or .jpeg image");
+      }
+      files.addAll(images);
+      for (int i = 0; i < images.size(); i++) {
+        labels.add(k);
+      }
+    }
+    if (files.isEmpty()) {
+      throw new DataFormatException(dir, "holds no image in its class folders " + classes);
+    }
+    BufferedImage first = decode(files.get(0));
+    int height = size != null ? size.get(0) : first.getHeight();
+    int width = size != null ? size.get(1) : first.getWidth();
+    int channels = size != null ? size.get(2) : isGrey(first) ? 1 : 3;
+    int features = height * width * channels;
+    float[] x = new float[Math.multiplyExact(files.size(), features)];
+    try {
+      IntStream.range(0, files.size()).parallel().forEach(i -> {
+        Path file = files.get(i);
+        try {
+          BufferedImage image = i == 0 ? first : decode(file);
+          if (size == null && (image.getHeight() != height || image.getWidth() != width)) {
+            throw new DataFormatException(file, "is " + image.getHeight() + "x" + image.getWidth() + " but " + files.get(0)
+                + " is " + height + "x" + width + "; give the size to resize every image to (--image HxWxC)");
+          }
+          pixels(resized(image, height, width), channels, x, i * features);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+    return new LabelledExamples(new Dataset(x, y, features, classes.size()), classes, List.of(height, width, channels),
+        true, dir.getFileName() + " (" + files.size() + " images of " + height + "x" + width + "x" + channels + ", "
+            + classes.size() + " classes)");
+  }
+
+  private static boolean isImage(Path p) {
+    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return Files.isRegularFile(p) && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
+  }
+
+  private static BufferedImage decode(Path file) throws IOException {
+    BufferedImage image;
+    try {
+      image = ImageIO.read(file.toFile());
+    } catch (IOException | RuntimeException e) {
+      throw new DataFormatException(file, "cannot be read as an image: " + e.getMessage());
+    }
+    if (image == null) {
+      throw new DataFormatException(file, "cannot be read as an image (not a PNG or JPEG javax.imageio can decode)");
+    }
+    return image;
+  }
+
+  private static boolean isGrey(BufferedImage image) {
+    return image.getColorModel().getNumColorComponents() == 1;
+  }
+
+  private static BufferedImage resized(BufferedImage image, int height, int width) {
+    if (image.getHeight() == height && image.getWidth() == width) {
+      return image;
+    }
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(image, 0, 0, width, height, null);
+    g.dispose();
+    return out;
+  }
+
+  /** The image's values, row-major, {@code channels} per pixel (1: grey, 3: RGB), 0 to 255. */
+  private static void pixels(BufferedImage image, int channels, float[] into, int offset) {
+    int h = image.getHeight();
+    int w = image.getWidth();
+    if (channels == 1 && isGrey(image) && image.getRaster().getNumBands() == 1) {
+      float[] grey = image.getRaster().getSamples(0, 0, w, h, 0, (float[]) null);
+      int bits = image.getColorModel().getComponentSize(0);
+      float max = (1 << bits) - 1;
+      for (int i = 0; i < grey.length; i++) {
+        into[offset + i] = bits == 8 ? grey[i] : Math.round(grey[i] * 255f / max);
+      }
+      return;
+    }
+    int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+    for (int i = 0; i < rgb.length; i++) {
+      int r = (rgb[i] >> 16) & 0xff;
+      int g = (rgb[i] >> 8) & 0xff;
+      int b = rgb[i] & 0xff;
+      if (channels == 1) {
+        into[offset + i] = Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+      } else {
+        into[offset + 3 * i] = r;
+        into[offset + 3 * i + 1] = g;
+        into[offset + 3 * i + 2] = b;
+      }
+    }
+  }
+}
