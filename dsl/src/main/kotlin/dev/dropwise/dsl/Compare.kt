@@ -81,7 +81,7 @@ fun compare(data: ClassificationData, block: ComparisonBuilder.() -> Unit): Comp
     val entries = b.builder?.let { build -> b.methods.map { m -> Comparison.Entry(m, build(m).use { model -> model.spec }) } }
         ?: b.architectures.flatMap { architecture ->
             b.methods.map { m ->
-                val input = architecture.input(data.train().featureCount(), null)
+                val input = architecture.input(data)
                 Comparison.Entry(m, architecture.build(input, data.train().classCount(), b.activation, b.init, m, none))
             }
         }

@@ -74,6 +74,8 @@ class Run internal constructor(val model: Model, private val trained: TrainingRu
     val preprocessing: Preprocessing = data.preprocessing()
     /** The classes' names, in label order. */
     val classNames: List<String> = data.classNames()
+    /** The shape of one training example: `[features]`, or `[height, width, channels]` for images. */
+    val shape: List<Int> = data.shape()
     /** The live Java session behind this run, for the core API (logits, weights, checkpoints). */
     val session: ModelSession get() = trained.model()
 

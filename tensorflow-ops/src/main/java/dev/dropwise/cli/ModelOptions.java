@@ -10,7 +10,6 @@ import dev.dropwise.network.Activation;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Initializer;
 import dev.dropwise.util.ParameterException;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The network options shared by train, compare and bench. */
@@ -57,9 +56,7 @@ final class ModelOptions {
   ModelSpec build(Architecture architecture, ClassificationData data, DropoutSpec dropout) {
     Activation a = Activation.parse(activation);
     Initializer i = Initializer.parse(initializer);
-    List<Integer> shape = data.shape();
-    FeatureShape input = architecture.input(data.train().featureCount(),
-        data.images() && architecture.convolutional() ? FeatureShape.map(shape.get(0), shape.get(1), shape.get(2)) : null);
+    FeatureShape input = architecture.input(data);
     try {
       return architecture.build(input, data.train().classCount(), a, i, dropout, featureDropout);
     } catch (ParameterException e) {

@@ -109,7 +109,7 @@ public final class CsvTable {
     LabelledExamples.checkClasses(file, classes);
     Dataset examples = new Dataset(x, labels.indices(), features, classes.size());
     return new LabelledExamples(examples, classes, List.of(features), false,
-        file.getFileName() + " (" + data.size() + " rows, " + features + " features, " + classes.size() + " classes)");
+        file + " (" + data.size() + " rows, " + features + " features, " + classes.size() + " classes)");
   }
 
   private int labelColumn(List<String> names, int columns) throws DataFormatException {

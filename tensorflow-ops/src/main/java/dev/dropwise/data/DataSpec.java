@@ -79,7 +79,7 @@ public record DataSpec(String source, String testSource, Double testFraction, lo
       }
       train = all.examples();
       test = t.examples();
-      testLine = "test set " + t.description();
+      testLine = "test set from " + t.description();
     } else if (read.test() != null) {
       train = all.examples();
       test = read.test().examples();

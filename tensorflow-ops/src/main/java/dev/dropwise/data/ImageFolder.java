@@ -87,7 +87,7 @@ public record ImageFolder(Path dir, List<Integer> size) {
     }
     int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
     return new LabelledExamples(new Dataset(x, y, features, classes.size()), classes, List.of(height, width, channels),
-        true, dir.getFileName() + " (" + files.size() + " images of " + height + "x" + width + "x" + channels + ", "
+        true, dir + " (" + files.size() + " images of " + height + "x" + width + "x" + channels + ", "
             + classes.size() + " classes)");
   }
 
@@ -151,5 +151,53 @@ public record ImageFolder(Path dir, List<Integer> size) {
         into[offset + 3 * i + 2] = b;
       }
     }
+  }
+
+  /**
+   * Writes {@code data} (values 0 to 255, examples of shape {@code [height, width, 1 or 3]}) as PNG
+   * files in one folder per class under {@code dir}, which is claimed as a dropwise output. Folders
+   * are named {@code <index>-<name>} with the index zero-padded, so that they sort in label order and
+   * {@code images:DIR} reads the same labels back; returns the number of files written.
+   */
+  public static int write(Dataset data, List<Integer> shape, List<String> classNames, Path dir) throws IOException {
+    if (shape.size() != 3 || (shape.get(2) != 1 && shape.get(2) != 3)) {
+      throw new IllegalArgumentException("only images of shape [height, width, 1 or 3] can be written as PNG, not " + shape);
+    }
+    for (float v : data.features()) {
+      if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
+        throw new IllegalArgumentException("PNG holds 8-bit values; this data holds " + v + " (write it unscaled)");
+      }
+    }
+    dev.dropwise.util.OutputDirectories.claim("image directory", dir);
+    int height = shape.get(0);
+    int width = shape.get(1);
+    int channels = shape.get(2);
+    int digits = String.valueOf(classNames.size() - 1).length();
+    List<Path> folders = new ArrayList<>();
+    for (int k = 0; k < classNames.size(); k++) {
+      Path folder = dir.resolve(String.format("%0" + digits + "d-%s", k, classNames.get(k).replaceAll("[/\\\\:]", "-")));
+      Files.createDirectories(folder);
+      folders.add(folder);
+    }
+    int features = data.featureCount();
+    try {
+      IntStream.range(0, data.size()).parallel().forEach(i -> {
+        BufferedImage image = new BufferedImage(width, height,
+            channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        for (int p = 0; p < height * width; p++) {
+          for (int c = 0; c < channels; c++) {
+            image.getRaster().setSample(p % width, p / width, c, (int) data.features()[i * features + p * channels + c]);
+          }
+        }
+        try {
+          ImageIO.write(image, "png", folders.get(data.labels()[i]).resolve(String.format("%06d.png", i)).toFile());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return data.size();
   }
 }

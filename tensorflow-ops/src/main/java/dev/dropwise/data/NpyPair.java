@@ -44,7 +44,7 @@ final class NpyPair {
     }
     int features = (int) (values.length / shape[0]);
     return new LabelledExamples(new Dataset(values, coder.indices(), features, classes.size()), classes, example,
-        Npy.isUint8(xFile), xFile.getFileName() + " (" + shape[0] + " examples of " + example + ", " + classes.size()
+        Npy.isUint8(xFile), xFile + " (" + shape[0] + " examples of " + example + ", " + classes.size()
             + " classes)");
   }
 

@@ -165,6 +165,16 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
 
   @Override
   public String toString() {
-    return scale == Scale.NONE ? "none" : scale.text() + " (" + shift.length + (shift.length == 1 ? " value)" : " features)");
+    if (scale == Scale.NONE) {
+      return "none";
+    }
+    if (shift.length == 1) {
+      return scale.text() + " (" + (shift[0] == 0 ? "x" : "(x - " + number(shift[0]) + ")") + " / " + number(divisor[0]) + ")";
+    }
+    return scale.text() + " (per feature, statistics of the training split's " + shift.length + " features)";
+  }
+
+  private static String number(float v) {
+    return new java.math.BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
   }
 }

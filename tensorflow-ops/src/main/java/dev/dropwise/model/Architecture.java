@@ -1,5 +1,6 @@
 package dev.dropwise.model;
 
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.dropout.StructuredDropout;
@@ -118,6 +119,17 @@ public record Architecture(List<LayerSpec> hidden, String text) {
     if (!(method instanceof NoDropout)) {
       layers.add(new LayerSpec.Dropout(method));
     }
+  }
+
+  /**
+   * The input of a model with these layers over {@code data}'s examples: convolutional layers see
+   * them as images of the data's shape (a square single-channel image for flat data), Dense layers as
+   * a flat vector.
+   */
+  public FeatureShape input(ClassificationData data) {
+    List<Integer> shape = data.shape();
+    return input(data.train().featureCount(),
+        data.images() && convolutional() ? FeatureShape.map(shape.get(0), shape.get(1), shape.get(2)) : null);
   }
 
   /**

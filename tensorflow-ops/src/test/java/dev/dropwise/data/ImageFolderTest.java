@@ -17,30 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** images:DIR on Fashion-MNIST written out as PNG folders: the same pixels as the IDX files, and every bad folder refused. */
 class ImageFolderTest {
 
-  /** The first {@code n} embedded training images as grey PNGs, one folder per class name (with '/' replaced). */
-  static FashionMnist.Raw writeFolders(Path dir, int n) throws IOException {
-    FashionMnist.Raw raw = FashionMnist.readEmbeddedRaw();
-    Dataset train = raw.train();
-    for (int i = 0; i < n; i++) {
-      BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-      for (int p = 0; p < 784; p++) {
-        image.getRaster().setSample(p % 28, p / 28, 0, (int) train.features()[i * 784 + p]);
-      }
-      Path folder = dir.resolve(folder(train.labels()[i]));
-      Files.createDirectories(folder);
-      ImageIO.write(image, "png", folder.resolve(String.format("%05d.png", i)).toFile());
-    }
-    return raw;
+  /** The first {@code n} embedded training images, as stored, written as grey PNG class folders. */
+  static Dataset writeFolders(Path dir, int n) throws IOException {
+    Dataset train = FashionMnist.readEmbeddedRaw().train().head(n);
+    assertEquals(n, ImageFolder.write(train, List.of(28, 28, 1), List.of(FashionMnist.CLASS_NAMES), dir));
+    return train;
   }
 
   static String folder(int label) {
-    return String.format("%d-%s", label, FashionMnist.CLASS_NAMES[label].replace('/', '-'));
+    return label + "-" + FashionMnist.CLASS_NAMES[label].replace('/', '-');
   }
 
   @Test
   void pngFoldersLoadToTheIdxFilesPixels(@TempDir Path dir) throws IOException {
     int n = 300;
-    Dataset train = writeFolders(dir, n).train();
+    Dataset train = writeFolders(dir, n);
     LabelledExamples read = DataSource.parse("images:" + dir, "data").read(null, null).examples();
     assertEquals(List.of(28, 28, 1), read.shape());
     assertTrue(read.eightBit());
