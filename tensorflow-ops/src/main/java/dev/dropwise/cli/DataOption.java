@@ -15,7 +15,7 @@ final class DataOption {
       description = "fashion-mnist (from ${dropwise.fashionMnistDir:-/usr/share/datasets/fashion-mnist}, else the embedded "
           + "subset), embedded, idx:DIR (or DIR: the four IDX files), csv:PATH[,label=NAME|INDEX][,header=true|false][,sep=C], "
           + "npy:X.npy,Y.npy or images:DIR (a subfolder of PNG/JPEG images per class). Default: ${DEFAULT-VALUE}")
-  String source;
+  String source = "fashion-mnist";
 
   @Option(names = "--test-data", paramLabel = "SOURCE",
       description = "The test set, from a source of its own (same forms as --data; its classes must be the training data's).")
@@ -49,6 +49,30 @@ final class DataOption {
       size = List.of(map.height(), map.width(), map.channels());
     }
     return new DataSpec(source, testSource, testFraction, splitSeed, scale == null ? null : Preprocessing.Scale.parse(scale), size);
+  }
+
+  /** The options as given, for a command line that reproduces a run: empty when all are at their defaults. */
+  String arguments() {
+    StringBuilder out = new StringBuilder();
+    if (!source.equals("fashion-mnist")) {
+      out.append(" --data ").append(source);
+    }
+    if (testSource != null) {
+      out.append(" --test-data ").append(testSource);
+    }
+    if (testFraction != null) {
+      out.append(" --test-fraction ").append(testFraction);
+    }
+    if (splitSeed != 1) {
+      out.append(" --split-seed ").append(splitSeed);
+    }
+    if (scale != null) {
+      out.append(" --scale ").append(scale);
+    }
+    if (image != null) {
+      out.append(" --image ").append(image);
+    }
+    return out.toString();
   }
 
   /** Fails on a source that does not exist or a bad setting, before anything is built. */

@@ -18,9 +18,7 @@ final class ReportCommand implements Callable<Integer> {
       description = "small (3,000 training examples, 2 seeds, 2 epochs: minutes) or full (all of them, 5 seeds, early stopping: hours). Default: ${DEFAULT-VALUE}")
   String budget;
 
-  @Option(names = "--data", paramLabel = "SOURCE",
-      description = "Overrides the budget's data: fashion-mnist, embedded, or a directory.")
-  String dataSource;
+  @Mixin DataOption data = new DataOption();
 
   @Option(names = "--out", defaultValue = "docs/results.md", description = "The report; its charts go beside it in a folder of the same name. Default: ${DEFAULT-VALUE}")
   Path out;
@@ -37,8 +35,6 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ReproductionReport.Budget chosen = ReproductionReport.Budget.named(budget);
-    DataOption data = new DataOption();
-    data.source = dataSource != null ? dataSource : "fashion-mnist";
     data.check();
     ChartWriter charts = ChartWriter.find().orElseThrow(() -> new IllegalArgumentException(
         "report draws charts: run it through the dropwise launcher, which includes the dsl module"));
@@ -52,7 +48,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     ClassificationData loaded = data.load();
     // The command as it reproduces this report: --runs matters whenever it points at kept trainings.
-    String command = "./dropwise report --budget " + chosen.name() + (dataSource == null ? "" : " --data " + dataSource)
+    String command = "./dropwise report --budget " + chosen.name() + data.arguments()
         + " --out " + out + (runs.equals(Path.of(DEFAULT_RUNS)) ? "" : " --runs " + runs) + (partial ? " --partial" : "");
     System.out.println("report (" + chosen.name() + ") on " + loaded.description());
     ReproductionReport.write(loaded, chosen, out, runs.resolve(chosen.name()), command, charts,

@@ -20,8 +20,8 @@ import org.apache.commons.csv.CSVRecord;
  * row goes wrong.
  *
  * <p>Settings: the label column's name or 0-based index (null: the last column); whether the first
- * row is a header (null: detected — a first row with a cell that is not a number is a header, as
- * in scikit-learn's files whose first row holds counts and class names); the field separator.
+ * row is a header (null: detected — a first row with text where the next row has a number is a
+ * header, as in scikit-learn's files whose first row holds counts and class names); the field separator.
  */
 public final class CsvTable {
   private final Path file;
@@ -60,7 +60,7 @@ public final class CsvTable {
     if (rows.isEmpty()) {
       throw new DataFormatException(file, "holds no rows");
     }
-    boolean hasHeader = header != null ? header : rows.get(0).stream().anyMatch(c -> !isNumber(c));
+    boolean hasHeader = header != null ? header : detectHeader(rows);
     List<String> names = hasHeader ? rows.get(0).toList() : List.of();
     List<CSVRecord> data = hasHeader ? rows.subList(1, rows.size()) : rows;
     if (data.isEmpty()) {
@@ -156,6 +156,24 @@ public final class CsvTable {
       }
     }
     return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * A first row is a header when one of its cells is text where the next row holds a number: the
+   * label column, text in every row, says nothing either way.
+   */
+  private static boolean detectHeader(List<CSVRecord> rows) {
+    if (rows.size() < 2) {
+      return false;
+    }
+    CSVRecord first = rows.get(0);
+    CSVRecord second = rows.get(1);
+    for (int c = 0; c < Math.min(first.size(), second.size()); c++) {
+      if (!isNumber(first.get(c)) && isNumber(second.get(c))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isNumber(String cell) {

@@ -17,8 +17,9 @@ import org.apache.commons.statistics.inference.TTest;
  *
  * @param seeds the seeds that both finished (failed runs left out)
  * @param meanPoints mean difference in accuracy points, (method − baseline) × 100
- * @param t the paired t statistic; NaN with fewer than two seeds
- * @param p its two-sided p-value; NaN with fewer than two seeds, 1 when every pair is equal
+ * @param t the paired t statistic; NaN with fewer than two seeds, or when every seed differs by the
+ *     same nonzero amount (no spread to test against)
+ * @param p its two-sided p-value; NaN where t is, 1 when every pair is equal
  */
 public record PairedDifference(int seeds, double meanPoints, double t, double p) {
 
@@ -44,9 +45,15 @@ public record PairedDifference(int seeds, double meanPoints, double t, double p)
     }
     TTest.Result test = TTest.withDefaults().pairedTest(x, y);
     // Equal on every seed: the statistic is 0/0; nothing tells the two apart.
-    return Double.isNaN(test.getStatistic())
-        ? new PairedDifference(pairs.size(), meanPoints, 0, 1)
-        : new PairedDifference(pairs.size(), meanPoints, test.getStatistic(), test.getPValue());
+    if (Double.isNaN(test.getStatistic())) {
+      return new PairedDifference(pairs.size(), meanPoints, 0, 1);
+    }
+    // The same nonzero difference on every seed (a small test set's accuracies move in steps): the
+    // statistic is d/0 and its p-value 0, which says nothing about a method; no test is made.
+    if (Double.isInfinite(test.getStatistic())) {
+      return new PairedDifference(pairs.size(), meanPoints, Double.NaN, Double.NaN);
+    }
+    return new PairedDifference(pairs.size(), meanPoints, test.getStatistic(), test.getPValue());
   }
 
   /**
@@ -81,6 +88,9 @@ public record PairedDifference(int seeds, double meanPoints, double t, double p)
     String head = String.format(Locale.ROOT, "%+.2f points against %s", meanPoints, baseline);
     if (seeds < 2) {
       return head + " on " + (seeds == 1 ? "one seed" : "no seed") + " both finished: no test";
+    }
+    if (Double.isNaN(t)) {
+      return head + " on each of " + seeds + " paired seeds alike: no spread to test against, no test";
     }
     String verdict = !significant() ? "no significant difference"
         : meanPoints > 0 ? "beats " + baseline : "loses to " + baseline;

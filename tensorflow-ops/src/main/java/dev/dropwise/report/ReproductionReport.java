@@ -154,7 +154,8 @@ public final class ReproductionReport {
         ? Comparison.finished(data, officialSpecs, budget.seeds(), official, 0.1, budget.limit(), runsDir.resolve(OFFICIAL))
         : Comparison.run(data, officialSpecs, budget.seeds(), official, 0.1, budget.limit(), progress,
             runsDir.resolve(OFFICIAL), log));
-    md.append("\n## The official LRP-guided notebook's setting\n\n784-512-128-64-10, Adam lr 1e-3, batch 64, ")
+    md.append("\n## The official LRP-guided notebook's setting\n\n").append(officialSpecs.get("none").widths())
+        .append(", Adam lr 1e-3, batch 64, ")
         .append(budget.officialEpochs()).append(budget.officialEpochs() == 1 ? " epoch" : " epochs")
         .append(", seeds ").append(budget.seeds()).append(".\n\n")
         .append(officialTable.isEmpty() ? "No finished training yet.\n" : SummaryTables.markdown(officialTable));
@@ -189,7 +190,7 @@ public final class ReproductionReport {
     }
     md.append("\n## Importance profiles (Y-Drop Fig. 2)\n\nOne model per method, ").append(analysisLabel(data, budget))
         .append("; mean |conductance| (16 steps) per hidden unit on ").append(validation.size())
-        .append(" validation images, sorted, and the cumulative share; total: the layer's summed mean |conductance|, ")
+        .append(" validation ").append(examples(data)).append(", sorted, and the cumulative share; total: the layer's summed mean |conductance|, ")
         .append("and its ratio to the model trained without dropout.\n\n")
         .append("| method | total | vs none | top 20% | top 40% | top 60% | top 80% |\n|---|---|---|---|---|---|---|\n");
     double plainTotal = profiles.stream().filter(p -> p.trainedWith().equals("none")).findFirst().orElseThrow().total(0);
@@ -200,7 +201,7 @@ public final class ReproductionReport {
     }
     md.append(image(charts.profiles(profiles, "importance profiles", images, "profiles"), report, "importance profiles"));
     md.append("\n## Robustness (Y-Drop Fig. 3)\n\nTest accuracy on ").append(test.size())
-        .append(" images while a fraction of the hidden units is removed at inference: at random (mean ± std over ")
+        .append(" ").append(examples(data)).append(" while a fraction of the hidden units is removed at inference: at random (mean ± std over ")
         .append(budget.repeats()).append(" draws) and most important (by conductance) first.\n\n| fraction removed |");
     curves.keySet().forEach(m -> md.append(" `").append(m).append("` random | `").append(m).append("` important first |"));
     md.append("\n|---|").append("---|---|".repeat(curves.size())).append('\n');
@@ -237,6 +238,11 @@ public final class ReproductionReport {
           p.dropped(), p.accuracyMean(), p.accuracyStd(), p.lossMean(), p.lossStd()));
     }
     return table.toString();
+  }
+
+  /** What the data's examples are called in the report's prose. */
+  private static String examples(ClassificationData data) {
+    return data.images() ? "images" : "examples";
   }
 
   private static String analysisLabel(ClassificationData data, Budget budget) {

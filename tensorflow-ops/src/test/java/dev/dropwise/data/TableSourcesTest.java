@@ -170,7 +170,10 @@ class TableSourcesTest {
     String complex = assertThrows(DataFormatException.class, () -> DataSource.parse("npy:" + dir.resolve("x_complex.npy")
         + "," + dir.resolve("y.npy"), "data").read(null, null)).getMessage();
     assertTrue(complex.contains("its dtype '<c8' is not supported"), complex);
-    numpy(dir, "np.save('y5.npy', np.arange(5))");
+    numpy(dir, "np.save('y5.npy', np.arange(5))\nnp.save('x1d.npy', np.arange(6.0))");
+    String shape = assertThrows(DataFormatException.class, () -> DataSource.parse("npy:" + dir.resolve("x1d.npy") + ","
+        + dir.resolve("y.npy"), "data").read(null, null)).getMessage();
+    assertTrue(shape.endsWith("its shape [6] is not supported: [N, features], [N, H, W] or [N, H, W, C] are"), shape);
     String lengths = assertThrows(DataFormatException.class, () -> DataSource.parse("npy:" + dir.resolve("u8.npy") + ","
         + dir.resolve("y5.npy"), "data").read(null, null)).getMessage();
     assertTrue(lengths.endsWith("holds 5 labels but u8.npy holds 6 examples"), lengths);
