@@ -197,4 +197,25 @@ class TableSourcesTest {
     assertEquals(wine.size(), parts[0].size() + parts[1].size());
     assertArrayEquals(parts[1].features(), DataSpec.stratifiedSplit(wine, 0.2, 7)[1].features(), "the same seed, the same split");
   }
+
+  @Test
+  void fashionMnistWrittenByNumpyFromTheIdxFilesLoadsToTheIdxReadersValues(@TempDir Path dir) throws Exception {
+    for (String name : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")) {
+      try (InputStream in = FashionMnist.class.getResourceAsStream("/dev/dropwise/data/fashion-mnist-small/" + name)) {
+        Files.copy(in, dir.resolve(name));
+      }
+    }
+    // NumPy reads the IDX bytes itself (16- and 8-byte headers) and writes uint8 images [N, 28, 28] and int64 labels.
+    numpy(dir, "import gzip\n"
+        + "x = np.frombuffer(gzip.open('train-images-idx3-ubyte.gz').read(), np.uint8, offset=16).reshape(-1, 28, 28)\n"
+        + "y = np.frombuffer(gzip.open('train-labels-idx1-ubyte.gz').read(), np.uint8, offset=8).astype(np.int64)\n"
+        + "np.save('x.npy', x)\nnp.save('y.npy', y)\n");
+    LabelledExamples read = DataSource.parse("npy:" + dir.resolve("x.npy") + "," + dir.resolve("y.npy"), "data")
+        .read(null, null).examples();
+    Dataset idx = FashionMnist.readEmbeddedRaw().train();
+    assertArrayEquals(idx.features(), read.examples().features());
+    assertArrayEquals(idx.labels(), read.examples().labels());
+    assertEquals(List.of(28, 28, 1), read.shape());
+    assertTrue(read.eightBit(), "uint8: unit scaling divides by 255, as for the IDX files");
+  }
 }
