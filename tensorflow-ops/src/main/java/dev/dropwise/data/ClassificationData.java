@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * A train/test pair, as the network sees it (scaled by {@link #preprocessing}), with a line saying
  * where it came from, the classes' names, and the shape of one example: {@code [features]} for a
- * table, {@code [height, width, channels]} for images.
+ * table, {@code [height, width, channels]} for images; {@code origin} is the request that loaded it
+ * (null for data made in memory), so that another machine can load the same.
  */
 public record ClassificationData(Dataset train, Dataset test, String description, List<String> classNames,
-    List<Integer> shape, Preprocessing preprocessing) {
+    List<Integer> shape, Preprocessing preprocessing, DataSpec origin) {
 
   public ClassificationData {
     classNames = List.copyOf(classNames);
@@ -26,9 +27,9 @@ public record ClassificationData(Dataset train, Dataset test, String description
     }
   }
 
-  /** Flat examples, classes named by their index, unscaled. */
+  /** Flat examples, classes named by their index, unscaled, made in memory. */
   public ClassificationData(Dataset train, Dataset test, String description) {
-    this(train, test, description, indexNames(train.classCount()), List.of(train.featureCount()), Preprocessing.NONE);
+    this(train, test, description, indexNames(train.classCount()), List.of(train.featureCount()), Preprocessing.NONE, null);
   }
 
   /** {@code "0"}, {@code "1"}, ... */

@@ -99,7 +99,7 @@ public record DataSpec(String source, String testSource, Double testFraction, lo
     String description = all.description() + (testLine == null ? "" : "; " + testLine)
         + (asAlways ? "" : "; inputs scaled: " + preprocessing);
     return new ClassificationData(preprocessing.apply(train), preprocessing.apply(test), description, all.classNames(),
-        shape(all, resize), preprocessing);
+        shape(all, resize), preprocessing, this);
   }
 
   /** The shape of one example: the source's, or {@link #image} (a resize for images, a reshape for flat features). */

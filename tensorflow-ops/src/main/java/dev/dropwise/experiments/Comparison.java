@@ -1,22 +1,18 @@
 package dev.dropwise.experiments;
 
-import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.EpochRecord;
-import dev.dropwise.train.Evaluation;
 import dev.dropwise.train.ProgressListener;
-import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
-import dev.dropwise.train.Trainer;
-import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Errors;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +20,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -93,50 +89,61 @@ public final class Comparison {
       ClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
       double validationFraction, Integer trainLimit, BiFunction<String, Long, ProgressListener> progress,
       Path runsDir, PrintStream log) throws IOException {
+    return run(data, methods, seeds, base, validationFraction, trainLimit, progress, runsDir, log, RunExecutor.LOCAL);
+  }
+
+  /**
+   * {@link #run(ClassificationData, Map, List, TrainConfig, double, Integer, BiFunction, Path, PrintStream)}
+   * with the runs trained by {@code executor} (here, or on a cluster). The runs directory stays here:
+   * finished runs found in it are not handed out again, and each run that comes back is written to it
+   * at once, so a sweep stopped at any point loses no finished run.
+   */
+  public static List<Run> run(
+      ClassificationData data, Map<String, ModelSpec> methods, List<Long> seeds, TrainConfig base,
+      double validationFraction, Integer trainLimit, BiFunction<String, Long, ProgressListener> progress,
+      Path runsDir, PrintStream log, RunExecutor executor) throws IOException {
     if (runsDir != null) {
       OutputDirectories.check("runs directory", runsDir);
     }
     checkSeeds(seeds);
-    List<Run> runs = new ArrayList<>();
-    boolean claimed = false; // the runs directory is created and marked once, when the first run is saved
-    Dataset train = trainLimit == null ? data.train() : data.train().head(trainLimit);
+    int trainSize = trainLimit == null ? data.train().size() : Math.min(trainLimit, data.train().size());
+    List<RunTask> tasks = new ArrayList<>();
+    Map<RunTask, Run> results = new HashMap<>();
+    List<RunTask> todo = new ArrayList<>();
     for (Map.Entry<String, ModelSpec> method : methods.entrySet()) {
       for (long seed : seeds) {
-        TrainConfig config = base.withSeeds(RunSeeds.from(seed));
-        Path saved = savedRun(runsDir, method.getKey(), method.getValue(), config, validationFraction, train.size(), data);
+        RunTask task = new RunTask(method.getKey(), method.getValue(), seed, base, validationFraction, trainLimit);
+        tasks.add(task);
+        Path saved = savedRun(runsDir, task, trainSize, data);
         Run done = loadFinished(saved);
         if (done != null) {
-          log.println("done before: " + method.getKey() + " seed " + seed + " (" + saved.getFileName() + ")");
-          runs.add(done);
-          continue;
+          log.println("done before: " + task.label() + " seed " + seed + " (" + saved.getFileName() + ")");
+          results.put(task, done);
+        } else {
+          todo.add(task);
         }
-        Dataset.Split split = train.split(validationFraction, config.seeds().shuffle());
-        long start = System.nanoTime();
-        Run result;
-        try (TrainingRun run = Trainer.train(method.getValue(), split.train(), split.validation(), config,
-            progress.apply(method.getKey(), seed))) {
-          Evaluation test = run.model().evaluate(data.test());
-          if (!Double.isFinite(test.loss())) {
-            throw new IllegalStateException("the test loss is " + test.loss() + ": the trained model does not compute finite outputs");
-          }
-          result = new Run(method.getKey(), seed, test.loss(), test.accuracy(), run.history().size(),
-              (System.nanoTime() - start) / 1e9, run.history().epochs(), null);
-        } catch (RuntimeException | IOException e) {
-          log.println("FAILED: " + method.getKey() + " seed " + seed + ": " + Errors.describe(e));
-          result = new Run(method.getKey(), seed, Double.NaN, Double.NaN, 0, (System.nanoTime() - start) / 1e9,
-              List.of(), Errors.describe(e));
-        }
-        if (saved != null) {
-          if (!claimed) {
-            OutputDirectories.claim("runs directory", runsDir);
-            claimed = true;
-          }
-          AtomicFiles.write(saved, Json.MAPPER.writeValueAsBytes(result));
-        }
-        runs.add(result);
       }
     }
-    return runs;
+    boolean[] claimed = {false}; // the runs directory is created and marked once, when the first run is saved
+    executor.execute(data, todo, progress, (task, result) -> {
+      if (result.failed()) {
+        log.println("FAILED: " + task.label() + " seed " + task.seed() + ": " + result.error());
+      }
+      Path saved = savedRun(runsDir, task, trainSize, data);
+      if (saved != null) {
+        try {
+          if (!claimed[0]) {
+            OutputDirectories.claim("runs directory", runsDir);
+            claimed[0] = true;
+          }
+          AtomicFiles.write(saved, Json.MAPPER.writeValueAsBytes(result));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      results.put(task, result);
+    });
+    return tasks.stream().map(results::get).toList();
   }
 
   /** Refuses an empty list of seeds or one with a seed twice (it would repeat a run and count it twice). */
@@ -161,8 +168,8 @@ public final class Comparison {
     int trainSize = trainLimit == null ? data.train().size() : Math.min(trainLimit, data.train().size());
     for (Map.Entry<String, ModelSpec> method : methods.entrySet()) {
       for (long seed : seeds) {
-        Run done = loadFinished(savedRun(runsDir, method.getKey(), method.getValue(),
-            base.withSeeds(RunSeeds.from(seed)), validationFraction, trainSize, data));
+        Run done = loadFinished(savedRun(runsDir,
+            new RunTask(method.getKey(), method.getValue(), seed, base, validationFraction, trainLimit), trainSize, data));
         if (done != null) {
           runs.add(done);
         }
@@ -171,10 +178,9 @@ public final class Comparison {
     return runs;
   }
 
-  private static Path savedRun(Path runsDir, String method, ModelSpec spec, TrainConfig config, double validationFraction,
-      int trainSize, ClassificationData data) {
-    return runsDir == null ? null
-        : runsDir.resolve(runName(method, spec, config, validationFraction, trainSize, data.description()));
+  private static Path savedRun(Path runsDir, RunTask task, int trainSize, ClassificationData data) {
+    return runsDir == null ? null : runsDir.resolve(runName(task.label(), task.spec(), task.config(),
+        task.validationFraction(), trainSize, data.description()));
   }
 
   /**

@@ -6,8 +6,8 @@ import dev.dropwise.network.Initializer;
 import java.util.Locale;
 
 /**
- * One layer of a sequential model. Every layer but Dropout has a text form that {@link #parse}
- * reads back: {@code dense:256:relu:he-uniform}, {@code conv:32x3s1:relu:he-uniform}, {@code
+ * One layer of a sequential model. Every layer has a text form that {@link #parse} reads back:
+ * {@code dropout(sector:n=8,p=0.5)}, {@code dense:256:relu:he-uniform}, {@code conv:32x3s1:relu:he-uniform}, {@code
  * pool:2}, {@code bn:0.99:0.001}, {@code flatten}; trailing parts may be left out (defaults: relu,
  * he-uniform, stride 1, momentum 0.99, epsilon 0.001).
  */
@@ -23,8 +23,12 @@ public sealed interface LayerSpec {
   /** The text {@link #parse} reads back to an equal layer. */
   String text();
 
-  /** Reads one layer's text; see the interface comment. */
+  /** Reads one layer's text, {@link Dropout}'s {@code dropout(METHOD)} included; see the interface comment. */
   static LayerSpec parse(String text) {
+    String trimmed = text.trim();
+    if (trimmed.startsWith("dropout(") && trimmed.endsWith(")")) {
+      return new Dropout(DropoutSpec.parse(trimmed.substring("dropout(".length(), trimmed.length() - 1)));
+    }
     String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":");
     try {
       switch (parts[0]) {

@@ -16,6 +16,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -36,10 +37,16 @@ public final class ModelSession implements AutoCloseable {
   private final Batch.Staging staging = new Batch.Staging();
 
   public ModelSession(ModelSpec spec, OptimizerSpec optimizer, RunSeeds seeds) {
+    this(spec, optimizer, seeds, 0);
+  }
+
+  /** {@code threads}: what TensorFlow computes with, within an op and across ops; 0 for its default (every core). */
+  public ModelSession(ModelSpec spec, OptimizerSpec optimizer, RunSeeds seeds, int threads) {
     graph = new Graph();
     try {
       model = new TrainingGraph(Ops.create(graph), spec, seeds.init(), seeds.mask(), optimizer.create(graph));
-      session = new Session(graph);
+      session = threads == 0 ? new Session(graph) : new Session(graph, ConfigProto.newBuilder()
+          .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
       trainingOn = TBool.scalarOf(true);
     } catch (RuntimeException e) {
       graph.close();

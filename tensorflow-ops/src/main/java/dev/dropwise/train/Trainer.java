@@ -68,7 +68,7 @@ public final class Trainer {
       ProgressListener progress, Checkpoints checkpoints, String fingerprint, Optional<Checkpoints.State> resumeFrom)
       throws IOException {
     Schedules schedules = Schedules.of(spec, train);
-    ModelSession model = new ModelSession(spec, config.optimizer(), config.seeds());
+    ModelSession model = new ModelSession(spec, config.optimizer(), config.seeds(), config.threads());
     try {
       History history = new History();
       int firstEpoch = 0;
