@@ -1,12 +1,13 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.report.SummaryTables;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.PairedDifference;
+import dev.dropwise.experiments.RunExecutor;
 import dev.dropwise.model.Architecture;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.report.SummaryTables;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.util.AtomicFiles;
@@ -29,6 +30,7 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin TrainOptions training = new TrainOptions();
   @Mixin PlotsOption plots = new PlotsOption();
+  @Mixin ClusterOption cluster = new ClusterOption();
 
   @Option(names = "--methods", split = ";", defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5",
       converter = DropoutSpecConverter.class,
@@ -57,6 +59,7 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     data.check();
+    RunExecutor executor = cluster.executor(); // refused here, before the data loads, if no cluster module is there
     TrainConfig config = training.config(null, false);
     plots.check();
     OutputDirectories.check("--out", out);
@@ -82,7 +85,7 @@ final class CompareCommand implements Callable<Integer> {
     OutputDirectories.claim("--out", out);
     List<Comparison.Run> runs = Comparison.run(loaded, specs, seeds, config, training.validationFraction,
         training.limit, (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed),
-        fresh ? null : out.resolve("runs"), System.out);
+        fresh ? null : out.resolve("runs"), System.out, executor);
     List<Comparison.Summary> summaries = Comparison.summarize(runs);
     String title = Comparison.title(specs, config, seeds);
     System.out.println();

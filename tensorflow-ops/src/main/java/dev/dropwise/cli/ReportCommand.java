@@ -1,6 +1,7 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.data.ClassificationData;
+import dev.dropwise.experiments.RunExecutor;
 import dev.dropwise.report.ChartWriter;
 import dev.dropwise.report.ReproductionReport;
 import dev.dropwise.train.ConsoleProgress;
@@ -19,6 +20,7 @@ final class ReportCommand implements Callable<Integer> {
   String budget;
 
   @Mixin DataOption data = new DataOption();
+  @Mixin ClusterOption cluster = new ClusterOption();
 
   @Option(names = "--out", defaultValue = "docs/results.md", description = "The report; its charts go beside it in a folder of the same name. Default: ${DEFAULT-VALUE}")
   Path out;
@@ -36,6 +38,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ReproductionReport.Budget chosen = ReproductionReport.Budget.named(budget);
     data.check();
+    RunExecutor executor = cluster.executor(); // refused here, before the data loads, if no cluster module is there
     ChartWriter charts = ChartWriter.find().orElseThrow(() -> new IllegalArgumentException(
         "report draws charts: run it through the dropwise launcher, which includes the dsl module"));
     if (!out.getFileName().toString().endsWith(".md")) {
@@ -52,7 +55,8 @@ final class ReportCommand implements Callable<Integer> {
         + " --out " + out + (runs.equals(Path.of(DEFAULT_RUNS)) ? "" : " --runs " + runs) + (partial ? " --partial" : "");
     System.out.println("report (" + chosen.name() + ") on " + loaded.description());
     ReproductionReport.write(loaded, chosen, out, runs.resolve(chosen.name()), command, charts,
-        (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed), System.out, partial);
+        (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed), System.out, partial,
+        executor);
     System.out.println("report: " + out);
     return 0;
   }

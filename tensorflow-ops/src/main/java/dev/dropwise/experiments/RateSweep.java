@@ -42,6 +42,13 @@ public final class RateSweep {
   public static List<Point> run(ClassificationData data, List<Integer> hidden, double[] rates, int n, List<Long> seeds,
       TrainConfig config, double validationFraction, Integer limit, BiFunction<String, Long, ProgressListener> progress,
       Path runsDir, PrintStream log) throws IOException {
+    return run(data, hidden, rates, n, seeds, config, validationFraction, limit, progress, runsDir, log, RunExecutor.LOCAL);
+  }
+
+  /** {@link #run} with the runs trained by {@code executor}. */
+  public static List<Point> run(ClassificationData data, List<Integer> hidden, double[] rates, int n, List<Long> seeds,
+      TrainConfig config, double validationFraction, Integer limit, BiFunction<String, Long, ProgressListener> progress,
+      Path runsDir, PrintStream log, RunExecutor executor) throws IOException {
     if (n < 2) {
       throw new IllegalArgumentException("n=" + n + " is not allowed: a sector needs at least 2 units");
     }
@@ -60,7 +67,7 @@ public final class RateSweep {
       }
     }
     List<Comparison.Summary> summaries = Comparison.summarize(
-        Comparison.run(data, specs, seeds, config, validationFraction, limit, progress, runsDir, log));
+        Comparison.run(data, specs, seeds, config, validationFraction, limit, progress, runsDir, log, executor));
     List<Point> points = new ArrayList<>();
     for (Comparison.Summary s : summaries) {
       Setting setting = settings.get(s.method());

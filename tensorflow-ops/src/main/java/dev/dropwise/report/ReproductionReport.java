@@ -1,6 +1,7 @@
 package dev.dropwise.report;
 
 import dev.dropwise.experiments.RateSweep;
+import dev.dropwise.experiments.RunExecutor;
 import dev.dropwise.experiments.PairedDifference;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.analysis.Explainer;
@@ -104,6 +105,13 @@ public final class ReproductionReport {
   public static void write(ClassificationData data, Budget budget, Path report, Path runsDir, String command,
       ChartWriter charts, BiFunction<String, Long, ProgressListener> progress, PrintStream log, boolean partial)
       throws IOException {
+    write(data, budget, report, runsDir, command, charts, progress, log, partial, RunExecutor.LOCAL);
+  }
+
+  /** {@link #write} with the sweeps' runs (Table 2, the official setting, the rate sweep) trained by {@code executor}. */
+  public static void write(ClassificationData data, Budget budget, Path report, Path runsDir, String command,
+      ChartWriter charts, BiFunction<String, Long, ProgressListener> progress, PrintStream log, boolean partial,
+      RunExecutor executor) throws IOException {
     checkOutputs(report, runsDir);
     Path images = chartFolder(report);
     StringBuilder md = new StringBuilder();
@@ -124,7 +132,8 @@ public final class ReproductionReport {
     }
     List<Comparison.Run> table2Runs = partial
         ? Comparison.finished(data, specs, budget.seeds(), table2, 0.1, budget.limit(), runsDir.resolve(TABLE2))
-        : Comparison.run(data, specs, budget.seeds(), table2, 0.1, budget.limit(), progress, runsDir.resolve(TABLE2), log);
+        : Comparison.run(data, specs, budget.seeds(), table2, 0.1, budget.limit(), progress, runsDir.resolve(TABLE2), log,
+            executor);
     List<Comparison.Summary> table = Comparison.summarize(table2Runs);
     if (partial) {
       md.append("\n**Partial report**: written from the trainings finished so far, training nothing: ")
@@ -153,7 +162,7 @@ public final class ReproductionReport {
     List<Comparison.Summary> officialTable = Comparison.summarize(partial
         ? Comparison.finished(data, officialSpecs, budget.seeds(), official, 0.1, budget.limit(), runsDir.resolve(OFFICIAL))
         : Comparison.run(data, officialSpecs, budget.seeds(), official, 0.1, budget.limit(), progress,
-            runsDir.resolve(OFFICIAL), log));
+            runsDir.resolve(OFFICIAL), log, executor));
     md.append("\n## The official LRP-guided notebook's setting\n\n").append(officialSpecs.get("none").widths())
         .append(", Adam lr 1e-3, batch 64, ")
         .append(budget.officialEpochs()).append(budget.officialEpochs() == 1 ? " epoch" : " epochs")
@@ -219,7 +228,7 @@ public final class ReproductionReport {
     TrainConfig sweepConfig = new TrainConfig(budget.sweepEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f),
         RunSeeds.from(1), 0, null, false);
     List<RateSweep.Point> sweep = RateSweep.run(data, budget.analysisLayers(), budget.rates(), SWEEP_SECTOR, budget.sweepSeeds(),
-        sweepConfig, 0.1, budget.limit(), progress, runsDir.resolve(SWEEP), log);
+        sweepConfig, 0.1, budget.limit(), progress, runsDir.resolve(SWEEP), log, executor);
     md.append("\n## Rate sweep\n\n").append(architectureLabel(data, budget)).append(", ").append(budget.sweepEpochs())
         .append(budget.sweepEpochs() == 1 ? " epoch" : " epochs").append(", seeds ").append(budget.sweepSeeds())
         .append("; sector-wise with sectors of ").append(SWEEP_SECTOR).append(". Sector-wise dropout drops exactly round(rate·")
