@@ -1,14 +1,15 @@
 package dev.dropwise.dsl
 
-import dev.dropwise.report.SummaryTables
 import dev.dropwise.data.ClassificationData
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.PairedDifference
+import dev.dropwise.experiments.RunExecutor
 import dev.dropwise.model.Architecture
 import dev.dropwise.model.ModelSpec
 import dev.dropwise.network.Activation
 import dev.dropwise.network.Initializer
+import dev.dropwise.report.SummaryTables
 import dev.dropwise.train.RunSeeds
 import dev.dropwise.train.TrainConfig
 import java.nio.file.Path
@@ -63,6 +64,16 @@ class ComparisonBuilder internal constructor() {
     }
 
     internal var builder: ((DropoutSpec) -> Model)? = null
+    internal var executor: RunExecutor = RunExecutor.LOCAL
+
+    /**
+     * Where the runs train: here, one after another (the default), or on a cluster, e.g.
+     * `cluster(spark("local[2]"))` with the dropwise-spark module (`import dev.dropwise.spark.Spark.spark`).
+     * The data must come from a source every node can read (`data(...)`, `fashionMnist()`).
+     */
+    fun cluster(executor: RunExecutor) {
+        this.executor = executor
+    }
 
     /**
      * The network each method is trained in, written as any model is:
@@ -89,7 +100,7 @@ fun compare(data: ClassificationData, block: ComparisonBuilder.() -> Unit): Comp
     val config = TrainConfig(b.epochs, b.batchSize, b.optimizer, RunSeeds.from(1), b.patience, null, false)
     val runs = Comparison.run(data, specs, b.seeds, config, b.validationFraction, b.limit, { method, seed ->
         defaultProgress("$method seed $seed")
-    }, b.runsDir?.let { Path.of(it) }, System.out)
+    }, b.runsDir?.let { Path.of(it) }, System.out, b.executor)
     return ComparisonResult(Comparison.title(specs, config, b.seeds), runs, Comparison.summarize(runs))
 }
 

@@ -52,9 +52,9 @@ public final class SparkRunExecutor implements RunExecutor {
           + "memory; load it from a source (DataSpec, or the DSL's data(...)) every node can read");
     }
     SparkConf conf = new SparkConf().setMaster(master).setAppName("dropwise sweep (" + tasks.size() + " runs)");
+    conf.setIfMissing("spark.log.level", "WARN"); // a sweep's own progress lines, not Spark's INFO log
     settings.forEach(conf::set);
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-      spark.setLogLevel("WARN");
       int threads = spark.getConf().getInt("spark.task.cpus", 1);
       String dataJson = dev.dropwise.experiments.RunTask.dataJson(data.origin());
       Map<JavaFutureAction<List<String>>, RunTask> pending = new LinkedHashMap<>();

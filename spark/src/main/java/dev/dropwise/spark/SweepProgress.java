@@ -3,7 +3,7 @@ package dev.dropwise.spark;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** The driver's view of a sweep: runs finished, running and failed of the total, and the time left; a line per change. */
+/** The driver's view of a sweep: runs finished, running and failed of the total, the time left and the time since it began; a line per change. */
 final class SweepProgress {
   private final PrintStream out;
   private final int total;
@@ -25,7 +25,7 @@ final class SweepProgress {
   }
 
   void running(int now) {
-    running = now;
+    running = Math.min(now, total - finished); // the status tracker can lag a finished task by a moment
     show();
   }
 
@@ -33,8 +33,8 @@ final class SweepProgress {
     double elapsed = (System.nanoTime() - start) / 1e9;
     String left = finished == 0 ? "" : String.format(Locale.ROOT, "; about %s left",
         duration(elapsed / finished * (total - finished)));
-    String line = String.format(Locale.ROOT, "runs: %d of %d finished, %d running, %d failed%s", finished, total, running,
-        failed, finished == total ? "" : left);
+    String line = String.format(Locale.ROOT, "runs: %d of %d finished, %d running, %d failed%s (%.1f s)", finished, total,
+        running, failed, finished == total ? "" : left, elapsed);
     String key = finished + "/" + running + "/" + failed;
     if (!key.equals(last)) {
       last = key;

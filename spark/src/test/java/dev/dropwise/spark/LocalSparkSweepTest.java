@@ -70,7 +70,7 @@ class LocalSparkSweepTest {
     assertEquals(Comparison.summarize(local).toString().replaceAll("secondsMean=[0-9.E-]+", ""),
         Comparison.summarize(spark).toString().replaceAll("secondsMean=[0-9.E-]+", ""), "the same table");
     String shown = progress.toString(StandardCharsets.UTF_8);
-    assertTrue(shown.contains("runs: 6 of 6 finished, 0 running, 0 failed"), shown);
+    assertTrue(shown.contains("runs: 6 of 6 finished, 0 running, 0 failed ("), shown);
     try (var files = Files.list(dir.resolve("spark"))) {
       assertEquals(7, files.count(), "six runs saved by the driver, and the directory's marker");
     }
