@@ -21,6 +21,7 @@ final class SweepProgress {
   void finished(boolean runFailed) {
     finished++;
     failed += runFailed ? 1 : 0;
+    running = Math.max(0, Math.min(running - 1, total - finished));
     show();
   }
 
