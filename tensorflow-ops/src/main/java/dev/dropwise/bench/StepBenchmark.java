@@ -17,15 +17,22 @@ import java.util.Map;
  * in one run. Every method gets its own graph and session and the same warm-up; the timed steps
  * are taken in short interleaved blocks (method order rotating each round) so that machine noise
  * falls on every method alike. A step is the whole of {@link ModelSession#step}: batch copy into
- * tensors, forward, backward, update and the fetch of loss and accuracy.
+ * tensors, forward, backward, update and the fetch of loss and accuracy. Beside the methods, in the
+ * same rotation, the step's matrix products alone ({@link GemmBound}): the floor a step cannot go below.
  */
 public final class StepBenchmark {
   private static final int BLOCK = 10;
 
   private StepBenchmark() {}
 
-  /** One measured method at one batch size. */
-  public record Row(int batchSize, String method, double medianMs, int steps) {}
+  /** What the matrix-products-only row is called in the table. */
+  public static final String PRODUCTS = "matrix products only";
+
+  /**
+   * One measured method (or {@link #PRODUCTS}) at one batch size; {@code gflop}: the floating-point
+   * work of the step's matrix products, the same for every method of the network.
+   */
+  public record Row(int batchSize, String method, double medianMs, int steps, double gflop) {}
 
   /** Times each model of {@code specs} (keyed by its dropout method, in table order). */
   public static List<Row> run(
@@ -35,6 +42,8 @@ public final class StepBenchmark {
     for (int batch : batchSizes) {
       Map<DropoutSpec, ModelSession> sessions = new LinkedHashMap<>();
       Map<DropoutSpec, List<Double>> times = new LinkedHashMap<>();
+      List<Double> productTimes = new ArrayList<>();
+      GemmBound bound = new GemmBound(specs.get(methods.get(0)), batch);
       try {
         for (DropoutSpec method : methods) {
           sessions.put(method, new ModelSession(specs.get(method), new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1)));
@@ -46,6 +55,9 @@ public final class StepBenchmark {
             timedStep(s, data, order, batch, i);
           }
         }
+        for (int i = 0; i < warmupSteps; i++) {
+          bound.timeOnce();
+        }
         List<DropoutSpec> rotation = new ArrayList<>(methods);
         for (int done = 0; done < timedSteps; done += BLOCK) {
           for (DropoutSpec method : rotation) {
@@ -53,14 +65,20 @@ public final class StepBenchmark {
               times.get(method).add(timedStep(sessions.get(method), data, order, batch, done + i));
             }
           }
+          for (int i = 0; i < BLOCK; i++) {
+            productTimes.add(bound.timeOnce());
+          }
           rotation.add(rotation.remove(0));
         }
       } finally {
         sessions.values().forEach(ModelSession::close);
+        bound.close();
       }
+      double gflop = bound.flops() / 1e9;
       for (DropoutSpec method : methods) {
-        rows.add(new Row(batch, method.text(), median(times.get(method)), times.get(method).size()));
+        rows.add(new Row(batch, method.text(), median(times.get(method)), times.get(method).size(), gflop));
       }
+      rows.add(new Row(batch, PRODUCTS, median(productTimes), productTimes.size(), gflop));
     }
     return rows;
   }

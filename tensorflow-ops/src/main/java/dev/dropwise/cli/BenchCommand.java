@@ -115,26 +115,35 @@ final class BenchCommand implements Callable<Integer> {
       }
       System.out.println();
     }
-    List<String> headers = new ArrayList<>(List.of("batch", "method", "median ms/step", "vs " + methods.get(0).text(), "vs " + second));
+    List<String> headers = new ArrayList<>(List.of("batch", "method", "median ms/step", "vs " + methods.get(0).text(),
+        "vs " + second, "vs products", "GFLOP/s"));
     if (epochs > 0) {
       headers.add("test acc, " + epochs + (epochs == 1 ? " epoch" : " epochs"));
     }
     TextTable table = new TextTable(headers.toArray(String[]::new));
+    int perBatch = methods.size() + 1; // the methods, then the matrix products alone
     for (int i = 0; i < rows.size(); i++) {
       StepBenchmark.Row row = rows.get(i);
-      int first = i - i % methods.size();
+      int first = i - i % perBatch;
       StepBenchmark.Row baseline = rows.get(first);
-      StepBenchmark.Row reference = rows.get(Math.min(first + 1, rows.size() - 1));
+      StepBenchmark.Row reference = rows.get(Math.min(first + 1, first + methods.size() - 1));
+      StepBenchmark.Row products = rows.get(first + methods.size());
       List<Object> cells = new ArrayList<>(List.of(row.batchSize(), shorten(row.method()),
           String.format(Locale.ROOT, "%.3f", row.medianMs()),
           String.format(Locale.ROOT, "%.3fx", row.medianMs() / baseline.medianMs()),
-          String.format(Locale.ROOT, "%.3fx", row.medianMs() / reference.medianMs())));
+          String.format(Locale.ROOT, "%.3fx", row.medianMs() / reference.medianMs()),
+          String.format(Locale.ROOT, "%.2fx", row.medianMs() / products.medianMs()),
+          String.format(Locale.ROOT, "%.1f", row.gflop() / (row.medianMs() / 1000))));
       if (epochs > 0) {
-        cells.add(String.format(Locale.ROOT, "%.4f", accuracy.get(methods.get(i % methods.size()))));
+        boolean method = i % perBatch < methods.size();
+        cells.add(method ? String.format(Locale.ROOT, "%.4f", accuracy.get(methods.get(i % perBatch))) : "");
       }
       table.row(cells.toArray());
     }
     System.out.print(table);
+    System.out.printf(Locale.ROOT, "  %s: the step's matrix products alone (forward, weight and input gradients; %.3f GFLOP "
+        + "at batch %d), the floor a step cannot go below%n", StepBenchmark.PRODUCTS, rows.get(methods.size()).gflop(),
+        rows.get(methods.size()).batchSize());
     methods.stream().filter(m -> !shorten(m.text()).equals(m.text()))
         .forEach(m -> System.out.println("  " + shorten(m.text()) + " = " + m.text()));
     return 0;

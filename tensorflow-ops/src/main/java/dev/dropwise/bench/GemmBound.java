@@ -1,0 +1,102 @@
+package dev.dropwise.bench;
+
+import dev.dropwise.model.LayerSpec;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.network.FeatureShape;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The matrix products of one training step and nothing else: per Dense layer the forward product
+ * {@code x W}, the weight gradient {@code xᵀ dy} and (above the first layer) the input gradient
+ * {@code dy Wᵀ}; per Conv2D layer the convolution and its two backward convolutions. The same
+ * shapes through TensorFlow's same kernels, on operands that live in the graph (no feed; one
+ * scalar fetched): the time a step cannot go below, whatever dropout does.
+ */
+final class GemmBound implements AutoCloseable {
+  private final Graph graph = new Graph();
+  private final Session session;
+  private final Operand<TFloat32> products;
+  private final double flops;
+
+  GemmBound(ModelSpec spec, int batch) {
+    Ops tf = Ops.create(graph);
+    List<Operand<TFloat32>> all = new ArrayList<>();
+    double count = 0;
+    boolean first = true;
+    for (int i = 0; i < spec.layers().size(); i++) {
+      LayerSpec layer = spec.layers().get(i);
+      FeatureShape in = spec.inputShape(i);
+      FeatureShape out = spec.outputShapes().get(i);
+      if (layer instanceof LayerSpec.Dense d) {
+        Operand<TFloat32> x = random(tf, batch, in.size());
+        Operand<TFloat32> w = random(tf, in.size(), d.units());
+        Operand<TFloat32> dy = random(tf, batch, d.units());
+        all.add(tf.linalg.matMul(x, w));
+        all.add(tf.linalg.matMul(x, dy, MatMul.transposeA(true)));
+        count += 2 * 2.0 * batch * in.size() * d.units();
+        if (!first) {
+          all.add(tf.linalg.matMul(dy, w, MatMul.transposeB(true)));
+          count += 2.0 * batch * in.size() * d.units();
+        }
+        first = false;
+      } else if (layer instanceof LayerSpec.Conv2D c) {
+        List<Long> strides = List.of(1L, (long) c.stride(), (long) c.stride(), 1L);
+        Operand<TFloat32> x = random(tf, batch, in.height(), in.width(), in.channels());
+        Operand<TFloat32> w = random(tf, c.size(), c.size(), in.channels(), c.filters());
+        Operand<TFloat32> dy = random(tf, batch, out.height(), out.width(), c.filters());
+        all.add(tf.nn.conv2d(x, w, strides, "SAME"));
+        all.add(tf.nn.conv2dBackpropFilter(x, tf.constant(new int[] {c.size(), c.size(), in.channels(), c.filters()}), dy,
+            strides, "SAME"));
+        double one = 2.0 * batch * out.height() * out.width() * c.size() * c.size() * in.channels() * c.filters();
+        count += 2 * one;
+        if (!first) {
+          all.add(tf.nn.conv2dBackpropInput(tf.constant(new int[] {batch, in.height(), in.width(), in.channels()}), w, dy,
+              strides, "SAME"));
+          count += one;
+        }
+        first = false;
+      }
+    }
+    // One scalar fetched from every product (a sum each: a few microseconds against the products'
+    // milliseconds), so that TensorFlow cannot prune a product no one reads.
+    List<Operand<TFloat32>> sums = new ArrayList<>();
+    for (Operand<TFloat32> p : all) {
+      sums.add(tf.reduceSum(p, tf.range(tf.constant(0), tf.rank(p), tf.constant(1))));
+    }
+    products = tf.math.addN(sums);
+    flops = count;
+    session = new Session(graph);
+  }
+
+  /** A variable of {@code dims} filled once with uniform noise: an operand TF cannot fold away. */
+  private static Variable<TFloat32> random(Ops tf, long... dims) {
+    return tf.variable(tf.random.statelessRandomUniform(tf.constant(dims), tf.constant(new long[] {1, 2}), TFloat32.class));
+  }
+
+  /** Milliseconds for one run of every product. */
+  double timeOnce() {
+    long t0 = System.nanoTime();
+    session.runner().fetch(products).run().close();
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /** Floating-point operations of one step's products (a multiply-add counts two). */
+  double flops() {
+    return flops;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
