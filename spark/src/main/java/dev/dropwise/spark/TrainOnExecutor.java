@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.function.Function;
 
 /**
- * What an executor does with a task's JSON: loads the data (once per executor JVM and data
- * request), trains the run, and sends it back as JSON. A run's own failure comes back as a failed
- * run; only the loss of the executor itself makes Spark retry the task elsewhere.
+ * What an executor does with a task's JSON: loads the data (once per executor JVM for a sweep's
+ * data request; a new request replaces it, so a long-lived JVM holds one data set), trains the run,
+ * and sends it back as JSON. A run's own failure comes back as a failed run; only the loss of the
+ * executor itself makes Spark retry the task elsewhere.
  */
 final class TrainOnExecutor implements Function<String, String> {
   private static final long serialVersionUID = 1L;
@@ -27,6 +28,9 @@ final class TrainOnExecutor implements Function<String, String> {
 
   @Override
   public String call(String taskJson) throws IOException {
+    if (!LOADED.containsKey(dataJson)) {
+      LOADED.clear();
+    }
     ClassificationData data = LOADED.computeIfAbsent(dataJson, json -> {
       try {
         return RunTask.dataFromJson(json).load();
