@@ -91,4 +91,25 @@ class YourOwnDataCliTest {
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("--data csv:" + dir.resolve("nothing.csv") + ": no such file"), missing.err());
   }
+
+  @Test
+  void theDataCommandShowsWhatASourceHoldsAndWritesImagesAsFolders() throws Exception {
+    Outcome wine = run("data", "--data", WINE);
+    assertEquals(0, wine.code(), wine.err());
+    assertTrue(wine.out().contains("examples: 142 train, 36 test; one example: [13] features"), wine.out());
+    List<String> rows = wine.out().lines().filter(l -> l.matches("\\s+[0-2]\\s+[0-2]\\s+\\d+\\s+\\d+")).toList();
+    assertEquals(List.of("0 0 47 12", "1 1 57 14", "2 2 38 10"), rows.stream().map(l -> l.trim().replaceAll("\\s+", " ")).toList(),
+        "per class: 0.2 of 59, 71 and 48 rows to the test set");
+    Outcome flat = run("data", "--data", WINE, "--write-images", dir.resolve("png").toString());
+    assertEquals(2, flat.code());
+    assertTrue(flat.err().contains("holds flat examples of [13], not images"), flat.err());
+    assertFalse(Files.exists(dir.resolve("png")), "nothing written");
+
+    Outcome images = run("data", "--data", "embedded", "--write-images", dir.resolve("png").toString());
+    assertEquals(0, images.code(), images.err());
+    assertTrue(images.out().contains("images: 6000 PNG files under " + dir.resolve("png")), images.out());
+    try (var files = Files.walk(dir.resolve("png"))) {
+      assertEquals(6000, files.filter(f -> f.toString().endsWith(".png")).count());
+    }
+  }
 }
