@@ -56,7 +56,7 @@ public final class SparkRunExecutor implements RunExecutor {
     settings.forEach(conf::set);
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
       int threads = spark.getConf().getInt("spark.task.cpus", 1);
-      String dataJson = dev.dropwise.experiments.RunTask.dataJson(data.origin());
+      String dataJson = RunTask.dataJson(data.origin());
       Map<JavaFutureAction<List<String>>, RunTask> pending = new LinkedHashMap<>();
       for (RunTask task : tasks) {
         RunTask here = new RunTask(task.label(), task.spec(), task.seed(), task.config().withThreads(threads),

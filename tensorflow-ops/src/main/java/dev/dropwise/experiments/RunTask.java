@@ -29,6 +29,7 @@ import java.util.List;
 public record RunTask(String label, ModelSpec spec, long seed, TrainConfig config, double validationFraction,
     Integer trainLimit) {
 
+  /** {@code config}'s seeds are replaced by {@code seed}'s: a sweep's run is named by its seed alone. */
   public RunTask {
     config = config.withSeeds(RunSeeds.from(seed));
   }
