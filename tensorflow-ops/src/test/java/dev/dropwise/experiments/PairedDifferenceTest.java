@@ -15,7 +15,7 @@ class PairedDifferenceTest {
   void identicalRunsAreNoDifference() {
     List<Comparison.Run> a = List.of(run("a", 1, 0.9), run("a", 2, 0.8));
     List<Comparison.Run> b = List.of(run("b", 1, 0.9), run("b", 2, 0.8));
-    assertEquals(new PairedDifference(2, 0, 0, 1), PairedDifference.of(a, b));
+    assertEquals(new PairedDifference(2, 0, 0, 1, 0), PairedDifference.of(a, b));
   }
 
   @Test
@@ -27,5 +27,19 @@ class PairedDifferenceTest {
     assertEquals(false, d.significant());
     assertEquals("+5.00 points against b on each of 2 paired seeds alike: no spread to test against, no test",
         d.describe("b"));
+  }
+
+  @Test
+  void theConfidenceIntervalIsTheMeanDifferencePlusMinusStudentsQuantileTimesItsStandardError() {
+    // Differences of +1, +2, +4 points: mean 7/3, sample sd sqrt(7/3), df 2 where t(0.975) = 4.302652729911275.
+    List<Comparison.Run> a = List.of(run("a", 1, 0.51), run("a", 2, 0.52), run("a", 3, 0.54));
+    List<Comparison.Run> b = List.of(run("b", 1, 0.50), run("b", 2, 0.50), run("b", 3, 0.50));
+    PairedDifference d = PairedDifference.of(a, b);
+    double mean = 7.0 / 3;
+    double half = 4.302652729911275 * Math.sqrt(7.0 / 3) / Math.sqrt(3);
+    assertEquals(mean, d.meanPoints(), 1e-9);
+    assertEquals(half, d.halfWidthPoints(), 1e-9);
+    assertEquals(String.format(java.util.Locale.ROOT, "+2.33 points (95%% CI %+.2f to %+.2f) against b over 3 paired seeds "
+        + "(t = %.2f, p = %.3f): no significant difference", mean - half, mean + half, d.t(), d.p()), d.describe("b"));
   }
 }

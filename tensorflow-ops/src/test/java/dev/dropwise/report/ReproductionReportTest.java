@@ -32,7 +32,7 @@ class ReproductionReportTest {
     }
   }
 
-  /** Three pairs: df = 2, where Student's t has the closed form p = 1 − |t| / √(t² + 2). */
+  /** Three pairs: df = 2, where Student's t has the closed form p = 1 − |t| / √(t² + 2), and a known 97.5% quantile. */
   private static String pairedLine(String method, double... differences) {
     double mean = (differences[0] + differences[1] + differences[2]) / 3;
     double variance = 0;
@@ -42,8 +42,11 @@ class ReproductionReportTest {
     double t = mean / (Math.sqrt(variance) / Math.sqrt(3));
     double p = 1 - Math.abs(t) / Math.sqrt(t * t + 2);
     String verdict = p >= 0.05 ? "no significant difference" : mean > 0 ? "beats standard dropout" : "loses to standard dropout";
-    return String.format(Locale.ROOT, "- `%s @ 784-8-10`: %+.2f points against standard dropout over 3 paired seeds "
-        + "(t = %.2f, p = %.3f): %s.%n", method, 100 * mean, t, p, verdict);
+    // df = 2: t(0.975) = 4.302652729911275.
+    double half = 100 * 4.302652729911275 * Math.sqrt(variance) / Math.sqrt(3);
+    return String.format(Locale.ROOT, "- `%s @ 784-8-10`: %+.2f points (95%% CI %+.2f to %+.2f) against standard dropout "
+        + "over 3 paired seeds (t = %.2f, p = %.3f): %s.%n", method, 100 * mean, 100 * mean - half, 100 * mean + half, t, p,
+        verdict);
   }
 
   @Test
