@@ -50,27 +50,33 @@ public record DataSpec(String source, String testSource, Double testFraction, lo
 
   /** Parses the sources: a path that does not exist or a bad setting is refused before anything loads. */
   public void check() {
+    sources();
+  }
+
+  /** The training source and the test source (null: the source's own test set or a split), checked. */
+  private record Sources(DataSource train, DataSource test) {}
+
+  private Sources sources() {
     DataSource train = DataSource.parse(source, "data");
-    if (testSource != null) {
-      DataSource.parse(testSource, "testData");
-    }
+    DataSource test = testSource == null ? null : DataSource.parse(testSource, "testData");
     if (train.hasTestSet() && testFraction != null) {
       throw new ParameterException("testFraction", testFraction, "the source " + source + " has a test set of its own");
     }
+    return new Sources(train, test);
   }
 
   /** Reads, splits and scales the data; the scaling's statistics come from the training split alone. */
   public ClassificationData load() throws IOException {
-    DataSource trainSource = DataSource.parse(source, "data");
-    check();
+    Sources sources = sources();
+    DataSource trainSource = sources.train();
     boolean resize = trainSource.kind() == DataSource.Kind.IMAGES;
     DataSource.Read read = trainSource.read(null, resize ? image : null);
     LabelledExamples all = read.examples();
     Dataset train;
     Dataset test;
     String testLine;
-    if (testSource != null) {
-      DataSource testFrom = DataSource.parse(testSource, "testData");
+    if (sources.test() != null) {
+      DataSource testFrom = sources.test();
       LabelledExamples t = testFrom.read(all.classNames(), testFrom.kind() == DataSource.Kind.IMAGES ? shape(all, resize) : null)
           .examples();
       if (t.examples().featureCount() != all.examples().featureCount()) {

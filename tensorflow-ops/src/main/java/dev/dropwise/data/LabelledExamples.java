@@ -57,11 +57,7 @@ public record LabelledExamples(Dataset examples, List<String> classNames, List<I
         raw.forEach(r -> values.add(Long.parseLong(r)));
         return values.stream().map(String::valueOf).toList();
       }
-      return List.copyOf(new LinkedHashMap<String, Boolean>() {
-        {
-          raw.forEach(r -> put(r, true));
-        }
-      }.keySet());
+      return raw.stream().distinct().toList(); // in order of first appearance
     }
 
     /** Every label as its class index in {@link #names()}. */

@@ -109,15 +109,16 @@ public final class Comparison {
     int trainSize = trainLimit == null ? data.train().size() : Math.min(trainLimit, data.train().size());
     List<RunTask> tasks = new ArrayList<>();
     Map<RunTask, Run> results = new HashMap<>();
+    Map<RunTask, Path> saved = new HashMap<>(); // where each run is kept; null without a runs directory
     List<RunTask> todo = new ArrayList<>();
     for (Map.Entry<String, ModelSpec> method : methods.entrySet()) {
       for (long seed : seeds) {
         RunTask task = new RunTask(method.getKey(), method.getValue(), seed, base, validationFraction, trainLimit);
         tasks.add(task);
-        Path saved = savedRun(runsDir, task, trainSize, data);
-        Run done = loadFinished(saved);
+        saved.put(task, savedRun(runsDir, task, trainSize, data));
+        Run done = loadFinished(saved.get(task));
         if (done != null) {
-          log.println("done before: " + task.label() + " seed " + seed + " (" + saved.getFileName() + ")");
+          log.println("done before: " + task.label() + " seed " + seed + " (" + saved.get(task).getFileName() + ")");
           results.put(task, done);
         } else {
           todo.add(task);
@@ -129,14 +130,14 @@ public final class Comparison {
       if (result.failed()) {
         log.println("FAILED: " + task.label() + " seed " + task.seed() + ": " + result.error());
       }
-      Path saved = savedRun(runsDir, task, trainSize, data);
-      if (saved != null) {
+      Path file = saved.get(task);
+      if (file != null) {
         try {
           if (!claimed[0]) {
             OutputDirectories.claim("runs directory", runsDir);
             claimed[0] = true;
           }
-          AtomicFiles.write(saved, Json.MAPPER.writeValueAsBytes(result));
+          AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(result));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

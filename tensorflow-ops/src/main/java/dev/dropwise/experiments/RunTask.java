@@ -65,14 +65,10 @@ public record RunTask(String label, ModelSpec spec, long seed, TrainConfig confi
   /** The task as one line of JSON. Checkpoints stay with the driver: a task never carries a checkpoint directory. */
   public String toJson() {
     OptimizerSpec o = config.optimizer();
-    float lr = o instanceof OptimizerSpec.Sgd s ? s.learningRate() : o instanceof OptimizerSpec.Momentum m ? m.learningRate()
-        : ((OptimizerSpec.Adam) o).learningRate();
-    float momentum = o instanceof OptimizerSpec.Momentum m ? m.momentum() : 0;
-    String name = o instanceof OptimizerSpec.Sgd ? "sgd" : o instanceof OptimizerSpec.Momentum ? "momentum" : "adam";
     try {
       return Json.MAPPER.writeValueAsString(new Wire(label, spec.input().toString(),
-          spec.layers().stream().map(LayerSpec::text).toList(), seed, config.epochs(), config.batchSize(), name, lr,
-          momentum, config.patience(), config.threads(), validationFraction, trainLimit));
+          spec.layers().stream().map(LayerSpec::text).toList(), seed, config.epochs(), config.batchSize(), o.name(),
+          o.learningRate(), o.momentum(), config.patience(), config.threads(), validationFraction, trainLimit));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

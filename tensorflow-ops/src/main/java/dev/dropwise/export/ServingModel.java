@@ -33,6 +33,7 @@ public final class ServingModel implements AutoCloseable {
   private final SavedModelBundle bundle;
   private final SessionFunction function;
   private final int inputs;
+  private JsonNode metadata;
 
   private ServingModel(SavedModelBundle bundle, Path dir) {
     this.dir = dir;
@@ -77,8 +78,15 @@ public final class ServingModel implements AutoCloseable {
     return new ModelSpec(metadata.get("inputs").asInt(), layers);
   }
 
-  /** The export's {@value SavedModelExport#METADATA}. */
+  /** The export's {@value SavedModelExport#METADATA}, read on first use. */
   private JsonNode metadata() throws IOException {
+    if (metadata == null) {
+      metadata = readMetadata();
+    }
+    return metadata;
+  }
+
+  private JsonNode readMetadata() throws IOException {
     Path file = dir.resolve(SavedModelExport.METADATA);
     if (!Files.isRegularFile(file)) {
       throw new IOException(dir + " holds no " + SavedModelExport.METADATA

@@ -12,6 +12,16 @@ public sealed interface OptimizerSpec {
 
   String text();
 
+  /** The name {@link #of} takes: sgd, momentum or adam. */
+  String name();
+
+  float learningRate();
+
+  /** The momentum; 0 for an optimiser without one. */
+  default float momentum() {
+    return 0;
+  }
+
   /** Values the optimiser keeps per weight (momentum: 1, Adam: 2). */
   default int slotsPerWeight() {
     return this instanceof Adam ? 2 : this instanceof Momentum ? 1 : 0;
@@ -19,6 +29,11 @@ public sealed interface OptimizerSpec {
 
   /** Plain stochastic gradient descent. */
   record Sgd(float learningRate) implements OptimizerSpec {
+    @Override
+    public String name() {
+      return "sgd";
+    }
+
     public Sgd {
       checkLearningRate(learningRate);
     }
@@ -36,6 +51,11 @@ public sealed interface OptimizerSpec {
 
   /** SGD with (heavy-ball) momentum. */
   record Momentum(float learningRate, float momentum) implements OptimizerSpec {
+    @Override
+    public String name() {
+      return "momentum";
+    }
+
     public Momentum {
       checkLearningRate(learningRate);
       if (!(momentum >= 0 && momentum < 1)) {
@@ -56,6 +76,11 @@ public sealed interface OptimizerSpec {
 
   /** Adam with the usual betas (0.9, 0.999) and epsilon 1e-7. */
   record Adam(float learningRate) implements OptimizerSpec {
+    @Override
+    public String name() {
+      return "adam";
+    }
+
     public Adam {
       checkLearningRate(learningRate);
     }
