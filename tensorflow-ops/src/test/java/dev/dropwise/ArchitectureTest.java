@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /** From the bottom up. */
   static final List<String> LAYERS = List.of("util", "data", "ops", "network", "importance", "schedule", "dropout",
-      "model", "train", "export", "analysis", "experiments", "report", "bench", "cli");
+      "model", "train", "export", "interop", "analysis", "experiments", "report", "bench", "cli");
 
   static JavaClasses core;
 

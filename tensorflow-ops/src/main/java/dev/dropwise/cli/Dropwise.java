@@ -17,7 +17,7 @@ import picocli.CommandLine;
     version = "dropwise 0.1.0",
     description = "Dropout that knows which units matter, on TensorFlow Java.",
     subcommands = {TrainCommand.class, EvalCommand.class, ExplainCommand.class, CompareCommand.class, BenchCommand.class,
-        ReportCommand.class, PredictCommand.class, MethodsCommand.class, DataCommand.class,
+        ReportCommand.class, PredictCommand.class, MethodsCommand.class, DataCommand.class, ImportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dropwise {
   /** The options that carry the core's parameters, for messages in the command line's words. */

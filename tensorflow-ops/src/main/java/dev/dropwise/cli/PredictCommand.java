@@ -30,7 +30,9 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "1000", description = "The first N test images. Default: ${DEFAULT-VALUE}")
   int limit;
 
-  @Option(names = "--out", defaultValue = "out/predictions.csv", description = "One row per image. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--out", defaultValue = "out/predictions.csv",
+      description = "One row per image: label, predicted class, probabilities (with their std under --mc, else the "
+          + "logits). Default: ${DEFAULT-VALUE}")
   Path out;
 
   @Override
@@ -52,6 +54,7 @@ final class PredictCommand implements Callable<Integer> {
     List<String> names;
     float[] mean;
     float[] std = null;
+    float[] logits = null;
     int classes;
     try (ServingModel serving = ServingModel.load(model.dir)) {
       ClassificationData loaded = data.loadFor(serving);
@@ -68,6 +71,7 @@ final class PredictCommand implements Callable<Integer> {
       if (samples == null) {
         ServingModel.Prediction p = serving.predict(test.features(), test.size());
         mean = p.probabilities();
+        logits = p.logits();
         classes = p.classes();
       } else {
         ServingModel.MonteCarlo mc;
@@ -88,6 +92,11 @@ final class PredictCommand implements Callable<Integer> {
         csv.append(",std_").append(c);
       }
     }
+    if (logits != null) {
+      for (int c = 0; c < classes; c++) {
+        csv.append(",logit_").append(c);
+      }
+    }
     csv.append('\n');
     TextTable table = new TextTable("example", "label", "predicted", "probability", std == null ? "" : "std");
     int correct = 0;
@@ -106,6 +115,11 @@ final class PredictCommand implements Callable<Integer> {
       if (std != null) {
         for (int c = 0; c < classes; c++) {
           csv.append(',').append(std[i * classes + c]);
+        }
+      }
+      if (logits != null) {
+        for (int c = 0; c < classes; c++) {
+          csv.append(',').append(logits[i * classes + c]);
         }
       }
       csv.append('\n');

@@ -5,22 +5,32 @@ import dev.dropwise.data.ClassificationData;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.export.SavedModelExport;
+import dev.dropwise.export.ServingModel;
+import dev.dropwise.model.Architecture;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.model.StartingWeights;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.Evaluation;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.OutputDirectories;
+import dev.dropwise.util.ParameterException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train an MLP with a dropout method; print and save the history, optionally export a SavedModel.")
+    description = "Train a model with a dropout method (from random weights, or from an exported or imported model's); "
+        + "print and save the history, optionally export a SavedModel.")
 final class TrainCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
   @Mixin ModelOptions model = new ModelOptions();
@@ -44,19 +54,45 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--export", paramLabel = "DIR", description = "Export the trained model as a SavedModel (serving_default: x -> logits, probabilities).")
   Path export;
 
+  @Option(names = "--init-from", paramLabel = "DIR",
+      description = "Start from the weights of a model dropwise exported or imported (dropwise import), instead of "
+          + "random ones. The network is that model's: --layers, --activation and --init do not apply; --dropout "
+          + "replaces the model's dropout, else it keeps its own.")
+  Path initFrom;
+
+  @Spec CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
     data.check();
     TrainConfig config = training.config(checkpointDir, resume);
     plots.check();
     checkOutputs();
-    ClassificationData loaded = data.load();
-    ModelSpec spec = model.build(loaded, dropout);
+    ClassificationData loaded;
+    ModelSpec spec;
+    StartingWeights start = null;
+    if (initFrom == null) {
+      loaded = data.load();
+      spec = model.build(loaded, dropout);
+    } else {
+      try (ServingModel from = ServingModel.load(initFrom)) {
+        loaded = data.loadScaledAs(from);
+        spec = startingSpec(from);
+        start = from.startingWeights();
+      }
+      if (spec.inputs() != loaded.train().featureCount() || spec.classes() != loaded.train().classCount()) {
+        throw new IllegalArgumentException("--init-from " + initFrom + " takes " + spec.inputs() + " features and "
+            + spec.classes() + " classes, the data has " + loaded.train().featureCount() + " and "
+            + loaded.train().classCount());
+      }
+      System.out.println("starting from: " + initFrom);
+    }
     System.out.println("data: " + loaded.description());
-    System.out.println("model: " + spec.widths() + ", " + model.activation + ", dropout " + spec.dropoutText()
+    System.out.println("model: " + spec.widths() + ", " + (initFrom == null ? model.activation : "as imported")
+        + ", dropout " + spec.dropoutText()
         + "; " + config.optimizer().text() + ", batch " + config.batchSize() + ", seed " + training.seed);
     Dataset.Split split = training.split(loaded, config);
-    try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), config,
+    try (TrainingRun run = Trainer.train(spec, start, split.train(), split.validation(), config,
         ConsoleProgress.create(System.out, ""))) {
       if (run.resumed()) {
         System.out.println("resumed from " + checkpointDir);
@@ -83,6 +119,33 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
+   * The network of the model at --init-from: with its own dropout layers, or with --dropout (and
+   * --feature-dropout) placed as for --layers when given.
+   */
+  private ModelSpec startingSpec(ServingModel from) throws IOException {
+    ParseResult given = command.commandLine().getParseResult();
+    for (String option : new String[] {"--layers", "--activation", "--init"}) {
+      if (given.hasMatchedOption(option)) {
+        throw new IllegalArgumentException(option + " does not apply with --init-from " + initFrom
+            + ": the network is that model's (" + from.network().widths() + ")");
+      }
+    }
+    if (!given.hasMatchedOption("--dropout") && !given.hasMatchedOption("--feature-dropout")) {
+      return from.trainingSpec();
+    }
+    ModelSpec network = from.network();
+    try {
+      return new ModelSpec(network.input(), Architecture.placeDropout(network.layers(), network.widths(), dropout,
+          model.featureDropout));
+    } catch (ParameterException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--dropout " + dropout.text() + " with --init-from " + initFrom + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Every place this run writes, checked before the data is loaded: directories new, empty or
    * dropwise's; the export path new, empty or an earlier export, with nothing else of this run inside it.
    */
@@ -90,6 +153,10 @@ final class TrainCommand implements Callable<Integer> {
     OutputDirectories.check("--out", out);
     if (checkpointDir != null) {
       OutputDirectories.check("--checkpoint-dir", checkpointDir);
+    }
+    if (initFrom != null && !Files.isRegularFile(initFrom.resolve(SavedModelExport.METADATA))) {
+      throw new IllegalArgumentException("--init-from " + initFrom + " is not a model dropwise exported or imported "
+          + "(no " + SavedModelExport.METADATA + " there)");
     }
     if (export != null) {
       SavedModelExport.checkTarget("--export", export);

@@ -2,13 +2,16 @@ package dev.dropwise.export;
 
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Preprocessing;
+import dev.dropwise.model.LayerSpec;
+import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.ServingGraph;
+import dev.dropwise.model.StartingWeights;
+import dev.dropwise.model.WeightStore;
 import dev.dropwise.train.ModelSession;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
@@ -95,8 +99,25 @@ public final class SavedModelExport {
    */
   public static void export(ModelSession trained, Path dir, Preprocessing preprocessing, List<String> classNames)
       throws IOException {
-    if (classNames.size() != trained.spec().classes()) {
-      throw new IllegalArgumentException(classNames.size() + " class names for a model of " + trained.spec().classes()
+    write(trained.spec(), (store, session) -> trained.withWeightTensors(tensors -> store.assign(session, tensors)),
+        dir, preprocessing, classNames, null);
+  }
+
+  /**
+   * Exports the model {@code spec} with the variables {@code weights} (an imported model's), as
+   * {@link #export(ModelSession, Path, Preprocessing, List)} does a trained one; {@code origin} is
+   * recorded in the metadata.
+   */
+  public static void export(ModelSpec spec, StartingWeights weights, Path dir, Preprocessing preprocessing,
+      List<String> classNames, String origin) throws IOException {
+    write(spec, (store, session) -> store.assign(session, name -> weights.values().get(name)), dir, preprocessing,
+        classNames, origin);
+  }
+
+  private static void write(ModelSpec spec, BiConsumer<WeightStore, Session> weights, Path dir,
+      Preprocessing preprocessing, List<String> classNames, String origin) throws IOException {
+    if (classNames.size() != spec.classes()) {
+      throw new IllegalArgumentException(classNames.size() + " class names for a model of " + spec.classes()
           + " classes");
     }
     checkTarget("export directory", dir);
@@ -104,9 +125,13 @@ public final class SavedModelExport {
     Path staged = AtomicFiles.siblingTempDirectory(dir);
     try {
       try (Graph graph = new Graph()) {
-        ServingGraph serving = new ServingGraph(Ops.create(graph), trained.spec(), preprocessing);
+        ServingGraph serving = new ServingGraph(Ops.create(graph), spec, preprocessing);
         try (Session session = new Session(graph)) {
-          copyWeights(trained, serving, session);
+          try {
+            weights.accept(serving.weights(), session);
+          } catch (RuntimeException e) {
+            throw new IOException("could not copy the weights into the serving graph", e);
+          }
           Signature signature = Signature.builder()
               .key(SIGNATURE)
               .input(ServingGraph.INPUT, serving.input())
@@ -127,15 +152,21 @@ public final class SavedModelExport {
         }
       }
       Map<String, Object> metadata = new LinkedHashMap<>();
-      metadata.put("layers", trained.spec().widths());
-      metadata.put("inputs", trained.spec().inputs());
-      metadata.put("input", trained.spec().input().toString());
-      metadata.put("network", trained.spec().networkText());
-      metadata.put("activations", trained.spec().denseLayers().stream().map(d -> d.activation().text()).toList());
-      metadata.put("trainedWithDropout", trained.spec().dropoutText());
-      metadata.put("spec", trained.spec().toString());
+      metadata.put("layers", spec.widths());
+      metadata.put("inputs", spec.inputs());
+      metadata.put("input", spec.input().toString());
+      metadata.put("network", spec.networkText());
+      metadata.put("activations", spec.denseLayers().stream().map(d -> d.activation().text()).toList());
+      metadata.put("trainedWithDropout", spec.dropoutText());
+      // Every layer with its dropout, one text each (a dropout method's text holds commas): what
+      // training on from this export keeps when no other dropout is asked for.
+      metadata.put("trainingLayers", spec.layers().stream().map(LayerSpec::text).toList());
+      metadata.put("spec", spec.toString());
       metadata.put("classNames", classNames);
       metadata.put("preprocessing", preprocessing.toMetadata());
+      if (origin != null) {
+        metadata.put("origin", origin);
+      }
       AtomicFiles.write(staged.resolve(METADATA), Json.MAPPER.writeValueAsBytes(metadata));
       AtomicFiles.replaceDirectory(staged, dir);
     } finally {
@@ -155,15 +186,5 @@ public final class SavedModelExport {
         AtomicFiles.deleteRecursively(parent.resolve(name));
       }
     }
-  }
-
-  private static void copyWeights(ModelSession trained, ServingGraph serving, Session session) {
-    trained.withWeightTensors(tensors -> {
-      try {
-        serving.weights().assign(session, tensors);
-      } catch (RuntimeException e) {
-        throw new UncheckedIOException(new IOException("could not copy the weights into the serving graph", e));
-      }
-    });
   }
 }

@@ -6,6 +6,8 @@ import dev.dropwise.data.Preprocessing;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ServingGraph;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.model.StartingWeights;
+import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
 import dev.dropwise.network.LayerNames;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -76,6 +79,33 @@ public final class ServingModel implements AutoCloseable {
       }
     }
     return new ModelSpec(metadata.get("inputs").asInt(), layers);
+  }
+
+  /**
+   * The model as it was trained, its dropout layers included; an export from before they were
+   * recorded gives its {@link #network()}, without dropout.
+   */
+  public ModelSpec trainingSpec() throws IOException {
+    JsonNode layers = metadata().get("trainingLayers");
+    if (layers == null) {
+      return network();
+    }
+    List<LayerSpec> parsed = new ArrayList<>();
+    layers.forEach(l -> parsed.add(LayerSpec.parse(l.asText())));
+    return new ModelSpec(FeatureShape.parse(metadata().get("input").asText()), parsed);
+  }
+
+  /** Every variable of the model by its name, to train on from: {@code train --init-from}. */
+  public StartingWeights startingWeights() {
+    List<String> names = new ArrayList<>();
+    bundle.graph().operations().forEachRemaining(op -> {
+      if (op.type().equals("VariableV2")) {
+        names.add(op.name());
+      }
+    });
+    Map<String, float[]> values = new LinkedHashMap<>();
+    names.forEach(name -> values.put(name, variable(name)));
+    return new StartingWeights(dir.toString(), values);
   }
 
   /** The export's {@value SavedModelExport#METADATA}, read on first use. */

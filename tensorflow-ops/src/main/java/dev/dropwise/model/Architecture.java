@@ -68,14 +68,34 @@ public record Architecture(List<LayerSpec> hidden, String text) {
 
   /**
    * The model: these layers with {@code activation} and {@code initializer}, then a linear output
-   * layer of {@code classes} units. Dropout goes where it applies: {@code dropout} after every hidden
-   * Dense layer — or, for a structured method (SpatialDropout, DropBlock, spatially aware: {@link
-   * StructuredDropout}), after every convolutional block instead — and {@code featureDropout} after every
-   * convolutional block. A block is a Conv2D with what follows it (BatchNorm, pooling) up to the next
-   * Conv2D or Dense layer.
+   * layer of {@code classes} units, with dropout placed by {@link #placeDropout}.
    */
   public ModelSpec build(FeatureShape input, int classes, Activation activation, Initializer initializer,
       DropoutSpec dropout, DropoutSpec featureDropout) {
+    List<LayerSpec> layers = new ArrayList<>();
+    for (LayerSpec layer : hidden) {
+      if (layer instanceof LayerSpec.Dense d) {
+        layers.add(new LayerSpec.Dense(d.units(), activation, initializer));
+      } else if (layer instanceof LayerSpec.Conv2D c) {
+        layers.add(new LayerSpec.Conv2D(c.filters(), c.size(), c.stride(), activation, initializer));
+      } else {
+        layers.add(layer);
+      }
+    }
+    layers.add(new LayerSpec.Dense(classes, LayerSpec.OUTPUT_ACTIVATION, LayerSpec.OUTPUT_INITIALIZER));
+    return new ModelSpec(input, placeDropout(layers, text, dropout, featureDropout));
+  }
+
+  /**
+   * {@code network} (layers without dropout, the last one the output layer; {@code text} names them
+   * in messages) with dropout where it applies: {@code dropout} after every hidden Dense layer (after
+   * its BatchNorm, if it has one) — or, for a structured method (SpatialDropout, DropBlock, spatially
+   * aware: {@link StructuredDropout}), after every convolutional block instead — and {@code
+   * featureDropout} after every convolutional block. A block is a Conv2D with what follows it
+   * (BatchNorm, pooling) up to the next Conv2D, Dense or Flatten layer.
+   */
+  public static List<LayerSpec> placeDropout(List<LayerSpec> network, String text, DropoutSpec dropout,
+      DropoutSpec featureDropout) {
     boolean structured = dropout instanceof StructuredDropout;
     DropoutSpec afterDense = structured ? new NoDropout() : dropout;
     DropoutSpec afterBlock = structured ? dropout : featureDropout;
@@ -83,36 +103,34 @@ public record Architecture(List<LayerSpec> hidden, String text) {
       throw new ParameterException("dropout", dropout.text(), "it acts on the feature maps itself, so no feature "
           + "dropout may be given as well (here " + featureDropout.text() + ")");
     }
+    if (network.stream().noneMatch(LayerSpec.Conv2D.class::isInstance) && !(featureDropout instanceof NoDropout)) {
+      throw new ParameterException("featureDropout", featureDropout.text(), "it needs convolutional layers, and the layers "
+          + text + " have none");
+    }
     List<LayerSpec> layers = new ArrayList<>();
     boolean inBlock = false;
-    for (LayerSpec layer : hidden) {
+    for (int i = 0; i < network.size() - 1; i++) {
+      LayerSpec layer = network.get(i);
+      LayerSpec next = network.get(i + 1);
       boolean closesBlock = layer instanceof LayerSpec.Conv2D || layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Flatten;
       if (inBlock && closesBlock) {
         addDropout(layers, afterBlock);
         inBlock = false;
       }
-      if (layer instanceof LayerSpec.Dense d) {
-        layers.add(new LayerSpec.Dense(d.units(), activation, initializer));
+      layers.add(layer);
+      boolean endsDense = layer instanceof LayerSpec.Dense && !(next instanceof LayerSpec.BatchNorm)
+          || layer instanceof LayerSpec.BatchNorm && i > 0 && network.get(i - 1) instanceof LayerSpec.Dense;
+      if (endsDense) {
         addDropout(layers, afterDense);
-      } else if (layer instanceof LayerSpec.Conv2D c) {
-        layers.add(new LayerSpec.Conv2D(c.filters(), c.size(), c.stride(), activation, initializer));
+      } else if (layer instanceof LayerSpec.Conv2D) {
         inBlock = true;
-      } else if (layer instanceof LayerSpec.BatchNorm && !layers.isEmpty() && layers.get(layers.size() - 1) instanceof LayerSpec.Dropout) {
-        // bn after a Dense layer: it normalises that layer, before the dropout that follows it.
-        layers.add(layers.size() - 1, layer);
-      } else {
-        layers.add(layer);
       }
     }
     if (inBlock) {
       addDropout(layers, afterBlock);
     }
-    layers.add(new LayerSpec.Dense(classes, LayerSpec.OUTPUT_ACTIVATION, LayerSpec.OUTPUT_INITIALIZER));
-    if (!convolutional() && !(featureDropout instanceof NoDropout)) {
-      throw new ParameterException("featureDropout", featureDropout.text(), "it needs convolutional layers, and the layers "
-          + text + " have none");
-    }
-    return new ModelSpec(input, layers);
+    layers.add(network.get(network.size() - 1));
+    return layers;
   }
 
   private static void addDropout(List<LayerSpec> layers, DropoutSpec method) {

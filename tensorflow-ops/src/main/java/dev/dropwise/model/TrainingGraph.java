@@ -56,6 +56,11 @@ public final class TrainingGraph {
    * the masks; {@code optimizer} (made for the same graph) trains the weights.
    */
   public TrainingGraph(Ops tf, ModelSpec spec, long initSeed, long maskSeed, Optimizer optimizer) {
+    this(tf, spec, initSeed, maskSeed, optimizer, null);
+  }
+
+  /** As above, the weights starting from {@code start} instead (null: from the initialisers and {@code initSeed}). */
+  public TrainingGraph(Ops tf, ModelSpec spec, long initSeed, long maskSeed, Optimizer optimizer, StartingWeights start) {
     this.spec = spec;
     input = ServingGraph.input(tf, spec);
     training = tf.withName(TRAINING).placeholderWithDefault(tf.constant(false), Shape.scalar());
@@ -64,7 +69,7 @@ public final class TrainingGraph {
     progress = tf.withName(PROGRESS).placeholderWithDefault(tf.constant(0f), Shape.scalar());
     labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
     // All weights first: importance measures need the whole network above a layer.
-    weights = WeightStore.initialised(tf, spec, initSeed);
+    weights = WeightStore.initialised(tf, spec, initSeed, start);
     scores = new ScoreSource(tf, weights.network(), input, labels, epoch);
     long scheduled = spec.layers().stream()
         .filter(l -> l instanceof LayerSpec.Dropout d && d.method() instanceof ScheduledDropout).count();

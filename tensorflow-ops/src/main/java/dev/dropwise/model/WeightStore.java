@@ -41,21 +41,43 @@ public final class WeightStore {
     Variable<TFloat32> create(String name, Shape shape, Supplier<Operand<TFloat32>> initial);
   }
 
-  private WeightStore(Ops tf, ModelSpec spec, long initSeed, boolean declared) {
-    Source source = declared
-        ? (name, shape, ignored) -> declare(tf, name, shape)
-        : (name, shape, initial) -> tf.withName(name).variable(initial.get());
+  private WeightStore(Ops tf, ModelSpec spec, long initSeed, boolean declared, StartingWeights start) {
+    Source source;
+    if (declared) {
+      source = (name, shape, ignored) -> declare(tf, name, shape);
+    } else if (start == null) {
+      source = (name, shape, initial) -> tf.withName(name).variable(initial.get());
+    } else {
+      source = (name, shape, ignored) ->
+          tf.withName(name).variable(tf.constant(shape, DataBuffers.of(start.value(name, shape), true, false)));
+    }
     network = build(tf, spec, source, initSeed);
+    if (start != null) {
+      List<String> unused = start.values().keySet().stream()
+          .filter(name -> variables.stream().noneMatch(v -> v.op().name().equals(name))).sorted().toList();
+      if (!unused.isEmpty()) {
+        throw new IllegalArgumentException("the starting weights from " + start.origin() + " hold variables this model "
+            + "does not have (" + String.join(", ", unused) + "): the model's layers differ");
+      }
+    }
   }
 
   /** Variables set from the layers' initialisers; {@code initSeed} fixes their values. */
   public static WeightStore initialised(Ops tf, ModelSpec spec, long initSeed) {
-    return new WeightStore(tf, spec, initSeed, false);
+    return new WeightStore(tf, spec, initSeed, false, null);
+  }
+
+  /**
+   * Variables that start from {@code start} (an imported or exported model's weights), every one of
+   * them; null: from the layers' initialisers and {@code initSeed}.
+   */
+  public static WeightStore initialised(Ops tf, ModelSpec spec, long initSeed, StartingWeights start) {
+    return new WeightStore(tf, spec, initSeed, false, start);
   }
 
   /** Variables without values, to be set with {@link #assign}. */
   public static WeightStore declared(Ops tf, ModelSpec spec) {
-    return new WeightStore(tf, spec, 0, true);
+    return new WeightStore(tf, spec, 0, true, null);
   }
 
   /**
@@ -112,11 +134,12 @@ public final class WeightStore {
     if (bn == null) {
       return null;
     }
-    String name = layerName + "_bn";
-    Variable<TFloat32> gamma = weight(source, name + "_gamma", Shape.of(units), () -> ones(tf, units));
-    Variable<TFloat32> beta = weight(source, name + "_beta", Shape.of(units), () -> zeros(tf, units));
-    Variable<TFloat32> mean = source.create(name + "_moving_mean", Shape.of(units), () -> zeros(tf, units));
-    Variable<TFloat32> variance = source.create(name + "_moving_variance", Shape.of(units), () -> ones(tf, units));
+    Variable<TFloat32> gamma = weight(source, LayerNames.norm(layerName, "gamma"), Shape.of(units), () -> ones(tf, units));
+    Variable<TFloat32> beta = weight(source, LayerNames.norm(layerName, "beta"), Shape.of(units), () -> zeros(tf, units));
+    Variable<TFloat32> mean = source.create(LayerNames.norm(layerName, "moving_mean"), Shape.of(units),
+        () -> zeros(tf, units));
+    Variable<TFloat32> variance = source.create(LayerNames.norm(layerName, "moving_variance"), Shape.of(units),
+        () -> ones(tf, units));
     variables.add(mean);
     variables.add(variance);
     return new Network.Norm(gamma, beta, mean, variance, (float) bn.epsilon(), bn.momentum());

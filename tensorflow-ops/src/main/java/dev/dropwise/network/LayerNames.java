@@ -27,4 +27,9 @@ public final class LayerNames {
   public static String bias(String layer) {
     return layer + "_bias";
   }
+
+  /** A variable of the BatchNorm that normalises {@code layer}: {@code part} is gamma, beta, moving_mean or moving_variance. */
+  public static String norm(String layer, String part) {
+    return layer + "_bn_" + part;
+  }
 }

@@ -4,6 +4,7 @@ import dev.dropwise.data.Dataset;
 import dev.dropwise.model.TrainingGraph;
 import dev.dropwise.model.WeightStore;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.model.StartingWeights;
 import dev.dropwise.util.Tensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +43,14 @@ public final class ModelSession implements AutoCloseable {
 
   /** {@code threads}: what TensorFlow computes with, within an op and across ops; 0 for its default (every core). */
   public ModelSession(ModelSpec spec, OptimizerSpec optimizer, RunSeeds seeds, int threads) {
+    this(spec, null, optimizer, seeds, threads);
+  }
+
+  /** A model whose weights start from {@code start} (null: from its initialisers and the init seed). */
+  public ModelSession(ModelSpec spec, StartingWeights start, OptimizerSpec optimizer, RunSeeds seeds, int threads) {
     graph = new Graph();
     try {
-      model = new TrainingGraph(Ops.create(graph), spec, seeds.init(), seeds.mask(), optimizer.create(graph));
+      model = new TrainingGraph(Ops.create(graph), spec, seeds.init(), seeds.mask(), optimizer.create(graph), start);
       session = threads == 0 ? new Session(graph) : new Session(graph, ConfigProto.newBuilder()
           .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
       trainingOn = TBool.scalarOf(true);

@@ -2,6 +2,7 @@ package dev.dropwise.train;
 
 import dev.dropwise.data.Dataset;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.model.StartingWeights;
 import dev.dropwise.util.Seeds;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -29,6 +30,15 @@ public final class Trainer {
   public static TrainingRun train(
       ModelSpec spec, Dataset train, Dataset validation, TrainConfig config, ProgressListener progress)
       throws IOException {
+    return train(spec, null, train, validation, config, progress);
+  }
+
+  /**
+   * Trains a model whose weights start from {@code start} (an imported or exported model's; null:
+   * from the initialisers), which a resumed run must start from as well.
+   */
+  public static TrainingRun train(ModelSpec spec, StartingWeights start, Dataset train, Dataset validation,
+      TrainConfig config, ProgressListener progress) throws IOException {
     if (config.patience() > 0 && validation.size() == 0) {
       throw new IllegalArgumentException("early stopping (patience=" + config.patience() + ") needs a validation set");
     }
@@ -39,7 +49,7 @@ public final class Trainer {
     checkFitsInMemory(spec, config);
     Checkpoints checkpoints = null;
     Optional<Checkpoints.State> resumeFrom = Optional.empty();
-    String fingerprint = config.checkpointDir() == null ? null : fingerprint(spec, config, train, validation);
+    String fingerprint = config.checkpointDir() == null ? null : fingerprint(spec, start, config, train, validation);
     if (fingerprint != null) {
       if (config.resume()) {
         Checkpoints.requireResumable(config.checkpointDir(), fingerprint);
@@ -60,15 +70,16 @@ public final class Trainer {
       }
     }
     try (Checkpoints ignored = checkpoints) {
-      return train(spec, train, validation, config, progress, checkpoints, fingerprint, resumeFrom);
+      return train(spec, start, train, validation, config, progress, checkpoints, fingerprint, resumeFrom);
     }
   }
 
-  private static TrainingRun train(ModelSpec spec, Dataset train, Dataset validation, TrainConfig config,
+  private static TrainingRun train(ModelSpec spec, StartingWeights start, Dataset train, Dataset validation,
+      TrainConfig config,
       ProgressListener progress, Checkpoints checkpoints, String fingerprint, Optional<Checkpoints.State> resumeFrom)
       throws IOException {
     Schedules schedules = Schedules.of(spec, train);
-    ModelSession model = new ModelSession(spec, config.optimizer(), config.seeds(), config.threads());
+    ModelSession model = new ModelSession(spec, start, config.optimizer(), config.seeds(), config.threads());
     try {
       History history = new History();
       int firstEpoch = 0;
@@ -217,9 +228,11 @@ public final class Trainer {
    * What must match for a checkpoint to be resumed: everything that shapes the run but epochs and
    * patience, the data by its content.
    */
-  static String fingerprint(ModelSpec spec, TrainConfig config, Dataset train, Dataset validation) {
+  static String fingerprint(ModelSpec spec, StartingWeights start, TrainConfig config, Dataset train,
+      Dataset validation) {
     return spec.widths() + " " + spec + " | " + config.optimizer().text() + " | batch " + config.batchSize()
         + " | " + config.seeds() + " | data " + train.size() + "+" + validation.size() + " sha256 "
-        + train.digest().substring(0, 16) + "+" + validation.digest().substring(0, 16);
+        + train.digest().substring(0, 16) + "+" + validation.digest().substring(0, 16)
+        + (start == null ? "" : " | from weights sha256 " + start.digest().substring(0, 16));
   }
 }
