@@ -35,6 +35,9 @@ object Reference {
   /** How many test images the logits file holds. */
   const val LOGIT_IMAGES = 200
 
+  /** Where Debian's dataset-fashion-mnist puts the four files. */
+  val DATA: Path = Path.of("/usr/share/datasets/fashion-mnist")
+
   /**
    * The reference architectures, each with an optional Dropout before the output layer: an MLP, a
    * small CNN, and an MLP whose hidden layer is linear, batch-normalised, then activated (the Keras
@@ -106,9 +109,10 @@ object Reference {
     return Trained(evaluation.metrics[Metrics.ACCURACY]!!, evaluation.lossValue, logits, labels)
   }
 
-  /** The types of every op in the model's graph, sorted (names differ between models; types are what it computes). */
-  fun opTypes(model: Sequential): List<String> =
-    Regex("""op: "([^"]+)"""").findAll(model.kGraph().toString()).map { it.groupValues[1] }.sorted().toList()
+  /** Every op of the model's graph as (name, type), from KotlinDL's listing ("Name: X; Type: Y; ..."). */
+  fun ops(model: Sequential): List<Pair<String, String>> =
+    Regex("""Name: ([^;]+); Type: ([^;]+);""").findAll(model.kGraph().toString())
+      .map { it.groupValues[1] to it.groupValues[2] }.toList()
 
   /** `logits.csv` (label, then the logits) and `reference.properties` beside the saved model. */
   fun writeResults(dir: File, trained: Trained, description: String) {
@@ -135,7 +139,7 @@ fun main(args: Array<String>) {
   val epochs = options["epochs"]?.toInt() ?: 3
   val hidden = options["hidden"]?.toInt() ?: 128
   val out = File(options.getValue("out"))
-  val dataDir = Path.of(options["data"] ?: "/usr/share/datasets/fashion-mnist")
+  val dataDir = options["data"]?.let { Path.of(it) } ?: Reference.DATA
   val (train, test) = Reference.fashion(dataDir, Files.createTempDirectory("kotlindl-cache"))
   val trained = Reference.model(kind, dropout, seed, hidden).use { Reference.train(it, train, test, epochs, out) }
   Reference.writeResults(out, trained, "$kind hidden=$hidden dropout=${dropout ?: "none"} seed=$seed epochs=$epochs")
