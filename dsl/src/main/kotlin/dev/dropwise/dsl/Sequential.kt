@@ -1,9 +1,13 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.data.Dataset
 import dev.dropwise.dropout.DropoutSpec
+import dev.dropwise.dropout.NoDropout
 import dev.dropwise.export.SavedModelExport
+import dev.dropwise.model.Architecture
 import dev.dropwise.model.LayerSpec
 import dev.dropwise.model.ModelSpec
+import dev.dropwise.model.StartingWeights
 import dev.dropwise.network.Activation
 import dev.dropwise.network.FeatureShape
 import dev.dropwise.network.Initializer
@@ -87,12 +91,33 @@ fun image(height: Int, width: Int, channels: Int = 1): FeatureShape = FeatureSha
  * [exportSavedModel] and [importance] use; a [Run] returned earlier stays usable until [close],
  * which frees them all.
  */
-class Model(val spec: ModelSpec) : AutoCloseable {
+class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) : AutoCloseable {
     private val runs = mutableListOf<Run>()
+
+    /**
+     * This model's network with [method] as its dropout, placed as the command line's --dropout places it
+     * (after every hidden Dense layer; a structured method after every convolutional block), and
+     * [featureDropout] after every convolutional block; the same starting weights.
+     */
+    fun withDropout(method: DropoutSpec, featureDropout: DropoutSpec = NoDropout()): Model {
+        val network = spec.withoutDropout()
+        return Model(ModelSpec(network.input(), Architecture.placeDropout(network.layers(), network.widths(), method, featureDropout)),
+            startingWeights)
+    }
 
     /** Keeps [run] as this model's latest training. */
     internal fun keep(run: Run) {
         runs += run
+    }
+
+    /**
+     * Per-unit (per-channel after a convolution or pooling) importance of every hidden layer on the first
+     * [limit] examples of [data], with the latest trained weights, or the starting weights before any training.
+     */
+    fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile {
+        runs.lastOrNull()?.let { return it.importance(measure, data, limit) }
+        val start = startingWeights ?: throw IllegalStateException("the model has no weights yet: train(...) it first")
+        return importanceProfile(spec, start.values()::get, measure, data, limit)
     }
 
     /** The trained run behind this model; fails clearly before the first [train]. */
@@ -124,7 +149,8 @@ class Model(val spec: ModelSpec) : AutoCloseable {
     /** A layer of [summary]. */
     data class LayerRow(val name: String, val kind: String, val output: String, val parameters: Long, val dropout: String)
 
-    override fun toString(): String = "Model(${spec.widths()}, dropout ${spec.dropoutText()})"
+    override fun toString(): String =
+        "Model(${spec.widths()}, dropout ${spec.dropoutText()}${startingWeights?.let { ", from ${it.origin()}" } ?: ""})"
 
     /** Frees the weights of every training of this model. */
     override fun close() {

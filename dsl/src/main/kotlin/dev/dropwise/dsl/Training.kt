@@ -8,6 +8,7 @@ import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.Preprocessing
 import dev.dropwise.dsl.jupyter.NotebookProgress
 import dev.dropwise.importance.ImportanceSpec
+import dev.dropwise.model.ModelSpec
 import dev.dropwise.train.ConsoleProgress
 import dev.dropwise.train.Evaluation
 import dev.dropwise.train.History
@@ -56,11 +57,15 @@ fun Model.train(
     val train = settings.limit?.let { data.train().head(it) } ?: data.train()
     val split = train.split(settings.validationFraction, config.seeds().shuffle())
     val progress = settings.progress ?: defaultProgress(spec.dropoutText())
-    val trained = Trainer.train(spec, split.train(), split.validation(), config, progress)
+    val trained = Trainer.train(spec, startingWeights, split.train(), split.validation(), config, progress)
     val run = Run(this, trained, data)
     keep(run)
     return run
 }
+
+/** The importance profile of the model [spec] with the weights [values] (by variable name) on the first [limit] examples of [data]. */
+internal fun importanceProfile(spec: ModelSpec, values: (String) -> FloatArray?, measure: ImportanceSpec, data: Dataset, limit: Int): ImportanceProfile =
+    Explainer.explanation(spec, values, measure, data.head(limit)).profile(spec.dropoutText())
 
 internal fun defaultProgress(label: String): ProgressListener =
     NotebookProgress.forCurrentCell(label) ?: ConsoleProgress.create(System.out, label)
@@ -83,10 +88,8 @@ class Run internal constructor(val model: Model, private val trained: TrainingRu
     fun evaluate(data: Dataset): Evaluation = session.evaluate(data)
 
     /** Per-unit (per-channel after a convolution or pooling) importance of every hidden layer on the first [limit] examples of [data]. */
-    fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile {
-        val values = session.variableValues()
-        return Explainer.explanation(model.spec, { values[it] }, measure, data.head(limit)).profile(model.spec.dropoutText())
-    }
+    fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile =
+        importanceProfile(model.spec, session.variableValues()::get, measure, data, limit)
 
     /**
      * Y-Drop's Fig. 3: accuracy on the first [limit] examples of [data] while a growing fraction of
