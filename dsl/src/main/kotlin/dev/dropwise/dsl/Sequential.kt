@@ -1,6 +1,8 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.Dataset
+import dev.dropwise.data.Preprocessing
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.dropout.NoDropout
 import dev.dropwise.export.SavedModelExport
@@ -125,9 +127,18 @@ class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) :
 
     /**
      * Exports the latest trained weights as a dropout-free SavedModel (serving_default: raw x -> logits,
-     * probabilities), with the training data's scaling and class names.
+     * probabilities), with the training data's scaling and class names; before any training, the
+     * starting weights (an import's), over inputs as given and classes named by index.
      */
-    fun exportSavedModel(dir: String) = SavedModelExport.export(run.session, Path.of(dir), run.preprocessing, run.classNames)
+    fun exportSavedModel(dir: String) {
+        val start = startingWeights
+        if (runs.isEmpty() && start != null) {
+            SavedModelExport.export(spec, start, Path.of(dir), Preprocessing.NONE, ClassificationData.indexNames(spec.classes()),
+                start.origin())
+        } else {
+            SavedModelExport.export(run.session, Path.of(dir), run.preprocessing, run.classNames)
+        }
+    }
 
     /** One row per layer: kind, output shape, trainable parameters, dropout method. */
     fun summary(): List<LayerRow> {
