@@ -74,7 +74,7 @@ public sealed interface OptimizerSpec {
     }
   }
 
-  /** Adam with the usual betas (0.9, 0.999) and epsilon 1e-7. */
+  /** Adam with the usual betas (0.9, 0.999) and epsilon 1e-8 ({@link OrderedAdam}: the same, run in a fixed order). */
   record Adam(float learningRate) implements OptimizerSpec {
     @Override
     public String name() {
@@ -87,7 +87,7 @@ public sealed interface OptimizerSpec {
 
     @Override
     public Optimizer create(Graph graph) {
-      return new org.tensorflow.framework.optimizers.Adam(graph, learningRate);
+      return new OrderedAdam(graph, learningRate);
     }
 
     @Override
