@@ -3,6 +3,7 @@ package dev.dropwise.dsl
 import dev.dropwise.analysis.Robustness
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
+import dev.dropwise.report.SmallDataStudy
 import dev.dropwise.model.LayerSpec
 import dev.dropwise.network.LayerNames
 import dev.dropwise.train.History
@@ -22,6 +23,7 @@ import org.jetbrains.letsPlot.coord.coordFlip
 import org.jetbrains.letsPlot.facet.facetGrid
 import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomErrorBar
+import org.jetbrains.letsPlot.geom.geomHLine
 import org.jetbrains.letsPlot.geom.geomLine
 import org.jetbrains.letsPlot.geom.geomPoint
 import org.jetbrains.letsPlot.geom.geomPointRange
@@ -34,6 +36,7 @@ import org.jetbrains.letsPlot.letsPlot
 import org.jetbrains.letsPlot.scale.scaleColorBrewer
 import org.jetbrains.letsPlot.scale.scaleFillGradient2
 import org.jetbrains.letsPlot.scale.scaleXContinuous
+import org.jetbrains.letsPlot.scale.scaleXLog10
 import org.jetbrains.letsPlot.themes.themeVoid
 
 /** A chart's data as Lets-Plot takes it, column by column, filled one row at a time. */
@@ -150,6 +153,22 @@ object Charts {
         return letsPlot(data.toMap()) { x = "rate"; y = "value"; color = "method" } + geomLine() + geomPoint() +
             geomErrorBar(width = 0.02) { ymin = "low"; ymax = "high" } + models +
             facetWrap(facets = "metric", ncol = 2, scales = "free_y") + labs(title = title, y = "") + ggsize(760, 320)
+    }
+
+    /**
+     * Each method's test-accuracy difference to a baseline (points, ± 95% CI over paired seeds) against
+     * the number of training examples (log scale), one line per method; 0 is the baseline.
+     */
+    fun differenceBySize(points: List<SmallDataStudy.SizePoint>, title: String = "difference to standard dropout"): Plot {
+        val data = Frame("training examples", "points", "low", "high", "method")
+        for (p in points) {
+            data.row(p.examples().toDouble(), p.meanPoints(), p.meanPoints() - p.halfWidthPoints(),
+                p.meanPoints() + p.halfWidthPoints(), p.method())
+        }
+        return letsPlot(data.toMap()) { x = "training examples"; y = "points"; color = "method" } +
+            geomHLine(yintercept = 0.0, linetype = "dashed", color = "gray") + geomLine() +
+            geomPointRange { ymin = "low"; ymax = "high" } + models + scaleXLog10() +
+            labs(title = title, y = "accuracy difference (points)") + ggsize(760, 380)
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.dropwise.dsl
 
 import dev.dropwise.analysis.Robustness
 import dev.dropwise.report.ChartWriter
+import dev.dropwise.report.SmallDataStudy
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
 import dev.dropwise.train.History
@@ -23,4 +24,7 @@ class LetsPlotChartWriter : ChartWriter {
 
     override fun rateSweep(points: List<RateSweep.Point>, title: String, dir: Path, name: String): List<Path> =
         Charts.saveAll(Charts.rateSweep(points, title), dir, name)
+
+    override fun differenceBySize(points: List<SmallDataStudy.SizePoint>, title: String, dir: Path, name: String): List<Path> =
+        Charts.saveAll(Charts.differenceBySize(points, title), dir, name)
 }

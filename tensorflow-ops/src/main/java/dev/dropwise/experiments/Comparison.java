@@ -238,12 +238,13 @@ public final class Comparison {
     return out;
   }
 
-  static double mean(double[] v) {
+  /** The mean; NaN for no values. */
+  public static double mean(double[] v) {
     return Arrays.stream(v).average().orElse(Double.NaN);
   }
 
   /** Sample standard deviation (n − 1); 0 for fewer than two values. */
-  static double std(double[] v) {
+  public static double std(double[] v) {
     if (v.length < 2) {
       return 0;
     }

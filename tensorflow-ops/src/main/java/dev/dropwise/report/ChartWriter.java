@@ -34,6 +34,9 @@ public interface ChartWriter {
   /** Test accuracy and loss against the dropout rate, one line per method. */
   List<Path> rateSweep(List<RateSweep.Point> points, String title, Path dir, String name) throws IOException;
 
+  /** Each method's accuracy difference to a baseline (points, ± 95% CI) against the training-set size, one line per method. */
+  List<Path> differenceBySize(List<SmallDataStudy.SizePoint> points, String title, Path dir, String name) throws IOException;
+
   static Optional<ChartWriter> find() {
     return ServiceLoader.load(ChartWriter.class).findFirst();
   }

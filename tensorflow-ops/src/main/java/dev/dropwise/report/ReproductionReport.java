@@ -121,15 +121,8 @@ public final class ReproductionReport {
         .append("The numbers are what came out, whichever method they favour.\n");
 
     // Table 2 analogue
-    TrainConfig table2 = new TrainConfig(budget.maxEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f),
-        RunSeeds.from(1), budget.patience(), null, false);
-    Map<String, ModelSpec> specs = new LinkedHashMap<>();
-    for (List<Integer> hidden : budget.architectures()) {
-      for (String method : METHODS) {
-        ModelSpec spec = mlp(data, hidden, method);
-        specs.put(method + " @ " + spec.widths(), spec);
-      }
-    }
+    TrainConfig table2 = table2Config(budget);
+    Map<String, ModelSpec> specs = table2Specs(data, budget.architectures());
     List<Comparison.Run> table2Runs = partial
         ? Comparison.finished(data, specs, budget.seeds(), table2, 0.1, budget.limit(), runsDir.resolve(TABLE2))
         : Comparison.run(data, specs, budget.seeds(), table2, 0.1, budget.limit(), progress, runsDir.resolve(TABLE2), log,
@@ -171,7 +164,7 @@ public final class ReproductionReport {
 
     if (partial) {
       md.append("\n## Importance profiles, robustness curves, rate sweep\n\nNot in a partial report: they train models of their own.\n");
-      AtomicFiles.write(report, md.toString());
+      writeKeepingSmallData(report, md);
       return;
     }
 
@@ -236,7 +229,36 @@ public final class ReproductionReport {
         .append(", so rates that round to the same count train the same models; the dropped column gives the share of units a mask drops.")
         .append("\n\n").append(sweepTable(sweep));
     md.append(image(charts.rateSweep(sweep, "rate sweep", images, "rate-sweep"), report, "rate sweep"));
-    AtomicFiles.write(report, md.toString());
+    writeKeepingSmallData(report, md);
+  }
+
+  /** Writes {@code md} as the report, followed by the small-data section it held, which this command does not rewrite. */
+  private static void writeKeepingSmallData(Path report, StringBuilder md) throws IOException {
+    String smallData = SmallDataStudy.existingSection(report);
+    AtomicFiles.write(report, md + (smallData.isEmpty() ? "" : "\n" + smallData));
+  }
+
+  /** The Table 2 analogue's training: SGD with momentum 0.9 at lr 0.01, batch 64, the budget's epochs and patience. */
+  static TrainConfig table2Config(Budget budget) {
+    return new TrainConfig(budget.maxEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1),
+        budget.patience(), null, false);
+  }
+
+  /** The Table 2 analogue's models on {@code architectures}, labelled {@code "method @ widths"}. */
+  static Map<String, ModelSpec> table2Specs(ClassificationData data, List<List<Integer>> architectures) {
+    Map<String, ModelSpec> specs = new LinkedHashMap<>();
+    for (List<Integer> hidden : architectures) {
+      for (String method : METHODS) {
+        ModelSpec spec = mlp(data, hidden, method);
+        specs.put(method + " @ " + spec.widths(), spec);
+      }
+    }
+    return specs;
+  }
+
+  /** Where the Table 2 analogue's runs are kept under a budget's runs directory. */
+  public static Path table2Runs(Path runsDir) {
+    return runsDir.resolve(TABLE2);
   }
 
   /** The rate sweep's table, with the share of units each mask really drops ({@link RateSweep.Point#dropped}). */
@@ -271,13 +293,13 @@ public final class ReproductionReport {
     return out.toString();
   }
 
-  private static ModelSpec mlp(ClassificationData data, List<Integer> hidden, String method) {
+  static ModelSpec mlp(ClassificationData data, List<Integer> hidden, String method) {
     return ModelSpec.mlp(data.train().featureCount(), hidden, Activation.RELU, Initializer.HE_UNIFORM,
         DropoutSpec.parse(method), data.train().classCount());
   }
 
   /** A Markdown image of the PNG among {@code files}, relative to the report. */
-  private static String image(List<Path> files, Path report, String alt) {
+  static String image(List<Path> files, Path report, String alt) {
     return files.stream().filter(p -> p.toString().endsWith(".png")).findFirst()
         .map(p -> "\n![" + alt + "](" + report.toAbsolutePath().getParent().relativize(p.toAbsolutePath()) + ")\n")
         .orElse("");

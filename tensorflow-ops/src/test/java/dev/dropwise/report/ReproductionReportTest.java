@@ -121,6 +121,15 @@ class ReproductionReportTest {
       assertEquals(4, points.size(), "standard and sector-wise at two rates");
       return write(dir, name);
     }
+
+    final List<SmallDataStudy.SizePoint> sizePoints = new ArrayList<>();
+
+    @Override
+    public List<Path> differenceBySize(List<SmallDataStudy.SizePoint> points, String title, Path dir, String name)
+        throws IOException {
+      sizePoints.addAll(points);
+      return write(dir, name);
+    }
   }
 
   @Test
