@@ -204,17 +204,8 @@ public final class ReproductionReport {
     md.append(image(charts.profiles(profiles, "importance profiles", images, "profiles"), report, "importance profiles"));
     md.append("\n## Robustness (Y-Drop Fig. 3)\n\nTest accuracy on ").append(test.size())
         .append(" ").append(examples(data)).append(" while a fraction of the hidden units is removed at inference: at random (mean ± std over ")
-        .append(budget.repeats()).append(" draws) and most important (by conductance) first.\n\n| fraction removed |");
-    curves.keySet().forEach(m -> md.append(" `").append(m).append("` random | `").append(m).append("` important first |"));
-    md.append("\n|---|").append("---|---|".repeat(curves.size())).append('\n');
-    for (int i = 0; i < Robustness.FRACTIONS.length; i++) {
-      md.append(String.format(Locale.ROOT, "| %.2f |", Robustness.FRACTIONS[i]));
-      for (List<Robustness.Point> curve : curves.values()) {
-        Robustness.Point p = curve.get(i);
-        md.append(String.format(Locale.ROOT, " %.3f ± %.3f | %.3f |", p.randomMean(), p.randomStd(), p.importantFirst()));
-      }
-      md.append('\n');
-    }
+        .append(budget.repeats()).append(" draws) and most important (by conductance) first.\n\n")
+        .append(robustnessTable(curves));
     md.append(image(charts.robustness(curves, "robustness", images, "robustness"), report, "robustness curves"));
 
     // Rate sweep
@@ -259,6 +250,22 @@ public final class ReproductionReport {
   /** Where the Table 2 analogue's runs are kept under a budget's runs directory. */
   public static Path table2Runs(Path runsDir) {
     return runsDir.resolve(TABLE2);
+  }
+
+  /** The robustness curves as one table: per fraction removed, each model's accuracy at random (± std) and most important first. */
+  static String robustnessTable(Map<String, List<Robustness.Point>> curves) {
+    StringBuilder md = new StringBuilder("| fraction removed |");
+    curves.keySet().forEach(m -> md.append(" `").append(m).append("` random | `").append(m).append("` important first |"));
+    md.append("\n|---|").append("---|---|".repeat(curves.size())).append('\n');
+    for (int i = 0; i < Robustness.FRACTIONS.length; i++) {
+      md.append(String.format(Locale.ROOT, "| %.2f |", Robustness.FRACTIONS[i]));
+      for (List<Robustness.Point> curve : curves.values()) {
+        Robustness.Point p = curve.get(i);
+        md.append(String.format(Locale.ROOT, " %.3f ± %.3f | %.3f |", p.randomMean(), p.randomStd(), p.importantFirst()));
+      }
+      md.append('\n');
+    }
+    return md.toString();
   }
 
   /** The rate sweep's table, with the share of units each mask really drops ({@link RateSweep.Point#dropped}). */

@@ -457,7 +457,7 @@ public final class SmallDataStudy {
       Path images, ChartWriter charts, BiFunction<String, Long, ProgressListener> progress) throws IOException {
     StringBuilder md = new StringBuilder("\n### Robustness with little data (Y-Drop Fig. 3)\n\nOne model per method ")
         .append("(seed 1) on each subset, trained as above; test accuracy on ").append(budget.robustnessExamples())
-        .append(" test images while a fraction of the hidden units is removed at inference, at random (mean over ")
+        .append(" test images while a fraction of the hidden units is removed at inference, at random (mean ± std over ")
         .append(budget.repeats()).append(" draws) and most important first (mean |conductance|, 16 steps, on the validation split).\n");
     for (int examples : budget.robustnessSizes()) {
       Map<String, List<Robustness.Point>> curves = new LinkedHashMap<>();
@@ -481,17 +481,8 @@ public final class SmallDataStudy {
           curves.put(method, curve);
         }
       }
-      md.append(String.format(Locale.ROOT, "%n**%,d training images**%n%n| fraction removed |", examples));
-      curves.keySet().forEach(m -> md.append(" `").append(m).append("` random | `").append(m).append("` important first |"));
-      md.append("\n|---|").append("---|---|".repeat(curves.size())).append('\n');
-      for (int f = 0; f < Robustness.FRACTIONS.length; f++) {
-        md.append(String.format(Locale.ROOT, "| %.2f |", Robustness.FRACTIONS[f]));
-        for (List<Robustness.Point> curve : curves.values()) {
-          Robustness.Point p = curve.get(f);
-          md.append(String.format(Locale.ROOT, " %.3f | %.3f |", p.randomMean(), p.importantFirst()));
-        }
-        md.append('\n');
-      }
+      md.append(String.format(Locale.ROOT, "%n**%,d training images**%n%n", examples))
+          .append(ReproductionReport.robustnessTable(curves));
       md.append(ReproductionReport.image(charts.robustness(curves, String.format(Locale.ROOT, "robustness, %,d training images",
           examples), images, "small-data-robustness-" + examples), report, "robustness with " + examples + " images"));
     }
