@@ -91,8 +91,10 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
     private final List<LayerSpec> specs = new ArrayList<>();
     /** For each Dense, Conv2D and BatchNorm in {@link #specs}: the KotlinDL layer whose variables it takes. */
     private final Map<Integer, String> sources = new LinkedHashMap<>();
-    /** What each KotlinDL layer became: a text, or (for a layer of {@link #specs}) its index there, read at the end. */
-    private final List<Object[]> mappings = new ArrayList<>();
+    /** What each KotlinDL layer became: a layer of {@link #specs} (its index; -1 for none) or a text. */
+    private record Pending(String name, String className, int layer, String text) {}
+
+    private final List<Pending> mappings = new ArrayList<>();
     private FeatureShape input;
     /** Whether the last layer is a linear Dense or Conv2D, open for a BatchNorm or an Activation layer to complete it. */
     private boolean open;
@@ -119,8 +121,8 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
             + e.getMessage(), e);
       }
       // A layer's text is read now: a later Activation layer may have set its activation.
-      List<Mapping> mapped = mappings.stream().map(m -> new Mapping((String) m[0], (String) m[1],
-          m[2] instanceof Integer i ? specs.get(i).text() : (String) m[2])).toList();
+      List<Mapping> mapped = mappings.stream().map(m -> new Mapping(m.name(), m.className(),
+          m.layer() >= 0 ? specs.get(m.layer()).text() : m.text())).toList();
       return new KotlinDlModel(spec, new StartingWeights(dir.toString(), weights(spec)), mapped);
     }
 
@@ -240,11 +242,11 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
 
     private void add(String name, String className, LayerSpec layer) {
       specs.add(layer);
-      mappings.add(new Object[] {name, className, specs.size() - 1});
+      mappings.add(new Pending(name, className, specs.size() - 1, null));
     }
 
     private void map(String name, String className, String dropwise) {
-      mappings.add(new Object[] {name, className, dropwise});
+      mappings.add(new Pending(name, className, -1, dropwise));
     }
 
     private static LayerSpec withActivation(LayerSpec layer, Activation activation) {
