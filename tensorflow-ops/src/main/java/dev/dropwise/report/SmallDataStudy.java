@@ -167,8 +167,11 @@ public final class SmallDataStudy {
     checkOutputs(budget, runsDir);
     TrainConfig config = new TrainConfig(budget.maxEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1),
         budget.patience(), null, false);
+    // The robustness models first and the tables next: they train in minutes, the Fashion-MNIST subsets in hours.
+    Path images = ReproductionReport.chartFolder(report);
+    String robustness = partial ? "\n### Robustness with little data\n\nNot in a partial report: it trains models of its own.\n"
+        : robustness(fashion, budget, config, runsDir.resolve(ROBUSTNESS), report, images, charts, progress);
     List<Arm> arms = new ArrayList<>();
-    // The tables first: they train in minutes, the Fashion-MNIST subsets in hours.
     for (Table table : budget.tables()) {
       String label = tableLabel(table);
       ClassificationData first = tableSplit(table, budget.tableSeeds().get(0));
@@ -182,18 +185,12 @@ public final class SmallDataStudy {
           size.examples(), budget.hidden(), size.seeds(), seed -> subset(fashion, size.examples(), seed), budget,
           config, runsDir.resolve(label), progress, log, partial));
     }
-    Path images = ReproductionReport.chartFolder(report);
     StringBuilder md = new StringBuilder(BEGIN).append("\n## Small data: where does knowing which units matter pay off?\n\n")
         .append("Written by `").append(command).append("` (budget **").append(budget.name()).append("**).\n\n")
         .append(design(budget, config));
     md.append(results(arms, budget));
     md.append(sizeChart(arms, budget, fashion, reportBudget, table2Runs, report, images, charts));
-    if (partial) {
-      md.append("\n### Robustness with little data\n\nNot in a partial report: it trains models of its own.\n");
-    } else {
-      md.append(robustness(fashion, budget, config, runsDir.resolve(ROBUSTNESS), report, images, charts, progress));
-    }
-    md.append(END).append('\n');
+    md.append(robustness).append(END).append('\n');
     replaceSection(report, md.toString());
   }
 
