@@ -169,8 +169,8 @@ public final class SmallDataStudy {
         budget.patience(), null, false);
     // The robustness models first and the tables next: they train in minutes, the Fashion-MNIST subsets in hours.
     Path images = ReproductionReport.chartFolder(report);
-    String robustness = partial ? "\n### Robustness with little data\n\nNot in a partial report: it trains models of its own.\n"
-        : robustness(fashion, budget, config, runsDir.resolve(ROBUSTNESS), report, images, charts, progress);
+    String robustness = robustness(fashion, budget, config, runsDir.resolve(ROBUSTNESS), report, images, charts, progress,
+        partial);
     List<Arm> arms = new ArrayList<>();
     for (Table table : budget.tables()) {
       String label = tableLabel(table);
@@ -448,10 +448,11 @@ public final class SmallDataStudy {
   /**
    * Y-Drop's Fig. 3 with little data: one model per method (seed 1) at each of the budget's
    * robustness sizes, units removed at random and most important (by conductance) first. The
-   * curves are kept in {@code dir}, so a rerun trains nothing.
+   * curves are kept in {@code dir}, so a rerun trains nothing; {@code partial}: only the kept ones.
    */
   private static String robustness(ClassificationData fashion, Budget budget, TrainConfig config, Path dir, Path report,
-      Path images, ChartWriter charts, BiFunction<String, Long, ProgressListener> progress) throws IOException {
+      Path images, ChartWriter charts, BiFunction<String, Long, ProgressListener> progress, boolean partial)
+      throws IOException {
     StringBuilder md = new StringBuilder("\n### Robustness with little data (Y-Drop Fig. 3)\n\nOne model per method ")
         .append("(seed 1) on each subset, trained as above; test accuracy on ").append(budget.robustnessExamples())
         .append(" test images while a fraction of the hidden units is removed at inference, at random (mean ± std over ")
@@ -466,6 +467,9 @@ public final class SmallDataStudy {
           curves.put(method, Json.MAPPER.readValue(kept.toFile(), new TypeReference<List<Robustness.Point>>() {}));
           continue;
         }
+        if (partial) {
+          continue;
+        }
         ModelSpec spec = ReproductionReport.mlp(data, budget.hidden(), method);
         try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), config, progress.apply(method, 1L))) {
           var values = run.model().variableValues();
@@ -477,6 +481,10 @@ public final class SmallDataStudy {
           AtomicFiles.write(kept, Json.MAPPER.writeValueAsBytes(curve));
           curves.put(method, curve);
         }
+      }
+      if (curves.isEmpty()) {
+        md.append(String.format(Locale.ROOT, "%n**%,d training images**: not measured yet.%n", examples));
+        continue;
       }
       md.append(String.format(Locale.ROOT, "%n**%,d training images**%n%n", examples))
           .append(ReproductionReport.robustnessTable(curves));
