@@ -102,6 +102,12 @@ class SmallDataStudyTest {
     assertEquals(runsKept, second.toString().lines().filter(l -> l.startsWith("done before: ")).count());
     assertEquals(md, Files.readString(report), "the same runs write the same section, once");
     assertEquals(1, Files.readString(report).lines().filter(SmallDataStudy.BEGIN::equals).count());
+    // A partial section, from what is kept and training nothing, is the whole section once everything is kept.
+    SmallDataStudy.write(TestSupport.embedded(), TINY, ReproductionReport.Budget.SMALL, report, runs,
+        dir.resolve("no-table2"), "./dropwise report --section small-data (test)", charts, (m, s) -> {
+          throw new AssertionError("a partial section trains nothing: " + m + " seed " + s);
+        }, new PrintStream(new ByteArrayOutputStream(), true), true);
+    assertEquals(md, Files.readString(report));
     assertEquals("", SmallDataStudy.existingSection(dir.resolve("absent.md")));
     assertTrue(SmallDataStudy.existingSection(report).startsWith(SmallDataStudy.BEGIN));
   }
