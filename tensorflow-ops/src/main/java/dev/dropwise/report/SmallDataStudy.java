@@ -109,8 +109,15 @@ public final class SmallDataStudy {
   public record SizePoint(String method, int examples, double meanPoints, double halfWidthPoints) {}
 
   /** One data set of the study: its runs by method label, the tuned rate and the validation accuracy per rate. */
-  private record Arm(String title, String label, int examples, Map<String, List<Comparison.Run>> runs, double tunedRate,
-      Map<Double, Double> validationByRate, String design) {
+  private record Arm(String title, String label, int examples, int seeds, Map<String, List<Comparison.Run>> runs,
+      double tunedRate, Map<Double, Double> validationByRate, String design) {
+
+    /** The fewest finished runs of any of its models: below {@link #seeds} while the arm is still training. */
+    int finished(List<String> models) {
+      return models.stream().mapToInt(m -> (int) runs.getOrDefault(m, List.of()).stream().filter(r -> !r.failed()).count())
+          .min().orElse(0);
+    }
+
 
     List<Comparison.Run> tuned() {
       return runs.get(standard(tunedRate));
@@ -227,7 +234,7 @@ public final class SmallDataStudy {
         best = rate;
       }
     }
-    return new Arm(title, label, examples, runs, best, byRate, design);
+    return new Arm(title, label, examples, seeds.size(), runs, best, byRate, design);
   }
 
   /** The compared methods, then standard dropout at each searched rate (0.5 is among the methods already). */
@@ -355,7 +362,10 @@ public final class SmallDataStudy {
           (d.meanPoints() > 0 ? better : worse).add("`" + method + "` (" + String.format(Locale.ROOT, "%+.2f", d.meanPoints()) + ")");
         }
       }
-      md.append("\n**Verdict**: ").append(verdict(arm, better, worse)).append('\n');
+      int finished = arm.finished(methods(budget));
+      md.append("\n**Verdict**: ").append(finished < arm.seeds()
+          ? String.format(Locale.ROOT, "none yet: still training (%d of %d seeds finished for every model).", finished, arm.seeds())
+          : verdict(arm, better, worse)).append('\n');
     }
     return md.toString();
   }
