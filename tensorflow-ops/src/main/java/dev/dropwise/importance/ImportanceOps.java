@@ -130,7 +130,12 @@ public final class ImportanceOps {
     if (target == Target.LABEL) {
       classes = labels;
     } else {
-      classes = s.math.argMax(network.forward(s, x).logits(), s.constant(1), TInt32.class);
+      // x itself is the path's last block (alpha = 1): its logits are there already.
+      Operand<TFloat32> logits = forward.logits();
+      int classCount = (int) logits.shape().size(1);
+      Operand<TFloat32> last = s.reshape(s.slice(s.reshape(logits, s.constant(new int[] {steps + 1, -1, classCount})),
+          s.constant(new int[] {steps, 0, 0}), s.constant(new int[] {1, -1, -1})), s.constant(new int[] {-1, classCount}));
+      classes = s.math.argMax(last, s.constant(1), TInt32.class);
     }
     Operand<TInt32> tiled = s.reshape(s.tile(s.expandDims(classes, s.constant(0)),
         s.constant(new int[] {steps + 1, 1})), s.constant(new int[] {-1}));
