@@ -32,6 +32,7 @@ import org.jetbrains.letsPlot.ggsize
 import org.jetbrains.letsPlot.intern.Plot
 import org.jetbrains.letsPlot.intern.toSpec
 import org.jetbrains.letsPlot.label.labs
+import org.jetbrains.letsPlot.pos.positionDodge
 import org.jetbrains.letsPlot.letsPlot
 import org.jetbrains.letsPlot.scale.scaleColorBrewer
 import org.jetbrains.letsPlot.scale.scaleFillGradient2
@@ -165,9 +166,13 @@ object Charts {
             data.row(p.examples().toDouble(), p.meanPoints(), p.meanPoints() - p.halfWidthPoints(),
                 p.meanPoints() + p.halfWidthPoints(), p.method())
         }
+        // Side by side at each size, so that the intervals do not hide each other.
+        val dodge = positionDodge(0.12)
+        val sizes = points.map { it.examples().toDouble() }.distinct().sorted()
         return letsPlot(data.toMap()) { x = "training examples"; y = "points"; color = "method" } +
-            geomHLine(yintercept = 0.0, linetype = "dashed", color = "gray") + geomLine() +
-            geomPointRange { ymin = "low"; ymax = "high" } + models + scaleXLog10() +
+            geomHLine(yintercept = 0.0, linetype = "dashed", color = "gray") + geomLine(position = dodge) +
+            geomPointRange(position = dodge) { ymin = "low"; ymax = "high" } + models +
+            scaleXLog10(breaks = sizes, format = ",d") +
             labs(title = title, y = "accuracy difference (points)") + ggsize(760, 380)
     }
 
