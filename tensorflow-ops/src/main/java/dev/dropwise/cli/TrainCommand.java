@@ -76,8 +76,8 @@ final class TrainCommand implements Callable<Integer> {
       spec = model.build(loaded, dropout);
     } else {
       try (ServingModel from = ServingModel.load(initFrom)) {
+        spec = startingSpec(from); // refuses --layers and the like before the data loads
         loaded = data.loadScaledAs(from);
-        spec = startingSpec(from);
         start = from.startingWeights();
       }
       if (spec.inputs() != loaded.train().featureCount() || spec.classes() != loaded.train().classCount()) {
