@@ -141,6 +141,11 @@ val relu: Activation get() = Activation.RELU
 val tanh: Activation get() = Activation.TANH
 val selu: Activation get() = Activation.SELU
 val linear: Activation get() = Activation.LINEAR
+val sigmoid: Activation get() = Activation.SIGMOID
+val elu: Activation get() = Activation.ELU
+val relu6: Activation get() = Activation.RELU6
+val softplus: Activation get() = Activation.SOFTPLUS
+val swish: Activation get() = Activation.SWISH
 
 val glorotUniform: Initializer get() = Initializer.GLOROT_UNIFORM
 val glorotNormal: Initializer get() = Initializer.GLOROT_NORMAL

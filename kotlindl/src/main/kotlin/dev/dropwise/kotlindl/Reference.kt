@@ -40,10 +40,11 @@ object Reference {
 
   /**
    * The reference architectures, each with an optional Dropout before the output layer: an MLP, a
-   * small CNN, and an MLP whose hidden layer is linear, batch-normalised, then activated (the Keras
-   * pattern dropwise's BatchNorm stands for).
+   * small CNN, an MLP whose hidden layer is linear, batch-normalised, then activated (the Keras
+   * pattern dropwise's BatchNorm stands for), and an MLP with one hidden layer per other activation
+   * dropwise imports.
    */
-  enum class Kind { MLP, CNN, MLP_BN }
+  enum class Kind { MLP, CNN, MLP_BN, MLP_ACTIVATIONS }
 
   /**
    * A KotlinDL model of [kind] on 28x28x1 images, `dropout` null: no Dropout layer at all; [hidden]
@@ -64,6 +65,9 @@ object Reference {
         dense(hidden / 2, Activations.Relu, seed + 2))
       Kind.MLP_BN -> layers += listOf(Flatten(), dense(hidden, Activations.Linear, seed), BatchNorm(axis = listOf(1)),
         ActivationLayer(Activations.Relu))
+      Kind.MLP_ACTIVATIONS -> layers += listOf(Flatten()) + listOf(Activations.Sigmoid, Activations.Tanh, Activations.Elu,
+        Activations.Selu, Activations.Relu6, Activations.SoftPlus, Activations.Swish)
+        .mapIndexed { i, activation -> dense(hidden / 2, activation, seed + 10 + i) }
     }
     if (dropout != null) {
       layers += Dropout(dropout, seed)

@@ -24,7 +24,7 @@ final class ModelOptions {
           + "Structured methods given as --dropout (spatial, dropblock, spatially-aware) go there by themselves. Default: ${DEFAULT-VALUE}")
   DropoutSpec featureDropout = new NoDropout();
 
-  @Option(names = "--activation", defaultValue = LayerSpec.HIDDEN_ACTIVATION, description = "relu, tanh, selu or linear. Default: ${DEFAULT-VALUE}")
+  @Option(names = "--activation", defaultValue = LayerSpec.HIDDEN_ACTIVATION, description = "relu, tanh, selu, linear, sigmoid, elu, relu6, softplus or swish. Default: ${DEFAULT-VALUE}")
   String activation;
 
   @Option(names = "--init", defaultValue = LayerSpec.HIDDEN_INITIALIZER,

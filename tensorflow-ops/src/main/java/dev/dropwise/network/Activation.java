@@ -11,7 +11,16 @@ public enum Activation {
   RELU,
   TANH,
   SELU,
-  LINEAR;
+  LINEAR,
+  SIGMOID,
+  /** ELU with α = 1 (Keras's default). */
+  ELU,
+  /** min(max(x, 0), 6). */
+  RELU6,
+  /** log(1 + eˣ). */
+  SOFTPLUS,
+  /** x · sigmoid(x) (swish with β = 1, also called SiLU). */
+  SWISH;
 
   public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
     return switch (this) {
@@ -19,6 +28,11 @@ public enum Activation {
       case TANH -> tf.math.tanh(x);
       case SELU -> tf.nn.selu(x);
       case LINEAR -> x;
+      case SIGMOID -> tf.math.sigmoid(x);
+      case ELU -> tf.nn.elu(x);
+      case RELU6 -> tf.nn.relu6(x);
+      case SOFTPLUS -> tf.math.softplus(x);
+      case SWISH -> tf.math.mul(x, tf.math.sigmoid(x));
     };
   }
 
@@ -26,7 +40,7 @@ public enum Activation {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Reads {@code relu}, {@code tanh}, {@code selu} or {@code linear}. */
+  /** Reads an activation's name: {@code relu}, {@code tanh}, {@code sigmoid}, ... (see {@link #values()}). */
   public static Activation parse(String text) {
     for (Activation a : values()) {
       if (a.text().equalsIgnoreCase(text.trim())) {

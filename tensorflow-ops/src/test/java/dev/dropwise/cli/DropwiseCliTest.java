@@ -43,7 +43,7 @@ class DropwiseCliTest {
     "--data /no/such/dir                  | --data /no/such/dir: no such directory",
     "--patience 2 --val-fraction 0        | --patience 2 needs a validation set",
     "--resume                             | --resume needs --checkpoint-dir",
-    "--activation swish                   | unknown activation 'swish'; allowed: relu, tanh, selu, linear",
+    "--activation mish                    | unknown activation 'mish'; allowed: relu, tanh, selu, linear, sigmoid, elu, relu6, softplus, swish",
     "--layers 64,x                        | dropwise: --layers 64,x: 'x' is not a layer",
     "--layers conv:4x3 --image 3x3x1      | dropwise: --image 3x3x1: it holds 9 values but the data has 784 features",
   })

@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The import against models KotlinDL 0.4.0 itself trained and saved (the fixtures under
- * resources/dev/dropwise/interop/kotlindl, written by {@code kotlindl/run --model mlp|cnn|mlp_bn
- * --hidden 32|32|16 --dropout 0.5|0.5|0.3 --epochs 1 --seed 7 --out DIR}, with the logits KotlinDL
+ * resources/dev/dropwise/interop/kotlindl, written by {@code kotlindl/run --model mlp|cnn|mlp_bn|mlp_activations
+ * --hidden 32|32|16|16 --dropout 0.5|0.5|0.3|0.2 --epochs 1 --seed 7 --out DIR}, with the logits KotlinDL
  * computed for the first 200 Fashion-MNIST test images). The kotlindl module repeats this on freshly
  * trained models, in a JVM of its own.
  */
@@ -88,7 +88,7 @@ class KotlinDlModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mlp", "cnn", "mlp-bn"})
+  @ValueSource(strings = {"mlp", "cnn", "mlp-bn", "mlp-activations"})
   void anImportedModelServesKotlinDlsLogits(String name) throws Exception {
     Reference reference = Reference.of(fixture(name));
     Dataset test = TestSupport.embedded().test().head(reference.labels().length);
@@ -118,6 +118,8 @@ class KotlinDlModelTest {
     KotlinDlModel bn = KotlinDlModel.read(fixture("mlp-bn"));
     assertEquals(List.of("dense:16:relu:he-uniform", "bn:0.99:0.001", "dropout(standard:p=0.3)",
         "dense:10:linear:glorot-uniform"), texts(bn.spec()));
+    assertEquals(List.of("sigmoid", "tanh", "elu", "selu", "relu6", "softplus", "swish", "linear"),
+        KotlinDlModel.read(fixture("mlp-activations")).spec().denseLayers().stream().map(d -> d.activation().text()).toList());
     assertEquals(List.of("input_1", "flatten_2", "dense_3", "batchnorm_4", "activationlayer_5", "dropout_6", "dense_7"),
         bn.layers().stream().map(KotlinDlModel.Mapping::name).toList());
     assertEquals(Map.of("dense_0_kernel", 784 * 16, "dense_0_bias", 16, "dense_0_bn_gamma", 16, "dense_0_bn_beta", 16,
