@@ -1,6 +1,7 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.experiments.RateSweep
+import dev.dropwise.report.SmallDataStudy
 import dev.dropwise.train.ProgressListener
 import java.nio.file.Files
 import java.nio.file.Path
@@ -106,6 +107,32 @@ class ChartsAndProfilesTest {
         assertEquals(listOf("line", "point", "errorbar"), geoms)
         val svg = Files.readString(Charts.save(plot, dir.resolve("sweep.svg")))
         for (method in listOf("standard", "sector-wise")) {
+            assertTrue(Regex(">\\s*$method\\s*<").containsMatchIn(svg), "the legend names $method")
+        }
+    }
+
+    @Test
+    fun `the small-data gap chart draws each difference with its confidence interval on a log scale of sizes`() {
+        val points = listOf(
+            SmallDataStudy.SizePoint("ydrop", 900, -1.5, 2.2),
+            SmallDataStudy.SizePoint("ydrop", 4500, 0.1, 0.4),
+            SmallDataStudy.SizePoint("lrp", 900, 1.0, 1.3),
+        )
+        val plot = Charts.differenceBySize(points)
+        @Suppress("UNCHECKED_CAST")
+        val data = plot.toSpec()["data"] as Map<String, List<Any>>
+        fun column(name: String) = data.getValue(name).map { (it as Number).toDouble() }.toDoubleArray()
+        assertArrayEquals(doubleArrayOf(900.0, 4500.0, 900.0), column("training examples"), 1e-12)
+        assertArrayEquals(doubleArrayOf(-3.7, -0.3, -0.3), column("low"), 1e-12)
+        assertArrayEquals(doubleArrayOf(0.7, 0.5, 2.3), column("high"), 1e-12)
+        @Suppress("UNCHECKED_CAST")
+        val geoms = (plot.toSpec()["layers"] as List<Map<String, Any>>).map { it["geom"] }
+        assertEquals(listOf("hline", "line", "pointrange"), geoms)
+        @Suppress("UNCHECKED_CAST")
+        val scales = plot.toSpec()["scales"] as List<Map<String, Any>>
+        assertEquals("log10", scales.first { it["aesthetic"] == "x" }["trans"], "sizes on a log scale")
+        val svg = Files.readString(Charts.save(plot, dir.resolve("gap.svg")))
+        for (method in listOf("ydrop", "lrp")) {
             assertTrue(Regex(">\\s*$method\\s*<").containsMatchIn(svg), "the legend names $method")
         }
     }
