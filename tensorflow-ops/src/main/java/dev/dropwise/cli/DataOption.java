@@ -85,10 +85,6 @@ final class DataOption {
   }
 
   /**
-   * The data as {@code serving}'s signature takes it: raw when the export scales its inputs itself,
-   * scaled here for an export from before preprocessing was recorded.
-   */
-  /**
    * The data to train on further from {@code serving}'s weights: scaled as that model's inputs were
    * (its recorded kind of scaling, fitted to this training split), or as --scale says for a model that
    * takes its inputs as given.
@@ -98,6 +94,10 @@ final class DataOption {
     return scale == Preprocessing.Scale.NONE ? load() : spec().withScale(scale).load();
   }
 
+  /**
+   * The data as {@code serving}'s signature takes it: raw when the export scales its inputs itself,
+   * scaled here for an export from before preprocessing was recorded.
+   */
   ClassificationData loadFor(ServingModel serving) throws IOException {
     return serving.preprocessing().scale() == Preprocessing.Scale.NONE ? load()
         : spec().withScale(Preprocessing.Scale.NONE).load();

@@ -39,7 +39,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     Preprocessing preprocessing = switch (scale.trim().toLowerCase(Locale.ROOT)) {
       case "none" -> Preprocessing.NONE;
-      case "unit" -> new Preprocessing(Preprocessing.Scale.UNIT, new float[] {0f}, new float[] {255f});
+      case "unit" -> Preprocessing.EIGHT_BIT_UNIT;
       default -> throw new IllegalArgumentException("--scale " + scale + " is not allowed: none or unit");
     };
     SavedModelExport.checkTarget("--out", out);

@@ -43,6 +43,9 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
   /** Nothing done. */
   public static final Preprocessing NONE = new Preprocessing(Scale.NONE, new float[] {0f}, new float[] {1f});
 
+  /** {@link Scale#UNIT} for 8-bit values (pixels): divided by 255. */
+  public static final Preprocessing EIGHT_BIT_UNIT = new Preprocessing(Scale.UNIT, new float[] {0f}, new float[] {255f});
+
   public Preprocessing {
     if (shift.length != divisor.length || shift.length == 0) {
       throw new IllegalArgumentException(shift.length + " shifts but " + divisor.length + " divisors");
@@ -67,7 +70,7 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
         return NONE;
       case UNIT:
         if (eightBit) {
-          return new Preprocessing(scale, new float[] {0f}, new float[] {255f});
+          return EIGHT_BIT_UNIT;
         }
         float[] min = new float[f];
         float[] range = new float[f];

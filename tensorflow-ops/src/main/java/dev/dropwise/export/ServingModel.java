@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -103,8 +104,14 @@ public final class ServingModel implements AutoCloseable {
         names.add(op.name());
       }
     });
+    Session.Runner runner = bundle.session().runner();
+    names.forEach(runner::fetch);
     Map<String, float[]> values = new LinkedHashMap<>();
-    names.forEach(name -> values.put(name, variable(name)));
+    try (Result r = runner.run()) { // one run for every variable
+      for (int i = 0; i < names.size(); i++) {
+        values.put(names.get(i), Tensors.toArray((TFloat32) r.get(i)));
+      }
+    }
     return new StartingWeights(dir.toString(), values);
   }
 

@@ -167,10 +167,9 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
             // Keras applies such a Dense layer at every position of the map; dropwise's flattens the map first.
             throw refused(name, className, "it receives a feature map; put a Flatten layer before it");
           }
-          Activation activation = activation(name, className, c.path("activation").asText("linear"),
-              index == count - 1);
-          requireBias(name, className, c);
           boolean output = index == count - 1;
+          Activation activation = activation(name, className, c.path("activation").asText("linear"), output);
+          requireBias(name, className, c);
           add(name, className, new LayerSpec.Dense(c.path("units").asInt(), activation,
               output ? LayerSpec.OUTPUT_INITIALIZER : Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)));
           sources.put(specs.size() - 1, name);

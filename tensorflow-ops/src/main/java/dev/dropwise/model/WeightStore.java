@@ -24,7 +24,8 @@ import org.tensorflow.types.TFloat32;
  * — and the clean {@link Network} over them. A store is made in one of two ways:
  *
  * <ul>
- *   <li>{@link #initialised}: each variable starts from its layer's initialiser and a seed (training);
+ *   <li>{@link #initialised}: each variable starts from its layer's initialiser and a seed, or from given
+ *       starting weights (training);
  *   <li>{@link #declared}: variables without initial values, set from trained weights with {@link
  *       #assign} (serving and the analyses).
  * </ul>
@@ -62,14 +63,9 @@ public final class WeightStore {
     }
   }
 
-  /** Variables set from the layers' initialisers; {@code initSeed} fixes their values. */
-  public static WeightStore initialised(Ops tf, ModelSpec spec, long initSeed) {
-    return new WeightStore(tf, spec, initSeed, false, null);
-  }
-
   /**
    * Variables that start from {@code start} (an imported or exported model's weights), every one of
-   * them; null: from the layers' initialisers and {@code initSeed}.
+   * them; with {@code start} null, from the layers' initialisers, {@code initSeed} fixing their values.
    */
   public static WeightStore initialised(Ops tf, ModelSpec spec, long initSeed, StartingWeights start) {
     return new WeightStore(tf, spec, initSeed, false, start);

@@ -56,6 +56,10 @@ public final class SmallDataStudy {
       "targeted:gamma=0.5,alpha=0.5");
   /** The methods whose robustness (Y-Drop Fig. 3) is measured at the smallest sizes. */
   static final List<String> ROBUSTNESS_METHODS = List.of("none", "standard:p=0.5", "ydrop");
+  /** The share of each training set held out for validation and early stopping. */
+  static final double VALIDATION = 0.1;
+  /** The chart's baseline: standard dropout at the rate the methods' defaults use. */
+  static final String STANDARD = "standard:p=0.5";
   /** Where the section begins and ends in the report file, so that either part of the report can be rewritten alone. */
   static final String BEGIN = "<!-- small-data: begin -->";
   static final String END = "<!-- small-data: end -->";
@@ -219,8 +223,8 @@ public final class SmallDataStudy {
       }
       design = specs.get("none").widths();
       List<Comparison.Run> done = partial
-          ? Comparison.finished(data, specs, List.of(seed), config, 0.1, null, runsDir)
-          : Comparison.run(data, specs, List.of(seed), config, 0.1, null, progress, runsDir, log);
+          ? Comparison.finished(data, specs, List.of(seed), config, VALIDATION, null, runsDir)
+          : Comparison.run(data, specs, List.of(seed), config, VALIDATION, null, progress, runsDir, log);
       done.forEach(r -> runs.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r));
     }
     // The rate search: the rate whose models reach the best mean validation accuracy, ties to the lower rate.
@@ -308,7 +312,6 @@ public final class SmallDataStudy {
 
   /** Per data set: the rate search, the table against tuned standard dropout, a verdict; Holm over all of them. */
   private static String results(List<Arm> arms, Budget budget) {
-    List<double[]> ps = new ArrayList<>();
     Map<String, PairedDifference> differences = new LinkedHashMap<>();
     for (Arm arm : arms) {
       for (String method : budget.methods()) {
@@ -389,21 +392,23 @@ public final class SmallDataStudy {
       ReproductionReport.Budget reportBudget,
       Path table2Runs, Path report, Path images, ChartWriter charts) throws IOException {
     List<SizePoint> points = new ArrayList<>();
+    // Keyed by the images trained on: the validation split leaves that many of each size.
     Map<Integer, Map<String, PairedDifference>> bySize = new LinkedHashMap<>();
     for (Arm arm : arms) {
       if (arm.label().equals(fashionLabel(arm.examples()))) {
-        bySize.put(arm.examples(), against(arm.runs(), "standard:p=0.5"));
+        bySize.put(trainedOn(arm.examples()), PairedDifference.against(STANDARD,
+            arm.runs().values().stream().flatMap(List::stream).toList()));
       }
     }
     Map<String, ModelSpec> table2 = ReproductionReport.table2Specs(fashion, List.of(budget.hidden()));
     List<Comparison.Run> full = Files.isDirectory(table2Runs) ? Comparison.finished(fashion, table2, reportBudget.seeds(),
-        ReproductionReport.table2Config(reportBudget), 0.1, reportBudget.limit(), table2Runs) : List.of();
+        ReproductionReport.table2Config(reportBudget), VALIDATION, reportBudget.limit(), table2Runs) : List.of();
     if (!full.isEmpty()) {
-      Map<String, List<Comparison.Run>> byMethod = new LinkedHashMap<>();
-      Comparison.byMethod(full).forEach((label, runs) -> byMethod.put(label.substring(0, label.indexOf(" @ ")), runs));
-      int examples = (int) Math.round(0.9 * (reportBudget.limit() == null ? fashion.train().size()
-          : Math.min(reportBudget.limit(), fashion.train().size())));
-      bySize.put(examples, against(byMethod, "standard:p=0.5"));
+      // The Table 2 runs are labelled "method @ widths", on one architecture here.
+      Map<String, PairedDifference> byMethod = new LinkedHashMap<>();
+      PairedDifference.against(STANDARD, full).forEach((label, d) -> byMethod.put(label.substring(0, label.indexOf(" @ ")), d));
+      bySize.put(trainedOn(reportBudget.limit() == null ? fashion.train().size()
+          : Math.min(reportBudget.limit(), fashion.train().size())), byMethod);
     }
     StringBuilder md = new StringBuilder("\n### The gap against training-set size\n\nEach method's test accuracy minus ")
         .append("standard dropout's at p = 0.5 (points, mean over paired seeds, 95% CI), on Fashion-MNIST with hidden layers ")
@@ -413,10 +418,10 @@ public final class SmallDataStudy {
         + reportBudget.maxEpochs() + " epochs with patience " + reportBudget.patience() + ", no targeted dropout).\n\n");
     List<Integer> sizes = new ArrayList<>(bySize.keySet());
     md.append("| method |");
-    sizes.forEach(n -> md.append(String.format(Locale.ROOT, " %,d |", trained(n, arms))));
+    sizes.forEach(n -> md.append(String.format(Locale.ROOT, " %,d |", n)));
     md.append("\n|---|").append("---|".repeat(sizes.size())).append('\n');
     for (String method : budget.methods()) {
-      if (method.equals("standard:p=0.5")) {
+      if (method.equals(STANDARD)) {
         continue;
       }
       md.append("| `").append(method).append("` |");
@@ -427,7 +432,7 @@ public final class SmallDataStudy {
         } else {
           md.append(Double.isNaN(d.halfWidthPoints()) ? String.format(Locale.ROOT, " %+.2f |", d.meanPoints())
               : String.format(Locale.ROOT, " %+.2f ± %.2f |", d.meanPoints(), d.halfWidthPoints()));
-          points.add(new SizePoint(method, trained(n, arms), d.meanPoints(),
+          points.add(new SizePoint(method, n, d.meanPoints(),
               Double.isNaN(d.halfWidthPoints()) ? 0 : d.halfWidthPoints()));
         }
       }
@@ -440,19 +445,9 @@ public final class SmallDataStudy {
     return md.toString();
   }
 
-  /** The images a Fashion size trains on: 90% of the subset (the rest validates); the full set's size as is. */
-  private static int trained(int examples, List<Arm> arms) {
-    boolean subset = arms.stream().anyMatch(a -> a.label().equals(fashionLabel(examples)));
-    return subset ? examples - (int) Math.round(0.1 * examples) : examples;
-  }
-
-  private static Map<String, PairedDifference> against(Map<String, List<Comparison.Run>> runs, String baseline) {
-    Map<String, PairedDifference> out = new LinkedHashMap<>();
-    List<Comparison.Run> base = runs.get(baseline);
-    if (base != null) {
-      runs.forEach((method, mine) -> out.put(method, PairedDifference.of(mine, base)));
-    }
-    return out;
+  /** How many of {@code examples} are trained on once the validation split holds out its share (as {@code Dataset.split}). */
+  private static int trainedOn(int examples) {
+    return examples - (int) Math.round(VALIDATION * examples);
   }
 
   /**
@@ -470,7 +465,7 @@ public final class SmallDataStudy {
     for (int examples : budget.robustnessSizes()) {
       Map<String, List<Robustness.Point>> curves = new LinkedHashMap<>();
       ClassificationData data = subset(fashion, examples, 1);
-      Dataset.Split split = data.train().split(0.1, RunSeeds.from(1).shuffle());
+      Dataset.Split split = data.train().split(VALIDATION, RunSeeds.from(1).shuffle());
       for (String method : ROBUSTNESS_METHODS) {
         Path kept = dir.resolve(examples + "-" + method.replaceAll("[^A-Za-z0-9.=-]+", "_") + ".json");
         if (Files.isRegularFile(kept)) {
