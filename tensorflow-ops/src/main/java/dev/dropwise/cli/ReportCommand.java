@@ -74,7 +74,7 @@ final class ReportCommand implements Callable<Integer> {
               + "train here");
         }
         SmallDataStudy.check(smallData);
-        SmallDataStudy.checkOutputs(smallData, budgetRuns.resolve(SMALL_DATA));
+        SmallDataStudy.checkOutputs(smallData, out, budgetRuns.resolve(SMALL_DATA));
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--out " + out + " / --runs " + runs + ": " + e.getMessage());

@@ -89,11 +89,16 @@ public final class ReproductionReport {
    * directory that is neither new, empty, nor dropwise's ({@link OutputDirectories}).
    */
   public static void checkOutputs(Path report, Path runsDir) {
-    OutputDirectories.checkFile("report", report);
-    OutputDirectories.check("chart folder", chartFolder(report));
+    checkReport(report);
     for (String section : List.of(TABLE2, OFFICIAL, SWEEP)) {
       OutputDirectories.check("runs directory", runsDir.resolve(section));
     }
+  }
+
+  /** Refuses a report path that cannot be written, or a chart folder beside it that is not new, empty or dropwise's. */
+  static void checkReport(Path report) {
+    OutputDirectories.checkFile("report", report);
+    OutputDirectories.check("chart folder", chartFolder(report));
   }
 
   /**

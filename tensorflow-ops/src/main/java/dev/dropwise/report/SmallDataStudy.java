@@ -140,8 +140,13 @@ public final class SmallDataStudy {
     }
   }
 
-  /** The runs directories the section writes under {@code runsDir}, one per data set and the robustness curves', checked before any work. */
-  public static void checkOutputs(Budget budget, Path runsDir) {
+  /**
+   * Refuses, before any work, a report that cannot be written, a chart folder beside it and the runs
+   * directories under {@code runsDir} (one per data set and the robustness curves') that are neither
+   * new, empty, nor dropwise's.
+   */
+  public static void checkOutputs(Budget budget, Path report, Path runsDir) {
+    ReproductionReport.checkReport(report);
     for (String label : labels(budget)) {
       OutputDirectories.check("runs directory", runsDir.resolve(label));
     }
@@ -175,7 +180,7 @@ public final class SmallDataStudy {
       Path report, Path runsDir, Path table2Runs, String command, ChartWriter charts,
       BiFunction<String, Long, ProgressListener> progress, PrintStream log, boolean partial) throws IOException {
     check(budget);
-    checkOutputs(budget, runsDir);
+    checkOutputs(budget, report, runsDir);
     TrainConfig config = new TrainConfig(budget.maxEpochs(), 64, new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1),
         budget.patience(), null, false);
     // The robustness models first and the tables next: they train in minutes, the Fashion-MNIST subsets in hours.

@@ -113,6 +113,22 @@ class SmallDataStudyTest {
   }
 
   @Test
+  void aChartFolderOfTheUsersIsRefusedBeforeAnyTraining(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("results.md");
+    Files.createDirectories(dir.resolve("results"));
+    Files.writeString(dir.resolve("results/mine.txt"), "the user's");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> SmallDataStudy.write(TestSupport.embedded(), TINY, ReproductionReport.Budget.SMALL, report,
+            dir.resolve("runs"), dir.resolve("no-table2"), "test", new ReproductionReportTest.RecordingCharts(),
+            (m, s) -> {
+              throw new AssertionError("nothing trains: " + m);
+            }, new PrintStream(new ByteArrayOutputStream(), true), false));
+    assertTrue(e.getMessage().startsWith("chart folder " + dir.resolve("results")), e.getMessage());
+    assertFalse(Files.exists(report) || Files.exists(dir.resolve("runs")));
+    assertEquals("the user's", Files.readString(dir.resolve("results/mine.txt")));
+  }
+
+  @Test
   void aBudgetWithTargetedDropoutNeedsThePlugin() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> SmallDataStudy.check(SmallDataStudy.Budget.SMALL));
