@@ -1,7 +1,10 @@
 package dev.dropwise.ops;
 
+import java.util.Arrays;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -15,12 +18,24 @@ public final class Masks {
 
   /**
    * Marks the {@code k} largest entries of each row (last axis, length {@code depth}). TopK returns
-   * k distinct indices, so exactly k per row, ties or not.
+   * k distinct indices, so exactly k per row, ties or not. The marks are scattered to their places
+   * (k writes a row, not the k·depth of a sum of one-hot rows).
    */
   public static Operand<TFloat32> largest(Ops tf, Operand<TFloat32> scores, int k, int depth) {
-    Operand<TInt32> indices = tf.nn.topK(scores, tf.constant(k), TInt32.class).indices();
-    Operand<TFloat32> oneHot = tf.oneHot(indices, tf.constant(depth), tf.constant(1f), tf.constant(0f));
-    return tf.reduceSum(oneHot, tf.constant(-2));
+    Operand<TFloat32> rows = tf.reshape(scores, tf.constant(new int[] {-1, depth}));
+    Operand<TInt32> indices = tf.nn.topK(rows, tf.constant(k), TInt32.class).indices();
+    Operand<TInt32> count = tf.slice(tf.shape(indices), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    // [rows, k, 2]: each index beside its row number, the coordinates ScatterNd writes a 1 to.
+    Operand<TInt32> rowNumbers = tf.broadcastTo(
+        tf.expandDims(tf.range(tf.constant(0), tf.reshape(count, tf.constant(new int[0])), tf.constant(1)), tf.constant(1)),
+        tf.shape(indices));
+    Operand<TInt32> coordinates = tf.stack(List.of(rowNumbers, indices), Stack.axis(2L));
+    Operand<TFloat32> marks = tf.scatterNd(coordinates, tf.fill(tf.shape(indices), tf.constant(1f)), tf.shape(rows));
+    // Back to the scores' shape, static where theirs is (a later layer reads the width from it).
+    int[] shape = Arrays.stream(scores.shape().asArray()).mapToInt(d -> (int) d).toArray();
+    shape[0] = -1;
+    boolean known = Arrays.stream(shape).skip(1).allMatch(d -> d >= 0);
+    return tf.reshape(marks, known ? tf.constant(shape) : tf.shape(scores));
   }
 
   /**
