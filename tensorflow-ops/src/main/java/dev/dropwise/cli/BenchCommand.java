@@ -108,9 +108,9 @@ final class BenchCommand implements Callable<Integer> {
       Dataset.Split split = loaded.train().split(0.1, config.seeds().shuffle());
       for (DropoutSpec m : methods) {
         try (TrainingRun run = Trainer.train(specs.get(m), split.train(), split.validation(), config,
-            ConsoleProgress.create(System.out, shorten(m.text())))) {
+            ConsoleProgress.create(System.out, label(m.text())))) {
           accuracy.put(m, run.model().evaluate(loaded.test()).accuracy());
-          System.out.printf(Locale.ROOT, "[%s] test accuracy %.4f%n", shorten(m.text()), accuracy.get(m));
+          System.out.printf(Locale.ROOT, "[%s] test accuracy %.4f%n", label(m.text()), accuracy.get(m));
         }
       }
       System.out.println();
@@ -128,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
       StepBenchmark.Row baseline = rows.get(first);
       StepBenchmark.Row reference = rows.get(Math.min(first + 1, first + methods.size() - 1));
       StepBenchmark.Row products = rows.get(first + methods.size());
-      List<Object> cells = new ArrayList<>(List.of(row.batchSize(), shorten(row.method()),
+      List<Object> cells = new ArrayList<>(List.of(row.batchSize(), label(row.method()),
           String.format(Locale.ROOT, "%.3f", row.medianMs()),
           String.format(Locale.ROOT, "%.3fx", row.medianMs() / baseline.medianMs()),
           String.format(Locale.ROOT, "%.3fx", row.medianMs() / reference.medianMs()),
@@ -144,8 +144,8 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "  %s: the step's matrix products alone (forward, weight and input gradients; %.3f GFLOP "
         + "at batch %d), the floor a step cannot go below%n", StepBenchmark.PRODUCTS, rows.get(methods.size()).gflop(),
         rows.get(methods.size()).batchSize());
-    methods.stream().filter(m -> !shorten(m.text()).equals(m.text()))
-        .forEach(m -> System.out.println("  " + shorten(m.text()) + " = " + m.text()));
+    methods.stream().filter(m -> !label(m.text()).equals(m.text()))
+        .forEach(m -> System.out.println("  " + label(m.text()) + " = " + m.text()));
     return 0;
   }
 
@@ -169,7 +169,15 @@ final class BenchCommand implements Callable<Integer> {
     return flat ? 0 : 1;
   }
 
-  /** The method name and its first parameter, so the table stays narrow; the full specs are listed below it. */
+  /**
+   * The method name and its first parameter, so the table stays narrow (the full specs are listed
+   * below it), or the whole text where two methods would shorten alike.
+   */
+  private String label(String spec) {
+    String shortened = shorten(spec);
+    return methods.stream().filter(m -> shorten(m.text()).equals(shortened)).count() > 1 ? spec : shortened;
+  }
+
   private static String shorten(String spec) {
     int comma = spec.indexOf(',');
     return comma < 0 || spec.startsWith("sector") ? spec : spec.substring(0, comma) + ",…";

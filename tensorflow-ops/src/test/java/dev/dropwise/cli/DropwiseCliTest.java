@@ -132,4 +132,24 @@ class DropwiseCliTest {
     assertTrue(unknown.err().contains("METHOD gaussian is not a registered dropout method; allowed: none, standard, sector"),
         unknown.err());
   }
+
+  @Test
+  void benchPrintsOneRowPerMethodAndTheProductsAndTellsAlikeMethodsApart() {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    Outcome o;
+    try {
+      System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      o = run("bench", "--data", "embedded", "--layers", "32,16", "--batch-sizes", "8", "--warmup", "1", "--steps", "10",
+          "--methods", "none;ydrop;ydrop:path=factored;lrp");
+    } finally {
+      System.setOut(original);
+    }
+    assertEquals(0, o.code(), o.err());
+    List<String> rows = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .filter(l -> l.trim().startsWith("8 ")).map(l -> l.trim().split("\\s{2,}")[1]).toList();
+    // The two Y-Drops would both shorten to "ydrop:alpha=0.01,…": they are written out instead.
+    assertEquals(List.of("none", "ydrop:alpha=0.01,K=1,nc=5", "ydrop:alpha=0.01,K=1,nc=5,path=factored", "lrp:p=0.35,…",
+        "matrix products only"), rows);
+  }
 }
