@@ -92,9 +92,10 @@ fun yDrop(
     maxLow: Double = defaultDouble("ydrop", "maxl"),
     maxHigh: Double = defaultDouble("ydrop", "maxh"),
     target: Target = Target.PREDICTED,
+    factoredPath: Boolean = false,
 ): DropoutSpec = YDrop(
     alpha.toFloat(), annealEpochs, steps, strongShare.toFloat(), muLow.toFloat(), muHigh.toFloat(),
-    sigma.toFloat(), p0.toFloat(), maxLow.toFloat(), maxHigh.toFloat(), target,
+    sigma.toFloat(), p0.toFloat(), maxLow.toFloat(), maxHigh.toFloat(), target, factoredPath,
 )
 
 /** PFID (seed 001) as dropwise ships it: the lemma's rates rescaled to a mean of [mean]. */
@@ -132,7 +133,8 @@ fun lrpGamma(gamma: Double = 0.25, epsilon: Double = 1e-6): LrpRule = LrpRule.Ga
 fun lrp(rule: LrpRule = lrpEpsilon(), target: Target = Target.PREDICTED): ImportanceSpec = ImportanceSpec.Lrp(rule, target)
 fun gradient(target: Target = Target.PREDICTED): ImportanceSpec = ImportanceSpec.Gradient(false, target)
 fun gradientTimesActivation(target: Target = Target.PREDICTED): ImportanceSpec = ImportanceSpec.Gradient(true, target)
-fun conductance(steps: Int = 5, target: Target = Target.PREDICTED): ImportanceSpec = ImportanceSpec.Conductance(steps, target)
+fun conductance(steps: Int = 5, target: Target = Target.PREDICTED, factoredPath: Boolean = false): ImportanceSpec =
+    ImportanceSpec.Conductance(steps, target, factoredPath)
 val activationMagnitude: ImportanceSpec get() = ImportanceSpec.ActivationMagnitude()
 
 // Activations and initialisers under their usual names.

@@ -1,5 +1,6 @@
 package dev.dropwise.dropout;
 
+import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.Target;
 import dev.dropwise.schedule.RateSchedules;
@@ -53,6 +54,7 @@ final class BuiltInDropoutMethods {
       p("examples", "8", "examples of the batch the scores are computed on, or all (pfid-paper: all)"),
       p("target", "predicted", "the importance's target class: predicted or label"),
       p("steps", "5", "importance=conductance: interpolation steps"),
+      p("path", "exact", "importance=conductance: exact, or factored (the first layer's products shared; faster, rounded differently)"),
       p("epsilon", "1e-6", "LRP importance: the stabiliser"),
       p("gamma", "0.25", "importance=lrp-gamma: the weight on positive contributions"));
 
@@ -74,11 +76,12 @@ final class BuiltInDropoutMethods {
               p("mul", "0.1", "weak bucket's mean rate"), p("muh", "0.6", "strong bucket's mean rate"),
               p("sigma", "0.05", "spread of the bucket rates"), p("p0", "0.35", "rate while annealing and the average's start"),
               p("maxl", "0.25", "weak bucket's cap"), p("maxh", "0.75", "strong bucket's cap"),
-              p("target", "predicted", "the conductance's target class: predicted or label")),
+              p("target", "predicted", "the conductance's target class: predicted or label"), ImportanceMeasures.PATH),
           s -> new YDrop((float) s.number("alpha", "0.01"), s.integer("k", "1"), s.integer("nc", "5"),
               (float) s.number("ws", "0.5"), (float) s.number("mul", "0.1"), (float) s.number("muh", "0.6"),
               (float) s.number("sigma", "0.05"), (float) s.number("p0", "0.35"), (float) s.number("maxl", "0.25"),
-              (float) s.number("maxh", "0.75"), Target.parse(s.getOrDefault("target", "predicted")))),
+              (float) s.number("maxh", "0.75"), Target.parse(s.getOrDefault("target", "predicted")),
+              ImportanceMeasures.factored(s))),
       new Described<>("pfid", List.of(), "PFID as shipped: per-unit rates from importance, mean 0.5, capped at 0.9",
           PFID_PARAMETERS, s -> pfid(s, false)),
       new Described<>("pfid-paper", List.of(), "PFID's lemma as written: p = 1 - alpha * norm(I), no calibration, max 1",
@@ -130,7 +133,7 @@ final class BuiltInDropoutMethods {
         s.choice("form", "linear", "linear", "eq13", "compounded").toUpperCase(Locale.ROOT));
     return new PfidDropout(
         (float) s.number("alpha", "0.5"),
-        importance(s.getOrDefault("importance", "gradient"), s, "target", "steps", "epsilon", "gamma"),
+        importance(s.getOrDefault("importance", "gradient"), s, "target", "steps", "path", "epsilon", "gamma"),
         form,
         (float) s.number("r0", "0.5"), (float) s.number("lambda", "1"),
         (float) s.number("kappa", "1"), (float) s.number("theta", "1"),

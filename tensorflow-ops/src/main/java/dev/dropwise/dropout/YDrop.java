@@ -18,12 +18,15 @@ import org.tensorflow.types.TFloat32;
  * {@code p_0}. The first {@code annealEpochs} epochs use vanilla dropout at {@code p_0} and leave
  * the average untouched.
  *
+ * <p>{@code factoredPath} computes the conductance with the first layer's products shared along the
+ * path ({@link dev.dropwise.importance.ImportanceOps#conductance}): faster, rounded differently, off by default.
+ *
  * <p>Table 1 gives no truncation thresholds; dropwise uses μ + 3σ (0.25 for the weak bucket, 0.75
  * for the strong one), which keeps 99.7% of the half-normal's draws unchanged.
  */
 public record YDrop(
     float alpha, int annealEpochs, int steps, float strongShare, float muLow, float muHigh, float sigma,
-    float p0, float maxLow, float maxHigh, Target target) implements DropoutSpec {
+    float p0, float maxLow, float maxHigh, Target target, boolean factoredPath) implements DropoutSpec {
 
   public YDrop {
     if (!(alpha >= 0 && alpha <= 1)) {
@@ -50,7 +53,7 @@ public record YDrop(
 
   /** Table 1 defaults with the given elasticity and annealing epochs. */
   public static YDrop defaults(float alpha, int annealEpochs) {
-    return new YDrop(alpha, annealEpochs, 5, 0.5f, 0.1f, 0.6f, 0.05f, 0.35f, 0.25f, 0.75f, Target.PREDICTED);
+    return new YDrop(alpha, annealEpochs, 5, 0.5f, 0.1f, 0.6f, 0.05f, 0.35f, 0.25f, 0.75f, Target.PREDICTED, false);
   }
 
   @Override
@@ -65,7 +68,8 @@ public record YDrop(
         + (p0 != table.p0() ? ",p0=" + p0 : "")
         + (maxLow != table.maxLow() ? ",maxL=" + maxLow : "")
         + (maxHigh != table.maxHigh() ? ",maxH=" + maxHigh : "")
-        + (target == Target.LABEL ? ",target=label" : "");
+        + (target == Target.LABEL ? ",target=label" : "")
+        + (factoredPath ? ",path=factored" : "");
   }
 
   /** The tensors of one Y-Drop layer, exposed for tests and analysis. */
@@ -81,7 +85,7 @@ public record YDrop(
     Ops tf = ctx.tf();
     int width = (int) x.shape().size(1);
     Operand<TFloat32> conductance = tf.math.mean(ctx.scores().current(
-        new ImportanceSpec.Conductance(steps, target), ctx.hiddenIndex(), new ScoreSource.Subset(steps, Integer.MAX_VALUE)),
+        new ImportanceSpec.Conductance(steps, target, factoredPath), ctx.hiddenIndex(), new ScoreSource.Subset(steps, Integer.MAX_VALUE)),
         tf.constant(0));
     int strongCount = Math.max(1, Math.min(width - 1, Math.round(strongShare * width)));
     Operand<TFloat32> strong = tf.reshape(

@@ -15,6 +15,16 @@ public final class ImportanceMeasures {
   private static final Parameter EPSILON = new Parameter("epsilon", String.valueOf(ImportanceSpec.DEFAULT_EPSILON),
       "the stabiliser added to denominators");
 
+  /** Conductance's path setting, for the measure and for the methods that rank by it. */
+  public static final Parameter PATH = new Parameter("path", "exact",
+      "exact: every point of the conductance path through the network; factored: the first layer's products shared, "
+          + "(a x)W = a (xW), and the baseline one row (faster, rounded differently)");
+
+  /** Whether {@code s} asks for the factored conductance path ({@link #PATH}). */
+  public static boolean factored(Settings s) {
+    return s.choice("path", "exact", "exact", "factored").equals("factored");
+  }
+
   private static Target target(Settings s) {
     return Target.parse(s.getOrDefault("target", "predicted"));
   }
@@ -41,8 +51,8 @@ public final class ImportanceMeasures {
       new Described<>("gradient-x-activation", List.of("gradientxactivation", "gxa"), "gradient times the unit's activation",
           List.of(TARGET), s -> new ImportanceSpec.Gradient(true, target(s))),
       new Described<>("conductance", List.of(), "conductance (integrated gradients through the unit, Riemann sum)",
-          List.of(new Parameter("steps", "5", "interpolation steps, >= 1"), TARGET),
-          s -> new ImportanceSpec.Conductance(s.integer("steps", "5"), target(s))),
+          List.of(new Parameter("steps", "5", "interpolation steps, >= 1"), PATH, TARGET),
+          s -> new ImportanceSpec.Conductance(s.integer("steps", "5"), target(s), factored(s))),
       new Described<>("activation", List.of(), "|activation|", List.of(), s -> new ImportanceSpec.ActivationMagnitude()));
 
   private static final Registry<ImportanceSpec> REGISTRY = new Registry<>("importance", BUILT_IN, ImportanceMeasure.class);

@@ -106,26 +106,42 @@ public final class ImportanceOps {
 
   /**
    * Conductance (Y-Drop Eq. 2, Shrikumar et al.): for inputs {@code x} and a zero baseline,
-   * interpolation points {@code x_i = (i / steps) x}, i = 0..steps, all fed as one batch, and
-   * {@code Y_k = Σ_{i=1..steps} ∂y_c(x_i)/∂a_k · (a_k(x_i) − a_k(x_{i−1}))}. The class c is the
-   * target of x itself. Summed over a layer's units, Y approaches y_c(x) − y_c(0) as steps grows.
+   * interpolation points {@code x_i = (i / steps) x}, i = 0..steps, and {@code Y_k = Σ_{i=1..steps}
+   * ∂y_c(x_i)/∂a_k · (a_k(x_i) − a_k(x_{i−1}))}. The class c is the target of x itself. Summed over
+   * a layer's units, Y approaches y_c(x) − y_c(0) as steps grows.
+   *
+   * <p>{@code factored} false: every point goes through the network, all as one batch. True: the
+   * first layer's products come from one product of x, {@code (αx)W = α(xW)}, and the baseline
+   * (the same for every example) is one row with no gradient taken — equal in exact arithmetic,
+   * about a quarter fewer operations on an MLP, but rounded differently.
    */
   public List<Operand<TFloat32>> conductance(
-      Network network, Operand<TFloat32> x, int steps, Target target, Operand<TInt32> labels) {
+      Network network, Operand<TFloat32> x, int steps, Target target, Operand<TInt32> labels, boolean factored) {
     if (steps < 1) {
       throw new IllegalArgumentException("conductance steps=" + steps + " is not allowed: must be >= 1");
     }
     Ops s = tf.withSubScope("conductance");
     int features = (int) x.shape().size(1);
-    float[] alphas = new float[steps + 1];
-    for (int i = 0; i <= steps; i++) {
-      alphas[i] = (float) i / steps;
+    // The points run through the network, alpha-major: i = 0..steps, or 1..steps when factored.
+    int first = factored ? 1 : 0;
+    int points = steps + 1 - first;
+    float[] alphas = new float[points];
+    for (int i = first; i <= steps; i++) {
+      alphas[i - first] = (float) i / steps;
     }
-    // [steps + 1, n, features] -> [(steps + 1) * n, features], alpha-major.
-    Operand<TFloat32> path = s.reshape(
-        s.math.mul(s.expandDims(x, s.constant(0)), s.reshape(s.constant(alphas), s.constant(new int[] {steps + 1, 1, 1}))),
-        s.constant(new int[] {-1, features}));
-    Network.Forward forward = network.forward(s, path);
+    Operand<TFloat32> alpha = s.constant(alphas);
+    Network.Forward forward;
+    List<Operand<TFloat32>> baseline = null;
+    if (factored && network.layers().get(0) instanceof Network.Linear layer && network.hiddenCount() > 0) {
+      Operand<TFloat32> product = layer.map(s, network.reshapeInput(s, x), layer.kernel());
+      forward = network.forwardFrom(s, onPath(s, x, alpha, points),
+          layer.fromProduct(s, onPath(s, product, alpha, points)));
+    } else {
+      forward = network.forward(s, onPath(s, x, alpha, points));
+    }
+    if (factored) {
+      baseline = network.forward(s, s.zeros(s.constant(new int[] {1, features}), TFloat32.class)).hidden();
+    }
     Operand<TInt32> classes;
     if (target == Target.LABEL) {
       classes = labels;
@@ -133,34 +149,55 @@ public final class ImportanceOps {
       // x itself is the path's last block (alpha = 1): its logits are there already.
       Operand<TFloat32> logits = forward.logits();
       int classCount = (int) logits.shape().size(1);
-      Operand<TFloat32> last = s.reshape(s.slice(s.reshape(logits, s.constant(new int[] {steps + 1, -1, classCount})),
-          s.constant(new int[] {steps, 0, 0}), s.constant(new int[] {1, -1, -1})), s.constant(new int[] {-1, classCount}));
+      Operand<TFloat32> last = s.reshape(s.slice(s.reshape(logits, s.constant(new int[] {points, -1, classCount})),
+          s.constant(new int[] {points - 1, 0, 0}), s.constant(new int[] {1, -1, -1})), s.constant(new int[] {-1, classCount}));
       classes = s.math.argMax(last, s.constant(1), TInt32.class);
     }
     Operand<TInt32> tiled = s.reshape(s.tile(s.expandDims(classes, s.constant(0)),
-        s.constant(new int[] {steps + 1, 1})), s.constant(new int[] {-1}));
+        s.constant(new int[] {points, 1})), s.constant(new int[] {-1}));
     List<Operand<TFloat32>> grads = gradients(forward, tiled);
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (int l = 0; l < grads.size(); l++) {
-      // [(steps + 1) * n, ...unit dims] -> [steps + 1, n, units], the unit dims flattened.
+      // [points * n, ...unit dims] -> [points, n, units], the unit dims flattened.
       Operand<TFloat32> hidden = forward.hidden().get(l);
       int units = 1;
       for (int d = 1; d < hidden.shape().numDimensions(); d++) {
         units *= (int) hidden.shape().size(d);
       }
-      Operand<TInt32> byStep = s.constant(new int[] {steps + 1, -1, units});
+      Operand<TInt32> byStep = s.constant(new int[] {points, -1, units});
       Operand<TFloat32> a = s.reshape(hidden, byStep);
       Operand<TFloat32> g = s.reshape(grads.get(l), byStep);
-      Operand<TFloat32> delta = s.math.sub(
-          s.slice(a, s.constant(new int[] {1, 0, 0}), s.constant(new int[] {steps, -1, -1})),
-          s.slice(a, s.constant(new int[] {0, 0, 0}), s.constant(new int[] {steps, -1, -1})));
-      Operand<TFloat32> gRight = s.slice(g, s.constant(new int[] {1, 0, 0}), s.constant(new int[] {steps, -1, -1}));
-      Operand<TFloat32> perUnit = s.reduceSum(s.math.mul(gRight, delta), s.constant(0));
+      // a(x_i) at i = 1..steps, and a(x_{i-1}) beside it.
+      Operand<TFloat32> current = factored ? a : blocks(s, a, 1, steps);
+      Operand<TFloat32> previous = blocks(s, a, 0, points - 1);
+      if (factored) {
+        Operand<TFloat32> zero = s.reshape(baseline.get(l), s.constant(new int[] {1, 1, units}));
+        previous = s.concat(List.of(s.broadcastTo(zero, s.shape(blocks(s, a, 0, 1))), previous), s.constant(0));
+      }
+      Operand<TFloat32> perUnit = s.reduceSum(
+          s.math.mul(factored ? g : blocks(s, g, 1, steps), s.math.sub(current, previous)), s.constant(0));
       long[] unitDims = hidden.shape().asArray();
       unitDims[0] = -1;
       out.add(s.reshape(perUnit, s.constant(Arrays.stream(unitDims).mapToInt(v -> (int) v).toArray())));
     }
     return out;
+  }
+
+  /** {@code α·v} at every point of the path, {@code [points * n, ...]}, alpha-major. */
+  private static Operand<TFloat32> onPath(Ops s, Operand<TFloat32> v, Operand<TFloat32> alpha, int points) {
+    int rank = v.shape().numDimensions();
+    int[] alphaShape = new int[rank + 1];
+    Arrays.fill(alphaShape, 1);
+    alphaShape[0] = points;
+    Operand<TFloat32> scaled = s.math.mul(s.expandDims(v, s.constant(0)), s.reshape(alpha, s.constant(alphaShape)));
+    int[] flat = Arrays.stream(v.shape().asArray()).mapToInt(d -> (int) d).toArray();
+    flat[0] = -1;
+    return s.reshape(scaled, s.constant(flat));
+  }
+
+  /** Blocks {@code from..from+count-1} of a {@code [points, n, units]} tensor. */
+  private static Operand<TFloat32> blocks(Ops s, Operand<TFloat32> v, int from, int count) {
+    return s.slice(v, s.constant(new int[] {from, 0, 0}), s.constant(new int[] {count, -1, -1}));
   }
 
   @SuppressWarnings("unchecked")

@@ -13,7 +13,7 @@ import org.tensorflow.types.TInt32;
 /**
  * An importance measure with its settings, as text: {@code lrp-eps[:epsilon=1e-6]},
  * {@code lrp-zplus}, {@code lrp-alpha1beta0}, {@code lrp-alpha2beta1}, {@code lrp-gamma[:gamma=0.25]},
- * {@code gradient}, {@code gradient-x-activation}, {@code conductance[:steps=5]},
+ * {@code gradient}, {@code gradient-x-activation}, {@code conductance[:steps=5][,path=factored]},
  * {@code activation}; every gradient or LRP measure also takes {@code target=predicted|label}.
  */
 public interface ImportanceSpec {
@@ -79,16 +79,24 @@ public interface ImportanceSpec {
     }
   }
 
-  record Conductance(int steps, Target target) implements ImportanceSpec {
+  /**
+   * Conductance over {@code steps} interpolation steps; {@code factored}: the first layer's
+   * products shared along the path ({@link ImportanceOps#conductance}), faster and rounded differently.
+   */
+  record Conductance(int steps, Target target, boolean factored) implements ImportanceSpec {
     public Conductance {
       if (steps < 1) {
         throw new IllegalArgumentException("conductance steps=" + steps + " is not allowed: must be >= 1");
       }
     }
 
+    public Conductance(int steps, Target target) {
+      this(steps, target, false);
+    }
+
     @Override
     public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
-      return ImportanceOps.create(tf).conductance(network, x, steps, target, labels);
+      return ImportanceOps.create(tf).conductance(network, x, steps, target, labels, factored);
     }
 
     @Override
@@ -98,7 +106,7 @@ public interface ImportanceSpec {
 
     @Override
     public String settings() {
-      return joined(List.of("steps=" + steps), target);
+      return joined(factored ? List.of("steps=" + steps, "path=factored") : List.of("steps=" + steps), target);
     }
   }
 

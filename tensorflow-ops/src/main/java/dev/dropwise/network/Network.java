@@ -128,13 +128,21 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
 
     /** The pre-activation: {@link #linear}, normalised with the moving averages if there is a BatchNorm. */
     public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> a) {
-      Operand<TFloat32> z = linear(tf, a);
-      return norm == null ? z : norm.normalise(tf, z, norm.mean(), norm.variance());
+      return normalised(tf, linear(tf, a));
     }
 
     @Override
     public Operand<TFloat32> forward(Ops tf, Operand<TFloat32> a) {
       return activation.apply(tf, preActivation(tf, a));
+    }
+
+    /** The output for a product {@code map(a, kernel)} computed elsewhere: bias, BatchNorm (moving averages), activation. */
+    public Operand<TFloat32> fromProduct(Ops tf, Operand<TFloat32> product) {
+      return activation.apply(tf, normalised(tf, tf.math.add(product, bias)));
+    }
+
+    private Operand<TFloat32> normalised(Ops tf, Operand<TFloat32> z) {
+      return norm == null ? z : norm.normalise(tf, z, norm.mean(), norm.variance());
     }
 
     /** The kernel of the layer as one linear map (BatchNorm's scale folded in). */
@@ -224,9 +232,25 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
   public Forward forward(Ops tf, Operand<TFloat32> x,
       BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> afterHidden) {
     Operand<TFloat32> in = reshapeInput(tf, x);
-    List<Operand<TFloat32>> hidden = new ArrayList<>();
-    Operand<TFloat32> h = in;
-    for (int i = 0; i < layers.size(); i++) {
+    return layersFrom(tf, in, 0, in, new ArrayList<>(), afterHidden);
+  }
+
+  /**
+   * The clean forward pass of {@code x} given layer 0's output {@code first}, computed by the
+   * caller some other way (e.g. from a product shared by several inputs): layers 1.. run as in
+   * {@link #forward}.
+   */
+  public Forward forwardFrom(Ops tf, Operand<TFloat32> x, Operand<TFloat32> first) {
+    if (layers.size() < 2) {
+      throw new IllegalArgumentException("forwardFrom needs a hidden layer: the network has " + layers.size() + " layer");
+    }
+    return layersFrom(tf, reshapeInput(tf, x), 1, first, new ArrayList<>(List.of(first)), (layer, h) -> h);
+  }
+
+  /** Layers {@code start..} over {@code h}, each hidden output appended to {@code hidden}. */
+  private Forward layersFrom(Ops tf, Operand<TFloat32> in, int start, Operand<TFloat32> h, List<Operand<TFloat32>> hidden,
+      BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> afterHidden) {
+    for (int i = start; i < layers.size(); i++) {
       h = layers.get(i).forward(tf.withSubScope(scopeName(i)), h);
       if (i < layers.size() - 1) {
         h = afterHidden.apply(i, h);

@@ -76,7 +76,7 @@ class YDropTest {
           tf.constant(0f), 0, scores, updates);
       parts = ydrop.build(ctx, hidden);
       Operand<TFloat32> ranked = tf.slice(x, tf.constant(new int[] {0, 0}), tf.constant(new int[] {ROWS / ydrop.steps(), -1}));
-      conductance = tf.math.mean(ImportanceOps.create(tf).conductance(stack, ranked, ydrop.steps(), Target.PREDICTED, null)
+      conductance = tf.math.mean(ImportanceOps.create(tf).conductance(stack, ranked, ydrop.steps(), Target.PREDICTED, null, false)
           .get(0), tf.constant(0));
       session = new Session(graph);
       input = new float[ROWS * FEATURES];

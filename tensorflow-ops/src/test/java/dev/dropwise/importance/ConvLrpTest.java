@@ -192,6 +192,41 @@ class ConvLrpTest {
     }
   }
 
+  /** Conductance on a CNN with biases: the factored path (the first convolution taken once) matches the exact one. */
+  @Test
+  void theFactoredConductancePathWorksThroughAConvolutionFirst() {
+    float[] x = positiveInput(SIDE * SIDE * IN_CHANNELS);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      List<Network.Layer> layers = List.of(
+          new Network.Linear(Network.Kind.CONV, tf.constant(kernel(3, IN_CHANNELS, 4, 0.1)),
+              tf.constant(new float[] {0.05f, -0.02f, 0.1f, 0f}), Activation.RELU, 1, null),
+          new Network.MaxPool(2),
+          new Network.Flatten(3 * 3 * 4),
+          Network.Linear.dense(tf.constant(matrix(3 * 3 * 4, 5)), tf.constant(new float[5]), Activation.LINEAR));
+      Network net = new Network(FeatureShape.map(SIDE, SIDE, IN_CHANNELS), layers, List.of(
+          FeatureShape.map(SIDE, SIDE, 4), FeatureShape.map(3, 3, 4), FeatureShape.flat(36), FeatureShape.flat(5)));
+      Operand<TFloat32> input = tf.constant(Shape.of(EXAMPLES, SIDE * SIDE * IN_CHANNELS), DataBuffers.of(x, true, false));
+      ImportanceOps ops = ImportanceOps.create(tf);
+      List<Operand<TFloat32>> exact = ops.conductance(net, input, 8, Target.PREDICTED, null, false);
+      List<Operand<TFloat32>> factored = ops.conductance(net, input, 8, Target.PREDICTED, null, true);
+      assertEquals(3, factored.size());
+      for (int l = 0; l < exact.size(); l++) {
+        float[] want = run(g, exact.get(l));
+        float[] got = run(g, factored.get(l));
+        assertEquals(want.length, got.length);
+        double scale = 0;
+        for (float v : want) {
+          scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0, "layer " + l + " has non-zero conductance");
+        for (int i = 0; i < want.length; i++) {
+          assertEquals(want[i], got[i], 1e-5 * scale, "layer " + l + ", entry " + i);
+        }
+      }
+    }
+  }
+
   float[][] matrix(int in, int out) {
     float[][] m = new float[in][out];
     for (float[] row : m) {

@@ -51,7 +51,7 @@ class GradientAndConductanceTest {
     for (int s = 0; s < steps.length; s++) {
       int n = steps[s];
       List<float[][]> got = SmallNet.evaluate(tf -> ImportanceOps.create(tf)
-          .conductance(net.stack(tf), net.input(tf), n, Target.PREDICTED, null));
+          .conductance(net.stack(tf), net.input(tf), n, Target.PREDICTED, null, false));
       for (int e = 0; e < net.x.length; e++) {
         double[] logits = net.forward(net.x[e])[3];
         int c = net.argMax(logits);
@@ -72,5 +72,36 @@ class GradientAndConductanceTest {
     }
     assertTrue(error[steps.length - 1] < 0.01, "mean relative completeness error at 256 steps: " + error[steps.length - 1]);
     assertTrue(error[steps.length - 1] < error[0] / 5, Arrays.toString(error));
+  }
+
+  /**
+   * The factored path ({@code (αx)W} taken as {@code α(xW)}, the baseline as one row) computes the
+   * same conductance as running every point through the network, up to float rounding.
+   */
+  @Test
+  void theFactoredPathGivesTheExactPathsConductanceUpToRounding() {
+    SmallNet net = new SmallNet(7, true, 6, 20, 16, 12, 5);
+    for (int steps : new int[] {1, 5, 16}) {
+      List<float[][]> exact = SmallNet.evaluate(tf -> ImportanceOps.create(tf)
+          .conductance(net.stack(tf), net.input(tf), steps, Target.PREDICTED, null, false));
+      List<float[][]> factored = SmallNet.evaluate(tf -> ImportanceOps.create(tf)
+          .conductance(net.stack(tf), net.input(tf), steps, Target.PREDICTED, null, true));
+      assertEquals(exact.size(), factored.size());
+      for (int layer = 0; layer < exact.size(); layer++) {
+        double scale = 0;
+        for (float[] row : exact.get(layer)) {
+          for (float v : row) {
+            scale = Math.max(scale, Math.abs(v));
+          }
+        }
+        assertTrue(scale > 0, "layer " + layer + " has non-zero conductance");
+        for (int e = 0; e < net.x.length; e++) {
+          for (int k = 0; k < exact.get(layer)[e].length; k++) {
+            assertEquals(exact.get(layer)[e][k], factored.get(layer)[e][k], 1e-5 * scale,
+                steps + " steps, layer " + layer + ", example " + e + ", unit " + k);
+          }
+        }
+      }
+    }
   }
 }
