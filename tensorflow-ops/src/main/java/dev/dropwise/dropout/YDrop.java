@@ -72,6 +72,18 @@ public record YDrop(
         + (factoredPath ? ",path=factored" : "");
   }
 
+  /**
+   * The record's form with {@code factoredPath} only when set: saved runs are keyed by the model
+   * spec's string form ({@code Comparison.runName}), so every run saved before the field existed
+   * keeps its key.
+   */
+  @Override
+  public String toString() {
+    return "YDrop[alpha=" + alpha + ", annealEpochs=" + annealEpochs + ", steps=" + steps + ", strongShare=" + strongShare
+        + ", muLow=" + muLow + ", muHigh=" + muHigh + ", sigma=" + sigma + ", p0=" + p0 + ", maxLow=" + maxLow
+        + ", maxHigh=" + maxHigh + ", target=" + target + (factoredPath ? ", factoredPath=true" : "") + "]";
+  }
+
   /** The tensors of one Y-Drop layer, exposed for tests and analysis. */
   public record Parts(Masked masked, Operand<TFloat32> pLow, Operand<TFloat32> pHigh,
       Operand<TFloat32> bucketProbability, Operand<TFloat32> movingAverage, Operand<TFloat32> updatedAverage) {}

@@ -94,6 +94,12 @@ public interface ImportanceSpec {
       this(steps, target, false);
     }
 
+    /** The record's form with {@code factored} only when set, so saved runs keep their keys (as Y-Drop does). */
+    @Override
+    public String toString() {
+      return "Conductance[steps=" + steps + ", target=" + target + (factored ? ", factored=true" : "") + "]";
+    }
+
     @Override
     public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
       return ImportanceOps.create(tf).conductance(network, x, steps, target, labels, factored);
