@@ -54,7 +54,7 @@ final class BuiltInDropoutMethods {
       p("examples", "8", "examples of the batch the scores are computed on, or all (pfid-paper: all)"),
       p("target", "predicted", "the importance's target class: predicted or label"),
       p("steps", "5", "importance=conductance: interpolation steps"),
-      p("path", "exact", "importance=conductance: exact, or factored (the first layer's products shared; faster, rounded differently)"),
+      ImportanceMeasures.PATH,
       p("epsilon", "1e-6", "LRP importance: the stabiliser"),
       p("gamma", "0.25", "importance=lrp-gamma: the weight on positive contributions"));
 
