@@ -28,21 +28,6 @@ class DropwiseCliTest {
     return new Outcome(code, err.toString());
   }
 
-  /** What a command printed to standard output, line by line, beside its outcome. */
-  record Printed(Outcome outcome, List<String> lines) {}
-
-  Printed runPrinting(String... args) {
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream original = System.out;
-    try {
-      System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-      Outcome o = run(args);
-      return new Printed(o, captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList());
-    } finally {
-      System.setOut(original);
-    }
-  }
-
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
     "--dropout standard:p=1.5             | p=1.5 is not allowed: it must be in [0, 1)",
@@ -128,9 +113,9 @@ class DropwiseCliTest {
 
   @Test
   void methodsListsTheRegisteredMethodsWithTheirDefaults() {
-    Printed printed = runPrinting("methods", "sector-wise");
-    assertEquals(0, printed.outcome().code(), printed.outcome().err());
-    List<String> lines = printed.lines();
+    YourOwnDataCliTest.Outcome printed = YourOwnDataCliTest.run("methods", "sector-wise");
+    assertEquals(0, printed.code(), printed.err());
+    List<String> lines = printed.out().lines().toList();
     assertEquals("sector (sector-wise, sectorwise)  sector-wise: exactly round(p*n) of every n units", lines.get(0));
     assertEquals(List.of("n 8", "p 0.5", "mode example"),
         lines.subList(1, 4).stream().map(l -> l.trim().split("\\s+")).map(w -> w[0] + " " + w[1]).toList());
@@ -142,10 +127,10 @@ class DropwiseCliTest {
 
   @Test
   void benchPrintsOneRowPerMethodAndTheProductsAndTellsAlikeMethodsApart() {
-    Printed printed = runPrinting("bench", "--data", "embedded", "--layers", "32,16", "--batch-sizes", "8", "--warmup", "1",
-        "--steps", "10", "--methods", "none;ydrop;ydrop:path=factored;lrp");
-    assertEquals(0, printed.outcome().code(), printed.outcome().err());
-    List<String> rows = printed.lines().stream()
+    YourOwnDataCliTest.Outcome printed = YourOwnDataCliTest.run("bench", "--data", "embedded", "--layers", "32,16",
+        "--batch-sizes", "8", "--warmup", "1", "--steps", "10", "--methods", "none;ydrop;ydrop:path=factored;lrp");
+    assertEquals(0, printed.code(), printed.err());
+    List<String> rows = printed.out().lines()
         .filter(l -> l.trim().startsWith("8 ")).map(l -> l.trim().split("\\s{2,}")[1]).toList();
     // The two Y-Drops would both shorten to "ydrop:alpha=0.01,…": they are written out instead.
     assertEquals(List.of("none", "ydrop:alpha=0.01,K=1,nc=5", "ydrop:alpha=0.01,K=1,nc=5,path=factored", "lrp:p=0.35,…",
