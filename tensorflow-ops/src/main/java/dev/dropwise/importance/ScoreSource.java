@@ -3,6 +3,7 @@ package dev.dropwise.importance;
 import dev.dropwise.network.Network;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -13,6 +14,7 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 
 /**
  * Importance scores of a model's hidden units, as the dropout methods ask for them (after a
@@ -21,9 +23,9 @@ import org.tensorflow.types.TInt64;
  * <ul>
  *   <li>{@link #current}: per-example scores of (a subset of) this step's batch, from a clean
  *       forward pass with the weights before this step's update — what Y-Drop's phase 1 does;
- *   <li>{@link #stored}: batch-mean scores that the previous training step computed <em>after</em>
- *       its update and kept in a variable — what LRP-guided dropout's official code does; or
- *       the mean over the previous epoch's steps.
+ *   <li>{@link #stored}: batch-mean scores of the previous training step's batch with the weights
+ *       <em>after</em> its update — what LRP-guided dropout's official code does; or the mean of
+ *       those over the previous epoch's steps.
  * </ul>
  *
  * Each distinct (measure, subset) is computed once per step, for all layers.
@@ -35,6 +37,7 @@ public final class ScoreSource {
   private final Operand<TInt32> labels;
   private final Operand<TInt64> epoch;
   private final Map<String, List<Operand<TFloat32>>> current = new HashMap<>();
+  private final Map<String, Kept> kept = new LinkedHashMap<>();
   private final List<Stored> stored = new ArrayList<>();
 
   /** Which rows of the batch a measure runs on: {@code max(1, rows / divisor)}, at most {@code limit}. */
@@ -48,8 +51,20 @@ public final class ScoreSource {
     }
   }
 
-  private record Stored(ImportanceSpec spec, Subset subset, int hidden, boolean perEpoch,
-      Variable<TFloat32> scores, Variable<TFloat32> sum, Variable<TFloat32> count, Variable<TInt64> lastEpoch) {}
+  /**
+   * What a stored measure keeps between steps: the rows (and labels) of its subset of the last
+   * training batch, the epoch that step was in, and whether a step has run. Rows and labels are
+   * kept serialised, so that their variables have a fixed shape (a scalar) whatever the batch size,
+   * as {@code Session.save} and {@code restore} need; {@code means} is the measure's batch mean per
+   * layer on those rows with the weights as they are now.
+   */
+  private record Kept(Variable<TString> rows, Variable<TString> labels, Variable<TInt64> epoch, Variable<TBool> ran,
+      Subset subset, List<Operand<TFloat32>> means) {}
+
+  /** One layer's stored scores: the variables and the values this step gives them. */
+  private record Stored(Variable<TFloat32> scores, Operand<TFloat32> nextScores,
+      List<Variable<TFloat32>> perEpoch, List<Operand<TFloat32>> nextPerEpoch, Variable<TInt64> lastEpoch,
+      Operand<TInt64> nextLastEpoch) {}
 
   public ScoreSource(Ops tf, Network network, Operand<TFloat32> input, Operand<TInt32> labels, Operand<TInt64> epoch) {
     this.tf = tf.withSubScope("importance");
@@ -62,72 +77,130 @@ public final class ScoreSource {
   /** Per-example scores {@code [rows, units]} of hidden layer {@code hidden} (a {@link Network} layer index) on this step's batch. */
   public Operand<TFloat32> current(ImportanceSpec spec, int hidden, Subset subset) {
     String key = spec.text() + "@" + subset;
-    return current.computeIfAbsent(key, k -> scoresOn(tf, spec, subset)).get(hidden);
+    return current.computeIfAbsent(key, k -> scoresOn(tf, spec, rowsOf(tf, input, subset), labelsOf(tf, subset))).get(hidden);
   }
 
   /**
-   * Batch-mean scores {@code [units]} computed by the previous training step after its update
-   * ({@code perEpoch} false), or the mean of those over the previous epoch ({@code perEpoch} true).
-   * Zeros until the first step (or epoch) has run.
+   * Batch-mean scores {@code [units]} of the previous training step's batch (its subset) with the
+   * weights after that step's update ({@code perEpoch} false), or the mean of those over the
+   * previous epoch ({@code perEpoch} true); zeros until the first step (or epoch) has run.
+   *
+   * <p>The pass runs at the start of this step, on the rows the previous step kept: the weights
+   * have not changed since that update, so the numbers are those of a pass right after it, but
+   * here it can run beside this step's forward pass instead of after everything else.
    */
   public Operand<TFloat32> stored(ImportanceSpec spec, int hidden, Subset subset, boolean perEpoch) {
+    Kept kept = this.kept.computeIfAbsent(spec.text() + "@" + subset, k -> keep(spec, subset));
+    Operand<TFloat32> mean = kept.means().get(hidden);
     int units = network.units(hidden);
     String name = "stored_" + hidden + "_" + stored.size();
-    Operand<TFloat32> zeros = tf.zeros(tf.constant(new int[] {units}), TFloat32.class);
-    Stored s = new Stored(spec, subset, hidden, perEpoch,
-        tf.withName(name).variable(zeros),
-        tf.withName(name + "_sum").variable(tf.zeros(tf.constant(new int[] {units}), TFloat32.class)),
-        tf.withName(name + "_count").variable(tf.constant(0f)),
-        tf.withName(name + "_epoch").variable(tf.constant(0L)));
-    stored.add(s);
-    return s.scores();
+    Variable<TFloat32> scores = tf.withName(name).variable(tf.zeros(tf.constant(new int[] {units}), TFloat32.class));
+    if (!perEpoch) {
+      Operand<TFloat32> next = tf.select(kept.ran(), mean, scores);
+      stored.add(new Stored(scores, next, List.of(), List.of(), null, null));
+      return next;
+    }
+    // Per epoch: accumulate the epoch's means; when a new epoch starts, publish the previous
+    // epoch's average and start a new sum.
+    Variable<TFloat32> sum = tf.withName(name + "_sum").variable(tf.zeros(tf.constant(new int[] {units}), TFloat32.class));
+    Variable<TFloat32> count = tf.withName(name + "_count").variable(tf.constant(0f));
+    Variable<TInt64> lastEpoch = tf.withName(name + "_epoch").variable(tf.constant(0L));
+    Operand<TBool> newEpoch = tf.math.notEqual(kept.epoch(), lastEpoch);
+    Operand<TFloat32> published = tf.select(newEpoch, tf.math.divNoNan(sum, count), scores);
+    Operand<TFloat32> nextSum = tf.select(newEpoch, mean, tf.math.add(sum, mean));
+    Operand<TFloat32> nextCount = tf.select(newEpoch, tf.constant(1f), tf.math.add(count, tf.constant(1f)));
+    // The pass must read the weights before this step's update changes them: what the dropout reads
+    // waits for it, as it does above, where the scores are the pass's.
+    Operand<TFloat32> next = tf.withControlDependencies(List.of(mean)).select(kept.ran(), published, scores);
+    stored.add(new Stored(scores, next, List.of(sum, count),
+        List.of(tf.select(kept.ran(), nextSum, sum), tf.select(kept.ran(), nextCount, count)),
+        lastEpoch, tf.select(kept.ran(), kept.epoch(), lastEpoch)));
+    return next;
+  }
+
+  /** The variables a stored measure keeps its rows in, and its pass on them. */
+  private Kept keep(ImportanceSpec spec, Subset subset) {
+    String name = "kept_" + kept.size();
+    int features = network.input().size();
+    Variable<TString> rows = tf.withName(name + "_rows").variable(
+        tf.io.serializeTensor(tf.zeros(tf.constant(new int[] {1, features}), TFloat32.class)));
+    Variable<TString> keptLabels = tf.withName(name + "_labels").variable(
+        tf.io.serializeTensor(tf.zeros(tf.constant(new int[] {1}), TInt32.class)));
+    Variable<TInt64> keptEpoch = tf.withName(name + "_epoch").variable(tf.constant(0L));
+    Variable<TBool> ran = tf.withName(name + "_ran").variable(tf.constant(false));
+    Operand<TFloat32> x = tf.reshape(tf.io.parseTensor(rows, TFloat32.class), tf.constant(new int[] {-1, features}));
+    Operand<TInt32> y = labels == null ? null
+        : tf.reshape(tf.io.parseTensor(keptLabels, TInt32.class), tf.constant(new int[] {-1}));
+    List<Operand<TFloat32>> means = scoresOn(tf, spec, x, y).stream()
+        .<Operand<TFloat32>>map(perExample -> tf.math.mean(perExample, tf.constant(0))).toList();
+    return new Kept(rows, keptLabels, keptEpoch, ran, subset, means);
   }
 
   /**
-   * The ops that refresh the stored scores: a clean pass with the updated weights (every op
-   * depends on {@code trainOp}), its batch mean assigned to the variables. Run with each training step.
+   * The ops that end a training step for the stored scores (each runs after {@code trainOp}): the
+   * values this step computed assigned to their variables, and this batch's rows kept for the next
+   * step's pass.
    */
   public List<Op> buildUpdates(Op trainOp) {
     List<Op> updates = new ArrayList<>();
     if (stored.isEmpty()) {
       return updates;
     }
-    Ops after = tf.withSubScope("after_update").withControlDependencies(List.of(trainOp));
-    Map<String, List<Operand<TFloat32>>> computed = new HashMap<>();
+    // Every new value is computed before any variable is written: they read each other's variables.
+    List<Op> before = new ArrayList<>(List.of(trainOp));
     for (Stored s : stored) {
-      List<Operand<TFloat32>> perLayer = computed.computeIfAbsent(
-          s.spec().text() + "@" + s.subset(), k -> scoresOn(after, s.spec(), s.subset()));
-      Operand<TFloat32> mean = after.math.mean(perLayer.get(s.hidden()), after.constant(0));
-      if (!s.perEpoch()) {
-        updates.add(after.assign(s.scores(), mean));
-        continue;
+      before.add(s.nextScores());
+      before.addAll(s.nextPerEpoch());
+      if (s.nextLastEpoch() != null) {
+        before.add(s.nextLastEpoch());
       }
-      // Per epoch: accumulate this epoch's means; when a new epoch starts, publish the previous
-      // epoch's average and start a new sum.
-      Operand<TBool> newEpoch = after.math.notEqual(epoch, s.lastEpoch());
-      Operand<TFloat32> published = after.select(newEpoch,
-          after.math.divNoNan(s.sum(), s.count()), s.scores());
-      Operand<TFloat32> sum = after.select(newEpoch, mean, after.math.add(s.sum(), mean));
-      Operand<TFloat32> count = after.select(newEpoch, after.constant(1f), after.math.add(s.count(), after.constant(1f)));
-      Ops ordered = after.withControlDependencies(List.of(
-          after.assign(s.scores(), published)));
-      updates.add(ordered.assign(s.sum(), sum));
-      updates.add(ordered.assign(s.count(), count));
-      updates.add(ordered.assign(s.lastEpoch(), epoch));
+    }
+    Ops after = tf.withSubScope("after_update").withControlDependencies(before);
+    for (Stored s : stored) {
+      updates.add(after.assign(s.scores(), s.nextScores()));
+      for (int i = 0; i < s.perEpoch().size(); i++) {
+        updates.add(after.assign(s.perEpoch().get(i), s.nextPerEpoch().get(i)));
+      }
+      if (s.lastEpoch() != null) {
+        updates.add(after.assign(s.lastEpoch(), s.nextLastEpoch()));
+      }
+    }
+    // A value read from a variable can share its buffer (a Select passes its input through), so the
+    // kept variables are overwritten only once every value read from them has been written.
+    Ops last = after.withControlDependencies(List.copyOf(updates));
+    for (Kept k : kept.values()) {
+      updates.add(last.assign(k.rows(), last.io.serializeTensor(rowsOf(last, input, k.subset()))));
+      if (labels != null) {
+        updates.add(last.assign(k.labels(), last.io.serializeTensor(labelsOf(last, k.subset()))));
+      }
+      updates.add(last.assign(k.epoch(), epoch));
+      updates.add(last.assign(k.ran(), last.constant(true)));
     }
     return updates;
   }
 
-  private List<Operand<TFloat32>> scoresOn(Ops scope, ImportanceSpec spec, Subset subset) {
-    Operand<TInt32> batch = scope.slice(scope.shape(input), scope.constant(new int[] {0}), scope.constant(new int[] {1}));
-    Operand<TInt32> rows = scope.math.minimum(
+  /** How many rows of the batch a subset takes: {@code max(1, rows / divisor)}, at most {@code limit}, as a [1] shape. */
+  private static Operand<TInt32> rowCount(Ops scope, Operand<TFloat32> batchInput, Subset subset) {
+    Operand<TInt32> batch = scope.slice(scope.shape(batchInput), scope.constant(new int[] {0}), scope.constant(new int[] {1}));
+    return scope.math.minimum(
         scope.math.maximum(scope.math.floorDiv(batch, scope.constant(new int[] {subset.divisor()})), scope.constant(new int[] {1})),
         scope.constant(new int[] {subset.limit()}));
+  }
+
+  /** The subset's rows of this step's batch, {@code [rows, features]}. */
+  private Operand<TFloat32> rowsOf(Ops scope, Operand<TFloat32> batchInput, Subset subset) {
     // The reshape restores the static feature width that a slice of dynamic size loses.
-    Operand<TFloat32> x = scope.reshape(scope.slice(input, scope.constant(new int[] {0, 0}),
-        scope.concat(List.of(rows, scope.constant(new int[] {-1})), scope.constant(0))),
+    return scope.reshape(scope.slice(batchInput, scope.constant(new int[] {0, 0}),
+        scope.concat(List.of(rowCount(scope, batchInput, subset), scope.constant(new int[] {-1})), scope.constant(0))),
         scope.constant(new int[] {-1, network.input().size()}));
-    Operand<TInt32> y = labels == null ? null : scope.slice(labels, scope.constant(new int[] {0}), rows);
+  }
+
+  /** The labels of {@link #rowsOf}, or null where this source has none. */
+  private Operand<TInt32> labelsOf(Ops scope, Subset subset) {
+    return labels == null ? null : scope.slice(labels, scope.constant(new int[] {0}), rowCount(scope, input, subset));
+  }
+
+  private List<Operand<TFloat32>> scoresOn(Ops scope, ImportanceSpec spec, Operand<TFloat32> x, Operand<TInt32> y) {
     ImportanceOps ops = ImportanceOps.create(scope);
     return spec.scores(scope, network, x, y).stream().map(ops::channelTotals).toList();
   }
