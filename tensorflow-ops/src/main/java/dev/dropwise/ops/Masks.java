@@ -54,12 +54,18 @@ public final class Masks {
 
   /**
    * Each entry's rank position along the last axis, scaled to [0, 1]: 1 for the largest, 0 for
-   * the smallest (ties broken by index). The inverse of TopK's sorting permutation, itself found by
-   * sorting the permutation.
+   * the smallest (ties broken by index). The inverse of TopK's sorting permutation: for a single
+   * row (a batch-mean ranking) by InvertPermutation, otherwise by sorting the permutation.
    */
   public static Operand<TFloat32> rankFraction(Ops tf, Operand<TFloat32> scores, int depth) {
     Operand<TInt32> order = tf.nn.topK(scores, tf.constant(depth), TInt32.class).indices();
-    Operand<TInt32> position = tf.nn.topK(tf.math.neg(order), tf.constant(depth), TInt32.class).indices();
+    Operand<TInt32> position;
+    if (scores.shape().numDimensions() == 2 && scores.shape().size(0) == 1) {
+      position = tf.reshape(tf.math.invertPermutation(tf.reshape(order, tf.constant(new int[] {depth}))),
+          tf.constant(new int[] {1, depth}));
+    } else {
+      position = tf.nn.topK(tf.math.neg(order), tf.constant(depth), TInt32.class).indices();
+    }
     return tf.math.sub(tf.constant(1f),
         tf.math.div(tf.dtypes.cast(position, TFloat32.class), tf.constant((float) Math.max(1, depth - 1))));
   }

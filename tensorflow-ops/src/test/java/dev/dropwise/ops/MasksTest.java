@@ -86,6 +86,32 @@ class MasksTest {
     assertEquals(List.of(0.25f, 1f, 0f, 0.5f, 0.75f), List.of(rank[0], rank[1], rank[2], rank[3], rank[4]));
   }
 
+  /** One row (inverted permutation) and many rows (a second sort) against a ranking done here, ties included. */
+  @Test
+  void rankFractionOfOneRowAndOfManyRowsIsTheSortedPosition() {
+    float[][] scores = new float[6][40];
+    Random r = new Random(4);
+    for (float[] row : scores) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = r.nextInt(12);   // many ties
+      }
+    }
+    float[] all = run(tf -> Masks.rankFraction(tf, tf.constant(scores), 40));
+    for (int row = 0; row < scores.length; row++) {
+      float[] values = scores[row];
+      float[] one = run(tf -> Masks.rankFraction(tf, tf.constant(new float[][] {values}), 40));
+      // Largest first, equal scores in index order: position 0 gets fraction 1.
+      Integer[] order = new Integer[40];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, (a, b) -> values[a] != values[b] ? Float.compare(values[b], values[a]) : Integer.compare(a, b));
+      for (int position = 0; position < 40; position++) {
+        float expected = 1f - position / 39f;
+        assertEquals(expected, one[order[position]], 1e-7f, "one row, unit " + order[position]);
+        assertEquals(expected, all[row * 40 + order[position]], 1e-7f, "row " + row + ", unit " + order[position]);
+      }
+    }
+  }
+
   @Test
   void inverseKeepIsZeroWhereTheRateIsOne() {
     float[] out = run(tf -> Masks.inverseKeep(tf, tf.constant(new float[] {0f, 0.5f, 0.75f, 1f})));
