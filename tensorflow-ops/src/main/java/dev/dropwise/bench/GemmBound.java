@@ -3,6 +3,7 @@ package dev.dropwise.bench;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.FeatureShape;
+import dev.dropwise.train.ModelSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -27,7 +28,7 @@ final class GemmBound implements AutoCloseable {
   private final Operand<TFloat32> products;
   private final double flops;
 
-  GemmBound(ModelSpec spec, int batch) {
+  GemmBound(ModelSpec spec, int batch, int threads) {
     Ops tf = Ops.create(graph);
     List<Operand<TFloat32>> all = new ArrayList<>();
     double count = 0;
@@ -74,7 +75,7 @@ final class GemmBound implements AutoCloseable {
     }
     products = tf.math.addN(sums);
     flops = count;
-    session = new Session(graph);
+    session = ModelSession.open(graph, threads);
   }
 
   /** A variable of {@code dims} filled once with uniform noise: an operand TF cannot fold away. */

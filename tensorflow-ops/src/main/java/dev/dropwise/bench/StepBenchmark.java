@@ -34,19 +34,22 @@ public final class StepBenchmark {
    */
   public record Row(int batchSize, String method, double medianMs, int steps, double gflop) {}
 
-  /** Times each model of {@code specs} (keyed by its dropout method, in table order). */
-  public static List<Row> run(
-      Dataset data, Map<DropoutSpec, ModelSpec> specs, List<Integer> batchSizes, int warmupSteps, int timedSteps) {
+  /**
+   * Times each model of {@code specs} (keyed by its dropout method, in table order); every session
+   * computes with {@code threads} threads ({@link ModelSession#open}; 0: every core).
+   */
+  public static List<Row> run(Dataset data, Map<DropoutSpec, ModelSpec> specs, List<Integer> batchSizes,
+      int warmupSteps, int timedSteps, int threads) {
     List<DropoutSpec> methods = List.copyOf(specs.keySet());
     List<Row> rows = new ArrayList<>();
     for (int batch : batchSizes) {
       Map<DropoutSpec, ModelSession> sessions = new LinkedHashMap<>();
       Map<DropoutSpec, List<Double>> times = new LinkedHashMap<>();
       List<Double> productTimes = new ArrayList<>();
-      GemmBound bound = new GemmBound(specs.get(methods.get(0)), batch);
+      GemmBound bound = new GemmBound(specs.get(methods.get(0)), batch, threads);
       try {
         for (DropoutSpec method : methods) {
-          sessions.put(method, new ModelSession(specs.get(method), new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1)));
+          sessions.put(method, new ModelSession(specs.get(method), new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1), threads));
           times.put(method, new ArrayList<>());
         }
         int[] order = Dataset.permutation(data.size(), 7);

@@ -44,6 +44,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "300", description = "Timed steps per method. Default: ${DEFAULT-VALUE}")
   int steps;
 
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Threads each session computes with, within an op and across ops; 0: TensorFlow's default (every core). Default: ${DEFAULT-VALUE}")
+  int threads;
+
   @Option(names = "--cnn",
       description = "The feature-map benchmark: --layers " + CNN_LAYERS + " (unless given), the methods (unless given) "
           + CNN_METHODS + " after each convolutional block, and a test accuracy after --accuracy-epochs of Adam (lr 1e-3).")
@@ -74,6 +78,9 @@ final class BenchCommand implements Callable<Integer> {
     if (soak != null) {
       return soak();
     }
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads " + threads + " is not allowed: must be >= 0 (0: every core)");
+    }
     if (steps < 10 || warmup < 0) {
       throw new IllegalArgumentException("--steps " + steps + " --warmup " + warmup + ": need steps >= 10 and warmup >= 0");
     }
@@ -99,8 +106,9 @@ final class BenchCommand implements Callable<Integer> {
           : model.build(loaded, m));
     }
     System.out.println("network: " + specs.get(methods.get(0)).widths() + ", " + steps + " timed steps per method after "
-        + warmup + " warm-up, " + Runtime.getRuntime().availableProcessors() + " cores");
-    List<StepBenchmark.Row> rows = StepBenchmark.run(loaded.train(), specs, batchSizes, warmup, steps);
+        + warmup + " warm-up, " + Runtime.getRuntime().availableProcessors() + " cores"
+        + (threads == 0 ? "" : ", " + threads + " TensorFlow threads"));
+    List<StepBenchmark.Row> rows = StepBenchmark.run(loaded.train(), specs, batchSizes, warmup, steps, threads);
     String second = methods.size() > 1 ? methods.get(1).text() : methods.get(0).text();
     Map<DropoutSpec, Double> accuracy = new LinkedHashMap<>();
     if (epochs > 0) {

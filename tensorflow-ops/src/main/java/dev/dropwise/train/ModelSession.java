@@ -51,13 +51,24 @@ public final class ModelSession implements AutoCloseable {
     graph = new Graph();
     try {
       model = new TrainingGraph(Ops.create(graph), spec, seeds.init(), seeds.mask(), optimizer.create(graph), start);
-      session = threads == 0 ? new Session(graph) : new Session(graph, ConfigProto.newBuilder()
-          .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
+      session = open(graph, threads);
       trainingOn = TBool.scalarOf(true);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * A session on {@code graph} computing with {@code threads} threads within an op and as many
+   * across ops; 0 for TensorFlow's default (every core).
+   */
+  public static Session open(Graph graph, int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads=" + threads + " is not allowed: must be >= 0 (0: every core)");
+    }
+    return threads == 0 ? new Session(graph) : new Session(graph, ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
   }
 
   /** Whether every weight (and every other variable of the model) is a finite number. */

@@ -19,7 +19,7 @@ class GemmBoundTest {
   void anMlpStepsProductsAreTheForwardAndBothGradientsOfEveryLayer() {
     ModelSpec mlp = ModelSpec.mlp(784, List.of(1024, 1024), Activation.RELU, Initializer.HE_UNIFORM,
         DropoutSpec.parse("standard"), 10);
-    try (GemmBound bound = new GemmBound(mlp, 64)) {
+    try (GemmBound bound = new GemmBound(mlp, 64, 0)) {
       // First layer: x W and xᵀ dy (no input gradient); the others: those and dy Wᵀ. 2 flops a multiply-add.
       double expected = 2 * 2.0 * 64 * 784 * 1024 + 3 * 2.0 * 64 * 1024 * 1024 + 3 * 2.0 * 64 * 1024 * 10;
       assertEquals(expected, bound.flops(), 0.0);
@@ -32,7 +32,7 @@ class GemmBoundTest {
   void aConvolutionCountsItsOutputPositionsTimesItsKernel() {
     ModelSpec cnn = Architecture.parse("conv:8x3,pool:2,dense:16").build(FeatureShape.map(28, 28, 1), 10,
         Activation.RELU, Initializer.HE_UNIFORM, DropoutSpec.parse("none"), DropoutSpec.parse("none"));
-    try (GemmBound bound = new GemmBound(cnn, 4)) {
+    try (GemmBound bound = new GemmBound(cnn, 4, 0)) {
       double conv = 2 * (2.0 * 4 * 28 * 28 * 3 * 3 * 1 * 8);        // forward and filter gradient, SAME padding
       double dense = 3 * 2.0 * 4 * (14 * 14 * 8) * 16;              // after the pool, flattened
       double logits = 3 * 2.0 * 4 * 16 * 10;

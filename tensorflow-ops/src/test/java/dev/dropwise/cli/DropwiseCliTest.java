@@ -128,12 +128,17 @@ class DropwiseCliTest {
   @Test
   void benchPrintsOneRowPerMethodAndTheProductsAndTellsAlikeMethodsApart() {
     YourOwnDataCliTest.Outcome printed = YourOwnDataCliTest.run("bench", "--data", "embedded", "--layers", "32,16",
-        "--batch-sizes", "8", "--warmup", "1", "--steps", "10", "--methods", "none;ydrop;ydrop:path=factored;lrp");
+        "--batch-sizes", "8", "--warmup", "1", "--steps", "10", "--threads", "1", "--methods", "none;ydrop;ydrop:path=factored;lrp");
     assertEquals(0, printed.code(), printed.err());
+    assertTrue(printed.out().lines().anyMatch(l -> l.startsWith("network: 784-32-16-10") && l.endsWith(", 1 TensorFlow threads")),
+        printed.out());
     List<String> rows = printed.out().lines()
         .filter(l -> l.trim().startsWith("8 ")).map(l -> l.trim().split("\\s{2,}")[1]).toList();
     // The two Y-Drops would both shorten to "ydrop:alpha=0.01,…": they are written out instead.
     assertEquals(List.of("none", "ydrop:alpha=0.01,K=1,nc=5", "ydrop:alpha=0.01,K=1,nc=5,path=factored", "lrp:p=0.35,…",
         "matrix products only"), rows);
+    YourOwnDataCliTest.Outcome negative = YourOwnDataCliTest.run("bench", "--data", "embedded", "--threads", "-1");
+    assertTrue(negative.code() != 0 && negative.err().contains("--threads -1 is not allowed: must be >= 0 (0: every core)"),
+        negative.err());
   }
 }
