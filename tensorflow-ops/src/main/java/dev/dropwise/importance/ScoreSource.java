@@ -109,8 +109,8 @@ public final class ScoreSource {
     Operand<TFloat32> published = tf.select(newEpoch, tf.math.divNoNan(sum, count), scores);
     Operand<TFloat32> nextSum = tf.select(newEpoch, mean, tf.math.add(sum, mean));
     Operand<TFloat32> nextCount = tf.select(newEpoch, tf.constant(1f), tf.math.add(count, tf.constant(1f)));
-    // The pass must read the weights before this step's update changes them: what the dropout reads
-    // waits for it, as it does above, where the scores are the pass's.
+    // The pass must read the weights before this step's update changes them. Per step the dropout
+    // reads the pass's own scores and so waits for it; the published ones are made to wait here.
     Operand<TFloat32> next = tf.withControlDependencies(List.of(mean)).select(kept.ran(), published, scores);
     stored.add(new Stored(scores, next, List.of(sum, count),
         List.of(tf.select(kept.ran(), nextSum, sum), tf.select(kept.ran(), nextCount, count)),
