@@ -160,8 +160,15 @@ public final class Checkpoints implements AutoCloseable {
     try {
       model.restore(variables);
     } catch (RuntimeException e) {
-      throw new IOException("the checkpoint variables " + variables + ".{index,data-*} cannot be restored (they are "
-          + "damaged or truncated): " + Errors.firstLine(e), e);
+      String first = Errors.firstLine(e);
+      // TensorFlow names a variable the model has and the files lack: a checkpoint of another
+      // model, or of this one as an earlier dropwise built it.
+      String why = first.contains("not found in checkpoint")
+          ? "they lack variables this model has, as a checkpoint written by an earlier version of dropwise may; "
+              + "train this run afresh, or in another checkpoint directory"
+          : "they are damaged or truncated";
+      throw new IOException("the checkpoint variables " + variables + ".{index,data-*} cannot be restored (" + why + "): "
+          + first, e);
     }
   }
 

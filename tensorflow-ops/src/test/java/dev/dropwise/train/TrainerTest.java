@@ -235,6 +235,22 @@ class TrainerTest {
     }
   }
 
+  /** A checkpoint without variables the model has (LRP-guided keeps rows between steps) is refused by name. */
+  @Test
+  void aCheckpointLackingTheModelsVariablesIsRefusedWithTheReason() throws IOException {
+    Path checkpoints = dir.resolve("ckpt");
+    Dataset.Split data = split(300, 1);
+    trainOneEpoch(checkpoints, 16, data);
+    Path written = onlyRunDirectory(checkpoints);
+    String fingerprint = Checkpoints.latestIn(written).orElseThrow().fingerprint();
+    try (Checkpoints plain = Checkpoints.open(checkpoints, fingerprint);
+        ModelSession lrp = new ModelSession(mlp("lrp", 16), new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1))) {
+      IOException e = assertThrows(IOException.class, () -> plain.restoreLatest(lrp));
+      assertTrue(e.getMessage().contains("cannot be restored (they lack variables this model has"), e.getMessage());
+      assertTrue(e.getMessage().contains("not found in checkpoint"), e.getMessage());
+    }
+  }
+
   @Test
   void aDivergingRunStopsAtTheFirstNonFiniteLossAndKeepsTheLastGoodCheckpoint() throws IOException {
     Path checkpoints = dir.resolve("ckpt");
