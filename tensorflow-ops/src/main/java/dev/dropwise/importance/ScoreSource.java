@@ -15,6 +15,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
+import org.tensorflow.types.family.TType;
 
 /**
  * Importance scores of a model's hidden units, as the dropout methods ask for them (after a
@@ -38,7 +39,8 @@ public final class ScoreSource {
   private final Operand<TInt64> epoch;
   private final Map<String, List<Operand<TFloat32>>> current = new HashMap<>();
   private final Map<String, Kept> kept = new LinkedHashMap<>();
-  private final List<Stored> stored = new ArrayList<>();
+  private final List<Assignment<?>> storedUpdates = new ArrayList<>();
+  private int storedCount;
 
   /** Which rows of the batch a measure runs on: {@code max(1, rows / divisor)}, at most {@code limit}. */
   public record Subset(int divisor, int limit) {
@@ -56,15 +58,18 @@ public final class ScoreSource {
    * training batch, the epoch that step was in, and whether a step has run. Rows and labels are
    * kept serialised, so that their variables have a fixed shape (a scalar) whatever the batch size,
    * as {@code Session.save} and {@code restore} need; {@code means} is the measure's batch mean per
-   * layer on those rows with the weights as they are now.
+   * layer on those rows with the weights as they are now, {@code updates} what a step leaves in the
+   * variables.
    */
-  private record Kept(Variable<TString> rows, Variable<TString> labels, Variable<TInt64> epoch, Variable<TBool> ran,
-      Subset subset, List<Operand<TFloat32>> means) {}
+  private record Kept(Variable<TInt64> epoch, Variable<TBool> ran, List<Operand<TFloat32>> means,
+      List<Assignment<?>> updates) {}
 
-  /** One layer's stored scores: the variables and the values this step gives them. */
-  private record Stored(Variable<TFloat32> scores, Operand<TFloat32> nextScores,
-      List<Variable<TFloat32>> perEpoch, List<Operand<TFloat32>> nextPerEpoch, Variable<TInt64> lastEpoch,
-      Operand<TInt64> nextLastEpoch) {}
+  /** A variable and the value a training step leaves in it. */
+  private record Assignment<T extends TType>(Variable<T> variable, Operand<T> value) {
+    Op assign(Ops scope) {
+      return scope.assign(variable, value);
+    }
+  }
 
   public ScoreSource(Ops tf, Network network, Operand<TFloat32> input, Operand<TInt32> labels, Operand<TInt64> epoch) {
     this.tf = tf.withSubScope("importance");
@@ -76,8 +81,8 @@ public final class ScoreSource {
 
   /** Per-example scores {@code [rows, units]} of hidden layer {@code hidden} (a {@link Network} layer index) on this step's batch. */
   public Operand<TFloat32> current(ImportanceSpec spec, int hidden, Subset subset) {
-    String key = spec.text() + "@" + subset;
-    return current.computeIfAbsent(key, k -> scoresOn(tf, spec, rowsOf(tf, input, subset), labelsOf(tf, subset))).get(hidden);
+    return current.computeIfAbsent(key(spec, subset), k -> scoresOn(tf, spec, rowsOf(tf, subset), labelsOf(tf, subset)))
+        .get(hidden);
   }
 
   /**
@@ -90,14 +95,14 @@ public final class ScoreSource {
    * here it can run beside this step's forward pass instead of after everything else.
    */
   public Operand<TFloat32> stored(ImportanceSpec spec, int hidden, Subset subset, boolean perEpoch) {
-    Kept kept = this.kept.computeIfAbsent(spec.text() + "@" + subset, k -> keep(spec, subset));
+    Kept kept = this.kept.computeIfAbsent(key(spec, subset), k -> keep(spec, subset));
     Operand<TFloat32> mean = kept.means().get(hidden);
     int units = network.units(hidden);
-    String name = "stored_" + hidden + "_" + stored.size();
+    String name = "stored_" + hidden + "_" + storedCount++;
     Variable<TFloat32> scores = tf.withName(name).variable(tf.zeros(tf.constant(new int[] {units}), TFloat32.class));
     if (!perEpoch) {
       Operand<TFloat32> next = tf.select(kept.ran(), mean, scores);
-      stored.add(new Stored(scores, next, List.of(), List.of(), null, null));
+      storedUpdates.add(new Assignment<>(scores, next));
       return next;
     }
     // Per epoch: accumulate the epoch's means; when a new epoch starts, publish the previous
@@ -112,13 +117,14 @@ public final class ScoreSource {
     // The pass must read the weights before this step's update changes them. Per step the dropout
     // reads the pass's own scores and so waits for it; the published ones are made to wait here.
     Operand<TFloat32> next = tf.withControlDependencies(List.of(mean)).select(kept.ran(), published, scores);
-    stored.add(new Stored(scores, next, List.of(sum, count),
-        List.of(tf.select(kept.ran(), nextSum, sum), tf.select(kept.ran(), nextCount, count)),
-        lastEpoch, tf.select(kept.ran(), kept.epoch(), lastEpoch)));
+    storedUpdates.addAll(List.of(new Assignment<>(scores, next),
+        new Assignment<>(sum, tf.select(kept.ran(), nextSum, sum)),
+        new Assignment<>(count, tf.select(kept.ran(), nextCount, count)),
+        new Assignment<>(lastEpoch, tf.select(kept.ran(), kept.epoch(), lastEpoch))));
     return next;
   }
 
-  /** The variables a stored measure keeps its rows in, and its pass on them. */
+  /** The variables a stored measure keeps its rows in, its pass on them, and what a step keeps there. */
   private Kept keep(ImportanceSpec spec, Subset subset) {
     String name = "kept_" + kept.size();
     int features = network.input().size();
@@ -133,7 +139,14 @@ public final class ScoreSource {
         : tf.reshape(tf.io.parseTensor(keptLabels, TInt32.class), tf.constant(new int[] {-1}));
     List<Operand<TFloat32>> means = scoresOn(tf, spec, x, y).stream()
         .<Operand<TFloat32>>map(perExample -> tf.math.mean(perExample, tf.constant(0))).toList();
-    return new Kept(rows, keptLabels, keptEpoch, ran, subset, means);
+    List<Assignment<?>> updates = new ArrayList<>(List.of(
+        new Assignment<>(rows, tf.io.serializeTensor(rowsOf(tf, subset))),
+        new Assignment<>(keptEpoch, epoch),
+        new Assignment<>(ran, tf.constant(true))));
+    if (labels != null) {
+      updates.add(new Assignment<>(keptLabels, tf.io.serializeTensor(labelsOf(tf, subset))));
+    }
+    return new Kept(keptEpoch, ran, means, updates);
   }
 
   /**
@@ -143,61 +156,45 @@ public final class ScoreSource {
    */
   public List<Op> buildUpdates(Op trainOp) {
     List<Op> updates = new ArrayList<>();
-    if (stored.isEmpty()) {
+    if (storedUpdates.isEmpty()) {
       return updates;
     }
     // Every new value is computed before any variable is written: they read each other's variables.
     List<Op> before = new ArrayList<>(List.of(trainOp));
-    for (Stored s : stored) {
-      before.add(s.nextScores());
-      before.addAll(s.nextPerEpoch());
-      if (s.nextLastEpoch() != null) {
-        before.add(s.nextLastEpoch());
-      }
-    }
+    storedUpdates.forEach(u -> before.add(u.value()));
     Ops after = tf.withSubScope("after_update").withControlDependencies(before);
-    for (Stored s : stored) {
-      updates.add(after.assign(s.scores(), s.nextScores()));
-      for (int i = 0; i < s.perEpoch().size(); i++) {
-        updates.add(after.assign(s.perEpoch().get(i), s.nextPerEpoch().get(i)));
-      }
-      if (s.lastEpoch() != null) {
-        updates.add(after.assign(s.lastEpoch(), s.nextLastEpoch()));
-      }
-    }
+    storedUpdates.forEach(u -> updates.add(u.assign(after)));
     // A value read from a variable can share its buffer (a Select passes its input through), so the
     // kept variables are overwritten only once every value read from them has been written.
     Ops last = after.withControlDependencies(List.copyOf(updates));
-    for (Kept k : kept.values()) {
-      updates.add(last.assign(k.rows(), last.io.serializeTensor(rowsOf(last, input, k.subset()))));
-      if (labels != null) {
-        updates.add(last.assign(k.labels(), last.io.serializeTensor(labelsOf(last, k.subset()))));
-      }
-      updates.add(last.assign(k.epoch(), epoch));
-      updates.add(last.assign(k.ran(), last.constant(true)));
-    }
+    kept.values().forEach(k -> k.updates().forEach(u -> updates.add(u.assign(last))));
     return updates;
   }
 
+  /** What a measure on a subset is cached under: computed once per step, for all layers. */
+  private static String key(ImportanceSpec spec, Subset subset) {
+    return spec.text() + "@" + subset;
+  }
+
   /** How many rows of the batch a subset takes: {@code max(1, rows / divisor)}, at most {@code limit}, as a [1] shape. */
-  private static Operand<TInt32> rowCount(Ops scope, Operand<TFloat32> batchInput, Subset subset) {
-    Operand<TInt32> batch = scope.slice(scope.shape(batchInput), scope.constant(new int[] {0}), scope.constant(new int[] {1}));
+  private Operand<TInt32> rowCount(Ops scope, Subset subset) {
+    Operand<TInt32> batch = scope.slice(scope.shape(input), scope.constant(new int[] {0}), scope.constant(new int[] {1}));
     return scope.math.minimum(
         scope.math.maximum(scope.math.floorDiv(batch, scope.constant(new int[] {subset.divisor()})), scope.constant(new int[] {1})),
         scope.constant(new int[] {subset.limit()}));
   }
 
   /** The subset's rows of this step's batch, {@code [rows, features]}. */
-  private Operand<TFloat32> rowsOf(Ops scope, Operand<TFloat32> batchInput, Subset subset) {
+  private Operand<TFloat32> rowsOf(Ops scope, Subset subset) {
     // The reshape restores the static feature width that a slice of dynamic size loses.
-    return scope.reshape(scope.slice(batchInput, scope.constant(new int[] {0, 0}),
-        scope.concat(List.of(rowCount(scope, batchInput, subset), scope.constant(new int[] {-1})), scope.constant(0))),
+    return scope.reshape(scope.slice(input, scope.constant(new int[] {0, 0}),
+        scope.concat(List.of(rowCount(scope, subset), scope.constant(new int[] {-1})), scope.constant(0))),
         scope.constant(new int[] {-1, network.input().size()}));
   }
 
   /** The labels of {@link #rowsOf}, or null where this source has none. */
   private Operand<TInt32> labelsOf(Ops scope, Subset subset) {
-    return labels == null ? null : scope.slice(labels, scope.constant(new int[] {0}), rowCount(scope, input, subset));
+    return labels == null ? null : scope.slice(labels, scope.constant(new int[] {0}), rowCount(scope, subset));
   }
 
   private List<Operand<TFloat32>> scoresOn(Ops scope, ImportanceSpec spec, Operand<TFloat32> x, Operand<TInt32> y) {
