@@ -1,5 +1,6 @@
 package dev.dropwise.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dropwise.data.Dataset;
@@ -15,13 +16,32 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Today's numbers, pinned: refactoring the core must give the same seed the same losses and
- * weights, bit for bit (784-64-48-10, 900 training examples, 2 epochs, seed 1). The values were
- * recorded on the commit that added this test, before the open-core refactoring (PFID and
- * lrp-official, the methods that read scores kept from the previous step, on 3b0c828); a change
- * that moves them must say exactly why in its message.
+ * Today's numbers, pinned: refactoring the core must not change what a seed computes. Two checks
+ * with two strengths:
+ *
+ * <ul>
+ *   <li><b>Exact on one machine</b>: the same seed trained twice in the test gives the same losses
+ *       and every variable bit for bit.
+ *   <li><b>Close across machines</b>: the losses and weight sums recorded on one machine (an AMD EPYC
+ *       with AVX2, 784-64-48-10, 900 training examples, 2 epochs, seed 1; the values of the commit
+ *       that added the pins, before the open-core refactoring; PFID and lrp-official on 3b0c828)
+ *       hold to a relative tolerance. oneDNN picks its kernels by instruction set (AVX2, AVX-512),
+ *       so another CPU, or {@code ONEDNN_MAX_CPU_ISA=AVX2} on a newer one, rounds some products and
+ *       sums differently: seen up to 4e-8 relative on the losses, on a machine where every
+ *       pin differed from the recorded value in its last digits. A change of what the seed
+ *       computes (another mask, another order of updates) moves the losses by 1e-4 or more.
+ * </ul>
+ *
+ * <p>Losses are held to {@value #LOSS_TOLERANCE} relative. A weight sum adds tens of thousands of
+ * weights of both signs, so its relative error is no measure: it is held to {@value
+ * #WEIGHT_TOLERANCE} of the weights' absolute sum, the bound on the sum's change when every weight
+ * moves by that share of its size (seen across CPUs: under 3e-9 of it). A change that moves the
+ * recorded values must say exactly why in its message.
  */
 class ResultsPinTest {
+  static final double LOSS_TOLERANCE = 1e-6;
+  static final double WEIGHT_TOLERANCE = 1e-6;
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
     "standard:p=0.5    | 2.400533652835422  | 2.1769694073994956 | -97.05062215699331",
@@ -34,16 +54,14 @@ class ResultsPinTest {
   })
   void theSameSeedGivesTodaysLossesAndWeights(String method, double epoch1, double epoch2, double kernelSum)
       throws IOException {
+    Outcome first;
     try (TrainingRun run = ImportanceGuidedTrainingTest.train(method, 2, TrainConfig.defaults())) {
-      List<Double> losses = TrainerTest.losses(run.history());
-      double sum = 0;
-      for (float w : run.model().weights().get(0)) {
-        sum += w;
-      }
-      assertEquals(epoch1, losses.get(0), 0.0, "epoch 1 training loss");
-      assertEquals(epoch2, losses.get(1), 0.0, "epoch 2 training loss");
-      assertEquals(kernelSum, sum, 0.0, "sum of the first kernel's weights");
+      first = Outcome.of(run, 1);
     }
+    try (TrainingRun run = ImportanceGuidedTrainingTest.train(method, 2, TrainConfig.defaults())) {
+      first.assertSameBits(Outcome.of(run, 1));
+    }
+    first.assertClose(epoch1, epoch2, kernelSum, "sum of the first kernel's weights");
   }
 
   /**
@@ -70,21 +88,50 @@ class ResultsPinTest {
     return new LayerSpec.Dropout(DropoutSpec.parse(text));
   }
 
-  /** Two epochs on 600 examples: the two training losses and the sum of every variable (moving averages too). */
+  /** Two epochs on 600 examples, twice: the two training losses and the sum of every variable (moving averages too). */
   private static void assertPinned(ModelSpec spec, double epoch1, double epoch2, double variableSum) throws IOException {
     TrainConfig config = TrainConfig.defaults().withEpochs(2);
     Dataset.Split data = TestSupport.embedded().train().head(600).split(0.1, config.seeds().shuffle());
+    Outcome first;
     try (TrainingRun run = Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE)) {
+      first = Outcome.of(run, Integer.MAX_VALUE);
+    }
+    try (TrainingRun run = Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE)) {
+      first.assertSameBits(Outcome.of(run, Integer.MAX_VALUE));
+    }
+    first.assertClose(epoch1, epoch2, variableSum, "sum of every variable");
+  }
+
+  /** What a run left: its losses, every variable, and the sums over the first {@code summed} variables. */
+  private record Outcome(List<Double> losses, List<float[]> weights, double sum, double absoluteSum) {
+    static Outcome of(TrainingRun run, int summed) {
+      List<float[]> weights = run.model().weights();
       double sum = 0;
-      for (float[] w : run.model().weights()) {
+      double absoluteSum = 0;
+      for (float[] w : weights.subList(0, Math.min(summed, weights.size()))) {
         for (float v : w) {
           sum += v;
+          absoluteSum += Math.abs(v);
         }
       }
-      List<Double> losses = TrainerTest.losses(run.history());
-      assertEquals(epoch1, losses.get(0), 0.0, "epoch 1 training loss");
-      assertEquals(epoch2, losses.get(1), 0.0, "epoch 2 training loss");
-      assertEquals(variableSum, sum, 0.0, "sum of every variable");
+      return new Outcome(TrainerTest.losses(run.history()), weights, sum, absoluteSum);
+    }
+
+    void assertSameBits(Outcome again) {
+      assertEquals(losses, again.losses, "the same seed trained twice on this machine: losses");
+      assertEquals(weights.size(), again.weights.size());
+      for (int i = 0; i < weights.size(); i++) {
+        assertArrayEquals(weights.get(i), again.weights.get(i), "the same seed trained twice: variable " + i);
+      }
+    }
+
+    void assertClose(double epoch1, double epoch2, double recordedSum, String sumName) {
+      assertEquals(epoch1, losses.get(0), LOSS_TOLERANCE * Math.abs(epoch1), "epoch 1 training loss");
+      assertEquals(epoch2, losses.get(1), LOSS_TOLERANCE * Math.abs(epoch2), "epoch 2 training loss");
+      assertEquals(recordedSum, sum, WEIGHT_TOLERANCE * absoluteSum, sumName);
+      // The deviation, for whoever records new values or checks a new CPU: in the test report.
+      System.out.printf("pin: loss deviations %.2e %.2e relative; weight sum %.2e of the absolute sum%n",
+          (losses.get(0) - epoch1) / epoch1, (losses.get(1) - epoch2) / epoch2, (sum - recordedSum) / absoluteSum);
     }
   }
 }
