@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -121,8 +120,8 @@ public final class SavedModelExport {
           + " classes");
     }
     checkTarget("export directory", dir);
-    removeStagingDebris(dir);
-    Path staged = AtomicFiles.siblingTempDirectory(dir);
+    AtomicFiles.removeStaleStaging(dir);
+    Path staged = AtomicFiles.stagingDirectory(dir);
     try {
       try (Graph graph = new Graph()) {
         ServingGraph serving = new ServingGraph(Ops.create(graph), spec, preprocessing);
@@ -171,20 +170,6 @@ public final class SavedModelExport {
       AtomicFiles.replaceDirectory(staged, dir);
     } finally {
       AtomicFiles.deleteRecursively(staged);
-    }
-  }
-
-  /** Staging directories ({@code .NAME.<digits>}) that an interrupted export to {@code dir} left beside it. */
-  private static void removeStagingDebris(Path dir) throws IOException {
-    Path parent = dir.toAbsolutePath().getParent();
-    if (!Files.isDirectory(parent)) {
-      return;
-    }
-    Pattern staging = Pattern.compile("\\." + Pattern.quote(dir.getFileName().toString()) + "\\.\\d+");
-    for (String name : OutputDirectories.entries(parent)) {
-      if (staging.matcher(name).matches() && Files.isDirectory(parent.resolve(name))) {
-        AtomicFiles.deleteRecursively(parent.resolve(name));
-      }
     }
   }
 }

@@ -176,7 +176,7 @@ public final class Checkpoints implements AutoCloseable {
   public void save(ModelSession model, State state) throws IOException {
     String name = String.format("epoch-%04d", state.epochsDone());
     Path target = dir.resolve(name);
-    Path staged = AtomicFiles.siblingTempDirectory(target);
+    Path staged = AtomicFiles.stagingDirectory(target);
     try {
       model.save(staged.resolve(VARIABLES));
       AtomicFiles.write(staged.resolve(STATE), Json.MAPPER.writeValueAsBytes(state));

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,11 +36,46 @@ public final class AtomicFiles {
     }
   }
 
-  /** A fresh, empty temporary directory beside {@code target}, for {@link #replaceDirectory}. */
-  public static Path siblingTempDirectory(Path target) throws IOException {
+  /**
+   * The file that marks a temporary directory beside a target ({@code .NAME.<digits>}) as dropwise's:
+   * only a directory holding it is ever removed as what an interrupted write left ({@link
+   * #removeStaleStaging}); a directory of the user's with such a name is left alone.
+   */
+  public static final String STAGING_MARKER = ".dropwise-staging";
+
+  /**
+   * A fresh temporary directory beside {@code target}, marked as dropwise's, to write {@code target}'s
+   * new content into before {@link #replaceDirectory} puts it in place (which removes the mark).
+   */
+  public static Path stagingDirectory(Path target) throws IOException {
+    Path dir = siblingTempDirectory(target);
+    Files.createFile(dir.resolve(STAGING_MARKER));
+    return dir;
+  }
+
+  private static Path siblingTempDirectory(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     return permit(Files.createTempDirectory(parent, "." + target.getFileName() + "."), "rwxr-xr-x");
+  }
+
+  /**
+   * Removes the temporary directories that interrupted writes of {@code target} left beside it: those
+   * named {@code .NAME.<digits>} that hold the {@value #STAGING_MARKER} mark, and nothing else.
+   */
+  public static void removeStaleStaging(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    if (!Files.isDirectory(parent)) {
+      return;
+    }
+    Pattern staging = Pattern.compile("\\." + Pattern.quote(target.getFileName().toString()) + "\\.\\d+");
+    for (String name : OutputDirectories.entries(parent)) {
+      Path dir = parent.resolve(name);
+      if (staging.matcher(name).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+          && Files.isRegularFile(dir.resolve(STAGING_MARKER), LinkOption.NOFOLLOW_LINKS)) {
+        deleteRecursively(dir);
+      }
+    }
   }
 
   /**
@@ -62,7 +99,9 @@ public final class AtomicFiles {
       old = siblingTempDirectory(target);
       Files.delete(old);
       move(target, old);
+      Files.createFile(old.resolve(STAGING_MARKER)); // to be deleted: debris if interrupted now
     }
+    Files.deleteIfExists(staged.resolve(STAGING_MARKER));
     move(staged, target);
     if (old != null) {
       deleteRecursively(old);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.export.SavedModelExport;
+import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -117,15 +118,22 @@ class OutputSafetyTest {
     Path export = dir.resolve("model");
     Path out = dir.resolve("out");
     assertEquals(0, train("--export", export.toString(), "--out", out.toString()).code());
-    // What an export killed between staging and renaming leaves beside its path.
+    // What an export killed between staging and renaming leaves beside its path: marked as dropwise's.
     Path debris = Files.createDirectories(dir.resolve(".model.4242424242"));
     Files.writeString(debris.resolve("saved_model.pb"), "half");
+    Files.writeString(debris.resolve(AtomicFiles.STAGING_MARKER), "");
+    // A directory of the user's with a name of that form, unmarked: never dropwise's to delete.
+    Path users = Files.createDirectories(dir.resolve(".model.12345"));
+    Files.writeString(users.resolve("notes.txt"), "mine");
     Outcome again = train("--export", export.toString(), "--out", out.toString(), "--seed", "2");
     assertEquals(0, again.code(), again.err());
     assertFalse(Files.exists(debris), "the staging directory of the interrupted export is removed");
+    assertEquals("mine", Files.readString(users.resolve("notes.txt")), "the user's directory is left as it was");
     assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));
+    assertFalse(Files.exists(export.resolve(AtomicFiles.STAGING_MARKER)), "the export itself carries no staging mark");
     try (Stream<Path> siblings = Files.list(dir)) {
-      assertEquals(List.of("model", "out"), siblings.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(List.of(".model.12345", "model", "out"),
+          siblings.map(p -> p.getFileName().toString()).sorted().toList());
     }
     // An export with a file of the user's added to it is no longer dropwise's to replace.
     Files.writeString(export.resolve("README.txt"), "notes");
