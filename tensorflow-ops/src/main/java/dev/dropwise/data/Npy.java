@@ -1,7 +1,9 @@
 package dev.dropwise.data;
 
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.OutputFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,24 @@ public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
   private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
+  /**
+   * Closes the header of every file dropwise writes: a Python comment, which NumPy's header parser
+   * skips, by which dropwise knows the file as its own ({@link #OWN}).
+   */
+  private static final String NOTE = " # written by dropwise";
+
+  /** A {@code .npy} file that dropwise wrote, which it may replace. */
+  public static final OutputFiles.Kind OWN = new OutputFiles.Kind("a .npy file whose header ends with '" + NOTE.strip()
+      + "'", file -> {
+        try (InputStream in = Files.newInputStream(file)) {
+          // A version 1.0 header (what dropwise writes) is at most 65,535 bytes after 10 bytes of preamble.
+          ByteBuffer start = ByteBuffer.wrap(in.readNBytes(10 + 65_535)).order(ByteOrder.LITTLE_ENDIAN);
+          return headerText(file, start).endsWith(NOTE);
+        } catch (IOException e) {
+          return false;
+        }
+      });
+
   private Npy() {}
 
   /** A float32 array with its shape. */
@@ -35,7 +55,7 @@ public final class Npy {
       dims.append(d).append(", ");
     }
     String shapeText = shape.length == 1 ? dims.toString().trim() : dims.substring(0, Math.max(0, dims.length() - 2));
-    String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }";
+    String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }" + NOTE;
     int unpadded = MAGIC.length + 2 + header.length() + 1;
     header = header + " ".repeat((64 - unpadded % 64) % 64) + "\n";
     ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + 2 + header.length() + 4 * data.length)
@@ -67,8 +87,11 @@ public final class Npy {
     return header(file).type() == Type.U1;
   }
 
-  /** A one-dimensional array of integer labels: an integer dtype is required. */
-  public static long[] readLabels(Path file) throws IOException {
+  /**
+   * A one-dimensional array of integer labels, as decimal texts (an unsigned 64-bit label of 2^63 or
+   * more keeps its value): an integer dtype is required.
+   */
+  public static String[] readLabels(Path file) throws IOException {
     Header h = header(file);
     if (!h.type().integer()) {
       throw new DataFormatException(file, "labels must be integers, but its dtype is '" + h.descr() + "'");
@@ -78,10 +101,10 @@ public final class Npy {
           + Arrays.toString(h.shape()));
     }
     int count = h.count(file);
-    long[] labels = new long[count];
+    String[] labels = new String[count];
     ByteBuffer values = h.values();
     for (int i = 0; i < count; i++) {
-      labels[i] = (long) h.type().read(values);
+      labels[i] = h.type().text(values);
     }
     return labels;
   }
@@ -113,8 +136,22 @@ public final class Npy {
         case I2 -> b.getShort();
         case U4 -> Integer.toUnsignedLong(b.getInt());
         case I4 -> b.getInt();
-        case U8, I8 -> b.getLong();
+        case U8 -> unsigned(b.getLong());
+        case I8 -> b.getLong();
       };
+    }
+
+    /** An integer value in decimal, read whole (a double holds 64-bit integers only up to 2^53). */
+    String text(ByteBuffer b) {
+      return switch (this) {
+        case U8 -> Long.toUnsignedString(b.getLong());
+        case I8 -> Long.toString(b.getLong());
+        default -> Long.toString((long) read(b));
+      };
+    }
+
+    private static double unsigned(long value) {
+      return value >= 0 ? value : (value >>> 1) * 2.0 + (value & 1);
     }
   }
 
@@ -125,10 +162,11 @@ public final class Npy {
     int count(Path file) throws DataFormatException {
       long n = 1;
       for (long d : shape) {
-        n *= d;
+        n = d == 0 || n <= Long.MAX_VALUE / d ? n * d : Long.MAX_VALUE;
       }
       if (n > Integer.MAX_VALUE - 8) {
-        throw new DataFormatException(file, "holds " + n + " values, more than one Java array can");
+        throw new DataFormatException(file, "its shape " + Arrays.toString(shape) + " holds more values than one Java "
+            + "array can (" + (Integer.MAX_VALUE - 8) + ")");
       }
       if (values.remaining() < n * type.size) {
         throw new DataFormatException(file, "its shape " + Arrays.toString(shape) + " needs " + n * type.size
@@ -138,8 +176,8 @@ public final class Npy {
     }
   }
 
-  private static Header header(Path file) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+  /** The header's text, {@code buffer} (the file from its first byte) left at the first byte of data. */
+  private static String headerText(Path file, ByteBuffer buffer) throws IOException {
     if (buffer.remaining() < 10 || buffer.get(0) != MAGIC[0] || buffer.get(1) != 'N' || buffer.get(5) != 'Y') {
       throw new DataFormatException(file, "not a .npy file (no \\x93NUMPY magic)");
     }
@@ -155,7 +193,12 @@ public final class Npy {
     }
     byte[] bytes = new byte[length];
     buffer.get(bytes);
-    String text = new String(bytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).trim();
+    return new String(bytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).trim();
+  }
+
+  private static Header header(Path file) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    String text = headerText(file, buffer);
     Matcher descr = DESCR.matcher(text);
     Matcher fortran = FORTRAN.matcher(text);
     Matcher shape = SHAPE.matcher(text);
@@ -174,8 +217,16 @@ public final class Npy {
       throw new DataFormatException(file, "its dtype '" + descr.group(1) + descr.group(2) + descr.group(3)
           + "' is not supported: float32, float64 or an integer type are");
     }
-    long[] dims = Arrays.stream(shape.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .mapToLong(Long::parseLong).toArray();
+    long[] dims;
+    try {
+      dims = Arrays.stream(shape.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+          .mapToLong(Long::parseLong).toArray();
+    } catch (NumberFormatException e) {
+      throw new DataFormatException(file, "its shape (" + shape.group(1) + ") is not a tuple of whole numbers");
+    }
+    if (Arrays.stream(dims).anyMatch(d -> d < 0)) {
+      throw new DataFormatException(file, "its shape (" + shape.group(1) + ") has a negative size");
+    }
     ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     return new Header(type, descr.group(1) + descr.group(2) + descr.group(3), fortran.group(1).equals("True"), dims,
         buffer.slice().order(order));

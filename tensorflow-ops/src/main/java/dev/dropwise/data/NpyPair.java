@@ -10,14 +10,20 @@ import java.util.List;
 final class NpyPair {
   private NpyPair() {}
 
-  static LabelledExamples read(Path xFile, Path yFile, List<String> known) throws IOException {
+  static LabelledExamples read(Path xFile, Path yFile, KnownClasses known) throws IOException {
     Npy.Array x = Npy.read(xFile);
     long[] shape = x.shape();
     if (shape.length < 2 || shape.length > 4) {
       throw new DataFormatException(xFile, "its shape " + Arrays.toString(shape) + " is not supported: [N, features], "
           + "[N, H, W] or [N, H, W, C] are");
     }
-    long[] y = Npy.readLabels(yFile);
+    if (shape[0] == 0) {
+      throw new DataFormatException(xFile, "holds no examples (its shape is " + Arrays.toString(shape) + ")");
+    }
+    if (Arrays.stream(shape).anyMatch(d -> d == 0)) {
+      throw new DataFormatException(xFile, "its examples hold no values (its shape is " + Arrays.toString(shape) + ")");
+    }
+    String[] y = Npy.readLabels(yFile);
     if (y.length != shape[0]) {
       throw new DataFormatException(yFile, "holds " + y.length + " labels but " + xFile.getFileName() + " holds " + shape[0]
           + " examples");
@@ -31,7 +37,7 @@ final class NpyPair {
     }
     LabelledExamples.LabelCoder coder = new LabelledExamples.LabelCoder(yFile, known);
     for (int i = 0; i < y.length; i++) {
-      coder.add(String.valueOf(y[i]), "index " + i);
+      coder.add(y[i], "index " + i);
     }
     List<String> classes = coder.names();
     LabelledExamples.checkClasses(yFile, classes);

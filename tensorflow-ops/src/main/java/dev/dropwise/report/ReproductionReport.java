@@ -24,6 +24,7 @@ import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputDirectories;
+import dev.dropwise.util.OutputFiles;
 import dev.dropwise.util.ParameterException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,6 +80,11 @@ public final class ReproductionReport {
       List.of("none", "standard:p=0.5", "sector:n=8,p=0.5", "lrp", "ydrop", "pfid");
 
 
+  /** The report's first lines, by which dropwise knows a report of its own, which it may rewrite. */
+  static final String TITLE = "# dropwise reproduction report\n";
+
+  private static final OutputFiles.Kind OWN_REPORT = OutputFiles.Kind.beginningWith(TITLE);
+
   /** Where the charts of {@code report} go: the sibling folder named like the report without {@code .md}. */
   static Path chartFolder(Path report) {
     return report.toAbsolutePath().getParent().resolve(report.getFileName().toString().replaceFirst("\\.md$", ""));
@@ -97,7 +103,7 @@ public final class ReproductionReport {
 
   /** Refuses a report path that cannot be written, or a chart folder beside it that is not new, empty or dropwise's. */
   static void checkReport(Path report) {
-    OutputDirectories.checkFile("report", report);
+    OutputFiles.check("report", report, OWN_REPORT);
     OutputDirectories.check("chart folder", chartFolder(report));
   }
 
@@ -120,7 +126,7 @@ public final class ReproductionReport {
     checkOutputs(report, runsDir);
     Path images = chartFolder(report);
     StringBuilder md = new StringBuilder();
-    md.append("# dropwise reproduction report\n\nWritten by `").append(command).append("` (budget **")
+    md.append(TITLE).append("\nWritten by `").append(command).append("` (budget **")
         .append(budget.name()).append("**). Data: ").append(data.description()).append(".\n\n")
         .append("Every accuracy is on the test set with dropout off; ± is the sample standard deviation over seeds. ")
         .append("The numbers are what came out, whichever method they favour.\n");

@@ -506,7 +506,7 @@ public final class SmallDataStudy {
 
   /** {@code section} in place of the report's earlier small-data section, or appended when it has none. */
   static void replaceSection(Path report, String section) throws IOException {
-    String text = Files.isRegularFile(report) ? Files.readString(report) : "# dropwise reproduction report\n";
+    String text = Files.isRegularFile(report) ? Files.readString(report) : ReproductionReport.TITLE;
     int begin = text.indexOf(BEGIN);
     int end = text.indexOf(END);
     String updated = begin >= 0 && end > begin

@@ -1,6 +1,7 @@
 package dev.dropwise.util;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +32,7 @@ public final class OutputDirectories {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(what + " " + dir + " is a file, not a directory");
     }
-    if (!Files.isWritable(dir)) {
-      throw new IllegalArgumentException(what + " " + dir + " is not writable");
-    }
+    checkTakesFiles(what, dir, dir);
     List<String> entries = entries(dir);
     if (!entries.isEmpty() && !entries.contains(MARKER)) {
       throw new IllegalArgumentException(what + " " + dir + " holds files that dropwise did not write ("
@@ -51,25 +50,6 @@ public final class OutputDirectories {
       AtomicFiles.write(marker, "dropwise writes its results here; it deletes nothing in this directory that it did not write.\n");
     }
     return dir;
-  }
-
-  /**
-   * Refuses a file output whose directory could not be created or written, or that is a directory.
-   * An existing file is replaced (the user named it).
-   */
-  public static void checkFile(String what, Path file) {
-    if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException(what + " " + file + " is a directory; give a file name");
-    }
-    Path parent = file.toAbsolutePath().getParent();
-    if (Files.exists(parent)) {
-      if (!Files.isDirectory(parent) || !Files.isWritable(parent)) {
-        throw new IllegalArgumentException(what + " " + file + " cannot be written: " + parent
-            + (Files.isDirectory(parent) ? " is not writable" : " is not a directory"));
-      }
-    } else {
-      checkCreatable(what, parent);
-    }
   }
 
   /** Refuses {@code inner} when it is {@code outer} or lies inside it. */
@@ -92,8 +72,21 @@ public final class OutputDirectories {
     if (!Files.isDirectory(ancestor)) {
       throw new IllegalArgumentException(what + " " + path + " cannot be created: " + ancestor + " is a file");
     }
-    if (!Files.isWritable(ancestor)) {
-      throw new IllegalArgumentException(what + " " + path + " cannot be created: " + ancestor + " is not writable");
+    checkTakesFiles(what, path, ancestor);
+  }
+
+  /**
+   * Refuses {@code path} when the directory {@code dir} it would be written in takes no new file:
+   * permissions alone do not say ({@code /proc} looks writable to root), so this creates an empty
+   * temporary file there and deletes it again.
+   */
+  static void checkTakesFiles(String what, Path path, Path dir) {
+    try {
+      Files.delete(Files.createTempFile(dir, ".dropwise-probe-", ".tmp"));
+    } catch (IOException | SecurityException e) {
+      String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : Errors.firstLine(e);
+      throw new IllegalArgumentException(what + " " + path + " cannot be written: " + dir + " takes no new files ("
+          + reason + ")");
     }
   }
 

@@ -2,6 +2,8 @@ package dev.dropwise.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +23,18 @@ class NpyTest {
     int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
     assertEquals(0, (10 + headerLength) % 64, "NumPy aligns the data to 64 bytes");
     String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
-    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", header.trim());
+    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } # written by dropwise", header.trim());
     Npy.Array back = Npy.read(file);
     assertArrayEquals(new long[] {2, 3}, back.shape());
     assertArrayEquals(data, back.data());
+    assertTrue(Npy.OWN.isOwn().test(file), "dropwise knows the file as its own by the note in its header");
+    // NumPy itself reads the file, note and all, to the same values.
+    TableSourcesTest.numpy(dir, "a = np.load('a.npy')\n"
+        + "assert a.dtype == np.float32 and a.shape == (2, 3), (a.dtype, a.shape)\n"
+        + "assert (a == np.array([[1, -2.5, 3e-8], [np.finfo(np.float32).max, 0, 7]], dtype=np.float32)).all(), a\n"
+        + "np.save('numpys.npy', a)\n");
+    assertFalse(Npy.OWN.isOwn().test(dir.resolve("numpys.npy")), "a file NumPy wrote is not dropwise's to replace");
+    assertArrayEquals(data, Npy.read(dir.resolve("numpys.npy")).data());
     Npy.write(file, new float[] {4f}, 1);
     assertArrayEquals(new long[] {1}, Npy.read(file).shape());
   }

@@ -90,7 +90,7 @@ class TableSourcesTest {
     Path test = dir.resolve("test.csv");
     Files.writeString(test, "kind;a;b\nvirginica;0;0\nsetosa;1;1\n");
     assertArrayEquals(new int[] {1, 0}, DataSource.parse("csv:" + test + ",label=kind,sep=;", "testData")
-        .read(byName.classNames(), null).examples().examples().labels());
+        .read(KnownClasses.ofTrainingData(byName.classNames()), null).examples().examples().labels());
   }
 
   private static String refusal(Path dir, String content, String options) throws IOException {
@@ -115,7 +115,7 @@ class TableSourcesTest {
   }
 
   /** Writes arrays with Debian's NumPy: what a user's .npy files look like. */
-  private static void numpy(Path dir, String program) throws IOException, InterruptedException {
+  static void numpy(Path dir, String program) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import numpy as np\n" + program)
         .directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
