@@ -2,10 +2,12 @@ package dev.dropwise.cli;
 
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.DataSpec;
+import dev.dropwise.data.KnownClasses;
 import dev.dropwise.data.Preprocessing;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.network.FeatureShape;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -96,10 +98,19 @@ final class DataOption {
 
   /**
    * The data as {@code serving}'s signature takes it: raw when the export scales its inputs itself,
-   * scaled here for an export from before preprocessing was recorded.
+   * scaled here for an export from before preprocessing was recorded; its labels looked up by name
+   * in the model's classes (a class the model does not know is refused), so that class indices are
+   * the model's; refused when its examples are not as wide as the model's input.
    */
-  ClassificationData loadFor(ServingModel serving) throws IOException {
-    return serving.preprocessing().scale() == Preprocessing.Scale.NONE ? load()
-        : spec().withScale(Preprocessing.Scale.NONE).load();
+  ClassificationData loadFor(ServingModel serving, Path modelDir) throws IOException {
+    DataSpec spec = serving.preprocessing().scale() == Preprocessing.Scale.NONE ? spec()
+        : spec().withScale(Preprocessing.Scale.NONE);
+    List<String> names = serving.classNames();
+    ClassificationData loaded = spec.load(names == null ? null : KnownClasses.ofModel(names));
+    if (serving.inputs() != loaded.test().featureCount()) {
+      throw new IllegalArgumentException("--model " + modelDir + " takes " + serving.inputs()
+          + " features but the data (--data " + source + ") has " + loaded.test().featureCount());
+    }
+    return loaded;
   }
 }

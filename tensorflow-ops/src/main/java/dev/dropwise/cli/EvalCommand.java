@@ -21,12 +21,8 @@ final class EvalCommand implements Callable<Integer> {
     data.check();
     model.check();
     try (ServingModel serving = ServingModel.load(model.dir)) {
-      ClassificationData loaded = data.loadFor(serving);
+      ClassificationData loaded = data.loadFor(serving, model.dir);
       Dataset test = loaded.test();
-      if (serving.inputs() != test.featureCount()) {
-        throw new IllegalArgumentException("--model " + model.dir + " takes " + serving.inputs()
-            + " features but the data has " + test.featureCount());
-      }
       ServingModel.Prediction p = serving.predict(test.features(), test.size());
       double loss = 0;
       int correct = 0;

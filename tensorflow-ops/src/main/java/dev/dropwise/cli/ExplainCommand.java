@@ -8,7 +8,8 @@ import dev.dropwise.export.ServingModel;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.AtomicFiles;
-import dev.dropwise.util.OutputDirectories;
+import dev.dropwise.util.OutputFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,22 +61,32 @@ final class ExplainCommand implements Callable<Integer> {
     }
     model.check();
     model.checkMetadata("explain");
-    OutputDirectories.checkFile("--out", out);
-    ClassificationData loaded = data.load();
-    Dataset examples = split.equals("test") ? loaded.test() : loaded.train();
-    if (limit != null) {
-      examples = examples.head(limit);
+    if (Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out " + out + " is a directory; give a file name (X.npy)");
     }
+    String base = out.getFileName().toString().replaceFirst("\\.npy$", "");
     List<float[]> scores;
     List<Integer> widths = new ArrayList<>();
+    Dataset examples;
     try (ServingModel serving = ServingModel.load(model.dir)) {
       ModelSpec network = serving.network();
+      for (int l = 1; l <= network.hiddenCount(); l++) {
+        OutputFiles.check("--out", out.resolveSibling(base + ".hidden_" + l + ".npy"), Npy.OWN);
+        if (csv) {
+          OutputFiles.check("--out", out.resolveSibling(base + ".hidden_" + l + ".csv"), OWN_CSV);
+        }
+      }
+      // The network takes inputs scaled as in training: the export's own preprocessing, applied here.
+      ClassificationData loaded = data.loadFor(serving, model.dir);
+      examples = serving.preprocessing().apply(split.equals("test") ? loaded.test() : loaded.train());
+      if (limit != null) {
+        examples = examples.head(limit);
+      }
       scores = Explainer.explain(network, serving::variable, spec, examples);
       for (float[] layer : scores) {
         widths.add(layer.length / examples.size());
       }
     }
-    String base = out.getFileName().toString().replaceFirst("\\.npy$", "");
     for (int l = 0; l < scores.size(); l++) {
       Path file = out.resolveSibling(base + ".hidden_" + (l + 1) + ".npy");
       Npy.write(file, scores.get(l), examples.size(), widths.get(l));
@@ -88,6 +99,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
     return 0;
   }
+
+  /** A scores table begins with its first unit's column, by which dropwise knows it as its own. */
+  private static final OutputFiles.Kind OWN_CSV = OutputFiles.Kind.beginningWith("unit_0,");
 
   private static String toCsv(float[] values, int columns) {
     StringBuilder sb = new StringBuilder();

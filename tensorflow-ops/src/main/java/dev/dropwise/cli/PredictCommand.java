@@ -5,7 +5,7 @@ import dev.dropwise.data.ClassificationData;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.util.AtomicFiles;
-import dev.dropwise.util.OutputDirectories;
+import dev.dropwise.util.OutputFiles;
 import dev.dropwise.util.TextTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +35,11 @@ final class PredictCommand implements Callable<Integer> {
           + "logits). Default: ${DEFAULT-VALUE}")
   Path out;
 
+  /** The predictions table's first columns, by which dropwise knows a table of its own, which it may replace. */
+  private static final String HEADER = "example,label,predicted";
+
+  private static final OutputFiles.Kind OWN_PREDICTIONS = OutputFiles.Kind.beginningWith(HEADER + ",");
+
   @Override
   public Integer call() throws Exception {
     data.check();
@@ -49,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
     if (limit < 1) {
       throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
     }
-    OutputDirectories.checkFile("--out", out);
+    OutputFiles.check("--out", out, OWN_PREDICTIONS);
     Dataset test;
     List<String> names;
     float[] mean;
@@ -57,13 +62,9 @@ final class PredictCommand implements Callable<Integer> {
     float[] logits = null;
     int classes;
     try (ServingModel serving = ServingModel.load(model.dir)) {
-      ClassificationData loaded = data.loadFor(serving);
+      ClassificationData loaded = data.loadFor(serving, model.dir);
       test = loaded.test().head(limit);
-      names = serving.classNames() != null ? serving.classNames() : loaded.classNames();
-      if (serving.inputs() != test.featureCount()) {
-        throw new IllegalArgumentException("--model " + model.dir + " takes " + serving.inputs()
-            + " features but the data has " + test.featureCount());
-      }
+      names = loaded.classNames();
       if (samples != null && !serving.hasMonteCarlo()) {
         throw new IllegalArgumentException("--mc: " + model.dir + " has no mc_dropout signature; "
             + ServingModel.MONTE_CARLO_NEEDS);
@@ -83,7 +84,7 @@ final class PredictCommand implements Callable<Integer> {
         classes = mc.classes();
       }
     }
-    StringBuilder csv = new StringBuilder("example,label,predicted");
+    StringBuilder csv = new StringBuilder(HEADER);
     for (int c = 0; c < classes; c++) {
       csv.append(",p_").append(c);
     }

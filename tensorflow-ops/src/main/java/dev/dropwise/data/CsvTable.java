@@ -1,15 +1,25 @@
 package dev.dropwise.data;
 
+import dev.dropwise.util.Errors;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -38,14 +48,12 @@ public final class CsvTable {
     this.separator = separator;
   }
 
-  /** Reads the file; {@code known}: the training set's class names, for a test set (else null). */
-  public LabelledExamples read(List<String> known) throws IOException {
+  /** Reads the file; {@code known}: the classes to look labels up in (else null). */
+  public LabelledExamples read(KnownClasses known) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new DataFormatException(file, "no such file");
     }
-    text = file.toString().endsWith(".gz")
-        ? new String(new GZIPInputStream(Files.newInputStream(file)).readAllBytes(), StandardCharsets.UTF_8)
-        : Files.readString(file, StandardCharsets.UTF_8);
+    text = readText();
     lineStarts = lineStarts(text);
     List<CSVRecord> rows = new ArrayList<>();
     try (Reader in = new StringReader(text);
@@ -54,13 +62,17 @@ public final class CsvTable {
       for (CSVRecord r : parser) {
         rows.add(r);
       }
-    } catch (java.io.UncheckedIOException | IllegalStateException e) {
-      throw new DataFormatException(file, "not readable as CSV: " + e.getMessage());
+    } catch (UncheckedIOException | IllegalStateException e) {
+      throw new DataFormatException(file, "not readable as CSV: " + parserProblem(e));
     }
     if (rows.isEmpty()) {
       throw new DataFormatException(file, "holds no rows");
     }
     boolean hasHeader = header != null ? header : detectHeader(rows);
+    if (header == null && rows.size() == 1 && !isNumber(rows.get(0).get(0))) {
+      throw new DataFormatException(file, "holds one line, a header (" + String.join(",", rows.get(0).toList())
+          + "), and no data rows");
+    }
     List<String> names = hasHeader ? rows.get(0).toList() : List.of();
     List<CSVRecord> data = hasHeader ? rows.subList(1, rows.size()) : rows;
     if (data.isEmpty()) {
@@ -125,6 +137,11 @@ public final class CsvTable {
       return index;
     }
     int index = names.size() == columns ? names.indexOf(label) : -1;
+    if (index >= 0 && names.lastIndexOf(label) != index) {
+      throw new DataFormatException(file, "label=" + label + ": " + names.stream().filter(label::equals).count()
+          + " columns have that name (columns " + index + " and " + names.lastIndexOf(label)
+          + ", 0-based); give the label column's index");
+    }
     if (index < 0) {
       throw new DataFormatException(file, "label=" + label + ": no column has that name"
           + (names.size() == columns ? "; the columns are " + names : "; the file has no header naming its " + columns
@@ -137,14 +154,61 @@ public final class CsvTable {
     return column < names.size() ? names.get(column) : "column " + (column + 1);
   }
 
-  /** The line a record starts on, 1-based, as an editor shows it (its position may fall on blank lines before it). */
+  /**
+   * The line a record starts on, 1-based, as an editor shows it: its position may fall on the empty
+   * lines before it, which the parser skips (a line of spaces is a record of its own).
+   */
   private long line(CSVRecord row) {
     int found = Arrays.binarySearch(lineStarts, (int) row.getCharacterPosition());
     int line = found >= 0 ? found : -found - 2;
-    while (line + 1 < lineStarts.length && text.substring(lineStarts[line], lineStarts[line + 1]).isBlank()) {
+    while (line + 1 < lineStarts.length
+        && text.substring(lineStarts[line], lineStarts[line + 1]).replace("\r", "").equals("\n")) {
       line++;
     }
     return line + 1;
+  }
+
+  /**
+   * The file's text: gunzipped when it ends in {@code .gz}, decoded as UTF-8 (strictly: a byte that
+   * is not UTF-8 is refused with its line), without a byte-order mark.
+   */
+  private String readText() throws IOException {
+    byte[] bytes;
+    if (file.toString().endsWith(".gz")) {
+      try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+        bytes = in.readAllBytes();
+      } catch (ZipException | EOFException e) {
+        throw new DataFormatException(file, "is not a complete gzip file (" + (e instanceof EOFException
+            ? "it ends too early" : Errors.firstLine(e)) + "); a name ending in .gz means gzip-compressed CSV");
+      }
+    } else {
+      bytes = Files.readAllBytes(file);
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+    if (result.isError()) {
+      int line = 1;
+      for (int i = 0; i < in.position(); i++) {
+        line += bytes[i] == '\n' ? 1 : 0;
+      }
+      throw new DataFormatException(file, String.format(Locale.ROOT, "is not UTF-8 text: line %d holds the byte 0x%02x, "
+          + "which UTF-8 does not allow there (a file saved as Latin-1 or Windows-1252?); save it as UTF-8", line,
+          bytes[in.position()] & 0xff));
+    }
+    String decoded = out.flip().toString();
+    return decoded.startsWith("\uFEFF") ? decoded.substring(1) : decoded;
+  }
+
+  /** What went wrong in the parser, in its words without the exception's class. */
+  private static String parserProblem(RuntimeException e) {
+    String message = Errors.firstLine(e.getCause() != null ? e.getCause() : e);
+    if (message.contains("EOF reached before encapsulated token finished")) {
+      java.util.regex.Matcher line = java.util.regex.Pattern.compile("startline (\\d+)").matcher(message);
+      return "a quoted field " + (line.find() ? "opened on line " + line.group(1) + " " : "") + "is never closed";
+    }
+    return message.replaceAll("(\\w+\\.)+\\w*(Exception|Error):?\\s*", "");
   }
 
   /** The character offsets at which lines start. */

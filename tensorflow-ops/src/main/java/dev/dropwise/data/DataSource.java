@@ -95,10 +95,10 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
   }
 
   /**
-   * Reads the source; {@code known}: the training set's class names when this is a test set (else
-   * null); {@code imageSize}: the size images are resized to, or null.
+   * Reads the source; {@code known}: the classes to look labels up in (a test set's training data's,
+   * or a model's; else null); {@code imageSize}: the size images are resized to, or null.
    */
-  public Read read(List<String> known, List<Integer> imageSize) throws IOException {
+  public Read read(KnownClasses known, List<Integer> imageSize) throws IOException {
     switch (kind) {
       case FASHION_MNIST:
         return fashionMnist(FashionMnist.hasFiles(FashionMnist.SYSTEM_DIRECTORY) ? FashionMnist.readRaw(FashionMnist.SYSTEM_DIRECTORY)

@@ -67,18 +67,28 @@ public record DataSpec(String source, String testSource, Double testFraction, lo
 
   /** Reads, splits and scales the data; the scaling's statistics come from the training split alone. */
   public ClassificationData load() throws IOException {
+    return load(null);
+  }
+
+  /**
+   * {@link #load()} with every label looked up by name in {@code known} (a model's classes, for the
+   * data it is evaluated on), so that class indices are the model's; a label {@code known} lacks is
+   * refused. Null: the data's own classes.
+   */
+  public ClassificationData load(KnownClasses known) throws IOException {
     Sources sources = sources();
     DataSource trainSource = sources.train();
     boolean resize = trainSource.kind() == DataSource.Kind.IMAGES;
-    DataSource.Read read = trainSource.read(null, resize ? image : null);
-    LabelledExamples all = read.examples();
+    DataSource.Read read = trainSource.read(known, resize ? image : null);
+    LabelledExamples all = relabel(read.examples(), known);
+    LabelledExamples ownTest = read.test() == null ? null : relabel(read.test(), known);
     Dataset train;
     Dataset test;
     String testLine;
     if (sources.test() != null) {
       DataSource testFrom = sources.test();
-      LabelledExamples t = testFrom.read(all.classNames(), testFrom.kind() == DataSource.Kind.IMAGES ? shape(all, resize) : null)
-          .examples();
+      LabelledExamples t = relabel(testFrom.read(KnownClasses.ofTrainingData(all.classNames()),
+          testFrom.kind() == DataSource.Kind.IMAGES ? shape(all, resize) : null).examples(), known);
       if (t.examples().featureCount() != all.examples().featureCount()) {
         throw new ParameterException("testData", testSource, "its examples have " + t.examples().featureCount()
             + " features, the training data's " + all.examples().featureCount());
@@ -86,9 +96,9 @@ public record DataSpec(String source, String testSource, Double testFraction, lo
       train = all.examples();
       test = t.examples();
       testLine = "test set from " + t.description();
-    } else if (read.test() != null) {
+    } else if (ownTest != null) {
       train = all.examples();
-      test = read.test().examples();
+      test = ownTest.examples();
       testLine = null;
     } else {
       double fraction = testFraction != null ? testFraction : DEFAULT_TEST_FRACTION;
@@ -106,6 +116,37 @@ public record DataSpec(String source, String testSource, Double testFraction, lo
         + (asAlways ? "" : "; inputs scaled: " + preprocessing);
     return new ClassificationData(preprocessing.apply(train), preprocessing.apply(test), description, all.classNames(),
         shape(all, resize), preprocessing, this);
+  }
+
+  /**
+   * {@code examples} with class indices into {@code known}'s names, for a source whose classes are
+   * fixed (Fashion-MNIST's ten): each of its classes must be one of {@code known}'s, by its name or,
+   * since an IDX file's labels are the numbers 0 to 9, by its number (a model that knew its classes
+   * only by index). Sources that read labels as text looked them up in {@code known} already and
+   * come back as they are.
+   */
+  private LabelledExamples relabel(LabelledExamples examples, KnownClasses known) {
+    if (known == null || examples.classNames().equals(known.names())) {
+      return examples;
+    }
+    int[] index = new int[examples.classNames().size()];
+    for (int k = 0; k < index.length; k++) {
+      index[k] = known.names().indexOf(examples.classNames().get(k));
+      if (index[k] < 0) {
+        index[k] = known.names().indexOf(String.valueOf(k));
+      }
+      if (index[k] < 0) {
+        throw new ParameterException("data", source, "its class '" + examples.classNames().get(k) + "' "
+            + known.refusal());
+      }
+    }
+    Dataset d = examples.examples();
+    int[] labels = new int[d.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = index[d.labels()[i]];
+    }
+    return new LabelledExamples(new Dataset(d.features(), labels, d.featureCount(), known.names().size()),
+        known.names(), examples.shape(), examples.eightBit(), examples.description());
   }
 
   /** The shape of one example: the source's, or {@link #image} (a resize for images, a reshape for flat features). */

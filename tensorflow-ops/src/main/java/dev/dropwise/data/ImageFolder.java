@@ -1,5 +1,7 @@
 package dev.dropwise.data;
 
+import dev.dropwise.util.Bytes;
+import dev.dropwise.util.ParameterException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -22,8 +24,8 @@ import javax.imageio.ImageIO;
  */
 public record ImageFolder(Path dir, List<Integer> size) {
 
-  /** Reads the folder; {@code known}: the training set's class names, for a test set (else null). */
-  public LabelledExamples read(List<String> known) throws IOException {
+  /** Reads the folder; {@code known}: the classes to look labels up in (else null). */
+  public LabelledExamples read(KnownClasses known) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new DataFormatException(dir, "no such directory");
     }
@@ -33,11 +35,11 @@ public record ImageFolder(Path dir, List<Integer> size) {
     }
     if (known != null) {
       for (String c : classes) {
-        if (!known.contains(c)) {
-          throw new DataFormatException(dir.resolve(c), "class folder '" + c + "' is not one of the training data's classes " + known);
+        if (!known.names().contains(c)) {
+          throw new DataFormatException(dir.resolve(c), "class folder '" + c + "' " + known.refusal());
         }
       }
-      classes = known;
+      classes = known.names();
     }
     LabelledExamples.checkClasses(dir, classes);
     List<Path> files = new ArrayList<>();
@@ -66,8 +68,8 @@ public record ImageFolder(Path dir, List<Integer> size) {
     int height = size != null ? size.get(0) : first.getHeight();
     int width = size != null ? size.get(1) : first.getWidth();
     int channels = size != null ? size.get(2) : isGrey(first) ? 1 : 3;
-    int features = height * width * channels;
-    float[] x = new float[Math.multiplyExact(files.size(), features)];
+    int features = checkFitsInMemory(files.size(), height, width, channels);
+    float[] x = new float[files.size() * features];
     try {
       IntStream.range(0, files.size()).parallel().forEach(i -> {
         Path file = files.get(i);
@@ -89,6 +91,29 @@ public record ImageFolder(Path dir, List<Integer> size) {
     return new LabelledExamples(new Dataset(x, y, features, classes.size()), classes, List.of(height, width, channels),
         true, dir + " (" + files.size() + " images of " + height + "x" + width + "x" + channels + ", "
             + classes.size() + " classes)");
+  }
+
+  /**
+   * The values of one image, once {@code count} images of {@code height x width x channels} are
+   * known to fit in one Java array and, with the copies that splitting and scaling make (three in
+   * all, 4 bytes a value), in the Java heap: refused before any image is decoded.
+   */
+  private int checkFitsInMemory(int count, int height, int width, int channels) {
+    long features = (long) height * width * channels;
+    long values = features * count;
+    String shape = height + "x" + width + "x" + channels;
+    if (features > Integer.MAX_VALUE - 8 || values > Integer.MAX_VALUE - 8) {
+      throw new ParameterException("image", shape, String.format(Locale.ROOT, "%,d images of %s are %,d values, more "
+          + "than one Java array holds (%,d); give a smaller --image size", count, shape, values, Integer.MAX_VALUE - 8));
+    }
+    double bytes = 3.0 * 4 * values;
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap) {
+      throw new ParameterException("image", shape, String.format(Locale.ROOT, "%,d images of %s (%s) need at least %s "
+          + "of memory to load (the values, their split and their scaled copy, 4 bytes each), more than the %s this "
+          + "Java process may use; give a smaller --image size", count, shape, dir, Bytes.text(bytes), Bytes.text(heap)));
+    }
+    return (int) features;
   }
 
   private static boolean isImage(Path p) {

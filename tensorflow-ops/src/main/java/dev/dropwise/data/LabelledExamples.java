@@ -28,11 +28,11 @@ public record LabelledExamples(Dataset examples, List<String> classNames, List<I
    */
   static final class LabelCoder {
     private final Path file;
-    private final List<String> known;
+    private final KnownClasses known;
     private final List<String> raw = new ArrayList<>();
     private final List<String> places = new ArrayList<>();
 
-    LabelCoder(Path file, List<String> known) {
+    LabelCoder(Path file, KnownClasses known) {
       this.file = file;
       this.known = known;
     }
@@ -50,7 +50,7 @@ public record LabelledExamples(Dataset examples, List<String> classNames, List<I
     /** The names of the classes, in index order. */
     List<String> names() throws DataFormatException {
       if (known != null) {
-        return known;
+        return known.names();
       }
       if (raw.stream().allMatch(LabelCoder::isInteger)) {
         TreeSet<Long> values = new TreeSet<>();
@@ -73,8 +73,8 @@ public record LabelledExamples(Dataset examples, List<String> classNames, List<I
         String label = numeric && isInteger(raw.get(i)) ? String.valueOf(Long.parseLong(raw.get(i))) : raw.get(i);
         Integer k = index.get(label);
         if (k == null) {
-          throw new DataFormatException(file, places.get(i) + ": label '" + raw.get(i)
-              + "' is not one of the training data's classes " + names);
+          throw new DataFormatException(file, places.get(i) + ": label '" + raw.get(i) + "' "
+              + (known != null ? known.refusal() : "is not one of the classes " + names));
         }
         out[i] = k;
       }

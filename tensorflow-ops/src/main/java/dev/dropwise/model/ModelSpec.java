@@ -107,6 +107,15 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
         .toList();
   }
 
+  /**
+   * The hidden layers as the clean network counts them (a BatchNorm belongs to the layer before it,
+   * dropout is no layer there): every such layer but the output layer.
+   */
+  public int hiddenCount() {
+    return (int) layers.stream().filter(l -> !(l instanceof LayerSpec.BatchNorm || l instanceof LayerSpec.Dropout))
+        .count() - 1;
+  }
+
   /** The shape each layer outputs, in layer order. */
   public List<FeatureShape> outputShapes() {
     List<FeatureShape> out = new ArrayList<>();

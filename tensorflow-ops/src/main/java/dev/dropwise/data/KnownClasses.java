@@ -1,0 +1,29 @@
+package dev.dropwise.data;
+
+import java.util.List;
+
+/**
+ * The classes a set's labels must be looked up in, by name, instead of defining classes of their
+ * own: a training set's for its test set, or a model's for the data it evaluates. {@code whose}
+ * says which, for messages ("the training data's", "the model's").
+ */
+public record KnownClasses(List<String> names, String whose) {
+  public KnownClasses {
+    names = List.copyOf(names);
+  }
+
+  /** The training data's classes, for its test set. */
+  public static KnownClasses ofTrainingData(List<String> names) {
+    return new KnownClasses(names, "the training data's");
+  }
+
+  /** The classes of a model, for the data it is evaluated on. */
+  public static KnownClasses ofModel(List<String> names) {
+    return new KnownClasses(names, "the model's");
+  }
+
+  /** "is not one of the model's classes [a, b, c]". */
+  String refusal() {
+    return "is not one of " + whose + " classes " + names;
+  }
+}
