@@ -37,19 +37,29 @@ public final class ServingModel implements AutoCloseable {
   private final SavedModelBundle bundle;
   private final SessionFunction function;
   private final int inputs;
-  private JsonNode metadata;
+  private final ModelMetadata metadata;
 
-  private ServingModel(SavedModelBundle bundle, Path dir) {
+  private ServingModel(SavedModelBundle bundle, Path dir, ModelMetadata metadata) {
     this.dir = dir;
     this.bundle = bundle;
     this.function = bundle.function(SavedModelExport.SIGNATURE);
     this.inputs = (int) function.signature().getInputs().get(ServingGraph.INPUT).shape.size(1);
+    this.metadata = metadata;
   }
 
+  /**
+   * Loads the export in {@code dir}, its metadata checked against its graph ({@link ModelMetadata}):
+   * refused, with the file and what is wrong, before anything is fed to it.
+   */
   public static ServingModel load(Path dir) throws IOException {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new IOException("model directory " + dir + " holds no saved_model.pb");
     }
+    if (!Files.isRegularFile(dir.resolve("variables").resolve("variables.index"))) {
+      throw new IOException("model directory " + dir + " holds no variables/variables.index: the model's weights are "
+          + "missing (a SavedModel is the directory as a whole, saved_model.pb with variables/)");
+    }
+    ModelMetadata metadata = ModelMetadata.read(dir);
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.load(dir.toString(), "serve");
@@ -58,7 +68,29 @@ public final class ServingModel implements AutoCloseable {
           + dir.resolve("variables") + "/variables.{index,data-*}) are damaged or truncated; TensorFlow says: "
           + Errors.firstLine(e), e);
     }
-    return new ServingModel(bundle, dir);
+    try {
+      ServingModel model = new ServingModel(bundle, dir, metadata);
+      metadata.check(bundle.graph(), model.inputs, model.classes(), model.scalesInputs());
+      return model;
+    } catch (IOException | RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  /** The number of classes, as the serving signature's logits have them. */
+  private long classes() {
+    return function.signature().getOutputs().get(ServingGraph.LOGITS).shape.size(1);
+  }
+
+  /** Whether the serving graph scales its raw inputs itself (its {@code preprocessing/} ops). */
+  private boolean scalesInputs() {
+    for (var it = bundle.graph().operations(); it.hasNext(); ) {
+      if (it.next().name().startsWith(ServingGraph.PREPROCESSING + "/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -67,19 +99,17 @@ public final class ServingModel implements AutoCloseable {
    * rebuilt from their Dense kernels' shapes and recorded activations.
    */
   public ModelSpec network() throws IOException {
-    JsonNode metadata = metadata();
     if (metadata.has("network")) {
-      return ModelSpec.parseNetwork(metadata.get("input").asText(), metadata.get("network").asText());
+      return metadata.network();
     }
     List<LayerSpec> layers = new ArrayList<>();
     LayerNames names = new LayerNames();
-    for (var activation : metadata.get("activations")) {
+    for (Activation activation : metadata.activations()) {
       try (Result r = bundle.session().runner().fetch(LayerNames.bias(names.next("dense"))).run()) {
-        layers.add(new LayerSpec.Dense((int) r.get(0).shape().size(0), Activation.parse(activation.asText()),
-            Initializer.GLOROT_UNIFORM));
+        layers.add(new LayerSpec.Dense((int) r.get(0).shape().size(0), activation, Initializer.GLOROT_UNIFORM));
       }
     }
-    return new ModelSpec(metadata.get("inputs").asInt(), layers);
+    return new ModelSpec(metadata.positiveInt("inputs"), layers);
   }
 
   /**
@@ -87,13 +117,11 @@ public final class ServingModel implements AutoCloseable {
    * recorded gives its {@link #network()}, without dropout.
    */
   public ModelSpec trainingSpec() throws IOException {
-    JsonNode layers = metadata().get("trainingLayers");
+    List<String> layers = metadata.trainingLayers();
     if (layers == null) {
       return network();
     }
-    List<LayerSpec> parsed = new ArrayList<>();
-    layers.forEach(l -> parsed.add(LayerSpec.parse(l.asText())));
-    return new ModelSpec(FeatureShape.parse(metadata().get("input").asText()), parsed);
+    return new ModelSpec(FeatureShape.parse(metadata.text("input")), layers.stream().map(LayerSpec::parse).toList());
   }
 
   /** Every variable of the model by its name, to train on from: {@code train --init-from}. */
@@ -115,49 +143,17 @@ public final class ServingModel implements AutoCloseable {
     return new StartingWeights(dir.toString(), values);
   }
 
-  /** The export's {@value SavedModelExport#METADATA}, read on first use. */
-  private JsonNode metadata() throws IOException {
-    if (metadata == null) {
-      metadata = readMetadata();
-    }
-    return metadata;
-  }
-
-  private JsonNode readMetadata() throws IOException {
-    Path file = dir.resolve(SavedModelExport.METADATA);
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(dir + " holds no " + SavedModelExport.METADATA
-          + ": it was not exported by dropwise, whose metadata records the model's layers");
-    }
-    try {
-      return Json.MAPPER.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IOException(file + " is not valid JSON: " + Errors.firstLine(e), e);
-    }
-  }
-
   /**
    * How the serving graph scales its raw inputs; none for exports from before preprocessing was
    * recorded, which take inputs already scaled.
    */
   public Preprocessing preprocessing() throws IOException {
-    JsonNode metadata = metadata();
-    if (!metadata.has("preprocessing")) {
-      return Preprocessing.NONE;
-    }
-    return Preprocessing.fromMetadata(Json.MAPPER.convertValue(metadata.get("preprocessing"),
-        new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {}));
+    return metadata.preprocessing();
   }
 
   /** The classes' names as training saw them; null for exports from before they were recorded. */
   public List<String> classNames() throws IOException {
-    JsonNode names = metadata().get("classNames");
-    if (names == null) {
-      return null;
-    }
-    List<String> out = new ArrayList<>();
-    names.forEach(n -> out.add(n.asText()));
-    return out;
+    return metadata.classNames();
   }
 
   /** The value of the variable {@code name} (e.g. {@code conv_0_kernel}), flattened row-major. */

@@ -23,6 +23,8 @@ public final class ServingGraph {
   public static final String PROBABILITIES = "probabilities";
   public static final String MC_SEED = "mc_seed";
   public static final String MC_PROBABILITIES = "mc_probabilities";
+  /** The name scope of the ops that scale raw inputs, present only when the graph scales them. */
+  public static final String PREPROCESSING = "preprocessing";
 
   private final WeightStore weights;
   private final Placeholder<TFloat32> input;
@@ -62,7 +64,7 @@ public final class ServingGraph {
     if (p.scale() == Preprocessing.Scale.NONE) {
       return x;
     }
-    Ops s = tf.withSubScope("preprocessing");
+    Ops s = tf.withSubScope(PREPROCESSING);
     return s.math.div(s.math.sub(x, s.constant(p.shift())), s.constant(p.divisor()));
   }
 
