@@ -34,8 +34,11 @@ public final class SparkRunExecutor implements RunExecutor {
   private final Map<String, String> settings;
   private final PrintStream out;
 
-  /** {@code settings}: Spark configuration (spark.* keys) on top of what spark-submit or the defaults give. */
+  /**
+   * {@code master}: where the runs train, refused unless Spark could start there ({@link MasterUrl});
+   * {@code settings}: Spark configuration (spark.* keys) on top of what spark-submit or the defaults give. */
   public SparkRunExecutor(String master, Map<String, String> settings, PrintStream out) {
+    MasterUrl.check(master); // before anything starts: Spark's own refusal is a log of stack traces
     this.master = master;
     this.settings = Map.copyOf(settings);
     this.out = out;

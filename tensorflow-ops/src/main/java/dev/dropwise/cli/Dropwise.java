@@ -23,7 +23,7 @@ public final class Dropwise {
   /** The options that carry the core's parameters, for messages in the command line's words. */
   private static final Map<String, String> OPTIONS = Map.of("layers", "--layers", "image", "--image",
       "dropout", "--dropout", "featureDropout", "--feature-dropout", "budget", "--budget", "data", "--data",
-      "testData", "--test-data", "testFraction", "--test-fraction");
+      "testData", "--test-data", "testFraction", "--test-fraction", "master", "--master");
 
   @Option(names = "--debug", scope = ScopeType.INHERIT,
       description = "On failure, print the stack trace as well as the message.")

@@ -130,6 +130,11 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
       String className = entry.path("class_name").asText();
       JsonNode c = entry.path("config");
       String name = c.path("name").asText("layer " + index);
+      // KotlinDL names each variable's file after its layer: a name must stay a file name in the model's directory.
+      if (!name.matches("[A-Za-z0-9_.-]+") || name.matches("\\.+")) {
+        throw refused(name, className, "its name is not a plain file name (letters, digits, '_', '-', '.'), as KotlinDL "
+            + "names its layers and the files of their weights");
+      }
       if (input == null && !className.equals("InputLayer")) {
         throw refused(name, className, "the first layer must be the InputLayer");
       }
@@ -170,7 +175,7 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
           boolean output = index == count - 1;
           Activation activation = activation(name, className, c.path("activation").asText("linear"), output);
           requireBias(name, className, c);
-          add(name, className, new LayerSpec.Dense(c.path("units").asInt(), activation,
+          add(name, className, new LayerSpec.Dense(count(name, className, "units", c), activation,
               output ? LayerSpec.OUTPUT_INITIALIZER : Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)));
           sources.put(specs.size() - 1, name);
           open = activation == Activation.LINEAR;
@@ -187,7 +192,7 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
           }
           requireBias(name, className, c);
           Activation activation = activation(name, className, c.path("activation").asText("linear"), false);
-          add(name, className, new LayerSpec.Conv2D(c.path("filters").asInt(), size, stride, activation,
+          add(name, className, new LayerSpec.Conv2D(count(name, className, "filters", c), size, stride, activation,
               Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)));
           sources.put(specs.size() - 1, name);
           open = activation == Activation.LINEAR;
@@ -281,6 +286,16 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
       }
     }
 
+    /** The layer's {@code field}, a whole number of units from 1 up: anything else is refused. */
+    private int count(String name, String className, String field, JsonNode c) throws IOException {
+      JsonNode value = c.path(field);
+      if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+        throw refused(name, className, "its " + field + " " + (value.isMissingNode() ? "is missing" : value
+            + " is not a whole number from 1 to " + Integer.MAX_VALUE));
+      }
+      return value.asInt();
+    }
+
     private int square(String name, String className, String what, JsonNode pair) throws IOException {
       if (!pair.isArray() || pair.size() != 2 || pair.get(0).asInt() != pair.get(1).asInt() || pair.get(0).asInt() < 1) {
         throw refused(name, className, "its " + what + " " + pair + " is not a square [n, n]");
@@ -351,6 +366,9 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
           values[i] = Float.parseFloat(tokens[i]);
         } catch (NumberFormatException e) {
           throw new IOException(file + ": value " + (i + 1) + " '" + tokens[i] + "' is not a number");
+        }
+        if (!Float.isFinite(values[i])) {
+          throw new IOException(file + ": value " + (i + 1) + " is " + tokens[i] + "; every weight must be a finite number");
         }
       }
       return values;

@@ -13,6 +13,10 @@ public record FeatureShape(int height, int width, int channels, boolean map) {
     if (height < 1 || width < 1 || channels < 1) {
       throw new IllegalArgumentException("feature shape " + height + "x" + width + "x" + channels + " is not allowed: every size must be >= 1");
     }
+    if ((long) height * width * channels > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("feature shape " + height + "x" + width + "x" + channels + " is not allowed: it "
+          + "holds " + (long) height * width * channels + " values per example, more than " + Integer.MAX_VALUE);
+    }
     if (!map && (height != 1 || width != 1)) {
       throw new IllegalArgumentException("a flat feature shape has height and width 1");
     }

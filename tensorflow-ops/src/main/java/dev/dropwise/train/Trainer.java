@@ -3,6 +3,7 @@ package dev.dropwise.train;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.StartingWeights;
+import dev.dropwise.util.Bytes;
 import dev.dropwise.util.Seeds;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -191,18 +192,8 @@ public final class Trainer {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "the model %s is too large to train here: its "
           + "%,d weights, their gradients and the optimizer's state, with the activations of a batch of %d, need at "
           + "least %s, more than this machine's %s of memory; use narrower layers or a smaller batch", spec.widths(),
-          parameters, config.batchSize(), bytesText(bytes), bytesText(physical)));
+          parameters, config.batchSize(), Bytes.text(bytes), Bytes.text(physical)));
     }
-  }
-
-  private static String bytesText(double bytes) {
-    String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-    int u = 0;
-    while (bytes >= 1024 && u < units.length - 1) {
-      bytes /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", bytes, units[u]);
   }
 
   /** Stops a run at the first step whose loss is not finite, remembering the last one that was. */
