@@ -5,6 +5,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardCopyOption
 import java.util.Locale
+import kotlin.system.exitProcess
 import org.jetbrains.kotlinx.dl.api.core.SavingFormat
 import org.jetbrains.kotlinx.dl.api.core.Sequential
 import org.jetbrains.kotlinx.dl.api.core.WritingMode
@@ -135,14 +136,55 @@ object Reference {
  * one KotlinDL model on Fashion-MNIST and saves it with its test accuracy and the logits of the
  * first 200 test images.
  */
+private const val USAGE = """Usage: kotlindl/run --model mlp|cnn|mlp_bn|mlp_activations --out DIR [--dropout RATE] [--seed N]
+                    [--epochs N] [--hidden UNITS] [--data DIR]
+Trains one KotlinDL 0.4.0 model on Fashion-MNIST and saves it (JSON config and variables) in DIR."""
+
+/** The command line's options by name; a bad one ends the program with exit code 2 and the usage. */
+private class Options(args: Array<String>) {
+  private val values = mutableMapOf<String, String>()
+
+  init {
+    if (args.any { it == "--help" || it == "-h" }) {
+      println(USAGE)
+      exitProcess(0)
+    }
+    var i = 0
+    while (i < args.size) {
+      val name = args[i]
+      if (name !in setOf("--model", "--out", "--dropout", "--seed", "--epochs", "--hidden", "--data")) {
+        fail("unknown option '$name'")
+      }
+      if (i + 1 >= args.size) fail("$name needs a value")
+      values[name.removePrefix("--")] = args[i + 1]
+      i += 2
+    }
+    if ("model" !in values) fail("--model is required")
+    if ("out" !in values) fail("--out is required")
+  }
+
+  operator fun get(name: String): String? = values[name]
+
+  fun <T> parsed(name: String, allowed: String, parse: (String) -> T?): T? =
+    values[name]?.let { parse(it) ?: fail("--$name ${values[name]}: $allowed") }
+
+  fun fail(problem: String): Nothing {
+    System.err.println("kotlindl/run: $problem")
+    System.err.println(USAGE)
+    exitProcess(2)
+  }
+}
+
 fun main(args: Array<String>) {
-  val options = args.toList().chunked(2).associate { (k, v) -> k.removePrefix("--") to v }
-  val kind = Reference.Kind.valueOf(options.getValue("model").uppercase(Locale.ROOT))
-  val dropout = options["dropout"]?.toFloat()
-  val seed = options["seed"]?.toLong() ?: 1L
-  val epochs = options["epochs"]?.toInt() ?: 3
-  val hidden = options["hidden"]?.toInt() ?: 128
-  val out = File(options.getValue("out"))
+  val options = Options(args)
+  val kind = options.parsed("model", "allowed: mlp, cnn, mlp_bn, mlp_activations") { m ->
+    Reference.Kind.values().firstOrNull { it.name == m.uppercase(Locale.ROOT) }
+  }!!
+  val dropout = options.parsed("dropout", "a rate in (0, 1)") { it.toFloatOrNull()?.takeIf { r -> r > 0f && r < 1f } }
+  val seed = options.parsed("seed", "a whole number") { it.toLongOrNull() } ?: 1L
+  val epochs = options.parsed("epochs", "a whole number from 1 up") { it.toIntOrNull()?.takeIf { e -> e >= 1 } } ?: 3
+  val hidden = options.parsed("hidden", "a whole number from 1 up") { it.toIntOrNull()?.takeIf { h -> h >= 1 } } ?: 128
+  val out = File(options["out"]!!)
   val dataDir = options["data"]?.let { Path.of(it) } ?: Reference.DATA
   val (train, test) = Reference.fashion(dataDir, Files.createTempDirectory("kotlindl-cache"))
   val trained = Reference.model(kind, dropout, seed, hidden).use { Reference.train(it, train, test, epochs, out) }

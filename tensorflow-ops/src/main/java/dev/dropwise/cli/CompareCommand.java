@@ -112,6 +112,10 @@ final class CompareCommand implements Callable<Integer> {
         + title + "</title></head><body><h1>" + title + "</h1>" + SummaryTables.html(summaries)
         + (chart == null ? "" : "<img src=\"" + chart + "\" alt=\"test accuracy\">") + "</body></html>\n");
     System.out.println("results: " + out.resolve("results.csv") + ", .json, .md, .html");
+    if (runs.stream().allMatch(Comparison.Run::failed)) {
+      System.err.println("dropwise: every run failed (the table says why); no method was compared");
+      return 1;
+    }
     return 0;
   }
 

@@ -30,6 +30,7 @@ public final class Dropwise {
   boolean debug;
 
   public static void main(String[] args) {
+    StopSignals.install();
     System.exit(run(args));
   }
 

@@ -83,7 +83,11 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
     for (Path p : source.paths()) {
       boolean directory = source.kind() == Kind.IDX || source.kind() == Kind.IMAGES;
       if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
-        throw new ParameterException(parameter, text, (directory ? "no such directory: " : "no such file: ") + p);
+        throw new ParameterException(parameter, text, !Files.exists(p)
+            ? (directory ? "no such directory: " : "no such file: ") + p
+            : p + (directory ? " is a file; " + source.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + ": takes a directory" : " is a directory; " + source.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + ": takes a file"));
       }
     }
     return source;

@@ -28,6 +28,13 @@ public final class DivergenceException extends RuntimeException {
         hint(optimizer)));
   }
 
+  /** The validation loss after epoch {@code epoch} (1-based) is not finite although every training loss was. */
+  static DivergenceException validation(int epoch, long step, double loss, OptimizerSpec optimizer) {
+    return new DivergenceException(String.format(Locale.ROOT,
+        "training diverged: the validation loss became %s at the end of epoch %d (step %d); %s", loss, epoch, step,
+        hint(optimizer)));
+  }
+
   private static String hint(OptimizerSpec optimizer) {
     return "nothing was saved from this epoch on. Lower the learning rate (now " + optimizer.text()
         + ") and train again";

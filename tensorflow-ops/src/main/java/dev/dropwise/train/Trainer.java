@@ -108,6 +108,9 @@ public final class Trainer {
           if (!model.weightsFinite()) {
             throw DivergenceException.weights(epoch + 1, step, config.optimizer());
           }
+          if (record.validationLoss() != null && !Double.isFinite(record.validationLoss())) {
+            throw DivergenceException.validation(epoch + 1, step, record.validationLoss(), config.optimizer());
+          }
           history.add(record);
           schedules.observe(epoch, config.epochs(), history.epochs());
           progress.onEpochEnd(record, config.epochs());
