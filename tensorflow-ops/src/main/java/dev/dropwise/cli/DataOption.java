@@ -47,7 +47,12 @@ final class DataOption {
   DataSpec spec() {
     List<Integer> size = null;
     if (image != null) {
-      FeatureShape map = FeatureShape.parseMap(image);
+      FeatureShape map;
+      try {
+        map = FeatureShape.parseMap(image);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--image " + image + ": " + e.getMessage());
+      }
       size = List.of(map.height(), map.width(), map.channels());
     }
     return new DataSpec(source, testSource, testFraction, splitSeed, scale == null ? null : Preprocessing.Scale.parse(scale), size);

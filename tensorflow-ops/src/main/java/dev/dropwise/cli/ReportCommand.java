@@ -54,8 +54,6 @@ final class ReportCommand implements Callable<Integer> {
     ReproductionReport.Budget chosen = ReproductionReport.Budget.named(budget);
     data.check();
     RunExecutor executor = cluster.executor(); // refused here, before the data loads, if no cluster module is there
-    ChartWriter charts = ChartWriter.find().orElseThrow(() -> new IllegalArgumentException(
-        "report draws charts: run it through the dropwise launcher, which includes the dsl module"));
     if (!out.getFileName().toString().endsWith(".md")) {
       throw new IllegalArgumentException("--out " + out + " is not allowed: the report is Markdown, name it *.md");
     }
@@ -79,6 +77,8 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--out " + out + " / --runs " + runs + ": " + e.getMessage());
     }
+    ChartWriter charts = ChartWriter.find().orElseThrow(() -> new IllegalArgumentException(
+        "report draws charts: run it through the dropwise launcher, which includes the dsl module"));
     ClassificationData loaded = data.load();
     // The command as it reproduces this report: --runs matters whenever it points at kept trainings.
     String command = (section.equals("main") ? "" : "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar ")

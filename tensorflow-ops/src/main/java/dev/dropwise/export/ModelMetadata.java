@@ -93,7 +93,7 @@ final class ModelMetadata {
     if (has("classNames")) {
       List<String> names = texts("classNames");
       if (names.size() != classes) {
-        throw refused("classNames", names.size() + " name" + (names.size() == 1 ? "" : "s") + " for a model of "
+        throw refused("classNames", "holds " + names.size() + " name" + (names.size() == 1 ? "" : "s") + " for a model of "
             + classes + " classes");
       }
       if (new HashSet<>(names).size() != names.size()) {
