@@ -4,6 +4,7 @@ import dev.dropwise.util.ParameterException;
 import dev.dropwise.util.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,22 +46,22 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
     DataSource source;
     switch (scheme) {
       case "idx":
-        source = new DataSource(t, parameter, Kind.IDX, List.of(Path.of(rest)), null);
+        source = new DataSource(t, parameter, Kind.IDX, List.of(path(rest, parameter, text)), null);
         break;
       case "images":
-        source = new DataSource(t, parameter, Kind.IMAGES, List.of(Path.of(rest)), null);
+        source = new DataSource(t, parameter, Kind.IMAGES, List.of(path(rest, parameter, text)), null);
         break;
       case "npy": {
         String[] files = rest.split(",");
         if (files.length != 2) {
           throw new ParameterException(parameter, text, "npy: takes two files, X.npy,Y.npy (features and labels)");
         }
-        source = new DataSource(t, parameter, Kind.NPY, List.of(Path.of(files[0].trim()), Path.of(files[1].trim())), null);
+        source = new DataSource(t, parameter, Kind.NPY, List.of(path(files[0].trim(), parameter, text), path(files[1].trim(), parameter, text)), null);
         break;
       }
       case "csv": {
         int comma = rest.indexOf(',');
-        Path file = Path.of(comma < 0 ? rest : rest.substring(0, comma));
+        Path file = path(comma < 0 ? rest : rest.substring(0, comma), parameter, text);
         Settings settings = Settings.parse(comma < 0 ? "" : rest.substring(comma + 1), parameter + " '" + text + "'");
         settings.allowOnly(List.of("label", "header", "sep"));
         if (settings.containsKey("header")) {
@@ -73,8 +74,8 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
         break;
       }
       default:
-        if (colon < 0 && Files.isDirectory(Path.of(t))) {
-          return new DataSource(t, parameter, Kind.IDX, List.of(Path.of(t)), null); // today's form: a directory of IDX files
+        if (colon < 0 && Files.isDirectory(path(t, parameter, text))) {
+          return new DataSource(t, parameter, Kind.IDX, List.of(path(t, parameter, text)), null); // today's form: a directory of IDX files
         }
         throw new ParameterException(parameter, text, colon < 0
             ? "no such directory; give fashion-mnist, embedded, idx:DIR, csv:PATH, npy:X.npy,Y.npy or images:DIR"
@@ -91,6 +92,15 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
       }
     }
     return source;
+  }
+
+  /** {@code text} as a path, or refused when it cannot be one (a NUL character). */
+  private static Path path(String path, String parameter, String text) {
+    try {
+      return Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new ParameterException(parameter, text, "'" + path + "' is not a path: " + e.getReason());
+    }
   }
 
   /** Whether the source comes with a test set of its own. */

@@ -29,7 +29,14 @@ public final class IdxReader {
       int count = dimension(file, in, "image count");
       int rows = dimension(file, in, "row count");
       int cols = dimension(file, in, "column count");
-      byte[] pixels = body(file, in, (long) count * rows * cols);
+      long size;
+      try {
+        size = Math.multiplyExact(Math.multiplyExact((long) count, rows), cols);
+      } catch (ArithmeticException e) {
+        throw new DataFormatException(file, "its header declares " + count + " images of " + rows + "x" + cols
+            + ", more bytes than a file holds");
+      }
+      byte[] pixels = body(file, in, size);
       return new Images(count, rows, cols, pixels);
     } catch (ZipException | EOFException e) {
       throw damagedGzip(file, e);
@@ -106,8 +113,9 @@ public final class IdxReader {
     if (expected > Integer.MAX_VALUE - 8) {
       throw new DataFormatException(file, "header declares " + expected + " bytes, more than one array holds");
     }
-    byte[] data = new byte[(int) expected];
-    int read = in.readNBytes(data, 0, data.length);
+    // Read as far as the file goes: a short file with a large header costs its own size, not the header's.
+    byte[] data = in.readNBytes((int) expected);
+    int read = data.length;
     if (read < expected) {
       throw new DataFormatException(
           file, "truncated: the header declares " + expected + " data bytes but only " + read + " follow");

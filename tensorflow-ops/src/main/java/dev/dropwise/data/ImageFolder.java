@@ -1,15 +1,19 @@
 package dev.dropwise.data;
 
 import dev.dropwise.util.Bytes;
+import dev.dropwise.util.Errors;
 import dev.dropwise.util.ParameterException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -64,11 +68,15 @@ public record ImageFolder(Path dir, List<Integer> size) {
     if (files.isEmpty()) {
       throw new DataFormatException(dir, "holds no image in its class folders " + classes);
     }
+    if (size == null) { // the first image's size, from its header: refused before a huge image is decoded
+      int[] declared = dimensions(files.get(0));
+      checkFitsInMemory(files.get(0), files.size(), declared[0], declared[1], 1);
+    }
     BufferedImage first = decode(files.get(0));
     int height = size != null ? size.get(0) : first.getHeight();
     int width = size != null ? size.get(1) : first.getWidth();
     int channels = size != null ? size.get(2) : isGrey(first) ? 1 : 3;
-    int features = checkFitsInMemory(files.size(), height, width, channels);
+    int features = checkFitsInMemory(files.get(0), files.size(), height, width, channels);
     float[] x = new float[files.size() * features];
     try {
       IntStream.range(0, files.size()).parallel().forEach(i -> {
@@ -96,24 +104,55 @@ public record ImageFolder(Path dir, List<Integer> size) {
   /**
    * The values of one image, once {@code count} images of {@code height x width x channels} are
    * known to fit in one Java array and, with the copies that splitting and scaling make (three in
-   * all, 4 bytes a value), in the Java heap: refused before any image is decoded.
+   * all, 4 bytes a value), in the Java heap: refused before they are decoded, as a bad {@code image}
+   * size when one was given, else as what the folder's images ({@code first} among them) hold.
    */
-  private int checkFitsInMemory(int count, int height, int width, int channels) {
+  private int checkFitsInMemory(Path first, int count, int height, int width, int channels) throws DataFormatException {
     long features = (long) height * width * channels;
     long values = features * count;
     String shape = height + "x" + width + "x" + channels;
+    String problem = null;
     if (features > Integer.MAX_VALUE - 8 || values > Integer.MAX_VALUE - 8) {
-      throw new ParameterException("image", shape, String.format(Locale.ROOT, "%,d images of %s are %,d values, more "
-          + "than one Java array holds (%,d); give a smaller --image size", count, shape, values, Integer.MAX_VALUE - 8));
+      problem = String.format(Locale.ROOT, "%,d images of %s are %,d values, more than one Java array holds (%,d)",
+          count, shape, values, Integer.MAX_VALUE - 8);
+    } else {
+      double bytes = 3.0 * 4 * values;
+      long heap = Runtime.getRuntime().maxMemory();
+      if (bytes > heap) {
+        problem = String.format(Locale.ROOT, "%,d images of %s (%s) need at least %s of memory to load (the values, "
+            + "their split and their scaled copy, 4 bytes each), more than the %s this Java process may use", count,
+            shape, dir, Bytes.text(bytes), Bytes.text(heap));
+      }
     }
-    double bytes = 3.0 * 4 * values;
-    long heap = Runtime.getRuntime().maxMemory();
-    if (bytes > heap) {
-      throw new ParameterException("image", shape, String.format(Locale.ROOT, "%,d images of %s (%s) need at least %s "
-          + "of memory to load (the values, their split and their scaled copy, 4 bytes each), more than the %s this "
-          + "Java process may use; give a smaller --image size", count, shape, dir, Bytes.text(bytes), Bytes.text(heap)));
+    if (problem == null) {
+      return (int) features;
     }
-    return (int) features;
+    if (size != null) {
+      throw new ParameterException("image", shape, problem + "; give a smaller --image size");
+    }
+    throw new DataFormatException(first, "is " + height + "x" + width + ": " + problem
+        + "; give a smaller size to resize every image to (--image HxWxC)");
+  }
+
+  /** {@code [height, width]} as the image's header declares them, without decoding its pixels. */
+  private static int[] dimensions(Path file) throws DataFormatException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new DataFormatException(file, "cannot be read as an image (not a PNG or JPEG javax.imageio can decode)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in);
+        return new int[] {reader.getHeight(0), reader.getWidth(0)};
+      } finally {
+        reader.dispose();
+      }
+    } catch (DataFormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new DataFormatException(file, "cannot be read as an image: " + Errors.firstLine(e));
+    }
   }
 
   private static boolean isImage(Path p) {
@@ -126,7 +165,7 @@ public record ImageFolder(Path dir, List<Integer> size) {
     try {
       image = ImageIO.read(file.toFile());
     } catch (IOException | RuntimeException e) {
-      throw new DataFormatException(file, "cannot be read as an image: " + e.getMessage());
+      throw new DataFormatException(file, "cannot be read as an image: " + Errors.firstLine(e));
     }
     if (image == null) {
       throw new DataFormatException(file, "cannot be read as an image (not a PNG or JPEG javax.imageio can decode)");

@@ -183,6 +183,9 @@ public final class Npy {
     }
     int major = buffer.get(6);
     buffer.position(8);
+    if (buffer.remaining() < (major == 1 ? 2 : 4)) {
+      throw new DataFormatException(file, "the file ends inside its header");
+    }
     int length = switch (major) {
       case 1 -> Short.toUnsignedInt(buffer.getShort());
       case 2, 3 -> buffer.getInt();

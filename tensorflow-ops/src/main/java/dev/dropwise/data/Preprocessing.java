@@ -143,14 +143,23 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
 
   /** Reads {@link #toMetadata()} back. */
   public static Preprocessing fromMetadata(Map<String, Object> m) {
-    return new Preprocessing(Scale.parse((String) m.get("scale")), floats(m.get("shift")), floats(m.get("divisor")));
+    if (!(m.get("scale") instanceof String scale)) {
+      throw new IllegalArgumentException("its scale " + m.get("scale") + " is not one of none, unit, standardize");
+    }
+    return new Preprocessing(Scale.parse(scale), floats(m, "shift"), floats(m, "divisor"));
   }
 
-  private static float[] floats(Object list) {
-    List<?> values = (List<?>) list;
+  /** A list of finite numbers, at least one, as the metadata holds {@code shift} and {@code divisor}. */
+  private static float[] floats(Map<String, Object> m, String key) {
+    if (!(m.get(key) instanceof List<?> values) || values.isEmpty()) {
+      throw new IllegalArgumentException("its " + key + " " + m.get(key) + " is not a list of numbers");
+    }
     float[] out = new float[values.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = ((Number) values.get(i)).floatValue();
+      if (!(values.get(i) instanceof Number n) || !Float.isFinite(n.floatValue())) {
+        throw new IllegalArgumentException("its " + key + " holds " + values.get(i) + ", which is not a finite number");
+      }
+      out[i] = n.floatValue();
     }
     return out;
   }
