@@ -33,7 +33,7 @@ class SpecGrammarFuzzTest {
       text -> DataSource.parse(text, "data"),
       FeatureShape::parse);
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void text(byte[] bytes) {
     if (bytes.length == 0) {
       return;

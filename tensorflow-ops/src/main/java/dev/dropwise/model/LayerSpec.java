@@ -29,7 +29,7 @@ public sealed interface LayerSpec {
     if (trimmed.startsWith("dropout(") && trimmed.endsWith(")")) {
       return new Dropout(DropoutSpec.parse(trimmed.substring("dropout(".length(), trimmed.length() - 1)));
     }
-    String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":");
+    String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":", -1); // ":" is two empty parts, not none
     try {
       switch (parts[0]) {
         case "dense":

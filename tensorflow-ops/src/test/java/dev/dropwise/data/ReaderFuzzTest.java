@@ -20,17 +20,17 @@ import java.util.stream.Stream;
  * with {@code JAZZER_FUZZ=1} (.ci/run does, for a bounded time).
  */
 class ReaderFuzzTest {
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void csv(byte[] bytes) throws IOException {
     loadsOrIsRefused(bytes, "table.csv", file -> new CsvTable(file, null, null, ',').read(null));
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void csvGzip(byte[] bytes) throws IOException {
     loadsOrIsRefused(bytes, "table.csv.gz", file -> new CsvTable(file, "0", true, ';').read(null));
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void npy(byte[] bytes) throws IOException {
     loadsOrIsRefused(bytes, "x.npy", file -> {
       Npy.read(file);
@@ -38,14 +38,14 @@ class ReaderFuzzTest {
     });
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void idx(byte[] bytes) throws IOException {
     loadsOrIsRefused(bytes, "images-idx3-ubyte", IdxReader::readImages);
     loadsOrIsRefused(bytes, "labels-idx1-ubyte", IdxReader::readLabels);
   }
 
   /** One class folder holds the bytes as an image, the other a real PNG. */
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void imageFolder(byte[] bytes) throws IOException {
     Path dir = Files.createTempDirectory("dropwise-fuzz-images");
     try {

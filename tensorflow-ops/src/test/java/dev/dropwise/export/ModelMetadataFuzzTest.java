@@ -43,7 +43,7 @@ class ModelMetadataFuzzTest {
     bundle.close();
   }
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void metadata(byte[] bytes) throws IOException {
     Path candidate = Files.createDirectories(dir.resolve("candidate"));
     Path file = candidate.resolve(SavedModelExport.METADATA);
