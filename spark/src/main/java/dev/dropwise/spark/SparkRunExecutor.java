@@ -39,7 +39,7 @@ public final class SparkRunExecutor implements RunExecutor {
    * {@code settings}: Spark configuration (spark.* keys) on top of what spark-submit or the defaults give. */
   public SparkRunExecutor(String master, Map<String, String> settings, PrintStream out) {
     MasterUrl.check(master); // before anything starts: Spark's own refusal is a log of stack traces
-    this.master = master;
+    this.master = master.trim();
     this.settings = Map.copyOf(settings);
     this.out = out;
   }

@@ -30,7 +30,9 @@ public final class Dropwise {
   boolean debug;
 
   public static void main(String[] args) {
-    StopSignals.install();
+    if (Arrays.stream(args).noneMatch(a -> a.equals("--master") || a.startsWith("--master="))) {
+      StopSignals.install();
+    }
     System.exit(run(args));
   }
 

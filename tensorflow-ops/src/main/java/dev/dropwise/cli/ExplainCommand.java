@@ -101,7 +101,7 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   /** A scores table begins with its first unit's column, by which dropwise knows it as its own. */
-  private static final OutputFiles.Kind OWN_CSV = OutputFiles.Kind.beginningWith("unit_0,");
+  private static final OutputFiles.Kind OWN_CSV = OutputFiles.Kind.beginningWith("unit_0,", "unit_0\n");
 
   private static String toCsv(float[] values, int columns) {
     StringBuilder sb = new StringBuilder();

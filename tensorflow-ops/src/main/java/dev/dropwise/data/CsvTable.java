@@ -69,7 +69,8 @@ public final class CsvTable {
       throw new DataFormatException(file, "holds no rows");
     }
     boolean hasHeader = header != null ? header : detectHeader(rows);
-    if (header == null && rows.size() == 1 && !isNumber(rows.get(0).get(0))) {
+    // One row with text in two cells or more is a header (a data row has text in its label at most).
+    if (header == null && rows.size() == 1 && rows.get(0).stream().filter(c -> !isNumber(c)).count() >= 2) {
       throw new DataFormatException(file, "holds one line, a header (" + String.join(",", rows.get(0).toList())
           + "), and no data rows");
     }
@@ -175,7 +176,7 @@ public final class CsvTable {
   private String readText() throws IOException {
     byte[] bytes;
     if (file.toString().endsWith(".gz")) {
-      try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      try (InputStream raw = Files.newInputStream(file); InputStream in = new GZIPInputStream(raw)) {
         bytes = in.readAllBytes();
       } catch (ZipException | EOFException e) {
         throw new DataFormatException(file, "is not a complete gzip file (" + (e instanceof EOFException

@@ -80,15 +80,15 @@ public record DataSpec(String source, String testSource, Double testFraction, lo
     DataSource trainSource = sources.train();
     boolean resize = trainSource.kind() == DataSource.Kind.IMAGES;
     DataSource.Read read = trainSource.read(known, resize ? image : null);
-    LabelledExamples all = relabel(read.examples(), known);
-    LabelledExamples ownTest = read.test() == null ? null : relabel(read.test(), known);
+    LabelledExamples all = relabel(read.examples(), known, "data", source);
+    LabelledExamples ownTest = read.test() == null ? null : relabel(read.test(), known, "data", source);
     Dataset train;
     Dataset test;
     String testLine;
     if (sources.test() != null) {
       DataSource testFrom = sources.test();
-      LabelledExamples t = relabel(testFrom.read(KnownClasses.ofTrainingData(all.classNames()),
-          testFrom.kind() == DataSource.Kind.IMAGES ? shape(all, resize) : null).examples(), known);
+      LabelledExamples t = relabel(testFrom.read(known != null ? known : KnownClasses.ofTrainingData(all.classNames()),
+          testFrom.kind() == DataSource.Kind.IMAGES ? shape(all, resize) : null).examples(), known, "testData", testSource);
       if (t.examples().featureCount() != all.examples().featureCount()) {
         throw new ParameterException("testData", testSource, "its examples have " + t.examples().featureCount()
             + " features, the training data's " + all.examples().featureCount());
@@ -125,7 +125,8 @@ public record DataSpec(String source, String testSource, Double testFraction, lo
    * only by index). Sources that read labels as text looked them up in {@code known} already and
    * come back as they are.
    */
-  private LabelledExamples relabel(LabelledExamples examples, KnownClasses known) {
+  private static LabelledExamples relabel(LabelledExamples examples, KnownClasses known, String parameter,
+      String source) {
     if (known == null || examples.classNames().equals(known.names())) {
       return examples;
     }
@@ -136,7 +137,7 @@ public record DataSpec(String source, String testSource, Double testFraction, lo
         index[k] = known.names().indexOf(String.valueOf(k));
       }
       if (index[k] < 0) {
-        throw new ParameterException("data", source, "its class '" + examples.classNames().get(k) + "' "
+        throw new ParameterException(parameter, source, "its class '" + examples.classNames().get(k) + "' "
             + known.refusal());
       }
     }

@@ -1,5 +1,6 @@
 package dev.dropwise.data;
 
+import dev.dropwise.util.Bytes;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -110,7 +111,7 @@ public final class IdxReader {
   }
 
   private static byte[] body(Path file, DataInputStream in, long expected) throws IOException {
-    if (expected > Integer.MAX_VALUE - 8) {
+    if (expected > Bytes.MAX_ARRAY_LENGTH) {
       throw new DataFormatException(file, "header declares " + expected + " bytes, more than one array holds");
     }
     // Read as far as the file goes: a short file with a large header costs its own size, not the header's.

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.function.IntFunction;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -37,19 +38,22 @@ public record ImageFolder(Path dir, List<Integer> size) {
     try (Stream<Path> entries = Files.list(dir)) {
       classes = entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
     }
+    List<String> folders = classes; // as named on disk
+    IntFunction<String> folderOf = folders::get;
     if (known != null) {
-      for (String c : classes) {
-        if (!known.names().contains(c)) {
+      for (String c : folders) {
+        if (known.indexOf(c) < 0) {
           throw new DataFormatException(dir.resolve(c), "class folder '" + c + "' " + known.refusal());
         }
       }
       classes = known.names();
+      folderOf = c -> folders.stream().filter(f -> known.indexOf(f) == c).findFirst().orElse(known.names().get(c));
     }
     LabelledExamples.checkClasses(dir, classes);
     List<Path> files = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     for (int k = 0; k < classes.size(); k++) {
-      Path folder = dir.resolve(classes.get(k));
+      Path folder = dir.resolve(folderOf.apply(k));
       if (!Files.isDirectory(folder)) {
         continue; // a test folder may lack a class
       }
@@ -112,9 +116,9 @@ public record ImageFolder(Path dir, List<Integer> size) {
     long values = features * count;
     String shape = height + "x" + width + "x" + channels;
     String problem = null;
-    if (features > Integer.MAX_VALUE - 8 || values > Integer.MAX_VALUE - 8) {
+    if (features > Bytes.MAX_ARRAY_LENGTH || values > Bytes.MAX_ARRAY_LENGTH) {
       problem = String.format(Locale.ROOT, "%,d images of %s are %,d values, more than one Java array holds (%,d)",
-          count, shape, values, Integer.MAX_VALUE - 8);
+          count, shape, values, Bytes.MAX_ARRAY_LENGTH);
     } else {
       double bytes = 3.0 * 4 * values;
       long heap = Runtime.getRuntime().maxMemory();

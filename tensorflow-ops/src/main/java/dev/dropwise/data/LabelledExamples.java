@@ -72,6 +72,9 @@ public record LabelledExamples(Dataset examples, List<String> classNames, List<I
       for (int i = 0; i < out.length; i++) {
         String label = numeric && isInteger(raw.get(i)) ? String.valueOf(Long.parseLong(raw.get(i))) : raw.get(i);
         Integer k = index.get(label);
+        if (k == null && known != null && known.indexOf(label) >= 0) {
+          k = known.indexOf(label);
+        }
         if (k == null) {
           throw new DataFormatException(file, places.get(i) + ": label '" + raw.get(i) + "' "
               + (known != null ? known.refusal() : "is not one of the classes " + names));

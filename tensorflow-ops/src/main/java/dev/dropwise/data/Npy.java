@@ -1,5 +1,6 @@
 package dev.dropwise.data;
 
+import dev.dropwise.util.Bytes;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputFiles;
 import java.io.IOException;
@@ -23,18 +24,21 @@ public final class Npy {
   private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
   /**
-   * Closes the header of every file dropwise writes: a Python comment, which NumPy's header parser
-   * skips, by which dropwise knows the file as its own ({@link #OWN}).
+   * The mark of a file dropwise wrote ({@link #OWN}): its header is padded with two more 64-byte
+   * blocks of spaces than alignment needs. Every reader takes it (the header is the dict, then white
+   * space), and NumPy itself never pads that far: at most 63 spaces to align the data and 20 it
+   * leaves for the shape to grow.
    */
-  private static final String NOTE = " # written by dropwise";
+  private static final int MARK = 128;
 
   /** A {@code .npy} file that dropwise wrote, which it may replace. */
-  public static final OutputFiles.Kind OWN = new OutputFiles.Kind("a .npy file whose header ends with '" + NOTE.strip()
-      + "'", file -> {
+  public static final OutputFiles.Kind OWN = new OutputFiles.Kind("a .npy file that dropwise wrote, its header padded "
+      + "by " + MARK + " spaces more than NumPy pads", file -> {
         try (InputStream in = Files.newInputStream(file)) {
           // A version 1.0 header (what dropwise writes) is at most 65,535 bytes after 10 bytes of preamble.
           ByteBuffer start = ByteBuffer.wrap(in.readNBytes(10 + 65_535)).order(ByteOrder.LITTLE_ENDIAN);
-          return headerText(file, start).endsWith(NOTE);
+          String header = rawHeaderText(file, start);
+          return header.length() - header.stripTrailing().length() > MARK;
         } catch (IOException e) {
           return false;
         }
@@ -55,9 +59,9 @@ public final class Npy {
       dims.append(d).append(", ");
     }
     String shapeText = shape.length == 1 ? dims.toString().trim() : dims.substring(0, Math.max(0, dims.length() - 2));
-    String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }" + NOTE;
+    String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }";
     int unpadded = MAGIC.length + 2 + header.length() + 1;
-    header = header + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+    header = header + " ".repeat((64 - unpadded % 64) % 64 + MARK) + "\n";
     ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + 2 + header.length() + 4 * data.length)
         .order(ByteOrder.LITTLE_ENDIAN);
     buffer.put(MAGIC).putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
@@ -164,9 +168,9 @@ public final class Npy {
       for (long d : shape) {
         n = d == 0 || n <= Long.MAX_VALUE / d ? n * d : Long.MAX_VALUE;
       }
-      if (n > Integer.MAX_VALUE - 8) {
+      if (n > Bytes.MAX_ARRAY_LENGTH) {
         throw new DataFormatException(file, "its shape " + Arrays.toString(shape) + " holds more values than one Java "
-            + "array can (" + (Integer.MAX_VALUE - 8) + ")");
+            + "array can (" + Bytes.MAX_ARRAY_LENGTH + ")");
       }
       if (values.remaining() < n * type.size) {
         throw new DataFormatException(file, "its shape " + Arrays.toString(shape) + " needs " + n * type.size
@@ -178,6 +182,11 @@ public final class Npy {
 
   /** The header's text, {@code buffer} (the file from its first byte) left at the first byte of data. */
   private static String headerText(Path file, ByteBuffer buffer) throws IOException {
+    return rawHeaderText(file, buffer).trim();
+  }
+
+  /** {@link #headerText} with its padding. */
+  private static String rawHeaderText(Path file, ByteBuffer buffer) throws IOException {
     if (buffer.remaining() < 10 || buffer.get(0) != MAGIC[0] || buffer.get(1) != 'N' || buffer.get(5) != 'Y') {
       throw new DataFormatException(file, "not a .npy file (no \\x93NUMPY magic)");
     }
@@ -196,7 +205,7 @@ public final class Npy {
     }
     byte[] bytes = new byte[length];
     buffer.get(bytes);
-    return new String(bytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).trim();
+    return new String(bytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
   }
 
   private static Header header(Path file) throws IOException {

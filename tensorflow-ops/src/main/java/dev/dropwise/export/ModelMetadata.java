@@ -66,9 +66,11 @@ final class ModelMetadata {
    * inputs or not.
    */
   void check(Graph graph, long inputs, long classes, boolean scales) throws IOException {
-    int recordedInputs = positiveInt("inputs");
-    if (recordedInputs != inputs) {
-      throw refused("inputs", recordedInputs + " features, but the model's graph takes " + inputs);
+    if (root.has("inputs")) { // absent from the earliest exports, whose graph alone says the width
+      int recordedInputs = positiveInt("inputs");
+      if (recordedInputs != inputs) {
+        throw refused("inputs", recordedInputs + " features, but the model's graph takes " + inputs);
+      }
     }
     if (has("input")) {
       FeatureShape shape = parsed("input", () -> FeatureShape.parse(text("input")));
@@ -82,7 +84,7 @@ final class ModelMetadata {
         throw refused("network", "is a model of " + network.classes() + " classes, but the model's graph has " + classes);
       }
       checkVariables(graph, network);
-    } else {
+    } else if (root.has("activations")) {
       activations(); // an export from before the network was recorded: its Dense layers' activations
     }
     if (has("trainingLayers")) {
@@ -170,7 +172,7 @@ final class ModelMetadata {
     if (node == null || node.isNull()) {
       throw refused(field, "is missing");
     }
-    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1) {
+    if (!Json.isCount(node)) {
       throw refused(field, node + " is not a whole number from 1 to " + Integer.MAX_VALUE);
     }
     return node.asInt();

@@ -130,11 +130,6 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
       String className = entry.path("class_name").asText();
       JsonNode c = entry.path("config");
       String name = c.path("name").asText("layer " + index);
-      // KotlinDL names each variable's file after its layer: a name must stay a file name in the model's directory.
-      if (!name.matches("[A-Za-z0-9_.-]+") || name.matches("\\.+")) {
-        throw refused(name, className, "its name is not a plain file name (letters, digits, '_', '-', '.'), as KotlinDL "
-            + "names its layers and the files of their weights");
-      }
       if (input == null && !className.equals("InputLayer")) {
         throw refused(name, className, "the first layer must be the InputLayer");
       }
@@ -289,7 +284,7 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
     /** The layer's {@code field}, a whole number of units from 1 up: anything else is refused. */
     private int count(String name, String className, String field, JsonNode c) throws IOException {
       JsonNode value = c.path(field);
-      if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+      if (!Json.isCount(value)) {
         throw refused(name, className, "its " + field + " " + (value.isMissingNode() ? "is missing" : value
             + " is not a whole number from 1 to " + Integer.MAX_VALUE));
       }
@@ -345,7 +340,13 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
 
     /** The variable of {@code layer} that KotlinDL saved as {@code name}.txt, holding exactly the values of {@code shape}. */
     private float[] variable(List<String> saved, String layer, String name, long[] shape) throws IOException {
-      Path file = dir.resolve(name + ".txt");
+      // KotlinDL names each variable's file after its layer: the name must keep the file in the model's directory.
+      Path home = dir.toAbsolutePath().normalize();
+      Path file = home.resolve(name + ".txt").normalize();
+      if (name.contains("/") || name.contains("\\") || !home.equals(file.getParent())) {
+        throw new IOException("layer '" + layer + "' of " + dir.resolve(CONFIG) + ": its name is not a plain file "
+            + "name, as KotlinDL names the files of a layer's weights after it");
+      }
       if (!saved.contains(name) || !Files.isRegularFile(file)) {
         throw new IOException("layer '" + layer + "' needs the variable " + name + ", which " + dir
             + " does not hold (" + VARIABLE_NAMES + " lists " + String.join(", ", saved) + ")");

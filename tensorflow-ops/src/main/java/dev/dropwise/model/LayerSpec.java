@@ -29,9 +29,9 @@ public sealed interface LayerSpec {
     if (trimmed.startsWith("dropout(") && trimmed.endsWith(")")) {
       return new Dropout(DropoutSpec.parse(trimmed.substring("dropout(".length(), trimmed.length() - 1)));
     }
-    String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":", -1); // ":" is two empty parts, not none
+    String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":");
     try {
-      switch (parts[0]) {
+      switch (parts.length == 0 ? "" : parts[0]) { // ":" splits into no part at all
         case "dense":
           if (parts.length >= 2 && parts.length <= 4) {
             return new Dense(Integer.parseInt(parts[1]), activation(parts, 2), initializer(parts, 3));

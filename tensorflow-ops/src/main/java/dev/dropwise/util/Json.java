@@ -1,5 +1,6 @@
 package dev.dropwise.util;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -9,4 +10,9 @@ public final class Json {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
+
+  /** Whether {@code node} is a count: a whole number from 1 to {@link Integer#MAX_VALUE}, written as one. */
+  public static boolean isCount(JsonNode node) {
+    return node != null && node.isIntegralNumber() && node.canConvertToInt() && node.asInt() >= 1;
+  }
 }

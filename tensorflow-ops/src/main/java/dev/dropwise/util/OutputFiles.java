@@ -25,10 +25,10 @@ public final class OutputFiles {
    * ("a report that begins with ..."), {@code isOwn} tests an existing file.
    */
   public record Kind(String description, Predicate<Path> isOwn) {
-    /** A text file whose first bytes are {@code start} in UTF-8. */
-    public static Kind beginningWith(String start) {
-      byte[] bytes = start.getBytes(StandardCharsets.UTF_8);
-      return new Kind("a file that begins with '" + start.strip() + "'", file -> beginsWith(file, bytes));
+    /** A text file whose first bytes are one of {@code starts} in UTF-8. */
+    public static Kind beginningWith(String... starts) {
+      return new Kind("a file that begins with '" + starts[0].strip() + "'", file -> Arrays.stream(starts)
+          .anyMatch(start -> beginsWith(file, start.getBytes(StandardCharsets.UTF_8))));
     }
   }
 
@@ -40,10 +40,6 @@ public final class OutputFiles {
     if (Files.exists(file) && !kind.isOwn().test(file)) {
       throw new IllegalArgumentException(what + " " + file + " is a file that dropwise did not write; dropwise replaces "
           + "only a file of its own (" + kind.description() + "): choose another name, or move the file away");
-    }
-    Path parent = file.toAbsolutePath().getParent();
-    if (Files.exists(parent) && !Files.isDirectory(parent)) {
-      throw new IllegalArgumentException(what + " " + file + " cannot be written: " + parent + " is not a directory");
     }
     OutputDirectories.checkCreatable(what, file);
   }

@@ -23,11 +23,11 @@ class NpyTest {
     int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
     assertEquals(0, (10 + headerLength) % 64, "NumPy aligns the data to 64 bytes");
     String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
-    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } # written by dropwise", header.trim());
+    assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", header.trim());
     Npy.Array back = Npy.read(file);
     assertArrayEquals(new long[] {2, 3}, back.shape());
     assertArrayEquals(data, back.data());
-    assertTrue(Npy.OWN.isOwn().test(file), "dropwise knows the file as its own by the note in its header");
+    assertTrue(Npy.OWN.isOwn().test(file), "dropwise knows the file as its own by its header's padding");
     // NumPy itself reads the file, note and all, to the same values.
     TableSourcesTest.numpy(dir, "a = np.load('a.npy')\n"
         + "assert a.dtype == np.float32 and a.shape == (2, 3), (a.dtype, a.shape)\n"

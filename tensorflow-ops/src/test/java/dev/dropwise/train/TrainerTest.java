@@ -278,4 +278,31 @@ class TrainerTest {
     assertEquals(1, Checkpoints.runDirectories(checkpoints).size(), "the diverged run leaves no checkpoint");
     before.forEach((p, bytes) -> assertDoesNotThrow(() -> assertArrayEquals(bytes, Files.readAllBytes(p), p.toString())));
   }
+
+  /**
+   * A validation loss that is not finite stops training at the epoch that computed it (it went on to
+   * the next epoch's first step before): validation examples of 3e38 overflow the logits while every
+   * training loss stays finite.
+   */
+  @Test
+  void aValidationLossThatIsNotFiniteStopsTrainingAtThatEpoch() throws IOException {
+    Dataset.Split data = TestSupport.embedded().train().head(300).split(0.1, 1);
+    Dataset v = data.validation();
+    float[] huge = new float[v.features().length];
+    Arrays.fill(huge, 3e38f);
+    Dataset overflowing = new Dataset(huge, v.labels(), v.featureCount(), v.classCount());
+    List<Integer> epochsEnded = new ArrayList<>();
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void onEpochEnd(EpochRecord record, int epochs) {
+        epochsEnded.add(record.epoch());
+      }
+    };
+    DivergenceException e = assertThrows(DivergenceException.class, () -> Trainer.train(mlp("none", 16), data.train(),
+        overflowing, TrainConfig.defaults().withEpochs(3), listener));
+    assertTrue(e.getMessage().startsWith("training diverged: the validation loss became NaN at the end of epoch 1")
+        || e.getMessage().startsWith("training diverged: the validation loss became Infinity at the end of epoch 1"),
+        e.getMessage());
+    assertEquals(List.of(), epochsEnded, "the epoch with the diverged validation loss is not reported as finished");
+  }
 }
