@@ -99,7 +99,14 @@ final class BenchCommand implements Callable<Integer> {
     if (cnn && !command.commandLine().getParseResult().hasMatchedOption("--methods")) {
       methods = Arrays.stream(CNN_METHODS.split(";")).map(DropoutSpec::parse).toList();
     }
+    model.check();
     ClassificationData loaded = data.load();
+    for (int b : batchSizes) {
+      if (b > loaded.train().size()) {
+        throw new IllegalArgumentException("--batch-sizes " + batchSizes + ": a batch of " + b + " is more than the "
+            + loaded.train().size() + " training examples of --data " + data.source);
+      }
+    }
     Map<DropoutSpec, ModelSpec> specs = new LinkedHashMap<>();
     for (DropoutSpec m : methods) {
       specs.put(m, cnn ? model.buildOnFeatureMaps(loaded, m)

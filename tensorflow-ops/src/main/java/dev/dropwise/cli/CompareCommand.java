@@ -59,10 +59,19 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     data.check();
+    model.check();
     RunExecutor executor = cluster.executor(); // refused here, before the data loads, if no cluster module is there
     TrainConfig config = training.config(null, false);
     plots.check();
     OutputDirectories.check("--out", out);
+    data.checkOutside("--out", out);
+    data.checkOutside("--plots", plots.dir);
+    if (methods.isEmpty()) {
+      throw new IllegalArgumentException("--methods names no method; give one or more, separated by ';'");
+    }
+    if (architectures != null && architectures.isEmpty()) {
+      throw new IllegalArgumentException("--architectures names no architecture; give one or more, separated by ';'");
+    }
     try {
       Comparison.checkSeeds(seeds);
     } catch (IllegalArgumentException e) {

@@ -30,10 +30,15 @@ final class DataCommand implements Callable<Integer> {
     data.check();
     if (writeImages != null) {
       OutputDirectories.check("--write-images", writeImages);
+      data.checkOutside("--write-images", writeImages);
     }
     long start = System.nanoTime();
     ClassificationData loaded = data.load();
     double seconds = (System.nanoTime() - start) / 1e9;
+    if (writeImages != null && !loaded.images()) {
+      throw new IllegalArgumentException("--write-images: " + data.source + " holds flat examples of " + loaded.shape()
+          + ", not images; give --image HxWxC to see them as images");
+    }
     System.out.println("data: " + loaded.description());
     System.out.printf(Locale.ROOT, "read and scaled in %.2f s%n", seconds);
     System.out.println("examples: " + loaded.train().size() + " train, " + loaded.test().size() + " test; one example: "
@@ -47,10 +52,6 @@ final class DataCommand implements Callable<Integer> {
     }
     System.out.print(table);
     if (writeImages != null) {
-      if (!loaded.images()) {
-        throw new IllegalArgumentException("--write-images: " + data.source + " holds flat examples of " + loaded.shape()
-            + ", not images; give --image HxWxC to see them as images");
-      }
       ClassificationData raw = data.spec().withScale(Preprocessing.Scale.NONE).load();
       OutputDirectories.claim("--write-images", writeImages);
       int n = ImageFolder.write(raw.train(), raw.shape(), raw.classNames(), writeImages.resolve("train"))

@@ -1,12 +1,14 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.DataSource;
 import dev.dropwise.data.DataSpec;
 import dev.dropwise.data.KnownClasses;
 import dev.dropwise.data.Preprocessing;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.network.FeatureShape;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -98,7 +100,29 @@ final class DataOption {
    */
   ClassificationData loadScaledAs(ServingModel serving) throws IOException {
     Preprocessing.Scale scale = serving.preprocessing().scale();
-    return scale == Preprocessing.Scale.NONE ? load() : spec().withScale(scale).load();
+    DataSpec spec = scale == Preprocessing.Scale.NONE ? spec() : spec().withScale(scale);
+    List<String> names = serving.classNames();
+    return spec.load(names == null ? null : KnownClasses.ofModel(names));
+  }
+
+  /**
+   * Refuses an output path inside a directory the data is read from ({@code idx:DIR}, {@code
+   * images:DIR}): dropwise never writes into its input, and an images: folder would read the output
+   * back as a class.
+   */
+  void checkOutside(String option, Path output) {
+    if (output == null) {
+      return;
+    }
+    for (String text : testSource == null ? List.of(source) : List.of(source, testSource)) {
+      DataSource input = DataSource.parse(text, "data");
+      for (Path dir : input.paths()) {
+        if (Files.isDirectory(dir) && output.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
+          throw new IllegalArgumentException(option + " " + output + " lies inside the data directory " + dir + " ("
+              + text + "): dropwise never writes into its input; choose a path outside it");
+        }
+      }
+    }
   }
 
   /**
@@ -108,6 +132,10 @@ final class DataOption {
    * the model's; refused when its examples are not as wide as the model's input.
    */
   ClassificationData loadFor(ServingModel serving, Path modelDir) throws IOException {
+    if (scale != null) {
+      throw new IllegalArgumentException("--scale " + scale + " does not apply to an exported model: it scales its "
+          + "inputs as it was trained (" + serving.preprocessing() + ")");
+    }
     DataSpec spec = serving.preprocessing().scale() == Preprocessing.Scale.NONE ? spec()
         : spec().withScale(Preprocessing.Scale.NONE);
     List<String> names = serving.classNames();

@@ -36,6 +36,14 @@ public final class Dropwise {
     System.exit(run(args));
   }
 
+  /** picocli's type names in a user's words: "'abc' is not a long" says "is not a whole number". */
+  private static String inWords(String message) {
+    return message
+        .replace("is not an int", "is not a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE)
+        .replace("is not a long", "is not a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE)
+        .replace("is not a double", "is not a number").replace("is not a float", "is not a number");
+  }
+
   /** Runs the command line and returns the exit code: 0 done, 2 bad arguments, 1 failure. */
   public static int run(String... args) {
     return run(new PrintWriter(System.err, true), args);
@@ -46,7 +54,7 @@ public final class Dropwise {
     CommandLine cli = new CommandLine(new Dropwise()).setErr(err);
     cli.setParameterExceptionHandler((e, ignored) -> {
       CommandLine command = e.getCommandLine();
-      command.getErr().println(e.getMessage());
+      command.getErr().println(inWords(e.getMessage()));
       command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
       return 2;
     });

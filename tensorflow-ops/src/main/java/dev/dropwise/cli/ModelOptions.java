@@ -36,6 +36,29 @@ final class ModelOptions {
     return Architecture.parse(layers);
   }
 
+  /** Refuses a bad --layers, --activation or --init before any work, naming the option. */
+  void check() {
+    architecture();
+    activation();
+    initializer();
+  }
+
+  private Activation activation() {
+    try {
+      return Activation.parse(activation);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--activation " + activation + ": " + e.getMessage());
+    }
+  }
+
+  private Initializer initializer() {
+    try {
+      return Initializer.parse(initializer);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--init " + initializer + ": " + e.getMessage());
+    }
+  }
+
   /** The model for {@code data}, checked: valid layers and dropout methods that fit where they go. */
   ModelSpec build(ClassificationData data, DropoutSpec dropout) {
     return build(architecture(), data, dropout);
@@ -54,15 +77,16 @@ final class ModelOptions {
 
   /** The model for {@code data}: convolutional layers see its examples as images (their shape, or --image), Dense ones as flat. */
   ModelSpec build(Architecture architecture, ClassificationData data, DropoutSpec dropout) {
-    Activation a = Activation.parse(activation);
-    Initializer i = Initializer.parse(initializer);
+    Activation a = activation();
+    Initializer i = initializer();
     FeatureShape input = architecture.input(data);
     try {
       return architecture.build(input, data.train().classCount(), a, i, dropout, featureDropout);
     } catch (ParameterException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--dropout " + dropout.text() + " with --layers " + architecture.text() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("dropout " + dropout.text() + " on the layers " + architecture.text() + ": "
+          + e.getMessage(), e);
     }
   }
 }

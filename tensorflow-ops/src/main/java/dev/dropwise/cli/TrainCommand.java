@@ -65,6 +65,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     data.check();
+    model.check();
     TrainConfig config = training.config(checkpointDir, resume);
     plots.check();
     checkOutputs();
@@ -151,6 +152,10 @@ final class TrainCommand implements Callable<Integer> {
    */
   private void checkOutputs() {
     OutputDirectories.check("--out", out);
+    data.checkOutside("--out", out);
+    data.checkOutside("--export", export);
+    data.checkOutside("--plots", plots.dir);
+    data.checkOutside("--checkpoint-dir", checkpointDir);
     if (checkpointDir != null) {
       OutputDirectories.check("--checkpoint-dir", checkpointDir);
     }

@@ -86,9 +86,9 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
       if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
         throw new ParameterException(parameter, text, !Files.exists(p)
             ? (directory ? "no such directory: " : "no such file: ") + p
-            : p + (directory ? " is a file; " + source.kind().name().toLowerCase(java.util.Locale.ROOT)
-                + ": takes a directory" : " is a directory; " + source.kind().name().toLowerCase(java.util.Locale.ROOT)
-                + ": takes a file"));
+            : p + (directory ? " is not a directory; " + source.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + ": takes a directory" : (Files.isDirectory(p) ? " is a directory; " : " is not a regular file; ")
+                + source.kind().name().toLowerCase(java.util.Locale.ROOT) + ": takes a file"));
       }
     }
     return source;

@@ -57,6 +57,7 @@ public final class SavedModelExport {
    * an earlier dropwise export; {@code what} names it in the message (a parameter, or the CLI's option).
    */
   public static void checkTarget(String what, Path dir) {
+    OutputDirectories.checkNotLink(what, dir);
     if (!Files.exists(dir)) {
       OutputDirectories.checkCreatable(what, dir);
       return;

@@ -64,7 +64,7 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
   /** Reads the model KotlinDL saved in {@code dir}; every mistake names the file or the layer. */
   public static KotlinDlModel read(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new IOException("KotlinDL model directory " + dir + " does not exist");
+      throw new IOException("KotlinDL model directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
     }
     Path config = dir.resolve(CONFIG);
     if (!Files.isRegularFile(config)) {

@@ -103,6 +103,10 @@ public record Architecture(List<LayerSpec> hidden, String text) {
       throw new ParameterException("dropout", dropout.text(), "it acts on the feature maps itself, so no feature "
           + "dropout may be given as well (here " + featureDropout.text() + ")");
     }
+    if (structured && network.stream().noneMatch(LayerSpec.Conv2D.class::isInstance)) {
+      throw new ParameterException("dropout", dropout.text(), "it drops parts of feature maps, so it needs "
+          + "convolutional layers, and the layers " + text + " have none");
+    }
     if (network.stream().noneMatch(LayerSpec.Conv2D.class::isInstance) && !(featureDropout instanceof NoDropout)) {
       throw new ParameterException("featureDropout", featureDropout.text(), "it needs convolutional layers, and the layers "
           + text + " have none");

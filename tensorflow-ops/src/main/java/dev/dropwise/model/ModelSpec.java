@@ -204,7 +204,7 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
   }
 
   private static FeatureShape outputShape(int index, LayerSpec layer, FeatureShape in) {
-    String where = "layer " + index + " (" + layer + ")";
+    String where = "layer " + index + " (" + layer.text() + ")";
     if (layer instanceof LayerSpec.Dense d) {
       return FeatureShape.flat(d.units());
     } else if (layer instanceof LayerSpec.Conv2D c) {

@@ -47,7 +47,7 @@ public final class Trainer {
       throw new IllegalArgumentException(
           "the data has " + train.featureCount() + " features but the model takes " + spec.inputs());
     }
-    checkFitsInMemory(spec, config);
+    checkFitsInMemory(spec, config, Math.max(train.size(), validation.size()));
     Checkpoints checkpoints = null;
     Optional<Checkpoints.State> resumeFrom = Optional.empty();
     String fingerprint = config.checkpointDir() == null ? null : fingerprint(spec, start, config, train, validation);
@@ -143,7 +143,8 @@ public final class Trainer {
       long step, float[] rates, ProgressListener progress, LossWatch watch) {
     long start = System.nanoTime();
     int n = train.size();
-    int steps = (n + config.batchSize() - 1) / config.batchSize();
+    int batch = Math.max(1, Math.min(config.batchSize(), n)); // the same slices; no int overflow past the data
+    int steps = (n + batch - 1) / batch;
     int[] order = Dataset.permutation(n, Seeds.mix(config.seeds().shuffle(), epoch));
     progress.onEpochStart(epoch + 1, config.epochs(), steps);
     double lossSum = 0;
@@ -152,8 +153,8 @@ public final class Trainer {
     int seen = 0;
     float epochProgress = (float) epoch / config.epochs();
     for (int i = 0; i < steps; i++) {
-      int from = i * config.batchSize();
-      int to = Math.min(n, from + config.batchSize());
+      int from = i * batch;
+      int to = Math.min(n, from + batch);
       ModelSession.StepResult r = model.step(train, order, from, to, step, epoch, epochProgress, rates);
       watch.check(epoch + 1, step++, r.lossSum() / (to - from));
       lossSum += r.lossSum();
@@ -185,17 +186,18 @@ public final class Trainer {
    * asked for it: weights, their gradients and the optimiser's slots, plus a batch's activations
    * (forward and backward), 4 bytes each. A lower bound: TensorFlow needs some more.
    */
-  static void checkFitsInMemory(ModelSpec spec, TrainConfig config) {
+  static void checkFitsInMemory(ModelSpec spec, TrainConfig config, int examples) {
     long parameters = spec.parameters();
+    int batch = Math.max(1, Math.min(config.batchSize(), examples)); // a batch never holds more than the data
     double bytes = 4.0 * (parameters * (2.0 + config.optimizer().slotsPerWeight())
-        + 2.0 * config.batchSize() * spec.activationsPerExample());
+        + 2.0 * batch * spec.activationsPerExample());
     long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getTotalMemorySize();
     if (bytes > physical) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "the model %s is too large to train here: its "
           + "%,d weights, their gradients and the optimizer's state, with the activations of a batch of %d, need at "
           + "least %s, more than this machine's %s of memory; use narrower layers or a smaller batch", spec.widths(),
-          parameters, config.batchSize(), Bytes.text(bytes), Bytes.text(physical)));
+          parameters, batch, Bytes.text(bytes), Bytes.text(physical)));
     }
   }
 

@@ -25,6 +25,7 @@ public final class OutputDirectories {
    * writable existing ancestor), empty, or marked.
    */
   public static void check(String what, Path dir) {
+    checkNotLink(what, dir);
     if (!Files.exists(dir)) {
       checkCreatable(what, dir);
       return;
@@ -38,6 +39,23 @@ public final class OutputDirectories {
       throw new IllegalArgumentException(what + " " + dir + " holds files that dropwise did not write ("
           + preview(entries) + "); dropwise writes only into a new or empty directory, or one it marked as its own "
           + "with a " + MARKER + " file: choose another directory");
+    }
+  }
+
+  /**
+   * Refuses an output path that is a symbolic link (dangling or not): writing there would replace or
+   * write through a link of the user's. The real path is what to give.
+   */
+  public static void checkNotLink(String what, Path path) {
+    if (Files.isSymbolicLink(path)) {
+      String target;
+      try {
+        target = String.valueOf(Files.readSymbolicLink(path));
+      } catch (IOException e) {
+        target = "?";
+      }
+      throw new IllegalArgumentException(what + " " + path + " is a symbolic link (to " + target + "); dropwise writes "
+          + "only to real paths, so that it never replaces a link of yours: give the path it points to");
     }
   }
 

@@ -34,6 +34,7 @@ public final class OutputFiles {
 
   /** Refuses {@code file} unless it is absent and can be created, or is a file of {@code kind} that dropwise wrote. */
   public static void check(String what, Path file, Kind kind) {
+    OutputDirectories.checkNotLink(what, file);
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException(what + " " + file + " is a directory; give a file name");
     }
