@@ -117,9 +117,12 @@ final class DataOption {
     for (String text : testSource == null ? List.of(source) : List.of(source, testSource)) {
       DataSource input = DataSource.parse(text, "data");
       for (Path dir : input.paths()) {
-        if (Files.isDirectory(dir) && output.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
-          throw new IllegalArgumentException(option + " " + output + " lies inside the data directory " + dir + " ("
-              + text + "): dropwise never writes into its input; choose a path outside it");
+        Path in = dir.toAbsolutePath().normalize();
+        Path out = output.toAbsolutePath().normalize();
+        if (Files.isDirectory(dir) && out.startsWith(in)) {
+          throw new IllegalArgumentException(option + " " + output + (out.equals(in) ? " is" : " lies inside")
+              + " the data directory " + dir + " (" + text + "): dropwise never writes into its input; choose a path "
+              + "outside it");
         }
       }
     }

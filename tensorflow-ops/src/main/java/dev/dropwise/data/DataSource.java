@@ -34,6 +34,10 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
   /** Reads {@code text}; a path that does not exist is refused here, before anything loads. */
   public static DataSource parse(String text, String parameter) {
     String t = text.trim();
+    if (t.isEmpty()) {
+      throw new ParameterException(parameter, "''", "is empty; give fashion-mnist, embedded, idx:DIR, csv:PATH, "
+          + "npy:X.npy,Y.npy or images:DIR");
+    }
     if (t.equals("fashion-mnist")) {
       return new DataSource(t, parameter, Kind.FASHION_MNIST, List.of(), null);
     }

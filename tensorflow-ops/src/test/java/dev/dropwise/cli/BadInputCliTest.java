@@ -154,6 +154,7 @@ class BadInputCliTest {
             dir -> List.of("data", "--data", "csv:" + dir.resolve("s.csv")), 1, "s.csv", "line 3 has 1 column"),
         refused("a header and no rows", dir -> Files.writeString(dir.resolve("h.csv"), "f0,f1,label\n"),
             dir -> List.of("data", "--data", "csv:" + dir.resolve("h.csv")), 1, "h.csv", "a header", "no data rows"),
+        refused("an empty --data", nothing, dir -> List.of("data", "--data", ""), 2, "--data ''", "is empty"),
         refused("csv: given a directory", dir -> Files.createDirectories(dir.resolve("d")),
             dir -> List.of("data", "--data", "csv:" + dir.resolve("d")), 2, "--data", "is a directory"),
         refused("idx: given a file", dir -> Files.writeString(dir.resolve("f"), "x"),
