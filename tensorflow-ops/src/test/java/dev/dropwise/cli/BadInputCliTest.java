@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dropwise.cli.YourOwnDataCliTest.Outcome;
+import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -106,7 +107,7 @@ class BadInputCliTest {
             dir -> evalOn(dir), 1, "dropwise-model.json", "field 'input'"),
         refused("a model without its variables", dir -> {
           copyModel(dir);
-          delete(dir.resolve("model/variables"));
+          AtomicFiles.deleteRecursively(dir.resolve("model/variables"));
         }, dir -> evalOn(dir), 1, "variables/variables.index", "weights are missing"),
         // Outputs that are not dropwise's, or cannot be written: refused before the work.
         refused("report over a user's notes", dir -> Files.writeString(dir.resolve("notes.md"), "my notes\n"),
@@ -357,13 +358,6 @@ class BadInputCliTest {
     return to;
   }
 
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 
   /** Two classes of two 4x4 grey PNG images each. */
   private static void images(Path dir) throws IOException {

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.dropwise.testing.Messages;
+import dev.dropwise.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Every data reader on any bytes: the file either loads or is refused with dropwise's own {@link
@@ -61,7 +60,7 @@ class ReaderFuzzTest {
         assertNamesTheSource(e, dir, bytes);
       }
     } finally {
-      delete(dir);
+      AtomicFiles.deleteRecursively(dir);
     }
   }
 
@@ -80,7 +79,7 @@ class ReaderFuzzTest {
         assertNamesTheSource(e, file, bytes);
       }
     } finally {
-      delete(dir);
+      AtomicFiles.deleteRecursively(dir);
     }
   }
 
@@ -91,11 +90,4 @@ class ReaderFuzzTest {
     assertFalse(Messages.showsJava(e.getMessage(), text), "no Java class in the message: " + e.getMessage());
   }
 
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

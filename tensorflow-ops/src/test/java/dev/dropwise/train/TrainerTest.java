@@ -264,12 +264,7 @@ class TrainerTest {
       }
     }
     List<Integer> epochsEnded = new ArrayList<>();
-    ProgressListener listener = new ProgressListener() {
-      @Override
-      public void onEpochEnd(EpochRecord record, int epochs) {
-        epochsEnded.add(record.epoch());
-      }
-    };
+    ProgressListener listener = epochsEndedInto(epochsEnded);
     DivergenceException e = assertThrows(DivergenceException.class, () -> Trainer.train(mlp("none", 16), data.train(),
         data.validation(), good.withEpochs(3).withOptimizer(new OptimizerSpec.Sgd(1e30f)), listener));
     assertTrue(e.getMessage().startsWith("training diverged: the loss became NaN at epoch 1, step 1 (the last finite loss "
@@ -292,17 +287,22 @@ class TrainerTest {
     Arrays.fill(huge, 3e38f);
     Dataset overflowing = new Dataset(huge, v.labels(), v.featureCount(), v.classCount());
     List<Integer> epochsEnded = new ArrayList<>();
-    ProgressListener listener = new ProgressListener() {
-      @Override
-      public void onEpochEnd(EpochRecord record, int epochs) {
-        epochsEnded.add(record.epoch());
-      }
-    };
+    ProgressListener listener = epochsEndedInto(epochsEnded);
     DivergenceException e = assertThrows(DivergenceException.class, () -> Trainer.train(mlp("none", 16), data.train(),
         overflowing, TrainConfig.defaults().withEpochs(3), listener));
     assertTrue(e.getMessage().startsWith("training diverged: the validation loss became NaN at the end of epoch 1")
         || e.getMessage().startsWith("training diverged: the validation loss became Infinity at the end of epoch 1"),
         e.getMessage());
     assertEquals(List.of(), epochsEnded, "the epoch with the diverged validation loss is not reported as finished");
+  }
+
+  /** A listener that records the number of every epoch reported as finished. */
+  private static ProgressListener epochsEndedInto(List<Integer> epochs) {
+    return new ProgressListener() {
+      @Override
+      public void onEpochEnd(EpochRecord record, int total) {
+        epochs.add(record.epoch());
+      }
+    };
   }
 }
