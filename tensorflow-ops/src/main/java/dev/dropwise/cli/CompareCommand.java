@@ -121,9 +121,8 @@ final class CompareCommand implements Callable<Integer> {
         + title + "</title></head><body><h1>" + title + "</h1>" + SummaryTables.html(summaries)
         + (chart == null ? "" : "<img src=\"" + chart + "\" alt=\"test accuracy\">") + "</body></html>\n");
     System.out.println("results: " + out.resolve("results.csv") + ", .json, .md, .html");
-    if (runs.stream().allMatch(Comparison.Run::failed)) {
-      System.err.println("dropwise: every run failed (the table says why); no method was compared");
-      return 1;
+    if (runs.stream().allMatch(Comparison.Run::failed)) { // a failure, exit 1, after the table that says why
+      throw new IllegalStateException("every run failed (the table says why); no method was compared");
     }
     return 0;
   }

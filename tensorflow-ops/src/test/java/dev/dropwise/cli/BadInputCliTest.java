@@ -282,6 +282,16 @@ class BadInputCliTest {
     assertEquals(0, train.code(), train.err());
   }
 
+  /** A comparison whose every run diverged ends with exit 1 (it said 0), its table of failed runs written. */
+  @Test
+  void aComparisonWhoseEveryRunFailedExitsWithOne(@TempDir Path dir) {
+    Outcome compare = run("compare", "--data", "csv:" + WINE, "--layers", "8", "--epochs", "1", "--lr", "1e30",
+        "--methods", "none;standard:p=0.5", "--out", dir.resolve("c").toString());
+    assertEquals(1, compare.code(), compare.out() + compare.err());
+    assertTrue(compare.err().contains("every run failed"), compare.err());
+    assertTrue(Files.isRegularFile(dir.resolve("c/results.csv")), "the table of failed runs is written");
+  }
+
   /** A byte-order mark no longer costs a headerless table its first row. */
   @Test
   void aByteOrderMarkIsNotData(@TempDir Path dir) throws IOException {
