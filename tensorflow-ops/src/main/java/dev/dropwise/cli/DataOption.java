@@ -101,8 +101,13 @@ final class DataOption {
   ClassificationData loadScaledAs(ServingModel serving) throws IOException {
     Preprocessing.Scale scale = serving.preprocessing().scale();
     DataSpec spec = scale == Preprocessing.Scale.NONE ? spec() : spec().withScale(scale);
+    return spec.load(classesOf(serving));
+  }
+
+  /** The model's classes to look labels up in; null for an export from before they were recorded. */
+  private static KnownClasses classesOf(ServingModel serving) throws IOException {
     List<String> names = serving.classNames();
-    return spec.load(names == null ? null : KnownClasses.ofModel(names));
+    return names == null ? null : KnownClasses.ofModel(names);
   }
 
   /**
@@ -114,11 +119,11 @@ final class DataOption {
     if (output == null) {
       return;
     }
+    Path out = output.toAbsolutePath().normalize();
     for (String text : testSource == null ? List.of(source) : List.of(source, testSource)) {
       DataSource input = DataSource.parse(text, "data");
       for (Path dir : input.paths()) {
         Path in = dir.toAbsolutePath().normalize();
-        Path out = output.toAbsolutePath().normalize();
         if (Files.isDirectory(dir) && out.startsWith(in)) {
           throw new IllegalArgumentException(option + " " + output + (out.equals(in) ? " is" : " lies inside")
               + " the data directory " + dir + " (" + text + "): dropwise never writes into its input; choose a path "
@@ -141,8 +146,7 @@ final class DataOption {
     }
     DataSpec spec = serving.preprocessing().scale() == Preprocessing.Scale.NONE ? spec()
         : spec().withScale(Preprocessing.Scale.NONE);
-    List<String> names = serving.classNames();
-    ClassificationData loaded = spec.load(names == null ? null : KnownClasses.ofModel(names));
+    ClassificationData loaded = spec.load(classesOf(serving));
     if (serving.inputs() != loaded.test().featureCount()) {
       throw new IllegalArgumentException("--model " + modelDir + " takes " + serving.inputs()
           + " features but the data (--data " + source + ") has " + loaded.test().featureCount());

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 /**
  * The rule for every file dropwise writes, the same as {@link OutputDirectories}' for directories:
  * the file must be new, or one that dropwise wrote earlier, which it recognises by how its content
- * begins (a report's title, a predictions table's header, the note in a {@code .npy} header). A file
+ * begins (a report's title, a predictions table's header) or, for a {@code .npy}, by its header's padding. A file
  * of the user's is never replaced. Every check names what the file is for ({@code what}: a parameter
  * or, from the CLI, an option), and runs before any work: including a real attempt to create a file
  * in the directory, since permissions alone do not say whether a file system takes new files
