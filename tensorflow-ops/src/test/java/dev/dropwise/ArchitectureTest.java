@@ -17,31 +17,65 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   /** From the bottom up. */
-  static final List<String> LAYERS = List.of("util", "data", "ops", "network", "importance", "schedule", "dropout",
-      "model", "train", "export", "interop", "analysis", "experiments", "report", "bench", "cli");
+  static final List<String> LAYERS =
+      List.of(
+          "util",
+          "data",
+          "ops",
+          "network",
+          "importance",
+          "schedule",
+          "dropout",
+          "model",
+          "train",
+          "export",
+          "interop",
+          "analysis",
+          "experiments",
+          "report",
+          "bench",
+          "cli");
 
   static JavaClasses core;
 
   @BeforeAll
   static void importCore() {
-    core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.dropwise");
+    core =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.dropwise");
   }
 
   @Test
   void everyPackageIsALayer() {
-    List<String> packages = core.stream().map(c -> c.getPackageName().replaceFirst("^dev\\.dropwise\\.?", ""))
-        .map(p -> p.contains(".") ? p.substring(0, p.indexOf('.')) : p).distinct().sorted().toList();
-    org.junit.jupiter.api.Assertions.assertEquals(LAYERS.stream().sorted().toList(), packages,
-        "a new package needs its place in LAYERS");
+    List<String> packages =
+        core.stream()
+            .map(c -> c.getPackageName().replaceFirst("^dev\\.dropwise\\.?", ""))
+            .map(p -> p.contains(".") ? p.substring(0, p.indexOf('.')) : p)
+            .distinct()
+            .sorted()
+            .toList();
+    org.junit.jupiter.api.Assertions.assertEquals(
+        LAYERS.stream().sorted().toList(), packages, "a new package needs its place in LAYERS");
   }
 
   @Test
   void noPackageUsesOneAboveIt() {
     for (int i = 0; i < LAYERS.size() - 1; i++) {
-      String[] above = LAYERS.subList(i + 1, LAYERS.size()).stream().map(p -> "dev.dropwise." + p + "..").toArray(String[]::new);
-      noClasses().that().resideInAPackage("dev.dropwise." + LAYERS.get(i) + "..")
-          .should().dependOnClassesThat().resideInAnyPackage(above)
-          .because(LAYERS.get(i) + " lies below " + String.join(", ", LAYERS.subList(i + 1, LAYERS.size())))
+      String[] above =
+          LAYERS.subList(i + 1, LAYERS.size()).stream()
+              .map(p -> "dev.dropwise." + p + "..")
+              .toArray(String[]::new);
+      noClasses()
+          .that()
+          .resideInAPackage("dev.dropwise." + LAYERS.get(i) + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(above)
+          .because(
+              LAYERS.get(i)
+                  + " lies below "
+                  + String.join(", ", LAYERS.subList(i + 1, LAYERS.size())))
           .check(core);
     }
   }

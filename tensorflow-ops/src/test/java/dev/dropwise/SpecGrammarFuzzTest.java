@@ -22,16 +22,18 @@ import java.util.function.Consumer;
  * a data source and a feature shape each either parse or are refused with an {@link
  * IllegalArgumentException} of dropwise's own (not a subclass a library threw, such as a
  * NumberFormatException) whose message is words, without a Java class name. The first byte picks
- * the grammar, the rest is the text (UTF-8). Committed inputs in {@code SpecGrammarFuzzTestInputs/text/}.
+ * the grammar, the rest is the text (UTF-8). Committed inputs in {@code
+ * SpecGrammarFuzzTestInputs/text/}.
  */
 class SpecGrammarFuzzTest {
-  private static final List<Consumer<String>> GRAMMARS = List.of(
-      DropoutSpec::parse,
-      LayerSpec::parse,
-      Architecture::parse,
-      ImportanceSpec::parse,
-      text -> DataSource.parse(text, "data"),
-      FeatureShape::parse);
+  private static final List<Consumer<String>> GRAMMARS =
+      List.of(
+          DropoutSpec::parse,
+          LayerSpec::parse,
+          Architecture::parse,
+          ImportanceSpec::parse,
+          text -> DataSource.parse(text, "data"),
+          FeatureShape::parse);
 
   @FuzzTest(maxDuration = "10s")
   void text(byte[] bytes) {
@@ -42,10 +44,16 @@ class SpecGrammarFuzzTest {
     try {
       GRAMMARS.get(Math.floorMod(bytes[0], GRAMMARS.size())).accept(text);
     } catch (IllegalArgumentException e) {
-      assertTrue(e.getClass() == IllegalArgumentException.class || e instanceof ParameterException,
-          "dropwise's own refusal, not a library's " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      assertTrue(
+          e.getClass() == IllegalArgumentException.class || e instanceof ParameterException,
+          "dropwise's own refusal, not a library's "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage());
       assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "a message");
-      assertFalse(Messages.showsJava(e.getMessage(), text), "no Java class in the message: " + e.getMessage());
+      assertFalse(
+          Messages.showsJava(e.getMessage(), text),
+          "no Java class in the message: " + e.getMessage());
     }
   }
 }

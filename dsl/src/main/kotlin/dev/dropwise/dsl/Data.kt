@@ -1,15 +1,18 @@
 package dev.dropwise.dsl
 
-import dev.dropwise.data.FashionMnist
 import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.DataSpec
+import dev.dropwise.data.FashionMnist
 import dev.dropwise.data.Preprocessing
 import dev.dropwise.network.FeatureShape
 import java.nio.file.Path
 
-/** Fashion-MNIST from [dir], else the system copy, else the subset embedded in the jar (and it says so). */
+/**
+ * Fashion-MNIST from [dir], else the system copy, else the subset embedded in the jar (and it says
+ * so).
+ */
 fun fashionMnist(dir: String? = null): ClassificationData =
-    if (dir == null) FashionMnist.loadDefault() else FashionMnist.load(Path.of(dir))
+  if (dir == null) FashionMnist.loadDefault() else FashionMnist.load(Path.of(dir))
 
 /** The 5,000 + 1,000 example subset embedded in the jar: small, fast, always there. */
 fun fashionMnistEmbedded(): ClassificationData = FashionMnist.loadEmbedded()
@@ -22,13 +25,19 @@ fun fashionMnistEmbedded(): ClassificationData = FashionMnist.loadEmbedded()
  * resizes images, or reshapes flat features for convolutional layers.
  */
 fun data(
-    source: String,
-    testData: String? = null,
-    testFraction: Double? = null,
-    splitSeed: Long = 1,
-    scale: String? = null,
-    image: FeatureShape? = null,
-): ClassificationData = DataSpec(
-    source, testData, testFraction, splitSeed, scale?.let { Preprocessing.Scale.parse(it) },
-    image?.let { listOf(it.height(), it.width(), it.channels()) },
-).load()
+  source: String,
+  testData: String? = null,
+  testFraction: Double? = null,
+  splitSeed: Long = 1,
+  scale: String? = null,
+  image: FeatureShape? = null,
+): ClassificationData =
+  DataSpec(
+      source,
+      testData,
+      testFraction,
+      splitSeed,
+      scale?.let { Preprocessing.Scale.parse(it) },
+      image?.let { listOf(it.height(), it.width(), it.channels()) },
+    )
+    .load()

@@ -1,30 +1,49 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.analysis.Robustness
-import dev.dropwise.report.ChartWriter
-import dev.dropwise.report.SmallDataStudy
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
+import dev.dropwise.report.ChartWriter
+import dev.dropwise.report.SmallDataStudy
 import dev.dropwise.train.History
 import java.nio.file.Path
 
 /** The command line's `--plots`: found by the core through `META-INF/services`. */
 class LetsPlotChartWriter : ChartWriter {
-    override fun history(history: History, title: String, dir: Path): List<Path> =
-        Charts.saveAll(Charts.history(history, title), dir, "history")
+  override fun history(history: History, title: String, dir: Path): List<Path> =
+    Charts.saveAll(Charts.history(history, title), dir, "history")
 
-    override fun comparison(summaries: List<Comparison.Summary>, title: String, dir: Path): List<Path> =
-        Charts.saveAll(Charts.comparison(summaries, title), dir, "comparison")
+  override fun comparison(
+    summaries: List<Comparison.Summary>,
+    title: String,
+    dir: Path,
+  ): List<Path> = Charts.saveAll(Charts.comparison(summaries, title), dir, "comparison")
 
-    override fun profiles(profiles: List<ImportanceProfile>, title: String, dir: Path, name: String): List<Path> =
-        Charts.saveAll(Charts.profiles(profiles, title), dir, name)
+  override fun profiles(
+    profiles: List<ImportanceProfile>,
+    title: String,
+    dir: Path,
+    name: String,
+  ): List<Path> = Charts.saveAll(Charts.profiles(profiles, title), dir, name)
 
-    override fun robustness(curves: Map<String, List<Robustness.Point>>, title: String, dir: Path, name: String): List<Path> =
-        Charts.saveAll(Charts.robustness(curves, title), dir, name)
+  override fun robustness(
+    curves: Map<String, List<Robustness.Point>>,
+    title: String,
+    dir: Path,
+    name: String,
+  ): List<Path> = Charts.saveAll(Charts.robustness(curves, title), dir, name)
 
-    override fun rateSweep(points: List<RateSweep.Point>, title: String, dir: Path, name: String): List<Path> =
-        Charts.saveAll(Charts.rateSweep(points, title), dir, name)
+  override fun rateSweep(
+    points: List<RateSweep.Point>,
+    title: String,
+    dir: Path,
+    name: String,
+  ): List<Path> = Charts.saveAll(Charts.rateSweep(points, title), dir, name)
 
-    override fun differenceBySize(points: List<SmallDataStudy.SizePoint>, title: String, dir: Path, name: String): List<Path> =
-        Charts.saveAll(Charts.differenceBySize(points, title), dir, name)
+  override fun differenceBySize(
+    points: List<SmallDataStudy.SizePoint>,
+    title: String,
+    dir: Path,
+    name: String,
+  ): List<Path> = Charts.saveAll(Charts.differenceBySize(points, title), dir, name)
 }

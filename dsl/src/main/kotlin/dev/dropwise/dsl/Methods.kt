@@ -35,21 +35,30 @@ import dev.dropwise.schedule.RateSchedules
 
 /** The default of [setting] of dropout method [method], as the registry declares it. */
 private fun default(method: String, setting: String): String =
-    DropoutMethods.find(method).orElseThrow().parameters().first { it.name() == setting }.defaultValue()
+  DropoutMethods.find(method)
+    .orElseThrow()
+    .parameters()
+    .first { it.name() == setting }
+    .defaultValue()
 
-private fun defaultDouble(method: String, setting: String): Double = default(method, setting).toDouble()
+private fun defaultDouble(method: String, setting: String): Double =
+  default(method, setting).toDouble()
 
 private fun defaultInt(method: String, setting: String): Int = default(method, setting).toInt()
 
 /** No dropout. */
-val none: DropoutSpec get() = NoDropout()
+val none: DropoutSpec
+  get() = NoDropout()
 
 /** Bernoulli dropout with inverted scaling 1/(1-p). */
 fun standard(p: Double = defaultDouble("standard", "p")): DropoutSpec = StandardDropout(p)
 
 /** Sector-wise dropout (seed 000): exactly round(p*n) of every n units dropped. */
-fun sectorWise(n: Int = defaultInt("sector", "n"), p: Double = defaultDouble("sector", "p"), perBatch: Boolean = false): DropoutSpec =
-    SectorWiseDropout(n, p, perBatch)
+fun sectorWise(
+  n: Int = defaultInt("sector", "n"),
+  p: Double = defaultDouble("sector", "p"),
+  perBatch: Boolean = false,
+): DropoutSpec = SectorWiseDropout(n, p, perBatch)
 
 /** LRP-guided dropout's selections; see [LrpGuidedDropout]. */
 typealias Selection = LrpGuidedDropout.Selection
@@ -59,66 +68,103 @@ typealias Selection = LrpGuidedDropout.Selection
  * [lrpOfficial] is the official code's top-k configuration.
  */
 fun lrpGuided(
-    p: Double = defaultDouble("lrp", "p"),
-    rule: LrpRule = lrpEpsilon(),
-    select: Selection = Selection.RANK,
-    bias: Double = if (select == Selection.RANK) defaultDouble("lrp", "bias") else 0.0,
-    perExample: Boolean = false,
-    afterUpdate: Boolean = !perExample,
-    tau: Double = defaultDouble("lrp", "tau"),
-    emaScale: Boolean = select == Selection.SAMPLE,
-    alpha: Double = defaultDouble("lrp", "alpha"),
-    examples: Int = defaultInt("lrp", "examples"),
-    target: Target = Target.PREDICTED,
-): DropoutSpec = LrpGuidedDropout(
-    p, ImportanceSpec.Lrp(rule, target), select, perExample, afterUpdate, tau.toFloat(),
-    if (emaScale) LrpGuidedDropout.Scale.EMA else LrpGuidedDropout.Scale.UNIFORM, alpha.toFloat(), examples, bias.toFloat(),
-)
+  p: Double = defaultDouble("lrp", "p"),
+  rule: LrpRule = lrpEpsilon(),
+  select: Selection = Selection.RANK,
+  bias: Double = if (select == Selection.RANK) defaultDouble("lrp", "bias") else 0.0,
+  perExample: Boolean = false,
+  afterUpdate: Boolean = !perExample,
+  tau: Double = defaultDouble("lrp", "tau"),
+  emaScale: Boolean = select == Selection.SAMPLE,
+  alpha: Double = defaultDouble("lrp", "alpha"),
+  examples: Int = defaultInt("lrp", "examples"),
+  target: Target = Target.PREDICTED,
+): DropoutSpec =
+  LrpGuidedDropout(
+    p,
+    ImportanceSpec.Lrp(rule, target),
+    select,
+    perExample,
+    afterUpdate,
+    tau.toFloat(),
+    if (emaScale) LrpGuidedDropout.Scale.EMA else LrpGuidedDropout.Scale.UNIFORM,
+    alpha.toFloat(),
+    examples,
+    bias.toFloat(),
+  )
 
-/** The official LRP-guided configuration: the top p of units by batch-mean |LRP-ε|, after the update. */
-fun lrpOfficial(p: Double = DropoutSpec.parse("lrp-official").let { (it as LrpGuidedDropout).p() }): DropoutSpec =
-    LrpGuidedDropout.official(p)
+/**
+ * The official LRP-guided configuration: the top p of units by batch-mean |LRP-ε|, after the
+ * update.
+ */
+fun lrpOfficial(
+  p: Double = DropoutSpec.parse("lrp-official").let { (it as LrpGuidedDropout).p() }
+): DropoutSpec = LrpGuidedDropout.official(p)
 
 /** Y-Drop (seed 002) with Table 1's defaults. */
 fun yDrop(
-    alpha: Double = defaultDouble("ydrop", "alpha"),
-    annealEpochs: Int = defaultInt("ydrop", "k"),
-    steps: Int = defaultInt("ydrop", "nc"),
-    strongShare: Double = defaultDouble("ydrop", "ws"),
-    muLow: Double = defaultDouble("ydrop", "mul"),
-    muHigh: Double = defaultDouble("ydrop", "muh"),
-    sigma: Double = defaultDouble("ydrop", "sigma"),
-    p0: Double = defaultDouble("ydrop", "p0"),
-    maxLow: Double = defaultDouble("ydrop", "maxl"),
-    maxHigh: Double = defaultDouble("ydrop", "maxh"),
-    target: Target = Target.PREDICTED,
-    factoredPath: Boolean = false,
-): DropoutSpec = YDrop(
-    alpha.toFloat(), annealEpochs, steps, strongShare.toFloat(), muLow.toFloat(), muHigh.toFloat(),
-    sigma.toFloat(), p0.toFloat(), maxLow.toFloat(), maxHigh.toFloat(), target, factoredPath,
-)
+  alpha: Double = defaultDouble("ydrop", "alpha"),
+  annealEpochs: Int = defaultInt("ydrop", "k"),
+  steps: Int = defaultInt("ydrop", "nc"),
+  strongShare: Double = defaultDouble("ydrop", "ws"),
+  muLow: Double = defaultDouble("ydrop", "mul"),
+  muHigh: Double = defaultDouble("ydrop", "muh"),
+  sigma: Double = defaultDouble("ydrop", "sigma"),
+  p0: Double = defaultDouble("ydrop", "p0"),
+  maxLow: Double = defaultDouble("ydrop", "maxl"),
+  maxHigh: Double = defaultDouble("ydrop", "maxh"),
+  target: Target = Target.PREDICTED,
+  factoredPath: Boolean = false,
+): DropoutSpec =
+  YDrop(
+    alpha.toFloat(),
+    annealEpochs,
+    steps,
+    strongShare.toFloat(),
+    muLow.toFloat(),
+    muHigh.toFloat(),
+    sigma.toFloat(),
+    p0.toFloat(),
+    maxLow.toFloat(),
+    maxHigh.toFloat(),
+    target,
+    factoredPath,
+  )
 
 /** PFID (seed 001) as dropwise ships it: the lemma's rates rescaled to a mean of [mean]. */
 fun pfid(
-    alpha: Double = defaultDouble("pfid", "alpha"),
-    importance: ImportanceSpec = gradient(),
-    form: PfidDropout.Form = PfidDropout.Form.LINEAR,
-    r0: Double = defaultDouble("pfid", "r0"),
-    lambda: Double = defaultDouble("pfid", "lambda"),
-    kappa: Double = defaultDouble("pfid", "kappa"),
-    theta: Double = defaultDouble("pfid", "theta"),
-    perEpoch: Boolean = false,
-    mean: Double = if (form == PfidDropout.Form.COMPOUNDED) 0.0 else defaultDouble("pfid", "mean"),
-    max: Double = defaultDouble("pfid", "max"),
-    examples: Int = defaultInt("pfid", "examples"),
-): DropoutSpec = PfidDropout(
-    alpha.toFloat(), importance, form, r0.toFloat(), lambda.toFloat(), kappa.toFloat(), theta.toFloat(),
-    perEpoch, mean.toFloat(), max.toFloat(), examples,
-)
+  alpha: Double = defaultDouble("pfid", "alpha"),
+  importance: ImportanceSpec = gradient(),
+  form: PfidDropout.Form = PfidDropout.Form.LINEAR,
+  r0: Double = defaultDouble("pfid", "r0"),
+  lambda: Double = defaultDouble("pfid", "lambda"),
+  kappa: Double = defaultDouble("pfid", "kappa"),
+  theta: Double = defaultDouble("pfid", "theta"),
+  perEpoch: Boolean = false,
+  mean: Double = if (form == PfidDropout.Form.COMPOUNDED) 0.0 else defaultDouble("pfid", "mean"),
+  max: Double = defaultDouble("pfid", "max"),
+  examples: Int = defaultInt("pfid", "examples"),
+): DropoutSpec =
+  PfidDropout(
+    alpha.toFloat(),
+    importance,
+    form,
+    r0.toFloat(),
+    lambda.toFloat(),
+    kappa.toFloat(),
+    theta.toFloat(),
+    perEpoch,
+    mean.toFloat(),
+    max.toFloat(),
+    examples,
+  )
 
 /** PFID's rates exactly as the lemma writes them (no calibration, no cap). */
-fun pfidPaper(alpha: Double = defaultDouble("pfid-paper", "alpha"), importance: ImportanceSpec = gradient()): DropoutSpec =
-    pfid(alpha = alpha, importance = importance, mean = 0.0, max = 1.0, examples = Int.MAX_VALUE)
+fun pfidPaper(
+  alpha: Double = defaultDouble("pfid-paper", "alpha"),
+  importance: ImportanceSpec = gradient(),
+): DropoutSpec =
+  pfid(alpha = alpha, importance = importance, mean = 0.0, max = 1.0, examples = Int.MAX_VALUE)
 
 /** Any method from its text, as the command line writes it: `dropout("ydrop:alpha=0.01,K=2")`. */
 fun method(text: String): DropoutSpec = DropoutSpec.parse(text)
@@ -126,101 +172,169 @@ fun method(text: String): DropoutSpec = DropoutSpec.parse(text)
 // LRP rules and importance measures.
 
 fun lrpEpsilon(epsilon: Double = 1e-6): LrpRule = LrpRule.Epsilon(epsilon.toFloat())
-val lrpZPlus: LrpRule get() = LrpRule.ZPlus()
-fun lrpAlphaBeta(alpha: Double = 1.0, beta: Double = 0.0): LrpRule = LrpRule.AlphaBeta(alpha.toFloat(), beta.toFloat())
-fun lrpGamma(gamma: Double = 0.25, epsilon: Double = 1e-6): LrpRule = LrpRule.Gamma(gamma.toFloat(), epsilon.toFloat())
 
-fun lrp(rule: LrpRule = lrpEpsilon(), target: Target = Target.PREDICTED): ImportanceSpec = ImportanceSpec.Lrp(rule, target)
-fun gradient(target: Target = Target.PREDICTED): ImportanceSpec = ImportanceSpec.Gradient(false, target)
-fun gradientTimesActivation(target: Target = Target.PREDICTED): ImportanceSpec = ImportanceSpec.Gradient(true, target)
-fun conductance(steps: Int = 5, target: Target = Target.PREDICTED, factoredPath: Boolean = false): ImportanceSpec =
-    ImportanceSpec.Conductance(steps, target, factoredPath)
-val activationMagnitude: ImportanceSpec get() = ImportanceSpec.ActivationMagnitude()
+val lrpZPlus: LrpRule
+  get() = LrpRule.ZPlus()
+
+fun lrpAlphaBeta(alpha: Double = 1.0, beta: Double = 0.0): LrpRule =
+  LrpRule.AlphaBeta(alpha.toFloat(), beta.toFloat())
+
+fun lrpGamma(gamma: Double = 0.25, epsilon: Double = 1e-6): LrpRule =
+  LrpRule.Gamma(gamma.toFloat(), epsilon.toFloat())
+
+fun lrp(rule: LrpRule = lrpEpsilon(), target: Target = Target.PREDICTED): ImportanceSpec =
+  ImportanceSpec.Lrp(rule, target)
+
+fun gradient(target: Target = Target.PREDICTED): ImportanceSpec =
+  ImportanceSpec.Gradient(false, target)
+
+fun gradientTimesActivation(target: Target = Target.PREDICTED): ImportanceSpec =
+  ImportanceSpec.Gradient(true, target)
+
+fun conductance(
+  steps: Int = 5,
+  target: Target = Target.PREDICTED,
+  factoredPath: Boolean = false,
+): ImportanceSpec = ImportanceSpec.Conductance(steps, target, factoredPath)
+
+val activationMagnitude: ImportanceSpec
+  get() = ImportanceSpec.ActivationMagnitude()
 
 // Activations and initialisers under their usual names.
 
-val relu: Activation get() = Activation.RELU
-val tanh: Activation get() = Activation.TANH
-val selu: Activation get() = Activation.SELU
-val linear: Activation get() = Activation.LINEAR
-val sigmoid: Activation get() = Activation.SIGMOID
-val elu: Activation get() = Activation.ELU
-val relu6: Activation get() = Activation.RELU6
-val softplus: Activation get() = Activation.SOFTPLUS
-val swish: Activation get() = Activation.SWISH
+val relu: Activation
+  get() = Activation.RELU
+val tanh: Activation
+  get() = Activation.TANH
+val selu: Activation
+  get() = Activation.SELU
+val linear: Activation
+  get() = Activation.LINEAR
+val sigmoid: Activation
+  get() = Activation.SIGMOID
+val elu: Activation
+  get() = Activation.ELU
+val relu6: Activation
+  get() = Activation.RELU6
+val softplus: Activation
+  get() = Activation.SOFTPLUS
+val swish: Activation
+  get() = Activation.SWISH
 
-val glorotUniform: Initializer get() = Initializer.GLOROT_UNIFORM
-val glorotNormal: Initializer get() = Initializer.GLOROT_NORMAL
-val heUniform: Initializer get() = Initializer.HE_UNIFORM
-val heNormal: Initializer get() = Initializer.HE_NORMAL
+val glorotUniform: Initializer
+  get() = Initializer.GLOROT_UNIFORM
+val glorotNormal: Initializer
+  get() = Initializer.GLOROT_NORMAL
+val heUniform: Initializer
+  get() = Initializer.HE_UNIFORM
+val heNormal: Initializer
+  get() = Initializer.HE_NORMAL
 
 // Rate schedules (seed 001 and friends): `dropout(scheduled(adaptive(r0 = 0.5)))`.
 
-/** Standard dropout at the rate [schedule] sets for each epoch (fed every step; recorded in the history). */
+/**
+ * Standard dropout at the rate [schedule] sets for each epoch (fed every step; recorded in the
+ * history).
+ */
 fun scheduled(schedule: RateSchedule): DropoutSpec = ScheduledDropout(schedule)
 
-fun constantRate(r: Double = defaults<ConstantRate>("constant").rate()): RateSchedule = ConstantRate(r)
+fun constantRate(r: Double = defaults<ConstantRate>("constant").rate()): RateSchedule =
+  ConstantRate(r)
 
-/** Eq. 1; [asWritten] selects the formula as printed (0 in the first epoch) over the prose's reading. */
+/**
+ * Eq. 1; [asWritten] selects the formula as printed (0 in the first epoch) over the prose's
+ * reading.
+ */
 fun adaptive(
-    r0: Double = defaults<AdaptiveRate>("adaptive").r0(),
-    alpha: Double = defaults<AdaptiveRate>("adaptive").alpha(),
-    thetaDepth: Double = defaults<AdaptiveRate>("adaptive").thetaDepth(),
-    thetaEpoch: Double = defaults<AdaptiveRate>("adaptive").thetaEpoch(),
-    asWritten: Boolean = defaults<AdaptiveRate>("adaptive").reading() == AdaptiveRate.Reading.AS_WRITTEN,
-) = AdaptiveRate(r0, alpha, thetaDepth, thetaEpoch, if (asWritten) AdaptiveRate.Reading.AS_WRITTEN else AdaptiveRate.Reading.PROSE)
+  r0: Double = defaults<AdaptiveRate>("adaptive").r0(),
+  alpha: Double = defaults<AdaptiveRate>("adaptive").alpha(),
+  thetaDepth: Double = defaults<AdaptiveRate>("adaptive").thetaDepth(),
+  thetaEpoch: Double = defaults<AdaptiveRate>("adaptive").thetaEpoch(),
+  asWritten: Boolean =
+    defaults<AdaptiveRate>("adaptive").reading() == AdaptiveRate.Reading.AS_WRITTEN,
+) =
+  AdaptiveRate(
+    r0,
+    alpha,
+    thetaDepth,
+    thetaEpoch,
+    if (asWritten) AdaptiveRate.Reading.AS_WRITTEN else AdaptiveRate.Reading.PROSE,
+  )
 
 /** Eq. 2: adaptive dropout whose α is the sigmoid of the validation loss. */
 fun dynamicAlpha(
-    adaptive: AdaptiveRate = adaptive(),
-    delta: Double = defaults<DynamicAlphaRate>("dynamic-alpha").delta(),
-    lambda: Double = defaults<DynamicAlphaRate>("dynamic-alpha").lambda(),
+  adaptive: AdaptiveRate = adaptive(),
+  delta: Double = defaults<DynamicAlphaRate>("dynamic-alpha").delta(),
+  lambda: Double = defaults<DynamicAlphaRate>("dynamic-alpha").lambda(),
 ): RateSchedule = DynamicAlphaRate(adaptive, delta, lambda)
 
 /** Eq. 9–11. */
 fun contextual(
-    r0: Double = defaults<ContextualRate>("contextual").r0(),
-    theta: Double = defaults<ContextualRate>("contextual").theta(),
-    phi: Double = defaults<ContextualRate>("contextual").phi(),
-    psi: Double = defaults<ContextualRate>("contextual").psi(),
-    tMid: Double? = defaults<ContextualRate>("contextual").tMid(),
+  r0: Double = defaults<ContextualRate>("contextual").r0(),
+  theta: Double = defaults<ContextualRate>("contextual").theta(),
+  phi: Double = defaults<ContextualRate>("contextual").phi(),
+  psi: Double = defaults<ContextualRate>("contextual").psi(),
+  tMid: Double? = defaults<ContextualRate>("contextual").tMid(),
 ): RateSchedule = ContextualRate(r0, theta, phi, psi, tMid)
 
 fun annealed(
-    start: Double = defaults<AnnealedRate>("annealed").start(),
-    end: Double = defaults<AnnealedRate>("annealed").end(),
-    epochs: Int = defaults<AnnealedRate>("annealed").epochs(),
+  start: Double = defaults<AnnealedRate>("annealed").start(),
+  end: Double = defaults<AnnealedRate>("annealed").end(),
+  epochs: Int = defaults<AnnealedRate>("annealed").epochs(),
 ): RateSchedule = AnnealedRate(start, end, epochs)
 
-fun curriculum(r: Double = defaults<CurriculumRate>("curriculum").r(), gamma: Double = defaults<CurriculumRate>("curriculum").gamma()): RateSchedule =
-    CurriculumRate(r, gamma)
+fun curriculum(
+  r: Double = defaults<CurriculumRate>("curriculum").r(),
+  gamma: Double = defaults<CurriculumRate>("curriculum").gamma(),
+): RateSchedule = CurriculumRate(r, gamma)
 
-/** Eq. 15: the efficacy-weighted mean of several schedules (by default the command line's parts and eta). */
-fun integrated(vararg schedules: RateSchedule, eta: Double = defaults<IntegratedRate>("integrated").eta()): RateSchedule =
-    IntegratedRate(if (schedules.isEmpty()) defaults<IntegratedRate>("integrated").schedules() else schedules.toList(), eta)
+/**
+ * Eq. 15: the efficacy-weighted mean of several schedules (by default the command line's parts and
+ * eta).
+ */
+fun integrated(
+  vararg schedules: RateSchedule,
+  eta: Double = defaults<IntegratedRate>("integrated").eta(),
+): RateSchedule =
+  IntegratedRate(
+    if (schedules.isEmpty()) defaults<IntegratedRate>("integrated").schedules()
+    else schedules.toList(),
+    eta,
+  )
 
 /** Schedule [name] with the core's defaults ([RateSchedules]), to read them from. */
-private inline fun <reified T : RateSchedule> defaults(name: String): T = RateSchedules.defaults(name) as T
+private inline fun <reified T : RateSchedule> defaults(name: String): T =
+  RateSchedules.defaults(name) as T
 
-/** Alpha dropout for SELU networks: dropped units go to SELU's saturation, mean and variance kept. */
+/**
+ * Alpha dropout for SELU networks: dropped units go to SELU's saturation, mean and variance kept.
+ */
 fun alphaDropout(p: Double = defaultDouble("alpha", "p")): DropoutSpec = AlphaDropout(p)
 
-/** DropConnect: placed after a layer, drops connections of the next Dense layer (one mask per step). */
+/**
+ * DropConnect: placed after a layer, drops connections of the next Dense layer (one mask per step).
+ */
 fun dropConnect(p: Double = defaultDouble("dropconnect", "p")): DropoutSpec = DropConnect(p)
 
 /** SpatialDropout: whole channels of a feature map dropped with probability [p]. */
 fun spatial(p: Double = defaultDouble("spatial", "p")): DropoutSpec = SpatialDropout(p)
 
-/** DropBlock: [block] x [block] squares of a feature map; the keep probability falls to 1 - [p] over the first [ramp] of training. */
+/**
+ * DropBlock: [block] x [block] squares of a feature map; the keep probability falls to 1 - [p] over
+ * the first [ramp] of training.
+ */
 fun dropBlock(
-    p: Double = defaultDouble("dropblock", "p"),
-    block: Int = defaultInt("dropblock", "block"),
-    ramp: Double = defaultDouble("dropblock", "ramp"),
+  p: Double = defaultDouble("dropblock", "p"),
+  block: Int = defaultInt("dropblock", "block"),
+  ramp: Double = defaultDouble("dropblock", "ramp"),
 ): DropoutSpec = DropBlock(p, block, ramp)
 
-/** Spatially aware dropout (Eq. 7-8): drops [p] of the positions, never the [protect] most prominent, prominence smoothed over [window]. */
+/**
+ * Spatially aware dropout (Eq. 7-8): drops [p] of the positions, never the [protect] most
+ * prominent, prominence smoothed over [window].
+ */
 fun spatiallyAware(
-    p: Double = defaultDouble("spatially-aware", "p"),
-    protect: Double = defaultDouble("spatially-aware", "protect"),
-    window: Int = defaultInt("spatially-aware", "window"),
+  p: Double = defaultDouble("spatially-aware", "p"),
+  protect: Double = defaultDouble("spatially-aware", "protect"),
+  window: Int = defaultInt("spatially-aware", "window"),
 ): DropoutSpec = SpatiallyAwareDropout(p, protect, window)

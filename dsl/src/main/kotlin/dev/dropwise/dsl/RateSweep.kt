@@ -13,17 +13,28 @@ import dev.dropwise.train.TrainConfig
  * `Charts.rateSweep(points)`.
  */
 fun rateSweep(
-    data: ClassificationData,
-    rates: List<Double> = listOf(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
-    layers: List<Int> = listOf(1024),
-    n: Int = 8,
-    seeds: IntRange = 1..1,
-    epochs: Int = 5,
-    limit: Int? = null,
-    optimizer: OptimizerSpec = sgd(lr = 0.01, momentum = 0.9),
+  data: ClassificationData,
+  rates: List<Double> = listOf(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
+  layers: List<Int> = listOf(1024),
+  n: Int = 8,
+  seeds: IntRange = 1..1,
+  epochs: Int = 5,
+  limit: Int? = null,
+  optimizer: OptimizerSpec = sgd(lr = 0.01, momentum = 0.9),
 ): List<RateSweep.Point> {
-    require(!seeds.isEmpty()) { "seeds $seeds is empty; give at least one, e.g. 1..3" }
-    val config = TrainConfig(epochs, 64, optimizer, RunSeeds.from(1), 0, null, false)
-    return RateSweep.run(data, layers, rates.toDoubleArray(), n, seeds.map { it.toLong() }, config, 0.1, limit,
-        { method, seed -> defaultProgress("$method seed $seed") }, null, System.out)
+  require(!seeds.isEmpty()) { "seeds $seeds is empty; give at least one, e.g. 1..3" }
+  val config = TrainConfig(epochs, 64, optimizer, RunSeeds.from(1), 0, null, false)
+  return RateSweep.run(
+    data,
+    layers,
+    rates.toDoubleArray(),
+    n,
+    seeds.map { it.toLong() },
+    config,
+    0.1,
+    limit,
+    { method, seed -> defaultProgress("$method seed $seed") },
+    null,
+    System.out,
+  )
 }

@@ -21,72 +21,101 @@ import java.nio.file.Path
  */
 @DropwiseDsl
 class SequentialBuilder internal constructor(private val input: FeatureShape) {
-    private val layers = mutableListOf<LayerSpec>()
+  private val layers = mutableListOf<LayerSpec>()
 
-    /** What each Dense layer was given (null: left to the defaults), settled in [build] once the last one is known. */
-    private val given = mutableMapOf<Int, Pair<Activation?, Initializer?>>()
+  /**
+   * What each Dense layer was given (null: left to the defaults), settled in [build] once the last
+   * one is known.
+   */
+  private val given = mutableMapOf<Int, Pair<Activation?, Initializer?>>()
 
-    /**
-     * A fully connected layer (a feature map before it is flattened). Unless told otherwise, the
-     * command line's: a hidden layer relu and He-uniform, the last Dense layer (the logits) linear
-     * and Glorot-uniform.
-     */
-    fun dense(units: Int, activation: Activation? = null, init: Initializer? = null) {
-        given[layers.size] = activation to init
-        layers += LayerSpec.Dense(units, activation ?: hiddenActivation, init ?: hiddenInitializer)
+  /**
+   * A fully connected layer (a feature map before it is flattened). Unless told otherwise, the
+   * command line's: a hidden layer relu and He-uniform, the last Dense layer (the logits) linear
+   * and Glorot-uniform.
+   */
+  fun dense(units: Int, activation: Activation? = null, init: Initializer? = null) {
+    given[layers.size] = activation to init
+    layers += LayerSpec.Dense(units, activation ?: hiddenActivation, init ?: hiddenInitializer)
+  }
+
+  /**
+   * A 2-D convolution, [filters] kernels of [size] x [size], padding SAME; relu and He-uniform
+   * unless told otherwise.
+   */
+  fun conv2d(
+    filters: Int,
+    size: Int,
+    stride: Int = 1,
+    activation: Activation = hiddenActivation,
+    init: Initializer = hiddenInitializer,
+  ) {
+    layers += LayerSpec.Conv2D(filters, size, stride, activation, init)
+  }
+
+  /** [size] x [size] max pooling, stride [size]. */
+  fun maxPool(size: Int = 2) {
+    layers += LayerSpec.MaxPool(size)
+  }
+
+  /** BatchNorm of the previous Dense or Conv2D layer, before its activation. */
+  fun batchNorm(momentum: Double = 0.99, epsilon: Double = 1e-3) {
+    layers += LayerSpec.BatchNorm(momentum, epsilon)
+  }
+
+  /** `[N, H, W, C] -> [N, H*W*C]`. */
+  fun flatten() {
+    layers += LayerSpec.Flatten()
+  }
+
+  /** A dropout method on the previous layer's output. */
+  fun dropout(method: DropoutSpec) {
+    layers += LayerSpec.Dropout(method)
+  }
+
+  /** A dropout method from its command-line text, e.g. `dropout("sector:n=8,p=0.5")`. */
+  fun dropout(text: String) = dropout(DropoutSpec.parse(text))
+
+  internal fun build(): ModelSpec {
+    val output = layers.indexOfLast { it is LayerSpec.Dense }
+    given[output]?.let { (activation, init) ->
+      val dense = layers[output] as LayerSpec.Dense
+      layers[output] =
+        LayerSpec.Dense(
+          dense.units(),
+          activation ?: LayerSpec.OUTPUT_ACTIVATION,
+          init ?: LayerSpec.OUTPUT_INITIALIZER,
+        )
     }
-
-    /** A 2-D convolution, [filters] kernels of [size] x [size], padding SAME; relu and He-uniform unless told otherwise. */
-    fun conv2d(filters: Int, size: Int, stride: Int = 1, activation: Activation = hiddenActivation, init: Initializer = hiddenInitializer) {
-        layers += LayerSpec.Conv2D(filters, size, stride, activation, init)
-    }
-
-    /** [size] x [size] max pooling, stride [size]. */
-    fun maxPool(size: Int = 2) {
-        layers += LayerSpec.MaxPool(size)
-    }
-
-    /** BatchNorm of the previous Dense or Conv2D layer, before its activation. */
-    fun batchNorm(momentum: Double = 0.99, epsilon: Double = 1e-3) {
-        layers += LayerSpec.BatchNorm(momentum, epsilon)
-    }
-
-    /** `[N, H, W, C] -> [N, H*W*C]`. */
-    fun flatten() {
-        layers += LayerSpec.Flatten()
-    }
-
-    /** A dropout method on the previous layer's output. */
-    fun dropout(method: DropoutSpec) {
-        layers += LayerSpec.Dropout(method)
-    }
-
-    /** A dropout method from its command-line text, e.g. `dropout("sector:n=8,p=0.5")`. */
-    fun dropout(text: String) = dropout(DropoutSpec.parse(text))
-
-    internal fun build(): ModelSpec {
-        val output = layers.indexOfLast { it is LayerSpec.Dense }
-        given[output]?.let { (activation, init) ->
-            val dense = layers[output] as LayerSpec.Dense
-            layers[output] = LayerSpec.Dense(dense.units(), activation ?: LayerSpec.OUTPUT_ACTIVATION, init ?: LayerSpec.OUTPUT_INITIALIZER)
-        }
-        return ModelSpec(input, layers)
-    }
+    return ModelSpec(input, layers)
+  }
 }
 
-private val hiddenActivation: Activation get() = Activation.parse(LayerSpec.HIDDEN_ACTIVATION)
-private val hiddenInitializer: Initializer get() = Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)
+private val hiddenActivation: Activation
+  get() = Activation.parse(LayerSpec.HIDDEN_ACTIVATION)
+private val hiddenInitializer: Initializer
+  get() = Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)
 
-/** `sequential(inputs = 784) { dense(1024, activation = relu); dropout(sectorWise(n = 8, p = 0.5)); dense(10) }` */
+/**
+ * `sequential(inputs = 784) { dense(1024, activation = relu); dropout(sectorWise(n = 8, p = 0.5));
+ * dense(10) }`
+ */
 fun sequential(inputs: Int, block: SequentialBuilder.() -> Unit): Model =
-    Model(SequentialBuilder(FeatureShape.flat(inputs)).apply(block).build())
+  Model(SequentialBuilder(FeatureShape.flat(inputs)).apply(block).build())
 
-/** `sequential(image = image(28, 28, 1)) { conv2d(32, 3, activation = relu); maxPool(2); dropout(dropBlock()); dense(10) }` */
+/**
+ * `sequential(image = image(28, 28, 1)) { conv2d(32, 3, activation = relu); maxPool(2);
+ * dropout(dropBlock()); dense(10) }`
+ */
 fun sequential(image: FeatureShape, block: SequentialBuilder.() -> Unit): Model =
-    Model(SequentialBuilder(image).apply(block).build())
+  Model(SequentialBuilder(image).apply(block).build())
 
-/** An image input of [height] x [width] x [channels] (NHWC); the data stays flat, `height * width * channels` values per example. */
-fun image(height: Int, width: Int, channels: Int = 1): FeatureShape = FeatureShape.map(height, width, channels)
+/**
+ * An image input of [height] x [width] x [channels] (NHWC); the data stays flat, `height * width *
+ * channels` values per example.
+ */
+fun image(height: Int, width: Int, channels: Int = 1): FeatureShape =
+  FeatureShape.map(height, width, channels)
 
 /**
  * A model: its layers, and the weights of every training of it. The latest is what [run],
@@ -94,78 +123,111 @@ fun image(height: Int, width: Int, channels: Int = 1): FeatureShape = FeatureSha
  * which frees them all.
  */
 class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) : AutoCloseable {
-    private val runs = mutableListOf<Run>()
+  private val runs = mutableListOf<Run>()
 
-    /**
-     * This model's network with [method] as its dropout, placed as the command line's --dropout places it
-     * (after every hidden Dense layer; a structured method after every convolutional block), and
-     * [featureDropout] after every convolutional block; the same starting weights.
-     */
-    fun withDropout(method: DropoutSpec, featureDropout: DropoutSpec = NoDropout()): Model {
-        val network = spec.withoutDropout()
-        return Model(ModelSpec(network.input(), Architecture.placeDropout(network.layers(), network.widths(), method, featureDropout)),
-            startingWeights)
+  /**
+   * This model's network with [method] as its dropout, placed as the command line's --dropout
+   * places it (after every hidden Dense layer; a structured method after every convolutional
+   * block), and [featureDropout] after every convolutional block; the same starting weights.
+   */
+  fun withDropout(method: DropoutSpec, featureDropout: DropoutSpec = NoDropout()): Model {
+    val network = spec.withoutDropout()
+    return Model(
+      ModelSpec(
+        network.input(),
+        Architecture.placeDropout(network.layers(), network.widths(), method, featureDropout),
+      ),
+      startingWeights,
+    )
+  }
+
+  /** Keeps [run] as this model's latest training. */
+  internal fun keep(run: Run) {
+    runs += run
+  }
+
+  /**
+   * Per-unit (per-channel after a convolution or pooling) importance of every hidden layer on the
+   * first [limit] examples of [data], with the latest trained weights, or the starting weights
+   * before any training.
+   */
+  fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile {
+    runs.lastOrNull()?.let {
+      return it.importance(measure, data, limit)
     }
+    val start =
+      startingWeights
+        ?: throw IllegalStateException("the model has no weights yet: train(...) it first")
+    return importanceProfile(spec, start.values()::get, measure, data, limit)
+  }
 
-    /** Keeps [run] as this model's latest training. */
-    internal fun keep(run: Run) {
-        runs += run
+  /** The trained run behind this model; fails clearly before the first [train]. */
+  val run: Run
+    get() =
+      runs.lastOrNull()
+        ?: throw IllegalStateException("the model has not been trained yet: call train(...) first")
+
+  /**
+   * Exports the latest trained weights as a dropout-free SavedModel (serving_default: raw x ->
+   * logits, probabilities), with the training data's scaling and class names; before any training,
+   * the starting weights (an import's), over inputs as given and classes named by index.
+   */
+  fun exportSavedModel(dir: String) {
+    val start = startingWeights
+    if (runs.isEmpty() && start != null) {
+      SavedModelExport.export(
+        spec,
+        start,
+        Path.of(dir),
+        Preprocessing.NONE,
+        ClassificationData.indexNames(spec.classes()),
+        start.origin(),
+      )
+    } else {
+      SavedModelExport.export(run.session, Path.of(dir), run.preprocessing, run.classNames)
     }
+  }
 
-    /**
-     * Per-unit (per-channel after a convolution or pooling) importance of every hidden layer on the first
-     * [limit] examples of [data], with the latest trained weights, or the starting weights before any training.
-     */
-    fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile {
-        runs.lastOrNull()?.let { return it.importance(measure, data, limit) }
-        val start = startingWeights ?: throw IllegalStateException("the model has no weights yet: train(...) it first")
-        return importanceProfile(spec, start.values()::get, measure, data, limit)
-    }
-
-    /** The trained run behind this model; fails clearly before the first [train]. */
-    val run: Run get() = runs.lastOrNull() ?: throw IllegalStateException("the model has not been trained yet: call train(...) first")
-
-    /**
-     * Exports the latest trained weights as a dropout-free SavedModel (serving_default: raw x -> logits,
-     * probabilities), with the training data's scaling and class names; before any training, the
-     * starting weights (an import's), over inputs as given and classes named by index.
-     */
-    fun exportSavedModel(dir: String) {
-        val start = startingWeights
-        if (runs.isEmpty() && start != null) {
-            SavedModelExport.export(spec, start, Path.of(dir), Preprocessing.NONE, ClassificationData.indexNames(spec.classes()),
-                start.origin())
-        } else {
-            SavedModelExport.export(run.session, Path.of(dir), run.preprocessing, run.classNames)
+  /** One row per layer: kind, output shape, trainable parameters, dropout method. */
+  fun summary(): List<LayerRow> {
+    val shapes = spec.outputShapes()
+    val names = spec.layerNames()
+    return spec.layers().mapIndexed { i, layer ->
+      val kind =
+        when (layer) {
+          is LayerSpec.Dense -> "Dense(${layer.activation().text()})"
+          is LayerSpec.Conv2D ->
+            "Conv2D(${layer.filters()}x${layer.size()}, ${layer.activation().text()})"
+          is LayerSpec.MaxPool -> "MaxPool(${layer.size()})"
+          is LayerSpec.BatchNorm -> "BatchNorm"
+          is LayerSpec.Flatten -> "Flatten"
+          is LayerSpec.Dropout -> "Dropout"
         }
+      LayerRow(
+        names[i],
+        kind,
+        shapes[i].toString(),
+        spec.parameters(i),
+        (layer as? LayerSpec.Dropout)?.method()?.text() ?: "",
+      )
     }
+  }
 
-    /** One row per layer: kind, output shape, trainable parameters, dropout method. */
-    fun summary(): List<LayerRow> {
-        val shapes = spec.outputShapes()
-        val names = spec.layerNames()
-        return spec.layers().mapIndexed { i, layer ->
-            val kind = when (layer) {
-                is LayerSpec.Dense -> "Dense(${layer.activation().text()})"
-                is LayerSpec.Conv2D -> "Conv2D(${layer.filters()}x${layer.size()}, ${layer.activation().text()})"
-                is LayerSpec.MaxPool -> "MaxPool(${layer.size()})"
-                is LayerSpec.BatchNorm -> "BatchNorm"
-                is LayerSpec.Flatten -> "Flatten"
-                is LayerSpec.Dropout -> "Dropout"
-            }
-            LayerRow(names[i], kind, shapes[i].toString(), spec.parameters(i), (layer as? LayerSpec.Dropout)?.method()?.text() ?: "")
-        }
-    }
+  /** A layer of [summary]. */
+  data class LayerRow(
+    val name: String,
+    val kind: String,
+    val output: String,
+    val parameters: Long,
+    val dropout: String,
+  )
 
-    /** A layer of [summary]. */
-    data class LayerRow(val name: String, val kind: String, val output: String, val parameters: Long, val dropout: String)
+  override fun toString(): String =
+    "Model(${spec.widths()}, dropout ${spec.dropoutText()}${startingWeights?.let { ", from ${it.origin()}" } ?: ""})"
 
-    override fun toString(): String =
-        "Model(${spec.widths()}, dropout ${spec.dropoutText()}${startingWeights?.let { ", from ${it.origin()}" } ?: ""})"
-
-    /** Frees the weights of every training of this model. */
-    override fun close() {
-        runs.forEach { it.close() }
-        runs.clear()
-    }
+  /** Frees the weights of every training of this model. */
+  override fun close() {
+    runs.forEach { it.close() }
+    runs.clear()
+  }
 }

@@ -3,8 +3,8 @@ package dev.dropwise.dsl
 import dev.dropwise.analysis.Explainer
 import dev.dropwise.analysis.ImportanceProfile
 import dev.dropwise.analysis.Robustness
-import dev.dropwise.data.Dataset
 import dev.dropwise.data.ClassificationData
+import dev.dropwise.data.Dataset
 import dev.dropwise.data.Preprocessing
 import dev.dropwise.dsl.jupyter.NotebookProgress
 import dev.dropwise.importance.ImportanceSpec
@@ -23,96 +23,134 @@ import java.nio.file.Path
 
 /** SGD, with heavy-ball momentum when [momentum] > 0. */
 fun sgd(lr: Double = 0.01, momentum: Double = 0.0): OptimizerSpec =
-    if (momentum == 0.0) OptimizerSpec.Sgd(lr.toFloat()) else OptimizerSpec.Momentum(lr.toFloat(), momentum.toFloat())
+  if (momentum == 0.0) OptimizerSpec.Sgd(lr.toFloat())
+  else OptimizerSpec.Momentum(lr.toFloat(), momentum.toFloat())
 
 /** Adam with the usual betas. */
 fun adam(lr: Double = 0.001): OptimizerSpec = OptimizerSpec.Adam(lr.toFloat())
 
-/** Settings of one training; the defaults are the seeds' (SGD with momentum 0.9 at lr 0.01, seed 1). */
+/**
+ * Settings of one training; the defaults are the seeds' (SGD with momentum 0.9 at lr 0.01, seed 1).
+ */
 @DropwiseDsl
 class TrainingBuilder internal constructor() {
-    var optimizer: OptimizerSpec = sgd(lr = 0.01, momentum = 0.9)
-    var seed: Long = 1
-    var validationFraction: Double = 0.1
-    /** Early stopping after this many epochs without a lower validation loss; 0 = off. */
-    var patience: Int = 0
-    /** Train on the first [limit] training examples only. */
-    var limit: Int? = null
-    var checkpointDir: String? = null
-    var resume: Boolean = false
-    /** Where progress goes; by default live in a notebook, else the console. */
-    var progress: ProgressListener? = null
+  var optimizer: OptimizerSpec = sgd(lr = 0.01, momentum = 0.9)
+  var seed: Long = 1
+  var validationFraction: Double = 0.1
+  /** Early stopping after this many epochs without a lower validation loss; 0 = off. */
+  var patience: Int = 0
+  /** Train on the first [limit] training examples only. */
+  var limit: Int? = null
+  var checkpointDir: String? = null
+  var resume: Boolean = false
+  /** Where progress goes; by default live in a notebook, else the console. */
+  var progress: ProgressListener? = null
 }
 
 /** Trains this model on [data] and keeps the result as its latest weights. */
 fun Model.train(
-    data: ClassificationData,
-    epochs: Int = 5,
-    batchSize: Int = 64,
-    block: TrainingBuilder.() -> Unit = {},
+  data: ClassificationData,
+  epochs: Int = 5,
+  batchSize: Int = 64,
+  block: TrainingBuilder.() -> Unit = {},
 ): Run {
-    val settings = TrainingBuilder().apply(block)
-    val config = TrainConfig(epochs, batchSize, settings.optimizer, RunSeeds.from(settings.seed), settings.patience,
-        settings.checkpointDir?.let { Path.of(it) }, settings.resume)
-    val train = settings.limit?.let { data.train().head(it) } ?: data.train()
-    val split = train.split(settings.validationFraction, config.seeds().shuffle())
-    val progress = settings.progress ?: defaultProgress(spec.dropoutText())
-    val trained = Trainer.train(spec, startingWeights, split.train(), split.validation(), config, progress)
-    val run = Run(this, trained, data)
-    keep(run)
-    return run
+  val settings = TrainingBuilder().apply(block)
+  val config =
+    TrainConfig(
+      epochs,
+      batchSize,
+      settings.optimizer,
+      RunSeeds.from(settings.seed),
+      settings.patience,
+      settings.checkpointDir?.let { Path.of(it) },
+      settings.resume,
+    )
+  val train = settings.limit?.let { data.train().head(it) } ?: data.train()
+  val split = train.split(settings.validationFraction, config.seeds().shuffle())
+  val progress = settings.progress ?: defaultProgress(spec.dropoutText())
+  val trained =
+    Trainer.train(spec, startingWeights, split.train(), split.validation(), config, progress)
+  val run = Run(this, trained, data)
+  keep(run)
+  return run
 }
 
-/** The importance profile of the model [spec] with the weights [values] (by variable name) on the first [limit] examples of [data]. */
-internal fun importanceProfile(spec: ModelSpec, values: (String) -> FloatArray?, measure: ImportanceSpec, data: Dataset, limit: Int): ImportanceProfile =
-    Explainer.explanation(spec, values, measure, data.head(limit)).profile(spec.dropoutText())
+/**
+ * The importance profile of the model [spec] with the weights [values] (by variable name) on the
+ * first [limit] examples of [data].
+ */
+internal fun importanceProfile(
+  spec: ModelSpec,
+  values: (String) -> FloatArray?,
+  measure: ImportanceSpec,
+  data: Dataset,
+  limit: Int,
+): ImportanceProfile =
+  Explainer.explanation(spec, values, measure, data.head(limit)).profile(spec.dropoutText())
 
 internal fun defaultProgress(label: String): ProgressListener =
-    NotebookProgress.forCurrentCell(label) ?: ConsoleProgress.create(System.out, label)
+  NotebookProgress.forCurrentCell(label) ?: ConsoleProgress.create(System.out, label)
 
 /** A finished training: history, test evaluation with dropout off, and the live model. */
-class Run internal constructor(val model: Model, private val trained: TrainingRun, data: ClassificationData) : AutoCloseable {
-    val history: History = trained.history()
-    val stoppedEarly: Boolean = trained.stoppedEarly()
-    val test: Evaluation = trained.model().evaluate(data.test())
-    /** How the training data's raw inputs were scaled: an export applies the same to what it serves. */
-    val preprocessing: Preprocessing = data.preprocessing()
-    /** The classes' names, in label order. */
-    val classNames: List<String> = data.classNames()
-    /** The shape of one training example: `[features]`, or `[height, width, channels]` for images. */
-    val shape: List<Int> = data.shape()
-    /** The live Java session behind this run, for the core API (logits, weights, checkpoints). */
-    val session: ModelSession get() = trained.model()
+class Run
+internal constructor(val model: Model, private val trained: TrainingRun, data: ClassificationData) :
+  AutoCloseable {
+  val history: History = trained.history()
+  val stoppedEarly: Boolean = trained.stoppedEarly()
+  val test: Evaluation = trained.model().evaluate(data.test())
+  /**
+   * How the training data's raw inputs were scaled: an export applies the same to what it serves.
+   */
+  val preprocessing: Preprocessing = data.preprocessing()
+  /** The classes' names, in label order. */
+  val classNames: List<String> = data.classNames()
+  /** The shape of one training example: `[features]`, or `[height, width, channels]` for images. */
+  val shape: List<Int> = data.shape()
+  /** The live Java session behind this run, for the core API (logits, weights, checkpoints). */
+  val session: ModelSession
+    get() = trained.model()
 
-    /** Loss and accuracy on [data] with dropout off. */
-    fun evaluate(data: Dataset): Evaluation = session.evaluate(data)
+  /** Loss and accuracy on [data] with dropout off. */
+  fun evaluate(data: Dataset): Evaluation = session.evaluate(data)
 
-    /** Per-unit (per-channel after a convolution or pooling) importance of every hidden layer on the first [limit] examples of [data]. */
-    fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile =
-        importanceProfile(model.spec, session.variableValues()::get, measure, data, limit)
+  /**
+   * Per-unit (per-channel after a convolution or pooling) importance of every hidden layer on the
+   * first [limit] examples of [data].
+   */
+  fun importance(measure: ImportanceSpec, data: Dataset, limit: Int = 1000): ImportanceProfile =
+    importanceProfile(model.spec, session.variableValues()::get, measure, data, limit)
 
-    /**
-     * Y-Drop's Fig. 3: accuracy on the first [limit] examples of [data] while a growing fraction of
-     * every hidden layer's units (channels, after a convolution or pooling) is removed at inference —
-     * at random (mean ± std over [repeats] draws) and most important first, ranked by the mean of
-     * [measure] on the first [limit] examples of [rankOn] (keep it apart from [data]).
-     */
-    fun robustness(
-        measure: ImportanceSpec,
-        rankOn: Dataset,
-        data: Dataset,
-        limit: Int = 1000,
-        fractions: DoubleArray = Robustness.FRACTIONS,
-        repeats: Int = 10,
-    ): List<Robustness.Point> {
-        val values = session.variableValues()
-        val ranking = Explainer.explanation(model.spec, { values[it] }, measure, rankOn.head(limit)).unitMeans()
-        return Robustness.curve(model.spec, { values[it] }, ranking, data.head(limit), fractions, repeats, 1)
-    }
+  /**
+   * Y-Drop's Fig. 3: accuracy on the first [limit] examples of [data] while a growing fraction of
+   * every hidden layer's units (channels, after a convolution or pooling) is removed at inference —
+   * at random (mean ± std over [repeats] draws) and most important first, ranked by the mean of
+   * [measure] on the first [limit] examples of [rankOn] (keep it apart from [data]).
+   */
+  fun robustness(
+    measure: ImportanceSpec,
+    rankOn: Dataset,
+    data: Dataset,
+    limit: Int = 1000,
+    fractions: DoubleArray = Robustness.FRACTIONS,
+    repeats: Int = 10,
+  ): List<Robustness.Point> {
+    val values = session.variableValues()
+    val ranking =
+      Explainer.explanation(model.spec, { values[it] }, measure, rankOn.head(limit)).unitMeans()
+    return Robustness.curve(
+      model.spec,
+      { values[it] },
+      ranking,
+      data.head(limit),
+      fractions,
+      repeats,
+      1,
+    )
+  }
 
-    override fun toString(): String =
-        "Run(${model.spec.widths()}, dropout ${model.spec.dropoutText()}: test accuracy %.4f, loss %.4f, %d epochs)"
-            .format(test.accuracy(), test.loss(), history.size())
+  override fun toString(): String =
+    "Run(${model.spec.widths()}, dropout ${model.spec.dropoutText()}: test accuracy %.4f, loss %.4f, %d epochs)"
+      .format(test.accuracy(), test.loss(), history.size())
 
-    override fun close() = trained.close()
+  override fun close() = trained.close()
 }

@@ -16,21 +16,30 @@ import org.junit.jupiter.params.provider.EnumSource
  * accuracy.
  */
 class ImportReproducesKotlinDlTest {
-  @TempDir
-  lateinit var dir: Path
+  @TempDir lateinit var dir: Path
 
   @ParameterizedTest
   @EnumSource(Reference.Kind::class)
   fun dropwiseServesWhatKotlinDlComputed(kind: Reference.Kind) {
     val saved = dir.resolve("kotlindl").toFile()
     val (train, test) = Reference.fashion(Reference.DATA, dir.resolve("cache"))
-    val trained = Reference.model(kind, 0.5f, seed = 3, hidden = 64).use { Reference.train(it, train, test, 1, saved) }
+    val trained =
+      Reference.model(kind, 0.5f, seed = 3, hidden = 64).use {
+        Reference.train(it, train, test, 1, saved)
+      }
     Reference.writeResults(saved, trained, "$kind")
 
     val imported = dir.resolve("imported")
     dropwise("import", "--from", "kotlindl", saved.path, "--out", imported.toString())
-    dropwise("predict", "--model", imported.toString(), "--limit", "${Reference.LOGIT_IMAGES}",
-      "--out", dir.resolve("predictions.csv").toString())
+    dropwise(
+      "predict",
+      "--model",
+      imported.toString(),
+      "--limit",
+      "${Reference.LOGIT_IMAGES}",
+      "--out",
+      dir.resolve("predictions.csv").toString(),
+    )
     val eval = dropwise("eval", "--model", imported.toString())
 
     val rows = Files.readAllLines(dir.resolve("predictions.csv"))
@@ -48,8 +57,10 @@ class ImportReproducesKotlinDlTest {
     }
     println("$kind: worst relative difference of dropwise's logits from KotlinDL's: $worst")
     assertTrue(worst < 1e-5, "$kind: worst relative difference $worst")
-    // KotlinDL averages its accuracy in float over batches; dropwise counts. One example either way at most.
-    val accuracy = Regex("""accuracy ([0-9.]+) \(10000 examples\)""").find(eval)!!.groupValues[1].toDouble()
+    // KotlinDL averages its accuracy in float over batches; dropwise counts. One example either way
+    // at most.
+    val accuracy =
+      Regex("""accuracy ([0-9.]+) \(10000 examples\)""").find(eval)!!.groupValues[1].toDouble()
     println("$kind: test accuracy KotlinDL ${trained.accuracy}, dropwise $accuracy")
     assertEquals(trained.accuracy, accuracy, 1.5e-4)
   }
@@ -58,11 +69,23 @@ class ImportReproducesKotlinDlTest {
   private fun dropwise(vararg args: String): String {
     val classpath = File(System.getProperty("dropwise.classpath.file")).readText().trim()
     val log = Files.createTempFile(dir, "dropwise", ".log").toFile()
-    val process = ProcessBuilder(listOf(ProcessHandle.current().info().command().orElse("java"), "-cp", classpath,
-        "dev.dropwise.cli.Dropwise") + args)
-      .redirectErrorStream(true).redirectOutput(log).start()
+    val process =
+      ProcessBuilder(
+          listOf(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-cp",
+            classpath,
+            "dev.dropwise.cli.Dropwise",
+          ) + args
+        )
+        .redirectErrorStream(true)
+        .redirectOutput(log)
+        .start()
     try {
-      assertTrue(process.waitFor(5, TimeUnit.MINUTES), "dropwise ${args[0]} did not finish in 5 minutes")
+      assertTrue(
+        process.waitFor(5, TimeUnit.MINUTES),
+        "dropwise ${args[0]} did not finish in 5 minutes",
+      )
     } finally {
       process.destroyForcibly()
     }

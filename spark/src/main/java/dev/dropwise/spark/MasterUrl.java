@@ -19,17 +19,23 @@ final class MasterUrl {
   /** How long a standalone master's address may take to accept a connection. */
   static final int CONNECT_TIMEOUT_MS = 5_000;
 
-  static final String FORMS = "local, local[N], local[*], local[N,F], local-cluster[WORKERS,CORES,MEMORY_MB], "
-      + "spark://HOST:PORT[,HOST:PORT...], yarn or k8s://https://HOST:PORT";
+  static final String FORMS =
+      "local, local[N], local[*], local[N,F], local-cluster[WORKERS,CORES,MEMORY_MB], "
+          + "spark://HOST:PORT[,HOST:PORT...], yarn or k8s://https://HOST:PORT";
 
   private static final Pattern LOCAL_N = Pattern.compile("local\\[(\\d+|\\*)]");
-  private static final Pattern LOCAL_N_FAILURES = Pattern.compile("local\\[(\\d+|\\*)\\s*,\\s*(\\d+)]");
-  private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*]");
-  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
+  private static final Pattern LOCAL_N_FAILURES =
+      Pattern.compile("local\\[(\\d+|\\*)\\s*,\\s*(\\d+)]");
+  private static final Pattern LOCAL_CLUSTER =
+      Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*]");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
 
   /** The cluster managers that come in modules of their own, by the class Spark looks for. */
   private static final String YARN = "org.apache.spark.deploy.yarn.YarnClusterManager";
-  private static final String KUBERNETES = "org.apache.spark.scheduler.cluster.k8s.KubernetesClusterManager";
+
+  private static final String KUBERNETES =
+      "org.apache.spark.scheduler.cluster.k8s.KubernetesClusterManager";
 
   private MasterUrl() {}
 
@@ -47,10 +53,16 @@ final class MasterUrl {
     if (local.matches() || localFailures.matches()) {
       String threads = local.matches() ? local.group(1) : localFailures.group(1);
       if (!threads.equals("*") && !positive(threads)) {
-        throw refused(master, "asks for " + threads + " threads; local[N] needs N from 1 up, or local[*] for every core");
+        throw refused(
+            master,
+            "asks for "
+                + threads
+                + " threads; local[N] needs N from 1 up, or local[*] for every core");
       }
       if (localFailures.matches() && !positive(localFailures.group(2))) {
-        throw refused(master, "allows " + localFailures.group(2) + " task failures; local[N,F] needs F from 1 up");
+        throw refused(
+            master,
+            "allows " + localFailures.group(2) + " task failures; local[N,F] needs F from 1 up");
       }
       return;
     }
@@ -81,7 +93,10 @@ final class MasterUrl {
     throw refused(master, "is not a Spark master URL");
   }
 
-  /** {@code spark://HOST:PORT[,HOST:PORT...]}: each address well formed, and one of them accepting connections. */
+  /**
+   * {@code spark://HOST:PORT[,HOST:PORT...]}: each address well formed, and one of them accepting
+   * connections.
+   */
   private static void checkStandalone(String master, String addresses) {
     List<InetSocketAddress> masters = new ArrayList<>();
     for (String address : addresses.split(",")) {
@@ -98,7 +113,8 @@ final class MasterUrl {
     }
     List<String> problems = new ArrayList<>();
     for (InetSocketAddress address : masters) {
-      InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
+      InetSocketAddress resolved =
+          new InetSocketAddress(address.getHostString(), address.getPort());
       if (resolved.isUnresolved()) {
         problems.add(address.getHostString() + ": no such host");
         continue;
@@ -107,13 +123,25 @@ final class MasterUrl {
         socket.connect(resolved, CONNECT_TIMEOUT_MS);
         return; // a master listens here
       } catch (IOException e) {
-        problems.add(address.getHostString() + ":" + address.getPort() + ": "
-            + (e.getMessage() == null ? "no answer" : e.getMessage().toLowerCase(java.util.Locale.ROOT)));
+        problems.add(
+            address.getHostString()
+                + ":"
+                + address.getPort()
+                + ": "
+                + (e.getMessage() == null
+                    ? "no answer"
+                    : e.getMessage().toLowerCase(java.util.Locale.ROOT)));
       }
     }
-    throw new ParameterException("master", master, "no Spark master answers (" + String.join("; ", problems)
-        + "; each address tried for up to " + CONNECT_TIMEOUT_MS / 1000 + " s): is the cluster up, and is this its "
-        + "master's host and port (spark/local-cluster start prints it)?");
+    throw new ParameterException(
+        "master",
+        master,
+        "no Spark master answers ("
+            + String.join("; ", problems)
+            + "; each address tried for up to "
+            + CONNECT_TIMEOUT_MS / 1000
+            + " s): is the cluster up, and is this its "
+            + "master's host and port (spark/local-cluster start prints it)?");
   }
 
   /**
@@ -124,9 +152,14 @@ final class MasterUrl {
     try {
       Class.forName(clusterManager, false, MasterUrl.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      throw new ParameterException("master", master, "Spark's " + name + " support is not on this classpath: the "
-          + "./dropwise launcher carries Spark's core (local and standalone clusters); submit the dropwise-spark jar "
-          + "with your cluster's spark-submit, which brings it (README, Sweeps on a cluster)");
+      throw new ParameterException(
+          "master",
+          master,
+          "Spark's "
+              + name
+              + " support is not on this classpath: the "
+              + "./dropwise launcher carries Spark's core (local and standalone clusters); submit the dropwise-spark jar "
+              + "with your cluster's spark-submit, which brings it (README, Sweeps on a cluster)");
     }
   }
 
@@ -135,6 +168,7 @@ final class MasterUrl {
   }
 
   private static ParameterException refused(String master, String problem) {
-    return new ParameterException("master", master == null ? "" : "'" + master + "'", problem + "; allowed: " + FORMS);
+    return new ParameterException(
+        "master", master == null ? "" : "'" + master + "'", problem + "; allowed: " + FORMS);
   }
 }

@@ -3,11 +3,17 @@ package dev.dropwise.spark;
 import dev.dropwise.experiments.RunExecutor;
 import java.util.Map;
 
-/** Short ways to a Spark executor, for the DSL ({@code compare(data) { cluster(spark("local[2]")) }}) and programs. */
+/**
+ * Short ways to a Spark executor, for the DSL ({@code compare(data) { cluster(spark("local[2]"))
+ * }}) and programs.
+ */
 public final class Spark {
   private Spark() {}
 
-  /** Runs on {@code master} ({@code local[N]}, {@code spark://host:port}, {@code yarn}, {@code k8s://...}), progress on stdout. */
+  /**
+   * Runs on {@code master} ({@code local[N]}, {@code spark://host:port}, {@code yarn}, {@code
+   * k8s://...}), progress on stdout.
+   */
   public static RunExecutor spark(String master) {
     return spark(master, Map.of());
   }

@@ -35,8 +35,10 @@ public final class SparkRunExecutor implements RunExecutor {
   private final PrintStream out;
 
   /**
-   * {@code master}: where the runs train, refused unless Spark could start there ({@link MasterUrl});
-   * {@code settings}: Spark configuration (spark.* keys) on top of what spark-submit or the defaults give. */
+   * {@code master}: where the runs train, refused unless Spark could start there ({@link
+   * MasterUrl}); {@code settings}: Spark configuration (spark.* keys) on top of what spark-submit
+   * or the defaults give.
+   */
   public SparkRunExecutor(String master, Map<String, String> settings, PrintStream out) {
     MasterUrl.check(master); // before anything starts: Spark's own refusal is a log of stack traces
     this.master = master.trim();
@@ -45,27 +47,45 @@ public final class SparkRunExecutor implements RunExecutor {
   }
 
   @Override
-  public void execute(ClassificationData data, List<RunTask> tasks, BiFunction<String, Long, ProgressListener> progress,
-      BiConsumer<RunTask, Comparison.Run> done) throws IOException {
+  public void execute(
+      ClassificationData data,
+      List<RunTask> tasks,
+      BiFunction<String, Long, ProgressListener> progress,
+      BiConsumer<RunTask, Comparison.Run> done)
+      throws IOException {
     if (tasks.isEmpty()) {
       return;
     }
     if (data.origin() == null) {
-      throw new IllegalArgumentException("a cluster's executors load the data themselves, and this data was made in "
-          + "memory; load it from a source (DataSpec, or the DSL's data(...)) every node can read");
+      throw new IllegalArgumentException(
+          "a cluster's executors load the data themselves, and this data was made in "
+              + "memory; load it from a source (DataSpec, or the DSL's data(...)) every node can read");
     }
-    SparkConf conf = new SparkConf().setMaster(master).setAppName("dropwise sweep (" + tasks.size() + " runs)");
-    conf.setIfMissing("spark.log.level", "WARN"); // a sweep's own progress lines, not Spark's INFO log
+    SparkConf conf =
+        new SparkConf().setMaster(master).setAppName("dropwise sweep (" + tasks.size() + " runs)");
+    conf.setIfMissing(
+        "spark.log.level", "WARN"); // a sweep's own progress lines, not Spark's INFO log
     settings.forEach(conf::set);
     try (JavaSparkContext spark = new JavaSparkContext(conf)) {
       int threads = spark.getConf().getInt("spark.task.cpus", 1);
       String dataJson = RunTask.dataJson(data.origin());
       Map<JavaFutureAction<List<String>>, RunTask> pending = new LinkedHashMap<>();
       for (RunTask task : tasks) {
-        RunTask here = new RunTask(task.label(), task.spec(), task.seed(), task.config().withThreads(threads),
-            task.validationFraction(), task.trainLimit());
+        RunTask here =
+            new RunTask(
+                task.label(),
+                task.spec(),
+                task.seed(),
+                task.config().withThreads(threads),
+                task.validationFraction(),
+                task.trainLimit());
         spark.setJobDescription(task.label() + " seed " + task.seed());
-        pending.put(spark.parallelize(List.of(here.toJson()), 1).map(new TrainOnExecutor(dataJson)).collectAsync(), task);
+        pending.put(
+            spark
+                .parallelize(List.of(here.toJson()), 1)
+                .map(new TrainOnExecutor(dataJson))
+                .collectAsync(),
+            task);
       }
       SweepProgress shown = new SweepProgress(out, tasks.size());
       while (!pending.isEmpty()) {
@@ -86,25 +106,38 @@ public final class SparkRunExecutor implements RunExecutor {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.keySet().forEach(f -> f.cancel(true));
-            throw new IOException("interrupted with " + pending.size() + " runs still on the cluster");
+            throw new IOException(
+                "interrupted with " + pending.size() + " runs still on the cluster");
           }
         }
       }
     }
   }
 
-  /** The run a finished job returned, or a failed run with Spark's reason when it gave up on the task. */
+  /**
+   * The run a finished job returned, or a failed run with Spark's reason when it gave up on the
+   * task.
+   */
   private static Comparison.Run result(JavaFutureAction<List<String>> job, RunTask task) {
     try {
       return Json.MAPPER.readValue(job.get().get(0), Comparison.Run.class);
     } catch (ExecutionException e) {
-      return new Comparison.Run(task.label(), task.seed(), Double.NaN, Double.NaN, 0, 0, List.of(),
-          "Spark gave up on this run: " + Errors.firstLine(e.getCause() == null ? e : e.getCause()));
+      return new Comparison.Run(
+          task.label(),
+          task.seed(),
+          Double.NaN,
+          Double.NaN,
+          0,
+          0,
+          List.of(),
+          "Spark gave up on this run: "
+              + Errors.firstLine(e.getCause() == null ? e : e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while collecting a run", e);
     } catch (IOException e) {
-      throw new IllegalStateException("an executor sent back a run that cannot be read: " + Errors.firstLine(e), e);
+      throw new IllegalStateException(
+          "an executor sent back a run that cannot be read: " + Errors.firstLine(e), e);
     }
   }
 

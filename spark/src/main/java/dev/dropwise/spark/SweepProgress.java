@@ -3,7 +3,10 @@ package dev.dropwise.spark;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** The driver's view of a sweep: runs finished, running and failed of the total, the time left and the time since it began; a line per change. */
+/**
+ * The driver's view of a sweep: runs finished, running and failed of the total, the time left and
+ * the time since it began; a line per change.
+ */
 final class SweepProgress {
   private final PrintStream out;
   private final int total;
@@ -26,16 +29,28 @@ final class SweepProgress {
   }
 
   void running(int now) {
-    running = Math.min(now, total - finished); // the status tracker can lag a finished task by a moment
+    running =
+        Math.min(now, total - finished); // the status tracker can lag a finished task by a moment
     show();
   }
 
   private void show() {
     double elapsed = (System.nanoTime() - start) / 1e9;
-    String left = finished == 0 ? "" : String.format(Locale.ROOT, "; about %s left",
-        duration(elapsed / finished * (total - finished)));
-    String line = String.format(Locale.ROOT, "runs: %d of %d finished, %d running, %d failed%s (%.1f s)", finished, total,
-        running, failed, finished == total ? "" : left, elapsed);
+    String left =
+        finished == 0
+            ? ""
+            : String.format(
+                Locale.ROOT, "; about %s left", duration(elapsed / finished * (total - finished)));
+    String line =
+        String.format(
+            Locale.ROOT,
+            "runs: %d of %d finished, %d running, %d failed%s (%.1f s)",
+            finished,
+            total,
+            running,
+            failed,
+            finished == total ? "" : left,
+            elapsed);
     String key = finished + "/" + running + "/" + failed;
     if (!key.equals(last)) {
       last = key;
@@ -44,7 +59,10 @@ final class SweepProgress {
   }
 
   private static String duration(double seconds) {
-    return seconds < 90 ? Math.round(seconds) + " s" : seconds < 5400 ? Math.round(seconds / 60) + " min"
-        : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    return seconds < 90
+        ? Math.round(seconds) + " s"
+        : seconds < 5400
+            ? Math.round(seconds / 60) + " min"
+            : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
   }
 }

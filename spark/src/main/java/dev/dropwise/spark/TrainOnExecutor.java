@@ -31,13 +31,17 @@ final class TrainOnExecutor implements Function<String, String> {
     if (!LOADED.containsKey(dataJson)) {
       LOADED.clear();
     }
-    ClassificationData data = LOADED.computeIfAbsent(dataJson, json -> {
-      try {
-        return RunTask.dataFromJson(json).load();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    return Json.MAPPER.writeValueAsString(RunTask.fromJson(taskJson).execute(data, ProgressListener.NONE));
+    ClassificationData data =
+        LOADED.computeIfAbsent(
+            dataJson,
+            json -> {
+              try {
+                return RunTask.dataFromJson(json).load();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    return Json.MAPPER.writeValueAsString(
+        RunTask.fromJson(taskJson).execute(data, ProgressListener.NONE));
   }
 }

@@ -19,8 +19,8 @@ import java.util.zip.ZipEntry;
 /**
  * A Spark standalone cluster on this machine's loopback, from the test's own classpath: a
  * SPARK_HOME whose {@code jars/} holds every jar of it (directories packed into jars), a Master and
- * Workers as separate JVMs. Every process is stopped by its id on {@link #close}, with the executors
- * the Workers started.
+ * Workers as separate JVMs. Every process is stopped by its id on {@link #close}, with the
+ * executors the Workers started.
  */
 final class StandaloneCluster implements AutoCloseable {
   final Path home;
@@ -44,13 +44,33 @@ final class StandaloneCluster implements AutoCloseable {
     }
     port = freePort();
     webPort = freePort();
-    master = start(dir.resolve("master.log"), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-        "--port", String.valueOf(port), "--webui-port", String.valueOf(webPort));
+    master =
+        start(
+            dir.resolve("master.log"),
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--webui-port",
+            String.valueOf(webPort));
     for (int w = 0; w < workerCount; w++) {
       Path work = Files.createDirectories(dir.resolve("worker-" + w));
-      workers.add(start(dir.resolve("worker-" + w + ".log"), "org.apache.spark.deploy.worker.Worker", "--host",
-          "127.0.0.1", "--cores", "1", "--memory", "2g", "--webui-port", String.valueOf(freePort()), "--work-dir",
-          work.toString(), url()));
+      workers.add(
+          start(
+              dir.resolve("worker-" + w + ".log"),
+              "org.apache.spark.deploy.worker.Worker",
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              "1",
+              "--memory",
+              "2g",
+              "--webui-port",
+              String.valueOf(freePort()),
+              "--work-dir",
+              work.toString(),
+              url()));
     }
     awaitWorkers(workerCount);
   }
@@ -61,15 +81,29 @@ final class StandaloneCluster implements AutoCloseable {
 
   /** Environment for every process of the cluster, drivers included: loopback only. */
   Map<String, String> environment() {
-    return Map.of("SPARK_HOME", home.toString(), "SPARK_SCALA_VERSION", "2.13", "SPARK_LOCAL_IP", "127.0.0.1",
-        "JAVA_HOME", System.getProperty("java.home"));
+    return Map.of(
+        "SPARK_HOME",
+        home.toString(),
+        "SPARK_SCALA_VERSION",
+        "2.13",
+        "SPARK_LOCAL_IP",
+        "127.0.0.1",
+        "JAVA_HOME",
+        System.getProperty("java.home"));
   }
 
   private Process start(Path log, String main, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", home.resolve("jars") + "/*", main));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                home.resolve("jars") + "/*",
+                main));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(environment());
     return pb.start();
   }
@@ -86,8 +120,12 @@ final class StandaloneCluster implements AutoCloseable {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < deadline) {
       try {
-        String json = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/json/")).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        String json =
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/json/"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
         if (json.replaceAll("\\s", "").contains("\"aliveworkers\":" + count)) {
           return;
         }
@@ -96,7 +134,8 @@ final class StandaloneCluster implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the cluster's " + count + " workers did not register within 120 s");
+    throw new IllegalStateException(
+        "the cluster's " + count + " workers did not register within 120 s");
   }
 
   private static int freePort() throws IOException {
@@ -106,7 +145,8 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   private static void pack(Path dir, Path jar) throws IOException {
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream zip = new JarOutputStream(out);
         Stream<Path> files = Files.walk(dir)) {
       for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
         zip.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace('\\', '/')));

@@ -69,20 +69,49 @@ class StandaloneClusterSweepTest {
   @Test
   @Order(1)
   void aSweepOnTwoWorkersEqualsTheLocalOne() throws Exception {
-    Map<String, ModelSpec> methods = LocalSparkSweepTest.methods("none", "standard:p=0.5", "sector:n=8,p=0.5");
-    List<Comparison.Run> local = LocalSparkSweepTest.sweep(data, methods, dir.resolve("local"), RunExecutor.LOCAL);
-    List<Comparison.Run> remote = LocalSparkSweepTest.sweep(data, methods, dir.resolve("cluster"),
-        new SparkRunExecutor(cluster.url(), settings(), new PrintStream(new ByteArrayOutputStream())));
+    Map<String, ModelSpec> methods =
+        LocalSparkSweepTest.methods("none", "standard:p=0.5", "sector:n=8,p=0.5");
+    List<Comparison.Run> local =
+        LocalSparkSweepTest.sweep(data, methods, dir.resolve("local"), RunExecutor.LOCAL);
+    List<Comparison.Run> remote =
+        LocalSparkSweepTest.sweep(
+            data,
+            methods,
+            dir.resolve("cluster"),
+            new SparkRunExecutor(
+                cluster.url(), settings(), new PrintStream(new ByteArrayOutputStream())));
     assertSameRuns(local, remote);
   }
 
   /** The command line's driver, a JVM of its own on the cluster, printing plain progress lines. */
   static Process driver(Path out, Path log) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dspark.ui.enabled=false", "-Dspark.executor.memory=1g", "-cp", System.getProperty("java.class.path"),
-        "dev.dropwise.cli.Dropwise", "compare", "--data", "embedded", "--limit", "600", "--layers", "32", "--epochs", "3",
-        "--methods", "none;standard:p=0.5;sector:n=8,p=0.5", "--seeds", "1,2", "--master", cluster.url(),
-        "--out", out.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dspark.ui.enabled=false",
+                "-Dspark.executor.memory=1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.dropwise.cli.Dropwise",
+                "compare",
+                "--data",
+                "embedded",
+                "--limit",
+                "600",
+                "--layers",
+                "32",
+                "--epochs",
+                "3",
+                "--methods",
+                "none;standard:p=0.5;sector:n=8,p=0.5",
+                "--seeds",
+                "1,2",
+                "--master",
+                cluster.url(),
+                "--out",
+                out.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().putAll(cluster.environment());
     pb.environment().put("CI", "true");
     return pb.start();
@@ -97,7 +126,9 @@ class StandaloneClusterSweepTest {
     while (savedRuns(out.resolve("runs")) < 2 && first.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertTrue(first.isAlive(), "the driver was still running: " + Files.readString(dir.resolve("driver-1.log")));
+    assertTrue(
+        first.isAlive(),
+        "the driver was still running: " + Files.readString(dir.resolve("driver-1.log")));
     first.descendants().forEach(ProcessHandle::destroyForcibly);
     first.destroyForcibly();
     first.onExit().join();
@@ -108,25 +139,35 @@ class StandaloneClusterSweepTest {
     Process second = driver(out, log);
     assertEquals(0, second.waitFor(), Files.readString(log));
     String printed = Files.readString(log);
-    assertEquals(saved, printed.lines().filter(l -> l.startsWith("done before: ")).count(), printed);
-    assertTrue(printed.contains("runs: " + (6 - saved) + " of " + (6 - saved) + " finished"), printed);
+    assertEquals(
+        saved, printed.lines().filter(l -> l.startsWith("done before: ")).count(), printed);
+    assertTrue(
+        printed.contains("runs: " + (6 - saved) + " of " + (6 - saved) + " finished"), printed);
     assertEquals(6, savedRuns(out.resolve("runs")), "each run saved once");
   }
 
   @Test
   @Order(3)
   void aSweepSurvivesAWorkerKilledWithItsExecutor() throws Exception {
-    // A Worker (and its executor) vanishes while runs are in flight: Spark moves them to the other Worker.
-    Map<String, ModelSpec> more = LocalSparkSweepTest.methods("none", "standard:p=0.3", "sector:n=4,p=0.5");
+    // A Worker (and its executor) vanishes while runs are in flight: Spark moves them to the other
+    // Worker.
+    Map<String, ModelSpec> more =
+        LocalSparkSweepTest.methods("none", "standard:p=0.3", "sector:n=4,p=0.5");
     Path runs = dir.resolve("faults");
-    CompletableFuture<List<Comparison.Run>> sweep = CompletableFuture.supplyAsync(() -> {
-      try {
-        return LocalSparkSweepTest.sweep(data, more, runs, new SparkRunExecutor(cluster.url(), settings(),
-            new PrintStream(new ByteArrayOutputStream())));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<List<Comparison.Run>> sweep =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return LocalSparkSweepTest.sweep(
+                    data,
+                    more,
+                    runs,
+                    new SparkRunExecutor(
+                        cluster.url(), settings(), new PrintStream(new ByteArrayOutputStream())));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     long deadline = System.nanoTime() + 300_000_000_000L;
     while (savedRuns(runs) < 1 && System.nanoTime() < deadline && !sweep.isDone()) {
       Thread.sleep(100);
@@ -135,7 +176,9 @@ class StandaloneClusterSweepTest {
     cluster.killWorker(0);
     List<Comparison.Run> survived = sweep.get();
     assertEquals(6, savedRuns(runs), "every run saved once");
-    assertSameRuns(LocalSparkSweepTest.sweep(data, more, dir.resolve("faults-local"), RunExecutor.LOCAL), survived);
+    assertSameRuns(
+        LocalSparkSweepTest.sweep(data, more, dir.resolve("faults-local"), RunExecutor.LOCAL),
+        survived);
   }
 
   static void assertSameRuns(List<Comparison.Run> expected, List<Comparison.Run> actual) {
@@ -145,7 +188,10 @@ class StandaloneClusterSweepTest {
       assertEquals(expected.get(i).method(), actual.get(i).method());
       assertEquals(expected.get(i).testAccuracy(), actual.get(i).testAccuracy(), 0.0, "run " + i);
       assertEquals(expected.get(i).testLoss(), actual.get(i).testLoss(), 0.0, "run " + i);
-      assertEquals(LocalSparkSweepTest.untimed(expected.get(i)), LocalSparkSweepTest.untimed(actual.get(i)), "run " + i);
+      assertEquals(
+          LocalSparkSweepTest.untimed(expected.get(i)),
+          LocalSparkSweepTest.untimed(actual.get(i)),
+          "run " + i);
     }
   }
 }

@@ -3,8 +3,8 @@ package dev.dropwise.analysis;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.importance.ImportanceOps;
 import dev.dropwise.importance.ImportanceSpec;
-import dev.dropwise.model.WeightStore;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.model.WeightStore;
 import dev.dropwise.network.Network;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
@@ -31,8 +31,8 @@ public final class Explainer {
   private Explainer() {}
 
   /** {@link #explain}, kept with the measure and the number of examples for the analyses. */
-  public static Explanation explanation(ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure,
-      Dataset data) {
+  public static Explanation explanation(
+      ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure, Dataset data) {
     return new Explanation(measure.text(), explain(spec, values, measure, data), data.size());
   }
 
@@ -41,12 +41,15 @@ public final class Explainer {
    * {@code spec} (its dropout layers play no part) whose variables hold {@code values.apply(name)}
    * ({@link WeightStore#variables()}'s names, e.g. {@code conv_0_kernel}).
    */
-  public static List<float[]> explain(ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure, Dataset data) {
+  public static List<float[]> explain(
+      ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure, Dataset data) {
     try (InferenceGraph model = new InferenceGraph(spec)) {
       Network network = model.network();
       ImportanceOps ops = ImportanceOps.create(model.tf());
-      List<Operand<TFloat32>> scores = measure.scores(model.tf(), network, model.input(), model.labels()).stream()
-          .map(ops::channelTotals).toList();
+      List<Operand<TFloat32>> scores =
+          measure.scores(model.tf(), network, model.input(), model.labels()).stream()
+              .map(ops::channelTotals)
+              .toList();
       List<float[]> out = new ArrayList<>();
       for (int l = 0; l < network.hiddenCount(); l++) {
         out.add(new float[data.size() * network.units(l)]);
@@ -54,9 +57,13 @@ public final class Explainer {
       Session session = model.start(values);
       for (int from = 0; from < data.size(); from += CHUNK) {
         int n = Math.min(CHUNK, data.size() - from);
-        float[] features = Arrays.copyOfRange(data.features(), from * data.featureCount(), (from + n) * data.featureCount());
+        float[] features =
+            Arrays.copyOfRange(
+                data.features(), from * data.featureCount(), (from + n) * data.featureCount());
         int[] y = Arrays.copyOfRange(data.labels(), from, from + n);
-        try (TFloat32 xs = TFloat32.tensorOf(Shape.of(n, data.featureCount()), DataBuffers.of(features, true, false));
+        try (TFloat32 xs =
+                TFloat32.tensorOf(
+                    Shape.of(n, data.featureCount()), DataBuffers.of(features, true, false));
             TInt32 ys = TInt32.tensorOf(Shape.of(n), DataBuffers.of(y, true, false))) {
           Session.Runner runner = session.runner().feed(model.input(), xs).feed(model.labels(), ys);
           scores.forEach(runner::fetch);

@@ -11,12 +11,18 @@ import java.util.List;
  * @param scores per hidden layer, {@code [examples * units]}
  */
 public record Explanation(String measure, List<float[]> scores, int examples) {
-  /** Sorted mean importance and its cumulative share per layer, for a model trained with {@code trainedWith}. */
+  /**
+   * Sorted mean importance and its cumulative share per layer, for a model trained with {@code
+   * trainedWith}.
+   */
   public ImportanceProfile profile(String trainedWith) {
     return ImportanceProfile.of(measure, trainedWith, scores, examples);
   }
 
-  /** Per layer, each unit's mean importance over the examples: the ranking of {@link Robustness#curve}. */
+  /**
+   * Per layer, each unit's mean importance over the examples: the ranking of {@link
+   * Robustness#curve}.
+   */
   public List<double[]> unitMeans() {
     return ImportanceProfile.unitMeans(scores, examples);
   }

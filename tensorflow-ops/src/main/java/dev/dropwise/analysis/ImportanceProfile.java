@@ -14,7 +14,8 @@ import java.util.Locale;
 public record ImportanceProfile(String measure, String trainedWith, List<double[]> sorted) {
 
   /** From per-layer scores, each {@code examples × units} row-major. */
-  public static ImportanceProfile of(String measure, String trainedWith, List<float[]> scores, int examples) {
+  public static ImportanceProfile of(
+      String measure, String trainedWith, List<float[]> scores, int examples) {
     List<double[]> sorted = new ArrayList<>();
     for (double[] mean : unitMeans(scores, examples)) {
       int units = mean.length;
@@ -63,14 +64,17 @@ public record ImportanceProfile(String measure, String trainedWith, List<double[
   }
 
   /**
-   * Hidden layer {@code layer}'s total: the sum of its units' mean |score|. Shares hide it, and it is
-   * what Y-Drop's Fig. 2b compares across models ("37% higher overall conductance").
+   * Hidden layer {@code layer}'s total: the sum of its units' mean |score|. Shares hide it, and it
+   * is what Y-Drop's Fig. 2b compares across models ("37% higher overall conductance").
    */
   public double total(int layer) {
     return Arrays.stream(sorted.get(layer)).sum();
   }
 
-  /** Share of hidden layer {@code layer}'s total importance held by its top {@code fraction} of units. */
+  /**
+   * Share of hidden layer {@code layer}'s total importance held by its top {@code fraction} of
+   * units.
+   */
   public double shareOfTop(int layer, double fraction) {
     double[] c = cumulative().get(layer);
     int count = Math.max(1, Math.min(c.length, (int) Math.round(fraction * c.length)));
@@ -79,10 +83,19 @@ public record ImportanceProfile(String measure, String trainedWith, List<double[
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("importance profile (" + measure + ", trained with " + trainedWith + ")");
+    StringBuilder sb =
+        new StringBuilder("importance profile (" + measure + ", trained with " + trainedWith + ")");
     for (int l = 0; l < sorted.size(); l++) {
-      sb.append(String.format(Locale.ROOT, "%nhidden layer %d: total %.4g; top 20/40/60/80%% of units hold %.0f%%/%.0f%%/%.0f%%/%.0f%%",
-          l + 1, total(l), 100 * shareOfTop(l, 0.2), 100 * shareOfTop(l, 0.4), 100 * shareOfTop(l, 0.6), 100 * shareOfTop(l, 0.8)));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nhidden layer %d: total %.4g; top 20/40/60/80%% of units hold %.0f%%/%.0f%%/%.0f%%/%.0f%%",
+              l + 1,
+              total(l),
+              100 * shareOfTop(l, 0.2),
+              100 * shareOfTop(l, 0.4),
+              100 * shareOfTop(l, 0.6),
+              100 * shareOfTop(l, 0.8)));
     }
     return sb.toString();
   }

@@ -1,7 +1,7 @@
 package dev.dropwise.analysis;
 
-import dev.dropwise.model.ServingGraph;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.model.ServingGraph;
 import dev.dropwise.network.Network;
 import java.util.function.Function;
 import org.tensorflow.Graph;
@@ -13,8 +13,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The one inference harness of the analyses: a trained model's clean network (no dropout) in a graph
- * of its own, with an input and a labels placeholder. An analysis adds the ops it needs, then
+ * The one inference harness of the analyses: a trained model's clean network (no dropout) in a
+ * graph of its own, with an input and a labels placeholder. An analysis adds the ops it needs, then
  * {@link #start}s a session holding the model's weights.
  */
 final class InferenceGraph implements AutoCloseable {

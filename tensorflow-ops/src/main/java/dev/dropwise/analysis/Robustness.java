@@ -29,20 +29,32 @@ public final class Robustness {
   private Robustness() {}
 
   /** The fractions of units removed that Y-Drop's Fig. 3 plots, 0 to 99%. */
-  public static final double[] FRACTIONS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99};
+  public static final double[] FRACTIONS = {
+    0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99
+  };
 
-  /** Accuracy at one fraction: random removal (mean, sample std over repeats) and most important first. */
-  public record Point(double fraction, double randomMean, double randomStd, double importantFirst) {}
+  /**
+   * Accuracy at one fraction: random removal (mean, sample std over repeats) and most important
+   * first.
+   */
+  public record Point(
+      double fraction, double randomMean, double randomStd, double importantFirst) {}
 
   /**
    * The curve of the model {@code spec} whose variables hold {@code values.apply(name)} (as {@link
-   * dev.dropwise.analysis.Explainer} takes a model). A unit is what the importance scores score:
-   * a channel after a convolution or pooling (removed from the whole map), else a unit.
+   * dev.dropwise.analysis.Explainer} takes a model). A unit is what the importance scores score: a
+   * channel after a convolution or pooling (removed from the whole map), else a unit.
    *
    * @param importance per hidden layer, one score per unit (higher = removed earlier)
    */
-  public static List<Point> curve(ModelSpec spec, Function<String, float[]> values, List<double[]> importance,
-      Dataset data, double[] fractions, int repeats, long seed) {
+  public static List<Point> curve(
+      ModelSpec spec,
+      Function<String, float[]> values,
+      List<double[]> importance,
+      Dataset data,
+      double[] fractions,
+      int repeats,
+      long seed) {
     try (InferenceGraph model = new InferenceGraph(spec)) {
       Ops tf = model.tf();
       Network network = model.network();
@@ -51,15 +63,31 @@ public final class Robustness {
       for (int l = 0; l < network.hiddenCount(); l++) {
         keep.add(tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(network.units(l)))));
       }
-      Operand<TFloat32> logits = network.forward(tf, model.input(), (l, h) -> h.shape().numDimensions() == 4
-          ? tf.math.mul(h, tf.reshape(keep.get(l), tf.constant(new int[] {1, 1, 1, -1})))
-          : tf.math.mul(h, keep.get(l))).logits();
+      Operand<TFloat32> logits =
+          network
+              .forward(
+                  tf,
+                  model.input(),
+                  (l, h) ->
+                      h.shape().numDimensions() == 4
+                          ? tf.math.mul(
+                              h, tf.reshape(keep.get(l), tf.constant(new int[] {1, 1, 1, -1})))
+                          : tf.math.mul(h, keep.get(l)))
+              .logits();
       Placeholder<TFloat32> x = model.input();
-      Operand<TFloat32> correct = tf.reduceSum(tf.dtypes.cast(tf.math.equal(
-          tf.math.argMax(logits, tf.constant(1), TInt32.class), labels), TFloat32.class), tf.constant(0));
+      Operand<TFloat32> correct =
+          tf.reduceSum(
+              tf.dtypes.cast(
+                  tf.math.equal(tf.math.argMax(logits, tf.constant(1), TInt32.class), labels),
+                  TFloat32.class),
+              tf.constant(0));
       Session session = model.start(values);
-      try (TFloat32 xs = TFloat32.tensorOf(Shape.of(data.size(), data.featureCount()), DataBuffers.of(data.features(), true, false));
-          TInt32 ys = TInt32.tensorOf(Shape.of(data.size()), DataBuffers.of(data.labels(), true, false))) {
+      try (TFloat32 xs =
+              TFloat32.tensorOf(
+                  Shape.of(data.size(), data.featureCount()),
+                  DataBuffers.of(data.features(), true, false));
+          TInt32 ys =
+              TInt32.tensorOf(Shape.of(data.size()), DataBuffers.of(data.labels(), true, false))) {
         SplittableRandom random = new SplittableRandom(Seeds.mix(seed, 0));
         List<Point> points = new ArrayList<>();
         for (double fraction : fractions) {
@@ -77,16 +105,28 @@ public final class Robustness {
             ranked.add(maskKeeping(byDescendingScore(scores), fraction));
           }
           double mean = Arrays.stream(accuracies).average().orElse(0);
-          double std = repeats < 2 ? 0 : Math.sqrt(Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum() / (repeats - 1));
-          points.add(new Point(fraction, mean, std,
-              accuracy(session, x, labels, keep, correct, xs, ys, ranked, data.size())));
+          double std =
+              repeats < 2
+                  ? 0
+                  : Math.sqrt(
+                      Arrays.stream(accuracies).map(a -> (a - mean) * (a - mean)).sum()
+                          / (repeats - 1));
+          points.add(
+              new Point(
+                  fraction,
+                  mean,
+                  std,
+                  accuracy(session, x, labels, keep, correct, xs, ys, ranked, data.size())));
         }
         return points;
       }
     }
   }
 
-  /** A {1, 0} mask over units that zeroes the first {@code round(fraction · units)} units of {@code order}. */
+  /**
+   * A {1, 0} mask over units that zeroes the first {@code round(fraction · units)} units of {@code
+   * order}.
+   */
   static float[] maskKeeping(int[] order, double fraction) {
     float[] mask = new float[order.length];
     Arrays.fill(mask, 1f);
@@ -107,8 +147,16 @@ public final class Robustness {
     return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
   }
 
-  private static double accuracy(Session session, Placeholder<TFloat32> x, Placeholder<TInt32> labels,
-      List<Placeholder<TFloat32>> keep, Operand<TFloat32> correct, TFloat32 xs, TInt32 ys, List<float[]> masks, int n) {
+  private static double accuracy(
+      Session session,
+      Placeholder<TFloat32> x,
+      Placeholder<TInt32> labels,
+      List<Placeholder<TFloat32>> keep,
+      Operand<TFloat32> correct,
+      TFloat32 xs,
+      TInt32 ys,
+      List<float[]> masks,
+      int n) {
     List<TFloat32> tensors = new ArrayList<>();
     try {
       Session.Runner runner = session.runner().feed(x, xs).feed(labels, ys).fetch(correct);

@@ -9,7 +9,6 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
@@ -19,8 +18,8 @@ import org.tensorflow.types.TFloat32;
  * The matrix products of one training step and nothing else: per Dense layer the forward product
  * {@code x W}, the weight gradient {@code xᵀ dy} and (above the first layer) the input gradient
  * {@code dy Wᵀ}; per Conv2D layer the convolution and its two backward convolutions. The same
- * shapes through TensorFlow's same kernels, on operands that live in the graph (no feed; one
- * scalar fetched): the time a step cannot go below, whatever dropout does.
+ * shapes through TensorFlow's same kernels, on operands that live in the graph (no feed; one scalar
+ * fetched): the time a step cannot go below, whatever dropout does.
  */
 final class GemmBound implements AutoCloseable {
   private final Graph graph = new Graph();
@@ -55,13 +54,31 @@ final class GemmBound implements AutoCloseable {
         Operand<TFloat32> w = random(tf, c.size(), c.size(), in.channels(), c.filters());
         Operand<TFloat32> dy = random(tf, batch, out.height(), out.width(), c.filters());
         all.add(tf.nn.conv2d(x, w, strides, "SAME"));
-        all.add(tf.nn.conv2dBackpropFilter(x, tf.constant(new int[] {c.size(), c.size(), in.channels(), c.filters()}), dy,
-            strides, "SAME"));
-        double one = 2.0 * batch * out.height() * out.width() * c.size() * c.size() * in.channels() * c.filters();
+        all.add(
+            tf.nn.conv2dBackpropFilter(
+                x,
+                tf.constant(new int[] {c.size(), c.size(), in.channels(), c.filters()}),
+                dy,
+                strides,
+                "SAME"));
+        double one =
+            2.0
+                * batch
+                * out.height()
+                * out.width()
+                * c.size()
+                * c.size()
+                * in.channels()
+                * c.filters();
         count += 2 * one;
         if (!first) {
-          all.add(tf.nn.conv2dBackpropInput(tf.constant(new int[] {batch, in.height(), in.width(), in.channels()}), w, dy,
-              strides, "SAME"));
+          all.add(
+              tf.nn.conv2dBackpropInput(
+                  tf.constant(new int[] {batch, in.height(), in.width(), in.channels()}),
+                  w,
+                  dy,
+                  strides,
+                  "SAME"));
           count += one;
         }
         first = false;
@@ -80,7 +97,9 @@ final class GemmBound implements AutoCloseable {
 
   /** A variable of {@code dims} filled once with uniform noise: an operand TF cannot fold away. */
   private static Variable<TFloat32> random(Ops tf, long... dims) {
-    return tf.variable(tf.random.statelessRandomUniform(tf.constant(dims), tf.constant(new long[] {1, 2}), TFloat32.class));
+    return tf.variable(
+        tf.random.statelessRandomUniform(
+            tf.constant(dims), tf.constant(new long[] {1, 2}), TFloat32.class));
   }
 
   /** Milliseconds for one run of every product. */

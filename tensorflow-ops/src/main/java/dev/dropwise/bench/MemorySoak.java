@@ -20,17 +20,22 @@ import java.util.function.Consumer;
 public final class MemorySoak {
   private MemorySoak() {}
 
-  /** One reading after {@code step} steps: resident set size, and how much of it the JVM heap may hold (committed). */
+  /**
+   * One reading after {@code step} steps: resident set size, and how much of it the JVM heap may
+   * hold (committed).
+   */
   public record Sample(int step, long residentKb, long heapCommittedKb) {}
 
   /**
-   * Runs {@code steps} training steps of {@code spec} at batch {@code batch},
-   * reading the resident memory every {@code every} steps (and before the first).
+   * Runs {@code steps} training steps of {@code spec} at batch {@code batch}, reading the resident
+   * memory every {@code every} steps (and before the first).
    */
-  public static List<Sample> run(Dataset data, ModelSpec spec, int batch, int steps,
-      int every, Consumer<Sample> onSample) throws IOException {
+  public static List<Sample> run(
+      Dataset data, ModelSpec spec, int batch, int steps, int every, Consumer<Sample> onSample)
+      throws IOException {
     List<Sample> samples = new ArrayList<>();
-    try (ModelSession session = new ModelSession(spec, new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1))) {
+    try (ModelSession session =
+        new ModelSession(spec, new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1))) {
       int perEpoch = data.size() / batch;
       int[] order = null;
       for (int step = 0; step <= steps; step++) {
@@ -53,10 +58,17 @@ public final class MemorySoak {
     return samples;
   }
 
-  /** Growth of the resident memory after {@code fromStep}: (max later − at fromStep) / at fromStep. */
+  /**
+   * Growth of the resident memory after {@code fromStep}: (max later − at fromStep) / at fromStep.
+   */
   public static double growthAfter(List<Sample> samples, int fromStep) {
     Sample base = samples.stream().filter(s -> s.step() >= fromStep).findFirst().orElseThrow();
-    long max = samples.stream().filter(s -> s.step() >= fromStep).mapToLong(Sample::residentKb).max().orElseThrow();
+    long max =
+        samples.stream()
+            .filter(s -> s.step() >= fromStep)
+            .mapToLong(Sample::residentKb)
+            .max()
+            .orElseThrow();
     return (double) (max - base.residentKb()) / base.residentKb();
   }
 
@@ -67,6 +79,7 @@ public final class MemorySoak {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    throw new IOException("/proc/self/status has no VmRSS line: resident memory can only be read on Linux");
+    throw new IOException(
+        "/proc/self/status has no VmRSS line: resident memory can only be read on Linux");
   }
 }

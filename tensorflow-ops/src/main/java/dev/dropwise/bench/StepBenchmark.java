@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Median milliseconds per training step of several dropout methods on one network, all measured
- * in one run. Every method gets its own graph and session and the same warm-up; the timed steps
- * are taken in short interleaved blocks (method order rotating each round) so that machine noise
- * falls on every method alike. A step is the whole of {@link ModelSession#step}: batch copy into
- * tensors, forward, backward, update and the fetch of loss and accuracy. Beside the methods, in the
- * same rotation, the step's matrix products alone ({@link GemmBound}): the floor a step cannot go below.
+ * Median milliseconds per training step of several dropout methods on one network, all measured in
+ * one run. Every method gets its own graph and session and the same warm-up; the timed steps are
+ * taken in short interleaved blocks (method order rotating each round) so that machine noise falls
+ * on every method alike. A step is the whole of {@link ModelSession#step}: batch copy into tensors,
+ * forward, backward, update and the fetch of loss and accuracy. Beside the methods, in the same
+ * rotation, the step's matrix products alone ({@link GemmBound}): the floor a step cannot go below.
  */
 public final class StepBenchmark {
   private static final int BLOCK = 10;
@@ -38,8 +38,13 @@ public final class StepBenchmark {
    * Times each model of {@code specs} (keyed by its dropout method, in table order); every session
    * computes with {@code threads} threads ({@link ModelSession#open}; 0: every core).
    */
-  public static List<Row> run(Dataset data, Map<DropoutSpec, ModelSpec> specs, List<Integer> batchSizes,
-      int warmupSteps, int timedSteps, int threads) {
+  public static List<Row> run(
+      Dataset data,
+      Map<DropoutSpec, ModelSpec> specs,
+      List<Integer> batchSizes,
+      int warmupSteps,
+      int timedSteps,
+      int threads) {
     List<DropoutSpec> methods = List.copyOf(specs.keySet());
     List<Row> rows = new ArrayList<>();
     for (int batch : batchSizes) {
@@ -49,7 +54,13 @@ public final class StepBenchmark {
       GemmBound bound = new GemmBound(specs.get(methods.get(0)), batch, threads);
       try {
         for (DropoutSpec method : methods) {
-          sessions.put(method, new ModelSession(specs.get(method), new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1), threads));
+          sessions.put(
+              method,
+              new ModelSession(
+                  specs.get(method),
+                  new OptimizerSpec.Momentum(0.01f, 0.9f),
+                  RunSeeds.from(1),
+                  threads));
           times.put(method, new ArrayList<>());
         }
         int[] order = Dataset.permutation(data.size(), 7);
@@ -79,7 +90,9 @@ public final class StepBenchmark {
       }
       double gflop = bound.flops() / 1e9;
       for (DropoutSpec method : methods) {
-        rows.add(new Row(batch, method.text(), median(times.get(method)), times.get(method).size(), gflop));
+        rows.add(
+            new Row(
+                batch, method.text(), median(times.get(method)), times.get(method).size(), gflop));
       }
       rows.add(new Row(batch, PRODUCTS, median(productTimes), productTimes.size(), gflop));
     }

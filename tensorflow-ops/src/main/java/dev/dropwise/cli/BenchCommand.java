@@ -2,8 +2,8 @@ package dev.dropwise.cli;
 
 import dev.dropwise.bench.MemorySoak;
 import dev.dropwise.bench.StepBenchmark;
-import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ConsoleProgress;
@@ -24,51 +24,86 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Median ms per training step of each dropout method and its ratio to no dropout, measured in one run.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Median ms per training step of each dropout method and its ratio to no dropout, measured in one run.")
 final class BenchCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
   @Mixin ModelOptions model = new ModelOptions();
 
-  @Option(names = "--batch-sizes", split = ",", defaultValue = "64,256", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--batch-sizes",
+      split = ",",
+      defaultValue = "64,256",
+      description = "Default: ${DEFAULT-VALUE}")
   List<Integer> batchSizes;
 
-  @Option(names = "--methods", split = ";", defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5;lrp;ydrop;pfid",
+  @Option(
+      names = "--methods",
+      split = ";",
+      defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5;lrp;ydrop;pfid",
       converter = DropoutSpecConverter.class,
-      description = "';'-separated dropout specs; ratios are to the first two (no dropout, standard dropout). Default: ${DEFAULT-VALUE}")
+      description =
+          "';'-separated dropout specs; ratios are to the first two (no dropout, standard dropout). Default: ${DEFAULT-VALUE}")
   List<DropoutSpec> methods;
 
-  @Option(names = "--warmup", defaultValue = "30", description = "Untimed steps per method first. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--warmup",
+      defaultValue = "30",
+      description = "Untimed steps per method first. Default: ${DEFAULT-VALUE}")
   int warmup;
 
-  @Option(names = "--steps", defaultValue = "300", description = "Timed steps per method. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--steps",
+      defaultValue = "300",
+      description = "Timed steps per method. Default: ${DEFAULT-VALUE}")
   int steps;
 
-  @Option(names = "--threads", defaultValue = "0",
-      description = "Threads each session computes with, within an op and across ops; 0: TensorFlow's default (every core). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description =
+          "Threads each session computes with, within an op and across ops; 0: TensorFlow's default (every core). Default: ${DEFAULT-VALUE}")
   int threads;
 
-  @Option(names = "--cnn",
-      description = "The feature-map benchmark: --layers " + CNN_LAYERS + " (unless given), the methods (unless given) "
-          + CNN_METHODS + " after each convolutional block, and a test accuracy after --accuracy-epochs of Adam (lr 1e-3).")
+  @Option(
+      names = "--cnn",
+      description =
+          "The feature-map benchmark: --layers "
+              + CNN_LAYERS
+              + " (unless given), the methods (unless given) "
+              + CNN_METHODS
+              + " after each convolutional block, and a test accuracy after --accuracy-epochs of Adam (lr 1e-3).")
   boolean cnn;
 
-  @Option(names = "--accuracy-epochs", paramLabel = "EPOCHS",
-      description = "Also train each method this many epochs (Adam, lr 1e-3, batch 64, seed 1) and report its test accuracy. "
-          + "Default: 3 with --cnn, else 0 (timing only).")
+  @Option(
+      names = "--accuracy-epochs",
+      paramLabel = "EPOCHS",
+      description =
+          "Also train each method this many epochs (Adam, lr 1e-3, batch 64, seed 1) and report its test accuracy. "
+              + "Default: 3 with --cnn, else 0 (timing only).")
   Integer accuracyEpochs;
 
   @Spec picocli.CommandLine.Model.CommandSpec command;
 
   static final String CNN_LAYERS = "conv:32x3,pool:2,conv:64x3,pool:2,dense:256";
-  static final String CNN_METHODS = "none;standard:p=0.1;spatial:p=0.1;dropblock:p=0.1;spatially-aware:p=0.1;"
-      + "sector:n=8,p=0.125;lrp:p=0.1;ydrop:p0=0.1,muL=0.05,muH=0.15,maxL=0.1,maxH=0.3;pfid:alpha=0.1,mean=0.1";
+  static final String CNN_METHODS =
+      "none;standard:p=0.1;spatial:p=0.1;dropblock:p=0.1;spatially-aware:p=0.1;"
+          + "sector:n=8,p=0.125;lrp:p=0.1;ydrop:p0=0.1,muL=0.05,muH=0.15,maxL=0.1,maxH=0.3;pfid:alpha=0.1,mean=0.1";
 
-  @Option(names = "--soak", paramLabel = "STEPS",
-      description = "Instead of timing: train STEPS steps of --soak-method at batch 64 and print the resident memory every 1,000 steps.")
+  @Option(
+      names = "--soak",
+      paramLabel = "STEPS",
+      description =
+          "Instead of timing: train STEPS steps of --soak-method at batch 64 and print the resident memory every 1,000 steps.")
   Integer soak;
 
-  @Option(names = "--soak-method", defaultValue = "ydrop", converter = DropoutSpecConverter.class,
+  @Option(
+      names = "--soak-method",
+      defaultValue = "ydrop",
+      converter = DropoutSpecConverter.class,
       description = "The method the soak trains. Default: ${DEFAULT-VALUE}")
   DropoutSpec soakMethod;
 
@@ -79,10 +114,12 @@ final class BenchCommand implements Callable<Integer> {
       return soak();
     }
     if (threads < 0) {
-      throw new IllegalArgumentException("--threads " + threads + " is not allowed: must be >= 0 (0: every core)");
+      throw new IllegalArgumentException(
+          "--threads " + threads + " is not allowed: must be >= 0 (0: every core)");
     }
     if (steps < 10 || warmup < 0) {
-      throw new IllegalArgumentException("--steps " + steps + " --warmup " + warmup + ": need steps >= 10 and warmup >= 0");
+      throw new IllegalArgumentException(
+          "--steps " + steps + " --warmup " + warmup + ": need steps >= 10 and warmup >= 0");
     }
     for (int b : batchSizes) {
       if (b < 1) {
@@ -91,7 +128,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     int epochs = accuracyEpochs != null ? accuracyEpochs : cnn ? 3 : 0;
     if (epochs < 0) {
-      throw new IllegalArgumentException("--accuracy-epochs " + epochs + " is not allowed: must be >= 0");
+      throw new IllegalArgumentException(
+          "--accuracy-epochs " + epochs + " is not allowed: must be >= 0");
     }
     if (cnn && !command.commandLine().getParseResult().hasMatchedOption("--layers")) {
       model.layers = CNN_LAYERS;
@@ -103,35 +141,65 @@ final class BenchCommand implements Callable<Integer> {
     ClassificationData loaded = data.load();
     for (int b : batchSizes) {
       if (b > loaded.train().size()) {
-        throw new IllegalArgumentException("--batch-sizes " + batchSizes + ": a batch of " + b + " is more than the "
-            + loaded.train().size() + " training examples of --data " + data.source);
+        throw new IllegalArgumentException(
+            "--batch-sizes "
+                + batchSizes
+                + ": a batch of "
+                + b
+                + " is more than the "
+                + loaded.train().size()
+                + " training examples of --data "
+                + data.source);
       }
     }
     Map<DropoutSpec, ModelSpec> specs = new LinkedHashMap<>();
     for (DropoutSpec m : methods) {
-      specs.put(m, cnn ? model.buildOnFeatureMaps(loaded, m)
-          : model.build(loaded, m));
+      specs.put(m, cnn ? model.buildOnFeatureMaps(loaded, m) : model.build(loaded, m));
     }
-    System.out.println("network: " + specs.get(methods.get(0)).widths() + ", " + steps + " timed steps per method after "
-        + warmup + " warm-up, " + Runtime.getRuntime().availableProcessors() + " cores"
-        + (threads == 0 ? "" : ", " + threads + " TensorFlow threads"));
-    List<StepBenchmark.Row> rows = StepBenchmark.run(loaded.train(), specs, batchSizes, warmup, steps, threads);
+    System.out.println(
+        "network: "
+            + specs.get(methods.get(0)).widths()
+            + ", "
+            + steps
+            + " timed steps per method after "
+            + warmup
+            + " warm-up, "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores"
+            + (threads == 0 ? "" : ", " + threads + " TensorFlow threads"));
+    List<StepBenchmark.Row> rows =
+        StepBenchmark.run(loaded.train(), specs, batchSizes, warmup, steps, threads);
     String second = methods.size() > 1 ? methods.get(1).text() : methods.get(0).text();
     Map<DropoutSpec, Double> accuracy = new LinkedHashMap<>();
     if (epochs > 0) {
-      TrainConfig config = TrainConfig.defaults().withEpochs(epochs).withOptimizer(new OptimizerSpec.Adam(0.001f));
+      TrainConfig config =
+          TrainConfig.defaults().withEpochs(epochs).withOptimizer(new OptimizerSpec.Adam(0.001f));
       Dataset.Split split = loaded.train().split(0.1, config.seeds().shuffle());
       for (DropoutSpec m : methods) {
-        try (TrainingRun run = Trainer.train(specs.get(m), split.train(), split.validation(), config,
-            ConsoleProgress.create(System.out, label(m.text())))) {
+        try (TrainingRun run =
+            Trainer.train(
+                specs.get(m),
+                split.train(),
+                split.validation(),
+                config,
+                ConsoleProgress.create(System.out, label(m.text())))) {
           accuracy.put(m, run.model().evaluate(loaded.test()).accuracy());
-          System.out.printf(Locale.ROOT, "[%s] test accuracy %.4f%n", label(m.text()), accuracy.get(m));
+          System.out.printf(
+              Locale.ROOT, "[%s] test accuracy %.4f%n", label(m.text()), accuracy.get(m));
         }
       }
       System.out.println();
     }
-    List<String> headers = new ArrayList<>(List.of("batch", "method", "median ms/step", "vs " + methods.get(0).text(),
-        "vs " + second, "vs products", "GFLOP/s"));
+    List<String> headers =
+        new ArrayList<>(
+            List.of(
+                "batch",
+                "method",
+                "median ms/step",
+                "vs " + methods.get(0).text(),
+                "vs " + second,
+                "vs products",
+                "GFLOP/s"));
     if (epochs > 0) {
       headers.add("test acc, " + epochs + (epochs == 1 ? " epoch" : " epochs"));
     }
@@ -143,23 +211,35 @@ final class BenchCommand implements Callable<Integer> {
       StepBenchmark.Row baseline = rows.get(first);
       StepBenchmark.Row reference = rows.get(Math.min(first + 1, first + methods.size() - 1));
       StepBenchmark.Row products = rows.get(first + methods.size());
-      List<Object> cells = new ArrayList<>(List.of(row.batchSize(), label(row.method()),
-          String.format(Locale.ROOT, "%.3f", row.medianMs()),
-          String.format(Locale.ROOT, "%.3fx", row.medianMs() / baseline.medianMs()),
-          String.format(Locale.ROOT, "%.3fx", row.medianMs() / reference.medianMs()),
-          String.format(Locale.ROOT, "%.2fx", row.medianMs() / products.medianMs()),
-          String.format(Locale.ROOT, "%.1f", row.gflop() / (row.medianMs() / 1000))));
+      List<Object> cells =
+          new ArrayList<>(
+              List.of(
+                  row.batchSize(),
+                  label(row.method()),
+                  String.format(Locale.ROOT, "%.3f", row.medianMs()),
+                  String.format(Locale.ROOT, "%.3fx", row.medianMs() / baseline.medianMs()),
+                  String.format(Locale.ROOT, "%.3fx", row.medianMs() / reference.medianMs()),
+                  String.format(Locale.ROOT, "%.2fx", row.medianMs() / products.medianMs()),
+                  String.format(Locale.ROOT, "%.1f", row.gflop() / (row.medianMs() / 1000))));
       if (epochs > 0) {
         boolean method = i % perBatch < methods.size();
-        cells.add(method ? String.format(Locale.ROOT, "%.4f", accuracy.get(methods.get(i % perBatch))) : "");
+        cells.add(
+            method
+                ? String.format(Locale.ROOT, "%.4f", accuracy.get(methods.get(i % perBatch)))
+                : "");
       }
       table.row(cells.toArray());
     }
     System.out.print(table);
-    System.out.printf(Locale.ROOT, "  %s: the step's matrix products alone (forward, weight and input gradients; %.3f GFLOP "
-        + "at batch %d), the floor a step cannot go below%n", StepBenchmark.PRODUCTS, rows.get(methods.size()).gflop(),
+    System.out.printf(
+        Locale.ROOT,
+        "  %s: the step's matrix products alone (forward, weight and input gradients; %.3f GFLOP "
+            + "at batch %d), the floor a step cannot go below%n",
+        StepBenchmark.PRODUCTS,
+        rows.get(methods.size()).gflop(),
         rows.get(methods.size()).batchSize());
-    methods.stream().filter(m -> !label(m.text()).equals(m.text()))
+    methods.stream()
+        .filter(m -> !label(m.text()).equals(m.text()))
         .forEach(m -> System.out.println("  " + label(m.text()) + " = " + m.text()));
     return 0;
   }
@@ -169,18 +249,37 @@ final class BenchCommand implements Callable<Integer> {
 
   private int soak() throws Exception {
     if (soak < 3000) {
-      throw new IllegalArgumentException("--soak " + soak + " is not allowed: must be >= 3000 (growth is measured after step 2,000)");
+      throw new IllegalArgumentException(
+          "--soak "
+              + soak
+              + " is not allowed: must be >= 3000 (growth is measured after step 2,000)");
     }
     ClassificationData loaded = data.load();
     ModelSpec spec = model.build(loaded, soakMethod);
-    System.out.println("soak: " + soak + " steps of " + soakMethod.text() + " on " + spec.widths() + ", batch 64");
-    List<MemorySoak.Sample> samples = MemorySoak.run(loaded.train(), spec, 64, soak, 1000,
-        s -> System.out.printf(Locale.ROOT, "step %6d  resident %8.1f MB  (JVM heap committed %7.1f MB)%n", s.step(),
-            s.residentKb() / 1024.0, s.heapCommittedKb() / 1024.0));
+    System.out.println(
+        "soak: " + soak + " steps of " + soakMethod.text() + " on " + spec.widths() + ", batch 64");
+    List<MemorySoak.Sample> samples =
+        MemorySoak.run(
+            loaded.train(),
+            spec,
+            64,
+            soak,
+            1000,
+            s ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "step %6d  resident %8.1f MB  (JVM heap committed %7.1f MB)%n",
+                    s.step(),
+                    s.residentKb() / 1024.0,
+                    s.heapCommittedKb() / 1024.0));
     double growth = MemorySoak.growthAfter(samples, 2000);
     boolean flat = growth < SOAK_GROWTH_LIMIT;
-    System.out.printf(Locale.ROOT, "growth after step 2,000: %.2f%% (limit %.0f%%): %s%n", 100 * growth,
-        100 * SOAK_GROWTH_LIMIT, flat ? "flat" : "GROWING");
+    System.out.printf(
+        Locale.ROOT,
+        "growth after step 2,000: %.2f%% (limit %.0f%%): %s%n",
+        100 * growth,
+        100 * SOAK_GROWTH_LIMIT,
+        flat ? "flat" : "GROWING");
     return flat ? 0 : 1;
   }
 
@@ -190,7 +289,9 @@ final class BenchCommand implements Callable<Integer> {
    */
   private String label(String spec) {
     String shortened = shorten(spec);
-    return methods.stream().filter(m -> shorten(m.text()).equals(shortened)).count() > 1 ? spec : shortened;
+    return methods.stream().filter(m -> shorten(m.text()).equals(shortened)).count() > 1
+        ? spec
+        : shortened;
   }
 
   private static String shorten(String spec) {

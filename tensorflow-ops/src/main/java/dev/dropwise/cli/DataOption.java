@@ -13,36 +13,60 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** {@code --data} and the options that say how its examples are split and scaled; see {@link DataSpec}. */
+/**
+ * {@code --data} and the options that say how its examples are split and scaled; see {@link
+ * DataSpec}.
+ */
 final class DataOption {
-  @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "fashion-mnist",
-      description = "fashion-mnist (from ${dropwise.fashionMnistDir:-/usr/share/datasets/fashion-mnist}, else the embedded "
-          + "subset), embedded, idx:DIR (or DIR: the four IDX files), csv:PATH[,label=NAME|INDEX][,header=true|false][,sep=C], "
-          + "npy:X.npy,Y.npy or images:DIR (a subfolder of PNG/JPEG images per class). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--data",
+      paramLabel = "SOURCE",
+      defaultValue = "fashion-mnist",
+      description =
+          "fashion-mnist (from ${dropwise.fashionMnistDir:-/usr/share/datasets/fashion-mnist}, else the embedded "
+              + "subset), embedded, idx:DIR (or DIR: the four IDX files), csv:PATH[,label=NAME|INDEX][,header=true|false][,sep=C], "
+              + "npy:X.npy,Y.npy or images:DIR (a subfolder of PNG/JPEG images per class). Default: ${DEFAULT-VALUE}")
   String source = "fashion-mnist";
 
-  @Option(names = "--test-data", paramLabel = "SOURCE",
-      description = "The test set, from a source of its own (same forms as --data; its classes must be the training data's).")
+  @Option(
+      names = "--test-data",
+      paramLabel = "SOURCE",
+      description =
+          "The test set, from a source of its own (same forms as --data; its classes must be the training data's).")
   String testSource;
 
-  @Option(names = "--test-fraction", paramLabel = "F",
-      description = "Split a test set off a source that has none: this share of every class, seeded by --split-seed. "
-          + "Default: " + DataSpec.DEFAULT_TEST_FRACTION + " for csv, npy and images sources.")
+  @Option(
+      names = "--test-fraction",
+      paramLabel = "F",
+      description =
+          "Split a test set off a source that has none: this share of every class, seeded by --split-seed. "
+              + "Default: "
+              + DataSpec.DEFAULT_TEST_FRACTION
+              + " for csv, npy and images sources.")
   Double testFraction;
 
-  @Option(names = "--split-seed", defaultValue = "1",
-      description = "Seeds the --test-fraction split (one test set for every run of a sweep). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--split-seed",
+      defaultValue = "1",
+      description =
+          "Seeds the --test-fraction split (one test set for every run of a sweep). Default: ${DEFAULT-VALUE}")
   long splitSeed = 1;
 
-  @Option(names = "--scale", paramLabel = "none|unit|standardize",
-      description = "How inputs are scaled (statistics from the training split, stored in an export, applied by its "
-          + "serving graph): unit divides images and other 8-bit data by 255 (other data: per-feature min-max); "
-          + "standardize subtracts each feature's mean and divides by its std. Default: unit for images, standardize for tables.")
+  @Option(
+      names = "--scale",
+      paramLabel = "none|unit|standardize",
+      description =
+          "How inputs are scaled (statistics from the training split, stored in an export, applied by its "
+              + "serving graph): unit divides images and other 8-bit data by 255 (other data: per-feature min-max); "
+              + "standardize subtracts each feature's mean and divides by its std. Default: unit for images, standardize for tables.")
   String scale;
 
-  @Option(names = "--image", paramLabel = "HxWxC",
-      description = "The shape of one example: images:DIR resizes every image to it; flat features (csv, npy [N, F]) "
-          + "are reshaped to it for convolutional layers. Default: the source's (28x28x1 for Fashion-MNIST).")
+  @Option(
+      names = "--image",
+      paramLabel = "HxWxC",
+      description =
+          "The shape of one example: images:DIR resizes every image to it; flat features (csv, npy [N, F]) "
+              + "are reshaped to it for convolutional layers. Default: the source's (28x28x1 for Fashion-MNIST).")
   String image;
 
   /** The request the options make. */
@@ -57,10 +81,19 @@ final class DataOption {
       }
       size = List.of(map.height(), map.width(), map.channels());
     }
-    return new DataSpec(source, testSource, testFraction, splitSeed, scale == null ? null : Preprocessing.Scale.parse(scale), size);
+    return new DataSpec(
+        source,
+        testSource,
+        testFraction,
+        splitSeed,
+        scale == null ? null : Preprocessing.Scale.parse(scale),
+        size);
   }
 
-  /** The options as given, for a command line that reproduces a run: empty when all are at their defaults. */
+  /**
+   * The options as given, for a command line that reproduces a run: empty when all are at their
+   * defaults.
+   */
   String arguments() {
     StringBuilder out = new StringBuilder();
     if (!source.equals("fashion-mnist")) {
@@ -95,8 +128,8 @@ final class DataOption {
 
   /**
    * The data to train on further from {@code serving}'s weights: scaled as that model's inputs were
-   * (its recorded kind of scaling, fitted to this training split), or as --scale says for a model that
-   * takes its inputs as given.
+   * (its recorded kind of scaling, fitted to this training split), or as --scale says for a model
+   * that takes its inputs as given.
    */
   ClassificationData loadScaledAs(ServingModel serving) throws IOException {
     Preprocessing.Scale scale = serving.preprocessing().scale();
@@ -104,7 +137,9 @@ final class DataOption {
     return spec.load(classesOf(serving));
   }
 
-  /** The model's classes to look labels up in; null for an export from before they were recorded. */
+  /**
+   * The model's classes to look labels up in; null for an export from before they were recorded.
+   */
   private static KnownClasses classesOf(ServingModel serving) throws IOException {
     List<String> names = serving.classNames();
     return names == null ? null : KnownClasses.ofModel(names);
@@ -125,9 +160,17 @@ final class DataOption {
       for (Path dir : input.paths()) {
         Path in = dir.toAbsolutePath().normalize();
         if (Files.isDirectory(dir) && out.startsWith(in)) {
-          throw new IllegalArgumentException(option + " " + output + (out.equals(in) ? " is" : " lies inside")
-              + " the data directory " + dir + " (" + text + "): dropwise never writes into its input; choose a path "
-              + "outside it");
+          throw new IllegalArgumentException(
+              option
+                  + " "
+                  + output
+                  + (out.equals(in) ? " is" : " lies inside")
+                  + " the data directory "
+                  + dir
+                  + " ("
+                  + text
+                  + "): dropwise never writes into its input; choose a path "
+                  + "outside it");
         }
       }
     }
@@ -141,15 +184,29 @@ final class DataOption {
    */
   ClassificationData loadFor(ServingModel serving, Path modelDir) throws IOException {
     if (scale != null) {
-      throw new IllegalArgumentException("--scale " + scale + " does not apply to an exported model: it scales its "
-          + "inputs as it was trained (" + serving.preprocessing() + ")");
+      throw new IllegalArgumentException(
+          "--scale "
+              + scale
+              + " does not apply to an exported model: it scales its "
+              + "inputs as it was trained ("
+              + serving.preprocessing()
+              + ")");
     }
-    DataSpec spec = serving.preprocessing().scale() == Preprocessing.Scale.NONE ? spec()
-        : spec().withScale(Preprocessing.Scale.NONE);
+    DataSpec spec =
+        serving.preprocessing().scale() == Preprocessing.Scale.NONE
+            ? spec()
+            : spec().withScale(Preprocessing.Scale.NONE);
     ClassificationData loaded = spec.load(classesOf(serving));
     if (serving.inputs() != loaded.test().featureCount()) {
-      throw new IllegalArgumentException("--model " + modelDir + " takes " + serving.inputs()
-          + " features but the data (--data " + source + ") has " + loaded.test().featureCount());
+      throw new IllegalArgumentException(
+          "--model "
+              + modelDir
+              + " takes "
+              + serving.inputs()
+              + " features but the data (--data "
+              + source
+              + ") has "
+              + loaded.test().featureCount());
     }
     return loaded;
   }

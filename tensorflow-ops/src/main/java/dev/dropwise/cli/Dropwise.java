@@ -5,10 +5,10 @@ import dev.dropwise.util.ParameterException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine;
 
 /** {@code dropwise}: train, evaluate, compare and benchmark dropout methods from the shell. */
 @Command(
@@ -16,16 +16,45 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     version = "dropwise 0.1.0",
     description = "Dropout that knows which units matter, on TensorFlow Java.",
-    subcommands = {TrainCommand.class, EvalCommand.class, ExplainCommand.class, CompareCommand.class, BenchCommand.class,
-        ReportCommand.class, PredictCommand.class, MethodsCommand.class, DataCommand.class, ImportCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      TrainCommand.class,
+      EvalCommand.class,
+      ExplainCommand.class,
+      CompareCommand.class,
+      BenchCommand.class,
+      ReportCommand.class,
+      PredictCommand.class,
+      MethodsCommand.class,
+      DataCommand.class,
+      ImportCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Dropwise {
   /** The options that carry the core's parameters, for messages in the command line's words. */
-  private static final Map<String, String> OPTIONS = Map.of("layers", "--layers", "image", "--image",
-      "dropout", "--dropout", "featureDropout", "--feature-dropout", "budget", "--budget", "data", "--data",
-      "testData", "--test-data", "testFraction", "--test-fraction", "master", "--master");
+  private static final Map<String, String> OPTIONS =
+      Map.of(
+          "layers",
+          "--layers",
+          "image",
+          "--image",
+          "dropout",
+          "--dropout",
+          "featureDropout",
+          "--feature-dropout",
+          "budget",
+          "--budget",
+          "data",
+          "--data",
+          "testData",
+          "--test-data",
+          "testFraction",
+          "--test-fraction",
+          "master",
+          "--master");
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
       description = "On failure, print the stack trace as well as the message.")
   boolean debug;
 
@@ -39,9 +68,14 @@ public final class Dropwise {
   /** picocli's type names in a user's words: "'abc' is not a long" says "is not a whole number". */
   private static String inWords(String message) {
     return message
-        .replace("is not an int", "is not a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE)
-        .replace("is not a long", "is not a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE)
-        .replace("is not a double", "is not a number").replace("is not a float", "is not a number");
+        .replace(
+            "is not an int",
+            "is not a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE)
+        .replace(
+            "is not a long",
+            "is not a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE)
+        .replace("is not a double", "is not a number")
+        .replace("is not a float", "is not a number");
   }
 
   /** Runs the command line and returns the exit code: 0 done, 2 bad arguments, 1 failure. */
@@ -52,22 +86,33 @@ public final class Dropwise {
   /** {@link #run(String...)} with error messages going to {@code err}. */
   public static int run(PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Dropwise()).setErr(err);
-    cli.setParameterExceptionHandler((e, ignored) -> {
-      CommandLine command = e.getCommandLine();
-      command.getErr().println(inWords(e.getMessage()));
-      command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
-      return 2;
-    });
-    // Messages only: a Java class name means nothing to a user of the command line; --debug adds the trace.
+    cli.setParameterExceptionHandler(
+        (e, ignored) -> {
+          CommandLine command = e.getCommandLine();
+          command.getErr().println(inWords(e.getMessage()));
+          command
+              .getErr()
+              .println(
+                  "Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
+          return 2;
+        });
+    // Messages only: a Java class name means nothing to a user of the command line; --debug adds
+    // the trace.
     boolean debug = Arrays.asList(args).contains("--debug");
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("dropwise: " + (e instanceof ParameterException p
-          ? p.describe(name -> OPTIONS.getOrDefault(name, name)) : Errors.describe(e)));
-      if (debug) {
-        e.printStackTrace(commandLine.getErr());
-      }
-      return e instanceof IllegalArgumentException ? 2 : 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine
+              .getErr()
+              .println(
+                  "dropwise: "
+                      + (e instanceof ParameterException p
+                          ? p.describe(name -> OPTIONS.getOrDefault(name, name))
+                          : Errors.describe(e)));
+          if (debug) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return e instanceof IllegalArgumentException ? 2 : 1;
+        });
     return cli.execute(args);
   }
 }

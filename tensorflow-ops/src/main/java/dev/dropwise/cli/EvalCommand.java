@@ -1,16 +1,18 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Dataset;
 import dev.dropwise.export.ServingModel;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluate an exported SavedModel on the test set through its serving_default signature.")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluate an exported SavedModel on the test set through its serving_default signature.")
 final class EvalCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
@@ -37,8 +39,12 @@ final class EvalCommand implements Callable<Integer> {
         loss -= Math.log(Math.max(p.probabilities()[i * p.classes() + test.labels()[i]], 1e-30));
       }
       System.out.println("data: " + loaded.description());
-      System.out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f (%d examples)%n",
-          loss / test.size(), (double) correct / test.size(), test.size());
+      System.out.printf(
+          Locale.ROOT,
+          "test: loss %.4f, accuracy %.4f (%d examples)%n",
+          loss / test.size(),
+          (double) correct / test.size(),
+          test.size());
     }
     return 0;
   }

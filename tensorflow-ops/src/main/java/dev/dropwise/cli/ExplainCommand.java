@@ -1,8 +1,8 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.analysis.Explainer;
-import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Dataset;
 import dev.dropwise.data.Npy;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.importance.ImportanceSpec;
@@ -19,26 +19,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "explain", mixinStandardHelpOptions = true,
-    description = "Importance of every hidden unit (channel, after a convolution or pooling) of an exported model on each example, one .npy (examples x units) per hidden layer.")
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description =
+        "Importance of every hidden unit (channel, after a convolution or pooling) of an exported model on each example, one .npy (examples x units) per hidden layer.")
 final class ExplainCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
   @Mixin ModelDirOption model = new ModelDirOption();
 
-  @Option(names = "--importance", defaultValue = "lrp-eps",
-      description = "An importance measure, settings after ':' (e.g. lrp-eps:epsilon=0.01,target=label, conductance:steps=16); "
-          + "'dropwise methods' lists them all. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--importance",
+      defaultValue = "lrp-eps",
+      description =
+          "An importance measure, settings after ':' (e.g. lrp-eps:epsilon=0.01,target=label, conductance:steps=16); "
+              + "'dropwise methods' lists them all. Default: ${DEFAULT-VALUE}")
   String importance;
 
-  @Option(names = "--split", defaultValue = "test", description = "test or train. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--split",
+      defaultValue = "test",
+      description = "test or train. Default: ${DEFAULT-VALUE}")
   String split;
 
   @Option(names = "--limit", description = "Only the first N examples.")
   Integer limit;
 
-  @Option(names = "--out", defaultValue = "out/scores.npy",
-      description = "Output name: X.npy becomes X.hidden_1.npy, X.hidden_2.npy, ... Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--out",
+      defaultValue = "out/scores.npy",
+      description =
+          "Output name: X.npy becomes X.hidden_1.npy, X.hidden_2.npy, ... Default: ${DEFAULT-VALUE}")
   Path out;
 
   @Option(names = "--csv", description = "Also write each layer as CSV (one row per example).")
@@ -62,7 +74,8 @@ final class ExplainCommand implements Callable<Integer> {
     model.check();
     model.checkMetadata("explain");
     if (Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " is a directory; give a file name (X.npy)");
+      throw new IllegalArgumentException(
+          "--out " + out + " is a directory; give a file name (X.npy)");
     }
     String base = out.getFileName().toString().replaceFirst("\\.npy$", "");
     List<float[]> scores;
@@ -76,9 +89,11 @@ final class ExplainCommand implements Callable<Integer> {
           OutputFiles.check("--out", out.resolveSibling(base + ".hidden_" + l + ".csv"), OWN_CSV);
         }
       }
-      // The network takes inputs scaled as in training: the export's own preprocessing, applied here.
+      // The network takes inputs scaled as in training: the export's own preprocessing, applied
+      // here.
       ClassificationData loaded = data.loadFor(serving, model.dir);
-      examples = serving.preprocessing().apply(split.equals("test") ? loaded.test() : loaded.train());
+      examples =
+          serving.preprocessing().apply(split.equals("test") ? loaded.test() : loaded.train());
       if (limit != null) {
         examples = examples.head(limit);
       }
@@ -90,7 +105,8 @@ final class ExplainCommand implements Callable<Integer> {
     for (int l = 0; l < scores.size(); l++) {
       Path file = out.resolveSibling(base + ".hidden_" + (l + 1) + ".npy");
       Npy.write(file, scores.get(l), examples.size(), widths.get(l));
-      System.out.println(file + ": " + examples.size() + " x " + widths.get(l) + " " + spec.text() + " scores");
+      System.out.println(
+          file + ": " + examples.size() + " x " + widths.get(l) + " " + spec.text() + " scores");
       if (csv) {
         Path csvFile = out.resolveSibling(base + ".hidden_" + (l + 1) + ".csv");
         AtomicFiles.write(csvFile, toCsv(scores.get(l), widths.get(l)));
@@ -101,7 +117,8 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   /** A scores table begins with its first unit's column, by which dropwise knows it as its own. */
-  private static final OutputFiles.Kind OWN_CSV = OutputFiles.Kind.beginningWith("unit_0,", "unit_0\n");
+  private static final OutputFiles.Kind OWN_CSV =
+      OutputFiles.Kind.beginningWith("unit_0,", "unit_0\n");
 
   private static String toCsv(float[] values, int columns) {
     StringBuilder sb = new StringBuilder();
@@ -110,7 +127,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
     sb.append('\n');
     for (int i = 0; i < values.length; i++) {
-      sb.append(String.format(Locale.ROOT, "%.8g", values[i])).append((i + 1) % columns == 0 ? '\n' : ',');
+      sb.append(String.format(Locale.ROOT, "%.8g", values[i]))
+          .append((i + 1) % columns == 0 ? '\n' : ',');
     }
     return sb.toString();
   }

@@ -8,11 +8,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code dropwise methods}: every registered dropout method (plugins on the classpath included) and its settings. */
-@Command(name = "methods", mixinStandardHelpOptions = true,
-    description = "List the dropout methods --dropout and --methods accept and the importance measures --importance "
-        + "accepts and the rate schedules (built-in and plugins on the classpath), with their settings and defaults; name a "
-        + "method for it alone.")
+/**
+ * {@code dropwise methods}: every registered dropout method (plugins on the classpath included) and
+ * its settings.
+ */
+@Command(
+    name = "methods",
+    mixinStandardHelpOptions = true,
+    description =
+        "List the dropout methods --dropout and --methods accept and the importance measures --importance "
+            + "accepts and the rate schedules (built-in and plugins on the classpath), with their settings and defaults; name a "
+            + "method for it alone.")
 final class MethodsCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "METHOD", description = "Show only this method.")
   String only;
@@ -20,9 +26,19 @@ final class MethodsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (only != null) {
-      print(DropoutMethods.find(only).orElseThrow(() -> new IllegalArgumentException("METHOD " + only
-          + " is not a registered dropout method; allowed: "
-          + String.join(", ", DropoutMethods.all().stream().map(Registry.Entry::name).toList()))));
+      print(
+          DropoutMethods.find(only)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "METHOD "
+                              + only
+                              + " is not a registered dropout method; allowed: "
+                              + String.join(
+                                  ", ",
+                                  DropoutMethods.all().stream()
+                                      .map(Registry.Entry::name)
+                                      .toList()))));
     } else {
       DropoutMethods.all().forEach(MethodsCommand::print);
       System.out.println("\nImportance measures (explain --importance, pfid:importance=...):");
@@ -30,15 +46,19 @@ final class MethodsCommand implements Callable<Integer> {
       System.out.println("\nRate schedules (scheduled:schedule=NAME,...):");
       RateSchedules.all().forEach(MethodsCommand::print);
     }
-    System.out.println("\nWrite a method as NAME:key=value,...; a method of your own registers the same way "
-        + "(README, \"Methods of your own\").");
+    System.out.println(
+        "\nWrite a method as NAME:key=value,...; a method of your own registers the same way "
+            + "(README, \"Methods of your own\").");
     return 0;
   }
 
   /** An entry's line (name, aliases, summary), then a line per setting: name, default, meaning. */
   private static void print(Registry.Entry<?> entry) {
-    System.out.println(entry.name() + (entry.aliases().isEmpty() ? "" : " (" + String.join(", ", entry.aliases()) + ")")
-        + "  " + entry.summary());
+    System.out.println(
+        entry.name()
+            + (entry.aliases().isEmpty() ? "" : " (" + String.join(", ", entry.aliases()) + ")")
+            + "  "
+            + entry.summary());
     for (Registry.Parameter p : entry.parameters()) {
       System.out.printf("    %-12s %-10s %s%n", p.name(), p.defaultValue(), p.doc());
     }

@@ -14,21 +14,36 @@ import picocli.CommandLine.Option;
 
 /** The network options shared by train, compare and bench. */
 final class ModelOptions {
-  @Option(names = "--layers", paramLabel = "LAYERS", defaultValue = "1024,1024",
-      description = "Hidden layers, comma-separated: UNITS (Dense), conv:FILTERSxSIZE[sSTRIDE], pool:SIZE, bn, flatten; "
-          + "e.g. conv:32x3,pool:2,conv:64x3,pool:2,dense:256. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--layers",
+      paramLabel = "LAYERS",
+      defaultValue = "1024,1024",
+      description =
+          "Hidden layers, comma-separated: UNITS (Dense), conv:FILTERSxSIZE[sSTRIDE], pool:SIZE, bn, flatten; "
+              + "e.g. conv:32x3,pool:2,conv:64x3,pool:2,dense:256. Default: ${DEFAULT-VALUE}")
   String layers;
 
-  @Option(names = "--feature-dropout", defaultValue = "none", converter = DropoutSpecConverter.class,
-      description = "Dropout after every convolutional block (any method; sector-wise and the importance-guided ones act on channels). "
-          + "Structured methods given as --dropout (spatial, dropblock, spatially-aware) go there by themselves. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--feature-dropout",
+      defaultValue = "none",
+      converter = DropoutSpecConverter.class,
+      description =
+          "Dropout after every convolutional block (any method; sector-wise and the importance-guided ones act on channels). "
+              + "Structured methods given as --dropout (spatial, dropblock, spatially-aware) go there by themselves. Default: ${DEFAULT-VALUE}")
   DropoutSpec featureDropout = new NoDropout();
 
-  @Option(names = "--activation", defaultValue = LayerSpec.HIDDEN_ACTIVATION, description = "relu, tanh, selu, linear, sigmoid, elu, relu6, softplus or swish. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--activation",
+      defaultValue = LayerSpec.HIDDEN_ACTIVATION,
+      description =
+          "relu, tanh, selu, linear, sigmoid, elu, relu6, softplus or swish. Default: ${DEFAULT-VALUE}")
   String activation;
 
-  @Option(names = "--init", defaultValue = LayerSpec.HIDDEN_INITIALIZER,
-      description = "glorot-uniform, glorot-normal, he-uniform or he-normal. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--init",
+      defaultValue = LayerSpec.HIDDEN_INITIALIZER,
+      description =
+          "glorot-uniform, glorot-normal, he-uniform or he-normal. Default: ${DEFAULT-VALUE}")
   String initializer;
 
   /** The parsed --layers. */
@@ -59,23 +74,34 @@ final class ModelOptions {
     }
   }
 
-  /** The model for {@code data}, checked: valid layers and dropout methods that fit where they go. */
+  /**
+   * The model for {@code data}, checked: valid layers and dropout methods that fit where they go.
+   */
   ModelSpec build(ClassificationData data, DropoutSpec dropout) {
     return build(architecture(), data, dropout);
   }
 
-  /** The model with {@code method} after every convolutional block only (the feature-map benchmark). */
+  /**
+   * The model with {@code method} after every convolutional block only (the feature-map benchmark).
+   */
   ModelSpec buildOnFeatureMaps(ClassificationData data, DropoutSpec method) {
     Architecture architecture = architecture();
     if (!architecture.convolutional()) {
-      throw new IllegalArgumentException("--layers " + architecture.text() + " has no convolutional layer to put "
-          + method.text() + " after");
+      throw new IllegalArgumentException(
+          "--layers "
+              + architecture.text()
+              + " has no convolutional layer to put "
+              + method.text()
+              + " after");
     }
     featureDropout = method;
     return build(architecture, data, new NoDropout());
   }
 
-  /** The model for {@code data}: convolutional layers see its examples as images (their shape, or --image), Dense ones as flat. */
+  /**
+   * The model for {@code data}: convolutional layers see its examples as images (their shape, or
+   * --image), Dense ones as flat.
+   */
   ModelSpec build(Architecture architecture, ClassificationData data, DropoutSpec dropout) {
     Activation a = activation();
     Initializer i = initializer();
@@ -85,8 +111,14 @@ final class ModelOptions {
     } catch (ParameterException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("dropout " + dropout.text() + " on the layers " + architecture.text() + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "dropout "
+              + dropout.text()
+              + " on the layers "
+              + architecture.text()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.report.ChartWriter;
 import dev.dropwise.experiments.Comparison;
+import dev.dropwise.report.ChartWriter;
 import dev.dropwise.train.History;
 import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
@@ -9,20 +9,31 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** {@code --plots DIR}: charts as SVG, PNG and HTML, drawn by the Lets-Plot writer of the dsl module. */
+/**
+ * {@code --plots DIR}: charts as SVG, PNG and HTML, drawn by the Lets-Plot writer of the dsl
+ * module.
+ */
 final class PlotsOption {
-  @Option(names = "--plots", paramLabel = "DIR", description = "Write charts (SVG, PNG, HTML) into DIR.")
+  @Option(
+      names = "--plots",
+      paramLabel = "DIR",
+      description = "Write charts (SVG, PNG, HTML) into DIR.")
   Path dir;
 
-  /** Refuses --plots when no chart writer is on the classpath or dropwise may not write to DIR, before any work. */
+  /**
+   * Refuses --plots when no chart writer is on the classpath or dropwise may not write to DIR,
+   * before any work.
+   */
   void check() {
     if (dir == null) {
       return;
     }
     OutputDirectories.check("--plots", dir);
     if (ChartWriter.find().isEmpty()) {
-      throw new IllegalArgumentException("--plots " + dir
-          + ": no chart writer on the classpath; run through the dropwise launcher, which includes the dsl module");
+      throw new IllegalArgumentException(
+          "--plots "
+              + dir
+              + ": no chart writer on the classpath; run through the dropwise launcher, which includes the dsl module");
     }
   }
 

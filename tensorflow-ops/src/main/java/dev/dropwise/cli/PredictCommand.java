@@ -1,13 +1,12 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Dataset;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputFiles;
 import dev.dropwise.util.TextTable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -16,29 +15,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Class probabilities of test images from an exported model: deterministic (serving_default), "
-        + "or with --mc N the mean and standard deviation over N Monte Carlo dropout samples (mc_dropout).")
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description =
+        "Class probabilities of test images from an exported model: deterministic (serving_default), "
+            + "or with --mc N the mean and standard deviation over N Monte Carlo dropout samples (mc_dropout).")
 final class PredictCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
   @Mixin ModelDirOption model = new ModelDirOption();
 
-  @Option(names = "--mc", paramLabel = "N", description = "Monte Carlo dropout with N samples (>= 2).")
+  @Option(
+      names = "--mc",
+      paramLabel = "N",
+      description = "Monte Carlo dropout with N samples (>= 2).")
   Integer samples;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "The first N test images. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--limit",
+      defaultValue = "1000",
+      description = "The first N test images. Default: ${DEFAULT-VALUE}")
   int limit;
 
-  @Option(names = "--out", defaultValue = "out/predictions.csv",
-      description = "One row per image: label, predicted class, probabilities (with their std under --mc, else the "
-          + "logits). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--out",
+      defaultValue = "out/predictions.csv",
+      description =
+          "One row per image: label, predicted class, probabilities (with their std under --mc, else the "
+              + "logits). Default: ${DEFAULT-VALUE}")
   Path out;
 
-  /** The predictions table's first columns, by which dropwise knows a table of its own, which it may replace. */
+  /**
+   * The predictions table's first columns, by which dropwise knows a table of its own, which it may
+   * replace.
+   */
   private static final String HEADER = "example,label,predicted";
 
-  private static final OutputFiles.Kind OWN_PREDICTIONS = OutputFiles.Kind.beginningWith(HEADER + ",");
+  private static final OutputFiles.Kind OWN_PREDICTIONS =
+      OutputFiles.Kind.beginningWith(HEADER + ",");
 
   @Override
   public Integer call() throws Exception {
@@ -66,8 +81,11 @@ final class PredictCommand implements Callable<Integer> {
       test = loaded.test().head(limit);
       names = loaded.classNames();
       if (samples != null && !serving.hasMonteCarlo()) {
-        throw new IllegalArgumentException("--mc: " + model.dir + " has no mc_dropout signature; "
-            + ServingModel.MONTE_CARLO_NEEDS);
+        throw new IllegalArgumentException(
+            "--mc: "
+                + model.dir
+                + " has no mc_dropout signature; "
+                + ServingModel.MONTE_CARLO_NEEDS);
       }
       if (samples == null) {
         ServingModel.Prediction p = serving.predict(test.features(), test.size());
@@ -76,7 +94,8 @@ final class PredictCommand implements Callable<Integer> {
         classes = p.classes();
       } else {
         ServingModel.MonteCarlo mc;
-        try (ConsoleProgress.Counter progress = ConsoleProgress.counter(System.out, "Monte Carlo samples", samples)) {
+        try (ConsoleProgress.Counter progress =
+            ConsoleProgress.counter(System.out, "Monte Carlo samples", samples)) {
           mc = serving.predictMonteCarlo(test.features(), test.size(), samples, progress);
         }
         mean = mc.mean();
@@ -99,7 +118,8 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     csv.append('\n');
-    TextTable table = new TextTable("example", "label", "predicted", "probability", std == null ? "" : "std");
+    TextTable table =
+        new TextTable("example", "label", "predicted", "probability", std == null ? "" : "std");
     int correct = 0;
     for (int i = 0; i < test.size(); i++) {
       int best = 0;
@@ -125,15 +145,24 @@ final class PredictCommand implements Callable<Integer> {
       }
       csv.append('\n');
       if (i < 10) {
-        table.row(i, names.get(test.labels()[i]), names.get(best),
+        table.row(
+            i,
+            names.get(test.labels()[i]),
+            names.get(best),
             String.format(Locale.ROOT, "%.3f", mean[i * classes + best]),
             std == null ? "" : String.format(Locale.ROOT, "± %.3f", std[i * classes + best]));
       }
     }
-    System.out.println((samples == null ? "serving_default" : "mc_dropout, " + samples + " samples") + " on "
-        + test.size() + " test examples; the first 10:");
+    System.out.println(
+        (samples == null ? "serving_default" : "mc_dropout, " + samples + " samples")
+            + " on "
+            + test.size()
+            + " test examples; the first 10:");
     System.out.print(table);
-    System.out.printf(Locale.ROOT, "accuracy of the %s: %.4f%n", samples == null ? "prediction" : "mean prediction",
+    System.out.printf(
+        Locale.ROOT,
+        "accuracy of the %s: %.4f%n",
+        samples == null ? "prediction" : "mean prediction",
         (double) correct / test.size());
     AtomicFiles.write(out, csv.toString());
     System.out.println("predictions: " + out);

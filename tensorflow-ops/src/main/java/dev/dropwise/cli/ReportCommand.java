@@ -9,53 +9,75 @@ import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.ProgressListener;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = "The reproduction report: Table 2 analogue, the official LRP-guided setting, importance profiles, "
-        + "robustness curves and a rate sweep, as Markdown with charts; --section small-data: the small-data study. "
-        + "Interrupted? Run it again: finished trainings are kept.")
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "The reproduction report: Table 2 analogue, the official LRP-guided setting, importance profiles, "
+            + "robustness curves and a rate sweep, as Markdown with charts; --section small-data: the small-data study. "
+            + "Interrupted? Run it again: finished trainings are kept.")
 final class ReportCommand implements Callable<Integer> {
-  @Option(names = "--budget", defaultValue = "small",
-      description = "small (3,000 training examples, 2 seeds, 2 epochs: minutes) or full (all of them, 5 seeds, early stopping: hours). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--budget",
+      defaultValue = "small",
+      description =
+          "small (3,000 training examples, 2 seeds, 2 epochs: minutes) or full (all of them, 5 seeds, early stopping: hours). Default: ${DEFAULT-VALUE}")
   String budget;
 
   @Mixin DataOption data = new DataOption();
   @Mixin ClusterOption cluster = new ClusterOption();
 
-  @Option(names = "--out", defaultValue = "docs/results.md", description = "The report; its charts go beside it in a folder of the same name. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--out",
+      defaultValue = "docs/results.md",
+      description =
+          "The report; its charts go beside it in a folder of the same name. Default: ${DEFAULT-VALUE}")
   Path out;
 
   static final String DEFAULT_RUNS = "out/report/runs";
 
-  @Option(names = "--runs", defaultValue = DEFAULT_RUNS, description = "Finished trainings, kept for resuming. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--runs",
+      defaultValue = DEFAULT_RUNS,
+      description = "Finished trainings, kept for resuming. Default: ${DEFAULT-VALUE}")
   Path runs;
 
-  @Option(names = "--section", defaultValue = "main", paramLabel = "main|small-data",
-      description = "main: the report's sections up to the rate sweep; small-data: the small-data study (Fashion-MNIST "
-          + "subsets and scikit-learn's tables; needs the targeted-dropout plugin: DROPWISE_PLUGINS=examples/target/"
-          + "dropwise-examples-0.1.0-SNAPSHOT.jar). Each rewrites its own part of --out and keeps the other. "
-          + "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--section",
+      defaultValue = "main",
+      paramLabel = "main|small-data",
+      description =
+          "main: the report's sections up to the rate sweep; small-data: the small-data study (Fashion-MNIST "
+              + "subsets and scikit-learn's tables; needs the targeted-dropout plugin: DROPWISE_PLUGINS=examples/target/"
+              + "dropwise-examples-0.1.0-SNAPSHOT.jar). Each rewrites its own part of --out and keeps the other. "
+              + "Default: ${DEFAULT-VALUE}")
   String section;
 
-  @Option(names = "--partial",
-      description = "Train nothing: write the tables from the trainings finished so far in --runs (a look at a long run in progress).")
+  @Option(
+      names = "--partial",
+      description =
+          "Train nothing: write the tables from the trainings finished so far in --runs (a look at a long run in progress).")
   boolean partial;
 
   @Override
   public Integer call() throws Exception {
     if (!section.equals("main") && !section.equals("small-data")) {
-      throw new IllegalArgumentException("--section " + section + " is not allowed: main or small-data");
+      throw new IllegalArgumentException(
+          "--section " + section + " is not allowed: main or small-data");
     }
     ReproductionReport.Budget chosen = ReproductionReport.Budget.named(budget);
     data.check();
-    RunExecutor executor = cluster.executor(); // refused here, before the data loads, if no cluster module is there
+    RunExecutor executor =
+        cluster.executor(); // refused here, before the data loads, if no cluster module is there
     if (!out.getFileName().toString().endsWith(".md")) {
-      throw new IllegalArgumentException("--out " + out + " is not allowed: the report is Markdown, name it *.md");
+      throw new IllegalArgumentException(
+          "--out " + out + " is not allowed: the report is Markdown, name it *.md");
     }
     Path budgetRuns = runs.resolve(chosen.name());
     SmallDataStudy.Budget smallData = SmallDataStudy.Budget.named(budget);
@@ -64,36 +86,79 @@ final class ReportCommand implements Callable<Integer> {
         ReproductionReport.checkOutputs(out, budgetRuns);
       } else {
         if (!List.of("fashion-mnist", "embedded").contains(data.source)) {
-          throw new IllegalArgumentException("--data " + data.source + ": the small-data study draws its subsets from "
-              + "Fashion-MNIST (fashion-mnist or embedded); its tables are scikit-learn's");
+          throw new IllegalArgumentException(
+              "--data "
+                  + data.source
+                  + ": the small-data study draws its subsets from "
+                  + "Fashion-MNIST (fashion-mnist or embedded); its tables are scikit-learn's");
         }
         if (cluster.master != null) {
-          throw new IllegalArgumentException("--master: the small-data study's subsets are made in memory, so its runs "
-              + "train here");
+          throw new IllegalArgumentException(
+              "--master: the small-data study's subsets are made in memory, so its runs "
+                  + "train here");
         }
         SmallDataStudy.check(smallData);
         SmallDataStudy.checkOutputs(smallData, out, budgetRuns.resolve(SMALL_DATA));
       }
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--out " + out + " / --runs " + runs + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "--out " + out + " / --runs " + runs + ": " + e.getMessage());
     }
-    ChartWriter charts = ChartWriter.find().orElseThrow(() -> new IllegalArgumentException(
-        "report draws charts: run it through the dropwise launcher, which includes the dsl module"));
+    ChartWriter charts =
+        ChartWriter.find()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "report draws charts: run it through the dropwise launcher, which includes the dsl module"));
     ClassificationData loaded = data.load();
-    // The command as it reproduces this report: --runs matters whenever it points at kept trainings.
-    String command = (section.equals("main") ? "" : "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar ")
-        + "./dropwise report " + (section.equals("main") ? "" : "--section " + section + " ") + "--budget " + chosen.name()
-        + data.arguments() + " --out " + out + (runs.equals(Path.of(DEFAULT_RUNS)) ? "" : " --runs " + runs)
-        + (partial ? " --partial" : "");
-    System.out.println("report (" + chosen.name() + (section.equals("main") ? "" : ", " + section) + ") on "
-        + loaded.description());
+    // The command as it reproduces this report: --runs matters whenever it points at kept
+    // trainings.
+    String command =
+        (section.equals("main")
+                ? ""
+                : "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar ")
+            + "./dropwise report "
+            + (section.equals("main") ? "" : "--section " + section + " ")
+            + "--budget "
+            + chosen.name()
+            + data.arguments()
+            + " --out "
+            + out
+            + (runs.equals(Path.of(DEFAULT_RUNS)) ? "" : " --runs " + runs)
+            + (partial ? " --partial" : "");
+    System.out.println(
+        "report ("
+            + chosen.name()
+            + (section.equals("main") ? "" : ", " + section)
+            + ") on "
+            + loaded.description());
     BiFunction<String, Long, ProgressListener> progress =
         (method, seed) -> ConsoleProgress.create(System.out, method + " seed " + seed);
     if (section.equals("main")) {
-      ReproductionReport.write(loaded, chosen, out, budgetRuns, command, charts, progress, System.out, partial, executor);
+      ReproductionReport.write(
+          loaded,
+          chosen,
+          out,
+          budgetRuns,
+          command,
+          charts,
+          progress,
+          System.out,
+          partial,
+          executor);
     } else {
-      SmallDataStudy.write(loaded, smallData, chosen, out, budgetRuns.resolve(SMALL_DATA),
-          ReproductionReport.table2Runs(budgetRuns), command, charts, progress, System.out, partial);
+      SmallDataStudy.write(
+          loaded,
+          smallData,
+          chosen,
+          out,
+          budgetRuns.resolve(SMALL_DATA),
+          ReproductionReport.table2Runs(budgetRuns),
+          command,
+          charts,
+          progress,
+          System.out,
+          partial);
     }
     System.out.println("report: " + out);
     return 0;

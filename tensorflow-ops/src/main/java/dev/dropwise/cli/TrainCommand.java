@@ -1,7 +1,7 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.export.SavedModelExport;
@@ -28,36 +28,55 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a model with a dropout method (from random weights, or from an exported or imported model's); "
-        + "print and save the history, optionally export a SavedModel.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train a model with a dropout method (from random weights, or from an exported or imported model's); "
+            + "print and save the history, optionally export a SavedModel.")
 final class TrainCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin TrainOptions training = new TrainOptions();
   @Mixin PlotsOption plots = new PlotsOption();
 
-  @Option(names = "--dropout", defaultValue = "none", converter = DropoutSpecConverter.class,
-      description = "Dropout after every hidden layer: NAME[:key=value,...], e.g. standard:p=0.5 or sector:n=8,p=0.5; "
-          + "'dropwise methods' lists every method and its settings. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--dropout",
+      defaultValue = "none",
+      converter = DropoutSpecConverter.class,
+      description =
+          "Dropout after every hidden layer: NAME[:key=value,...], e.g. standard:p=0.5 or sector:n=8,p=0.5; "
+              + "'dropwise methods' lists every method and its settings. Default: ${DEFAULT-VALUE}")
   DropoutSpec dropout = new NoDropout();
 
-  @Option(names = "--out", defaultValue = "out/train", description = "Where history.csv and history.json go. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--out",
+      defaultValue = "out/train",
+      description = "Where history.csv and history.json go. Default: ${DEFAULT-VALUE}")
   Path out;
 
   @Option(names = "--checkpoint-dir", description = "Write a checkpoint after every epoch here.")
   Path checkpointDir;
 
-  @Option(names = "--resume", description = "Continue from the last checkpoint in --checkpoint-dir.")
+  @Option(
+      names = "--resume",
+      description = "Continue from the last checkpoint in --checkpoint-dir.")
   boolean resume;
 
-  @Option(names = "--export", paramLabel = "DIR", description = "Export the trained model as a SavedModel (serving_default: x -> logits, probabilities).")
+  @Option(
+      names = "--export",
+      paramLabel = "DIR",
+      description =
+          "Export the trained model as a SavedModel (serving_default: x -> logits, probabilities).")
   Path export;
 
-  @Option(names = "--init-from", paramLabel = "DIR",
-      description = "Start from the weights of a model dropwise exported or imported (dropwise import), instead of "
-          + "random ones. The network is that model's: --layers, --activation and --init do not apply; --dropout "
-          + "replaces the model's dropout, else it keeps its own.")
+  @Option(
+      names = "--init-from",
+      paramLabel = "DIR",
+      description =
+          "Start from the weights of a model dropwise exported or imported (dropwise import), instead of "
+              + "random ones. The network is that model's: --layers, --activation and --init do not apply; --dropout "
+              + "replaces the model's dropout, else it keeps its own.")
   Path initFrom;
 
   @Spec CommandSpec command;
@@ -81,35 +100,66 @@ final class TrainCommand implements Callable<Integer> {
         loaded = data.loadScaledAs(from);
         start = from.startingWeights();
       }
-      if (spec.inputs() != loaded.train().featureCount() || spec.classes() != loaded.train().classCount()) {
-        throw new IllegalArgumentException("--init-from " + initFrom + " takes " + spec.inputs() + " features and "
-            + spec.classes() + " classes, the data has " + loaded.train().featureCount() + " and "
-            + loaded.train().classCount());
+      if (spec.inputs() != loaded.train().featureCount()
+          || spec.classes() != loaded.train().classCount()) {
+        throw new IllegalArgumentException(
+            "--init-from "
+                + initFrom
+                + " takes "
+                + spec.inputs()
+                + " features and "
+                + spec.classes()
+                + " classes, the data has "
+                + loaded.train().featureCount()
+                + " and "
+                + loaded.train().classCount());
       }
       System.out.println("starting from: " + initFrom);
     }
     System.out.println("data: " + loaded.description());
-    System.out.println("model: " + spec.widths() + ", " + (initFrom == null ? model.activation : "as imported")
-        + ", dropout " + spec.dropoutText()
-        + "; " + config.optimizer().text() + ", batch " + config.batchSize() + ", seed " + training.seed);
+    System.out.println(
+        "model: "
+            + spec.widths()
+            + ", "
+            + (initFrom == null ? model.activation : "as imported")
+            + ", dropout "
+            + spec.dropoutText()
+            + "; "
+            + config.optimizer().text()
+            + ", batch "
+            + config.batchSize()
+            + ", seed "
+            + training.seed);
     Dataset.Split split = training.split(loaded, config);
-    try (TrainingRun run = Trainer.train(spec, start, split.train(), split.validation(), config,
-        ConsoleProgress.create(System.out, ""))) {
+    try (TrainingRun run =
+        Trainer.train(
+            spec,
+            start,
+            split.train(),
+            split.validation(),
+            config,
+            ConsoleProgress.create(System.out, ""))) {
       if (run.resumed()) {
         System.out.println("resumed from " + checkpointDir);
       }
       System.out.println();
       System.out.print(run.history().toTable());
       if (run.stoppedEarly()) {
-        System.out.println("stopped early: no lower validation loss for " + config.patience() + " epochs");
+        System.out.println(
+            "stopped early: no lower validation loss for " + config.patience() + " epochs");
       }
       Evaluation test = run.model().evaluate(loaded.test());
-      System.out.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f (%d examples, dropout off)%n",
-          test.loss(), test.accuracy(), test.examples());
+      System.out.printf(
+          Locale.ROOT,
+          "test: loss %.4f, accuracy %.4f (%d examples, dropout off)%n",
+          test.loss(),
+          test.accuracy(),
+          test.examples());
       OutputDirectories.claim("--out", out);
       run.history().writeCsv(out.resolve("history.csv"));
       run.history().writeJson(out.resolve("history.json"));
-      System.out.println("history: " + out.resolve("history.csv") + ", " + out.resolve("history.json"));
+      System.out.println(
+          "history: " + out.resolve("history.csv") + ", " + out.resolve("history.json"));
       plots.history(run.history(), spec.widths() + ", dropout " + spec.dropoutText());
       if (export != null) {
         SavedModelExport.export(run.model(), export, loaded.preprocessing(), loaded.classNames());
@@ -127,8 +177,13 @@ final class TrainCommand implements Callable<Integer> {
     ParseResult given = command.commandLine().getParseResult();
     for (String option : new String[] {"--layers", "--activation", "--init"}) {
       if (given.hasMatchedOption(option)) {
-        throw new IllegalArgumentException(option + " does not apply with --init-from " + initFrom
-            + ": the network is that model's (" + from.network().widths() + ")");
+        throw new IllegalArgumentException(
+            option
+                + " does not apply with --init-from "
+                + initFrom
+                + ": the network is that model's ("
+                + from.network().widths()
+                + ")");
       }
     }
     if (!given.hasMatchedOption("--dropout") && !given.hasMatchedOption("--feature-dropout")) {
@@ -136,19 +191,23 @@ final class TrainCommand implements Callable<Integer> {
     }
     ModelSpec network = from.network();
     try {
-      return new ModelSpec(network.input(), Architecture.placeDropout(network.layers(), network.widths(), dropout,
-          model.featureDropout));
+      return new ModelSpec(
+          network.input(),
+          Architecture.placeDropout(
+              network.layers(), network.widths(), dropout, model.featureDropout));
     } catch (ParameterException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--dropout " + dropout.text() + " with --init-from " + initFrom + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--dropout " + dropout.text() + " with --init-from " + initFrom + ": " + e.getMessage(),
+          e);
     }
   }
 
   /**
    * Every place this run writes, checked before the data is loaded: directories new, empty or
-   * dropwise's; the export path new, empty or an earlier export, with nothing else of this run inside it.
+   * dropwise's; the export path new, empty or an earlier export, with nothing else of this run
+   * inside it.
    */
   private void checkOutputs() {
     OutputDirectories.check("--out", out);
@@ -160,8 +219,13 @@ final class TrainCommand implements Callable<Integer> {
       OutputDirectories.check("--checkpoint-dir", checkpointDir);
     }
     if (initFrom != null && !Files.isRegularFile(initFrom.resolve(SavedModelExport.METADATA))) {
-      throw new IllegalArgumentException("--init-from " + initFrom + " is not a model dropwise exported or imported "
-          + "(no " + SavedModelExport.METADATA + " there)");
+      throw new IllegalArgumentException(
+          "--init-from "
+              + initFrom
+              + " is not a model dropwise exported or imported "
+              + "(no "
+              + SavedModelExport.METADATA
+              + " there)");
     }
     if (export != null) {
       SavedModelExport.checkTarget("--export", export);

@@ -1,7 +1,7 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.data.Dataset;
 import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Dataset;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
@@ -11,42 +11,71 @@ import picocli.CommandLine.Option;
 
 /** The training options shared by train and compare. */
 final class TrainOptions {
-  @Option(names = "--epochs", defaultValue = "5", description = "Epochs (>= 1). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--epochs",
+      defaultValue = "5",
+      description = "Epochs (>= 1). Default: ${DEFAULT-VALUE}")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size (>= 1). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "64",
+      description = "Mini-batch size (>= 1). Default: ${DEFAULT-VALUE}")
   int batchSize;
 
-  @Option(names = "--optimizer", defaultValue = "momentum", description = "sgd, momentum or adam. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--optimizer",
+      defaultValue = "momentum",
+      description = "sgd, momentum or adam. Default: ${DEFAULT-VALUE}")
   String optimizer;
 
-  @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (> 0). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.01",
+      description = "Learning rate (> 0). Default: ${DEFAULT-VALUE}")
   float learningRate;
 
-  @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for --optimizer momentum, in [0, 1). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--momentum",
+      defaultValue = "0.9",
+      description = "Momentum for --optimizer momentum, in [0, 1). Default: ${DEFAULT-VALUE}")
   float momentum;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Run seed: initial weights, shuffling, validation split and masks. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description =
+          "Run seed: initial weights, shuffling, validation split and masks. Default: ${DEFAULT-VALUE}")
   long seed;
 
   @Option(names = "--init-seed", description = "Overrides the seed of the initial weights.")
   Long initSeed;
 
-  @Option(names = "--shuffle-seed", description = "Overrides the seed of the example order and validation split.")
+  @Option(
+      names = "--shuffle-seed",
+      description = "Overrides the seed of the example order and validation split.")
   Long shuffleSeed;
 
   @Option(names = "--mask-seed", description = "Overrides the seed of the dropout masks.")
   Long maskSeed;
 
-  @Option(names = "--val-fraction", defaultValue = "0.1",
-      description = "Share of the training set held out for validation, in [0, 1). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--val-fraction",
+      defaultValue = "0.1",
+      description =
+          "Share of the training set held out for validation, in [0, 1). Default: ${DEFAULT-VALUE}")
   double validationFraction;
 
-  @Option(names = "--patience", defaultValue = "0",
-      description = "Early stopping: epochs without a lower validation loss before stopping; 0 = off. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--patience",
+      defaultValue = "0",
+      description =
+          "Early stopping: epochs without a lower validation loss before stopping; 0 = off. Default: ${DEFAULT-VALUE}")
   int patience;
 
-  @Option(names = "--limit", description = "Train on the first N training examples only (quick runs).")
+  @Option(
+      names = "--limit",
+      description = "Train on the first N training examples only (quick runs).")
   Integer limit;
 
   /** Checks every value with the option's name, before anything is built. */
@@ -55,16 +84,20 @@ final class TrainOptions {
       throw new IllegalArgumentException("--epochs " + epochs + " is not allowed: must be >= 1");
     }
     if (batchSize < 1) {
-      throw new IllegalArgumentException("--batch-size " + batchSize + " is not allowed: must be >= 1");
+      throw new IllegalArgumentException(
+          "--batch-size " + batchSize + " is not allowed: must be >= 1");
     }
     if (!(validationFraction >= 0 && validationFraction < 1)) {
-      throw new IllegalArgumentException("--val-fraction " + validationFraction + " is not allowed: must be in [0, 1)");
+      throw new IllegalArgumentException(
+          "--val-fraction " + validationFraction + " is not allowed: must be in [0, 1)");
     }
     if (patience < 0) {
-      throw new IllegalArgumentException("--patience " + patience + " is not allowed: must be >= 0 (0 = off)");
+      throw new IllegalArgumentException(
+          "--patience " + patience + " is not allowed: must be >= 0 (0 = off)");
     }
     if (patience > 0 && validationFraction == 0) {
-      throw new IllegalArgumentException("--patience " + patience + " needs a validation set: set --val-fraction > 0");
+      throw new IllegalArgumentException(
+          "--patience " + patience + " needs a validation set: set --val-fraction > 0");
     }
     if (limit != null && limit < 2) {
       throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 2");
@@ -73,14 +106,18 @@ final class TrainOptions {
       throw new IllegalArgumentException("--resume needs --checkpoint-dir");
     }
     if (resume && !Files.isDirectory(checkpointDir)) {
-      throw new IllegalArgumentException("--resume: --checkpoint-dir " + checkpointDir + " does not exist, so there is "
-          + "nothing to resume; check the path, or leave out --resume to start a new run");
+      throw new IllegalArgumentException(
+          "--resume: --checkpoint-dir "
+              + checkpointDir
+              + " does not exist, so there is "
+              + "nothing to resume; check the path, or leave out --resume to start a new run");
     }
     OptimizerSpec opt;
     try {
       opt = OptimizerSpec.of(optimizer, learningRate, momentum);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--optimizer " + optimizer + " --lr " + learningRate + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "--optimizer " + optimizer + " --lr " + learningRate + ": " + e.getMessage());
     }
     RunSeeds seeds = RunSeeds.from(seed);
     if (initSeed != null) {

@@ -9,27 +9,46 @@ import java.util.List;
  * table, {@code [height, width, channels]} for images; {@code origin} is the request that loaded it
  * (null for data made in memory), so that another machine can load the same.
  */
-public record ClassificationData(Dataset train, Dataset test, String description, List<String> classNames,
-    List<Integer> shape, Preprocessing preprocessing, DataSpec origin) {
+public record ClassificationData(
+    Dataset train,
+    Dataset test,
+    String description,
+    List<String> classNames,
+    List<Integer> shape,
+    Preprocessing preprocessing,
+    DataSpec origin) {
 
   public ClassificationData {
     classNames = List.copyOf(classNames);
     shape = List.copyOf(shape);
     if (classNames.size() != train.classCount() || test.classCount() != train.classCount()) {
-      throw new IllegalArgumentException(classNames.size() + " class names for " + train.classCount() + " classes");
+      throw new IllegalArgumentException(
+          classNames.size() + " class names for " + train.classCount() + " classes");
     }
     if (train.featureCount() != test.featureCount()) {
-      throw new IllegalArgumentException("the training set has " + train.featureCount() + " features per example, the test set "
-          + test.featureCount());
+      throw new IllegalArgumentException(
+          "the training set has "
+              + train.featureCount()
+              + " features per example, the test set "
+              + test.featureCount());
     }
-    if (shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b) != train.featureCount()) {
-      throw new IllegalArgumentException("an example of shape " + shape + " does not hold " + train.featureCount() + " features");
+    if (shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b)
+        != train.featureCount()) {
+      throw new IllegalArgumentException(
+          "an example of shape " + shape + " does not hold " + train.featureCount() + " features");
     }
   }
 
   /** Flat examples, classes named by their index, unscaled, made in memory. */
   public ClassificationData(Dataset train, Dataset test, String description) {
-    this(train, test, description, indexNames(train.classCount()), List.of(train.featureCount()), Preprocessing.NONE, null);
+    this(
+        train,
+        test,
+        description,
+        indexNames(train.classCount()),
+        List.of(train.featureCount()),
+        Preprocessing.NONE,
+        null);
   }
 
   /** {@code "0"}, {@code "1"}, ... */

@@ -25,13 +25,14 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * {@code csv:PATH} (gzip-compressed if it ends in {@code .gz}): numeric feature columns and one label column. Parsing (quotes, separators, line
- * endings) is Apache Commons CSV's; this class checks what a classifier needs and says where a
- * row goes wrong.
+ * {@code csv:PATH} (gzip-compressed if it ends in {@code .gz}): numeric feature columns and one
+ * label column. Parsing (quotes, separators, line endings) is Apache Commons CSV's; this class
+ * checks what a classifier needs and says where a row goes wrong.
  *
  * <p>Settings: the label column's name or 0-based index (null: the last column); whether the first
  * row is a header (null: detected — a first row with text where the next row has a number is a
- * header, as in scikit-learn's files whose first row holds counts and class names); the field separator.
+ * header, as in scikit-learn's files whose first row holds counts and class names); the field
+ * separator.
  */
 public final class CsvTable {
   private final Path file;
@@ -57,8 +58,14 @@ public final class CsvTable {
     lineStarts = lineStarts(text);
     List<CSVRecord> rows = new ArrayList<>();
     try (Reader in = new StringReader(text);
-        CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(separator).setIgnoreEmptyLines(true)
-            .setTrim(true).get().parse(in)) {
+        CSVParser parser =
+            CSVFormat.DEFAULT
+                .builder()
+                .setDelimiter(separator)
+                .setIgnoreEmptyLines(true)
+                .setTrim(true)
+                .get()
+                .parse(in)) {
       for (CSVRecord r : parser) {
         rows.add(r);
       }
@@ -69,10 +76,16 @@ public final class CsvTable {
       throw new DataFormatException(file, "holds no rows");
     }
     boolean hasHeader = header != null ? header : detectHeader(rows);
-    // One row with text in two cells or more is a header (a data row has text in its label at most).
-    if (header == null && rows.size() == 1 && rows.get(0).stream().filter(c -> !isNumber(c)).count() >= 2) {
-      throw new DataFormatException(file, "holds one line, a header (" + String.join(",", rows.get(0).toList())
-          + "), and no data rows");
+    // One row with text in two cells or more is a header (a data row has text in its label at
+    // most).
+    if (header == null
+        && rows.size() == 1
+        && rows.get(0).stream().filter(c -> !isNumber(c)).count() >= 2) {
+      throw new DataFormatException(
+          file,
+          "holds one line, a header ("
+              + String.join(",", rows.get(0).toList())
+              + "), and no data rows");
     }
     List<String> names = hasHeader ? rows.get(0).toList() : List.of();
     List<CSVRecord> data = hasHeader ? rows.subList(1, rows.size()) : rows;
@@ -81,8 +94,13 @@ public final class CsvTable {
     }
     int columns = data.get(0).size();
     if (columns < 2) {
-      throw new DataFormatException(file, "line " + line(data.get(0)) + " has " + columns
-          + " column; a table needs at least one feature column and a label column");
+      throw new DataFormatException(
+          file,
+          "line "
+              + line(data.get(0))
+              + " has "
+              + columns
+              + " column; a table needs at least one feature column and a label column");
     }
     int labelColumn = labelColumn(names, columns);
     int features = columns - 1;
@@ -91,15 +109,25 @@ public final class CsvTable {
     for (int i = 0; i < data.size(); i++) {
       CSVRecord row = data.get(i);
       if (row.size() != columns) {
-        throw new DataFormatException(file, "line " + line(row) + " has " + row.size() + " columns, expected " + columns
-            + " (as on line " + line(data.get(0)) + ")");
+        throw new DataFormatException(
+            file,
+            "line "
+                + line(row)
+                + " has "
+                + row.size()
+                + " columns, expected "
+                + columns
+                + " (as on line "
+                + line(data.get(0))
+                + ")");
       }
       int f = 0;
       for (int c = 0; c < columns; c++) {
         String cell = row.get(c);
         if (c == labelColumn) {
           if (cell.isEmpty()) {
-            throw new DataFormatException(file, "line " + line(row) + ", column " + (c + 1) + ": the label is empty");
+            throw new DataFormatException(
+                file, "line " + line(row) + ", column " + (c + 1) + ": the label is empty");
           }
           labels.add(cell, "line " + line(row));
           continue;
@@ -108,12 +136,30 @@ public final class CsvTable {
         try {
           v = Float.parseFloat(cell);
         } catch (NumberFormatException e) {
-          throw new DataFormatException(file, "line " + line(row) + ", column " + (c + 1) + " ('" + columnName(names, c)
-              + "'): '" + cell + "' is not a number");
+          throw new DataFormatException(
+              file,
+              "line "
+                  + line(row)
+                  + ", column "
+                  + (c + 1)
+                  + " ('"
+                  + columnName(names, c)
+                  + "'): '"
+                  + cell
+                  + "' is not a number");
         }
         if (!Float.isFinite(v)) {
-          throw new DataFormatException(file, "line " + line(row) + ", column " + (c + 1) + " ('" + columnName(names, c)
-              + "'): " + cell + " is not a finite number");
+          throw new DataFormatException(
+              file,
+              "line "
+                  + line(row)
+                  + ", column "
+                  + (c + 1)
+                  + " ('"
+                  + columnName(names, c)
+                  + "'): "
+                  + cell
+                  + " is not a finite number");
         }
         x[i * features + f++] = v;
       }
@@ -121,8 +167,19 @@ public final class CsvTable {
     List<String> classes = labels.names();
     LabelledExamples.checkClasses(file, classes);
     Dataset examples = new Dataset(x, labels.indices(), features, classes.size());
-    return new LabelledExamples(examples, classes, List.of(features), false,
-        file + " (" + data.size() + " rows, " + features + " features, " + classes.size() + " classes)");
+    return new LabelledExamples(
+        examples,
+        classes,
+        List.of(features),
+        false,
+        file
+            + " ("
+            + data.size()
+            + " rows, "
+            + features
+            + " features, "
+            + classes.size()
+            + " classes)");
   }
 
   private int labelColumn(List<String> names, int columns) throws DataFormatException {
@@ -132,21 +189,44 @@ public final class CsvTable {
     if (label.matches("\\d+")) {
       int index = Integer.parseInt(label);
       if (index >= columns) {
-        throw new DataFormatException(file, "label=" + label + ": there is no column " + index + "; its "
-            + columns + " columns are numbered 0 to " + (columns - 1));
+        throw new DataFormatException(
+            file,
+            "label="
+                + label
+                + ": there is no column "
+                + index
+                + "; its "
+                + columns
+                + " columns are numbered 0 to "
+                + (columns - 1));
       }
       return index;
     }
     int index = names.size() == columns ? names.indexOf(label) : -1;
     if (index >= 0 && names.lastIndexOf(label) != index) {
-      throw new DataFormatException(file, "label=" + label + ": " + names.stream().filter(label::equals).count()
-          + " columns have that name (columns " + index + " and " + names.lastIndexOf(label)
-          + ", 0-based); give the label column's index");
+      throw new DataFormatException(
+          file,
+          "label="
+              + label
+              + ": "
+              + names.stream().filter(label::equals).count()
+              + " columns have that name (columns "
+              + index
+              + " and "
+              + names.lastIndexOf(label)
+              + ", 0-based); give the label column's index");
     }
     if (index < 0) {
-      throw new DataFormatException(file, "label=" + label + ": no column has that name"
-          + (names.size() == columns ? "; the columns are " + names : "; the file has no header naming its " + columns
-              + " columns (give the label column's 0-based index)"));
+      throw new DataFormatException(
+          file,
+          "label="
+              + label
+              + ": no column has that name"
+              + (names.size() == columns
+                  ? "; the columns are " + names
+                  : "; the file has no header naming its "
+                      + columns
+                      + " columns (give the label column's 0-based index)"));
     }
     return index;
   }
@@ -176,27 +256,40 @@ public final class CsvTable {
   private String readText() throws IOException {
     byte[] bytes;
     if (file.toString().endsWith(".gz")) {
-      try (InputStream raw = Files.newInputStream(file); InputStream in = new GZIPInputStream(raw)) {
+      try (InputStream raw = Files.newInputStream(file);
+          InputStream in = new GZIPInputStream(raw)) {
         bytes = in.readAllBytes();
       } catch (ZipException | EOFException e) {
-        throw new DataFormatException(file, "is not a complete gzip file (" + (e instanceof EOFException
-            ? "it ends too early" : Errors.firstLine(e)) + "); a name ending in .gz means gzip-compressed CSV");
+        throw new DataFormatException(
+            file,
+            "is not a complete gzip file ("
+                + (e instanceof EOFException ? "it ends too early" : Errors.firstLine(e))
+                + "); a name ending in .gz means gzip-compressed CSV");
       }
     } else {
       bytes = Files.readAllBytes(file);
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length);
-    CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+    CoderResult result =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(in, out, true);
     if (result.isError()) {
       int line = 1;
       for (int i = 0; i < in.position(); i++) {
         line += bytes[i] == '\n' ? 1 : 0;
       }
-      throw new DataFormatException(file, String.format(Locale.ROOT, "is not UTF-8 text: line %d holds the byte 0x%02x, "
-          + "which UTF-8 does not allow there (a file saved as Latin-1 or Windows-1252?); save it as UTF-8", line,
-          bytes[in.position()] & 0xff));
+      throw new DataFormatException(
+          file,
+          String.format(
+              Locale.ROOT,
+              "is not UTF-8 text: line %d holds the byte 0x%02x, "
+                  + "which UTF-8 does not allow there (a file saved as Latin-1 or Windows-1252?); save it as UTF-8",
+              line,
+              bytes[in.position()] & 0xff));
     }
     String decoded = out.flip().toString();
     return decoded.startsWith("\uFEFF") ? decoded.substring(1) : decoded;
@@ -206,8 +299,11 @@ public final class CsvTable {
   private static String parserProblem(RuntimeException e) {
     String message = Errors.firstLine(e.getCause() != null ? e.getCause() : e);
     if (message.contains("EOF reached before encapsulated token finished")) {
-      java.util.regex.Matcher line = java.util.regex.Pattern.compile("startline (\\d+)").matcher(message);
-      return "a quoted field " + (line.find() ? "opened on line " + line.group(1) + " " : "") + "is never closed";
+      java.util.regex.Matcher line =
+          java.util.regex.Pattern.compile("startline (\\d+)").matcher(message);
+      return "a quoted field "
+          + (line.find() ? "opened on line " + line.group(1) + " " : "")
+          + "is never closed";
     }
     return message.replaceAll("(\\w+\\.)+\\w*(Exception|Error):?\\s*", "");
   }

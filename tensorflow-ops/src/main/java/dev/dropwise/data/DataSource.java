@@ -23,10 +23,18 @@ import java.util.List;
  * @param text what the user wrote, for messages
  * @param parameter the option it came from ("data", "testData"), for messages
  */
-public record DataSource(String text, String parameter, Kind kind, List<Path> paths, Settings settings) {
+public record DataSource(
+    String text, String parameter, Kind kind, List<Path> paths, Settings settings) {
 
   /** The kinds of source. */
-  public enum Kind { FASHION_MNIST, EMBEDDED, IDX, CSV, NPY, IMAGES }
+  public enum Kind {
+    FASHION_MNIST,
+    EMBEDDED,
+    IDX,
+    CSV,
+    NPY,
+    IMAGES
+  }
 
   /** What a source gives: examples, and a test set of its own (IDX) or null. */
   public record Read(LabelledExamples examples, LabelledExamples test) {}
@@ -35,8 +43,11 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
   public static DataSource parse(String text, String parameter) {
     String t = text.trim();
     if (t.isEmpty()) {
-      throw new ParameterException(parameter, "''", "is empty; give fashion-mnist, embedded, idx:DIR, csv:PATH, "
-          + "npy:X.npy,Y.npy or images:DIR");
+      throw new ParameterException(
+          parameter,
+          "''",
+          "is empty; give fashion-mnist, embedded, idx:DIR, csv:PATH, "
+              + "npy:X.npy,Y.npy or images:DIR");
     }
     if (t.equals("fashion-mnist")) {
       return new DataSource(t, parameter, Kind.FASHION_MNIST, List.of(), null);
@@ -53,46 +64,81 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
         source = new DataSource(t, parameter, Kind.IDX, List.of(path(rest, parameter, text)), null);
         break;
       case "images":
-        source = new DataSource(t, parameter, Kind.IMAGES, List.of(path(rest, parameter, text)), null);
+        source =
+            new DataSource(t, parameter, Kind.IMAGES, List.of(path(rest, parameter, text)), null);
         break;
-      case "npy": {
-        String[] files = rest.split(",");
-        if (files.length != 2) {
-          throw new ParameterException(parameter, text, "npy: takes two files, X.npy,Y.npy (features and labels)");
+      case "npy":
+        {
+          String[] files = rest.split(",");
+          if (files.length != 2) {
+            throw new ParameterException(
+                parameter, text, "npy: takes two files, X.npy,Y.npy (features and labels)");
+          }
+          source =
+              new DataSource(
+                  t,
+                  parameter,
+                  Kind.NPY,
+                  List.of(
+                      path(files[0].trim(), parameter, text),
+                      path(files[1].trim(), parameter, text)),
+                  null);
+          break;
         }
-        source = new DataSource(t, parameter, Kind.NPY, List.of(path(files[0].trim(), parameter, text), path(files[1].trim(), parameter, text)), null);
-        break;
-      }
-      case "csv": {
-        int comma = rest.indexOf(',');
-        Path file = path(comma < 0 ? rest : rest.substring(0, comma), parameter, text);
-        Settings settings = Settings.parse(comma < 0 ? "" : rest.substring(comma + 1), parameter + " '" + text + "'");
-        settings.allowOnly(List.of("label", "header", "sep"));
-        if (settings.containsKey("header")) {
-          settings.choice("header", "true", "true", "false");
+      case "csv":
+        {
+          int comma = rest.indexOf(',');
+          Path file = path(comma < 0 ? rest : rest.substring(0, comma), parameter, text);
+          Settings settings =
+              Settings.parse(
+                  comma < 0 ? "" : rest.substring(comma + 1), parameter + " '" + text + "'");
+          settings.allowOnly(List.of("label", "header", "sep"));
+          if (settings.containsKey("header")) {
+            settings.choice("header", "true", "true", "false");
+          }
+          if (settings.containsKey("sep")
+              && settings.get("sep").length() != 1
+              && !settings.get("sep").equals("tab")) {
+            throw new ParameterException(
+                parameter, text, "sep=" + settings.get("sep") + " is not one character (or tab)");
+          }
+          source = new DataSource(t, parameter, Kind.CSV, List.of(file), settings);
+          break;
         }
-        if (settings.containsKey("sep") && settings.get("sep").length() != 1 && !settings.get("sep").equals("tab")) {
-          throw new ParameterException(parameter, text, "sep=" + settings.get("sep") + " is not one character (or tab)");
-        }
-        source = new DataSource(t, parameter, Kind.CSV, List.of(file), settings);
-        break;
-      }
       default:
         if (colon < 0 && Files.isDirectory(path(t, parameter, text))) {
-          return new DataSource(t, parameter, Kind.IDX, List.of(path(t, parameter, text)), null); // today's form: a directory of IDX files
+          return new DataSource(
+              t,
+              parameter,
+              Kind.IDX,
+              List.of(path(t, parameter, text)),
+              null); // today's form: a directory of IDX files
         }
-        throw new ParameterException(parameter, text, colon < 0
-            ? "no such directory; give fashion-mnist, embedded, idx:DIR, csv:PATH, npy:X.npy,Y.npy or images:DIR"
-            : "unknown kind '" + scheme + "'; allowed: idx, csv, npy, images (or fashion-mnist, embedded)");
+        throw new ParameterException(
+            parameter,
+            text,
+            colon < 0
+                ? "no such directory; give fashion-mnist, embedded, idx:DIR, csv:PATH, npy:X.npy,Y.npy or images:DIR"
+                : "unknown kind '"
+                    + scheme
+                    + "'; allowed: idx, csv, npy, images (or fashion-mnist, embedded)");
     }
     for (Path p : source.paths()) {
       boolean directory = source.kind() == Kind.IDX || source.kind() == Kind.IMAGES;
       if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
-        throw new ParameterException(parameter, text, !Files.exists(p)
-            ? (directory ? "no such directory: " : "no such file: ") + p
-            : p + (directory ? " is not a directory; " + source.kind().name().toLowerCase(java.util.Locale.ROOT)
-                + ": takes a directory" : (Files.isDirectory(p) ? " is a directory; " : " is not a regular file; ")
-                + source.kind().name().toLowerCase(java.util.Locale.ROOT) + ": takes a file"));
+        throw new ParameterException(
+            parameter,
+            text,
+            !Files.exists(p)
+                ? (directory ? "no such directory: " : "no such file: ") + p
+                : p
+                    + (directory
+                        ? " is not a directory; "
+                            + source.kind().name().toLowerCase(java.util.Locale.ROOT)
+                            + ": takes a directory"
+                        : (Files.isDirectory(p) ? " is a directory; " : " is not a regular file; ")
+                            + source.kind().name().toLowerCase(java.util.Locale.ROOT)
+                            + ": takes a file"));
       }
     }
     return source;
@@ -103,7 +149,8 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
     try {
       return Path.of(path);
     } catch (InvalidPathException e) {
-      throw new ParameterException(parameter, text, "'" + path + "' is not a path: " + e.getReason());
+      throw new ParameterException(
+          parameter, text, "'" + path + "' is not a path: " + e.getReason());
     }
   }
 
@@ -113,23 +160,30 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
   }
 
   /**
-   * Reads the source; {@code known}: the classes to look labels up in (a test set's training data's,
-   * or a model's; else null); {@code imageSize}: the size images are resized to, or null.
+   * Reads the source; {@code known}: the classes to look labels up in (a test set's training
+   * data's, or a model's; else null); {@code imageSize}: the size images are resized to, or null.
    */
   public Read read(KnownClasses known, List<Integer> imageSize) throws IOException {
     switch (kind) {
       case FASHION_MNIST:
-        return fashionMnist(FashionMnist.hasFiles(FashionMnist.SYSTEM_DIRECTORY) ? FashionMnist.readRaw(FashionMnist.SYSTEM_DIRECTORY)
-            : FashionMnist.readEmbeddedRaw());
+        return fashionMnist(
+            FashionMnist.hasFiles(FashionMnist.SYSTEM_DIRECTORY)
+                ? FashionMnist.readRaw(FashionMnist.SYSTEM_DIRECTORY)
+                : FashionMnist.readEmbeddedRaw());
       case EMBEDDED:
         return fashionMnist(FashionMnist.readEmbeddedRaw());
       case IDX:
         return fashionMnist(FashionMnist.readRaw(paths.get(0)));
       case CSV:
         String sep = settings.getOrDefault("sep", ",");
-        return new Read(new CsvTable(paths.get(0), settings.containsKey("label") ? settings.get("label") : null,
-            settings.containsKey("header") ? Boolean.valueOf(settings.get("header")) : null,
-            sep.equals("tab") ? '\t' : sep.charAt(0)).read(known), null);
+        return new Read(
+            new CsvTable(
+                    paths.get(0),
+                    settings.containsKey("label") ? settings.get("label") : null,
+                    settings.containsKey("header") ? Boolean.valueOf(settings.get("header")) : null,
+                    sep.equals("tab") ? '\t' : sep.charAt(0))
+                .read(known),
+            null);
       case NPY:
         return new Read(NpyPair.read(paths.get(0), paths.get(1), known), null);
       default:
@@ -140,7 +194,8 @@ public record DataSource(String text, String parameter, Kind kind, List<Path> pa
   private static Read fashionMnist(FashionMnist.Raw raw) {
     List<String> names = List.of(FashionMnist.CLASS_NAMES);
     List<Integer> shape = List.of(28, 28, 1);
-    return new Read(new LabelledExamples(raw.train(), names, shape, true, raw.description()),
+    return new Read(
+        new LabelledExamples(raw.train(), names, shape, true, raw.description()),
         new LabelledExamples(raw.test(), names, shape, true, raw.description()));
   }
 }

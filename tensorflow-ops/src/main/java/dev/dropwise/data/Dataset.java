@@ -8,8 +8,8 @@ import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /**
- * Examples as a dense row-major float matrix with integer class labels. Immutable: every
- * operation returns a new dataset.
+ * Examples as a dense row-major float matrix with integer class labels. Immutable: every operation
+ * returns a new dataset.
  *
  * @param features {@code size * featureCount} values, example-major
  * @param labels one class index per example, in {@code [0, classCount)}
@@ -22,8 +22,14 @@ public record Dataset(float[] features, int[] labels, int featureCount, int clas
     }
     if (features.length != (long) labels.length * featureCount) {
       throw new IllegalArgumentException(
-          "features holds " + features.length + " values; " + labels.length + " examples of "
-              + featureCount + " features need " + (long) labels.length * featureCount);
+          "features holds "
+              + features.length
+              + " values; "
+              + labels.length
+              + " examples of "
+              + featureCount
+              + " features need "
+              + (long) labels.length * featureCount);
     }
     for (int label : labels) {
       if (label < 0 || label >= classCount) {
@@ -51,7 +57,10 @@ public record Dataset(float[] features, int[] labels, int featureCount, int clas
   public Dataset head(int n) {
     int k = Math.min(n, size());
     return new Dataset(
-        Arrays.copyOf(features, k * featureCount), Arrays.copyOf(labels, k), featureCount, classCount);
+        Arrays.copyOf(features, k * featureCount),
+        Arrays.copyOf(labels, k),
+        featureCount,
+        classCount);
   }
 
   /**
@@ -67,17 +76,25 @@ public record Dataset(float[] features, int[] labels, int featureCount, int clas
     int validation = (int) Math.round(validationFraction * size());
     int train = size() - validation;
     if (train < 1) {
-      throw new IllegalArgumentException("validation fraction " + validationFraction + " of " + size()
-          + " examples holds out " + validation + " for validation and leaves " + train
-          + " for training: lower the fraction or use more examples");
+      throw new IllegalArgumentException(
+          "validation fraction "
+              + validationFraction
+              + " of "
+              + size()
+              + " examples holds out "
+              + validation
+              + " for validation and leaves "
+              + train
+              + " for training: lower the fraction or use more examples");
     }
     return new Split(
-        select(Arrays.copyOfRange(order, 0, train)), select(Arrays.copyOfRange(order, train, size())));
+        select(Arrays.copyOfRange(order, 0, train)),
+        select(Arrays.copyOfRange(order, train, size())));
   }
 
   /**
-   * SHA-256 of the examples (features as IEEE floats, then labels, big-endian) and the shape, in hex:
-   * two datasets share it only if they hold the same examples in the same order.
+   * SHA-256 of the examples (features as IEEE floats, then labels, big-endian) and the shape, in
+   * hex: two datasets share it only if they hold the same examples in the same order.
    */
   public String digest() {
     MessageDigest sha;
@@ -86,7 +103,8 @@ public record Dataset(float[] features, int[] labels, int featureCount, int clas
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    ByteBuffer header = ByteBuffer.allocate(12).putInt(size()).putInt(featureCount).putInt(classCount);
+    ByteBuffer header =
+        ByteBuffer.allocate(12).putInt(size()).putInt(featureCount).putInt(classCount);
     sha.update(header.flip());
     ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
     for (int i = 0; i < features.length; ) {

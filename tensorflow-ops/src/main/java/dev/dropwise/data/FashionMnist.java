@@ -32,7 +32,10 @@ public final class FashionMnist {
   /** Raw training and test sets (pixels 0 to 255) with a line saying where they came from. */
   public record Raw(Dataset train, Dataset test, String description) {}
 
-  /** The full set from the system directory if it is there, else the embedded subset; pixels scaled to [0, 1]. */
+  /**
+   * The full set from the system directory if it is there, else the embedded subset; pixels scaled
+   * to [0, 1].
+   */
   public static ClassificationData loadDefault() throws IOException {
     return DataSpec.of("fashion-mnist").load();
   }
@@ -45,20 +48,33 @@ public final class FashionMnist {
     return DataSpec.of("idx:" + directory).load();
   }
 
-  /** The subset shipped inside the jar, 5,000 training and 1,000 test images; pixels scaled to [0, 1]. */
+  /**
+   * The subset shipped inside the jar, 5,000 training and 1,000 test images; pixels scaled to [0,
+   * 1].
+   */
   public static ClassificationData loadEmbedded() throws IOException {
     return DataSpec.of("embedded").load();
   }
 
-  /** Reads the four files ({@code .gz} or raw) from {@code directory}, pixels as they are stored. */
+  /**
+   * Reads the four files ({@code .gz} or raw) from {@code directory}, pixels as they are stored.
+   */
   public static Raw readRaw(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       throw new IOException("Fashion-MNIST directory " + directory + " does not exist");
     }
     Dataset train = readRaw(find(directory, TRAIN_IMAGES), find(directory, TRAIN_LABELS));
     Dataset test = readRaw(find(directory, TEST_IMAGES), find(directory, TEST_LABELS));
-    return new Raw(train, test,
-        "Fashion-MNIST from " + directory + " (" + train.size() + " train, " + test.size() + " test)");
+    return new Raw(
+        train,
+        test,
+        "Fashion-MNIST from "
+            + directory
+            + " ("
+            + train.size()
+            + " train, "
+            + test.size()
+            + " test)");
   }
 
   /** The embedded subset, pixels as they are stored. */
@@ -74,8 +90,13 @@ public final class FashionMnist {
         }
       }
       Raw data = readRaw(dir);
-      return new Raw(data.train(), data.test(),
-          "embedded Fashion-MNIST subset (" + data.train().size() + " train, " + data.test().size()
+      return new Raw(
+          data.train(),
+          data.test(),
+          "embedded Fashion-MNIST subset ("
+              + data.train().size()
+              + " train, "
+              + data.test().size()
               + " test): no full dataset found; install dataset-fashion-mnist or give a directory with the four IDX files");
     } finally {
       try (var files = Files.list(dir)) {
@@ -105,14 +126,22 @@ public final class FashionMnist {
     return Preprocessing.fit(Preprocessing.Scale.UNIT, raw, true).apply(raw);
   }
 
-  /** Decodes an image file and a label file into a dataset (pixels 0 to 255), checking that they agree. */
+  /**
+   * Decodes an image file and a label file into a dataset (pixels 0 to 255), checking that they
+   * agree.
+   */
   public static Dataset readRaw(Path imagesFile, Path labelsFile) throws IOException {
     IdxReader.Images images = IdxReader.readImages(imagesFile);
     byte[] labels = IdxReader.readLabels(labelsFile);
     if (images.count() != labels.length) {
       throw new DataFormatException(
           labelsFile,
-          "holds " + labels.length + " labels but " + imagesFile + " holds " + images.count()
+          "holds "
+              + labels.length
+              + " labels but "
+              + imagesFile
+              + " holds "
+              + images.count()
               + " images");
     }
     float[] x = new float[images.pixels().length];

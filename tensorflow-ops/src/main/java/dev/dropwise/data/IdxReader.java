@@ -34,8 +34,15 @@ public final class IdxReader {
       try {
         size = Math.multiplyExact(Math.multiplyExact((long) count, rows), cols);
       } catch (ArithmeticException e) {
-        throw new DataFormatException(file, "its header declares " + count + " images of " + rows + "x" + cols
-            + ", more bytes than a file holds");
+        throw new DataFormatException(
+            file,
+            "its header declares "
+                + count
+                + " images of "
+                + rows
+                + "x"
+                + cols
+                + ", more bytes than a file holds");
       }
       byte[] pixels = body(file, in, size);
       return new Images(count, rows, cols, pixels);
@@ -57,8 +64,11 @@ public final class IdxReader {
 
   /** The gzip layer itself failed: the compressed file is truncated or corrupt. */
   private static DataFormatException damagedGzip(Path file, IOException e) {
-    return new DataFormatException(file, "the gzip data is truncated or corrupt (" + e.getMessage()
-        + "); download or copy the file again");
+    return new DataFormatException(
+        file,
+        "the gzip data is truncated or corrupt ("
+            + e.getMessage()
+            + "); download or copy the file again");
   }
 
   /** Image bytes with their shape. */
@@ -78,7 +88,8 @@ public final class IdxReader {
     int b1 = raw.read();
     raw.reset();
     boolean gzip = b0 == 0x1f && b1 == 0x8b;
-    return new DataInputStream(gzip ? new BufferedInputStream(new GZIPInputStream(raw), 1 << 16) : raw);
+    return new DataInputStream(
+        gzip ? new BufferedInputStream(new GZIPInputStream(raw), 1 << 16) : raw);
   }
 
   private static void expectMagic(Path file, DataInputStream in, int expected, String kind)
@@ -87,7 +98,8 @@ public final class IdxReader {
     try {
       magic = in.readInt();
     } catch (EOFException e) {
-      throw new DataFormatException(file, "truncated: the file ends before its 4-byte magic number");
+      throw new DataFormatException(
+          file, "truncated: the file ends before its 4-byte magic number");
     }
     if (magic != expected) {
       throw new DataFormatException(
@@ -112,14 +124,21 @@ public final class IdxReader {
 
   private static byte[] body(Path file, DataInputStream in, long expected) throws IOException {
     if (expected > Bytes.MAX_ARRAY_LENGTH) {
-      throw new DataFormatException(file, "header declares " + expected + " bytes, more than one array holds");
+      throw new DataFormatException(
+          file, "header declares " + expected + " bytes, more than one array holds");
     }
-    // Read as far as the file goes: a short file with a large header costs its own size, not the header's.
+    // Read as far as the file goes: a short file with a large header costs its own size, not the
+    // header's.
     byte[] data = in.readNBytes((int) expected);
     int read = data.length;
     if (read < expected) {
       throw new DataFormatException(
-          file, "truncated: the header declares " + expected + " data bytes but only " + read + " follow");
+          file,
+          "truncated: the header declares "
+              + expected
+              + " data bytes but only "
+              + read
+              + " follow");
     }
     if (in.read() != -1) {
       throw new DataFormatException(

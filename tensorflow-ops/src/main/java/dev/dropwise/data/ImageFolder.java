@@ -6,26 +6,26 @@ import dev.dropwise.util.ParameterException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.function.IntFunction;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
- * {@code images:DIR}: one subfolder per class (the folder names, sorted, are the class names),
- * PNG or JPEG files read with {@code javax.imageio}, grey or RGB (an alpha channel is dropped). All
- * images must have one size unless {@code size} is given ({@code [height, width, channels]}), to which
- * each is resized (bilinear) and converted. Images are decoded in parallel.
+ * {@code images:DIR}: one subfolder per class (the folder names, sorted, are the class names), PNG
+ * or JPEG files read with {@code javax.imageio}, grey or RGB (an alpha channel is dropped). All
+ * images must have one size unless {@code size} is given ({@code [height, width, channels]}), to
+ * which each is resized (bilinear) and converted. Images are decoded in parallel.
  */
 public record ImageFolder(Path dir, List<Integer> size) {
 
@@ -36,18 +36,25 @@ public record ImageFolder(Path dir, List<Integer> size) {
     }
     List<String> classes;
     try (Stream<Path> entries = Files.list(dir)) {
-      classes = entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+      classes =
+          entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
     }
     List<String> folders = classes; // as named on disk
     IntFunction<String> folderOf = folders::get;
     if (known != null) {
       for (String c : folders) {
         if (known.indexOf(c) < 0) {
-          throw new DataFormatException(dir.resolve(c), "class folder '" + c + "' " + known.refusal());
+          throw new DataFormatException(
+              dir.resolve(c), "class folder '" + c + "' " + known.refusal());
         }
       }
       classes = known.names();
-      folderOf = c -> folders.stream().filter(f -> known.indexOf(f) == c).findFirst().orElse(known.names().get(c));
+      folderOf =
+          c ->
+              folders.stream()
+                  .filter(f -> known.indexOf(f) == c)
+                  .findFirst()
+                  .orElse(known.names().get(c));
     }
     LabelledExamples.checkClasses(dir, classes);
     List<Path> files = new ArrayList<>();
@@ -72,7 +79,8 @@ public record ImageFolder(Path dir, List<Integer> size) {
     if (files.isEmpty()) {
       throw new DataFormatException(dir, "holds no image in its class folders " + classes);
     }
-    if (size == null) { // the first image's size, from its header: refused before a huge image is decoded
+    if (size == null) { // the first image's size, from its header: refused before a huge image is
+      // decoded
       int[] declared = dimensions(files.get(0));
       checkFitsInMemory(files.get(0), files.size(), declared[0], declared[1], 1);
     }
@@ -83,49 +91,92 @@ public record ImageFolder(Path dir, List<Integer> size) {
     int features = checkFitsInMemory(files.get(0), files.size(), height, width, channels);
     float[] x = new float[files.size() * features];
     try {
-      IntStream.range(0, files.size()).parallel().forEach(i -> {
-        Path file = files.get(i);
-        try {
-          BufferedImage image = i == 0 ? first : decode(file);
-          if (size == null && (image.getHeight() != height || image.getWidth() != width)) {
-            throw new DataFormatException(file, "is " + image.getHeight() + "x" + image.getWidth() + " but " + files.get(0)
-                + " is " + height + "x" + width + "; give the size to resize every image to (--image HxWxC)");
-          }
-          pixels(resized(image, height, width), channels, x, i * features);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      IntStream.range(0, files.size())
+          .parallel()
+          .forEach(
+              i -> {
+                Path file = files.get(i);
+                try {
+                  BufferedImage image = i == 0 ? first : decode(file);
+                  if (size == null && (image.getHeight() != height || image.getWidth() != width)) {
+                    throw new DataFormatException(
+                        file,
+                        "is "
+                            + image.getHeight()
+                            + "x"
+                            + image.getWidth()
+                            + " but "
+                            + files.get(0)
+                            + " is "
+                            + height
+                            + "x"
+                            + width
+                            + "; give the size to resize every image to (--image HxWxC)");
+                  }
+                  pixels(resized(image, height, width), channels, x, i * features);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
     int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-    return new LabelledExamples(new Dataset(x, y, features, classes.size()), classes, List.of(height, width, channels),
-        true, dir + " (" + files.size() + " images of " + height + "x" + width + "x" + channels + ", "
-            + classes.size() + " classes)");
+    return new LabelledExamples(
+        new Dataset(x, y, features, classes.size()),
+        classes,
+        List.of(height, width, channels),
+        true,
+        dir
+            + " ("
+            + files.size()
+            + " images of "
+            + height
+            + "x"
+            + width
+            + "x"
+            + channels
+            + ", "
+            + classes.size()
+            + " classes)");
   }
 
   /**
    * The values of one image, once {@code count} images of {@code height x width x channels} are
    * known to fit in one Java array and, with the copies that splitting and scaling make (three in
-   * all, 4 bytes a value), in the Java heap: refused before they are decoded, as a bad {@code image}
-   * size when one was given, else as what the folder's images ({@code first} among them) hold.
+   * all, 4 bytes a value), in the Java heap: refused before they are decoded, as a bad {@code
+   * image} size when one was given, else as what the folder's images ({@code first} among them)
+   * hold.
    */
-  private int checkFitsInMemory(Path first, int count, int height, int width, int channels) throws DataFormatException {
+  private int checkFitsInMemory(Path first, int count, int height, int width, int channels)
+      throws DataFormatException {
     long features = (long) height * width * channels;
     long values = features * count;
     String shape = height + "x" + width + "x" + channels;
     String problem = null;
     if (features > Bytes.MAX_ARRAY_LENGTH || values > Bytes.MAX_ARRAY_LENGTH) {
-      problem = String.format(Locale.ROOT, "%,d images of %s are %,d values, more than one Java array holds (%,d)",
-          count, shape, values, Bytes.MAX_ARRAY_LENGTH);
+      problem =
+          String.format(
+              Locale.ROOT,
+              "%,d images of %s are %,d values, more than one Java array holds (%,d)",
+              count,
+              shape,
+              values,
+              Bytes.MAX_ARRAY_LENGTH);
     } else {
       double bytes = 3.0 * 4 * values;
       long heap = Runtime.getRuntime().maxMemory();
       if (bytes > heap) {
-        problem = String.format(Locale.ROOT, "%,d images of %s (%s) need at least %s of memory to load (the values, "
-            + "their split and their scaled copy, 4 bytes each), more than the %s this Java process may use", count,
-            shape, dir, Bytes.text(bytes), Bytes.text(heap));
+        problem =
+            String.format(
+                Locale.ROOT,
+                "%,d images of %s (%s) need at least %s of memory to load (the values, "
+                    + "their split and their scaled copy, 4 bytes each), more than the %s this Java process may use",
+                count,
+                shape,
+                dir,
+                Bytes.text(bytes),
+                Bytes.text(heap));
       }
     }
     if (problem == null) {
@@ -134,8 +185,15 @@ public record ImageFolder(Path dir, List<Integer> size) {
     if (size != null) {
       throw new ParameterException("image", shape, problem + "; give a smaller --image size");
     }
-    throw new DataFormatException(first, "is " + height + "x" + width + ": " + problem
-        + "; give a smaller size to resize every image to (--image HxWxC)");
+    throw new DataFormatException(
+        first,
+        "is "
+            + height
+            + "x"
+            + width
+            + ": "
+            + problem
+            + "; give a smaller size to resize every image to (--image HxWxC)");
   }
 
   /** {@code [height, width]} as the image's header declares them, without decoding its pixels. */
@@ -143,7 +201,8 @@ public record ImageFolder(Path dir, List<Integer> size) {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new DataFormatException(file, "cannot be read as an image (not a PNG or JPEG javax.imageio can decode)");
+        throw new DataFormatException(
+            file, "cannot be read as an image (not a PNG or JPEG javax.imageio can decode)");
       }
       ImageReader reader = readers.next();
       try {
@@ -161,7 +220,8 @@ public record ImageFolder(Path dir, List<Integer> size) {
 
   private static boolean isImage(Path p) {
     String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return Files.isRegularFile(p) && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
+    return Files.isRegularFile(p)
+        && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
   }
 
   private static BufferedImage decode(Path file) throws IOException {
@@ -172,7 +232,8 @@ public record ImageFolder(Path dir, List<Integer> size) {
       throw new DataFormatException(file, "cannot be read as an image: " + Errors.firstLine(e));
     }
     if (image == null) {
-      throw new DataFormatException(file, "cannot be read as an image (not a PNG or JPEG javax.imageio can decode)");
+      throw new DataFormatException(
+          file, "cannot be read as an image (not a PNG or JPEG javax.imageio can decode)");
     }
     return image;
   }
@@ -187,7 +248,8 @@ public record ImageFolder(Path dir, List<Integer> size) {
     }
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(image, 0, 0, width, height, null);
     g.dispose();
     return out;
@@ -224,16 +286,19 @@ public record ImageFolder(Path dir, List<Integer> size) {
   /**
    * Writes {@code data} (values 0 to 255, examples of shape {@code [height, width, 1 or 3]}) as PNG
    * files in one folder per class under {@code dir}, which is claimed as a dropwise output. Folders
-   * are named {@code <index>-<name>} with the index zero-padded, so that they sort in label order and
-   * {@code images:DIR} reads the same labels back; returns the number of files written.
+   * are named {@code <index>-<name>} with the index zero-padded, so that they sort in label order
+   * and {@code images:DIR} reads the same labels back; returns the number of files written.
    */
-  public static int write(Dataset data, List<Integer> shape, List<String> classNames, Path dir) throws IOException {
+  public static int write(Dataset data, List<Integer> shape, List<String> classNames, Path dir)
+      throws IOException {
     if (shape.size() != 3 || (shape.get(2) != 1 && shape.get(2) != 3)) {
-      throw new IllegalArgumentException("only images of shape [height, width, 1 or 3] can be written as PNG, not " + shape);
+      throw new IllegalArgumentException(
+          "only images of shape [height, width, 1 or 3] can be written as PNG, not " + shape);
     }
     for (float v : data.features()) {
       if (!(v >= 0 && v <= 255 && v == Math.rint(v))) {
-        throw new IllegalArgumentException("PNG holds 8-bit values; this data holds " + v + " (write it unscaled)");
+        throw new IllegalArgumentException(
+            "PNG holds 8-bit values; this data holds " + v + " (write it unscaled)");
       }
     }
     dev.dropwise.util.OutputDirectories.claim("image directory", dir);
@@ -243,26 +308,44 @@ public record ImageFolder(Path dir, List<Integer> size) {
     int digits = String.valueOf(classNames.size() - 1).length();
     List<Path> folders = new ArrayList<>();
     for (int k = 0; k < classNames.size(); k++) {
-      Path folder = dir.resolve(String.format("%0" + digits + "d-%s", k, classNames.get(k).replaceAll("[/\\\\:]", "-")));
+      Path folder =
+          dir.resolve(
+              String.format(
+                  "%0" + digits + "d-%s", k, classNames.get(k).replaceAll("[/\\\\:]", "-")));
       Files.createDirectories(folder);
       folders.add(folder);
     }
     int features = data.featureCount();
     try {
-      IntStream.range(0, data.size()).parallel().forEach(i -> {
-        BufferedImage image = new BufferedImage(width, height,
-            channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-        for (int p = 0; p < height * width; p++) {
-          for (int c = 0; c < channels; c++) {
-            image.getRaster().setSample(p % width, p / width, c, (int) data.features()[i * features + p * channels + c]);
-          }
-        }
-        try {
-          ImageIO.write(image, "png", folders.get(data.labels()[i]).resolve(String.format("%06d.png", i)).toFile());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      IntStream.range(0, data.size())
+          .parallel()
+          .forEach(
+              i -> {
+                BufferedImage image =
+                    new BufferedImage(
+                        width,
+                        height,
+                        channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+                for (int p = 0; p < height * width; p++) {
+                  for (int c = 0; c < channels; c++) {
+                    image
+                        .getRaster()
+                        .setSample(
+                            p % width,
+                            p / width,
+                            c,
+                            (int) data.features()[i * features + p * channels + c]);
+                  }
+                }
+                try {
+                  ImageIO.write(
+                      image,
+                      "png",
+                      folders.get(data.labels()[i]).resolve(String.format("%06d.png", i)).toFile());
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

@@ -25,7 +25,8 @@ public record KnownClasses(List<String> names, String whose) {
   /**
    * The index of the class {@code label} names: the class of that name; or, when no class has a
    * whole number for a name (Fashion-MNIST's "T-shirt/top", ...), a whole number k from 0 to the
-   * count - 1 is class k, as a table or folders numbered 0 to 9 write Fashion-MNIST's classes; else -1.
+   * count - 1 is class k, as a table or folders numbered 0 to 9 write Fashion-MNIST's classes; else
+   * -1.
    */
   public int indexOf(String label) {
     int byName = names.indexOf(label);

@@ -8,11 +8,15 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Examples as a source gives them, before any split or scaling: raw feature values, labels as
- * class indices, the classes' names, the shape of one example, and whether the values are 8-bit
- * (pixels, which unit scaling divides by 255).
+ * Examples as a source gives them, before any split or scaling: raw feature values, labels as class
+ * indices, the classes' names, the shape of one example, and whether the values are 8-bit (pixels,
+ * which unit scaling divides by 255).
  */
-public record LabelledExamples(Dataset examples, List<String> classNames, List<Integer> shape, boolean eightBit,
+public record LabelledExamples(
+    Dataset examples,
+    List<String> classNames,
+    List<Integer> shape,
+    boolean eightBit,
     String description) {
 
   public LabelledExamples {
@@ -70,14 +74,22 @@ public record LabelledExamples(Dataset examples, List<String> classNames, List<I
       boolean numeric = names.stream().allMatch(LabelCoder::isInteger);
       int[] out = new int[raw.size()];
       for (int i = 0; i < out.length; i++) {
-        String label = numeric && isInteger(raw.get(i)) ? String.valueOf(Long.parseLong(raw.get(i))) : raw.get(i);
+        String label =
+            numeric && isInteger(raw.get(i))
+                ? String.valueOf(Long.parseLong(raw.get(i)))
+                : raw.get(i);
         Integer k = index.get(label);
         if (k == null && known != null && known.indexOf(label) >= 0) {
           k = known.indexOf(label);
         }
         if (k == null) {
-          throw new DataFormatException(file, places.get(i) + ": label '" + raw.get(i) + "' "
-              + (known != null ? known.refusal() : "is not one of the classes " + names));
+          throw new DataFormatException(
+              file,
+              places.get(i)
+                  + ": label '"
+                  + raw.get(i)
+                  + "' "
+                  + (known != null ? known.refusal() : "is not one of the classes " + names));
         }
         out[i] = k;
       }
@@ -92,8 +104,13 @@ public record LabelledExamples(Dataset examples, List<String> classNames, List<I
   /** Refuses a set with fewer than two classes, naming where it came from. */
   static void checkClasses(Path file, List<String> names) throws DataFormatException {
     if (names.size() < 2) {
-      throw new DataFormatException(file, "holds " + names.size() + " class" + (names.size() == 1 ? " (" + names.get(0) + ")" : "es")
-          + "; a classifier needs at least two");
+      throw new DataFormatException(
+          file,
+          "holds "
+              + names.size()
+              + " class"
+              + (names.size() == 1 ? " (" + names.get(0) + ")" : "es")
+              + "; a classifier needs at least two");
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.dropwise.data;
 
-import dev.dropwise.util.Bytes;
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.Bytes;
 import dev.dropwise.util.OutputFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * NumPy {@code .npy}: writes little-endian float32 arrays in C order (format 1.0), and reads what
- * NumPy writes for numeric arrays. Written by hand because the format is a short header and the
- * raw values, and the one JVM library for it (org.jetbrains.bio:npy) is unmaintained since 2019.
+ * NumPy writes for numeric arrays. Written by hand because the format is a short header and the raw
+ * values, and the one JVM library for it (org.jetbrains.bio:npy) is unmaintained since 2019.
  */
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
@@ -25,24 +25,31 @@ public final class Npy {
 
   /**
    * The mark of a file dropwise wrote ({@link #OWN}): its header is padded with two more 64-byte
-   * blocks of spaces than alignment needs. Every reader takes it (the header is the dict, then white
-   * space), and NumPy itself never pads that far: at most 63 spaces to align the data and 20 it
-   * leaves for the shape to grow.
+   * blocks of spaces than alignment needs. Every reader takes it (the header is the dict, then
+   * white space), and NumPy itself never pads that far: at most 63 spaces to align the data and 20
+   * it leaves for the shape to grow.
    */
   private static final int MARK = 128;
 
   /** A {@code .npy} file that dropwise wrote, which it may replace. */
-  public static final OutputFiles.Kind OWN = new OutputFiles.Kind("a .npy file that dropwise wrote, its header padded "
-      + "by " + MARK + " spaces more than NumPy pads", file -> {
-        try (InputStream in = Files.newInputStream(file)) {
-          // A version 1.0 header (what dropwise writes) is at most 65,535 bytes after 10 bytes of preamble.
-          ByteBuffer start = ByteBuffer.wrap(in.readNBytes(10 + 65_535)).order(ByteOrder.LITTLE_ENDIAN);
-          String header = rawHeaderText(file, start);
-          return header.length() - header.stripTrailing().length() > MARK;
-        } catch (IOException e) {
-          return false;
-        }
-      });
+  public static final OutputFiles.Kind OWN =
+      new OutputFiles.Kind(
+          "a .npy file that dropwise wrote, its header padded "
+              + "by "
+              + MARK
+              + " spaces more than NumPy pads",
+          file -> {
+            try (InputStream in = Files.newInputStream(file)) {
+              // A version 1.0 header (what dropwise writes) is at most 65,535 bytes after 10 bytes
+              // of preamble.
+              ByteBuffer start =
+                  ByteBuffer.wrap(in.readNBytes(10 + 65_535)).order(ByteOrder.LITTLE_ENDIAN);
+              String header = rawHeaderText(file, start);
+              return header.length() - header.stripTrailing().length() > MARK;
+            } catch (IOException e) {
+              return false;
+            }
+          });
 
   private Npy() {}
 
@@ -52,28 +59,41 @@ public final class Npy {
   public static void write(Path file, float[] data, long... shape) throws IOException {
     long count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
     if (count != data.length) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count + " values, data has " + data.length);
+      throw new IllegalArgumentException(
+          "shape "
+              + Arrays.toString(shape)
+              + " holds "
+              + count
+              + " values, data has "
+              + data.length);
     }
     StringBuilder dims = new StringBuilder();
     for (long d : shape) {
       dims.append(d).append(", ");
     }
-    String shapeText = shape.length == 1 ? dims.toString().trim() : dims.substring(0, Math.max(0, dims.length() - 2));
+    String shapeText =
+        shape.length == 1
+            ? dims.toString().trim()
+            : dims.substring(0, Math.max(0, dims.length() - 2));
     String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }";
     int unpadded = MAGIC.length + 2 + header.length() + 1;
     header = header + " ".repeat((64 - unpadded % 64) % 64 + MARK) + "\n";
-    ByteBuffer buffer = ByteBuffer.allocate(MAGIC.length + 2 + header.length() + 4 * data.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    buffer.put(MAGIC).putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer buffer =
+        ByteBuffer.allocate(MAGIC.length + 2 + header.length() + 4 * data.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    buffer
+        .put(MAGIC)
+        .putShort((short) header.length())
+        .put(header.getBytes(StandardCharsets.US_ASCII));
     buffer.asFloatBuffer().put(data);
     AtomicFiles.write(file, buffer.array());
   }
 
   /**
    * Reads an array by the format's own rules: versions 1.0 to 3.0, the header dict's {@code descr}
-   * (float32, float64, and 1-, 2-, 4- and 8-byte integers, signed or not, either byte order), {@code
-   * fortran_order} (read back into C order) and {@code shape}. Values come back as floats; an
-   * integer that a float cannot hold exactly is refused by {@link #readLabels}.
+   * (float32, float64, and 1-, 2-, 4- and 8-byte integers, signed or not, either byte order),
+   * {@code fortran_order} (read back into C order) and {@code shape}. Values come back as floats;
+   * an integer that a float cannot hold exactly is refused by {@link #readLabels}.
    */
   public static Array read(Path file) throws IOException {
     Header h = header(file);
@@ -92,17 +112,19 @@ public final class Npy {
   }
 
   /**
-   * A one-dimensional array of integer labels, as decimal texts (an unsigned 64-bit label of 2^63 or
-   * more keeps its value): an integer dtype is required.
+   * A one-dimensional array of integer labels, as decimal texts (an unsigned 64-bit label of 2^63
+   * or more keeps its value): an integer dtype is required.
    */
   public static String[] readLabels(Path file) throws IOException {
     Header h = header(file);
     if (!h.type().integer()) {
-      throw new DataFormatException(file, "labels must be integers, but its dtype is '" + h.descr() + "'");
+      throw new DataFormatException(
+          file, "labels must be integers, but its dtype is '" + h.descr() + "'");
     }
     if (h.shape().length != 1) {
-      throw new DataFormatException(file, "labels must be one-dimensional [N], but its shape is "
-          + Arrays.toString(h.shape()));
+      throw new DataFormatException(
+          file,
+          "labels must be one-dimensional [N], but its shape is " + Arrays.toString(h.shape()));
     }
     int count = h.count(file);
     String[] labels = new String[count];
@@ -115,7 +137,15 @@ public final class Npy {
 
   /** The element types this reader takes, by the dtype's kind and size. */
   private enum Type {
-    F4("f", 4), F8("f", 8), U1("u", 1), I1("i", 1), U2("u", 2), I2("i", 2), U4("u", 4), I4("i", 4), U8("u", 8),
+    F4("f", 4),
+    F8("f", 8),
+    U1("u", 1),
+    I1("i", 1),
+    U2("u", 2),
+    I2("i", 2),
+    U4("u", 4),
+    I4("i", 4),
+    U8("u", 8),
     I8("i", 8);
 
     final String kind;
@@ -162,32 +192,51 @@ public final class Npy {
   private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=])([a-z])(\\d+)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
 
-  private record Header(Type type, String descr, boolean fortranOrder, long[] shape, ByteBuffer values) {
+  private record Header(
+      Type type, String descr, boolean fortranOrder, long[] shape, ByteBuffer values) {
     int count(Path file) throws DataFormatException {
       long n = 1;
       for (long d : shape) {
         n = d == 0 || n <= Long.MAX_VALUE / d ? n * d : Long.MAX_VALUE;
       }
       if (n > Bytes.MAX_ARRAY_LENGTH) {
-        throw new DataFormatException(file, "its shape " + Arrays.toString(shape) + " holds more values than one Java "
-            + "array can (" + Bytes.MAX_ARRAY_LENGTH + ")");
+        throw new DataFormatException(
+            file,
+            "its shape "
+                + Arrays.toString(shape)
+                + " holds more values than one Java "
+                + "array can ("
+                + Bytes.MAX_ARRAY_LENGTH
+                + ")");
       }
       if (values.remaining() < n * type.size) {
-        throw new DataFormatException(file, "its shape " + Arrays.toString(shape) + " needs " + n * type.size
-            + " bytes of data but the file has " + values.remaining());
+        throw new DataFormatException(
+            file,
+            "its shape "
+                + Arrays.toString(shape)
+                + " needs "
+                + n * type.size
+                + " bytes of data but the file has "
+                + values.remaining());
       }
       return (int) n;
     }
   }
 
-  /** The header's text, {@code buffer} (the file from its first byte) left at the first byte of data. */
+  /**
+   * The header's text, {@code buffer} (the file from its first byte) left at the first byte of
+   * data.
+   */
   private static String headerText(Path file, ByteBuffer buffer) throws IOException {
     return rawHeaderText(file, buffer).trim();
   }
 
   /** {@link #headerText} with its padding. */
   private static String rawHeaderText(Path file, ByteBuffer buffer) throws IOException {
-    if (buffer.remaining() < 10 || buffer.get(0) != MAGIC[0] || buffer.get(1) != 'N' || buffer.get(5) != 'Y') {
+    if (buffer.remaining() < 10
+        || buffer.get(0) != MAGIC[0]
+        || buffer.get(1) != 'N'
+        || buffer.get(5) != 'Y') {
       throw new DataFormatException(file, "not a .npy file (no \\x93NUMPY magic)");
     }
     int major = buffer.get(6);
@@ -195,13 +244,17 @@ public final class Npy {
     if (buffer.remaining() < (major == 1 ? 2 : 4)) {
       throw new DataFormatException(file, "the file ends inside its header");
     }
-    int length = switch (major) {
-      case 1 -> Short.toUnsignedInt(buffer.getShort());
-      case 2, 3 -> buffer.getInt();
-      default -> throw new DataFormatException(file, ".npy format version " + major + " is not supported (1 to 3 are)");
-    };
+    int length =
+        switch (major) {
+          case 1 -> Short.toUnsignedInt(buffer.getShort());
+          case 2, 3 -> buffer.getInt();
+          default ->
+              throw new DataFormatException(
+                  file, ".npy format version " + major + " is not supported (1 to 3 are)");
+        };
     if (length < 0 || length > buffer.remaining()) {
-      throw new DataFormatException(file, "its header length " + length + " runs past the end of the file");
+      throw new DataFormatException(
+          file, "its header length " + length + " runs past the end of the file");
     }
     byte[] bytes = new byte[length];
     buffer.get(bytes);
@@ -216,8 +269,14 @@ public final class Npy {
     Matcher shape = SHAPE.matcher(text);
     if (!descr.find() || !fortran.find() || !shape.find()) {
       Matcher any = Pattern.compile("'descr':\\s*('[^']*'|\\S+)").matcher(text);
-      throw new DataFormatException(file, "its dtype " + (any.find() ? any.group(1) : "(none)") + " is not supported: "
-          + "float32, float64 or an integer type are (header " + text + ")");
+      throw new DataFormatException(
+          file,
+          "its dtype "
+              + (any.find() ? any.group(1) : "(none)")
+              + " is not supported: "
+              + "float32, float64 or an integer type are (header "
+              + text
+              + ")");
     }
     Type type = null;
     for (Type t : Type.values()) {
@@ -226,21 +285,35 @@ public final class Npy {
       }
     }
     if (type == null) {
-      throw new DataFormatException(file, "its dtype '" + descr.group(1) + descr.group(2) + descr.group(3)
-          + "' is not supported: float32, float64 or an integer type are");
+      throw new DataFormatException(
+          file,
+          "its dtype '"
+              + descr.group(1)
+              + descr.group(2)
+              + descr.group(3)
+              + "' is not supported: float32, float64 or an integer type are");
     }
     long[] dims;
     try {
-      dims = Arrays.stream(shape.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
-          .mapToLong(Long::parseLong).toArray();
+      dims =
+          Arrays.stream(shape.group(1).split(","))
+              .map(String::trim)
+              .filter(s -> !s.isEmpty())
+              .mapToLong(Long::parseLong)
+              .toArray();
     } catch (NumberFormatException e) {
-      throw new DataFormatException(file, "its shape (" + shape.group(1) + ") is not a tuple of whole numbers");
+      throw new DataFormatException(
+          file, "its shape (" + shape.group(1) + ") is not a tuple of whole numbers");
     }
     if (Arrays.stream(dims).anyMatch(d -> d < 0)) {
       throw new DataFormatException(file, "its shape (" + shape.group(1) + ") has a negative size");
     }
     ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-    return new Header(type, descr.group(1) + descr.group(2) + descr.group(3), fortran.group(1).equals("True"), dims,
+    return new Header(
+        type,
+        descr.group(1) + descr.group(2) + descr.group(3),
+        fortran.group(1).equals("True"),
+        dims,
         buffer.slice().order(order));
   }
 

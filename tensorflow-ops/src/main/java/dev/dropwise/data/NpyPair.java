@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code npy:X.npy,Y.npy}: features X of shape [N, F], [N, H, W] or [N, H, W, C]; integer labels Y of shape [N]. */
+/**
+ * {@code npy:X.npy,Y.npy}: features X of shape [N, F], [N, H, W] or [N, H, W, C]; integer labels Y
+ * of shape [N].
+ */
 final class NpyPair {
   private NpyPair() {}
 
@@ -14,25 +17,43 @@ final class NpyPair {
     Npy.Array x = Npy.read(xFile);
     long[] shape = x.shape();
     if (shape.length < 2 || shape.length > 4) {
-      throw new DataFormatException(xFile, "its shape " + Arrays.toString(shape) + " is not supported: [N, features], "
-          + "[N, H, W] or [N, H, W, C] are");
+      throw new DataFormatException(
+          xFile,
+          "its shape "
+              + Arrays.toString(shape)
+              + " is not supported: [N, features], "
+              + "[N, H, W] or [N, H, W, C] are");
     }
     if (shape[0] == 0) {
-      throw new DataFormatException(xFile, "holds no examples (its shape is " + Arrays.toString(shape) + ")");
+      throw new DataFormatException(
+          xFile, "holds no examples (its shape is " + Arrays.toString(shape) + ")");
     }
     if (Arrays.stream(shape).anyMatch(d -> d == 0)) {
-      throw new DataFormatException(xFile, "its examples hold no values (its shape is " + Arrays.toString(shape) + ")");
+      throw new DataFormatException(
+          xFile, "its examples hold no values (its shape is " + Arrays.toString(shape) + ")");
     }
     String[] y = Npy.readLabels(yFile);
     if (y.length != shape[0]) {
-      throw new DataFormatException(yFile, "holds " + y.length + " labels but " + xFile.getFileName() + " holds " + shape[0]
-          + " examples");
+      throw new DataFormatException(
+          yFile,
+          "holds "
+              + y.length
+              + " labels but "
+              + xFile.getFileName()
+              + " holds "
+              + shape[0]
+              + " examples");
     }
     float[] values = x.data();
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
-        throw new DataFormatException(xFile, "the value at index " + index(i, shape) + " is " + values[i]
-            + "; every value must be finite");
+        throw new DataFormatException(
+            xFile,
+            "the value at index "
+                + index(i, shape)
+                + " is "
+                + values[i]
+                + "; every value must be finite");
       }
     }
     LabelledExamples.LabelCoder coder = new LabelledExamples.LabelCoder(yFile, known);
@@ -49,9 +70,12 @@ final class NpyPair {
       example.add(1); // [N, H, W]: one channel
     }
     int features = (int) (values.length / shape[0]);
-    return new LabelledExamples(new Dataset(values, coder.indices(), features, classes.size()), classes, example,
-        Npy.isUint8(xFile), xFile + " (" + shape[0] + " examples of " + example + ", " + classes.size()
-            + " classes)");
+    return new LabelledExamples(
+        new Dataset(values, coder.indices(), features, classes.size()),
+        classes,
+        example,
+        Npy.isUint8(xFile),
+        xFile + " (" + shape[0] + " examples of " + example + ", " + classes.size() + " classes)");
   }
 
   /** The multi-index of flat position {@code i} in {@code shape}, as NumPy writes it: (a, b, c). */

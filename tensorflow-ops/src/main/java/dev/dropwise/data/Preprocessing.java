@@ -21,7 +21,10 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
   public enum Scale {
     /** As read. */
     NONE,
-    /** Into [0, 1]: 8-bit values divided by 255, other values by the training split's per-feature min and max. */
+    /**
+     * Into [0, 1]: 8-bit values divided by 255, other values by the training split's per-feature
+     * min and max.
+     */
     UNIT,
     /** Per feature, the training split's mean subtracted and its standard deviation divided out. */
     STANDARDIZE;
@@ -32,7 +35,8 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
           return s;
         }
       }
-      throw new IllegalArgumentException("scale '" + text + "' is not allowed: none, unit or standardize");
+      throw new IllegalArgumentException(
+          "scale '" + text + "' is not allowed: none, unit or standardize");
     }
 
     public String text() {
@@ -41,14 +45,17 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
   }
 
   /** Nothing done. */
-  public static final Preprocessing NONE = new Preprocessing(Scale.NONE, new float[] {0f}, new float[] {1f});
+  public static final Preprocessing NONE =
+      new Preprocessing(Scale.NONE, new float[] {0f}, new float[] {1f});
 
   /** {@link Scale#UNIT} for 8-bit values (pixels): divided by 255. */
-  public static final Preprocessing EIGHT_BIT_UNIT = new Preprocessing(Scale.UNIT, new float[] {0f}, new float[] {255f});
+  public static final Preprocessing EIGHT_BIT_UNIT =
+      new Preprocessing(Scale.UNIT, new float[] {0f}, new float[] {255f});
 
   public Preprocessing {
     if (shift.length != divisor.length || shift.length == 0) {
-      throw new IllegalArgumentException(shift.length + " shifts but " + divisor.length + " divisors");
+      throw new IllegalArgumentException(
+          shift.length + " shifts but " + divisor.length + " divisors");
     }
     for (float d : divisor) {
       if (!(d != 0 && Float.isFinite(d))) {
@@ -121,7 +128,8 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
     }
     int f = data.featureCount();
     if (shift.length != 1 && shift.length != f) {
-      throw new IllegalArgumentException("a scaling fitted on " + shift.length + " features cannot scale data with " + f);
+      throw new IllegalArgumentException(
+          "a scaling fitted on " + shift.length + " features cannot scale data with " + f);
     }
     float[] x = data.features();
     float[] out = new float[x.length];
@@ -144,20 +152,26 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
   /** Reads {@link #toMetadata()} back. */
   public static Preprocessing fromMetadata(Map<String, Object> m) {
     if (!(m.get("scale") instanceof String scale)) {
-      throw new IllegalArgumentException("its scale " + m.get("scale") + " is not one of none, unit, standardize");
+      throw new IllegalArgumentException(
+          "its scale " + m.get("scale") + " is not one of none, unit, standardize");
     }
     return new Preprocessing(Scale.parse(scale), floats(m, "shift"), floats(m, "divisor"));
   }
 
-  /** A list of finite numbers, at least one, as the metadata holds {@code shift} and {@code divisor}. */
+  /**
+   * A list of finite numbers, at least one, as the metadata holds {@code shift} and {@code
+   * divisor}.
+   */
   private static float[] floats(Map<String, Object> m, String key) {
     if (!(m.get(key) instanceof List<?> values) || values.isEmpty()) {
-      throw new IllegalArgumentException("its " + key + " " + m.get(key) + " is not a list of numbers");
+      throw new IllegalArgumentException(
+          "its " + key + " " + m.get(key) + " is not a list of numbers");
     }
     float[] out = new float[values.size()];
     for (int i = 0; i < out.length; i++) {
       if (!(values.get(i) instanceof Number n) || !Float.isFinite(n.floatValue())) {
-        throw new IllegalArgumentException("its " + key + " holds " + values.get(i) + ", which is not a finite number");
+        throw new IllegalArgumentException(
+            "its " + key + " holds " + values.get(i) + ", which is not a finite number");
       }
       out[i] = n.floatValue();
     }
@@ -166,7 +180,9 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Preprocessing p && p.scale == scale && Arrays.equals(p.shift, shift)
+    return o instanceof Preprocessing p
+        && p.scale == scale
+        && Arrays.equals(p.shift, shift)
         && Arrays.equals(p.divisor, divisor);
   }
 
@@ -181,9 +197,17 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
       return "none";
     }
     if (shift.length == 1) {
-      return scale.text() + " (" + (shift[0] == 0 ? "x" : "(x - " + number(shift[0]) + ")") + " / " + number(divisor[0]) + ")";
+      return scale.text()
+          + " ("
+          + (shift[0] == 0 ? "x" : "(x - " + number(shift[0]) + ")")
+          + " / "
+          + number(divisor[0])
+          + ")";
     }
-    return scale.text() + " (per feature, statistics of the training split's " + shift.length + " features)";
+    return scale.text()
+        + " (per feature, statistics of the training split's "
+        + shift.length
+        + " features)";
   }
 
   private static String number(float v) {

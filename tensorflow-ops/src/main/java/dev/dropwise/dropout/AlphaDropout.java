@@ -8,10 +8,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Alpha dropout (Klambauer et al., 2017), for SELU networks: a dropped unit is set to SELU's
- * negative saturation {@code α' = −λα ≈ −1.7581} instead of 0, and {@code a·x + b} with
- * {@code a = (q + α'²·q·(1 − q))^(−1/2)}, {@code b = −a·(1 − q)·α'} (q = 1 − p the keep
- * probability) restores zero mean and unit variance, so the self-normalising property survives.
- * Not training: the input unchanged.
+ * negative saturation {@code α' = −λα ≈ −1.7581} instead of 0, and {@code a·x + b} with {@code a =
+ * (q + α'²·q·(1 − q))^(−1/2)}, {@code b = −a·(1 − q)·α'} (q = 1 − p the keep probability) restores
+ * zero mean and unit variance, so the self-normalising property survives. Not training: the input
+ * unchanged.
  */
 public record AlphaDropout(double p) implements DropoutSpec {
 
@@ -20,6 +20,7 @@ public record AlphaDropout(double p) implements DropoutSpec {
   public boolean monteCarloAtServing() {
     return true;
   }
+
   /** SELU's λ·α. */
   static final double SATURATION = -1.0507009873554805 * 1.6732632423543772;
 
@@ -52,15 +53,23 @@ public record AlphaDropout(double p) implements DropoutSpec {
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> keep = tf.stopGradient(tf.math.sub(tf.constant(1f),
-        Masks.bernoulli(tf, tf.constant((float) p), ctx.maskShape(x, false), ctx.seed())));
-    Operand<TFloat32> dropped = tf.math.add(tf.math.mul(x, keep),
-        tf.math.mul(tf.constant((float) SATURATION), tf.math.sub(tf.constant(1f), keep)));
-    Operand<TFloat32> corrected = tf.math.add(tf.math.mul(tf.constant((float) a()), dropped), tf.constant((float) b()));
+    Operand<TFloat32> keep =
+        tf.stopGradient(
+            tf.math.sub(
+                tf.constant(1f),
+                Masks.bernoulli(tf, tf.constant((float) p), ctx.maskShape(x, false), ctx.seed())));
+    Operand<TFloat32> dropped =
+        tf.math.add(
+            tf.math.mul(x, keep),
+            tf.math.mul(tf.constant((float) SATURATION), tf.math.sub(tf.constant(1f), keep)));
+    Operand<TFloat32> corrected =
+        tf.math.add(tf.math.mul(tf.constant((float) a()), dropped), tf.constant((float) b()));
     // x + t·(corrected − x): exactly x when not training.
     Operand<TFloat32> on = ctx.trainingFloat();
-    Operand<TFloat32> out = tf.withName("dropout_output").math.add(x, tf.math.mul(on, tf.math.sub(corrected, x)));
-    Operand<TFloat32> droppedIndicator = tf.stopGradient(tf.math.maximum(keep, tf.math.sub(tf.constant(1f), on)));
+    Operand<TFloat32> out =
+        tf.withName("dropout_output").math.add(x, tf.math.mul(on, tf.math.sub(corrected, x)));
+    Operand<TFloat32> droppedIndicator =
+        tf.stopGradient(tf.math.maximum(keep, tf.math.sub(tf.constant(1f), on)));
     return new Masked(out, droppedIndicator);
   }
 }

@@ -3,8 +3,8 @@ package dev.dropwise.dropout;
 import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.Target;
-import dev.dropwise.schedule.RateSchedules;
 import dev.dropwise.schedule.RateSchedule;
+import dev.dropwise.schedule.RateSchedules;
 import dev.dropwise.util.Registry;
 import dev.dropwise.util.Registry.Described;
 import dev.dropwise.util.Registry.Parameter;
@@ -16,7 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The dropout methods dropwise ships, as {@link DropoutMethods} registers them, with their defaults. */
+/**
+ * The dropout methods dropwise ships, as {@link DropoutMethods} registers them, with their
+ * defaults.
+ */
 final class BuiltInDropoutMethods {
   private BuiltInDropoutMethods() {}
 
@@ -25,82 +28,185 @@ final class BuiltInDropoutMethods {
     return new Parameter(name, defaultValue, doc);
   }
 
-  private static final List<Parameter> LRP_PARAMETERS = List.of(
-      p("p", "0.35", "mean drop rate, in (0, 1) (lrp-official: 0.5)"),
-      p("rule", "eps", "LRP rule: eps, zplus, alpha1beta0, alpha2beta1, gamma"),
-      p("select", "rank", "rank: rate by relevance rank; top / low: the k most / least relevant; sample: k drawn by relevance (lrp-official: top)"),
-      p("bias", "0.5", "select=rank: the most relevant unit's rate is p(1 + bias), the least's p(1 - bias); in [0, 1]"),
-      p("mode", "batch", "batch: one ranking from the batch mean; example: one per example"),
-      p("timing", "after", "after: relevance after the update, used for the next batch; current: this batch's (mode=example: current)"),
-      p("tau", "1", "select=sample: temperature, > 0"),
-      p("scale", "uniform", "uniform: kept units scaled by width / (width - k); ema: by each unit's estimated keep rate (select=sample: ema)"),
-      p("alpha", "0.01", "scale=ema: elasticity of the drop-rate estimate, in (0, 1]"),
-      p("examples", "8", "examples of the batch the relevance is computed on, or all (lrp-official: all)"),
-      p("target", "predicted", "class whose logit seeds the relevance: predicted or label"),
-      p("epsilon", "1e-6", "rule=eps / gamma: the stabiliser"),
-      p("gamma", "0.25", "rule=gamma: the weight on positive contributions"));
+  private static final List<Parameter> LRP_PARAMETERS =
+      List.of(
+          p("p", "0.35", "mean drop rate, in (0, 1) (lrp-official: 0.5)"),
+          p("rule", "eps", "LRP rule: eps, zplus, alpha1beta0, alpha2beta1, gamma"),
+          p(
+              "select",
+              "rank",
+              "rank: rate by relevance rank; top / low: the k most / least relevant; sample: k drawn by relevance (lrp-official: top)"),
+          p(
+              "bias",
+              "0.5",
+              "select=rank: the most relevant unit's rate is p(1 + bias), the least's p(1 - bias); in [0, 1]"),
+          p("mode", "batch", "batch: one ranking from the batch mean; example: one per example"),
+          p(
+              "timing",
+              "after",
+              "after: relevance after the update, used for the next batch; current: this batch's (mode=example: current)"),
+          p("tau", "1", "select=sample: temperature, > 0"),
+          p(
+              "scale",
+              "uniform",
+              "uniform: kept units scaled by width / (width - k); ema: by each unit's estimated keep rate (select=sample: ema)"),
+          p("alpha", "0.01", "scale=ema: elasticity of the drop-rate estimate, in (0, 1]"),
+          p(
+              "examples",
+              "8",
+              "examples of the batch the relevance is computed on, or all (lrp-official: all)"),
+          p("target", "predicted", "class whose logit seeds the relevance: predicted or label"),
+          p("epsilon", "1e-6", "rule=eps / gamma: the stabiliser"),
+          p("gamma", "0.25", "rule=gamma: the weight on positive contributions"));
 
-  private static final List<Parameter> PFID_PARAMETERS = List.of(
-      p("alpha", "0.5", "the lemma's alpha in p = 1 - alpha * norm(I), in (0, 1]"),
-      p("importance", "gradient", "importance measure: any of explain's (lrp-eps, gradient, conductance, ...)"),
-      p("form", "linear", "linear (the lemma), eq13 (with lambda's epoch schedule) or compounded"),
-      p("r0", "0.5", "form=eq13 / compounded: base rate"),
-      p("lambda", "1", "form=eq13 / compounded: initial lambda"),
-      p("kappa", "1", "form=eq13 / compounded: lambda's growth"),
-      p("theta", "1", "form=eq13 / compounded: the importance exponent"),
-      p("update", "step", "step: scores from the previous step; epoch: the mean over the previous epoch"),
-      p("mean", "0.5", "rates rescaled to this mean, 0 = as computed (pfid-paper and form=compounded: 0)"),
-      p("max", "0.9", "cap on a unit's rate (pfid-paper: 1)"),
-      p("examples", "8", "examples of the batch the scores are computed on, or all (pfid-paper: all)"),
-      p("target", "predicted", "the importance's target class: predicted or label"),
-      p("steps", "5", "importance=conductance: interpolation steps"),
-      ImportanceMeasures.PATH,
-      p("epsilon", "1e-6", "LRP importance: the stabiliser"),
-      p("gamma", "0.25", "importance=lrp-gamma: the weight on positive contributions"));
+  private static final List<Parameter> PFID_PARAMETERS =
+      List.of(
+          p("alpha", "0.5", "the lemma's alpha in p = 1 - alpha * norm(I), in (0, 1]"),
+          p(
+              "importance",
+              "gradient",
+              "importance measure: any of explain's (lrp-eps, gradient, conductance, ...)"),
+          p(
+              "form",
+              "linear",
+              "linear (the lemma), eq13 (with lambda's epoch schedule) or compounded"),
+          p("r0", "0.5", "form=eq13 / compounded: base rate"),
+          p("lambda", "1", "form=eq13 / compounded: initial lambda"),
+          p("kappa", "1", "form=eq13 / compounded: lambda's growth"),
+          p("theta", "1", "form=eq13 / compounded: the importance exponent"),
+          p(
+              "update",
+              "step",
+              "step: scores from the previous step; epoch: the mean over the previous epoch"),
+          p(
+              "mean",
+              "0.5",
+              "rates rescaled to this mean, 0 = as computed (pfid-paper and form=compounded: 0)"),
+          p("max", "0.9", "cap on a unit's rate (pfid-paper: 1)"),
+          p(
+              "examples",
+              "8",
+              "examples of the batch the scores are computed on, or all (pfid-paper: all)"),
+          p("target", "predicted", "the importance's target class: predicted or label"),
+          p("steps", "5", "importance=conductance: interpolation steps"),
+          ImportanceMeasures.PATH,
+          p("epsilon", "1e-6", "LRP importance: the stabiliser"),
+          p("gamma", "0.25", "importance=lrp-gamma: the weight on positive contributions"));
 
-  static final List<Registry.Entry<DropoutSpec>> ALL = List.of(
-      new Described<>("none", List.of(), "no dropout", List.of(), s -> new NoDropout()),
-      new Described<>("standard", List.of("dropout", "bernoulli"), "Bernoulli dropout, inverted scaling 1/(1 - p)",
-          List.of(p("p", "0.5", "drop rate, in [0, 1)")), s -> new StandardDropout(s.number("p", "0.5"))),
-      new Described<>("sector", List.of("sector-wise", "sectorwise"), "sector-wise: exactly round(p*n) of every n units",
-          List.of(p("n", "8", "sector size, >= 2"), p("p", "0.5", "share dropped per sector; round(p*n) in [1, n-1]"),
-              p("mode", "example", "example: a mask per example; batch: one per batch")),
-          BuiltInDropoutMethods::sector),
-      new Described<>("lrp", List.of("lrp-guided"), "LRP-guided as shipped: each unit dropped at a rate that rises with its relevance rank",
-          LRP_PARAMETERS, s -> lrp(s, false)),
-      new Described<>("lrp-official", List.of(), "LRP-guided as the official code: the top p by batch-mean |LRP-eps|, after the update",
-          LRP_PARAMETERS, s -> lrp(s, true)),
-      new Described<>("ydrop", List.of("y-drop"), "Y-Drop: strong / weak buckets by conductance, moving-average scaling",
-          List.of(p("alpha", "0.01", "elasticity of the moving average, in [0, 1]"), p("k", "1", "annealing epochs at p0 first, >= 0"),
-              p("nc", "5", "conductance steps; the ranking uses B / nc examples"), p("ws", "0.5", "strong bucket's share of units"),
-              p("mul", "0.1", "weak bucket's mean rate"), p("muh", "0.6", "strong bucket's mean rate"),
-              p("sigma", "0.05", "spread of the bucket rates"), p("p0", "0.35", "rate while annealing and the average's start"),
-              p("maxl", "0.25", "weak bucket's cap"), p("maxh", "0.75", "strong bucket's cap"),
-              p("target", "predicted", "the conductance's target class: predicted or label"), ImportanceMeasures.PATH),
-          s -> new YDrop((float) s.number("alpha", "0.01"), s.integer("k", "1"), s.integer("nc", "5"),
-              (float) s.number("ws", "0.5"), (float) s.number("mul", "0.1"), (float) s.number("muh", "0.6"),
-              (float) s.number("sigma", "0.05"), (float) s.number("p0", "0.35"), (float) s.number("maxl", "0.25"),
-              (float) s.number("maxh", "0.75"), Target.parse(s.getOrDefault("target", "predicted")),
-              ImportanceMeasures.factored(s))),
-      new Described<>("pfid", List.of(), "PFID as shipped: per-unit rates from importance, mean 0.5, capped at 0.9",
-          PFID_PARAMETERS, s -> pfid(s, false)),
-      new Described<>("pfid-paper", List.of(), "PFID's lemma as written: p = 1 - alpha * norm(I), no calibration, max 1",
-          PFID_PARAMETERS, s -> pfid(s, true)),
-      new ScheduledMethod(),
-      new Described<>("alpha", List.of("alpha-dropout"), "Alpha dropout, for SELU networks",
-          List.of(p("p", "0.1", "drop rate, in [0, 1)")), s -> new AlphaDropout(s.number("p", "0.1"))),
-      new Described<>("dropconnect", List.of(), "DropConnect: drops the next Dense layer's weights, one mask per step",
-          List.of(p("p", "0.5", "drop rate, in [0, 1)")), s -> new DropConnect(s.number("p", "0.5"))),
-      new Described<>("spatial", List.of("spatial-dropout"), "SpatialDropout: whole channels of a feature map",
-          List.of(p("p", "0.1", "drop rate, in [0, 1)")), s -> new SpatialDropout(s.number("p", "0.1"))),
-      new Described<>("dropblock", List.of(), "DropBlock: block x block squares of a feature map",
-          List.of(p("p", "0.1", "drop rate, in [0, 1)"), p("block", "3", "square size, >= 1"),
-              p("ramp", "0", "share of training over which the rate ramps up, in [0, 1]")),
-          s -> new DropBlock(s.number("p", "0.1"), s.integer("block", "3"), s.number("ramp", "0"))),
-      new Described<>("spatially-aware", List.of("spatial-aware"), "spatially aware dropout (Eq. 7-8): never the most prominent positions",
-          List.of(p("p", "0.1", "drop rate, in [0, 1)"), p("protect", "0.5", "share of positions protected"),
-              p("window", "3", "window the prominence is measured over")),
-          s -> new SpatiallyAwareDropout(s.number("p", "0.1"), s.number("protect", "0.5"), s.integer("window", "3"))));
+  static final List<Registry.Entry<DropoutSpec>> ALL =
+      List.of(
+          new Described<>("none", List.of(), "no dropout", List.of(), s -> new NoDropout()),
+          new Described<>(
+              "standard",
+              List.of("dropout", "bernoulli"),
+              "Bernoulli dropout, inverted scaling 1/(1 - p)",
+              List.of(p("p", "0.5", "drop rate, in [0, 1)")),
+              s -> new StandardDropout(s.number("p", "0.5"))),
+          new Described<>(
+              "sector",
+              List.of("sector-wise", "sectorwise"),
+              "sector-wise: exactly round(p*n) of every n units",
+              List.of(
+                  p("n", "8", "sector size, >= 2"),
+                  p("p", "0.5", "share dropped per sector; round(p*n) in [1, n-1]"),
+                  p("mode", "example", "example: a mask per example; batch: one per batch")),
+              BuiltInDropoutMethods::sector),
+          new Described<>(
+              "lrp",
+              List.of("lrp-guided"),
+              "LRP-guided as shipped: each unit dropped at a rate that rises with its relevance rank",
+              LRP_PARAMETERS,
+              s -> lrp(s, false)),
+          new Described<>(
+              "lrp-official",
+              List.of(),
+              "LRP-guided as the official code: the top p by batch-mean |LRP-eps|, after the update",
+              LRP_PARAMETERS,
+              s -> lrp(s, true)),
+          new Described<>(
+              "ydrop",
+              List.of("y-drop"),
+              "Y-Drop: strong / weak buckets by conductance, moving-average scaling",
+              List.of(
+                  p("alpha", "0.01", "elasticity of the moving average, in [0, 1]"),
+                  p("k", "1", "annealing epochs at p0 first, >= 0"),
+                  p("nc", "5", "conductance steps; the ranking uses B / nc examples"),
+                  p("ws", "0.5", "strong bucket's share of units"),
+                  p("mul", "0.1", "weak bucket's mean rate"),
+                  p("muh", "0.6", "strong bucket's mean rate"),
+                  p("sigma", "0.05", "spread of the bucket rates"),
+                  p("p0", "0.35", "rate while annealing and the average's start"),
+                  p("maxl", "0.25", "weak bucket's cap"),
+                  p("maxh", "0.75", "strong bucket's cap"),
+                  p("target", "predicted", "the conductance's target class: predicted or label"),
+                  ImportanceMeasures.PATH),
+              s ->
+                  new YDrop(
+                      (float) s.number("alpha", "0.01"),
+                      s.integer("k", "1"),
+                      s.integer("nc", "5"),
+                      (float) s.number("ws", "0.5"),
+                      (float) s.number("mul", "0.1"),
+                      (float) s.number("muh", "0.6"),
+                      (float) s.number("sigma", "0.05"),
+                      (float) s.number("p0", "0.35"),
+                      (float) s.number("maxl", "0.25"),
+                      (float) s.number("maxh", "0.75"),
+                      Target.parse(s.getOrDefault("target", "predicted")),
+                      ImportanceMeasures.factored(s))),
+          new Described<>(
+              "pfid",
+              List.of(),
+              "PFID as shipped: per-unit rates from importance, mean 0.5, capped at 0.9",
+              PFID_PARAMETERS,
+              s -> pfid(s, false)),
+          new Described<>(
+              "pfid-paper",
+              List.of(),
+              "PFID's lemma as written: p = 1 - alpha * norm(I), no calibration, max 1",
+              PFID_PARAMETERS,
+              s -> pfid(s, true)),
+          new ScheduledMethod(),
+          new Described<>(
+              "alpha",
+              List.of("alpha-dropout"),
+              "Alpha dropout, for SELU networks",
+              List.of(p("p", "0.1", "drop rate, in [0, 1)")),
+              s -> new AlphaDropout(s.number("p", "0.1"))),
+          new Described<>(
+              "dropconnect",
+              List.of(),
+              "DropConnect: drops the next Dense layer's weights, one mask per step",
+              List.of(p("p", "0.5", "drop rate, in [0, 1)")),
+              s -> new DropConnect(s.number("p", "0.5"))),
+          new Described<>(
+              "spatial",
+              List.of("spatial-dropout"),
+              "SpatialDropout: whole channels of a feature map",
+              List.of(p("p", "0.1", "drop rate, in [0, 1)")),
+              s -> new SpatialDropout(s.number("p", "0.1"))),
+          new Described<>(
+              "dropblock",
+              List.of(),
+              "DropBlock: block x block squares of a feature map",
+              List.of(
+                  p("p", "0.1", "drop rate, in [0, 1)"),
+                  p("block", "3", "square size, >= 1"),
+                  p("ramp", "0", "share of training over which the rate ramps up, in [0, 1]")),
+              s ->
+                  new DropBlock(
+                      s.number("p", "0.1"), s.integer("block", "3"), s.number("ramp", "0"))),
+          new Described<>(
+              "spatially-aware",
+              List.of("spatial-aware"),
+              "spatially aware dropout (Eq. 7-8): never the most prominent positions",
+              List.of(
+                  p("p", "0.1", "drop rate, in [0, 1)"),
+                  p("protect", "0.5", "share of positions protected"),
+                  p("window", "3", "window the prominence is measured over")),
+              s ->
+                  new SpatiallyAwareDropout(
+                      s.number("p", "0.1"), s.number("protect", "0.5"), s.integer("window", "3"))));
 
   private static DropoutSpec sector(Settings s) {
     String mode = s.getOrDefault("mode", "example");
@@ -121,29 +227,47 @@ final class BuiltInDropoutMethods {
         perExample,
         s.choice("timing", perExample ? "current" : "after", "after", "current").equals("after"),
         (float) s.number("tau", "1"),
-        LrpGuidedDropout.Scale.valueOf(s.choice("scale", official || !select.equals("sample") ? "uniform" : "ema",
-            "uniform", "ema").toUpperCase(Locale.ROOT)),
+        LrpGuidedDropout.Scale.valueOf(
+            s.choice(
+                    "scale",
+                    official || !select.equals("sample") ? "uniform" : "ema",
+                    "uniform",
+                    "ema")
+                .toUpperCase(Locale.ROOT)),
         (float) s.number("alpha", "0.01"),
         examples(s, official ? "all" : "8"),
         (float) s.number("bias", select.equals("rank") ? "0.5" : "0"));
   }
 
   private static DropoutSpec pfid(Settings s, boolean paper) {
-    PfidDropout.Form form = PfidDropout.Form.valueOf(
-        s.choice("form", "linear", "linear", "eq13", "compounded").toUpperCase(Locale.ROOT));
+    PfidDropout.Form form =
+        PfidDropout.Form.valueOf(
+            s.choice("form", "linear", "linear", "eq13", "compounded").toUpperCase(Locale.ROOT));
     return new PfidDropout(
         (float) s.number("alpha", "0.5"),
-        importance(s.getOrDefault("importance", "gradient"), s, "target", "steps", "path", "epsilon", "gamma"),
+        importance(
+            s.getOrDefault("importance", "gradient"),
+            s,
+            "target",
+            "steps",
+            "path",
+            "epsilon",
+            "gamma"),
         form,
-        (float) s.number("r0", "0.5"), (float) s.number("lambda", "1"),
-        (float) s.number("kappa", "1"), (float) s.number("theta", "1"),
+        (float) s.number("r0", "0.5"),
+        (float) s.number("lambda", "1"),
+        (float) s.number("kappa", "1"),
+        (float) s.number("theta", "1"),
         s.choice("update", "step", "step", "epoch").equals("epoch"),
         (float) s.number("mean", paper || form == PfidDropout.Form.COMPOUNDED ? "0" : "0.5"),
         (float) s.number("max", paper ? "1" : "0.9"),
         examples(s, paper ? "all" : "8"));
   }
 
-  /** {@code scheduled:schedule=NAME,...}: its settings are those of every registered schedule, read when asked. */
+  /**
+   * {@code scheduled:schedule=NAME,...}: its settings are those of every registered schedule, read
+   * when asked.
+   */
   private static final class ScheduledMethod implements DropoutMethod {
     @Override
     public String name() {
@@ -158,10 +282,17 @@ final class BuiltInDropoutMethods {
     @Override
     public List<Parameter> parameters() {
       Map<String, Parameter> all = new LinkedHashMap<>();
-      all.put("schedule", p("schedule", "adaptive", String.join(", ", RateSchedules.all().stream().map(k -> k.name()).toList())));
+      all.put(
+          "schedule",
+          p(
+              "schedule",
+              "adaptive",
+              String.join(", ", RateSchedules.all().stream().map(k -> k.name()).toList())));
       for (Registry.Entry<RateSchedule> kind : RateSchedules.all()) {
         for (Parameter setting : kind.parameters()) {
-          all.putIfAbsent(setting.name(), p(setting.name(), setting.defaultValue(), kind.name() + ": " + setting.doc()));
+          all.putIfAbsent(
+              setting.name(),
+              p(setting.name(), setting.defaultValue(), kind.name() + ": " + setting.doc()));
         }
       }
       return List.copyOf(all.values());
@@ -177,7 +308,9 @@ final class BuiltInDropoutMethods {
     }
   }
 
-  /** An importance measure named {@code name}, with the listed keys of {@code s} as its settings. */
+  /**
+   * An importance measure named {@code name}, with the listed keys of {@code s} as its settings.
+   */
   private static ImportanceSpec importance(String name, Settings s, String... keys) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (String key : keys) {
@@ -194,6 +327,8 @@ final class BuiltInDropoutMethods {
 
   /** {@code examples=N} or {@code examples=all} (the whole batch). */
   private static int examples(Settings s, String fallback) {
-    return s.getOrDefault("examples", fallback).equals("all") ? Integer.MAX_VALUE : s.integer("examples", fallback);
+    return s.getOrDefault("examples", fallback).equals("all")
+        ? Integer.MAX_VALUE
+        : s.integer("examples", fallback);
   }
 }

@@ -14,25 +14,28 @@ import org.tensorflow.types.TInt32;
  *
  * <ol>
  *   <li>Block centres are drawn where a whole block fits, each with probability {@code γ = p_t /
- *       block² · H·W / ((H − block + 1)(W − block + 1))} (the paper's γ, which ignores overlaps, so the
- *       dropped fraction comes out a little under {@code p_t});
+ *       block² · H·W / ((H − block + 1)(W − block + 1))} (the paper's γ, which ignores overlaps, so
+ *       the dropped fraction comes out a little under {@code p_t});
  *   <li>every centre drops the block around it ({@link #blocks}: a min-pool of the keep pattern);
- *   <li>each example's kept positions are scaled by {@code H·W / kept}: the mask's mean is exactly 1.
+ *   <li>each example's kept positions are scaled by {@code H·W / kept}: the mask's mean is exactly
+ *       1.
  * </ol>
  *
  * The keep-probability schedule: {@code 1 − p_t} falls linearly from 1 to {@code 1 − p} as training
  * progress ({@code epoch / epochs}) goes from 0 to {@code ramp}, constant after; {@code ramp = 0}
- * (the default) uses {@code p} from the start. Ghiasi et al. ramp over the whole training ({@code ramp
- * = 1}); with progress counted in whole epochs the first epoch then drops nothing.
+ * (the default) uses {@code p} from the start. Ghiasi et al. ramp over the whole training ({@code
+ * ramp = 1}); with progress counted in whole epochs the first epoch then drops nothing.
  */
 public record DropBlock(double p, int block, double ramp) implements StructuredDropout {
   public DropBlock {
     StandardDropoutRate.check("p", p);
     if (block < 1) {
-      throw new IllegalArgumentException("dropblock block=" + block + " is not allowed: must be >= 1");
+      throw new IllegalArgumentException(
+          "dropblock block=" + block + " is not allowed: must be >= 1");
     }
     if (!(ramp >= 0 && ramp <= 1)) {
-      throw new IllegalArgumentException("dropblock ramp=" + ramp + " is not allowed: must be in [0, 1]");
+      throw new IllegalArgumentException(
+          "dropblock ramp=" + ramp + " is not allowed: must be in [0, 1]");
     }
   }
 
@@ -45,8 +48,15 @@ public record DropBlock(double p, int block, double ramp) implements StructuredD
   public void checkInput(FeatureShape shape) {
     StructuredDropout.super.checkInput(shape);
     if (block > shape.height() || block > shape.width()) {
-      throw new IllegalArgumentException("dropblock block=" + block + " does not fit a " + shape.height() + "x"
-          + shape.width() + " feature map: must be <= " + Math.min(shape.height(), shape.width()));
+      throw new IllegalArgumentException(
+          "dropblock block="
+              + block
+              + " does not fit a "
+              + shape.height()
+              + "x"
+              + shape.width()
+              + " feature map: must be <= "
+              + Math.min(shape.height(), shape.width()));
     }
   }
 
@@ -62,11 +72,17 @@ public record DropBlock(double p, int block, double ramp) implements StructuredD
     int w = (int) x.shape().size(2);
     Operand<TFloat32> rate = tf.constant((float) p);
     if (ramp > 0) {
-      rate = tf.math.mul(rate, tf.math.minimum(tf.constant(1f), tf.math.div(ctx.progress(), tf.constant((float) ramp))));
+      rate =
+          tf.math.mul(
+              rate,
+              tf.math.minimum(
+                  tf.constant(1f), tf.math.div(ctx.progress(), tf.constant((float) ramp))));
     }
     Operand<TFloat32> gamma = tf.math.mul(rate, tf.constant((float) gamma(1, h, w)));
-    Operand<TFloat32> centres = tf.math.mul(
-        Masks.bernoulli(tf, gamma, FeatureMaps.spatialShape(tf, x), ctx.seed()), tf.constant(validCentres(h, w)));
+    Operand<TFloat32> centres =
+        tf.math.mul(
+            Masks.bernoulli(tf, gamma, FeatureMaps.spatialShape(tf, x), ctx.seed()),
+            tf.constant(validCentres(h, w)));
     return FeatureMaps.normalisedGate(ctx, x, blocks(tf, centres, block));
   }
 

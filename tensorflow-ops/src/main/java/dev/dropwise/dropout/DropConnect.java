@@ -8,10 +8,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * DropConnect (Wan et al., 2013): instead of units, the <em>connections</em> into the next Dense
- * layer are dropped — its kernel becomes {@code W ⊙ M / (1 − p)} while training, M Bernoulli(1 − p).
- * Placed after a layer, it passes that layer's output unchanged and the model masks the next
- * layer's weights. One mask per step is shared by the batch (a mask per example would need a
- * kernel per example); not training, the kernel is used as it is.
+ * layer are dropped — its kernel becomes {@code W ⊙ M / (1 − p)} while training, M Bernoulli(1 −
+ * p). Placed after a layer, it passes that layer's output unchanged and the model masks the next
+ * layer's weights. One mask per step is shared by the batch (a mask per example would need a kernel
+ * per example); not training, the kernel is used as it is.
  */
 public record DropConnect(double p) implements DropoutSpec {
   public DropConnect {
@@ -23,7 +23,10 @@ public record DropConnect(double p) implements DropoutSpec {
     return "dropconnect:p=" + p;
   }
 
-  /** Passes the activations through: the masking happens on the next layer's kernel ({@link #maskNextKernel}). */
+  /**
+   * Passes the activations through: the masking happens on the next layer's kernel ({@link
+   * #maskNextKernel}).
+   */
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     return new Masked(x, null);
@@ -38,7 +41,8 @@ public record DropConnect(double p) implements DropoutSpec {
   @Override
   public Operand<TFloat32> maskNextKernel(DropoutContext ctx, Operand<TFloat32> kernel) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> drop = Masks.bernoulli(tf, tf.constant((float) p), tf.shape(kernel), ctx.seed());
+    Operand<TFloat32> drop =
+        Masks.bernoulli(tf, tf.constant((float) p), tf.shape(kernel), ctx.seed());
     return DropoutSpec.gate(ctx, kernel, drop, tf.constant((float) (1 / (1 - p)))).output();
   }
 }

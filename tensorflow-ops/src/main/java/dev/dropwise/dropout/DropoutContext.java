@@ -16,8 +16,8 @@ import org.tensorflow.types.family.TType;
 
 /**
  * Everything a dropout method may use where it is placed: the graph (scoped to the layer), the
- * training switch, a mask seed for this layer and step, the epoch, importance scores of the
- * layer's units, and state that persists across steps.
+ * training switch, a mask seed for this layer and step, the epoch, importance scores of the layer's
+ * units, and state that persists across steps.
  */
 public final class DropoutContext {
   private final Ops tf;
@@ -32,23 +32,54 @@ public final class DropoutContext {
   private final Operand<TFloat32> layerKernel;
 
   public DropoutContext(
-      Ops tf, Operand<TBool> training, Operand<TInt64> seed, Operand<TInt64> epoch,
-      Operand<TFloat32> progress, int hiddenIndex, ScoreSource scores, List<Op> stateUpdates) {
+      Ops tf,
+      Operand<TBool> training,
+      Operand<TInt64> seed,
+      Operand<TInt64> epoch,
+      Operand<TFloat32> progress,
+      int hiddenIndex,
+      ScoreSource scores,
+      List<Op> stateUpdates) {
     this(tf, training, seed, epoch, progress, hiddenIndex, scores, stateUpdates, null);
   }
 
-  /** @param scheduledRate this layer's rate, fed every step, for a scheduled method; else null */
+  /**
+   * @param scheduledRate this layer's rate, fed every step, for a scheduled method; else null
+   */
   public DropoutContext(
-      Ops tf, Operand<TBool> training, Operand<TInt64> seed, Operand<TInt64> epoch,
-      Operand<TFloat32> progress, int hiddenIndex, ScoreSource scores, List<Op> stateUpdates,
+      Ops tf,
+      Operand<TBool> training,
+      Operand<TInt64> seed,
+      Operand<TInt64> epoch,
+      Operand<TFloat32> progress,
+      int hiddenIndex,
+      ScoreSource scores,
+      List<Op> stateUpdates,
       Operand<TFloat32> scheduledRate) {
-    this(tf, training, seed, epoch, progress, hiddenIndex, scores, stateUpdates, scheduledRate, null);
+    this(
+        tf,
+        training,
+        seed,
+        epoch,
+        progress,
+        hiddenIndex,
+        scores,
+        stateUpdates,
+        scheduledRate,
+        null);
   }
 
   private DropoutContext(
-      Ops tf, Operand<TBool> training, Operand<TInt64> seed, Operand<TInt64> epoch,
-      Operand<TFloat32> progress, int hiddenIndex, ScoreSource scores, List<Op> stateUpdates,
-      Operand<TFloat32> scheduledRate, Operand<TFloat32> layerKernel) {
+      Ops tf,
+      Operand<TBool> training,
+      Operand<TInt64> seed,
+      Operand<TInt64> epoch,
+      Operand<TFloat32> progress,
+      int hiddenIndex,
+      ScoreSource scores,
+      List<Op> stateUpdates,
+      Operand<TFloat32> scheduledRate,
+      Operand<TFloat32> layerKernel) {
     this.layerKernel = layerKernel;
     this.scheduledRate = scheduledRate;
     this.tf = tf;
@@ -78,7 +109,9 @@ public final class DropoutContext {
     return tf.dtypes.cast(training, TFloat32.class);
   }
 
-  /** This layer's mask seed for this step; {@link #seed(long)} gives further independent streams. */
+  /**
+   * This layer's mask seed for this step; {@link #seed(long)} gives further independent streams.
+   */
   public Operand<TInt64> seed() {
     return seed;
   }
@@ -117,20 +150,37 @@ public final class DropoutContext {
    * Dense layer ({@code [h, w, in, filters]} after a Conv2D), the weights of its units by column.
    */
   public DropoutContext withLayerKernel(Operand<TFloat32> kernel) {
-    return new DropoutContext(tf, training, seed, epoch, progress, hiddenIndex, scores, stateUpdates, scheduledRate, kernel);
+    return new DropoutContext(
+        tf,
+        training,
+        seed,
+        epoch,
+        progress,
+        hiddenIndex,
+        scores,
+        stateUpdates,
+        scheduledRate,
+        kernel);
   }
 
-  /** The kernel of the layer this dropout follows (see {@link #withLayerKernel}), or null when it follows none. */
+  /**
+   * The kernel of the layer this dropout follows (see {@link #withLayerKernel}), or null when it
+   * follows none.
+   */
   public Operand<TFloat32> layerKernel() {
     return layerKernel;
   }
 
-  /** {@code [rows, width]} for a mask over {@code x}'s rows, or {@code [1, width]} for one shared by the batch. */
+  /**
+   * {@code [rows, width]} for a mask over {@code x}'s rows, or {@code [1, width]} for one shared by
+   * the batch.
+   */
   public Operand<TInt32> maskShape(Operand<TFloat32> x, boolean perBatch) {
     int width = (int) x.shape().size(1);
-    Operand<TInt32> rows = perBatch
-        ? tf.constant(new int[] {1})
-        : tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    Operand<TInt32> rows =
+        perBatch
+            ? tf.constant(new int[] {1})
+            : tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
     return tf.concat(List.of(rows, tf.constant(new int[] {width})), tf.constant(0));
   }
 

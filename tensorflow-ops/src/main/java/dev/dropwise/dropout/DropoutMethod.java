@@ -10,8 +10,8 @@ import dev.dropwise.util.Registry;
  * classpath, and a notebook can call {@link DropoutMethods#register}.
  *
  * <p>Once registered, a method works wherever a built-in one does: {@code --dropout} and {@code
- * compare --methods}, the Kotlin DSL, checkpoints and resume, and export (whose serving graph has no
- * dropout). What it can do is said by the {@link DropoutSpec} it creates ({@link
+ * compare --methods}, the Kotlin DSL, checkpoints and resume, and export (whose serving graph has
+ * no dropout). What it can do is said by the {@link DropoutSpec} it creates ({@link
  * DropoutSpec#monteCarloAtServing}, {@link DropoutSpec#featureMapUnits}).
  */
 public interface DropoutMethod extends Registry.Entry<DropoutSpec> {}

@@ -36,20 +36,29 @@ public final class DropoutMethods {
   /** Parses {@code method[:key=value,...]}; every mistake names the text and what is allowed. */
   public static DropoutSpec parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("dropout spec is empty; allowed: none, standard:p=P, sector:n=N,p=P");
+      throw new IllegalArgumentException(
+          "dropout spec is empty; allowed: none, standard:p=P, sector:n=N,p=P");
     }
     String trimmed = text.trim();
     int colon = trimmed.indexOf(':');
-    Registry.Entry<DropoutSpec> method = REGISTRY.require(colon < 0 ? trimmed : trimmed.substring(0, colon), "'" + trimmed + "'");
-    Settings settings = Settings.parse(colon < 0 ? "" : trimmed.substring(colon + 1), "dropout spec '" + trimmed + "'");
+    Registry.Entry<DropoutSpec> method =
+        REGISTRY.require(colon < 0 ? trimmed : trimmed.substring(0, colon), "'" + trimmed + "'");
+    Settings settings =
+        Settings.parse(
+            colon < 0 ? "" : trimmed.substring(colon + 1), "dropout spec '" + trimmed + "'");
     settings.allowOnly(Registry.parameterNames(method));
     return method.create(settings);
   }
 
-  /** The registered methods whose default spec can run in an exported model's {@code mc_dropout} signature. */
+  /**
+   * The registered methods whose default spec can run in an exported model's {@code mc_dropout}
+   * signature.
+   */
   public static List<String> withMonteCarlo() {
-    return all().stream().filter(m -> !m.name().equals("none"))
+    return all().stream()
+        .filter(m -> !m.name().equals("none"))
         .filter(m -> m.create(Settings.of(Map.of(), m.name())).monteCarloAtServing())
-        .map(Registry.Entry::name).toList();
+        .map(Registry.Entry::name)
+        .toList();
   }
 }

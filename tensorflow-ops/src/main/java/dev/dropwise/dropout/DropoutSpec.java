@@ -6,8 +6,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A dropout method with its parameters, checked when it is made. It knows how to put itself into
- * a graph after a layer of a given width, and how to write itself back as the text {@link
+ * A dropout method with its parameters, checked when it is made. It knows how to put itself into a
+ * graph after a layer of a given width, and how to write itself back as the text {@link
  * DropoutMethods} reads. Users implement it for methods of their own, with a {@link DropoutMethod}
  * that registers the text form.
  *
@@ -17,7 +17,9 @@ import org.tensorflow.types.TFloat32;
  */
 public interface DropoutSpec {
 
-  /** The canonical text of this spec, e.g. {@code sector:n=8,p=0.5}; parses back to an equal spec. */
+  /**
+   * The canonical text of this spec, e.g. {@code sector:n=8,p=0.5}; parses back to an equal spec.
+   */
   String text();
 
   /**
@@ -31,7 +33,8 @@ public interface DropoutSpec {
 
   /**
    * Whether this method masks the weights of the Dense layer that follows it ({@link
-   * #maskNextKernel}) rather than the units before it; such a method must be followed by a Dense layer.
+   * #maskNextKernel}) rather than the units before it; such a method must be followed by a Dense
+   * layer.
    */
   default boolean masksNextKernel() {
     return false;
@@ -39,7 +42,8 @@ public interface DropoutSpec {
 
   /**
    * The kernel the Dense layer after this method uses: {@code kernel} as it is, unless the method
-   * {@link #masksNextKernel masks it} (DropConnect). {@code ctx} is the one {@link #applyTo} was given.
+   * {@link #masksNextKernel masks it} (DropConnect). {@code ctx} is the one {@link #applyTo} was
+   * given.
    */
   default Operand<TFloat32> maskNextKernel(DropoutContext ctx, Operand<TFloat32> kernel) {
     return kernel;
@@ -53,29 +57,41 @@ public interface DropoutSpec {
     return UnitView.CHANNELS;
   }
 
-  /** Refuses an input this method cannot be applied to: by default, checks the width of its unit view. */
+  /**
+   * Refuses an input this method cannot be applied to: by default, checks the width of its unit
+   * view.
+   */
   default void checkInput(FeatureShape shape) {
     checkWidth(featureMapUnits().width(shape));
   }
 
-  /** Builds the op after {@code x}, a flat layer or a feature map, through this method's {@link UnitView}. */
+  /**
+   * Builds the op after {@code x}, a flat layer or a feature map, through this method's {@link
+   * UnitView}.
+   */
   default Masked applyTo(DropoutContext ctx, Operand<TFloat32> x) {
     return UnitView.apply(featureMapUnits(), this, ctx, x);
   }
 
-  /** Builds the op after {@code x}, a flat {@code [N, width]} layer (or a map, for a {@link UnitView#MAP} method). */
+  /**
+   * Builds the op after {@code x}, a flat {@code [N, width]} layer (or a map, for a {@link
+   * UnitView#MAP} method).
+   */
   Masked apply(DropoutContext ctx, Operand<TFloat32> x);
 
   /**
-   * {@code x} with {@code drop} (1 = dropped; broadcastable to x) applied and kept units scaled
-   * by {@code scale} (broadcastable); with training off the multiplier is exactly 1.
+   * {@code x} with {@code drop} (1 = dropped; broadcastable to x) applied and kept units scaled by
+   * {@code scale} (broadcastable); with training off the multiplier is exactly 1.
    */
-  static Masked gate(DropoutContext ctx, Operand<TFloat32> x, Operand<TFloat32> drop, Operand<TFloat32> scale) {
+  static Masked gate(
+      DropoutContext ctx, Operand<TFloat32> x, Operand<TFloat32> drop, Operand<TFloat32> scale) {
     Operand<TFloat32> multiplier = Masks.multiplier(ctx.tf(), drop, scale, ctx.trainingFloat());
     return new Masked(ctx.ops().apply(x, multiplier), multiplier);
   }
 
-  /** Parses {@code method[:key=value,...]} with the registered methods; see {@link DropoutMethods}. */
+  /**
+   * Parses {@code method[:key=value,...]} with the registered methods; see {@link DropoutMethods}.
+   */
   static DropoutSpec parse(String text) {
     return DropoutMethods.parse(text);
   }

@@ -21,8 +21,11 @@ final class FeatureMaps {
   static Masked normalisedGate(DropoutContext ctx, Operand<TFloat32> x, Operand<TFloat32> drop) {
     Ops tf = ctx.tf();
     float positions = x.shape().size(1) * x.shape().size(2);
-    Operand<TFloat32> kept = tf.reduceSum(tf.math.sub(tf.constant(1f), drop), tf.constant(new int[] {1, 2, 3}), 
-        ReduceSum.keepDims(true));
+    Operand<TFloat32> kept =
+        tf.reduceSum(
+            tf.math.sub(tf.constant(1f), drop),
+            tf.constant(new int[] {1, 2, 3}),
+            ReduceSum.keepDims(true));
     Operand<TFloat32> scale = tf.math.divNoNan(tf.constant(positions), kept);
     Operand<TFloat32> multiplier = Masks.multiplier(tf, drop, scale, ctx.trainingFloat());
     return new Masked(ctx.ops().apply(x, multiplier), multiplier);
@@ -30,8 +33,10 @@ final class FeatureMaps {
 
   /** {@code [N, H, W, 1]}: the batch size of {@code x} with its spatial size and one channel. */
   static Operand<TInt32> spatialShape(Ops tf, Operand<TFloat32> x) {
-    return tf.concat(List.of(
-        tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {3})), tf.constant(new int[] {1})),
+    return tf.concat(
+        List.of(
+            tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {3})),
+            tf.constant(new int[] {1})),
         tf.constant(0));
   }
 }

@@ -16,32 +16,49 @@ import org.tensorflow.types.TInt32;
  * their absolute relevance.
  *
  * <ul>
- *   <li>{@code select=rank} (the default): each unit of each example is dropped independently
- *       with {@code q = p·(1 + bias·(2r − 1))}, r its relevance rank in the layer scaled to
- *       [0, 1] (1 = most relevant), and kept units are scaled by {@code 1 / (1 − q)}. The most
- *       relevant unit is dropped with p·(1 + bias), the least with p·(1 − bias), the layer on
- *       average with exactly p; masks are fresh per example as in standard dropout.
+ *   <li>{@code select=rank} (the default): each unit of each example is dropped independently with
+ *       {@code q = p·(1 + bias·(2r − 1))}, r its relevance rank in the layer scaled to [0, 1] (1 =
+ *       most relevant), and kept units are scaled by {@code 1 / (1 − q)}. The most relevant unit is
+ *       dropped with p·(1 + bias), the least with p·(1 − bias), the layer on average with exactly
+ *       p; masks are fresh per example as in standard dropout.
  *   <li>{@code select=top}: the k = round(p·width) most relevant, deterministically (the paper and
  *       its official code); {@code low}: the k least relevant; {@code sample}: k drawn without
  *       replacement with probability proportional to |relevance|^(1/tau) (Gumbel-top-k).
  *   <li>{@code mode=batch}: one mask per batch from the mean |relevance| over the batch (the
  *       official code); {@code mode=example}: a mask per example from its own relevance.
- *   <li>{@code timing=after}: relevance computed after the step's parameter update and used for
- *       the next batch (the official code; batch mode only); {@code timing=current}: relevance of
- *       this batch with the weights before the update.
- *   <li>{@code scale=uniform}: kept units scaled by width / (width − k) (inverted dropout at rate
- *       k / width); {@code scale=ema}: each unit scaled by 1 / (1 − q̂), q̂ the moving average
+ *   <li>{@code timing=after}: relevance computed after the step's parameter update and used for the
+ *       next batch (the official code; batch mode only); {@code timing=current}: relevance of this
+ *       batch with the weights before the update.
+ *   <li>{@code scale=uniform}: kept units scaled by width / (width − k) (inverted dropout at rate k
+ *       / width); {@code scale=ema}: each unit scaled by 1 / (1 − q̂), q̂ the moving average
  *       (elasticity {@code alpha}) of how often that unit was dropped, capped at 0.9 — keeps each
  *       unit's expected output when some units are dropped far more often than others.
  * </ul>
  */
 public record LrpGuidedDropout(
-    double p, ImportanceSpec importance, Selection select, boolean perExample, boolean afterUpdate,
-    float tau, Scale scale, float alpha, int examples, float bias) implements DropoutSpec {
+    double p,
+    ImportanceSpec importance,
+    Selection select,
+    boolean perExample,
+    boolean afterUpdate,
+    float tau,
+    Scale scale,
+    float alpha,
+    int examples,
+    float bias)
+    implements DropoutSpec {
 
-  public enum Selection { RANK, TOP, LOW, SAMPLE }
+  public enum Selection {
+    RANK,
+    TOP,
+    LOW,
+    SAMPLE
+  }
 
-  public enum Scale { UNIFORM, EMA }
+  public enum Scale {
+    UNIFORM,
+    EMA
+  }
 
   /** Highest a unit's estimated drop rate may be taken to be when scaling (1 / (1 - 0.9) = 10). */
   static final float MAX_ESTIMATED_RATE = 0.9f;
@@ -59,14 +76,19 @@ public record LrpGuidedDropout(
       throw new IllegalArgumentException("tau=" + tau + " is not allowed: must be > 0");
     }
     if (!(alpha > 0 && alpha <= 1)) {
-      throw new IllegalArgumentException("alpha=" + alpha + " is not allowed: the elasticity must be in (0, 1]");
+      throw new IllegalArgumentException(
+          "alpha=" + alpha + " is not allowed: the elasticity must be in (0, 1]");
     }
     if (examples < 1) {
       throw new IllegalArgumentException("examples=" + examples + " is not allowed: must be >= 1");
     }
     if (!(bias >= 0 && bias <= 1) || p * (1 + bias) >= 1) {
-      throw new IllegalArgumentException("bias=" + bias + " with p=" + p
-          + " is not allowed: need 0 <= bias <= 1 and p*(1+bias) < 1 (the most relevant unit's rate)");
+      throw new IllegalArgumentException(
+          "bias="
+              + bias
+              + " with p="
+              + p
+              + " is not allowed: need 0 <= bias <= 1 and p*(1+bias) < 1 (the most relevant unit's rate)");
     }
     // Settings the selection does not use take their defaults, so specs that compute the same are
     // equal and share their text: tau only samples, bias only ranks, scale (and its alpha) only
@@ -86,27 +108,56 @@ public record LrpGuidedDropout(
 
   /** The official code's configuration: top p by batch-mean |LRP-ε| computed after the update. */
   public static LrpGuidedDropout official(double p) {
-    return new LrpGuidedDropout(p, ImportanceSpec.parse("lrp-eps"), Selection.TOP, false, true, 1f,
-        Scale.UNIFORM, 0.01f, Integer.MAX_VALUE, 0f);
+    return new LrpGuidedDropout(
+        p,
+        ImportanceSpec.parse("lrp-eps"),
+        Selection.TOP,
+        false,
+        true,
+        1f,
+        Scale.UNIFORM,
+        0.01f,
+        Integer.MAX_VALUE,
+        0f);
   }
 
   @Override
   public String text() {
-    return "lrp:p=" + p + ",rule=" + importance.name().replaceFirst("^lrp-", "")
+    return "lrp:p="
+        + p
+        + ",rule="
+        + importance.name().replaceFirst("^lrp-", "")
         + (importance.settings().isEmpty() ? "" : "," + importance.settings())
-        + ",select=" + select.name().toLowerCase(Locale.ROOT) + ",mode=" + (perExample ? "example" : "batch")
-        + ",timing=" + (afterUpdate ? "after" : "current") + (select == Selection.SAMPLE ? ",tau=" + tau : "")
-        + (select == Selection.RANK ? ",bias=" + bias
-            : ",scale=" + scale.name().toLowerCase(Locale.ROOT) + (scale == Scale.EMA ? ",alpha=" + alpha : ""))
-        + ",examples=" + (examples == Integer.MAX_VALUE ? "all" : String.valueOf(examples));
+        + ",select="
+        + select.name().toLowerCase(Locale.ROOT)
+        + ",mode="
+        + (perExample ? "example" : "batch")
+        + ",timing="
+        + (afterUpdate ? "after" : "current")
+        + (select == Selection.SAMPLE ? ",tau=" + tau : "")
+        + (select == Selection.RANK
+            ? ",bias=" + bias
+            : ",scale="
+                + scale.name().toLowerCase(Locale.ROOT)
+                + (scale == Scale.EMA ? ",alpha=" + alpha : ""))
+        + ",examples="
+        + (examples == Integer.MAX_VALUE ? "all" : String.valueOf(examples));
   }
 
   @Override
   public void checkWidth(int width) {
     int k = (int) Math.round(p * width);
     if (k < 1 || k > width - 1) {
-      throw new IllegalArgumentException("LRP-guided k = round(p*width) = round(" + p + "*" + width + ") = " + k
-          + " is not allowed: it must be in [1, " + (width - 1) + "]");
+      throw new IllegalArgumentException(
+          "LRP-guided k = round(p*width) = round("
+              + p
+              + "*"
+              + width
+              + ") = "
+              + k
+              + " is not allowed: it must be in [1, "
+              + (width - 1)
+              + "]");
     }
   }
 
@@ -122,34 +173,49 @@ public record LrpGuidedDropout(
     if (perExample) {
       scores = ctx.scores().current(magnitude, ctx.hiddenIndex(), ScoreSource.Subset.ALL);
     } else {
-      Operand<TFloat32> mean = afterUpdate
-          ? ctx.scores().stored(magnitude, ctx.hiddenIndex(), subset, false)
-          : tf.math.mean(ctx.scores().current(magnitude, ctx.hiddenIndex(), subset), tf.constant(0));
+      Operand<TFloat32> mean =
+          afterUpdate
+              ? ctx.scores().stored(magnitude, ctx.hiddenIndex(), subset, false)
+              : tf.math.mean(
+                  ctx.scores().current(magnitude, ctx.hiddenIndex(), subset), tf.constant(0));
       scores = tf.reshape(mean, tf.constant(new int[] {1, width}));
     }
     if (select == Selection.RANK) {
       Operand<TFloat32> rank = Masks.rankFraction(tf, scores, width);
-      Operand<TFloat32> rate = tf.math.mul(tf.constant((float) p),
-          tf.math.add(tf.constant(1f), tf.math.mul(tf.constant(bias), tf.math.sub(tf.math.mul(tf.constant(2f), rank), tf.constant(1f)))));
+      Operand<TFloat32> rate =
+          tf.math.mul(
+              tf.constant((float) p),
+              tf.math.add(
+                  tf.constant(1f),
+                  tf.math.mul(
+                      tf.constant(bias),
+                      tf.math.sub(tf.math.mul(tf.constant(2f), rank), tf.constant(1f)))));
       Operand<TFloat32> drop = Masks.bernoulli(tf, rate, ctx.maskShape(x, false), ctx.seed());
       return DropoutSpec.gate(ctx, x, drop, Masks.inverseKeep(tf, rate));
     }
-    Operand<TFloat32> drop = switch (select) {
-      case RANK -> throw new AssertionError("handled above");
-      case TOP -> Masks.largest(tf, scores, k, width);
-      case LOW -> Masks.largest(tf, tf.math.neg(scores), k, width);
-      case SAMPLE -> {
-        Operand<TInt32> shape = perExample ? tf.shape(scores) : tf.constant(new int[] {1, width});
-        yield Masks.sampledLargest(tf, scores, k, width, tau, shape, ctx.seed());
-      }
-    };
+    Operand<TFloat32> drop =
+        switch (select) {
+          case RANK -> throw new AssertionError("handled above");
+          case TOP -> Masks.largest(tf, scores, k, width);
+          case LOW -> Masks.largest(tf, tf.math.neg(scores), k, width);
+          case SAMPLE -> {
+            Operand<TInt32> shape =
+                perExample ? tf.shape(scores) : tf.constant(new int[] {1, width});
+            yield Masks.sampledLargest(tf, scores, k, width, tau, shape, ctx.seed());
+          }
+        };
     Operand<TFloat32> unitScale;
     if (scale == Scale.UNIFORM) {
       unitScale = tf.constant((float) width / (width - k));
     } else {
-      Variable<TFloat32> estimated = ctx.state("drop_rate_ema", tf.fill(tf.constant(new int[] {width}), tf.constant((float) p)));
+      Variable<TFloat32> estimated =
+          ctx.state(
+              "drop_rate_ema", tf.fill(tf.constant(new int[] {width}), tf.constant((float) p)));
       Operand<TFloat32> observed = tf.math.mean(drop, tf.constant(0));
-      Operand<TFloat32> updated = tf.math.add(tf.math.mul(tf.constant(1 - alpha), estimated), tf.math.mul(tf.constant(alpha), observed));
+      Operand<TFloat32> updated =
+          tf.math.add(
+              tf.math.mul(tf.constant(1 - alpha), estimated),
+              tf.math.mul(tf.constant(alpha), observed));
       ctx.onTrainingStep(tf.assign(estimated, updated));
       unitScale = Masks.inverseKeep(tf, tf.math.minimum(updated, tf.constant(MAX_ESTIMATED_RATE)));
     }

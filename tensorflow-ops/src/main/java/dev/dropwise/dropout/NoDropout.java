@@ -11,6 +11,7 @@ public record NoDropout() implements DropoutSpec {
   public boolean monteCarloAtServing() {
     return true;
   }
+
   @Override
   public String text() {
     return "none";

@@ -27,7 +27,8 @@ public record ScheduledDropout(RateSchedule schedule) implements DropoutSpec {
       throw new IllegalStateException("a scheduled dropout layer needs the graph's rate input");
     }
     var ops = ctx.ops();
-    Operand<TFloat32> multiplier = ops.standardMultiplier(x, ctx.scheduledRate(), ctx.training(), ctx.seed());
+    Operand<TFloat32> multiplier =
+        ops.standardMultiplier(x, ctx.scheduledRate(), ctx.training(), ctx.seed());
     return new Masked(ops.apply(x, multiplier), multiplier);
   }
 }

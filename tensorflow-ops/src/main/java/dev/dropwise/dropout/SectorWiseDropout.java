@@ -18,6 +18,7 @@ public record SectorWiseDropout(int n, double p, boolean perBatch) implements Dr
   public boolean monteCarloAtServing() {
     return true;
   }
+
   public SectorWiseDropout {
     SectorWiseRules.check(n, p);
   }
@@ -41,7 +42,8 @@ public record SectorWiseDropout(int n, double p, boolean perBatch) implements Dr
     int width = (int) x.shape().size(x.shape().numDimensions() - 1);
     DropoutOps ops = ctx.ops();
     Operand<TFloat32> multiplier =
-        ops.sectorWiseMultiplier(x, new SectorLayout(width, n, p), perBatch, ctx.training(), ctx.seed());
+        ops.sectorWiseMultiplier(
+            x, new SectorLayout(width, n, p), perBatch, ctx.training(), ctx.seed());
     return new Masked(ops.apply(x, multiplier), multiplier);
   }
 }

@@ -27,18 +27,27 @@ import org.tensorflow.types.TFloat32;
  *
  * The prominence is read from this step's activations with gradients stopped.
  */
-public record SpatiallyAwareDropout(double p, double protect, int window) implements StructuredDropout {
+public record SpatiallyAwareDropout(double p, double protect, int window)
+    implements StructuredDropout {
   public SpatiallyAwareDropout {
     StandardDropoutRate.check("p", p);
     if (!(protect >= 0 && protect < 1)) {
-      throw new IllegalArgumentException("spatially-aware protect=" + protect + " is not allowed: must be in [0, 1)");
+      throw new IllegalArgumentException(
+          "spatially-aware protect=" + protect + " is not allowed: must be in [0, 1)");
     }
     if (p > 1 - protect) {
-      throw new IllegalArgumentException("spatially-aware p=" + p + " with protect=" + protect
-          + " is not allowed: only 1 - protect = " + (1 - protect) + " of the positions can be dropped, so p must be <= that");
+      throw new IllegalArgumentException(
+          "spatially-aware p="
+              + p
+              + " with protect="
+              + protect
+              + " is not allowed: only 1 - protect = "
+              + (1 - protect)
+              + " of the positions can be dropped, so p must be <= that");
     }
     if (window < 1) {
-      throw new IllegalArgumentException("spatially-aware window=" + window + " is not allowed: must be >= 1");
+      throw new IllegalArgumentException(
+          "spatially-aware window=" + window + " is not allowed: must be >= 1");
     }
   }
 
@@ -52,15 +61,28 @@ public record SpatiallyAwareDropout(double p, double protect, int window) implem
     Ops tf = ctx.tf();
     int h = (int) x.shape().size(1);
     int w = (int) x.shape().size(2);
-    Operand<TFloat32> prominence = tf.math.mean(tf.math.abs(tf.stopGradient(x)), tf.constant(3),
-        Mean.keepDims(true));
-    Operand<TFloat32> smoothed = tf.nn.avgPool(prominence, List.of(1L, (long) window, (long) window, 1L),
-        List.of(1L, 1L, 1L, 1L), "SAME");
+    Operand<TFloat32> prominence =
+        tf.math.mean(tf.math.abs(tf.stopGradient(x)), tf.constant(3), Mean.keepDims(true));
+    Operand<TFloat32> smoothed =
+        tf.nn.avgPool(
+            prominence,
+            List.of(1L, (long) window, (long) window, 1L),
+            List.of(1L, 1L, 1L, 1L),
+            "SAME");
     // Rank of each position within its example, 1 for the most prominent.
-    Operand<TFloat32> rank = tf.reshape(Masks.rankFraction(tf, tf.reshape(smoothed, tf.constant(new int[] {-1, h * w})), h * w),
-        tf.constant(new int[] {-1, h, w, 1}));
-    Operand<TFloat32> droppable = tf.dtypes.cast(tf.math.less(rank, tf.constant((float) droppableRankLimit(h * w))), TFloat32.class);
-    Operand<TFloat32> chance = Masks.bernoulli(tf, tf.constant((float) (p / (1 - protect))), FeatureMaps.spatialShape(tf, x), ctx.seed());
+    Operand<TFloat32> rank =
+        tf.reshape(
+            Masks.rankFraction(tf, tf.reshape(smoothed, tf.constant(new int[] {-1, h * w})), h * w),
+            tf.constant(new int[] {-1, h, w, 1}));
+    Operand<TFloat32> droppable =
+        tf.dtypes.cast(
+            tf.math.less(rank, tf.constant((float) droppableRankLimit(h * w))), TFloat32.class);
+    Operand<TFloat32> chance =
+        Masks.bernoulli(
+            tf,
+            tf.constant((float) (p / (1 - protect))),
+            FeatureMaps.spatialShape(tf, x),
+            ctx.seed());
     return FeatureMaps.normalisedGate(ctx, x, tf.math.mul(chance, droppable));
   }
 

@@ -13,6 +13,7 @@ public record StandardDropout(double p) implements DropoutSpec {
   public boolean monteCarloAtServing() {
     return true;
   }
+
   public StandardDropout {
     StandardDropoutRate.check("p", p);
   }
@@ -31,7 +32,8 @@ public record StandardDropout(double p) implements DropoutSpec {
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     DropoutOps ops = ctx.ops();
-    Operand<TFloat32> multiplier = ops.standardMultiplier(x, ctx.tf().constant((float) p), ctx.training(), ctx.seed());
+    Operand<TFloat32> multiplier =
+        ops.standardMultiplier(x, ctx.tf().constant((float) p), ctx.training(), ctx.seed());
     return new Masked(ops.apply(x, multiplier), multiplier);
   }
 }

@@ -9,7 +9,8 @@ import dev.dropwise.network.FeatureShape;
  * DropBlock}) or the less prominent regions ({@link SpatiallyAwareDropout}). These methods take the
  * map itself ({@link UnitView#MAP}) and refuse flat layers.
  */
-public sealed interface StructuredDropout extends DropoutSpec permits SpatialDropout, DropBlock, SpatiallyAwareDropout {
+public sealed interface StructuredDropout extends DropoutSpec
+    permits SpatialDropout, DropBlock, SpatiallyAwareDropout {
 
   /** Masks from the seed alone: Monte Carlo dropout can run it in an exported model. */
   @Override
@@ -25,8 +26,11 @@ public sealed interface StructuredDropout extends DropoutSpec permits SpatialDro
   @Override
   default void checkInput(FeatureShape shape) {
     if (!shape.map()) {
-      throw new IllegalArgumentException(text() + " acts on feature maps (after a Conv2D or MaxPool layer), not on "
-          + shape.channels() + " flat units");
+      throw new IllegalArgumentException(
+          text()
+              + " acts on feature maps (after a Conv2D or MaxPool layer), not on "
+              + shape.channels()
+              + " flat units");
     }
   }
 }

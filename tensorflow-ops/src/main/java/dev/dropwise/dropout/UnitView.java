@@ -7,14 +7,14 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * What a dropout method treats as one unit when it follows a feature map {@code [N, H, W, C]}. On
- * a flat layer every view is the layer's units.
+ * What a dropout method treats as one unit when it follows a feature map {@code [N, H, W, C]}. On a
+ * flat layer every view is the layer's units.
  *
  * <ul>
- *   <li>{@link #ELEMENTS}: every value of the map (standard, Alpha and scheduled dropout, as Keras's
- *       Dropout after a convolution);
- *   <li>{@link #CHANNELS}: one unit per channel, its mask broadcast over the map (sector-wise and the
- *       importance-guided methods, whose scores are channel importance: see {@link
+ *   <li>{@link #ELEMENTS}: every value of the map (standard, Alpha and scheduled dropout, as
+ *       Keras's Dropout after a convolution);
+ *   <li>{@link #CHANNELS}: one unit per channel, its mask broadcast over the map (sector-wise and
+ *       the importance-guided methods, whose scores are channel importance: see {@link
  *       dev.dropwise.importance.ImportanceOps#channelTotals});
  *   <li>{@link #MAP}: the method takes the whole map (the structured family: SpatialDropout,
  *       DropBlock, spatially aware dropout).
@@ -57,7 +57,8 @@ public enum UnitView {
     if (perChannel.multiplier() == null) {
       return new Masked(x, null);
     }
-    Operand<TFloat32> multiplier = tf.reshape(perChannel.multiplier(), tf.constant(new int[] {-1, 1, 1, channels}));
+    Operand<TFloat32> multiplier =
+        tf.reshape(perChannel.multiplier(), tf.constant(new int[] {-1, 1, 1, channels}));
     return new Masked(ctx.ops().apply(x, multiplier), perChannel.multiplier());
   }
 }

@@ -19,27 +19,42 @@ import org.tensorflow.types.TFloat32;
  * the average untouched.
  *
  * <p>{@code factoredPath} computes the conductance with the first layer's products shared along the
- * path ({@link dev.dropwise.importance.ImportanceOps#conductance}): faster, rounded differently, off by default.
+ * path ({@link dev.dropwise.importance.ImportanceOps#conductance}): faster, rounded differently,
+ * off by default.
  *
  * <p>Table 1 gives no truncation thresholds; dropwise uses μ + 3σ (0.25 for the weak bucket, 0.75
  * for the strong one), which keeps 99.7% of the half-normal's draws unchanged.
  */
 public record YDrop(
-    float alpha, int annealEpochs, int steps, float strongShare, float muLow, float muHigh, float sigma,
-    float p0, float maxLow, float maxHigh, Target target, boolean factoredPath) implements DropoutSpec {
+    float alpha,
+    int annealEpochs,
+    int steps,
+    float strongShare,
+    float muLow,
+    float muHigh,
+    float sigma,
+    float p0,
+    float maxLow,
+    float maxHigh,
+    Target target,
+    boolean factoredPath)
+    implements DropoutSpec {
 
   public YDrop {
     if (!(alpha >= 0 && alpha <= 1)) {
-      throw new IllegalArgumentException("Y-Drop alpha=" + alpha + " is not allowed: the elasticity must be in [0, 1]");
+      throw new IllegalArgumentException(
+          "Y-Drop alpha=" + alpha + " is not allowed: the elasticity must be in [0, 1]");
     }
     if (annealEpochs < 0) {
-      throw new IllegalArgumentException("Y-Drop K=" + annealEpochs + " is not allowed: must be >= 0");
+      throw new IllegalArgumentException(
+          "Y-Drop K=" + annealEpochs + " is not allowed: must be >= 0");
     }
     if (steps < 1) {
       throw new IllegalArgumentException("Y-Drop nc=" + steps + " is not allowed: must be >= 1");
     }
     if (!(strongShare > 0 && strongShare < 1)) {
-      throw new IllegalArgumentException("Y-Drop ws=" + strongShare + " is not allowed: must be in (0, 1)");
+      throw new IllegalArgumentException(
+          "Y-Drop ws=" + strongShare + " is not allowed: must be in (0, 1)");
     }
     for (float q : new float[] {muLow, muHigh, p0, maxLow, maxHigh}) {
       if (!(q >= 0 && q < 1)) {
@@ -53,14 +68,31 @@ public record YDrop(
 
   /** Table 1 defaults with the given elasticity and annealing epochs. */
   public static YDrop defaults(float alpha, int annealEpochs) {
-    return new YDrop(alpha, annealEpochs, 5, 0.5f, 0.1f, 0.6f, 0.05f, 0.35f, 0.25f, 0.75f, Target.PREDICTED, false);
+    return new YDrop(
+        alpha,
+        annealEpochs,
+        5,
+        0.5f,
+        0.1f,
+        0.6f,
+        0.05f,
+        0.35f,
+        0.25f,
+        0.75f,
+        Target.PREDICTED,
+        false);
   }
 
   @Override
   public String text() {
     // Table 1's values are left out, so the usual text stays short; any other value is written.
     YDrop table = defaults(alpha, annealEpochs);
-    return "ydrop:alpha=" + alpha + ",K=" + annealEpochs + ",nc=" + steps
+    return "ydrop:alpha="
+        + alpha
+        + ",K="
+        + annealEpochs
+        + ",nc="
+        + steps
         + (strongShare != table.strongShare() ? ",ws=" + strongShare : "")
         + (muLow != table.muLow() ? ",muL=" + muLow : "")
         + (muHigh != table.muHigh() ? ",muH=" + muHigh : "")
@@ -79,14 +111,40 @@ public record YDrop(
    */
   @Override
   public String toString() {
-    return "YDrop[alpha=" + alpha + ", annealEpochs=" + annealEpochs + ", steps=" + steps + ", strongShare=" + strongShare
-        + ", muLow=" + muLow + ", muHigh=" + muHigh + ", sigma=" + sigma + ", p0=" + p0 + ", maxLow=" + maxLow
-        + ", maxHigh=" + maxHigh + ", target=" + target + (factoredPath ? ", factoredPath=true" : "") + "]";
+    return "YDrop[alpha="
+        + alpha
+        + ", annealEpochs="
+        + annealEpochs
+        + ", steps="
+        + steps
+        + ", strongShare="
+        + strongShare
+        + ", muLow="
+        + muLow
+        + ", muHigh="
+        + muHigh
+        + ", sigma="
+        + sigma
+        + ", p0="
+        + p0
+        + ", maxLow="
+        + maxLow
+        + ", maxHigh="
+        + maxHigh
+        + ", target="
+        + target
+        + (factoredPath ? ", factoredPath=true" : "")
+        + "]";
   }
 
   /** The tensors of one Y-Drop layer, exposed for tests and analysis. */
-  public record Parts(Masked masked, Operand<TFloat32> pLow, Operand<TFloat32> pHigh,
-      Operand<TFloat32> bucketProbability, Operand<TFloat32> movingAverage, Operand<TFloat32> updatedAverage) {}
+  public record Parts(
+      Masked masked,
+      Operand<TFloat32> pLow,
+      Operand<TFloat32> pHigh,
+      Operand<TFloat32> bucketProbability,
+      Operand<TFloat32> movingAverage,
+      Operand<TFloat32> updatedAverage) {}
 
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
@@ -96,32 +154,57 @@ public record YDrop(
   public Parts build(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     int width = (int) x.shape().size(1);
-    Operand<TFloat32> conductance = tf.math.mean(ctx.scores().current(
-        new ImportanceSpec.Conductance(steps, target, factoredPath), ctx.hiddenIndex(), new ScoreSource.Subset(steps, Integer.MAX_VALUE)),
-        tf.constant(0));
+    Operand<TFloat32> conductance =
+        tf.math.mean(
+            ctx.scores()
+                .current(
+                    new ImportanceSpec.Conductance(steps, target, factoredPath),
+                    ctx.hiddenIndex(),
+                    new ScoreSource.Subset(steps, Integer.MAX_VALUE)),
+            tf.constant(0));
     int strongCount = Math.max(1, Math.min(width - 1, Math.round(strongShare * width)));
-    Operand<TFloat32> strong = tf.reshape(
-        Masks.largest(tf, tf.reshape(conductance, tf.constant(new int[] {1, width})), strongCount, width),
-        tf.constant(new int[] {width}));
-    Operand<TFloat32> z = tf.math.abs(tf.random.statelessRandomNormal(tf.constant(new int[] {2}), ctx.seed(1), TFloat32.class));
-    Operand<TFloat32> pLow = tf.math.minimum(
-        tf.math.add(tf.constant(muLow), tf.math.mul(tf.constant(sigma), tf.gather(z, tf.constant(0), tf.constant(0)))),
-        tf.constant(maxLow));
-    Operand<TFloat32> pHigh = tf.math.minimum(
-        tf.math.add(tf.constant(muHigh), tf.math.mul(tf.constant(sigma), tf.gather(z, tf.constant(1), tf.constant(0)))),
-        tf.constant(maxHigh));
-    Operand<TFloat32> bucket = tf.math.add(tf.math.mul(strong, pHigh),
-        tf.math.mul(tf.math.sub(tf.constant(1f), strong), pLow));
-    Variable<TFloat32> average = ctx.state("ydrop_ema", tf.fill(tf.constant(new int[] {width}), tf.constant(p0)));
-    Operand<TFloat32> updated = tf.math.add(tf.math.mul(tf.constant(1 - alpha), average),
-        tf.math.mul(tf.constant(alpha), bucket));
+    Operand<TFloat32> strong =
+        tf.reshape(
+            Masks.largest(
+                tf, tf.reshape(conductance, tf.constant(new int[] {1, width})), strongCount, width),
+            tf.constant(new int[] {width}));
+    Operand<TFloat32> z =
+        tf.math.abs(
+            tf.random.statelessRandomNormal(
+                tf.constant(new int[] {2}), ctx.seed(1), TFloat32.class));
+    Operand<TFloat32> pLow =
+        tf.math.minimum(
+            tf.math.add(
+                tf.constant(muLow),
+                tf.math.mul(tf.constant(sigma), tf.gather(z, tf.constant(0), tf.constant(0)))),
+            tf.constant(maxLow));
+    Operand<TFloat32> pHigh =
+        tf.math.minimum(
+            tf.math.add(
+                tf.constant(muHigh),
+                tf.math.mul(tf.constant(sigma), tf.gather(z, tf.constant(1), tf.constant(0)))),
+            tf.constant(maxHigh));
+    Operand<TFloat32> bucket =
+        tf.math.add(
+            tf.math.mul(strong, pHigh), tf.math.mul(tf.math.sub(tf.constant(1f), strong), pLow));
+    Variable<TFloat32> average =
+        ctx.state("ydrop_ema", tf.fill(tf.constant(new int[] {width}), tf.constant(p0)));
+    Operand<TFloat32> updated =
+        tf.math.add(
+            tf.math.mul(tf.constant(1 - alpha), average), tf.math.mul(tf.constant(alpha), bucket));
     // Annealing: vanilla dropout at p0 for the first K epochs, the moving average left as it is.
-    Operand<TFloat32> annealing = tf.dtypes.cast(tf.math.less(ctx.epoch(), tf.constant((long) annealEpochs)), TFloat32.class);
+    Operand<TFloat32> annealing =
+        tf.dtypes.cast(tf.math.less(ctx.epoch(), tf.constant((long) annealEpochs)), TFloat32.class);
     Operand<TFloat32> active = tf.math.sub(tf.constant(1f), annealing);
-    Operand<TFloat32> rate = tf.math.add(tf.math.mul(annealing, tf.constant(p0)), tf.math.mul(active, bucket));
-    Operand<TFloat32> scale = tf.math.add(tf.math.mul(annealing, tf.constant(1 / (1 - p0))),
-        tf.math.mul(active, Masks.inverseKeep(tf, updated)));
-    ctx.onTrainingStep(tf.assign(average, tf.math.add(tf.math.mul(annealing, average), tf.math.mul(active, updated))));
+    Operand<TFloat32> rate =
+        tf.math.add(tf.math.mul(annealing, tf.constant(p0)), tf.math.mul(active, bucket));
+    Operand<TFloat32> scale =
+        tf.math.add(
+            tf.math.mul(annealing, tf.constant(1 / (1 - p0))),
+            tf.math.mul(active, Masks.inverseKeep(tf, updated)));
+    ctx.onTrainingStep(
+        tf.assign(
+            average, tf.math.add(tf.math.mul(annealing, average), tf.math.mul(active, updated))));
     Operand<TFloat32> drop = Masks.bernoulli(tf, rate, ctx.maskShape(x, false), ctx.seed(2));
     return new Parts(DropoutSpec.gate(ctx, x, drop, scale), pLow, pHigh, bucket, average, updated);
   }

@@ -5,18 +5,25 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Holm's step-down correction for testing m hypotheses at once: with the p-values sorted,
- * {@code p(1) <= ... <= p(m)}, the adjusted value of the i-th is {@code max over j <= i of min(1,
- * (m - j + 1) p(j))}. A hypothesis is rejected at level α when its adjusted p is below α, which
- * keeps the chance of any false rejection among the m at most α (Holm 1979), less conservative
- * than Bonferroni's {@code m p}.
+ * Holm's step-down correction for testing m hypotheses at once: with the p-values sorted, {@code
+ * p(1) <= ... <= p(m)}, the adjusted value of the i-th is {@code max over j <= i of min(1, (m - j +
+ * 1) p(j))}. A hypothesis is rejected at level α when its adjusted p is below α, which keeps the
+ * chance of any false rejection among the m at most α (Holm 1979), less conservative than
+ * Bonferroni's {@code m p}.
  */
 public final class Holm {
   private Holm() {}
 
-  /** The adjusted p-values, in the order given; a NaN (no test made) stays NaN and is not counted in m. */
+  /**
+   * The adjusted p-values, in the order given; a NaN (no test made) stays NaN and is not counted in
+   * m.
+   */
   public static double[] adjust(double[] p) {
-    Integer[] tested = IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed().toArray(Integer[]::new);
+    Integer[] tested =
+        IntStream.range(0, p.length)
+            .filter(i -> !Double.isNaN(p[i]))
+            .boxed()
+            .toArray(Integer[]::new);
     Arrays.sort(tested, Comparator.comparingDouble(i -> p[i]));
     double[] adjusted = new double[p.length];
     Arrays.fill(adjusted, Double.NaN);

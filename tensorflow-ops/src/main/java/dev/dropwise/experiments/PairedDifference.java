@@ -13,8 +13,8 @@ import org.apache.commons.statistics.inference.TTest;
 /**
  * A method's test accuracy against a baseline's, seed by seed. A seed fixes the initial weights,
  * the validation split and the example order for every method, so the two runs of one seed differ
- * by the method alone: the differences are paired, and a paired t-test asks whether their mean is 0.
- * With five seeds a difference of a few tenths of a point is often noise; the test says when.
+ * by the method alone: the differences are paired, and a paired t-test asks whether their mean is
+ * 0. With five seeds a difference of a few tenths of a point is often noise; the test says when.
  *
  * @param seeds the seeds that both finished (failed runs left out)
  * @param meanPoints mean difference in accuracy points, (method − baseline) × 100
@@ -24,15 +24,18 @@ import org.apache.commons.statistics.inference.TTest;
  * @param halfWidthPoints half the width of the 95% confidence interval of the mean difference, in
  *     points: {@code t(0.975, seeds − 1) · sd / √seeds}; NaN with fewer than two seeds
  */
-public record PairedDifference(int seeds, double meanPoints, double t, double p, double halfWidthPoints) {
+public record PairedDifference(
+    int seeds, double meanPoints, double t, double p, double halfWidthPoints) {
 
   /** A difference with p below this is called significant. */
   public static final double LEVEL = 0.05;
 
   /** Pairs {@code method}'s runs with {@code baseline}'s by seed. */
   public static PairedDifference of(List<Comparison.Run> method, List<Comparison.Run> baseline) {
-    Map<Long, Comparison.Run> base = baseline.stream().filter(r -> !r.failed())
-        .collect(Collectors.toMap(Comparison.Run::seed, Function.identity()));
+    Map<Long, Comparison.Run> base =
+        baseline.stream()
+            .filter(r -> !r.failed())
+            .collect(Collectors.toMap(Comparison.Run::seed, Function.identity()));
     List<double[]> pairs = new ArrayList<>();
     for (Comparison.Run r : method) {
       Comparison.Run b = base.get(r.seed());
@@ -51,36 +54,42 @@ public record PairedDifference(int seeds, double meanPoints, double t, double p,
       d[i] = 100 * (x[i] - y[i]);
     }
     double sd = Comparison.std(d);
-    double halfWidth = TDistribution.of(d.length - 1).inverseSurvivalProbability(0.025) * sd / Math.sqrt(d.length);
+    double halfWidth =
+        TDistribution.of(d.length - 1).inverseSurvivalProbability(0.025) * sd / Math.sqrt(d.length);
     // The same difference on every seed, up to the rounding of the accuracies (0.9318 - 0.9234 and
-    // 0.9262 - 0.9178 differ in the last bits): equal on every seed, nothing tells the two apart; the
-    // same nonzero difference (a small test set's accuracies move in steps), the statistic is d/≈0 and
+    // 0.9262 - 0.9178 differ in the last bits): equal on every seed, nothing tells the two apart;
+    // the
+    // same nonzero difference (a small test set's accuracies move in steps), the statistic is d/≈0
+    // and
     // its p-value ≈0, which says nothing about a method, so no test is made.
     if (sd <= 1e-9 * Math.max(1, Math.abs(meanPoints))) {
-      return Math.abs(meanPoints) <= 1e-9 ? new PairedDifference(pairs.size(), meanPoints, 0, 1, halfWidth)
+      return Math.abs(meanPoints) <= 1e-9
+          ? new PairedDifference(pairs.size(), meanPoints, 0, 1, halfWidth)
           : new PairedDifference(pairs.size(), meanPoints, Double.NaN, Double.NaN, halfWidth);
     }
     TTest.Result test = TTest.withDefaults().pairedTest(x, y);
-    return new PairedDifference(pairs.size(), meanPoints, test.getStatistic(), test.getPValue(), halfWidth);
+    return new PairedDifference(
+        pairs.size(), meanPoints, test.getStatistic(), test.getPValue(), halfWidth);
   }
 
   /**
    * Every method of a comparison against {@code baseline} (a method's text) on the same
    * architecture, keyed by the method's label ({@code "lrp"}, or {@code "lrp @ 784-1024-1024-10"}
-   * across architectures), in the comparison's order. The baseline's own runs, and architectures
-   * on which it did not run, have no entry.
+   * across architectures), in the comparison's order. The baseline's own runs, and architectures on
+   * which it did not run, have no entry.
    */
   public static Map<String, PairedDifference> against(String baseline, List<Comparison.Run> runs) {
     Map<String, List<Comparison.Run>> byMethod = Comparison.byMethod(runs);
     Map<String, PairedDifference> out = new LinkedHashMap<>();
-    byMethod.forEach((label, mine) -> {
-      int at = label.indexOf(" @ ");
-      String architecture = at < 0 ? "" : label.substring(at);
-      List<Comparison.Run> base = byMethod.get(baseline + architecture);
-      if (base != null && !label.equals(baseline + architecture)) {
-        out.put(label, of(mine, base));
-      }
-    });
+    byMethod.forEach(
+        (label, mine) -> {
+          int at = label.indexOf(" @ ");
+          String architecture = at < 0 ? "" : label.substring(at);
+          List<Comparison.Run> base = byMethod.get(baseline + architecture);
+          if (base != null && !label.equals(baseline + architecture)) {
+            out.put(label, of(mine, base));
+          }
+        });
     return out;
   }
 
@@ -90,7 +99,8 @@ public record PairedDifference(int seeds, double meanPoints, double t, double p,
 
   /**
    * For example {@code +0.35 points (95% CI -0.44 to +1.14) against standard dropout over 5 paired
-   * seeds (t = 1.23, p = 0.287): no significant difference}, naming the baseline as {@code baseline}.
+   * seeds (t = 1.23, p = 0.287): no significant difference}, naming the baseline as {@code
+   * baseline}.
    */
   public String describe(String baseline) {
     String head = String.format(Locale.ROOT, "%+.2f points against %s", meanPoints, baseline);
@@ -98,12 +108,23 @@ public record PairedDifference(int seeds, double meanPoints, double t, double p,
       return head + " on " + (seeds == 1 ? "one seed" : "no seed") + " both finished: no test";
     }
     if (Double.isNaN(t)) {
-      return head + " on each of " + seeds + " paired seeds alike: no spread to test against, no test";
+      return head
+          + " on each of "
+          + seeds
+          + " paired seeds alike: no spread to test against, no test";
     }
-    String verdict = !significant() ? "no significant difference"
-        : meanPoints > 0 ? "beats " + baseline : "loses to " + baseline;
-    return String.format(Locale.ROOT, "%+.2f points (95%% CI %+.2f to %+.2f) against %s", meanPoints,
-        meanPoints - halfWidthPoints, meanPoints + halfWidthPoints, baseline)
-        + String.format(Locale.ROOT, " over %d paired seeds (t = %.2f, p = %.3f): %s", seeds, t, p, verdict);
+    String verdict =
+        !significant()
+            ? "no significant difference"
+            : meanPoints > 0 ? "beats " + baseline : "loses to " + baseline;
+    return String.format(
+            Locale.ROOT,
+            "%+.2f points (95%% CI %+.2f to %+.2f) against %s",
+            meanPoints,
+            meanPoints - halfWidthPoints,
+            meanPoints + halfWidthPoints,
+            baseline)
+        + String.format(
+            Locale.ROOT, " over %d paired seeds (t = %.2f, p = %.3f): %s", seeds, t, p, verdict);
   }
 }

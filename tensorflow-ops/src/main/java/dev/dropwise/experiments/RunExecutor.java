@@ -10,9 +10,9 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
- * Where a sweep's runs train: here, one after another ({@link #LOCAL}), or on a cluster (the
- * {@code dropwise-spark} module provides one through {@link Provider}). {@link Comparison} keeps
- * the runs directory and the statistics whichever runs them.
+ * Where a sweep's runs train: here, one after another ({@link #LOCAL}), or on a cluster (the {@code
+ * dropwise-spark} module provides one through {@link Provider}). {@link Comparison} keeps the runs
+ * directory and the statistics whichever runs them.
  */
 public interface RunExecutor {
 
@@ -21,17 +21,25 @@ public interface RunExecutor {
    * time, in any order; a task's own failure comes back as a failed run. {@code progress} makes a
    * listener for a (label, seed), where training progress can be shown.
    */
-  void execute(ClassificationData data, List<RunTask> tasks, BiFunction<String, Long, ProgressListener> progress,
-      BiConsumer<RunTask, Comparison.Run> done) throws IOException;
+  void execute(
+      ClassificationData data,
+      List<RunTask> tasks,
+      BiFunction<String, Long, ProgressListener> progress,
+      BiConsumer<RunTask, Comparison.Run> done)
+      throws IOException;
 
   /** Here, one run after another. */
-  RunExecutor LOCAL = (data, tasks, progress, done) -> {
-    for (RunTask task : tasks) {
-      done.accept(task, task.execute(data, progress.apply(task.label(), task.seed())));
-    }
-  };
+  RunExecutor LOCAL =
+      (data, tasks, progress, done) -> {
+        for (RunTask task : tasks) {
+          done.accept(task, task.execute(data, progress.apply(task.label(), task.seed())));
+        }
+      };
 
-  /** Makes executors for a cluster address ({@code local[2]}, {@code spark://host:7077}, ...); found with ServiceLoader. */
+  /**
+   * Makes executors for a cluster address ({@code local[2]}, {@code spark://host:7077}, ...); found
+   * with ServiceLoader.
+   */
   interface Provider {
     /** The executor for {@code master}. */
     RunExecutor create(String master);

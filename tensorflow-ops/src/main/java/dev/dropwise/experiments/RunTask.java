@@ -2,8 +2,8 @@ package dev.dropwise.experiments;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.dropwise.data.ClassificationData;
-import dev.dropwise.data.Dataset;
 import dev.dropwise.data.DataSpec;
+import dev.dropwise.data.Dataset;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.FeatureShape;
@@ -26,49 +26,102 @@ import java.util.List;
  * #toJson} and {@link #fromJson} carry it to another machine as text (every layer and method has a
  * text form that parses back to an equal spec).
  */
-public record RunTask(String label, ModelSpec spec, long seed, TrainConfig config, double validationFraction,
+public record RunTask(
+    String label,
+    ModelSpec spec,
+    long seed,
+    TrainConfig config,
+    double validationFraction,
     Integer trainLimit) {
 
-  /** {@code config}'s seeds are replaced by {@code seed}'s: a sweep's run is named by its seed alone. */
+  /**
+   * {@code config}'s seeds are replaced by {@code seed}'s: a sweep's run is named by its seed
+   * alone.
+   */
   public RunTask {
     config = config.withSeeds(RunSeeds.from(seed));
   }
 
   /**
    * Trains and tests on {@code data}: a finished run, or one recorded as failed with its error (a
-   * method refused at build time, divergence, a non-finite test loss). Never throws for a run's own failure.
+   * method refused at build time, divergence, a non-finite test loss). Never throws for a run's own
+   * failure.
    */
   public Comparison.Run execute(ClassificationData data, ProgressListener progress) {
     Dataset train = trainLimit == null ? data.train() : data.train().head(trainLimit);
     long start = System.nanoTime();
     try {
       Dataset.Split split = train.split(validationFraction, config.seeds().shuffle());
-      try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), config, progress)) {
+      try (TrainingRun run =
+          Trainer.train(spec, split.train(), split.validation(), config, progress)) {
         Evaluation test = run.model().evaluate(data.test());
         if (!Double.isFinite(test.loss())) {
-          throw new IllegalStateException("the test loss is " + test.loss() + ": the trained model does not compute finite outputs");
+          throw new IllegalStateException(
+              "the test loss is "
+                  + test.loss()
+                  + ": the trained model does not compute finite outputs");
         }
-        return new Comparison.Run(label, seed, test.loss(), test.accuracy(), run.history().size(),
-            (System.nanoTime() - start) / 1e9, run.history().epochs(), null);
+        return new Comparison.Run(
+            label,
+            seed,
+            test.loss(),
+            test.accuracy(),
+            run.history().size(),
+            (System.nanoTime() - start) / 1e9,
+            run.history().epochs(),
+            null);
       }
     } catch (RuntimeException | IOException e) {
-      return new Comparison.Run(label, seed, Double.NaN, Double.NaN, 0, (System.nanoTime() - start) / 1e9, List.of(),
+      return new Comparison.Run(
+          label,
+          seed,
+          Double.NaN,
+          Double.NaN,
+          0,
+          (System.nanoTime() - start) / 1e9,
+          List.of(),
           Errors.describe(e));
     }
   }
 
   /** What travels: plain values and the specs' texts. */
-  private record Wire(String label, String input, List<String> layers, long seed, int epochs, int batchSize,
-      String optimizer, float learningRate, float momentum, int patience, int threads, double validationFraction,
+  private record Wire(
+      String label,
+      String input,
+      List<String> layers,
+      long seed,
+      int epochs,
+      int batchSize,
+      String optimizer,
+      float learningRate,
+      float momentum,
+      int patience,
+      int threads,
+      double validationFraction,
       Integer trainLimit) {}
 
-  /** The task as one line of JSON. Checkpoints stay with the driver: a task never carries a checkpoint directory. */
+  /**
+   * The task as one line of JSON. Checkpoints stay with the driver: a task never carries a
+   * checkpoint directory.
+   */
   public String toJson() {
     OptimizerSpec o = config.optimizer();
     try {
-      return Json.MAPPER.writeValueAsString(new Wire(label, spec.input().toString(),
-          spec.layers().stream().map(LayerSpec::text).toList(), seed, config.epochs(), config.batchSize(), o.name(),
-          o.learningRate(), o.momentum(), config.patience(), config.threads(), validationFraction, trainLimit));
+      return Json.MAPPER.writeValueAsString(
+          new Wire(
+              label,
+              spec.input().toString(),
+              spec.layers().stream().map(LayerSpec::text).toList(),
+              seed,
+              config.epochs(),
+              config.batchSize(),
+              o.name(),
+              o.learningRate(),
+              o.momentum(),
+              config.patience(),
+              config.threads(),
+              validationFraction,
+              trainLimit));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -82,9 +135,19 @@ public record RunTask(String label, ModelSpec spec, long seed, TrainConfig confi
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a run task: " + Errors.firstLine(e), e);
     }
-    ModelSpec spec = new ModelSpec(FeatureShape.parse(w.input()), w.layers().stream().map(LayerSpec::parse).toList());
-    TrainConfig config = new TrainConfig(w.epochs(), w.batchSize(), OptimizerSpec.of(w.optimizer(), w.learningRate(),
-        w.momentum()), RunSeeds.from(w.seed()), w.patience(), null, false, w.threads());
+    ModelSpec spec =
+        new ModelSpec(
+            FeatureShape.parse(w.input()), w.layers().stream().map(LayerSpec::parse).toList());
+    TrainConfig config =
+        new TrainConfig(
+            w.epochs(),
+            w.batchSize(),
+            OptimizerSpec.of(w.optimizer(), w.learningRate(), w.momentum()),
+            RunSeeds.from(w.seed()),
+            w.patience(),
+            null,
+            false,
+            w.threads());
     return new RunTask(w.label(), spec, w.seed(), config, w.validationFraction(), w.trainLimit());
   }
 

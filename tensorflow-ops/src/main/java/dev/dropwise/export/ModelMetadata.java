@@ -25,12 +25,13 @@ import org.tensorflow.op.Ops;
 
 /**
  * An export's {@value SavedModelExport#METADATA}, checked against what dropwise writes and against
- * the SavedModel's graph when it is loaded, so that a file edited by hand or damaged is refused with
- * the field that is wrong, before any data is fed: a missing {@code preprocessing} would have raw
- * inputs scaled twice, class names that disagree with the graph would score one class as another,
- * a network that disagrees with the weights would read past them. Fields that exports of earlier
- * versions lack ({@code network}, {@code trainingLayers}, {@code classNames}, {@code preprocessing}
- * of a graph that does not scale) may be absent; a field that is present must be right.
+ * the SavedModel's graph when it is loaded, so that a file edited by hand or damaged is refused
+ * with the field that is wrong, before any data is fed: a missing {@code preprocessing} would have
+ * raw inputs scaled twice, class names that disagree with the graph would score one class as
+ * another, a network that disagrees with the weights would read past them. Fields that exports of
+ * earlier versions lack ({@code network}, {@code trainingLayers}, {@code classNames}, {@code
+ * preprocessing} of a graph that does not scale) may be absent; a field that is present must be
+ * right.
  */
 final class ModelMetadata {
   private final Path file;
@@ -45,8 +46,11 @@ final class ModelMetadata {
   static ModelMetadata read(Path dir) throws IOException {
     Path file = dir.resolve(SavedModelExport.METADATA);
     if (!Files.isRegularFile(file)) {
-      throw new IOException(dir + " holds no " + SavedModelExport.METADATA
-          + ": it was not exported by dropwise, whose metadata records the model's layers");
+      throw new IOException(
+          dir
+              + " holds no "
+              + SavedModelExport.METADATA
+              + ": it was not exported by dropwise, whose metadata records the model's layers");
     }
     JsonNode root;
     try {
@@ -69,23 +73,37 @@ final class ModelMetadata {
     if (root.has("inputs")) { // absent from the earliest exports, whose graph alone says the width
       int recordedInputs = positiveInt("inputs");
       if (recordedInputs != inputs) {
-        throw refused("inputs", recordedInputs + " features, but the model's graph takes " + inputs);
+        throw refused(
+            "inputs", recordedInputs + " features, but the model's graph takes " + inputs);
       }
     }
     if (has("input")) {
       FeatureShape shape = parsed("input", () -> FeatureShape.parse(text("input")));
       if (shape.size() != inputs) {
-        throw refused("input", "the shape " + shape + " holds " + shape.size() + " values, but the model takes " + inputs);
+        throw refused(
+            "input",
+            "the shape "
+                + shape
+                + " holds "
+                + shape.size()
+                + " values, but the model takes "
+                + inputs);
       }
     }
     if (has("network")) {
       ModelSpec network = network();
       if (network.classes() != classes) {
-        throw refused("network", "is a model of " + network.classes() + " classes, but the model's graph has " + classes);
+        throw refused(
+            "network",
+            "is a model of "
+                + network.classes()
+                + " classes, but the model's graph has "
+                + classes);
       }
       checkVariables(graph, network);
     } else if (root.has("activations")) {
-      activations(); // an export from before the network was recorded: its Dense layers' activations
+      activations(); // an export from before the network was recorded: its Dense layers'
+      // activations
     }
     if (has("trainingLayers")) {
       for (String layer : texts("trainingLayers")) {
@@ -95,8 +113,15 @@ final class ModelMetadata {
     if (has("classNames")) {
       List<String> names = texts("classNames");
       if (names.size() != classes) {
-        throw refused("classNames", "holds " + names.size() + " name" + (names.size() == 1 ? "" : "s") + " for a model of "
-            + classes + " classes");
+        throw refused(
+            "classNames",
+            "holds "
+                + names.size()
+                + " name"
+                + (names.size() == 1 ? "" : "s")
+                + " for a model of "
+                + classes
+                + " classes");
       }
       if (new HashSet<>(names).size() != names.size()) {
         throw refused("classNames", "a name appears twice in " + names);
@@ -104,15 +129,28 @@ final class ModelMetadata {
     }
     Preprocessing preprocessing = preprocessing();
     if (scales != (preprocessing.scale() != Preprocessing.Scale.NONE)) {
-      throw refused("preprocessing", scales
-          ? (has("preprocessing") ? "says the inputs are not scaled" : "is missing")
-              + ", but the model's serving graph scales its inputs (they would be scaled twice)"
-          : "scales the inputs (" + preprocessing + "), but the model's serving graph does not");
+      throw refused(
+          "preprocessing",
+          scales
+              ? (has("preprocessing") ? "says the inputs are not scaled" : "is missing")
+                  + ", but the model's serving graph scales its inputs (they would be scaled twice)"
+              : "scales the inputs ("
+                  + preprocessing
+                  + "), but the model's serving graph does not");
     }
     int width = preprocessing.shift().length;
     if ((width != 1 && width != inputs) || preprocessing.divisor().length != width) {
-      throw refused("preprocessing", "its shift and divisor hold " + width + " and " + preprocessing.divisor().length
-          + " values; a model of " + inputs + " features needs 1 or " + inputs + " of each");
+      throw refused(
+          "preprocessing",
+          "its shift and divisor hold "
+              + width
+              + " and "
+              + preprocessing.divisor().length
+              + " values; a model of "
+              + inputs
+              + " features needs 1 or "
+              + inputs
+              + " of each");
     }
   }
 
@@ -123,7 +161,9 @@ final class ModelMetadata {
     return parsed("network", () -> ModelSpec.parseNetwork(input, layers));
   }
 
-  /** The activations an export from before {@code network} was recorded lists, one per Dense layer. */
+  /**
+   * The activations an export from before {@code network} was recorded lists, one per Dense layer.
+   */
   List<Activation> activations() throws IOException {
     List<Activation> out = new ArrayList<>();
     for (String a : texts("activations")) {
@@ -145,8 +185,11 @@ final class ModelMetadata {
     if (!node.isObject()) {
       throw refused("preprocessing", "is not an object with scale, shift and divisor");
     }
-    return parsed("preprocessing", () -> Preprocessing.fromMetadata(
-        Json.MAPPER.convertValue(node, new TypeReference<Map<String, Object>>() {})));
+    return parsed(
+        "preprocessing",
+        () ->
+            Preprocessing.fromMetadata(
+                Json.MAPPER.convertValue(node, new TypeReference<Map<String, Object>>() {})));
   }
 
   /** The class names, or null for an export from before they were recorded. */
@@ -154,7 +197,9 @@ final class ModelMetadata {
     return has("classNames") ? texts("classNames") : null;
   }
 
-  /** The layers as trained, dropout included, or null for an export from before they were recorded. */
+  /**
+   * The layers as trained, dropout included, or null for an export from before they were recorded.
+   */
   List<String> trainingLayers() throws IOException {
     return has("trainingLayers") ? texts("trainingLayers") : null;
   }
@@ -211,9 +256,18 @@ final class ModelMetadata {
         GraphOperation actual = graph.operation(op.name());
         Shape want = op.output(0).shape();
         if (actual == null || !actual.output(0).shape().equals(want)) {
-          throw refused("network", "'" + text("network") + "' has a variable " + op.name() + " of shape " + want
-              + ", but the model's graph " + (actual == null ? "has none of that name"
-                  : "holds it with shape " + actual.output(0).shape()));
+          throw refused(
+              "network",
+              "'"
+                  + text("network")
+                  + "' has a variable "
+                  + op.name()
+                  + " of shape "
+                  + want
+                  + ", but the model's graph "
+                  + (actual == null
+                      ? "has none of that name"
+                      : "holds it with shape " + actual.output(0).shape()));
         }
       }
     }

@@ -28,33 +28,41 @@ import org.tensorflow.op.Ops;
 
 /**
  * Writes a TensorFlow SavedModel for serving: a graph built afresh by {@link
- * ServingGraph#forServing} (no dropout op, no training switch, no optimiser slot) holding the trained
- * weights, with the signature {@code serving_default}: input {@code x}, outputs {@code logits} and
- * {@code probabilities} — deterministic, no dropout. When every dropout method of the model draws its
- * masks from a seed alone (standard, sector-wise, Alpha), a second signature {@code mc_dropout}
- * (inputs {@code x} and {@code seed}, output {@code probabilities}) runs the same weights with
- * dropout on, for Monte Carlo dropout. The model is written under a temporary name beside {@code dir} and renamed
- * when complete, so a failed export leaves nothing behind and an earlier export stays intact.
+ * ServingGraph#forServing} (no dropout op, no training switch, no optimiser slot) holding the
+ * trained weights, with the signature {@code serving_default}: input {@code x}, outputs {@code
+ * logits} and {@code probabilities} — deterministic, no dropout. When every dropout method of the
+ * model draws its masks from a seed alone (standard, sector-wise, Alpha), a second signature {@code
+ * mc_dropout} (inputs {@code x} and {@code seed}, output {@code probabilities}) runs the same
+ * weights with dropout on, for Monte Carlo dropout. The model is written under a temporary name
+ * beside {@code dir} and renamed when complete, so a failed export leaves nothing behind and an
+ * earlier export stays intact.
  *
- * <p>What may stand at {@code dir} beforehand: nothing, an empty directory, or an earlier dropwise export
- * ({@value #METADATA} and the SavedModel's own files, nothing else). Anything else is refused by
- * {@link #checkTarget}: an export replaces its directory as a whole, so it must never replace a
- * directory of the user's.
+ * <p>What may stand at {@code dir} beforehand: nothing, an empty directory, or an earlier dropwise
+ * export ({@value #METADATA} and the SavedModel's own files, nothing else). Anything else is
+ * refused by {@link #checkTarget}: an export replaces its directory as a whole, so it must never
+ * replace a directory of the user's.
  */
 public final class SavedModelExport {
   public static final String SIGNATURE = "serving_default";
-  /** Probabilities with dropout kept on, masks drawn from the {@code seed} input (Monte Carlo dropout). */
+
+  /**
+   * Probabilities with dropout kept on, masks drawn from the {@code seed} input (Monte Carlo
+   * dropout).
+   */
   public static final String MC_SIGNATURE = "mc_dropout";
+
   public static final String METADATA = "dropwise-model.json";
 
   /** What a SavedModel directory written by {@link #export} holds. */
-  private static final Set<String> EXPORT_ENTRIES = Set.of("saved_model.pb", "variables", "assets", "fingerprint.pb", METADATA);
+  private static final Set<String> EXPORT_ENTRIES =
+      Set.of("saved_model.pb", "variables", "assets", "fingerprint.pb", METADATA);
 
   private SavedModelExport() {}
 
   /**
-   * Refuses {@code dir} as an export path unless it is absent (and creatable), an empty directory or
-   * an earlier dropwise export; {@code what} names it in the message (a parameter, or the CLI's option).
+   * Refuses {@code dir} as an export path unless it is absent (and creatable), an empty directory
+   * or an earlier dropwise export; {@code what} names it in the message (a parameter, or the CLI's
+   * option).
    */
   public static void checkTarget(String what, Path dir) {
     OutputDirectories.checkNotLink(what, dir);
@@ -62,8 +70,9 @@ public final class SavedModelExport {
       OutputDirectories.checkCreatable(what, dir);
       return;
     }
-    String rule = "; an export replaces its directory as a whole, so dropwise writes one only to a new path, an empty "
-        + "directory or its own earlier export: choose another path";
+    String rule =
+        "; an export replaces its directory as a whole, so dropwise writes one only to a new path, an empty "
+            + "directory or its own earlier export: choose another path";
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(what + " " + dir + " is a file" + rule);
     }
@@ -71,25 +80,42 @@ public final class SavedModelExport {
     if (entries.isEmpty()) {
       return;
     }
-    List<String> foreign = new ArrayList<>(entries.stream().filter(e -> !EXPORT_ENTRIES.contains(e)).toList());
+    List<String> foreign =
+        new ArrayList<>(entries.stream().filter(e -> !EXPORT_ENTRIES.contains(e)).toList());
     Path variables = dir.resolve("variables");
     if (Files.isDirectory(variables)) {
-      OutputDirectories.entries(variables).stream().filter(e -> !e.startsWith("variables."))
+      OutputDirectories.entries(variables).stream()
+          .filter(e -> !e.startsWith("variables."))
           .forEach(e -> foreign.add("variables/" + e));
     }
     if (!entries.contains(METADATA)) {
-      throw new IllegalArgumentException(what + " " + dir + " is not a dropwise export (it holds "
-          + OutputDirectories.preview(entries) + " and no " + METADATA + ")" + rule);
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + dir
+              + " is not a dropwise export (it holds "
+              + OutputDirectories.preview(entries)
+              + " and no "
+              + METADATA
+              + ")"
+              + rule);
     }
     if (!foreign.isEmpty()) {
-      throw new IllegalArgumentException(what + " " + dir + " holds files that are not part of a dropwise export ("
-          + OutputDirectories.preview(foreign) + ")" + rule);
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + dir
+              + " holds files that are not part of a dropwise export ("
+              + OutputDirectories.preview(foreign)
+              + ")"
+              + rule);
     }
   }
 
   /** Exports {@code trained}, a model over inputs as given (no scaling), classes named by index. */
   public static void export(ModelSession trained, Path dir) throws IOException {
-    export(trained, dir, Preprocessing.NONE, ClassificationData.indexNames(trained.spec().classes()));
+    export(
+        trained, dir, Preprocessing.NONE, ClassificationData.indexNames(trained.spec().classes()));
   }
 
   /**
@@ -97,10 +123,16 @@ public final class SavedModelExport {
    * graph takes raw inputs and applies {@code preprocessing}; the metadata records it and the
    * classes' names.
    */
-  public static void export(ModelSession trained, Path dir, Preprocessing preprocessing, List<String> classNames)
+  public static void export(
+      ModelSession trained, Path dir, Preprocessing preprocessing, List<String> classNames)
       throws IOException {
-    write(trained.spec(), (store, session) -> trained.withWeightTensors(tensors -> store.assign(session, tensors)),
-        dir, preprocessing, classNames, null);
+    write(
+        trained.spec(),
+        (store, session) -> trained.withWeightTensors(tensors -> store.assign(session, tensors)),
+        dir,
+        preprocessing,
+        classNames,
+        null);
   }
 
   /**
@@ -108,17 +140,34 @@ public final class SavedModelExport {
    * {@link #export(ModelSession, Path, Preprocessing, List)} does a trained one; {@code origin} is
    * recorded in the metadata.
    */
-  public static void export(ModelSpec spec, StartingWeights weights, Path dir, Preprocessing preprocessing,
-      List<String> classNames, String origin) throws IOException {
-    write(spec, (store, session) -> store.assign(session, name -> weights.values().get(name)), dir, preprocessing,
-        classNames, origin);
+  public static void export(
+      ModelSpec spec,
+      StartingWeights weights,
+      Path dir,
+      Preprocessing preprocessing,
+      List<String> classNames,
+      String origin)
+      throws IOException {
+    write(
+        spec,
+        (store, session) -> store.assign(session, name -> weights.values().get(name)),
+        dir,
+        preprocessing,
+        classNames,
+        origin);
   }
 
-  private static void write(ModelSpec spec, BiConsumer<WeightStore, Session> weights, Path dir,
-      Preprocessing preprocessing, List<String> classNames, String origin) throws IOException {
+  private static void write(
+      ModelSpec spec,
+      BiConsumer<WeightStore, Session> weights,
+      Path dir,
+      Preprocessing preprocessing,
+      List<String> classNames,
+      String origin)
+      throws IOException {
     if (classNames.size() != spec.classes()) {
-      throw new IllegalArgumentException(classNames.size() + " class names for a model of " + spec.classes()
-          + " classes");
+      throw new IllegalArgumentException(
+          classNames.size() + " class names for a model of " + spec.classes() + " classes");
     }
     checkTarget("export directory", dir);
     AtomicFiles.removeStaleStaging(dir);
@@ -132,21 +181,25 @@ public final class SavedModelExport {
           } catch (RuntimeException e) {
             throw new IOException("could not copy the weights into the serving graph", e);
           }
-          Signature signature = Signature.builder()
-              .key(SIGNATURE)
-              .input(ServingGraph.INPUT, serving.input())
-              .output(ServingGraph.LOGITS, serving.logits())
-              .output(ServingGraph.PROBABILITIES, serving.probabilities())
-              .build();
-          SavedModelBundle.Exporter exporter = SavedModelBundle.exporter(staged.toString()).withSession(session)
-              .withSignature(signature);
+          Signature signature =
+              Signature.builder()
+                  .key(SIGNATURE)
+                  .input(ServingGraph.INPUT, serving.input())
+                  .output(ServingGraph.LOGITS, serving.logits())
+                  .output(ServingGraph.PROBABILITIES, serving.probabilities())
+                  .build();
+          SavedModelBundle.Exporter exporter =
+              SavedModelBundle.exporter(staged.toString())
+                  .withSession(session)
+                  .withSignature(signature);
           if (serving.monteCarloProbabilities() != null) {
-            exporter.withSignature(Signature.builder()
-                .key(MC_SIGNATURE)
-                .input(ServingGraph.INPUT, serving.input())
-                .input("seed", serving.monteCarloSeed())
-                .output(ServingGraph.PROBABILITIES, serving.monteCarloProbabilities())
-                .build());
+            exporter.withSignature(
+                Signature.builder()
+                    .key(MC_SIGNATURE)
+                    .input(ServingGraph.INPUT, serving.input())
+                    .input("seed", serving.monteCarloSeed())
+                    .output(ServingGraph.PROBABILITIES, serving.monteCarloProbabilities())
+                    .build());
           }
           exporter.export();
         }
@@ -156,7 +209,8 @@ public final class SavedModelExport {
       metadata.put("inputs", spec.inputs());
       metadata.put("input", spec.input().toString());
       metadata.put("network", spec.networkText());
-      metadata.put("activations", spec.denseLayers().stream().map(d -> d.activation().text()).toList());
+      metadata.put(
+          "activations", spec.denseLayers().stream().map(d -> d.activation().text()).toList());
       metadata.put("trainedWithDropout", spec.dropoutText());
       // Every layer with its dropout, one text each (a dropout method's text holds commas): what
       // training on from this export keeps when no other dropout is asked for.

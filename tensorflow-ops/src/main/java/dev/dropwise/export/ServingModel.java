@@ -1,18 +1,16 @@
 package dev.dropwise.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.data.Preprocessing;
+import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.model.LayerSpec;
-import dev.dropwise.model.ServingGraph;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.model.ServingGraph;
 import dev.dropwise.model.StartingWeights;
-import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Activation;
+import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Initializer;
 import dev.dropwise.network.LayerNames;
 import dev.dropwise.util.Errors;
-import dev.dropwise.util.Json;
 import dev.dropwise.util.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,25 +46,33 @@ public final class ServingModel implements AutoCloseable {
   }
 
   /**
-   * Loads the export in {@code dir}, its metadata checked against its graph ({@link ModelMetadata}):
-   * refused, with the file and what is wrong, before anything is fed to it.
+   * Loads the export in {@code dir}, its metadata checked against its graph ({@link
+   * ModelMetadata}): refused, with the file and what is wrong, before anything is fed to it.
    */
   public static ServingModel load(Path dir) throws IOException {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new IOException("model directory " + dir + " holds no saved_model.pb");
     }
     if (!Files.isRegularFile(dir.resolve("variables").resolve("variables.index"))) {
-      throw new IOException("model directory " + dir + " holds no variables/variables.index: the model's weights are "
-          + "missing (a SavedModel is the directory as a whole, saved_model.pb with variables/)");
+      throw new IOException(
+          "model directory "
+              + dir
+              + " holds no variables/variables.index: the model's weights are "
+              + "missing (a SavedModel is the directory as a whole, saved_model.pb with variables/)");
     }
     ModelMetadata metadata = ModelMetadata.read(dir);
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.load(dir.toString(), "serve");
     } catch (RuntimeException e) {
-      throw new IOException("the SavedModel in " + dir + " cannot be loaded: its saved_model.pb or its variables ("
-          + dir.resolve("variables") + "/variables.{index,data-*}) are damaged or truncated; TensorFlow says: "
-          + Errors.firstLine(e), e);
+      throw new IOException(
+          "the SavedModel in "
+              + dir
+              + " cannot be loaded: its saved_model.pb or its variables ("
+              + dir.resolve("variables")
+              + "/variables.{index,data-*}) are damaged or truncated; TensorFlow says: "
+              + Errors.firstLine(e),
+          e);
     }
     try {
       ServingModel model = new ServingModel(bundle, dir, metadata);
@@ -95,8 +101,8 @@ public final class ServingModel implements AutoCloseable {
 
   /**
    * The exported model's network (its layers without dropout), as its {@value
-   * SavedModelExport#METADATA} records it. Exports written before the network was recorded hold MLPs,
-   * rebuilt from their Dense kernels' shapes and recorded activations.
+   * SavedModelExport#METADATA} records it. Exports written before the network was recorded hold
+   * MLPs, rebuilt from their Dense kernels' shapes and recorded activations.
    */
   public ModelSpec network() throws IOException {
     if (metadata.has("network")) {
@@ -106,7 +112,9 @@ public final class ServingModel implements AutoCloseable {
     LayerNames names = new LayerNames();
     for (Activation activation : metadata.activations()) {
       try (Result r = bundle.session().runner().fetch(LayerNames.bias(names.next("dense"))).run()) {
-        layers.add(new LayerSpec.Dense((int) r.get(0).shape().size(0), activation, Initializer.GLOROT_UNIFORM));
+        layers.add(
+            new LayerSpec.Dense(
+                (int) r.get(0).shape().size(0), activation, Initializer.GLOROT_UNIFORM));
       }
     }
     return new ModelSpec(metadata.positiveInt("inputs"), layers);
@@ -121,17 +129,22 @@ public final class ServingModel implements AutoCloseable {
     if (layers == null) {
       return network();
     }
-    return new ModelSpec(FeatureShape.parse(metadata.text("input")), layers.stream().map(LayerSpec::parse).toList());
+    return new ModelSpec(
+        FeatureShape.parse(metadata.text("input")), layers.stream().map(LayerSpec::parse).toList());
   }
 
   /** Every variable of the model by its name, to train on from: {@code train --init-from}. */
   public StartingWeights startingWeights() {
     List<String> names = new ArrayList<>();
-    bundle.graph().operations().forEachRemaining(op -> {
-      if (op.type().equals("VariableV2")) {
-        names.add(op.name());
-      }
-    });
+    bundle
+        .graph()
+        .operations()
+        .forEachRemaining(
+            op -> {
+              if (op.type().equals("VariableV2")) {
+                names.add(op.name());
+              }
+            });
     Session.Runner runner = bundle.session().runner();
     names.forEach(runner::fetch);
     Map<String, float[]> values = new LinkedHashMap<>();
@@ -169,16 +182,23 @@ public final class ServingModel implements AutoCloseable {
   }
 
   /** Why a model may lack the {@code mc_dropout} signature, with the methods that allow it. */
-  public static final String MONTE_CARLO_NEEDS = "Monte Carlo dropout needs dropout methods whose masks come from a seed "
-      + "alone (" + String.join(", ", DropoutMethods.withMonteCarlo()) + "); importance scores, training state and "
-      + "schedules exist only while training";
+  public static final String MONTE_CARLO_NEEDS =
+      "Monte Carlo dropout needs dropout methods whose masks come from a seed "
+          + "alone ("
+          + String.join(", ", DropoutMethods.withMonteCarlo())
+          + "); importance scores, training state and "
+          + "schedules exist only while training";
 
   /** Whether the model carries the {@code mc_dropout} signature. */
   public boolean hasMonteCarlo() {
-    return bundle.signatures().stream().anyMatch(s -> s.key().equals(SavedModelExport.MC_SIGNATURE));
+    return bundle.signatures().stream()
+        .anyMatch(s -> s.key().equals(SavedModelExport.MC_SIGNATURE));
   }
 
-  /** Mean and standard deviation of class probabilities over Monte Carlo samples, each {@code [count * classes]}. */
+  /**
+   * Mean and standard deviation of class probabilities over Monte Carlo samples, each {@code [count
+   * * classes]}.
+   */
   public record MonteCarlo(float[] mean, float[] std, int classes, int samples) {}
 
   /**
@@ -190,12 +210,17 @@ public final class ServingModel implements AutoCloseable {
   /** Refuses a number of Monte Carlo samples outside [2, {@value #MAX_MONTE_CARLO_SAMPLES}]. */
   public static void checkSamples(int samples) {
     if (samples < 2) {
-      throw new IllegalArgumentException("Monte Carlo samples=" + samples + " is not allowed: must be >= 2");
+      throw new IllegalArgumentException(
+          "Monte Carlo samples=" + samples + " is not allowed: must be >= 2");
     }
     if (samples > MAX_MONTE_CARLO_SAMPLES) {
-      throw new IllegalArgumentException("Monte Carlo samples=" + samples + " is too many: at most "
-          + MAX_MONTE_CARLO_SAMPLES + " (each sample is a full forward pass over the examples, and the mean's "
-          + "standard error, which falls as 1/sqrt(N), is already below 0.002 there)");
+      throw new IllegalArgumentException(
+          "Monte Carlo samples="
+              + samples
+              + " is too many: at most "
+              + MAX_MONTE_CARLO_SAMPLES
+              + " (each sample is a full forward pass over the examples, and the mean's "
+              + "standard error, which falls as 1/sqrt(N), is already below 0.002 there)");
     }
   }
 
@@ -209,19 +234,25 @@ public final class ServingModel implements AutoCloseable {
    * their mean and (population) standard deviation per class; {@code progress} hears the number of
    * samples done after each one.
    */
-  public MonteCarlo predictMonteCarlo(float[] features, int count, int samples, IntConsumer progress) {
+  public MonteCarlo predictMonteCarlo(
+      float[] features, int count, int samples, IntConsumer progress) {
     if (!hasMonteCarlo()) {
-      throw new IllegalArgumentException("this model has no " + SavedModelExport.MC_SIGNATURE + " signature: "
-          + MONTE_CARLO_NEEDS);
+      throw new IllegalArgumentException(
+          "this model has no "
+              + SavedModelExport.MC_SIGNATURE
+              + " signature: "
+              + MONTE_CARLO_NEEDS);
     }
     checkSamples(samples);
     SessionFunction mc = bundle.function(SavedModelExport.MC_SIGNATURE);
     double[] sum = null;
     double[] squares = null;
     int classes = 0;
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
+    try (TFloat32 x =
+        TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
       for (int s = 0; s < samples; s++) {
-        try (TInt64 seed = TInt64.scalarOf(s); Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
+        try (TInt64 seed = TInt64.scalarOf(s);
+            Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
           TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
           float[] values = Tensors.toArray(p);
           if (sum == null) {
@@ -253,13 +284,20 @@ public final class ServingModel implements AutoCloseable {
   public Prediction predict(float[] features, int count) {
     if (features.length != count * inputs) {
       throw new IllegalArgumentException(
-          "features holds " + features.length + " values; " + count + " examples need " + count * inputs);
+          "features holds "
+              + features.length
+              + " values; "
+              + count
+              + " examples need "
+              + count * inputs);
     }
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false));
+    try (TFloat32 x =
+            TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false));
         Result r = function.call(Map.of(ServingGraph.INPUT, x))) {
       TFloat32 logits = (TFloat32) r.get(ServingGraph.LOGITS).orElseThrow();
       TFloat32 probabilities = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
-      return new Prediction(Tensors.toArray(logits), Tensors.toArray(probabilities), (int) logits.shape().size(1));
+      return new Prediction(
+          Tensors.toArray(logits), Tensors.toArray(probabilities), (int) logits.shape().size(1));
     }
   }
 

@@ -6,19 +6,31 @@ import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Settings;
 import java.util.List;
 
-/** The one registry of importance measures: the built-ins below, plugins on the classpath, and run-time registrations. */
+/**
+ * The one registry of importance measures: the built-ins below, plugins on the classpath, and
+ * run-time registrations.
+ */
 public final class ImportanceMeasures {
   private ImportanceMeasures() {}
 
   /** A built-in measure: its entry and its factory. */
-  private static final Parameter TARGET = new Parameter("target", "predicted", "the class whose logit is explained: predicted or label");
-  private static final Parameter EPSILON = new Parameter("epsilon", String.valueOf(ImportanceSpec.DEFAULT_EPSILON),
-      "the stabiliser added to denominators");
+  private static final Parameter TARGET =
+      new Parameter(
+          "target", "predicted", "the class whose logit is explained: predicted or label");
+
+  private static final Parameter EPSILON =
+      new Parameter(
+          "epsilon",
+          String.valueOf(ImportanceSpec.DEFAULT_EPSILON),
+          "the stabiliser added to denominators");
 
   /** Conductance's path setting, for the measure and for the methods that rank by it. */
-  public static final Parameter PATH = new Parameter("path", "exact",
-      "exact: every point of the conductance path through the network; factored: the first layer's products shared, "
-          + "(a x)W = a (xW), and the baseline one row (faster, rounded differently)");
+  public static final Parameter PATH =
+      new Parameter(
+          "path",
+          "exact",
+          "exact: every point of the conductance path through the network; factored: the first layer's products shared, "
+              + "(a x)W = a (xW), and the baseline one row (faster, rounded differently)");
 
   /** Whether {@code s} asks for the factored conductance path ({@link #PATH}). */
   public static boolean factored(Settings s) {
@@ -33,29 +45,76 @@ public final class ImportanceMeasures {
     return (float) s.number("epsilon", String.valueOf(ImportanceSpec.DEFAULT_EPSILON));
   }
 
-  private static final List<Registry.Entry<ImportanceSpec>> BUILT_IN = List.of(
-      new Described<>("lrp-eps", List.of("lrp", "lrp-epsilon", "eps"), "LRP with the epsilon rule", List.of(EPSILON, TARGET),
-          s -> new ImportanceSpec.Lrp(new LrpRule.Epsilon(epsilon(s)), target(s))),
-      new Described<>("lrp-zplus", List.of("zplus"), "LRP with the z+ rule (positive weights only)", List.of(TARGET),
-          s -> new ImportanceSpec.Lrp(new LrpRule.ZPlus(), target(s))),
-      new Described<>("lrp-alpha1beta0", List.of("alpha1beta0"), "LRP with the alpha-beta rule, alpha 1, beta 0", List.of(TARGET),
-          s -> new ImportanceSpec.Lrp(new LrpRule.AlphaBeta(1, 0), target(s))),
-      new Described<>("lrp-alpha2beta1", List.of("alpha2beta1"), "LRP with the alpha-beta rule, alpha 2, beta 1", List.of(TARGET),
-          s -> new ImportanceSpec.Lrp(new LrpRule.AlphaBeta(2, 1), target(s))),
-      new Described<>("lrp-gamma", List.of("gamma"), "LRP with the gamma rule (positive weights favoured)",
-          List.of(new Parameter("gamma", String.valueOf(ImportanceSpec.DEFAULT_GAMMA), "the weight on positive contributions"),
-              EPSILON, TARGET),
-          s -> new ImportanceSpec.Lrp(new LrpRule.Gamma((float) s.number("gamma", String.valueOf(ImportanceSpec.DEFAULT_GAMMA)),
-              epsilon(s)), target(s))),
-      new Described<>("gradient", List.of(), "|d logit / d unit|", List.of(TARGET), s -> new ImportanceSpec.Gradient(false, target(s))),
-      new Described<>("gradient-x-activation", List.of("gradientxactivation", "gxa"), "gradient times the unit's activation",
-          List.of(TARGET), s -> new ImportanceSpec.Gradient(true, target(s))),
-      new Described<>("conductance", List.of(), "conductance (integrated gradients through the unit, Riemann sum)",
-          List.of(new Parameter("steps", "5", "interpolation steps, >= 1"), PATH, TARGET),
-          s -> new ImportanceSpec.Conductance(s.integer("steps", "5"), target(s), factored(s))),
-      new Described<>("activation", List.of(), "|activation|", List.of(), s -> new ImportanceSpec.ActivationMagnitude()));
+  private static final List<Registry.Entry<ImportanceSpec>> BUILT_IN =
+      List.of(
+          new Described<>(
+              "lrp-eps",
+              List.of("lrp", "lrp-epsilon", "eps"),
+              "LRP with the epsilon rule",
+              List.of(EPSILON, TARGET),
+              s -> new ImportanceSpec.Lrp(new LrpRule.Epsilon(epsilon(s)), target(s))),
+          new Described<>(
+              "lrp-zplus",
+              List.of("zplus"),
+              "LRP with the z+ rule (positive weights only)",
+              List.of(TARGET),
+              s -> new ImportanceSpec.Lrp(new LrpRule.ZPlus(), target(s))),
+          new Described<>(
+              "lrp-alpha1beta0",
+              List.of("alpha1beta0"),
+              "LRP with the alpha-beta rule, alpha 1, beta 0",
+              List.of(TARGET),
+              s -> new ImportanceSpec.Lrp(new LrpRule.AlphaBeta(1, 0), target(s))),
+          new Described<>(
+              "lrp-alpha2beta1",
+              List.of("alpha2beta1"),
+              "LRP with the alpha-beta rule, alpha 2, beta 1",
+              List.of(TARGET),
+              s -> new ImportanceSpec.Lrp(new LrpRule.AlphaBeta(2, 1), target(s))),
+          new Described<>(
+              "lrp-gamma",
+              List.of("gamma"),
+              "LRP with the gamma rule (positive weights favoured)",
+              List.of(
+                  new Parameter(
+                      "gamma",
+                      String.valueOf(ImportanceSpec.DEFAULT_GAMMA),
+                      "the weight on positive contributions"),
+                  EPSILON,
+                  TARGET),
+              s ->
+                  new ImportanceSpec.Lrp(
+                      new LrpRule.Gamma(
+                          (float) s.number("gamma", String.valueOf(ImportanceSpec.DEFAULT_GAMMA)),
+                          epsilon(s)),
+                      target(s))),
+          new Described<>(
+              "gradient",
+              List.of(),
+              "|d logit / d unit|",
+              List.of(TARGET),
+              s -> new ImportanceSpec.Gradient(false, target(s))),
+          new Described<>(
+              "gradient-x-activation",
+              List.of("gradientxactivation", "gxa"),
+              "gradient times the unit's activation",
+              List.of(TARGET),
+              s -> new ImportanceSpec.Gradient(true, target(s))),
+          new Described<>(
+              "conductance",
+              List.of(),
+              "conductance (integrated gradients through the unit, Riemann sum)",
+              List.of(new Parameter("steps", "5", "interpolation steps, >= 1"), PATH, TARGET),
+              s -> new ImportanceSpec.Conductance(s.integer("steps", "5"), target(s), factored(s))),
+          new Described<>(
+              "activation",
+              List.of(),
+              "|activation|",
+              List.of(),
+              s -> new ImportanceSpec.ActivationMagnitude()));
 
-  private static final Registry<ImportanceSpec> REGISTRY = new Registry<>("importance", BUILT_IN, ImportanceMeasure.class);
+  private static final Registry<ImportanceSpec> REGISTRY =
+      new Registry<>("importance", BUILT_IN, ImportanceMeasure.class);
 
   /** Registers {@code measure}; see {@link Registry#register}. */
   public static void register(Registry.Entry<ImportanceSpec> measure) {
@@ -67,7 +126,10 @@ public final class ImportanceMeasures {
     return REGISTRY.all();
   }
 
-  /** The measure {@code name} with {@code settings}; {@code text} is what the user wrote, for messages. */
+  /**
+   * The measure {@code name} with {@code settings}; {@code text} is what the user wrote, for
+   * messages.
+   */
   static ImportanceSpec create(String name, Settings settings, String text) {
     Registry.Entry<ImportanceSpec> measure = REGISTRY.require(name, "'" + text + "'");
     settings.allowOnly(Registry.parameterNames(measure));

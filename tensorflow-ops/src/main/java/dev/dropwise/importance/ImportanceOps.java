@@ -28,14 +28,18 @@ public final class ImportanceOps {
   }
 
   /** The class each example is explained for: the arg-max logit, or its label. */
-  public Operand<TInt32> targetClass(Network.Forward forward, Target target, Operand<TInt32> labels) {
-    return target == Target.LABEL ? labels : tf.math.argMax(forward.logits(), tf.constant(1), TInt32.class);
+  public Operand<TInt32> targetClass(
+      Network.Forward forward, Target target, Operand<TInt32> labels) {
+    return target == Target.LABEL
+        ? labels
+        : tf.math.argMax(forward.logits(), tf.constant(1), TInt32.class);
   }
 
   /** The logit of each example's target class, summed: d(this)/d(a) is the per-example gradient. */
   private Operand<TFloat32> selectedLogitSum(Operand<TFloat32> logits, Operand<TInt32> classes) {
     int classCount = (int) logits.shape().size(1);
-    Operand<TFloat32> oneHot = tf.oneHot(classes, tf.constant(classCount), tf.constant(1f), tf.constant(0f));
+    Operand<TFloat32> oneHot =
+        tf.oneHot(classes, tf.constant(classCount), tf.constant(1f), tf.constant(0f));
     return tf.reduceSum(tf.math.mul(oneHot, logits), tf.constant(new int[] {0, 1}));
   }
 
@@ -49,8 +53,10 @@ public final class ImportanceOps {
       Network network, Network.Forward forward, LrpRule rule, Operand<TInt32> classes) {
     Ops s = tf.withSubScope("lrp");
     int classCount = (int) forward.logits().shape().size(1);
-    Operand<TFloat32> relevance = s.math.mul(forward.logits(),
-        s.oneHot(classes, s.constant(classCount), s.constant(1f), s.constant(0f)));
+    Operand<TFloat32> relevance =
+        s.math.mul(
+            forward.logits(),
+            s.oneHot(classes, s.constant(classCount), s.constant(1f), s.constant(0f)));
     List<Operand<TFloat32>> perLayer = new ArrayList<>();
     for (int layer = network.layers().size() - 1; layer >= 1; layer--) {
       Operand<TFloat32> a = forward.inputOf(layer);
@@ -73,11 +79,14 @@ public final class ImportanceOps {
    * conservation carries over); flat scores unchanged.
    */
   public Operand<TFloat32> channelTotals(Operand<TFloat32> scores) {
-    return scores.shape().numDimensions() == 4 ? tf.reduceSum(scores, tf.constant(new int[] {1, 2})) : scores;
+    return scores.shape().numDimensions() == 4
+        ? tf.reduceSum(scores, tf.constant(new int[] {1, 2}))
+        : scores;
   }
 
   /** {@code |∂y_c/∂a|} per hidden unit, y_c the target-class logit. */
-  public List<Operand<TFloat32>> gradientMagnitude(Network.Forward forward, Operand<TInt32> classes) {
+  public List<Operand<TFloat32>> gradientMagnitude(
+      Network.Forward forward, Operand<TInt32> classes) {
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (Operand<TFloat32> g : gradients(forward, classes)) {
       out.add(tf.math.abs(g));
@@ -86,7 +95,8 @@ public final class ImportanceOps {
   }
 
   /** {@code ∂y_c/∂a ⊙ a} per hidden unit (signed). */
-  public List<Operand<TFloat32>> gradientTimesActivation(Network.Forward forward, Operand<TInt32> classes) {
+  public List<Operand<TFloat32>> gradientTimesActivation(
+      Network.Forward forward, Operand<TInt32> classes) {
     List<Operand<TFloat32>> grads = gradients(forward, classes);
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (int i = 0; i < grads.size(); i++) {
@@ -111,14 +121,20 @@ public final class ImportanceOps {
    * a layer's units, Y approaches y_c(x) − y_c(0) as steps grows.
    *
    * <p>{@code factored} false: every point goes through the network, all as one batch. True: the
-   * first layer's products come from one product of x, {@code (αx)W = α(xW)}, and the baseline
-   * (the same for every example) is one row with no gradient taken — equal in exact arithmetic,
-   * about a third fewer products on 784-1024-1024-10, but rounded differently.
+   * first layer's products come from one product of x, {@code (αx)W = α(xW)}, and the baseline (the
+   * same for every example) is one row with no gradient taken — equal in exact arithmetic, about a
+   * third fewer products on 784-1024-1024-10, but rounded differently.
    */
   public List<Operand<TFloat32>> conductance(
-      Network network, Operand<TFloat32> x, int steps, Target target, Operand<TInt32> labels, boolean factored) {
+      Network network,
+      Operand<TFloat32> x,
+      int steps,
+      Target target,
+      Operand<TInt32> labels,
+      boolean factored) {
     if (steps < 1) {
-      throw new IllegalArgumentException("conductance steps=" + steps + " is not allowed: must be >= 1");
+      throw new IllegalArgumentException(
+          "conductance steps=" + steps + " is not allowed: must be >= 1");
     }
     Ops s = tf.withSubScope("conductance");
     int features = (int) x.shape().size(1);
@@ -132,15 +148,21 @@ public final class ImportanceOps {
     Operand<TFloat32> alpha = s.constant(alphas);
     Network.Forward forward;
     List<Operand<TFloat32>> baseline = null;
-    if (factored && network.layers().get(0) instanceof Network.Linear layer && network.hiddenCount() > 0) {
+    if (factored
+        && network.layers().get(0) instanceof Network.Linear layer
+        && network.hiddenCount() > 0) {
       Operand<TFloat32> product = layer.map(s, network.reshapeInput(s, x), layer.kernel());
-      forward = network.forwardFrom(s, onPath(s, x, alpha, points),
-          layer.fromProduct(s, onPath(s, product, alpha, points)));
+      forward =
+          network.forwardFrom(
+              s,
+              onPath(s, x, alpha, points),
+              layer.fromProduct(s, onPath(s, product, alpha, points)));
     } else {
       forward = network.forward(s, onPath(s, x, alpha, points));
     }
     if (factored) {
-      baseline = network.forward(s, s.zeros(s.constant(new int[] {1, features}), TFloat32.class)).hidden();
+      baseline =
+          network.forward(s, s.zeros(s.constant(new int[] {1, features}), TFloat32.class)).hidden();
     }
     Operand<TInt32> classes;
     if (target == Target.LABEL) {
@@ -149,12 +171,19 @@ public final class ImportanceOps {
       // x itself is the path's last block (alpha = 1): its logits are there already.
       Operand<TFloat32> logits = forward.logits();
       int classCount = (int) logits.shape().size(1);
-      Operand<TFloat32> last = s.reshape(s.slice(s.reshape(logits, s.constant(new int[] {points, -1, classCount})),
-          s.constant(new int[] {points - 1, 0, 0}), s.constant(new int[] {1, -1, -1})), s.constant(new int[] {-1, classCount}));
+      Operand<TFloat32> last =
+          s.reshape(
+              s.slice(
+                  s.reshape(logits, s.constant(new int[] {points, -1, classCount})),
+                  s.constant(new int[] {points - 1, 0, 0}),
+                  s.constant(new int[] {1, -1, -1})),
+              s.constant(new int[] {-1, classCount}));
       classes = s.math.argMax(last, s.constant(1), TInt32.class);
     }
-    Operand<TInt32> tiled = s.reshape(s.tile(s.expandDims(classes, s.constant(0)),
-        s.constant(new int[] {points, 1})), s.constant(new int[] {-1}));
+    Operand<TInt32> tiled =
+        s.reshape(
+            s.tile(s.expandDims(classes, s.constant(0)), s.constant(new int[] {points, 1})),
+            s.constant(new int[] {-1}));
     List<Operand<TFloat32>> grads = gradients(forward, tiled);
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (int l = 0; l < grads.size(); l++) {
@@ -172,24 +201,31 @@ public final class ImportanceOps {
       Operand<TFloat32> previous = blocks(s, a, 0, points - 1);
       if (factored) {
         Operand<TFloat32> zero = s.reshape(baseline.get(l), s.constant(new int[] {1, 1, units}));
-        previous = s.concat(List.of(s.broadcastTo(zero, s.shape(blocks(s, a, 0, 1))), previous), s.constant(0));
+        previous =
+            s.concat(
+                List.of(s.broadcastTo(zero, s.shape(blocks(s, a, 0, 1))), previous), s.constant(0));
       }
-      Operand<TFloat32> perUnit = s.reduceSum(
-          s.math.mul(factored ? g : blocks(s, g, 1, steps), s.math.sub(current, previous)), s.constant(0));
+      Operand<TFloat32> perUnit =
+          s.reduceSum(
+              s.math.mul(factored ? g : blocks(s, g, 1, steps), s.math.sub(current, previous)),
+              s.constant(0));
       long[] unitDims = hidden.shape().asArray();
       unitDims[0] = -1;
-      out.add(s.reshape(perUnit, s.constant(Arrays.stream(unitDims).mapToInt(v -> (int) v).toArray())));
+      out.add(
+          s.reshape(perUnit, s.constant(Arrays.stream(unitDims).mapToInt(v -> (int) v).toArray())));
     }
     return out;
   }
 
   /** {@code α·v} at every point of the path, {@code [points * n, ...]}, alpha-major. */
-  private static Operand<TFloat32> onPath(Ops s, Operand<TFloat32> v, Operand<TFloat32> alpha, int points) {
+  private static Operand<TFloat32> onPath(
+      Ops s, Operand<TFloat32> v, Operand<TFloat32> alpha, int points) {
     int rank = v.shape().numDimensions();
     int[] alphaShape = new int[rank + 1];
     Arrays.fill(alphaShape, 1);
     alphaShape[0] = points;
-    Operand<TFloat32> scaled = s.math.mul(s.expandDims(v, s.constant(0)), s.reshape(alpha, s.constant(alphaShape)));
+    Operand<TFloat32> scaled =
+        s.math.mul(s.expandDims(v, s.constant(0)), s.reshape(alpha, s.constant(alphaShape)));
     int[] flat = Arrays.stream(v.shape().asArray()).mapToInt(d -> (int) d).toArray();
     flat[0] = -1;
     return s.reshape(scaled, s.constant(flat));

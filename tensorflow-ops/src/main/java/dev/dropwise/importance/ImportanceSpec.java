@@ -11,17 +11,21 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * An importance measure with its settings, as text: {@code lrp-eps[:epsilon=1e-6]},
- * {@code lrp-zplus}, {@code lrp-alpha1beta0}, {@code lrp-alpha2beta1}, {@code lrp-gamma[:gamma=0.25]},
+ * An importance measure with its settings, as text: {@code lrp-eps[:epsilon=1e-6]}, {@code
+ * lrp-zplus}, {@code lrp-alpha1beta0}, {@code lrp-alpha2beta1}, {@code lrp-gamma[:gamma=0.25]},
  * {@code gradient}, {@code gradient-x-activation}, {@code conductance[:steps=5][,path=factored]},
  * {@code activation}; every gradient or LRP measure also takes {@code target=predicted|label}.
  */
 public interface ImportanceSpec {
 
   /** Per-example scores, one {@code [examples, units]} tensor per hidden layer. */
-  List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels);
+  List<Operand<TFloat32>> scores(
+      Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels);
 
-  /** {@code name[:settings]}, e.g. {@code lrp-eps}, {@code conductance:steps=5}; {@link #parse} reads it back. */
+  /**
+   * {@code name[:settings]}, e.g. {@code lrp-eps}, {@code conductance:steps=5}; {@link #parse}
+   * reads it back.
+   */
   default String text() {
     return settings().isEmpty() ? name() : name() + ":" + settings();
   }
@@ -34,7 +38,8 @@ public interface ImportanceSpec {
 
   record Lrp(LrpRule rule, Target target) implements ImportanceSpec {
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+    public List<Operand<TFloat32>> scores(
+        Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
       ImportanceOps ops = ImportanceOps.create(tf);
       Network.Forward forward = network.forward(tf, x);
       return ops.lrp(network, forward, rule, ops.targetClass(forward, target, labels));
@@ -51,7 +56,10 @@ public interface ImportanceSpec {
       if (rule instanceof LrpRule.Gamma g && g.gamma() != DEFAULT_GAMMA) {
         out.add("gamma=" + g.gamma());
       }
-      float epsilon = rule instanceof LrpRule.Epsilon e ? e.epsilon() : rule instanceof LrpRule.Gamma g ? g.epsilon() : DEFAULT_EPSILON;
+      float epsilon =
+          rule instanceof LrpRule.Epsilon e
+              ? e.epsilon()
+              : rule instanceof LrpRule.Gamma g ? g.epsilon() : DEFAULT_EPSILON;
       if (epsilon != DEFAULT_EPSILON) {
         out.add("epsilon=" + epsilon);
       }
@@ -61,11 +69,14 @@ public interface ImportanceSpec {
 
   record Gradient(boolean timesActivation, Target target) implements ImportanceSpec {
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+    public List<Operand<TFloat32>> scores(
+        Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
       ImportanceOps ops = ImportanceOps.create(tf);
       Network.Forward forward = network.forward(tf, x);
       Operand<TInt32> classes = ops.targetClass(forward, target, labels);
-      return timesActivation ? ops.gradientTimesActivation(forward, classes) : ops.gradientMagnitude(forward, classes);
+      return timesActivation
+          ? ops.gradientTimesActivation(forward, classes)
+          : ops.gradientMagnitude(forward, classes);
     }
 
     @Override
@@ -81,12 +92,14 @@ public interface ImportanceSpec {
 
   /**
    * Conductance over {@code steps} interpolation steps; {@code factored}: the first layer's
-   * products shared along the path ({@link ImportanceOps#conductance}), faster and rounded differently.
+   * products shared along the path ({@link ImportanceOps#conductance}), faster and rounded
+   * differently.
    */
   record Conductance(int steps, Target target, boolean factored) implements ImportanceSpec {
     public Conductance {
       if (steps < 1) {
-        throw new IllegalArgumentException("conductance steps=" + steps + " is not allowed: must be >= 1");
+        throw new IllegalArgumentException(
+            "conductance steps=" + steps + " is not allowed: must be >= 1");
       }
     }
 
@@ -94,14 +107,23 @@ public interface ImportanceSpec {
       this(steps, target, false);
     }
 
-    /** The record's form with {@code factored} only when set, so saved runs keep their keys (as Y-Drop does). */
+    /**
+     * The record's form with {@code factored} only when set, so saved runs keep their keys (as
+     * Y-Drop does).
+     */
     @Override
     public String toString() {
-      return "Conductance[steps=" + steps + ", target=" + target + (factored ? ", factored=true" : "") + "]";
+      return "Conductance[steps="
+          + steps
+          + ", target="
+          + target
+          + (factored ? ", factored=true" : "")
+          + "]";
     }
 
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+    public List<Operand<TFloat32>> scores(
+        Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
       return ImportanceOps.create(tf).conductance(network, x, steps, target, labels, factored);
     }
 
@@ -112,15 +134,21 @@ public interface ImportanceSpec {
 
     @Override
     public String settings() {
-      return joined(factored ? List.of("steps=" + steps, "path=factored") : List.of("steps=" + steps), target);
+      return joined(
+          factored ? List.of("steps=" + steps, "path=factored") : List.of("steps=" + steps),
+          target);
     }
   }
 
   /** {@code |inner|} per example: what a policy that ranks by magnitude averages over a batch. */
   record Magnitude(ImportanceSpec inner) implements ImportanceSpec {
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
-      return inner.scores(tf, network, x, labels).stream().map(tf.math::abs).map(o -> (Operand<TFloat32>) o).toList();
+    public List<Operand<TFloat32>> scores(
+        Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+      return inner.scores(tf, network, x, labels).stream()
+          .map(tf.math::abs)
+          .map(o -> (Operand<TFloat32>) o)
+          .toList();
     }
 
     @Override
@@ -141,7 +169,8 @@ public interface ImportanceSpec {
 
   record ActivationMagnitude() implements ImportanceSpec {
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+    public List<Operand<TFloat32>> scores(
+        Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
       return ImportanceOps.create(tf).activationMagnitude(network.forward(tf, x));
     }
 
@@ -167,16 +196,22 @@ public interface ImportanceSpec {
     return String.join(",", all);
   }
 
-  /** The measure named {@code name} with the settings in {@code args}; see {@link ImportanceMeasures}. */
+  /**
+   * The measure named {@code name} with the settings in {@code args}; see {@link
+   * ImportanceMeasures}.
+   */
   static ImportanceSpec of(String name, Map<String, String> args) {
-    return ImportanceMeasures.create(name.trim(), Settings.of(args, "importance '" + name.trim() + "'"), name.trim());
+    return ImportanceMeasures.create(
+        name.trim(), Settings.of(args, "importance '" + name.trim() + "'"), name.trim());
   }
 
   /** Parses {@code name[:key=value,...]} with the registered measures. */
   static ImportanceSpec parse(String text) {
     int colon = text.indexOf(':');
     String name = (colon < 0 ? text : text.substring(0, colon)).trim();
-    return ImportanceMeasures.create(name, Settings.parse(colon < 0 ? "" : text.substring(colon + 1), "importance '" + text + "'"),
+    return ImportanceMeasures.create(
+        name,
+        Settings.parse(colon < 0 ? "" : text.substring(colon + 1), "importance '" + text + "'"),
         text);
   }
 }

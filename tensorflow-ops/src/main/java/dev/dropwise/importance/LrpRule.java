@@ -25,14 +25,23 @@ public sealed interface LrpRule {
   /** Stabiliser of the z+ and αβ denominators: only there to keep 0/0 out. */
   float TINY = 1e-12f;
 
-  /** The relevance of {@code layer}'s input {@code a}, given {@code relevance} at its pre-activation. */
-  default Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> relevance) {
+  /**
+   * The relevance of {@code layer}'s input {@code a}, given {@code relevance} at its
+   * pre-activation.
+   */
+  default Operand<TFloat32> propagate(
+      Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> relevance) {
     return propagate(tf, a, layer, layer.lrpKernel(tf), layer.lrpBias(tf), relevance);
   }
 
   /** {@link #propagate} with the layer's map over the given kernel and bias. */
-  Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
-      Operand<TFloat32> bias, Operand<TFloat32> relevance);
+  Operand<TFloat32> propagate(
+      Ops tf,
+      Operand<TFloat32> a,
+      Network.Linear layer,
+      Operand<TFloat32> kernel,
+      Operand<TFloat32> bias,
+      Operand<TFloat32> relevance);
 
   String text();
 
@@ -40,15 +49,22 @@ public sealed interface LrpRule {
   record Epsilon(float epsilon) implements LrpRule {
     public Epsilon {
       if (!(epsilon >= 0)) {
-        throw new IllegalArgumentException("LRP epsilon=" + epsilon + " is not allowed: must be >= 0");
+        throw new IllegalArgumentException(
+            "LRP epsilon=" + epsilon + " is not allowed: must be >= 0");
       }
     }
 
     @Override
-    public Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
-        Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+    public Operand<TFloat32> propagate(
+        Ops tf,
+        Operand<TFloat32> a,
+        Network.Linear layer,
+        Operand<TFloat32> kernel,
+        Operand<TFloat32> bias,
+        Operand<TFloat32> relevance) {
       Operand<TFloat32> z = tf.math.add(layer.map(tf, a, kernel), bias);
-      return tf.math.mul(a, layer.adjoint(tf, safeDivide(tf, relevance, stabilised(tf, z, epsilon)), kernel, a));
+      return tf.math.mul(
+          a, layer.adjoint(tf, safeDivide(tf, relevance, stabilised(tf, z, epsilon)), kernel, a));
     }
 
     @Override
@@ -60,8 +76,13 @@ public sealed interface LrpRule {
   /** z+ rule: only positive contributions carry relevance. */
   record ZPlus() implements LrpRule {
     @Override
-    public Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
-        Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+    public Operand<TFloat32> propagate(
+        Ops tf,
+        Operand<TFloat32> a,
+        Network.Linear layer,
+        Operand<TFloat32> kernel,
+        Operand<TFloat32> bias,
+        Operand<TFloat32> relevance) {
       return Signs.of(tf, a, kernel).part(tf, layer, relevance, true);
     }
 
@@ -71,25 +92,38 @@ public sealed interface LrpRule {
     }
   }
 
-  /** αβ rule, α − β = 1: α1β0 equals z+ with an explicit weighting, α2β1 also charges negative contributions. */
+  /**
+   * αβ rule, α − β = 1: α1β0 equals z+ with an explicit weighting, α2β1 also charges negative
+   * contributions.
+   */
   record AlphaBeta(float alpha, float beta) implements LrpRule {
     public AlphaBeta {
       if (Math.abs(alpha - beta - 1) > 1e-6 || beta < 0) {
         throw new IllegalArgumentException(
-            "LRP alpha=" + alpha + ", beta=" + beta + " is not allowed: need alpha - beta = 1 and beta >= 0");
+            "LRP alpha="
+                + alpha
+                + ", beta="
+                + beta
+                + " is not allowed: need alpha - beta = 1 and beta >= 0");
       }
     }
 
     @Override
-    public Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
-        Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+    public Operand<TFloat32> propagate(
+        Ops tf,
+        Operand<TFloat32> a,
+        Network.Linear layer,
+        Operand<TFloat32> kernel,
+        Operand<TFloat32> bias,
+        Operand<TFloat32> relevance) {
       Signs signs = Signs.of(tf, a, kernel);
       Operand<TFloat32> positive = signs.part(tf, layer, relevance, true);
       if (beta == 0) {
         return tf.math.mul(tf.constant(alpha), positive);
       }
       Operand<TFloat32> negative = signs.part(tf, layer, relevance, false);
-      return tf.math.sub(tf.math.mul(tf.constant(alpha), positive), tf.math.mul(tf.constant(beta), negative));
+      return tf.math.sub(
+          tf.math.mul(tf.constant(alpha), positive), tf.math.mul(tf.constant(beta), negative));
     }
 
     @Override
@@ -107,10 +141,16 @@ public sealed interface LrpRule {
     }
 
     @Override
-    public Operand<TFloat32> propagate(Ops tf, Operand<TFloat32> a, Network.Linear layer, Operand<TFloat32> kernel,
-        Operand<TFloat32> bias, Operand<TFloat32> relevance) {
+    public Operand<TFloat32> propagate(
+        Ops tf,
+        Operand<TFloat32> a,
+        Network.Linear layer,
+        Operand<TFloat32> kernel,
+        Operand<TFloat32> bias,
+        Operand<TFloat32> relevance) {
       // The ε rule on the boosted weights.
-      Operand<TFloat32> w = tf.math.add(kernel, tf.math.mul(tf.constant(gamma), tf.nn.relu(kernel)));
+      Operand<TFloat32> w =
+          tf.math.add(kernel, tf.math.mul(tf.constant(gamma), tf.nn.relu(kernel)));
       Operand<TFloat32> b = tf.math.add(bias, tf.math.mul(tf.constant(gamma), tf.nn.relu(bias)));
       return new Epsilon(epsilon).propagate(tf, a, layer, w, b, relevance);
     }
@@ -127,36 +167,51 @@ public sealed interface LrpRule {
 
   /** {@code z + ε·sign(z)} with sign(0) = 1. */
   private static Operand<TFloat32> stabilised(Ops tf, Operand<TFloat32> z, float epsilon) {
-    Operand<TFloat32> sign = tf.math.sub(
-        tf.math.mul(tf.constant(2f), tf.dtypes.cast(tf.math.greaterEqual(z, tf.constant(0f)), TFloat32.class)),
-        tf.constant(1f));
+    Operand<TFloat32> sign =
+        tf.math.sub(
+            tf.math.mul(
+                tf.constant(2f),
+                tf.dtypes.cast(tf.math.greaterEqual(z, tf.constant(0f)), TFloat32.class)),
+            tf.constant(1f));
     return tf.math.add(z, tf.math.mul(tf.constant(epsilon), sign));
   }
 
   /** Activations and weights split by sign: contributions a·w are positive for a⁺w⁺ and a⁻w⁻. */
-  record Signs(Operand<TFloat32> aPos, Operand<TFloat32> aNeg, Operand<TFloat32> wPos, Operand<TFloat32> wNeg) {
+  record Signs(
+      Operand<TFloat32> aPos,
+      Operand<TFloat32> aNeg,
+      Operand<TFloat32> wPos,
+      Operand<TFloat32> wNeg) {
     static Signs of(Ops tf, Operand<TFloat32> a, Operand<TFloat32> kernel) {
-      return new Signs(tf.nn.relu(a), tf.math.neg(tf.nn.relu(tf.math.neg(a))),
-          tf.nn.relu(kernel), tf.math.neg(tf.nn.relu(tf.math.neg(kernel))));
+      return new Signs(
+          tf.nn.relu(a),
+          tf.math.neg(tf.nn.relu(tf.math.neg(a))),
+          tf.nn.relu(kernel),
+          tf.math.neg(tf.nn.relu(tf.math.neg(kernel))));
     }
 
     /**
      * The relevance carried by the positive contributions ({@code positive}: a⁺W⁺ and a⁻W⁻, over
      * z⁺) or by the negative ones (a⁺W⁻ and a⁻W⁺, over z⁻).
      */
-    Operand<TFloat32> part(Ops tf, Network.Linear layer, Operand<TFloat32> relevance, boolean positive) {
+    Operand<TFloat32> part(
+        Ops tf, Network.Linear layer, Operand<TFloat32> relevance, boolean positive) {
       Operand<TFloat32> wWithPositiveA = positive ? wPos : wNeg;
       Operand<TFloat32> wWithNegativeA = positive ? wNeg : wPos;
-      Operand<TFloat32> z = tf.math.add(layer.map(tf, aPos, wWithPositiveA), layer.map(tf, aNeg, wWithNegativeA));
+      Operand<TFloat32> z =
+          tf.math.add(layer.map(tf, aPos, wWithPositiveA), layer.map(tf, aNeg, wWithNegativeA));
       Operand<TFloat32> s = safeDivide(tf, relevance, z);
-      return tf.math.add(tf.math.mul(aPos, layer.adjoint(tf, s, wWithPositiveA, aPos)),
+      return tf.math.add(
+          tf.math.mul(aPos, layer.adjoint(tf, s, wWithPositiveA, aPos)),
           tf.math.mul(aNeg, layer.adjoint(tf, s, wWithNegativeA, aNeg)));
     }
   }
 
   /** {@code r / d}, and 0 where {@code |d| <= TINY}. */
   private static Operand<TFloat32> safeDivide(Ops tf, Operand<TFloat32> r, Operand<TFloat32> d) {
-    return tf.math.divNoNan(r, tf.math.mul(d, tf.dtypes.cast(
-        tf.math.greater(tf.math.abs(d), tf.constant(TINY)), TFloat32.class)));
+    return tf.math.divNoNan(
+        r,
+        tf.math.mul(
+            d, tf.dtypes.cast(tf.math.greater(tf.math.abs(d), tf.constant(TINY)), TFloat32.class)));
   }
 }

@@ -42,13 +42,17 @@ public final class ScoreSource {
   private final List<Assignment<?>> storedUpdates = new ArrayList<>();
   private int storedCount;
 
-  /** Which rows of the batch a measure runs on: {@code max(1, rows / divisor)}, at most {@code limit}. */
+  /**
+   * Which rows of the batch a measure runs on: {@code max(1, rows / divisor)}, at most {@code
+   * limit}.
+   */
   public record Subset(int divisor, int limit) {
     public static final Subset ALL = new Subset(1, Integer.MAX_VALUE);
 
     public Subset {
       if (divisor < 1 || limit < 1) {
-        throw new IllegalArgumentException("importance subset divisor=" + divisor + ", limit=" + limit + ": both must be >= 1");
+        throw new IllegalArgumentException(
+            "importance subset divisor=" + divisor + ", limit=" + limit + ": both must be >= 1");
       }
     }
   }
@@ -61,7 +65,10 @@ public final class ScoreSource {
    * layer on those rows with the weights as they are now, {@code updates} what a step leaves in the
    * variables.
    */
-  private record Kept(Variable<TInt64> epoch, Variable<TBool> ran, List<Operand<TFloat32>> means,
+  private record Kept(
+      Variable<TInt64> epoch,
+      Variable<TBool> ran,
+      List<Operand<TFloat32>> means,
       List<Assignment<?>> updates) {}
 
   /** A variable and the value a training step leaves in it. */
@@ -71,7 +78,12 @@ public final class ScoreSource {
     }
   }
 
-  public ScoreSource(Ops tf, Network network, Operand<TFloat32> input, Operand<TInt32> labels, Operand<TInt64> epoch) {
+  public ScoreSource(
+      Ops tf,
+      Network network,
+      Operand<TFloat32> input,
+      Operand<TInt32> labels,
+      Operand<TInt64> epoch) {
     this.tf = tf.withSubScope("importance");
     this.network = network;
     this.input = input;
@@ -79,9 +91,14 @@ public final class ScoreSource {
     this.epoch = epoch;
   }
 
-  /** Per-example scores {@code [rows, units]} of hidden layer {@code hidden} (a {@link Network} layer index) on this step's batch. */
+  /**
+   * Per-example scores {@code [rows, units]} of hidden layer {@code hidden} (a {@link Network}
+   * layer index) on this step's batch.
+   */
   public Operand<TFloat32> current(ImportanceSpec spec, int hidden, Subset subset) {
-    return current.computeIfAbsent(key(spec, subset), k -> scoresOn(tf, spec, rowsOf(tf, subset), labelsOf(tf, subset)))
+    return current
+        .computeIfAbsent(
+            key(spec, subset), k -> scoresOn(tf, spec, rowsOf(tf, subset), labelsOf(tf, subset)))
         .get(hidden);
   }
 
@@ -91,15 +108,17 @@ public final class ScoreSource {
    * previous epoch ({@code perEpoch} true); zeros until the first step (or epoch) has run.
    *
    * <p>The pass runs at the start of this step, on the rows the previous step kept: the weights
-   * have not changed since that update, so the numbers are those of a pass right after it, but
-   * here it can run beside this step's forward pass instead of after everything else.
+   * have not changed since that update, so the numbers are those of a pass right after it, but here
+   * it can run beside this step's forward pass instead of after everything else.
    */
-  public Operand<TFloat32> stored(ImportanceSpec spec, int hidden, Subset subset, boolean perEpoch) {
+  public Operand<TFloat32> stored(
+      ImportanceSpec spec, int hidden, Subset subset, boolean perEpoch) {
     Kept kept = this.kept.computeIfAbsent(key(spec, subset), k -> keep(spec, subset));
     Operand<TFloat32> mean = kept.means().get(hidden);
     int units = network.units(hidden);
     String name = "stored_" + hidden + "_" + storedCount++;
-    Variable<TFloat32> scores = tf.withName(name).variable(tf.zeros(tf.constant(new int[] {units}), TFloat32.class));
+    Variable<TFloat32> scores =
+        tf.withName(name).variable(tf.zeros(tf.constant(new int[] {units}), TFloat32.class));
     if (!perEpoch) {
       Operand<TFloat32> next = tf.select(kept.ran(), mean, scores);
       storedUpdates.add(new Assignment<>(scores, next));
@@ -107,42 +126,62 @@ public final class ScoreSource {
     }
     // Per epoch: accumulate the epoch's means; when a new epoch starts, publish the previous
     // epoch's average and start a new sum.
-    Variable<TFloat32> sum = tf.withName(name + "_sum").variable(tf.zeros(tf.constant(new int[] {units}), TFloat32.class));
+    Variable<TFloat32> sum =
+        tf.withName(name + "_sum")
+            .variable(tf.zeros(tf.constant(new int[] {units}), TFloat32.class));
     Variable<TFloat32> count = tf.withName(name + "_count").variable(tf.constant(0f));
     Variable<TInt64> lastEpoch = tf.withName(name + "_epoch").variable(tf.constant(0L));
     Operand<TBool> newEpoch = tf.math.notEqual(kept.epoch(), lastEpoch);
     Operand<TFloat32> published = tf.select(newEpoch, tf.math.divNoNan(sum, count), scores);
     Operand<TFloat32> nextSum = tf.select(newEpoch, mean, tf.math.add(sum, mean));
-    Operand<TFloat32> nextCount = tf.select(newEpoch, tf.constant(1f), tf.math.add(count, tf.constant(1f)));
+    Operand<TFloat32> nextCount =
+        tf.select(newEpoch, tf.constant(1f), tf.math.add(count, tf.constant(1f)));
     // The pass must read the weights before this step's update changes them. Per step the dropout
     // reads the pass's own scores and so waits for it; the published ones are made to wait here.
-    Operand<TFloat32> next = tf.withControlDependencies(List.of(mean)).select(kept.ran(), published, scores);
-    storedUpdates.addAll(List.of(new Assignment<>(scores, next),
-        new Assignment<>(sum, tf.select(kept.ran(), nextSum, sum)),
-        new Assignment<>(count, tf.select(kept.ran(), nextCount, count)),
-        new Assignment<>(lastEpoch, tf.select(kept.ran(), kept.epoch(), lastEpoch))));
+    Operand<TFloat32> next =
+        tf.withControlDependencies(List.of(mean)).select(kept.ran(), published, scores);
+    storedUpdates.addAll(
+        List.of(
+            new Assignment<>(scores, next),
+            new Assignment<>(sum, tf.select(kept.ran(), nextSum, sum)),
+            new Assignment<>(count, tf.select(kept.ran(), nextCount, count)),
+            new Assignment<>(lastEpoch, tf.select(kept.ran(), kept.epoch(), lastEpoch))));
     return next;
   }
 
-  /** The variables a stored measure keeps its rows in, its pass on them, and what a step keeps there. */
+  /**
+   * The variables a stored measure keeps its rows in, its pass on them, and what a step keeps
+   * there.
+   */
   private Kept keep(ImportanceSpec spec, Subset subset) {
     String name = "kept_" + kept.size();
     int features = network.input().size();
-    Variable<TString> rows = tf.withName(name + "_rows").variable(
-        tf.io.serializeTensor(tf.zeros(tf.constant(new int[] {1, features}), TFloat32.class)));
-    Variable<TString> keptLabels = tf.withName(name + "_labels").variable(
-        tf.io.serializeTensor(tf.zeros(tf.constant(new int[] {1}), TInt32.class)));
+    Variable<TString> rows =
+        tf.withName(name + "_rows")
+            .variable(
+                tf.io.serializeTensor(
+                    tf.zeros(tf.constant(new int[] {1, features}), TFloat32.class)));
+    Variable<TString> keptLabels =
+        tf.withName(name + "_labels")
+            .variable(tf.io.serializeTensor(tf.zeros(tf.constant(new int[] {1}), TInt32.class)));
     Variable<TInt64> keptEpoch = tf.withName(name + "_epoch").variable(tf.constant(0L));
     Variable<TBool> ran = tf.withName(name + "_ran").variable(tf.constant(false));
-    Operand<TFloat32> x = tf.reshape(tf.io.parseTensor(rows, TFloat32.class), tf.constant(new int[] {-1, features}));
-    Operand<TInt32> y = labels == null ? null
-        : tf.reshape(tf.io.parseTensor(keptLabels, TInt32.class), tf.constant(new int[] {-1}));
-    List<Operand<TFloat32>> means = scoresOn(tf, spec, x, y).stream()
-        .<Operand<TFloat32>>map(perExample -> tf.math.mean(perExample, tf.constant(0))).toList();
-    List<Assignment<?>> updates = new ArrayList<>(List.of(
-        new Assignment<>(rows, tf.io.serializeTensor(rowsOf(tf, subset))),
-        new Assignment<>(keptEpoch, epoch),
-        new Assignment<>(ran, tf.constant(true))));
+    Operand<TFloat32> x =
+        tf.reshape(tf.io.parseTensor(rows, TFloat32.class), tf.constant(new int[] {-1, features}));
+    Operand<TInt32> y =
+        labels == null
+            ? null
+            : tf.reshape(tf.io.parseTensor(keptLabels, TInt32.class), tf.constant(new int[] {-1}));
+    List<Operand<TFloat32>> means =
+        scoresOn(tf, spec, x, y).stream()
+            .<Operand<TFloat32>>map(perExample -> tf.math.mean(perExample, tf.constant(0)))
+            .toList();
+    List<Assignment<?>> updates =
+        new ArrayList<>(
+            List.of(
+                new Assignment<>(rows, tf.io.serializeTensor(rowsOf(tf, subset))),
+                new Assignment<>(keptEpoch, epoch),
+                new Assignment<>(ran, tf.constant(true))));
     if (labels != null) {
       updates.add(new Assignment<>(keptLabels, tf.io.serializeTensor(labelsOf(tf, subset))));
     }
@@ -176,28 +215,43 @@ public final class ScoreSource {
     return spec.text() + "@" + subset;
   }
 
-  /** How many rows of the batch a subset takes: {@code max(1, rows / divisor)}, at most {@code limit}, as a [1] shape. */
+  /**
+   * How many rows of the batch a subset takes: {@code max(1, rows / divisor)}, at most {@code
+   * limit}, as a [1] shape.
+   */
   private Operand<TInt32> rowCount(Ops scope, Subset subset) {
-    Operand<TInt32> batch = scope.slice(scope.shape(input), scope.constant(new int[] {0}), scope.constant(new int[] {1}));
+    Operand<TInt32> batch =
+        scope.slice(
+            scope.shape(input), scope.constant(new int[] {0}), scope.constant(new int[] {1}));
     return scope.math.minimum(
-        scope.math.maximum(scope.math.floorDiv(batch, scope.constant(new int[] {subset.divisor()})), scope.constant(new int[] {1})),
+        scope.math.maximum(
+            scope.math.floorDiv(batch, scope.constant(new int[] {subset.divisor()})),
+            scope.constant(new int[] {1})),
         scope.constant(new int[] {subset.limit()}));
   }
 
   /** The subset's rows of this step's batch, {@code [rows, features]}. */
   private Operand<TFloat32> rowsOf(Ops scope, Subset subset) {
     // The reshape restores the static feature width that a slice of dynamic size loses.
-    return scope.reshape(scope.slice(input, scope.constant(new int[] {0, 0}),
-        scope.concat(List.of(rowCount(scope, subset), scope.constant(new int[] {-1})), scope.constant(0))),
+    return scope.reshape(
+        scope.slice(
+            input,
+            scope.constant(new int[] {0, 0}),
+            scope.concat(
+                List.of(rowCount(scope, subset), scope.constant(new int[] {-1})),
+                scope.constant(0))),
         scope.constant(new int[] {-1, network.input().size()}));
   }
 
   /** The labels of {@link #rowsOf}, or null where this source has none. */
   private Operand<TInt32> labelsOf(Ops scope, Subset subset) {
-    return labels == null ? null : scope.slice(labels, scope.constant(new int[] {0}), rowCount(scope, subset));
+    return labels == null
+        ? null
+        : scope.slice(labels, scope.constant(new int[] {0}), rowCount(scope, subset));
   }
 
-  private List<Operand<TFloat32>> scoresOn(Ops scope, ImportanceSpec spec, Operand<TFloat32> x, Operand<TInt32> y) {
+  private List<Operand<TFloat32>> scoresOn(
+      Ops scope, ImportanceSpec spec, Operand<TFloat32> x, Operand<TInt32> y) {
     ImportanceOps ops = ImportanceOps.create(scope);
     return spec.scores(scope, network, x, y).stream().map(ops::channelTotals).toList();
   }

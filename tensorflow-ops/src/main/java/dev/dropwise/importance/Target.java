@@ -15,7 +15,9 @@ public enum Target {
     return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "predicted", "prediction" -> PREDICTED;
       case "label", "true" -> LABEL;
-      default -> throw new IllegalArgumentException("target=" + text + " is not allowed; use predicted or label");
+      default ->
+          throw new IllegalArgumentException(
+              "target=" + text + " is not allowed; use predicted or label");
     };
   }
 }

@@ -23,14 +23,14 @@ import java.util.Map;
 
 /**
  * A model that KotlinDL saved with {@code SavingFormat.JSON_CONFIG_CUSTOM_VARIABLES}, read as a
- * dropwise model: {@code modelConfig.json} (Keras's JSON layer config) gives the layers,
- * {@code variableNames.txt} and one {@code <variable>.txt} per variable (one line of space-separated
+ * dropwise model: {@code modelConfig.json} (Keras's JSON layer config) gives the layers, {@code
+ * variableNames.txt} and one {@code <variable>.txt} per variable (one line of space-separated
  * floats, no shape) give the weights.
  *
- * <p>Keras's conventions are TensorFlow's, and so are dropwise's, so most of the import is a renaming:
- * Dense kernels are {@code [in, out]}, Conv2D kernels {@code [height, width, in, out]}, feature maps
- * NHWC, and Flatten reads them in HWC order — the same row-major order dropwise's flat inputs have.
- * Where the two differ, the import converts:
+ * <p>Keras's conventions are TensorFlow's, and so are dropwise's, so most of the import is a
+ * renaming: Dense kernels are {@code [in, out]}, Conv2D kernels {@code [height, width, in, out]},
+ * feature maps NHWC, and Flatten reads them in HWC order — the same row-major order dropwise's flat
+ * inputs have. Where the two differ, the import converts:
  *
  * <ul>
  *   <li>A Flatten right after the input becomes a flat input: the pixels arrive in the same order,
@@ -54,23 +54,42 @@ import java.util.Map;
 public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mapping> layers) {
   public static final String CONFIG = "modelConfig.json";
   public static final String VARIABLE_NAMES = "variableNames.txt";
-  /** The layer classes an import takes, as Keras names them. */
-  public static final List<String> LAYER_CLASSES = List.of("InputLayer", "Dense", "Conv2D", "MaxPooling2D", "Flatten",
-      "BatchNormalization", "Activation", "Dropout");
 
-  /** One KotlinDL layer and what it became ({@code dropwise} empty when it folded into the layer before). */
+  /** The layer classes an import takes, as Keras names them. */
+  public static final List<String> LAYER_CLASSES =
+      List.of(
+          "InputLayer",
+          "Dense",
+          "Conv2D",
+          "MaxPooling2D",
+          "Flatten",
+          "BatchNormalization",
+          "Activation",
+          "Dropout");
+
+  /**
+   * One KotlinDL layer and what it became ({@code dropwise} empty when it folded into the layer
+   * before).
+   */
   public record Mapping(String name, String className, String dropwise) {}
 
   /** Reads the model KotlinDL saved in {@code dir}; every mistake names the file or the layer. */
   public static KotlinDlModel read(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new IOException("KotlinDL model directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+      throw new IOException(
+          "KotlinDL model directory "
+              + dir
+              + (Files.exists(dir) ? " is not a directory" : " does not exist"));
     }
     Path config = dir.resolve(CONFIG);
     if (!Files.isRegularFile(config)) {
-      throw new IOException(dir + " holds no " + CONFIG + ": save the model with "
-          + "model.save(dir, SavingFormat.JSON_CONFIG_CUSTOM_VARIABLES) (KotlinDL's default format, "
-          + "TF_GRAPH_CUSTOM_VARIABLES, stores a TensorFlow 1 graph instead of the layers)");
+      throw new IOException(
+          dir
+              + " holds no "
+              + CONFIG
+              + ": save the model with "
+              + "model.save(dir, SavingFormat.JSON_CONFIG_CUSTOM_VARIABLES) (KotlinDL's default format, "
+              + "TF_GRAPH_CUSTOM_VARIABLES, stores a TensorFlow 1 graph instead of the layers)");
     }
     JsonNode root;
     try {
@@ -80,7 +99,8 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
     }
     JsonNode layers = root.path("config").path("layers");
     if (!layers.isArray() || layers.isEmpty()) {
-      throw new IOException(config + " has no config.layers list: it is not a KotlinDL or Keras model config");
+      throw new IOException(
+          config + " has no config.layers list: it is not a KotlinDL or Keras model config");
     }
     return new Reader(dir).read(layers);
   }
@@ -89,15 +109,28 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
   private static final class Reader {
     private final Path dir;
     private final List<LayerSpec> specs = new ArrayList<>();
-    /** For each Dense, Conv2D and BatchNorm in {@link #specs}: the KotlinDL layer whose variables it takes. */
+
+    /**
+     * For each Dense, Conv2D and BatchNorm in {@link #specs}: the KotlinDL layer whose variables it
+     * takes.
+     */
     private final Map<Integer, String> sources = new LinkedHashMap<>();
-    /** What each KotlinDL layer became: a layer of {@link #specs} (its index; -1 for none) or a text. */
+
+    /**
+     * What each KotlinDL layer became: a layer of {@link #specs} (its index; -1 for none) or a
+     * text.
+     */
     private record Pending(String name, String className, int layer, String text) {}
 
     private final List<Pending> mappings = new ArrayList<>();
     private FeatureShape input;
-    /** Whether the last layer is a linear Dense or Conv2D, open for a BatchNorm or an Activation layer to complete it. */
+
+    /**
+     * Whether the last layer is a linear Dense or Conv2D, open for a BatchNorm or an Activation
+     * layer to complete it.
+     */
     private boolean open;
+
     /** Whether the layer so far puts out a feature map (else flat features). */
     private boolean map;
 
@@ -110,19 +143,31 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
         layer(layers.get(i), i, layers.size());
       }
       if (specs.isEmpty() || !(specs.get(specs.size() - 1) instanceof LayerSpec.Dense)) {
-        throw new IOException(dir.resolve(CONFIG) + ": the last layer must be Dense (the logits), "
-            + "as dropwise's classifiers end");
+        throw new IOException(
+            dir.resolve(CONFIG)
+                + ": the last layer must be Dense (the logits), "
+                + "as dropwise's classifiers end");
       }
       ModelSpec spec;
       try {
         spec = new ModelSpec(input, specs);
       } catch (IllegalArgumentException e) {
-        throw new IOException(dir.resolve(CONFIG) + ": the layers do not form a model dropwise can build: "
-            + e.getMessage(), e);
+        throw new IOException(
+            dir.resolve(CONFIG)
+                + ": the layers do not form a model dropwise can build: "
+                + e.getMessage(),
+            e);
       }
       // A layer's text is read now: a later Activation layer may have set its activation.
-      List<Mapping> mapped = mappings.stream().map(m -> new Mapping(m.name(), m.className(),
-          m.layer() >= 0 ? specs.get(m.layer()).text() : m.text())).toList();
+      List<Mapping> mapped =
+          mappings.stream()
+              .map(
+                  m ->
+                      new Mapping(
+                          m.name(),
+                          m.className(),
+                          m.layer() >= 0 ? specs.get(m.layer()).text() : m.text()))
+              .toList();
       return new KotlinDlModel(spec, new StartingWeights(dir.toString(), weights(spec)), mapped);
     }
 
@@ -145,15 +190,21 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
           } else if (dims.size() == 1) {
             input = FeatureShape.flat(dims.get(0));
           } else {
-            throw refused(name, className, "its input shape " + shape + " is neither [null, features] nor "
-                + "[null, height, width, channels]");
+            throw refused(
+                name,
+                className,
+                "its input shape "
+                    + shape
+                    + " is neither [null, features] nor "
+                    + "[null, height, width, channels]");
           }
           map(name, className, "input " + input);
           map = input.map();
         }
         case "Flatten" -> {
           if (specs.isEmpty() && input.map()) {
-            // Flattening the input in HWC order is the row-major order of the flat input: it becomes one.
+            // Flattening the input in HWC order is the row-major order of the flat input: it
+            // becomes one.
             input = FeatureShape.flat(input.size());
             map(name, className, "flat input " + input);
           } else {
@@ -164,31 +215,55 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
         }
         case "Dense" -> {
           if (map) {
-            // Keras applies such a Dense layer at every position of the map; dropwise's flattens the map first.
-            throw refused(name, className, "it receives a feature map; put a Flatten layer before it");
+            // Keras applies such a Dense layer at every position of the map; dropwise's flattens
+            // the map first.
+            throw refused(
+                name, className, "it receives a feature map; put a Flatten layer before it");
           }
           boolean output = index == count - 1;
-          Activation activation = activation(name, className, c.path("activation").asText("linear"), output);
+          Activation activation =
+              activation(name, className, c.path("activation").asText("linear"), output);
           requireBias(name, className, c);
-          add(name, className, new LayerSpec.Dense(count(name, className, "units", c), activation,
-              output ? LayerSpec.OUTPUT_INITIALIZER : Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)));
+          add(
+              name,
+              className,
+              new LayerSpec.Dense(
+                  count(name, className, "units", c),
+                  activation,
+                  output
+                      ? LayerSpec.OUTPUT_INITIALIZER
+                      : Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)));
           sources.put(specs.size() - 1, name);
           open = activation == Activation.LINEAR;
         }
         case "Conv2D" -> {
           int size = square(name, className, "kernel_size", c.path("kernel_size"));
           int stride = square(name, className, "strides", c.path("strides"));
-          if (c.has("dilation_rate") && square(name, className, "dilation_rate", c.path("dilation_rate")) != 1) {
-            throw refused(name, className, "its dilation_rate " + c.path("dilation_rate") + " is not [1, 1]");
+          if (c.has("dilation_rate")
+              && square(name, className, "dilation_rate", c.path("dilation_rate")) != 1) {
+            throw refused(
+                name, className, "its dilation_rate " + c.path("dilation_rate") + " is not [1, 1]");
           }
           if (!c.path("padding").asText("same").equalsIgnoreCase("same")) {
-            throw refused(name, className, "its padding is '" + c.path("padding").asText()
-                + "'; dropwise's Conv2D pads 'same'");
+            throw refused(
+                name,
+                className,
+                "its padding is '"
+                    + c.path("padding").asText()
+                    + "'; dropwise's Conv2D pads 'same'");
           }
           requireBias(name, className, c);
-          Activation activation = activation(name, className, c.path("activation").asText("linear"), false);
-          add(name, className, new LayerSpec.Conv2D(count(name, className, "filters", c), size, stride, activation,
-              Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)));
+          Activation activation =
+              activation(name, className, c.path("activation").asText("linear"), false);
+          add(
+              name,
+              className,
+              new LayerSpec.Conv2D(
+                  count(name, className, "filters", c),
+                  size,
+                  stride,
+                  activation,
+                  Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)));
           sources.put(specs.size() - 1, name);
           open = activation == Activation.LINEAR;
           map = true;
@@ -197,8 +272,18 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
           int pool = square(name, className, "pool_size", c.path("pool_size"));
           int stride = square(name, className, "strides", c.path("strides"));
           if (pool != stride || !c.path("padding").asText("valid").equalsIgnoreCase("valid")) {
-            throw refused(name, className, "it pools " + pool + "x" + pool + " with stride " + stride + " and padding '"
-                + c.path("padding").asText() + "'; dropwise's max pooling has stride = pool size and padding 'valid'");
+            throw refused(
+                name,
+                className,
+                "it pools "
+                    + pool
+                    + "x"
+                    + pool
+                    + " with stride "
+                    + stride
+                    + " and padding '"
+                    + c.path("padding").asText()
+                    + "'; dropwise's max pooling has stride = pool size and padding 'valid'");
           }
           add(name, className, new LayerSpec.MaxPool(pool));
           open = false;
@@ -206,21 +291,31 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
         case "BatchNormalization" -> {
           LayerSpec last = specs.isEmpty() ? null : specs.get(specs.size() - 1);
           if (!open || !(last instanceof LayerSpec.Dense || last instanceof LayerSpec.Conv2D)) {
-            throw refused(name, className, "dropwise normalises a Dense or Conv2D layer's pre-activation, so it takes "
-                + "a BatchNormalization only right after such a layer with linear activation (then an Activation layer)");
+            throw refused(
+                name,
+                className,
+                "dropwise normalises a Dense or Conv2D layer's pre-activation, so it takes "
+                    + "a BatchNormalization only right after such a layer with linear activation (then an Activation layer)");
           }
           if (!c.path("center").asBoolean(true) || !c.path("scale").asBoolean(true)) {
             throw refused(name, className, "center and scale must both be on");
           }
-          add(name, className, new LayerSpec.BatchNorm(c.path("momentum").asDouble(0.99), c.path("epsilon").asDouble(1e-3)));
+          add(
+              name,
+              className,
+              new LayerSpec.BatchNorm(
+                  c.path("momentum").asDouble(0.99), c.path("epsilon").asDouble(1e-3)));
           sources.put(specs.size() - 1, name);
         }
         case "Activation" -> {
           LayerSpec last = specs.isEmpty() ? null : specs.get(specs.size() - 1);
           int linear = last instanceof LayerSpec.BatchNorm ? specs.size() - 2 : specs.size() - 1;
           if (!open || linear < 0) {
-            throw refused(name, className, "dropwise applies an activation as part of a Dense or Conv2D layer, so it "
-                + "takes an Activation layer only after a linear one (or its BatchNormalization)");
+            throw refused(
+                name,
+                className,
+                "dropwise applies an activation as part of a Dense or Conv2D layer, so it "
+                    + "takes an Activation layer only after a linear one (or its BatchNormalization)");
           }
           Activation activation = activation(name, className, c.path("activation").asText(), false);
           specs.set(linear, withActivation(specs.get(linear), activation));
@@ -228,14 +323,19 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
           open = false;
         }
         case "Dropout" -> {
-          // KotlinDL's rate is a float written as a double (0.3 as 0.30000001192092896): read it back as one.
+          // KotlinDL's rate is a float written as a double (0.3 as 0.30000001192092896): read it
+          // back as one.
           float rate = (float) c.path("rate").asDouble();
           if (!(rate > 0 && rate < 1)) {
             throw refused(name, className, "its rate " + rate + " is not in (0, 1)");
           }
           add(name, className, new LayerSpec.Dropout(DropoutSpec.parse("standard:p=" + rate)));
         }
-        default -> throw refused(name, className, "dropwise imports the layer classes " + String.join(", ", LAYER_CLASSES));
+        default ->
+            throw refused(
+                name,
+                className,
+                "dropwise imports the layer classes " + String.join(", ", LAYER_CLASSES));
       }
     }
 
@@ -257,13 +357,21 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
     }
 
     private IOException refused(String name, String className, String why) {
-      return new IOException("layer '" + name + "' (" + className + ") of " + dir.resolve(CONFIG)
-          + " cannot be imported: " + why);
+      return new IOException(
+          "layer '"
+              + name
+              + "' ("
+              + className
+              + ") of "
+              + dir.resolve(CONFIG)
+              + " cannot be imported: "
+              + why);
     }
 
     private void requireBias(String name, String className, JsonNode c) throws IOException {
       if (!c.path("use_bias").asBoolean(true)) {
-        throw refused(name, className, "it has no bias (use_bias false); dropwise's layers always have one");
+        throw refused(
+            name, className, "it has no bias (use_bias false); dropwise's layers always have one");
       }
     }
 
@@ -276,8 +384,14 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
       try {
         return Activation.parse(text);
       } catch (IllegalArgumentException e) {
-        throw refused(name, className, "its activation '" + keras + "' is not one of dropwise's: " + e.getMessage()
-            + (output ? "" : " (softmax only on the output layer)"));
+        throw refused(
+            name,
+            className,
+            "its activation '"
+                + keras
+                + "' is not one of dropwise's: "
+                + e.getMessage()
+                + (output ? "" : " (softmax only on the output layer)"));
       }
     }
 
@@ -285,14 +399,25 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
     private int count(String name, String className, String field, JsonNode c) throws IOException {
       JsonNode value = c.path(field);
       if (!Json.isCount(value)) {
-        throw refused(name, className, "its " + field + " " + (value.isMissingNode() ? "is missing" : value
-            + " is not a whole number from 1 to " + Integer.MAX_VALUE));
+        throw refused(
+            name,
+            className,
+            "its "
+                + field
+                + " "
+                + (value.isMissingNode()
+                    ? "is missing"
+                    : value + " is not a whole number from 1 to " + Integer.MAX_VALUE));
       }
       return value.asInt();
     }
 
-    private int square(String name, String className, String what, JsonNode pair) throws IOException {
-      if (!pair.isArray() || pair.size() != 2 || pair.get(0).asInt() != pair.get(1).asInt() || pair.get(0).asInt() < 1) {
+    private int square(String name, String className, String what, JsonNode pair)
+        throws IOException {
+      if (!pair.isArray()
+          || pair.size() != 2
+          || pair.get(0).asInt() != pair.get(1).asInt()
+          || pair.get(0).asInt() < 1) {
         throw refused(name, className, "its " + what + " " + pair + " is not a square [n, n]");
       }
       return pair.get(0).asInt();
@@ -307,19 +432,27 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
         int i = e.getKey();
         String from = e.getValue();
         LayerSpec layer = spec.layers().get(i);
-        // KotlinDL names a variable <layer>_<kind>_<part>: dense_3_dense_kernel, batchnorm_4_batch_norm_gamma.
+        // KotlinDL names a variable <layer>_<kind>_<part>: dense_3_dense_kernel,
+        // batchnorm_4_batch_norm_gamma.
         if (layer instanceof LayerSpec.BatchNorm) {
           long[] units = {units(spec.layers().get(i - 1))};
           for (String part : List.of("gamma", "beta", "moving_mean", "moving_variance")) {
-            out.put(LayerNames.norm(names.get(i - 1), part), variable(saved, from, from + "_batch_norm_" + part, units));
+            out.put(
+                LayerNames.norm(names.get(i - 1), part),
+                variable(saved, from, from + "_batch_norm_" + part, units));
           }
         } else {
           FeatureShape in = spec.inputShape(i);
           String prefix = from + (layer instanceof LayerSpec.Conv2D ? "_conv2d_" : "_dense_");
-          long[] kernel = layer instanceof LayerSpec.Conv2D c
-              ? new long[] {c.size(), c.size(), in.channels(), c.filters()} : new long[] {in.size(), units(layer)};
-          out.put(LayerNames.kernel(names.get(i)), variable(saved, from, prefix + "kernel", kernel));
-          out.put(LayerNames.bias(names.get(i)), variable(saved, from, prefix + "bias", new long[] {units(layer)}));
+          long[] kernel =
+              layer instanceof LayerSpec.Conv2D c
+                  ? new long[] {c.size(), c.size(), in.channels(), c.filters()}
+                  : new long[] {in.size(), units(layer)};
+          out.put(
+              LayerNames.kernel(names.get(i)), variable(saved, from, prefix + "kernel", kernel));
+          out.put(
+              LayerNames.bias(names.get(i)),
+              variable(saved, from, prefix + "bias", new long[] {units(layer)}));
         }
       }
       return out;
@@ -332,24 +465,48 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
     private List<String> savedVariableNames() throws IOException {
       Path file = dir.resolve(VARIABLE_NAMES);
       if (!Files.isRegularFile(file)) {
-        throw new IOException(dir + " holds no " + VARIABLE_NAMES + ": it is not a model KotlinDL saved with "
-            + "SavingFormat.JSON_CONFIG_CUSTOM_VARIABLES");
+        throw new IOException(
+            dir
+                + " holds no "
+                + VARIABLE_NAMES
+                + ": it is not a model KotlinDL saved with "
+                + "SavingFormat.JSON_CONFIG_CUSTOM_VARIABLES");
       }
       return Files.readAllLines(file).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
     }
 
-    /** The variable of {@code layer} that KotlinDL saved as {@code name}.txt, holding exactly the values of {@code shape}. */
-    private float[] variable(List<String> saved, String layer, String name, long[] shape) throws IOException {
-      // KotlinDL names each variable's file after its layer: the name must keep the file in the model's directory.
+    /**
+     * The variable of {@code layer} that KotlinDL saved as {@code name}.txt, holding exactly the
+     * values of {@code shape}.
+     */
+    private float[] variable(List<String> saved, String layer, String name, long[] shape)
+        throws IOException {
+      // KotlinDL names each variable's file after its layer: the name must keep the file in the
+      // model's directory.
       Path home = dir.toAbsolutePath().normalize();
       Path file = home.resolve(name + ".txt").normalize();
       if (name.contains("/") || name.contains("\\") || !home.equals(file.getParent())) {
-        throw new IOException("layer '" + layer + "' of " + dir.resolve(CONFIG) + ": its name is not a plain file "
-            + "name, as KotlinDL names the files of a layer's weights after it");
+        throw new IOException(
+            "layer '"
+                + layer
+                + "' of "
+                + dir.resolve(CONFIG)
+                + ": its name is not a plain file "
+                + "name, as KotlinDL names the files of a layer's weights after it");
       }
       if (!saved.contains(name) || !Files.isRegularFile(file)) {
-        throw new IOException("layer '" + layer + "' needs the variable " + name + ", which " + dir
-            + " does not hold (" + VARIABLE_NAMES + " lists " + String.join(", ", saved) + ")");
+        throw new IOException(
+            "layer '"
+                + layer
+                + "' needs the variable "
+                + name
+                + ", which "
+                + dir
+                + " does not hold ("
+                + VARIABLE_NAMES
+                + " lists "
+                + String.join(", ", saved)
+                + ")");
       }
       String[] tokens = Files.readString(file).trim().split("\\s+");
       long needed = 1;
@@ -358,18 +515,34 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
       }
       String shapeText = Arrays.toString(shape);
       if (tokens.length != needed) {
-        throw new IOException("the weights of layer '" + layer + "' do not fit: " + file + " holds "
-            + tokens.length + " values, the layer's " + shapeText + " needs " + needed);
+        throw new IOException(
+            "the weights of layer '"
+                + layer
+                + "' do not fit: "
+                + file
+                + " holds "
+                + tokens.length
+                + " values, the layer's "
+                + shapeText
+                + " needs "
+                + needed);
       }
       float[] values = new float[tokens.length];
       for (int i = 0; i < tokens.length; i++) {
         try {
           values[i] = Float.parseFloat(tokens[i]);
         } catch (NumberFormatException e) {
-          throw new IOException(file + ": value " + (i + 1) + " '" + tokens[i] + "' is not a number");
+          throw new IOException(
+              file + ": value " + (i + 1) + " '" + tokens[i] + "' is not a number");
         }
         if (!Float.isFinite(values[i])) {
-          throw new IOException(file + ": value " + (i + 1) + " is " + tokens[i] + "; every weight must be a finite number");
+          throw new IOException(
+              file
+                  + ": value "
+                  + (i + 1)
+                  + " is "
+                  + tokens[i]
+                  + "; every weight must be a finite number");
         }
       }
       return values;

@@ -35,7 +35,8 @@ public record Architecture(List<LayerSpec> hidden, String text) {
   /** Reads the comma-separated layers; every mistake names the token and what is allowed. */
   public static Architecture parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new ParameterException("layers", null, "empty; give e.g. 1024,1024 or conv:32x3,pool:2,dense:256");
+      throw new ParameterException(
+          "layers", null, "empty; give e.g. 1024,1024 or conv:32x3,pool:2,dense:256");
     }
     List<LayerSpec> layers = new ArrayList<>();
     for (String raw : text.split(",")) {
@@ -50,8 +51,13 @@ public record Architecture(List<LayerSpec> hidden, String text) {
       // A bare number is a Dense width; activation and initializer are set by build.
       if (token.matches("\\d+")) {
         if (token.length() > 10 || Long.parseLong(token) > Integer.MAX_VALUE) {
-          throw new IllegalArgumentException("a layer of " + token + " units is too large: TensorFlow sizes a dimension "
-              + "with a 32-bit integer, so a layer has at most " + Integer.MAX_VALUE + " units");
+          throw new IllegalArgumentException(
+              "a layer of "
+                  + token
+                  + " units is too large: TensorFlow sizes a dimension "
+                  + "with a 32-bit integer, so a layer has at most "
+                  + Integer.MAX_VALUE
+                  + " units");
         }
         return LayerSpec.parse("dense:" + token);
       }
@@ -70,60 +76,86 @@ public record Architecture(List<LayerSpec> hidden, String text) {
    * The model: these layers with {@code activation} and {@code initializer}, then a linear output
    * layer of {@code classes} units, with dropout placed by {@link #placeDropout}.
    */
-  public ModelSpec build(FeatureShape input, int classes, Activation activation, Initializer initializer,
-      DropoutSpec dropout, DropoutSpec featureDropout) {
+  public ModelSpec build(
+      FeatureShape input,
+      int classes,
+      Activation activation,
+      Initializer initializer,
+      DropoutSpec dropout,
+      DropoutSpec featureDropout) {
     List<LayerSpec> layers = new ArrayList<>();
     for (LayerSpec layer : hidden) {
       if (layer instanceof LayerSpec.Dense d) {
         layers.add(new LayerSpec.Dense(d.units(), activation, initializer));
       } else if (layer instanceof LayerSpec.Conv2D c) {
-        layers.add(new LayerSpec.Conv2D(c.filters(), c.size(), c.stride(), activation, initializer));
+        layers.add(
+            new LayerSpec.Conv2D(c.filters(), c.size(), c.stride(), activation, initializer));
       } else {
         layers.add(layer);
       }
     }
-    layers.add(new LayerSpec.Dense(classes, LayerSpec.OUTPUT_ACTIVATION, LayerSpec.OUTPUT_INITIALIZER));
+    layers.add(
+        new LayerSpec.Dense(classes, LayerSpec.OUTPUT_ACTIVATION, LayerSpec.OUTPUT_INITIALIZER));
     return new ModelSpec(input, placeDropout(layers, text, dropout, featureDropout));
   }
 
   /**
    * {@code network} (layers without dropout, the last one the output layer; {@code text} names them
-   * in messages) with dropout where it applies: {@code dropout} after every hidden Dense layer (after
-   * its BatchNorm, if it has one) — or, for a structured method (SpatialDropout, DropBlock, spatially
-   * aware: {@link StructuredDropout}), after every convolutional block instead — and {@code
-   * featureDropout} after every convolutional block. A block is a Conv2D with what follows it
-   * (BatchNorm, pooling) up to the next Conv2D, Dense or Flatten layer.
+   * in messages) with dropout where it applies: {@code dropout} after every hidden Dense layer
+   * (after its BatchNorm, if it has one) — or, for a structured method (SpatialDropout, DropBlock,
+   * spatially aware: {@link StructuredDropout}), after every convolutional block instead — and
+   * {@code featureDropout} after every convolutional block. A block is a Conv2D with what follows
+   * it (BatchNorm, pooling) up to the next Conv2D, Dense or Flatten layer.
    */
-  public static List<LayerSpec> placeDropout(List<LayerSpec> network, String text, DropoutSpec dropout,
-      DropoutSpec featureDropout) {
+  public static List<LayerSpec> placeDropout(
+      List<LayerSpec> network, String text, DropoutSpec dropout, DropoutSpec featureDropout) {
     boolean structured = dropout instanceof StructuredDropout;
     DropoutSpec afterDense = structured ? new NoDropout() : dropout;
     DropoutSpec afterBlock = structured ? dropout : featureDropout;
     if (structured && !(featureDropout instanceof NoDropout)) {
-      throw new ParameterException("dropout", dropout.text(), "it acts on the feature maps itself, so no feature "
-          + "dropout may be given as well (here " + featureDropout.text() + ")");
+      throw new ParameterException(
+          "dropout",
+          dropout.text(),
+          "it acts on the feature maps itself, so no feature "
+              + "dropout may be given as well (here "
+              + featureDropout.text()
+              + ")");
     }
     if (structured && network.stream().noneMatch(LayerSpec.Conv2D.class::isInstance)) {
-      throw new ParameterException("dropout", dropout.text(), "it drops parts of feature maps, so it needs "
-          + "convolutional layers, and the layers " + text + " have none");
+      throw new ParameterException(
+          "dropout",
+          dropout.text(),
+          "it drops parts of feature maps, so it needs "
+              + "convolutional layers, and the layers "
+              + text
+              + " have none");
     }
-    if (network.stream().noneMatch(LayerSpec.Conv2D.class::isInstance) && !(featureDropout instanceof NoDropout)) {
-      throw new ParameterException("featureDropout", featureDropout.text(), "it needs convolutional layers, and the layers "
-          + text + " have none");
+    if (network.stream().noneMatch(LayerSpec.Conv2D.class::isInstance)
+        && !(featureDropout instanceof NoDropout)) {
+      throw new ParameterException(
+          "featureDropout",
+          featureDropout.text(),
+          "it needs convolutional layers, and the layers " + text + " have none");
     }
     List<LayerSpec> layers = new ArrayList<>();
     boolean inBlock = false;
     for (int i = 0; i < network.size() - 1; i++) {
       LayerSpec layer = network.get(i);
       LayerSpec next = network.get(i + 1);
-      boolean closesBlock = layer instanceof LayerSpec.Conv2D || layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Flatten;
+      boolean closesBlock =
+          layer instanceof LayerSpec.Conv2D
+              || layer instanceof LayerSpec.Dense
+              || layer instanceof LayerSpec.Flatten;
       if (inBlock && closesBlock) {
         addDropout(layers, afterBlock);
         inBlock = false;
       }
       layers.add(layer);
-      boolean endsDense = layer instanceof LayerSpec.Dense && !(next instanceof LayerSpec.BatchNorm)
-          || layer instanceof LayerSpec.BatchNorm && i > 0 && network.get(i - 1) instanceof LayerSpec.Dense;
+      boolean endsDense =
+          layer instanceof LayerSpec.Dense && !(next instanceof LayerSpec.BatchNorm)
+              || layer instanceof LayerSpec.BatchNorm
+                  && i > 0
+                  && network.get(i - 1) instanceof LayerSpec.Dense;
       if (endsDense) {
         addDropout(layers, afterDense);
       } else if (layer instanceof LayerSpec.Conv2D) {
@@ -145,13 +177,16 @@ public record Architecture(List<LayerSpec> hidden, String text) {
 
   /**
    * The input of a model with these layers over {@code data}'s examples: convolutional layers see
-   * them as images of the data's shape (a square single-channel image for flat data), Dense layers as
-   * a flat vector.
+   * them as images of the data's shape (a square single-channel image for flat data), Dense layers
+   * as a flat vector.
    */
   public FeatureShape input(ClassificationData data) {
     List<Integer> shape = data.shape();
-    return input(data.train().featureCount(),
-        data.images() && convolutional() ? FeatureShape.map(shape.get(0), shape.get(1), shape.get(2)) : null);
+    return input(
+        data.train().featureCount(),
+        data.images() && convolutional()
+            ? FeatureShape.map(shape.get(0), shape.get(1), shape.get(2))
+            : null);
   }
 
   /**
@@ -161,8 +196,14 @@ public record Architecture(List<LayerSpec> hidden, String text) {
   public FeatureShape input(int features, FeatureShape image) {
     if (image != null) {
       if (image.size() != features) {
-        throw new ParameterException("image", image, "it holds " + image.size() + " values but the data has "
-            + features + " features per example");
+        throw new ParameterException(
+            "image",
+            image,
+            "it holds "
+                + image.size()
+                + " values but the data has "
+                + features
+                + " features per example");
       }
       return image;
     }
@@ -171,8 +212,12 @@ public record Architecture(List<LayerSpec> hidden, String text) {
     }
     int side = (int) Math.round(Math.sqrt(features));
     if (side * side != features) {
-      throw new ParameterException("layers", text, "they are convolutional but the data's " + features
-          + " features are not a square image; give the image shape HEIGHTxWIDTHxCHANNELS");
+      throw new ParameterException(
+          "layers",
+          text,
+          "they are convolutional but the data's "
+              + features
+              + " features are not a square image; give the image shape HEIGHTxWIDTHxCHANNELS");
     }
     return FeatureShape.map(side, side, 1);
   }

@@ -18,9 +18,9 @@ import org.tensorflow.types.TInt64;
 
 /**
  * A model's forward pass with its dropout layers in place, over the clean {@link Network} of a
- * {@link WeightStore}: what the training graph trains and the serving graph's Monte Carlo
- * signature samples. Every layer of the spec is one step: a network layer (its BatchNorm, if any,
- * on the batch's moments or the moving averages), or a dropout method; a method that {@link
+ * {@link WeightStore}: what the training graph trains and the serving graph's Monte Carlo signature
+ * samples. Every layer of the spec is one step: a network layer (its BatchNorm, if any, on the
+ * batch's moments or the moving averages), or a dropout method; a method that {@link
  * DropoutSpec#masksNextKernel masks the next kernel} hands its mask to the Dense layer after it.
  */
 final class ForwardWithDropout {
@@ -30,9 +30,17 @@ final class ForwardWithDropout {
    * on (training) or its moving averages (Monte Carlo); the masks' seed and step; what the dropout
    * methods may use; and where the dropped fractions go (null: not recorded).
    */
-  record Pass(Operand<TBool> training, boolean batchStatistics, long maskSeed, Operand<TInt64> step,
-      Operand<TInt64> epoch, Operand<TFloat32> progress, ScoreSource scores, List<Op> stateUpdates,
-      Operand<TFloat32> rates, List<Operand<TFloat32>> dropFractions) {}
+  record Pass(
+      Operand<TBool> training,
+      boolean batchStatistics,
+      long maskSeed,
+      Operand<TInt64> step,
+      Operand<TInt64> epoch,
+      Operand<TFloat32> progress,
+      ScoreSource scores,
+      List<Op> stateUpdates,
+      Operand<TFloat32> rates,
+      List<Operand<TFloat32>> dropFractions) {}
 
   /** A dropout layer placed since the last network layer, with the context it was built in. */
   private record Placed(DropoutSpec method, DropoutContext context) {}
@@ -40,7 +48,8 @@ final class ForwardWithDropout {
   private ForwardWithDropout() {}
 
   /** The logits of {@code input} under {@code spec}, with dropout as {@code pass} says. */
-  static Operand<TFloat32> logits(Ops tf, ModelSpec spec, Network network, Operand<TFloat32> input, Pass pass) {
+  static Operand<TFloat32> logits(
+      Ops tf, ModelSpec spec, Network network, Operand<TFloat32> input, Pass pass) {
     DropoutOps seeds = DropoutOps.create(tf);
     List<String> names = spec.layerNames();
     Operand<TFloat32> h = network.reshapeInput(tf, input);
@@ -54,12 +63,23 @@ final class ForwardWithDropout {
       }
       if (layer instanceof LayerSpec.Dropout drop) {
         Ops scope = tf.withSubScope(names.get(i));
-        Operand<TFloat32> rate = drop.method() instanceof ScheduledDropout
-            ? scope.gather(pass.rates(), scope.constant(scheduledIndex++), scope.constant(0))
-            : null;
-        DropoutContext ctx = new DropoutContext(scope, pass.training(), seeds.seed(pass.maskSeed(), i, pass.step()),
-            pass.epoch(), pass.progress(), layerIndex, pass.scores(), pass.stateUpdates(), rate);
-        if (layerIndex >= 0 && network.layers().get(layerIndex) instanceof Network.Linear previous) {
+        Operand<TFloat32> rate =
+            drop.method() instanceof ScheduledDropout
+                ? scope.gather(pass.rates(), scope.constant(scheduledIndex++), scope.constant(0))
+                : null;
+        DropoutContext ctx =
+            new DropoutContext(
+                scope,
+                pass.training(),
+                seeds.seed(pass.maskSeed(), i, pass.step()),
+                pass.epoch(),
+                pass.progress(),
+                layerIndex,
+                pass.scores(),
+                pass.stateUpdates(),
+                rate);
+        if (layerIndex >= 0
+            && network.layers().get(layerIndex) instanceof Network.Linear previous) {
           ctx = ctx.withLayerKernel(previous.kernel());
         }
         Masked masked = drop.method().applyTo(ctx, h);
@@ -72,34 +92,51 @@ final class ForwardWithDropout {
       }
       Network.Layer built = network.layers().get(++layerIndex);
       Ops scope = tf.withSubScope(network.scopeName(layerIndex));
-      h = built instanceof Network.Linear linear ? linear(scope, linear, placed, h, pass) : built.forward(scope, h);
+      h =
+          built instanceof Network.Linear linear
+              ? linear(scope, linear, placed, h, pass)
+              : built.forward(scope, h);
       placed.clear();
     }
     return h;
   }
 
   /** A Dense or Conv2D layer, its kernel as the dropout layers before it leave it. */
-  private static Operand<TFloat32> linear(Ops scope, Network.Linear layer, List<Placed> placed, Operand<TFloat32> h,
-      Pass pass) {
+  private static Operand<TFloat32> linear(
+      Ops scope, Network.Linear layer, List<Placed> placed, Operand<TFloat32> h, Pass pass) {
     Network.Linear linear = layer;
     for (Placed p : placed) {
       if (p.method().masksNextKernel()) {
-        linear = new Network.Linear(linear.kind(), p.method().maskNextKernel(p.context(), linear.kernel()),
-            linear.bias(), linear.activation(), linear.stride(), linear.norm());
+        linear =
+            new Network.Linear(
+                linear.kind(),
+                p.method().maskNextKernel(p.context(), linear.kernel()),
+                linear.bias(),
+                linear.activation(),
+                linear.stride(),
+                linear.norm());
       }
     }
     if (linear.norm() == null || !pass.batchStatistics()) {
       return linear.forward(scope, h);
     }
-    Operand<TFloat32> z = linear.norm().normaliseWhileTraining(scope, linear.linear(scope, h), pass.training(),
-        pass.stateUpdates());
+    Operand<TFloat32> z =
+        linear
+            .norm()
+            .normaliseWhileTraining(
+                scope, linear.linear(scope, h), pass.training(), pass.stateUpdates());
     return linear.activation().apply(scope, z);
   }
 
-  /** The fraction of a multiplier's entries that are 0: the share of units a dropout layer dropped. */
+  /**
+   * The fraction of a multiplier's entries that are 0: the share of units a dropout layer dropped.
+   */
   private static Operand<TFloat32> droppedFraction(Ops scope, Operand<TFloat32> multiplier) {
-    Operand<TFloat32> isDropped = scope.dtypes.cast(scope.math.equal(multiplier, scope.constant(0f)), TFloat32.class);
-    return scope.withName("dropped_fraction").math.mean(
-        scope.reshape(isDropped, scope.constant(new int[] {-1})), scope.constant(0));
+    Operand<TFloat32> isDropped =
+        scope.dtypes.cast(scope.math.equal(multiplier, scope.constant(0f)), TFloat32.class);
+    return scope
+        .withName("dropped_fraction")
+        .math
+        .mean(scope.reshape(isDropped, scope.constant(new int[] {-1})), scope.constant(0));
   }
 }

@@ -11,15 +11,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A sequential classifier over a flat input or an image (NHWC): Dense, Conv2D, MaxPool,
- * BatchNorm, Flatten and Dropout layers, the last layer a Dense layer whose outputs are the
- * logits. Checked when made: every layer must fit the shape it receives (a convolution needs a
- * feature map, a BatchNorm follows a Dense or Conv2D layer, a dropout method must fit the units it
- * acts on). A Dense layer that follows a feature map gets a Flatten inserted before it.
+ * A sequential classifier over a flat input or an image (NHWC): Dense, Conv2D, MaxPool, BatchNorm,
+ * Flatten and Dropout layers, the last layer a Dense layer whose outputs are the logits. Checked
+ * when made: every layer must fit the shape it receives (a convolution needs a feature map, a
+ * BatchNorm follows a Dense or Conv2D layer, a dropout method must fit the units it acts on). A
+ * Dense layer that follows a feature map gets a Flatten inserted before it.
  *
  * <p>The model's input placeholder is always flat, {@code [N, input.size()]}; an image model
- * reshapes it to {@code [N, H, W, C]} first, so data, serving signatures and tools are the same
- * for both kinds.
+ * reshapes it to {@code [N, H, W, C]} first, so data, serving signatures and tools are the same for
+ * both kinds.
  */
 public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
 
@@ -32,13 +32,21 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     for (int i = 0; i < layers.size(); i++) {
       LayerSpec layer = layers.get(i);
       LayerSpec previous = i == 0 ? null : layers.get(i - 1);
-      if (layer instanceof LayerSpec.BatchNorm && !(previous instanceof LayerSpec.Dense || previous instanceof LayerSpec.Conv2D)) {
-        throw new IllegalArgumentException("layer " + i + ": a BatchNorm must directly follow a Dense or Conv2D layer (it normalises that layer's pre-activation)");
+      if (layer instanceof LayerSpec.BatchNorm
+          && !(previous instanceof LayerSpec.Dense || previous instanceof LayerSpec.Conv2D)) {
+        throw new IllegalArgumentException(
+            "layer "
+                + i
+                + ": a BatchNorm must directly follow a Dense or Conv2D layer (it normalises that layer's pre-activation)");
       }
-      if (layer instanceof LayerSpec.Dropout d && d.method().masksNextKernel()
+      if (layer instanceof LayerSpec.Dropout d
+          && d.method().masksNextKernel()
           && !(i + 1 < layers.size() && layers.get(i + 1) instanceof LayerSpec.Dense)) {
-        throw new IllegalArgumentException(d.method().text() + " masks the next Dense layer's weights: layer " + i
-            + " must be followed by a Dense layer");
+        throw new IllegalArgumentException(
+            d.method().text()
+                + " masks the next Dense layer's weights: layer "
+                + i
+                + " must be followed by a Dense layer");
       }
       shape = outputShape(i, layer, shape);
     }
@@ -54,8 +62,12 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
    * layer of {@code classes} units.
    */
   public static ModelSpec mlp(
-      int inputs, List<Integer> hidden, Activation activation, Initializer initializer,
-      DropoutSpec dropout, int classes) {
+      int inputs,
+      List<Integer> hidden,
+      Activation activation,
+      Initializer initializer,
+      DropoutSpec dropout,
+      int classes) {
     List<LayerSpec> layers = new ArrayList<>();
     for (int units : hidden) {
       layers.add(new LayerSpec.Dense(units, activation, initializer));
@@ -63,18 +75,21 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
         layers.add(new LayerSpec.Dropout(dropout));
       }
     }
-    layers.add(new LayerSpec.Dense(classes, LayerSpec.OUTPUT_ACTIVATION, LayerSpec.OUTPUT_INITIALIZER));
+    layers.add(
+        new LayerSpec.Dense(classes, LayerSpec.OUTPUT_ACTIVATION, LayerSpec.OUTPUT_INITIALIZER));
     return new ModelSpec(inputs, layers);
   }
 
   /** This model without its dropout layers: the network a serving graph computes. */
   public ModelSpec withoutDropout() {
-    return new ModelSpec(input, layers.stream().filter(l -> !(l instanceof LayerSpec.Dropout)).toList());
+    return new ModelSpec(
+        input, layers.stream().filter(l -> !(l instanceof LayerSpec.Dropout)).toList());
   }
 
   /**
-   * The layers of {@link #withoutDropout()} as text, comma-separated ({@link LayerSpec#text}), which
-   * {@link #parseNetwork} reads back with the input shape: what an export records of its model.
+   * The layers of {@link #withoutDropout()} as text, comma-separated ({@link LayerSpec#text}),
+   * which {@link #parseNetwork} reads back with the input shape: what an export records of its
+   * model.
    */
   public String networkText() {
     return withoutDropout().layers().stream().map(LayerSpec::text).collect(Collectors.joining(","));
@@ -112,8 +127,11 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
    * dropout is no layer there): every such layer but the output layer.
    */
   public int hiddenCount() {
-    return (int) layers.stream().filter(l -> !(l instanceof LayerSpec.BatchNorm || l instanceof LayerSpec.Dropout))
-        .count() - 1;
+    return (int)
+            layers.stream()
+                .filter(l -> !(l instanceof LayerSpec.BatchNorm || l instanceof LayerSpec.Dropout))
+                .count()
+        - 1;
   }
 
   /** The shape each layer outputs, in layer order. */
@@ -132,7 +150,10 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     return index == 0 ? input : outputShapes().get(index - 1);
   }
 
-  /** Trainable parameters of layer {@code index} (a BatchNorm's scale and offset; moving averages not counted). */
+  /**
+   * Trainable parameters of layer {@code index} (a BatchNorm's scale and offset; moving averages
+   * not counted).
+   */
   public long parameters(int index) {
     FeatureShape in = inputShape(index);
     LayerSpec layer = layers.get(index);
@@ -146,16 +167,25 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     return 0;
   }
 
-  /** Every layer's name in the one naming scheme ({@link LayerNames}): {@code dense_0}, {@code dropout_0}, {@code conv_1}, ... */
+  /**
+   * Every layer's name in the one naming scheme ({@link LayerNames}): {@code dense_0}, {@code
+   * dropout_0}, {@code conv_1}, ...
+   */
   public List<String> layerNames() {
     LayerNames names = new LayerNames();
     return layers.stream().map(layer -> names.next(kind(layer))).toList();
   }
 
   private static String kind(LayerSpec layer) {
-    return layer instanceof LayerSpec.Dense ? "dense" : layer instanceof LayerSpec.Conv2D ? "conv"
-        : layer instanceof LayerSpec.MaxPool ? "pool" : layer instanceof LayerSpec.BatchNorm ? "batch_norm"
-        : layer instanceof LayerSpec.Flatten ? "flatten" : "dropout";
+    return layer instanceof LayerSpec.Dense
+        ? "dense"
+        : layer instanceof LayerSpec.Conv2D
+            ? "conv"
+            : layer instanceof LayerSpec.MaxPool
+                ? "pool"
+                : layer instanceof LayerSpec.BatchNorm
+                    ? "batch_norm"
+                    : layer instanceof LayerSpec.Flatten ? "flatten" : "dropout";
   }
 
   /** Trainable parameters of the whole model. */
@@ -167,14 +197,18 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     return total;
   }
 
-  /** The values all layers output for one example: what a forward pass keeps for the backward pass. */
+  /**
+   * The values all layers output for one example: what a forward pass keeps for the backward pass.
+   */
   public long activationsPerExample() {
-    return outputShapes().stream().mapToLong(s -> (long) s.height() * s.width() * s.channels()).sum();
+    return outputShapes().stream()
+        .mapToLong(s -> (long) s.height() * s.width() * s.channels())
+        .sum();
   }
 
   /**
-   * {@code 784-1024-1024-10} for an MLP; an image model lists its layers:
-   * {@code 28x28x1-conv32k3-pool2-conv64k3-pool2-256-10} ({@code bn} after a normalised layer).
+   * {@code 784-1024-1024-10} for an MLP; an image model lists its layers: {@code
+   * 28x28x1-conv32k3-pool2-conv64k3-pool2-256-10} ({@code bn} after a normalised layer).
    */
   public String widths() {
     List<String> parts = new ArrayList<>();
@@ -183,7 +217,8 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
       if (layer instanceof LayerSpec.Dense d) {
         parts.add(String.valueOf(d.units()));
       } else if (layer instanceof LayerSpec.Conv2D c) {
-        parts.add("conv" + c.filters() + "k" + c.size() + (c.stride() == 1 ? "" : "s" + c.stride()));
+        parts.add(
+            "conv" + c.filters() + "k" + c.size() + (c.stride() == 1 ? "" : "s" + c.stride()));
       } else if (layer instanceof LayerSpec.MaxPool p) {
         parts.add("pool" + p.size());
       } else if (layer instanceof LayerSpec.BatchNorm) {
@@ -195,11 +230,12 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
 
   /** The dropout methods used, in order, or {@code none}. */
   public String dropoutText() {
-    List<String> methods = layers.stream()
-        .filter(LayerSpec.Dropout.class::isInstance)
-        .map(l -> ((LayerSpec.Dropout) l).method().text())
-        .distinct()
-        .toList();
+    List<String> methods =
+        layers.stream()
+            .filter(LayerSpec.Dropout.class::isInstance)
+            .map(l -> ((LayerSpec.Dropout) l).method().text())
+            .distinct()
+            .toList();
     return methods.isEmpty() ? "none" : String.join(" / ", methods);
   }
 
@@ -209,12 +245,20 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
       return FeatureShape.flat(d.units());
     } else if (layer instanceof LayerSpec.Conv2D c) {
       requireMap(where, in);
-      return FeatureShape.map(ceilDiv(in.height(), c.stride()), ceilDiv(in.width(), c.stride()), c.filters());
+      return FeatureShape.map(
+          ceilDiv(in.height(), c.stride()), ceilDiv(in.width(), c.stride()), c.filters());
     } else if (layer instanceof LayerSpec.MaxPool p) {
       requireMap(where, in);
       if (p.size() > in.height() || p.size() > in.width()) {
-        throw new IllegalArgumentException(where + ": pool size " + p.size() + " is larger than its "
-            + in.height() + "x" + in.width() + " input");
+        throw new IllegalArgumentException(
+            where
+                + ": pool size "
+                + p.size()
+                + " is larger than its "
+                + in.height()
+                + "x"
+                + in.width()
+                + " input");
       }
       return FeatureShape.map(in.height() / p.size(), in.width() / p.size(), in.channels());
     } else if (layer instanceof LayerSpec.Flatten) {
@@ -231,8 +275,11 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
 
   private static void requireMap(String where, FeatureShape in) {
     if (!in.map()) {
-      throw new IllegalArgumentException(where + " needs a feature map HxWxC but receives " + in
-          + " flat features; give the model an image input (e.g. 28x28x1)");
+      throw new IllegalArgumentException(
+          where
+              + " needs a feature map HxWxC but receives "
+              + in
+              + " flat features; give the model an image input (e.g. 28x28x1)");
     }
   }
 

@@ -13,9 +13,10 @@ import org.tensorflow.types.TInt64;
 
 /**
  * A {@link ModelSpec} built for serving: the dropout-free forward pass {@code x -> logits,
- * probabilities} (raw inputs scaled as the training data was) over declared weights ({@link WeightStore#declared}, set from a trained model),
- * no dropout op and no training switch — the graph a SavedModel holds. Where every dropout method
- * can draw its masks from a seed alone, a Monte Carlo variant samples the network with dropout on.
+ * probabilities} (raw inputs scaled as the training data was) over declared weights ({@link
+ * WeightStore#declared}, set from a trained model), no dropout op and no training switch — the
+ * graph a SavedModel holds. Where every dropout method can draw its masks from a seed alone, a
+ * Monte Carlo variant samples the network with dropout on.
  */
 public final class ServingGraph {
   public static final String INPUT = "x";
@@ -23,6 +24,7 @@ public final class ServingGraph {
   public static final String PROBABILITIES = "probabilities";
   public static final String MC_SEED = "mc_seed";
   public static final String MC_PROBABILITIES = "mc_probabilities";
+
   /** The name scope of the ops that scale raw inputs, present only when the graph scales them. */
   public static final String PREPROCESSING = "preprocessing";
 
@@ -52,14 +54,30 @@ public final class ServingGraph {
       Ops mc = tf.withSubScope("mc_dropout");
       mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
       // Progress 1: a method with a rate schedule (DropBlock's ramp) runs at its full rate.
-      Operand<TFloat32> mcLogits = ForwardWithDropout.logits(mc, spec, weights.network(), x,
-          new ForwardWithDropout.Pass(mc.constant(true), false, 0, mcSeed, mc.constant(0L), mc.constant(1f), null,
-              new ArrayList<>(), null, null));
+      Operand<TFloat32> mcLogits =
+          ForwardWithDropout.logits(
+              mc,
+              spec,
+              weights.network(),
+              x,
+              new ForwardWithDropout.Pass(
+                  mc.constant(true),
+                  false,
+                  0,
+                  mcSeed,
+                  mc.constant(0L),
+                  mc.constant(1f),
+                  null,
+                  new ArrayList<>(),
+                  null,
+                  null));
       mcProbabilities = tf.withName(MC_PROBABILITIES).nn.softmax(mcLogits);
     }
   }
 
-  /** {@code (x - shift) / divisor}, broadcast over the batch; {@code x} itself when nothing is done. */
+  /**
+   * {@code (x - shift) / divisor}, broadcast over the batch; {@code x} itself when nothing is done.
+   */
   private static Operand<TFloat32> scaled(Ops tf, Operand<TFloat32> x, Preprocessing p) {
     if (p.scale() == Preprocessing.Scale.NONE) {
       return x;
@@ -70,13 +88,15 @@ public final class ServingGraph {
 
   /** The input placeholder {@code x [N, features]} of both graphs. */
   static Placeholder<TFloat32> input(Ops tf, ModelSpec spec) {
-    return tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, spec.inputs())));
+    return tf.withName(INPUT)
+        .placeholder(
+            TFloat32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, spec.inputs())));
   }
 
   /**
    * Whether Monte Carlo dropout can run in a serving graph: the model has dropout, and every
-   * dropout method draws its masks from the seed alone (no importance scores, no training state,
-   * no schedule).
+   * dropout method draws its masks from the seed alone (no importance scores, no training state, no
+   * schedule).
    */
   public static boolean supportsMonteCarlo(ModelSpec spec) {
     boolean any = false;

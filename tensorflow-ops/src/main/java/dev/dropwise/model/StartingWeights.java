@@ -23,27 +23,51 @@ public record StartingWeights(String origin, Map<String, float[]> values) {
     values = Map.copyOf(values);
   }
 
-  /** The value of the variable {@code name} of {@code shape}; refused when missing or of another size. */
+  /**
+   * The value of the variable {@code name} of {@code shape}; refused when missing or of another
+   * size.
+   */
   public float[] value(String name, Shape shape) {
     float[] value = values.get(name);
     if (value == null) {
-      throw new IllegalArgumentException("the starting weights from " + origin + " have no variable " + name
-          + " (they have " + String.join(", ", new TreeMap<>(values).keySet()) + "): the model's layers differ");
+      throw new IllegalArgumentException(
+          "the starting weights from "
+              + origin
+              + " have no variable "
+              + name
+              + " (they have "
+              + String.join(", ", new TreeMap<>(values).keySet())
+              + "): the model's layers differ");
     }
     if (value.length != shape.size()) {
-      throw new IllegalArgumentException("the starting weights from " + origin + " do not fit: " + name + " holds "
-          + value.length + " values, the model's " + name + " is " + shape + " = " + shape.size());
+      throw new IllegalArgumentException(
+          "the starting weights from "
+              + origin
+              + " do not fit: "
+              + name
+              + " holds "
+              + value.length
+              + " values, the model's "
+              + name
+              + " is "
+              + shape
+              + " = "
+              + shape.size());
     }
     return value;
   }
 
-  /** SHA-256 of the names and values, in name order: what a checkpoint's fingerprint records of them. */
+  /**
+   * SHA-256 of the names and values, in name order: what a checkpoint's fingerprint records of
+   * them.
+   */
   public String digest() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (Map.Entry<String, float[]> e : new TreeMap<>(values).entrySet()) {
         sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-        ByteBuffer bytes = ByteBuffer.allocate(4 * e.getValue().length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes =
+            ByteBuffer.allocate(4 * e.getValue().length).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(e.getValue());
         sha.update(bytes);
       }

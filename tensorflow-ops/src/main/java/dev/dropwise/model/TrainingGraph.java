@@ -59,38 +59,71 @@ public final class TrainingGraph {
     this(tf, spec, initSeed, maskSeed, optimizer, null);
   }
 
-  /** As above, the weights starting from {@code start} instead (null: from the initialisers and {@code initSeed}). */
-  public TrainingGraph(Ops tf, ModelSpec spec, long initSeed, long maskSeed, Optimizer optimizer, StartingWeights start) {
+  /**
+   * As above, the weights starting from {@code start} instead (null: from the initialisers and
+   * {@code initSeed}).
+   */
+  public TrainingGraph(
+      Ops tf,
+      ModelSpec spec,
+      long initSeed,
+      long maskSeed,
+      Optimizer optimizer,
+      StartingWeights start) {
     this.spec = spec;
     input = ServingGraph.input(tf, spec);
     training = tf.withName(TRAINING).placeholderWithDefault(tf.constant(false), Shape.scalar());
     step = tf.withName(STEP).placeholderWithDefault(tf.constant(0L), Shape.scalar());
     epoch = tf.withName(EPOCH).placeholderWithDefault(tf.constant(0L), Shape.scalar());
     progress = tf.withName(PROGRESS).placeholderWithDefault(tf.constant(0f), Shape.scalar());
-    labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
+    labels =
+        tf.withName(LABELS)
+            .placeholder(TInt32.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
     // All weights first: importance measures need the whole network above a layer.
     weights = WeightStore.initialised(tf, spec, initSeed, start);
     scores = new ScoreSource(tf, weights.network(), input, labels, epoch);
-    long scheduled = spec.layers().stream()
-        .filter(l -> l instanceof LayerSpec.Dropout d && d.method() instanceof ScheduledDropout).count();
-    rates = tf.withName(RATES).placeholderWithDefault(
-        tf.zeros(tf.constant(new int[] {(int) scheduled}), TFloat32.class), Shape.of(scheduled));
-    Operand<TFloat32> output = ForwardWithDropout.logits(tf, spec, weights.network(), input,
-        new ForwardWithDropout.Pass(training, true, maskSeed, step, epoch, progress, scores, stateUpdates, rates,
-            dropFractions));
+    long scheduled =
+        spec.layers().stream()
+            .filter(l -> l instanceof LayerSpec.Dropout d && d.method() instanceof ScheduledDropout)
+            .count();
+    rates =
+        tf.withName(RATES)
+            .placeholderWithDefault(
+                tf.zeros(tf.constant(new int[] {(int) scheduled}), TFloat32.class),
+                Shape.of(scheduled));
+    Operand<TFloat32> output =
+        ForwardWithDropout.logits(
+            tf,
+            spec,
+            weights.network(),
+            input,
+            new ForwardWithDropout.Pass(
+                training,
+                true,
+                maskSeed,
+                step,
+                epoch,
+                progress,
+                scores,
+                stateUpdates,
+                rates,
+                dropFractions));
     logits = tf.withName(ServingGraph.LOGITS).identity(output);
     tf.withName(ServingGraph.PROBABILITIES).nn.softmax(logits);
 
     Ops s = tf.withSubScope("loss");
     // The dense op, not the sparse one: TF's C++ gradient registry has no gradient for
     // SparseSoftmaxCrossEntropyWithLogits.
-    Operand<TFloat32> oneHot = s.oneHot(labels, s.constant(spec.classes()), s.constant(1f), s.constant(0f));
+    Operand<TFloat32> oneHot =
+        s.oneHot(labels, s.constant(spec.classes()), s.constant(1f), s.constant(0f));
     Operand<TFloat32> perExample = s.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
     meanLoss = s.withName("mean").math.mean(perExample, s.constant(0));
     lossSum = s.withName("sum").reduceSum(perExample, s.constant(0));
     Operand<TInt32> predicted = s.math.argMax(logits, s.constant(1), TInt32.class);
-    correct = s.withName("correct").reduceSum(
-        s.dtypes.cast(s.math.equal(predicted, labels), TFloat32.class), s.constant(0));
+    correct =
+        s.withName("correct")
+            .reduceSum(
+                s.dtypes.cast(s.math.equal(predicted, labels), TFloat32.class), s.constant(0));
 
     Op trainOp = minimize(tf, optimizer);
     stepTargets.add(trainOp);
@@ -100,8 +133,8 @@ public final class TrainingGraph {
   }
 
   /**
-   * Gradients with respect to the trainable weights only (the graph also holds the dropout
-   * methods' state and BatchNorm's moving averages, which are not trained), applied by the optimiser.
+   * Gradients with respect to the trainable weights only (the graph also holds the dropout methods'
+   * state and BatchNorm's moving averages, which are not trained), applied by the optimiser.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Op minimize(Ops tf, Optimizer optimizer) {
@@ -118,7 +151,8 @@ public final class TrainingGraph {
   private static Operand<TBool> allFinite(Ops tf, List<Variable<TFloat32>> variables) {
     List<Operand<TBool>> each = new ArrayList<>();
     for (Variable<TFloat32> v : variables) {
-      each.add(tf.reduceAll(tf.math.isFinite(v), tf.range(tf.constant(0), tf.rank(v), tf.constant(1))));
+      each.add(
+          tf.reduceAll(tf.math.isFinite(v), tf.range(tf.constant(0), tf.rank(v), tf.constant(1))));
     }
     return tf.reduceAll(tf.stack(each), tf.constant(0));
   }

@@ -24,8 +24,8 @@ import org.tensorflow.types.TFloat32;
  * — and the clean {@link Network} over them. A store is made in one of two ways:
  *
  * <ul>
- *   <li>{@link #initialised}: each variable starts from its layer's initialiser and a seed, or from given
- *       starting weights (training);
+ *   <li>{@link #initialised}: each variable starts from its layer's initialiser and a seed, or from
+ *       given starting weights (training);
  *   <li>{@link #declared}: variables without initial values, set from trained weights with {@link
  *       #assign} (serving and the analyses).
  * </ul>
@@ -42,32 +42,46 @@ public final class WeightStore {
     Variable<TFloat32> create(String name, Shape shape, Supplier<Operand<TFloat32>> initial);
   }
 
-  private WeightStore(Ops tf, ModelSpec spec, long initSeed, boolean declared, StartingWeights start) {
+  private WeightStore(
+      Ops tf, ModelSpec spec, long initSeed, boolean declared, StartingWeights start) {
     Source source;
     if (declared) {
       source = (name, shape, ignored) -> declare(tf, name, shape);
     } else if (start == null) {
       source = (name, shape, initial) -> tf.withName(name).variable(initial.get());
     } else {
-      source = (name, shape, ignored) ->
-          tf.withName(name).variable(tf.constant(shape, DataBuffers.of(start.value(name, shape), true, false)));
+      source =
+          (name, shape, ignored) ->
+              tf.withName(name)
+                  .variable(
+                      tf.constant(shape, DataBuffers.of(start.value(name, shape), true, false)));
     }
     network = build(tf, spec, source, initSeed);
     if (start != null) {
-      List<String> unused = start.values().keySet().stream()
-          .filter(name -> variables.stream().noneMatch(v -> v.op().name().equals(name))).sorted().toList();
+      List<String> unused =
+          start.values().keySet().stream()
+              .filter(name -> variables.stream().noneMatch(v -> v.op().name().equals(name)))
+              .sorted()
+              .toList();
       if (!unused.isEmpty()) {
-        throw new IllegalArgumentException("the starting weights from " + start.origin() + " hold variables this model "
-            + "does not have (" + String.join(", ", unused) + "): the model's layers differ");
+        throw new IllegalArgumentException(
+            "the starting weights from "
+                + start.origin()
+                + " hold variables this model "
+                + "does not have ("
+                + String.join(", ", unused)
+                + "): the model's layers differ");
       }
     }
   }
 
   /**
    * Variables that start from {@code start} (an imported or exported model's weights), every one of
-   * them; with {@code start} null, from the layers' initialisers, {@code initSeed} fixing their values.
+   * them; with {@code start} null, from the layers' initialisers, {@code initSeed} fixing their
+   * values.
    */
-  public static WeightStore initialised(Ops tf, ModelSpec spec, long initSeed, StartingWeights start) {
+  public static WeightStore initialised(
+      Ops tf, ModelSpec spec, long initSeed, StartingWeights start) {
     return new WeightStore(tf, spec, initSeed, false, start);
   }
 
@@ -91,33 +105,65 @@ public final class WeightStore {
       LayerSpec layer = spec.layers().get(i);
       FeatureShape in = spec.inputShape(i);
       String name = names.get(i);
-      LayerSpec.BatchNorm norm = i + 1 < spec.layers().size()
-          && spec.layers().get(i + 1) instanceof LayerSpec.BatchNorm bn ? bn : null;
+      LayerSpec.BatchNorm norm =
+          i + 1 < spec.layers().size() && spec.layers().get(i + 1) instanceof LayerSpec.BatchNorm bn
+              ? bn
+              : null;
       Network.Layer built;
       if (layer instanceof LayerSpec.Dense d) {
         long seed = Seeds.mix(initSeed, dense++);
         // Variables are named at the top level (dense_0_kernel): tensorflow-framework's optimisers
         // name their slots "<variable>-momentum", which a scoped name with '/' cannot form.
-        Variable<TFloat32> kernel = weight(source, LayerNames.kernel(name), Shape.of(in.size(), d.units()),
-            () -> d.initializer().create(tf.withSubScope(name), in.size(), d.units(), seed));
-        Variable<TFloat32> bias = weight(source, LayerNames.bias(name), Shape.of(d.units()), () -> zeros(tf, d.units()));
-        built = new Network.Linear(Network.Kind.DENSE, kernel, bias, d.activation(), 1,
-            norm(tf, source, name, norm, d.units()));
+        Variable<TFloat32> kernel =
+            weight(
+                source,
+                LayerNames.kernel(name),
+                Shape.of(in.size(), d.units()),
+                () -> d.initializer().create(tf.withSubScope(name), in.size(), d.units(), seed));
+        Variable<TFloat32> bias =
+            weight(source, LayerNames.bias(name), Shape.of(d.units()), () -> zeros(tf, d.units()));
+        built =
+            new Network.Linear(
+                Network.Kind.DENSE,
+                kernel,
+                bias,
+                d.activation(),
+                1,
+                norm(tf, source, name, norm, d.units()));
       } else if (layer instanceof LayerSpec.Conv2D c) {
         long seed = Seeds.mix(initSeed, -1 - conv++);
         long[] shape = {c.size(), c.size(), in.channels(), c.filters()};
-        Variable<TFloat32> kernel = weight(source, LayerNames.kernel(name), Shape.of(shape),
-            () -> c.initializer().create(tf.withSubScope(name), shape, c.size() * c.size() * in.channels(),
-                c.size() * c.size() * c.filters(), seed));
-        Variable<TFloat32> bias = weight(source, LayerNames.bias(name), Shape.of(c.filters()), () -> zeros(tf, c.filters()));
-        built = new Network.Linear(Network.Kind.CONV, kernel, bias, c.activation(), c.stride(),
-            norm(tf, source, name, norm, c.filters()));
+        Variable<TFloat32> kernel =
+            weight(
+                source,
+                LayerNames.kernel(name),
+                Shape.of(shape),
+                () ->
+                    c.initializer()
+                        .create(
+                            tf.withSubScope(name),
+                            shape,
+                            c.size() * c.size() * in.channels(),
+                            c.size() * c.size() * c.filters(),
+                            seed));
+        Variable<TFloat32> bias =
+            weight(
+                source, LayerNames.bias(name), Shape.of(c.filters()), () -> zeros(tf, c.filters()));
+        built =
+            new Network.Linear(
+                Network.Kind.CONV,
+                kernel,
+                bias,
+                c.activation(),
+                c.stride(),
+                norm(tf, source, name, norm, c.filters()));
       } else if (layer instanceof LayerSpec.MaxPool p) {
         built = new Network.MaxPool(p.size());
       } else if (layer instanceof LayerSpec.Flatten) {
         built = new Network.Flatten(in.size());
       } else {
-        continue; // a BatchNorm belongs to the layer before it; dropout is not part of the clean network
+        continue; // a BatchNorm belongs to the layer before it; dropout is not part of the clean
+        // network
       }
       layers.add(built);
       outputs.add(shapes.get(i));
@@ -125,23 +171,32 @@ public final class WeightStore {
     return new Network(spec.input(), layers, outputs);
   }
 
-  /** The BatchNorm {@code bn} after the layer {@code layerName} (null for none), with its four variables. */
-  private Network.Norm norm(Ops tf, Source source, String layerName, LayerSpec.BatchNorm bn, int units) {
+  /**
+   * The BatchNorm {@code bn} after the layer {@code layerName} (null for none), with its four
+   * variables.
+   */
+  private Network.Norm norm(
+      Ops tf, Source source, String layerName, LayerSpec.BatchNorm bn, int units) {
     if (bn == null) {
       return null;
     }
-    Variable<TFloat32> gamma = weight(source, LayerNames.norm(layerName, "gamma"), Shape.of(units), () -> ones(tf, units));
-    Variable<TFloat32> beta = weight(source, LayerNames.norm(layerName, "beta"), Shape.of(units), () -> zeros(tf, units));
-    Variable<TFloat32> mean = source.create(LayerNames.norm(layerName, "moving_mean"), Shape.of(units),
-        () -> zeros(tf, units));
-    Variable<TFloat32> variance = source.create(LayerNames.norm(layerName, "moving_variance"), Shape.of(units),
-        () -> ones(tf, units));
+    Variable<TFloat32> gamma =
+        weight(source, LayerNames.norm(layerName, "gamma"), Shape.of(units), () -> ones(tf, units));
+    Variable<TFloat32> beta =
+        weight(source, LayerNames.norm(layerName, "beta"), Shape.of(units), () -> zeros(tf, units));
+    Variable<TFloat32> mean =
+        source.create(
+            LayerNames.norm(layerName, "moving_mean"), Shape.of(units), () -> zeros(tf, units));
+    Variable<TFloat32> variance =
+        source.create(
+            LayerNames.norm(layerName, "moving_variance"), Shape.of(units), () -> ones(tf, units));
     variables.add(mean);
     variables.add(variance);
     return new Network.Norm(gamma, beta, mean, variance, (float) bn.epsilon(), bn.momentum());
   }
 
-  private Variable<TFloat32> weight(Source source, String name, Shape shape, Supplier<Operand<TFloat32>> initial) {
+  private Variable<TFloat32> weight(
+      Source source, String name, Shape shape, Supplier<Operand<TFloat32>> initial) {
     Variable<TFloat32> v = source.create(name, shape, initial);
     variables.add(v);
     trainable.add(v);
@@ -150,7 +205,8 @@ public final class WeightStore {
 
   private Variable<TFloat32> declare(Ops tf, String name, Shape shape) {
     Variable<TFloat32> v = tf.withName(name).variable(shape, TFloat32.class);
-    Placeholder<TFloat32> value = tf.withName(name + "_value").placeholder(TFloat32.class, Placeholder.shape(shape));
+    Placeholder<TFloat32> value =
+        tf.withName(name + "_value").placeholder(TFloat32.class, Placeholder.shape(shape));
     assignValues.add(value);
     assignOps.add(tf.withName(name + "_assign").assign(v, value));
     return v;
@@ -177,7 +233,9 @@ public final class WeightStore {
     return List.copyOf(variables);
   }
 
-  /** The variables an optimiser trains: {@link #variables()} without BatchNorm's moving averages. */
+  /**
+   * The variables an optimiser trains: {@link #variables()} without BatchNorm's moving averages.
+   */
   public List<Variable<TFloat32>> trainable() {
     return List.copyOf(trainable);
   }
@@ -192,7 +250,8 @@ public final class WeightStore {
       for (Variable<TFloat32> variable : variables) {
         float[] value = values.apply(variable.op().name());
         if (value == null) {
-          throw new IllegalArgumentException("no value for the model's variable " + variable.op().name());
+          throw new IllegalArgumentException(
+              "no value for the model's variable " + variable.op().name());
         }
         tensors.add(TFloat32.tensorOf(variable.shape(), DataBuffers.of(value, true, false)));
       }
@@ -202,13 +261,18 @@ public final class WeightStore {
     }
   }
 
-  /** A {@link #declared} store only: sets the variables to {@code values}, in {@link #variables()} order. */
+  /**
+   * A {@link #declared} store only: sets the variables to {@code values}, in {@link #variables()}
+   * order.
+   */
   public void assign(Session session, List<TFloat32> values) {
     if (assignOps.isEmpty() && !variables.isEmpty()) {
-      throw new IllegalStateException("the variables of an initialised store are not assigned from outside");
+      throw new IllegalStateException(
+          "the variables of an initialised store are not assigned from outside");
     }
     if (values.size() != variables.size()) {
-      throw new IllegalArgumentException(values.size() + " values for the model's " + variables.size() + " variables");
+      throw new IllegalArgumentException(
+          values.size() + " values for the model's " + variables.size() + " variables");
     }
     Session.Runner runner = session.runner();
     for (int i = 0; i < values.size(); i++) {

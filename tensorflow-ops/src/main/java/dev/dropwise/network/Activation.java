@@ -40,7 +40,10 @@ public enum Activation {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Reads an activation's name: {@code relu}, {@code tanh}, {@code sigmoid}, ... (see {@link #values()}). */
+  /**
+   * Reads an activation's name: {@code relu}, {@code tanh}, {@code sigmoid}, ... (see {@link
+   * #values()}).
+   */
   public static Activation parse(String text) {
     for (Activation a : values()) {
       if (a.text().equalsIgnoreCase(text.trim())) {
@@ -48,7 +51,9 @@ public enum Activation {
       }
     }
     throw new IllegalArgumentException(
-        "unknown activation '" + text + "'; allowed: "
+        "unknown activation '"
+            + text
+            + "'; allowed: "
             + String.join(", ", Arrays.stream(values()).map(Activation::text).toList()));
   }
 }

@@ -11,11 +11,28 @@ public record FeatureShape(int height, int width, int channels, boolean map) {
 
   public FeatureShape {
     if (height < 1 || width < 1 || channels < 1) {
-      throw new IllegalArgumentException("feature shape " + height + "x" + width + "x" + channels + " is not allowed: every size must be >= 1");
+      throw new IllegalArgumentException(
+          "feature shape "
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels
+              + " is not allowed: every size must be >= 1");
     }
     if ((long) height * width * channels > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("feature shape " + height + "x" + width + "x" + channels + " is not allowed: it "
-          + "holds " + (long) height * width * channels + " values per example, more than " + Integer.MAX_VALUE);
+      throw new IllegalArgumentException(
+          "feature shape "
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels
+              + " is not allowed: it "
+              + "holds "
+              + (long) height * width * channels
+              + " values per example, more than "
+              + Integer.MAX_VALUE);
     }
     if (!map && (height != 1 || width != 1)) {
       throw new IllegalArgumentException("a flat feature shape has height and width 1");
@@ -34,12 +51,15 @@ public record FeatureShape(int height, int width, int channels, boolean map) {
   public static FeatureShape parseMap(String text) {
     String[] parts = text.trim().split("x");
     if (parts.length != 3) {
-      throw new IllegalArgumentException("image shape '" + text + "' is not allowed: write HEIGHTxWIDTHxCHANNELS, e.g. 28x28x1");
+      throw new IllegalArgumentException(
+          "image shape '" + text + "' is not allowed: write HEIGHTxWIDTHxCHANNELS, e.g. 28x28x1");
     }
     try {
-      return map(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+      return map(
+          Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("image shape '" + text + "' is not allowed: write HEIGHTxWIDTHxCHANNELS, e.g. 28x28x1");
+      throw new IllegalArgumentException(
+          "image shape '" + text + "' is not allowed: write HEIGHTxWIDTHxCHANNELS, e.g. 28x28x1");
     }
   }
 
@@ -59,7 +79,9 @@ public record FeatureShape(int height, int width, int channels, boolean map) {
 
   /** The batch shape {@code [-1, size]} or {@code [-1, H, W, C]}. */
   public Shape batchShape() {
-    return map ? Shape.of(Shape.UNKNOWN_SIZE, height, width, channels) : Shape.of(Shape.UNKNOWN_SIZE, channels);
+    return map
+        ? Shape.of(Shape.UNKNOWN_SIZE, height, width, channels)
+        : Shape.of(Shape.UNKNOWN_SIZE, channels);
   }
 
   /** {@code reshape} target of a batch, {@code -1} for the batch size. */

@@ -9,9 +9,9 @@ import org.tensorflow.types.TInt64;
 
 /**
  * Weight initialisers, drawn with stateless random ops so that a seed fixes the initial weights.
- * Same definitions as Keras: Glorot uses fan_in + fan_out, He uses fan_in; the normal variants
- * draw from a normal truncated at two standard deviations, rescaled (÷ 0.87962566) to keep the
- * intended variance.
+ * Same definitions as Keras: Glorot uses fan_in + fan_out, He uses fan_in; the normal variants draw
+ * from a normal truncated at two standard deviations, rescaled (÷ 0.87962566) to keep the intended
+ * variance.
  */
 public enum Initializer {
   GLOROT_UNIFORM,
@@ -27,14 +27,16 @@ public enum Initializer {
   }
 
   /**
-   * A weight tensor of {@code shape} with the given fans; a {@code k x k} convolution from
-   * {@code cin} to {@code cout} channels has fan-in {@code k·k·cin} and fan-out {@code k·k·cout}, as in Keras.
+   * A weight tensor of {@code shape} with the given fans; a {@code k x k} convolution from {@code
+   * cin} to {@code cout} channels has fan-in {@code k·k·cin} and fan-out {@code k·k·cout}, as in
+   * Keras.
    */
   public Operand<TFloat32> create(Ops tf, long[] shape, int fanIn, int fanOut, long seed) {
-    double variance = switch (this) {
-      case GLOROT_UNIFORM, GLOROT_NORMAL -> 2.0 / (fanIn + fanOut);
-      case HE_UNIFORM, HE_NORMAL -> 2.0 / fanIn;
-    };
+    double variance =
+        switch (this) {
+          case GLOROT_UNIFORM, GLOROT_NORMAL -> 2.0 / (fanIn + fanOut);
+          case HE_UNIFORM, HE_NORMAL -> 2.0 / fanIn;
+        };
     Operand<TInt64> dims = tf.constant(shape);
     Operand<TInt64> seedPair = tf.constant(new long[] {seed, 0x5eedL});
     return switch (this) {
@@ -55,7 +57,9 @@ public enum Initializer {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** Reads {@code glorot-uniform}, {@code glorot-normal}, {@code he-uniform} or {@code he-normal}. */
+  /**
+   * Reads {@code glorot-uniform}, {@code glorot-normal}, {@code he-uniform} or {@code he-normal}.
+   */
   public static Initializer parse(String text) {
     for (Initializer i : values()) {
       if (i.text().equalsIgnoreCase(text.trim().replace('_', '-'))) {
@@ -63,7 +67,9 @@ public enum Initializer {
       }
     }
     throw new IllegalArgumentException(
-        "unknown initializer '" + text + "'; allowed: "
+        "unknown initializer '"
+            + text
+            + "'; allowed: "
             + String.join(", ", Arrays.stream(values()).map(Initializer::text).toList()));
   }
 }

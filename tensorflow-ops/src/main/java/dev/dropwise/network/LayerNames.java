@@ -7,8 +7,8 @@ import java.util.Map;
  * The one naming scheme of a model's layers, used by its variables, its op scopes, checkpoints,
  * exports, the DSL's summary and the charts: a layer is its kind and its count among the layers of
  * that kind ({@code dense_0}, {@code conv_1}, {@code pool_0}, {@code dropout_2}); its variables are
- * {@code <layer>_kernel} and {@code <layer>_bias}, a BatchNorm's {@code <normalised layer>_bn_gamma}
- * and so on.
+ * {@code <layer>_kernel} and {@code <layer>_bias}, a BatchNorm's {@code <normalised
+ * layer>_bn_gamma} and so on.
  */
 public final class LayerNames {
   private final Map<String, Integer> counts = new HashMap<>();
@@ -28,7 +28,10 @@ public final class LayerNames {
     return layer + "_bias";
   }
 
-  /** A variable of the BatchNorm that normalises {@code layer}: {@code part} is gamma, beta, moving_mean or moving_variance. */
+  /**
+   * A variable of the BatchNorm that normalises {@code layer}: {@code part} is gamma, beta,
+   * moving_mean or moving_variance.
+   */
   public static String norm(String layer, String part) {
     return layer + "_bn_" + part;
   }

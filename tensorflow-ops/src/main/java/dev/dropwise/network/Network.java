@@ -23,7 +23,8 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
     layers = List.copyOf(layers);
     outputs = List.copyOf(outputs);
     if (layers.size() != outputs.size()) {
-      throw new IllegalArgumentException(layers.size() + " layers but " + outputs.size() + " output shapes");
+      throw new IllegalArgumentException(
+          layers.size() + " layers but " + outputs.size() + " output shapes");
     }
   }
 
@@ -46,19 +47,26 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
     }
 
     /** {@code s Wᵀ} (dense) or the transposed convolution of {@code s}, shaped like {@code a}. */
-    Operand<TFloat32> adjoint(Ops tf, Operand<TFloat32> s, Operand<TFloat32> kernel, int stride, Operand<TFloat32> a) {
+    Operand<TFloat32> adjoint(
+        Ops tf, Operand<TFloat32> s, Operand<TFloat32> kernel, int stride, Operand<TFloat32> a) {
       return this == DENSE
           ? tf.linalg.matMul(s, kernel, MatMul.transposeB(true))
-          : tf.nn.conv2dBackpropInput(tf.shape(a), kernel, s, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+          : tf.nn.conv2dBackpropInput(
+              tf.shape(a), kernel, s, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
     }
   }
 
   /**
-   * A BatchNorm folded into the linear layer before it: in inference mode (its moving averages),
-   * or {@link #normaliseWhileTraining} with the batch's moments.
+   * A BatchNorm folded into the linear layer before it: in inference mode (its moving averages), or
+   * {@link #normaliseWhileTraining} with the batch's moments.
    */
-  public record Norm(Operand<TFloat32> gamma, Operand<TFloat32> beta, Operand<TFloat32> mean,
-      Operand<TFloat32> variance, float epsilon, double momentum) {
+  public record Norm(
+      Operand<TFloat32> gamma,
+      Operand<TFloat32> beta,
+      Operand<TFloat32> mean,
+      Operand<TFloat32> variance,
+      float epsilon,
+      double momentum) {
 
     /** {@code gamma / sqrt(variance + epsilon)} per output unit, with the moving variance. */
     Operand<TFloat32> scale(Ops tf) {
@@ -70,7 +78,8 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
     }
 
     /** {@code (z - m) gamma / sqrt(v + epsilon) + beta} with the given moments. */
-    public Operand<TFloat32> normalise(Ops tf, Operand<TFloat32> z, Operand<TFloat32> m, Operand<TFloat32> v) {
+    public Operand<TFloat32> normalise(
+        Ops tf, Operand<TFloat32> z, Operand<TFloat32> m, Operand<TFloat32> v) {
       return tf.math.add(tf.math.mul(tf.math.sub(z, m), scale(tf, v)), beta);
     }
 
@@ -79,22 +88,28 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
      * averages moved towards them by ops added to {@code stateUpdates}, run with each training step
      * — and with the moving averages while it is off.
      */
-    public Operand<TFloat32> normaliseWhileTraining(Ops tf, Operand<TFloat32> z, Operand<TBool> training,
-        List<Op> stateUpdates) {
+    public Operand<TFloat32> normaliseWhileTraining(
+        Ops tf, Operand<TFloat32> z, Operand<TBool> training, List<Op> stateUpdates) {
       Ops s = tf.withSubScope("batch_norm");
       int[] axes = z.shape().numDimensions() == 4 ? new int[] {0, 1, 2} : new int[] {0};
       Operand<TFloat32> batchMean = s.math.mean(z, s.constant(axes));
-      Operand<TFloat32> batchVariance = s.math.mean(s.math.squaredDifference(z, batchMean), s.constant(axes));
+      Operand<TFloat32> batchVariance =
+          s.math.mean(s.math.squaredDifference(z, batchMean), s.constant(axes));
       Operand<TFloat32> on = s.dtypes.cast(training, TFloat32.class);
       Operand<TFloat32> off = s.math.sub(s.constant(1f), on);
       Operand<TFloat32> m = s.math.add(s.math.mul(on, batchMean), s.math.mul(off, mean));
       Operand<TFloat32> v = s.math.add(s.math.mul(on, batchVariance), s.math.mul(off, variance));
       Operand<TFloat32> keep = s.constant((float) momentum);
       Operand<TFloat32> move = s.constant((float) (1 - momentum));
-      stateUpdates.add(s.assign(mean,
-          s.math.add(s.math.mul(keep, mean), s.math.mul(move, s.stopGradient(batchMean)))));
-      stateUpdates.add(s.assign(variance,
-          s.math.add(s.math.mul(keep, variance), s.math.mul(move, s.stopGradient(batchVariance)))));
+      stateUpdates.add(
+          s.assign(
+              mean,
+              s.math.add(s.math.mul(keep, mean), s.math.mul(move, s.stopGradient(batchMean)))));
+      stateUpdates.add(
+          s.assign(
+              variance,
+              s.math.add(
+                  s.math.mul(keep, variance), s.math.mul(move, s.stopGradient(batchVariance)))));
       return normalise(s, z, m, v);
     }
   }
@@ -104,10 +119,17 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
    * without BatchNorm. For LRP the layer is one linear map with {@link #lrpKernel} and {@link
    * #lrpBias}: the BatchNorm folded into the kernel and bias, as zennit's canonizers merge it.
    */
-  public record Linear(Kind kind, Operand<TFloat32> kernel, Operand<TFloat32> bias, Activation activation, int stride,
-      Norm norm) implements Layer {
+  public record Linear(
+      Kind kind,
+      Operand<TFloat32> kernel,
+      Operand<TFloat32> bias,
+      Activation activation,
+      int stride,
+      Norm norm)
+      implements Layer {
 
-    public static Linear dense(Operand<TFloat32> kernel, Operand<TFloat32> bias, Activation activation) {
+    public static Linear dense(
+        Operand<TFloat32> kernel, Operand<TFloat32> bias, Activation activation) {
       return new Linear(Kind.DENSE, kernel, bias, activation, 1, null);
     }
 
@@ -126,7 +148,10 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
       return tf.math.add(kind.apply(tf, a, kernel, stride), bias);
     }
 
-    /** The pre-activation: {@link #linear}, normalised with the moving averages if there is a BatchNorm. */
+    /**
+     * The pre-activation: {@link #linear}, normalised with the moving averages if there is a
+     * BatchNorm.
+     */
     public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> a) {
       return normalised(tf, linear(tf, a));
     }
@@ -136,7 +161,10 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
       return activation.apply(tf, preActivation(tf, a));
     }
 
-    /** The output for a product {@code map(a, kernel)} computed elsewhere: bias, BatchNorm (moving averages), activation. */
+    /**
+     * The output for a product {@code map(a, kernel)} computed elsewhere: bias, BatchNorm (moving
+     * averages), activation.
+     */
     public Operand<TFloat32> fromProduct(Ops tf, Operand<TFloat32> product) {
       return activation.apply(tf, normalised(tf, tf.math.add(product, bias)));
     }
@@ -152,16 +180,25 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
 
     /** The bias of the layer as one linear map: {@code (b - mean) scale + beta}. */
     public Operand<TFloat32> lrpBias(Ops tf) {
-      return norm == null ? bias : tf.math.add(tf.math.mul(tf.math.sub(bias, norm.mean()), norm.scale(tf)), norm.beta());
+      return norm == null
+          ? bias
+          : tf.math.add(tf.math.mul(tf.math.sub(bias, norm.mean()), norm.scale(tf)), norm.beta());
     }
 
-    /** {@code map(a, w)} for another kernel of the same shape (the LRP rules' split and boosted weights). */
+    /**
+     * {@code map(a, w)} for another kernel of the same shape (the LRP rules' split and boosted
+     * weights).
+     */
     public Operand<TFloat32> map(Ops tf, Operand<TFloat32> a, Operand<TFloat32> w) {
       return kind.apply(tf, a, w, stride);
     }
 
-    /** The adjoint of {@link #map}: where a relevance ratio {@code s} at the outputs sends its share. */
-    public Operand<TFloat32> adjoint(Ops tf, Operand<TFloat32> s, Operand<TFloat32> w, Operand<TFloat32> a) {
+    /**
+     * The adjoint of {@link #map}: where a relevance ratio {@code s} at the outputs sends its
+     * share.
+     */
+    public Operand<TFloat32> adjoint(
+        Ops tf, Operand<TFloat32> s, Operand<TFloat32> w, Operand<TFloat32> a) {
       return kind.adjoint(tf, s, w, stride, a);
     }
   }
@@ -174,7 +211,8 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
     }
 
     /** Routes {@code relevance} of the pooled map to each window's maximum (winner takes all). */
-    public Operand<TFloat32> routeToMaxima(Ops tf, Operand<TFloat32> a, Operand<TFloat32> pooled, Operand<TFloat32> relevance) {
+    public Operand<TFloat32> routeToMaxima(
+        Ops tf, Operand<TFloat32> a, Operand<TFloat32> pooled, Operand<TFloat32> relevance) {
       return tf.nn.maxPoolGrad(a, pooled, relevance, window(tf), window(tf), "VALID");
     }
 
@@ -203,7 +241,8 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
   }
 
   /** Hidden activations (one per layer but the last) and logits of a clean forward pass. */
-  public record Forward(Operand<TFloat32> input, List<Operand<TFloat32>> hidden, Operand<TFloat32> logits) {
+  public record Forward(
+      Operand<TFloat32> input, List<Operand<TFloat32>> hidden, Operand<TFloat32> logits) {
     /** The input of layer {@code i}: the (reshaped) data for 0, else hidden activation i-1. */
     public Operand<TFloat32> inputOf(int layer) {
       return layer == 0 ? input : hidden.get(layer - 1);
@@ -229,7 +268,9 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
    * The forward pass with {@code afterHidden.apply(i, output)} standing in for hidden layer {@code
    * i}'s output (e.g. units removed at inference).
    */
-  public Forward forward(Ops tf, Operand<TFloat32> x,
+  public Forward forward(
+      Ops tf,
+      Operand<TFloat32> x,
       BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> afterHidden) {
     Operand<TFloat32> in = reshapeInput(tf, x);
     return layersFrom(tf, in, 0, in, new ArrayList<>(), afterHidden);
@@ -242,13 +283,20 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
    */
   public Forward forwardFrom(Ops tf, Operand<TFloat32> x, Operand<TFloat32> first) {
     if (layers.size() < 2) {
-      throw new IllegalArgumentException("forwardFrom needs a hidden layer: the network has " + layers.size() + " layer");
+      throw new IllegalArgumentException(
+          "forwardFrom needs a hidden layer: the network has " + layers.size() + " layer");
     }
-    return layersFrom(tf, reshapeInput(tf, x), 1, first, new ArrayList<>(List.of(first)), (layer, h) -> h);
+    return layersFrom(
+        tf, reshapeInput(tf, x), 1, first, new ArrayList<>(List.of(first)), (layer, h) -> h);
   }
 
   /** Layers {@code start..} over {@code h}, each hidden output appended to {@code hidden}. */
-  private Forward layersFrom(Ops tf, Operand<TFloat32> in, int start, Operand<TFloat32> h, List<Operand<TFloat32>> hidden,
+  private Forward layersFrom(
+      Ops tf,
+      Operand<TFloat32> in,
+      int start,
+      Operand<TFloat32> h,
+      List<Operand<TFloat32>> hidden,
       BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> afterHidden) {
     for (int i = start; i < layers.size(); i++) {
       h = layers.get(i).forward(tf.withSubScope(scopeName(i)), h);
@@ -260,14 +308,20 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
     return new Forward(in, hidden, h);
   }
 
-  /** Layer {@code i}'s name ({@link LayerNames}), the name scope of its ops: {@code dense_0}, {@code pool_1}, ... */
+  /**
+   * Layer {@code i}'s name ({@link LayerNames}), the name scope of its ops: {@code dense_0}, {@code
+   * pool_1}, ...
+   */
   public String scopeName(int i) {
     LayerNames names = new LayerNames();
     String name = null;
     for (int l = 0; l <= i; l++) {
       Layer layer = layers.get(l);
-      name = names.next(layer instanceof Linear linear ? (linear.kind() == Kind.DENSE ? "dense" : "conv")
-          : layer instanceof MaxPool ? "pool" : "flatten");
+      name =
+          names.next(
+              layer instanceof Linear linear
+                  ? (linear.kind() == Kind.DENSE ? "dense" : "conv")
+                  : layer instanceof MaxPool ? "pool" : "flatten");
     }
     return name;
   }
@@ -277,7 +331,10 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
     return layers.size() - 1;
   }
 
-  /** The units of layer {@code i}'s output as the importance-guided methods see them: channels of a map. */
+  /**
+   * The units of layer {@code i}'s output as the importance-guided methods see them: channels of a
+   * map.
+   */
   public int units(int layer) {
     return outputs.get(layer).channels();
   }

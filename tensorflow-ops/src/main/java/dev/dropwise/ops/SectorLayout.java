@@ -3,15 +3,15 @@ package dev.dropwise.ops;
 import java.util.Arrays;
 
 /**
- * How sector-wise dropout (seed 000) splits a layer of {@code width} units: consecutive sectors
- * of {@code n} units, exactly {@code m = round(p * n)} of them dropped in each, kept units scaled
- * by {@code n / (n - m)}.
+ * How sector-wise dropout (seed 000) splits a layer of {@code width} units: consecutive sectors of
+ * {@code n} units, exactly {@code m = round(p * n)} of them dropped in each, kept units scaled by
+ * {@code n / (n - m)}.
  *
  * <p>When {@code n} does not divide the width, the last sector holds the {@code r = width mod n}
- * remaining units and gets its own exact count {@code m_last = min(round(p * r), r - 1)} with
- * scale {@code r / (r - m_last)}: its drop fraction stays as close to p as r units allow, and it
- * always keeps at least one unit (so its scale stays finite). With r = 1 that last unit is never
- * dropped. Rounding is half-up ({@link Math#round(double)}).
+ * remaining units and gets its own exact count {@code m_last = min(round(p * r), r - 1)} with scale
+ * {@code r / (r - m_last)}: its drop fraction stays as close to p as r units allow, and it always
+ * keeps at least one unit (so its scale stays finite). With r = 1 that last unit is never dropped.
+ * Rounding is half-up ({@link Math#round(double)}).
  */
 public record SectorLayout(int width, int n, double p) {
 
@@ -22,7 +22,11 @@ public record SectorLayout(int width, int n, double p) {
     }
     if (n > width) {
       throw new IllegalArgumentException(
-          "sector size n=" + n + " is wider than the layer (" + width + " units); allowed: 2 <= n <= "
+          "sector size n="
+              + n
+              + " is wider than the layer ("
+              + width
+              + " units); allowed: 2 <= n <= "
               + width);
     }
   }
@@ -84,10 +88,10 @@ public record SectorLayout(int width, int n, double p) {
   }
 
   /**
-   * Every way to drop {@code drops} of {@code width} units, one row each, as multipliers (0 for
-   * a dropped unit, {@code width / (width - drops)} for a kept one), followed by one row of ones.
-   * A uniform row index over the first C(width, drops) rows is a uniform exact-count mask; the
-   * last row is the identity used when not training.
+   * Every way to drop {@code drops} of {@code width} units, one row each, as multipliers (0 for a
+   * dropped unit, {@code width / (width - drops)} for a kept one), followed by one row of ones. A
+   * uniform row index over the first C(width, drops) rows is a uniform exact-count mask; the last
+   * row is the identity used when not training.
    */
   static float[][] patterns(int width, int drops) {
     int count = (int) combinations(width, drops);

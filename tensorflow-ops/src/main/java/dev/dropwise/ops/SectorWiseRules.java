@@ -17,8 +17,15 @@ public final class SectorWiseRules {
     int m = dropCount(n, p);
     if (m < 1 || m > n - 1) {
       throw new IllegalArgumentException(
-          "m = round(p*n) = round(" + p + "*" + n + ") = " + m + " is not allowed: it must be in [1, "
-              + (n - 1) + "] (drop at least one unit and keep at least one per sector)");
+          "m = round(p*n) = round("
+              + p
+              + "*"
+              + n
+              + ") = "
+              + m
+              + " is not allowed: it must be in [1, "
+              + (n - 1)
+              + "] (drop at least one unit and keep at least one per sector)");
     }
   }
 }

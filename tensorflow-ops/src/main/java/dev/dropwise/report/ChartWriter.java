@@ -1,9 +1,9 @@
 package dev.dropwise.report;
 
 import dev.dropwise.analysis.ImportanceProfile;
+import dev.dropwise.analysis.Robustness;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.RateSweep;
-import dev.dropwise.analysis.Robustness;
 import dev.dropwise.train.History;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +14,8 @@ import java.util.ServiceLoader;
 
 /**
  * Writes charts of results as SVG, PNG and HTML. The core only defines it: the implementation
- * (Lets-Plot) lives in the Kotlin module {@code dropwise-dsl} and is found with {@link ServiceLoader}
- * when that module is on the classpath, as it is with the {@code dropwise} launcher.
+ * (Lets-Plot) lives in the Kotlin module {@code dropwise-dsl} and is found with {@link
+ * ServiceLoader} when that module is on the classpath, as it is with the {@code dropwise} launcher.
  */
 public interface ChartWriter {
 
@@ -23,19 +23,35 @@ public interface ChartWriter {
   List<Path> history(History history, String title, Path dir) throws IOException;
 
   /** Test accuracy per method with ± std error bars; returns the files written. */
-  List<Path> comparison(List<Comparison.Summary> summaries, String title, Path dir) throws IOException;
+  List<Path> comparison(List<Comparison.Summary> summaries, String title, Path dir)
+      throws IOException;
 
-  /** Sorted mean importance per unit and its cumulative share, one line per model; returns the files written. */
-  List<Path> profiles(List<ImportanceProfile> profiles, String title, Path dir, String name) throws IOException;
+  /**
+   * Sorted mean importance per unit and its cumulative share, one line per model; returns the files
+   * written.
+   */
+  List<Path> profiles(List<ImportanceProfile> profiles, String title, Path dir, String name)
+      throws IOException;
 
-  /** Test accuracy against the fraction of hidden units removed, random (± std) and most important first. */
-  List<Path> robustness(Map<String, List<Robustness.Point>> curves, String title, Path dir, String name) throws IOException;
+  /**
+   * Test accuracy against the fraction of hidden units removed, random (± std) and most important
+   * first.
+   */
+  List<Path> robustness(
+      Map<String, List<Robustness.Point>> curves, String title, Path dir, String name)
+      throws IOException;
 
   /** Test accuracy and loss against the dropout rate, one line per method. */
-  List<Path> rateSweep(List<RateSweep.Point> points, String title, Path dir, String name) throws IOException;
+  List<Path> rateSweep(List<RateSweep.Point> points, String title, Path dir, String name)
+      throws IOException;
 
-  /** Each method's accuracy difference to a baseline (points, ± 95% CI) against the training-set size, one line per method. */
-  List<Path> differenceBySize(List<SmallDataStudy.SizePoint> points, String title, Path dir, String name) throws IOException;
+  /**
+   * Each method's accuracy difference to a baseline (points, ± 95% CI) against the training-set
+   * size, one line per method.
+   */
+  List<Path> differenceBySize(
+      List<SmallDataStudy.SizePoint> points, String title, Path dir, String name)
+      throws IOException;
 
   static Optional<ChartWriter> find() {
     return ServiceLoader.load(ChartWriter.class).findFirst();

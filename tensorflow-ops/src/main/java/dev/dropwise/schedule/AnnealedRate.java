@@ -3,16 +3,17 @@ package dev.dropwise.schedule;
 import dev.dropwise.ops.StandardDropoutRate;
 
 /**
- * Annealed dropout: the rate moves linearly from {@code start} to {@code end} over the first
- * {@code epochs} epochs and stays at {@code end} after. (Y-Drop's first K epochs are annealing in
- * the other sense — plain dropout before the method starts — which {@code ydrop:K=} provides.)
+ * Annealed dropout: the rate moves linearly from {@code start} to {@code end} over the first {@code
+ * epochs} epochs and stays at {@code end} after. (Y-Drop's first K epochs are annealing in the
+ * other sense — plain dropout before the method starts — which {@code ydrop:K=} provides.)
  */
 public record AnnealedRate(double start, double end, int epochs) implements RateSchedule {
   public AnnealedRate {
     StandardDropoutRate.check("start", start);
     StandardDropoutRate.check("end", end);
     if (epochs < 1) {
-      throw new IllegalArgumentException("annealed epochs=" + epochs + " is not allowed: must be >= 1");
+      throw new IllegalArgumentException(
+          "annealed epochs=" + epochs + " is not allowed: must be >= 1");
     }
   }
 

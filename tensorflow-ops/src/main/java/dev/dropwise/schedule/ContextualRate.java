@@ -13,16 +13,22 @@ import dev.dropwise.ops.StandardDropoutRate;
  *   <li>{@code i = max(0, 1 + Ψ·ln P)}, P the last validation accuracy (1 before the first).
  * </ul>
  *
- * The seed's example {@code i = Ψ·log P} is negative for every accuracy below 1 (and any loss
- * below 1), which would make the rate negative; dropwise reads it as a log-linear adjustment around
- * 1, so that a model that does poorly (low P) is regularised less.
+ * The seed's example {@code i = Ψ·log P} is negative for every accuracy below 1 (and any loss below
+ * 1), which would make the rate negative; dropwise reads it as a log-linear adjustment around 1, so
+ * that a model that does poorly (low P) is regularised less.
  */
-public record ContextualRate(double r0, double theta, double phi, double psi, Double tMid) implements RateSchedule {
+public record ContextualRate(double r0, double theta, double phi, double psi, Double tMid)
+    implements RateSchedule {
   public ContextualRate {
     StandardDropoutRate.check("r0", r0);
     if (!(theta > 0) || !(phi >= 0) || !(psi >= 0)) {
-      throw new IllegalArgumentException("contextual needs theta > 0, phi >= 0, psi >= 0: got theta=" + theta
-          + ", phi=" + phi + ", psi=" + psi);
+      throw new IllegalArgumentException(
+          "contextual needs theta > 0, phi >= 0, psi >= 0: got theta="
+              + theta
+              + ", phi="
+              + phi
+              + ", psi="
+              + psi);
     }
   }
 
@@ -47,6 +53,14 @@ public record ContextualRate(double r0, double theta, double phi, double psi, Do
 
   @Override
   public String text() {
-    return "schedule=contextual,r0=" + r0 + ",theta=" + theta + ",phi=" + phi + ",psi=" + psi + (tMid == null ? "" : ",tmid=" + tMid);
+    return "schedule=contextual,r0="
+        + r0
+        + ",theta="
+        + theta
+        + ",phi="
+        + phi
+        + ",psi="
+        + psi
+        + (tMid == null ? "" : ",tmid=" + tMid);
   }
 }

@@ -1,15 +1,17 @@
 package dev.dropwise.schedule;
 
 /**
- * Adaptive dropout whose α follows the validation loss (seed 001, Eq. 2):
- * {@code α = 1 / (1 + exp(−δ·(L − λ)))}, L the last validation loss, δ the sensitivity and λ the
- * loss threshold: a loss above λ pushes α (the depth reduction of Eq. 1) towards 1, below λ towards 0.
- * Before the first validation the adaptive schedule's own α is used.
+ * Adaptive dropout whose α follows the validation loss (seed 001, Eq. 2): {@code α = 1 / (1 +
+ * exp(−δ·(L − λ)))}, L the last validation loss, δ the sensitivity and λ the loss threshold: a loss
+ * above λ pushes α (the depth reduction of Eq. 1) towards 1, below λ towards 0. Before the first
+ * validation the adaptive schedule's own α is used.
  */
-public record DynamicAlphaRate(AdaptiveRate adaptive, double delta, double lambda) implements RateSchedule {
+public record DynamicAlphaRate(AdaptiveRate adaptive, double delta, double lambda)
+    implements RateSchedule {
   public DynamicAlphaRate {
     if (!(delta > 0)) {
-      throw new IllegalArgumentException("dynamic-alpha delta=" + delta + " is not allowed: must be > 0");
+      throw new IllegalArgumentException(
+          "dynamic-alpha delta=" + delta + " is not allowed: must be > 0");
     }
   }
 
@@ -26,6 +28,11 @@ public record DynamicAlphaRate(AdaptiveRate adaptive, double delta, double lambd
 
   @Override
   public String text() {
-    return "schedule=dynamic-alpha," + adaptive.parameters() + ",delta=" + delta + ",lambda=" + lambda;
+    return "schedule=dynamic-alpha,"
+        + adaptive.parameters()
+        + ",delta="
+        + delta
+        + ",lambda="
+        + lambda;
   }
 }

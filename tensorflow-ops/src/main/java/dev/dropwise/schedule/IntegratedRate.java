@@ -22,7 +22,8 @@ public final class IntegratedRate implements RateSchedule {
 
   public IntegratedRate(List<RateSchedule> schedules, double eta) {
     if (schedules.size() < 2) {
-      throw new IllegalArgumentException("integrated needs at least two schedules, got " + schedules.size());
+      throw new IllegalArgumentException(
+          "integrated needs at least two schedules, got " + schedules.size());
     }
     if (!(eta >= 0)) {
       throw new IllegalArgumentException("integrated eta=" + eta + " is not allowed: must be >= 0");
@@ -67,7 +68,10 @@ public final class IntegratedRate implements RateSchedule {
   public void observe(ScheduleContext finished) {
     schedules.forEach(s -> s.observe(finished));
     var h = finished.history();
-    if (proposed == null || h.size() < 2 || h.get(h.size() - 1).loss() == null || h.get(h.size() - 2).loss() == null) {
+    if (proposed == null
+        || h.size() < 2
+        || h.get(h.size() - 1).loss() == null
+        || h.get(h.size() - 2).loss() == null) {
       return;
     }
     double previous = h.get(h.size() - 2).loss();
@@ -92,7 +96,9 @@ public final class IntegratedRate implements RateSchedule {
   /** Equal when built alike (same parts, same η), whatever the weights have learned since. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof IntegratedRate other && other.schedules.equals(schedules) && other.eta == eta;
+    return o instanceof IntegratedRate other
+        && other.schedules.equals(schedules)
+        && other.eta == eta;
   }
 
   @Override
@@ -107,8 +113,11 @@ public final class IntegratedRate implements RateSchedule {
 
   @Override
   public String text() {
-    // A part at its defaults by name alone, any other with its settings: of=adaptive(r0=0.3;...)+curriculum.
-    return "schedule=integrated,eta=" + eta + ",of=" + schedules.stream()
-        .map(RateSchedules::partText).collect(Collectors.joining("+"));
+    // A part at its defaults by name alone, any other with its settings:
+    // of=adaptive(r0=0.3;...)+curriculum.
+    return "schedule=integrated,eta="
+        + eta
+        + ",of="
+        + schedules.stream().map(RateSchedules::partText).collect(Collectors.joining("+"));
   }
 }

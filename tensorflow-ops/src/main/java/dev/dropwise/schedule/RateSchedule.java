@@ -12,7 +12,10 @@ public interface RateSchedule {
   /** The schedule as command-line text. */
   String text();
 
-  /** Called with the context of every finished epoch (its record last in the history), for schedules that learn. */
+  /**
+   * Called with the context of every finished epoch (its record last in the history), for schedules
+   * that learn.
+   */
   default void observe(ScheduleContext finished) {}
 
   /** A copy in its initial state, so that every training starts a learning schedule afresh. */

@@ -34,33 +34,88 @@ public final class RateSchedules {
     return new Parameter(name, defaultValue, doc);
   }
 
-  private static final List<Parameter> ADAPTIVE = List.of(p("r0", "0.5", "base rate"), p("alpha", "0.5", "depth factor"),
-      p("thetadepth", "1", "depth exponent"), p("thetaepoch", "1", "epoch exponent"),
-      p("reading", "prose", "Eq. 1 as its prose describes it (prose) or as printed (written)"));
+  private static final List<Parameter> ADAPTIVE =
+      List.of(
+          p("r0", "0.5", "base rate"),
+          p("alpha", "0.5", "depth factor"),
+          p("thetadepth", "1", "depth exponent"),
+          p("thetaepoch", "1", "epoch exponent"),
+          p("reading", "prose", "Eq. 1 as its prose describes it (prose) or as printed (written)"));
 
-  private static final List<Registry.Entry<RateSchedule>> BUILT_IN = List.of(
-      new Described<>("constant", List.of(), "one rate throughout", List.of(p("r", "0.5", "the rate")),
-          s -> new ConstantRate(s.number("r", "0.5"))),
-      new Described<>("adaptive", List.of(), "Eq. 1: by depth and epoch", ADAPTIVE, RateSchedules::adaptive),
-      new Described<>("dynamic-alpha", List.of(), "Eq. 2: adaptive, alpha from the validation loss",
-          concat(ADAPTIVE, List.of(p("delta", "5", "the sigmoid's slope"), p("lambda", "0.4", "the loss it centres on"))),
-          s -> new DynamicAlphaRate(adaptive(s), s.number("delta", "5"), s.number("lambda", "0.4"))),
-      new Described<>("contextual", List.of(), "Eq. 9-11: data complexity, epoch and validation accuracy",
-          List.of(p("r0", "0.5", "base rate"), p("theta", "5", "complexity factor"), p("phi", "1", "epoch slope"),
-              p("psi", "1", "accuracy factor"), p("tmid", "E/2", "the epoch at the middle of the decay")),
-          s -> new ContextualRate(s.number("r0", "0.5"), s.number("theta", "5"), s.number("phi", "1"), s.number("psi", "1"),
-              s.containsKey("tmid") ? s.number("tmid", "0") : null)),
-      new Described<>("annealed", List.of(), "linear from start to end over the first epochs",
-          List.of(p("start", "0.5", "first rate"), p("end", "0.1", "last rate"), p("epochs", "5", "epochs to anneal over")),
-          s -> new AnnealedRate(s.number("start", "0.5"), s.number("end", "0.1"), s.integer("epochs", "5"))),
-      new Described<>("curriculum", List.of(), "Morerio et al.: from 0 up to r", List.of(p("r", "0.5", "the final rate"), p("gamma", "1", "growth")),
-          s -> new CurriculumRate(s.number("r", "0.5"), s.number("gamma", "1"))),
-      new Described<>("integrated", List.of(), "Eq. 15: the efficacy-weighted mean of several schedules",
-          List.of(p("of", "adaptive+contextual+curriculum", "the parts: NAME or NAME(key=value;...), joined by +"),
-              p("eta", "5", "the weight update's step size")),
-          RateSchedules::integrated));
+  private static final List<Registry.Entry<RateSchedule>> BUILT_IN =
+      List.of(
+          new Described<>(
+              "constant",
+              List.of(),
+              "one rate throughout",
+              List.of(p("r", "0.5", "the rate")),
+              s -> new ConstantRate(s.number("r", "0.5"))),
+          new Described<>(
+              "adaptive",
+              List.of(),
+              "Eq. 1: by depth and epoch",
+              ADAPTIVE,
+              RateSchedules::adaptive),
+          new Described<>(
+              "dynamic-alpha",
+              List.of(),
+              "Eq. 2: adaptive, alpha from the validation loss",
+              concat(
+                  ADAPTIVE,
+                  List.of(
+                      p("delta", "5", "the sigmoid's slope"),
+                      p("lambda", "0.4", "the loss it centres on"))),
+              s ->
+                  new DynamicAlphaRate(
+                      adaptive(s), s.number("delta", "5"), s.number("lambda", "0.4"))),
+          new Described<>(
+              "contextual",
+              List.of(),
+              "Eq. 9-11: data complexity, epoch and validation accuracy",
+              List.of(
+                  p("r0", "0.5", "base rate"),
+                  p("theta", "5", "complexity factor"),
+                  p("phi", "1", "epoch slope"),
+                  p("psi", "1", "accuracy factor"),
+                  p("tmid", "E/2", "the epoch at the middle of the decay")),
+              s ->
+                  new ContextualRate(
+                      s.number("r0", "0.5"),
+                      s.number("theta", "5"),
+                      s.number("phi", "1"),
+                      s.number("psi", "1"),
+                      s.containsKey("tmid") ? s.number("tmid", "0") : null)),
+          new Described<>(
+              "annealed",
+              List.of(),
+              "linear from start to end over the first epochs",
+              List.of(
+                  p("start", "0.5", "first rate"),
+                  p("end", "0.1", "last rate"),
+                  p("epochs", "5", "epochs to anneal over")),
+              s ->
+                  new AnnealedRate(
+                      s.number("start", "0.5"), s.number("end", "0.1"), s.integer("epochs", "5"))),
+          new Described<>(
+              "curriculum",
+              List.of(),
+              "Morerio et al.: from 0 up to r",
+              List.of(p("r", "0.5", "the final rate"), p("gamma", "1", "growth")),
+              s -> new CurriculumRate(s.number("r", "0.5"), s.number("gamma", "1"))),
+          new Described<>(
+              "integrated",
+              List.of(),
+              "Eq. 15: the efficacy-weighted mean of several schedules",
+              List.of(
+                  p(
+                      "of",
+                      "adaptive+contextual+curriculum",
+                      "the parts: NAME or NAME(key=value;...), joined by +"),
+                  p("eta", "5", "the weight update's step size")),
+              RateSchedules::integrated));
 
-  private static final Registry<RateSchedule> REGISTRY = new Registry<>("schedule", BUILT_IN, ScheduleKind.class);
+  private static final Registry<RateSchedule> REGISTRY =
+      new Registry<>("schedule", BUILT_IN, ScheduleKind.class);
 
   /** Registers {@code kind}; see {@link Registry#register}. */
   public static void register(Registry.Entry<RateSchedule> kind) {
@@ -72,12 +127,18 @@ public final class RateSchedules {
     return REGISTRY.all();
   }
 
-  /** The settings schedule {@code name} takes; none for an unknown name (parsing then refuses the name). */
+  /**
+   * The settings schedule {@code name} takes; none for an unknown name (parsing then refuses the
+   * name).
+   */
   public static List<String> keys(String name) {
     return REGISTRY.find(name).map(Registry::parameterNames).orElse(List.of());
   }
 
-  /** Schedule {@code name} with {@code args} (its keys checked by the caller) and the defaults for the rest. */
+  /**
+   * Schedule {@code name} with {@code args} (its keys checked by the caller) and the defaults for
+   * the rest.
+   */
   public static RateSchedule parse(String name, Settings args) {
     return REGISTRY.require(name, args.where()).create(args);
   }
@@ -88,9 +149,14 @@ public final class RateSchedules {
   }
 
   private static AdaptiveRate adaptive(Settings s) {
-    return new AdaptiveRate(s.number("r0", "0.5"), s.number("alpha", "0.5"), s.number("thetadepth", "1"),
-        s.number("thetaepoch", "1"), s.choice("reading", "prose", "prose", "written").equals("prose")
-            ? AdaptiveRate.Reading.PROSE : AdaptiveRate.Reading.AS_WRITTEN);
+    return new AdaptiveRate(
+        s.number("r0", "0.5"),
+        s.number("alpha", "0.5"),
+        s.number("thetadepth", "1"),
+        s.number("thetaepoch", "1"),
+        s.choice("reading", "prose", "prose", "written").equals("prose")
+            ? AdaptiveRate.Reading.PROSE
+            : AdaptiveRate.Reading.AS_WRITTEN);
   }
 
   private static RateSchedule integrated(Settings s) {
@@ -105,24 +171,37 @@ public final class RateSchedules {
   private static RateSchedule part(String text, Settings outer) {
     Matcher m = PART.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("of=" + outer.get("of") + " in " + outer.where() + ": '" + text
-          + "' is not a schedule; write NAME or NAME(key=value;key=value)");
+      throw new IllegalArgumentException(
+          "of="
+              + outer.get("of")
+              + " in "
+              + outer.where()
+              + ": '"
+              + text
+              + "' is not a schedule; write NAME or NAME(key=value;key=value)");
     }
     String name = m.group(1);
     if (name.equals("integrated")) {
-      throw new IllegalArgumentException("of=" + outer.get("of") + " in " + outer.where() + ": integrated cannot contain itself");
+      throw new IllegalArgumentException(
+          "of=" + outer.get("of") + " in " + outer.where() + ": integrated cannot contain itself");
     }
-    Settings own = Settings.parse(m.group(2) == null ? "" : m.group(2).replace(';', ','),
-        "part '" + text + "' of " + outer.where());
+    Settings own =
+        Settings.parse(
+            m.group(2) == null ? "" : m.group(2).replace(';', ','),
+            "part '" + text + "' of " + outer.where());
     own.allowOnly(keys(name));
     return parse(name, own);
   }
 
-  /** How integrated writes {@code part}: its name alone when every setting is the default, else with them. */
+  /**
+   * How integrated writes {@code part}: its name alone when every setting is the default, else with
+   * them.
+   */
   static String partText(RateSchedule part) {
     String text = part.text();
     String name = text.replaceFirst("^schedule=([a-z-]+).*$", "$1");
-    return text.equals(defaults(name).text()) ? name
+    return text.equals(defaults(name).text())
+        ? name
         : name + "(" + text.replaceFirst("^schedule=[a-z-]+,?", "").replace(',', ';') + ")";
   }
 

@@ -12,7 +12,12 @@ import java.util.List;
  * @param history the validation results of the epochs finished so far
  * @param datasetComplexity the training data's complexity in [0, 1] ({@link DatasetComplexity})
  */
-public record ScheduleContext(int epoch, int epochs, int depth, int maxDepth, List<Validation> history,
+public record ScheduleContext(
+    int epoch,
+    int epochs,
+    int depth,
+    int maxDepth,
+    List<Validation> history,
     double datasetComplexity) {
 
   /** What a finished epoch showed on the validation set: loss and accuracy, null without one. */

@@ -55,17 +55,24 @@ public final class Checkpoints implements AutoCloseable {
 
   /** What a checkpoint records besides the variables. */
   public record State(
-      String fingerprint, int epochsDone, long step, List<EpochRecord> history, double bestValidationLoss,
-      int epochsWithoutImprovement, boolean stopped) {}
+      String fingerprint,
+      int epochsDone,
+      long step,
+      List<EpochRecord> history,
+      double bestValidationLoss,
+      int epochsWithoutImprovement,
+      boolean stopped) {}
 
   /**
    * The checkpoints of the run with {@code fingerprint} under {@code root}, locked for this process
-   * until {@link #close}; {@code root} must be new, empty or dropwise's ({@link OutputDirectories}).
+   * until {@link #close}; {@code root} must be new, empty or dropwise's ({@link
+   * OutputDirectories}).
    */
   public static Checkpoints open(Path root, String fingerprint) throws IOException {
     OutputDirectories.claim("checkpoint directory", root);
     Path dir = Files.createDirectories(runDirectory(root, fingerprint));
-    FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -74,8 +81,10 @@ public final class Checkpoints implements AutoCloseable {
     }
     if (lock == null) {
       channel.close();
-      throw new IllegalArgumentException("another run of the same configuration is writing checkpoints to " + dir
-          + " right now; wait for it to finish, or give this run another checkpoint directory");
+      throw new IllegalArgumentException(
+          "another run of the same configuration is writing checkpoints to "
+              + dir
+              + " right now; wait for it to finish, or give this run another checkpoint directory");
     }
     return new Checkpoints(dir, channel, lock);
   }
@@ -83,7 +92,8 @@ public final class Checkpoints implements AutoCloseable {
   /** Where the run with {@code fingerprint} keeps its checkpoints under {@code root}. */
   public static Path runDirectory(Path root, String fingerprint) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(fingerprint.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(fingerprint.getBytes(StandardCharsets.UTF_8));
       return root.resolve(RUN_PREFIX + HexFormat.of().formatHex(digest, 0, 8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -96,34 +106,50 @@ public final class Checkpoints implements AutoCloseable {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(root)) {
-      return entries.filter(p -> p.getFileName().toString().startsWith(RUN_PREFIX))
-          .filter(p -> Files.isRegularFile(p.resolve(LATEST))).sorted().toList();
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith(RUN_PREFIX))
+          .filter(p -> Files.isRegularFile(p.resolve(LATEST)))
+          .sorted()
+          .toList();
     }
   }
 
   /**
    * Refuses to resume unless {@code root} holds a complete checkpoint of the run with {@code
-   * fingerprint}: a mistyped directory, or other data or settings, must not start a fresh run silently.
+   * fingerprint}: a mistyped directory, or other data or settings, must not start a fresh run
+   * silently.
    */
   public static void requireResumable(Path root, String fingerprint) throws IOException {
     if (!Files.isDirectory(root)) {
-      throw new IllegalArgumentException("cannot resume: the checkpoint directory " + root + " does not exist");
+      throw new IllegalArgumentException(
+          "cannot resume: the checkpoint directory " + root + " does not exist");
     }
     Path mine = runDirectory(root, fingerprint);
     if (Files.isRegularFile(mine.resolve(LATEST))) {
       return;
     }
     List<Path> others = runDirectories(root);
-    throw new IllegalArgumentException("cannot resume: " + root + " holds no checkpoint of this run ("
-        + mine.getFileName() + ", from its model, optimiser, batch size, seeds and data)"
-        + (others.isEmpty() ? "" : "; it holds checkpoints of " + others.size() + " other run(s): "
-            + String.join(", ", others.stream().map(p -> describe(p)).toList()))
-        + ". Resuming needs the same settings and the same data as the run that wrote the checkpoint");
+    throw new IllegalArgumentException(
+        "cannot resume: "
+            + root
+            + " holds no checkpoint of this run ("
+            + mine.getFileName()
+            + ", from its model, optimiser, batch size, seeds and data)"
+            + (others.isEmpty()
+                ? ""
+                : "; it holds checkpoints of "
+                    + others.size()
+                    + " other run(s): "
+                    + String.join(", ", others.stream().map(p -> describe(p)).toList()))
+            + ". Resuming needs the same settings and the same data as the run that wrote the checkpoint");
   }
 
   private static String describe(Path runDir) {
     try {
-      return runDir.getFileName() + " [" + latestIn(runDir).map(State::fingerprint).orElse("?") + "]";
+      return runDir.getFileName()
+          + " ["
+          + latestIn(runDir).map(State::fingerprint).orElse("?")
+          + "]";
     } catch (IOException e) {
       return runDir.getFileName().toString();
     }
@@ -135,12 +161,18 @@ public final class Checkpoints implements AutoCloseable {
     if (!Files.isRegularFile(pointer)) {
       return Optional.empty();
     }
-    Path state = runDir.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim()).resolve(STATE);
+    Path state =
+        runDir.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim()).resolve(STATE);
     try {
       return Optional.of(Json.MAPPER.readValue(state.toFile(), State.class));
     } catch (IOException e) {
-      throw new IOException("the checkpoint state " + state + " cannot be read: "
-          + Errors.firstLine(e) + "; the checkpoint is damaged, so this run cannot resume", e);
+      throw new IOException(
+          "the checkpoint state "
+              + state
+              + " cannot be read: "
+              + Errors.firstLine(e)
+              + "; the checkpoint is damaged, so this run cannot resume",
+          e);
     }
   }
 
@@ -156,19 +188,28 @@ public final class Checkpoints implements AutoCloseable {
 
   /** Restores the variables of the newest checkpoint into {@code model}. */
   public void restoreLatest(ModelSession model) throws IOException {
-    Path variables = dir.resolve(Files.readString(dir.resolve(LATEST), StandardCharsets.UTF_8).trim()).resolve(VARIABLES);
+    Path variables =
+        dir.resolve(Files.readString(dir.resolve(LATEST), StandardCharsets.UTF_8).trim())
+            .resolve(VARIABLES);
     try {
       model.restore(variables);
     } catch (RuntimeException e) {
       String first = Errors.firstLine(e);
       // TensorFlow names a variable the model has and the files lack: a checkpoint of another
       // model, or of this one as an earlier dropwise built it.
-      String why = first.contains("not found in checkpoint")
-          ? "they lack variables this model has, as a checkpoint written by an earlier version of dropwise may; "
-              + "train this run afresh, or in another checkpoint directory"
-          : "they are damaged or truncated";
-      throw new IOException("the checkpoint variables " + variables + ".{index,data-*} cannot be restored (" + why + "): "
-          + first, e);
+      String why =
+          first.contains("not found in checkpoint")
+              ? "they lack variables this model has, as a checkpoint written by an earlier version of dropwise may; "
+                  + "train this run afresh, or in another checkpoint directory"
+              : "they are damaged or truncated";
+      throw new IOException(
+          "the checkpoint variables "
+              + variables
+              + ".{index,data-*} cannot be restored ("
+              + why
+              + "): "
+              + first,
+          e);
     }
   }
 

@@ -21,7 +21,10 @@ public final class ConsoleProgress {
     return interactive ? new Bar(out, label) : new EpochLines(out, label);
   }
 
-  /** Progress of a task of {@code total} units (a count done is passed to {@code accept}); close it when done. */
+  /**
+   * Progress of a task of {@code total} units (a count done is passed to {@code accept}); close it
+   * when done.
+   */
   public interface Counter extends IntConsumer, AutoCloseable {
     @Override
     void close();
@@ -33,8 +36,14 @@ public final class ConsoleProgress {
    */
   public static Counter counter(PrintStream out, String label, int total) {
     if (System.console() != null && System.getenv("CI") == null) {
-      ProgressBar bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-          .setConsumer(new ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(250).build();
+      ProgressBar bar =
+          new ProgressBarBuilder()
+              .setTaskName(label)
+              .setInitialMax(total)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new ConsoleProgressBarConsumer(out))
+              .setUpdateIntervalMillis(250)
+              .build();
       return new Counter() {
         @Override
         public void accept(int done) {
@@ -65,11 +74,24 @@ public final class ConsoleProgress {
   }
 
   static String epochLine(String label, EpochRecord e, int epochs) {
-    String validation = e.validationLoss() == null ? ""
-        : String.format(Locale.ROOT, "  val loss %.4f acc %.4f", e.validationLoss(), e.validationAccuracy());
-    return String.format(Locale.ROOT, "%sepoch %d/%d  loss %.4f acc %.4f%s  %.1f s",
-        label.isEmpty() ? "" : "[" + label + "] ", e.epoch(), epochs, e.trainLoss(),
-        e.trainAccuracy(), validation, e.seconds());
+    String validation =
+        e.validationLoss() == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "  val loss %.4f acc %.4f",
+                e.validationLoss(),
+                e.validationAccuracy());
+    return String.format(
+        Locale.ROOT,
+        "%sepoch %d/%d  loss %.4f acc %.4f%s  %.1f s",
+        label.isEmpty() ? "" : "[" + label + "] ",
+        e.epoch(),
+        epochs,
+        e.trainLoss(),
+        e.trainAccuracy(),
+        validation,
+        e.seconds());
   }
 
   /** One line per epoch. */
@@ -101,19 +123,21 @@ public final class ConsoleProgress {
 
     @Override
     public void onEpochStart(int epoch, int epochs, int steps) {
-      bar = new ProgressBarBuilder()
-          .setTaskName((label.isEmpty() ? "" : label + " ") + "epoch " + epoch + "/" + epochs)
-          .setInitialMax(steps)
-          .setStyle(ProgressBarStyle.ASCII)
-          .setConsumer(new ConsoleProgressBarConsumer(out))
-          .setUpdateIntervalMillis(250)
-          .build();
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName((label.isEmpty() ? "" : label + " ") + "epoch " + epoch + "/" + epochs)
+              .setInitialMax(steps)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new ConsoleProgressBarConsumer(out))
+              .setUpdateIntervalMillis(250)
+              .build();
     }
 
     @Override
     public void onStep(int stepInEpoch, double loss, double examplesPerSecond) {
       bar.stepTo(stepInEpoch);
-      bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f  %,.0f ex/s", loss, examplesPerSecond));
+      bar.setExtraMessage(
+          String.format(Locale.ROOT, "loss %.4f  %,.0f ex/s", loss, examplesPerSecond));
     }
 
     @Override

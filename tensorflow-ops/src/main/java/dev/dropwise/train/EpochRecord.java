@@ -10,8 +10,15 @@ import java.util.List;
  * @param scheduledRates per scheduled dropout layer, the rate its schedule set for this epoch
  */
 public record EpochRecord(
-    int epoch, long step, double trainLoss, double trainAccuracy, Double validationLoss,
-    Double validationAccuracy, double seconds, List<Double> dropRates, List<Double> scheduledRates) {
+    int epoch,
+    long step,
+    double trainLoss,
+    double trainAccuracy,
+    Double validationLoss,
+    Double validationAccuracy,
+    double seconds,
+    List<Double> dropRates,
+    List<Double> scheduledRates) {
 
   public EpochRecord {
     dropRates = dropRates == null ? List.of() : List.copyOf(dropRates);

@@ -37,12 +37,28 @@ public final class History {
 
   public String toTable() {
     boolean scheduled = !epochs.isEmpty() && !epochs.get(0).scheduledRates().isEmpty();
-    TextTable table = scheduled
-        ? new TextTable("epoch", "train loss", "train acc", "val loss", "val acc", "rate", "dropped", "seconds")
-        : new TextTable("epoch", "train loss", "train acc", "val loss", "val acc", "dropped", "seconds");
+    TextTable table =
+        scheduled
+            ? new TextTable(
+                "epoch",
+                "train loss",
+                "train acc",
+                "val loss",
+                "val acc",
+                "rate",
+                "dropped",
+                "seconds")
+            : new TextTable(
+                "epoch", "train loss", "train acc", "val loss", "val acc", "dropped", "seconds");
     for (EpochRecord e : epochs) {
-      List<Object> cells = new ArrayList<>(List.of(e.epoch(), f4(e.trainLoss()), f4(e.trainAccuracy()),
-          f4(e.validationLoss()), f4(e.validationAccuracy())));
+      List<Object> cells =
+          new ArrayList<>(
+              List.of(
+                  e.epoch(),
+                  f4(e.trainLoss()),
+                  f4(e.trainAccuracy()),
+                  f4(e.validationLoss()),
+                  f4(e.validationAccuracy())));
       if (scheduled) {
         cells.add(perLayer(e.scheduledRates()));
       }
@@ -55,14 +71,18 @@ public final class History {
 
   /** One value per layer, e.g. {@code 0.50/0.50}, or {@code -}. */
   private static String perLayer(List<Double> values) {
-    return values.isEmpty() ? "-" : String.join("/",
-        values.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList());
+    return values.isEmpty()
+        ? "-"
+        : String.join(
+            "/", values.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList());
   }
 
   public String toCsv() {
     int layers = epochs.isEmpty() ? 0 : epochs.get(0).dropRates().size();
     int scheduled = epochs.isEmpty() ? 0 : epochs.get(0).scheduledRates().size();
-    StringBuilder csv = new StringBuilder("epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds");
+    StringBuilder csv =
+        new StringBuilder(
+            "epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds");
     for (int l = 1; l <= layers; l++) {
       csv.append(",drop_rate_").append(l);
     }
@@ -71,9 +91,19 @@ public final class History {
     }
     csv.append('\n');
     for (EpochRecord e : epochs) {
-      csv.append(e.epoch()).append(',').append(e.step()).append(',').append(e.trainLoss()).append(',')
-          .append(e.trainAccuracy()).append(',').append(orEmpty(e.validationLoss())).append(',')
-          .append(orEmpty(e.validationAccuracy())).append(',').append(e.seconds());
+      csv.append(e.epoch())
+          .append(',')
+          .append(e.step())
+          .append(',')
+          .append(e.trainLoss())
+          .append(',')
+          .append(e.trainAccuracy())
+          .append(',')
+          .append(orEmpty(e.validationLoss()))
+          .append(',')
+          .append(orEmpty(e.validationAccuracy()))
+          .append(',')
+          .append(e.seconds());
       e.dropRates().forEach(r -> csv.append(',').append(r));
       e.scheduledRates().forEach(r -> csv.append(',').append(r));
       csv.append('\n');

@@ -1,10 +1,10 @@
 package dev.dropwise.train;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.TrainingGraph;
-import dev.dropwise.model.WeightStore;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.StartingWeights;
+import dev.dropwise.model.TrainingGraph;
+import dev.dropwise.model.WeightStore;
 import dev.dropwise.util.Tensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,16 +41,24 @@ public final class ModelSession implements AutoCloseable {
     this(spec, optimizer, seeds, 0);
   }
 
-  /** {@code threads}: what TensorFlow computes with, within an op and across ops; 0 for its default (every core). */
+  /**
+   * {@code threads}: what TensorFlow computes with, within an op and across ops; 0 for its default
+   * (every core).
+   */
   public ModelSession(ModelSpec spec, OptimizerSpec optimizer, RunSeeds seeds, int threads) {
     this(spec, null, optimizer, seeds, threads);
   }
 
-  /** A model whose weights start from {@code start} (null: from its initialisers and the init seed). */
-  public ModelSession(ModelSpec spec, StartingWeights start, OptimizerSpec optimizer, RunSeeds seeds, int threads) {
+  /**
+   * A model whose weights start from {@code start} (null: from its initialisers and the init seed).
+   */
+  public ModelSession(
+      ModelSpec spec, StartingWeights start, OptimizerSpec optimizer, RunSeeds seeds, int threads) {
     graph = new Graph();
     try {
-      model = new TrainingGraph(Ops.create(graph), spec, seeds.init(), seeds.mask(), optimizer.create(graph), start);
+      model =
+          new TrainingGraph(
+              Ops.create(graph), spec, seeds.init(), seeds.mask(), optimizer.create(graph), start);
       session = open(graph, threads);
       trainingOn = TBool.scalarOf(true);
     } catch (RuntimeException e) {
@@ -65,10 +73,17 @@ public final class ModelSession implements AutoCloseable {
    */
   public static Session open(Graph graph, int threads) {
     if (threads < 0) {
-      throw new IllegalArgumentException("threads=" + threads + " is not allowed: must be >= 0 (0: every core)");
+      throw new IllegalArgumentException(
+          "threads=" + threads + " is not allowed: must be >= 0 (0: every core)");
     }
-    return threads == 0 ? new Session(graph) : new Session(graph, ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
+    return threads == 0
+        ? new Session(graph)
+        : new Session(
+            graph,
+            ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(threads)
+                .setInterOpParallelismThreads(threads)
+                .build());
   }
 
   /** Whether every weight (and every other variable of the model) is a finite number. */
@@ -78,35 +93,56 @@ public final class ModelSession implements AutoCloseable {
     }
   }
 
-  /** Result of one training step: summed loss, correct count, and each dropout layer's dropped fraction. */
+  /**
+   * Result of one training step: summed loss, correct count, and each dropout layer's dropped
+   * fraction.
+   */
   public record StepResult(double lossSum, double correct, double[] dropFractions) {}
 
   /**
    * One update on {@code data[order[from..to)]}, masks keyed by {@code step}; {@code epoch} is
    * 0-based and {@code progress} is epoch / epochs.
    */
-  public StepResult step(Dataset data, int[] order, int from, int to, long step, int epoch, float progress) {
-    return step(data, order, from, to, step, epoch, progress, new float[(int) model.scheduledRates().shape().size(0)]);
+  public StepResult step(
+      Dataset data, int[] order, int from, int to, long step, int epoch, float progress) {
+    return step(
+        data,
+        order,
+        from,
+        to,
+        step,
+        epoch,
+        progress,
+        new float[(int) model.scheduledRates().shape().size(0)]);
   }
 
   /** {@link #step(Dataset, int[], int, int, long, int, float)} with the scheduled layers' rates. */
-  public StepResult step(Dataset data, int[] order, int from, int to, long step, int epoch, float progress,
+  public StepResult step(
+      Dataset data,
+      int[] order,
+      int from,
+      int to,
+      long step,
+      int epoch,
+      float progress,
       float[] scheduledRates) {
     try (Batch batch = new Batch(data, order, from, to, staging);
         TInt64 stepTensor = TInt64.scalarOf(step);
         TInt64 epochTensor = TInt64.scalarOf(epoch);
         TFloat32 progressTensor = TFloat32.scalarOf(progress);
         TFloat32 ratesTensor = TFloat32.vectorOf(scheduledRates)) {
-      Session.Runner runner = session.runner()
-          .feed(model.input(), batch.features)
-          .feed(model.labels(), batch.labels)
-          .feed(model.training(), trainingOn)
-          .feed(model.step(), stepTensor)
-          .feed(model.epoch(), epochTensor)
-          .feed(model.progress(), progressTensor)
-          .feed(model.scheduledRates(), ratesTensor)
-          .fetch(model.lossSum())
-          .fetch(model.correct());
+      Session.Runner runner =
+          session
+              .runner()
+              .feed(model.input(), batch.features)
+              .feed(model.labels(), batch.labels)
+              .feed(model.training(), trainingOn)
+              .feed(model.step(), stepTensor)
+              .feed(model.epoch(), epochTensor)
+              .feed(model.progress(), progressTensor)
+              .feed(model.scheduledRates(), ratesTensor)
+              .fetch(model.lossSum())
+              .fetch(model.correct());
       model.stepTargets().forEach(runner::addTarget);
       model.dropFractions().forEach(runner::fetch);
       try (Result r = runner.run()) {
@@ -126,12 +162,14 @@ public final class ModelSession implements AutoCloseable {
     for (int from = 0; from < data.size(); from += EVAL_BATCH) {
       int to = Math.min(data.size(), from + EVAL_BATCH);
       try (Batch batch = new Batch(data, null, from, to, staging);
-          Result r = session.runner()
-              .feed(model.input(), batch.features)
-              .feed(model.labels(), batch.labels)
-              .fetch(model.lossSum())
-              .fetch(model.correct())
-              .run()) {
+          Result r =
+              session
+                  .runner()
+                  .feed(model.input(), batch.features)
+                  .feed(model.labels(), batch.labels)
+                  .fetch(model.lossSum())
+                  .fetch(model.correct())
+                  .run()) {
         loss += scalar(r, 0);
         correct += scalar(r, 1);
       }
@@ -147,17 +185,22 @@ public final class ModelSession implements AutoCloseable {
     try (Batch batch = new Batch(data, null, 0, count, staging);
         TBool flag = TBool.scalarOf(training);
         TInt64 stepTensor = TInt64.scalarOf(step);
-        Result r = session.runner()
-            .feed(model.input(), batch.features)
-            .feed(model.training(), flag)
-            .feed(model.step(), stepTensor)
-            .fetch(model.logits())
-            .run()) {
+        Result r =
+            session
+                .runner()
+                .feed(model.input(), batch.features)
+                .feed(model.training(), flag)
+                .feed(model.step(), stepTensor)
+                .fetch(model.logits())
+                .run()) {
       return Tensors.toArray((TFloat32) r.get(0));
     }
   }
 
-  /** Every variable's current value by its name ({@code dense_0_kernel}, {@code conv_1_bn_moving_mean}, ...), flattened. */
+  /**
+   * Every variable's current value by its name ({@code dense_0_kernel}, {@code
+   * conv_1_bn_moving_mean}, ...), flattened.
+   */
   public Map<String, float[]> variableValues() {
     Map<String, float[]> out = new LinkedHashMap<>();
     List<float[]> values = weights();
@@ -174,7 +217,9 @@ public final class ModelSession implements AutoCloseable {
     return out;
   }
 
-  /** Runs {@code use} with the current value of every variable of {@link WeightStore#variables()}. */
+  /**
+   * Runs {@code use} with the current value of every variable of {@link WeightStore#variables()}.
+   */
   public void withWeightTensors(Consumer<List<TFloat32>> use) {
     Session.Runner runner = session.runner();
     for (Variable<TFloat32> v : model.weights().variables()) {

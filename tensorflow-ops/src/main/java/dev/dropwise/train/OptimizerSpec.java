@@ -59,7 +59,8 @@ public sealed interface OptimizerSpec {
     public Momentum {
       checkLearningRate(learningRate);
       if (!(momentum >= 0 && momentum < 1)) {
-        throw new IllegalArgumentException("momentum=" + momentum + " is not allowed: it must be in [0, 1)");
+        throw new IllegalArgumentException(
+            "momentum=" + momentum + " is not allowed: it must be in [0, 1)");
       }
     }
 
@@ -74,7 +75,10 @@ public sealed interface OptimizerSpec {
     }
   }
 
-  /** Adam with the usual betas (0.9, 0.999) and epsilon 1e-8 ({@link OrderedAdam}: the same, run in a fixed order). */
+  /**
+   * Adam with the usual betas (0.9, 0.999) and epsilon 1e-8 ({@link OrderedAdam}: the same, run in
+   * a fixed order).
+   */
   record Adam(float learningRate) implements OptimizerSpec {
     @Override
     public String name() {
@@ -102,14 +106,16 @@ public sealed interface OptimizerSpec {
       case "sgd" -> new Sgd(learningRate);
       case "momentum" -> new Momentum(learningRate, momentum);
       case "adam" -> new Adam(learningRate);
-      default -> throw new IllegalArgumentException(
-          "optimizer '" + name + "' is not allowed; use sgd, momentum or adam");
+      default ->
+          throw new IllegalArgumentException(
+              "optimizer '" + name + "' is not allowed; use sgd, momentum or adam");
     };
   }
 
   private static void checkLearningRate(float lr) {
     if (!(lr > 0) || Float.isInfinite(lr)) {
-      throw new IllegalArgumentException("learning rate lr=" + lr + " is not allowed: it must be > 0");
+      throw new IllegalArgumentException(
+          "learning rate lr=" + lr + " is not allowed: it must be > 0");
     }
   }
 }

@@ -20,7 +20,8 @@ final class Schedules {
   private final int dropoutLayers;
   private final double complexity;
 
-  private Schedules(List<RateSchedule> schedules, List<Integer> depths, int dropoutLayers, double complexity) {
+  private Schedules(
+      List<RateSchedule> schedules, List<Integer> depths, int dropoutLayers, double complexity) {
     this.schedules = schedules;
     this.depths = depths;
     this.dropoutLayers = dropoutLayers;
@@ -40,13 +41,23 @@ final class Schedules {
         }
       }
     }
-    double complexity = schedules.isEmpty() ? 0 : DatasetComplexity.nearestCentroidError(train, COMPLEXITY_EXAMPLES);
+    double complexity =
+        schedules.isEmpty()
+            ? 0
+            : DatasetComplexity.nearestCentroidError(train, COMPLEXITY_EXAMPLES);
     return new Schedules(schedules, depths, dropoutLayers, complexity);
   }
 
   private ScheduleContext context(int layer, int epoch, int epochs, List<EpochRecord> history) {
-    return new ScheduleContext(epoch, epochs, depths.get(layer), dropoutLayers, history.stream()
-        .map(e -> new ScheduleContext.Validation(e.validationLoss(), e.validationAccuracy())).toList(), complexity);
+    return new ScheduleContext(
+        epoch,
+        epochs,
+        depths.get(layer),
+        dropoutLayers,
+        history.stream()
+            .map(e -> new ScheduleContext.Validation(e.validationLoss(), e.validationAccuracy()))
+            .toList(),
+        complexity);
   }
 
   /** Each scheduled layer's rate for {@code epoch}, given the epochs finished before it. */

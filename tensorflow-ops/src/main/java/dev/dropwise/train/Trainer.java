@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * Mini-batch training: a seeded shuffle per epoch, one {@link ModelSession#step} per batch with
- * the global step keying the masks, validation after each epoch, early stopping on validation
- * loss, a checkpoint after each epoch and resume from the last one.
+ * Mini-batch training: a seeded shuffle per epoch, one {@link ModelSession#step} per batch with the
+ * global step keying the masks, validation after each epoch, early stopping on validation loss, a
+ * checkpoint after each epoch and resume from the last one.
  *
  * <p>Everything random is a function of the run seeds and the epoch or step, so a resumed run
  * continues exactly where the killed one stopped.
@@ -29,7 +29,11 @@ public final class Trainer {
    * @param validation may be empty (size 0): then no validation columns and no early stopping
    */
   public static TrainingRun train(
-      ModelSpec spec, Dataset train, Dataset validation, TrainConfig config, ProgressListener progress)
+      ModelSpec spec,
+      Dataset train,
+      Dataset validation,
+      TrainConfig config,
+      ProgressListener progress)
       throws IOException {
     return train(spec, null, train, validation, config, progress);
   }
@@ -38,19 +42,30 @@ public final class Trainer {
    * Trains a model whose weights start from {@code start} (an imported or exported model's; null:
    * from the initialisers), which a resumed run must start from as well.
    */
-  public static TrainingRun train(ModelSpec spec, StartingWeights start, Dataset train, Dataset validation,
-      TrainConfig config, ProgressListener progress) throws IOException {
+  public static TrainingRun train(
+      ModelSpec spec,
+      StartingWeights start,
+      Dataset train,
+      Dataset validation,
+      TrainConfig config,
+      ProgressListener progress)
+      throws IOException {
     if (config.patience() > 0 && validation.size() == 0) {
-      throw new IllegalArgumentException("early stopping (patience=" + config.patience() + ") needs a validation set");
+      throw new IllegalArgumentException(
+          "early stopping (patience=" + config.patience() + ") needs a validation set");
     }
     if (train.featureCount() != spec.inputs()) {
       throw new IllegalArgumentException(
-          "the data has " + train.featureCount() + " features but the model takes " + spec.inputs());
+          "the data has "
+              + train.featureCount()
+              + " features but the model takes "
+              + spec.inputs());
     }
     checkFitsInMemory(spec, config, Math.max(train.size(), validation.size()));
     Checkpoints checkpoints = null;
     Optional<Checkpoints.State> resumeFrom = Optional.empty();
-    String fingerprint = config.checkpointDir() == null ? null : fingerprint(spec, start, config, train, validation);
+    String fingerprint =
+        config.checkpointDir() == null ? null : fingerprint(spec, start, config, train, validation);
     if (fingerprint != null) {
       if (config.resume()) {
         Checkpoints.requireResumable(config.checkpointDir(), fingerprint);
@@ -61,8 +76,12 @@ public final class Trainer {
           resumeFrom = checkpoints.latest();
           if (resumeFrom.isPresent() && !resumeFrom.get().fingerprint().equals(fingerprint)) {
             throw new IllegalArgumentException(
-                "the checkpoint in " + checkpoints.directory() + " was written by a different run:\n  checkpoint: "
-                    + resumeFrom.get().fingerprint() + "\n  this run:   " + fingerprint);
+                "the checkpoint in "
+                    + checkpoints.directory()
+                    + " was written by a different run:\n  checkpoint: "
+                    + resumeFrom.get().fingerprint()
+                    + "\n  this run:   "
+                    + fingerprint);
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -71,16 +90,25 @@ public final class Trainer {
       }
     }
     try (Checkpoints ignored = checkpoints) {
-      return train(spec, start, train, validation, config, progress, checkpoints, fingerprint, resumeFrom);
+      return train(
+          spec, start, train, validation, config, progress, checkpoints, fingerprint, resumeFrom);
     }
   }
 
-  private static TrainingRun train(ModelSpec spec, StartingWeights start, Dataset train, Dataset validation,
+  private static TrainingRun train(
+      ModelSpec spec,
+      StartingWeights start,
+      Dataset train,
+      Dataset validation,
       TrainConfig config,
-      ProgressListener progress, Checkpoints checkpoints, String fingerprint, Optional<Checkpoints.State> resumeFrom)
+      ProgressListener progress,
+      Checkpoints checkpoints,
+      String fingerprint,
+      Optional<Checkpoints.State> resumeFrom)
       throws IOException {
     Schedules schedules = Schedules.of(spec, train);
-    ModelSession model = new ModelSession(spec, start, config.optimizer(), config.seeds(), config.threads());
+    ModelSession model =
+        new ModelSession(spec, start, config.optimizer(), config.seeds(), config.threads());
     try {
       History history = new History();
       int firstEpoch = 0;
@@ -103,13 +131,15 @@ public final class Trainer {
       try {
         for (int epoch = firstEpoch; epoch < config.epochs() && !stopped; epoch++) {
           float[] rates = schedules.rates(epoch, config.epochs(), history.epochs());
-          EpochRecord record = runEpoch(model, train, validation, config, epoch, step, rates, progress, watch);
+          EpochRecord record =
+              runEpoch(model, train, validation, config, epoch, step, rates, progress, watch);
           step = record.step();
           if (!model.weightsFinite()) {
             throw DivergenceException.weights(epoch + 1, step, config.optimizer());
           }
           if (record.validationLoss() != null && !Double.isFinite(record.validationLoss())) {
-            throw DivergenceException.validation(epoch + 1, step, record.validationLoss(), config.optimizer());
+            throw DivergenceException.validation(
+                epoch + 1, step, record.validationLoss(), config.optimizer());
           }
           history.add(record);
           schedules.observe(epoch, config.epochs(), history.epochs());
@@ -124,8 +154,10 @@ public final class Trainer {
           }
           stopped = config.patience() > 0 && bad >= config.patience();
           if (checkpoints != null) {
-            checkpoints.save(model, new Checkpoints.State(
-                fingerprint, epoch + 1, step, history.epochs(), best, bad, stopped));
+            checkpoints.save(
+                model,
+                new Checkpoints.State(
+                    fingerprint, epoch + 1, step, history.epochs(), best, bad, stopped));
           }
         }
       } finally {
@@ -139,11 +171,20 @@ public final class Trainer {
   }
 
   private static EpochRecord runEpoch(
-      ModelSession model, Dataset train, Dataset validation, TrainConfig config, int epoch,
-      long step, float[] rates, ProgressListener progress, LossWatch watch) {
+      ModelSession model,
+      Dataset train,
+      Dataset validation,
+      TrainConfig config,
+      int epoch,
+      long step,
+      float[] rates,
+      ProgressListener progress,
+      LossWatch watch) {
     long start = System.nanoTime();
     int n = train.size();
-    int batch = Math.max(1, Math.min(config.batchSize(), n)); // the same slices; no int overflow past the data
+    int batch =
+        Math.max(
+            1, Math.min(config.batchSize(), n)); // the same slices; no int overflow past the data
     int steps = (n + batch - 1) / batch;
     int[] order = Dataset.permutation(n, Seeds.mix(config.seeds().shuffle(), epoch));
     progress.onEpochStart(epoch + 1, config.epochs(), steps);
@@ -155,7 +196,8 @@ public final class Trainer {
     for (int i = 0; i < steps; i++) {
       int from = i * batch;
       int to = Math.min(n, from + batch);
-      ModelSession.StepResult r = model.step(train, order, from, to, step, epoch, epochProgress, rates);
+      ModelSession.StepResult r =
+          model.step(train, order, from, to, step, epoch, epochProgress, rates);
       watch.check(epoch + 1, step++, r.lossSum() / (to - from));
       lossSum += r.lossSum();
       correct += r.correct();
@@ -176,8 +218,15 @@ public final class Trainer {
       valLoss = v.loss();
       valAccuracy = v.accuracy();
     }
-    return new EpochRecord(epoch + 1, step, lossSum / n, correct / n, valLoss, valAccuracy,
-        (System.nanoTime() - start) / 1e9, Arrays.stream(dropped).boxed().toList(),
+    return new EpochRecord(
+        epoch + 1,
+        step,
+        lossSum / n,
+        correct / n,
+        valLoss,
+        valAccuracy,
+        (System.nanoTime() - start) / 1e9,
+        Arrays.stream(dropped).boxed().toList(),
         IntStream.range(0, rates.length).mapToObj(i -> (double) rates[i]).toList());
   }
 
@@ -188,16 +237,28 @@ public final class Trainer {
    */
   static void checkFitsInMemory(ModelSpec spec, TrainConfig config, int examples) {
     long parameters = spec.parameters();
-    int batch = Math.max(1, Math.min(config.batchSize(), examples)); // a batch never holds more than the data
-    double bytes = 4.0 * (parameters * (2.0 + config.optimizer().slotsPerWeight())
-        + 2.0 * batch * spec.activationsPerExample());
-    long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getTotalMemorySize();
+    int batch =
+        Math.max(
+            1, Math.min(config.batchSize(), examples)); // a batch never holds more than the data
+    double bytes =
+        4.0
+            * (parameters * (2.0 + config.optimizer().slotsPerWeight())
+                + 2.0 * batch * spec.activationsPerExample());
+    long physical =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
     if (bytes > physical) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "the model %s is too large to train here: its "
-          + "%,d weights, their gradients and the optimizer's state, with the activations of a batch of %d, need at "
-          + "least %s, more than this machine's %s of memory; use narrower layers or a smaller batch", spec.widths(),
-          parameters, batch, Bytes.text(bytes), Bytes.text(physical)));
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "the model %s is too large to train here: its "
+                  + "%,d weights, their gradients and the optimizer's state, with the activations of a batch of %d, need at "
+                  + "least %s, more than this machine's %s of memory; use narrower layers or a smaller batch",
+              spec.widths(),
+              parameters,
+              batch,
+              Bytes.text(bytes),
+              Bytes.text(physical)));
     }
   }
 
@@ -224,11 +285,29 @@ public final class Trainer {
    * What must match for a checkpoint to be resumed: everything that shapes the run but epochs and
    * patience, the data by its content.
    */
-  static String fingerprint(ModelSpec spec, StartingWeights start, TrainConfig config, Dataset train,
+  static String fingerprint(
+      ModelSpec spec,
+      StartingWeights start,
+      TrainConfig config,
+      Dataset train,
       Dataset validation) {
-    return spec.widths() + " " + spec + " | " + config.optimizer().text() + " | batch " + config.batchSize()
-        + " | " + config.seeds() + " | data " + train.size() + "+" + validation.size() + " sha256 "
-        + train.digest().substring(0, 16) + "+" + validation.digest().substring(0, 16)
+    return spec.widths()
+        + " "
+        + spec
+        + " | "
+        + config.optimizer().text()
+        + " | batch "
+        + config.batchSize()
+        + " | "
+        + config.seeds()
+        + " | data "
+        + train.size()
+        + "+"
+        + validation.size()
+        + " sha256 "
+        + train.digest().substring(0, 16)
+        + "+"
+        + validation.digest().substring(0, 16)
         + (start == null ? "" : " | from weights sha256 " + start.digest().substring(0, 16));
   }
 }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Writes that never leave a half-written result: the content goes to a temporary sibling, which
- * is then renamed over the target.
+ * Writes that never leave a half-written result: the content goes to a temporary sibling, which is
+ * then renamed over the target.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -37,15 +37,16 @@ public final class AtomicFiles {
   }
 
   /**
-   * The file that marks a temporary directory beside a target ({@code .NAME.<digits>}) as dropwise's:
-   * only a directory holding it is ever removed as what an interrupted write left ({@link
-   * #removeStaleStaging}); a directory of the user's with such a name is left alone.
+   * The file that marks a temporary directory beside a target ({@code .NAME.<digits>}) as
+   * dropwise's: only a directory holding it is ever removed as what an interrupted write left
+   * ({@link #removeStaleStaging}); a directory of the user's with such a name is left alone.
    */
   public static final String STAGING_MARKER = ".dropwise-staging";
 
   /**
-   * A fresh temporary directory beside {@code target}, marked as dropwise's, to write {@code target}'s
-   * new content into before {@link #replaceDirectory} puts it in place (which removes the mark).
+   * A fresh temporary directory beside {@code target}, marked as dropwise's, to write {@code
+   * target}'s new content into before {@link #replaceDirectory} puts it in place (which removes the
+   * mark).
    */
   public static Path stagingDirectory(Path target) throws IOException {
     Path dir = siblingTempDirectory(target);
@@ -60,18 +61,21 @@ public final class AtomicFiles {
   }
 
   /**
-   * Removes the temporary directories that interrupted writes of {@code target} left beside it: those
-   * named {@code .NAME.<digits>} that hold the {@value #STAGING_MARKER} mark, and nothing else.
+   * Removes the temporary directories that interrupted writes of {@code target} left beside it:
+   * those named {@code .NAME.<digits>} that hold the {@value #STAGING_MARKER} mark, and nothing
+   * else.
    */
   public static void removeStaleStaging(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     if (!Files.isDirectory(parent)) {
       return;
     }
-    Pattern staging = Pattern.compile("\\." + Pattern.quote(target.getFileName().toString()) + "\\.\\d+");
+    Pattern staging =
+        Pattern.compile("\\." + Pattern.quote(target.getFileName().toString()) + "\\.\\d+");
     for (String name : OutputDirectories.entries(parent)) {
       Path dir = parent.resolve(name);
-      if (staging.matcher(name).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+      if (staging.matcher(name).matches()
+          && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
           && Files.isRegularFile(dir.resolve(STAGING_MARKER), LinkOption.NOFOLLOW_LINKS)) {
         deleteRecursively(dir);
       }

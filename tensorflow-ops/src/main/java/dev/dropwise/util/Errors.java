@@ -23,7 +23,9 @@ public final class Errors {
     return String.join("; because ", parts);
   }
 
-  /** The first line of {@code e}'s message (a library's message may go on for lines), or what it is. */
+  /**
+   * The first line of {@code e}'s message (a library's message may go on for lines), or what it is.
+   */
   public static String firstLine(Throwable e) {
     return message(e).lines().findFirst().orElse("");
   }
@@ -35,8 +37,12 @@ public final class Errors {
     }
     return switch (t.getClass().getSimpleName()) {
       case "OutOfMemoryError" -> "out of memory";
-      case "NullPointerException" -> "an internal error (a missing value); run with --debug for the details";
-      default -> "an internal error (" + t.getClass().getSimpleName() + "); run with --debug for the details";
+      case "NullPointerException" ->
+          "an internal error (a missing value); run with --debug for the details";
+      default ->
+          "an internal error ("
+              + t.getClass().getSimpleName()
+              + "); run with --debug for the details";
     };
   }
 }

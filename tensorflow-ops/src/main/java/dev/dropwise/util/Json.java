@@ -11,7 +11,10 @@ public final class Json {
 
   private Json() {}
 
-  /** Whether {@code node} is a count: a whole number from 1 to {@link Integer#MAX_VALUE}, written as one. */
+  /**
+   * Whether {@code node} is a count: a whole number from 1 to {@link Integer#MAX_VALUE}, written as
+   * one.
+   */
   public static boolean isCount(JsonNode node) {
     return node != null && node.isIntegralNumber() && node.canConvertToInt() && node.asInt() >= 1;
   }

@@ -9,10 +9,10 @@ import java.util.stream.Stream;
 
 /**
  * The rule for every directory dropwise writes results into: it must be new, empty, or one that
- * dropwise marked as its own when it first wrote there (a {@value #MARKER} file). A directory of the
- * user's with other files in it is refused, so that no result of dropwise ever lands on a file of
- * the user's with the same name. Every check names what the path is for ({@code what}: a parameter
- * or, from the CLI, an option), and runs before any work.
+ * dropwise marked as its own when it first wrote there (a {@value #MARKER} file). A directory of
+ * the user's with other files in it is refused, so that no result of dropwise ever lands on a file
+ * of the user's with the same name. Every check names what the path is for ({@code what}: a
+ * parameter or, from the CLI, an option), and runs before any work.
  */
 public final class OutputDirectories {
   /** The file that marks a directory as one dropwise writes into. */
@@ -36,15 +36,22 @@ public final class OutputDirectories {
     checkTakesFiles(what, dir, dir);
     List<String> entries = entries(dir);
     if (!entries.isEmpty() && !entries.contains(MARKER)) {
-      throw new IllegalArgumentException(what + " " + dir + " holds files that dropwise did not write ("
-          + preview(entries) + "); dropwise writes only into a new or empty directory, or one it marked as its own "
-          + "with a " + MARKER + " file: choose another directory");
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + dir
+              + " holds files that dropwise did not write ("
+              + preview(entries)
+              + "); dropwise writes only into a new or empty directory, or one it marked as its own "
+              + "with a "
+              + MARKER
+              + " file: choose another directory");
     }
   }
 
   /**
-   * Refuses an output path that is a symbolic link (dangling or not): writing there would replace or
-   * write through a link of the user's. The real path is what to give.
+   * Refuses an output path that is a symbolic link (dangling or not): writing there would replace
+   * or write through a link of the user's. The real path is what to give.
    */
   public static void checkNotLink(String what, Path path) {
     if (Files.isSymbolicLink(path)) {
@@ -54,31 +61,54 @@ public final class OutputDirectories {
       } catch (IOException e) {
         target = "?";
       }
-      throw new IllegalArgumentException(what + " " + path + " is a symbolic link (to " + target + "); dropwise writes "
-          + "only to real paths, so that it never replaces a link of yours: give the path it points to");
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + path
+              + " is a symbolic link (to "
+              + target
+              + "); dropwise writes "
+              + "only to real paths, so that it never replaces a link of yours: give the path it points to");
     }
   }
 
-  /** {@link #check}, then creates {@code dir} if needed and marks it; call right before writing into it. */
+  /**
+   * {@link #check}, then creates {@code dir} if needed and marks it; call right before writing into
+   * it.
+   */
   public static Path claim(String what, Path dir) throws IOException {
     check(what, dir);
     Files.createDirectories(dir);
     Path marker = dir.resolve(MARKER);
     if (!Files.exists(marker)) {
-      AtomicFiles.write(marker, "dropwise writes its results here; it deletes nothing in this directory that it did not write.\n");
+      AtomicFiles.write(
+          marker,
+          "dropwise writes its results here; it deletes nothing in this directory that it did not write.\n");
     }
     return dir;
   }
 
   /** Refuses {@code inner} when it is {@code outer} or lies inside it. */
   public static void checkOutside(String innerWhat, Path inner, String outerWhat, Path outer) {
-    if (inner != null && outer != null && inner.toAbsolutePath().normalize().startsWith(outer.toAbsolutePath().normalize())) {
-      throw new IllegalArgumentException(innerWhat + " " + inner + " is not allowed inside " + outerWhat + " " + outer
-          + ", which is replaced as a whole: choose a path outside it");
+    if (inner != null
+        && outer != null
+        && inner.toAbsolutePath().normalize().startsWith(outer.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException(
+          innerWhat
+              + " "
+              + inner
+              + " is not allowed inside "
+              + outerWhat
+              + " "
+              + outer
+              + ", which is replaced as a whole: choose a path outside it");
     }
   }
 
-  /** The nearest existing ancestor must be a writable directory, so that {@code path} can be created. */
+  /**
+   * The nearest existing ancestor must be a writable directory, so that {@code path} can be
+   * created.
+   */
   public static void checkCreatable(String what, Path path) {
     Path ancestor = path.toAbsolutePath().normalize().getParent();
     while (ancestor != null && !Files.exists(ancestor)) {
@@ -88,7 +118,8 @@ public final class OutputDirectories {
       return;
     }
     if (!Files.isDirectory(ancestor)) {
-      throw new IllegalArgumentException(what + " " + path + " cannot be created: " + ancestor + " is a file");
+      throw new IllegalArgumentException(
+          what + " " + path + " cannot be created: " + ancestor + " is a file");
     }
     checkTakesFiles(what, path, ancestor);
   }
@@ -102,9 +133,19 @@ public final class OutputDirectories {
     try {
       Files.delete(Files.createTempFile(dir, ".dropwise-probe-", ".tmp"));
     } catch (IOException | SecurityException e) {
-      String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : Errors.firstLine(e);
-      throw new IllegalArgumentException(what + " " + path + " cannot be written: " + dir + " takes no new files ("
-          + reason + ")");
+      String reason =
+          e instanceof FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : Errors.firstLine(e);
+      throw new IllegalArgumentException(
+          what
+              + " "
+              + path
+              + " cannot be written: "
+              + dir
+              + " takes no new files ("
+              + reason
+              + ")");
     }
   }
 
@@ -119,7 +160,8 @@ public final class OutputDirectories {
 
   /** A few of {@code names} for a message. */
   public static String preview(List<String> names) {
-    return names.size() <= 3 ? String.join(", ", names)
+    return names.size() <= 3
+        ? String.join(", ", names)
         : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
   }
 }

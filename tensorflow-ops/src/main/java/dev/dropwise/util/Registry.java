@@ -35,13 +35,24 @@ public final class Registry<T> {
     /** The settings it takes, with their defaults; any other key is refused. */
     List<Parameter> parameters();
 
-    /** The thing for {@code settings}, whose keys are among {@link #parameters()}; defaults for the rest. */
+    /**
+     * The thing for {@code settings}, whose keys are among {@link #parameters()}; defaults for the
+     * rest.
+     */
     T create(Settings settings);
   }
 
-  /** An entry made of its parts: how the built-ins are written, and a short way for users to write theirs. */
-  public record Described<T>(String name, List<String> aliases, String summary, List<Parameter> parameters,
-      Function<Settings, T> factory) implements Entry<T> {
+  /**
+   * An entry made of its parts: how the built-ins are written, and a short way for users to write
+   * theirs.
+   */
+  public record Described<T>(
+      String name,
+      List<String> aliases,
+      String summary,
+      List<Parameter> parameters,
+      Function<Settings, T> factory)
+      implements Entry<T> {
     public Described {
       aliases = List.copyOf(aliases);
       parameters = List.copyOf(parameters);
@@ -61,8 +72,12 @@ public final class Registry<T> {
   private final Map<String, Entry<T>> byName = new LinkedHashMap<>();
   private final List<Entry<T>> entries = new ArrayList<>();
 
-  /** The registry of {@code kind} ("dropout method"): {@code builtIns}, then what ServiceLoader finds for {@code service}. */
-  public Registry(String kind, List<? extends Entry<T>> builtIns, Class<? extends Entry<T>> service) {
+  /**
+   * The registry of {@code kind} ("dropout method"): {@code builtIns}, then what ServiceLoader
+   * finds for {@code service}.
+   */
+  public Registry(
+      String kind, List<? extends Entry<T>> builtIns, Class<? extends Entry<T>> service) {
     this.kind = kind;
     this.builtIns = List.copyOf(builtIns);
     builtIns.forEach(this::add);
@@ -79,7 +94,8 @@ public final class Registry<T> {
     for (String name : names(entry)) {
       Entry<T> existing = byName.get(name);
       if (existing != null && builtIns.contains(existing)) {
-        throw new IllegalArgumentException(kind + " name '" + name + "' is taken by a built-in " + kind + "; choose another");
+        throw new IllegalArgumentException(
+            kind + " name '" + name + "' is taken by a built-in " + kind + "; choose another");
       }
     }
     entries.removeIf(e -> e.name().equals(entry.name()));
@@ -91,8 +107,15 @@ public final class Registry<T> {
     for (String name : names(entry)) {
       Entry<T> clash = byName.get(name);
       if (clash != null) {
-        throw new IllegalStateException(kind + "s " + clash.getClass().getName() + " and " + entry.getClass().getName()
-            + " both call themselves '" + name + "'");
+        throw new IllegalStateException(
+            kind
+                + "s "
+                + clash.getClass().getName()
+                + " and "
+                + entry.getClass().getName()
+                + " both call themselves '"
+                + name
+                + "'");
       }
     }
     names(entry).forEach(name -> byName.put(name, entry));
@@ -115,10 +138,23 @@ public final class Registry<T> {
     return Optional.ofNullable(byName.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** The entry called {@code name}, or a refusal that names it, where it was written ({@code where}) and what is allowed. */
+  /**
+   * The entry called {@code name}, or a refusal that names it, where it was written ({@code where})
+   * and what is allowed.
+   */
   public Entry<T> require(String name, String where) {
-    return find(name).orElseThrow(() -> new IllegalArgumentException("unknown " + kind + " '"
-        + name.toLowerCase(Locale.ROOT) + "' in " + where + "; allowed: " + names()));
+    return find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown "
+                        + kind
+                        + " '"
+                        + name.toLowerCase(Locale.ROOT)
+                        + "' in "
+                        + where
+                        + "; allowed: "
+                        + names()));
   }
 
   /** The entries' names, comma-separated, for messages and help. */

@@ -23,7 +23,8 @@ public final class Settings {
 
   /**
    * Parses {@code key=value,key=value} (blank: no settings) in the order written, keys lower-cased,
-   * each key at most once; {@code where} names the spec in messages, e.g. {@code "dropout spec 'x'"}.
+   * each key at most once; {@code where} names the spec in messages, e.g. {@code "dropout spec
+   * 'x'"}.
    */
   public static Settings parse(String list, String where) {
     return new Settings(where, keyValues(list, where));
@@ -43,13 +44,23 @@ public final class Settings {
       String value = pair.substring(eq + 1).trim();
       String earlier = settings.put(key, value);
       if (earlier != null) {
-        throw new IllegalArgumentException(key + " is given twice in " + where + " (" + key + "=" + earlier + " and "
-            + key + "=" + value + "); give each setting once");
+        throw new IllegalArgumentException(
+            key
+                + " is given twice in "
+                + where
+                + " ("
+                + key
+                + "="
+                + earlier
+                + " and "
+                + key
+                + "="
+                + value
+                + "); give each setting once");
       }
     }
     return settings;
   }
-
 
   /** Settings given as a map (already parsed), for the same reads and messages. */
   public static Settings of(Map<String, String> values, String where) {
@@ -60,8 +71,13 @@ public final class Settings {
   public void allowOnly(Collection<String> allowed) {
     for (String key : values.keySet()) {
       if (!allowed.contains(key)) {
-        throw new IllegalArgumentException("unknown parameter '" + key + "' in " + where + "; allowed: "
-            + (allowed.isEmpty() ? "none" : String.join(", ", new TreeSet<>(allowed))));
+        throw new IllegalArgumentException(
+            "unknown parameter '"
+                + key
+                + "' in "
+                + where
+                + "; allowed: "
+                + (allowed.isEmpty() ? "none" : String.join(", ", new TreeSet<>(allowed))));
       }
     }
   }
@@ -100,8 +116,14 @@ public final class Settings {
   public String choice(String key, String fallback, String... allowed) {
     String value = getOrDefault(key, fallback).toLowerCase(Locale.ROOT);
     if (!Arrays.asList(allowed).contains(value)) {
-      throw new IllegalArgumentException(key + "=" + value + " in " + where + " is not allowed; use "
-          + String.join(" or ", allowed));
+      throw new IllegalArgumentException(
+          key
+              + "="
+              + value
+              + " in "
+              + where
+              + " is not allowed; use "
+              + String.join(" or ", allowed));
     }
     return value;
   }

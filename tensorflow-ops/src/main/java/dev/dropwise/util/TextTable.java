@@ -14,7 +14,8 @@ public final class TextTable {
 
   public TextTable row(Object... cells) {
     if (cells.length != header.size()) {
-      throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + header.size() + " columns");
+      throw new IllegalArgumentException(
+          "row has " + cells.length + " cells, table has " + header.size() + " columns");
     }
     List<String> row = new ArrayList<>();
     for (Object c : cells) {

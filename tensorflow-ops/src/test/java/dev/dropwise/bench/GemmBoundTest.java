@@ -17,11 +17,19 @@ class GemmBoundTest {
 
   @Test
   void anMlpStepsProductsAreTheForwardAndBothGradientsOfEveryLayer() {
-    ModelSpec mlp = ModelSpec.mlp(784, List.of(1024, 1024), Activation.RELU, Initializer.HE_UNIFORM,
-        DropoutSpec.parse("standard"), 10);
+    ModelSpec mlp =
+        ModelSpec.mlp(
+            784,
+            List.of(1024, 1024),
+            Activation.RELU,
+            Initializer.HE_UNIFORM,
+            DropoutSpec.parse("standard"),
+            10);
     try (GemmBound bound = new GemmBound(mlp, 64, 0)) {
-      // First layer: x W and xᵀ dy (no input gradient); the others: those and dy Wᵀ. 2 flops a multiply-add.
-      double expected = 2 * 2.0 * 64 * 784 * 1024 + 3 * 2.0 * 64 * 1024 * 1024 + 3 * 2.0 * 64 * 1024 * 10;
+      // First layer: x W and xᵀ dy (no input gradient); the others: those and dy Wᵀ. 2 flops a
+      // multiply-add.
+      double expected =
+          2 * 2.0 * 64 * 784 * 1024 + 3 * 2.0 * 64 * 1024 * 1024 + 3 * 2.0 * 64 * 1024 * 10;
       assertEquals(expected, bound.flops(), 0.0);
       assertEquals(0.612, bound.flops() / 1e9, 0.001, "the issue's 0.61 GFLOP per step");
       assertTrue(bound.timeOnce() > 0);
@@ -30,11 +38,19 @@ class GemmBoundTest {
 
   @Test
   void aConvolutionCountsItsOutputPositionsTimesItsKernel() {
-    ModelSpec cnn = Architecture.parse("conv:8x3,pool:2,dense:16").build(FeatureShape.map(28, 28, 1), 10,
-        Activation.RELU, Initializer.HE_UNIFORM, DropoutSpec.parse("none"), DropoutSpec.parse("none"));
+    ModelSpec cnn =
+        Architecture.parse("conv:8x3,pool:2,dense:16")
+            .build(
+                FeatureShape.map(28, 28, 1),
+                10,
+                Activation.RELU,
+                Initializer.HE_UNIFORM,
+                DropoutSpec.parse("none"),
+                DropoutSpec.parse("none"));
     try (GemmBound bound = new GemmBound(cnn, 4, 0)) {
-      double conv = 2 * (2.0 * 4 * 28 * 28 * 3 * 3 * 1 * 8);        // forward and filter gradient, SAME padding
-      double dense = 3 * 2.0 * 4 * (14 * 14 * 8) * 16;              // after the pool, flattened
+      double conv =
+          2 * (2.0 * 4 * 28 * 28 * 3 * 3 * 1 * 8); // forward and filter gradient, SAME padding
+      double dense = 3 * 2.0 * 4 * (14 * 14 * 8) * 16; // after the pool, flattened
       double logits = 3 * 2.0 * 4 * 16 * 10;
       assertEquals(conv + dense + logits, bound.flops(), 0.0);
       assertTrue(bound.timeOnce() > 0);

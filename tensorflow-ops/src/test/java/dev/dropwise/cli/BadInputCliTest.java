@@ -33,32 +33,53 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The command line on bad inputs, issue 25's battery of faults among them: each is refused before
- * any work with a message that names the option or file and what is wrong, shows no Java class name,
- * exception or stack frame, exits 2 for a bad argument and 1 for anything else, and leaves every file
- * as it was. Then the inputs that used to be taken wrongly, taken rightly.
+ * any work with a message that names the option or file and what is wrong, shows no Java class
+ * name, exception or stack frame, exits 2 for a bad argument and 1 for anything else, and leaves
+ * every file as it was. Then the inputs that used to be taken wrongly, taken rightly.
  */
 class BadInputCliTest {
   static final Path WINE = Path.of(YourOwnDataCliTest.WINE.substring("csv:".length()));
   static final Path KOTLINDL_MLP = Path.of("src/test/resources/dev/dropwise/interop/kotlindl/mlp");
 
-  /** What a message shows that is for a programmer, not a user: a qualified class name, an exception, a frame. */
-  static final Pattern JAVA = Pattern.compile("\\b(java|javax|jdk|sun|org|com|dev)\\.[a-z]+(\\.\\w+)*\\.[A-Z]\\w*"
-      + "|Exception|\\bat [\\w.$]+\\([\\w.]+:\\d+\\)");
+  /**
+   * What a message shows that is for a programmer, not a user: a qualified class name, an
+   * exception, a frame.
+   */
+  static final Pattern JAVA =
+      Pattern.compile(
+          "\\b(java|javax|jdk|sun|org|com|dev)\\.[a-z]+(\\.\\w+)*\\.[A-Z]\\w*"
+              + "|Exception|\\bat [\\w.$]+\\([\\w.]+:\\d+\\)");
 
   @TempDir static Path shared;
+
   /** A wine model (13 features, classes 0, 1, 2), exported with its metadata. */
   static Path model;
 
   @BeforeAll
   static void exportAWineModel() {
     model = shared.resolve("wine-model");
-    Outcome trained = run("train", "--data", "csv:" + WINE, "--layers", "16", "--epochs", "40", "--out",
-        shared.resolve("out").toString(), "--export", model.toString());
+    Outcome trained =
+        run(
+            "train",
+            "--data",
+            "csv:" + WINE,
+            "--layers",
+            "16",
+            "--epochs",
+            "40",
+            "--out",
+            shared.resolve("out").toString(),
+            "--export",
+            model.toString());
     assertEquals(0, trained.code(), trained.err());
   }
 
-  /** One bad input: what to lay out in a fresh directory, the command line, and what the refusal must say. */
-  record Case(String name, Setup setup, Function<Path, List<String>> args, int code, List<String> says) {
+  /**
+   * One bad input: what to lay out in a fresh directory, the command line, and what the refusal
+   * must say.
+   */
+  record Case(
+      String name, Setup setup, Function<Path, List<String>> args, int code, List<String> says) {
     @Override
     public String toString() {
       return name;
@@ -69,7 +90,8 @@ class BadInputCliTest {
     void in(Path dir) throws IOException;
   }
 
-  static Case refused(String name, Setup setup, Function<Path, List<String>> args, int code, String... says) {
+  static Case refused(
+      String name, Setup setup, Function<Path, List<String>> args, int code, String... says) {
     return new Case(name, setup, args, code, List.of(says));
   }
 
@@ -77,180 +99,616 @@ class BadInputCliTest {
     Setup nothing = dir -> {};
     return Stream.of(
         // Data whose classes the model lacks: refused by name, no longer scored by position.
-        refused("eval on a class the model does not know", dir -> wineWithLabel(dir.resolve("extra.csv"), "3"),
-            dir -> List.of("eval", "--model", model.toString(), "--data", "csv:" + dir.resolve("extra.csv")), 1,
-            "extra.csv", "label '3' is not one of the model's classes [0, 1, 2]"),
-        refused("predict on a class the model does not know", dir -> wineWithLabel(dir.resolve("extra.csv"), "3"),
-            dir -> List.of("predict", "--model", model.toString(), "--data", "csv:" + dir.resolve("extra.csv"), "--out",
-                dir.resolve("p.csv").toString()), 1, "extra.csv", "label '3' is not one of the model's classes"),
+        refused(
+            "eval on a class the model does not know",
+            dir -> wineWithLabel(dir.resolve("extra.csv"), "3"),
+            dir ->
+                List.of(
+                    "eval",
+                    "--model",
+                    model.toString(),
+                    "--data",
+                    "csv:" + dir.resolve("extra.csv")),
+            1,
+            "extra.csv",
+            "label '3' is not one of the model's classes [0, 1, 2]"),
+        refused(
+            "predict on a class the model does not know",
+            dir -> wineWithLabel(dir.resolve("extra.csv"), "3"),
+            dir ->
+                List.of(
+                    "predict",
+                    "--model",
+                    model.toString(),
+                    "--data",
+                    "csv:" + dir.resolve("extra.csv"),
+                    "--out",
+                    dir.resolve("p.csv").toString()),
+            1,
+            "extra.csv",
+            "label '3' is not one of the model's classes"),
         // Metadata edited or damaged: refused with the file and the field.
-        refused("metadata without its preprocessing", dir -> metadata(dir, m -> m.remove("preprocessing")),
-            dir -> evalOn(dir), 1, "dropwise-model.json", "field 'preprocessing' is missing",
+        refused(
+            "metadata without its preprocessing",
+            dir -> metadata(dir, m -> m.remove("preprocessing")),
+            dir -> evalOn(dir),
+            1,
+            "dropwise-model.json",
+            "field 'preprocessing' is missing",
             "would be scaled twice"),
-        refused("metadata that is a JSON array", dir -> {
-          copyModel(dir);
-          Files.writeString(dir.resolve("model/dropwise-model.json"), "[1, 2, 3]");
-        }, dir -> evalOn(dir), 1, "dropwise-model.json", "is not a JSON object"),
-        refused("metadata with one class name for three classes",
-            dir -> metadata(dir, m -> m.putArray("classNames").add("only")), dir -> evalOn(dir), 1,
-            "dropwise-model.json", "field 'classNames' holds 1 name for a model of 3 classes"),
-        refused("metadata with every field null", dir -> metadata(dir, m -> {
-          List<String> fields = new ArrayList<>();
-          m.fieldNames().forEachRemaining(fields::add);
-          fields.forEach(m::putNull);
-        }),
-            dir -> evalOn(dir), 1, "dropwise-model.json", "field 'inputs' is missing"),
-        refused("metadata whose network disagrees with the weights",
-            dir -> metadata(dir, m -> m.put("network", m.get("network").asText().replaceFirst("16", "17"))),
-            dir -> evalOn(dir), 1, "dropwise-model.json", "field 'network'", "dense_0_kernel"),
-        refused("metadata whose input shape overflows", dir -> metadata(dir, m -> m.put("input", "100000x100000x3")),
-            dir -> evalOn(dir), 1, "dropwise-model.json", "field 'input'"),
-        refused("a model without its variables", dir -> {
-          copyModel(dir);
-          AtomicFiles.deleteRecursively(dir.resolve("model/variables"));
-        }, dir -> evalOn(dir), 1, "variables/variables.index", "weights are missing"),
+        refused(
+            "metadata that is a JSON array",
+            dir -> {
+              copyModel(dir);
+              Files.writeString(dir.resolve("model/dropwise-model.json"), "[1, 2, 3]");
+            },
+            dir -> evalOn(dir),
+            1,
+            "dropwise-model.json",
+            "is not a JSON object"),
+        refused(
+            "metadata with one class name for three classes",
+            dir -> metadata(dir, m -> m.putArray("classNames").add("only")),
+            dir -> evalOn(dir),
+            1,
+            "dropwise-model.json",
+            "field 'classNames' holds 1 name for a model of 3 classes"),
+        refused(
+            "metadata with every field null",
+            dir ->
+                metadata(
+                    dir,
+                    m -> {
+                      List<String> fields = new ArrayList<>();
+                      m.fieldNames().forEachRemaining(fields::add);
+                      fields.forEach(m::putNull);
+                    }),
+            dir -> evalOn(dir),
+            1,
+            "dropwise-model.json",
+            "field 'inputs' is missing"),
+        refused(
+            "metadata whose network disagrees with the weights",
+            dir ->
+                metadata(
+                    dir, m -> m.put("network", m.get("network").asText().replaceFirst("16", "17"))),
+            dir -> evalOn(dir),
+            1,
+            "dropwise-model.json",
+            "field 'network'",
+            "dense_0_kernel"),
+        refused(
+            "metadata whose input shape overflows",
+            dir -> metadata(dir, m -> m.put("input", "100000x100000x3")),
+            dir -> evalOn(dir),
+            1,
+            "dropwise-model.json",
+            "field 'input'"),
+        refused(
+            "a model without its variables",
+            dir -> {
+              copyModel(dir);
+              AtomicFiles.deleteRecursively(dir.resolve("model/variables"));
+            },
+            dir -> evalOn(dir),
+            1,
+            "variables/variables.index",
+            "weights are missing"),
         // Outputs that are not dropwise's, or cannot be written: refused before the work.
-        refused("report over a user's notes", dir -> Files.writeString(dir.resolve("notes.md"), "my notes\n"),
-            dir -> List.of("report", "--budget", "small", "--out", dir.resolve("notes.md").toString(), "--runs",
-                dir.resolve("runs").toString()), 2, "notes.md", "is a file that dropwise did not write"),
-        refused("predict over a user's table", dir -> Files.writeString(dir.resolve("p.csv"), "a,b\n1,2\n"),
-            dir -> List.of("predict", "--model", model.toString(), "--data", "csv:" + WINE, "--out",
-                dir.resolve("p.csv").toString()), 2, "--out", "p.csv", "did not write"),
-        refused("train --out in /proc", nothing, dir -> List.of("train", "--data", "csv:" + WINE, "--layers", "8",
-            "--out", "/proc/dropwise-out"), 2, "--out /proc/dropwise-out cannot be written", "takes no new files"),
-        refused("predict --out in /proc", nothing, dir -> List.of("predict", "--model", model.toString(), "--data",
-            "csv:" + WINE, "--out", "/proc/dropwise.csv"), 2, "--out /proc/dropwise.csv cannot be written"),
-        refused("report --out in /proc", nothing, dir -> List.of("report", "--budget", "small", "--out",
-            "/proc/dropwise.md", "--runs", dir.resolve("runs").toString()), 2, "/proc/dropwise.md cannot be written"),
+        refused(
+            "report over a user's notes",
+            dir -> Files.writeString(dir.resolve("notes.md"), "my notes\n"),
+            dir ->
+                List.of(
+                    "report",
+                    "--budget",
+                    "small",
+                    "--out",
+                    dir.resolve("notes.md").toString(),
+                    "--runs",
+                    dir.resolve("runs").toString()),
+            2,
+            "notes.md",
+            "is a file that dropwise did not write"),
+        refused(
+            "predict over a user's table",
+            dir -> Files.writeString(dir.resolve("p.csv"), "a,b\n1,2\n"),
+            dir ->
+                List.of(
+                    "predict",
+                    "--model",
+                    model.toString(),
+                    "--data",
+                    "csv:" + WINE,
+                    "--out",
+                    dir.resolve("p.csv").toString()),
+            2,
+            "--out",
+            "p.csv",
+            "did not write"),
+        refused(
+            "train --out in /proc",
+            nothing,
+            dir ->
+                List.of(
+                    "train",
+                    "--data",
+                    "csv:" + WINE,
+                    "--layers",
+                    "8",
+                    "--out",
+                    "/proc/dropwise-out"),
+            2,
+            "--out /proc/dropwise-out cannot be written",
+            "takes no new files"),
+        refused(
+            "predict --out in /proc",
+            nothing,
+            dir ->
+                List.of(
+                    "predict",
+                    "--model",
+                    model.toString(),
+                    "--data",
+                    "csv:" + WINE,
+                    "--out",
+                    "/proc/dropwise.csv"),
+            2,
+            "--out /proc/dropwise.csv cannot be written"),
+        refused(
+            "report --out in /proc",
+            nothing,
+            dir ->
+                List.of(
+                    "report",
+                    "--budget",
+                    "small",
+                    "--out",
+                    "/proc/dropwise.md",
+                    "--runs",
+                    dir.resolve("runs").toString()),
+            2,
+            "/proc/dropwise.md cannot be written"),
         // Images too large to load, or to count.
-        refused("an image size whose folder does not fit in memory", BadInputCliTest::images,
-            dir -> List.of("data", "--data", "images:" + dir.resolve("images"), "--image", "12000x12000x3"), 2,
-            "--image 12000x12000x3", "of memory to load"),
-        refused("an image size whose folder does not fit in an array", BadInputCliTest::images,
-            dir -> List.of("data", "--data", "images:" + dir.resolve("images"), "--image", "20000x20000x3"), 2,
-            "--image 20000x20000x3", "more than one Java array holds"),
-        refused("an image size that overflows", BadInputCliTest::images,
-            dir -> List.of("data", "--data", "images:" + dir.resolve("images"), "--image", "100000x100000x3"), 2,
-            "--image 100000x100000x3", "values per example"),
+        refused(
+            "an image size whose folder does not fit in memory",
+            BadInputCliTest::images,
+            dir ->
+                List.of(
+                    "data",
+                    "--data",
+                    "images:" + dir.resolve("images"),
+                    "--image",
+                    "12000x12000x3"),
+            2,
+            "--image 12000x12000x3",
+            "of memory to load"),
+        refused(
+            "an image size whose folder does not fit in an array",
+            BadInputCliTest::images,
+            dir ->
+                List.of(
+                    "data",
+                    "--data",
+                    "images:" + dir.resolve("images"),
+                    "--image",
+                    "20000x20000x3"),
+            2,
+            "--image 20000x20000x3",
+            "more than one Java array holds"),
+        refused(
+            "an image size that overflows",
+            BadInputCliTest::images,
+            dir ->
+                List.of(
+                    "data",
+                    "--data",
+                    "images:" + dir.resolve("images"),
+                    "--image",
+                    "100000x100000x3"),
+            2,
+            "--image 100000x100000x3",
+            "values per example"),
         // Tables.
-        refused("a label name two columns carry", dir -> Files.writeString(dir.resolve("t.csv"),
-            "a,label,label\n1,0,1\n2,1,0\n3,0,1\n4,1,0\n"),
-            dir -> List.of("data", "--data", "csv:" + dir.resolve("t.csv") + ",label=label"), 1,
-            "t.csv", "label=label: 2 columns have that name"),
-        refused("a truncated .csv.gz", dir -> {
-          byte[] whole = gzip(Files.readAllBytes(WINE));
-          Files.write(dir.resolve("w.csv.gz"), Arrays.copyOf(whole, whole.length / 2));
-        }, dir -> List.of("data", "--data", "csv:" + dir.resolve("w.csv.gz")), 1, "w.csv.gz",
+        refused(
+            "a label name two columns carry",
+            dir ->
+                Files.writeString(
+                    dir.resolve("t.csv"), "a,label,label\n1,0,1\n2,1,0\n3,0,1\n4,1,0\n"),
+            dir -> List.of("data", "--data", "csv:" + dir.resolve("t.csv") + ",label=label"),
+            1,
+            "t.csv",
+            "label=label: 2 columns have that name"),
+        refused(
+            "a truncated .csv.gz",
+            dir -> {
+              byte[] whole = gzip(Files.readAllBytes(WINE));
+              Files.write(dir.resolve("w.csv.gz"), Arrays.copyOf(whole, whole.length / 2));
+            },
+            dir -> List.of("data", "--data", "csv:" + dir.resolve("w.csv.gz")),
+            1,
+            "w.csv.gz",
             "is not a complete gzip file (it ends too early)"),
-        refused("a text file named .gz", dir -> Files.copy(WINE, dir.resolve("w.csv.gz")),
-            dir -> List.of("data", "--data", "csv:" + dir.resolve("w.csv.gz")), 1, "w.csv.gz", "not a complete gzip file"),
-        refused("a Latin-1 table", dir -> Files.write(dir.resolve("latin.csv"),
-            "a,b,label\n1,2,x\n3,4,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)),
-            dir -> List.of("data", "--data", "csv:" + dir.resolve("latin.csv")), 1, "latin.csv", "is not UTF-8 text",
-            "line 3", "0xe9"),
-        refused("an unclosed quote", dir -> Files.writeString(dir.resolve("q.csv"), "a,b,label\n1,2,x\n3,\"4,y\n5,6,x\n"),
-            dir -> List.of("data", "--data", "csv:" + dir.resolve("q.csv")), 1, "q.csv",
+        refused(
+            "a text file named .gz",
+            dir -> Files.copy(WINE, dir.resolve("w.csv.gz")),
+            dir -> List.of("data", "--data", "csv:" + dir.resolve("w.csv.gz")),
+            1,
+            "w.csv.gz",
+            "not a complete gzip file"),
+        refused(
+            "a Latin-1 table",
+            dir ->
+                Files.write(
+                    dir.resolve("latin.csv"),
+                    "a,b,label\n1,2,x\n3,4,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1)),
+            dir -> List.of("data", "--data", "csv:" + dir.resolve("latin.csv")),
+            1,
+            "latin.csv",
+            "is not UTF-8 text",
+            "line 3",
+            "0xe9"),
+        refused(
+            "an unclosed quote",
+            dir -> Files.writeString(dir.resolve("q.csv"), "a,b,label\n1,2,x\n3,\"4,y\n5,6,x\n"),
+            dir -> List.of("data", "--data", "csv:" + dir.resolve("q.csv")),
+            1,
+            "q.csv",
             "a quoted field opened on line 3 is never closed"),
-        refused("a line of spaces", dir -> Files.writeString(dir.resolve("s.csv"), "a,b,label\n1,2,x\n   \n3,4,y\n"),
-            dir -> List.of("data", "--data", "csv:" + dir.resolve("s.csv")), 1, "s.csv", "line 3 has 1 column"),
-        refused("a header and no rows", dir -> Files.writeString(dir.resolve("h.csv"), "f0,f1,label\n"),
-            dir -> List.of("data", "--data", "csv:" + dir.resolve("h.csv")), 1, "h.csv", "a header", "no data rows"),
-        refused("an empty --data", nothing, dir -> List.of("data", "--data", ""), 2, "--data ''", "is empty"),
-        refused("csv: given a directory", dir -> Files.createDirectories(dir.resolve("d")),
-            dir -> List.of("data", "--data", "csv:" + dir.resolve("d")), 2, "--data", "is a directory"),
-        refused("idx: given a file", dir -> Files.writeString(dir.resolve("f"), "x"),
-            dir -> List.of("data", "--data", "idx:" + dir.resolve("f")), 2, "--data", "is not a directory"),
+        refused(
+            "a line of spaces",
+            dir -> Files.writeString(dir.resolve("s.csv"), "a,b,label\n1,2,x\n   \n3,4,y\n"),
+            dir -> List.of("data", "--data", "csv:" + dir.resolve("s.csv")),
+            1,
+            "s.csv",
+            "line 3 has 1 column"),
+        refused(
+            "a header and no rows",
+            dir -> Files.writeString(dir.resolve("h.csv"), "f0,f1,label\n"),
+            dir -> List.of("data", "--data", "csv:" + dir.resolve("h.csv")),
+            1,
+            "h.csv",
+            "a header",
+            "no data rows"),
+        refused(
+            "an empty --data",
+            nothing,
+            dir -> List.of("data", "--data", ""),
+            2,
+            "--data ''",
+            "is empty"),
+        refused(
+            "csv: given a directory",
+            dir -> Files.createDirectories(dir.resolve("d")),
+            dir -> List.of("data", "--data", "csv:" + dir.resolve("d")),
+            2,
+            "--data",
+            "is a directory"),
+        refused(
+            "idx: given a file",
+            dir -> Files.writeString(dir.resolve("f"), "x"),
+            dir -> List.of("data", "--data", "idx:" + dir.resolve("f")),
+            2,
+            "--data",
+            "is not a directory"),
         // NumPy arrays.
-        refused("an .npy of negative shape", dir -> {
-          npy(dir.resolve("x.npy"), "<f4", "(-5, 10)", new byte[0]);
-          npy(dir.resolve("y.npy"), "<i8", "(5,)", new byte[40]);
-        }, dir -> List.of("data", "--data", "npy:" + dir.resolve("x.npy") + "," + dir.resolve("y.npy")), 1, "x.npy",
+        refused(
+            "an .npy of negative shape",
+            dir -> {
+              npy(dir.resolve("x.npy"), "<f4", "(-5, 10)", new byte[0]);
+              npy(dir.resolve("y.npy"), "<i8", "(5,)", new byte[40]);
+            },
+            dir ->
+                List.of(
+                    "data", "--data", "npy:" + dir.resolve("x.npy") + "," + dir.resolve("y.npy")),
+            1,
+            "x.npy",
             "negative size"),
-        refused("an .npy of examples with no values", dir -> {
-          npy(dir.resolve("x.npy"), "<f4", "(5, 0)", new byte[0]);
-          npy(dir.resolve("y.npy"), "<i8", "(5,)", new byte[40]);
-        }, dir -> List.of("data", "--data", "npy:" + dir.resolve("x.npy") + "," + dir.resolve("y.npy")), 1, "x.npy",
+        refused(
+            "an .npy of examples with no values",
+            dir -> {
+              npy(dir.resolve("x.npy"), "<f4", "(5, 0)", new byte[0]);
+              npy(dir.resolve("y.npy"), "<i8", "(5,)", new byte[40]);
+            },
+            dir ->
+                List.of(
+                    "data", "--data", "npy:" + dir.resolve("x.npy") + "," + dir.resolve("y.npy")),
+            1,
+            "x.npy",
             "no values"),
         // Explain on data of another width: refused as eval and predict refuse it.
-        refused("explain on data of the wrong width", dir -> Files.writeString(dir.resolve("narrow.csv"),
-            "1,2,0\n3,4,1\n5,6,0\n7,8,1\n9,10,0\n11,12,1\n"),
-            dir -> List.of("explain", "--model", model.toString(), "--data", "csv:" + dir.resolve("narrow.csv"), "--out",
-                dir.resolve("s.npy").toString()), 2, "--model", "takes 13 features", "has 2"),
-        // Links, outputs inside inputs, empty lists, options a model does not take (a second battery).
-        refused("--export to a symbolic link", dir -> Files.createSymbolicLink(dir.resolve("link"),
-            Files.createDirectories(dir.resolve("real"))), dir -> List.of("train", "--data", "csv:" + WINE, "--layers", "8",
-                "--out", dir.resolve("out").toString(), "--export", dir.resolve("link").toString()), 2,
-            "--export", "is a symbolic link", "give the path it points to"),
-        refused("--out to a dangling symbolic link", dir -> Files.createSymbolicLink(dir.resolve("dangling"),
-            dir.resolve("nowhere")), dir -> List.of("train", "--data", "csv:" + WINE, "--layers", "8", "--out",
-                dir.resolve("dangling").toString()), 2, "--out", "is a symbolic link"),
-        refused("--export inside the images it trains on", BadInputCliTest::images,
-            dir -> List.of("train", "--data", "images:" + dir.resolve("images"), "--layers", "8", "--out",
-                dir.resolve("out").toString(), "--export", dir.resolve("images/model").toString()), 2,
-            "--export", "lies inside the data directory", "never writes into its input"),
-        refused("compare with no method", nothing, dir -> List.of("compare", "--data", "csv:" + WINE, "--methods", ";;",
-            "--out", dir.resolve("c").toString()), 2, "--methods names no method"),
-        refused("compare with no architecture", nothing, dir -> List.of("compare", "--data", "csv:" + WINE,
-            "--architectures", ";", "--out", dir.resolve("c").toString()), 2, "--architectures names no architecture"),
-        refused("a feature-map method on Dense layers", nothing, dir -> List.of("train", "--data", "csv:" + WINE,
-            "--layers", "8", "--dropout", "spatial:p=0.1", "--out", dir.resolve("o").toString()), 2,
-            "--dropout spatial", "needs convolutional layers"),
-        refused("a device as a table", dir -> Files.createSymbolicLink(dir.resolve("zero.csv"), Path.of("/dev/zero")),
-            dir -> List.of("data", "--data", "csv:" + dir.resolve("zero.csv")), 2, "is not a regular file"),
-        refused("--scale for an exported model", nothing, dir -> List.of("eval", "--model", model.toString(), "--data",
-            "csv:" + WINE, "--scale", "standardize"), 2, "--scale standardize does not apply to an exported model"),
-        refused("an unknown activation", nothing, dir -> List.of("train", "--data", "csv:" + WINE, "--activation",
-            "gelu", "--out", dir.resolve("o").toString()), 2, "--activation gelu", "allowed: relu"),
-        refused("a seed that is not a number", nothing, dir -> List.of("train", "--data", "csv:" + WINE, "--seed",
-            "abc"), 2, "--seed", "'abc' is not a whole number"),
-        refused("training on from a model with other class names", dir -> Files.writeString(dir.resolve("named.csv"),
-            String.join("\n", Files.readAllLines(WINE).stream().skip(1).map(l -> l.replaceFirst(",0$", ",a")
-                .replaceFirst(",1$", ",b").replaceFirst(",2$", ",c")).toList()) + "\n"),
-            dir -> List.of("train", "--init-from", model.toString(), "--data", "csv:" + dir.resolve("named.csv"),
-                "--out", dir.resolve("o").toString()), 1, "named.csv", "label 'a' is not one of the model's classes"),
-        refused("bench batches larger than the data", nothing, dir -> List.of("bench", "--data", "csv:" + WINE,
-            "--layers", "8", "--batch-sizes", "200", "--steps", "10"), 2, "--batch-sizes [200]",
+        refused(
+            "explain on data of the wrong width",
+            dir ->
+                Files.writeString(
+                    dir.resolve("narrow.csv"), "1,2,0\n3,4,1\n5,6,0\n7,8,1\n9,10,0\n11,12,1\n"),
+            dir ->
+                List.of(
+                    "explain",
+                    "--model",
+                    model.toString(),
+                    "--data",
+                    "csv:" + dir.resolve("narrow.csv"),
+                    "--out",
+                    dir.resolve("s.npy").toString()),
+            2,
+            "--model",
+            "takes 13 features",
+            "has 2"),
+        // Links, outputs inside inputs, empty lists, options a model does not take (a second
+        // battery).
+        refused(
+            "--export to a symbolic link",
+            dir ->
+                Files.createSymbolicLink(
+                    dir.resolve("link"), Files.createDirectories(dir.resolve("real"))),
+            dir ->
+                List.of(
+                    "train",
+                    "--data",
+                    "csv:" + WINE,
+                    "--layers",
+                    "8",
+                    "--out",
+                    dir.resolve("out").toString(),
+                    "--export",
+                    dir.resolve("link").toString()),
+            2,
+            "--export",
+            "is a symbolic link",
+            "give the path it points to"),
+        refused(
+            "--out to a dangling symbolic link",
+            dir -> Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere")),
+            dir ->
+                List.of(
+                    "train",
+                    "--data",
+                    "csv:" + WINE,
+                    "--layers",
+                    "8",
+                    "--out",
+                    dir.resolve("dangling").toString()),
+            2,
+            "--out",
+            "is a symbolic link"),
+        refused(
+            "--export inside the images it trains on",
+            BadInputCliTest::images,
+            dir ->
+                List.of(
+                    "train",
+                    "--data",
+                    "images:" + dir.resolve("images"),
+                    "--layers",
+                    "8",
+                    "--out",
+                    dir.resolve("out").toString(),
+                    "--export",
+                    dir.resolve("images/model").toString()),
+            2,
+            "--export",
+            "lies inside the data directory",
+            "never writes into its input"),
+        refused(
+            "compare with no method",
+            nothing,
+            dir ->
+                List.of(
+                    "compare",
+                    "--data",
+                    "csv:" + WINE,
+                    "--methods",
+                    ";;",
+                    "--out",
+                    dir.resolve("c").toString()),
+            2,
+            "--methods names no method"),
+        refused(
+            "compare with no architecture",
+            nothing,
+            dir ->
+                List.of(
+                    "compare",
+                    "--data",
+                    "csv:" + WINE,
+                    "--architectures",
+                    ";",
+                    "--out",
+                    dir.resolve("c").toString()),
+            2,
+            "--architectures names no architecture"),
+        refused(
+            "a feature-map method on Dense layers",
+            nothing,
+            dir ->
+                List.of(
+                    "train",
+                    "--data",
+                    "csv:" + WINE,
+                    "--layers",
+                    "8",
+                    "--dropout",
+                    "spatial:p=0.1",
+                    "--out",
+                    dir.resolve("o").toString()),
+            2,
+            "--dropout spatial",
+            "needs convolutional layers"),
+        refused(
+            "a device as a table",
+            dir -> Files.createSymbolicLink(dir.resolve("zero.csv"), Path.of("/dev/zero")),
+            dir -> List.of("data", "--data", "csv:" + dir.resolve("zero.csv")),
+            2,
+            "is not a regular file"),
+        refused(
+            "--scale for an exported model",
+            nothing,
+            dir ->
+                List.of(
+                    "eval",
+                    "--model",
+                    model.toString(),
+                    "--data",
+                    "csv:" + WINE,
+                    "--scale",
+                    "standardize"),
+            2,
+            "--scale standardize does not apply to an exported model"),
+        refused(
+            "an unknown activation",
+            nothing,
+            dir ->
+                List.of(
+                    "train",
+                    "--data",
+                    "csv:" + WINE,
+                    "--activation",
+                    "gelu",
+                    "--out",
+                    dir.resolve("o").toString()),
+            2,
+            "--activation gelu",
+            "allowed: relu"),
+        refused(
+            "a seed that is not a number",
+            nothing,
+            dir -> List.of("train", "--data", "csv:" + WINE, "--seed", "abc"),
+            2,
+            "--seed",
+            "'abc' is not a whole number"),
+        refused(
+            "training on from a model with other class names",
+            dir ->
+                Files.writeString(
+                    dir.resolve("named.csv"),
+                    String.join(
+                            "\n",
+                            Files.readAllLines(WINE).stream()
+                                .skip(1)
+                                .map(
+                                    l ->
+                                        l.replaceFirst(",0$", ",a")
+                                            .replaceFirst(",1$", ",b")
+                                            .replaceFirst(",2$", ",c"))
+                                .toList())
+                        + "\n"),
+            dir ->
+                List.of(
+                    "train",
+                    "--init-from",
+                    model.toString(),
+                    "--data",
+                    "csv:" + dir.resolve("named.csv"),
+                    "--out",
+                    dir.resolve("o").toString()),
+            1,
+            "named.csv",
+            "label 'a' is not one of the model's classes"),
+        refused(
+            "bench batches larger than the data",
+            nothing,
+            dir ->
+                List.of(
+                    "bench",
+                    "--data",
+                    "csv:" + WINE,
+                    "--layers",
+                    "8",
+                    "--batch-sizes",
+                    "200",
+                    "--steps",
+                    "10"),
+            2,
+            "--batch-sizes [200]",
             "more than the 142 training examples"),
         // Models from KotlinDL.
-        refused("a KotlinDL weight that is NaN", dir -> {
-          Path m = copyTree(KOTLINDL_MLP, dir.resolve("kdl"));
-          Files.writeString(m.resolve("dense_5_dense_bias.txt"), Files.readString(m.resolve("dense_5_dense_bias.txt"))
-              .replaceFirst("\\S+", "NaN"));
-        }, dir -> List.of("import", "--from", "kotlindl", dir.resolve("kdl").toString(), "--out",
-            dir.resolve("imported").toString()), 1, "dense_5_dense_bias.txt", "value 1 is NaN", "finite"),
-        refused("a KotlinDL layer named to read outside its model", dir -> {
-          Path m = copyTree(KOTLINDL_MLP, dir.resolve("kdl"));
-          Files.writeString(m.resolve("modelConfig.json"), Files.readString(m.resolve("modelConfig.json"))
-              .replace("\"dense_3\"", "\"../../outside/evil\""));
-        }, dir -> List.of("import", "--from", "kotlindl", dir.resolve("kdl").toString(), "--out",
-            dir.resolve("imported").toString()), 1, "../../outside/evil", "not a plain file name"),
-        refused("a KotlinDL layer of 10^12 units", dir -> {
-          Path m = copyTree(KOTLINDL_MLP, dir.resolve("kdl"));
-          Files.writeString(m.resolve("modelConfig.json"), Files.readString(m.resolve("modelConfig.json"))
-              .replace("\"units\" : 32", "\"units\" : 1000000000000"));
-        }, dir -> List.of("import", "--from", "kotlindl", dir.resolve("kdl").toString(), "--out",
-            dir.resolve("imported").toString()), 1, "dense_3", "units 1000000000000 is not a whole number"));
+        refused(
+            "a KotlinDL weight that is NaN",
+            dir -> {
+              Path m = copyTree(KOTLINDL_MLP, dir.resolve("kdl"));
+              Files.writeString(
+                  m.resolve("dense_5_dense_bias.txt"),
+                  Files.readString(m.resolve("dense_5_dense_bias.txt"))
+                      .replaceFirst("\\S+", "NaN"));
+            },
+            dir ->
+                List.of(
+                    "import",
+                    "--from",
+                    "kotlindl",
+                    dir.resolve("kdl").toString(),
+                    "--out",
+                    dir.resolve("imported").toString()),
+            1,
+            "dense_5_dense_bias.txt",
+            "value 1 is NaN",
+            "finite"),
+        refused(
+            "a KotlinDL layer named to read outside its model",
+            dir -> {
+              Path m = copyTree(KOTLINDL_MLP, dir.resolve("kdl"));
+              Files.writeString(
+                  m.resolve("modelConfig.json"),
+                  Files.readString(m.resolve("modelConfig.json"))
+                      .replace("\"dense_3\"", "\"../../outside/evil\""));
+            },
+            dir ->
+                List.of(
+                    "import",
+                    "--from",
+                    "kotlindl",
+                    dir.resolve("kdl").toString(),
+                    "--out",
+                    dir.resolve("imported").toString()),
+            1,
+            "../../outside/evil",
+            "not a plain file name"),
+        refused(
+            "a KotlinDL layer of 10^12 units",
+            dir -> {
+              Path m = copyTree(KOTLINDL_MLP, dir.resolve("kdl"));
+              Files.writeString(
+                  m.resolve("modelConfig.json"),
+                  Files.readString(m.resolve("modelConfig.json"))
+                      .replace("\"units\" : 32", "\"units\" : 1000000000000"));
+            },
+            dir ->
+                List.of(
+                    "import",
+                    "--from",
+                    "kotlindl",
+                    dir.resolve("kdl").toString(),
+                    "--out",
+                    dir.resolve("imported").toString()),
+            1,
+            "dense_3",
+            "units 1000000000000 is not a whole number"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void isRefusedInWordsBeforeAnyWorkLeavingEveryFileAsItWas(Case c, @TempDir Path dir) throws IOException {
+  void isRefusedInWordsBeforeAnyWorkLeavingEveryFileAsItWas(Case c, @TempDir Path dir)
+      throws IOException {
     c.setup().in(dir);
     Map<String, Integer> before = tree(dir);
     Map<String, Integer> modelBefore = tree(model);
     Outcome outcome = run(c.args().apply(dir).toArray(String[]::new));
     assertEquals(c.code(), outcome.code(), "exit code; stderr: " + outcome.err());
     for (String part : c.says()) {
-      assertTrue(outcome.err().contains(part), "the message names '" + part + "': " + outcome.err());
+      assertTrue(
+          outcome.err().contains(part), "the message names '" + part + "': " + outcome.err());
     }
-    assertFalse(JAVA.matcher(outcome.err()).find(), "no Java class, exception or frame: " + outcome.err());
+    assertFalse(
+        JAVA.matcher(outcome.err()).find(), "no Java class, exception or frame: " + outcome.err());
     assertEquals(before, tree(dir), "nothing written, nothing removed");
     assertEquals(modelBefore, tree(model), "the model is as it was");
   }
 
   /**
-   * Wine without class 0, as a test set: before, its class "1" was scored as the model's "0" (accuracy
-   * 0.0000). Now every label keeps the model's index, and predict's table agrees with eval.
+   * Wine without class 0, as a test set: before, its class "1" was scored as the model's "0"
+   * (accuracy 0.0000). Now every label keeps the model's index, and predict's table agrees with
+   * eval.
    */
   @Test
   void dataWithoutAClassIsScoredByClassName(@TempDir Path dir) throws IOException {
@@ -262,34 +720,78 @@ class BadInputCliTest {
     List<String> data = List.of("--data", "csv:" + WINE, "--test-data", "csv:" + wine12);
     Outcome eval = run(concat(List.of("eval", "--model", model.toString()), data));
     assertEquals(0, eval.code(), eval.err());
-    Outcome predict = run(concat(List.of("predict", "--model", model.toString(), "--limit", "1000", "--out",
-        dir.resolve("p.csv").toString()), data));
+    Outcome predict =
+        run(
+            concat(
+                List.of(
+                    "predict",
+                    "--model",
+                    model.toString(),
+                    "--limit",
+                    "1000",
+                    "--out",
+                    dir.resolve("p.csv").toString()),
+                data));
     assertEquals(0, predict.code(), predict.err());
-    List<String[]> rows = Files.readAllLines(dir.resolve("p.csv")).stream().skip(1).map(l -> l.split(",")).toList();
+    List<String[]> rows =
+        Files.readAllLines(dir.resolve("p.csv")).stream().skip(1).map(l -> l.split(",")).toList();
     assertEquals(kept.size() - 1, rows.size(), "one row per example of classes 1 and 2");
-    assertTrue(rows.stream().allMatch(r -> r[1].equals("1") || r[1].equals("2")), "labels are the model's indices");
+    assertTrue(
+        rows.stream().allMatch(r -> r[1].equals("1") || r[1].equals("2")),
+        "labels are the model's indices");
     long correct = rows.stream().filter(r -> r[1].equals(r[2])).count();
-    String accuracy = String.format(java.util.Locale.ROOT, "accuracy %.4f", (double) correct / rows.size());
-    assertTrue(eval.out().contains(accuracy), "eval agrees with predict's table (" + accuracy + "): " + eval.out());
+    String accuracy =
+        String.format(java.util.Locale.ROOT, "accuracy %.4f", (double) correct / rows.size());
+    assertTrue(
+        eval.out().contains(accuracy),
+        "eval agrees with predict's table (" + accuracy + "): " + eval.out());
     assertTrue((double) correct / rows.size() > 0.5, "the model knows these classes: " + accuracy);
   }
 
   /** A batch larger than the data is a batch of all of it: no longer refused as needing 176 GiB. */
   @Test
   void aBatchLargerThanTheDataTrains(@TempDir Path dir) {
-    Outcome train = run("train", "--data", "csv:" + WINE, "--layers", "8", "--epochs", "1", "--batch-size",
-        String.valueOf(Integer.MAX_VALUE), "--out", dir.resolve("o").toString());
+    Outcome train =
+        run(
+            "train",
+            "--data",
+            "csv:" + WINE,
+            "--layers",
+            "8",
+            "--epochs",
+            "1",
+            "--batch-size",
+            String.valueOf(Integer.MAX_VALUE),
+            "--out",
+            dir.resolve("o").toString());
     assertEquals(0, train.code(), train.err());
   }
 
-  /** A comparison whose every run diverged ends with exit 1 (it said 0), its table of failed runs written. */
+  /**
+   * A comparison whose every run diverged ends with exit 1 (it said 0), its table of failed runs
+   * written.
+   */
   @Test
   void aComparisonWhoseEveryRunFailedExitsWithOne(@TempDir Path dir) {
-    Outcome compare = run("compare", "--data", "csv:" + WINE, "--layers", "8", "--epochs", "1", "--lr", "1e30",
-        "--methods", "none;standard:p=0.5", "--out", dir.resolve("c").toString());
+    Outcome compare =
+        run(
+            "compare",
+            "--data",
+            "csv:" + WINE,
+            "--layers",
+            "8",
+            "--epochs",
+            "1",
+            "--lr",
+            "1e30",
+            "--methods",
+            "none;standard:p=0.5",
+            "--out",
+            dir.resolve("c").toString());
     assertEquals(1, compare.code(), compare.out() + compare.err());
     assertTrue(compare.err().contains("every run failed"), compare.err());
-    assertTrue(Files.isRegularFile(dir.resolve("c/results.csv")), "the table of failed runs is written");
+    assertTrue(
+        Files.isRegularFile(dir.resolve("c/results.csv")), "the table of failed runs is written");
   }
 
   /** A byte-order mark no longer costs a headerless table its first row. */
@@ -318,8 +820,13 @@ class BadInputCliTest {
     }
     npy(dir.resolve("x.npy"), "<f4", "(4, 2)", x.array());
     npy(dir.resolve("y.npy"), "<u8", "(4,)", y.array());
-    Outcome out = run("data", "--data", "npy:" + dir.resolve("x.npy") + "," + dir.resolve("y.npy"), "--test-fraction",
-        "0.5");
+    Outcome out =
+        run(
+            "data",
+            "--data",
+            "npy:" + dir.resolve("x.npy") + "," + dir.resolve("y.npy"),
+            "--test-fraction",
+            "0.5");
     assertEquals(0, out.code(), out.err());
     assertTrue(out.out().contains("18446744073709551615"), out.out());
     assertFalse(out.out().contains("-1"), out.out());
@@ -346,7 +853,8 @@ class BadInputCliTest {
   }
 
   /** A copy of the model with its metadata edited by {@code edit}. */
-  private static void metadata(Path dir, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+  private static void metadata(Path dir, java.util.function.Consumer<ObjectNode> edit)
+      throws IOException {
     copyModel(dir);
     Path file = dir.resolve("model/dropwise-model.json");
     ObjectNode m = (ObjectNode) Json.MAPPER.readTree(file.toFile());
@@ -368,14 +876,13 @@ class BadInputCliTest {
     return to;
   }
 
-
   /** Two classes of two 4x4 grey PNG images each. */
   private static void images(Path dir) throws IOException {
     for (String c : List.of("a", "b")) {
       Path folder = Files.createDirectories(dir.resolve("images").resolve(c));
       for (int i = 0; i < 2; i++) {
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(4, 4,
-            java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.image.BufferedImage image =
+            new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         javax.imageio.ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
       }
     }
@@ -389,18 +896,27 @@ class BadInputCliTest {
     return out.toByteArray();
   }
 
-  /** An .npy file of version 1.0 with the header NumPy would write for {@code descr} and {@code shape}. */
+  /**
+   * An .npy file of version 1.0 with the header NumPy would write for {@code descr} and {@code
+   * shape}.
+   */
   static void npy(Path file, String descr, String shape, byte[] data) throws IOException {
     String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
     int unpadded = 10 + header.length() + 1;
     header = header + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-    ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length())
-        .put(header.getBytes(StandardCharsets.US_ASCII)).put(data);
+    ByteBuffer b =
+        ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0})
+        .putShort((short) header.length())
+        .put(header.getBytes(StandardCharsets.US_ASCII))
+        .put(data);
     Files.write(file, b.array());
   }
 
-  /** Every file under {@code dir} with a hash of its content: what a refused command must leave as it was. */
+  /**
+   * Every file under {@code dir} with a hash of its content: what a refused command must leave as
+   * it was.
+   */
   private static Map<String, Integer> tree(Path dir) throws IOException {
     Map<String, Integer> out = new TreeMap<>();
     if (!Files.exists(dir)) {
@@ -409,8 +925,11 @@ class BadInputCliTest {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.toList()) {
         // A link is its target, never read through (one of the cases links /dev/zero).
-        out.put(dir.relativize(p).toString(), Files.isSymbolicLink(p) ? Files.readSymbolicLink(p).hashCode()
-            : Files.isDirectory(p) ? -1 : Arrays.hashCode(Files.readAllBytes(p)));
+        out.put(
+            dir.relativize(p).toString(),
+            Files.isSymbolicLink(p)
+                ? Files.readSymbolicLink(p).hashCode()
+                : Files.isDirectory(p) ? -1 : Arrays.hashCode(Files.readAllBytes(p)));
       }
     }
     return out;

@@ -29,24 +29,26 @@ class DropwiseCliTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "--dropout standard:p=1.5             | p=1.5 is not allowed: it must be in [0, 1)",
-    "--dropout sector:n=1,p=0.5           | n=1 is not allowed: n must be >= 2",
-    "--dropout sector:n=8,p=0.05          | m = round(p*n) = round(0.05*8) = 0 is not allowed",
-    "--dropout sector:n=8,p=0.99          | m = round(p*n) = round(0.99*8) = 8 is not allowed",
-    "--dropout sector:n=64,p=0.5 --layers 32 | n=64 is wider than the layer (32 units)",
-    "--dropout gaussian:p=0.5             | unknown dropout method 'gaussian'",
-    "--epochs 0                           | --epochs 0 is not allowed: must be >= 1",
-    "--batch-size 0                       | --batch-size 0 is not allowed",
-    "--lr -1                              | lr=-1.0 is not allowed: it must be > 0",
-    "--optimizer rmsprop                  | optimizer 'rmsprop' is not allowed; use sgd, momentum or adam",
-    "--data /no/such/dir                  | --data /no/such/dir: no such directory",
-    "--patience 2 --val-fraction 0        | --patience 2 needs a validation set",
-    "--resume                             | --resume needs --checkpoint-dir",
-    "--activation mish                    | unknown activation 'mish'; allowed: relu, tanh, selu, linear, sigmoid, elu, relu6, softplus, swish",
-    "--layers 64,x                        | dropwise: --layers 64,x: 'x' is not a layer",
-    "--layers conv:4x3 --image 3x3x1      | dropwise: --image 3x3x1: it holds 9 values but the data has 784 features",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--dropout standard:p=1.5             | p=1.5 is not allowed: it must be in [0, 1)",
+        "--dropout sector:n=1,p=0.5           | n=1 is not allowed: n must be >= 2",
+        "--dropout sector:n=8,p=0.05          | m = round(p*n) = round(0.05*8) = 0 is not allowed",
+        "--dropout sector:n=8,p=0.99          | m = round(p*n) = round(0.99*8) = 8 is not allowed",
+        "--dropout sector:n=64,p=0.5 --layers 32 | n=64 is wider than the layer (32 units)",
+        "--dropout gaussian:p=0.5             | unknown dropout method 'gaussian'",
+        "--epochs 0                           | --epochs 0 is not allowed: must be >= 1",
+        "--batch-size 0                       | --batch-size 0 is not allowed",
+        "--lr -1                              | lr=-1.0 is not allowed: it must be > 0",
+        "--optimizer rmsprop                  | optimizer 'rmsprop' is not allowed; use sgd, momentum or adam",
+        "--data /no/such/dir                  | --data /no/such/dir: no such directory",
+        "--patience 2 --val-fraction 0        | --patience 2 needs a validation set",
+        "--resume                             | --resume needs --checkpoint-dir",
+        "--activation mish                    | unknown activation 'mish'; allowed: relu, tanh, selu, linear, sigmoid, elu, relu6, softplus, swish",
+        "--layers 64,x                        | dropwise: --layers 64,x: 'x' is not a layer",
+        "--layers conv:4x3 --image 3x3x1      | dropwise: --image 3x3x1: it holds 9 values but the data has 784 features",
+      })
   void badArgumentsAreRefusedBeforeAnythingIsBuilt(String options, String expected) {
     Path out = dir.resolve("out");
     List<String> args = new ArrayList<>(List.of("train", "--out", out.toString()));
@@ -64,16 +66,35 @@ class DropwiseCliTest {
   void trainExportsAndEvalReadsTheExport() throws Exception {
     Path out = dir.resolve("out");
     Path model = dir.resolve("model");
-    Outcome trained = run("train", "--data", "embedded", "--limit", "600", "--layers", "32,32",
-        "--dropout", "sector:n=8,p=0.5", "--epochs", "2", "--seed", "5", "--out", out.toString(),
-        "--export", model.toString());
+    Outcome trained =
+        run(
+            "train",
+            "--data",
+            "embedded",
+            "--limit",
+            "600",
+            "--layers",
+            "32,32",
+            "--dropout",
+            "sector:n=8,p=0.5",
+            "--epochs",
+            "2",
+            "--seed",
+            "5",
+            "--out",
+            out.toString(),
+            "--export",
+            model.toString());
     assertEquals(0, trained.code(), trained.err());
     List<String> csv = Files.readAllLines(out.resolve("history.csv"));
     assertEquals(3, csv.size(), "header and one line per epoch");
     assertTrue(csv.get(0).startsWith("epoch,step,train_loss,train_accuracy,validation_loss"));
     JsonNode json = Json.MAPPER.readTree(out.resolve("history.json").toFile());
     assertEquals(2, json.size());
-    assertEquals(2 * 9, json.get(1).get("step").asInt(), "540 training examples at batch 64 are 9 steps an epoch");
+    assertEquals(
+        2 * 9,
+        json.get(1).get("step").asInt(),
+        "540 training examples at batch 64 are 9 steps an epoch");
     assertTrue(Files.isRegularFile(model.resolve("saved_model.pb")));
     Outcome evaluated = run("eval", "--data", "embedded", "--model", model.toString());
     assertEquals(0, evaluated.code(), evaluated.err());
@@ -82,24 +103,57 @@ class DropwiseCliTest {
   @Test
   void compareSetsEachMethodAgainstTheBaselinePairedBySeed() throws Exception {
     Path out = dir.resolve("compare");
-    Outcome o = run("compare", "--data", "embedded", "--limit", "600", "--layers", "16", "--epochs", "1",
-        "--seeds", "1,2,3", "--methods", "none;standard:p=0.5;sector:n=8,p=0.5", "--baseline", "standard:p=0.5",
-        "--out", out.toString());
+    Outcome o =
+        run(
+            "compare",
+            "--data",
+            "embedded",
+            "--limit",
+            "600",
+            "--layers",
+            "16",
+            "--epochs",
+            "1",
+            "--seeds",
+            "1,2,3",
+            "--methods",
+            "none;standard:p=0.5;sector:n=8,p=0.5",
+            "--baseline",
+            "standard:p=0.5",
+            "--out",
+            out.toString());
     assertEquals(0, o.code(), o.err());
     String md = Files.readString(out.resolve("results.md"));
     List<String> lines = md.lines().filter(l -> l.startsWith("- `")).toList();
     assertEquals(2, lines.size(), md);
-    assertTrue(lines.get(0).startsWith("- `none`: ") && lines.get(1).startsWith("- `sector:n=8,p=0.5`: "), md);
-    assertTrue(lines.stream().allMatch(l -> l.contains("against standard:p=0.5 over 3 paired seeds (t = ")), md);
+    assertTrue(
+        lines.get(0).startsWith("- `none`: ") && lines.get(1).startsWith("- `sector:n=8,p=0.5`: "),
+        md);
+    assertTrue(
+        lines.stream()
+            .allMatch(l -> l.contains("against standard:p=0.5 over 3 paired seeds (t = ")),
+        md);
   }
 
   @Test
   void compareRefusesABaselineThatIsNotAmongTheMethods() {
     Path out = dir.resolve("compare");
-    Outcome o = run("compare", "--data", "embedded", "--methods", "none;standard:p=0.5", "--baseline", "standard:p=0.3",
-        "--out", out.toString());
+    Outcome o =
+        run(
+            "compare",
+            "--data",
+            "embedded",
+            "--methods",
+            "none;standard:p=0.5",
+            "--baseline",
+            "standard:p=0.3",
+            "--out",
+            out.toString());
     assertEquals(2, o.code(), o.err());
-    assertTrue(o.err().contains("--baseline standard:p=0.3 is not allowed: it must be one of --methods (none; standard:p=0.5)"),
+    assertTrue(
+        o.err()
+            .contains(
+                "--baseline standard:p=0.3 is not allowed: it must be one of --methods (none; standard:p=0.5)"),
         o.err());
     assertFalse(Files.exists(out), "nothing is written for refused arguments");
   }
@@ -116,29 +170,73 @@ class DropwiseCliTest {
     YourOwnDataCliTest.Outcome printed = YourOwnDataCliTest.run("methods", "sector-wise");
     assertEquals(0, printed.code(), printed.err());
     List<String> lines = printed.out().lines().toList();
-    assertEquals("sector (sector-wise, sectorwise)  sector-wise: exactly round(p*n) of every n units", lines.get(0));
-    assertEquals(List.of("n 8", "p 0.5", "mode example"),
-        lines.subList(1, 4).stream().map(l -> l.trim().split("\\s+")).map(w -> w[0] + " " + w[1]).toList());
+    assertEquals(
+        "sector (sector-wise, sectorwise)  sector-wise: exactly round(p*n) of every n units",
+        lines.get(0));
+    assertEquals(
+        List.of("n 8", "p 0.5", "mode example"),
+        lines.subList(1, 4).stream()
+            .map(l -> l.trim().split("\\s+"))
+            .map(w -> w[0] + " " + w[1])
+            .toList());
     Outcome unknown = run("methods", "gaussian");
     assertEquals(2, unknown.code());
-    assertTrue(unknown.err().contains("METHOD gaussian is not a registered dropout method; allowed: none, standard, sector"),
+    assertTrue(
+        unknown
+            .err()
+            .contains(
+                "METHOD gaussian is not a registered dropout method; allowed: none, standard, sector"),
         unknown.err());
   }
 
   @Test
   void benchPrintsOneRowPerMethodAndTheProductsAndTellsAlikeMethodsApart() {
-    YourOwnDataCliTest.Outcome printed = YourOwnDataCliTest.run("bench", "--data", "embedded", "--layers", "32,16",
-        "--batch-sizes", "8", "--warmup", "1", "--steps", "10", "--threads", "1", "--methods", "none;ydrop;ydrop:path=factored;lrp");
+    YourOwnDataCliTest.Outcome printed =
+        YourOwnDataCliTest.run(
+            "bench",
+            "--data",
+            "embedded",
+            "--layers",
+            "32,16",
+            "--batch-sizes",
+            "8",
+            "--warmup",
+            "1",
+            "--steps",
+            "10",
+            "--threads",
+            "1",
+            "--methods",
+            "none;ydrop;ydrop:path=factored;lrp");
     assertEquals(0, printed.code(), printed.err());
-    assertTrue(printed.out().lines().anyMatch(l -> l.startsWith("network: 784-32-16-10") && l.endsWith(", 1 TensorFlow threads")),
+    assertTrue(
+        printed
+            .out()
+            .lines()
+            .anyMatch(
+                l -> l.startsWith("network: 784-32-16-10") && l.endsWith(", 1 TensorFlow threads")),
         printed.out());
-    List<String> rows = printed.out().lines()
-        .filter(l -> l.trim().startsWith("8 ")).map(l -> l.trim().split("\\s{2,}")[1]).toList();
+    List<String> rows =
+        printed
+            .out()
+            .lines()
+            .filter(l -> l.trim().startsWith("8 "))
+            .map(l -> l.trim().split("\\s{2,}")[1])
+            .toList();
     // The two Y-Drops would both shorten to "ydrop:alpha=0.01,…": they are written out instead.
-    assertEquals(List.of("none", "ydrop:alpha=0.01,K=1,nc=5", "ydrop:alpha=0.01,K=1,nc=5,path=factored", "lrp:p=0.35,…",
-        "matrix products only"), rows);
-    YourOwnDataCliTest.Outcome negative = YourOwnDataCliTest.run("bench", "--data", "embedded", "--threads", "-1");
-    assertTrue(negative.code() != 0 && negative.err().contains("--threads -1 is not allowed: must be >= 0 (0: every core)"),
+    assertEquals(
+        List.of(
+            "none",
+            "ydrop:alpha=0.01,K=1,nc=5",
+            "ydrop:alpha=0.01,K=1,nc=5,path=factored",
+            "lrp:p=0.35,…",
+            "matrix products only"),
+        rows);
+    YourOwnDataCliTest.Outcome negative =
+        YourOwnDataCliTest.run("bench", "--data", "embedded", "--threads", "-1");
+    assertTrue(
+        negative.code() != 0
+            && negative.err().contains("--threads -1 is not allowed: must be >= 0 (0: every core)"),
         negative.err());
   }
 }

@@ -32,15 +32,39 @@ class ExplainCommandTest {
   @BeforeAll
   static void trainAndExport() {
     model = dir.resolve("model");
-    run("train", "--data", "embedded", "--limit", "500", "--layers", "24,16", "--epochs", "1",
-        "--dropout", "lrp:p=0.25", "--out", dir.resolve("train").toString(), "--export", model.toString());
+    run(
+        "train",
+        "--data",
+        "embedded",
+        "--limit",
+        "500",
+        "--layers",
+        "24,16",
+        "--epochs",
+        "1",
+        "--dropout",
+        "lrp:p=0.25",
+        "--out",
+        dir.resolve("train").toString(),
+        "--export",
+        model.toString());
   }
 
   @Test
   void activationScoresAreTheHiddenActivationsOfTheExportedWeights() throws Exception {
     Path out = dir.resolve("act.npy");
-    run("explain", "--data", "embedded", "--model", model.toString(), "--importance", "activation",
-        "--limit", "30", "--out", out.toString());
+    run(
+        "explain",
+        "--data",
+        "embedded",
+        "--model",
+        model.toString(),
+        "--importance",
+        "activation",
+        "--limit",
+        "30",
+        "--out",
+        out.toString());
     Dataset test = TestSupport.embedded().test().head(30);
     float[][] kernels = new float[2][];
     float[][] biases = new float[2][];
@@ -69,26 +93,67 @@ class ExplainCommandTest {
         }
         float[] got = (l == 0 ? first : second).data();
         for (int j = 0; j < b.length; j++) {
-          assertEquals(next[j], got[e * b.length + j], 1e-4f, "example " + e + ", layer " + (l + 1) + ", unit " + j);
+          assertEquals(
+              next[j],
+              got[e * b.length + j],
+              1e-4f,
+              "example " + e + ", layer " + (l + 1) + ", unit " + j);
         }
         a = next;
       }
     }
   }
 
-  /** A CNN export: one column per channel after a convolution or pooling, the channel's summed score. */
+  /**
+   * A CNN export: one column per channel after a convolution or pooling, the channel's summed
+   * score.
+   */
   @Test
   void convolutionalExportsGiveChannelImportance() throws Exception {
     Path cnn = dir.resolve("cnn");
-    run("train", "--data", "embedded", "--limit", "300", "--layers", "conv:4x3,pool:2,dense:8", "--epochs", "1",
-        "--dropout", "spatial:p=0.1", "--out", dir.resolve("cnn-train").toString(), "--export", cnn.toString());
+    run(
+        "train",
+        "--data",
+        "embedded",
+        "--limit",
+        "300",
+        "--layers",
+        "conv:4x3,pool:2,dense:8",
+        "--epochs",
+        "1",
+        "--dropout",
+        "spatial:p=0.1",
+        "--out",
+        dir.resolve("cnn-train").toString(),
+        "--export",
+        cnn.toString());
     Path out = dir.resolve("cnn-act.npy");
-    run("explain", "--data", "embedded", "--model", cnn.toString(), "--importance", "activation",
-        "--limit", "5", "--out", out.toString());
-    assertArrayEquals(new long[] {5, 4}, Npy.read(dir.resolve("cnn-act.hidden_1.npy")).shape(), "conv: 4 channels");
-    assertArrayEquals(new long[] {5, 4}, Npy.read(dir.resolve("cnn-act.hidden_2.npy")).shape(), "pool: 4 channels");
-    assertArrayEquals(new long[] {5, 14 * 14 * 4}, Npy.read(dir.resolve("cnn-act.hidden_3.npy")).shape(), "flatten");
-    assertArrayEquals(new long[] {5, 8}, Npy.read(dir.resolve("cnn-act.hidden_4.npy")).shape(), "dense");
+    run(
+        "explain",
+        "--data",
+        "embedded",
+        "--model",
+        cnn.toString(),
+        "--importance",
+        "activation",
+        "--limit",
+        "5",
+        "--out",
+        out.toString());
+    assertArrayEquals(
+        new long[] {5, 4},
+        Npy.read(dir.resolve("cnn-act.hidden_1.npy")).shape(),
+        "conv: 4 channels");
+    assertArrayEquals(
+        new long[] {5, 4},
+        Npy.read(dir.resolve("cnn-act.hidden_2.npy")).shape(),
+        "pool: 4 channels");
+    assertArrayEquals(
+        new long[] {5, 14 * 14 * 4},
+        Npy.read(dir.resolve("cnn-act.hidden_3.npy")).shape(),
+        "flatten");
+    assertArrayEquals(
+        new long[] {5, 8}, Npy.read(dir.resolve("cnn-act.hidden_4.npy")).shape(), "dense");
     float[] kernel;
     float[] bias;
     try (ServingModel serving = ServingModel.load(cnn)) {
@@ -124,8 +189,19 @@ class ExplainCommandTest {
   @Test
   void lrpScoresGoToNpyAndCsv() throws Exception {
     Path out = dir.resolve("lrp.npy");
-    run("explain", "--data", "embedded", "--model", model.toString(), "--importance", "lrp-eps",
-        "--limit", "12", "--out", out.toString(), "--csv");
+    run(
+        "explain",
+        "--data",
+        "embedded",
+        "--model",
+        model.toString(),
+        "--importance",
+        "lrp-eps",
+        "--limit",
+        "12",
+        "--out",
+        out.toString(),
+        "--csv");
     Npy.Array scores = Npy.read(dir.resolve("lrp.hidden_1.npy"));
     assertArrayEquals(new long[] {12, 24}, scores.shape());
     List<String> csv = Files.readAllLines(dir.resolve("lrp.hidden_2.csv"));
@@ -141,9 +217,19 @@ class ExplainCommandTest {
   @Test
   void unknownImportanceIsRefusedWithItsName() {
     StringWriter err = new StringWriter();
-    int code = Dropwise.run(new PrintWriter(err, true), "explain", "--data", "embedded", "--model", model.toString(),
-        "--importance", "saliency");
+    int code =
+        Dropwise.run(
+            new PrintWriter(err, true),
+            "explain",
+            "--data",
+            "embedded",
+            "--model",
+            model.toString(),
+            "--importance",
+            "saliency");
     assertEquals(2, code);
-    assertTrue(err.toString().contains("--importance saliency: unknown importance 'saliency'"), err.toString());
+    assertTrue(
+        err.toString().contains("--importance saliency: unknown importance 'saliency'"),
+        err.toString());
   }
 }

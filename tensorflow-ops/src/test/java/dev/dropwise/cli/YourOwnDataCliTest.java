@@ -17,9 +17,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line on a CSV table: train, export, predict with class names; bad data refused with nothing written. */
+/**
+ * The command line on a CSV table: train, export, predict with class names; bad data refused with
+ * nothing written.
+ */
 class YourOwnDataCliTest {
-  static final String WINE = "csv:/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv";
+  static final String WINE =
+      "csv:/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv";
   @TempDir Path dir;
 
   record Outcome(int code, String out, String err) {}
@@ -41,36 +45,68 @@ class YourOwnDataCliTest {
   @Test
   void aTableTrainsExportsAndServesWithItsClassNames() throws Exception {
     Path table = dir.resolve("wine-named.csv");
-    // The wine rows with their cultivars named: string labels become classes in order of first appearance.
+    // The wine rows with their cultivars named: string labels become classes in order of first
+    // appearance.
     List<String> rows = Files.readAllLines(Path.of(WINE.substring(4)));
     StringBuilder named = new StringBuilder();
     for (String row : rows.subList(1, rows.size())) {
       int comma = row.lastIndexOf(',');
-      named.append(List.of("barolo", "grignolino", "barbera").get(Integer.parseInt(row.substring(comma + 1).trim())))
-          .append(',').append(row, 0, comma).append('\n');
+      named
+          .append(
+              List.of("barolo", "grignolino", "barbera")
+                  .get(Integer.parseInt(row.substring(comma + 1).trim())))
+          .append(',')
+          .append(row, 0, comma)
+          .append('\n');
     }
     Files.writeString(table, named);
     Path model = dir.resolve("model");
-    Outcome train = run("train", "--data", "csv:" + table + ",label=0", "--layers", "32", "--epochs", "20",
-        "--out", dir.resolve("out").toString(), "--export", model.toString());
+    Outcome train =
+        run(
+            "train",
+            "--data",
+            "csv:" + table + ",label=0",
+            "--layers",
+            "32",
+            "--epochs",
+            "20",
+            "--out",
+            dir.resolve("out").toString(),
+            "--export",
+            model.toString());
     assertEquals(0, train.code(), train.err());
-    assertTrue(train.out().contains("(178 rows, 13 features, 3 classes); test set: 36 examples split off (0.2, stratified, seed 1)"),
+    assertTrue(
+        train
+            .out()
+            .contains(
+                "(178 rows, 13 features, 3 classes); test set: 36 examples split off (0.2, stratified, seed 1)"),
         "out: " + train.out() + "\nerr: " + train.err());
     JsonNode metadata = Json.MAPPER.readTree(model.resolve("dropwise-model.json").toFile());
     assertEquals("[\"barolo\",\"grignolino\",\"barbera\"]", metadata.get("classNames").toString());
     assertEquals("standardize", metadata.get("preprocessing").get("scale").asText());
     assertEquals(13, metadata.get("preprocessing").get("shift").size());
 
-    Outcome predict = run("predict", "--model", model.toString(), "--data", "csv:" + table + ",label=0",
-        "--out", dir.resolve("p.csv").toString());
+    Outcome predict =
+        run(
+            "predict",
+            "--model",
+            model.toString(),
+            "--data",
+            "csv:" + table + ",label=0",
+            "--out",
+            dir.resolve("p.csv").toString());
     assertEquals(0, predict.code(), predict.err());
     assertTrue(predict.out().contains("barolo"), predict.out());
     Outcome eval = run("eval", "--model", model.toString(), "--data", "csv:" + table + ",label=0");
     assertEquals(0, eval.code(), eval.err());
-    String trained = train.out().lines().filter(l -> l.startsWith("test:")).findFirst().orElseThrow();
+    String trained =
+        train.out().lines().filter(l -> l.startsWith("test:")).findFirst().orElseThrow();
     String served = eval.out().lines().filter(l -> l.startsWith("test:")).findFirst().orElseThrow();
-    // The export scales raw features itself: the same accuracy as the training graph on scaled ones.
-    assertEquals(trained.replaceAll(".*accuracy ([0-9.]+).*", "$1"), served.replaceAll(".*accuracy ([0-9.]+).*", "$1"));
+    // The export scales raw features itself: the same accuracy as the training graph on scaled
+    // ones.
+    assertEquals(
+        trained.replaceAll(".*accuracy ([0-9.]+).*", "$1"),
+        served.replaceAll(".*accuracy ([0-9.]+).*", "$1"));
   }
 
   @Test
@@ -78,9 +114,18 @@ class YourOwnDataCliTest {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "a,b,y\n1,2,0\n3,4\n5,6,1\n");
     Path out = dir.resolve("out");
-    Outcome o = run("train", "--data", "csv:" + bad, "--out", out.toString(), "--export", dir.resolve("m").toString());
+    Outcome o =
+        run(
+            "train",
+            "--data",
+            "csv:" + bad,
+            "--out",
+            out.toString(),
+            "--export",
+            dir.resolve("m").toString());
     assertEquals(1, o.code());
-    assertEquals("dropwise: " + bad + ": line 3 has 2 columns, expected 3 (as on line 2)", o.err().strip());
+    assertEquals(
+        "dropwise: " + bad + ": line 3 has 2 columns, expected 3 (as on line 2)", o.err().strip());
     assertFalse(Files.exists(out), "no output directory");
     assertFalse(Files.exists(dir.resolve("m")), "no export");
 
@@ -89,25 +134,34 @@ class YourOwnDataCliTest {
     assertTrue(both.err().contains("--test-fraction 0.3: give either a test source"), both.err());
     Outcome missing = run("train", "--data", "csv:" + dir.resolve("nothing.csv"));
     assertEquals(2, missing.code());
-    assertTrue(missing.err().contains("--data csv:" + dir.resolve("nothing.csv") + ": no such file"), missing.err());
+    assertTrue(
+        missing.err().contains("--data csv:" + dir.resolve("nothing.csv") + ": no such file"),
+        missing.err());
   }
 
   @Test
   void theDataCommandShowsWhatASourceHoldsAndWritesImagesAsFolders() throws Exception {
     Outcome wine = run("data", "--data", WINE);
     assertEquals(0, wine.code(), wine.err());
-    assertTrue(wine.out().contains("examples: 142 train, 36 test; one example: [13] features"), wine.out());
-    List<String> rows = wine.out().lines().filter(l -> l.matches("\\s+[0-2]\\s+[0-2]\\s+\\d+\\s+\\d+")).toList();
-    assertEquals(List.of("0 0 47 12", "1 1 57 14", "2 2 38 10"), rows.stream().map(l -> l.trim().replaceAll("\\s+", " ")).toList(),
+    assertTrue(
+        wine.out().contains("examples: 142 train, 36 test; one example: [13] features"),
+        wine.out());
+    List<String> rows =
+        wine.out().lines().filter(l -> l.matches("\\s+[0-2]\\s+[0-2]\\s+\\d+\\s+\\d+")).toList();
+    assertEquals(
+        List.of("0 0 47 12", "1 1 57 14", "2 2 38 10"),
+        rows.stream().map(l -> l.trim().replaceAll("\\s+", " ")).toList(),
         "per class: 0.2 of 59, 71 and 48 rows to the test set");
     Outcome flat = run("data", "--data", WINE, "--write-images", dir.resolve("png").toString());
     assertEquals(2, flat.code());
     assertTrue(flat.err().contains("holds flat examples of [13], not images"), flat.err());
     assertFalse(Files.exists(dir.resolve("png")), "nothing written");
 
-    Outcome images = run("data", "--data", "embedded", "--write-images", dir.resolve("png").toString());
+    Outcome images =
+        run("data", "--data", "embedded", "--write-images", dir.resolve("png").toString());
     assertEquals(0, images.code(), images.err());
-    assertTrue(images.out().contains("images: 6000 PNG files under " + dir.resolve("png")), images.out());
+    assertTrue(
+        images.out().contains("images: 6000 PNG files under " + dir.resolve("png")), images.out());
     try (var files = Files.walk(dir.resolve("png"))) {
       assertEquals(6000, files.filter(f -> f.toString().endsWith(".png")).count());
     }

@@ -45,7 +45,8 @@ class IdxReaderTest {
 
   Path write(String name, byte[] content, boolean gzip) throws IOException {
     Path p = dir.resolve(name);
-    try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
+    try (OutputStream out =
+        gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
       out.write(content);
     }
     return p;
@@ -86,9 +87,11 @@ class IdxReaderTest {
 
   @Test
   void truncatedHeaderIsReported() throws IOException {
-    Path p = write("short-header", Arrays.copyOf(images(IdxReader.IMAGES_MAGIC, 1, 2, 2, 4), 10), false);
+    Path p =
+        write("short-header", Arrays.copyOf(images(IdxReader.IMAGES_MAGIC, 1, 2, 2, 4), 10), false);
     DataFormatException e = assertThrows(DataFormatException.class, () -> IdxReader.readImages(p));
-    assertTrue(e.getMessage().contains("truncated: the header ends before the row count"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("truncated: the header ends before the row count"), e.getMessage());
   }
 
   @Test
@@ -109,15 +112,18 @@ class IdxReaderTest {
   void imageAndLabelCountsMustAgree() throws IOException {
     Path img = write("img", images(IdxReader.IMAGES_MAGIC, 3, 1, 1, 3), false);
     Path lab = write("lab", labels(2, 1, 2), false);
-    DataFormatException e = assertThrows(DataFormatException.class, () -> FashionMnist.read(img, lab));
-    assertTrue(e.getMessage().contains("holds 2 labels but " + img + " holds 3 images"), e.getMessage());
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> FashionMnist.read(img, lab));
+    assertTrue(
+        e.getMessage().contains("holds 2 labels but " + img + " holds 3 images"), e.getMessage());
   }
 
   @Test
   void labelsOutsideTheClassesAreRefused() throws IOException {
     Path img = write("img", images(IdxReader.IMAGES_MAGIC, 1, 1, 1, 1), false);
     Path lab = write("lab", labels(1, 12), false);
-    DataFormatException e = assertThrows(DataFormatException.class, () -> FashionMnist.read(img, lab));
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> FashionMnist.read(img, lab));
     assertTrue(e.getMessage().contains("label 12 at index 0"), e.getMessage());
   }
 

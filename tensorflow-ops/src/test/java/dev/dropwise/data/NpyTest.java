@@ -27,13 +27,18 @@ class NpyTest {
     Npy.Array back = Npy.read(file);
     assertArrayEquals(new long[] {2, 3}, back.shape());
     assertArrayEquals(data, back.data());
-    assertTrue(Npy.OWN.isOwn().test(file), "dropwise knows the file as its own by its header's padding");
+    assertTrue(
+        Npy.OWN.isOwn().test(file), "dropwise knows the file as its own by its header's padding");
     // NumPy itself reads the file, note and all, to the same values.
-    TableSourcesTest.numpy(dir, "a = np.load('a.npy')\n"
-        + "assert a.dtype == np.float32 and a.shape == (2, 3), (a.dtype, a.shape)\n"
-        + "assert (a == np.array([[1, -2.5, 3e-8], [np.finfo(np.float32).max, 0, 7]], dtype=np.float32)).all(), a\n"
-        + "np.save('numpys.npy', a)\n");
-    assertFalse(Npy.OWN.isOwn().test(dir.resolve("numpys.npy")), "a file NumPy wrote is not dropwise's to replace");
+    TableSourcesTest.numpy(
+        dir,
+        "a = np.load('a.npy')\n"
+            + "assert a.dtype == np.float32 and a.shape == (2, 3), (a.dtype, a.shape)\n"
+            + "assert (a == np.array([[1, -2.5, 3e-8], [np.finfo(np.float32).max, 0, 7]], dtype=np.float32)).all(), a\n"
+            + "np.save('numpys.npy', a)\n");
+    assertFalse(
+        Npy.OWN.isOwn().test(dir.resolve("numpys.npy")),
+        "a file NumPy wrote is not dropwise's to replace");
     assertArrayEquals(data, Npy.read(dir.resolve("numpys.npy")).data());
     Npy.write(file, new float[] {4f}, 1);
     assertArrayEquals(new long[] {1}, Npy.read(file).shape());

@@ -15,8 +15,8 @@ import java.nio.file.Path;
  * Every data reader on any bytes: the file either loads or is refused with dropwise's own {@link
  * DataFormatException}, whose message begins with the file and holds no Java class name; nothing
  * else escapes (no runtime exception, no raw library error). Run on the committed inputs in every
- * {@code mvn verify} ({@code ReaderFuzzTestInputs/<method>/}); fuzzed for real, one method at a time,
- * with {@code JAZZER_FUZZ=1} (.ci/run does, for a bounded time).
+ * {@code mvn verify} ({@code ReaderFuzzTestInputs/<method>/}); fuzzed for real, one method at a
+ * time, with {@code JAZZER_FUZZ=1} (.ci/run does, for a bounded time).
  */
 class ReaderFuzzTest {
   @FuzzTest(maxDuration = "10s")
@@ -31,10 +31,13 @@ class ReaderFuzzTest {
 
   @FuzzTest(maxDuration = "10s")
   void npy(byte[] bytes) throws IOException {
-    loadsOrIsRefused(bytes, "x.npy", file -> {
-      Npy.read(file);
-      Npy.readLabels(file);
-    });
+    loadsOrIsRefused(
+        bytes,
+        "x.npy",
+        file -> {
+          Npy.read(file);
+          Npy.readLabels(file);
+        });
   }
 
   @FuzzTest(maxDuration = "10s")
@@ -51,8 +54,8 @@ class ReaderFuzzTest {
       Files.createDirectories(dir.resolve("a"));
       Files.write(dir.resolve("a/fuzzed.png"), bytes);
       Files.createDirectories(dir.resolve("b"));
-      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(3, 3,
-          java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      java.awt.image.BufferedImage image =
+          new java.awt.image.BufferedImage(3, 3, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
       javax.imageio.ImageIO.write(image, "png", dir.resolve("b/real.png").toFile());
       try {
         new ImageFolder(dir, null).read(null);
@@ -68,7 +71,8 @@ class ReaderFuzzTest {
     void read(Path file) throws IOException;
   }
 
-  private static void loadsOrIsRefused(byte[] bytes, String name, Reader reader) throws IOException {
+  private static void loadsOrIsRefused(byte[] bytes, String name, Reader reader)
+      throws IOException {
     Path dir = Files.createTempDirectory("dropwise-fuzz");
     Path file = dir.resolve(name);
     try {
@@ -83,11 +87,17 @@ class ReaderFuzzTest {
     }
   }
 
-  /** The message begins with the file, and shows no Java class that the file itself does not hold. */
+  /**
+   * The message begins with the file, and shows no Java class that the file itself does not hold.
+   */
   private static void assertNamesTheSource(DataFormatException e, Path source, byte[] bytes) {
-    assertTrue(e.getMessage().startsWith(source.toString()), "the message begins with the file: " + e.getMessage());
-    String text = new String(bytes, StandardCharsets.UTF_8) + new String(bytes, StandardCharsets.ISO_8859_1);
-    assertFalse(Messages.showsJava(e.getMessage(), text), "no Java class in the message: " + e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(source.toString()),
+        "the message begins with the file: " + e.getMessage());
+    String text =
+        new String(bytes, StandardCharsets.UTF_8) + new String(bytes, StandardCharsets.ISO_8859_1);
+    assertFalse(
+        Messages.showsJava(e.getMessage(), text),
+        "no Java class in the message: " + e.getMessage());
   }
-
 }

@@ -1,6 +1,5 @@
 package dev.dropwise.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,17 +25,28 @@ import org.junit.jupiter.api.io.TempDir;
 class YourOwnDataTrainingTest {
 
   static TrainingRun train(ClassificationData data, int epochs) throws Exception {
-    ModelSpec spec = ModelSpec.mlp(data.train().featureCount(), List.of(64), Activation.RELU, Initializer.HE_UNIFORM,
-        DropoutSpec.parse("standard:p=0.2"), data.train().classCount());
+    ModelSpec spec =
+        ModelSpec.mlp(
+            data.train().featureCount(),
+            List.of(64),
+            Activation.RELU,
+            Initializer.HE_UNIFORM,
+            DropoutSpec.parse("standard:p=0.2"),
+            data.train().classCount());
     TrainConfig config = TrainConfig.defaults().withEpochs(epochs);
     Dataset.Split split = data.train().split(0.1, config.seeds().shuffle());
     return Trainer.train(spec, split.train(), split.validation(), config, ProgressListener.NONE);
   }
 
   @Test
-  void wineAndDigitsReachTheirAccuracyAndAnExportServesRawFeatures(@TempDir Path dir) throws Exception {
-    ClassificationData wine = DataSpec.of("csv:" + TableSourcesTest.SKLEARN.resolve("wine_data.csv")).load();
-    assertEquals(Preprocessing.Scale.STANDARDIZE, wine.preprocessing().scale(), "tables are standardised by default");
+  void wineAndDigitsReachTheirAccuracyAndAnExportServesRawFeatures(@TempDir Path dir)
+      throws Exception {
+    ClassificationData wine =
+        DataSpec.of("csv:" + TableSourcesTest.SKLEARN.resolve("wine_data.csv")).load();
+    assertEquals(
+        Preprocessing.Scale.STANDARDIZE,
+        wine.preprocessing().scale(),
+        "tables are standardised by default");
     assertEquals(36, wine.test().size(), "0.2 of each class: 12 + 14 + 10");
     try (TrainingRun run = train(wine, 30)) {
       double accuracy = run.model().evaluate(wine.test()).accuracy();
@@ -45,8 +55,10 @@ class YourOwnDataTrainingTest {
 
       Path export = dir.resolve("wine");
       SavedModelExport.export(run.model(), export, wine.preprocessing(), wine.classNames());
-      ClassificationData raw = DataSpec.of("csv:" + TableSourcesTest.SKLEARN.resolve("wine_data.csv"))
-          .withScale(Preprocessing.Scale.NONE).load();
+      ClassificationData raw =
+          DataSpec.of("csv:" + TableSourcesTest.SKLEARN.resolve("wine_data.csv"))
+              .withScale(Preprocessing.Scale.NONE)
+              .load();
       try (ServingModel serving = ServingModel.load(export)) {
         assertEquals(wine.preprocessing(), serving.preprocessing());
         assertEquals(List.of("0", "1", "2"), serving.classNames());
@@ -54,11 +66,13 @@ class YourOwnDataTrainingTest {
         float[] trained = run.model().logits(wine.test(), wine.test().size(), false, 0);
         assertEquals(trained.length, served.length);
         for (int i = 0; i < served.length; i++) {
-          assertEquals(trained[i], served[i], 1e-4f * Math.max(1, Math.abs(trained[i])), "logit " + i);
+          assertEquals(
+              trained[i], served[i], 1e-4f * Math.max(1, Math.abs(trained[i])), "logit " + i);
         }
       }
     }
-    ClassificationData digits = DataSpec.of("csv:" + TableSourcesTest.SKLEARN.resolve("digits.csv.gz")).load();
+    ClassificationData digits =
+        DataSpec.of("csv:" + TableSourcesTest.SKLEARN.resolve("digits.csv.gz")).load();
     try (TrainingRun run = train(digits, 20)) {
       double accuracy = run.model().evaluate(digits.test()).accuracy();
       System.out.printf("digits: test accuracy %.4f%n", accuracy);

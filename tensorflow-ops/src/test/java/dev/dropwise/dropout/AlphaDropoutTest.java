@@ -29,7 +29,8 @@ class AlphaDropoutTest {
     for (float[] row : a) {
       for (int i = 0; i < UNITS; i++) {
         double z = r.nextGaussian();
-        row[i] = (float) (1.0507009873554805 * (z > 0 ? z : 1.6732632423543772 * (Math.exp(z) - 1)));
+        row[i] =
+            (float) (1.0507009873554805 * (z > 0 ? z : 1.6732632423543772 * (Math.exp(z) - 1)));
       }
     }
     return a;
@@ -39,10 +40,19 @@ class AlphaDropoutTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.constant(input);
-      DropoutContext ctx = new DropoutContext(tf, tf.constant(training),
-          DropoutOps.create(tf).seed(3, 0, tf.constant(5L)), tf.constant(0L), tf.constant(0f), 0, null, new ArrayList<>());
+      DropoutContext ctx =
+          new DropoutContext(
+              tf,
+              tf.constant(training),
+              DropoutOps.create(tf).seed(3, 0, tf.constant(5L)),
+              tf.constant(0L),
+              tf.constant(0f),
+              0,
+              null,
+              new ArrayList<>());
       Operand<TFloat32> out = alpha.apply(ctx, x).output();
-      try (Session s = new Session(g); Result r = s.runner().fetch(out).run()) {
+      try (Session s = new Session(g);
+          Result r = s.runner().fetch(out).run()) {
         float[] v = new float[ROWS * UNITS];
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(v, false, false));
         return v;
@@ -80,7 +90,8 @@ class AlphaDropoutTest {
     assertEquals(mean(flat), mean(out), 0.02, "mean");
     assertEquals(variance(flat), variance(out), 0.04, "variance");
     long saturated = 0;
-    float expected = (float) (new AlphaDropout(p).a() * AlphaDropout.SATURATION + new AlphaDropout(p).b());
+    float expected =
+        (float) (new AlphaDropout(p).a() * AlphaDropout.SATURATION + new AlphaDropout(p).b());
     for (float v : out) {
       saturated += Math.abs(v - expected) < 1e-5 ? 1 : 0;
     }
@@ -100,6 +111,7 @@ class AlphaDropoutTest {
   @Test
   void parsesWithItsRate() {
     assertEquals(new AlphaDropout(0.2), DropoutSpec.parse("alpha:p=0.2"));
-    assertEquals(List.of(new AlphaDropout(0.1)), List.of(DropoutSpec.parse(new AlphaDropout(0.1).text())));
+    assertEquals(
+        List.of(new AlphaDropout(0.1)), List.of(DropoutSpec.parse(new AlphaDropout(0.1).text())));
   }
 }

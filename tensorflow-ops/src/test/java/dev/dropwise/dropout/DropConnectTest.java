@@ -36,10 +36,19 @@ class DropConnectTest {
       for (float[] row : ones) {
         Arrays.fill(row, 1f);
       }
-      DropoutContext ctx = new DropoutContext(tf, tf.constant(training), DropoutOps.create(tf).seed(4, 1, tf.constant(step)),
-          tf.constant(0L), tf.constant(0f), 0, null, new ArrayList<>());
+      DropoutContext ctx =
+          new DropoutContext(
+              tf,
+              tf.constant(training),
+              DropoutOps.create(tf).seed(4, 1, tf.constant(step)),
+              tf.constant(0L),
+              tf.constant(0f),
+              0,
+              null,
+              new ArrayList<>());
       Operand<TFloat32> kernel = new DropConnect(p).maskNextKernel(ctx, tf.constant(ones));
-      try (Session s = new Session(g); Result r = s.runner().fetch(kernel).run()) {
+      try (Session s = new Session(g);
+          Result r = s.runner().fetch(kernel).run()) {
         float[] v = new float[8000];
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(v, false, false));
         return v;
@@ -74,18 +83,35 @@ class DropConnectTest {
 
   @Test
   void aModelWithDropConnectTrainsAndAMisplacedOneIsRefused() throws Exception {
-    ModelSpec spec = ModelSpec.mlp(784, List.of(64), Activation.RELU, Initializer.HE_UNIFORM,
-        DropoutSpec.parse("dropconnect:p=0.3"), 10);
+    ModelSpec spec =
+        ModelSpec.mlp(
+            784,
+            List.of(64),
+            Activation.RELU,
+            Initializer.HE_UNIFORM,
+            DropoutSpec.parse("dropconnect:p=0.3"),
+            10);
     var split = TestSupport.embedded().train().head(1500).split(0.1, 1);
-    try (TrainingRun run = Trainer.train(spec, split.train(), split.validation(), TrainConfig.defaults().withEpochs(2),
-        ProgressListener.NONE)) {
+    try (TrainingRun run =
+        Trainer.train(
+            spec,
+            split.train(),
+            split.validation(),
+            TrainConfig.defaults().withEpochs(2),
+            ProgressListener.NONE)) {
       assertTrue(run.model().evaluate(TestSupport.embedded().test()).accuracy() > 0.6);
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ModelSpec(784, List.of(
-        new LayerSpec.Dense(16, Activation.RELU, Initializer.HE_UNIFORM),
-        new LayerSpec.Dropout(new DropConnect(0.5)),
-        new LayerSpec.Dropout(new StandardDropout(0.5)),
-        new LayerSpec.Dense(10, Activation.LINEAR, Initializer.GLOROT_UNIFORM))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ModelSpec(
+                    784,
+                    List.of(
+                        new LayerSpec.Dense(16, Activation.RELU, Initializer.HE_UNIFORM),
+                        new LayerSpec.Dropout(new DropConnect(0.5)),
+                        new LayerSpec.Dropout(new StandardDropout(0.5)),
+                        new LayerSpec.Dense(10, Activation.LINEAR, Initializer.GLOROT_UNIFORM))));
     assertTrue(e.getMessage().contains("must be followed by a Dense layer"), e.getMessage());
     assertEquals(new DropConnect(0.3), DropoutSpec.parse(new DropConnect(0.3).text()));
   }

@@ -14,12 +14,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DropoutMethodsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"none", "standard:p=0.3", "sector:n=8,p=0.5", "sector:n=16,p=0.25,mode=batch",
-      "lrp", "lrp:p=0.2,rule=zplus,select=sample,tau=0.5,examples=4,target=label", "lrp-official",
-      "ydrop", "ydrop:p0=0.1,muL=0.05,muH=0.15,maxL=0.1,maxH=0.3,ws=0.4,sigma=0.02,nc=3,K=2,target=label",
-      "pfid", "pfid:form=eq13,r0=0.3,lambda=2,kappa=0.5,theta=2,update=epoch", "pfid:form=compounded", "pfid-paper",
-      "alpha:p=0.2", "dropconnect:p=0.3", "scheduled:schedule=integrated", "spatial:p=0.2",
-      "dropblock:p=0.15,block=5,ramp=0.5", "spatially-aware:p=0.2,protect=0.6,window=5"})
+  @ValueSource(
+      strings = {
+        "none",
+        "standard:p=0.3",
+        "sector:n=8,p=0.5",
+        "sector:n=16,p=0.25,mode=batch",
+        "lrp",
+        "lrp:p=0.2,rule=zplus,select=sample,tau=0.5,examples=4,target=label",
+        "lrp-official",
+        "ydrop",
+        "ydrop:p0=0.1,muL=0.05,muH=0.15,maxL=0.1,maxH=0.3,ws=0.4,sigma=0.02,nc=3,K=2,target=label",
+        "pfid",
+        "pfid:form=eq13,r0=0.3,lambda=2,kappa=0.5,theta=2,update=epoch",
+        "pfid:form=compounded",
+        "pfid-paper",
+        "alpha:p=0.2",
+        "dropconnect:p=0.3",
+        "scheduled:schedule=integrated",
+        "spatial:p=0.2",
+        "dropblock:p=0.15,block=5,ramp=0.5",
+        "spatially-aware:p=0.2,protect=0.6,window=5"
+      })
   void canonicalTextParsesBackToTheSameSpec(String text) {
     DropoutSpec spec = DropoutSpec.parse(text);
     assertEquals(spec, DropoutSpec.parse(spec.text()));
@@ -30,21 +46,71 @@ class DropoutMethodsTest {
    * context where it matters): the spec survives text -> parse -> text, differs from the default
    * spec, and its text differs too, so run names and checkpoints tell them apart.
    */
-  static final List<String> NON_DEFAULT_SETTINGS = List.of(
-      "standard:p=0.3", "sector:n=4", "sector:p=0.25", "sector:mode=batch",
-      "lrp:p=0.2", "lrp:rule=zplus", "lrp:select=top", "lrp:select=low", "lrp:bias=0.3", "lrp:mode=example,timing=current",
-      "lrp:timing=current", "lrp:select=sample,tau=0.5", "lrp:select=top,scale=ema", "lrp:select=top,scale=ema,alpha=0.1",
-      "lrp:examples=16", "lrp:examples=all", "lrp:target=label", "lrp:epsilon=0.01", "lrp:rule=gamma,gamma=0.5",
-      "lrp-official:p=0.3", "lrp-official:select=low", "lrp-official:examples=8", "lrp-official:scale=ema",
-      "ydrop:alpha=0.1", "ydrop:k=2", "ydrop:nc=3", "ydrop:ws=0.4", "ydrop:mul=0.05", "ydrop:muh=0.5", "ydrop:sigma=0.02",
-      "ydrop:p0=0.3", "ydrop:maxl=0.2", "ydrop:maxh=0.7", "ydrop:target=label", "ydrop:path=factored",
-      "pfid:alpha=0.4", "pfid:importance=lrp-eps", "pfid:form=eq13", "pfid:form=eq13,r0=0.3", "pfid:form=eq13,lambda=2",
-      "pfid:form=eq13,kappa=0.5", "pfid:form=eq13,theta=2", "pfid:update=epoch", "pfid:mean=0.4", "pfid:max=0.8",
-      "pfid:examples=16", "pfid:target=label", "pfid:importance=conductance,steps=3", "pfid:importance=conductance,path=factored", "pfid:importance=lrp-eps,epsilon=0.01",
-      "pfid:importance=lrp-gamma,gamma=0.5", "pfid-paper:alpha=0.4", "pfid-paper:max=0.9",
-      "scheduled:schedule=constant", "alpha:p=0.2", "dropconnect:p=0.3", "spatial:p=0.2", "dropblock:p=0.2",
-      "dropblock:block=5", "dropblock:ramp=0.5", "spatially-aware:p=0.2", "spatially-aware:protect=0.6",
-      "spatially-aware:window=5");
+  static final List<String> NON_DEFAULT_SETTINGS =
+      List.of(
+          "standard:p=0.3",
+          "sector:n=4",
+          "sector:p=0.25",
+          "sector:mode=batch",
+          "lrp:p=0.2",
+          "lrp:rule=zplus",
+          "lrp:select=top",
+          "lrp:select=low",
+          "lrp:bias=0.3",
+          "lrp:mode=example,timing=current",
+          "lrp:timing=current",
+          "lrp:select=sample,tau=0.5",
+          "lrp:select=top,scale=ema",
+          "lrp:select=top,scale=ema,alpha=0.1",
+          "lrp:examples=16",
+          "lrp:examples=all",
+          "lrp:target=label",
+          "lrp:epsilon=0.01",
+          "lrp:rule=gamma,gamma=0.5",
+          "lrp-official:p=0.3",
+          "lrp-official:select=low",
+          "lrp-official:examples=8",
+          "lrp-official:scale=ema",
+          "ydrop:alpha=0.1",
+          "ydrop:k=2",
+          "ydrop:nc=3",
+          "ydrop:ws=0.4",
+          "ydrop:mul=0.05",
+          "ydrop:muh=0.5",
+          "ydrop:sigma=0.02",
+          "ydrop:p0=0.3",
+          "ydrop:maxl=0.2",
+          "ydrop:maxh=0.7",
+          "ydrop:target=label",
+          "ydrop:path=factored",
+          "pfid:alpha=0.4",
+          "pfid:importance=lrp-eps",
+          "pfid:form=eq13",
+          "pfid:form=eq13,r0=0.3",
+          "pfid:form=eq13,lambda=2",
+          "pfid:form=eq13,kappa=0.5",
+          "pfid:form=eq13,theta=2",
+          "pfid:update=epoch",
+          "pfid:mean=0.4",
+          "pfid:max=0.8",
+          "pfid:examples=16",
+          "pfid:target=label",
+          "pfid:importance=conductance,steps=3",
+          "pfid:importance=conductance,path=factored",
+          "pfid:importance=lrp-eps,epsilon=0.01",
+          "pfid:importance=lrp-gamma,gamma=0.5",
+          "pfid-paper:alpha=0.4",
+          "pfid-paper:max=0.9",
+          "scheduled:schedule=constant",
+          "alpha:p=0.2",
+          "dropconnect:p=0.3",
+          "spatial:p=0.2",
+          "dropblock:p=0.2",
+          "dropblock:block=5",
+          "dropblock:ramp=0.5",
+          "spatially-aware:p=0.2",
+          "spatially-aware:protect=0.6",
+          "spatially-aware:window=5");
 
   static List<String> nonDefaultSettings() {
     return NON_DEFAULT_SETTINGS;
@@ -58,18 +124,25 @@ class DropoutMethodsTest {
     assertEquals(spec, DropoutSpec.parse(spec.text()), spec.text());
     assertEquals(spec.text(), DropoutSpec.parse(spec.text()).text());
     assertTrue(!spec.equals(defaults), text + " differs from the defaults");
-    assertTrue(!spec.text().equals(defaults.text()), text + " is written differently from the defaults: " + spec.text());
+    assertTrue(
+        !spec.text().equals(defaults.text()),
+        text + " is written differently from the defaults: " + spec.text());
   }
 
-  /** A setting the rest of the spec does not use takes its default: the specs compute the same, so they are equal. */
+  /**
+   * A setting the rest of the spec does not use takes its default: the specs compute the same, so
+   * they are equal.
+   */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "lrp:tau=0.5                     | lrp",
-    "lrp:scale=ema,alpha=0.2         | lrp",
-    "lrp:select=top,bias=0.3         | lrp:select=top",
-    "lrp:select=top,alpha=0.3        | lrp:select=top",
-    "pfid:r0=0.3,lambda=2,kappa=3,theta=4 | pfid",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "lrp:tau=0.5                     | lrp",
+        "lrp:scale=ema,alpha=0.2         | lrp",
+        "lrp:select=top,bias=0.3         | lrp:select=top",
+        "lrp:select=top,alpha=0.3        | lrp:select=top",
+        "pfid:r0=0.3,lambda=2,kappa=3,theta=4 | pfid",
+      })
   void settingsThatDoNotApplyDoNotMakeADifferentSpec(String text, String same) {
     assertEquals(DropoutSpec.parse(same), DropoutSpec.parse(text));
     assertEquals(DropoutSpec.parse(same).text(), DropoutSpec.parse(text).text());
@@ -78,25 +151,41 @@ class DropoutMethodsTest {
   @Test
   void everySettingOfEveryBuiltInMethodIsCoveredAbove() {
     for (Registry.Entry<DropoutSpec> method : DropoutMethods.all()) {
-      if (method.getClass().getEnclosingClass() != BuiltInDropoutMethods.class || method.name().equals("scheduled")) {
+      if (method.getClass().getEnclosingClass() != BuiltInDropoutMethods.class
+          || method.name().equals("scheduled")) {
         continue; // plugins test themselves; schedules: scheduleSettingsSurvive... below
       }
-      // Methods that share their settings (lrp and lrp-official, pfid and pfid-paper) share their cases.
-      List<String> sharing = DropoutMethods.all().stream().filter(m -> m.parameters().equals(method.parameters()))
-          .map(m -> m.name() + ":").toList();
+      // Methods that share their settings (lrp and lrp-official, pfid and pfid-paper) share their
+      // cases.
+      List<String> sharing =
+          DropoutMethods.all().stream()
+              .filter(m -> m.parameters().equals(method.parameters()))
+              .map(m -> m.name() + ":")
+              .toList();
       for (Registry.Parameter p : method.parameters()) {
         String key = p.name() + "=";
-        assertTrue(NON_DEFAULT_SETTINGS.stream().anyMatch(t -> sharing.stream().anyMatch(t::startsWith) && t.contains(key)),
+        assertTrue(
+            NON_DEFAULT_SETTINGS.stream()
+                .anyMatch(t -> sharing.stream().anyMatch(t::startsWith) && t.contains(key)),
             method.name() + " " + p.name() + " has no non-default case in NON_DEFAULT_SETTINGS");
       }
     }
   }
 
-  /** Every schedule setting at a value other than its default survives text -> parse -> text, inside integrated too. */
+  /**
+   * Every schedule setting at a value other than its default survives text -> parse -> text, inside
+   * integrated too.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"constant:r=0.3", "adaptive:r0=0.3,alpha=0.2,thetadepth=2.0,thetaepoch=0.5,reading=written",
-      "dynamic-alpha:r0=0.4,delta=3.0,lambda=0.2", "contextual:r0=0.3,theta=2.0,phi=0.5,psi=2.0,tmid=3.0",
-      "annealed:start=0.6,end=0.2,epochs=3", "curriculum:r=0.3,gamma=2.0"})
+  @ValueSource(
+      strings = {
+        "constant:r=0.3",
+        "adaptive:r0=0.3,alpha=0.2,thetadepth=2.0,thetaepoch=0.5,reading=written",
+        "dynamic-alpha:r0=0.4,delta=3.0,lambda=0.2",
+        "contextual:r0=0.3,theta=2.0,phi=0.5,psi=2.0,tmid=3.0",
+        "annealed:start=0.6,end=0.2,epochs=3",
+        "curriculum:r=0.3,gamma=2.0"
+      })
   void scheduleSettingsSurviveTheirTextAloneAndInsideIntegrated(String schedule) {
     String name = schedule.substring(0, schedule.indexOf(':'));
     String settings = schedule.substring(schedule.indexOf(':') + 1);
@@ -105,25 +194,44 @@ class DropoutMethodsTest {
     for (String setting : settings.split(",")) {
       assertTrue(alone.text().contains(setting), alone.text() + " keeps " + setting);
     }
-    DropoutSpec mixed = DropoutSpec.parse("scheduled:schedule=integrated,of=" + name + "(" + settings.replace(',', ';')
-        + ")+curriculum");
+    DropoutSpec mixed =
+        DropoutSpec.parse(
+            "scheduled:schedule=integrated,of="
+                + name
+                + "("
+                + settings.replace(',', ';')
+                + ")+curriculum");
     assertEquals(mixed, DropoutSpec.parse(mixed.text()), mixed.text());
     assertEquals(mixed.text(), DropoutSpec.parse(mixed.text()).text());
-    assertTrue(!mixed.equals(DropoutSpec.parse("scheduled:schedule=integrated,of=" + name + "+curriculum")));
+    assertTrue(
+        !mixed.equals(
+            DropoutSpec.parse("scheduled:schedule=integrated,of=" + name + "+curriculum")));
   }
 
   @Test
   void integratedSchedulesThatDifferNeverShareALabel() {
-    DropoutSpec low = DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(r0=0.3)+curriculum");
-    DropoutSpec high = DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(r0=0.5)+curriculum");
+    DropoutSpec low =
+        DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(r0=0.3)+curriculum");
+    DropoutSpec high =
+        DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(r0=0.5)+curriculum");
     assertTrue(!low.text().equals(high.text()), low.text() + " vs " + high.text());
-    assertEquals("scheduled:schedule=integrated,eta=5.0,of=adaptive+curriculum", high.text(),
+    assertEquals(
+        "scheduled:schedule=integrated,eta=5.0,of=adaptive+curriculum",
+        high.text(),
         "a part at its defaults is written by name, as before");
-    assertEquals("scheduled:schedule=integrated,eta=5.0,of=adaptive(r0=0.3;alpha=0.5;thetadepth=1.0;thetaepoch=1.0;"
-        + "reading=prose)+curriculum", low.text());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(gamma=2)+curriculum"));
-    assertTrue(e.getMessage().contains("unknown parameter 'gamma' in part 'adaptive(gamma=2)' of dropout spec"), e.getMessage());
+    assertEquals(
+        "scheduled:schedule=integrated,eta=5.0,of=adaptive(r0=0.3;alpha=0.5;thetadepth=1.0;thetaepoch=1.0;"
+            + "reading=prose)+curriculum",
+        low.text());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(gamma=2)+curriculum"));
+    assertTrue(
+        e.getMessage()
+            .contains("unknown parameter 'gamma' in part 'adaptive(gamma=2)' of dropout spec"),
+        e.getMessage());
   }
 
   @Test
@@ -134,28 +242,32 @@ class DropoutMethodsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "standard:p=1.5      | p=1.5 is not allowed: it must be in [0, 1)",
-    "standard:p=-0.1     | p=-0.1 is not allowed",
-    "sector:n=1,p=0.5    | n=1 is not allowed: n must be >= 2",
-    "sector:n=8,p=0.05   | round(0.05*8) = 0 is not allowed",
-    "sector:n=4,p=0.9    | round(0.9*4) = 4 is not allowed",
-    "sector:n=8,p=x      | p=x in dropout spec 'sector:n=8,p=x' is not a number",
-    "sector:n=8,q=0.5    | unknown parameter 'q' in dropout spec 'sector:n=8,q=0.5'; allowed: mode, n, p",
-    "sector:n=8,mode=all | mode=all in dropout spec",
-    "gaussian:p=0.5      | unknown dropout method 'gaussian' in 'gaussian:p=0.5'; allowed: none, standard, sector",
-    "scheduled:schedule=wavy | unknown schedule 'wavy' in dropout spec 'scheduled:schedule=wavy'; allowed: constant, adaptive, dynamic-alpha, contextual, annealed, curriculum, integrated",
-    "standard:p          | 'p' in dropout spec 'standard:p' is not key=value",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "standard:p=1.5      | p=1.5 is not allowed: it must be in [0, 1)",
+        "standard:p=-0.1     | p=-0.1 is not allowed",
+        "sector:n=1,p=0.5    | n=1 is not allowed: n must be >= 2",
+        "sector:n=8,p=0.05   | round(0.05*8) = 0 is not allowed",
+        "sector:n=4,p=0.9    | round(0.9*4) = 4 is not allowed",
+        "sector:n=8,p=x      | p=x in dropout spec 'sector:n=8,p=x' is not a number",
+        "sector:n=8,q=0.5    | unknown parameter 'q' in dropout spec 'sector:n=8,q=0.5'; allowed: mode, n, p",
+        "sector:n=8,mode=all | mode=all in dropout spec",
+        "gaussian:p=0.5      | unknown dropout method 'gaussian' in 'gaussian:p=0.5'; allowed: none, standard, sector",
+        "scheduled:schedule=wavy | unknown schedule 'wavy' in dropout spec 'scheduled:schedule=wavy'; allowed: constant, adaptive, dynamic-alpha, contextual, annealed, curriculum, integrated",
+        "standard:p          | 'p' in dropout spec 'standard:p' is not key=value",
+      })
   void badSpecsAreRefusedNamingWhatIsWrong(String text, String expected) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DropoutSpec.parse(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DropoutSpec.parse(text));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 
   @Test
   void sectorWiderThanTheLayerIsRefusedWhenTheModelIsBuilt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new SectorWiseDropout(64, 0.5).checkWidth(32));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new SectorWiseDropout(64, 0.5).checkWidth(32));
     assertTrue(e.getMessage().contains("n=64 is wider than the layer (32 units)"), e.getMessage());
   }
 }

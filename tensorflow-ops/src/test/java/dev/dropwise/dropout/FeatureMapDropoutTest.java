@@ -32,10 +32,19 @@ class FeatureMapDropoutTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> input = tf.constant(Shape.of(N, H, W, C), DataBuffers.of(x, true, false));
-      DropoutContext ctx = new DropoutContext(tf, tf.constant(training), DropoutOps.create(tf).seed(7, 2, tf.constant(step)),
-          tf.constant(0L), tf.constant(progress), 0, null, new ArrayList<>());
+      DropoutContext ctx =
+          new DropoutContext(
+              tf,
+              tf.constant(training),
+              DropoutOps.create(tf).seed(7, 2, tf.constant(step)),
+              tf.constant(0L),
+              tf.constant(progress),
+              0,
+              null,
+              new ArrayList<>());
       Operand<TFloat32> out = method.applyTo(ctx, input).output();
-      try (Session s = new Session(g); Result r = s.runner().fetch(out).run()) {
+      try (Session s = new Session(g);
+          Result r = s.runner().fetch(out).run()) {
         float[] values = new float[N * H * W * C];
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(values, false, false));
         return values;
@@ -72,7 +81,8 @@ class FeatureMapDropoutTest {
     }
     double sigma = Math.sqrt(N * C * p * (1 - p));
     assertEquals(N * C * p, dropped, 4 * sigma, "dropped channels ~ Binomial(N*C, p)");
-    assertArrayEquals(ones(), apply(new SpatialDropout(p), ones(), false, 3, 0), "identity at inference");
+    assertArrayEquals(
+        ones(), apply(new SpatialDropout(p), ones(), false, 3, 0), "identity at inference");
   }
 
   @Test
@@ -94,7 +104,8 @@ class FeatureMapDropoutTest {
     float[] pattern;
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      try (Session s = new Session(g); Result r = s.runner().fetch(DropBlock.blocks(tf, tf.constant(centres), 3)).run()) {
+      try (Session s = new Session(g);
+          Result r = s.runner().fetch(DropBlock.blocks(tf, tf.constant(centres), 3)).run()) {
         pattern = new float[3 * H * W];
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(pattern, false, false));
       }
@@ -106,10 +117,14 @@ class FeatureMapDropoutTest {
           boolean expected = false;
           for (int ci = 0; ci < H; ci++) {
             for (int cj = 0; cj < W; cj++) {
-              expected |= centres[n][ci][cj][0] > 0 && Math.abs(ci - i) <= 1 && Math.abs(cj - j) <= 1;
+              expected |=
+                  centres[n][ci][cj][0] > 0 && Math.abs(ci - i) <= 1 && Math.abs(cj - j) <= 1;
             }
           }
-          assertEquals(expected ? 1f : 0f, pattern[(n * H + i) * W + j], "example " + n + " at " + i + "," + j);
+          assertEquals(
+              expected ? 1f : 0f,
+              pattern[(n * H + i) * W + j],
+              "example " + n + " at " + i + "," + j);
           count += expected ? 1 : 0;
         }
       }
@@ -174,10 +189,14 @@ class FeatureMapDropoutTest {
     }
     expected /= H * W;
     double fraction = dropped / (N * H * W);
-    // Positions of one example are correlated (a block drops 9), so allow for the block size in the spread.
+    // Positions of one example are correlated (a block drops 9), so allow for the block size in the
+    // spread.
     double sigma = Math.sqrt(expected * (1 - expected) * 9 / (N * H * W));
-    assertEquals(expected, fraction, 4 * sigma, "dropped fraction " + fraction + " vs expected " + expected);
-    assertTrue(expected < p && expected > 0.7 * p, "gamma ignores overlaps: a little under p (" + expected + ")");
+    assertEquals(
+        expected, fraction, 4 * sigma, "dropped fraction " + fraction + " vs expected " + expected);
+    assertTrue(
+        expected < p && expected > 0.7 * p,
+        "gamma ignores overlaps: a little under p (" + expected + ")");
   }
 
   @Test
@@ -189,7 +208,8 @@ class FeatureMapDropoutTest {
     int later = zeros(apply(ramped, ones(), true, 5, 0.9f));
     assertTrue(half > 0 && half < full, "rate rises with progress: " + half + " < " + full);
     assertEquals(full, later, "constant after the ramp (same seed, same rate)");
-    assertArrayEquals(ones(), apply(new DropBlock(0.3, 3, 0), ones(), false, 5, 0.5f), "identity at inference");
+    assertArrayEquals(
+        ones(), apply(new DropBlock(0.3, 3, 0), ones(), false, 5, 0.5f), "identity at inference");
   }
 
   private static int zeros(float[] v) {
@@ -236,7 +256,8 @@ class FeatureMapDropoutTest {
       }
     }
     double fraction = droppedTotal / (4.0 * N * H * W);
-    assertEquals(p, fraction, 4 * Math.sqrt(p * (1 - p) / (4.0 * N * H * W)), "dropped fraction ~ p");
+    assertEquals(
+        p, fraction, 4 * Math.sqrt(p * (1 - p) / (4.0 * N * H * W)), "dropped fraction ~ p");
     assertArrayEquals(x, apply(method, x, false, 0, 0), "identity at inference");
   }
 
@@ -245,17 +266,25 @@ class FeatureMapDropoutTest {
     var flat = FeatureShape.flat(64);
     assertThrows(IllegalArgumentException.class, () -> new SpatialDropout(0.1).checkInput(flat));
     assertThrows(IllegalArgumentException.class, () -> new DropBlock(0.1, 3, 0).checkInput(flat));
-    var e = assertThrows(IllegalArgumentException.class, () -> new DropBlock(0.1, 9, 0).checkInput(FeatureShape.map(7, 7, 8)));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new DropBlock(0.1, 9, 0).checkInput(FeatureShape.map(7, 7, 8)));
     assertTrue(e.getMessage().contains("block=9"), e.getMessage());
-    var tooMuch = assertThrows(IllegalArgumentException.class, () -> new SpatiallyAwareDropout(0.6, 0.5, 3));
+    var tooMuch =
+        assertThrows(IllegalArgumentException.class, () -> new SpatiallyAwareDropout(0.6, 0.5, 3));
     assertTrue(tooMuch.getMessage().contains("p=0.6"), tooMuch.getMessage());
   }
 
   @Test
   void unitViewsOnAFeatureMap() {
     var map = FeatureShape.map(7, 7, 16);
-    assertEquals(7 * 7 * 16, new StandardDropout(0.5).featureMapUnits().width(map), "standard: every value");
-    assertEquals(16, new SectorWiseDropout(8, 0.5, false).featureMapUnits().width(map), "sector-wise: channels");
+    assertEquals(
+        7 * 7 * 16, new StandardDropout(0.5).featureMapUnits().width(map), "standard: every value");
+    assertEquals(
+        16,
+        new SectorWiseDropout(8, 0.5, false).featureMapUnits().width(map),
+        "sector-wise: channels");
     // Sector-wise on a map: sectors of channels, each channel dropped or kept whole.
     float[] out = apply(new SectorWiseDropout(4, 0.5, false), ones(), true, 1, 0);
     for (int n = 0; n < N; n++) {

@@ -45,20 +45,34 @@ class LrpGuidedRateTest {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Random r = new Random(7);
-      Network net = Network.dense(tf, List.of(
-          new DenseWeights(gaussian(r, FEATURES, UNITS), new float[UNITS], Activation.RELU),
-          new DenseWeights(gaussian(r, UNITS, 5), new float[5], Activation.LINEAR)));
-      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, FEATURES)));
+      Network net =
+          Network.dense(
+              tf,
+              List.of(
+                  new DenseWeights(gaussian(r, FEATURES, UNITS), new float[UNITS], Activation.RELU),
+                  new DenseWeights(gaussian(r, UNITS, 5), new float[5], Activation.LINEAR)));
+      Placeholder<TFloat32> x =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, FEATURES)));
       Placeholder<TInt64> step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       List<Op> updates = new ArrayList<>();
       ScoreSource scores = new ScoreSource(tf, net, x, null, tf.constant(0L));
       Operand<TFloat32> hidden = net.forward(tf, x).hidden().get(0);
-      DropoutContext ctx = new DropoutContext(tf, tf.constant(true), DropoutOps.create(tf).seed(5, 0, step),
-          tf.constant(0L), tf.constant(0f), 0, scores, updates);
+      DropoutContext ctx =
+          new DropoutContext(
+              tf,
+              tf.constant(true),
+              DropoutOps.create(tf).seed(5, 0, step),
+              tf.constant(0L),
+              tf.constant(0f),
+              0,
+              scores,
+              updates);
       Masked masked = method.apply(ctx, hidden);
       // The reference ranking: batch-mean |LRP-eps| of the hidden units over the whole batch.
-      Operand<TFloat32> relevance = tf.math.mean(tf.math.abs(
-          ImportanceSpec.parse("lrp-eps").scores(tf, net, x, null).get(0)), tf.constant(0));
+      Operand<TFloat32> relevance =
+          tf.math.mean(
+              tf.math.abs(ImportanceSpec.parse("lrp-eps").scores(tf, net, x, null).get(0)),
+              tf.constant(0));
       float[] input = new float[ROWS * FEATURES];
       for (int i = 0; i < input.length; i++) {
         input[i] = r.nextFloat();
@@ -66,10 +80,18 @@ class LrpGuidedRateTest {
       double[] dropped = new double[UNITS];
       float[] reference = null;
       try (Session session = new Session(graph);
-          TFloat32 xs = TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(input, true, false))) {
+          TFloat32 xs =
+              TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(input, true, false))) {
         for (long s = 0; s < STEPS; s++) {
           try (TInt64 st = TInt64.scalarOf(s);
-              Result out = session.runner().feed(x, xs).feed(step, st).fetch(masked.multiplier()).fetch(relevance).run()) {
+              Result out =
+                  session
+                      .runner()
+                      .feed(x, xs)
+                      .feed(step, st)
+                      .fetch(masked.multiplier())
+                      .fetch(relevance)
+                      .run()) {
             float[] multiplier = values((TFloat32) out.get(0));
             reference = values((TFloat32) out.get(1));
             for (int i = 0; i < multiplier.length; i++) {
@@ -81,8 +103,11 @@ class LrpGuidedRateTest {
       Integer[] order = new Integer[UNITS];
       Arrays.setAll(order, i -> i);
       float[] rel = reference;
-      // Ascending relevance; equal relevance (dead units) ranked as TopK ranks it: the lower index higher.
-      Arrays.sort(order, (a, b) -> rel[a] != rel[b] ? Float.compare(rel[a], rel[b]) : Integer.compare(b, a));
+      // Ascending relevance; equal relevance (dead units) ranked as TopK ranks it: the lower index
+      // higher.
+      Arrays.sort(
+          order,
+          (a, b) -> rel[a] != rel[b] ? Float.compare(rel[a], rel[b]) : Integer.compare(b, a));
       double[] rank = new double[UNITS];
       for (int position = 0; position < UNITS; position++) {
         rank[order[position]] = (double) position / (UNITS - 1);
@@ -95,14 +120,16 @@ class LrpGuidedRateTest {
   void eachUnitIsDroppedAtTheRateItsRelevanceRankGives() {
     double p = 0.35;
     double bias = 0.5;
-    // Relevance of the whole batch (timing=current, examples=all), so the ranking is the reference's.
+    // Relevance of the whole batch (timing=current, examples=all), so the ranking is the
+    // reference's.
     Measured m = measure(DropoutSpec.parse("lrp:p=0.35,bias=0.5,timing=current,examples=all"));
     for (int u = 0; u < UNITS; u++) {
       double q = p * (1 + bias * (2 * m.rank()[u] - 1));
       // 16,000 draws per unit: a standard error of at most 0.004; 4.5 of them.
       assertEquals(q, m.dropped()[u], 0.018, "unit " + u + " at rank " + m.rank()[u]);
     }
-    assertEquals(2 * p * bias, slope(m), 0.03, "the rate rises by 2·p·bias from least to most relevant");
+    assertEquals(
+        2 * p * bias, slope(m), 0.03, "the rate rises by 2·p·bias from least to most relevant");
   }
 
   @Test

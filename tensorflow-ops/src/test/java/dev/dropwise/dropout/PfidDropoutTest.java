@@ -17,15 +17,16 @@ class PfidDropoutTest {
   static final float[] IMPORTANCE = {0.2f, 1.0f, 0.6f, 0.2f, 0.4f};
 
   static PfidDropout pfid(PfidDropout.Form form, float meanRate) {
-    return new PfidDropout(0.5f, ImportanceSpec.parse("gradient"), form, 0.4f, 2f, 0.5f, 2f, false,
-        meanRate, 1f, 8);
+    return new PfidDropout(
+        0.5f, ImportanceSpec.parse("gradient"), form, 0.4f, 2f, 0.5f, 2f, false, meanRate, 1f, 8);
   }
 
   static float[] rates(PfidDropout pfid, float[] importance, float progress) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> out = pfid.rates(tf, tf.constant(importance), tf.constant(progress));
-      try (Session s = new Session(g); Result r = s.runner().fetch(out).run()) {
+      try (Session s = new Session(g);
+          Result r = s.runner().fetch(out).run()) {
         float[] v = new float[importance.length];
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(v, false, false));
         return v;
@@ -73,11 +74,16 @@ class PfidDropoutTest {
     for (float v : p) {
       assertEquals(0.4 * product, v, 1e-6, "one rate r0 * prod(1 - lambda s_i) for the layer");
     }
-    // Spread importance over many units: the product approaches exp(-lambda) (lambda_init 2 at progress 0).
+    // Spread importance over many units: the product approaches exp(-lambda) (lambda_init 2 at
+    // progress 0).
     float[] flat = new float[1000];
     Arrays.fill(flat, 0.3f);
-    assertEquals(0.4 * Math.pow(1 - 2.0 / 1000, 1000), rates(pfid(PfidDropout.Form.COMPOUNDED, 0), flat, 0f)[0], 1e-5);
-    assertEquals(0.4 * Math.exp(-2), rates(pfid(PfidDropout.Form.COMPOUNDED, 0), flat, 0f)[0], 1e-3);
+    assertEquals(
+        0.4 * Math.pow(1 - 2.0 / 1000, 1000),
+        rates(pfid(PfidDropout.Form.COMPOUNDED, 0), flat, 0f)[0],
+        1e-5);
+    assertEquals(
+        0.4 * Math.exp(-2), rates(pfid(PfidDropout.Form.COMPOUNDED, 0), flat, 0f)[0], 1e-3);
   }
 
   @Test

@@ -43,8 +43,13 @@ class YDropTest {
     final Placeholder<TInt64> step;
     final Placeholder<TInt64> epoch;
     final YDrop.Parts parts;
-    /** Mean conductance per hidden unit over the rows Y-Drop ranks (the first B / n_c), built apart from Y-Drop. */
+
+    /**
+     * Mean conductance per hidden unit over the rows Y-Drop ranks (the first B / n_c), built apart
+     * from Y-Drop.
+     */
     final Operand<TFloat32> conductance;
+
     final List<Op> updates = new ArrayList<>();
     final float[] input;
 
@@ -63,21 +68,38 @@ class YDropTest {
           row[j] = (float) r.nextGaussian() * 0.5f;
         }
       }
-      Network stack = Network.dense(tf, List.of(
-          new DenseWeights(w0, new float[UNITS], Activation.RELU),
-          new DenseWeights(w1, new float[5], Activation.LINEAR)));
+      Network stack =
+          Network.dense(
+              tf,
+              List.of(
+                  new DenseWeights(w0, new float[UNITS], Activation.RELU),
+                  new DenseWeights(w1, new float[5], Activation.LINEAR)));
       x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, FEATURES)));
       step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       epoch = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       Operand<TBool> training = tf.constant(true);
       ScoreSource scores = new ScoreSource(tf, stack, x, null, epoch);
       Operand<TFloat32> hidden = stack.forward(tf, x).hidden().get(0);
-      DropoutContext ctx = new DropoutContext(tf, training, DropoutOps.create(tf).seed(9, 0, step), epoch,
-          tf.constant(0f), 0, scores, updates);
+      DropoutContext ctx =
+          new DropoutContext(
+              tf,
+              training,
+              DropoutOps.create(tf).seed(9, 0, step),
+              epoch,
+              tf.constant(0f),
+              0,
+              scores,
+              updates);
       parts = ydrop.build(ctx, hidden);
-      Operand<TFloat32> ranked = tf.slice(x, tf.constant(new int[] {0, 0}), tf.constant(new int[] {ROWS / ydrop.steps(), -1}));
-      conductance = tf.math.mean(ImportanceOps.create(tf).conductance(stack, ranked, ydrop.steps(), Target.PREDICTED, null, false)
-          .get(0), tf.constant(0));
+      Operand<TFloat32> ranked =
+          tf.slice(
+              x, tf.constant(new int[] {0, 0}), tf.constant(new int[] {ROWS / ydrop.steps(), -1}));
+      conductance =
+          tf.math.mean(
+              ImportanceOps.create(tf)
+                  .conductance(stack, ranked, ydrop.steps(), Target.PREDICTED, null, false)
+                  .get(0),
+              tf.constant(0));
       session = new Session(graph);
       input = new float[ROWS * FEATURES];
       for (int i = 0; i < input.length; i++) {
@@ -86,21 +108,30 @@ class YDropTest {
     }
 
     /**
-     * Runs one training step; returns pLow, pHigh, bucket probability, the average before the
-     * step (read in a run of its own: a fetch is not ordered against the step's assignment) and
-     * the updated average, then the multiplier.
+     * Runs one training step; returns pLow, pHigh, bucket probability, the average before the step
+     * (read in a run of its own: a fetch is not ordered against the step's assignment) and the
+     * updated average, then the multiplier.
      */
     List<float[]> step(long stepValue, long epochValue) {
       float[] before;
       try (Result r = session.runner().fetch(parts.movingAverage()).run()) {
         before = values((TFloat32) r.get(0));
       }
-      try (TFloat32 xs = TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(input, true, false));
+      try (TFloat32 xs =
+              TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(input, true, false));
           TInt64 s = TInt64.scalarOf(stepValue);
           TInt64 e = TInt64.scalarOf(epochValue)) {
-        Session.Runner runner = session.runner().feed(x, xs).feed(step, s).feed(epoch, e)
-            .fetch(parts.pLow()).fetch(parts.pHigh()).fetch(parts.bucketProbability())
-            .fetch(parts.updatedAverage()).fetch(parts.masked().multiplier());
+        Session.Runner runner =
+            session
+                .runner()
+                .feed(x, xs)
+                .feed(step, s)
+                .feed(epoch, e)
+                .fetch(parts.pLow())
+                .fetch(parts.pHigh())
+                .fetch(parts.bucketProbability())
+                .fetch(parts.updatedAverage())
+                .fetch(parts.masked().multiplier());
         updates.forEach(runner::addTarget);
         try (Result r = runner.run()) {
           List<float[]> out = new ArrayList<>();
@@ -135,8 +166,12 @@ class YDropTest {
         List<float[]> out = h.step(step, 0);
         float pLow = out.get(0)[0];
         float pHigh = out.get(1)[0];
-        assertTrue(pLow >= 0.1f && pLow <= 0.25f, "p_L=" + pLow + " outside [mu_L, p_L^max] = [0.1, 0.25]");
-        assertTrue(pHigh >= 0.6f && pHigh <= 0.75f, "p_H=" + pHigh + " outside [mu_H, p_H^max] = [0.6, 0.75]");
+        assertTrue(
+            pLow >= 0.1f && pLow <= 0.25f,
+            "p_L=" + pLow + " outside [mu_L, p_L^max] = [0.1, 0.25]");
+        assertTrue(
+            pHigh >= 0.6f && pHigh <= 0.75f,
+            "p_H=" + pHigh + " outside [mu_H, p_H^max] = [0.6, 0.75]");
         seenHigh.add(pHigh);
         int strong = 0;
         for (float q : out.get(2)) {
@@ -152,20 +187,36 @@ class YDropTest {
   @Test
   void theStrongBucketIsExactlyTheTopConductanceHalf() {
     try (Harness h = new Harness(YDrop.defaults(0.1f, 0));
-        TFloat32 xs = TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(h.input, true, false));
+        TFloat32 xs =
+            TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(h.input, true, false));
         TInt64 s = TInt64.scalarOf(3);
         TInt64 e = TInt64.scalarOf(0);
-        Result r = h.session.runner().feed(h.x, xs).feed(h.step, s).feed(h.epoch, e)
-            .fetch(h.conductance).fetch(h.parts.bucketProbability()).fetch(h.parts.pHigh()).run()) {
+        Result r =
+            h.session
+                .runner()
+                .feed(h.x, xs)
+                .feed(h.step, s)
+                .feed(h.epoch, e)
+                .fetch(h.conductance)
+                .fetch(h.parts.bucketProbability())
+                .fetch(h.parts.pHigh())
+                .run()) {
       float[] conductance = Harness.values((TFloat32) r.get(0));
       float[] bucket = Harness.values((TFloat32) r.get(1));
       float pHigh = ((TFloat32) r.get(2)).getFloat();
       Integer[] order = new Integer[UNITS];
       Arrays.setAll(order, i -> i);
-      // Descending conductance; equal values (units dead on these rows) in index order, as TopK takes them.
-      Arrays.sort(order, (a, b) -> conductance[a] != conductance[b] ? Float.compare(conductance[b], conductance[a])
-          : Integer.compare(a, b));
-      assertTrue(conductance[order[0]] > conductance[order[UNITS - 1]], "the scores differ: " + Arrays.toString(conductance));
+      // Descending conductance; equal values (units dead on these rows) in index order, as TopK
+      // takes them.
+      Arrays.sort(
+          order,
+          (a, b) ->
+              conductance[a] != conductance[b]
+                  ? Float.compare(conductance[b], conductance[a])
+                  : Integer.compare(a, b));
+      assertTrue(
+          conductance[order[0]] > conductance[order[UNITS - 1]],
+          "the scores differ: " + Arrays.toString(conductance));
       Set<Integer> topHalf = new HashSet<>(Arrays.asList(order).subList(0, UNITS / 2));
       Set<Integer> strong = new HashSet<>();
       for (int k = 0; k < UNITS; k++) {
@@ -173,7 +224,10 @@ class YDropTest {
           strong.add(k);
         }
       }
-      assertEquals(topHalf, strong, "strong bucket = the w_S = 0.5 share of units with the largest mean conductance");
+      assertEquals(
+          topHalf,
+          strong,
+          "strong bucket = the w_S = 0.5 share of units with the largest mean conductance");
     }
   }
 
@@ -187,7 +241,8 @@ class YDropTest {
         List<float[]> out = h.step(step, 0);
         float[] bucket = out.get(2);
         for (int k = 0; k < UNITS; k++) {
-          assertEquals(expected[k], out.get(3)[k], 0f, "average before step " + step + ", unit " + k);
+          assertEquals(
+              expected[k], out.get(3)[k], 0f, "average before step " + step + ", unit " + k);
           expected[k] = (1 - alpha) * expected[k] + alpha * bucket[k];
           assertEquals(expected[k], out.get(4)[k], 1e-7f, "Eq. 6 at step " + step + ", unit " + k);
         }

@@ -25,26 +25,30 @@ class PairedDifferenceTest {
     PairedDifference d = PairedDifference.of(a, b);
     assertEquals(5.0, d.meanPoints(), 1e-9);
     assertEquals(false, d.significant());
-    assertEquals("+5.00 points against b on each of 2 paired seeds alike: no spread to test against, no test",
+    assertEquals(
+        "+5.00 points against b on each of 2 paired seeds alike: no spread to test against, no test",
         d.describe("b"));
   }
 
   @Test
   void theSameDifferenceUpToRoundingIsNoTestEither() {
-    // 0.1 + 0.2 - 0.2 and 0.7 - 0.6 are both 0.1 but differ in their last bits: without care, t is huge and p is 0.
+    // 0.1 + 0.2 - 0.2 and 0.7 - 0.6 are both 0.1 but differ in their last bits: without care, t is
+    // huge and p is 0.
     List<Comparison.Run> a = List.of(run("a", 1, 0.1 + 0.2), run("a", 2, 0.7));
     List<Comparison.Run> b = List.of(run("b", 1, 0.2), run("b", 2, 0.6));
     PairedDifference d = PairedDifference.of(a, b);
     assertEquals(10.0, d.meanPoints(), 1e-9);
     assertEquals(false, d.significant());
     assertEquals(true, Double.isNaN(d.p()));
-    assertEquals("+10.00 points against b on each of 2 paired seeds alike: no spread to test against, no test",
+    assertEquals(
+        "+10.00 points against b on each of 2 paired seeds alike: no spread to test against, no test",
         d.describe("b"));
   }
 
   @Test
   void theConfidenceIntervalIsTheMeanDifferencePlusMinusStudentsQuantileTimesItsStandardError() {
-    // Differences of +1, +2, +4 points: mean 7/3, sample sd sqrt(7/3), df 2 where t(0.975) = 4.302652729911275.
+    // Differences of +1, +2, +4 points: mean 7/3, sample sd sqrt(7/3), df 2 where t(0.975) =
+    // 4.302652729911275.
     List<Comparison.Run> a = List.of(run("a", 1, 0.51), run("a", 2, 0.52), run("a", 3, 0.54));
     List<Comparison.Run> b = List.of(run("b", 1, 0.50), run("b", 2, 0.50), run("b", 3, 0.50));
     PairedDifference d = PairedDifference.of(a, b);
@@ -52,7 +56,15 @@ class PairedDifferenceTest {
     double half = 4.302652729911275 * Math.sqrt(7.0 / 3) / Math.sqrt(3);
     assertEquals(mean, d.meanPoints(), 1e-9);
     assertEquals(half, d.halfWidthPoints(), 1e-9);
-    assertEquals(String.format(java.util.Locale.ROOT, "+2.33 points (95%% CI %+.2f to %+.2f) against b over 3 paired seeds "
-        + "(t = %.2f, p = %.3f): no significant difference", mean - half, mean + half, d.t(), d.p()), d.describe("b"));
+    assertEquals(
+        String.format(
+            java.util.Locale.ROOT,
+            "+2.33 points (95%% CI %+.2f to %+.2f) against b over 3 paired seeds "
+                + "(t = %.2f, p = %.3f): no significant difference",
+            mean - half,
+            mean + half,
+            d.t(),
+            d.p()),
+        d.describe("b"));
   }
 }

@@ -30,16 +30,24 @@ class RunNameTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "ydrop                       | ydrop:path=factored",
-    "pfid:importance=conductance | pfid:importance=conductance,path=factored"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ydrop                       | ydrop:path=factored",
+        "pfid:importance=conductance | pfid:importance=conductance,path=factored"
+      })
   void theOptionSetGivesAnotherName(String method, String withOption) {
     assertNotEquals(name(method), name(withOption));
   }
 
   private static String name(String method) {
-    ModelSpec spec = new ModelSpec(784, List.of(LayerSpec.parse("dense:64"), new LayerSpec.Dropout(DropoutSpec.parse(method)),
-        LayerSpec.parse("dense:10:linear:glorot-uniform")));
+    ModelSpec spec =
+        new ModelSpec(
+            784,
+            List.of(
+                LayerSpec.parse("dense:64"),
+                new LayerSpec.Dropout(DropoutSpec.parse(method)),
+                LayerSpec.parse("dense:10:linear:glorot-uniform")));
     return Comparison.runName(method, spec, TrainConfig.defaults(), 0.1, 900, "embedded");
   }
 }

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.tensorflow.SavedModelBundle;
 
 /**
- * An export's metadata on any bytes, checked against a real export's graph (a 784-64-32-10 MLP
- * that scales its inputs): it is either taken, and then every field dropwise reads from it can be read, or
- * refused with an IOException of dropwise's whose message names the metadata file and holds no Java
- * class name. Committed inputs in {@code ModelMetadataFuzzTestInputs/metadata/}, the real export's
- * metadata among them.
+ * An export's metadata on any bytes, checked against a real export's graph (a 784-64-32-10 MLP that
+ * scales its inputs): it is either taken, and then every field dropwise reads from it can be read,
+ * or refused with an IOException of dropwise's whose message names the metadata file and holds no
+ * Java class name. Committed inputs in {@code ModelMetadataFuzzTestInputs/metadata/}, the real
+ * export's metadata among them.
  */
 class ModelMetadataFuzzTest {
   private static Path dir;
@@ -31,7 +31,9 @@ class ModelMetadataFuzzTest {
   static void export() throws IOException {
     dir = Files.createTempDirectory("dropwise-metadata-fuzz");
     try (TrainingRun run = SavedModelRoundTripTest.trained("standard:p=0.5")) {
-      SavedModelExport.export(run.model(), dir.resolve("model"),
+      SavedModelExport.export(
+          run.model(),
+          dir.resolve("model"),
           Preprocessing.fit(Preprocessing.Scale.UNIT, TestSupport.embedded().train(), true),
           ClassificationData.indexNames(10));
     }
@@ -61,8 +63,12 @@ class ModelMetadataFuzzTest {
       metadata.classNames();
       metadata.trainingLayers();
     } catch (IOException e) {
-      assertTrue(e.getMessage().contains(file.toString()), "the message names the file: " + e.getMessage());
-      assertFalse(Messages.showsJava(e.getMessage(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8)),
+      assertTrue(
+          e.getMessage().contains(file.toString()),
+          "the message names the file: " + e.getMessage());
+      assertFalse(
+          Messages.showsJava(
+              e.getMessage(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8)),
           "no Java class in the message: " + e.getMessage());
     }
   }

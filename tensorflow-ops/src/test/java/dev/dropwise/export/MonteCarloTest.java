@@ -31,14 +31,22 @@ class MonteCarloTest {
     try (ServingModel serving = ServingModel.load(model)) {
       assertTrue(serving.hasMonteCarlo());
       float[] first = serving.predict(test.features(), 40).probabilities();
-      assertArrayEquals(first, serving.predict(test.features(), 40).probabilities(), "serving_default is deterministic");
+      assertArrayEquals(
+          first,
+          serving.predict(test.features(), 40).probabilities(),
+          "serving_default is deterministic");
       ServingModel.MonteCarlo mc = serving.predictMonteCarlo(test.features(), 40, 20);
       long varying = 0;
       for (float s : mc.std()) {
         varying += s > 1e-4 ? 1 : 0;
       }
-      assertTrue(varying > mc.std().length / 2, "dropout on: most probabilities vary across samples (" + varying + ")");
-      assertArrayEquals(mc.mean(), serving.predictMonteCarlo(test.features(), 40, 20).mean(), "seeded 0..19: reproducible");
+      assertTrue(
+          varying > mc.std().length / 2,
+          "dropout on: most probabilities vary across samples (" + varying + ")");
+      assertArrayEquals(
+          mc.mean(),
+          serving.predictMonteCarlo(test.features(), 40, 20).mean(),
+          "seeded 0..19: reproducible");
       for (int i = 0; i < 40; i++) {
         double total = 0;
         for (int c = 0; c < 10; c++) {
@@ -58,11 +66,22 @@ class MonteCarloTest {
     }
     try (ServingModel serving = ServingModel.load(model)) {
       assertFalse(serving.hasMonteCarlo());
-      assertThrows(IllegalArgumentException.class, () -> serving.predictMonteCarlo(new float[784], 1, 5));
+      assertThrows(
+          IllegalArgumentException.class, () -> serving.predictMonteCarlo(new float[784], 1, 5));
     }
     StringWriter err = new StringWriter();
-    int code = Dropwise.run(new PrintWriter(err, true), "predict", "--data", "embedded", "--model", model.toString(),
-        "--mc", "10", "--out", dir.resolve("p.csv").toString());
+    int code =
+        Dropwise.run(
+            new PrintWriter(err, true),
+            "predict",
+            "--data",
+            "embedded",
+            "--model",
+            model.toString(),
+            "--mc",
+            "10",
+            "--out",
+            dir.resolve("p.csv").toString());
     assertEquals(2, code);
     assertTrue(err.toString().contains("has no mc_dropout signature"), err.toString());
   }
@@ -75,10 +94,25 @@ class MonteCarloTest {
     }
     StringWriter err = new StringWriter();
     Path out = dir.resolve("mc.csv");
-    assertEquals(0, Dropwise.run(new PrintWriter(err, true), "predict", "--data", "embedded", "--model", model.toString(),
-        "--mc", "8", "--limit", "25", "--out", out.toString()), err.toString());
+    assertEquals(
+        0,
+        Dropwise.run(
+            new PrintWriter(err, true),
+            "predict",
+            "--data",
+            "embedded",
+            "--model",
+            model.toString(),
+            "--mc",
+            "8",
+            "--limit",
+            "25",
+            "--out",
+            out.toString()),
+        err.toString());
     var lines = Files.readAllLines(out);
     assertEquals(26, lines.size());
-    assertEquals(3 + 10 + 10, lines.get(0).split(",").length, "image, label, predicted, 10 means, 10 stds");
+    assertEquals(
+        3 + 10 + 10, lines.get(0).split(",").length, "image, label, predicted, 10 means, 10 stds");
   }
 }

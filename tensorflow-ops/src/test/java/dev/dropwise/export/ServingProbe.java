@@ -4,8 +4,8 @@ import dev.dropwise.data.Npy;
 import java.nio.file.Path;
 
 /**
- * Run in a separate JVM by {@link SavedModelRoundTripTest}: loads a SavedModel, predicts the
- * inputs of an .npy file and writes logits and probabilities as .npy.
+ * Run in a separate JVM by {@link SavedModelRoundTripTest}: loads a SavedModel, predicts the inputs
+ * of an .npy file and writes logits and probabilities as .npy.
  */
 public final class ServingProbe {
   private ServingProbe() {}

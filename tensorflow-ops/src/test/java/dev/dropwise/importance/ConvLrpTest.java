@@ -52,7 +52,8 @@ class ConvLrpTest {
   }
 
   static float[] run(Graph g, Operand<TFloat32> out) {
-    try (Session s = new Session(g); Result r = s.runner().fetch(out).run()) {
+    try (Session s = new Session(g);
+        Result r = s.runner().fetch(out).run()) {
       TFloat32 t = (TFloat32) r.get(0);
       float[] v = new float[(int) t.size()];
       t.copyTo(DataBuffers.of(v, false, false));
@@ -86,7 +87,10 @@ class ConvLrpTest {
     return m;
   }
 
-  /** Each rule on a convolution equals the same rule on the convolution written out as a Dense matrix. */
+  /**
+   * Each rule on a convolution equals the same rule on the convolution written out as a Dense
+   * matrix.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"eps", "zplus", "alpha2beta1", "gamma"})
   void convolutionRulesEqualTheRulesOnTheUnrolledMatrix(String ruleName) {
@@ -99,9 +103,13 @@ class ConvLrpTest {
     float[] viaMatrix;
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      var conv = new Network.Linear(Network.Kind.CONV, tf.constant(w), tf.constant(bias), Activation.RELU, 1, null);
-      Operand<TFloat32> a = tf.constant(Shape.of(EXAMPLES, SIDE, SIDE, IN_CHANNELS), DataBuffers.of(x, true, false));
-      Operand<TFloat32> rOut = tf.constant(Shape.of(EXAMPLES, SIDE, SIDE, FILTERS), DataBuffers.of(r, true, false));
+      var conv =
+          new Network.Linear(
+              Network.Kind.CONV, tf.constant(w), tf.constant(bias), Activation.RELU, 1, null);
+      Operand<TFloat32> a =
+          tf.constant(Shape.of(EXAMPLES, SIDE, SIDE, IN_CHANNELS), DataBuffers.of(x, true, false));
+      Operand<TFloat32> rOut =
+          tf.constant(Shape.of(EXAMPLES, SIDE, SIDE, FILTERS), DataBuffers.of(r, true, false));
       viaConv = run(g, rule.propagate(tf, a, conv, rOut));
     }
     float[] tiledBias = new float[SIDE * SIDE * FILTERS];
@@ -110,14 +118,20 @@ class ConvLrpTest {
     }
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      var dense = Network.Linear.dense(tf.constant(unrolled(w, SIDE)), tf.constant(tiledBias), Activation.RELU);
-      Operand<TFloat32> a = tf.constant(Shape.of(EXAMPLES, SIDE * SIDE * IN_CHANNELS), DataBuffers.of(x, true, false));
-      Operand<TFloat32> rOut = tf.constant(Shape.of(EXAMPLES, SIDE * SIDE * FILTERS), DataBuffers.of(r, true, false));
+      var dense =
+          Network.Linear.dense(
+              tf.constant(unrolled(w, SIDE)), tf.constant(tiledBias), Activation.RELU);
+      Operand<TFloat32> a =
+          tf.constant(
+              Shape.of(EXAMPLES, SIDE * SIDE * IN_CHANNELS), DataBuffers.of(x, true, false));
+      Operand<TFloat32> rOut =
+          tf.constant(Shape.of(EXAMPLES, SIDE * SIDE * FILTERS), DataBuffers.of(r, true, false));
       viaMatrix = run(g, rule.propagate(tf, a, dense, rOut));
     }
     assertEquals(viaMatrix.length, viaConv.length);
     for (int i = 0; i < viaConv.length; i++) {
-      assertEquals(viaMatrix[i], viaConv[i], 1e-4 * (1 + Math.abs(viaMatrix[i])), ruleName + " entry " + i);
+      assertEquals(
+          viaMatrix[i], viaConv[i], 1e-4 * (1 + Math.abs(viaMatrix[i])), ruleName + " entry " + i);
     }
   }
 
@@ -133,16 +147,41 @@ class ConvLrpTest {
     float[] x = positiveInput(SIDE * SIDE * IN_CHANNELS);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      List<Network.Layer> layers = List.of(
-          new Network.Linear(Network.Kind.CONV, tf.constant(kernel(3, IN_CHANNELS, 4, 0.1)), tf.constant(new float[4]), Activation.RELU, 1, null),
-          new Network.MaxPool(2),
-          new Network.Linear(Network.Kind.CONV, tf.constant(kernel(3, 4, FILTERS, 0.1)), tf.constant(new float[FILTERS]), Activation.RELU, 1, null),
-          new Network.Flatten(3 * 3 * FILTERS),
-          Network.Linear.dense(tf.constant(matrix(3 * 3 * FILTERS, 5)), tf.constant(new float[5]), Activation.LINEAR));
-      Network net = new Network(FeatureShape.map(SIDE, SIDE, IN_CHANNELS), layers, List.of(
-          FeatureShape.map(SIDE, SIDE, 4), FeatureShape.map(3, 3, 4), FeatureShape.map(3, 3, FILTERS),
-          FeatureShape.flat(27), FeatureShape.flat(5)));
-      Operand<TFloat32> input = tf.constant(Shape.of(EXAMPLES, SIDE * SIDE * IN_CHANNELS), DataBuffers.of(x, true, false));
+      List<Network.Layer> layers =
+          List.of(
+              new Network.Linear(
+                  Network.Kind.CONV,
+                  tf.constant(kernel(3, IN_CHANNELS, 4, 0.1)),
+                  tf.constant(new float[4]),
+                  Activation.RELU,
+                  1,
+                  null),
+              new Network.MaxPool(2),
+              new Network.Linear(
+                  Network.Kind.CONV,
+                  tf.constant(kernel(3, 4, FILTERS, 0.1)),
+                  tf.constant(new float[FILTERS]),
+                  Activation.RELU,
+                  1,
+                  null),
+              new Network.Flatten(3 * 3 * FILTERS),
+              Network.Linear.dense(
+                  tf.constant(matrix(3 * 3 * FILTERS, 5)),
+                  tf.constant(new float[5]),
+                  Activation.LINEAR));
+      Network net =
+          new Network(
+              FeatureShape.map(SIDE, SIDE, IN_CHANNELS),
+              layers,
+              List.of(
+                  FeatureShape.map(SIDE, SIDE, 4),
+                  FeatureShape.map(3, 3, 4),
+                  FeatureShape.map(3, 3, FILTERS),
+                  FeatureShape.flat(27),
+                  FeatureShape.flat(5)));
+      Operand<TFloat32> input =
+          tf.constant(
+              Shape.of(EXAMPLES, SIDE * SIDE * IN_CHANNELS), DataBuffers.of(x, true, false));
       ImportanceOps ops = ImportanceOps.create(tf);
       Network.Forward forward = net.forward(tf, input);
       Operand<TInt32> classes = ops.targetClass(forward, Target.PREDICTED, null);
@@ -169,7 +208,8 @@ class ConvLrpTest {
           for (int u = 0; u < units; u++) {
             channels += perChannel[e * units + u];
           }
-          assertEquals(max, total, 1e-4 * Math.abs(max), ruleName + ": layer " + l + ", example " + e);
+          assertEquals(
+              max, total, 1e-4 * Math.abs(max), ruleName + ": layer " + l + ", example " + e);
           assertEquals(total, channels, 1e-4 * Math.abs(max), "channel totals keep the sum");
         }
       }
@@ -192,24 +232,44 @@ class ConvLrpTest {
     }
   }
 
-  /** Conductance on a CNN with biases: the factored path (the first convolution taken once) matches the exact one. */
+  /**
+   * Conductance on a CNN with biases: the factored path (the first convolution taken once) matches
+   * the exact one.
+   */
   @Test
   void theFactoredConductancePathWorksThroughAConvolutionFirst() {
     float[] x = positiveInput(SIDE * SIDE * IN_CHANNELS);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      List<Network.Layer> layers = List.of(
-          new Network.Linear(Network.Kind.CONV, tf.constant(kernel(3, IN_CHANNELS, 4, 0.1)),
-              tf.constant(new float[] {0.05f, -0.02f, 0.1f, 0f}), Activation.RELU, 1, null),
-          new Network.MaxPool(2),
-          new Network.Flatten(3 * 3 * 4),
-          Network.Linear.dense(tf.constant(matrix(3 * 3 * 4, 5)), tf.constant(new float[5]), Activation.LINEAR));
-      Network net = new Network(FeatureShape.map(SIDE, SIDE, IN_CHANNELS), layers, List.of(
-          FeatureShape.map(SIDE, SIDE, 4), FeatureShape.map(3, 3, 4), FeatureShape.flat(36), FeatureShape.flat(5)));
-      Operand<TFloat32> input = tf.constant(Shape.of(EXAMPLES, SIDE * SIDE * IN_CHANNELS), DataBuffers.of(x, true, false));
+      List<Network.Layer> layers =
+          List.of(
+              new Network.Linear(
+                  Network.Kind.CONV,
+                  tf.constant(kernel(3, IN_CHANNELS, 4, 0.1)),
+                  tf.constant(new float[] {0.05f, -0.02f, 0.1f, 0f}),
+                  Activation.RELU,
+                  1,
+                  null),
+              new Network.MaxPool(2),
+              new Network.Flatten(3 * 3 * 4),
+              Network.Linear.dense(
+                  tf.constant(matrix(3 * 3 * 4, 5)), tf.constant(new float[5]), Activation.LINEAR));
+      Network net =
+          new Network(
+              FeatureShape.map(SIDE, SIDE, IN_CHANNELS),
+              layers,
+              List.of(
+                  FeatureShape.map(SIDE, SIDE, 4),
+                  FeatureShape.map(3, 3, 4),
+                  FeatureShape.flat(36),
+                  FeatureShape.flat(5)));
+      Operand<TFloat32> input =
+          tf.constant(
+              Shape.of(EXAMPLES, SIDE * SIDE * IN_CHANNELS), DataBuffers.of(x, true, false));
       ImportanceOps ops = ImportanceOps.create(tf);
       List<Operand<TFloat32>> exact = ops.conductance(net, input, 8, Target.PREDICTED, null, false);
-      List<Operand<TFloat32>> factored = ops.conductance(net, input, 8, Target.PREDICTED, null, true);
+      List<Operand<TFloat32>> factored =
+          ops.conductance(net, input, 8, Target.PREDICTED, null, true);
       assertEquals(3, factored.size());
       for (int l = 0; l < exact.size(); l++) {
         float[] want = run(g, exact.get(l));
@@ -243,11 +303,24 @@ class ConvLrpTest {
     float[] x = positiveInput(SIDE * SIDE * IN_CHANNELS);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      var norm = new Network.Norm(tf.constant(new float[] {1.5f, 0.5f, -0.7f}), tf.constant(new float[] {0.1f, -0.3f, 0.2f}),
-          tf.constant(new float[] {0.4f, -0.2f, 1.0f}), tf.constant(new float[] {2f, 0.3f, 0.9f}), 1e-3f, 0.99);
-      var conv = new Network.Linear(Network.Kind.CONV, tf.constant(kernel(3, IN_CHANNELS, FILTERS, 0)),
-          tf.constant(new float[] {0.2f, 0f, -0.1f}), Activation.RELU, 1, norm);
-      Operand<TFloat32> a = tf.constant(Shape.of(EXAMPLES, SIDE, SIDE, IN_CHANNELS), DataBuffers.of(x, true, false));
+      var norm =
+          new Network.Norm(
+              tf.constant(new float[] {1.5f, 0.5f, -0.7f}),
+              tf.constant(new float[] {0.1f, -0.3f, 0.2f}),
+              tf.constant(new float[] {0.4f, -0.2f, 1.0f}),
+              tf.constant(new float[] {2f, 0.3f, 0.9f}),
+              1e-3f,
+              0.99);
+      var conv =
+          new Network.Linear(
+              Network.Kind.CONV,
+              tf.constant(kernel(3, IN_CHANNELS, FILTERS, 0)),
+              tf.constant(new float[] {0.2f, 0f, -0.1f}),
+              Activation.RELU,
+              1,
+              norm);
+      Operand<TFloat32> a =
+          tf.constant(Shape.of(EXAMPLES, SIDE, SIDE, IN_CHANNELS), DataBuffers.of(x, true, false));
       float[] normalised = run(g, conv.preActivation(tf, a));
       float[] folded = run(g, tf.math.add(conv.map(tf, a, conv.lrpKernel(tf)), conv.lrpBias(tf)));
       for (int i = 0; i < normalised.length; i++) {

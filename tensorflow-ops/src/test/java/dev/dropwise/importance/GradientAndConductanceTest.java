@@ -14,15 +14,21 @@ class GradientAndConductanceTest {
   @Test
   void gradientMagnitudeMatchesCentralFiniteDifferences() {
     SmallNet net = new SmallNet(5, true, 4, 6, 8, 7, 3);
-    List<float[][]> got = SmallNet.evaluate(tf -> {
-      var stack = net.stack(tf);
-      var ops = ImportanceOps.create(tf);
-      var forward = stack.forward(tf, net.input(tf));
-      List<org.tensorflow.Operand<TFloat32>> out = new ArrayList<>(
-          ops.gradientMagnitude(forward, ops.targetClass(forward, Target.PREDICTED, null)));
-      out.addAll(ops.gradientTimesActivation(forward, ops.targetClass(forward, Target.PREDICTED, null)));
-      return out;
-    });
+    List<float[][]> got =
+        SmallNet.evaluate(
+            tf -> {
+              var stack = net.stack(tf);
+              var ops = ImportanceOps.create(tf);
+              var forward = stack.forward(tf, net.input(tf));
+              List<org.tensorflow.Operand<TFloat32>> out =
+                  new ArrayList<>(
+                      ops.gradientMagnitude(
+                          forward, ops.targetClass(forward, Target.PREDICTED, null)));
+              out.addAll(
+                  ops.gradientTimesActivation(
+                      forward, ops.targetClass(forward, Target.PREDICTED, null)));
+              return out;
+            });
     double h = 1e-4;
     for (int e = 0; e < net.x.length; e++) {
       double[][] a = net.forward(net.x[e]);
@@ -34,8 +40,16 @@ class GradientAndConductanceTest {
           up[k] += h;
           down[k] -= h;
           double fd = (net.logitsFrom(layer, up)[c] - net.logitsFrom(layer, down)[c]) / (2 * h);
-          assertEquals(Math.abs(fd), got.get(layer - 1)[e][k], 1e-3, "|dy/da| layer " + layer + " unit " + k);
-          assertEquals(fd * a[layer][k], got.get(layer + 1)[e][k], 1e-3, "dy/da * a, layer " + layer + " unit " + k);
+          assertEquals(
+              Math.abs(fd),
+              got.get(layer - 1)[e][k],
+              1e-3,
+              "|dy/da| layer " + layer + " unit " + k);
+          assertEquals(
+              fd * a[layer][k],
+              got.get(layer + 1)[e][k],
+              1e-3,
+              "dy/da * a, layer " + layer + " unit " + k);
         }
       }
     }
@@ -50,8 +64,11 @@ class GradientAndConductanceTest {
     double[] error = new double[steps.length];
     for (int s = 0; s < steps.length; s++) {
       int n = steps[s];
-      List<float[][]> got = SmallNet.evaluate(tf -> ImportanceOps.create(tf)
-          .conductance(net.stack(tf), net.input(tf), n, Target.PREDICTED, null, false));
+      List<float[][]> got =
+          SmallNet.evaluate(
+              tf ->
+                  ImportanceOps.create(tf)
+                      .conductance(net.stack(tf), net.input(tf), n, Target.PREDICTED, null, false));
       for (int e = 0; e < net.x.length; e++) {
         double[] logits = net.forward(net.x[e])[3];
         int c = net.argMax(logits);
@@ -67,10 +84,18 @@ class GradientAndConductanceTest {
       error[s] /= net.x.length * 2;
     }
     for (int s = 1; s < steps.length; s++) {
-      assertTrue(error[s] <= error[s - 1] + 1e-6, "error grows from " + steps[s - 1] + " to " + steps[s] + " steps: "
-          + Arrays.toString(error));
+      assertTrue(
+          error[s] <= error[s - 1] + 1e-6,
+          "error grows from "
+              + steps[s - 1]
+              + " to "
+              + steps[s]
+              + " steps: "
+              + Arrays.toString(error));
     }
-    assertTrue(error[steps.length - 1] < 0.01, "mean relative completeness error at 256 steps: " + error[steps.length - 1]);
+    assertTrue(
+        error[steps.length - 1] < 0.01,
+        "mean relative completeness error at 256 steps: " + error[steps.length - 1]);
     assertTrue(error[steps.length - 1] < error[0] / 5, Arrays.toString(error));
   }
 
@@ -82,10 +107,18 @@ class GradientAndConductanceTest {
   void theFactoredPathGivesTheExactPathsConductanceUpToRounding() {
     SmallNet net = new SmallNet(7, true, 6, 20, 16, 12, 5);
     for (int steps : new int[] {1, 5, 16}) {
-      List<float[][]> exact = SmallNet.evaluate(tf -> ImportanceOps.create(tf)
-          .conductance(net.stack(tf), net.input(tf), steps, Target.PREDICTED, null, false));
-      List<float[][]> factored = SmallNet.evaluate(tf -> ImportanceOps.create(tf)
-          .conductance(net.stack(tf), net.input(tf), steps, Target.PREDICTED, null, true));
+      List<float[][]> exact =
+          SmallNet.evaluate(
+              tf ->
+                  ImportanceOps.create(tf)
+                      .conductance(
+                          net.stack(tf), net.input(tf), steps, Target.PREDICTED, null, false));
+      List<float[][]> factored =
+          SmallNet.evaluate(
+              tf ->
+                  ImportanceOps.create(tf)
+                      .conductance(
+                          net.stack(tf), net.input(tf), steps, Target.PREDICTED, null, true));
       assertEquals(exact.size(), factored.size());
       for (int layer = 0; layer < exact.size(); layer++) {
         double scale = 0;
@@ -97,7 +130,10 @@ class GradientAndConductanceTest {
         assertTrue(scale > 0, "layer " + layer + " has non-zero conductance");
         for (int e = 0; e < net.x.length; e++) {
           for (int k = 0; k < exact.get(layer)[e].length; k++) {
-            assertEquals(exact.get(layer)[e][k], factored.get(layer)[e][k], 1e-5 * scale,
+            assertEquals(
+                exact.get(layer)[e][k],
+                factored.get(layer)[e][k],
+                1e-5 * scale,
                 steps + " steps, layer " + layer + ", example " + e + ", unit " + k);
           }
         }

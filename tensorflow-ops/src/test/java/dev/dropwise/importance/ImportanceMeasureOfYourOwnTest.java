@@ -21,14 +21,18 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-/** An importance measure a user registers works where a built-in one does: its text, PFID, training. */
+/**
+ * An importance measure a user registers works where a built-in one does: its text, PFID, training.
+ */
 class ImportanceMeasureOfYourOwnTest {
   /** Each unit's squared activation. */
   record SquaredActivation(float scale) implements ImportanceSpec {
     @Override
-    public List<Operand<TFloat32>> scores(Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+    public List<Operand<TFloat32>> scores(
+        Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
       return network.forward(tf, x).hidden().stream()
-          .map(h -> (Operand<TFloat32>) tf.math.mul(tf.constant(scale), tf.math.square(h))).toList();
+          .map(h -> (Operand<TFloat32>) tf.math.mul(tf.constant(scale), tf.math.square(h)))
+          .toList();
     }
 
     @Override
@@ -68,26 +72,42 @@ class ImportanceMeasureOfYourOwnTest {
   void aRegisteredMeasureIsReadFromTextAndDrivesPfid() throws IOException {
     ImportanceMeasures.register(new SquaredActivationMeasure());
     assertEquals(new SquaredActivation(2f), ImportanceSpec.parse("squared-activation:scale=2"));
-    assertEquals("squared-activation:scale=2.0", ImportanceSpec.parse("squared-activation:scale=2").text());
+    assertEquals(
+        "squared-activation:scale=2.0", ImportanceSpec.parse("squared-activation:scale=2").text());
     DropoutSpec pfid = DropoutSpec.parse("pfid:importance=squared-activation");
     assertEquals(new SquaredActivation(1f), ((PfidDropout) pfid).importance());
-    try (TrainingRun run = ImportanceGuidedTrainingTest.train("pfid:importance=squared-activation", 2, TrainConfig.defaults())) {
+    try (TrainingRun run =
+        ImportanceGuidedTrainingTest.train(
+            "pfid:importance=squared-activation", 2, TrainConfig.defaults())) {
       EpochRecord second = run.history().epochs().get(1);
       for (double rate : second.dropRates()) {
-        assertEquals(0.5, rate, 0.02, "PFID's rates are calibrated to a mean of 0.5, whatever the measure");
+        assertEquals(
+            0.5, rate, 0.02, "PFID's rates are calibrated to a mean of 0.5, whatever the measure");
       }
     }
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> ImportanceSpec.parse("squared-activation:steps=3"));
-    assertTrue(unknown.getMessage().contains("unknown parameter 'steps' in importance 'squared-activation:steps=3'; allowed: scale"),
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ImportanceSpec.parse("squared-activation:steps=3"));
+    assertTrue(
+        unknown
+            .getMessage()
+            .contains(
+                "unknown parameter 'steps' in importance 'squared-activation:steps=3'; allowed: scale"),
         unknown.getMessage());
-    IllegalArgumentException taken = assertThrows(IllegalArgumentException.class,
-        () -> ImportanceMeasures.register(new SquaredActivationMeasure() {
-          @Override
-          public String name() {
-            return "gradient";
-          }
-        }));
-    assertEquals("importance name 'gradient' is taken by a built-in importance; choose another", taken.getMessage());
+    IllegalArgumentException taken =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ImportanceMeasures.register(
+                    new SquaredActivationMeasure() {
+                      @Override
+                      public String name() {
+                        return "gradient";
+                      }
+                    }));
+    assertEquals(
+        "importance name 'gradient' is taken by a built-in importance; choose another",
+        taken.getMessage());
   }
 }

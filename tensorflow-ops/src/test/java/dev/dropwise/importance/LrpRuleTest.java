@@ -33,13 +33,19 @@ class LrpRuleTest {
       }
       for (int j = 0; j < in; j++) {
         double c = a[j] * net.w[l][j][k];
-        double share = switch (rule) {
-          case "eps" -> c / (zk + 0.01 * (zk >= 0 ? 1 : -1));
-          case "zplus", "alpha1beta0" -> zPos == 0 ? 0 : Math.max(0, c) / zPos;
-          case "alpha2beta1" -> (zPos == 0 ? 0 : 2 * Math.max(0, c) / zPos) - (zNeg == 0 ? 0 : Math.min(0, c) / zNeg);
-          case "gamma" -> a[j] * (net.w[l][j][k] + 0.25 * Math.max(0, net.w[l][j][k])) / (zGamma + 1e-6 * (zGamma >= 0 ? 1 : -1));
-          default -> throw new IllegalArgumentException(rule);
-        };
+        double share =
+            switch (rule) {
+              case "eps" -> c / (zk + 0.01 * (zk >= 0 ? 1 : -1));
+              case "zplus", "alpha1beta0" -> zPos == 0 ? 0 : Math.max(0, c) / zPos;
+              case "alpha2beta1" ->
+                  (zPos == 0 ? 0 : 2 * Math.max(0, c) / zPos)
+                      - (zNeg == 0 ? 0 : Math.min(0, c) / zNeg);
+              case "gamma" ->
+                  a[j]
+                      * (net.w[l][j][k] + 0.25 * Math.max(0, net.w[l][j][k]))
+                      / (zGamma + 1e-6 * (zGamma >= 0 ? 1 : -1));
+              default -> throw new IllegalArgumentException(rule);
+            };
         rIn[j] += share * rOut[k];
       }
     }
@@ -61,12 +67,15 @@ class LrpRuleTest {
   @ValueSource(strings = {"eps", "zplus", "alpha1beta0", "alpha2beta1", "gamma"})
   void eachRuleMatchesItsDefinitionEntryByEntry(String name) {
     SmallNet net = new SmallNet(17, true, 6, 5, 7, 6, 4);
-    List<float[][]> got = SmallNet.evaluate(tf -> {
-      var stack = net.stack(tf);
-      var ops = ImportanceOps.create(tf);
-      var forward = stack.forward(tf, net.input(tf));
-      return ops.lrp(stack, forward, rule(name), ops.targetClass(forward, Target.PREDICTED, null));
-    });
+    List<float[][]> got =
+        SmallNet.evaluate(
+            tf -> {
+              var stack = net.stack(tf);
+              var ops = ImportanceOps.create(tf);
+              var forward = stack.forward(tf, net.input(tf));
+              return ops.lrp(
+                  stack, forward, rule(name), ops.targetClass(forward, Target.PREDICTED, null));
+            });
     for (int e = 0; e < net.x.length; e++) {
       double[][] a = net.forward(net.x[e]);
       int c = net.argMax(a[3]);
@@ -75,10 +84,18 @@ class LrpRuleTest {
       double[] r2 = reference(net, name, a[2], 2, r);
       double[] r1 = reference(net, name, a[1], 1, r2);
       for (int k = 0; k < 6; k++) {
-        assertEquals(r2[k], got.get(1)[e][k], 1e-4 * (1 + Math.abs(r2[k])), name + " layer 2, example " + e + ", unit " + k);
+        assertEquals(
+            r2[k],
+            got.get(1)[e][k],
+            1e-4 * (1 + Math.abs(r2[k])),
+            name + " layer 2, example " + e + ", unit " + k);
       }
       for (int k = 0; k < 7; k++) {
-        assertEquals(r1[k], got.get(0)[e][k], 1e-4 * (1 + Math.abs(r1[k])), name + " layer 1, example " + e + ", unit " + k);
+        assertEquals(
+            r1[k],
+            got.get(0)[e][k],
+            1e-4 * (1 + Math.abs(r1[k])),
+            name + " layer 1, example " + e + ", unit " + k);
       }
     }
   }
@@ -88,12 +105,15 @@ class LrpRuleTest {
   void relevanceIsConservedLayerByLayerWithoutBiases(String name) {
     SmallNet net = new SmallNet(3, false, 8, 10, 16, 12, 5);
     LrpRule rule = name.equals("eps0") ? new LrpRule.Epsilon(1e-9f) : new LrpRule.ZPlus();
-    List<float[][]> got = SmallNet.evaluate(tf -> {
-      var stack = net.stack(tf);
-      var ops = ImportanceOps.create(tf);
-      var forward = stack.forward(tf, net.input(tf));
-      return ops.lrp(stack, forward, rule, ops.targetClass(forward, Target.PREDICTED, null));
-    });
+    List<float[][]> got =
+        SmallNet.evaluate(
+            tf -> {
+              var stack = net.stack(tf);
+              var ops = ImportanceOps.create(tf);
+              var forward = stack.forward(tf, net.input(tf));
+              return ops.lrp(
+                  stack, forward, rule, ops.targetClass(forward, Target.PREDICTED, null));
+            });
     for (int e = 0; e < net.x.length; e++) {
       double[] logits = net.forward(net.x[e])[3];
       double seeded = logits[net.argMax(logits)];
@@ -102,14 +122,19 @@ class LrpRuleTest {
         for (float v : got.get(layer)[e]) {
           sum += v;
         }
-        assertEquals(seeded, sum, 1e-4 * Math.abs(seeded), name + ": example " + e + ", hidden layer " + layer);
+        assertEquals(
+            seeded,
+            sum,
+            1e-4 * Math.abs(seeded),
+            name + ": example " + e + ", hidden layer " + layer);
       }
     }
   }
 
   @Test
   void alphaBetaRefusesUnbalancedWeights() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LrpRule.AlphaBeta(2, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new LrpRule.AlphaBeta(2, 0));
     assertTrue(e.getMessage().contains("alpha - beta = 1"));
   }
 }

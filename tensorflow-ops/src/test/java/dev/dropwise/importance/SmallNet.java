@@ -23,8 +23,8 @@ import org.tensorflow.types.TFloat32;
 final class SmallNet {
   final int[] widths;
   final double[][][] w; // w[layer][in][out]
-  final double[][] b;   // b[layer][out]
-  final double[][] x;   // inputs [example][feature]
+  final double[][] b; // b[layer][out]
+  final double[][] x; // inputs [example][feature]
 
   SmallNet(long seed, boolean withBias, int examples, int... widths) {
     this.widths = widths;

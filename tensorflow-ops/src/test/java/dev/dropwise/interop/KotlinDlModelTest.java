@@ -34,10 +34,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The import against models KotlinDL 0.4.0 itself trained and saved (the fixtures under
- * resources/dev/dropwise/interop/kotlindl, written by {@code kotlindl/run --model mlp|cnn|mlp_bn|mlp_activations
- * --hidden 32|32|16|16 --dropout 0.5|0.5|0.3|0.2 --epochs 1 --seed 7 --out DIR}, with the logits KotlinDL
- * computed for the first 200 Fashion-MNIST test images). The kotlindl module repeats this on freshly
- * trained models, in a JVM of its own.
+ * resources/dev/dropwise/interop/kotlindl, written by {@code kotlindl/run --model
+ * mlp|cnn|mlp_bn|mlp_activations --hidden 32|32|16|16 --dropout 0.5|0.5|0.3|0.2 --epochs 1 --seed 7
+ * --out DIR}, with the logits KotlinDL computed for the first 200 Fashion-MNIST test images). The
+ * kotlindl module repeats this on freshly trained models, in a JVM of its own.
  */
 class KotlinDlModelTest {
   /** The import's tolerance on logits, relative to the largest logit of the example. */
@@ -53,7 +53,9 @@ class KotlinDlModelTest {
     }
   }
 
-  /** KotlinDL's labels and logits of the first 200 test images, as its reference program wrote them. */
+  /**
+   * KotlinDL's labels and logits of the first 200 test images, as its reference program wrote them.
+   */
   record Reference(int[] labels, float[][] logits) {
     static Reference of(Path model) throws IOException {
       List<String> rows = Files.readAllLines(model.resolve("logits.csv"));
@@ -71,7 +73,10 @@ class KotlinDlModelTest {
     }
   }
 
-  /** The largest difference of {@code actual} ({@code [n * classes]}) from the reference, relative to each row's largest logit. */
+  /**
+   * The largest difference of {@code actual} ({@code [n * classes]}) from the reference, relative
+   * to each row's largest logit.
+   */
   static double worstRelativeError(Reference reference, float[] actual) {
     double worst = 0;
     int classes = reference.logits()[0].length;
@@ -81,7 +86,8 @@ class KotlinDlModelTest {
         scale = Math.max(scale, Math.abs(v));
       }
       for (int c = 0; c < classes; c++) {
-        worst = Math.max(worst, Math.abs(actual[i * classes + c] - reference.logits()[i][c]) / scale);
+        worst =
+            Math.max(worst, Math.abs(actual[i * classes + c] - reference.logits()[i][c]) / scale);
       }
     }
     return worst;
@@ -95,35 +101,89 @@ class KotlinDlModelTest {
     assertArrayEquals(reference.labels(), test.labels(), "the same test images, in the same order");
     KotlinDlModel model = KotlinDlModel.read(fixture(name));
     Path export = dir.resolve("model");
-    SavedModelExport.export(model.spec(), model.weights(), export, Preprocessing.NONE,
-        ClassificationData.indexNames(10), "test");
+    SavedModelExport.export(
+        model.spec(),
+        model.weights(),
+        export,
+        Preprocessing.NONE,
+        ClassificationData.indexNames(10),
+        "test");
     try (ServingModel served = ServingModel.load(export)) {
       float[] logits = served.predict(test.features(), test.size()).logits();
       double worst = worstRelativeError(reference, logits);
       assertTrue(worst < TOLERANCE, name + ": worst relative difference " + worst);
       assertEquals(model.spec().withoutDropout(), served.network().withoutDropout());
-      assertEquals(model.spec(), served.trainingSpec(), "the imported Dropout is kept for training on");
+      assertEquals(
+          model.spec(), served.trainingSpec(), "the imported Dropout is kept for training on");
     }
   }
 
   @Test
   void layersMapAsDocumented() throws Exception {
-    assertEquals(List.of("dense:32:relu:he-uniform", "dropout(standard:p=0.5)", "dense:10:linear:glorot-uniform"),
+    assertEquals(
+        List.of(
+            "dense:32:relu:he-uniform",
+            "dropout(standard:p=0.5)",
+            "dense:10:linear:glorot-uniform"),
         texts(KotlinDlModel.read(fixture("mlp")).spec()));
-    assertEquals(784, KotlinDlModel.read(fixture("mlp")).spec().inputs(), "Flatten after the input: a flat input");
-    assertEquals(List.of("conv:4x3s1:relu:he-uniform", "pool:2", "conv:8x3s1:relu:he-uniform", "pool:2", "flatten",
-        "dense:16:relu:he-uniform", "dropout(standard:p=0.5)", "dense:10:linear:glorot-uniform"),
+    assertEquals(
+        784,
+        KotlinDlModel.read(fixture("mlp")).spec().inputs(),
+        "Flatten after the input: a flat input");
+    assertEquals(
+        List.of(
+            "conv:4x3s1:relu:he-uniform",
+            "pool:2",
+            "conv:8x3s1:relu:he-uniform",
+            "pool:2",
+            "flatten",
+            "dense:16:relu:he-uniform",
+            "dropout(standard:p=0.5)",
+            "dense:10:linear:glorot-uniform"),
         texts(KotlinDlModel.read(fixture("cnn")).spec()));
-    // Dense(linear), BatchNormalization, Activation(relu): one dropwise layer normalised before its ReLU.
+    // Dense(linear), BatchNormalization, Activation(relu): one dropwise layer normalised before its
+    // ReLU.
     KotlinDlModel bn = KotlinDlModel.read(fixture("mlp-bn"));
-    assertEquals(List.of("dense:16:relu:he-uniform", "bn:0.99:0.001", "dropout(standard:p=0.3)",
-        "dense:10:linear:glorot-uniform"), texts(bn.spec()));
-    assertEquals(List.of("sigmoid", "tanh", "elu", "selu", "relu6", "softplus", "swish", "linear"),
-        KotlinDlModel.read(fixture("mlp-activations")).spec().denseLayers().stream().map(d -> d.activation().text()).toList());
-    assertEquals(List.of("input_1", "flatten_2", "dense_3", "batchnorm_4", "activationlayer_5", "dropout_6", "dense_7"),
+    assertEquals(
+        List.of(
+            "dense:16:relu:he-uniform",
+            "bn:0.99:0.001",
+            "dropout(standard:p=0.3)",
+            "dense:10:linear:glorot-uniform"),
+        texts(bn.spec()));
+    assertEquals(
+        List.of("sigmoid", "tanh", "elu", "selu", "relu6", "softplus", "swish", "linear"),
+        KotlinDlModel.read(fixture("mlp-activations")).spec().denseLayers().stream()
+            .map(d -> d.activation().text())
+            .toList());
+    assertEquals(
+        List.of(
+            "input_1",
+            "flatten_2",
+            "dense_3",
+            "batchnorm_4",
+            "activationlayer_5",
+            "dropout_6",
+            "dense_7"),
         bn.layers().stream().map(KotlinDlModel.Mapping::name).toList());
-    assertEquals(Map.of("dense_0_kernel", 784 * 16, "dense_0_bias", 16, "dense_0_bn_gamma", 16, "dense_0_bn_beta", 16,
-        "dense_0_bn_moving_mean", 16, "dense_0_bn_moving_variance", 16, "dense_1_kernel", 16 * 10, "dense_1_bias", 10),
+    assertEquals(
+        Map.of(
+            "dense_0_kernel",
+            784 * 16,
+            "dense_0_bias",
+            16,
+            "dense_0_bn_gamma",
+            16,
+            "dense_0_bn_beta",
+            16,
+            "dense_0_bn_moving_mean",
+            16,
+            "dense_0_bn_moving_variance",
+            16,
+            "dense_1_kernel",
+            16 * 10,
+            "dense_1_bias",
+            10),
         sizes(bn.weights()));
   }
 
@@ -152,10 +212,19 @@ class KotlinDlModelTest {
   void aLayerDropwiseHasNoneOfIsRefusedWithItsNameAndClass() throws Exception {
     Path model = copy("mlp");
     Path config = model.resolve(KotlinDlModel.CONFIG);
-    Files.writeString(config, Files.readString(config).replace("\"class_name\" : \"Dropout\"", "\"class_name\" : \"GaussianNoise\""));
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("\"class_name\" : \"Dropout\"", "\"class_name\" : \"GaussianNoise\""));
     IOException e = assertThrows(IOException.class, () -> KotlinDlModel.read(model));
-    assertTrue(e.getMessage().startsWith("layer 'dropout_4' (GaussianNoise) of " + config + " cannot be imported: "
-        + "dropwise imports the layer classes InputLayer, Dense, Conv2D"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "layer 'dropout_4' (GaussianNoise) of "
+                    + config
+                    + " cannot be imported: "
+                    + "dropwise imports the layer classes InputLayer, Dense, Conv2D"),
+        e.getMessage());
   }
 
   @Test
@@ -165,8 +234,12 @@ class KotlinDlModelTest {
     String[] values = Files.readString(kernel).trim().split(" ");
     Files.writeString(kernel, String.join(" ", List.of(values).subList(0, 784 * 16)));
     IOException e = assertThrows(IOException.class, () -> KotlinDlModel.read(model));
-    assertEquals("the weights of layer 'dense_3' do not fit: " + kernel + " holds 12544 values, the layer's "
-        + "[784, 32] needs 25088", e.getMessage());
+    assertEquals(
+        "the weights of layer 'dense_3' do not fit: "
+            + kernel
+            + " holds 12544 values, the layer's "
+            + "[784, 32] needs 25088",
+        e.getMessage());
   }
 
   @Test
@@ -174,28 +247,43 @@ class KotlinDlModelTest {
     Path cnn = copy("cnn");
     Path config = cnn.resolve(KotlinDlModel.CONFIG);
     String original = Files.readString(config);
-    Files.writeString(config, original.replaceFirst("\"padding\" : \"same\"", "\"padding\" : \"valid\""));
+    Files.writeString(
+        config, original.replaceFirst("\"padding\" : \"same\"", "\"padding\" : \"valid\""));
     IOException valid = assertThrows(IOException.class, () -> KotlinDlModel.read(cnn));
-    assertTrue(valid.getMessage().contains("layer 'conv2d_2' (Conv2D)") && valid.getMessage().contains("pads 'same'"),
+    assertTrue(
+        valid.getMessage().contains("layer 'conv2d_2' (Conv2D)")
+            && valid.getMessage().contains("pads 'same'"),
         valid.getMessage());
     // Keras's Dense on a feature map acts per position; dropwise's would flatten: refused.
-    Files.writeString(config, original.replace("{\"class_name\" : \"Flatten\", \"config\" : {\"data_format\" : "
-        + "\"channels_last\", \"dtype\" : \"float32\", \"name\" : \"flatten_6\", \"trainable\" : false}}, ", ""));
+    Files.writeString(
+        config,
+        original.replace(
+            "{\"class_name\" : \"Flatten\", \"config\" : {\"data_format\" : "
+                + "\"channels_last\", \"dtype\" : \"float32\", \"name\" : \"flatten_6\", \"trainable\" : false}}, ",
+            ""));
     IOException map = assertThrows(IOException.class, () -> KotlinDlModel.read(cnn));
-    assertTrue(map.getMessage().contains("layer 'dense_7' (Dense)") && map.getMessage().contains("receives a feature map"),
+    assertTrue(
+        map.getMessage().contains("layer 'dense_7' (Dense)")
+            && map.getMessage().contains("receives a feature map"),
         map.getMessage());
     Path bn = copy("mlp-bn");
     Path bnConfig = bn.resolve(KotlinDlModel.CONFIG);
-    Files.writeString(bnConfig, Files.readString(bnConfig).replaceFirst("\"activation\" : \"linear\"", "\"activation\" : \"relu\""));
+    Files.writeString(
+        bnConfig,
+        Files.readString(bnConfig)
+            .replaceFirst("\"activation\" : \"linear\"", "\"activation\" : \"relu\""));
     IOException afterRelu = assertThrows(IOException.class, () -> KotlinDlModel.read(bn));
-    assertTrue(afterRelu.getMessage().contains("layer 'batchnorm_4' (BatchNormalization)"), afterRelu.getMessage());
+    assertTrue(
+        afterRelu.getMessage().contains("layer 'batchnorm_4' (BatchNormalization)"),
+        afterRelu.getMessage());
   }
 
   @Test
   void aDirectoryInAnotherFormatIsToldWhichFormatToSave() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("graph-format"));
     IOException e = assertThrows(IOException.class, () -> KotlinDlModel.read(empty));
-    assertTrue(e.getMessage().contains("SavingFormat.JSON_CONFIG_CUSTOM_VARIABLES"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("SavingFormat.JSON_CONFIG_CUSTOM_VARIABLES"), e.getMessage());
   }
 
   @Test
@@ -204,23 +292,50 @@ class KotlinDlModelTest {
     Reference reference = Reference.of(fixture("mlp"));
     Dataset test = TestSupport.embedded().test().head(reference.labels().length);
     // Y-Drop in place of the imported Dropout: a different training graph over the same variables.
-    ModelSpec ydrop = new ModelSpec(model.spec().input(), Architecture.placeDropout(
-        model.spec().withoutDropout().layers(), "test", DropoutSpec.parse("ydrop"), DropoutSpec.parse("none")));
+    ModelSpec ydrop =
+        new ModelSpec(
+            model.spec().input(),
+            Architecture.placeDropout(
+                model.spec().withoutDropout().layers(),
+                "test",
+                DropoutSpec.parse("ydrop"),
+                DropoutSpec.parse("none")));
     assertEquals("ydrop:alpha=0.01,K=1,nc=5", ydrop.dropoutText());
-    try (ModelSession session = new ModelSession(ydrop, model.weights(), new OptimizerSpec.Momentum(0.01f, 0.9f),
-        RunSeeds.from(1), 0)) {
+    try (ModelSession session =
+        new ModelSession(
+            ydrop, model.weights(), new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1), 0)) {
       Map<String, float[]> values = session.variableValues();
       assertEquals(model.weights().values().keySet(), values.keySet());
       values.forEach((k, v) -> assertArrayEquals(model.weights().values().get(k), v, k));
       double worst = worstRelativeError(reference, session.logits(test, test.size(), false, 0));
-      assertTrue(worst < TOLERANCE, "the training graph, dropout off, computes KotlinDL's logits: " + worst);
+      assertTrue(
+          worst < TOLERANCE,
+          "the training graph, dropout off, computes KotlinDL's logits: " + worst);
     }
     // Weights of another network are refused, naming what does not fit.
-    ModelSpec wider = ModelSpec.mlp(784, List.of(64), dev.dropwise.network.Activation.RELU,
-        dev.dropwise.network.Initializer.HE_UNIFORM, DropoutSpec.parse("none"), 10);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ModelSession(wider,
-        model.weights(), new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1), 0).close());
-    assertTrue(e.getMessage().contains("dense_0_kernel holds 25088 values, the model's dense_0_kernel is [784, 64] = 50176"),
+    ModelSpec wider =
+        ModelSpec.mlp(
+            784,
+            List.of(64),
+            dev.dropwise.network.Activation.RELU,
+            dev.dropwise.network.Initializer.HE_UNIFORM,
+            DropoutSpec.parse("none"),
+            10);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ModelSession(
+                        wider,
+                        model.weights(),
+                        new OptimizerSpec.Momentum(0.01f, 0.9f),
+                        RunSeeds.from(1),
+                        0)
+                    .close());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "dense_0_kernel holds 25088 values, the model's dense_0_kernel is [784, 64] = 50176"),
         e.getMessage());
     assertFalse(model.weights().digest().isEmpty());
   }

@@ -17,7 +17,8 @@ import org.tensorflow.types.TInt64;
 /** A graph around one dropout op: feed x, training and step; fetch the output and d(sum out)/dx. */
 final class DropoutOpHarness implements AutoCloseable {
   interface OpUnderTest {
-    Operand<TFloat32> build(DropoutOps ops, Operand<TFloat32> x, Operand<TBool> training, Operand<TInt64> seed);
+    Operand<TFloat32> build(
+        DropoutOps ops, Operand<TFloat32> x, Operand<TBool> training, Operand<TInt64> seed);
   }
 
   private final Graph graph = new Graph();
@@ -37,7 +38,11 @@ final class DropoutOpHarness implements AutoCloseable {
     step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     DropoutOps ops = DropoutOps.create(tf);
     out = op.build(ops, x, training, ops.seed(runSeed, 0, step));
-    gradient = graph.addGradients(tf.reduceSum(out, tf.constant(new int[] {0, 1})).asOutput(), new Output<?>[] {x.asOutput()})[0];
+    gradient =
+        graph
+            .addGradients(
+                tf.reduceSum(out, tf.constant(new int[] {0, 1})).asOutput(),
+                new Output<?>[] {x.asOutput()})[0];
     session = new Session(graph);
   }
 
@@ -51,7 +56,8 @@ final class DropoutOpHarness implements AutoCloseable {
   }
 
   private float[] fetch(float[] input, int rows, boolean train, long stepValue, Output<?> what) {
-    try (TFloat32 xs = TFloat32.tensorOf(Shape.of(rows, width), DataBuffers.of(input, true, false));
+    try (TFloat32 xs =
+            TFloat32.tensorOf(Shape.of(rows, width), DataBuffers.of(input, true, false));
         TBool t = TBool.scalarOf(train);
         TInt64 s = TInt64.scalarOf(stepValue);
         Result r = session.runner().feed(x, xs).feed(training, t).feed(step, s).fetch(what).run()) {
@@ -73,5 +79,4 @@ final class DropoutOpHarness implements AutoCloseable {
     session.close();
     graph.close();
   }
-
 }

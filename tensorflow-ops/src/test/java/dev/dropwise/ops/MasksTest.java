@@ -31,7 +31,8 @@ class MasksTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> out = build.apply(tf);
-      try (Session s = new Session(g); Result r = s.runner().fetch(out).run()) {
+      try (Session s = new Session(g);
+          Result r = s.runner().fetch(out).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         float[] v = new float[(int) t.size()];
         t.copyTo(DataBuffers.of(v, false, false));
@@ -49,7 +50,8 @@ class MasksTest {
       Arrays.sort(sorted);
       float threshold = sorted[30 - 9];
       for (int i = 0; i < 30; i++) {
-        assertEquals(scores[row][i] >= threshold ? 1f : 0f, drop[row * 30 + i], "row " + row + " unit " + i);
+        assertEquals(
+            scores[row][i] >= threshold ? 1f : 0f, drop[row * 30 + i], "row " + row + " unit " + i);
       }
     }
   }
@@ -64,8 +66,17 @@ class MasksTest {
     int draws = 400;
     for (int d = 0; d < draws; d++) {
       long seed = d;
-      float[] drop = run(tf -> Masks.sampledLargest(tf, tf.constant(weights), 3, 10, 1f,
-          tf.constant(new int[] {1, 10}), tf.constant(new long[] {seed, 1})));
+      float[] drop =
+          run(
+              tf ->
+                  Masks.sampledLargest(
+                      tf,
+                      tf.constant(weights),
+                      3,
+                      10,
+                      1f,
+                      tf.constant(new int[] {1, 10}),
+                      tf.constant(new long[] {seed, 1})));
       float count = 0;
       for (int i = 0; i < 10; i++) {
         count += drop[i];
@@ -83,17 +94,21 @@ class MasksTest {
   void rankFractionIsOneForTheLargestAndZeroForTheSmallest() {
     float[][] scores = {{0.3f, 0.9f, 0.1f, 0.5f, 0.7f}};
     float[] rank = run(tf -> Masks.rankFraction(tf, tf.constant(scores), 5));
-    assertEquals(List.of(0.25f, 1f, 0f, 0.5f, 0.75f), List.of(rank[0], rank[1], rank[2], rank[3], rank[4]));
+    assertEquals(
+        List.of(0.25f, 1f, 0f, 0.5f, 0.75f), List.of(rank[0], rank[1], rank[2], rank[3], rank[4]));
   }
 
-  /** One row (inverted permutation) and many rows (a second sort) against a ranking done here, ties included. */
+  /**
+   * One row (inverted permutation) and many rows (a second sort) against a ranking done here, ties
+   * included.
+   */
   @Test
   void rankFractionOfOneRowAndOfManyRowsIsTheSortedPosition() {
     float[][] scores = new float[6][40];
     Random r = new Random(4);
     for (float[] row : scores) {
       for (int i = 0; i < row.length; i++) {
-        row[i] = r.nextInt(12);   // many ties
+        row[i] = r.nextInt(12); // many ties
       }
     }
     float[] all = run(tf -> Masks.rankFraction(tf, tf.constant(scores), 40));
@@ -103,11 +118,18 @@ class MasksTest {
       // Largest first, equal scores in index order: position 0 gets fraction 1.
       Integer[] order = new Integer[40];
       Arrays.setAll(order, i -> i);
-      Arrays.sort(order, (a, b) -> values[a] != values[b] ? Float.compare(values[b], values[a]) : Integer.compare(a, b));
+      Arrays.sort(
+          order,
+          (a, b) ->
+              values[a] != values[b] ? Float.compare(values[b], values[a]) : Integer.compare(a, b));
       for (int position = 0; position < 40; position++) {
         float expected = 1f - position / 39f;
         assertEquals(expected, one[order[position]], 1e-7f, "one row, unit " + order[position]);
-        assertEquals(expected, all[row * 40 + order[position]], 1e-7f, "row " + row + ", unit " + order[position]);
+        assertEquals(
+            expected,
+            all[row * 40 + order[position]],
+            1e-7f,
+            "row " + row + ", unit " + order[position]);
       }
     }
   }

@@ -22,19 +22,22 @@ class SectorWiseDropoutOpTest {
   @CsvSource({
     "1024, 8, 0.5",
     "64, 8, 0.25",
-    "20, 8, 0.5",   // partial sector of 4: drops round(0.5*4) = 2
-    "30, 7, 0.3",   // m = round(2.1) = 2; partial sector of 2: drops round(0.6) = 1
-    "17, 4, 0.5",   // partial sector of 1: min(round(0.5), 0) = 0 dropped
+    "20, 8, 0.5", // partial sector of 4: drops round(0.5*4) = 2
+    "30, 7, 0.3", // m = round(2.1) = 2; partial sector of 2: drops round(0.6) = 1
+    "17, 4, 0.5", // partial sector of 1: min(round(0.5), 0) = 0 dropped
     "10, 10, 0.9",
     "100, 32, 0.5", // C(32, 16) masks: too many for a table, built with TopK
-    "70, 24, 0.25"  // TopK for the full sectors and for the partial one of 22
+    "70, 24, 0.25" // TopK for the full sectors and for the partial one of 22
   })
   void dropsExactlyMPerSectorPerExample(int width, int n, double p) {
     SectorLayout layout = new SectorLayout(width, n, p);
     int rows = 32;
     float[] scale = layout.keptScale();
-    try (DropoutOpHarness h = new DropoutOpHarness(width, 7,
-        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(
+            width,
+            7,
+            (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
       for (long step = 0; step < 40; step++) {
         float[] out = h.run(DropoutOpHarness.ones(rows * width), rows, true, step);
         for (int row = 0; row < rows; row++) {
@@ -44,13 +47,17 @@ class SectorWiseDropoutOpTest {
             if (v == 0f) {
               dropped[layout.sectorOf(unit)]++;
             } else {
-              assertEquals(scale[unit], v, 0f, "kept unit " + unit + " must carry its sector's scale");
+              assertEquals(
+                  scale[unit], v, 0f, "kept unit " + unit + " must carry its sector's scale");
             }
           }
           for (int s = 0; s < layout.fullSectors(); s++) {
             assertEquals(layout.m(), dropped[s], "step " + step + " row " + row + " sector " + s);
           }
-          assertEquals(layout.lastM(), dropped[layout.fullSectors()], "partial sector, step " + step + " row " + row);
+          assertEquals(
+              layout.lastM(),
+              dropped[layout.fullSectors()],
+              "partial sector, step " + step + " row " + row);
         }
       }
     }
@@ -82,18 +89,21 @@ class SectorWiseDropoutOpTest {
     Map<String, Integer> counts = new HashMap<>();
     int rows = 700;
     int steps = 20;
-    try (DropoutOpHarness h = new DropoutOpHarness(8, 13,
-        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(
+            8, 13, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
       for (long step = 0; step < steps; step++) {
         float[] out = h.run(DropoutOpHarness.ones(rows * 8), rows, true, step);
         for (int row = 0; row < rows; row++) {
-          counts.merge(Arrays.toString(Arrays.copyOfRange(out, row * 8, row * 8 + 8)), 1, Integer::sum);
+          counts.merge(
+              Arrays.toString(Arrays.copyOfRange(out, row * 8, row * 8 + 8)), 1, Integer::sum);
         }
       }
     }
     assertEquals(70, counts.size(), "every one of the C(8,4) masks occurs");
     double expected = rows * steps / 70.0;
-    double chiSquare = counts.values().stream().mapToDouble(c -> (c - expected) * (c - expected) / expected).sum();
+    double chiSquare =
+        counts.values().stream().mapToDouble(c -> (c - expected) * (c - expected) / expected).sum();
     // 69 degrees of freedom: the 99.9th percentile is 111.
     assertTrue(chiSquare < 111, "chi-square " + chiSquare + " over 69 degrees of freedom");
   }
@@ -107,15 +117,17 @@ class SectorWiseDropoutOpTest {
     assertEquals(1, layout.lastM());
     assertEquals(7f / 5f, layout.keptScale()[0], 0f);
     assertEquals(2f / 1f, layout.keptScale()[29], 0f);
-    assertEquals(0, new SectorLayout(17, 4, 0.5).lastM(), "a one-unit partial sector keeps its unit");
+    assertEquals(
+        0, new SectorLayout(17, 4, 0.5).lastM(), "a one-unit partial sector keeps its unit");
   }
 
   @Test
   void perBatchModeSharesOneExactMaskAcrossTheBatch() {
     SectorLayout layout = new SectorLayout(20, 8, 0.5);
     int rows = 16;
-    try (DropoutOpHarness h = new DropoutOpHarness(20, 3,
-        (ops, x, training, seed) -> ops.sectorWise(x, layout, true, training, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(
+            20, 3, (ops, x, training, seed) -> ops.sectorWise(x, layout, true, training, seed))) {
       float[] previous = null;
       for (long step = 0; step < 10; step++) {
         float[] out = h.run(DropoutOpHarness.ones(rows * 20), rows, true, step);
@@ -143,8 +155,9 @@ class SectorWiseDropoutOpTest {
     int rows = 64;
     int steps = 200;
     double[] sum = new double[36];
-    try (DropoutOpHarness h = new DropoutOpHarness(36, 11,
-        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(
+            36, 11, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
       for (long step = 0; step < steps; step++) {
         float[] out = h.run(DropoutOpHarness.ones(rows * 36), rows, true, step);
         for (int i = 0; i < out.length; i++) {
@@ -167,11 +180,13 @@ class SectorWiseDropoutOpTest {
   void isTheIdentityWhenNotTraining() {
     SectorLayout layout = new SectorLayout(20, 8, 0.5);
     float[] input = randomInput(8 * 20, 5);
-    try (DropoutOpHarness h = new DropoutOpHarness(20, 1,
-        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(
+            20, 1, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
       assertArrayEquals(input, h.run(input, 8, false, 3));
       float[] ones = DropoutOpHarness.ones(8 * 20);
-      assertArrayEquals(ones, h.gradient(input, 8, false, 3), "gradient is 1 everywhere at inference");
+      assertArrayEquals(
+          ones, h.gradient(input, 8, false, 3), "gradient is 1 everywhere at inference");
     }
   }
 
@@ -179,10 +194,13 @@ class SectorWiseDropoutOpTest {
   void gradientFlowsThroughKeptUnitsOnlyWithTheirScale() {
     SectorLayout layout = new SectorLayout(20, 8, 0.5);
     float[] input = randomInput(4 * 20, 9);
-    try (DropoutOpHarness h = new DropoutOpHarness(20, 1,
-        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(
+            20, 1, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
       float[] multiplier = h.run(DropoutOpHarness.ones(4 * 20), 4, true, 5);
-      assertArrayEquals(multiplier, h.gradient(input, 4, true, 5),
+      assertArrayEquals(
+          multiplier,
+          h.gradient(input, 4, true, 5),
           "d(sum out)/dx is the mask times its scale: the mask itself carries no gradient");
     }
   }
@@ -193,13 +211,15 @@ class SectorWiseDropoutOpTest {
     float[] ones = DropoutOpHarness.ones(8 * 64);
     float[] a;
     float[] b;
-    try (DropoutOpHarness h = new DropoutOpHarness(64, 42,
-        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(
+            64, 42, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
       a = h.run(ones, 8, true, 12);
       assertFalse(Arrays.equals(a, h.run(ones, 8, true, 13)));
     }
-    try (DropoutOpHarness h = new DropoutOpHarness(64, 42,
-        (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(
+            64, 42, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
       b = h.run(ones, 8, true, 12);
     }
     assertArrayEquals(a, b, "a fresh graph with the same seed reproduces the mask");
@@ -207,16 +227,26 @@ class SectorWiseDropoutOpTest {
 
   @Test
   void refusesLayoutsThatCannotBeExact() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(1024, 1, 0.5))
-        .getMessage().contains("n=1"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(1024, 8, 0.05))
-        .getMessage().contains("round(0.05*8) = 0"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(1024, 8, 0.95))
-        .getMessage().contains("= 8"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(6, 8, 0.5))
-        .getMessage().contains("wider than the layer (6 units)"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SectorLayout(16, 8, 1.0))
-        .getMessage().contains("[0, 1)"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new SectorLayout(1024, 1, 0.5))
+            .getMessage()
+            .contains("n=1"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new SectorLayout(1024, 8, 0.05))
+            .getMessage()
+            .contains("round(0.05*8) = 0"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new SectorLayout(1024, 8, 0.95))
+            .getMessage()
+            .contains("= 8"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new SectorLayout(6, 8, 0.5))
+            .getMessage()
+            .contains("wider than the layer (6 units)"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> new SectorLayout(16, 8, 1.0))
+            .getMessage()
+            .contains("[0, 1)"));
   }
 
   static float[] randomInput(int n, long seed) {

@@ -21,7 +21,8 @@ class StandardDropoutOpTest {
     double sum = 0;
     // The applied rate is round(p * 65536) / 65536 and the scale its exact inverse complement.
     float scale = 65536f / (65536f - Math.round(p * 65536f));
-    try (DropoutOpHarness h = new DropoutOpHarness(width, 5, (ops, x, t, seed) -> ops.standard(x, p, t, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(width, 5, (ops, x, t, seed) -> ops.standard(x, p, t, seed))) {
       for (long step = 0; step < steps; step++) {
         for (float v : h.run(DropoutOpHarness.ones(rows * width), rows, true, step)) {
           if (v == 0f) {
@@ -45,7 +46,8 @@ class StandardDropoutOpTest {
     int width = 7;
     int rows = 400;
     long[] zerosPerUnit = new long[width];
-    try (DropoutOpHarness h = new DropoutOpHarness(width, 2, (ops, x, t, seed) -> ops.standard(x, 0.5f, t, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(width, 2, (ops, x, t, seed) -> ops.standard(x, 0.5f, t, seed))) {
       float[] out = h.run(DropoutOpHarness.ones(rows * width), rows, true, 0);
       for (int i = 0; i < out.length; i++) {
         zerosPerUnit[i % width] += out[i] == 0f ? 1 : 0;
@@ -59,7 +61,8 @@ class StandardDropoutOpTest {
 
   @Test
   void masksDifferAcrossExamplesOfOneBatch() {
-    try (DropoutOpHarness h = new DropoutOpHarness(256, 5, (ops, x, t, seed) -> ops.standard(x, 0.5f, t, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(256, 5, (ops, x, t, seed) -> ops.standard(x, 0.5f, t, seed))) {
       float[] out = h.run(DropoutOpHarness.ones(2 * 256), 2, true, 0);
       int differing = 0;
       for (int i = 0; i < 256; i++) {
@@ -73,7 +76,8 @@ class StandardDropoutOpTest {
   @Test
   void isTheIdentityWhenNotTraining() {
     float[] input = SectorWiseDropoutOpTest.randomInput(16 * 32, 3);
-    try (DropoutOpHarness h = new DropoutOpHarness(32, 5, (ops, x, t, seed) -> ops.standard(x, 0.5f, t, seed))) {
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(32, 5, (ops, x, t, seed) -> ops.standard(x, 0.5f, t, seed))) {
       assertArrayEquals(input, h.run(input, 16, false, 0));
     }
   }
@@ -81,9 +85,10 @@ class StandardDropoutOpTest {
   @Test
   void refusesRatesOutsideZeroToOne() {
     for (float bad : new float[] {-0.1f, 1f, Float.NaN}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> StandardDropoutRate.check("p", bad));
-      assertTrue(e.getMessage().contains("p=" + bad) && e.getMessage().contains("[0, 1)"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> StandardDropoutRate.check("p", bad));
+      assertTrue(
+          e.getMessage().contains("p=" + bad) && e.getMessage().contains("[0, 1)"), e.getMessage());
     }
   }
 }

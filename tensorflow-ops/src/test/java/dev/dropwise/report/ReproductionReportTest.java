@@ -1,12 +1,12 @@
 package dev.dropwise.report;
 
-import dev.dropwise.experiments.RateSweep;
-import dev.dropwise.experiments.Comparison;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.analysis.ImportanceProfile;
 import dev.dropwise.analysis.Robustness;
+import dev.dropwise.experiments.Comparison;
+import dev.dropwise.experiments.RateSweep;
 import dev.dropwise.testing.TestSupport;
 import dev.dropwise.train.History;
 import dev.dropwise.train.ProgressListener;
@@ -28,11 +28,15 @@ class ReproductionReportTest {
 
   private static void add(List<Comparison.Run> runs, String method, double... accuracyPerSeed) {
     for (int s = 0; s < accuracyPerSeed.length; s++) {
-      runs.add(new Comparison.Run(method, s + 1, 0.3, accuracyPerSeed[s], 20, 100, List.of(), null));
+      runs.add(
+          new Comparison.Run(method, s + 1, 0.3, accuracyPerSeed[s], 20, 100, List.of(), null));
     }
   }
 
-  /** Three pairs: df = 2, where Student's t has the closed form p = 1 − |t| / √(t² + 2), and a known 97.5% quantile. */
+  /**
+   * Three pairs: df = 2, where Student's t has the closed form p = 1 − |t| / √(t² + 2), and a known
+   * 97.5% quantile.
+   */
   private static String pairedLine(String method, double... differences) {
     double mean = (differences[0] + differences[1] + differences[2]) / 3;
     double variance = 0;
@@ -41,11 +45,22 @@ class ReproductionReportTest {
     }
     double t = mean / (Math.sqrt(variance) / Math.sqrt(3));
     double p = 1 - Math.abs(t) / Math.sqrt(t * t + 2);
-    String verdict = p >= 0.05 ? "no significant difference" : mean > 0 ? "beats standard dropout" : "loses to standard dropout";
+    String verdict =
+        p >= 0.05
+            ? "no significant difference"
+            : mean > 0 ? "beats standard dropout" : "loses to standard dropout";
     // df = 2: t(0.975) = 4.302652729911275.
     double half = 100 * 4.302652729911275 * Math.sqrt(variance) / Math.sqrt(3);
-    return String.format(Locale.ROOT, "- `%s @ 784-8-10`: %+.2f points (95%% CI %+.2f to %+.2f) against standard dropout "
-        + "over 3 paired seeds (t = %.2f, p = %.3f): %s.%n", method, 100 * mean, 100 * mean - half, 100 * mean + half, t, p,
+    return String.format(
+        Locale.ROOT,
+        "- `%s @ 784-8-10`: %+.2f points (95%% CI %+.2f to %+.2f) against standard dropout "
+            + "over 3 paired seeds (t = %.2f, p = %.3f): %s.%n",
+        method,
+        100 * mean,
+        100 * mean - half,
+        100 * mean + half,
+        t,
+        p,
         verdict);
   }
 
@@ -59,29 +74,50 @@ class ReproductionReportTest {
     add(runs, "pfid @ 784-8-10", 0.87, 0.86, 0.87);
     add(runs, "standard:p=0.5 @ 784-16-10", 0.80, 0.82);
     add(runs, "sector:n=8,p=0.5 @ 784-16-10", 0.81, 0.5, 0.9);
-    runs.set(runs.size() - 2, new Comparison.Run("sector:n=8,p=0.5 @ 784-16-10", 2, Double.NaN, Double.NaN, 0, 1,
-        List.of(), "failed")); // seed 2 failed, seed 3 has no standard run to pair with
+    runs.set(
+        runs.size() - 2,
+        new Comparison.Run(
+            "sector:n=8,p=0.5 @ 784-16-10",
+            2,
+            Double.NaN,
+            Double.NaN,
+            0,
+            1,
+            List.of(),
+            "failed")); // seed 2 failed, seed 3 has no standard run to pair with
     add(runs, "lrp @ 784-32-10", 0.7); // no standard dropout on this architecture: no verdict
 
-    String expected = "\n"
-        + pairedLine("none", 0.05, 0.07, 0.06)
-        + pairedLine("lrp", 0.02, 0.01, 0.02)
-        + pairedLine("ydrop", -0.001, 0.001, -0.001)
-        + pairedLine("pfid", -0.03, -0.02, -0.02)
-        + "- `sector:n=8,p=0.5 @ 784-16-10`: +1.00 points against standard dropout on one seed both finished: no test.\n";
+    String expected =
+        "\n"
+            + pairedLine("none", 0.05, 0.07, 0.06)
+            + pairedLine("lrp", 0.02, 0.01, 0.02)
+            + pairedLine("ydrop", -0.001, 0.001, -0.001)
+            + pairedLine("pfid", -0.03, -0.02, -0.02)
+            + "- `sector:n=8,p=0.5 @ 784-16-10`: +1.00 points against standard dropout on one seed both finished: no test.\n";
     assertEquals(expected, ReproductionReport.verdicts(runs));
     // The three kinds of verdict are all there, so the reference's thresholds were exercised.
-    assertEquals(List.of(true, true, true), List.of(expected.contains("beats"), expected.contains("loses to"),
-        expected.contains("no significant")));
+    assertEquals(
+        List.of(true, true, true),
+        List.of(
+            expected.contains("beats"),
+            expected.contains("loses to"),
+            expected.contains("no significant")));
   }
 
   @Test
   void sweepTableShowsRateAndTheShareReallyDropped() {
-    String table = ReproductionReport.sweepTable(List.of(new RateSweep.Point("standard", 0.3, 0.3, 0.9, 0.01, 0.3, 0.02),
-        new RateSweep.Point("sector-wise", 0.3, 0.25, 0.8, 0.01, 0.4, 0.02)));
-    assertEquals(List.of("| method | rate | dropped | test accuracy | test loss |", "|---|---|---|---|---|",
-        "| standard | 0.30 | 0.300 | 0.9000 ± 0.0100 | 0.3000 ± 0.0200 |",
-        "| sector-wise | 0.30 | 0.250 | 0.8000 ± 0.0100 | 0.4000 ± 0.0200 |"), table.lines().toList());
+    String table =
+        ReproductionReport.sweepTable(
+            List.of(
+                new RateSweep.Point("standard", 0.3, 0.3, 0.9, 0.01, 0.3, 0.02),
+                new RateSweep.Point("sector-wise", 0.3, 0.25, 0.8, 0.01, 0.4, 0.02)));
+    assertEquals(
+        List.of(
+            "| method | rate | dropped | test accuracy | test loss |",
+            "|---|---|---|---|---|",
+            "| standard | 0.30 | 0.300 | 0.9000 ± 0.0100 | 0.3000 ± 0.0200 |",
+            "| sector-wise | 0.30 | 0.250 | 0.8000 ± 0.0100 | 0.4000 ± 0.0200 |"),
+        table.lines().toList());
   }
 
   /** Records which charts the report asks for and writes a placeholder file for each. */
@@ -100,24 +136,31 @@ class ReproductionReportTest {
     }
 
     @Override
-    public List<Path> comparison(List<Comparison.Summary> summaries, String title, Path dir) throws IOException {
-      assertEquals(ReproductionReport.METHODS.size(), summaries.size(), "one bar per method of the Table 2 analogue");
+    public List<Path> comparison(List<Comparison.Summary> summaries, String title, Path dir)
+        throws IOException {
+      assertEquals(
+          ReproductionReport.METHODS.size(),
+          summaries.size(),
+          "one bar per method of the Table 2 analogue");
       return write(dir, "comparison");
     }
 
     @Override
-    public List<Path> profiles(List<ImportanceProfile> profiles, String title, Path dir, String name) throws IOException {
+    public List<Path> profiles(
+        List<ImportanceProfile> profiles, String title, Path dir, String name) throws IOException {
       return write(dir, name);
     }
 
     @Override
-    public List<Path> robustness(Map<String, List<Robustness.Point>> curves, String title, Path dir, String name)
+    public List<Path> robustness(
+        Map<String, List<Robustness.Point>> curves, String title, Path dir, String name)
         throws IOException {
       return write(dir, name);
     }
 
     @Override
-    public List<Path> rateSweep(List<RateSweep.Point> points, String title, Path dir, String name) throws IOException {
+    public List<Path> rateSweep(List<RateSweep.Point> points, String title, Path dir, String name)
+        throws IOException {
       assertEquals(4, points.size(), "standard and sector-wise at two rates");
       return write(dir, name);
     }
@@ -125,7 +168,8 @@ class ReproductionReportTest {
     final List<SmallDataStudy.SizePoint> sizePoints = new ArrayList<>();
 
     @Override
-    public List<Path> differenceBySize(List<SmallDataStudy.SizePoint> points, String title, Path dir, String name)
+    public List<Path> differenceBySize(
+        List<SmallDataStudy.SizePoint> points, String title, Path dir, String name)
         throws IOException {
       sizePoints.addAll(points);
       return write(dir, name);
@@ -133,23 +177,56 @@ class ReproductionReportTest {
   }
 
   @Test
-  void theWholeReportRunsEndToEndOnATinyBudgetAndResumesFromItsRuns(@TempDir Path dir) throws IOException {
-    ReproductionReport.Budget tiny = new ReproductionReport.Budget("tiny", List.of(List.of(16)), List.of(1L, 2L), 1, 0,
-        300, 1, List.of(16), 1, 50, 2, new double[] {0.25, 0.5}, List.of(1L), 1);
+  void theWholeReportRunsEndToEndOnATinyBudgetAndResumesFromItsRuns(@TempDir Path dir)
+      throws IOException {
+    ReproductionReport.Budget tiny =
+        new ReproductionReport.Budget(
+            "tiny",
+            List.of(List.of(16)),
+            List.of(1L, 2L),
+            1,
+            0,
+            300,
+            1,
+            List.of(16),
+            1,
+            50,
+            2,
+            new double[] {0.25, 0.5},
+            List.of(1L),
+            1);
     Path report = dir.resolve("report.md");
     Path runs = dir.resolve("runs");
     RecordingCharts charts = new RecordingCharts();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    ReproductionReport.write(TestSupport.embedded(), tiny, report, runs, "./dropwise report (test)", charts,
-        (m, s) -> ProgressListener.NONE, new PrintStream(log, true), false);
+    ReproductionReport.write(
+        TestSupport.embedded(),
+        tiny,
+        report,
+        runs,
+        "./dropwise report (test)",
+        charts,
+        (m, s) -> ProgressListener.NONE,
+        new PrintStream(log, true),
+        false);
 
     String md = Files.readString(report);
-    assertTrue(md.startsWith("# dropwise reproduction report\n\nWritten by `./dropwise report (test)` (budget **tiny**)"), md);
+    assertTrue(
+        md.startsWith(
+            "# dropwise reproduction report\n\nWritten by `./dropwise report (test)` (budget **tiny**)"),
+        md);
     for (String method : ReproductionReport.METHODS) {
-      assertTrue(md.contains("| `" + method + " @ 784-16-10` |"), "a Table 2 row for " + method + ":\n" + md);
+      assertTrue(
+          md.contains("| `" + method + " @ 784-16-10` |"),
+          "a Table 2 row for " + method + ":\n" + md);
     }
-    for (String section : List.of("## Table 2 analogue", "## The official LRP-guided notebook's setting",
-        "## Importance profiles (Y-Drop Fig. 2)", "## Robustness (Y-Drop Fig. 3)", "## Rate sweep")) {
+    for (String section :
+        List.of(
+            "## Table 2 analogue",
+            "## The official LRP-guided notebook's setting",
+            "## Importance profiles (Y-Drop Fig. 2)",
+            "## Robustness (Y-Drop Fig. 3)",
+            "## Rate sweep")) {
       assertTrue(md.contains(section), section);
     }
     assertEquals(List.of("comparison", "profiles", "robustness", "rate-sweep"), charts.drawn);
@@ -161,10 +238,21 @@ class ReproductionReportTest {
     assertTrue(jsonFiles(runs.resolve("official")) > 0);
 
     ByteArrayOutputStream again = new ByteArrayOutputStream();
-    ReproductionReport.write(TestSupport.embedded(), tiny, report, runs, "./dropwise report (test)", new RecordingCharts(),
-        (m, s) -> ProgressListener.NONE, new PrintStream(again, true), false);
+    ReproductionReport.write(
+        TestSupport.embedded(),
+        tiny,
+        report,
+        runs,
+        "./dropwise report (test)",
+        new RecordingCharts(),
+        (m, s) -> ProgressListener.NONE,
+        new PrintStream(again, true),
+        false);
     long reused = again.toString().lines().filter(l -> l.startsWith("done before: ")).count();
-    assertEquals(12 + jsonFiles(runs.resolve("official")) + 4, reused, "every sweep run comes from the runs directory");
+    assertEquals(
+        12 + jsonFiles(runs.resolve("official")) + 4,
+        reused,
+        "every sweep run comes from the runs directory");
   }
 
   private static long jsonFiles(Path dir) throws IOException {

@@ -25,10 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SmallDataStudyTest {
   /** Three methods, one tiny subset and the wine table, two seeds, two epochs. */
-  static final SmallDataStudy.Budget TINY = new SmallDataStudy.Budget("tiny",
-      List.of("none", "standard:p=0.5", "sector:n=8,p=0.5"), List.of(16),
-      List.of(new SmallDataStudy.Size(200, List.of(1L, 2L))), List.of(SmallDataStudy.TABLES.get(0)), List.of(1L, 2L),
-      new double[] {0.3, 0.5}, 2, 0, List.of(200), 50, 2);
+  static final SmallDataStudy.Budget TINY =
+      new SmallDataStudy.Budget(
+          "tiny",
+          List.of("none", "standard:p=0.5", "sector:n=8,p=0.5"),
+          List.of(16),
+          List.of(new SmallDataStudy.Size(200, List.of(1L, 2L))),
+          List.of(SmallDataStudy.TABLES.get(0)),
+          List.of(1L, 2L),
+          new double[] {0.3, 0.5},
+          2,
+          0,
+          List.of(200),
+          50,
+          2);
 
   @Test
   void aSubsetKeepsTheClassesSharesDrawnByTheSeed() {
@@ -39,27 +49,50 @@ class SmallDataStudyTest {
     // Stratified: each class in its share of the 5,000 embedded images (round(200/5000 * count)).
     int[] counts = new int[10];
     Arrays.stream(embedded.train().labels()).forEach(l -> counts[l]++);
-    int[] expected = Arrays.stream(counts).map(c -> (int) Math.round(200.0 / embedded.train().size() * c)).toArray();
+    int[] expected =
+        Arrays.stream(counts)
+            .map(c -> (int) Math.round(200.0 / embedded.train().size() * c))
+            .toArray();
     assertEquals(Arrays.toString(expected), Arrays.toString(perClass));
     assertEquals(200, one.train().size());
     assertEquals(embedded.test().size(), one.test().size(), "the test set stays whole");
-    assertTrue(Arrays.equals(one.train().features(), SmallDataStudy.subset(embedded, 200, 1).train().features()));
-    assertFalse(Arrays.equals(one.train().features(), SmallDataStudy.subset(embedded, 200, 2).train().features()));
-    assertNotEquals(one.description(), SmallDataStudy.subset(embedded, 200, 2).description(), "runs are kept per subset");
+    assertTrue(
+        Arrays.equals(
+            one.train().features(), SmallDataStudy.subset(embedded, 200, 1).train().features()));
+    assertFalse(
+        Arrays.equals(
+            one.train().features(), SmallDataStudy.subset(embedded, 200, 2).train().features()));
+    assertNotEquals(
+        one.description(),
+        SmallDataStudy.subset(embedded, 200, 2).description(),
+        "runs are kept per subset");
   }
 
   @Test
-  void theSectionRunsEndToEndKeepsTheRestOfTheReportAndARerunTrainsNothing(@TempDir Path dir) throws Exception {
+  void theSectionRunsEndToEndKeepsTheRestOfTheReportAndARerunTrainsNothing(@TempDir Path dir)
+      throws Exception {
     Path report = dir.resolve("results.md");
     Files.writeString(report, "# dropwise reproduction report\n\nThe main part.\n");
     Path runs = dir.resolve("runs");
     ReproductionReportTest.RecordingCharts charts = new ReproductionReportTest.RecordingCharts();
     ByteArrayOutputStream first = new ByteArrayOutputStream();
-    SmallDataStudy.write(TestSupport.embedded(), TINY, ReproductionReport.Budget.SMALL, report, runs,
-        dir.resolve("no-table2"), "./dropwise report --section small-data (test)", charts, (m, s) -> ProgressListener.NONE,
-        new PrintStream(first, true), false);
+    SmallDataStudy.write(
+        TestSupport.embedded(),
+        TINY,
+        ReproductionReport.Budget.SMALL,
+        report,
+        runs,
+        dir.resolve("no-table2"),
+        "./dropwise report --section small-data (test)",
+        charts,
+        (m, s) -> ProgressListener.NONE,
+        new PrintStream(first, true),
+        false);
     String md = Files.readString(report);
-    assertTrue(md.startsWith("# dropwise reproduction report\n\nThe main part.\n\n" + SmallDataStudy.BEGIN), md);
+    assertTrue(
+        md.startsWith(
+            "# dropwise reproduction report\n\nThe main part.\n\n" + SmallDataStudy.BEGIN),
+        md);
     assertTrue(md.endsWith(SmallDataStudy.END + "\n"), md);
 
     // The tuned rate is the one whose saved runs have the best mean final validation accuracy.
@@ -69,44 +102,87 @@ class SmallDataStudyTest {
         for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
           Comparison.Run run = Json.MAPPER.readValue(f.toFile(), Comparison.Run.class);
           if (run.method().startsWith("standard:p=")) {
-            byRate.merge(Double.parseDouble(run.method().substring("standard:p=".length())),
-                SmallDataStudy.finalValidationAccuracy(run) / 2, Double::sum);
+            byRate.merge(
+                Double.parseDouble(run.method().substring("standard:p=".length())),
+                SmallDataStudy.finalValidationAccuracy(run) / 2,
+                Double::sum);
           }
         }
       }
       double best = byRate.get(0.3) >= byRate.get(0.5) ? 0.3 : 0.5;
-      assertTrue(md.contains(String.format(java.util.Locale.ROOT, "rate 0.3: %.4f, rate 0.5: %.4f; **tuned standard: rate %.1f**",
-          byRate.get(0.3), byRate.get(0.5), best)), arm + ":\n" + md);
+      assertTrue(
+          md.contains(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "rate 0.3: %.4f, rate 0.5: %.4f; **tuned standard: rate %.1f**",
+                  byRate.get(0.3),
+                  byRate.get(0.5),
+                  best)),
+          arm + ":\n" + md);
     }
-    // Holm over every comparison: per data set, the three methods against the tuned rate, less the tuned one itself.
-    long tests = md.lines().filter(l -> l.matches("\\| `[^`]+` \\|.*\\| [0-9.]+ \\| [0-9.]+ \\|")).count();
+    // Holm over every comparison: per data set, the three methods against the tuned rate, less the
+    // tuned one itself.
+    long tests =
+        md.lines().filter(l -> l.matches("\\| `[^`]+` \\|.*\\| [0-9.]+ \\| [0-9.]+ \\|")).count();
     assertTrue(md.contains("Holm's correction runs over the " + tests + " tests below."), md);
-    assertEquals(List.of("none", "sector:n=8,p=0.5"),
-        charts.sizePoints.stream().map(SmallDataStudy.SizePoint::method).toList(), "one point per method and size");
+    assertEquals(
+        List.of("none", "sector:n=8,p=0.5"),
+        charts.sizePoints.stream().map(SmallDataStudy.SizePoint::method).toList(),
+        "one point per method and size");
     assertEquals(List.of("small-data-robustness-200", "small-data-gap"), charts.drawn);
 
-    // Again: every run and every robustness curve is read back, nothing is trained, the section is replaced.
+    // Again: every run and every robustness curve is read back, nothing is trained, the section is
+    // replaced.
     ByteArrayOutputStream second = new ByteArrayOutputStream();
-    SmallDataStudy.write(TestSupport.embedded(), TINY, ReproductionReport.Budget.SMALL, report, runs,
-        dir.resolve("no-table2"), "./dropwise report --section small-data (test)", charts, (m, s) -> {
+    SmallDataStudy.write(
+        TestSupport.embedded(),
+        TINY,
+        ReproductionReport.Budget.SMALL,
+        report,
+        runs,
+        dir.resolve("no-table2"),
+        "./dropwise report --section small-data (test)",
+        charts,
+        (m, s) -> {
           throw new AssertionError("a rerun trains nothing: " + m + " seed " + s);
-        }, new PrintStream(second, true), false);
-    long runsKept = Stream.of("fashion-200", "wine").mapToLong(arm -> {
-      try (Stream<Path> files = Files.list(runs.resolve(arm))) {
-        return files.filter(f -> f.toString().endsWith(".json")).count();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).sum();
-    assertEquals(2 * 2 * 4, runsKept, "two data sets, two seeds, four models (three methods and the rate 0.3)");
-    assertEquals(runsKept, second.toString().lines().filter(l -> l.startsWith("done before: ")).count());
+        },
+        new PrintStream(second, true),
+        false);
+    long runsKept =
+        Stream.of("fashion-200", "wine")
+            .mapToLong(
+                arm -> {
+                  try (Stream<Path> files = Files.list(runs.resolve(arm))) {
+                    return files.filter(f -> f.toString().endsWith(".json")).count();
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                })
+            .sum();
+    assertEquals(
+        2 * 2 * 4,
+        runsKept,
+        "two data sets, two seeds, four models (three methods and the rate 0.3)");
+    assertEquals(
+        runsKept, second.toString().lines().filter(l -> l.startsWith("done before: ")).count());
     assertEquals(md, Files.readString(report), "the same runs write the same section, once");
     assertEquals(1, Files.readString(report).lines().filter(SmallDataStudy.BEGIN::equals).count());
-    // A partial section, from what is kept and training nothing, is the whole section once everything is kept.
-    SmallDataStudy.write(TestSupport.embedded(), TINY, ReproductionReport.Budget.SMALL, report, runs,
-        dir.resolve("no-table2"), "./dropwise report --section small-data (test)", charts, (m, s) -> {
+    // A partial section, from what is kept and training nothing, is the whole section once
+    // everything is kept.
+    SmallDataStudy.write(
+        TestSupport.embedded(),
+        TINY,
+        ReproductionReport.Budget.SMALL,
+        report,
+        runs,
+        dir.resolve("no-table2"),
+        "./dropwise report --section small-data (test)",
+        charts,
+        (m, s) -> {
           throw new AssertionError("a partial section trains nothing: " + m + " seed " + s);
-        }, new PrintStream(new ByteArrayOutputStream(), true), true);
+        },
+        new PrintStream(new ByteArrayOutputStream(), true),
+        true);
     assertEquals(md, Files.readString(report));
     assertEquals("", SmallDataStudy.existingSection(dir.resolve("absent.md")));
     assertTrue(SmallDataStudy.existingSection(report).startsWith(SmallDataStudy.BEGIN));
@@ -117,12 +193,24 @@ class SmallDataStudyTest {
     Path report = dir.resolve("results.md");
     Files.createDirectories(dir.resolve("results"));
     Files.writeString(dir.resolve("results/mine.txt"), "the user's");
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> SmallDataStudy.write(TestSupport.embedded(), TINY, ReproductionReport.Budget.SMALL, report,
-            dir.resolve("runs"), dir.resolve("no-table2"), "test", new ReproductionReportTest.RecordingCharts(),
-            (m, s) -> {
-              throw new AssertionError("nothing trains: " + m);
-            }, new PrintStream(new ByteArrayOutputStream(), true), false));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SmallDataStudy.write(
+                    TestSupport.embedded(),
+                    TINY,
+                    ReproductionReport.Budget.SMALL,
+                    report,
+                    dir.resolve("runs"),
+                    dir.resolve("no-table2"),
+                    "test",
+                    new ReproductionReportTest.RecordingCharts(),
+                    (m, s) -> {
+                      throw new AssertionError("nothing trains: " + m);
+                    },
+                    new PrintStream(new ByteArrayOutputStream(), true),
+                    false));
     assertTrue(e.getMessage().startsWith("chart folder " + dir.resolve("results")), e.getMessage());
     assertFalse(Files.exists(report) || Files.exists(dir.resolve("runs")));
     assertEquals("the user's", Files.readString(dir.resolve("results/mine.txt")));
@@ -130,12 +218,20 @@ class SmallDataStudyTest {
 
   @Test
   void aBudgetWithTargetedDropoutNeedsThePlugin() {
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> SmallDataStudy.check(SmallDataStudy.Budget.SMALL));
-    assertTrue(e.getMessage().contains("DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar"), e.getMessage());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> SmallDataStudy.check(SmallDataStudy.Budget.SMALL));
+    assertTrue(
+        e.getMessage()
+            .contains("DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar"),
+        e.getMessage());
     SmallDataStudy.check(TINY);
-    assertEquals("targeted:gamma=0.5,alpha=0.5", SmallDataStudy.METHODS.get(SmallDataStudy.METHODS.size() - 1));
-    assertEquals(List.of("none", "standard:p=0.5", "sector:n=8,p=0.5", "standard:p=0.3"),
+    assertEquals(
+        "targeted:gamma=0.5,alpha=0.5",
+        SmallDataStudy.METHODS.get(SmallDataStudy.METHODS.size() - 1));
+    assertEquals(
+        List.of("none", "standard:p=0.5", "sector:n=8,p=0.5", "standard:p=0.3"),
         SmallDataStudy.methods(TINY).stream().collect(Collectors.toList()));
   }
 }

@@ -3,10 +3,15 @@ package dev.dropwise.testing;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What a message for a person must not show: a qualified Java class name, an exception's name, a stack frame. */
+/**
+ * What a message for a person must not show: a qualified Java class name, an exception's name, a
+ * stack frame.
+ */
 public final class Messages {
-  private static final Pattern JAVA = Pattern.compile("\\b(java|javax|jdk|sun|org|com|dev)\\.[a-z]+(\\.\\w+)*\\.[A-Z]\\w*"
-      + "|Exception|\\bat [\\w.$]+\\([\\w.]+:\\d+\\)");
+  private static final Pattern JAVA =
+      Pattern.compile(
+          "\\b(java|javax|jdk|sun|org|com|dev)\\.[a-z]+(\\.\\w+)*\\.[A-Z]\\w*"
+              + "|Exception|\\bat [\\w.$]+\\([\\w.]+:\\d+\\)");
 
   private Messages() {}
 

@@ -1,7 +1,7 @@
 package dev.dropwise.testing;
 
-import dev.dropwise.data.FashionMnist;
 import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.FashionMnist;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,13 +31,23 @@ public final class TestSupport {
   }
 
   /** {@link #startJvm} with {@code workingDirectory} as the JVM's working directory. */
-  public static Process startJvmIn(Path workingDirectory, Path log, String mainClass, String... args) throws IOException {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, mainClass));
+  public static Process startJvmIn(
+      Path workingDirectory, Path log, String mainClass, String... args) throws IOException {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                mainClass));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(workingDirectory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     return pb.start();
   }

@@ -29,13 +29,19 @@ class ConvTrainingTest {
   @TempDir Path dir;
 
   static ModelSpec cnn(String layers, String dropout, String featureDropout) {
-    return Architecture.parse(layers).build(FeatureShape.map(28, 28, 1), 10, Activation.RELU, Initializer.HE_UNIFORM,
-        DropoutSpec.parse(dropout), DropoutSpec.parse(featureDropout));
+    return Architecture.parse(layers)
+        .build(
+            FeatureShape.map(28, 28, 1),
+            10,
+            Activation.RELU,
+            Initializer.HE_UNIFORM,
+            DropoutSpec.parse(dropout),
+            DropoutSpec.parse(featureDropout));
   }
 
   static TrainingRun train(ModelSpec spec, int examples, int epochs) throws IOException {
-    TrainConfig config = TrainConfig.defaults().withEpochs(epochs)
-        .withOptimizer(new OptimizerSpec.Adam(0.001f));
+    TrainConfig config =
+        TrainConfig.defaults().withEpochs(epochs).withOptimizer(new OptimizerSpec.Adam(0.001f));
     Dataset.Split data = TrainerTest.split(examples, config.seeds().shuffle());
     return Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE);
   }
@@ -45,38 +51,80 @@ class ConvTrainingTest {
     ModelSpec spec = cnn("conv:32x3,pool:2,conv:64x3,pool:2,dense:256", "dropblock:p=0.1", "none");
     assertEquals("28x28x1-conv32k3-pool2-conv64k3-pool2-256-10", spec.widths());
     List<String> kinds = spec.layers().stream().map(l -> l.getClass().getSimpleName()).toList();
-    assertEquals(List.of("Conv2D", "MaxPool", "Dropout", "Conv2D", "MaxPool", "Dropout", "Flatten", "Dense", "Dense"), kinds,
+    assertEquals(
+        List.of(
+            "Conv2D", "MaxPool", "Dropout", "Conv2D", "MaxPool", "Dropout", "Flatten", "Dense",
+            "Dense"),
+        kinds,
         "a structured method goes after each convolutional block; none after the Dense layer");
     ModelSpec both = cnn("conv:8x3,bn,pool:2,dense:32", "standard:p=0.5", "lrp:p=0.2");
-    assertEquals(List.of("Conv2D", "BatchNorm", "MaxPool", "Dropout", "Flatten", "Dense", "Dropout", "Dense"),
+    assertEquals(
+        List.of(
+            "Conv2D", "BatchNorm", "MaxPool", "Dropout", "Flatten", "Dense", "Dropout", "Dense"),
         both.layers().stream().map(l -> l.getClass().getSimpleName()).toList());
     assertEquals(14 * 14 * 8, both.inputShape(4).size());
-    ModelSpec mlp = Architecture.parse("64,bn,32").build(FeatureShape.flat(784), 10, Activation.RELU, Initializer.HE_UNIFORM,
-        DropoutSpec.parse("standard:p=0.5"), DropoutSpec.parse("none"));
-    assertEquals(List.of("Dense", "BatchNorm", "Dropout", "Dense", "Dropout", "Dense"),
-        mlp.layers().stream().map(l -> l.getClass().getSimpleName()).toList(), "bn normalises its Dense layer, before the dropout");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("64").build(FeatureShape.flat(784), 10,
-        Activation.RELU, Initializer.HE_UNIFORM, DropoutSpec.parse("none"), DropoutSpec.parse("spatial")));
+    ModelSpec mlp =
+        Architecture.parse("64,bn,32")
+            .build(
+                FeatureShape.flat(784),
+                10,
+                Activation.RELU,
+                Initializer.HE_UNIFORM,
+                DropoutSpec.parse("standard:p=0.5"),
+                DropoutSpec.parse("none"));
+    assertEquals(
+        List.of("Dense", "BatchNorm", "Dropout", "Dense", "Dropout", "Dense"),
+        mlp.layers().stream().map(l -> l.getClass().getSimpleName()).toList(),
+        "bn normalises its Dense layer, before the dropout");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Architecture.parse("64")
+                    .build(
+                        FeatureShape.flat(784),
+                        10,
+                        Activation.RELU,
+                        Initializer.HE_UNIFORM,
+                        DropoutSpec.parse("none"),
+                        DropoutSpec.parse("spatial")));
     assertTrue(e.getMessage().contains("needs convolutional layers"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("conv:32,pool:2"));
-    assertTrue(e.getMessage().contains("'conv:32'") && e.getMessage().contains("conv:FILTERSxSIZE"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new ModelSpec(784, List.of(new LayerSpec.MaxPool(2), new LayerSpec.Dense(10, Activation.LINEAR, Initializer.GLOROT_UNIFORM))));
+    assertTrue(
+        e.getMessage().contains("'conv:32'") && e.getMessage().contains("conv:FILTERSxSIZE"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ModelSpec(
+                    784,
+                    List.of(
+                        new LayerSpec.MaxPool(2),
+                        new LayerSpec.Dense(10, Activation.LINEAR, Initializer.GLOROT_UNIFORM))));
     assertTrue(e.getMessage().contains("needs a feature map"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("conv:8x3,pool:2,dense:16").input(785, null));
-    assertEquals("layers conv:8x3,pool:2,dense:16: they are convolutional but the data's 785 features are not a square "
-        + "image; give the image shape HEIGHTxWIDTHxCHANNELS", e.getMessage(), "the core names its parameter, not a flag");
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Architecture.parse("conv:8x3,pool:2,dense:16").input(785, null));
+    assertEquals(
+        "layers conv:8x3,pool:2,dense:16: they are convolutional but the data's 785 features are not a square "
+            + "image; give the image shape HEIGHTxWIDTHxCHANNELS",
+        e.getMessage(),
+        "the core names its parameter, not a flag");
   }
 
   @Test
   void aCnnWithBatchNormLearnsAndItsExportReproducesTheInferenceGraph() throws Exception {
-    ModelSpec spec = cnn("conv:8x3,bn,pool:2,conv:16x3,bn,pool:2,dense:32", "dropblock:p=0.1,block=3", "none");
+    ModelSpec spec =
+        cnn("conv:8x3,bn,pool:2,conv:16x3,bn,pool:2,dense:32", "dropblock:p=0.1,block=3", "none");
     Path model = dir.resolve("cnn");
     Dataset test = TestSupport.embedded().test().head(200);
     float[] expected;
     try (TrainingRun run = train(spec, 1500, 2)) {
       EpochRecord last = run.history().epochs().get(1);
-      assertTrue(last.validationAccuracy() > 0.6, "a small CNN learns: " + last.validationAccuracy());
+      assertTrue(
+          last.validationAccuracy() > 0.6, "a small CNN learns: " + last.validationAccuracy());
       assertEquals(2, last.dropRates().size(), "one dropped fraction per DropBlock layer");
       for (double rate : last.dropRates()) {
         assertTrue(rate > 0.03 && rate < 0.1, "DropBlock drops a little under p = 0.1: " + rate);
@@ -93,7 +141,8 @@ class ConvTrainingTest {
       }
       assertTrue(varianceMoved, "moving variance was updated");
       expected = run.model().logits(test, 200, false, 0);
-      // Inference (BatchNorm on moving averages) gives each example the same logits alone or in a batch.
+      // Inference (BatchNorm on moving averages) gives each example the same logits alone or in a
+      // batch.
       float[] alone = run.model().logits(test.head(1), 1, false, 0);
       for (int c = 0; c < 10; c++) {
         assertEquals(expected[c], alone[c], 1e-4, "inference does not depend on the batch");
@@ -103,33 +152,64 @@ class ConvTrainingTest {
     try (ServingModel serving = ServingModel.load(model)) {
       float[] logits = serving.predict(test.features(), 200).logits();
       for (int i = 0; i < logits.length; i++) {
-        assertEquals(expected[i], logits[i], 1e-4 * (1 + Math.abs(expected[i])), "serving_default = the trained graph at inference");
+        assertEquals(
+            expected[i],
+            logits[i],
+            1e-4 * (1 + Math.abs(expected[i])),
+            "serving_default = the trained graph at inference");
       }
-      assertTrue(serving.hasMonteCarlo(), "DropBlock draws from the seed alone: the export carries mc_dropout");
+      assertTrue(
+          serving.hasMonteCarlo(),
+          "DropBlock draws from the seed alone: the export carries mc_dropout");
       var mc = serving.predictMonteCarlo(test.features(), 20, 5);
       assertTrue(maxAbs(mc.std()) > 1e-4, "Monte Carlo DropBlock varies across samples");
-      assertEquals(spec.withoutDropout(), serving.network(), "the export records its network and reads it back");
+      assertEquals(
+          spec.withoutDropout(),
+          serving.network(),
+          "the export records its network and reads it back");
     }
   }
 
-  /** BatchNorm's moving averages and the feature-map methods' state survive a checkpoint: a resumed run ends where an uninterrupted one does. */
+  /**
+   * BatchNorm's moving averages and the feature-map methods' state survive a checkpoint: a resumed
+   * run ends where an uninterrupted one does.
+   */
   @Test
   void aCnnWithBatchNormResumesExactly() throws IOException {
     ModelSpec spec = cnn("conv:4x3,bn,pool:2,dense:16,bn", "standard:p=0.3", "lrp:p=0.2");
     Path checkpoints = dir.resolve("ckpt");
     TrainConfig config = TrainConfig.defaults().withSeeds(RunSeeds.from(5));
     Dataset.Split data = TrainerTest.split(400, config.seeds().shuffle());
-    try (TrainingRun first = Trainer.train(spec, data.train(), data.validation(),
-        config.withEpochs(1).withCheckpoints(checkpoints, false), ProgressListener.NONE)) {
+    try (TrainingRun first =
+        Trainer.train(
+            spec,
+            data.train(),
+            data.validation(),
+            config.withEpochs(1).withCheckpoints(checkpoints, false),
+            ProgressListener.NONE)) {
       assertEquals(1, first.history().size());
     }
-    try (TrainingRun resumed = Trainer.train(spec, data.train(), data.validation(),
-            config.withEpochs(2).withCheckpoints(checkpoints, true), ProgressListener.NONE);
-        TrainingRun whole = Trainer.train(spec, data.train(), data.validation(), config.withEpochs(2), ProgressListener.NONE)) {
+    try (TrainingRun resumed =
+            Trainer.train(
+                spec,
+                data.train(),
+                data.validation(),
+                config.withEpochs(2).withCheckpoints(checkpoints, true),
+                ProgressListener.NONE);
+        TrainingRun whole =
+            Trainer.train(
+                spec,
+                data.train(),
+                data.validation(),
+                config.withEpochs(2),
+                ProgressListener.NONE)) {
       assertTrue(resumed.resumed());
       List<float[]> expected = whole.model().weights();
       List<float[]> actual = resumed.model().weights();
-      assertEquals(6 + 6 + 2, expected.size(), "conv and dense 16: kernel, bias, gamma, beta, moving mean, moving variance; output: kernel, bias");
+      assertEquals(
+          6 + 6 + 2,
+          expected.size(),
+          "conv and dense 16: kernel, bias, gamma, beta, moving mean, moving variance; output: kernel, bias");
       for (int i = 0; i < expected.size(); i++) {
         assertArrayEquals(expected.get(i), actual.get(i), "variable " + i);
       }
@@ -144,17 +224,23 @@ class ConvTrainingTest {
     return m;
   }
 
-  /** Channel importance: the importance-guided methods on convolutional blocks, at their expected rates. */
+  /**
+   * Channel importance: the importance-guided methods on convolutional blocks, at their expected
+   * rates.
+   */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    "lrp-official:p=0.5  | 0.5   | 1e-9",   // exactly half of the 8 and 16 channels per batch
-    "lrp:p=0.35          | 0.35  | 0.05",
-    "pfid:alpha=0.5      | 0.5   | 0.05",
-    "ydrop:alpha=0.01,K=1| 0.389 | 0.06",
-    "spatially-aware:p=0.2 | 0.2 | 0.03",
-    "spatial:p=0.25      | 0.25  | 0.05",
-  })
-  void dropoutOnFeatureMapsTrainsAtItsExpectedRate(String method, double expected, double tolerance) throws IOException {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "lrp-official:p=0.5  | 0.5   | 1e-9", // exactly half of the 8 and 16 channels per batch
+        "lrp:p=0.35          | 0.35  | 0.05",
+        "pfid:alpha=0.5      | 0.5   | 0.05",
+        "ydrop:alpha=0.01,K=1| 0.389 | 0.06",
+        "spatially-aware:p=0.2 | 0.2 | 0.03",
+        "spatial:p=0.25      | 0.25  | 0.05",
+      })
+  void dropoutOnFeatureMapsTrainsAtItsExpectedRate(String method, double expected, double tolerance)
+      throws IOException {
     ModelSpec model = cnn("conv:8x3,pool:2,conv:16x3,pool:2,dense:32", "none", method);
     try (TrainingRun run = train(model, 800, 2)) {
       ImportanceGuidedTrainingTest.assertSecondEpochDropsAt(run, 2, expected, tolerance, method);
@@ -167,7 +253,9 @@ class ConvTrainingTest {
     assertTrue(spec.layers().stream().noneMatch(l -> l instanceof LayerSpec.Dropout));
     try (TrainingRun run = train(spec, 300, 1)) {
       Dataset test = TestSupport.embedded().test().head(30);
-      assertArrayEquals(run.model().logits(test, 30, false, 0), run.model().logits(test, 30, true, 5),
+      assertArrayEquals(
+          run.model().logits(test, 30, false, 0),
+          run.model().logits(test, 30, true, 5),
           "without dropout or BatchNorm the switch changes nothing");
     }
   }

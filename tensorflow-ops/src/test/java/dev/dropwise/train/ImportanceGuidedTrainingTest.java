@@ -26,28 +26,39 @@ public class ImportanceGuidedTrainingTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-    // method                         | expected mean dropped fraction in epoch 2 | tolerance
-    "lrp-official:p=0.5               | 0.5      | 1e-9",   // exactly k = 32 of 64 and 24 of 48 per batch
-    "lrp-official:p=0.25,select=low   | 0.25     | 1e-9",
-    "lrp:p=0.35                       | 0.35     | 0.02",   // per-unit rates with mean exactly p
-    "pfid:alpha=0.5                   | 0.5      | 0.02",   // calibrated to mean 0.5
-    "ydrop:alpha=0.01,K=1             | 0.389    | 0.03",   // 0.5 E[p_H] + 0.5 E[p_L] = 0.5 (0.640 + 0.140)
-  })
-  void eachMethodTrainsAndDropsAtItsExpectedRate(String method, double expected, double tolerance) throws IOException {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // method                         | expected mean dropped fraction in epoch 2 | tolerance
+        "lrp-official:p=0.5               | 0.5      | 1e-9", // exactly k = 32 of 64 and 24 of 48
+        // per batch
+        "lrp-official:p=0.25,select=low   | 0.25     | 1e-9",
+        "lrp:p=0.35                       | 0.35     | 0.02", // per-unit rates with mean exactly p
+        "pfid:alpha=0.5                   | 0.5      | 0.02", // calibrated to mean 0.5
+        "ydrop:alpha=0.01,K=1             | 0.389    | 0.03", // 0.5 E[p_H] + 0.5 E[p_L] = 0.5
+        // (0.640 + 0.140)
+      })
+  void eachMethodTrainsAndDropsAtItsExpectedRate(String method, double expected, double tolerance)
+      throws IOException {
     try (TrainingRun run = train(method, 2, TrainConfig.defaults())) {
       assertSecondEpochDropsAt(run, 2, expected, tolerance, method);
     }
   }
 
-  /** The second epoch trained (loss finite, under ln 10) and each of its {@code layers} dropout layers dropped {@code expected}. */
-  static void assertSecondEpochDropsAt(TrainingRun run, int layers, double expected, double tolerance, String method) {
+  /**
+   * The second epoch trained (loss finite, under ln 10) and each of its {@code layers} dropout
+   * layers dropped {@code expected}.
+   */
+  static void assertSecondEpochDropsAt(
+      TrainingRun run, int layers, double expected, double tolerance, String method) {
     EpochRecord second = run.history().epochs().get(1);
     assertEquals(layers, second.dropRates().size(), "one rate per dropout layer");
     for (double rate : second.dropRates()) {
       assertEquals(expected, rate, tolerance, method);
     }
-    assertTrue(Double.isFinite(second.trainLoss()) && second.trainLoss() < 2.3, "loss " + second.trainLoss());
+    assertTrue(
+        Double.isFinite(second.trainLoss()) && second.trainLoss() < 2.3,
+        "loss " + second.trainLoss());
   }
 
   @Test

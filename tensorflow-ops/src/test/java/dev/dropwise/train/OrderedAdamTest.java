@@ -13,13 +13,25 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Adam's β powers advance after the updates: a seed fixes an Adam training bit for bit, as it does SGD's. */
+/**
+ * Adam's β powers advance after the updates: a seed fixes an Adam training bit for bit, as it does
+ * SGD's.
+ */
 class OrderedAdamTest {
   private static Map<String, float[]> trainedWeights() throws Exception {
-    ModelSpec spec = ModelSpec.mlp(784, List.of(128), Activation.RELU, Initializer.HE_UNIFORM, DropoutSpec.parse("none"), 10);
+    ModelSpec spec =
+        ModelSpec.mlp(
+            784,
+            List.of(128),
+            Activation.RELU,
+            Initializer.HE_UNIFORM,
+            DropoutSpec.parse("none"),
+            10);
     Dataset.Split data = TestSupport.embedded().train().split(0.1, 1);
-    TrainConfig config = TrainConfig.defaults().withEpochs(2).withOptimizer(new OptimizerSpec.Adam(0.001f));
-    try (TrainingRun run = Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE)) {
+    TrainConfig config =
+        TrainConfig.defaults().withEpochs(2).withOptimizer(new OptimizerSpec.Adam(0.001f));
+    try (TrainingRun run =
+        Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE)) {
       return run.model().variableValues();
     }
   }

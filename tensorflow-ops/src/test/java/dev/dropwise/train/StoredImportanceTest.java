@@ -33,11 +33,14 @@ class StoredImportanceTest {
     // lrp-official: the top half of each layer by batch-mean |LRP-eps| over the whole batch, kept
     // units scaled by 2 — a mask that shows which scores it came from.
     LrpGuidedDropout method = (LrpGuidedDropout) DropoutSpec.parse("lrp-official:p=0.5");
-    ModelSpec spec = ModelSpec.mlp(784, List.of(WIDTH_1, WIDTH_2), Activation.RELU, Initializer.HE_UNIFORM, method, 10);
+    ModelSpec spec =
+        ModelSpec.mlp(
+            784, List.of(WIDTH_1, WIDTH_2), Activation.RELU, Initializer.HE_UNIFORM, method, 10);
     Dataset data = TestSupport.embedded().train().head(2 * BATCH);
     Dataset first = data.head(BATCH);
     int[] order = IntStream.range(0, data.size()).toArray();
-    try (ModelSession session = new ModelSession(spec, new OptimizerSpec.Momentum(0.1f, 0.9f), RunSeeds.from(3))) {
+    try (ModelSession session =
+        new ModelSession(spec, new OptimizerSpec.Momentum(0.1f, 0.9f), RunSeeds.from(3))) {
       session.step(data, order, 0, BATCH, 0, 0, 0f);
       Map<String, float[]> updated = session.variableValues();
       List<float[]> relevance = Explainer.explain(spec, updated::get, method.importance(), first);
@@ -47,11 +50,30 @@ class StoredImportanceTest {
       float[] logits = session.logits(data, 4, true, 1);
       for (int row = 0; row < 4; row++) {
         float[] x = Arrays.copyOfRange(data.features(), row * 784, (row + 1) * 784);
-        float[] h1 = dense(x, updated.get("dense_0_kernel"), updated.get("dense_0_bias"), WIDTH_1, true, keep1);
-        float[] h2 = dense(h1, updated.get("dense_1_kernel"), updated.get("dense_1_bias"), WIDTH_2, true, keep2);
-        float[] expected = dense(h2, updated.get("dense_2_kernel"), updated.get("dense_2_bias"), 10, false, null);
+        float[] h1 =
+            dense(
+                x,
+                updated.get("dense_0_kernel"),
+                updated.get("dense_0_bias"),
+                WIDTH_1,
+                true,
+                keep1);
+        float[] h2 =
+            dense(
+                h1,
+                updated.get("dense_1_kernel"),
+                updated.get("dense_1_bias"),
+                WIDTH_2,
+                true,
+                keep2);
+        float[] expected =
+            dense(h2, updated.get("dense_2_kernel"), updated.get("dense_2_bias"), 10, false, null);
         for (int c = 0; c < 10; c++) {
-          assertEquals(expected[c], logits[row * 10 + c], 1e-4f * Math.max(1f, Math.abs(expected[c])), "row " + row + ", class " + c);
+          assertEquals(
+              expected[c],
+              logits[row * 10 + c],
+              1e-4f * Math.max(1f, Math.abs(expected[c])),
+              "row " + row + ", class " + c);
         }
       }
     }
@@ -77,7 +99,8 @@ class StoredImportanceTest {
   }
 
   /** {@code x W + b}, then ReLU and the dropout multiplier where asked. */
-  private static float[] dense(float[] x, float[] kernel, float[] bias, int units, boolean relu, float[] keep) {
+  private static float[] dense(
+      float[] x, float[] kernel, float[] bias, int units, boolean relu, float[] keep) {
     float[] out = new float[units];
     for (int u = 0; u < units; u++) {
       double z = bias[u];

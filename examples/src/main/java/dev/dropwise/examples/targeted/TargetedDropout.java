@@ -10,31 +10,36 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Targeted dropout, unit variant (Gomez et al. 2019, arXiv:1905.13678): at every step the
- * {@code gamma} share of the layer's units whose incoming weight columns have the smallest L2 norms
- * are candidates, and each candidate is dropped with probability {@code alpha}; the other units are
+ * Targeted dropout, unit variant (Gomez et al. 2019, arXiv:1905.13678): at every step the {@code
+ * gamma} share of the layer's units whose incoming weight columns have the smallest L2 norms are
+ * candidates, and each candidate is dropped with probability {@code alpha}; the other units are
  * never dropped. The network learns to do without its weakest units, so that pruning them after
  * training costs little.
  *
  * <p>Choices where the paper leaves room: one mask per step for the whole batch (the paper drops
  * the candidates' weight columns, which acts on every example alike); kept candidates are scaled by
  * {@code 1 / (1 - alpha)} like every dropout in dropwise, so each unit's expected output equals its
- * dropout-free output (the paper's code does not rescale); the norms are taken without gradient (the
- * choice of candidates is not trained).
+ * dropout-free output (the paper's code does not rescale); the norms are taken without gradient
+ * (the choice of candidates is not trained).
  */
 public record TargetedDropout(double gamma, double alpha) implements DropoutSpec {
   public TargetedDropout {
     if (!(gamma >= 0 && gamma <= 1)) {
-      throw new IllegalArgumentException("targeted dropout gamma=" + gamma + " is not allowed: the candidates' share must be in [0, 1]");
+      throw new IllegalArgumentException(
+          "targeted dropout gamma="
+              + gamma
+              + " is not allowed: the candidates' share must be in [0, 1]");
     }
     if (!(alpha >= 0 && alpha < 1)) {
-      throw new IllegalArgumentException("targeted dropout alpha=" + alpha + " is not allowed: the drop rate must be in [0, 1)");
+      throw new IllegalArgumentException(
+          "targeted dropout alpha=" + alpha + " is not allowed: the drop rate must be in [0, 1)");
     }
   }
 
   @Override
   public String text() {
-    return String.format(Locale.ROOT, "%s:gamma=%s,alpha=%s", TargetedDropoutMethod.NAME, gamma, alpha);
+    return String.format(
+        Locale.ROOT, "%s:gamma=%s,alpha=%s", TargetedDropoutMethod.NAME, gamma, alpha);
   }
 
   /** The number of candidates among {@code width} units. */
@@ -45,7 +50,8 @@ public record TargetedDropout(double gamma, double alpha) implements DropoutSpec
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     if (ctx.layerKernel() == null) {
-      throw new IllegalArgumentException(text() + " needs the weights of the layer before it: place it after a Dense layer");
+      throw new IllegalArgumentException(
+          text() + " needs the weights of the layer before it: place it after a Dense layer");
     }
     Ops tf = ctx.tf();
     int width = (int) x.shape().size(1);
@@ -55,12 +61,15 @@ public record TargetedDropout(double gamma, double alpha) implements DropoutSpec
     for (int axis = 0; axis < rank - 1; axis++) {
       allButUnits[axis] = axis;
     }
-    Operand<TFloat32> norms = tf.reshape(tf.math.sqrt(tf.reduceSum(tf.math.square(kernel), tf.constant(allButUnits))),
-        tf.constant(new int[] {1, width}));
+    Operand<TFloat32> norms =
+        tf.reshape(
+            tf.math.sqrt(tf.reduceSum(tf.math.square(kernel), tf.constant(allButUnits))),
+            tf.constant(new int[] {1, width}));
     // The candidates: the smallest norms are the largest negated norms.
     Operand<TFloat32> candidate = Masks.largest(tf, tf.math.neg(norms), candidates(width), width);
     Operand<TFloat32> rate = tf.math.mul(candidate, tf.constant((float) alpha));
-    Operand<TFloat32> drop = Masks.bernoulli(tf, rate, tf.constant(new int[] {1, width}), ctx.seed());
+    Operand<TFloat32> drop =
+        Masks.bernoulli(tf, rate, tf.constant(new int[] {1, width}), ctx.seed());
     return DropoutSpec.gate(ctx, x, drop, Masks.inverseKeep(tf, rate));
   }
 }

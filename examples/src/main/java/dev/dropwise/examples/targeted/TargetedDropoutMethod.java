@@ -7,9 +7,9 @@ import dev.dropwise.util.Settings;
 import java.util.List;
 
 /**
- * Registers {@link TargetedDropout} as {@code targeted:gamma=0.5,alpha=0.5}. Listed in
- * {@code META-INF/services/dev.dropwise.dropout.DropoutMethod}, so dropwise finds it whenever this
- * jar is on the classpath.
+ * Registers {@link TargetedDropout} as {@code targeted:gamma=0.5,alpha=0.5}. Listed in {@code
+ * META-INF/services/dev.dropwise.dropout.DropoutMethod}, so dropwise finds it whenever this jar is
+ * on the classpath.
  */
 public final class TargetedDropoutMethod implements DropoutMethod {
   static final String NAME = "targeted";
@@ -31,7 +31,9 @@ public final class TargetedDropoutMethod implements DropoutMethod {
 
   @Override
   public List<Registry.Parameter> parameters() {
-    return List.of(new Registry.Parameter("gamma", "0.5", "share of the layer's units that are candidates, in [0, 1]"),
+    return List.of(
+        new Registry.Parameter(
+            "gamma", "0.5", "share of the layer's units that are candidates, in [0, 1]"),
         new Registry.Parameter("alpha", "0.5", "each candidate's drop rate, in [0, 1)"));
   }
 
