@@ -19,7 +19,7 @@ data class EveryNth(val n: Int) : DropoutSpec {
   override fun text() = "every-nth:n=$n"
 
   override fun apply(ctx: DropoutContext, x: Operand<TFloat32>): Masked {
-    val width = x.shape().size(1).toInt()
+    val width = x.shape().get(1).toInt()
     val drop = FloatArray(width) { if (it % n == 0) 1f else 0f }
     val kept = width - drop.count { it == 1f }
     val tf = ctx.tf()
