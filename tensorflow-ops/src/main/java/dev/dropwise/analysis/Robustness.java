@@ -95,7 +95,7 @@ public final class Robustness {
           for (int r = 0; r < repeats; r++) {
             List<float[]> masks = new ArrayList<>();
             for (Placeholder<TFloat32> m : keep) {
-              int units = (int) m.shape().size(0);
+              int units = (int) m.shape().get(0);
               masks.add(maskKeeping(Dataset.permutation(units, random.nextLong()), fraction));
             }
             accuracies[r] = accuracy(session, x, labels, keep, correct, xs, ys, masks, data.size());

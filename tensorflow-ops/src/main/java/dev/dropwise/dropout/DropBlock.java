@@ -68,8 +68,8 @@ public record DropBlock(double p, int block, double ramp) implements StructuredD
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
-    int h = (int) x.shape().size(1);
-    int w = (int) x.shape().size(2);
+    int h = (int) x.shape().get(1);
+    int w = (int) x.shape().get(2);
     Operand<TFloat32> rate = tf.constant((float) p);
     if (ramp > 0) {
       rate =

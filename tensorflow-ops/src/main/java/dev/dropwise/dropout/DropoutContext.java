@@ -176,7 +176,7 @@ public final class DropoutContext {
    * the batch.
    */
   public Operand<TInt32> maskShape(Operand<TFloat32> x, boolean perBatch) {
-    int width = (int) x.shape().size(1);
+    int width = (int) x.shape().get(1);
     Operand<TInt32> rows =
         perBatch
             ? tf.constant(new int[] {1})

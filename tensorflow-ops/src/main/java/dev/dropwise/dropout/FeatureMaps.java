@@ -20,7 +20,7 @@ final class FeatureMaps {
    */
   static Masked normalisedGate(DropoutContext ctx, Operand<TFloat32> x, Operand<TFloat32> drop) {
     Ops tf = ctx.tf();
-    float positions = x.shape().size(1) * x.shape().size(2);
+    float positions = x.shape().get(1) * x.shape().get(2);
     Operand<TFloat32> kept =
         tf.reduceSum(
             tf.math.sub(tf.constant(1f), drop),

@@ -164,7 +164,7 @@ public record LrpGuidedDropout(
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
-    int width = (int) x.shape().size(1);
+    int width = (int) x.shape().get(1);
     checkWidth(width);
     int k = (int) Math.round(p * width);
     ImportanceSpec magnitude = new ImportanceSpec.Magnitude(importance);

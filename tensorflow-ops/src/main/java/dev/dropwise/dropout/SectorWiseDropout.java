@@ -39,7 +39,7 @@ public record SectorWiseDropout(int n, double p, boolean perBatch) implements Dr
 
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
-    int width = (int) x.shape().size(x.shape().numDimensions() - 1);
+    int width = (int) x.shape().get(x.shape().numDimensions() - 1);
     DropoutOps ops = ctx.ops();
     Operand<TFloat32> multiplier =
         ops.sectorWiseMultiplier(

@@ -32,7 +32,7 @@ public record SpatialDropout(double p) implements StructuredDropout {
         tf.concat(
             List.of(
                 tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
-                tf.constant(new int[] {1, 1, (int) x.shape().size(3)})),
+                tf.constant(new int[] {1, 1, (int) x.shape().get(3)})),
             tf.constant(0));
     Operand<TFloat32> drop = Masks.bernoulli(tf, tf.constant((float) p), shape, ctx.seed());
     return DropoutSpec.gate(ctx, x, drop, Masks.inverseKeep(tf, tf.constant((float) p)));

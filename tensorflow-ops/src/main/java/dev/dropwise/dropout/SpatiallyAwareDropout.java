@@ -59,8 +59,8 @@ public record SpatiallyAwareDropout(double p, double protect, int window)
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
-    int h = (int) x.shape().size(1);
-    int w = (int) x.shape().size(2);
+    int h = (int) x.shape().get(1);
+    int w = (int) x.shape().get(2);
     Operand<TFloat32> prominence =
         tf.math.mean(tf.math.abs(tf.stopGradient(x)), tf.constant(3), Mean.keepDims(true));
     Operand<TFloat32> smoothed =

@@ -48,11 +48,11 @@ public enum UnitView {
     Ops tf = ctx.tf();
     Operand<TInt32> shape = tf.shape(x);
     if (view == ELEMENTS) {
-      int size = (int) (x.shape().size(1) * x.shape().size(2) * x.shape().size(3));
+      int size = (int) (x.shape().get(1) * x.shape().get(2) * x.shape().get(3));
       Masked flat = method.apply(ctx, tf.reshape(x, tf.constant(new int[] {-1, size})));
       return new Masked(tf.reshape(flat.output(), shape), flat.multiplier());
     }
-    int channels = (int) x.shape().size(3);
+    int channels = (int) x.shape().get(3);
     Masked perChannel = method.apply(ctx, tf.math.mean(x, tf.constant(new int[] {1, 2})));
     if (perChannel.multiplier() == null) {
       return new Masked(x, null);

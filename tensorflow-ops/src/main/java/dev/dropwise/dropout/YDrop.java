@@ -153,7 +153,7 @@ public record YDrop(
 
   public Parts build(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
-    int width = (int) x.shape().size(1);
+    int width = (int) x.shape().get(1);
     Operand<TFloat32> conductance =
         tf.math.mean(
             ctx.scores()

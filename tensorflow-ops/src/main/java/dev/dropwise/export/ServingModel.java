@@ -41,7 +41,7 @@ public final class ServingModel implements AutoCloseable {
     this.dir = dir;
     this.bundle = bundle;
     this.function = bundle.function(SavedModelExport.SIGNATURE);
-    this.inputs = (int) function.signature().getInputs().get(ServingGraph.INPUT).shape.size(1);
+    this.inputs = (int) function.signature().getInputs().get(ServingGraph.INPUT).shape.get(1);
     this.metadata = metadata;
   }
 
@@ -86,7 +86,7 @@ public final class ServingModel implements AutoCloseable {
 
   /** The number of classes, as the serving signature's logits have them. */
   private long classes() {
-    return function.signature().getOutputs().get(ServingGraph.LOGITS).shape.size(1);
+    return function.signature().getOutputs().get(ServingGraph.LOGITS).shape.get(1);
   }
 
   /** Whether the serving graph scales its raw inputs itself (its {@code preprocessing/} ops). */
@@ -114,7 +114,7 @@ public final class ServingModel implements AutoCloseable {
       try (Result r = bundle.session().runner().fetch(LayerNames.bias(names.next("dense"))).run()) {
         layers.add(
             new LayerSpec.Dense(
-                (int) r.get(0).shape().size(0), activation, Initializer.GLOROT_UNIFORM));
+                (int) r.get(0).shape().get(0), activation, Initializer.GLOROT_UNIFORM));
       }
     }
     return new ModelSpec(metadata.positiveInt("inputs"), layers);
@@ -256,7 +256,7 @@ public final class ServingModel implements AutoCloseable {
           TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
           float[] values = Tensors.toArray(p);
           if (sum == null) {
-            classes = (int) p.shape().size(1);
+            classes = (int) p.shape().get(1);
             sum = new double[values.length];
             squares = new double[values.length];
           }
@@ -297,7 +297,7 @@ public final class ServingModel implements AutoCloseable {
       TFloat32 logits = (TFloat32) r.get(ServingGraph.LOGITS).orElseThrow();
       TFloat32 probabilities = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
       return new Prediction(
-          Tensors.toArray(logits), Tensors.toArray(probabilities), (int) logits.shape().size(1));
+          Tensors.toArray(logits), Tensors.toArray(probabilities), (int) logits.shape().get(1));
     }
   }
 

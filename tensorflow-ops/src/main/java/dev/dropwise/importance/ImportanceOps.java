@@ -37,7 +37,7 @@ public final class ImportanceOps {
 
   /** The logit of each example's target class, summed: d(this)/d(a) is the per-example gradient. */
   private Operand<TFloat32> selectedLogitSum(Operand<TFloat32> logits, Operand<TInt32> classes) {
-    int classCount = (int) logits.shape().size(1);
+    int classCount = (int) logits.shape().get(1);
     Operand<TFloat32> oneHot =
         tf.oneHot(classes, tf.constant(classCount), tf.constant(1f), tf.constant(0f));
     return tf.reduceSum(tf.math.mul(oneHot, logits), tf.constant(new int[] {0, 1}));
@@ -52,7 +52,7 @@ public final class ImportanceOps {
   public List<Operand<TFloat32>> lrp(
       Network network, Network.Forward forward, LrpRule rule, Operand<TInt32> classes) {
     Ops s = tf.withSubScope("lrp");
-    int classCount = (int) forward.logits().shape().size(1);
+    int classCount = (int) forward.logits().shape().get(1);
     Operand<TFloat32> relevance =
         s.math.mul(
             forward.logits(),
@@ -137,7 +137,7 @@ public final class ImportanceOps {
           "conductance steps=" + steps + " is not allowed: must be >= 1");
     }
     Ops s = tf.withSubScope("conductance");
-    int features = (int) x.shape().size(1);
+    int features = (int) x.shape().get(1);
     // The points run through the network, alpha-major: i = 0..steps, or 1..steps when factored.
     int first = factored ? 1 : 0;
     int points = steps + 1 - first;
@@ -170,7 +170,7 @@ public final class ImportanceOps {
     } else {
       // x itself is the path's last block (alpha = 1): its logits are there already.
       Operand<TFloat32> logits = forward.logits();
-      int classCount = (int) logits.shape().size(1);
+      int classCount = (int) logits.shape().get(1);
       Operand<TFloat32> last =
           s.reshape(
               s.slice(
@@ -191,7 +191,7 @@ public final class ImportanceOps {
       Operand<TFloat32> hidden = forward.hidden().get(l);
       int units = 1;
       for (int d = 1; d < hidden.shape().numDimensions(); d++) {
-        units *= (int) hidden.shape().size(d);
+        units *= (int) hidden.shape().get(d);
       }
       Operand<TInt32> byStep = s.constant(new int[] {points, -1, units});
       Operand<TFloat32> a = s.reshape(hidden, byStep);

@@ -135,12 +135,12 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
 
     /** Input width of a Dense layer. */
     public int inputs() {
-      return (int) kernel.shape().size(kernel.shape().numDimensions() - 2);
+      return (int) kernel.shape().get(kernel.shape().numDimensions() - 2);
     }
 
     /** Output units (Dense) or channels (Conv2D). */
     public int units() {
-      return (int) kernel.shape().size(kernel.shape().numDimensions() - 1);
+      return (int) kernel.shape().get(kernel.shape().numDimensions() - 1);
     }
 
     /** {@code map(a, kernel) + bias}, before any BatchNorm. */

@@ -78,7 +78,7 @@ public final class DropoutOps {
   public Operand<TFloat32> standardMultiplier(
       Operand<TFloat32> x, Operand<TFloat32> rate, Operand<TBool> training, Operand<TInt64> seed) {
     Ops s = tf.withSubScope("standard_dropout");
-    int width = (int) x.shape().size(x.shape().numDimensions() - 1);
+    int width = (int) x.shape().get(x.shape().numDimensions() - 1);
     int pairs = (width + 1) / 2;
     // Gate on the scalar: not training means threshold 0, which keeps every unit at scale 1.
     Operand<TFloat32> effectiveRate = s.math.mul(rate, s.dtypes.cast(training, TFloat32.class));
@@ -139,7 +139,7 @@ public final class DropoutOps {
       boolean perBatch,
       Operand<TBool> training,
       Operand<TInt64> seed) {
-    long width = x.shape().size(x.shape().numDimensions() - 1);
+    long width = x.shape().get(x.shape().numDimensions() - 1);
     if (width != layout.width()) {
       throw new IllegalArgumentException(
           "sector layout is for " + layout.width() + " units but the input has " + width);

@@ -78,7 +78,7 @@ public final class Masks {
   public static Operand<TFloat32> rankFraction(Ops tf, Operand<TFloat32> scores, int depth) {
     Operand<TInt32> order = tf.nn.topK(scores, tf.constant(depth), TInt32.class).indices();
     Operand<TInt32> position;
-    if (scores.shape().numDimensions() == 2 && scores.shape().size(0) == 1) {
+    if (scores.shape().numDimensions() == 2 && scores.shape().get(0) == 1) {
       position =
           tf.reshape(
               tf.math.invertPermutation(tf.reshape(order, tf.constant(new int[] {depth}))),

@@ -113,7 +113,7 @@ public final class ModelSession implements AutoCloseable {
         step,
         epoch,
         progress,
-        new float[(int) model.scheduledRates().shape().size(0)]);
+        new float[(int) model.scheduledRates().shape().get(0)]);
   }
 
   /** {@link #step(Dataset, int[], int, int, long, int, float)} with the scheduled layers' rates. */

@@ -141,8 +141,8 @@ final class SmallNet {
           for (int i = 0; i < outs.size(); i++) {
             TFloat32 t = (TFloat32) r.get(i);
             Shape shape = t.shape();
-            int rows = shape.numDimensions() == 1 ? 1 : (int) shape.size(0);
-            int cols = (int) shape.size(shape.numDimensions() - 1);
+            int rows = shape.numDimensions() == 1 ? 1 : (int) shape.get(0);
+            int cols = (int) shape.get(shape.numDimensions() - 1);
             float[] flat = new float[rows * cols];
             t.copyTo(DataBuffers.of(flat, false, false));
             float[][] m = new float[rows][cols];

@@ -54,7 +54,7 @@ public record TargetedDropout(double gamma, double alpha) implements DropoutSpec
           text() + " needs the weights of the layer before it: place it after a Dense layer");
     }
     Ops tf = ctx.tf();
-    int width = (int) x.shape().size(1);
+    int width = (int) x.shape().get(1);
     Operand<TFloat32> kernel = tf.stopGradient(ctx.layerKernel());
     int rank = kernel.shape().numDimensions();
     int[] allButUnits = new int[rank - 1];
