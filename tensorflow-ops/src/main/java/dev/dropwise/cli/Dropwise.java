@@ -3,6 +3,7 @@ package dev.dropwise.cli;
 import dev.dropwise.util.Errors;
 import dev.dropwise.util.ParameterException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
@@ -80,7 +81,8 @@ public final class Dropwise {
 
   /** Runs the command line and returns the exit code: 0 done, 2 bad arguments, 1 failure. */
   public static int run(String... args) {
-    return run(new PrintWriter(System.err, true), args);
+    // The platform's charset, as System.err itself encodes with on Java 17 (file.encoding).
+    return run(new PrintWriter(System.err, true, Charset.defaultCharset()), args);
   }
 
   /** {@link #run(String...)} with error messages going to {@code err}. */

@@ -19,6 +19,7 @@ import dev.dropwise.train.TrainConfig;
 import dev.dropwise.util.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,14 +70,14 @@ class ComparisonSweepTest {
             600,
             (m, s) -> counting,
             dir,
-            new PrintStream(log, true));
+            new PrintStream(log, true, StandardCharsets.UTF_8));
     assertEquals(6, first.size());
     assertEquals(4, trained.get(), "two methods x two seeds trained; the broken one failed");
     assertEquals(2, first.stream().filter(Comparison.Run::failed).count());
     assertTrue(
         first.stream().filter(Comparison.Run::failed).allMatch(r -> r.error().contains("100")),
-        log.toString());
-    assertTrue(log.toString().contains("FAILED: broken seed 1"));
+        log.toString(StandardCharsets.UTF_8));
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains("FAILED: broken seed 1"));
     try (var files = Files.list(dir)) {
       assertEquals(
           6,
@@ -95,7 +96,7 @@ class ComparisonSweepTest {
             600,
             (m, s) -> counting,
             dir,
-            new PrintStream(new ByteArrayOutputStream(), true));
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertEquals(
         0,
         trained.get(),
@@ -135,7 +136,7 @@ class ComparisonSweepTest {
         600,
         (m, s) -> counting,
         dir,
-        new PrintStream(new ByteArrayOutputStream(), true));
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertEquals(2, trained.get(), "a run with other settings is not mistaken for a finished one");
   }
 
@@ -157,13 +158,15 @@ class ComparisonSweepTest {
             300,
             (m, s) -> ProgressListener.NONE,
             dir,
-            new PrintStream(log, true));
+            new PrintStream(log, true, StandardCharsets.UTF_8));
     assertTrue(
         runs.stream()
             .allMatch(
                 r -> r.failed() && r.error().startsWith("training diverged: the loss became NaN")),
         runs.toString());
-    assertTrue(log.toString().contains("FAILED: none seed 1: training diverged"), log.toString());
+    assertTrue(
+        log.toString(StandardCharsets.UTF_8).contains("FAILED: none seed 1: training diverged"),
+        log.toString(StandardCharsets.UTF_8));
     Comparison.Summary summary = Comparison.summarize(runs).get(0);
     assertEquals(0, summary.runs());
     assertEquals(2, summary.failed());
@@ -196,7 +199,7 @@ class ComparisonSweepTest {
             300,
             (m, s) -> ProgressListener.NONE,
             dir,
-            new PrintStream(new ByteArrayOutputStream(), true));
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertFalse(again.get(0).failed());
     assertEquals(1, again.get(0).history().size(), "trained again: one epoch recorded");
     assertTrue(Double.isFinite(again.get(0).testLoss()), again.toString());

@@ -14,6 +14,7 @@ import dev.dropwise.util.OutputDirectories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -207,7 +208,7 @@ class ReproductionReportTest {
         "./dropwise report (test)",
         charts,
         (m, s) -> ProgressListener.NONE,
-        new PrintStream(log, true),
+        new PrintStream(log, true, StandardCharsets.UTF_8),
         false);
 
     String md = Files.readString(report);
@@ -246,9 +247,14 @@ class ReproductionReportTest {
         "./dropwise report (test)",
         new RecordingCharts(),
         (m, s) -> ProgressListener.NONE,
-        new PrintStream(again, true),
+        new PrintStream(again, true, StandardCharsets.UTF_8),
         false);
-    long reused = again.toString().lines().filter(l -> l.startsWith("done before: ")).count();
+    long reused =
+        again
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.startsWith("done before: "))
+            .count();
     assertEquals(
         12 + jsonFiles(runs.resolve("official")) + 4,
         reused,

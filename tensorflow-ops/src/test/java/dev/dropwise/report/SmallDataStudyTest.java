@@ -12,6 +12,7 @@ import dev.dropwise.train.ProgressListener;
 import dev.dropwise.util.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -86,7 +87,7 @@ class SmallDataStudyTest {
         "./dropwise report --section small-data (test)",
         charts,
         (m, s) -> ProgressListener.NONE,
-        new PrintStream(first, true),
+        new PrintStream(first, true, StandardCharsets.UTF_8),
         false);
     String md = Files.readString(report);
     assertTrue(
@@ -146,7 +147,7 @@ class SmallDataStudyTest {
         (m, s) -> {
           throw new AssertionError("a rerun trains nothing: " + m + " seed " + s);
         },
-        new PrintStream(second, true),
+        new PrintStream(second, true, StandardCharsets.UTF_8),
         false);
     long runsKept =
         Stream.of("fashion-200", "wine")
@@ -164,7 +165,12 @@ class SmallDataStudyTest {
         runsKept,
         "two data sets, two seeds, four models (three methods and the rate 0.3)");
     assertEquals(
-        runsKept, second.toString().lines().filter(l -> l.startsWith("done before: ")).count());
+        runsKept,
+        second
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.startsWith("done before: "))
+            .count());
     assertEquals(md, Files.readString(report), "the same runs write the same section, once");
     assertEquals(1, Files.readString(report).lines().filter(SmallDataStudy.BEGIN::equals).count());
     // A partial section, from what is kept and training nothing, is the whole section once
@@ -181,7 +187,7 @@ class SmallDataStudyTest {
         (m, s) -> {
           throw new AssertionError("a partial section trains nothing: " + m + " seed " + s);
         },
-        new PrintStream(new ByteArrayOutputStream(), true),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         true);
     assertEquals(md, Files.readString(report));
     assertEquals("", SmallDataStudy.existingSection(dir.resolve("absent.md")));
@@ -209,7 +215,7 @@ class SmallDataStudyTest {
                     (m, s) -> {
                       throw new AssertionError("nothing trains: " + m);
                     },
-                    new PrintStream(new ByteArrayOutputStream(), true),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     false));
     assertTrue(e.getMessage().startsWith("chart folder " + dir.resolve("results")), e.getMessage());
     assertFalse(Files.exists(report) || Files.exists(dir.resolve("runs")));
