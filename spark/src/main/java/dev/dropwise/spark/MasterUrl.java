@@ -99,7 +99,7 @@ final class MasterUrl {
    */
   private static void checkStandalone(String master, String addresses) {
     List<InetSocketAddress> masters = new ArrayList<>();
-    for (String address : addresses.split(",")) {
+    for (String address : addresses.split(",", -1)) {
       Matcher hostPort = HOST_PORT.matcher(address.trim());
       if (!hostPort.matches()) {
         throw refused(master, "'" + address.trim() + "' is not HOST:PORT");

@@ -34,7 +34,11 @@ final class StandaloneCluster implements AutoCloseable {
     Path jars = Files.createDirectories(home.resolve("jars"));
     Files.createDirectories(home.resolve("conf"));
     int n = 0;
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+    for (String entry :
+        System.getProperty("java.class.path").split(java.io.File.pathSeparator, -1)) {
+      if (entry.isEmpty()) {
+        continue; // an empty class path entry means the working directory: not ours to pack
+      }
       Path p = Path.of(entry);
       if (Files.isDirectory(p)) {
         pack(p, jars.resolve("classes-" + n++ + ".jar"));

@@ -69,7 +69,7 @@ public record DataSource(
         break;
       case "npy":
         {
-          String[] files = rest.split(",");
+          String[] files = rest.split(",", -1);
           if (files.length != 2) {
             throw new ParameterException(
                 parameter, text, "npy: takes two files, X.npy,Y.npy (features and labels)");

@@ -508,7 +508,7 @@ public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mappin
                 + String.join(", ", saved)
                 + ")");
       }
-      String[] tokens = Files.readString(file).trim().split("\\s+");
+      String[] tokens = Files.readString(file).trim().split("\\s+", -1);
       long needed = 1;
       for (long d : shape) {
         needed *= d;

@@ -39,7 +39,7 @@ public record Architecture(List<LayerSpec> hidden, String text) {
           "layers", null, "empty; give e.g. 1024,1024 or conv:32x3,pool:2,dense:256");
     }
     List<LayerSpec> layers = new ArrayList<>();
-    for (String raw : text.split(",")) {
+    for (String raw : text.split(",", -1)) {
       String token = raw.trim().toLowerCase(Locale.ROOT);
       layers.add(token(text, token));
     }

@@ -53,7 +53,7 @@ public sealed interface LayerSpec {
           break;
         case "conv":
           if (parts.length >= 2 && parts.length <= 4 && parts[1].matches("\\d+x\\d+(s\\d+)?")) {
-            String[] dims = parts[1].split("[xs]");
+            String[] dims = parts[1].split("[xs]", -1);
             return new Conv2D(
                 Integer.parseInt(dims[0]),
                 Integer.parseInt(dims[1]),

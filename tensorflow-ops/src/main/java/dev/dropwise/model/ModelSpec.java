@@ -98,7 +98,7 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
   /** The model of {@code input} ({@link FeatureShape#parse}) and {@link #networkText()}. */
   public static ModelSpec parseNetwork(String input, String network) {
     List<LayerSpec> layers = new ArrayList<>();
-    for (String token : network.split(",")) {
+    for (String token : network.split(",", -1)) {
       layers.add(LayerSpec.parse(token));
     }
     return new ModelSpec(FeatureShape.parse(input), layers);

@@ -49,7 +49,7 @@ public record FeatureShape(int height, int width, int channels, boolean map) {
 
   /** Reads {@code HxWxC}, e.g. {@code 28x28x1}. */
   public static FeatureShape parseMap(String text) {
-    String[] parts = text.trim().split("x");
+    String[] parts = text.trim().split("x", -1);
     if (parts.length != 3) {
       throw new IllegalArgumentException(
           "image shape '" + text + "' is not allowed: write HEIGHTxWIDTHxCHANNELS, e.g. 28x28x1");

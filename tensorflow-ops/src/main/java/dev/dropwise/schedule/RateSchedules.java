@@ -161,7 +161,7 @@ public final class RateSchedules {
 
   private static RateSchedule integrated(Settings s) {
     List<RateSchedule> parts = new ArrayList<>();
-    for (String part : s.getOrDefault("of", "adaptive+contextual+curriculum").split("\\+")) {
+    for (String part : s.getOrDefault("of", "adaptive+contextual+curriculum").split("\\+", -1)) {
       parts.add(part(part.trim(), s));
     }
     return new IntegratedRate(parts, s.number("eta", "5"));

@@ -35,7 +35,7 @@ public final class Settings {
     if (list.isBlank()) {
       return settings;
     }
-    for (String pair : list.split(",")) {
+    for (String pair : list.split(",", -1)) {
       int eq = pair.indexOf('=');
       if (eq <= 0 || eq == pair.length() - 1) {
         throw new IllegalArgumentException("'" + pair + "' in " + where + " is not key=value");

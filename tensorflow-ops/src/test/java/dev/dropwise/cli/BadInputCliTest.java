@@ -491,6 +491,36 @@ class BadInputCliTest {
             "lies inside the data directory",
             "never writes into its input"),
         refused(
+            "a trailing comma in --layers (an empty layer)",
+            nothing,
+            dir ->
+                List.of(
+                    "train",
+                    "--data",
+                    "csv:" + WINE,
+                    "--layers",
+                    "8,",
+                    "--out",
+                    dir.resolve("out").toString()),
+            2,
+            "--layers",
+            "'' is not a layer"),
+        refused(
+            "a trailing comma in a method's settings",
+            nothing,
+            dir ->
+                List.of(
+                    "train",
+                    "--data",
+                    "csv:" + WINE,
+                    "--dropout",
+                    "standard:p=0.5,",
+                    "--out",
+                    dir.resolve("out").toString()),
+            2,
+            "--dropout",
+            "'' in dropout spec 'standard:p=0.5,' is not key=value"),
+        refused(
             "compare with no method",
             nothing,
             dir ->

@@ -221,7 +221,7 @@ class DropwiseCliTest {
             .out()
             .lines()
             .filter(l -> l.trim().startsWith("8 "))
-            .map(l -> l.trim().split("\\s{2,}")[1])
+            .map(l -> l.trim().split("\\s{2,}", -1)[1])
             .toList();
     // The two Y-Drops would both shorten to "ydrop:alpha=0.01,…": they are written out instead.
     assertEquals(

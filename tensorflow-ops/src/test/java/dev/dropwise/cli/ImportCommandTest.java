@@ -53,8 +53,8 @@ class ImportCommandTest {
     assertTrue(rows.get(0).endsWith(",logit_8,logit_9"), rows.get(0));
     // The first logit written by predict is KotlinDL's first logit, to the import's tolerance.
     List<String> kotlindl = Files.readAllLines(CNN.resolve("logits.csv"));
-    float expected = Float.parseFloat(kotlindl.get(1).split(",")[1]);
-    String[] first = rows.get(1).split(",");
+    float expected = Float.parseFloat(kotlindl.get(1).split(",", -1)[1]);
+    String[] first = rows.get(1).split(",", -1);
     float actual = Float.parseFloat(first[first.length - 10]);
     assertEquals(expected, actual, 1e-5 * Math.abs(expected) + 1e-6);
 

@@ -303,7 +303,7 @@ class OutputSafetyTest {
       })
   void badRequestsAreRefusedWithTheNumbers(String command, String expected) {
     List<String> args = new ArrayList<>();
-    for (String word : command.trim().split("\\s+")) {
+    for (String word : command.trim().split("\\s+", -1)) {
       args.add(word.replace("DIR", dir.toString()));
     }
     args.addAll(List.of("--data", "embedded", "--out", dir.resolve("out").toString()));

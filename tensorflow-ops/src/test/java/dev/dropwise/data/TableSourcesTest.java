@@ -38,7 +38,7 @@ class TableSourcesTest {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     List<String[]> rows = new ArrayList<>();
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (!line.isBlank()) {
         rows.add(line.trim().split(","));
       }

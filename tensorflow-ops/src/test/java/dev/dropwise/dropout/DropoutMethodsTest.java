@@ -191,7 +191,7 @@ class DropoutMethodsTest {
     String settings = schedule.substring(schedule.indexOf(':') + 1);
     DropoutSpec alone = DropoutSpec.parse("scheduled:schedule=" + name + "," + settings);
     assertEquals(alone, DropoutSpec.parse(alone.text()));
-    for (String setting : settings.split(",")) {
+    for (String setting : settings.split(",", -1)) {
       assertTrue(alone.text().contains(setting), alone.text() + " keeps " + setting);
     }
     DropoutSpec mixed =

@@ -62,7 +62,7 @@ class KotlinDlModelTest {
       int[] labels = new int[rows.size() - 1];
       float[][] logits = new float[rows.size() - 1][];
       for (int i = 1; i < rows.size(); i++) {
-        String[] cells = rows.get(i).split(",");
+        String[] cells = rows.get(i).split(",", -1);
         labels[i - 1] = Integer.parseInt(cells[0]);
         logits[i - 1] = new float[cells.length - 1];
         for (int c = 1; c < cells.length; c++) {
