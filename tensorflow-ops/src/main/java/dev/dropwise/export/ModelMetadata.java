@@ -249,7 +249,7 @@ final class ModelMetadata {
     try (Graph expected = new Graph()) {
       WeightStore.declared(Ops.create(expected), network);
       for (var it = expected.operations(); it.hasNext(); ) {
-        GraphOperation op = (GraphOperation) it.next();
+        GraphOperation op = it.next();
         if (!op.type().equals("VariableV2")) {
           continue;
         }

@@ -93,8 +93,8 @@ class SavedModelRoundTripTest {
               .graph()
               .subgraphToOps(
                   Set.of(
-                      (org.tensorflow.GraphOperation) bundle.graph().operation("logits"),
-                      (org.tensorflow.GraphOperation) bundle.graph().operation("probabilities")))
+                      bundle.graph().operation("logits"),
+                      bundle.graph().operation("probabilities")))
               .stream()
               .map(org.tensorflow.GraphOperation::name)
               .toList();
