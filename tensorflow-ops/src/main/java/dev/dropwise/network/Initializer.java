@@ -19,7 +19,7 @@ public enum Initializer {
   HE_UNIFORM,
   HE_NORMAL;
 
-  private static final float TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.87962566103423978f;
+  private static final float TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.8796257f;
 
   /** A {@code [fanIn, fanOut]} weight matrix. */
   public Operand<TFloat32> create(Ops tf, int fanIn, int fanOut, long seed) {
