@@ -152,10 +152,10 @@ public record Architecture(List<LayerSpec> hidden, String text) {
       }
       layers.add(layer);
       boolean endsDense =
-          layer instanceof LayerSpec.Dense && !(next instanceof LayerSpec.BatchNorm)
-              || layer instanceof LayerSpec.BatchNorm
+          (layer instanceof LayerSpec.Dense && !(next instanceof LayerSpec.BatchNorm))
+              || (layer instanceof LayerSpec.BatchNorm
                   && i > 0
-                  && network.get(i - 1) instanceof LayerSpec.Dense;
+                  && network.get(i - 1) instanceof LayerSpec.Dense);
       if (endsDense) {
         addDropout(layers, afterDense);
       } else if (layer instanceof LayerSpec.Conv2D) {
