@@ -239,7 +239,7 @@ public final class CsvTable {
    * The line a record starts on, 1-based, as an editor shows it: its position may fall on the empty
    * lines before it, which the parser skips (a line of spaces is a record of its own).
    */
-  private long line(CSVRecord row) {
+  private int line(CSVRecord row) {
     int found = Arrays.binarySearch(lineStarts, (int) row.getCharacterPosition());
     int line = found >= 0 ? found : -found - 2;
     while (line + 1 < lineStarts.length
