@@ -176,7 +176,7 @@ public record ImageFolder(Path dir, List<Integer> size) {
                 shape,
                 dir,
                 Bytes.text(bytes),
-                Bytes.text(heap));
+                Bytes.text((double) heap));
       }
     }
     if (problem == null) {

@@ -89,9 +89,8 @@ public final class Trainer {
         throw e;
       }
     }
-    try (Checkpoints ignored = checkpoints) {
-      return train(
-          spec, start, train, validation, config, progress, checkpoints, fingerprint, resumeFrom);
+    try (Checkpoints open = checkpoints) {
+      return train(spec, start, train, validation, config, progress, open, fingerprint, resumeFrom);
     }
   }
 
@@ -258,7 +257,7 @@ public final class Trainer {
               parameters,
               batch,
               Bytes.text(bytes),
-              Bytes.text(physical)));
+              Bytes.text((double) physical)));
     }
   }
 

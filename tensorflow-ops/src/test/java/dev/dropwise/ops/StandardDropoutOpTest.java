@@ -55,7 +55,7 @@ class StandardDropoutOpTest {
     }
     for (int unit = 0; unit < width; unit++) {
       // Binomial(400, 0.5): mean 200, sd 10.
-      assertEquals(200, zerosPerUnit[unit], 50, "unit " + unit);
+      assertEquals(200.0, (double) zerosPerUnit[unit], 50.0, "unit " + unit);
     }
   }
 
