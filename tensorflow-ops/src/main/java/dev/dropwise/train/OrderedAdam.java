@@ -19,11 +19,8 @@ import org.tensorflow.types.TFloat32;
  * (its {@code _finish} runs under the updates' control dependencies); so does this one.
  */
 final class OrderedAdam extends Adam {
-  private final Graph graph;
-
   OrderedAdam(Graph graph, float learningRate) {
     super(graph, learningRate);
-    this.graph = graph;
   }
 
   @Override
