@@ -7,6 +7,8 @@ public interface ProgressListener {
   default void onEpochStart(int epoch, int epochs, int steps) {}
 
   /**
+   * Called after every training step.
+   *
    * @param stepInEpoch 1-based index of the step just finished
    * @param loss mean loss of the epoch so far
    */
