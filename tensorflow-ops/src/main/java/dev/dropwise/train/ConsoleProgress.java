@@ -1,5 +1,6 @@
 package dev.dropwise.train;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.IntConsumer;
@@ -17,8 +18,26 @@ public final class ConsoleProgress {
 
   /** The listener that suits this process's console. */
   public static ProgressListener create(PrintStream out, String label) {
-    boolean interactive = System.console() != null && System.getenv("CI") == null;
-    return interactive ? new Bar(out, label) : new EpochLines(out, label);
+    return interactive() ? new Bar(out, label) : new EpochLines(out, label);
+  }
+
+  /**
+   * Whether output goes to a terminal a person watches: not a file or pipe, and not CI. On Java 22
+   * and later {@code System.console()} is never null, so there its {@code isTerminal()} decides.
+   */
+  @SuppressWarnings("SystemConsoleNull") // null before Java 22; isTerminal() decides after
+  static boolean interactive() {
+    Console console = System.console();
+    if (console == null || System.getenv("CI") != null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true; // before Java 22 a console exists only on a terminal
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 
   /**
@@ -35,7 +54,7 @@ public final class ConsoleProgress {
    * else one line at every tenth of {@code total}.
    */
   public static Counter counter(PrintStream out, String label, int total) {
-    if (System.console() != null && System.getenv("CI") == null) {
+    if (interactive()) {
       ProgressBar bar =
           new ProgressBarBuilder()
               .setTaskName(label)
