@@ -8,6 +8,7 @@ import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.OptimizerSpec;
+import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
@@ -176,13 +177,9 @@ final class BenchCommand implements Callable<Integer> {
           TrainConfig.defaults().withEpochs(epochs).withOptimizer(new OptimizerSpec.Adam(0.001f));
       Dataset.Split split = loaded.train().split(0.1, config.seeds().shuffle());
       for (DropoutSpec m : methods) {
+        ProgressListener progress = ConsoleProgress.create(System.out, label(m.text()));
         try (TrainingRun run =
-            Trainer.train(
-                specs.get(m),
-                split.train(),
-                split.validation(),
-                config,
-                ConsoleProgress.create(System.out, label(m.text())))) {
+            Trainer.train(specs.get(m), split.train(), split.validation(), config, progress)) {
           accuracy.put(m, run.model().evaluate(loaded.test()).accuracy());
           System.out.printf(
               Locale.ROOT, "[%s] test accuracy %.4f%n", label(m.text()), accuracy.get(m));

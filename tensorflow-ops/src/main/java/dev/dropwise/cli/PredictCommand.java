@@ -94,8 +94,9 @@ final class PredictCommand implements Callable<Integer> {
         classes = p.classes();
       } else {
         ServingModel.MonteCarlo mc;
-        try (ConsoleProgress.Counter progress =
-            ConsoleProgress.counter(System.out, "Monte Carlo samples", samples)) {
+        ConsoleProgress.Counter progress =
+            ConsoleProgress.counter(System.out, "Monte Carlo samples", samples);
+        try (progress) {
           mc = serving.predictMonteCarlo(test.features(), test.size(), samples, progress);
         }
         mean = mc.mean();

@@ -11,6 +11,7 @@ import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.StartingWeights;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.Evaluation;
+import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
@@ -131,14 +132,9 @@ final class TrainCommand implements Callable<Integer> {
             + ", seed "
             + training.seed);
     Dataset.Split split = training.split(loaded, config);
+    ProgressListener progress = ConsoleProgress.create(System.out, "");
     try (TrainingRun run =
-        Trainer.train(
-            spec,
-            start,
-            split.train(),
-            split.validation(),
-            config,
-            ConsoleProgress.create(System.out, ""))) {
+        Trainer.train(spec, start, split.train(), split.validation(), config, progress)) {
       if (run.resumed()) {
         System.out.println("resumed from " + checkpointDir);
       }
