@@ -32,10 +32,12 @@ class NpyTest {
     // NumPy itself reads the file, note and all, to the same values.
     TableSourcesTest.numpy(
         dir,
-        "a = np.load('a.npy')\n"
-            + "assert a.dtype == np.float32 and a.shape == (2, 3), (a.dtype, a.shape)\n"
-            + "assert (a == np.array([[1, -2.5, 3e-8], [np.finfo(np.float32).max, 0, 7]], dtype=np.float32)).all(), a\n"
-            + "np.save('numpys.npy', a)\n");
+        """
+            a = np.load('a.npy')
+            assert a.dtype == np.float32 and a.shape == (2, 3), (a.dtype, a.shape)
+            assert (a == np.array([[1, -2.5, 3e-8], [np.finfo(np.float32).max, 0, 7]], dtype=np.float32)).all(), a
+            np.save('numpys.npy', a)
+            """);
     assertFalse(
         Npy.OWN.isOwn().test(dir.resolve("numpys.npy")),
         "a file NumPy wrote is not dropwise's to replace");

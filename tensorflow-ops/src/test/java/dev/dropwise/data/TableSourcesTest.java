@@ -166,16 +166,18 @@ class TableSourcesTest {
     // and uint8.
     numpy(
         dir,
-        "x = np.fromfunction(lambda i, h, w: i * 100 + h * 10 + w, (6, 2, 3))\n"
-            + "np.save('f64_fortran.npy', np.asfortranarray(x))\n"
-            + "np.save('f32_big.npy', x.astype('>f4'))\n"
-            + "np.save('u8.npy', (x % 256).astype(np.uint8))\n"
-            + "np.save('flat.npy', x.reshape(6, 6).astype(np.float32))\n"
-            + "np.save('y.npy', np.array([3, 7, 3, 7, 9, 3], dtype=np.int64))\n"
-            + "np.save('y_big.npy', np.array([3, 7, 3, 7, 9, 3], dtype='>i2'))\n"
-            + "np.save('y_float.npy', np.zeros(6))\n"
-            + "np.save('x_nan.npy', np.where(x == 112, np.nan, x))\n"
-            + "np.save('x_complex.npy', x.astype(np.complex64))\n");
+        """
+            x = np.fromfunction(lambda i, h, w: i * 100 + h * 10 + w, (6, 2, 3))
+            np.save('f64_fortran.npy', np.asfortranarray(x))
+            np.save('f32_big.npy', x.astype('>f4'))
+            np.save('u8.npy', (x % 256).astype(np.uint8))
+            np.save('flat.npy', x.reshape(6, 6).astype(np.float32))
+            np.save('y.npy', np.array([3, 7, 3, 7, 9, 3], dtype=np.int64))
+            np.save('y_big.npy', np.array([3, 7, 3, 7, 9, 3], dtype='>i2'))
+            np.save('y_float.npy', np.zeros(6))
+            np.save('x_nan.npy', np.where(x == 112, np.nan, x))
+            np.save('x_complex.npy', x.astype(np.complex64))
+            """);
     float[] expected = new float[36];
     for (int i = 0; i < 6; i++) {
       for (int h = 0; h < 2; h++) {
@@ -307,10 +309,13 @@ class TableSourcesTest {
     // and int64 labels.
     numpy(
         dir,
-        "import gzip\n"
-            + "x = np.frombuffer(gzip.open('train-images-idx3-ubyte.gz').read(), np.uint8, offset=16).reshape(-1, 28, 28)\n"
-            + "y = np.frombuffer(gzip.open('train-labels-idx1-ubyte.gz').read(), np.uint8, offset=8).astype(np.int64)\n"
-            + "np.save('x.npy', x)\nnp.save('y.npy', y)\n");
+        """
+            import gzip
+            x = np.frombuffer(gzip.open('train-images-idx3-ubyte.gz').read(), np.uint8, offset=16).reshape(-1, 28, 28)
+            y = np.frombuffer(gzip.open('train-labels-idx1-ubyte.gz').read(), np.uint8, offset=8).astype(np.int64)
+            np.save('x.npy', x)
+            np.save('y.npy', y)
+            """);
     LabelledExamples read =
         DataSource.parse("npy:" + dir.resolve("x.npy") + "," + dir.resolve("y.npy"), "data")
             .read(null, null)
