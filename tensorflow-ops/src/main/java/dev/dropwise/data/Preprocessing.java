@@ -72,53 +72,57 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
     int f = train.featureCount();
     int n = train.size();
     float[] x = train.features();
-    switch (scale) {
-      case NONE:
-        return NONE;
-      case UNIT:
-        if (eightBit) {
-          return EIGHT_BIT_UNIT;
-        }
-        float[] min = new float[f];
-        float[] range = new float[f];
-        Arrays.fill(min, Float.POSITIVE_INFINITY);
-        float[] max = new float[f];
-        Arrays.fill(max, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < n; i++) {
-          for (int j = 0; j < f; j++) {
-            min[j] = Math.min(min[j], x[i * f + j]);
-            max[j] = Math.max(max[j], x[i * f + j]);
-          }
-        }
-        for (int j = 0; j < f; j++) {
-          range[j] = max[j] > min[j] ? max[j] - min[j] : 1f; // a constant feature stays put
-        }
-        return new Preprocessing(scale, min, range);
-      default:
-        double[] sum = new double[f];
-        double[] squares = new double[f];
-        for (int i = 0; i < n; i++) {
-          for (int j = 0; j < f; j++) {
-            sum[j] += x[i * f + j];
-          }
-        }
-        float[] mean = new float[f];
-        for (int j = 0; j < f; j++) {
-          mean[j] = (float) (sum[j] / n);
-        }
-        for (int i = 0; i < n; i++) {
-          for (int j = 0; j < f; j++) {
-            double d = x[i * f + j] - mean[j];
-            squares[j] += d * d;
-          }
-        }
-        float[] std = new float[f];
-        for (int j = 0; j < f; j++) {
-          float s = (float) Math.sqrt(squares[j] / n);
-          std[j] = s > 0 ? s : 1f; // a constant feature is only centred
-        }
-        return new Preprocessing(scale, mean, std);
+    return switch (scale) {
+      case NONE -> NONE;
+      case UNIT -> eightBit ? EIGHT_BIT_UNIT : minMax(x, n, f);
+      case STANDARDIZE -> meanStd(x, n, f);
+    };
+  }
+
+  /** Per feature: the minimum and the range of {@code n} rows of {@code f} features. */
+  private static Preprocessing minMax(float[] x, int n, int f) {
+    float[] min = new float[f];
+    float[] range = new float[f];
+    Arrays.fill(min, Float.POSITIVE_INFINITY);
+    float[] max = new float[f];
+    Arrays.fill(max, Float.NEGATIVE_INFINITY);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < f; j++) {
+        min[j] = Math.min(min[j], x[i * f + j]);
+        max[j] = Math.max(max[j], x[i * f + j]);
+      }
     }
+    for (int j = 0; j < f; j++) {
+      range[j] = max[j] > min[j] ? max[j] - min[j] : 1f; // a constant feature stays put
+    }
+    return new Preprocessing(Scale.UNIT, min, range);
+  }
+
+  /** Per feature: the mean and the (population) standard deviation of {@code n} rows. */
+  private static Preprocessing meanStd(float[] x, int n, int f) {
+    double[] sum = new double[f];
+    double[] squares = new double[f];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < f; j++) {
+        sum[j] += x[i * f + j];
+      }
+    }
+    float[] mean = new float[f];
+    for (int j = 0; j < f; j++) {
+      mean[j] = (float) (sum[j] / n);
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < f; j++) {
+        double d = x[i * f + j] - mean[j];
+        squares[j] += d * d;
+      }
+    }
+    float[] std = new float[f];
+    for (int j = 0; j < f; j++) {
+      float s = (float) Math.sqrt(squares[j] / n);
+      std[j] = s > 0 ? s : 1f; // a constant feature is only centred
+    }
+    return new Preprocessing(Scale.STANDARDIZE, mean, std);
   }
 
   /** {@code data} scaled; the same object when nothing is done. */

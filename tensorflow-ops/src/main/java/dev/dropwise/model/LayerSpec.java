@@ -45,13 +45,13 @@ public sealed interface LayerSpec {
     String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":");
     try {
       switch (parts.length == 0 ? "" : parts[0]) { // ":" splits into no part at all
-        case "dense":
+        case "dense" -> {
           if (parts.length >= 2 && parts.length <= 4) {
             return new Dense(
                 Integer.parseInt(parts[1]), activation(parts, 2), initializer(parts, 3));
           }
-          break;
-        case "conv":
+        }
+        case "conv" -> {
           if (parts.length >= 2 && parts.length <= 4 && parts[1].matches("\\d+x\\d+(s\\d+)?")) {
             String[] dims = parts[1].split("[xs]", -1);
             return new Conv2D(
@@ -61,26 +61,27 @@ public sealed interface LayerSpec {
                 activation(parts, 2),
                 initializer(parts, 3));
           }
-          break;
-        case "pool":
+        }
+        case "pool" -> {
           if (parts.length == 2) {
             return new MaxPool(Integer.parseInt(parts[1]));
           }
-          break;
-        case "bn":
+        }
+        case "bn" -> {
           if (parts.length == 1) {
             return BatchNorm.DEFAULT;
           } else if (parts.length == 3) {
             return new BatchNorm(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
           }
-          break;
-        case "flatten":
+        }
+        case "flatten" -> {
           if (parts.length == 1) {
             return new Flatten();
           }
-          break;
-        default:
-          break;
+        }
+        default -> {
+          // refused below
+        }
       }
     } catch (NumberFormatException e) {
       // refused below
