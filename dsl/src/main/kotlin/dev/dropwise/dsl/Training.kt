@@ -131,7 +131,7 @@ internal constructor(val model: Model, private val trained: TrainingRun, data: C
     rankOn: Dataset,
     data: Dataset,
     limit: Int = 1000,
-    fractions: DoubleArray = Robustness.FRACTIONS,
+    fractions: DoubleArray = Robustness.fractions(),
     repeats: Int = 10,
   ): List<Robustness.Point> {
     val values = session.variableValues()

@@ -28,10 +28,14 @@ import org.tensorflow.types.TInt32;
 public final class Robustness {
   private Robustness() {}
 
-  /** The fractions of units removed that Y-Drop's Fig. 3 plots, 0 to 99%. */
-  public static final double[] FRACTIONS = {
+  private static final double[] FRACTIONS = {
     0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99
   };
+
+  /** The fractions of units removed that Y-Drop's Fig. 3 plots, 0 to 99% (a fresh copy). */
+  public static double[] fractions() {
+    return FRACTIONS.clone();
+  }
 
   /**
    * Accuracy at one fraction: random removal (mean, sample std over repeats) and most important

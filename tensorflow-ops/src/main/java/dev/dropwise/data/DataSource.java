@@ -60,52 +60,46 @@ public record DataSource(
     String rest = colon < 0 ? t : t.substring(colon + 1);
     DataSource source;
     switch (scheme) {
-      case "idx":
-        source = new DataSource(t, parameter, Kind.IDX, List.of(path(rest, parameter, text)), null);
-        break;
-      case "images":
-        source =
-            new DataSource(t, parameter, Kind.IMAGES, List.of(path(rest, parameter, text)), null);
-        break;
-      case "npy":
-        {
-          String[] files = rest.split(",", -1);
-          if (files.length != 2) {
-            throw new ParameterException(
-                parameter, text, "npy: takes two files, X.npy,Y.npy (features and labels)");
-          }
+      case "idx" ->
           source =
-              new DataSource(
-                  t,
-                  parameter,
-                  Kind.NPY,
-                  List.of(
-                      path(files[0].trim(), parameter, text),
-                      path(files[1].trim(), parameter, text)),
-                  null);
-          break;
+              new DataSource(t, parameter, Kind.IDX, List.of(path(rest, parameter, text)), null);
+      case "images" ->
+          source =
+              new DataSource(t, parameter, Kind.IMAGES, List.of(path(rest, parameter, text)), null);
+      case "npy" -> {
+        String[] files = rest.split(",", -1);
+        if (files.length != 2) {
+          throw new ParameterException(
+              parameter, text, "npy: takes two files, X.npy,Y.npy (features and labels)");
         }
-      case "csv":
-        {
-          int comma = rest.indexOf(',');
-          Path file = path(comma < 0 ? rest : rest.substring(0, comma), parameter, text);
-          Settings settings =
-              Settings.parse(
-                  comma < 0 ? "" : rest.substring(comma + 1), parameter + " '" + text + "'");
-          settings.allowOnly(List.of("label", "header", "sep"));
-          if (settings.containsKey("header")) {
-            settings.choice("header", "true", "true", "false");
-          }
-          if (settings.containsKey("sep")
-              && settings.get("sep").length() != 1
-              && !settings.get("sep").equals("tab")) {
-            throw new ParameterException(
-                parameter, text, "sep=" + settings.get("sep") + " is not one character (or tab)");
-          }
-          source = new DataSource(t, parameter, Kind.CSV, List.of(file), settings);
-          break;
+        source =
+            new DataSource(
+                t,
+                parameter,
+                Kind.NPY,
+                List.of(
+                    path(files[0].trim(), parameter, text), path(files[1].trim(), parameter, text)),
+                null);
+      }
+      case "csv" -> {
+        int comma = rest.indexOf(',');
+        Path file = path(comma < 0 ? rest : rest.substring(0, comma), parameter, text);
+        Settings settings =
+            Settings.parse(
+                comma < 0 ? "" : rest.substring(comma + 1), parameter + " '" + text + "'");
+        settings.allowOnly(List.of("label", "header", "sep"));
+        if (settings.containsKey("header")) {
+          settings.choice("header", "true", "true", "false");
         }
-      default:
+        if (settings.containsKey("sep")
+            && settings.get("sep").length() != 1
+            && !settings.get("sep").equals("tab")) {
+          throw new ParameterException(
+              parameter, text, "sep=" + settings.get("sep") + " is not one character (or tab)");
+        }
+        source = new DataSource(t, parameter, Kind.CSV, List.of(file), settings);
+      }
+      default -> {
         if (colon < 0 && Files.isDirectory(path(t, parameter, text))) {
           return new DataSource(
               t,
@@ -122,6 +116,7 @@ public record DataSource(
                 : "unknown kind '"
                     + scheme
                     + "'; allowed: idx, csv, npy, images (or fashion-mnist, embedded)");
+      }
     }
     for (Path p : source.paths()) {
       boolean directory = source.kind() == Kind.IDX || source.kind() == Kind.IMAGES;
@@ -164,19 +159,17 @@ public record DataSource(
    * data's, or a model's; else null); {@code imageSize}: the size images are resized to, or null.
    */
   public Read read(KnownClasses known, List<Integer> imageSize) throws IOException {
-    switch (kind) {
-      case FASHION_MNIST:
-        return fashionMnist(
-            FashionMnist.hasFiles(FashionMnist.SYSTEM_DIRECTORY)
-                ? FashionMnist.readRaw(FashionMnist.SYSTEM_DIRECTORY)
-                : FashionMnist.readEmbeddedRaw());
-      case EMBEDDED:
-        return fashionMnist(FashionMnist.readEmbeddedRaw());
-      case IDX:
-        return fashionMnist(FashionMnist.readRaw(paths.get(0)));
-      case CSV:
+    return switch (kind) {
+      case FASHION_MNIST ->
+          fashionMnist(
+              FashionMnist.hasFiles(FashionMnist.SYSTEM_DIRECTORY)
+                  ? FashionMnist.readRaw(FashionMnist.SYSTEM_DIRECTORY)
+                  : FashionMnist.readEmbeddedRaw());
+      case EMBEDDED -> fashionMnist(FashionMnist.readEmbeddedRaw());
+      case IDX -> fashionMnist(FashionMnist.readRaw(paths.get(0)));
+      case CSV -> {
         String sep = settings.getOrDefault("sep", ",");
-        return new Read(
+        yield new Read(
             new CsvTable(
                     paths.get(0),
                     settings.containsKey("label") ? settings.get("label") : null,
@@ -184,15 +177,14 @@ public record DataSource(
                     sep.equals("tab") ? '\t' : sep.charAt(0))
                 .read(known),
             null);
-      case NPY:
-        return new Read(NpyPair.read(paths.get(0), paths.get(1), known), null);
-      default:
-        return new Read(new ImageFolder(paths.get(0), imageSize).read(known), null);
-    }
+      }
+      case NPY -> new Read(NpyPair.read(paths.get(0), paths.get(1), known), null);
+      case IMAGES -> new Read(new ImageFolder(paths.get(0), imageSize).read(known), null);
+    };
   }
 
   private static Read fashionMnist(FashionMnist.Raw raw) {
-    List<String> names = List.of(FashionMnist.CLASS_NAMES);
+    List<String> names = FashionMnist.CLASS_NAMES;
     List<Integer> shape = List.of(28, 28, 1);
     return new Read(
         new LabelledExamples(raw.train(), names, shape, true, raw.description()),

@@ -358,7 +358,7 @@ public final class ReproductionReport {
                 values::get,
                 explained.unitMeans(),
                 test,
-                Robustness.FRACTIONS,
+                Robustness.fractions(),
                 budget.repeats(),
                 1));
       }
@@ -517,8 +517,8 @@ public final class ReproductionReport {
                     .append(m)
                     .append("` important first |"));
     md.append("\n|---|").append("---|---|".repeat(curves.size())).append('\n');
-    for (int i = 0; i < Robustness.FRACTIONS.length; i++) {
-      md.append(String.format(Locale.ROOT, "| %.2f |", Robustness.FRACTIONS[i]));
+    for (int i = 0; i < Robustness.fractions().length; i++) {
+      md.append(String.format(Locale.ROOT, "| %.2f |", Robustness.fractions()[i]));
       for (List<Robustness.Point> curve : curves.values()) {
         Robustness.Point p = curve.get(i);
         md.append(

@@ -827,7 +827,7 @@ public final class SmallDataStudy {
                   values::get,
                   explained.unitMeans(),
                   data.test().head(budget.robustnessExamples()),
-                  Robustness.FRACTIONS,
+                  Robustness.fractions(),
                   budget.repeats(),
                   1);
           OutputDirectories.claim("runs directory", dir);

@@ -23,13 +23,12 @@ class ImageFolderTest {
   /** The first {@code n} embedded training images, as stored, written as grey PNG class folders. */
   static Dataset writeFolders(Path dir, int n) throws IOException {
     Dataset train = FashionMnist.readEmbeddedRaw().train().head(n);
-    assertEquals(
-        n, ImageFolder.write(train, List.of(28, 28, 1), List.of(FashionMnist.CLASS_NAMES), dir));
+    assertEquals(n, ImageFolder.write(train, List.of(28, 28, 1), FashionMnist.CLASS_NAMES, dir));
     return train;
   }
 
   static String folder(int label) {
-    return label + "-" + FashionMnist.CLASS_NAMES[label].replace('/', '-');
+    return label + "-" + FashionMnist.CLASS_NAMES.get(label).replace('/', '-');
   }
 
   @Test

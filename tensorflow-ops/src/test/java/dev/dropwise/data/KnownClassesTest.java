@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * numbers.
  */
 class KnownClassesTest {
-  static final KnownClasses FASHION = KnownClasses.ofModel(List.of(FashionMnist.CLASS_NAMES));
+  static final KnownClasses FASHION = KnownClasses.ofModel(FashionMnist.CLASS_NAMES);
   static final KnownClasses NUMBERED = KnownClasses.ofModel(List.of("0", "1", "2"));
 
   @Test
@@ -44,7 +44,7 @@ class KnownClassesTest {
     Files.writeString(table, "label,a,b\n9,1,2\n0,3,4\n1,5,6\n");
     LabelledExamples read = new CsvTable(table, "label", null, ',').read(FASHION);
     assertArrayEquals(new int[] {9, 0, 1}, read.examples().labels());
-    assertEquals(List.of(FashionMnist.CLASS_NAMES), read.classNames());
+    assertEquals(FashionMnist.CLASS_NAMES, read.classNames());
     Files.writeString(table, "label,a,b\n10,1,2\n0,3,4\n");
     DataFormatException e =
         assertThrows(
