@@ -62,9 +62,8 @@ class DropoutDefectTest {
       "KotlinDL MLP, 1 epoch on 10,000 images: Dropout(0.01) ${noise}, Dropout(0.99) $dropped"
     )
     // Real dropout at 0.99 keeps one unit in a hundred of the 128: a loss of tens of points. Here
-    // the
-    // 0.99 model lands within the 0.01 models' own spread (widened by a floor of half a point, as
-    // three runs can agree by chance).
+    // the 0.99 model lands within the 0.01 models' own spread (widened by a floor of half a point,
+    // as three runs can agree by chance).
     assertTrue(
       Math.abs(dropped - mean) <= maxOf(spread, 0.005),
       "Dropout(0.99) at $dropped, Dropout(0.01) at $noise (spread $spread)",

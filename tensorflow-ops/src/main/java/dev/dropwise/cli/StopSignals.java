@@ -56,8 +56,7 @@ final class StopSignals {
       // nowhere to say it
     }
     // The default action, from outside (Java raises no signal it does not handle): the process ends
-    // here,
-    // with status 128 + the signal's number. Halting is the fallback when kill cannot run.
+    // here, with status 128 + the signal's number. Halting is the fallback when kill cannot run.
     try {
       String kill = Files.isExecutable(Path.of("/usr/bin/kill")) ? "/usr/bin/kill" : "/bin/kill";
       new ProcessBuilder(

@@ -77,8 +77,7 @@ public record PfidDropout(
           "PFID examples=" + examples + " is not allowed: must be >= 1");
     }
     // The linear form uses none of Eq. 13/16's settings: the spec holds their defaults, so specs
-    // that
-    // compute the same are equal and share their text.
+    // that compute the same are equal and share their text.
     if (form == Form.LINEAR) {
       r0 = 0.5f;
       lambdaInit = 1f;

@@ -58,10 +58,8 @@ public record PairedDifference(
         TDistribution.of(d.length - 1).inverseSurvivalProbability(0.025) * sd / Math.sqrt(d.length);
     // The same difference on every seed, up to the rounding of the accuracies (0.9318 - 0.9234 and
     // 0.9262 - 0.9178 differ in the last bits): equal on every seed, nothing tells the two apart;
-    // the
-    // same nonzero difference (a small test set's accuracies move in steps), the statistic is d/≈0
-    // and
-    // its p-value ≈0, which says nothing about a method, so no test is made.
+    // the same nonzero difference (a small test set's accuracies move in steps), the statistic is
+    // d/≈0 and its p-value ≈0, which says nothing about a method, so no test is made.
     if (sd <= 1e-9 * Math.max(1, Math.abs(meanPoints))) {
       return Math.abs(meanPoints) <= 1e-9
           ? new PairedDifference(pairs.size(), meanPoints, 0, 1, halfWidth)
