@@ -14,7 +14,6 @@ import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.TextTable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--methods",
-      split = ";",
+      split = SpecLists.SEPARATOR,
       defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5;lrp;ydrop;pfid",
       converter = DropoutSpecConverter.class,
       description =
@@ -136,7 +135,7 @@ final class BenchCommand implements Callable<Integer> {
       model.layers = CNN_LAYERS;
     }
     if (cnn && !command.commandLine().getParseResult().hasMatchedOption("--methods")) {
-      methods = Arrays.stream(CNN_METHODS.split(";")).map(DropoutSpec::parse).toList();
+      methods = SpecLists.split(CNN_METHODS).stream().map(DropoutSpec::parse).toList();
     }
     model.check();
     ClassificationData loaded = data.load();

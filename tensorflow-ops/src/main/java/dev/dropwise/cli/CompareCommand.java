@@ -37,7 +37,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Option(
       names = "--methods",
-      split = ";",
+      split = SpecLists.SEPARATOR,
       defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5",
       converter = DropoutSpecConverter.class,
       description =
@@ -53,7 +53,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Option(
       names = "--architectures",
-      split = ";",
+      split = SpecLists.SEPARATOR,
       paramLabel = "LAYERS",
       description =
           "';'-separated --layers values to compare, e.g. '1024,1024;2048,2048,2048' (instead of --layers).")
