@@ -28,23 +28,32 @@ import dev.dropwise.schedule.DynamicAlphaRate
 import dev.dropwise.schedule.IntegratedRate
 import dev.dropwise.schedule.RateSchedule
 import dev.dropwise.schedule.RateSchedules
+import dev.dropwise.util.Settings
 
 // Dropout methods as named arguments. Each builds the core's own spec, so values are checked (and
 // refused with the core's messages) where they are written; the defaults are the registry's
 // (DropoutMethods), the same the command line uses, never written here again.
 
-/** The default of [setting] of dropout method [method], as the registry declares it. */
-private fun default(method: String, setting: String): String =
-  DropoutMethods.find(method)
-    .orElseThrow()
-    .parameters()
-    .first { it.name() == setting }
-    .defaultValue()
+/**
+ * The default of [setting] of dropout method [method], as the registry declares it, where the
+ * [others] are set as given (some defaults follow other settings: LRP-guided's timing its mode).
+ */
+private fun default(method: String, setting: String, vararg others: Pair<String, String>): String {
+  val parameters = DropoutMethods.find(method).orElseThrow().parameters()
+  val given = Settings.of(mapOf(*others), method).bind(parameters)
+  return parameters.first { it.name() == setting }.defaultIn(given)
+}
 
-private fun defaultDouble(method: String, setting: String): Double =
-  default(method, setting).toDouble()
+private fun defaultDouble(method: String, setting: String, vararg others: Pair<String, String>) =
+  default(method, setting, *others).toDouble()
 
 private fun defaultInt(method: String, setting: String): Int = default(method, setting).toInt()
+
+/** `examples=N`, or `examples=all`: the whole batch. */
+private fun defaultExamples(method: String): Int =
+  default(method, "examples").let { if (it == "all") Int.MAX_VALUE else it.toInt() }
+
+private fun Enum<*>.text() = name.lowercase()
 
 /** No dropout. */
 val none: DropoutSpec
@@ -71,13 +80,14 @@ fun lrpGuided(
   p: Double = defaultDouble("lrp", "p"),
   rule: LrpRule = lrpEpsilon(),
   select: Selection = Selection.RANK,
-  bias: Double = if (select == Selection.RANK) defaultDouble("lrp", "bias") else 0.0,
+  bias: Double = defaultDouble("lrp", "bias", "select" to select.text()),
   perExample: Boolean = false,
-  afterUpdate: Boolean = !perExample,
+  afterUpdate: Boolean =
+    default("lrp", "timing", "mode" to if (perExample) "example" else "batch") == "after",
   tau: Double = defaultDouble("lrp", "tau"),
-  emaScale: Boolean = select == Selection.SAMPLE,
+  emaScale: Boolean = default("lrp", "scale", "select" to select.text()) == "ema",
   alpha: Double = defaultDouble("lrp", "alpha"),
-  examples: Int = defaultInt("lrp", "examples"),
+  examples: Int = defaultExamples("lrp"),
   target: Target = Target.PREDICTED,
 ): DropoutSpec =
   LrpGuidedDropout(
@@ -141,9 +151,9 @@ fun pfid(
   kappa: Double = defaultDouble("pfid", "kappa"),
   theta: Double = defaultDouble("pfid", "theta"),
   perEpoch: Boolean = false,
-  mean: Double = if (form == PfidDropout.Form.COMPOUNDED) 0.0 else defaultDouble("pfid", "mean"),
+  mean: Double = defaultDouble("pfid", "mean", "form" to form.text()),
   max: Double = defaultDouble("pfid", "max"),
-  examples: Int = defaultInt("pfid", "examples"),
+  examples: Int = defaultExamples("pfid"),
 ): DropoutSpec =
   PfidDropout(
     alpha.toFloat(),
@@ -164,7 +174,13 @@ fun pfidPaper(
   alpha: Double = defaultDouble("pfid-paper", "alpha"),
   importance: ImportanceSpec = gradient(),
 ): DropoutSpec =
-  pfid(alpha = alpha, importance = importance, mean = 0.0, max = 1.0, examples = Int.MAX_VALUE)
+  pfid(
+    alpha = alpha,
+    importance = importance,
+    mean = defaultDouble("pfid-paper", "mean"),
+    max = defaultDouble("pfid-paper", "max"),
+    examples = defaultExamples("pfid-paper"),
+  )
 
 /** Any method from its text, as the command line writes it: `dropout("ydrop:alpha=0.01,K=2")`. */
 fun method(text: String): DropoutSpec = DropoutSpec.parse(text)

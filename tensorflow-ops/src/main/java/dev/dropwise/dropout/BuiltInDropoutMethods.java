@@ -30,34 +30,46 @@ final class BuiltInDropoutMethods {
 
   private static final List<Parameter> LRP_PARAMETERS =
       List.of(
-          p("p", "0.35", "mean drop rate, in (0, 1) (lrp-official: 0.5)"),
+          p("p", "0.35", "mean drop rate, in (0, 1)"),
           p("rule", "eps", "LRP rule: eps, zplus, alpha1beta0, alpha2beta1, gamma"),
           p(
               "select",
               "rank",
-              "rank: rate by relevance rank; top / low: the k most / least relevant; sample: k drawn by relevance (lrp-official: top)"),
-          p(
+              "rank: rate by relevance rank; top / low: the k most / least relevant; sample: k drawn by relevance"),
+          new Parameter(
               "bias",
-              "0.5",
-              "select=rank: the most relevant unit's rate is p(1 + bias), the least's p(1 - bias); in [0, 1]"),
+              "0.5 with select=rank, else 0",
+              "select=rank: the most relevant unit's rate is p(1 + bias), the least's p(1 - bias); in [0, 1]",
+              s -> select(s).equals("rank") ? "0.5" : "0"),
           p("mode", "batch", "batch: one ranking from the batch mean; example: one per example"),
-          p(
+          new Parameter(
               "timing",
-              "after",
-              "after: relevance after the update, used for the next batch; current: this batch's (mode=example: current)"),
+              "after, current with mode=example",
+              "after: relevance after the update, used for the next batch; current: this batch's",
+              s -> s.oneOf("mode", "batch", "example").equals("example") ? "current" : "after"),
           p("tau", "1", "select=sample: temperature, > 0"),
-          p(
+          new Parameter(
               "scale",
-              "uniform",
-              "uniform: kept units scaled by width / (width - k); ema: by each unit's estimated keep rate (select=sample: ema)"),
+              "uniform, ema with select=sample",
+              "uniform: kept units scaled by width / (width - k); ema: by each unit's estimated keep rate",
+              s -> select(s).equals("sample") ? "ema" : "uniform"),
           p("alpha", "0.01", "scale=ema: elasticity of the drop-rate estimate, in (0, 1]"),
-          p(
-              "examples",
-              "8",
-              "examples of the batch the relevance is computed on, or all (lrp-official: all)"),
-          p("target", "predicted", "class whose logit seeds the relevance: predicted or label"),
-          p("epsilon", "1e-6", "rule=eps / gamma: the stabiliser"),
-          p("gamma", "0.25", "rule=gamma: the weight on positive contributions"));
+          p("examples", "8", "examples of the batch the relevance is computed on, or all"),
+          ImportanceMeasures.handedOn(
+              "target",
+              "lrp-eps",
+              "class whose logit seeds the relevance: predicted or label",
+              BuiltInDropoutMethods::lrpMeasure),
+          ImportanceMeasures.handedOn(
+              "epsilon",
+              "lrp-eps",
+              "rule=eps / gamma: the stabiliser",
+              BuiltInDropoutMethods::lrpMeasure),
+          ImportanceMeasures.handedOn(
+              "gamma",
+              "lrp-gamma",
+              "rule=gamma: the weight on positive contributions",
+              BuiltInDropoutMethods::lrpMeasure));
 
   private static final List<Parameter> PFID_PARAMETERS =
       List.of(
@@ -78,20 +90,35 @@ final class BuiltInDropoutMethods {
               "update",
               "step",
               "step: scores from the previous step; epoch: the mean over the previous epoch"),
-          p(
+          new Parameter(
               "mean",
-              "0.5",
-              "rates rescaled to this mean, 0 = as computed (pfid-paper and form=compounded: 0)"),
-          p("max", "0.9", "cap on a unit's rate (pfid-paper: 1)"),
-          p(
-              "examples",
-              "8",
-              "examples of the batch the scores are computed on, or all (pfid-paper: all)"),
-          p("target", "predicted", "the importance's target class: predicted or label"),
-          p("steps", "5", "importance=conductance: interpolation steps"),
-          ImportanceMeasures.PATH,
-          p("epsilon", "1e-6", "LRP importance: the stabiliser"),
-          p("gamma", "0.25", "importance=lrp-gamma: the weight on positive contributions"));
+              "0.5, 0 with form=compounded",
+              "rates rescaled to this mean, 0 = as computed",
+              s ->
+                  s.oneOf("form", "linear", "eq13", "compounded").equals("compounded")
+                      ? "0"
+                      : "0.5"),
+          p("max", "0.9", "cap on a unit's rate"),
+          p("examples", "8", "examples of the batch the scores are computed on, or all"),
+          ImportanceMeasures.handedOn(
+              "target",
+              "gradient",
+              "the importance's target class: predicted or label",
+              s -> s.text("importance")),
+          ImportanceMeasures.handedOn(
+              "steps",
+              "conductance",
+              "importance=conductance: interpolation steps",
+              s -> s.text("importance")),
+          ImportanceMeasures.handedOn(
+              "path", "conductance", ImportanceMeasures.PATH.doc(), s -> s.text("importance")),
+          ImportanceMeasures.handedOn(
+              "epsilon", "lrp-eps", "LRP importance: the stabiliser", s -> s.text("importance")),
+          ImportanceMeasures.handedOn(
+              "gamma",
+              "lrp-gamma",
+              "importance=lrp-gamma: the weight on positive contributions",
+              s -> s.text("importance")));
 
   static final List<Registry.Entry<DropoutSpec>> ALL =
       List.of(
@@ -101,7 +128,7 @@ final class BuiltInDropoutMethods {
               List.of("dropout", "bernoulli"),
               "Bernoulli dropout, inverted scaling 1/(1 - p)",
               List.of(p("p", "0.5", "drop rate, in [0, 1)")),
-              s -> new StandardDropout(s.number("p", "0.5"))),
+              s -> new StandardDropout(s.number("p"))),
           new Described<>(
               "sector",
               List.of("sector-wise", "sectorwise"),
@@ -116,13 +143,22 @@ final class BuiltInDropoutMethods {
               List.of("lrp-guided"),
               "LRP-guided as shipped: each unit dropped at a rate that rises with its relevance rank",
               LRP_PARAMETERS,
-              s -> lrp(s, false)),
+              BuiltInDropoutMethods::lrp),
           new Described<>(
               "lrp-official",
               List.of(),
               "LRP-guided as the official code: the top p by batch-mean |LRP-eps|, after the update",
-              LRP_PARAMETERS,
-              s -> lrp(s, true)),
+              Registry.withDefaults(
+                  LRP_PARAMETERS,
+                  "p",
+                  "0.5",
+                  "select",
+                  "top",
+                  "scale",
+                  "uniform",
+                  "examples",
+                  "all"),
+              BuiltInDropoutMethods::lrp),
           new Described<>(
               "ydrop",
               List.of("y-drop"),
@@ -142,49 +178,49 @@ final class BuiltInDropoutMethods {
                   ImportanceMeasures.PATH),
               s ->
                   new YDrop(
-                      (float) s.number("alpha", "0.01"),
-                      s.integer("k", "1"),
-                      s.integer("nc", "5"),
-                      (float) s.number("ws", "0.5"),
-                      (float) s.number("mul", "0.1"),
-                      (float) s.number("muh", "0.6"),
-                      (float) s.number("sigma", "0.05"),
-                      (float) s.number("p0", "0.35"),
-                      (float) s.number("maxl", "0.25"),
-                      (float) s.number("maxh", "0.75"),
-                      Target.parse(s.getOrDefault("target", "predicted")),
+                      (float) s.number("alpha"),
+                      s.integer("k"),
+                      s.integer("nc"),
+                      (float) s.number("ws"),
+                      (float) s.number("mul"),
+                      (float) s.number("muh"),
+                      (float) s.number("sigma"),
+                      (float) s.number("p0"),
+                      (float) s.number("maxl"),
+                      (float) s.number("maxh"),
+                      Target.parse(s.text("target")),
                       ImportanceMeasures.factored(s))),
           new Described<>(
               "pfid",
               List.of(),
               "PFID as shipped: per-unit rates from importance, mean 0.5, capped at 0.9",
               PFID_PARAMETERS,
-              s -> pfid(s, false)),
+              BuiltInDropoutMethods::pfid),
           new Described<>(
               "pfid-paper",
               List.of(),
               "PFID's lemma as written: p = 1 - alpha * norm(I), no calibration, max 1",
-              PFID_PARAMETERS,
-              s -> pfid(s, true)),
+              Registry.withDefaults(PFID_PARAMETERS, "mean", "0", "max", "1", "examples", "all"),
+              BuiltInDropoutMethods::pfid),
           new ScheduledMethod(),
           new Described<>(
               "alpha",
               List.of("alpha-dropout"),
               "Alpha dropout, for SELU networks",
               List.of(p("p", "0.1", "drop rate, in [0, 1)")),
-              s -> new AlphaDropout(s.number("p", "0.1"))),
+              s -> new AlphaDropout(s.number("p"))),
           new Described<>(
               "dropconnect",
               List.of(),
               "DropConnect: drops the next Dense layer's weights, one mask per step",
               List.of(p("p", "0.5", "drop rate, in [0, 1)")),
-              s -> new DropConnect(s.number("p", "0.5"))),
+              s -> new DropConnect(s.number("p"))),
           new Described<>(
               "spatial",
               List.of("spatial-dropout"),
               "SpatialDropout: whole channels of a feature map",
               List.of(p("p", "0.1", "drop rate, in [0, 1)")),
-              s -> new SpatialDropout(s.number("p", "0.1"))),
+              s -> new SpatialDropout(s.number("p"))),
           new Described<>(
               "dropblock",
               List.of(),
@@ -193,9 +229,7 @@ final class BuiltInDropoutMethods {
                   p("p", "0.1", "drop rate, in [0, 1)"),
                   p("block", "3", "square size, >= 1"),
                   p("ramp", "0", "share of training over which the rate ramps up, in [0, 1]")),
-              s ->
-                  new DropBlock(
-                      s.number("p", "0.1"), s.integer("block", "3"), s.number("ramp", "0"))),
+              s -> new DropBlock(s.number("p"), s.integer("block"), s.number("ramp"))),
           new Described<>(
               "spatially-aware",
               List.of("spatial-aware"),
@@ -206,62 +240,54 @@ final class BuiltInDropoutMethods {
                   p("window", "3", "window the prominence is measured over")),
               s ->
                   new SpatiallyAwareDropout(
-                      s.number("p", "0.1"), s.number("protect", "0.5"), s.integer("window", "3"))));
+                      s.number("p"), s.number("protect"), s.integer("window"))));
 
   private static DropoutSpec sector(Settings s) {
-    String mode = s.getOrDefault("mode", "example");
+    String mode = s.text("mode");
     if (!mode.equals("example") && !mode.equals("batch")) {
       throw new IllegalArgumentException(
           "mode=" + mode + " in " + s.where() + " is not allowed: use mode=example or mode=batch");
     }
-    return new SectorWiseDropout(s.integer("n", "8"), s.number("p", "0.5"), mode.equals("batch"));
+    return new SectorWiseDropout(s.integer("n"), s.number("p"), mode.equals("batch"));
   }
 
-  private static DropoutSpec lrp(Settings s, boolean official) {
-    String select = s.choice("select", official ? "top" : "rank", "rank", "sample", "top", "low");
-    boolean perExample = s.choice("mode", "batch", "batch", "example").equals("example");
+  /** The measure LRP-guided dropout ranks by: LRP with its rule. */
+  private static String lrpMeasure(Settings s) {
+    return "lrp-" + s.text("rule");
+  }
+
+  private static String select(Settings s) {
+    return s.oneOf("select", "rank", "sample", "top", "low");
+  }
+
+  private static DropoutSpec lrp(Settings s) {
     return new LrpGuidedDropout(
-        s.number("p", official ? "0.5" : "0.35"),
-        importance("lrp-" + s.getOrDefault("rule", "eps"), s, "epsilon", "gamma", "target"),
-        LrpGuidedDropout.Selection.valueOf(select.toUpperCase(Locale.ROOT)),
-        perExample,
-        s.choice("timing", perExample ? "current" : "after", "after", "current").equals("after"),
-        (float) s.number("tau", "1"),
-        LrpGuidedDropout.Scale.valueOf(
-            s.choice(
-                    "scale",
-                    official || !select.equals("sample") ? "uniform" : "ema",
-                    "uniform",
-                    "ema")
-                .toUpperCase(Locale.ROOT)),
-        (float) s.number("alpha", "0.01"),
-        examples(s, official ? "all" : "8"),
-        (float) s.number("bias", select.equals("rank") ? "0.5" : "0"));
+        s.number("p"),
+        importance(lrpMeasure(s), s, "epsilon", "gamma", "target"),
+        LrpGuidedDropout.Selection.valueOf(select(s).toUpperCase(Locale.ROOT)),
+        s.oneOf("mode", "batch", "example").equals("example"),
+        s.oneOf("timing", "after", "current").equals("after"),
+        (float) s.number("tau"),
+        LrpGuidedDropout.Scale.valueOf(s.oneOf("scale", "uniform", "ema").toUpperCase(Locale.ROOT)),
+        (float) s.number("alpha"),
+        examples(s),
+        (float) s.number("bias"));
   }
 
-  private static DropoutSpec pfid(Settings s, boolean paper) {
-    PfidDropout.Form form =
-        PfidDropout.Form.valueOf(
-            s.choice("form", "linear", "linear", "eq13", "compounded").toUpperCase(Locale.ROOT));
+  private static DropoutSpec pfid(Settings s) {
     return new PfidDropout(
-        (float) s.number("alpha", "0.5"),
-        importance(
-            s.getOrDefault("importance", "gradient"),
-            s,
-            "target",
-            "steps",
-            "path",
-            "epsilon",
-            "gamma"),
-        form,
-        (float) s.number("r0", "0.5"),
-        (float) s.number("lambda", "1"),
-        (float) s.number("kappa", "1"),
-        (float) s.number("theta", "1"),
-        s.choice("update", "step", "step", "epoch").equals("epoch"),
-        (float) s.number("mean", paper || form == PfidDropout.Form.COMPOUNDED ? "0" : "0.5"),
-        (float) s.number("max", paper ? "1" : "0.9"),
-        examples(s, paper ? "all" : "8"));
+        (float) s.number("alpha"),
+        importance(s.text("importance"), s, "target", "steps", "path", "epsilon", "gamma"),
+        PfidDropout.Form.valueOf(
+            s.oneOf("form", "linear", "eq13", "compounded").toUpperCase(Locale.ROOT)),
+        (float) s.number("r0"),
+        (float) s.number("lambda"),
+        (float) s.number("kappa"),
+        (float) s.number("theta"),
+        s.oneOf("update", "step", "epoch").equals("epoch"),
+        (float) s.number("mean"),
+        (float) s.number("max"),
+        examples(s));
   }
 
   /**
@@ -290,17 +316,24 @@ final class BuiltInDropoutMethods {
               String.join(", ", RateSchedules.all().stream().map(k -> k.name()).toList())));
       for (Registry.Entry<RateSchedule> kind : RateSchedules.all()) {
         for (Parameter setting : kind.parameters()) {
+          // Shown with the first schedule's default; read with the chosen schedule's (none where
+          // the chosen one does not take it).
           all.putIfAbsent(
               setting.name(),
-              p(setting.name(), setting.defaultValue(), kind.name() + ": " + setting.doc()));
+              new Parameter(
+                  setting.name(),
+                  setting.defaultValue(),
+                  kind.name() + ": " + setting.doc(),
+                  s -> RateSchedules.defaultOf(s.text("schedule"), setting.name(), s)));
         }
       }
       return List.copyOf(all.values());
     }
 
     @Override
-    public DropoutSpec create(Settings s) {
-      String schedule = s.getOrDefault("schedule", "adaptive");
+    public DropoutSpec create(Settings written) {
+      Settings s = written.bind(parameters());
+      String schedule = s.text("schedule");
       Set<String> keys = new HashSet<>(RateSchedules.keys(schedule));
       keys.add("schedule");
       s.allowOnly(keys);
@@ -326,9 +359,7 @@ final class BuiltInDropoutMethods {
   }
 
   /** {@code examples=N} or {@code examples=all} (the whole batch). */
-  private static int examples(Settings s, String fallback) {
-    return s.getOrDefault("examples", fallback).equals("all")
-        ? Integer.MAX_VALUE
-        : s.integer("examples", fallback);
+  private static int examples(Settings s) {
+    return s.text("examples").equals("all") ? Integer.MAX_VALUE : s.integer("examples");
   }
 }

@@ -5,6 +5,7 @@ import dev.dropwise.util.Registry.Described;
 import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Settings;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The one registry of importance measures: the built-ins below, plugins on the classpath, and
@@ -34,15 +35,15 @@ public final class ImportanceMeasures {
 
   /** Whether {@code s} asks for the factored conductance path ({@link #PATH}). */
   public static boolean factored(Settings s) {
-    return s.choice("path", "exact", "exact", "factored").equals("factored");
+    return s.oneOf("path", "exact", "factored").equals("factored");
   }
 
   private static Target target(Settings s) {
-    return Target.parse(s.getOrDefault("target", "predicted"));
+    return Target.parse(s.text("target"));
   }
 
   private static float epsilon(Settings s) {
-    return (float) s.number("epsilon", String.valueOf(ImportanceSpec.DEFAULT_EPSILON));
+    return (float) s.number("epsilon");
   }
 
   private static final List<Registry.Entry<ImportanceSpec>> BUILT_IN =
@@ -84,10 +85,7 @@ public final class ImportanceMeasures {
                   TARGET),
               s ->
                   new ImportanceSpec.Lrp(
-                      new LrpRule.Gamma(
-                          (float) s.number("gamma", String.valueOf(ImportanceSpec.DEFAULT_GAMMA)),
-                          epsilon(s)),
-                      target(s))),
+                      new LrpRule.Gamma((float) s.number("gamma"), epsilon(s)), target(s))),
           new Described<>(
               "gradient",
               List.of(),
@@ -105,7 +103,7 @@ public final class ImportanceMeasures {
               List.of(),
               "conductance (integrated gradients through the unit, Riemann sum)",
               List.of(new Parameter("steps", "5", "interpolation steps, >= 1"), PATH, TARGET),
-              s -> new ImportanceSpec.Conductance(s.integer("steps", "5"), target(s), factored(s))),
+              s -> new ImportanceSpec.Conductance(s.integer("steps"), target(s), factored(s))),
           new Described<>(
               "activation",
               List.of(),
@@ -119,6 +117,17 @@ public final class ImportanceMeasures {
   /** Registers {@code measure}; see {@link Registry#register}. */
   public static void register(Registry.Entry<ImportanceSpec> measure) {
     REGISTRY.register(measure);
+  }
+
+  /**
+   * A setting a dropout method hands on to the measure {@code measure} names among its settings:
+   * shown with {@code shownFrom}'s default, read with the named measure's, and not applying (null)
+   * where that measure does not take it.
+   */
+  public static Parameter handedOn(
+      String key, String shownFrom, String doc, Function<Settings, String> measure) {
+    String shown = REGISTRY.defaultOf(shownFrom, key, Settings.of(java.util.Map.of(), shownFrom));
+    return new Parameter(key, shown, doc, s -> REGISTRY.defaultOf(measure.apply(s), key, s));
   }
 
   /** Every registered measure, built-ins first. */

@@ -29,6 +29,9 @@ public final class RateSchedules {
 
   private RateSchedules() {}
 
+  /** contextual's tmid when none is given: half the run's epochs, known only when it starts. */
+  private static final String AT_HALF_THE_EPOCHS = "E/2";
+
   /** A built-in schedule kind: its entry and its factory. */
   private static Parameter p(String name, String defaultValue, String doc) {
     return new Parameter(name, defaultValue, doc);
@@ -49,7 +52,7 @@ public final class RateSchedules {
               List.of(),
               "one rate throughout",
               List.of(p("r", "0.5", "the rate")),
-              s -> new ConstantRate(s.number("r", "0.5"))),
+              s -> new ConstantRate(s.number("r"))),
           new Described<>(
               "adaptive",
               List.of(),
@@ -65,9 +68,7 @@ public final class RateSchedules {
                   List.of(
                       p("delta", "5", "the sigmoid's slope"),
                       p("lambda", "0.4", "the loss it centres on"))),
-              s ->
-                  new DynamicAlphaRate(
-                      adaptive(s), s.number("delta", "5"), s.number("lambda", "0.4"))),
+              s -> new DynamicAlphaRate(adaptive(s), s.number("delta"), s.number("lambda"))),
           new Described<>(
               "contextual",
               List.of(),
@@ -77,14 +78,14 @@ public final class RateSchedules {
                   p("theta", "5", "complexity factor"),
                   p("phi", "1", "epoch slope"),
                   p("psi", "1", "accuracy factor"),
-                  p("tmid", "E/2", "the epoch at the middle of the decay")),
+                  p("tmid", AT_HALF_THE_EPOCHS, "the epoch at the middle of the decay")),
               s ->
                   new ContextualRate(
-                      s.number("r0", "0.5"),
-                      s.number("theta", "5"),
-                      s.number("phi", "1"),
-                      s.number("psi", "1"),
-                      s.containsKey("tmid") ? s.number("tmid", "0") : null)),
+                      s.number("r0"),
+                      s.number("theta"),
+                      s.number("phi"),
+                      s.number("psi"),
+                      s.text("tmid").equals(AT_HALF_THE_EPOCHS) ? null : s.number("tmid"))),
           new Described<>(
               "annealed",
               List.of(),
@@ -93,15 +94,13 @@ public final class RateSchedules {
                   p("start", "0.5", "first rate"),
                   p("end", "0.1", "last rate"),
                   p("epochs", "5", "epochs to anneal over")),
-              s ->
-                  new AnnealedRate(
-                      s.number("start", "0.5"), s.number("end", "0.1"), s.integer("epochs", "5"))),
+              s -> new AnnealedRate(s.number("start"), s.number("end"), s.integer("epochs"))),
           new Described<>(
               "curriculum",
               List.of(),
               "Morerio et al.: from 0 up to r",
               List.of(p("r", "0.5", "the final rate"), p("gamma", "1", "growth")),
-              s -> new CurriculumRate(s.number("r", "0.5"), s.number("gamma", "1"))),
+              s -> new CurriculumRate(s.number("r"), s.number("gamma"))),
           new Described<>(
               "integrated",
               List.of(),
@@ -143,6 +142,14 @@ public final class RateSchedules {
     return REGISTRY.require(name, args.where()).create(args);
   }
 
+  /**
+   * The default of schedule {@code name}'s setting {@code key} among {@code others}; null where
+   * {@code name} is no schedule or does not take {@code key}.
+   */
+  public static String defaultOf(String name, String key, Settings others) {
+    return REGISTRY.defaultOf(name, key, others);
+  }
+
   /** Schedule {@code name} with every setting at its default. */
   public static RateSchedule defaults(String name) {
     return parse(name, Settings.of(Map.of(), "schedule '" + name + "'"));
@@ -150,21 +157,21 @@ public final class RateSchedules {
 
   private static AdaptiveRate adaptive(Settings s) {
     return new AdaptiveRate(
-        s.number("r0", "0.5"),
-        s.number("alpha", "0.5"),
-        s.number("thetadepth", "1"),
-        s.number("thetaepoch", "1"),
-        s.choice("reading", "prose", "prose", "written").equals("prose")
+        s.number("r0"),
+        s.number("alpha"),
+        s.number("thetadepth"),
+        s.number("thetaepoch"),
+        s.oneOf("reading", "prose", "written").equals("prose")
             ? AdaptiveRate.Reading.PROSE
             : AdaptiveRate.Reading.AS_WRITTEN);
   }
 
   private static RateSchedule integrated(Settings s) {
     List<RateSchedule> parts = new ArrayList<>();
-    for (String part : s.getOrDefault("of", "adaptive+contextual+curriculum").split("\\+", -1)) {
+    for (String part : s.text("of").split("\\+", -1)) {
       parts.add(part(part.trim(), s));
     }
-    return new IntegratedRate(parts, s.number("eta", "5"));
+    return new IntegratedRate(parts, s.number("eta"));
   }
 
   /** One part of integrated's {@code of}: {@code name} or {@code name(key=value;...)}. */

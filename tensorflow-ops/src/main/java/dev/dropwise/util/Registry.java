@@ -58,14 +58,89 @@ public final class Registry<T> {
       parameters = List.copyOf(parameters);
     }
 
+    /** The factory's {@code T}, its settings' defaults those of {@link #parameters()}. */
     @Override
     public T create(Settings settings) {
-      return factory.apply(settings);
+      return factory.apply(settings.bind(parameters));
     }
   }
 
-  /** A setting: its key, its default as text, and what it means (with its allowed range). */
-  public record Parameter(String name, String defaultValue, String doc) {}
+  /**
+   * A setting: its key, its default as text, and what it means (with its allowed range). The one
+   * place a default is said: a factory reads the settings it was given ({@link Settings#number},
+   * {@link Settings#text}), which fall back to these. Where the default depends on other settings
+   * (timing=current when mode=example), {@code rule} computes it from them and {@code defaultValue}
+   * says it in words; a rule's null means the setting does not apply there.
+   */
+  public record Parameter(
+      String name, String defaultValue, String doc, Function<Settings, String> rule) {
+    /** A setting whose default is {@code defaultValue}, whatever the others are. */
+    public Parameter(String name, String defaultValue, String doc) {
+      this(name, defaultValue, doc, null);
+    }
+
+    /** Its default among {@code others}: its rule's value, or the one default. */
+    public String defaultIn(Settings others) {
+      return rule == null ? defaultValue : rule.apply(others);
+    }
+
+    /** The same setting with another fixed default (a variant of a method). */
+    public Parameter withDefault(String value) {
+      return new Parameter(name, value, doc);
+    }
+  }
+
+  /**
+   * {@code base} with the defaults that {@code keyValues} ({@code key, value, key, value, ...})
+   * name replaced: the parameter list of a variant (lrp-official, pfid-paper).
+   */
+  public static List<Parameter> withDefaults(List<Parameter> base, String... keyValues) {
+    Map<String, String> changed = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      changed.put(keyValues[i], keyValues[i + 1]);
+    }
+    List<Parameter> out =
+        base.stream()
+            .map(p -> changed.containsKey(p.name()) ? p.withDefault(changed.remove(p.name())) : p)
+            .toList();
+    if (!changed.isEmpty() || keyValues.length % 2 != 0) {
+      throw new IllegalArgumentException(
+          "withDefaults: " + changed.keySet() + " are not parameters, or a value is missing");
+    }
+    return out;
+  }
+
+  /**
+   * Where {@code entry}'s listed defaults and its factory disagree: for each parameter with a
+   * default among the others' defaults, {@code entry} created with that value written out must be
+   * the same as created with nothing written. Empty when they agree; a test of an entry of your own
+   * can assert that.
+   */
+  public static <T> List<String> defaultsNotUsed(Entry<T> entry) {
+    T base = entry.create(Settings.of(Map.of(), entry.name()));
+    Settings none = Settings.of(Map.of(), entry.name()).bind(entry.parameters());
+    List<String> wrong = new ArrayList<>();
+    for (Parameter p : entry.parameters()) {
+      String value = p.defaultIn(none);
+      if (value == null) {
+        continue;
+      }
+      T written = entry.create(Settings.of(Map.of(p.name(), value), entry.name()));
+      if (!written.equals(base)) {
+        wrong.add(
+            entry.name()
+                + ": "
+                + p.name()
+                + "="
+                + value
+                + " gives "
+                + written
+                + ", not the default "
+                + base);
+      }
+    }
+    return wrong;
+  }
 
   private final String kind;
   private final List<Entry<T>> builtIns;
@@ -155,6 +230,17 @@ public final class Registry<T> {
                         + where
                         + "; allowed: "
                         + names()));
+  }
+
+  /**
+   * The default of entry {@code name}'s setting {@code key} among {@code others}; null where there
+   * is no such entry or it does not take {@code key} (for settings handed on to another entry).
+   */
+  public String defaultOf(String name, String key, Settings others) {
+    return find(name)
+        .flatMap(e -> e.parameters().stream().filter(p -> p.name().equals(key)).findFirst())
+        .map(p -> p.defaultIn(others))
+        .orElse(null);
   }
 
   /** The entries' names, comma-separated, for messages and help. */

@@ -3,6 +3,7 @@ package dev.dropwise.util;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -15,10 +16,63 @@ import java.util.function.Function;
 public final class Settings {
   private final String where;
   private final Map<String, String> values;
+  private final Map<String, Registry.Parameter> parameters;
 
-  private Settings(String where, Map<String, String> values) {
+  private Settings(
+      String where, Map<String, String> values, Map<String, Registry.Parameter> parameters) {
     this.where = where;
     this.values = values;
+    this.parameters = parameters;
+  }
+
+  private Settings(String where, Map<String, String> values) {
+    this(where, values, Map.of());
+  }
+
+  /**
+   * These settings read against {@code declared}: a key not written takes its parameter's default
+   * ({@link #text}, {@link #number}, {@link #integer}, {@link #oneOf}).
+   */
+  public Settings bind(List<Registry.Parameter> declared) {
+    Map<String, Registry.Parameter> byName = new LinkedHashMap<>();
+    declared.forEach(p -> byName.put(p.name(), p));
+    return new Settings(where, values, byName);
+  }
+
+  /**
+   * The value written for {@code key}, else its parameter's default here; null where the
+   * parameter's rule says it does not apply.
+   */
+  public String text(String key) {
+    String written = values.get(key);
+    if (written != null) {
+      return written;
+    }
+    Registry.Parameter p = parameters.get(key);
+    if (p == null) {
+      throw new IllegalStateException(
+          "'"
+              + key
+              + "' is not a declared parameter of "
+              + where
+              + ": declare it with its default");
+    }
+    return p.defaultIn(this);
+  }
+
+  /** {@link #text} as a number. */
+  public double number(String key) {
+    return parsed(key, text(key), Double::parseDouble, "a number");
+  }
+
+  /** {@link #text} as an integer. */
+  public int integer(String key) {
+    return parsed(key, text(key), Integer::parseInt, "an integer");
+  }
+
+  /** {@link #text} lower-cased, which must be one of {@code allowed}. */
+  public String oneOf(String key, String... allowed) {
+    return checkedChoice(key, text(key), allowed);
   }
 
   /**
@@ -95,16 +149,17 @@ public final class Settings {
     return values.getOrDefault(key, fallback);
   }
 
+  /** The value as a number, or {@code fallback} where none is written (for undeclared keys). */
   public double number(String key, String fallback) {
-    return parsed(key, fallback, Double::parseDouble, "a number");
+    return parsed(key, getOrDefault(key, fallback), Double::parseDouble, "a number");
   }
 
+  /** The value as an integer, or {@code fallback} where none is written (for undeclared keys). */
   public int integer(String key, String fallback) {
-    return parsed(key, fallback, Integer::parseInt, "an integer");
+    return parsed(key, getOrDefault(key, fallback), Integer::parseInt, "an integer");
   }
 
-  private <T> T parsed(String key, String fallback, Function<String, T> parse, String kind) {
-    String value = getOrDefault(key, fallback);
+  private <T> T parsed(String key, String value, Function<String, T> parse, String kind) {
     try {
       return parse.apply(value);
     } catch (NumberFormatException e) {
@@ -114,7 +169,11 @@ public final class Settings {
 
   /** The value (lower-cased), which must be one of {@code allowed}. */
   public String choice(String key, String fallback, String... allowed) {
-    String value = getOrDefault(key, fallback).toLowerCase(Locale.ROOT);
+    return checkedChoice(key, getOrDefault(key, fallback), allowed);
+  }
+
+  private String checkedChoice(String key, String written, String... allowed) {
+    String value = written.toLowerCase(Locale.ROOT);
     if (!Arrays.asList(allowed).contains(value)) {
       throw new IllegalArgumentException(
           key

@@ -39,6 +39,7 @@ public final class TargetedDropoutMethod implements DropoutMethod {
 
   @Override
   public DropoutSpec create(Settings settings) {
-    return new TargetedDropout(settings.number("gamma", "0.5"), settings.number("alpha", "0.5"));
+    Settings s = settings.bind(parameters()); // what is not written takes the default listed above
+    return new TargetedDropout(s.number("gamma"), s.number("alpha"));
   }
 }

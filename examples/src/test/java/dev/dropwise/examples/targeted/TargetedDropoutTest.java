@@ -16,6 +16,7 @@ import dev.dropwise.util.Registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ class TargetedDropoutTest {
         spec.monteCarloAtServing(), "its masks depend on the weights: no Monte Carlo signature");
     assertTrue(
         DropoutMethods.all().stream().map(Registry.Entry::name).toList().contains("targeted"));
+    assertEquals(List.of(), Registry.defaultsNotUsed(method), "the defaults it lists are its own");
   }
 
   @Test

@@ -1,0 +1,100 @@
+package dev.dropwise.dropout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dropwise.importance.ImportanceMeasures;
+import dev.dropwise.schedule.RateSchedules;
+import dev.dropwise.util.Registry;
+import dev.dropwise.util.Registry.Described;
+import dev.dropwise.util.Registry.Parameter;
+import dev.dropwise.util.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The defaults a registry entry lists (what {@code dropwise methods} prints) are the ones its
+ * factory uses, for every built-in dropout method, measure and schedule: each written out gives the
+ * same object as not written at all.
+ */
+class ListedDefaultsTest {
+  @Test
+  void everyEntrysListedDefaultsAreTheOnesItUses() {
+    List<Registry.Entry<?>> entries = new ArrayList<>();
+    entries.addAll(DropoutMethods.all());
+    entries.addAll(ImportanceMeasures.all());
+    entries.addAll(RateSchedules.all());
+    for (Registry.Entry<?> entry : entries) {
+      assertEquals(List.of(), Registry.defaultsNotUsed(entry), entry.name());
+    }
+  }
+
+  @Test
+  void variantsListTheirOwnDefaults() {
+    // lrp-official and pfid-paper once showed their parent's list (p=0.35; mean=0.5, max=0.9).
+    assertEquals("0.5", listed("lrp-official", "p"));
+    assertEquals("top", listed("lrp-official", "select"));
+    assertEquals("all", listed("lrp-official", "examples"));
+    assertEquals("0.35", listed("lrp", "p"));
+    assertEquals("0", listed("pfid-paper", "mean"));
+    assertEquals("1", listed("pfid-paper", "max"));
+    assertEquals("0.9", listed("pfid", "max"));
+    assertEquals(DropoutSpec.parse("lrp-official"), DropoutSpec.parse("lrp-official:p=0.5"));
+    assertNotEquals(DropoutSpec.parse("lrp-official"), DropoutSpec.parse("lrp-official:p=0.35"));
+  }
+
+  @Test
+  void aDefaultThatDependsOnAnotherSettingFollowsIt() {
+    // LRP-guided's timing: after the update, but the current batch's relevance per example.
+    assertEquals(
+        DropoutSpec.parse("lrp:mode=example,timing=current"),
+        DropoutSpec.parse("lrp:mode=example"));
+    assertEquals(DropoutSpec.parse("lrp:timing=after"), DropoutSpec.parse("lrp"));
+    // PFID's mean: 0.5, but 0 (as computed) for the compounded form.
+    assertEquals(
+        DropoutSpec.parse("pfid:form=compounded,mean=0"),
+        DropoutSpec.parse("pfid:form=compounded"));
+    // scheduled's r0 is the chosen schedule's: contextual's, when contextual is chosen.
+    assertEquals(
+        DropoutSpec.parse("scheduled:schedule=contextual,r0=0.5"),
+        DropoutSpec.parse("scheduled:schedule=contextual"));
+  }
+
+  @Test
+  void anEntryWhoseFactoryKeepsADefaultOfItsOwnIsFound() {
+    Described<DropoutSpec> wrong =
+        new Described<>(
+            "wrong",
+            List.of(),
+            "lists 0.5, uses 0.3",
+            List.of(new Parameter("p", "0.5", "drop rate")),
+            s -> new StandardDropout(s.number("p", "0.3")));
+    List<String> found = Registry.defaultsNotUsed(wrong);
+    assertEquals(1, found.size(), found.toString());
+    assertTrue(found.get(0).startsWith("wrong: p=0.5 gives "), found.get(0));
+  }
+
+  @Test
+  void aFactoryThatReadsAnUndeclaredSettingIsToldSo() {
+    Described<DropoutSpec> undeclared =
+        new Described<>(
+            "undeclared", List.of(), "reads q", List.of(), s -> new StandardDropout(s.number("q")));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> undeclared.create(Settings.of(Map.of(), "dropout spec 'undeclared'")));
+    assertTrue(e.getMessage().contains("'q' is not a declared parameter"), e.getMessage());
+  }
+
+  private static String listed(String method, String parameter) {
+    return DropoutMethods.find(method).orElseThrow().parameters().stream()
+        .filter(p -> p.name().equals(parameter))
+        .findFirst()
+        .orElseThrow()
+        .defaultValue();
+  }
+}
