@@ -77,7 +77,7 @@ final class CompareCommand implements Callable<Integer> {
       converter = DropoutSpecConverter.class,
       description =
           "One of --methods: every other method is set against it on the same architecture, paired by seed, "
-              + "with a paired t-test (needs two or more --seeds).")
+              + "with a paired t-test and Holm's correction over the methods (needs two or more --seeds).")
   DropoutSpec baseline;
 
   @Override
@@ -140,18 +140,10 @@ final class CompareCommand implements Callable<Integer> {
     System.out.println();
     System.out.println(title + "; test set with dropout off:");
     System.out.print(SummaryTables.table(summaries));
-    StringBuilder paired = new StringBuilder();
-    if (baseline != null) {
-      PairedDifference.against(baseline.text(), runs)
-          .forEach(
-              (label, d) ->
-                  paired
-                      .append("- `")
-                      .append(label)
-                      .append("`: ")
-                      .append(d.describe(baseline.text()))
-                      .append(".\n"));
-      System.out.print("\n" + paired.toString().replace("`", ""));
+    String paired =
+        baseline == null ? "" : PairedDifference.verdicts(baseline.text(), baseline.text(), runs);
+    if (!paired.isEmpty()) {
+      System.out.print("\n" + paired.replace("`", ""));
     }
     AtomicFiles.write(out.resolve("results.csv"), SummaryTables.csv(runs));
     AtomicFiles.write(
@@ -190,7 +182,10 @@ final class CompareCommand implements Callable<Integer> {
             + "`\n\n"
             + SummaryTables.markdown(summaries)
             + (chart == null ? "" : "\n![test accuracy](" + chart + ")\n")
-            + (paired.isEmpty() ? "" : "\nPaired by seed, two-sided paired t-test:\n\n" + paired));
+            + (paired.isEmpty()
+                ? ""
+                : "\nPaired by seed, two-sided paired t-test, Holm's correction over the list:\n\n"
+                    + paired));
     AtomicFiles.write(
         out.resolve("results.html"),
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"

@@ -96,11 +96,41 @@ public record PairedDifference(
   }
 
   /**
+   * A Markdown list: every method of {@code runs} against {@code baseline} (a method's text, named
+   * {@code baselineName} in words), each verdict at its Holm-adjusted p over the list's tests, as
+   * one family: with ten methods compared, one p = 0.021 is no finding ({@link Holm}).
+   */
+  public static String verdicts(String baseline, String baselineName, List<Comparison.Run> runs) {
+    Map<String, PairedDifference> all = against(baseline, runs);
+    double[] adjusted =
+        Holm.adjust(all.values().stream().mapToDouble(PairedDifference::p).toArray());
+    long tests = all.values().stream().filter(d -> !Double.isNaN(d.p())).count();
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    for (Map.Entry<String, PairedDifference> e : all.entrySet()) {
+      out.append("- `")
+          .append(e.getKey())
+          .append("`: ")
+          .append(e.getValue().describe(baselineName, adjusted[i++], (int) tests))
+          .append(".\n");
+    }
+    return out.toString();
+  }
+
+  /**
    * For example {@code +0.35 points (95% CI -0.44 to +1.14) against standard dropout over 5 paired
    * seeds (t = 1.23, p = 0.287): no significant difference}, naming the baseline as {@code
    * baseline}.
    */
   public String describe(String baseline) {
+    return describe(baseline, p, 1);
+  }
+
+  /**
+   * {@link #describe(String)} for one of {@code tests} comparisons made together: the verdict goes
+   * by {@code adjustedP}, Holm's p over them, printed beside the test's own.
+   */
+  public String describe(String baseline, double adjustedP, int tests) {
     String head = String.format(Locale.ROOT, "%+.2f points against %s", meanPoints, baseline);
     if (seeds < 2) {
       return head + " on " + (seeds == 1 ? "one seed" : "no seed") + " both finished: no test";
@@ -112,9 +142,13 @@ public record PairedDifference(
           + " paired seeds alike: no spread to test against, no test";
     }
     String verdict =
-        !significant()
+        !(adjustedP < LEVEL)
             ? "no significant difference"
             : meanPoints > 0 ? "beats " + baseline : "loses to " + baseline;
+    String holm =
+        tests > 1
+            ? String.format(Locale.ROOT, ", Holm p = %.3f over %d tests", adjustedP, tests)
+            : "";
     return String.format(
             Locale.ROOT,
             "%+.2f points (95%% CI %+.2f to %+.2f) against %s",
@@ -123,6 +157,12 @@ public record PairedDifference(
             meanPoints + halfWidthPoints,
             baseline)
         + String.format(
-            Locale.ROOT, " over %d paired seeds (t = %.2f, p = %.3f): %s", seeds, t, p, verdict);
+            Locale.ROOT,
+            " over %d paired seeds (t = %.2f, p = %.3f%s): %s",
+            seeds,
+            t,
+            p,
+            holm,
+            verdict);
   }
 }

@@ -259,7 +259,8 @@ public final class ReproductionReport {
             "\nEach method against standard dropout on the same architecture, paired by seed (a seed fixes the initial ")
         .append(
             "weights, the validation split and the example order for every method), with a two-sided paired t-test; ")
-        .append("a difference is called significant when p < ")
+        .append("a difference is called significant when its p, with Holm's correction over the ")
+        .append("comparisons below, is < ")
         .append(PairedDifference.LEVEL)
         .append(".\n")
         .append(verdicts(table2Runs));
@@ -579,16 +580,7 @@ public final class ReproductionReport {
    * Every method against standard dropout (p = 0.5) on its architecture ({@link PairedDifference}).
    */
   static String verdicts(List<Comparison.Run> runs) {
-    StringBuilder out = new StringBuilder("\n");
-    PairedDifference.against("standard:p=0.5", runs)
-        .forEach(
-            (label, d) ->
-                out.append("- `")
-                    .append(label)
-                    .append("`: ")
-                    .append(d.describe("standard dropout"))
-                    .append(".\n"));
-    return out.toString();
+    return "\n" + PairedDifference.verdicts("standard:p=0.5", "standard dropout", runs);
   }
 
   static ModelSpec mlp(ClassificationData data, List<Integer> hidden, String method) {

@@ -67,4 +67,67 @@ class PairedDifferenceTest {
             d.p()),
         d.describe("b"));
   }
+
+  @Test
+  void verdictsOverSeveralMethodsGoByHolmsCorrection() {
+    List<Comparison.Run> runs = new java.util.ArrayList<>();
+    double[][] accuracies = {
+      {0.50, 0.50, 0.50}, // b, the baseline
+      {0.520, 0.521, 0.519}, // a: +2 points on every seed, give or take 0.1
+      {0.51, 0.52, 0.54}, // c: +1, +2, +4
+      {0.510, 0.515, 0.520} // e: +1, +1.5, +2
+    };
+    String[] methods = {"b", "a", "c", "e"};
+    for (int m = 0; m < methods.length; m++) {
+      for (int seed = 0; seed < 3; seed++) {
+        runs.add(run(methods[m], seed + 1, accuracies[m][seed]));
+      }
+    }
+    double pa = PairedDifference.of(of(runs, "a"), of(runs, "b")).p();
+    double pc = PairedDifference.of(of(runs, "c"), of(runs, "b")).p();
+    double pe = PairedDifference.of(of(runs, "e"), of(runs, "b")).p();
+    // Holm by hand for p_a < p_e < p_c: 3 p_a, then max(3 p_a, 2 p_e), then max(that, p_c).
+    assertEquals(true, pa < pe && pe < pc && pe < 0.05, pa + " " + pe + " " + pc);
+    double holmA = 3 * pa;
+    double holmE = Math.max(holmA, 2 * pe);
+    double holmC = Math.min(1, Math.max(holmE, pc));
+    String verdicts = PairedDifference.verdicts("b", "b", runs);
+    List<String> lines = verdicts.lines().toList();
+    assertEquals(3, lines.size(), verdicts);
+    assertEquals(true, lines.get(0).startsWith("- `a`: "), verdicts);
+    assertEquals(
+        true,
+        lines
+            .get(0)
+            .endsWith(
+                String.format(
+                    java.util.Locale.ROOT, ", Holm p = %.3f over 3 tests): beats b.", holmA)),
+        lines.get(0));
+    assertEquals(
+        true,
+        lines
+            .get(1)
+            .endsWith(
+                String.format(
+                    java.util.Locale.ROOT,
+                    ", Holm p = %.3f over 3 tests): no significant difference.",
+                    holmC)),
+        lines.get(1));
+    // e alone would be called significant (p < 0.05); one of three, it is not.
+    assertEquals(true, PairedDifference.of(of(runs, "e"), of(runs, "b")).significant());
+    assertEquals(
+        true,
+        lines
+            .get(2)
+            .endsWith(
+                String.format(
+                    java.util.Locale.ROOT,
+                    ", Holm p = %.3f over 3 tests): no significant difference.",
+                    holmE)),
+        lines.get(2));
+  }
+
+  private static List<Comparison.Run> of(List<Comparison.Run> runs, String method) {
+    return runs.stream().filter(r -> r.method().equals(method)).toList();
+  }
 }
