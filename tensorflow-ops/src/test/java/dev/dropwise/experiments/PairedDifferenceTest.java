@@ -95,36 +95,18 @@ class PairedDifferenceTest {
     List<String> lines = verdicts.lines().toList();
     assertEquals(3, lines.size(), verdicts);
     assertEquals(true, lines.get(0).startsWith("- `a`: "), verdicts);
-    assertEquals(
-        true,
-        lines
-            .get(0)
-            .endsWith(
-                String.format(
-                    java.util.Locale.ROOT, ", Holm p = %.3f over 3 tests): beats b.", holmA)),
-        lines.get(0));
-    assertEquals(
-        true,
-        lines
-            .get(1)
-            .endsWith(
-                String.format(
-                    java.util.Locale.ROOT,
-                    ", Holm p = %.3f over 3 tests): no significant difference.",
-                    holmC)),
-        lines.get(1));
+    assertVerdict(lines.get(0), holmA, "beats b");
+    assertVerdict(lines.get(1), holmC, "no significant difference");
     // e alone would be called significant (p < 0.05); one of three, it is not.
     assertEquals(true, PairedDifference.of(of(runs, "e"), of(runs, "b")).significant());
-    assertEquals(
-        true,
-        lines
-            .get(2)
-            .endsWith(
-                String.format(
-                    java.util.Locale.ROOT,
-                    ", Holm p = %.3f over 3 tests): no significant difference.",
-                    holmE)),
-        lines.get(2));
+    assertVerdict(lines.get(2), holmE, "no significant difference");
+  }
+
+  /** {@code line} ends with its Holm p over the three tests and {@code verdict}. */
+  private static void assertVerdict(String line, double holm, String verdict) {
+    String end =
+        String.format(java.util.Locale.ROOT, ", Holm p = %.3f over 3 tests): %s.", holm, verdict);
+    assertEquals(true, line.endsWith(end), line + " ends with " + end);
   }
 
   private static List<Comparison.Run> of(List<Comparison.Run> runs, String method) {
