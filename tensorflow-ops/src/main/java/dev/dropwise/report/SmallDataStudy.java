@@ -410,6 +410,22 @@ public final class SmallDataStudy {
   }
 
   /**
+   * What a rate search's tie says: {@code ", tied with rate 0.7 (the lower rate is taken)"} where
+   * other rates reach the tuned rate's mean validation accuracy exactly (to rounding), else empty.
+   */
+  static String ties(Map<Double, Double> validationByRate, double tunedRate) {
+    double best = validationByRate.get(tunedRate);
+    List<String> tied =
+        validationByRate.entrySet().stream()
+            .filter(e -> e.getKey() != tunedRate && Math.abs(e.getValue() - best) <= 1e-9)
+            .map(e -> String.format(Locale.ROOT, "%.1f", e.getKey()))
+            .toList();
+    return tied.isEmpty()
+        ? ""
+        : ", tied with rate " + String.join(" and ", tied) + " (the lower rate is taken)";
+  }
+
+  /**
    * The compared methods, then standard dropout at each searched rate (0.5 is among the methods
    * already).
    */
@@ -571,7 +587,12 @@ public final class SmallDataStudy {
         md.append(". No finished training yet.\n");
         continue;
       }
-      md.append(String.format(Locale.ROOT, "; **tuned standard: rate %.1f**.%n%n", arm.tunedRate()))
+      md.append(
+              String.format(
+                  Locale.ROOT,
+                  "; **tuned standard: rate %.1f**%s.%n%n",
+                  arm.tunedRate(),
+                  ties(arm.validationByRate(), arm.tunedRate())))
           .append(
               "| method | test accuracy | runs | epochs | vs tuned standard (points, 95% CI) | p | Holm p |\n")
           .append("|---|---|---|---|---|---|---|\n");

@@ -240,4 +240,17 @@ class SmallDataStudyTest {
         List.of("none", "standard:p=0.5", "sector:n=8,p=0.5", "standard:p=0.3"),
         SmallDataStudy.methods(TINY).stream().collect(Collectors.toList()));
   }
+
+  @Test
+  void aTieInTheRateSearchIsSaidWithTheRuleThatBrokeIt() {
+    Map<Double, Double> byRate = new java.util.LinkedHashMap<>();
+    byRate.put(0.1, 0.9543);
+    byRate.put(0.3, 0.9543);
+    byRate.put(0.5, 0.9587);
+    byRate.put(0.7, 0.9587);
+    assertEquals(
+        ", tied with rate 0.7 (the lower rate is taken)", SmallDataStudy.ties(byRate, 0.5));
+    byRate.put(0.7, 0.9586);
+    assertEquals("", SmallDataStudy.ties(byRate, 0.5));
+  }
 }
