@@ -43,6 +43,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--methods",
       split = SpecLists.SEPARATOR,
+      splitSynopsisLabel = ";",
       defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5;lrp;ydrop;pfid",
       converter = DropoutSpecConverter.class,
       description =

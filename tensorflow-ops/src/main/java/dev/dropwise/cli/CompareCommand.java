@@ -38,6 +38,7 @@ final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--methods",
       split = SpecLists.SEPARATOR,
+      splitSynopsisLabel = ";",
       defaultValue = "none;standard:p=0.5;sector:n=8,p=0.5",
       converter = DropoutSpecConverter.class,
       description =
@@ -54,6 +55,7 @@ final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--architectures",
       split = SpecLists.SEPARATOR,
+      splitSynopsisLabel = ";",
       paramLabel = "LAYERS",
       description =
           "';'-separated --layers values to compare, e.g. '1024,1024;2048,2048,2048' (instead of --layers).")
