@@ -62,17 +62,27 @@ public final class Settings {
 
   /** {@link #text} as a number. */
   public double number(String key) {
-    return parsed(key, text(key), Double::parseDouble, "a number");
+    return parsed(key, applying(key), Double::parseDouble, "a number");
   }
 
   /** {@link #text} as an integer. */
   public int integer(String key) {
-    return parsed(key, text(key), Integer::parseInt, "an integer");
+    return parsed(key, applying(key), Integer::parseInt, "an integer");
   }
 
   /** {@link #text} lower-cased, which must be one of {@code allowed}. */
   public String oneOf(String key, String... allowed) {
-    return checkedChoice(key, text(key), allowed);
+    return checkedChoice(key, applying(key), allowed);
+  }
+
+  /** {@link #text}, where a factory needs a value: a rule's "does not apply" is its mistake. */
+  private String applying(String key) {
+    String value = text(key);
+    if (value == null) {
+      throw new IllegalStateException(
+          "'" + key + "' does not apply in " + where + " (its parameter's rule gives no default)");
+    }
+    return value;
   }
 
   /**

@@ -90,6 +90,24 @@ class ListedDefaultsTest {
     assertTrue(e.getMessage().contains("'q' is not a declared parameter"), e.getMessage());
   }
 
+  @Test
+  void aFactoryThatReadsASettingWhoseRuleSaysItDoesNotApplyIsToldSo() {
+    Described<DropoutSpec> misread =
+        new Described<>(
+            "misread",
+            List.of(),
+            "reads q where q does not apply",
+            List.of(new Parameter("q", "0.5 where it applies", "a rate", s -> null)),
+            s -> new StandardDropout(s.number("q")));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> misread.create(Settings.of(Map.of(), "dropout spec 'misread'")));
+    assertEquals(
+        "'q' does not apply in dropout spec 'misread' (its parameter's rule gives no default)",
+        e.getMessage());
+  }
+
   private static String listed(String method, String parameter) {
     return DropoutMethods.find(method).orElseThrow().parameters().stream()
         .filter(p -> p.name().equals(parameter))
