@@ -6,10 +6,11 @@ import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.PairedDifference
 import dev.dropwise.experiments.RunExecutor
 import dev.dropwise.model.Architecture
+import dev.dropwise.model.LayerSpec
 import dev.dropwise.network.Activation
 import dev.dropwise.network.Initializer
 import dev.dropwise.report.SummaryTables
-import dev.dropwise.train.RunSeeds
+import dev.dropwise.train.OptimizerSpec
 import dev.dropwise.train.TrainConfig
 import java.nio.file.Path
 
@@ -17,20 +18,21 @@ import java.nio.file.Path
 @DropwiseDsl
 class ComparisonBuilder internal constructor() {
   internal val methods = mutableListOf<DropoutSpec>()
-  internal var seeds: List<Long> = listOf(1L)
-  internal var architectures: List<Architecture> = listOf(Architecture.parse("1024,1024"))
+  internal var seeds: List<Long> = listOf(TrainConfig.DEFAULT_SEED)
+  internal var architectures: List<Architecture> =
+    listOf(Architecture.parse(Architecture.DEFAULT_LAYERS))
   /**
    * Keep finished runs here: a second `compare` with the same settings loads them instead of
    * training.
    */
   var runsDir: String? = null
-  var activation: Activation = relu
-  var init: Initializer = heUniform
-  var epochs: Int = 5
-  var batchSize: Int = 64
-  var optimizer = sgd(lr = 0.01, momentum = 0.9)
-  var validationFraction: Double = 0.1
-  var patience: Int = 0
+  var activation: Activation = Activation.parse(LayerSpec.HIDDEN_ACTIVATION)
+  var init: Initializer = Initializer.parse(LayerSpec.HIDDEN_INITIALIZER)
+  var epochs: Int = TrainConfig.DEFAULT_EPOCHS
+  var batchSize: Int = TrainConfig.DEFAULT_BATCH_SIZE
+  var optimizer: OptimizerSpec = TrainConfig.defaults().optimizer()
+  var validationFraction: Double = TrainConfig.DEFAULT_VALIDATION_FRACTION
+  var patience: Int = TrainConfig.defaults().patience()
   var limit: Int? = null
 
   fun methods(vararg methods: DropoutSpec) {
@@ -115,7 +117,11 @@ fun compare(data: ClassificationData, block: ComparisonBuilder.() -> Unit): Comp
       }
   val specs = Comparison.labelled(entries)
   val config =
-    TrainConfig(b.epochs, b.batchSize, b.optimizer, RunSeeds.from(1), b.patience, null, false)
+    TrainConfig.defaults()
+      .withEpochs(b.epochs)
+      .withBatchSize(b.batchSize)
+      .withOptimizer(b.optimizer)
+      .withPatience(b.patience)
   val runs =
     Comparison.run(
       data,

@@ -3,7 +3,6 @@ package dev.dropwise.dsl
 import dev.dropwise.data.ClassificationData
 import dev.dropwise.experiments.RateSweep
 import dev.dropwise.train.OptimizerSpec
-import dev.dropwise.train.RunSeeds
 import dev.dropwise.train.TrainConfig
 
 /**
@@ -18,12 +17,12 @@ fun rateSweep(
   layers: List<Int> = listOf(1024),
   n: Int = 8,
   seeds: IntRange = 1..1,
-  epochs: Int = 5,
+  epochs: Int = TrainConfig.DEFAULT_EPOCHS,
   limit: Int? = null,
-  optimizer: OptimizerSpec = sgd(lr = 0.01, momentum = 0.9),
+  optimizer: OptimizerSpec = TrainConfig.defaults().optimizer(),
 ): List<RateSweep.Point> {
   require(!seeds.isEmpty()) { "seeds $seeds is empty; give at least one, e.g. 1..3" }
-  val config = TrainConfig(epochs, 64, optimizer, RunSeeds.from(1), 0, null, false)
+  val config = TrainConfig.defaults().withEpochs(epochs).withOptimizer(optimizer)
   return RateSweep.run(
     data,
     layers,
@@ -31,7 +30,7 @@ fun rateSweep(
     n,
     seeds.map { it.toLong() },
     config,
-    0.1,
+    TrainConfig.DEFAULT_VALIDATION_FRACTION,
     limit,
     { method, seed -> defaultProgress("$method seed $seed") },
     null,

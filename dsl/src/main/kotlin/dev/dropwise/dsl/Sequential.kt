@@ -59,7 +59,10 @@ class SequentialBuilder internal constructor(private val input: FeatureShape) {
   }
 
   /** BatchNorm of the previous Dense or Conv2D layer, before its activation. */
-  fun batchNorm(momentum: Double = 0.99, epsilon: Double = 1e-3) {
+  fun batchNorm(
+    momentum: Double = LayerSpec.BatchNorm.DEFAULT.momentum(),
+    epsilon: Double = LayerSpec.BatchNorm.DEFAULT.epsilon(),
+  ) {
     layers += LayerSpec.BatchNorm(momentum, epsilon)
   }
 

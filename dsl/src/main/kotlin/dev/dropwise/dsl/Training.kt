@@ -21,8 +21,11 @@ import dev.dropwise.train.Trainer
 import dev.dropwise.train.TrainingRun
 import java.nio.file.Path
 
-/** SGD, with heavy-ball momentum when [momentum] > 0. */
-fun sgd(lr: Double = 0.01, momentum: Double = 0.0): OptimizerSpec =
+/** SGD, with heavy-ball momentum when [momentum] > 0; the learning rate the core's by default. */
+fun sgd(
+  lr: Double = TrainConfig.DEFAULT_LEARNING_RATE.toDouble(),
+  momentum: Double = 0.0,
+): OptimizerSpec =
   if (momentum == 0.0) OptimizerSpec.Sgd(lr.toFloat())
   else OptimizerSpec.Momentum(lr.toFloat(), momentum.toFloat())
 
@@ -30,15 +33,16 @@ fun sgd(lr: Double = 0.01, momentum: Double = 0.0): OptimizerSpec =
 fun adam(lr: Double = 0.001): OptimizerSpec = OptimizerSpec.Adam(lr.toFloat())
 
 /**
- * Settings of one training; the defaults are the seeds' (SGD with momentum 0.9 at lr 0.01, seed 1).
+ * Settings of one training; the defaults are the core's ([TrainConfig.defaults]: SGD with momentum
+ * 0.9 at lr 0.01, seed 1, as the seeds train).
  */
 @DropwiseDsl
 class TrainingBuilder internal constructor() {
-  var optimizer: OptimizerSpec = sgd(lr = 0.01, momentum = 0.9)
-  var seed: Long = 1
-  var validationFraction: Double = 0.1
+  var optimizer: OptimizerSpec = TrainConfig.defaults().optimizer()
+  var seed: Long = TrainConfig.DEFAULT_SEED
+  var validationFraction: Double = TrainConfig.DEFAULT_VALIDATION_FRACTION
   /** Early stopping after this many epochs without a lower validation loss; 0 = off. */
-  var patience: Int = 0
+  var patience: Int = TrainConfig.defaults().patience()
   /** Train on the first [limit] training examples only. */
   var limit: Int? = null
   var checkpointDir: String? = null
@@ -50,8 +54,8 @@ class TrainingBuilder internal constructor() {
 /** Trains this model on [data] and keeps the result as its latest weights. */
 fun Model.train(
   data: ClassificationData,
-  epochs: Int = 5,
-  batchSize: Int = 64,
+  epochs: Int = TrainConfig.DEFAULT_EPOCHS,
+  batchSize: Int = TrainConfig.DEFAULT_BATCH_SIZE,
   block: TrainingBuilder.() -> Unit = {},
 ): Run {
   val settings = TrainingBuilder().apply(block)

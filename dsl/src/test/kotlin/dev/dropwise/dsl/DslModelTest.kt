@@ -1,7 +1,6 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.dropout.DropoutSpec
-import dev.dropwise.dropout.PfidDropout
 import dev.dropwise.model.Architecture
 import dev.dropwise.model.ModelSpec
 import dev.dropwise.network.Activation
@@ -73,47 +72,6 @@ class DslModelTest {
       assertEquals(java.model().evaluate(data.test()).accuracy(), run.test.accuracy())
     }
     model.close()
-  }
-
-  @Test
-  fun `every method's DSL defaults are the command line's defaults`() {
-    assertEquals(DropoutSpec.parse("standard"), standard())
-    assertEquals(DropoutSpec.parse("sector"), sectorWise())
-    assertEquals(DropoutSpec.parse("lrp"), lrpGuided())
-    assertEquals(DropoutSpec.parse("lrp-official"), lrpOfficial())
-    assertEquals(DropoutSpec.parse("ydrop"), yDrop())
-    assertEquals(DropoutSpec.parse("pfid"), pfid())
-    assertEquals(DropoutSpec.parse("pfid-paper"), pfidPaper())
-    assertEquals(DropoutSpec.parse("ydrop:alpha=0.001,K=3"), yDrop(alpha = 1e-3, annealEpochs = 3))
-    assertEquals(
-      DropoutSpec.parse("lrp:p=0.3,rule=zplus,select=top"),
-      lrpGuided(p = 0.3, rule = lrpZPlus, select = Selection.TOP),
-    )
-    assertEquals(
-      DropoutSpec.parse("pfid:importance=lrp-eps,update=epoch"),
-      pfid(importance = lrp(), perEpoch = true),
-    )
-    assertEquals(DropoutSpec.parse("scheduled:schedule=adaptive"), scheduled(adaptive()))
-    assertEquals(
-      DropoutSpec.parse("scheduled:schedule=adaptive,reading=written"),
-      scheduled(adaptive(asWritten = true)),
-    )
-    assertEquals(DropoutSpec.parse("scheduled:schedule=dynamic-alpha"), scheduled(dynamicAlpha()))
-    assertEquals(DropoutSpec.parse("scheduled:schedule=contextual"), scheduled(contextual()))
-    assertEquals(DropoutSpec.parse("scheduled:schedule=annealed"), scheduled(annealed()))
-    assertEquals(DropoutSpec.parse("scheduled:schedule=curriculum"), scheduled(curriculum()))
-    assertEquals(DropoutSpec.parse("scheduled:schedule=constant"), scheduled(constantRate()))
-    assertEquals(
-      DropoutSpec.parse("pfid:form=compounded"),
-      pfid(form = PfidDropout.Form.COMPOUNDED),
-    )
-    assertEquals(DropoutSpec.parse("spatial"), spatial())
-    assertEquals(DropoutSpec.parse("dropblock"), dropBlock())
-    assertEquals(DropoutSpec.parse("dropblock:block=5,ramp=0.5"), dropBlock(block = 5, ramp = 0.5))
-    assertEquals(DropoutSpec.parse("spatially-aware"), spatiallyAware())
-    assertEquals(DropoutSpec.parse("scheduled:schedule=integrated"), scheduled(integrated()))
-    assertEquals(DropoutSpec.parse("alpha"), alphaDropout())
-    assertEquals(DropoutSpec.parse("dropconnect"), dropConnect())
   }
 
   @Test

@@ -17,7 +17,7 @@ final class ModelOptions {
   @Option(
       names = "--layers",
       paramLabel = "LAYERS",
-      defaultValue = "1024,1024",
+      defaultValue = Architecture.DEFAULT_LAYERS,
       description =
           "Hidden layers, comma-separated: UNITS (Dense), conv:FILTERSxSIZE[sSTRIDE], pool:SIZE, bn, flatten; "
               + "e.g. conv:32x3,pool:2,conv:64x3,pool:2,dense:256. Default: ${DEFAULT-VALUE}")

@@ -13,37 +13,37 @@ import picocli.CommandLine.Option;
 final class TrainOptions {
   @Option(
       names = "--epochs",
-      defaultValue = "5",
+      defaultValue = "" + TrainConfig.DEFAULT_EPOCHS,
       description = "Epochs (>= 1). Default: ${DEFAULT-VALUE}")
   int epochs;
 
   @Option(
       names = "--batch-size",
-      defaultValue = "64",
+      defaultValue = "" + TrainConfig.DEFAULT_BATCH_SIZE,
       description = "Mini-batch size (>= 1). Default: ${DEFAULT-VALUE}")
   int batchSize;
 
   @Option(
       names = "--optimizer",
-      defaultValue = "momentum",
+      defaultValue = TrainConfig.DEFAULT_OPTIMIZER,
       description = "sgd, momentum or adam. Default: ${DEFAULT-VALUE}")
   String optimizer;
 
   @Option(
       names = "--lr",
-      defaultValue = "0.01",
+      defaultValue = "" + TrainConfig.DEFAULT_LEARNING_RATE,
       description = "Learning rate (> 0). Default: ${DEFAULT-VALUE}")
   float learningRate;
 
   @Option(
       names = "--momentum",
-      defaultValue = "0.9",
+      defaultValue = "" + TrainConfig.DEFAULT_MOMENTUM,
       description = "Momentum for --optimizer momentum, in [0, 1). Default: ${DEFAULT-VALUE}")
   float momentum;
 
   @Option(
       names = "--seed",
-      defaultValue = "1",
+      defaultValue = "" + TrainConfig.DEFAULT_SEED,
       description =
           "Run seed: initial weights, shuffling, validation split and masks. Default: ${DEFAULT-VALUE}")
   long seed;
@@ -61,7 +61,7 @@ final class TrainOptions {
 
   @Option(
       names = "--val-fraction",
-      defaultValue = "0.1",
+      defaultValue = "" + TrainConfig.DEFAULT_VALIDATION_FRACTION,
       description =
           "Share of the training set held out for validation, in [0, 1). Default: ${DEFAULT-VALUE}")
   double validationFraction;

@@ -28,6 +28,11 @@ public final class DropoutMethods {
     return REGISTRY.all();
   }
 
+  /** The methods dropwise ships. */
+  public static List<Registry.Entry<DropoutSpec>> builtIns() {
+    return REGISTRY.builtIns();
+  }
+
   /** The method called {@code name} (or with it as an alias), ignoring case. */
   public static Optional<Registry.Entry<DropoutSpec>> find(String name) {
     return REGISTRY.find(name);

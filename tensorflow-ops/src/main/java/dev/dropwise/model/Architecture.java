@@ -28,6 +28,9 @@ import java.util.Locale;
  */
 public record Architecture(List<LayerSpec> hidden, String text) {
 
+  /** The hidden layers unless told otherwise: two Dense layers of 1024, as the seeds' MLPs. */
+  public static final String DEFAULT_LAYERS = "1024,1024";
+
   public Architecture {
     hidden = List.copyOf(hidden);
   }

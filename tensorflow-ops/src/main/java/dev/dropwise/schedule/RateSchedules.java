@@ -126,6 +126,11 @@ public final class RateSchedules {
     return REGISTRY.all();
   }
 
+  /** The kinds dropwise ships. */
+  public static List<Registry.Entry<RateSchedule>> builtIns() {
+    return REGISTRY.builtIns();
+  }
+
   /**
    * The settings schedule {@code name} takes; none for an unknown name (parsing then refuses the
    * name).

@@ -56,10 +56,39 @@ public record TrainConfig(
     this(epochs, batchSize, optimizer, seeds, patience, checkpointDir, resume, 0);
   }
 
+  // The defaults, said once: defaults() and the command line's options read them, the DSL reads
+  // defaults(). Constants, so picocli's annotations can show them.
+  /** Epochs unless told otherwise. */
+  public static final int DEFAULT_EPOCHS = 5;
+
+  /** Mini-batch size unless told otherwise. */
+  public static final int DEFAULT_BATCH_SIZE = 64;
+
+  /** The optimiser unless told otherwise: SGD with heavy-ball momentum, as the seeds train. */
+  public static final String DEFAULT_OPTIMIZER = "momentum";
+
+  /** The learning rate unless told otherwise. */
+  public static final float DEFAULT_LEARNING_RATE = 0.01f;
+
+  /** The momentum of {@link #DEFAULT_OPTIMIZER} unless told otherwise. */
+  public static final float DEFAULT_MOMENTUM = 0.9f;
+
+  /** The run seed unless told otherwise. */
+  public static final long DEFAULT_SEED = 1;
+
+  /** Share of the training set held out for validation unless told otherwise. */
+  public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+
   /** 5 epochs, batch 64, SGD with momentum 0.9 at lr 0.01, seed 1, no early stopping. */
   public static TrainConfig defaults() {
     return new TrainConfig(
-        5, 64, new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1), 0, null, false);
+        DEFAULT_EPOCHS,
+        DEFAULT_BATCH_SIZE,
+        OptimizerSpec.of(DEFAULT_OPTIMIZER, DEFAULT_LEARNING_RATE, DEFAULT_MOMENTUM),
+        RunSeeds.from(DEFAULT_SEED),
+        0,
+        null,
+        false);
   }
 
   public TrainConfig withEpochs(int value) {

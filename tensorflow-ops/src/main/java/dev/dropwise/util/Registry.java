@@ -208,6 +208,11 @@ public final class Registry<T> {
     return List.copyOf(entries);
   }
 
+  /** The entries the registry was built with: what dropwise ships, before any plugin. */
+  public List<Entry<T>> builtIns() {
+    return builtIns;
+  }
+
   /** The entry called {@code name} (or with it as an alias), ignoring case. */
   public synchronized Optional<Entry<T>> find(String name) {
     return Optional.ofNullable(byName.get(name.toLowerCase(Locale.ROOT)));
