@@ -3,6 +3,7 @@ package dev.dropwise.dropout;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.util.Seeds;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -17,91 +18,58 @@ import org.tensorflow.types.family.TType;
 /**
  * Everything a dropout method may use where it is placed: the graph (scoped to the layer), the
  * training switch, a mask seed for this layer and step, the epoch, importance scores of the layer's
- * units, and state that persists across steps.
+ * units, and state that persists across steps. The model's forward pass builds one per dropout
+ * layer; {@link #standalone} builds one for a method's own tests.
+ *
+ * @param tf the graph, scoped to the dropout layer
+ * @param training true while training: a method leaves its input as it is otherwise
+ * @param seed this layer's mask seed for this step; {@link #seed(long)} gives further independent
+ *     streams
+ * @param epoch the 0-based epoch being trained
+ * @param progress training progress {@code epoch / epochs}, in [0, 1)
+ * @param hiddenIndex which hidden layer (0-based) this dropout follows
+ * @param scores importance scores of the layer's units, for the importance-guided methods; null
+ *     where none are computed
+ * @param stateUpdates ops run with every training step (and never at evaluation); see {@link
+ *     #onTrainingStep}
+ * @param scheduledRate the rate a schedule set for this layer and epoch (a scalar fed every step),
+ *     or null
+ * @param layerKernel the kernel of the layer this dropout follows, {@code [inputs, units]} after a
+ *     Dense layer ({@code [h, w, in, filters]} after a Conv2D), the weights of its units by column;
+ *     null when it follows none
  */
-public final class DropoutContext {
-  private final Ops tf;
-  private final Operand<TBool> training;
-  private final Operand<TInt64> seed;
-  private final Operand<TInt64> epoch;
-  private final Operand<TFloat32> progress;
-  private final int hiddenIndex;
-  private final ScoreSource scores;
-  private final List<Op> stateUpdates;
-  private final Operand<TFloat32> scheduledRate;
-  private final Operand<TFloat32> layerKernel;
-
-  public DropoutContext(
-      Ops tf,
-      Operand<TBool> training,
-      Operand<TInt64> seed,
-      Operand<TInt64> epoch,
-      Operand<TFloat32> progress,
-      int hiddenIndex,
-      ScoreSource scores,
-      List<Op> stateUpdates) {
-    this(tf, training, seed, epoch, progress, hiddenIndex, scores, stateUpdates, null);
-  }
+public record DropoutContext(
+    Ops tf,
+    Operand<TBool> training,
+    Operand<TInt64> seed,
+    Operand<TInt64> epoch,
+    Operand<TFloat32> progress,
+    int hiddenIndex,
+    ScoreSource scores,
+    List<Op> stateUpdates,
+    Operand<TFloat32> scheduledRate,
+    Operand<TFloat32> layerKernel) {
 
   /**
-   * @param scheduledRate this layer's rate, fed every step, for a scheduled method; else null
+   * A context outside any model, for testing a method on a tensor: epoch 0, progress 0, after
+   * hidden layer 0, no scores, no schedule, no kernel, its state updates collected in a new list.
    */
-  public DropoutContext(
-      Ops tf,
-      Operand<TBool> training,
-      Operand<TInt64> seed,
-      Operand<TInt64> epoch,
-      Operand<TFloat32> progress,
-      int hiddenIndex,
-      ScoreSource scores,
-      List<Op> stateUpdates,
-      Operand<TFloat32> scheduledRate) {
-    this(
+  public static DropoutContext standalone(Ops tf, Operand<TBool> training, Operand<TInt64> seed) {
+    return new DropoutContext(
         tf,
         training,
         seed,
-        epoch,
-        progress,
-        hiddenIndex,
-        scores,
-        stateUpdates,
-        scheduledRate,
+        tf.constant(0L),
+        tf.constant(0f),
+        0,
+        null,
+        new ArrayList<>(),
+        null,
         null);
-  }
-
-  private DropoutContext(
-      Ops tf,
-      Operand<TBool> training,
-      Operand<TInt64> seed,
-      Operand<TInt64> epoch,
-      Operand<TFloat32> progress,
-      int hiddenIndex,
-      ScoreSource scores,
-      List<Op> stateUpdates,
-      Operand<TFloat32> scheduledRate,
-      Operand<TFloat32> layerKernel) {
-    this.layerKernel = layerKernel;
-    this.scheduledRate = scheduledRate;
-    this.tf = tf;
-    this.training = training;
-    this.seed = seed;
-    this.epoch = epoch;
-    this.progress = progress;
-    this.hiddenIndex = hiddenIndex;
-    this.scores = scores;
-    this.stateUpdates = stateUpdates;
-  }
-
-  public Ops tf() {
-    return tf;
   }
 
   public DropoutOps ops() {
     return DropoutOps.create(tf);
-  }
-
-  public Operand<TBool> training() {
-    return training;
   }
 
   /** 1.0 while training, 0.0 otherwise. */
@@ -109,46 +77,12 @@ public final class DropoutContext {
     return tf.dtypes.cast(training, TFloat32.class);
   }
 
-  /**
-   * This layer's mask seed for this step; {@link #seed(long)} gives further independent streams.
-   */
-  public Operand<TInt64> seed() {
-    return seed;
-  }
-
   /** An independent stream of this layer and step, for a second random draw. */
   public Operand<TInt64> seed(long stream) {
     return tf.math.add(seed, tf.constant(new long[] {Seeds.mix(0x5eed, stream), 0}));
   }
 
-  /** The 0-based epoch being trained. */
-  public Operand<TInt64> epoch() {
-    return epoch;
-  }
-
-  /** Training progress {@code epoch / epochs} in [0, 1). */
-  public Operand<TFloat32> progress() {
-    return progress;
-  }
-
-  /** Which hidden layer (0-based) this dropout follows. */
-  public int hiddenIndex() {
-    return hiddenIndex;
-  }
-
-  public ScoreSource scores() {
-    return scores;
-  }
-
-  /** The rate a schedule set for this layer and epoch (a scalar fed every step), or null. */
-  public Operand<TFloat32> scheduledRate() {
-    return scheduledRate;
-  }
-
-  /**
-   * This context with the kernel of the layer the dropout follows: {@code [inputs, units]} after a
-   * Dense layer ({@code [h, w, in, filters]} after a Conv2D), the weights of its units by column.
-   */
+  /** This context with {@code kernel} as {@link #layerKernel}. */
   public DropoutContext withLayerKernel(Operand<TFloat32> kernel) {
     return new DropoutContext(
         tf,
@@ -161,14 +95,6 @@ public final class DropoutContext {
         stateUpdates,
         scheduledRate,
         kernel);
-  }
-
-  /**
-   * The kernel of the layer this dropout follows (see {@link #withLayerKernel}), or null when it
-   * follows none.
-   */
-  public Operand<TFloat32> layerKernel() {
-    return layerKernel;
   }
 
   /**

@@ -59,13 +59,17 @@ final class ForwardWithDropout {
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
       if (layer instanceof LayerSpec.BatchNorm) {
-        continue; // part of the network layer before it (Network.Norm)
+        continue; // part of the network layer before it (Network.Norm, BatchNormTraining)
       }
       if (layer instanceof LayerSpec.Dropout drop) {
         Ops scope = tf.withSubScope(names.get(i));
         Operand<TFloat32> rate =
             drop.method() instanceof ScheduledDropout
                 ? scope.gather(pass.rates(), scope.constant(scheduledIndex++), scope.constant(0))
+                : null;
+        Operand<TFloat32> kernel =
+            layerIndex >= 0 && network.layers().get(layerIndex) instanceof Network.Linear previous
+                ? previous.kernel()
                 : null;
         DropoutContext ctx =
             new DropoutContext(
@@ -77,11 +81,8 @@ final class ForwardWithDropout {
                 layerIndex,
                 pass.scores(),
                 pass.stateUpdates(),
-                rate);
-        if (layerIndex >= 0
-            && network.layers().get(layerIndex) instanceof Network.Linear previous) {
-          ctx = ctx.withLayerKernel(previous.kernel());
-        }
+                rate,
+                kernel);
         Masked masked = drop.method().applyTo(ctx, h);
         if (pass.dropFractions() != null && masked.multiplier() != null) {
           pass.dropFractions().add(droppedFraction(scope, masked.multiplier()));
@@ -121,10 +122,8 @@ final class ForwardWithDropout {
       return linear.forward(scope, h);
     }
     Operand<TFloat32> z =
-        linear
-            .norm()
-            .normaliseWhileTraining(
-                scope, linear.linear(scope, h), pass.training(), pass.stateUpdates());
+        BatchNormTraining.normalise(
+            scope, linear.norm(), linear.linear(scope, h), pass.training(), pass.stateUpdates());
     return linear.activation().apply(scope, z);
   }
 

@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -57,8 +55,9 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
   }
 
   /**
-   * A BatchNorm folded into the linear layer before it: in inference mode (its moving averages), or
-   * {@link #normaliseWhileTraining} with the batch's moments.
+   * A BatchNorm folded into the linear layer before it, in inference mode: on its moving averages.
+   * Training on the batch's moments, and moving the averages, is the training graph's (model's
+   * BatchNormTraining).
    */
   public record Norm(
       Operand<TFloat32> gamma,
@@ -81,36 +80,6 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
     public Operand<TFloat32> normalise(
         Ops tf, Operand<TFloat32> z, Operand<TFloat32> m, Operand<TFloat32> v) {
       return tf.math.add(tf.math.mul(tf.math.sub(z, m), scale(tf, v)), beta);
-    }
-
-    /**
-     * {@code z} normalised with the batch's moments while {@code training} is on — and the moving
-     * averages moved towards them by ops added to {@code stateUpdates}, run with each training step
-     * — and with the moving averages while it is off.
-     */
-    public Operand<TFloat32> normaliseWhileTraining(
-        Ops tf, Operand<TFloat32> z, Operand<TBool> training, List<Op> stateUpdates) {
-      Ops s = tf.withSubScope("batch_norm");
-      int[] axes = z.shape().numDimensions() == 4 ? new int[] {0, 1, 2} : new int[] {0};
-      Operand<TFloat32> batchMean = s.math.mean(z, s.constant(axes));
-      Operand<TFloat32> batchVariance =
-          s.math.mean(s.math.squaredDifference(z, batchMean), s.constant(axes));
-      Operand<TFloat32> on = s.dtypes.cast(training, TFloat32.class);
-      Operand<TFloat32> off = s.math.sub(s.constant(1f), on);
-      Operand<TFloat32> m = s.math.add(s.math.mul(on, batchMean), s.math.mul(off, mean));
-      Operand<TFloat32> v = s.math.add(s.math.mul(on, batchVariance), s.math.mul(off, variance));
-      Operand<TFloat32> keep = s.constant((float) momentum);
-      Operand<TFloat32> move = s.constant((float) (1 - momentum));
-      stateUpdates.add(
-          s.assign(
-              mean,
-              s.math.add(s.math.mul(keep, mean), s.math.mul(move, s.stopGradient(batchMean)))));
-      stateUpdates.add(
-          s.assign(
-              variance,
-              s.math.add(
-                  s.math.mul(keep, variance), s.math.mul(move, s.stopGradient(batchVariance)))));
-      return normalise(s, z, m, v);
     }
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dropwise.ops.DropoutOps;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -41,15 +40,8 @@ class AlphaDropoutTest {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.constant(input);
       DropoutContext ctx =
-          new DropoutContext(
-              tf,
-              tf.constant(training),
-              DropoutOps.create(tf).seed(3, 0, tf.constant(5L)),
-              tf.constant(0L),
-              tf.constant(0f),
-              0,
-              null,
-              new ArrayList<>());
+          DropoutContext.standalone(
+              tf, tf.constant(training), DropoutOps.create(tf).seed(3, 0, tf.constant(5L)));
       Operand<TFloat32> out = alpha.apply(ctx, x).output();
       try (Session s = new Session(g);
           Result r = s.runner().fetch(out).run()) {

@@ -16,7 +16,6 @@ import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,15 +36,8 @@ class DropConnectTest {
         Arrays.fill(row, 1f);
       }
       DropoutContext ctx =
-          new DropoutContext(
-              tf,
-              tf.constant(training),
-              DropoutOps.create(tf).seed(4, 1, tf.constant(step)),
-              tf.constant(0L),
-              tf.constant(0f),
-              0,
-              null,
-              new ArrayList<>());
+          DropoutContext.standalone(
+              tf, tf.constant(training), DropoutOps.create(tf).seed(4, 1, tf.constant(step)));
       Operand<TFloat32> kernel = new DropConnect(p).maskNextKernel(ctx, tf.constant(ones));
       try (Session s = new Session(g);
           Result r = s.runner().fetch(kernel).run()) {

@@ -41,7 +41,9 @@ class FeatureMapDropoutTest {
               tf.constant(progress),
               0,
               null,
-              new ArrayList<>());
+              new ArrayList<>(),
+              null,
+              null);
       Operand<TFloat32> out = method.applyTo(ctx, input).output();
       try (Session s = new Session(g);
           Result r = s.runner().fetch(out).run()) {

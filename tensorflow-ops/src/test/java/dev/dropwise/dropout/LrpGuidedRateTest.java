@@ -66,7 +66,9 @@ class LrpGuidedRateTest {
               tf.constant(0f),
               0,
               scores,
-              updates);
+              updates,
+              null,
+              null);
       Masked masked = method.apply(ctx, hidden);
       // The reference ranking: batch-mean |LRP-eps| of the hidden units over the whole batch.
       Operand<TFloat32> relevance =

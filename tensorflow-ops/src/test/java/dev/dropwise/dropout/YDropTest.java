@@ -89,7 +89,9 @@ class YDropTest {
               tf.constant(0f),
               0,
               scores,
-              updates);
+              updates,
+              null,
+              null);
       parts = ydrop.build(ctx, hidden);
       Operand<TFloat32> ranked =
           tf.slice(

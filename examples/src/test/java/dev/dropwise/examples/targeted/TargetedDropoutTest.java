@@ -13,7 +13,6 @@ import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.Masked;
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.util.Registry;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -107,15 +106,7 @@ class TargetedDropoutTest {
       Operand<TFloat32> w =
           tf.constant(Shape.of(INPUTS, UNITS), DataBuffers.of(kernel, true, false));
       DropoutContext ctx =
-          new DropoutContext(
-                  tf,
-                  training,
-                  DropoutOps.create(tf).seed(11, 0, step),
-                  tf.constant(0L),
-                  tf.constant(0f),
-                  0,
-                  null,
-                  new ArrayList<>())
+          DropoutContext.standalone(tf, training, DropoutOps.create(tf).seed(11, 0, step))
               .withLayerKernel(w);
       Masked masked =
           new TargetedDropout(gamma, alpha)
