@@ -159,7 +159,7 @@ final class MasterUrl {
               + name
               + " support is not on this classpath: the "
               + "./dropwise launcher carries Spark's core (local and standalone clusters); submit the dropwise-spark jar "
-              + "with your cluster's spark-submit, which brings it (README, Sweeps on a cluster)");
+              + "with your cluster's spark-submit, which brings it (docs/guide/cluster.md)");
     }
   }
 

@@ -48,7 +48,7 @@ final class MethodsCommand implements Callable<Integer> {
     }
     System.out.println(
         "\nWrite a method as NAME:key=value,...; a method of your own registers the same way "
-            + "(README, \"Methods of your own\").");
+            + "(docs/guide/extending.md, \"Methods of your own\").");
     return 0;
   }
 
