@@ -130,6 +130,10 @@ public final class SmallDataStudy {
       int robustnessExamples,
       int repeats) {
 
+    /**
+     * Fashion-MNIST subsets of 1,000 and 5,000 examples (10 seeds) and 20,000 (5 seeds), the tables
+     * with 10 seeds, up to 100 epochs (patience 10); takes hours.
+     */
     public static final Budget FULL =
         new Budget(
             "full",
@@ -146,6 +150,10 @@ public final class SmallDataStudy {
             2000,
             10);
 
+    /**
+     * One Fashion-MNIST subset of 300 examples, 2 seeds everywhere, up to 3 epochs (patience 2):
+     * what CI runs.
+     */
     public static final Budget SMALL =
         new Budget(
             "small",
@@ -161,6 +169,7 @@ public final class SmallDataStudy {
             200,
             2);
 
+    /** The budget named {@code small} or {@code full}. */
     public static Budget named(String name) {
       return switch (name) {
         case "full" -> FULL;
@@ -689,12 +698,28 @@ public final class SmallDataStudy {
     List<SizePoint> points = new ArrayList<>();
     // Keyed by the images trained on: the validation split leaves that many of each size.
     Map<Integer, Map<String, PairedDifference>> bySize = new LinkedHashMap<>();
+    // The same against the rate the search chose on that subset; none for the Table 2 runs.
+    Map<Integer, Map<String, PairedDifference>> byTuned = new LinkedHashMap<>();
+    Map<Integer, Double> tunedRates = new LinkedHashMap<>();
     for (Arm arm : arms) {
       if (arm.label().equals(fashionLabel(arm.examples()))) {
+        int n = trainedOn(arm.examples());
         bySize.put(
-            trainedOn(arm.examples()),
+            n,
             PairedDifference.against(
                 STANDARD, arm.runs().values().stream().flatMap(List::stream).toList()));
+        if (arm.tuned() != null) {
+          Map<String, PairedDifference> againstTuned = new LinkedHashMap<>();
+          arm.runs()
+              .forEach(
+                  (method, runs) -> {
+                    if (!method.equals(standard(arm.tunedRate()))) {
+                      againstTuned.put(method, PairedDifference.of(runs, arm.tuned()));
+                    }
+                  });
+          byTuned.put(n, againstTuned);
+          tunedRates.put(n, arm.tunedRate());
+        }
       }
     }
     Map<String, ModelSpec> table2 =
@@ -726,7 +751,7 @@ public final class SmallDataStudy {
         new StringBuilder(
                 "\n### The gap against training-set size\n\nEach method's test accuracy minus ")
             .append(
-                "standard dropout's at p = 0.5 (points, mean over paired seeds, 95% CI), on Fashion-MNIST with hidden layers ")
+                "standard dropout's at p = 0.5, and beside it minus standard dropout's at the rate the search chose on that subset (\"tuned\", its rate in the header); points, mean over paired seeds, 95% CI, on Fashion-MNIST with hidden layers ")
             .append(budget.hidden())
             .append("; ")
             .append("sizes are the images trained on (after the 10% validation split)");
@@ -737,32 +762,35 @@ public final class SmallDataStudy {
                 + reportBudget.maxEpochs()
                 + " epochs with patience "
                 + reportBudget.patience()
-                + ", no targeted dropout).\n\n");
+                + ", no targeted dropout and no rate search).\n\n");
     List<Integer> sizes = new ArrayList<>(bySize.keySet());
     md.append("| method |");
-    sizes.forEach(n -> md.append(String.format(Locale.ROOT, " %,d |", n)));
-    md.append("\n|---|").append("---|".repeat(sizes.size())).append('\n');
+    for (int n : sizes) {
+      md.append(String.format(Locale.ROOT, " %,d vs p = 0.5 |", n));
+      if (tunedRates.containsKey(n)) {
+        md.append(String.format(Locale.ROOT, " %,d vs tuned (%.1f) |", n, tunedRates.get(n)));
+      }
+    }
+    md.append("\n|---|").append("---|".repeat(sizes.size() + tunedRates.size())).append('\n');
     for (String method : budget.methods()) {
-      if (method.equals(STANDARD)) {
+      boolean againstHalf = !method.equals(STANDARD);
+      if (!againstHalf && byTuned.values().stream().noneMatch(t -> t.containsKey(method))) {
         continue;
       }
       md.append("| `").append(method).append("` |");
       for (int n : sizes) {
-        PairedDifference d = bySize.get(n).get(method);
-        if (d == null) {
-          md.append(" — |");
-        } else {
-          md.append(
-              Double.isNaN(d.halfWidthPoints())
-                  ? String.format(Locale.ROOT, " %+.2f |", d.meanPoints())
-                  : String.format(
-                      Locale.ROOT, " %+.2f ± %.2f |", d.meanPoints(), d.halfWidthPoints()));
+        PairedDifference d = againstHalf ? bySize.get(n).get(method) : null;
+        md.append(cell(d));
+        if (d != null) {
           points.add(
               new SizePoint(
                   method,
                   n,
                   d.meanPoints(),
                   Double.isNaN(d.halfWidthPoints()) ? 0 : d.halfWidthPoints()));
+        }
+        if (tunedRates.containsKey(n)) {
+          md.append(cell(byTuned.get(n).get(method)));
         }
       }
       md.append('\n');
@@ -779,6 +807,16 @@ public final class SmallDataStudy {
               "accuracy difference to standard dropout against training-set size"));
     }
     return md.toString();
+  }
+
+  /** A table cell: the mean difference in points with its 95% CI, or a dash where there is none. */
+  private static String cell(PairedDifference d) {
+    if (d == null) {
+      return " — |";
+    }
+    return Double.isNaN(d.halfWidthPoints())
+        ? String.format(Locale.ROOT, " %+.2f |", d.meanPoints())
+        : String.format(Locale.ROOT, " %+.2f ± %.2f |", d.meanPoints(), d.halfWidthPoints());
   }
 
   /**

@@ -97,6 +97,7 @@ class SmallDataStudyTest {
     assertTrue(md.endsWith(SmallDataStudy.END + "\n"), md);
 
     // The tuned rate is the one whose saved runs have the best mean final validation accuracy.
+    Map<String, Double> tunedRates = new TreeMap<>();
     for (String arm : List.of("fashion-200", "wine")) {
       Map<Double, Double> byRate = new TreeMap<>();
       try (Stream<Path> files = Files.list(runs.resolve(arm))) {
@@ -111,6 +112,7 @@ class SmallDataStudyTest {
         }
       }
       double best = byRate.get(0.3) >= byRate.get(0.5) ? 0.3 : 0.5;
+      tunedRates.put(arm, best);
       assertTrue(
           md.contains(
               String.format(
@@ -121,6 +123,38 @@ class SmallDataStudyTest {
                   best)),
           arm + ":\n" + md);
     }
+    // The gap table: beside the difference to p = 0.5, the difference to the tuned rate, here
+    // recomputed from the saved runs (mean over seeds of the paired difference, in points).
+    double tuned = tunedRates.get("fashion-200");
+    String header =
+        String.format(
+            java.util.Locale.ROOT, "| method | 180 vs p = 0.5 | 180 vs tuned (%.1f) |", tuned);
+    assertTrue(md.contains(header + "\n"), md);
+    Map<String, Map<Long, Double>> accuracy = new TreeMap<>();
+    try (Stream<Path> files = Files.list(runs.resolve("fashion-200"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        Comparison.Run run = Json.MAPPER.readValue(f.toFile(), Comparison.Run.class);
+        accuracy
+            .computeIfAbsent(run.method(), k -> new TreeMap<>())
+            .put(run.seed(), run.testAccuracy());
+      }
+    }
+    Map<Long, Double> none = accuracy.get("none");
+    Map<Long, Double> atTuned = accuracy.get(SmallDataStudy.standard(tuned));
+    double meanPoints =
+        none.keySet().stream().mapToDouble(seed -> 100 * (none.get(seed) - atTuned.get(seed))).sum()
+            / none.size();
+    String gapRow =
+        md.lines()
+            .dropWhile(l -> !l.equals(header))
+            .filter(l -> l.startsWith("| `none` |"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        String.format(java.util.Locale.ROOT, "%+.2f", meanPoints),
+        gapRow.split("\\|")[3].trim().split(" ")[0],
+        gapRow);
+
     // Holm over every comparison: per data set, the three methods against the tuned rate, less the
     // tuned one itself.
     long tests =
