@@ -59,6 +59,10 @@ public final class Dropwise {
       description = "On failure, print the stack trace as well as the message.")
   boolean debug;
 
+  /**
+   * The {@code dropwise} launcher's entry point: runs the command line ({@link #run(String...)})
+   * and exits with its exit code.
+   */
   public static void main(String[] args) {
     if (Arrays.stream(args).noneMatch(a -> a.equals("--master") || a.startsWith("--master="))) {
       StopSignals.install();

@@ -18,6 +18,10 @@ public record ClassificationData(
     Preprocessing preprocessing,
     DataSpec origin) {
 
+  /**
+   * Copies the lists; refused unless the class names, both sets' class and feature counts, and the
+   * shape agree.
+   */
   public ClassificationData {
     classNames = List.copyOf(classNames);
     shape = List.copyOf(shape);

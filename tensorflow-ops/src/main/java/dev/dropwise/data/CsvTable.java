@@ -42,6 +42,10 @@ public final class CsvTable {
   private String text;
   private int[] lineStarts;
 
+  /**
+   * The table in {@code file}: the label column's name or 0-based index (null: the last column),
+   * whether the first row is a header (null: detected), and the field separator.
+   */
   public CsvTable(Path file, String label, Boolean header, char separator) {
     this.file = file;
     this.label = label;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public final class DataFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** {@code problem} with {@code file}; the message is the file, a colon and the problem. */
   public DataFormatException(Path file, String problem) {
     super(file + ": " + problem);
   }

@@ -28,11 +28,17 @@ public record DataSource(
 
   /** The kinds of source. */
   public enum Kind {
+    /** {@code fashion-mnist}: the system copy, else the embedded subset. */
     FASHION_MNIST,
+    /** {@code embedded}: the Fashion-MNIST subset inside the jar. */
     EMBEDDED,
+    /** {@code idx:DIR} (or a bare directory): the four Fashion-MNIST IDX files in a directory. */
     IDX,
+    /** {@code csv:PATH}: a table of numeric feature columns and one label column. */
     CSV,
+    /** {@code npy:X.npy,Y.npy}: NumPy arrays of features and integer labels. */
     NPY,
+    /** {@code images:DIR}: one subfolder of PNG or JPEG images per class. */
     IMAGES
   }
 

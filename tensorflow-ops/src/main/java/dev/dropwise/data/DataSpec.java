@@ -28,6 +28,10 @@ public record DataSpec(
   /** The test share split off a source that has no test set, unless told otherwise. */
   public static final double DEFAULT_TEST_FRACTION = 0.2;
 
+  /**
+   * Refuses a test fraction outside (0, 1), a test fraction beside a test source, and an image size
+   * that is not {@code [height, width, 1 or 3]}, each at least 1.
+   */
   public DataSpec {
     if (testFraction != null && !(testFraction > 0 && testFraction < 1)) {
       throw new ParameterException("testFraction", testFraction, "must be in (0, 1)");

@@ -16,6 +16,10 @@ import java.util.SplittableRandom;
  */
 public record Dataset(float[] features, int[] labels, int featureCount, int classCount) {
 
+  /**
+   * Refuses a feature count below 1, features that do not hold {@code featureCount} values per
+   * label, and a label outside {@code [0, classCount)}.
+   */
   public Dataset {
     if (featureCount < 1) {
       throw new IllegalArgumentException("featureCount must be >= 1, got " + featureCount);
@@ -38,6 +42,7 @@ public record Dataset(float[] features, int[] labels, int featureCount, int clas
     }
   }
 
+  /** Number of examples. */
   public int size() {
     return labels.length;
   }

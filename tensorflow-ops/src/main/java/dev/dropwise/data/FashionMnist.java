@@ -15,8 +15,13 @@ import java.util.List;
  * training and 1,000 test images of the real set), in which case the description says so.
  */
 public final class FashionMnist {
+  /** Where the Debian package {@code dataset-fashion-mnist} puts the IDX files. */
   public static final Path SYSTEM_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
+
+  /** Number of classes. */
   public static final int CLASSES = 10;
+
+  /** The classes' names, in label order. */
   public static final List<String> CLASS_NAMES =
       List.of(
           "T-shirt/top",

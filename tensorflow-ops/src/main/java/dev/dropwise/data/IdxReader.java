@@ -73,6 +73,7 @@ public final class IdxReader {
 
   /** Image bytes with their shape. */
   public record Images(int count, int rows, int cols, byte[] pixels) {
+    /** Pixels of one image: {@code rows * cols}. */
     public int pixelsPerImage() {
       return rows * cols;
     }

@@ -8,6 +8,7 @@ import java.util.List;
  * says which, for messages ("the training data's", "the model's").
  */
 public record KnownClasses(List<String> names, String whose) {
+  /** Copies {@code names}. */
   public KnownClasses {
     names = List.copyOf(names);
   }

@@ -19,6 +19,7 @@ public record LabelledExamples(
     boolean eightBit,
     String description) {
 
+  /** Copies the lists. */
   public LabelledExamples {
     classNames = List.copyOf(classNames);
     shape = List.copyOf(shape);

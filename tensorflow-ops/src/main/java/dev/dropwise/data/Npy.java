@@ -56,6 +56,11 @@ public final class Npy {
   /** A float32 array with its shape. */
   public record Array(float[] data, long[] shape) {}
 
+  /**
+   * Writes {@code data} to {@code file}, atomically, as a float32 array of {@code shape} (format
+   * 1.0, C order, its header marked as {@link #OWN}); refused when the shape does not hold {@code
+   * data.length} values.
+   */
   public static void write(Path file, float[] data, long... shape) throws IOException {
     long count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
     if (count != data.length) {

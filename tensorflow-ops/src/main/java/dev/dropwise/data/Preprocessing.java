@@ -29,6 +29,7 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
     /** Per feature, the training split's mean subtracted and its standard deviation divided out. */
     STANDARDIZE;
 
+    /** Reads {@code none}, {@code unit} or {@code standardize}. */
     public static Scale parse(String text) {
       for (Scale s : values()) {
         if (s.text().equals(text.trim().toLowerCase(Locale.ROOT))) {
@@ -39,6 +40,7 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
           "scale '" + text + "' is not allowed: none, unit or standardize");
     }
 
+    /** The lower-case name that {@link #parse} reads. */
     public String text() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -52,6 +54,10 @@ public record Preprocessing(Scale scale, float[] shift, float[] divisor) {
   public static final Preprocessing EIGHT_BIT_UNIT =
       new Preprocessing(Scale.UNIT, new float[] {0f}, new float[] {255f});
 
+  /**
+   * Refuses shifts and divisors of different lengths or none, and a divisor that is 0 or not
+   * finite.
+   */
   public Preprocessing {
     if (shift.length != divisor.length || shift.length == 0) {
       throw new IllegalArgumentException(

@@ -50,6 +50,7 @@ public final class Comparison {
       double seconds,
       List<EpochRecord> history,
       String error) {
+    /** Whether the run failed ({@code error} is set). */
     public boolean failed() {
       return error != null;
     }

@@ -91,6 +91,7 @@ public record PairedDifference(
     return out;
   }
 
+  /** Whether p is below {@link #LEVEL} (a NaN p is not). */
   public boolean significant() {
     return p < LEVEL;
   }

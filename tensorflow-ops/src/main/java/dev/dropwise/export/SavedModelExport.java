@@ -43,6 +43,10 @@ import org.tensorflow.op.Ops;
  * replace a directory of the user's.
  */
 public final class SavedModelExport {
+  /**
+   * The deterministic signature: input {@code x}, outputs {@code logits} and {@code probabilities},
+   * no dropout.
+   */
   public static final String SIGNATURE = "serving_default";
 
   /**
@@ -51,6 +55,10 @@ public final class SavedModelExport {
    */
   public static final String MC_SIGNATURE = "mc_dropout";
 
+  /**
+   * dropwise's own file in an export: the model's layers, class names and preprocessing, which
+   * loading the export checks and reads back.
+   */
   public static final String METADATA = "dropwise-model.json";
 
   /** What a SavedModel directory written by {@link #export} holds. */

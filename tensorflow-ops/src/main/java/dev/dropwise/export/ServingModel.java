@@ -281,6 +281,11 @@ public final class ServingModel implements AutoCloseable {
   /** Logits and probabilities of {@code count} examples, each {@code [count * classes]}. */
   public record Prediction(float[] logits, float[] probabilities, int classes) {}
 
+  /**
+   * Logits and probabilities of {@code count} examples through the {@code serving_default}
+   * signature (no dropout); {@code features}: their raw values, row-major, {@link #inputs()} per
+   * example.
+   */
   public Prediction predict(float[] features, int count) {
     if (features.length != count * inputs) {
       throw new IllegalArgumentException(

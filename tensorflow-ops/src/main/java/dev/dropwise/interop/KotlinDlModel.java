@@ -52,7 +52,10 @@ import java.util.Map;
  * @param layers what each KotlinDL layer became, for the record
  */
 public record KotlinDlModel(ModelSpec spec, StartingWeights weights, List<Mapping> layers) {
+  /** The file with the model's layers as Keras's JSON config. */
   public static final String CONFIG = "modelConfig.json";
+
+  /** The file listing the saved variables' names, one a line. */
   public static final String VARIABLE_NAMES = "variableNames.txt";
 
   /** The layer classes an import takes, as Keras names them. */

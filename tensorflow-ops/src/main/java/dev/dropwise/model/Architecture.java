@@ -31,6 +31,7 @@ public record Architecture(List<LayerSpec> hidden, String text) {
   /** The hidden layers unless told otherwise: two Dense layers of 1024, as the seeds' MLPs. */
   public static final String DEFAULT_LAYERS = "1024,1024";
 
+  /** Copies {@code hidden}. */
   public Architecture {
     hidden = List.copyOf(hidden);
   }

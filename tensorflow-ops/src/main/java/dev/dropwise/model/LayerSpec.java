@@ -24,9 +24,10 @@ public sealed interface LayerSpec {
    */
   String HIDDEN_INITIALIZER = "he-uniform";
 
-  /** The output layer (the logits): linear, Glorot-uniform. */
+  /** The output layer's activation: linear, so that its outputs are the logits. */
   Activation OUTPUT_ACTIVATION = Activation.LINEAR;
 
+  /** The output layer's initialiser: Glorot-uniform. */
   Initializer OUTPUT_INITIALIZER = Initializer.GLOROT_UNIFORM;
 
   /** The text {@link #parse} reads back to an equal layer. */
@@ -105,6 +106,7 @@ public sealed interface LayerSpec {
    * A fully connected layer: {@code activation(x W + b)}; a feature-map input is flattened first.
    */
   record Dense(int units, Activation activation, Initializer initializer) implements LayerSpec {
+    /** Refuses fewer than 1 unit. */
     public Dense {
       positive("dense layer units", units);
     }
@@ -121,6 +123,7 @@ public sealed interface LayerSpec {
    */
   record Conv2D(int filters, int size, int stride, Activation activation, Initializer initializer)
       implements LayerSpec {
+    /** Refuses filters, a kernel size or a stride below 1. */
     public Conv2D {
       positive("conv filters", filters);
       positive("conv kernel size", size);
@@ -144,6 +147,7 @@ public sealed interface LayerSpec {
 
   /** Max pooling over {@code size x size} windows with stride {@code size}, padding VALID. */
   record MaxPool(int size) implements LayerSpec {
+    /** Refuses a size below 1. */
     public MaxPool {
       positive("pool size", size);
     }
@@ -161,8 +165,13 @@ public sealed interface LayerSpec {
    * the moving averages.
    */
   record BatchNorm(double momentum, double epsilon) implements LayerSpec {
+    /**
+     * Momentum 0.99 and epsilon 0.001, as Keras's BatchNormalization: {@code bn}'s and the DSL's
+     * {@code batchNorm()}.
+     */
     public static final BatchNorm DEFAULT = new BatchNorm(0.99, 1e-3);
 
+    /** Refuses a momentum outside [0, 1) and an epsilon that is not above 0. */
     public BatchNorm {
       if (!(momentum >= 0 && momentum < 1)) {
         throw new IllegalArgumentException(

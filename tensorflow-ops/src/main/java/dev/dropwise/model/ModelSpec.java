@@ -23,6 +23,10 @@ import java.util.stream.Collectors;
  */
 public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
 
+  /**
+   * Inserts a Flatten before each Dense layer that follows a feature map, then refuses a model
+   * whose layers do not fit (see the class comment) or whose last layer is not Dense.
+   */
   public ModelSpec {
     layers = withFlattens(input, layers);
     if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {

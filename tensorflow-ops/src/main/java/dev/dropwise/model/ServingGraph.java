@@ -19,10 +19,21 @@ import org.tensorflow.types.TInt64;
  * Monte Carlo variant samples the network with dropout on.
  */
 public final class ServingGraph {
+  /**
+   * Name of the input placeholder {@code x [N, features]}, in the serving and the training graph.
+   */
   public static final String INPUT = "x";
+
+  /** Name of the logits, without dropout. */
   public static final String LOGITS = "logits";
+
+  /** Name of the softmax of the logits. */
   public static final String PROBABILITIES = "probabilities";
+
+  /** Name of the Monte Carlo variant's mask seed (a scalar, default 0). */
   public static final String MC_SEED = "mc_seed";
+
+  /** Name of the Monte Carlo variant's probabilities, dropout on. */
   public static final String MC_PROBABILITIES = "mc_probabilities";
 
   /** The name scope of the ops that scale raw inputs, present only when the graph scales them. */
@@ -117,14 +128,17 @@ public final class ServingGraph {
     return weights;
   }
 
+  /** The input placeholder {@code x [N, features]}, raw features. */
   public Placeholder<TFloat32> input() {
     return input;
   }
 
+  /** The logits, without dropout. */
   public Operand<TFloat32> logits() {
     return logits;
   }
 
+  /** The softmax of {@link #logits()}. */
   public Operand<TFloat32> probabilities() {
     return probabilities;
   }

@@ -19,6 +19,7 @@ import org.tensorflow.ndarray.Shape;
  */
 public record StartingWeights(String origin, Map<String, float[]> values) {
 
+  /** Copies the map (the arrays themselves are shared). */
   public StartingWeights {
     values = Map.copyOf(values);
   }

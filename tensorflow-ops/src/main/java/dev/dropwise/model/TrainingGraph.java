@@ -157,26 +157,32 @@ public final class TrainingGraph {
     return tf.reduceAll(tf.stack(each), tf.constant(0));
   }
 
+  /** The model the graph was built from. */
   public ModelSpec spec() {
     return spec;
   }
 
+  /** The model's variables and the clean network over them. */
   public WeightStore weights() {
     return weights;
   }
 
+  /** The input placeholder {@code x [N, features]}, fed a batch's features. */
   public Placeholder<TFloat32> input() {
     return input;
   }
 
+  /** The labels placeholder {@code [N]}: class indices. */
   public Placeholder<TInt32> labels() {
     return labels;
   }
 
+  /** The training switch (default false): true turns dropout on. */
   public Operand<TBool> training() {
     return training;
   }
 
+  /** The global step (default 0), which keys the dropout masks. */
   public Operand<TInt64> step() {
     return step;
   }
@@ -201,6 +207,7 @@ public final class TrainingGraph {
     return List.copyOf(dropFractions);
   }
 
+  /** The logits, with dropout when {@link #training()} is fed true. */
   public Operand<TFloat32> logits() {
     return logits;
   }

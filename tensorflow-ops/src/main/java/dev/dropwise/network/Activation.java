@@ -8,10 +8,15 @@ import org.tensorflow.types.TFloat32;
 
 /** Activation functions of a Dense layer. */
 public enum Activation {
+  /** max(0, x). */
   RELU,
+  /** tanh(x). */
   TANH,
+  /** Scaled ELU, λ·x for x > 0 and λα(eˣ − 1) below (Klambauer et al.'s self-normalising units). */
   SELU,
+  /** x itself: no activation (the output layer's, whose outputs are the logits). */
   LINEAR,
+  /** 1 / (1 + e⁻ˣ). */
   SIGMOID,
   /** ELU with α = 1 (Keras's default). */
   ELU,
@@ -22,6 +27,7 @@ public enum Activation {
   /** x · sigmoid(x) (swish with β = 1, also called SiLU). */
   SWISH;
 
+  /** This activation of {@code x}, elementwise. */
   public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
     return switch (this) {
       case RELU -> tf.nn.relu(x);
@@ -36,6 +42,7 @@ public enum Activation {
     };
   }
 
+  /** The lower-case name that {@link #parse} reads, e.g. {@code relu}. */
   public String text() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -9,6 +9,10 @@ import org.tensorflow.ndarray.Shape;
  */
 public record FeatureShape(int height, int width, int channels, boolean map) {
 
+  /**
+   * Refuses a size below 1, more than {@link Integer#MAX_VALUE} values per example, and a flat
+   * shape whose height or width is not 1.
+   */
   public FeatureShape {
     if (height < 1 || width < 1 || channels < 1) {
       throw new IllegalArgumentException(
@@ -39,10 +43,12 @@ public record FeatureShape(int height, int width, int channels, boolean map) {
     }
   }
 
+  /** A flat vector of {@code units} values. */
   public static FeatureShape flat(int units) {
     return new FeatureShape(1, 1, units, false);
   }
 
+  /** A feature map {@code height x width x channels}. */
   public static FeatureShape map(int height, int width, int channels) {
     return new FeatureShape(height, width, channels, true);
   }

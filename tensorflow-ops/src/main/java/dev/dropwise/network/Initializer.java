@@ -14,9 +14,13 @@ import org.tensorflow.types.TInt64;
  * variance.
  */
 public enum Initializer {
+  /** Uniform in ±√(6 / (fan_in + fan_out)). */
   GLOROT_UNIFORM,
+  /** Truncated normal of variance 2 / (fan_in + fan_out). */
   GLOROT_NORMAL,
+  /** Uniform in ±√(6 / fan_in). */
   HE_UNIFORM,
+  /** Truncated normal of variance 2 / fan_in. */
   HE_NORMAL;
 
   private static final float TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.8796257f;
@@ -53,6 +57,10 @@ public enum Initializer {
     };
   }
 
+  /**
+   * The name that {@link #parse} reads: lower case, {@code -} for {@code _}, e.g. {@code
+   * he-uniform}.
+   */
   public String text() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -17,6 +17,7 @@ import org.tensorflow.types.TInt32;
  */
 public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape> outputs) {
 
+  /** Copies the lists; refused unless there is one output shape per layer. */
   public Network {
     layers = List.copyOf(layers);
     outputs = List.copyOf(outputs);
@@ -28,6 +29,7 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
 
   /** One layer of a clean forward pass. */
   public sealed interface Layer permits Linear, MaxPool, Flatten {
+    /** The layer's output for the input {@code a}. */
     Operand<TFloat32> forward(Ops tf, Operand<TFloat32> a);
   }
 
@@ -97,6 +99,7 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
       Norm norm)
       implements Layer {
 
+    /** A Dense layer without BatchNorm: {@code activation(a kernel + bias)}, stride 1. */
     public static Linear dense(
         Operand<TFloat32> kernel, Operand<TFloat32> bias, Activation activation) {
       return new Linear(Kind.DENSE, kernel, bias, activation, 1, null);

@@ -33,6 +33,7 @@ public final class DropoutOps {
     this.tf = tf;
   }
 
+  /** The dropout ops, built into {@code tf}. */
   public static DropoutOps create(Ops tf) {
     return new DropoutOps(tf);
   }

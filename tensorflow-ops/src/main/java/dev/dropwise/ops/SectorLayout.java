@@ -15,6 +15,10 @@ import java.util.Arrays;
  */
 public record SectorLayout(int width, int n, double p) {
 
+  /**
+   * Refuses {@code n} and {@code p} that {@link SectorWiseRules#check} refuses, a width below 1,
+   * and a sector wider than the layer.
+   */
   public SectorLayout {
     SectorWiseRules.check(n, p);
     if (width < 1) {

@@ -4,6 +4,7 @@ package dev.dropwise.ops;
 public final class SectorWiseRules {
   private SectorWiseRules() {}
 
+  /** Units dropped per sector of {@code n}: {@code m = round(p * n)}, rounded half-up. */
   public static int dropCount(int n, double p) {
     return (int) Math.round(p * n);
   }

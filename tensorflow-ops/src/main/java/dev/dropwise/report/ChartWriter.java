@@ -53,6 +53,7 @@ public interface ChartWriter {
       List<SmallDataStudy.SizePoint> points, String title, Path dir, String name)
       throws IOException;
 
+  /** The implementation on the classpath (the Kotlin module's), or empty when there is none. */
   static Optional<ChartWriter> find() {
     return ServiceLoader.load(ChartWriter.class).findFirst();
   }

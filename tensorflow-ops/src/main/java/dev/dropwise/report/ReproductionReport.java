@@ -65,6 +65,10 @@ public final class ReproductionReport {
       List<Long> sweepSeeds,
       int sweepEpochs) {
 
+    /**
+     * The paper's scale: every training example, 5 seeds, up to 50 epochs with early stopping
+     * (patience 5); takes hours.
+     */
     public static final Budget FULL =
         new Budget(
             "full",
@@ -100,6 +104,7 @@ public final class ReproductionReport {
             List.of(1L),
             1);
 
+    /** The budget named {@code small} or {@code full}. */
     public static Budget named(String name) {
       return switch (name) {
         case "full" -> FULL;

@@ -20,6 +20,7 @@ public record EpochRecord(
     List<Double> dropRates,
     List<Double> scheduledRates) {
 
+  /** Copies the rate lists; null reads as empty. */
   public EpochRecord {
     dropRates = dropRates == null ? List.of() : List.copyOf(dropRates);
     scheduledRates = scheduledRates == null ? List.of() : List.copyOf(scheduledRates);

@@ -13,28 +13,38 @@ import java.util.Locale;
 public final class History {
   private final List<EpochRecord> epochs = new ArrayList<>();
 
+  /** An empty history. */
   public History() {}
 
+  /** A history holding {@code records}, in order (e.g. a checkpoint's, to resume from). */
   public History(List<EpochRecord> records) {
     epochs.addAll(records);
   }
 
+  /** Appends one epoch's record. */
   public void add(EpochRecord record) {
     epochs.add(record);
   }
 
+  /** The records so far, oldest first. */
   public List<EpochRecord> epochs() {
     return List.copyOf(epochs);
   }
 
+  /** Number of epochs recorded. */
   public int size() {
     return epochs.size();
   }
 
+  /** The latest epoch's record; the history must not be empty. */
   public EpochRecord last() {
     return epochs.get(epochs.size() - 1);
   }
 
+  /**
+   * A console table, one row per epoch, with each dropout layer's drop rate (and scheduled rate, if
+   * any).
+   */
   public String toTable() {
     boolean scheduled = !epochs.isEmpty() && !epochs.get(0).scheduledRates().isEmpty();
     TextTable table =
@@ -77,6 +87,10 @@ public final class History {
             "/", values.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList());
   }
 
+  /**
+   * CSV with a header row, one row per epoch, one column per dropout layer's drop rate and per
+   * scheduled rate.
+   */
   public String toCsv() {
     int layers = epochs.isEmpty() ? 0 : epochs.get(0).dropRates().size();
     int scheduled = epochs.isEmpty() ? 0 : epochs.get(0).scheduledRates().size();
@@ -111,10 +125,12 @@ public final class History {
     return csv.toString();
   }
 
+  /** Writes {@link #toCsv()} to {@code file}, atomically. */
   public void writeCsv(Path file) throws IOException {
     AtomicFiles.write(file, toCsv());
   }
 
+  /** Writes the records to {@code file} as a JSON array, atomically. */
   public void writeJson(Path file) throws IOException {
     AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(epochs));
   }

@@ -37,6 +37,10 @@ public final class ModelSession implements AutoCloseable {
   private final TBool trainingOn;
   private final Batch.Staging staging = new Batch.Staging();
 
+  /**
+   * A session on TensorFlow's default threads, the weights starting from their initialisers and the
+   * init seed.
+   */
   public ModelSession(ModelSpec spec, OptimizerSpec optimizer, RunSeeds seeds) {
     this(spec, optimizer, seeds, 0);
   }
@@ -249,6 +253,7 @@ public final class ModelSession implements AutoCloseable {
     session.restore(prefix.toString());
   }
 
+  /** The model the session trains. */
   public ModelSpec spec() {
     return model.spec();
   }

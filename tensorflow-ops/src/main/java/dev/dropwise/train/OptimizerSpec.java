@@ -8,13 +8,16 @@ import org.tensorflow.framework.optimizers.Optimizer;
 /** An optimiser with its hyper-parameters; {@link #create} builds the tensorflow-framework one. */
 public sealed interface OptimizerSpec {
 
+  /** The tensorflow-framework optimiser with these settings, for {@code graph}. */
   Optimizer create(Graph graph);
 
+  /** The optimiser and its settings, e.g. {@code momentum(lr=0.01, momentum=0.9)}, for reports. */
   String text();
 
   /** The name {@link #of} takes: sgd, momentum or adam. */
   String name();
 
+  /** The learning rate, above 0. */
   float learningRate();
 
   /** The momentum; 0 for an optimiser without one. */
@@ -34,6 +37,7 @@ public sealed interface OptimizerSpec {
       return "sgd";
     }
 
+    /** Refuses a learning rate that is not above 0 and finite. */
     public Sgd {
       checkLearningRate(learningRate);
     }
@@ -56,6 +60,7 @@ public sealed interface OptimizerSpec {
       return "momentum";
     }
 
+    /** Refuses a learning rate that is not above 0 and finite, and a momentum outside [0, 1). */
     public Momentum {
       checkLearningRate(learningRate);
       if (!(momentum >= 0 && momentum < 1)) {
@@ -85,6 +90,7 @@ public sealed interface OptimizerSpec {
       return "adam";
     }
 
+    /** Refuses a learning rate that is not above 0 and finite. */
     public Adam {
       checkLearningRate(learningRate);
     }

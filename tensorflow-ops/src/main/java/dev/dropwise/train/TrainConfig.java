@@ -23,6 +23,10 @@ public record TrainConfig(
     boolean resume,
     int threads) {
 
+  /**
+   * Refuses fewer than 1 epoch or example per batch, a negative patience or thread count, and
+   * resuming without a checkpoint directory.
+   */
   public TrainConfig {
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs=" + epochs + " is not allowed: must be >= 1");
@@ -91,41 +95,55 @@ public record TrainConfig(
         false);
   }
 
+  /** The same configuration with {@code value} epochs. */
   public TrainConfig withEpochs(int value) {
     return new TrainConfig(
         value, batchSize, optimizer, seeds, patience, checkpointDir, resume, threads);
   }
 
+  /** The same configuration with mini-batches of {@code value} examples. */
   public TrainConfig withBatchSize(int value) {
     return new TrainConfig(
         epochs, value, optimizer, seeds, patience, checkpointDir, resume, threads);
   }
 
+  /** The same configuration trained by {@code value}. */
   public TrainConfig withOptimizer(OptimizerSpec value) {
     return new TrainConfig(
         epochs, batchSize, value, seeds, patience, checkpointDir, resume, threads);
   }
 
+  /** The same configuration with the seeds {@code value}. */
   public TrainConfig withSeeds(RunSeeds value) {
     return new TrainConfig(
         epochs, batchSize, optimizer, value, patience, checkpointDir, resume, threads);
   }
 
+  /**
+   * The same configuration stopping after {@code value} epochs without a lower validation loss (0:
+   * never).
+   */
   public TrainConfig withPatience(int value) {
     return new TrainConfig(
         epochs, batchSize, optimizer, seeds, value, checkpointDir, resume, threads);
   }
 
+  /**
+   * The same configuration checkpointing into {@code dir} (null: none), resuming from its last
+   * checkpoint if {@code resumeFromThem}.
+   */
   public TrainConfig withCheckpoints(Path dir, boolean resumeFromThem) {
     return new TrainConfig(
         epochs, batchSize, optimizer, seeds, patience, dir, resumeFromThem, threads);
   }
 
+  /** The same configuration on {@code value} threads (0: TensorFlow's default). */
   public TrainConfig withThreads(int value) {
     return new TrainConfig(
         epochs, batchSize, optimizer, seeds, patience, checkpointDir, resume, value);
   }
 
+  /** The checkpoint directory, if there is one. */
   public Optional<Path> checkpoints() {
     return Optional.ofNullable(checkpointDir);
   }

@@ -19,10 +19,12 @@ import java.util.stream.Stream;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  /** Writes {@code text} to {@code target} as UTF-8, atomically. */
   public static void write(Path target, String text) throws IOException {
     write(target, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Writes {@code bytes} to {@code target}, atomically, creating its parent directories. */
   public static void write(Path target, byte[] bytes) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
@@ -112,6 +114,7 @@ public final class AtomicFiles {
     }
   }
 
+  /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
   public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;

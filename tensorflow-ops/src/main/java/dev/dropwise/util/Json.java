@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** The one JSON mapper of the project: records in, records out, indented output. */
 public final class Json {
+  /** The mapper, writing indented JSON. */
   public static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

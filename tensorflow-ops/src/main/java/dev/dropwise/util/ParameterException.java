@@ -10,8 +10,13 @@ import java.util.function.UnaryOperator;
 public class ParameterException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The parameter's name in the API. */
   private final String parameter;
+
+  /** The value refused, as text; null when it is missing. */
   private final String value;
+
+  /** What is wrong with the value. */
   private final String problem;
 
   /** {@code value} may be null when the problem is that it is missing. */

@@ -8,10 +8,15 @@ public final class TextTable {
   private final List<String> header;
   private final List<List<String>> rows = new ArrayList<>();
 
+  /** An empty table with these column headings. */
   public TextTable(String... header) {
     this.header = List.of(header);
   }
 
+  /**
+   * Adds a row of one cell per column, each written with {@code String.valueOf}; returns this
+   * table.
+   */
   public TextTable row(Object... cells) {
     if (cells.length != header.size()) {
       throw new IllegalArgumentException(
