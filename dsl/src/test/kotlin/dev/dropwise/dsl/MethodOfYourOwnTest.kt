@@ -16,7 +16,9 @@ import org.tensorflow.types.TFloat32
 
 /** Drops every n-th unit, always the same ones: simple enough to check exactly. */
 data class EveryNth(val n: Int) : DropoutSpec {
-  override fun text() = "every-nth:n=$n"
+  override fun name() = "every-nth"
+
+  override fun settings(): Map<String, Any> = mapOf("n" to n)
 
   override fun apply(ctx: DropoutContext, x: Operand<TFloat32>): Masked {
     val width = x.shape().get(1).toInt()
@@ -43,6 +45,9 @@ class MethodOfYourOwnTest {
   fun `a method registered from Kotlin trains through the DSL by its text`() {
     DropoutMethods.register(EveryNthMethod())
     assertEquals(EveryNth(8), DropoutSpec.parse("every-nth:n=8"))
+    // Its text is written from its settings: a setting at its default is left out.
+    assertEquals("every-nth:n=8", EveryNth(8).text())
+    assertEquals("every-nth", EveryNth(4).text())
     val model =
       sequential(inputs = 784) {
         dense(32, activation = relu)

@@ -59,8 +59,12 @@ final class MethodsCommand implements Callable<Integer> {
             + (entry.aliases().isEmpty() ? "" : " (" + String.join(", ", entry.aliases()) + ")")
             + "  "
             + entry.summary());
+    // The defaults' column as wide as this entry's longest (a conditional default says its rule).
+    int width =
+        entry.parameters().stream().mapToInt(p -> p.defaultValue().length()).max().orElse(0);
     for (Registry.Parameter p : entry.parameters()) {
-      System.out.printf("    %-12s %-10s %s%n", p.name(), p.defaultValue(), p.doc());
+      System.out.printf(
+          "    %-12s %-" + Math.max(10, width) + "s  %s%n", p.name(), p.defaultValue(), p.doc());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.ops.Masks;
 import dev.dropwise.ops.StandardDropoutRate;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -46,8 +47,13 @@ public record AlphaDropout(double p) implements DropoutSpec {
   }
 
   @Override
-  public String text() {
-    return "alpha:p=" + p;
+  public String name() {
+    return "alpha";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("p", p);
   }
 
   @Override

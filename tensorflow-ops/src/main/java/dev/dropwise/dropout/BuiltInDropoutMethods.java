@@ -30,7 +30,7 @@ final class BuiltInDropoutMethods {
 
   private static final List<Parameter> LRP_PARAMETERS =
       List.of(
-          p("p", "0.35", "mean drop rate, in (0, 1)"),
+          p("p", "0.35", "mean drop rate, in (0, 1)").writtenAlways(),
           p("rule", "eps", "LRP rule: eps, zplus, alpha1beta0, alpha2beta1, gamma"),
           p(
               "select",
@@ -127,15 +127,15 @@ final class BuiltInDropoutMethods {
               "standard",
               List.of("dropout", "bernoulli"),
               "Bernoulli dropout, inverted scaling 1/(1 - p)",
-              List.of(p("p", "0.5", "drop rate, in [0, 1)")),
+              List.of(p("p", "0.5", "drop rate, in [0, 1)").writtenAlways()),
               s -> new StandardDropout(s.number("p"))),
           new Described<>(
               "sector",
               List.of("sector-wise", "sectorwise"),
               "sector-wise: exactly round(p*n) of every n units",
               List.of(
-                  p("n", "8", "sector size, >= 2"),
-                  p("p", "0.5", "share dropped per sector; round(p*n) in [1, n-1]"),
+                  p("n", "8", "sector size, >= 2").writtenAlways(),
+                  p("p", "0.5", "share dropped per sector; round(p*n) in [1, n-1]").writtenAlways(),
                   p("mode", "example", "example: a mask per example; batch: one per batch")),
               BuiltInDropoutMethods::sector),
           new Described<>(
@@ -207,26 +207,26 @@ final class BuiltInDropoutMethods {
               "alpha",
               List.of("alpha-dropout"),
               "Alpha dropout, for SELU networks",
-              List.of(p("p", "0.1", "drop rate, in [0, 1)")),
+              List.of(p("p", "0.1", "drop rate, in [0, 1)").writtenAlways()),
               s -> new AlphaDropout(s.number("p"))),
           new Described<>(
               "dropconnect",
               List.of(),
               "DropConnect: drops the next Dense layer's weights, one mask per step",
-              List.of(p("p", "0.5", "drop rate, in [0, 1)")),
+              List.of(p("p", "0.5", "drop rate, in [0, 1)").writtenAlways()),
               s -> new DropConnect(s.number("p"))),
           new Described<>(
               "spatial",
               List.of("spatial-dropout"),
               "SpatialDropout: whole channels of a feature map",
-              List.of(p("p", "0.1", "drop rate, in [0, 1)")),
+              List.of(p("p", "0.1", "drop rate, in [0, 1)").writtenAlways()),
               s -> new SpatialDropout(s.number("p"))),
           new Described<>(
               "dropblock",
               List.of(),
               "DropBlock: block x block squares of a feature map",
               List.of(
-                  p("p", "0.1", "drop rate, in [0, 1)"),
+                  p("p", "0.1", "drop rate, in [0, 1)").writtenAlways(),
                   p("block", "3", "square size, >= 1"),
                   p("ramp", "0", "share of training over which the rate ramps up, in [0, 1]")),
               s -> new DropBlock(s.number("p"), s.integer("block"), s.number("ramp"))),
@@ -235,7 +235,7 @@ final class BuiltInDropoutMethods {
               List.of("spatial-aware"),
               "spatially aware dropout (Eq. 7-8): never the most prominent positions",
               List.of(
-                  p("p", "0.1", "drop rate, in [0, 1)"),
+                  p("p", "0.1", "drop rate, in [0, 1)").writtenAlways(),
                   p("protect", "0.5", "share of positions protected"),
                   p("window", "3", "window the prominence is measured over")),
               s ->

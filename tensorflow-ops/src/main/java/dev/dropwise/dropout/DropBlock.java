@@ -3,6 +3,7 @@ package dev.dropwise.dropout;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.ops.Masks;
 import dev.dropwise.ops.StandardDropoutRate;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -40,8 +41,13 @@ public record DropBlock(double p, int block, double ramp) implements StructuredD
   }
 
   @Override
-  public String text() {
-    return "dropblock:p=" + p + ",block=" + block + ",ramp=" + ramp;
+  public String name() {
+    return "dropblock";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("p", p, "block", block, "ramp", ramp);
   }
 
   @Override

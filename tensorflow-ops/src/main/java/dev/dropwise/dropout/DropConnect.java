@@ -2,6 +2,7 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.ops.Masks;
 import dev.dropwise.ops.StandardDropoutRate;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,8 +20,13 @@ public record DropConnect(double p) implements DropoutSpec {
   }
 
   @Override
-  public String text() {
-    return "dropconnect:p=" + p;
+  public String name() {
+    return "dropconnect";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("p", p);
   }
 
   /**

@@ -38,6 +38,14 @@ public final class DropoutMethods {
     return REGISTRY.find(name);
   }
 
+  /**
+   * The canonical text of {@code spec}, written from its name and settings by the registry (see
+   * {@link Registry#text}).
+   */
+  public static String text(DropoutSpec spec) {
+    return REGISTRY.text(spec, spec.name(), spec.settings());
+  }
+
   /** Parses {@code method[:key=value,...]}; every mistake names the text and what is allowed. */
   public static DropoutSpec parse(String text) {
     if (text == null || text.isBlank()) {

@@ -2,14 +2,20 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.ops.Masks;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
  * A dropout method with its parameters, checked when it is made. It knows how to put itself into a
- * graph after a layer of a given width, and how to write itself back as the text {@link
- * DropoutMethods} reads. Users implement it for methods of their own, with a {@link DropoutMethod}
- * that registers the text form.
+ * graph after a layer of a given width, and which settings it has, from which its text is written.
+ *
+ * <p>To add a method of your own: a record that implements {@link #name} (the name its {@link
+ * DropoutMethod} registers), {@link #settings} (its values by that method's parameter names) and
+ * {@link #apply} (the op, usually through {@link #gate}); override the capabilities that differ
+ * from the defaults ({@link #monteCarloAtServing}, {@link #featureMapUnits}, {@link
+ * #masksNextKernel}, {@link #checkWidth}). Then a {@link DropoutMethod} makes it from its text.
+ * {@code examples/}'s targeted dropout is a complete one.
  *
  * <p>Two specs are the same method when they are equal (records compare their parameters): run
  * names, checkpoint fingerprints and comparisons rely on it, and on {@link #text()} telling
@@ -17,10 +23,25 @@ import org.tensorflow.types.TFloat32;
  */
 public interface DropoutSpec {
 
+  /** The name of the registered method that makes this spec, e.g. {@code sector}. */
+  String name();
+
   /**
-   * The canonical text of this spec, e.g. {@code sector:n=8,p=0.5}; parses back to an equal spec.
+   * This spec's settings by the names its method's parameters have ({@link
+   * dev.dropwise.util.Registry.Entry#parameters}): numbers, enum constants or text. The canonical
+   * text is written from them; a setting left out is taken to be at its default.
    */
-  String text();
+  Map<String, Object> settings();
+
+  /**
+   * The canonical text of this spec, e.g. {@code sector:n=8,p=0.5}: its method's name, then the
+   * settings that differ from the defaults (and the drop rate), in the parameter order; parses back
+   * to an equal spec. Written by {@link DropoutMethods#text} from {@link #name} and {@link
+   * #settings}.
+   */
+  default String text() {
+    return DropoutMethods.text(this);
+  }
 
   /**
    * Whether an exported model can run this method in its {@code mc_dropout} signature: the masks

@@ -4,7 +4,9 @@ import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.Masks;
 import dev.dropwise.ops.StandardDropoutRate;
-import java.util.Locale;
+import dev.dropwise.util.Settings;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -122,26 +124,26 @@ public record LrpGuidedDropout(
   }
 
   @Override
-  public String text() {
-    return "lrp:p="
-        + p
-        + ",rule="
-        + importance.name().replaceFirst("^lrp-", "")
-        + (importance.settings().isEmpty() ? "" : "," + importance.settings())
-        + ",select="
-        + select.name().toLowerCase(Locale.ROOT)
-        + ",mode="
-        + (perExample ? "example" : "batch")
-        + ",timing="
-        + (afterUpdate ? "after" : "current")
-        + (select == Selection.SAMPLE ? ",tau=" + tau : "")
-        + (select == Selection.RANK
-            ? ",bias=" + bias
-            : ",scale="
-                + scale.name().toLowerCase(Locale.ROOT)
-                + (scale == Scale.EMA ? ",alpha=" + alpha : ""))
-        + ",examples="
-        + (examples == Integer.MAX_VALUE ? "all" : String.valueOf(examples));
+  public String name() {
+    return "lrp";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("p", p);
+    out.put("rule", importance.name().replaceFirst("^lrp-", ""));
+    out.put("select", select);
+    out.put("bias", bias);
+    out.put("mode", perExample ? "example" : "batch");
+    out.put("timing", afterUpdate ? "after" : "current");
+    out.put("tau", tau);
+    out.put("scale", scale);
+    out.put("alpha", alpha);
+    out.put("examples", examples == Integer.MAX_VALUE ? "all" : examples);
+    // The measure's own settings (target, epsilon, gamma) where they differ from its defaults.
+    out.putAll(Settings.parse(importance.settings(), importance.name()).written());
+    return out;
   }
 
   @Override

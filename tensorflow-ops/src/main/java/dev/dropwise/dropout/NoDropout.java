@@ -1,5 +1,6 @@
 package dev.dropwise.dropout;
 
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -13,8 +14,13 @@ public record NoDropout() implements DropoutSpec {
   }
 
   @Override
-  public String text() {
+  public String name() {
     return "none";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of();
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.dropwise.dropout;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.Masks;
-import java.util.Locale;
+import dev.dropwise.util.Settings;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -87,25 +89,28 @@ public record PfidDropout(
   }
 
   @Override
-  public String text() {
-    return "pfid:alpha="
-        + alpha
-        + ",importance="
-        + importance.name()
-        + (importance.settings().isEmpty() ? "" : "," + importance.settings())
-        + ",form="
-        + form.name().toLowerCase(Locale.ROOT)
-        + (form != Form.LINEAR
-            ? ",r0=" + r0 + ",lambda=" + lambdaInit + ",kappa=" + kappa + ",theta=" + theta
-            : "")
-        + ",update="
-        + (perEpoch ? "epoch" : "step")
-        + ",mean="
-        + meanRate
-        + ",max="
-        + maxRate
-        + ",examples="
-        + (examples == Integer.MAX_VALUE ? "all" : String.valueOf(examples));
+  public String name() {
+    return "pfid";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("alpha", alpha);
+    out.put("importance", importance.name());
+    out.put("form", form);
+    out.put("r0", r0);
+    out.put("lambda", lambdaInit);
+    out.put("kappa", kappa);
+    out.put("theta", theta);
+    out.put("update", perEpoch ? "epoch" : "step");
+    out.put("mean", meanRate);
+    out.put("max", maxRate);
+    out.put("examples", examples == Integer.MAX_VALUE ? "all" : examples);
+    // The measure's own settings (target, steps, path, epsilon, gamma) where they differ from its
+    // defaults.
+    out.putAll(Settings.parse(importance.settings(), importance.name()).written());
+    return out;
   }
 
   @Override

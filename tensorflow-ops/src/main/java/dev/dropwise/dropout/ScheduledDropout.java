@@ -1,6 +1,8 @@
 package dev.dropwise.dropout;
 
 import dev.dropwise.schedule.RateSchedule;
+import dev.dropwise.util.Settings;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -16,6 +18,18 @@ public record ScheduledDropout(RateSchedule schedule) implements DropoutSpec {
     return UnitView.ELEMENTS;
   }
 
+  @Override
+  public String name() {
+    return "scheduled";
+  }
+
+  /** The schedule's kind and settings, as its text writes them. */
+  @Override
+  public Map<String, Object> settings() {
+    return Map.copyOf(Settings.parse(schedule.text(), "scheduled").written());
+  }
+
+  // Schedules write themselves (RateSchedule.text), nested parts included.
   @Override
   public String text() {
     return "scheduled:" + schedule.text();

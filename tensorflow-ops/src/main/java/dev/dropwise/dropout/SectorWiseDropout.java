@@ -3,6 +3,7 @@ package dev.dropwise.dropout;
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.ops.SectorLayout;
 import dev.dropwise.ops.SectorWiseRules;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -28,8 +29,13 @@ public record SectorWiseDropout(int n, double p, boolean perBatch) implements Dr
   }
 
   @Override
-  public String text() {
-    return "sector:n=" + n + ",p=" + p + (perBatch ? ",mode=batch" : "");
+  public String name() {
+    return "sector";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("n", n, "p", p, "mode", perBatch ? "batch" : "example");
   }
 
   @Override

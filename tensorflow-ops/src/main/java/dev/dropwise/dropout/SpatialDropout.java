@@ -3,6 +3,7 @@ package dev.dropwise.dropout;
 import dev.dropwise.ops.Masks;
 import dev.dropwise.ops.StandardDropoutRate;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -21,8 +22,13 @@ public record SpatialDropout(double p) implements StructuredDropout {
   }
 
   @Override
-  public String text() {
-    return "spatial:p=" + p;
+  public String name() {
+    return "spatial";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("p", p);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.dropwise.dropout;
 import dev.dropwise.ops.Masks;
 import dev.dropwise.ops.StandardDropoutRate;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
@@ -52,8 +53,13 @@ public record SpatiallyAwareDropout(double p, double protect, int window)
   }
 
   @Override
-  public String text() {
-    return "spatially-aware:p=" + p + ",protect=" + protect + ",window=" + window;
+  public String name() {
+    return "spatially-aware";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("p", p, "protect", protect, "window", window);
   }
 
   @Override

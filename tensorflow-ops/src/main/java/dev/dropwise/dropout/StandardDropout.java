@@ -2,6 +2,7 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.ops.StandardDropoutRate;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -25,8 +26,13 @@ public record StandardDropout(double p) implements DropoutSpec {
   }
 
   @Override
-  public String text() {
-    return "standard:p=" + p;
+  public String name() {
+    return "standard";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("p", p);
   }
 
   @Override

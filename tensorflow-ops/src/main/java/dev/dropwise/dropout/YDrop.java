@@ -4,6 +4,8 @@ import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.importance.Target;
 import dev.dropwise.ops.Masks;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -47,7 +49,7 @@ public record YDrop(
     }
     if (annealEpochs < 0) {
       throw new IllegalArgumentException(
-          "Y-Drop K=" + annealEpochs + " is not allowed: must be >= 0");
+          "Y-Drop k=" + annealEpochs + " is not allowed: must be >= 0");
     }
     if (steps < 1) {
       throw new IllegalArgumentException("Y-Drop nc=" + steps + " is not allowed: must be >= 1");
@@ -56,13 +58,25 @@ public record YDrop(
       throw new IllegalArgumentException(
           "Y-Drop ws=" + strongShare + " is not allowed: must be in (0, 1)");
     }
-    for (float q : new float[] {muLow, muHigh, p0, maxLow, maxHigh}) {
-      if (!(q >= 0 && q < 1)) {
-        throw new IllegalArgumentException("Y-Drop probabilities must be in [0, 1): got " + q);
+    String[] names = {"mul", "muh", "p0", "maxl", "maxh"};
+    float[] rates = {muLow, muHigh, p0, maxLow, maxHigh};
+    for (int i = 0; i < rates.length; i++) {
+      if (!(rates[i] >= 0 && rates[i] < 1)) {
+        throw new IllegalArgumentException(
+            "Y-Drop " + names[i] + "=" + rates[i] + " is not allowed: a rate, in [0, 1)");
       }
     }
     if (maxLow < muLow || maxHigh < muHigh) {
-      throw new IllegalArgumentException("Y-Drop truncation thresholds must be >= their means");
+      throw new IllegalArgumentException(
+          "Y-Drop maxl="
+              + maxLow
+              + ", maxh="
+              + maxHigh
+              + " is not allowed: each cap must be >= its bucket's mean (mul="
+              + muLow
+              + ", muh="
+              + muHigh
+              + ")");
     }
   }
 
@@ -84,24 +98,26 @@ public record YDrop(
   }
 
   @Override
-  public String text() {
-    // Table 1's values are left out, so the usual text stays short; any other value is written.
-    YDrop table = defaults(alpha, annealEpochs);
-    return "ydrop:alpha="
-        + alpha
-        + ",K="
-        + annealEpochs
-        + ",nc="
-        + steps
-        + (strongShare != table.strongShare() ? ",ws=" + strongShare : "")
-        + (muLow != table.muLow() ? ",muL=" + muLow : "")
-        + (muHigh != table.muHigh() ? ",muH=" + muHigh : "")
-        + (sigma != table.sigma() ? ",sigma=" + sigma : "")
-        + (p0 != table.p0() ? ",p0=" + p0 : "")
-        + (maxLow != table.maxLow() ? ",maxL=" + maxLow : "")
-        + (maxHigh != table.maxHigh() ? ",maxH=" + maxHigh : "")
-        + (target == Target.LABEL ? ",target=label" : "")
-        + (factoredPath ? ",path=factored" : "");
+  public String name() {
+    return "ydrop";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("alpha", alpha);
+    out.put("k", annealEpochs);
+    out.put("nc", steps);
+    out.put("ws", strongShare);
+    out.put("mul", muLow);
+    out.put("muh", muHigh);
+    out.put("sigma", sigma);
+    out.put("p0", p0);
+    out.put("maxl", maxLow);
+    out.put("maxh", maxHigh);
+    out.put("target", target);
+    out.put("path", factoredPath ? "factored" : "exact");
+    return out;
   }
 
   /**

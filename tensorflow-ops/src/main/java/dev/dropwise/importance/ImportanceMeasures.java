@@ -1,5 +1,6 @@
 package dev.dropwise.importance;
 
+import dev.dropwise.util.CanonicalText;
 import dev.dropwise.util.Registry;
 import dev.dropwise.util.Registry.Described;
 import dev.dropwise.util.Registry.Parameter;
@@ -22,7 +23,7 @@ public final class ImportanceMeasures {
   private static final Parameter EPSILON =
       new Parameter(
           "epsilon",
-          String.valueOf(ImportanceSpec.DEFAULT_EPSILON),
+          CanonicalText.value(ImportanceSpec.DEFAULT_EPSILON),
           "the stabiliser added to denominators");
 
   /** Conductance's path setting, for the measure and for the methods that rank by it. */
@@ -79,7 +80,7 @@ public final class ImportanceMeasures {
               List.of(
                   new Parameter(
                       "gamma",
-                      String.valueOf(ImportanceSpec.DEFAULT_GAMMA),
+                      CanonicalText.value(ImportanceSpec.DEFAULT_GAMMA),
                       "the weight on positive contributions"),
                   EPSILON,
                   TARGET),

@@ -70,13 +70,25 @@ public final class Registry<T> {
    * place a default is said: a factory reads the settings it was given ({@link Settings#number},
    * {@link Settings#text}), which fall back to these. Where the default depends on other settings
    * (timing=current when mode=example), {@code rule} computes it from them and {@code defaultValue}
-   * says it in words; a rule's null means the setting does not apply there.
+   * says it in words; a rule's null means the setting does not apply there. The canonical text
+   * ({@link CanonicalText}) writes a setting where it differs from its default, or always when
+   * {@code alwaysWritten} (a method's drop rate, which readers compare methods by).
    */
   public record Parameter(
-      String name, String defaultValue, String doc, Function<Settings, String> rule) {
+      String name,
+      String defaultValue,
+      String doc,
+      Function<Settings, String> rule,
+      boolean alwaysWritten) {
     /** A setting whose default is {@code defaultValue}, whatever the others are. */
     public Parameter(String name, String defaultValue, String doc) {
-      this(name, defaultValue, doc, null);
+      this(name, defaultValue, doc, null, false);
+    }
+
+    /** A setting whose default {@code rule} computes from the others. */
+    public Parameter(
+        String name, String defaultValue, String doc, Function<Settings, String> rule) {
+      this(name, defaultValue, doc, rule, false);
     }
 
     /** Its default among {@code others}: its rule's value, or the one default. */
@@ -86,7 +98,12 @@ public final class Registry<T> {
 
     /** The same setting with another fixed default (a variant of a method). */
     public Parameter withDefault(String value) {
-      return new Parameter(name, value, doc);
+      return new Parameter(name, value, doc, null, alwaysWritten);
+    }
+
+    /** The same setting, written in the canonical text even at its default. */
+    public Parameter writtenAlways() {
+      return new Parameter(name, defaultValue, doc, rule, true);
     }
   }
 
@@ -246,6 +263,27 @@ public final class Registry<T> {
         .flatMap(e -> e.parameters().stream().filter(p -> p.name().equals(key)).findFirst())
         .map(p -> p.defaultIn(others))
         .orElse(null);
+  }
+
+  /**
+   * The canonical text of {@code spec}, made by the entry called {@code name} from {@code values}
+   * (its settings by parameter name; see {@link CanonicalText}). Where another entry takes the same
+   * settings with other defaults (a variant: lrp-official of lrp) and writes {@code spec} shorter,
+   * its text is the canonical one; ties go to {@code name}.
+   */
+  public String text(T spec, String name, Map<String, ?> values) {
+    Entry<T> own = require(name, "the text of " + spec);
+    String best = CanonicalText.of(own, values);
+    for (Entry<T> other : all()) {
+      if (other != own && parameterNames(other).equals(parameterNames(own))) {
+        String text = CanonicalText.of(other, values);
+        if (text.length() < best.length()
+            && spec.equals(other.create(Settings.of(CanonicalText.written(other, values), text)))) {
+          best = text;
+        }
+      }
+    }
+    return best;
   }
 
   /** The entries' names, comma-separated, for messages and help. */

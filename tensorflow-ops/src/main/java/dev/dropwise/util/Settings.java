@@ -2,6 +2,7 @@ package dev.dropwise.util;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,6 +130,11 @@ public final class Settings {
   /** Settings given as a map (already parsed), for the same reads and messages. */
   public static Settings of(Map<String, String> values, String where) {
     return new Settings(where, values);
+  }
+
+  /** The settings as written, by key in the order written. */
+  public Map<String, String> written() {
+    return Collections.unmodifiableMap(values);
   }
 
   /** Refuses any key outside {@code allowed}. */

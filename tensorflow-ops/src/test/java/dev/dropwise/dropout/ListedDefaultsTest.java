@@ -33,6 +33,44 @@ class ListedDefaultsTest {
     }
   }
 
+  /**
+   * Every registered method's text, written by the one printer from its settings, reads back as
+   * itself: the spec at its defaults, and with each non-default setting of DropoutMethodsTest.
+   */
+  @Test
+  void everyEntrysTextReadsBackAsItself() {
+    List<DropoutSpec> specs = new ArrayList<>();
+    DropoutMethods.all().forEach(m -> specs.add(m.create(Settings.of(Map.of(), m.name()))));
+    DropoutMethodsTest.NON_DEFAULT_SETTINGS.forEach(t -> specs.add(DropoutSpec.parse(t)));
+    for (DropoutSpec spec : specs) {
+      DropoutSpec again = DropoutSpec.parse(spec.text());
+      assertEquals(spec, again, spec.text());
+      assertEquals(spec.text(), again.text());
+    }
+  }
+
+  @Test
+  void theTextSaysWhatDiffersFromTheDefaultsAndTheRate() {
+    assertEquals("standard:p=0.5", DropoutSpec.parse("standard").text(), "the rate always");
+    assertEquals("sector:n=8,p=0.5", DropoutSpec.parse("sector").text());
+    assertEquals("sector:n=8,p=0.5,mode=batch", DropoutSpec.parse("sector:mode=batch").text());
+    assertEquals("ydrop", DropoutSpec.parse("ydrop:alpha=0.01,K=1,nc=5").text());
+    assertEquals("ydrop:k=2,path=factored", DropoutSpec.parse("ydrop:path=factored,K=2").text());
+    assertEquals("pfid", DropoutSpec.parse("pfid:alpha=0.5,form=linear").text());
+    assertEquals(
+        "pfid:importance=conductance,steps=3",
+        DropoutSpec.parse("pfid:steps=3,importance=conductance").text(),
+        "the measure's settings after it, in the parameter order");
+    // A setting that does not apply is left out: bias only counts with select=rank.
+    assertEquals("lrp:p=0.35,select=top", DropoutSpec.parse("lrp:select=top,bias=0.2").text());
+    // A variant's text where it is the shorter: lrp-official's settings, and one changed.
+    assertEquals("lrp-official:p=0.5", LrpGuidedDropout.official(0.5).text());
+    assertEquals(
+        "lrp-official:p=0.5,select=low", DropoutSpec.parse("lrp-official:select=low").text());
+    assertEquals("lrp:p=0.5", DropoutSpec.parse("lrp:p=0.5").text());
+    assertEquals("pfid-paper", DropoutSpec.parse("pfid:mean=0,max=1,examples=all").text());
+  }
+
   @Test
   void variantsListTheirOwnDefaults() {
     // lrp-official and pfid-paper once showed their parent's list (p=0.35; mean=0.5, max=0.9).

@@ -300,7 +300,7 @@ class KotlinDlModelTest {
                 "test",
                 DropoutSpec.parse("ydrop"),
                 DropoutSpec.parse("none")));
-    assertEquals("ydrop:alpha=0.01,K=1,nc=5", ydrop.dropoutText());
+    assertEquals("ydrop", ydrop.dropoutText());
     try (ModelSession session =
         new ModelSession(
             ydrop, model.weights(), new OptimizerSpec.Momentum(0.01f, 0.9f), RunSeeds.from(1), 0)) {

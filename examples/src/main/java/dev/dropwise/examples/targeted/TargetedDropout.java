@@ -4,7 +4,7 @@ import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.Masked;
 import dev.dropwise.ops.Masks;
-import java.util.Locale;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -37,9 +37,14 @@ public record TargetedDropout(double gamma, double alpha) implements DropoutSpec
   }
 
   @Override
-  public String text() {
-    return String.format(
-        Locale.ROOT, "%s:gamma=%s,alpha=%s", TargetedDropoutMethod.NAME, gamma, alpha);
+  public String name() {
+    return TargetedDropoutMethod.NAME;
+  }
+
+  /** By its parameters' names; dropwise writes the text from these ({@code targeted:gamma=...}). */
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("gamma", gamma, "alpha", alpha);
   }
 
   /** The number of candidates among {@code width} units. */

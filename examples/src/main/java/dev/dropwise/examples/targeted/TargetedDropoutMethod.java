@@ -32,9 +32,12 @@ public final class TargetedDropoutMethod implements DropoutMethod {
   @Override
   public List<Registry.Parameter> parameters() {
     return List.of(
+        // Both written in the text even at their defaults: they are what sets the method apart.
         new Registry.Parameter(
-            "gamma", "0.5", "share of the layer's units that are candidates, in [0, 1]"),
-        new Registry.Parameter("alpha", "0.5", "each candidate's drop rate, in [0, 1)"));
+                "gamma", "0.5", "share of the layer's units that are candidates, in [0, 1]")
+            .writtenAlways(),
+        new Registry.Parameter("alpha", "0.5", "each candidate's drop rate, in [0, 1)")
+            .writtenAlways());
   }
 
   @Override
