@@ -8,7 +8,6 @@ import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.dropout.LrpGuidedDropout
 import dev.dropwise.dropout.NoDropout
 import dev.dropwise.dropout.PfidDropout
-import dev.dropwise.dropout.ScheduledDropout
 import dev.dropwise.dropout.SectorWiseDropout
 import dev.dropwise.dropout.SpatialDropout
 import dev.dropwise.dropout.SpatiallyAwareDropout
@@ -61,6 +60,12 @@ val none: DropoutSpec
 
 /** Bernoulli dropout with inverted scaling 1/(1-p). */
 fun standard(p: Double = defaultDouble("standard", "p")): DropoutSpec = StandardDropout(p)
+
+/**
+ * Standard dropout at the rate [rate] sets for each epoch, `standard(adaptive(r0 = 0.3))` (fed
+ * every step; recorded in the history).
+ */
+fun standard(rate: RateSchedule): DropoutSpec = StandardDropout(rate)
 
 /** Sector-wise dropout (seed 000): exactly round(p*n) of every n units dropped. */
 fun sectorWise(
@@ -248,11 +253,8 @@ val heNormal: Initializer
 
 // Rate schedules (seed 001 and friends): `dropout(scheduled(adaptive(r0 = 0.5)))`.
 
-/**
- * Standard dropout at the rate [schedule] sets for each epoch (fed every step; recorded in the
- * history).
- */
-fun scheduled(schedule: RateSchedule): DropoutSpec = ScheduledDropout(schedule)
+/** The same as [standard] with a schedule: `scheduled(adaptive())`, as `scheduled:` writes it. */
+fun scheduled(schedule: RateSchedule): DropoutSpec = StandardDropout(schedule)
 
 fun constantRate(r: Double = defaults<ConstantRate>("constant").rate()): RateSchedule =
   ConstantRate(r)

@@ -3,7 +3,7 @@ package dev.dropwise.dsl
 import dev.dropwise.dropout.DropoutMethods
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.dropout.PfidDropout
-import dev.dropwise.dropout.ScheduledDropout
+import dev.dropwise.dropout.StandardDropout
 import dev.dropwise.model.Architecture
 import dev.dropwise.model.LayerSpec
 import dev.dropwise.network.Activation
@@ -63,7 +63,8 @@ class DslDefaultsTest {
   @Test
   fun `every built-in schedule's DSL defaults are the registry's`() {
     schedules.forEach { (name, dsl) ->
-      assertEquals(DropoutSpec.parse("scheduled:schedule=$name"), ScheduledDropout(dsl), name)
+      assertEquals(DropoutSpec.parse("scheduled:schedule=$name"), StandardDropout(dsl), name)
+      assertEquals(DropoutSpec.parse("standard:p=$name"), standard(dsl), name)
       assertEquals(RateSchedules.defaults(name), dsl, name)
     }
     assertEquals(

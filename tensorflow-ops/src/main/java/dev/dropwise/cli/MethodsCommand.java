@@ -43,7 +43,7 @@ final class MethodsCommand implements Callable<Integer> {
       DropoutMethods.all().forEach(MethodsCommand::print);
       System.out.println("\nImportance measures (explain --importance, pfid:importance=...):");
       ImportanceMeasures.all().forEach(MethodsCommand::print);
-      System.out.println("\nRate schedules (scheduled:schedule=NAME,...):");
+      System.out.println("\nRate schedules (standard:p=NAME or standard:p=NAME(key=value,...)):");
       RateSchedules.all().forEach(MethodsCommand::print);
     }
     System.out.println(

@@ -127,8 +127,13 @@ final class BuiltInDropoutMethods {
               "standard",
               List.of("dropout", "bernoulli"),
               "Bernoulli dropout, inverted scaling 1/(1 - p)",
-              List.of(p("p", "0.5", "drop rate, in [0, 1)").writtenAlways()),
-              s -> new StandardDropout(s.number("p"))),
+              List.of(
+                  p(
+                          "p",
+                          "0.5",
+                          "drop rate, in [0, 1), or a schedule that sets it every epoch: adaptive(r0=0.3), ...")
+                      .writtenAlways()),
+              BuiltInDropoutMethods::standard),
           new Described<>(
               "sector",
               List.of("sector-wise", "sectorwise"),
@@ -242,6 +247,14 @@ final class BuiltInDropoutMethods {
                   new SpatiallyAwareDropout(
                       s.number("p"), s.number("protect"), s.integer("window"))));
 
+  /** {@code p} a number, or a schedule written as a value ({@code adaptive(r0=0.3)}). */
+  private static DropoutSpec standard(Settings s) {
+    String p = s.text("p");
+    return RateSchedules.isSchedule(p)
+        ? new StandardDropout(RateSchedules.parse(p, "p=" + p + " in " + s.where()))
+        : new StandardDropout(s.number("p"));
+  }
+
   private static DropoutSpec sector(Settings s) {
     String mode = s.text("mode");
     if (!mode.equals("example") && !mode.equals("batch")) {
@@ -337,7 +350,7 @@ final class BuiltInDropoutMethods {
       Set<String> keys = new HashSet<>(RateSchedules.keys(schedule));
       keys.add("schedule");
       s.allowOnly(keys);
-      return new ScheduledDropout(RateSchedules.parse(schedule, s));
+      return new StandardDropout(RateSchedules.parse(schedule, s));
     }
   }
 

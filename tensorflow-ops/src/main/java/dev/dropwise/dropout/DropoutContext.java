@@ -77,6 +77,21 @@ public record DropoutContext(
     return tf.dtypes.cast(training, TFloat32.class);
   }
 
+  /**
+   * The rate {@code method} drops at this step: the one its {@link DropoutSpec#rateSchedule
+   * schedule} set, fed every step, or {@code fixed}.
+   */
+  public Operand<TFloat32> rate(DropoutSpec method, float fixed) {
+    if (method.rateSchedule().isEmpty()) {
+      return tf.constant(fixed);
+    }
+    if (scheduledRate == null) {
+      throw new IllegalStateException(
+          method.text() + " has a rate schedule but the graph feeds it no rate");
+    }
+    return scheduledRate;
+  }
+
   /** An independent stream of this layer and step, for a second random draw. */
   public Operand<TInt64> seed(long stream) {
     return tf.math.add(seed, tf.constant(new long[] {Seeds.mix(0x5eed, stream), 0}));

@@ -2,7 +2,9 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.ops.Masks;
+import dev.dropwise.schedule.RateSchedule;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -50,6 +52,15 @@ public interface DropoutSpec {
    */
   default boolean monteCarloAtServing() {
     return false;
+  }
+
+  /**
+   * The schedule that sets this method's rate for every epoch, if any: the trainer computes its
+   * rate and feeds it with each step, and the method reads it from {@link DropoutContext#rate}.
+   * None unless a method says so.
+   */
+  default Optional<RateSchedule> rateSchedule() {
+    return Optional.empty();
   }
 
   /**

@@ -2,21 +2,52 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.ops.StandardDropoutRate;
+import dev.dropwise.schedule.RateSchedule;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
-/** Bernoulli dropout with inverted scaling 1/(1-p), a fresh mask per example. */
-public record StandardDropout(double p) implements DropoutSpec {
-
-  /** Masks from the seed alone: Monte Carlo dropout can run it in an exported model. */
-  @Override
-  public boolean monteCarloAtServing() {
-    return true;
-  }
+/**
+ * Bernoulli dropout with inverted scaling 1/(1-p), a fresh mask per example; at a fixed rate {@code
+ * p}, or at the rate a {@code schedule} sets for every epoch ({@code standard:p=adaptive(r0=0.3)},
+ * also written {@code scheduled:schedule=adaptive,r0=0.3}), fed with each step so the graph never
+ * changes.
+ *
+ * @param p the drop rate, in [0, 1); 0 where a schedule sets it
+ * @param schedule the schedule that sets the rate, or null for the fixed rate {@code p}
+ */
+public record StandardDropout(double p, RateSchedule schedule) implements DropoutSpec {
 
   public StandardDropout {
     StandardDropoutRate.check("p", p);
+    if (schedule != null) {
+      p = 0;
+    }
+  }
+
+  /** At the fixed rate {@code p}. */
+  public StandardDropout(double p) {
+    this(p, null);
+  }
+
+  /** At the rate {@code schedule} sets for every epoch. */
+  public StandardDropout(RateSchedule schedule) {
+    this(0, java.util.Objects.requireNonNull(schedule, "schedule"));
+  }
+
+  /**
+   * Masks from the seed alone: Monte Carlo dropout can run it in an exported model, at a fixed rate
+   * (a schedule's rate is the trainer's, not the export's).
+   */
+  @Override
+  public boolean monteCarloAtServing() {
+    return schedule == null;
+  }
+
+  @Override
+  public Optional<RateSchedule> rateSchedule() {
+    return Optional.ofNullable(schedule);
   }
 
   /** Every value of a feature map is a unit, as after a convolution in Keras. */
@@ -32,14 +63,26 @@ public record StandardDropout(double p) implements DropoutSpec {
 
   @Override
   public Map<String, Object> settings() {
-    return Map.of("p", p);
+    return Map.of("p", schedule == null ? p : schedule.text());
   }
 
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     DropoutOps ops = ctx.ops();
     Operand<TFloat32> multiplier =
-        ops.standardMultiplier(x, ctx.tf().constant((float) p), ctx.training(), ctx.seed());
+        ops.standardMultiplier(x, ctx.rate(this, (float) p), ctx.training(), ctx.seed());
     return new Masked(ops.apply(x, multiplier), multiplier);
+  }
+
+  /**
+   * The record's form without the schedule at a fixed rate: saved runs are keyed by the model
+   * spec's string form ({@code Comparison.runName}), so every run saved before schedules joined
+   * keeps its key.
+   */
+  @Override
+  public String toString() {
+    return schedule == null
+        ? "StandardDropout[p=" + p + "]"
+        : "StandardDropout[schedule=" + schedule + "]";
   }
 }

@@ -3,7 +3,6 @@ package dev.dropwise.model;
 import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.Masked;
-import dev.dropwise.dropout.ScheduledDropout;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.network.Network;
 import dev.dropwise.ops.DropoutOps;
@@ -64,7 +63,7 @@ final class ForwardWithDropout {
       if (layer instanceof LayerSpec.Dropout drop) {
         Ops scope = tf.withSubScope(names.get(i));
         Operand<TFloat32> rate =
-            drop.method() instanceof ScheduledDropout
+            drop.method().rateSchedule().isPresent()
                 ? scope.gather(pass.rates(), scope.constant(scheduledIndex++), scope.constant(0))
                 : null;
         Operand<TFloat32> kernel =

@@ -1,6 +1,5 @@
 package dev.dropwise.model;
 
-import dev.dropwise.dropout.ScheduledDropout;
 import dev.dropwise.importance.ScoreSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +83,7 @@ public final class TrainingGraph {
     scores = new ScoreSource(tf, weights.network(), input, labels, epoch);
     long scheduled =
         spec.layers().stream()
-            .filter(l -> l instanceof LayerSpec.Dropout d && d.method() instanceof ScheduledDropout)
+            .filter(l -> l instanceof LayerSpec.Dropout d && d.method().rateSchedule().isPresent())
             .count();
     rates =
         tf.withName(RATES)

@@ -1,6 +1,8 @@
 package dev.dropwise.schedule;
 
 import dev.dropwise.ops.StandardDropoutRate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Adaptive dropout by depth and epoch (seed 001, Eq. 1): {@code r = r0 · (1 − α·(d/D)^θ_depth) ·
@@ -53,21 +55,18 @@ public record AdaptiveRate(
   }
 
   @Override
-  public String text() {
-    return "schedule=adaptive," + parameters();
+  public String name() {
+    return "adaptive";
   }
 
-  /** The parameters as command-line text (shared with {@link DynamicAlphaRate}). */
-  String parameters() {
-    return "r0="
-        + r0
-        + ",alpha="
-        + alpha
-        + ",thetadepth="
-        + thetaDepth
-        + ",thetaepoch="
-        + thetaEpoch
-        + ",reading="
-        + (reading == Reading.PROSE ? "prose" : "written");
+  @Override
+  public Map<String, Object> settings() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("r0", r0);
+    out.put("alpha", alpha);
+    out.put("thetadepth", thetaDepth);
+    out.put("thetaepoch", thetaEpoch);
+    out.put("reading", reading == Reading.PROSE ? "prose" : "written");
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package dev.dropwise.schedule;
 
 import dev.dropwise.ops.StandardDropoutRate;
+import java.util.Map;
 
 /**
  * Annealed dropout: the rate moves linearly from {@code start} to {@code end} over the first {@code
@@ -24,7 +25,12 @@ public record AnnealedRate(double start, double end, int epochs) implements Rate
   }
 
   @Override
-  public String text() {
-    return "schedule=annealed,start=" + start + ",end=" + end + ",epochs=" + epochs;
+  public String name() {
+    return "annealed";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("start", start, "end", end, "epochs", epochs);
   }
 }

@@ -1,6 +1,7 @@
 package dev.dropwise.schedule;
 
 import dev.dropwise.ops.StandardDropoutRate;
+import java.util.Map;
 
 /** The same rate throughout. */
 public record ConstantRate(double rate) implements RateSchedule {
@@ -14,7 +15,12 @@ public record ConstantRate(double rate) implements RateSchedule {
   }
 
   @Override
-  public String text() {
-    return "schedule=constant,r=" + rate;
+  public String name() {
+    return "constant";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("r", rate);
   }
 }

@@ -1,6 +1,8 @@
 package dev.dropwise.schedule;
 
 import dev.dropwise.ops.StandardDropoutRate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Contextual dropout (seed 001, Eq. 9–11): {@code r = r0 · g(D) · h(T) · i(P)} with
@@ -52,15 +54,20 @@ public record ContextualRate(double r0, double theta, double phi, double psi, Do
   }
 
   @Override
-  public String text() {
-    return "schedule=contextual,r0="
-        + r0
-        + ",theta="
-        + theta
-        + ",phi="
-        + phi
-        + ",psi="
-        + psi
-        + (tMid == null ? "" : ",tmid=" + tMid);
+  public String name() {
+    return "contextual";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("r0", r0);
+    out.put("theta", theta);
+    out.put("phi", phi);
+    out.put("psi", psi);
+    if (tMid != null) {
+      out.put("tmid", tMid);
+    }
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package dev.dropwise.schedule;
 
 import dev.dropwise.ops.StandardDropoutRate;
+import java.util.Map;
 
 /**
  * Curriculum dropout (Morerio et al., 2017): the keep probability decays from 1 to {@code 1 − r} as
@@ -22,7 +23,12 @@ public record CurriculumRate(double r, double gamma) implements RateSchedule {
   }
 
   @Override
-  public String text() {
-    return "schedule=curriculum,r=" + r + ",gamma=" + gamma;
+  public String name() {
+    return "curriculum";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    return Map.of("r", r, "gamma", gamma);
   }
 }

@@ -1,5 +1,8 @@
 package dev.dropwise.schedule;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Adaptive dropout whose α follows the validation loss (seed 001, Eq. 2): {@code α = 1 / (1 +
  * exp(−δ·(L − λ)))}, L the last validation loss, δ the sensitivity and λ the loss threshold: a loss
@@ -27,12 +30,15 @@ public record DynamicAlphaRate(AdaptiveRate adaptive, double delta, double lambd
   }
 
   @Override
-  public String text() {
-    return "schedule=dynamic-alpha,"
-        + adaptive.parameters()
-        + ",delta="
-        + delta
-        + ",lambda="
-        + lambda;
+  public String name() {
+    return "dynamic-alpha";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    Map<String, Object> out = new LinkedHashMap<>(adaptive.settings());
+    out.put("delta", delta);
+    out.put("lambda", lambda);
+    return out;
   }
 }

@@ -2,6 +2,7 @@ package dev.dropwise.schedule;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -112,12 +113,17 @@ public final class IntegratedRate implements RateSchedule {
   }
 
   @Override
-  public String text() {
-    // A part at its defaults by name alone, any other with its settings:
-    // of=adaptive(r0=0.3;...)+curriculum.
-    return "schedule=integrated,eta="
-        + eta
-        + ",of="
-        + schedules.stream().map(RateSchedules::partText).collect(Collectors.joining("+"));
+  public String name() {
+    return "integrated";
+  }
+
+  @Override
+  public Map<String, Object> settings() {
+    // The parts by their own texts (adaptive, or adaptive(r0=0.3)), joined by +.
+    return Map.of(
+        "of",
+        schedules.stream().map(RateSchedule::text).collect(Collectors.joining("+")),
+        "eta",
+        eta);
   }
 }

@@ -1,5 +1,7 @@
 package dev.dropwise.schedule;
 
+import dev.dropwise.util.CanonicalText;
+import dev.dropwise.util.Nesting;
 import dev.dropwise.util.Registry;
 import dev.dropwise.util.Registry.Described;
 import dev.dropwise.util.Registry.Parameter;
@@ -21,11 +23,16 @@ import java.util.regex.Pattern;
  *   annealed       start=0.5, end=0.1, epochs=5
  *   curriculum     r=0.5, gamma=1
  *   integrated     of=adaptive+contextual+curriculum, eta=5; a part with settings of its own is
- *                  written with them in parentheses, separated by ';': of=adaptive(r0=0.3;alpha=0.2)+curriculum
+ *                  written with them in parentheses: of=adaptive(r0=0.3,alpha=0.2)+curriculum
  * </pre>
+ *
+ * <p>A schedule is written as a setting's value, {@code adaptive} or {@code adaptive(r0=0.3)}: the
+ * rate of standard dropout, {@code standard:p=adaptive(r0=0.3)}, or a part of integrated. Inside
+ * the parentheses {@code ;} is read as {@code ,}, as the texts of earlier versions wrote it.
  */
 public final class RateSchedules {
-  private static final Pattern PART = Pattern.compile("([a-z-]+)(?:\\((.*)\\))?");
+  private static final Pattern PART =
+      Pattern.compile("([A-Za-z][A-Za-z0-9-]*)(?:\\((.*)\\))?", Pattern.DOTALL);
 
   private RateSchedules() {}
 
@@ -109,7 +116,7 @@ public final class RateSchedules {
                   p(
                       "of",
                       "adaptive+contextual+curriculum",
-                      "the parts: NAME or NAME(key=value;...), joined by +"),
+                      "the parts: NAME or NAME(key=value,...), joined by +"),
                   p("eta", "5", "the weight update's step size")),
               RateSchedules::integrated));
 
@@ -173,48 +180,46 @@ public final class RateSchedules {
 
   private static RateSchedule integrated(Settings s) {
     List<RateSchedule> parts = new ArrayList<>();
-    for (String part : s.text("of").split("\\+", -1)) {
-      parts.add(part(part.trim(), s));
+    for (String part : Nesting.split(s.text("of"), '+', s.where())) {
+      RateSchedule schedule = parse(part.trim(), "of=" + s.text("of") + " in " + s.where());
+      if (schedule instanceof IntegratedRate) {
+        throw new IllegalArgumentException(
+            "of=" + s.text("of") + " in " + s.where() + ": integrated cannot contain itself");
+      }
+      parts.add(schedule);
     }
     return new IntegratedRate(parts, s.number("eta"));
   }
 
-  /** One part of integrated's {@code of}: {@code name} or {@code name(key=value;...)}. */
-  private static RateSchedule part(String text, Settings outer) {
-    Matcher m = PART.matcher(text);
+  /**
+   * A schedule written as a value: {@code name} or {@code name(key=value,...)}, e.g. {@code
+   * adaptive(r0=0.3,alpha=0.4)}; {@code where} names the text it is part of in messages.
+   */
+  public static RateSchedule parse(String text, String where) {
+    Matcher m = PART.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "of="
-              + outer.get("of")
-              + " in "
-              + outer.where()
-              + ": '"
-              + text
-              + "' is not a schedule; write NAME or NAME(key=value;key=value)");
+          "'" + text + "' in " + where + " is not a schedule; write NAME or NAME(key=value,...)");
     }
-    String name = m.group(1);
-    if (name.equals("integrated")) {
-      throw new IllegalArgumentException(
-          "of=" + outer.get("of") + " in " + outer.where() + ": integrated cannot contain itself");
-    }
+    String name = REGISTRY.require(m.group(1), where).name();
     Settings own =
         Settings.parse(
             m.group(2) == null ? "" : m.group(2).replace(';', ','),
-            "part '" + text + "' of " + outer.where());
+            "schedule '" + text.trim() + "' in " + where);
     own.allowOnly(keys(name));
     return parse(name, own);
   }
 
-  /**
-   * How integrated writes {@code part}: its name alone when every setting is the default, else with
-   * them.
-   */
-  static String partText(RateSchedule part) {
-    String text = part.text();
-    String name = text.replaceFirst("^schedule=([a-z-]+).*$", "$1");
-    return text.equals(defaults(name).text())
-        ? name
-        : name + "(" + text.replaceFirst("^schedule=[a-z-]+,?", "").replace(',', ';') + ")";
+  /** Whether {@code value} is written as a schedule (a name), not as a number. */
+  public static boolean isSchedule(String value) {
+    return !value.isEmpty() && Character.isLetter(value.charAt(0));
+  }
+
+  /** The text of {@code schedule} as a value: see {@link RateSchedule#text}. */
+  static String text(RateSchedule schedule) {
+    return CanonicalText.nested(
+        REGISTRY.require(schedule.name(), "the text of a schedule named '" + schedule.name() + "'"),
+        schedule.settings());
   }
 
   private static List<Parameter> concat(List<Parameter> a, List<Parameter> b) {

@@ -1,7 +1,6 @@
 package dev.dropwise.train;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.dropout.ScheduledDropout;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.schedule.DatasetComplexity;
@@ -9,6 +8,7 @@ import dev.dropwise.schedule.RateSchedule;
 import dev.dropwise.schedule.ScheduleContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The rate schedules of a model's scheduled dropout layers during one training. */
 final class Schedules {
@@ -35,8 +35,9 @@ final class Schedules {
     for (LayerSpec layer : spec.layers()) {
       if (layer instanceof LayerSpec.Dropout d) {
         dropoutLayers++;
-        if (d.method() instanceof ScheduledDropout s) {
-          schedules.add(s.schedule().fresh());
+        Optional<RateSchedule> schedule = d.method().rateSchedule();
+        if (schedule.isPresent()) {
+          schedules.add(schedule.get().fresh());
           depths.add(dropoutLayers);
         }
       }

@@ -31,6 +31,16 @@ public final class CanonicalText {
   }
 
   /**
+   * The text as a setting's value: the name, then in parentheses the settings {@link #of} writes,
+   * {@code adaptive(r0=0.3,alpha=0.4)}; the name alone where none is written.
+   */
+  public static String nested(Registry.Entry<?> entry, Map<String, ?> values) {
+    List<String> parts = new ArrayList<>();
+    written(entry, values).forEach((key, value) -> parts.add(key + "=" + value));
+    return parts.isEmpty() ? entry.name() : entry.name() + "(" + String.join(",", parts) + ")";
+  }
+
+  /**
    * The settings {@link #of} writes, in order: those not at their default, and those always
    * written.
    */

@@ -272,18 +272,26 @@ public final class Registry<T> {
    * its text is the canonical one; ties go to {@code name}.
    */
   public String text(T spec, String name, Map<String, ?> values) {
-    Entry<T> own = require(name, "the text of " + spec);
+    Entry<T> own = require(name, "the text of a spec named '" + name + "'");
     String best = CanonicalText.of(own, values);
     for (Entry<T> other : all()) {
       if (other != own && parameterNames(other).equals(parameterNames(own))) {
         String text = CanonicalText.of(other, values);
-        if (text.length() < best.length()
-            && spec.equals(other.create(Settings.of(CanonicalText.written(other, values), text)))) {
+        if (text.length() < best.length() && makes(other, values, text, spec)) {
           best = text;
         }
       }
     }
     return best;
+  }
+
+  /** Whether {@code entry} makes {@code spec} from the settings {@code text} writes. */
+  private static <T> boolean makes(Entry<T> entry, Map<String, ?> values, String text, T spec) {
+    try {
+      return spec.equals(entry.create(Settings.of(CanonicalText.written(entry, values), text)));
+    } catch (IllegalArgumentException notItsSettings) {
+      return false; // another method with the same parameter names (alpha's p is no schedule)
+    }
   }
 
   /** The entries' names, comma-separated, for messages and help. */

@@ -88,8 +88,8 @@ public final class Settings {
 
   /**
    * Parses {@code key=value,key=value} (blank: no settings) in the order written, keys lower-cased,
-   * each key at most once; {@code where} names the spec in messages, e.g. {@code "dropout spec
-   * 'x'"}.
+   * each key at most once, a value with commas of its own in parentheses ({@link Nesting}); {@code
+   * where} names the spec in messages, e.g. {@code "dropout spec 'x'"}.
    */
   public static Settings parse(String list, String where) {
     return new Settings(where, keyValues(list, where));
@@ -100,7 +100,7 @@ public final class Settings {
     if (list.isBlank()) {
       return settings;
     }
-    for (String pair : list.split(",", -1)) {
+    for (String pair : Nesting.split(list, ',', where)) {
       int eq = pair.indexOf('=');
       if (eq <= 0 || eq == pair.length() - 1) {
         throw new IllegalArgumentException("'" + pair + "' in " + where + " is not key=value");

@@ -180,11 +180,11 @@ class DropoutMethodsTest {
   @ValueSource(
       strings = {
         "constant:r=0.3",
-        "adaptive:r0=0.3,alpha=0.2,thetadepth=2.0,thetaepoch=0.5,reading=written",
-        "dynamic-alpha:r0=0.4,delta=3.0,lambda=0.2",
-        "contextual:r0=0.3,theta=2.0,phi=0.5,psi=2.0,tmid=3.0",
+        "adaptive:r0=0.3,alpha=0.2,thetadepth=2,thetaepoch=0.5,reading=written",
+        "dynamic-alpha:r0=0.4,delta=3,lambda=0.2",
+        "contextual:r0=0.3,theta=2,phi=0.5,psi=2,tmid=3",
         "annealed:start=0.6,end=0.2,epochs=3",
-        "curriculum:r=0.3,gamma=2.0"
+        "curriculum:r=0.3,gamma=2"
       })
   void scheduleSettingsSurviveTheirTextAloneAndInsideIntegrated(String schedule) {
     String name = schedule.substring(0, schedule.indexOf(':'));
@@ -216,13 +216,10 @@ class DropoutMethodsTest {
         DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(r0=0.5)+curriculum");
     assertTrue(!low.text().equals(high.text()), low.text() + " vs " + high.text());
     assertEquals(
-        "scheduled:schedule=integrated,eta=5.0,of=adaptive+curriculum",
+        "standard:p=integrated(of=adaptive+curriculum)",
         high.text(),
-        "a part at its defaults is written by name, as before");
-    assertEquals(
-        "scheduled:schedule=integrated,eta=5.0,of=adaptive(r0=0.3;alpha=0.5;thetadepth=1.0;thetaepoch=1.0;"
-            + "reading=prose)+curriculum",
-        low.text());
+        "a part at its defaults is written by name");
+    assertEquals("standard:p=integrated(of=adaptive(r0=0.3)+curriculum)", low.text());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -230,8 +227,30 @@ class DropoutMethodsTest {
                 DropoutSpec.parse("scheduled:schedule=integrated,of=adaptive(gamma=2)+curriculum"));
     assertTrue(
         e.getMessage()
-            .contains("unknown parameter 'gamma' in part 'adaptive(gamma=2)' of dropout spec"),
+            .contains(
+                "unknown parameter 'gamma' in schedule 'adaptive(gamma=2)' in of=adaptive(gamma=2)+curriculum in dropout spec"),
         e.getMessage());
+  }
+
+  @Test
+  void aScheduleIsTheRateOfStandardDropoutAndScheduledIsItsAlias() {
+    DropoutSpec written = DropoutSpec.parse("standard:p=adaptive(r0=0.3,alpha=0.4)");
+    DropoutSpec alias = DropoutSpec.parse("scheduled:schedule=adaptive,r0=0.3,alpha=0.4");
+    assertEquals(written, alias);
+    assertEquals("standard:p=adaptive(r0=0.3,alpha=0.4)", written.text());
+    assertEquals(written.text(), alias.text(), "one text, so one run name, for both spellings");
+    assertEquals(written.toString(), alias.toString());
+    assertTrue(written.rateSchedule().isPresent(), "the trainer feeds its rate");
+    assertTrue(!written.monteCarloAtServing(), "an export has no schedule to follow");
+    assertTrue(DropoutSpec.parse("standard:p=0.3").rateSchedule().isEmpty());
+    // A fixed rate's record form is what it was before schedules joined: saved runs keep their
+    // names.
+    assertEquals("StandardDropout[p=0.5]", new StandardDropout(0.5).toString());
+    // Texts of earlier versions wrote ';' between a part's settings: still read.
+    assertEquals(
+        DropoutSpec.parse("standard:p=integrated(of=adaptive(r0=0.3,alpha=0.4)+curriculum)"),
+        DropoutSpec.parse(
+            "scheduled:schedule=integrated,of=adaptive(r0=0.3;alpha=0.4)+curriculum"));
   }
 
   @Test
@@ -256,6 +275,11 @@ class DropoutMethodsTest {
         "gaussian:p=0.5      | unknown dropout method 'gaussian' in 'gaussian:p=0.5'; allowed: none, standard, sector",
         "scheduled:schedule=wavy | unknown schedule 'wavy' in dropout spec 'scheduled:schedule=wavy'; allowed: constant, adaptive, dynamic-alpha, contextual, annealed, curriculum, integrated",
         "standard:p          | 'p' in dropout spec 'standard:p' is not key=value",
+        "standard:p=adaptive(r0=0.3 | '(' at column 11 of 'p=adaptive(r0=0.3' in dropout spec 'standard:p=adaptive(r0=0.3' is not closed",
+        "standard:p=0.5)     | ')' at column 6 of 'p=0.5)' in dropout spec 'standard:p=0.5)' closes nothing",
+        "standard:p=wavy     | unknown schedule 'wavy' in p=wavy in dropout spec 'standard:p=wavy'; allowed: constant, adaptive",
+        "standard:p=adaptive(r0=2) | r0=2.0 is not allowed",
+        "standard:p=integrated(of=integrated) | integrated cannot contain itself",
         "lrp:p=0             | LRP-guided p=0 drops nothing; allowed: 0 < p < 1",
         "lrp:mode=example,timing=after | LRP-guided mode=example needs timing=current",
         "lrp:select=sample,tau=0 | tau=0.0 is not allowed: must be > 0",

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dropwise.dropout.ScheduledDropout;
+import dev.dropwise.dropout.StandardDropout;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.schedule.ScheduleContext;
@@ -19,11 +19,11 @@ class ScheduledTrainingTest {
 
   @Test
   void theHistoryRecordsEachLayersScheduledRateAndTheMasksFollowIt() throws IOException {
-    String method = "scheduled:schedule=adaptive,r0=0.6,alpha=0.5";
+    String method = "standard:p=adaptive(r0=0.6,alpha=0.5)";
     try (TrainingRun run = ImportanceGuidedTrainingTest.train(method, 3, TrainConfig.defaults())) {
       ModelSpec spec = TrainerTest.mlp(method, 64, 48);
       var schedule =
-          ((ScheduledDropout) ((LayerSpec.Dropout) spec.layers().get(1)).method()).schedule();
+          ((StandardDropout) ((LayerSpec.Dropout) spec.layers().get(1)).method()).schedule();
       for (EpochRecord e : run.history().epochs()) {
         assertEquals(2, e.scheduledRates().size());
         for (int layer = 0; layer < 2; layer++) {
