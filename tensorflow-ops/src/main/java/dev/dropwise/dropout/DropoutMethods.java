@@ -52,15 +52,7 @@ public final class DropoutMethods {
       throw new IllegalArgumentException(
           "dropout spec is empty; allowed: none, standard:p=P, sector:n=N,p=P");
     }
-    String trimmed = text.trim();
-    int colon = trimmed.indexOf(':');
-    Registry.Entry<DropoutSpec> method =
-        REGISTRY.require(colon < 0 ? trimmed : trimmed.substring(0, colon), "'" + trimmed + "'");
-    Settings settings =
-        Settings.parse(
-            colon < 0 ? "" : trimmed.substring(colon + 1), "dropout spec '" + trimmed + "'");
-    settings.allowOnly(Registry.parameterNames(method));
-    return method.create(settings);
+    return REGISTRY.parse(text, "dropout spec");
   }
 
   /**

@@ -140,6 +140,11 @@ public final class ImportanceMeasures {
    * The measure {@code name} with {@code settings}; {@code text} is what the user wrote, for
    * messages.
    */
+  /** Parses {@code name[:key=value,...]} with the registered measures. */
+  static ImportanceSpec parse(String text) {
+    return REGISTRY.parse(text, "importance");
+  }
+
   static ImportanceSpec create(String name, Settings settings, String text) {
     Registry.Entry<ImportanceSpec> measure = REGISTRY.require(name, "'" + text + "'");
     settings.allowOnly(Registry.parameterNames(measure));

@@ -207,11 +207,6 @@ public interface ImportanceSpec {
 
   /** Parses {@code name[:key=value,...]} with the registered measures. */
   static ImportanceSpec parse(String text) {
-    int colon = text.indexOf(':');
-    String name = (colon < 0 ? text : text.substring(0, colon)).trim();
-    return ImportanceMeasures.create(
-        name,
-        Settings.parse(colon < 0 ? "" : text.substring(colon + 1), "importance '" + text + "'"),
-        text);
+    return ImportanceMeasures.parse(text);
   }
 }

@@ -7,6 +7,7 @@ import dev.dropwise.dropout.StructuredDropout;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Initializer;
+import dev.dropwise.util.Nesting;
 import dev.dropwise.util.ParameterException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public record Architecture(List<LayerSpec> hidden, String text) {
           "layers", null, "empty; give e.g. 1024,1024 or conv:32x3,pool:2,dense:256");
     }
     List<LayerSpec> layers = new ArrayList<>();
-    for (String raw : text.split(",", -1)) {
+    for (String raw : Nesting.split(text, ',', "layers")) {
       String token = raw.trim().toLowerCase(Locale.ROOT);
       layers.add(token(text, token));
     }

@@ -6,6 +6,7 @@ import dev.dropwise.network.Activation;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Initializer;
 import dev.dropwise.network.LayerNames;
+import dev.dropwise.util.Nesting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -102,7 +103,7 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
   /** The model of {@code input} ({@link FeatureShape#parse}) and {@link #networkText()}. */
   public static ModelSpec parseNetwork(String input, String network) {
     List<LayerSpec> layers = new ArrayList<>();
-    for (String token : network.split(",", -1)) {
+    for (String token : Nesting.split(network, ',', "network '" + network + "'")) {
       layers.add(LayerSpec.parse(token));
     }
     return new ModelSpec(FeatureShape.parse(input), layers);

@@ -255,6 +255,23 @@ public final class Registry<T> {
   }
 
   /**
+   * Reads {@code name[:key=value,...]} (the grammar in the README): the entry called {@code name}
+   * made from the settings written, each a parameter of it, the rest at their defaults. Every
+   * mistake names the text and what is allowed; {@code what} says what the text is ({@code "dropout
+   * spec"}).
+   */
+  public T parse(String text, String what) {
+    String trimmed = text.trim();
+    int colon = trimmed.indexOf(':');
+    Entry<T> entry =
+        require(colon < 0 ? trimmed : trimmed.substring(0, colon), "'" + trimmed + "'");
+    Settings settings =
+        Settings.parse(colon < 0 ? "" : trimmed.substring(colon + 1), what + " '" + trimmed + "'");
+    settings.allowOnly(parameterNames(entry));
+    return entry.create(settings);
+  }
+
+  /**
    * The default of entry {@code name}'s setting {@code key} among {@code others}; null where there
    * is no such entry or it does not take {@code key} (for settings handed on to another entry).
    */

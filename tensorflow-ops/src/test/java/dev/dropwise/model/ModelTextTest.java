@@ -1,0 +1,128 @@
+package dev.dropwise.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Initializer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The model package's texts and sizes on their own: each layer's text reads back as itself, a
+ * network's text with its input shape as the same model, an architecture builds the model it says,
+ * and parameter counts are the layers' weights counted by hand.
+ */
+class ModelTextTest {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "dense:256:relu:he-uniform",
+        "dense:10:linear:glorot-uniform",
+        "conv:32x3s1:relu:he-uniform",
+        "conv:8x5s2:tanh:glorot-normal",
+        "pool:2",
+        "bn:0.99:0.001",
+        "bn:0.9:0.00001",
+        "flatten",
+        "dropout(sector:n=8,p=0.5)",
+        "dropout(standard:p=adaptive(r0=0.3,alpha=0.4))"
+      })
+  void everyLayersTextReadsBackAsItself(String text) {
+    LayerSpec layer = LayerSpec.parse(text);
+    assertEquals(layer, LayerSpec.parse(layer.text()));
+    assertEquals(layer.text(), LayerSpec.parse(layer.text()).text());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "dense:64             | dense:64:relu:he-uniform",
+        "DENSE:64:TANH        | dense:64:tanh:he-uniform",
+        "conv:16x3            | conv:16x3s1:relu:he-uniform",
+        "bn                   | bn:0.99:0.001",
+      })
+  void leftOutPartsTakeTheDefaults(String text, String full) {
+    assertEquals(LayerSpec.parse(full), LayerSpec.parse(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dense", "dense:x", "conv:3", "pool", "pool:2:2", "bn:0.9", "flat", ":"})
+  void whatIsNoLayerIsRefusedWithTheGrammar(String text) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse(text));
+    assertTrue(
+        e.getMessage().contains("is not a layer; allowed: dense:UNITS[:ACTIVATION[:INIT]]"),
+        e.getMessage());
+  }
+
+  @Test
+  void aNetworksTextWithItsInputIsTheSameModelWithoutDropout() {
+    ModelSpec model =
+        Architecture.parse("conv:8x3,bn,pool:2,flatten,32")
+            .build(
+                FeatureShape.map(28, 28, 1),
+                10,
+                Activation.RELU,
+                Initializer.HE_UNIFORM,
+                DropoutSpec.parse("standard:p=0.3"),
+                DropoutSpec.parse("spatial:p=0.1"));
+    ModelSpec read = ModelSpec.parseNetwork(model.input().toString(), model.networkText());
+    assertEquals(model.withoutDropout(), read);
+    assertEquals(model.withoutDropout().widths(), read.widths());
+  }
+
+  @Test
+  void anArchitectureBuildsTheModelItSays() {
+    ModelSpec mlp =
+        Architecture.parse("64, 32")
+            .build(
+                FeatureShape.flat(784),
+                10,
+                Activation.TANH,
+                Initializer.GLOROT_NORMAL,
+                DropoutSpec.parse("sector:n=8,p=0.5"),
+                new NoDropout());
+    assertEquals(
+        ModelSpec.mlp(
+            784,
+            List.of(64, 32),
+            Activation.TANH,
+            Initializer.GLOROT_NORMAL,
+            DropoutSpec.parse("sector:n=8,p=0.5"),
+            10),
+        mlp);
+    assertEquals("784-64-32-10", mlp.widths());
+    assertEquals("sector:n=8,p=0.5", mlp.dropoutText());
+    // Weights and biases counted by hand: 784*64 + 64, 64*32 + 32, 32*10 + 10.
+    assertEquals(784L * 64 + 64 + 64 * 32 + 32 + 32 * 10 + 10, mlp.parameters());
+    assertEquals(
+        List.of("dense_0", "dropout_0", "dense_1", "dropout_1", "dense_2"), mlp.layerNames());
+  }
+
+  @Test
+  void aConvolutionsParametersAreItsKernelsAndBiasesAndBatchNormsTwoPerChannel() {
+    ModelSpec model =
+        ModelSpec.parseNetwork("28x28x3", "conv:8x5s1:relu:he-uniform,bn,flatten,dense:10");
+    assertEquals(5L * 5 * 3 * 8 + 8, model.parameters(0));
+    assertEquals(2L * 8, model.parameters(1));
+    assertEquals(28L * 28 * 8 * 10 + 10, model.parameters(3), "SAME padding keeps 28x28");
+  }
+
+  @Test
+  void anUnbalancedParenthesisInANetworkIsRefusedWithItsColumn() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ModelSpec.parseNetwork("784", "dense:8,dropout(standard:p=0.5,dense:10"));
+    assertTrue(e.getMessage().contains("'(' at column 16"), e.getMessage());
+  }
+}
