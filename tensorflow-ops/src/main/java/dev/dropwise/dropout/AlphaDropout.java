@@ -25,6 +25,7 @@ public record AlphaDropout(double p) implements DropoutSpec {
   /** SELU's λ·α. */
   static final double SATURATION = -1.0507009873554805 * 1.6732632423543772;
 
+  /** Refuses a rate outside [0, 1). */
   public AlphaDropout {
     StandardDropoutRate.check("p", p);
   }

@@ -28,6 +28,7 @@ import org.tensorflow.types.TInt32;
  * ramp = 1}); with progress counted in whole epochs the first epoch then drops nothing.
  */
 public record DropBlock(double p, int block, double ramp) implements StructuredDropout {
+  /** Refuses a rate outside [0, 1), a block below 1 or a ramp outside [0, 1]. */
   public DropBlock {
     StandardDropoutRate.check("p", p);
     if (block < 1) {

@@ -15,6 +15,7 @@ import org.tensorflow.types.TFloat32;
  * per example); not training, the kernel is used as it is.
  */
 public record DropConnect(double p) implements DropoutSpec {
+  /** Refuses a rate outside [0, 1). */
   public DropConnect {
     StandardDropoutRate.check("p", p);
   }

@@ -68,6 +68,7 @@ public record DropoutContext(
         null);
   }
 
+  /** The dropout ops in this context's graph (masks, multipliers, seeds). */
   public DropoutOps ops() {
     return DropoutOps.create(tf);
   }

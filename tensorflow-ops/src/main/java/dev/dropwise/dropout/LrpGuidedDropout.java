@@ -50,21 +50,33 @@ public record LrpGuidedDropout(
     float bias)
     implements DropoutSpec {
 
+  /** Which units are dropped, by their relevance. */
   public enum Selection {
+    /** Every unit, at a rate that rises with its relevance rank (the shipped default). */
     RANK,
+    /** The round(p·width) most relevant units (the official code). */
     TOP,
+    /** The round(p·width) least relevant units. */
     LOW,
+    /** round(p·width) units drawn with probabilities from their relevance (softmax at tau). */
     SAMPLE
   }
 
+  /** How the kept units of a top, low or sampled selection are scaled. */
   public enum Scale {
+    /** All by width / (width - k), as the official code. */
     UNIFORM,
+    /** Each by 1 / (1 - its estimated drop rate), a moving average with elasticity alpha. */
     EMA
   }
 
   /** Highest a unit's estimated drop rate may be taken to be when scaling (1 / (1 - 0.9) = 10). */
   static final float MAX_ESTIMATED_RATE = 0.9f;
 
+  /**
+   * Refuses what cannot run (see the messages); settings the selection does not use take their
+   * defaults.
+   */
   public LrpGuidedDropout {
     StandardDropoutRate.check("p", p);
     if (p == 0) {

@@ -51,11 +51,17 @@ public record PfidDropout(
 
   /** Which of the seed's rate formulas; see the class comment. */
   public enum Form {
+    /** The lemma: p = 1 - alpha·norm(I). */
     LINEAR,
+    /** Eq. 13, with lambda's epoch schedule (Eq. 14). */
     EQ13,
+    /** Eq. 16: one rate for the whole layer, a product over its units' importance shares. */
     COMPOUNDED
   }
 
+  /**
+   * Refuses values outside their ranges; the linear form keeps Eq. 13's settings at their defaults.
+   */
   public PfidDropout {
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException(

@@ -20,10 +20,12 @@ public record SectorWiseDropout(int n, double p, boolean perBatch) implements Dr
     return true;
   }
 
+  /** Refuses a sector size below 2 or a rate whose round(p·n) is not in [1, n-1]. */
   public SectorWiseDropout {
     SectorWiseRules.check(n, p);
   }
 
+  /** A mask per example. */
   public SectorWiseDropout(int n, double p) {
     this(n, p, false);
   }

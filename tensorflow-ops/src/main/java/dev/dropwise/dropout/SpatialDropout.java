@@ -17,6 +17,7 @@ import org.tensorflow.types.TInt32;
  * single pixels barely regularises; dropping a channel does.
  */
 public record SpatialDropout(double p) implements StructuredDropout {
+  /** Refuses a rate outside [0, 1). */
   public SpatialDropout {
     StandardDropoutRate.check("p", p);
   }

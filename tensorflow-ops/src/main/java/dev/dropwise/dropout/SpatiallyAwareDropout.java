@@ -30,6 +30,7 @@ import org.tensorflow.types.TFloat32;
  */
 public record SpatiallyAwareDropout(double p, double protect, int window)
     implements StructuredDropout {
+  /** Refuses a rate above 1 - protect, a protected share outside [0, 1) or a window below 1. */
   public SpatiallyAwareDropout {
     StandardDropoutRate.check("p", p);
     if (!(protect >= 0 && protect < 1)) {

@@ -19,6 +19,7 @@ import org.tensorflow.types.TFloat32;
  */
 public record StandardDropout(double p, RateSchedule schedule) implements DropoutSpec {
 
+  /** Refuses a rate outside [0, 1); with a schedule, p is 0. */
   public StandardDropout {
     StandardDropoutRate.check("p", p);
     if (schedule != null) {

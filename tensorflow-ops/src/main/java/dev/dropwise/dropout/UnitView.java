@@ -21,8 +21,11 @@ import org.tensorflow.types.TInt32;
  * </ul>
  */
 public enum UnitView {
+  /** Every value of the map is a unit. */
   ELEMENTS,
+  /** Each channel is a unit, its score the channel's total. */
   CHANNELS,
+  /** The method takes the whole map. */
   MAP;
 
   /** How many units a method sees on {@code shape}. */

@@ -42,6 +42,7 @@ public record YDrop(
     boolean factoredPath)
     implements DropoutSpec {
 
+  /** Refuses values outside their ranges, naming the setting. */
   public YDrop {
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException(
@@ -167,6 +168,7 @@ public record YDrop(
     return build(ctx, x).masked();
   }
 
+  /** The ops of one Y-Drop layer: the mask, and the buckets and averages the tests look at. */
   public Parts build(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     int width = (int) x.shape().get(1);

@@ -13,6 +13,12 @@ import java.util.function.BiFunction;
  * Where a sweep's runs train: here, one after another ({@link #LOCAL}), or on a cluster (the {@code
  * dropwise-spark} module provides one through {@link Provider}). {@link Comparison} keeps the runs
  * directory and the statistics whichever runs them.
+ *
+ * <p>To run sweeps somewhere else: implement {@link #execute} (a {@link RunTask} travels as text,
+ * {@link RunTask#toJson} and {@link RunTask#fromJson}, and trains itself with {@link
+ * RunTask#execute}; hand every result to {@code done} on one thread), and a {@link Provider} that
+ * makes it from an address, listed in {@code
+ * META-INF/services/dev.dropwise.experiments.RunExecutor$Provider}, so {@code --master} finds it.
  */
 public interface RunExecutor {
 

@@ -23,6 +23,7 @@ public final class ImportanceOps {
     this.tf = tf;
   }
 
+  /** The importance ops in {@code tf}'s graph. */
   public static ImportanceOps create(Ops tf) {
     return new ImportanceOps(tf);
   }

@@ -11,10 +11,13 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * An importance measure with its settings, as text: {@code lrp-eps[:epsilon=1e-6]}, {@code
- * lrp-zplus}, {@code lrp-alpha1beta0}, {@code lrp-alpha2beta1}, {@code lrp-gamma[:gamma=0.25]},
- * {@code gradient}, {@code gradient-x-activation}, {@code conductance[:steps=5][,path=factored]},
- * {@code activation}; every gradient or LRP measure also takes {@code target=predicted|label}.
+ * An importance measure with its settings; a measure of your own implements {@link #scores} (TF ops
+ * over the clean {@link Network}, one {@code [examples, units]} tensor per hidden layer), {@link
+ * #name} and {@link #settings}, and registers an {@link ImportanceMeasure}. As text: {@code
+ * lrp-eps[:epsilon=1e-6]}, {@code lrp-zplus}, {@code lrp-alpha1beta0}, {@code lrp-alpha2beta1},
+ * {@code lrp-gamma[:gamma=0.25]}, {@code gradient}, {@code gradient-x-activation}, {@code
+ * conductance[:steps=5][,path=factored]}, {@code activation}; every gradient or LRP measure also
+ * takes {@code target=predicted|label}.
  */
 public interface ImportanceSpec {
 
@@ -36,6 +39,7 @@ public interface ImportanceSpec {
   /** Its settings that differ from the defaults, {@code key=value,...}, or empty. */
   String settings();
 
+  /** Layer-wise relevance propagation with {@code rule}, seeded at {@code target}'s logit. */
   record Lrp(LrpRule rule, Target target) implements ImportanceSpec {
     @Override
     public List<Operand<TFloat32>> scores(
@@ -67,6 +71,7 @@ public interface ImportanceSpec {
     }
   }
 
+  /** The gradient of {@code target}'s logit by each unit, or that times the activation. */
   record Gradient(boolean timesActivation, Target target) implements ImportanceSpec {
     @Override
     public List<Operand<TFloat32>> scores(
@@ -96,6 +101,7 @@ public interface ImportanceSpec {
    * differently.
    */
   record Conductance(int steps, Target target, boolean factored) implements ImportanceSpec {
+    /** Refuses fewer than 1 step. */
     public Conductance {
       if (steps < 1) {
         throw new IllegalArgumentException(
@@ -103,6 +109,7 @@ public interface ImportanceSpec {
       }
     }
 
+    /** Conductance on the exact path. */
     public Conductance(int steps, Target target) {
       this(steps, target, false);
     }
@@ -167,6 +174,7 @@ public interface ImportanceSpec {
     }
   }
 
+  /** The mean |activation| of each unit: importance without a backward pass. */
   record ActivationMagnitude() implements ImportanceSpec {
     @Override
     public List<Operand<TFloat32>> scores(
@@ -185,7 +193,10 @@ public interface ImportanceSpec {
     }
   }
 
+  /** LRP-ε's stabiliser unless told otherwise. */
   float DEFAULT_EPSILON = 1e-6f;
+
+  /** LRP-γ's weight on positive contributions unless told otherwise. */
   float DEFAULT_GAMMA = 0.25f;
 
   private static String joined(List<String> settings, Target target) {

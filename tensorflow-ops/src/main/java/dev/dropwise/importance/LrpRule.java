@@ -43,10 +43,12 @@ public sealed interface LrpRule {
       Operand<TFloat32> bias,
       Operand<TFloat32> relevance);
 
+  /** The rule's name in a measure's name: {@code eps}, {@code zplus}, {@code alpha2beta1}, ... */
   String text();
 
   /** ε rule with a sign-aware stabiliser. */
   record Epsilon(float epsilon) implements LrpRule {
+    /** Refuses a negative epsilon. */
     public Epsilon {
       if (!(epsilon >= 0)) {
         throw new IllegalArgumentException(
@@ -97,6 +99,7 @@ public sealed interface LrpRule {
    * contributions.
    */
   record AlphaBeta(float alpha, float beta) implements LrpRule {
+    /** Refuses alpha - beta other than 1, or a negative beta. */
     public AlphaBeta {
       if (Math.abs(alpha - beta - 1) > 1e-6 || beta < 0) {
         throw new IllegalArgumentException(
@@ -134,6 +137,7 @@ public sealed interface LrpRule {
 
   /** γ rule: positive weights (and biases) boosted by γ, ε-stabilised. */
   record Gamma(float gamma, float epsilon) implements LrpRule {
+    /** Refuses a negative gamma. */
     public Gamma {
       if (!(gamma >= 0)) {
         throw new IllegalArgumentException("LRP gamma=" + gamma + " is not allowed: must be >= 0");

@@ -47,8 +47,10 @@ public final class ScoreSource {
    * limit}.
    */
   public record Subset(int divisor, int limit) {
+    /** The whole batch. */
     public static final Subset ALL = new Subset(1, Integer.MAX_VALUE);
 
+    /** Refuses a divisor or limit below 1. */
     public Subset {
       if (divisor < 1 || limit < 1) {
         throw new IllegalArgumentException(
@@ -78,6 +80,10 @@ public final class ScoreSource {
     }
   }
 
+  /**
+   * The scores of {@code network} on {@code input} (labels for a label target), built on demand in
+   * {@code tf}'s graph.
+   */
   public ScoreSource(
       Ops tf,
       Network network,

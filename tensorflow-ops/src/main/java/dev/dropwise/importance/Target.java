@@ -8,9 +8,12 @@ import java.util.Locale;
  * answer, and training loss falls while dropout-free accuracy does not rise).
  */
 public enum Target {
+  /** The class the model predicts. */
   PREDICTED,
+  /** The true class. */
   LABEL;
 
+  /** Reads {@code predicted} or {@code label}. */
   public static Target parse(String text) {
     return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "predicted", "prediction" -> PREDICTED;

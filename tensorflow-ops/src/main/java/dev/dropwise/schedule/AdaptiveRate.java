@@ -20,10 +20,13 @@ public record AdaptiveRate(
 
   /** Which of Eq. 1's two readings. */
   public enum Reading {
+    /** T = (1 - e/E)^θe, as Eq. 1's prose describes it: starts near r0. */
     PROSE,
+    /** T = (e/E)^θe, as Eq. 1 is printed: 0 in the first epoch. */
     AS_WRITTEN
   }
 
+  /** Refuses a base rate outside [0, 1), alpha outside [0, 1] or an exponent ≤ 0. */
   public AdaptiveRate {
     StandardDropoutRate.check("r0", r0);
     if (!(alpha >= 0 && alpha <= 1)) {

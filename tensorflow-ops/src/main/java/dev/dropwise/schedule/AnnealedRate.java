@@ -9,6 +9,7 @@ import java.util.Map;
  * other sense — plain dropout before the method starts — which {@code ydrop:K=} provides.)
  */
 public record AnnealedRate(double start, double end, int epochs) implements RateSchedule {
+  /** Refuses rates outside [0, 1) or fewer than 1 epoch. */
   public AnnealedRate {
     StandardDropoutRate.check("start", start);
     StandardDropoutRate.check("end", end);

@@ -5,6 +5,7 @@ import java.util.Map;
 
 /** The same rate throughout. */
 public record ConstantRate(double rate) implements RateSchedule {
+  /** Refuses a rate outside [0, 1). */
   public ConstantRate {
     StandardDropoutRate.check("r", rate);
   }

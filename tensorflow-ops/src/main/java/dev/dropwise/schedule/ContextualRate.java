@@ -21,6 +21,7 @@ import java.util.Map;
  */
 public record ContextualRate(double r0, double theta, double phi, double psi, Double tMid)
     implements RateSchedule {
+  /** Refuses a base rate outside [0, 1), theta ≤ 0, or a negative phi or psi. */
   public ContextualRate {
     StandardDropoutRate.check("r0", r0);
     if (!(theta > 0) || !(phi >= 0) || !(psi >= 0)) {
@@ -34,15 +35,18 @@ public record ContextualRate(double r0, double theta, double phi, double psi, Do
     }
   }
 
+  /** Eq. 9's complexity factor, 1 - exp(-θ·D). */
   public double g(ScheduleContext c) {
     return 1 - Math.exp(-theta * c.datasetComplexity());
   }
 
+  /** Eq. 10's epoch factor, a sigmoid falling around T_mid. */
   public double h(ScheduleContext c) {
     double mid = tMid != null ? tMid : c.epochs() / 2.0;
     return 1 - 1 / (1 + Math.exp(-phi * (c.epoch() - mid)));
   }
 
+  /** Eq. 11's accuracy factor, max(0, 1 + ψ·ln P); 1 before any validation. */
   public double i(ScheduleContext c) {
     Double accuracy = c.lastValidationAccuracy();
     return accuracy == null ? 1 : Math.max(0, 1 + psi * Math.log(Math.max(accuracy, 1e-12)));

@@ -9,6 +9,7 @@ import java.util.Map;
  * exp(−γ·t))} starts at 0 and rises towards {@code r}.
  */
 public record CurriculumRate(double r, double gamma) implements RateSchedule {
+  /** Refuses a rate outside [0, 1) or gamma ≤ 0. */
   public CurriculumRate {
     StandardDropoutRate.check("r", r);
     if (!(gamma > 0)) {

@@ -12,6 +12,10 @@ import dev.dropwise.data.Dataset;
 public final class DatasetComplexity {
   private DatasetComplexity() {}
 
+  /**
+   * The nearest-class-mean error: means fitted on the first {@code n} examples, scored on the next
+   * {@code n}.
+   */
   public static double nearestCentroidError(Dataset data, int n) {
     int fit = Math.min(n, data.size() / 2);
     int f = data.featureCount();

@@ -11,6 +11,7 @@ import java.util.Map;
  */
 public record DynamicAlphaRate(AdaptiveRate adaptive, double delta, double lambda)
     implements RateSchedule {
+  /** Refuses a slope delta ≤ 0. */
   public DynamicAlphaRate {
     if (!(delta > 0)) {
       throw new IllegalArgumentException(

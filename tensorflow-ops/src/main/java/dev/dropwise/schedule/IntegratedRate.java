@@ -21,6 +21,7 @@ public final class IntegratedRate implements RateSchedule {
   private final double[] weights;
   private double[] proposed;
 
+  /** The mix of {@code schedules}, equal weights at first, updated with step size {@code eta}. */
   public IntegratedRate(List<RateSchedule> schedules, double eta) {
     if (schedules.size() < 2) {
       throw new IllegalArgumentException(

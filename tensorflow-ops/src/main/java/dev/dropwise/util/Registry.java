@@ -53,6 +53,7 @@ public final class Registry<T> {
       List<Parameter> parameters,
       Function<Settings, T> factory)
       implements Entry<T> {
+    /** Copies the lists, so the entry never changes. */
     public Described {
       aliases = List.copyOf(aliases);
       parameters = List.copyOf(parameters);

@@ -152,6 +152,7 @@ public final class Settings {
     }
   }
 
+  /** Whether {@code key} is written. */
   public boolean containsKey(String key) {
     return values.containsKey(key);
   }
@@ -161,6 +162,7 @@ public final class Settings {
     return values.get(key);
   }
 
+  /** The value as written, or {@code fallback}. */
   public String getOrDefault(String key, String fallback) {
     return values.getOrDefault(key, fallback);
   }
