@@ -1,10 +1,10 @@
 package dev.dropwise.dropout;
 
+import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.ops.Masks;
 import dev.dropwise.ops.StandardDropoutRate;
-import dev.dropwise.util.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -154,7 +154,7 @@ public record LrpGuidedDropout(
     out.put("alpha", alpha);
     out.put("examples", examples == Integer.MAX_VALUE ? "all" : examples);
     // The measure's own settings (target, epsilon, gamma) where they differ from its defaults.
-    out.putAll(Settings.parse(importance.settings(), importance.name()).written());
+    out.putAll(ImportanceMeasures.writtenSettings(importance));
     return out;
   }
 

@@ -6,6 +6,7 @@ import dev.dropwise.util.Registry.Described;
 import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Settings;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -127,7 +128,7 @@ public final class ImportanceMeasures {
    */
   public static Parameter handedOn(
       String key, String shownFrom, String doc, Function<Settings, String> measure) {
-    String shown = REGISTRY.defaultOf(shownFrom, key, Settings.of(java.util.Map.of(), shownFrom));
+    String shown = REGISTRY.defaultOf(shownFrom, key, Settings.of(Map.of(), shownFrom));
     return new Parameter(key, shown, doc, s -> REGISTRY.defaultOf(measure.apply(s), key, s));
   }
 
@@ -140,6 +141,23 @@ public final class ImportanceMeasures {
    * The measure {@code name} with {@code settings}; {@code text} is what the user wrote, for
    * messages.
    */
+  /**
+   * The text of {@code measure}, written from its name and settings (see {@link Registry#text}).
+   */
+  static String text(ImportanceSpec measure) {
+    return REGISTRY.text(measure, measure.name(), measure.settings());
+  }
+
+  /**
+   * The settings of {@code measure} that its text writes (those that differ from its defaults):
+   * what a dropout method that ranks by it writes after its {@code importance}.
+   */
+  public static Map<String, String> writtenSettings(ImportanceSpec measure) {
+    return CanonicalText.written(
+        REGISTRY.require(measure.name(), "the text of a measure named '" + measure.name() + "'"),
+        measure.settings());
+  }
+
   /** Parses {@code name[:key=value,...]} with the registered measures. */
   static ImportanceSpec parse(String text) {
     return REGISTRY.parse(text, "importance");

@@ -2,7 +2,7 @@ package dev.dropwise.importance;
 
 import dev.dropwise.network.Network;
 import dev.dropwise.util.Settings;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -26,18 +26,21 @@ public interface ImportanceSpec {
       Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels);
 
   /**
-   * {@code name[:settings]}, e.g. {@code lrp-eps}, {@code conductance:steps=5}; {@link #parse}
-   * reads it back.
+   * {@code name[:settings]}, e.g. {@code lrp-eps}, {@code conductance:steps=16}, written from
+   * {@link #name} and {@link #settings} like a dropout method's text; {@link #parse} reads it back.
    */
   default String text() {
-    return settings().isEmpty() ? name() : name() + ":" + settings();
+    return ImportanceMeasures.text(this);
   }
 
   /** The measure's name, e.g. {@code lrp-zplus} or {@code gradient}. */
   String name();
 
-  /** Its settings that differ from the defaults, {@code key=value,...}, or empty. */
-  String settings();
+  /**
+   * Its settings by the names its measure's parameters have (a setting left out is at its default):
+   * what its text is written from, and what a dropout method that ranks by it hands on.
+   */
+  Map<String, Object> settings();
 
   /** Layer-wise relevance propagation with {@code rule}, seeded at {@code target}'s logit. */
   record Lrp(LrpRule rule, Target target) implements ImportanceSpec {
@@ -55,19 +58,16 @@ public interface ImportanceSpec {
     }
 
     @Override
-    public String settings() {
-      List<String> out = new ArrayList<>();
-      if (rule instanceof LrpRule.Gamma g && g.gamma() != DEFAULT_GAMMA) {
-        out.add("gamma=" + g.gamma());
+    public Map<String, Object> settings() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      if (rule instanceof LrpRule.Gamma g) {
+        out.put("gamma", g.gamma());
+        out.put("epsilon", g.epsilon());
+      } else if (rule instanceof LrpRule.Epsilon e) {
+        out.put("epsilon", e.epsilon());
       }
-      float epsilon =
-          rule instanceof LrpRule.Epsilon e
-              ? e.epsilon()
-              : rule instanceof LrpRule.Gamma g ? g.epsilon() : DEFAULT_EPSILON;
-      if (epsilon != DEFAULT_EPSILON) {
-        out.add("epsilon=" + epsilon);
-      }
-      return joined(out, target);
+      out.put("target", target);
+      return out;
     }
   }
 
@@ -90,8 +90,8 @@ public interface ImportanceSpec {
     }
 
     @Override
-    public String settings() {
-      return joined(List.of(), target);
+    public Map<String, Object> settings() {
+      return Map.of("target", target);
     }
   }
 
@@ -140,10 +140,8 @@ public interface ImportanceSpec {
     }
 
     @Override
-    public String settings() {
-      return joined(
-          factored ? List.of("steps=" + steps, "path=factored") : List.of("steps=" + steps),
-          target);
+    public Map<String, Object> settings() {
+      return Map.of("steps", steps, "path", factored ? "factored" : "exact", "target", target);
     }
   }
 
@@ -169,7 +167,7 @@ public interface ImportanceSpec {
     }
 
     @Override
-    public String settings() {
+    public Map<String, Object> settings() {
       return inner.settings();
     }
   }
@@ -188,8 +186,8 @@ public interface ImportanceSpec {
     }
 
     @Override
-    public String settings() {
-      return "";
+    public Map<String, Object> settings() {
+      return Map.of();
     }
   }
 
@@ -198,14 +196,6 @@ public interface ImportanceSpec {
 
   /** LRP-γ's weight on positive contributions unless told otherwise. */
   float DEFAULT_GAMMA = 0.25f;
-
-  private static String joined(List<String> settings, Target target) {
-    List<String> all = new ArrayList<>(settings);
-    if (target == Target.LABEL) {
-      all.add("target=label");
-    }
-    return String.join(",", all);
-  }
 
   /**
    * The measure named {@code name} with the settings in {@code args}; see {@link

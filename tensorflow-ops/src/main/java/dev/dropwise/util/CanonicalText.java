@@ -44,7 +44,7 @@ public final class CanonicalText {
    * The settings {@link #of} writes, in order: those not at their default, and those always
    * written.
    */
-  static Map<String, String> written(Registry.Entry<?> entry, Map<String, ?> values) {
+  public static Map<String, String> written(Registry.Entry<?> entry, Map<String, ?> values) {
     Map<String, String> given = new LinkedHashMap<>();
     values.forEach((key, value) -> given.put(key, value(value)));
     TreeSet<String> undeclared = new TreeSet<>(given.keySet());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.importance.ImportanceMeasures;
+import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.schedule.RateSchedules;
 import dev.dropwise.util.Registry;
 import dev.dropwise.util.Registry.Described;
@@ -47,6 +48,28 @@ class ListedDefaultsTest {
       assertEquals(spec, again, spec.text());
       assertEquals(spec.text(), again.text());
     }
+  }
+
+  @Test
+  void everyMeasuresTextReadsBackAsItselfWithWhatDiffersFromTheDefaults() {
+    List<ImportanceSpec> measures = new ArrayList<>();
+    ImportanceMeasures.all().forEach(m -> measures.add(m.create(Settings.of(Map.of(), m.name()))));
+    for (String text :
+        List.of(
+            "lrp-eps:epsilon=0.01",
+            "lrp-gamma:gamma=0.5,epsilon=0.001,target=label",
+            "conductance:steps=16,path=factored",
+            "gradient-x-activation:target=label")) {
+      measures.add(ImportanceSpec.parse(text));
+      assertEquals(text, ImportanceSpec.parse(text).text(), "written in the parameter order");
+    }
+    for (ImportanceSpec measure : measures) {
+      ImportanceSpec again = ImportanceSpec.parse(measure.text());
+      assertEquals(measure, again, measure.text());
+      assertEquals(measure.text(), again.text());
+    }
+    assertEquals("conductance", ImportanceSpec.parse("conductance:steps=5").text());
+    assertEquals("lrp-eps", ImportanceSpec.parse("lrp-eps:epsilon=1e-6,target=predicted").text());
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.dropwise.util.Registry;
 import dev.dropwise.util.Settings;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -41,8 +42,8 @@ class ImportanceMeasureOfYourOwnTest {
     }
 
     @Override
-    public String settings() {
-      return scale == 1f ? "" : "scale=" + scale;
+    public Map<String, Object> settings() {
+      return Map.of("scale", scale);
     }
   }
 
@@ -73,7 +74,7 @@ class ImportanceMeasureOfYourOwnTest {
     ImportanceMeasures.register(new SquaredActivationMeasure());
     assertEquals(new SquaredActivation(2f), ImportanceSpec.parse("squared-activation:scale=2"));
     assertEquals(
-        "squared-activation:scale=2.0", ImportanceSpec.parse("squared-activation:scale=2").text());
+        "squared-activation:scale=2", ImportanceSpec.parse("squared-activation:scale=2").text());
     DropoutSpec pfid = DropoutSpec.parse("pfid:importance=squared-activation");
     assertEquals(new SquaredActivation(1f), ((PfidDropout) pfid).importance());
     try (TrainingRun run =
