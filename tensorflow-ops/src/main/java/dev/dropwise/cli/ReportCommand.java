@@ -4,6 +4,7 @@ import dev.dropwise.data.ClassificationData;
 import dev.dropwise.experiments.RunExecutor;
 import dev.dropwise.report.ChartWriter;
 import dev.dropwise.report.ReproductionReport;
+import dev.dropwise.report.SmallDataPlan;
 import dev.dropwise.report.SmallDataStudy;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.ProgressListener;
@@ -80,7 +81,7 @@ final class ReportCommand implements Callable<Integer> {
           "--out " + out + " is not allowed: the report is Markdown, name it *.md");
     }
     Path budgetRuns = runs.resolve(chosen.name());
-    SmallDataStudy.Budget smallData = SmallDataStudy.Budget.named(budget);
+    SmallDataPlan.Budget smallData = SmallDataPlan.Budget.named(budget);
     try {
       if (section.equals("main")) {
         ReproductionReport.checkOutputs(out, budgetRuns);
@@ -97,7 +98,7 @@ final class ReportCommand implements Callable<Integer> {
               "--master: the small-data study's subsets are made in memory, so its runs "
                   + "train here");
         }
-        SmallDataStudy.check(smallData);
+        SmallDataPlan.check(smallData);
         SmallDataStudy.checkOutputs(smallData, out, budgetRuns.resolve(SMALL_DATA));
       }
     } catch (IllegalArgumentException e) {

@@ -470,7 +470,7 @@ public final class ReproductionReport {
    * does not rewrite.
    */
   private static void writeKeepingSmallData(Path report, StringBuilder md) throws IOException {
-    String smallData = SmallDataStudy.existingSection(report);
+    String smallData = SmallDataStudy.SECTION.existingIn(report);
     AtomicFiles.write(report, md + (smallData.isEmpty() ? "" : "\n" + smallData));
   }
 

@@ -1,43 +1,38 @@
 package dev.dropwise.report;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.dropwise.analysis.Explainer;
-import dev.dropwise.analysis.Explanation;
-import dev.dropwise.analysis.Robustness;
+import static dev.dropwise.report.SmallDataPlan.ROBUSTNESS;
+import static dev.dropwise.report.SmallDataPlan.STANDARD;
+import static dev.dropwise.report.SmallDataPlan.VALIDATION;
+import static dev.dropwise.report.SmallDataPlan.check;
+import static dev.dropwise.report.SmallDataPlan.fashionLabel;
+import static dev.dropwise.report.SmallDataPlan.labels;
+import static dev.dropwise.report.SmallDataPlan.methods;
+import static dev.dropwise.report.SmallDataPlan.standard;
+import static dev.dropwise.report.SmallDataPlan.tableLabel;
+
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.DataSpec;
 import dev.dropwise.data.Dataset;
-import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.experiments.Comparison;
-import dev.dropwise.experiments.Holm;
 import dev.dropwise.experiments.PairedDifference;
-import dev.dropwise.importance.ImportanceSpec;
-import dev.dropwise.importance.Target;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.report.SmallDataPlan.Budget;
+import dev.dropwise.report.SmallDataPlan.Size;
+import dev.dropwise.report.SmallDataPlan.Table;
 import dev.dropwise.train.EpochRecord;
-import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.ProgressListener;
-import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
-import dev.dropwise.train.Trainer;
-import dev.dropwise.train.TrainingRun;
-import dev.dropwise.util.AtomicFiles;
-import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
-import dev.dropwise.util.ParameterException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 
 /**
  * The report's small-data section: where does knowing which units matter pay off? The Y-Drop paper
@@ -52,29 +47,6 @@ public final class SmallDataStudy {
   private SmallDataStudy() {}
 
   /**
-   * The methods compared with tuned standard dropout; targeted dropout is the examples module's
-   * plugin.
-   */
-  public static final List<String> METHODS =
-      List.of(
-          "none",
-          "standard:p=0.5",
-          "sector:n=8,p=0.5",
-          "lrp",
-          "ydrop",
-          "pfid",
-          "targeted:gamma=0.5,alpha=0.5");
-
-  /** The methods whose robustness (Y-Drop Fig. 3) is measured at the smallest sizes. */
-  static final List<String> ROBUSTNESS_METHODS = List.of("none", "standard:p=0.5", "ydrop");
-
-  /** The share of each training set held out for validation and early stopping. */
-  static final double VALIDATION = 0.1;
-
-  /** The chart's baseline: standard dropout at the rate the methods' defaults use. */
-  static final String STANDARD = "standard:p=0.5";
-
-  /**
    * Where the section begins and ends in the report file, so that either part of the report can be
    * rewritten alone.
    */
@@ -82,106 +54,8 @@ public final class SmallDataStudy {
 
   static final String END = "<!-- small-data: end -->";
 
-  /**
-   * A Fashion-MNIST training subset of {@code examples} images, stratified, drawn anew by each
-   * seed.
-   */
-  public record Size(int examples, List<Long> seeds) {}
-
-  /** A table of Debian's python3-sklearn, with the MLP chosen for it and why. */
-  public record Table(String name, String source, List<Integer> hidden, String why) {}
-
-  private static final String SKLEARN = "/usr/lib/python3/dist-packages/sklearn/datasets/data/";
-  static final List<Table> TABLES =
-      List.of(
-          new Table(
-              "wine",
-              "csv:" + SKLEARN + "wine_data.csv",
-              List.of(64),
-              "178 rows, 13 features, 3 classes: one hidden layer of 64 units already has more weights than the 128 training rows can pin down"),
-          new Table(
-              "breast cancer",
-              "csv:" + SKLEARN + "breast_cancer.csv",
-              List.of(64),
-              "569 rows, 30 features, 2 classes: the same single hidden layer of 64"),
-          new Table(
-              "digits",
-              "csv:" + SKLEARN + "digits.csv.gz",
-              List.of(256, 256),
-              "1,797 8x8 images as 64 features, 10 classes: two hidden layers of 256, a small image MLP"));
-
-  /**
-   * How much to run. {@link #SMALL} is what CI runs, in minutes; {@link #FULL} takes hours.
-   *
-   * @param methods compared with tuned standard dropout ({@link #METHODS})
-   * @param hidden the Fashion-MNIST MLP's hidden layers
-   */
-  public record Budget(
-      String name,
-      List<String> methods,
-      List<Integer> hidden,
-      List<Size> sizes,
-      List<Table> tables,
-      List<Long> tableSeeds,
-      double[] rates,
-      int maxEpochs,
-      int patience,
-      List<Integer> robustnessSizes,
-      int robustnessExamples,
-      int repeats) {
-
-    /**
-     * Fashion-MNIST subsets of 1,000 and 5,000 examples (10 seeds) and 20,000 (5 seeds), the tables
-     * with 10 seeds, up to 100 epochs (patience 10); takes hours.
-     */
-    public static final Budget FULL =
-        new Budget(
-            "full",
-            METHODS,
-            List.of(1024, 1024),
-            List.of(
-                new Size(1000, seeds(10)), new Size(5000, seeds(10)), new Size(20000, seeds(5))),
-            TABLES,
-            seeds(10),
-            new double[] {0.1, 0.3, 0.5, 0.7},
-            100,
-            10,
-            List.of(1000, 5000),
-            2000,
-            10);
-
-    /**
-     * One Fashion-MNIST subset of 300 examples, 2 seeds everywhere, up to 3 epochs (patience 2):
-     * what CI runs.
-     */
-    public static final Budget SMALL =
-        new Budget(
-            "small",
-            METHODS,
-            List.of(1024, 1024),
-            List.of(new Size(300, seeds(2))),
-            TABLES,
-            seeds(2),
-            new double[] {0.3, 0.5},
-            3,
-            2,
-            List.of(300),
-            200,
-            2);
-
-    /** The budget named {@code small} or {@code full}. */
-    public static Budget named(String name) {
-      return switch (name) {
-        case "full" -> FULL;
-        case "small" -> SMALL;
-        default -> throw new ParameterException("budget", name, "not allowed; use small or full");
-      };
-    }
-
-    static List<Long> seeds(int n) {
-      return LongStream.rangeClosed(1, n).boxed().toList();
-    }
-  }
+  /** The section between its markers. */
+  static final MarkedSection SECTION = new MarkedSection(BEGIN, END);
 
   /**
    * One method's accuracy difference to standard dropout at one training-set size, for the chart.
@@ -192,7 +66,7 @@ public final class SmallDataStudy {
    * One data set of the study: its runs by method label, the tuned rate and the validation accuracy
    * per rate.
    */
-  private record Arm(
+  record Arm(
       String title,
       String label,
       int examples,
@@ -220,23 +94,6 @@ public final class SmallDataStudy {
   }
 
   /**
-   * Refuses, before any work, what would stop the section: the targeted plugin missing, a table
-   * missing.
-   */
-  public static void check(Budget budget) {
-    if (budget.methods().stream().anyMatch(m -> m.startsWith("targeted"))
-        && DropoutMethods.find("targeted").isEmpty()) {
-      throw new IllegalArgumentException(
-          "the small-data section compares targeted dropout, the plugin of the examples "
-              + "module: build it (mvn -q -B -pl examples -am install -DskipTests) and run with "
-              + "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar");
-    }
-    for (Table t : budget.tables()) {
-      DataSpec.of(t.source()).check();
-    }
-  }
-
-  /**
    * Refuses, before any work, a report that cannot be written, a chart folder beside it and the
    * runs directories under {@code runsDir} (one per data set and the robustness curves') that are
    * neither new, empty, nor dropwise's.
@@ -246,25 +103,6 @@ public final class SmallDataStudy {
     for (String label : labels(budget)) {
       OutputDirectories.check("runs directory", runsDir.resolve(label));
     }
-  }
-
-  /** The data sets' labels, which name their runs directories, and the robustness curves'. */
-  private static List<String> labels(Budget budget) {
-    List<String> labels = new ArrayList<>();
-    budget.sizes().forEach(size -> labels.add(fashionLabel(size.examples())));
-    budget.tables().forEach(t -> labels.add(tableLabel(t)));
-    labels.add(ROBUSTNESS);
-    return labels;
-  }
-
-  private static final String ROBUSTNESS = "robustness";
-
-  private static String fashionLabel(int examples) {
-    return "fashion-" + examples;
-  }
-
-  private static String tableLabel(Table table) {
-    return table.name().replace(' ', '-');
   }
 
   /**
@@ -288,20 +126,12 @@ public final class SmallDataStudy {
       throws IOException {
     check(budget);
     checkOutputs(budget, report, runsDir);
-    TrainConfig config =
-        new TrainConfig(
-            budget.maxEpochs(),
-            64,
-            new OptimizerSpec.Momentum(0.01f, 0.9f),
-            RunSeeds.from(1),
-            budget.patience(),
-            null,
-            false);
+    TrainConfig config = budget.config();
     // The robustness models first and the tables next: they train in minutes, the Fashion-MNIST
     // subsets in hours.
     Path images = ReproductionReport.chartFolder(report);
     String robustness =
-        robustness(
+        SmallDataRobustness.section(
             fashion,
             budget,
             config,
@@ -357,11 +187,11 @@ public final class SmallDataStudy {
             .append("` (budget **")
             .append(budget.name())
             .append("**).\n\n")
-            .append(design(budget, config));
-    md.append(results(arms, budget));
+            .append(SmallDataPage.design(budget, config));
+    md.append(SmallDataPage.results(arms, budget));
     md.append(sizeChart(arms, budget, fashion, reportBudget, table2Runs, report, images, charts));
     md.append(robustness).append(END).append('\n');
-    replaceSection(report, md.toString());
+    SECTION.replaceIn(report, md.toString(), ReproductionReport.TITLE);
   }
 
   private interface DataForSeed {
@@ -418,40 +248,6 @@ public final class SmallDataStudy {
     return new Arm(title, label, examples, seeds.size(), runs, best, byRate, design);
   }
 
-  /**
-   * What a rate search's tie says: {@code ", tied with rate 0.7 (the lower rate is taken)"} where
-   * other rates reach the tuned rate's mean validation accuracy exactly (to rounding), else empty.
-   */
-  static String ties(Map<Double, Double> validationByRate, double tunedRate) {
-    double best = validationByRate.get(tunedRate);
-    List<String> tied =
-        validationByRate.entrySet().stream()
-            .filter(e -> e.getKey() != tunedRate && Math.abs(e.getValue() - best) <= 1e-9)
-            .map(e -> String.format(Locale.ROOT, "%.1f", e.getKey()))
-            .toList();
-    return tied.isEmpty()
-        ? ""
-        : ", tied with rate " + String.join(" and ", tied) + " (the lower rate is taken)";
-  }
-
-  /**
-   * The compared methods, then standard dropout at each searched rate (0.5 is among the methods
-   * already).
-   */
-  static List<String> methods(Budget budget) {
-    List<String> out = new ArrayList<>(budget.methods());
-    for (double rate : budget.rates()) {
-      if (!out.contains(standard(rate))) {
-        out.add(standard(rate));
-      }
-    }
-    return out;
-  }
-
-  static String standard(double rate) {
-    return "standard:p=" + rate;
-  }
-
   /** The validation accuracy of the model a run ended with (the one its test accuracy is of). */
   static double finalValidationAccuracy(Comparison.Run run) {
     EpochRecord last = run.history().get(run.history().size() - 1);
@@ -491,194 +287,6 @@ public final class SmallDataStudy {
   static ClassificationData tableSplit(Table table, long seed) throws IOException {
     return new DataSpec(table.source(), null, DataSpec.DEFAULT_TEST_FRACTION, seed, null, null)
         .load();
-  }
-
-  private static String design(Budget budget, TrainConfig config) {
-    StringBuilder md = new StringBuilder();
-    md.append(
-            "The full-budget Table 2 analogue found no importance-guided method that beats standard dropout with ")
-        .append(
-            "54,000 training images; the Y-Drop paper (§5, Table 3) reports its gains largest where data is scarce. ")
-        .append("This section tests that where this machine can.\n\n")
-        .append("- **Data**: Fashion-MNIST training subsets of ")
-        .append(
-            budget.sizes().stream()
-                .map(
-                    s ->
-                        String.format(Locale.ROOT, "%,d", s.examples())
-                            + " ("
-                            + s.seeds().size()
-                            + " seeds)")
-                .collect(Collectors.joining(", ")))
-        .append(
-            " images, each class in its share (Fashion-MNIST's are equal), drawn anew by each seed, with the whole test set; ")
-        .append(
-            "and the tables of Debian's python3-sklearn, each with a 20% stratified test split drawn by the seed (")
-        .append(budget.tableSeeds().size())
-        .append(" seeds), features standardised on the training rows.\n");
-    for (Table t : budget.tables()) {
-      md.append("- **")
-          .append(t.name())
-          .append("**: hidden layers ")
-          .append(t.hidden())
-          .append(": ")
-          .append(t.why())
-          .append(".\n");
-    }
-    md.append("- **Fashion-MNIST model**: hidden layers ")
-        .append(budget.hidden())
-        .append(", as in the Table 2 analogue.\n")
-        .append(
-            "- **Training**, the same for every method: SGD with momentum 0.9, lr 0.01, batch 64 (the Table 2 analogue's), ")
-        .append("10% of the training set held out for validation, at most ")
-        .append(config.epochs())
-        .append(" epochs, early stopping when the validation loss has not fallen for ")
-        .append(config.patience())
-        .append(" epochs; test accuracy with dropout off, of the model training ended with.\n")
-        .append("- **Methods**: ")
-        .append(budget.methods().stream().map(m -> "`" + m + "`").collect(Collectors.joining(", ")))
-        .append(". **Tuned standard**: standard dropout at the rate among ")
-        .append(Arrays.toString(budget.rates()))
-        .append(
-            " whose models reach the best mean validation accuracy over the seeds (never the test set).\n")
-        .append(
-            "- **Statistics**: each method against tuned standard dropout, paired by seed (a seed fixes the subset or ")
-        .append(
-            "split, the initial weights, the validation split and the example order for every method): the mean ")
-        .append(
-            "difference in points with its 95% confidence interval, the paired t-test, and Holm's correction over ")
-        .append(
-            "every comparison of the section. A difference is called significant when its Holm-adjusted p < ")
-        .append(PairedDifference.LEVEL)
-        .append(".\n");
-    return md.toString();
-  }
-
-  /**
-   * Per data set: the rate search, the table against tuned standard dropout, a verdict; Holm over
-   * all of them.
-   */
-  private static String results(List<Arm> arms, Budget budget) {
-    Map<String, PairedDifference> differences = new LinkedHashMap<>();
-    for (Arm arm : arms) {
-      for (String method : budget.methods()) {
-        List<Comparison.Run> mine = arm.runs().get(method);
-        if (mine != null && arm.tuned() != null && !method.equals(standard(arm.tunedRate()))) {
-          PairedDifference d = PairedDifference.of(mine, arm.tuned());
-          differences.put(arm.label() + "|" + method, d);
-        }
-      }
-    }
-    double[] raw = differences.values().stream().mapToDouble(PairedDifference::p).toArray();
-    double[] adjusted = Holm.adjust(raw);
-    Map<String, Double> holm = new LinkedHashMap<>();
-    int i = 0;
-    for (String key : differences.keySet()) {
-      holm.put(key, adjusted[i++]);
-    }
-    StringBuilder md =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "%nHolm's correction runs over the %d tests below.%n",
-                Arrays.stream(raw).filter(p -> !Double.isNaN(p)).count()));
-    for (Arm arm : arms) {
-      md.append("\n### ")
-          .append(arm.title())
-          .append("\n\n")
-          .append(arm.design())
-          .append(". Rate search (mean validation accuracy): ")
-          .append(
-              arm.validationByRate().entrySet().stream()
-                  .map(e -> String.format(Locale.ROOT, "rate %.1f: %.4f", e.getKey(), e.getValue()))
-                  .collect(Collectors.joining(", ")));
-      if (Double.isNaN(arm.tunedRate())) {
-        md.append(". No finished training yet.\n");
-        continue;
-      }
-      md.append(
-              String.format(
-                  Locale.ROOT,
-                  "; **tuned standard: rate %.1f**%s.%n%n",
-                  arm.tunedRate(),
-                  ties(arm.validationByRate(), arm.tunedRate())))
-          .append(
-              "| method | test accuracy | runs | epochs | vs tuned standard (points, 95% CI) | p | Holm p |\n")
-          .append("|---|---|---|---|---|---|---|\n");
-      List<String> better = new ArrayList<>();
-      List<String> worse = new ArrayList<>();
-      // The compared methods, then the searched rates that are not among them.
-      for (String method : arm.runs().keySet()) {
-        List<Comparison.Run> mine =
-            arm.runs().get(method).stream().filter(r -> !r.failed()).toList();
-        double[] acc = mine.stream().mapToDouble(Comparison.Run::testAccuracy).toArray();
-        String row =
-            String.format(
-                Locale.ROOT,
-                "| `%s`%s | %.4f ± %.4f | %d | %.0f |",
-                method,
-                method.equals(standard(arm.tunedRate())) ? " (tuned)" : "",
-                Comparison.mean(acc),
-                Comparison.std(acc),
-                mine.size(),
-                mine.stream().mapToInt(Comparison.Run::epochs).average().orElse(0));
-        PairedDifference d = differences.get(arm.label() + "|" + method);
-        if (d == null || method.equals(standard(arm.tunedRate()))) {
-          md.append(row).append(" — | — | — |\n");
-          continue;
-        }
-        double adjustedP = holm.get(arm.label() + "|" + method);
-        md.append(row)
-            .append(
-                Double.isNaN(d.halfWidthPoints())
-                    ? String.format(Locale.ROOT, " %+.2f |", d.meanPoints())
-                    : String.format(
-                        Locale.ROOT,
-                        " %+.2f (%+.2f to %+.2f) |",
-                        d.meanPoints(),
-                        d.meanPoints() - d.halfWidthPoints(),
-                        d.meanPoints() + d.halfWidthPoints()))
-            .append(
-                Double.isNaN(d.p())
-                    ? " no test | — |\n"
-                    : String.format(Locale.ROOT, " %.3f | %.3f |%n", d.p(), adjustedP));
-        if (adjustedP < PairedDifference.LEVEL) {
-          (d.meanPoints() > 0 ? better : worse)
-              .add(
-                  "`" + method + "` (" + String.format(Locale.ROOT, "%+.2f", d.meanPoints()) + ")");
-        }
-      }
-      int finished = arm.finished(methods(budget));
-      md.append("\n**Verdict**: ")
-          .append(
-              finished < arm.seeds()
-                  ? String.format(
-                      Locale.ROOT,
-                      "none yet: still training (%d of %d seeds finished for every model).",
-                      finished,
-                      arm.seeds())
-                  : verdict(arm, better, worse))
-          .append('\n');
-    }
-    return md.toString();
-  }
-
-  private static String verdict(Arm arm, List<String> better, List<String> worse) {
-    if (better.isEmpty() && worse.isEmpty()) {
-      return "after Holm's correction no method differs significantly from standard dropout at its tuned rate ("
-          + arm.tunedRate()
-          + ").";
-    }
-    return (better.isEmpty()
-            ? "no method beats"
-            : String.join(", ", better) + " beat" + (better.size() == 1 ? "s" : ""))
-        + " standard dropout at its tuned rate ("
-        + arm.tunedRate()
-        + ")"
-        + (worse.isEmpty()
-            ? ""
-            : "; " + String.join(", ", worse) + (worse.size() == 1 ? " loses" : " lose") + " to it")
-        + ", significantly after Holm's correction.";
   }
 
   /**
@@ -780,7 +388,7 @@ public final class SmallDataStudy {
       md.append("| `").append(method).append("` |");
       for (int n : sizes) {
         PairedDifference d = againstHalf ? bySize.get(n).get(method) : null;
-        md.append(cell(d));
+        md.append(SmallDataPage.cell(d));
         if (d != null) {
           points.add(
               new SizePoint(
@@ -790,7 +398,7 @@ public final class SmallDataStudy {
                   Double.isNaN(d.halfWidthPoints()) ? 0 : d.halfWidthPoints()));
         }
         if (tunedRates.containsKey(n)) {
-          md.append(cell(byTuned.get(n).get(method)));
+          md.append(SmallDataPage.cell(byTuned.get(n).get(method)));
         }
       }
       md.append('\n');
@@ -809,143 +417,11 @@ public final class SmallDataStudy {
     return md.toString();
   }
 
-  /** A table cell: the mean difference in points with its 95% CI, or a dash where there is none. */
-  private static String cell(PairedDifference d) {
-    if (d == null) {
-      return " — |";
-    }
-    return Double.isNaN(d.halfWidthPoints())
-        ? String.format(Locale.ROOT, " %+.2f |", d.meanPoints())
-        : String.format(Locale.ROOT, " %+.2f ± %.2f |", d.meanPoints(), d.halfWidthPoints());
-  }
-
   /**
    * How many of {@code examples} are trained on once the validation split holds out its share (as
    * {@code Dataset.split}).
    */
   private static int trainedOn(int examples) {
     return examples - (int) Math.round(VALIDATION * examples);
-  }
-
-  /**
-   * Y-Drop's Fig. 3 with little data: one model per method (seed 1) at each of the budget's
-   * robustness sizes, units removed at random and most important (by conductance) first. The curves
-   * are kept in {@code dir}, so a rerun trains nothing; {@code partial}: only the kept ones.
-   */
-  private static String robustness(
-      ClassificationData fashion,
-      Budget budget,
-      TrainConfig config,
-      Path dir,
-      Path report,
-      Path images,
-      ChartWriter charts,
-      BiFunction<String, Long, ProgressListener> progress,
-      boolean partial)
-      throws IOException {
-    StringBuilder md =
-        new StringBuilder(
-                "\n### Robustness with little data (Y-Drop Fig. 3)\n\nOne model per method ")
-            .append("(seed 1) on each subset, trained as above; test accuracy on ")
-            .append(budget.robustnessExamples())
-            .append(
-                " test images while a fraction of the hidden units is removed at inference, at random (mean ± std over ")
-            .append(budget.repeats())
-            .append(
-                " draws) and most important first (mean |conductance|, 16 steps, on the validation split).\n");
-    for (int examples : budget.robustnessSizes()) {
-      Map<String, List<Robustness.Point>> curves = new LinkedHashMap<>();
-      ClassificationData data = subset(fashion, examples, 1);
-      Dataset.Split split = data.train().split(VALIDATION, RunSeeds.from(1).shuffle());
-      for (String method : ROBUSTNESS_METHODS) {
-        Path kept =
-            dir.resolve(examples + "-" + method.replaceAll("[^A-Za-z0-9.=-]+", "_") + ".json");
-        if (Files.isRegularFile(kept)) {
-          curves.put(
-              method,
-              Json.MAPPER.readValue(kept.toFile(), new TypeReference<List<Robustness.Point>>() {}));
-          continue;
-        }
-        if (partial) {
-          continue;
-        }
-        ModelSpec spec = ReproductionReport.mlp(data, budget.hidden(), method);
-        try (TrainingRun run =
-            Trainer.train(
-                spec, split.train(), split.validation(), config, progress.apply(method, 1L))) {
-          var values = run.model().variableValues();
-          Explanation explained =
-              Explainer.explanation(
-                  spec,
-                  values::get,
-                  new ImportanceSpec.Conductance(16, Target.PREDICTED),
-                  split.validation().head(budget.robustnessExamples()));
-          List<Robustness.Point> curve =
-              Robustness.curve(
-                  spec,
-                  values::get,
-                  explained.unitMeans(),
-                  data.test().head(budget.robustnessExamples()),
-                  Robustness.fractions(),
-                  budget.repeats(),
-                  1);
-          OutputDirectories.claim("runs directory", dir);
-          AtomicFiles.write(kept, Json.MAPPER.writeValueAsBytes(curve));
-          curves.put(method, curve);
-        }
-      }
-      if (curves.isEmpty()) {
-        md.append(
-            String.format(Locale.ROOT, "%n**%,d training images**: not measured yet.%n", examples));
-        continue;
-      }
-      md.append(String.format(Locale.ROOT, "%n**%,d training images**%n%n", examples))
-          .append(ReproductionReport.robustnessTable(curves));
-      md.append(
-          ReproductionReport.image(
-              charts.robustness(
-                  curves,
-                  String.format(Locale.ROOT, "robustness, %,d training images", examples),
-                  images,
-                  "small-data-robustness-" + examples),
-              report,
-              "robustness with " + examples + " images"));
-    }
-    return md.toString();
-  }
-
-  /**
-   * {@code section} in place of the report's earlier small-data section, or appended when it has
-   * none.
-   */
-  static void replaceSection(Path report, String section) throws IOException {
-    String text = Files.isRegularFile(report) ? Files.readString(report) : ReproductionReport.TITLE;
-    int begin = text.indexOf(BEGIN);
-    int end = text.indexOf(END);
-    String updated =
-        begin >= 0 && end > begin
-            ? text.substring(0, begin) + section + text.substring(endOfLine(text, end))
-            : text + (text.endsWith("\n\n") ? "" : "\n") + section;
-    AtomicFiles.write(report, updated);
-  }
-
-  /**
-   * The report's small-data section as it stands ({@value #BEGIN} to {@value #END}), or empty: what
-   * rewriting the rest keeps.
-   */
-  static String existingSection(Path report) throws IOException {
-    if (!Files.isRegularFile(report)) {
-      return "";
-    }
-    String text = Files.readString(report);
-    int begin = text.indexOf(BEGIN);
-    int end = text.indexOf(END);
-    return begin >= 0 && end > begin ? text.substring(begin, endOfLine(text, end)) : "";
-  }
-
-  /** Where the line holding {@code at} ends, its newline included. */
-  private static int endOfLine(String text, int at) {
-    int newline = text.indexOf('\n', at);
-    return newline < 0 ? text.length() : newline + 1;
   }
 }

@@ -26,13 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SmallDataStudyTest {
   /** Three methods, one tiny subset and the wine table, two seeds, two epochs. */
-  static final SmallDataStudy.Budget TINY =
-      new SmallDataStudy.Budget(
+  static final SmallDataPlan.Budget TINY =
+      new SmallDataPlan.Budget(
           "tiny",
           List.of("none", "standard:p=0.5", "sector:n=8,p=0.5"),
           List.of(16),
-          List.of(new SmallDataStudy.Size(200, List.of(1L, 2L))),
-          List.of(SmallDataStudy.TABLES.get(0)),
+          List.of(new SmallDataPlan.Size(200, List.of(1L, 2L))),
+          List.of(SmallDataPlan.TABLES.get(0)),
           List.of(1L, 2L),
           new double[] {0.3, 0.5},
           2,
@@ -140,7 +140,7 @@ class SmallDataStudyTest {
       }
     }
     Map<Long, Double> none = accuracy.get("none");
-    Map<Long, Double> atTuned = accuracy.get(SmallDataStudy.standard(tuned));
+    Map<Long, Double> atTuned = accuracy.get(SmallDataPlan.standard(tuned));
     double meanPoints =
         none.keySet().stream().mapToDouble(seed -> 100 * (none.get(seed) - atTuned.get(seed))).sum()
             / none.size();
@@ -224,8 +224,8 @@ class SmallDataStudyTest {
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         true);
     assertEquals(md, Files.readString(report));
-    assertEquals("", SmallDataStudy.existingSection(dir.resolve("absent.md")));
-    assertTrue(SmallDataStudy.existingSection(report).startsWith(SmallDataStudy.BEGIN));
+    assertEquals("", SmallDataStudy.SECTION.existingIn(dir.resolve("absent.md")));
+    assertTrue(SmallDataStudy.SECTION.existingIn(report).startsWith(SmallDataStudy.BEGIN));
   }
 
   @Test
@@ -260,19 +260,18 @@ class SmallDataStudyTest {
   void aBudgetWithTargetedDropoutNeedsThePlugin() {
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalArgumentException.class,
-            () -> SmallDataStudy.check(SmallDataStudy.Budget.SMALL));
+            IllegalArgumentException.class, () -> SmallDataPlan.check(SmallDataPlan.Budget.SMALL));
     assertTrue(
         e.getMessage()
             .contains("DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar"),
         e.getMessage());
-    SmallDataStudy.check(TINY);
+    SmallDataPlan.check(TINY);
     assertEquals(
         "targeted:gamma=0.5,alpha=0.5",
-        SmallDataStudy.METHODS.get(SmallDataStudy.METHODS.size() - 1));
+        SmallDataPlan.METHODS.get(SmallDataPlan.METHODS.size() - 1));
     assertEquals(
         List.of("none", "standard:p=0.5", "sector:n=8,p=0.5", "standard:p=0.3"),
-        SmallDataStudy.methods(TINY).stream().collect(Collectors.toList()));
+        SmallDataPlan.methods(TINY).stream().collect(Collectors.toList()));
   }
 
   @Test
@@ -282,9 +281,8 @@ class SmallDataStudyTest {
     byRate.put(0.3, 0.9543);
     byRate.put(0.5, 0.9587);
     byRate.put(0.7, 0.9587);
-    assertEquals(
-        ", tied with rate 0.7 (the lower rate is taken)", SmallDataStudy.ties(byRate, 0.5));
+    assertEquals(", tied with rate 0.7 (the lower rate is taken)", SmallDataPage.ties(byRate, 0.5));
     byRate.put(0.7, 0.9586);
-    assertEquals("", SmallDataStudy.ties(byRate, 0.5));
+    assertEquals("", SmallDataPage.ties(byRate, 0.5));
   }
 }
