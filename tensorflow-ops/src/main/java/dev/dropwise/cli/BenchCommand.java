@@ -14,10 +14,12 @@ import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.TextTable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -137,6 +139,13 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (cnn && !command.commandLine().getParseResult().hasMatchedOption("--methods")) {
       methods = SpecLists.split(CNN_METHODS).stream().map(DropoutSpec::parse).toList();
+    }
+    Set<String> seen = new HashSet<>();
+    for (DropoutSpec m : methods) {
+      if (!seen.add(m.text())) {
+        throw new IllegalArgumentException(
+            "--methods: " + m.text() + " is given twice; each method may appear once");
+      }
     }
     model.check();
     ClassificationData loaded = data.load();

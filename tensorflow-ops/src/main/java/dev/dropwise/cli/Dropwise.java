@@ -73,11 +73,11 @@ public final class Dropwise {
   /** picocli's type names in a user's words: "'abc' is not a long" says "is not a whole number". */
   private static String inWords(String message) {
     return message
-        .replace(
-            "is not an int",
+        .replaceAll(
+            "is not an int\\b",
             "is not a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE)
-        .replace(
-            "is not a long",
+        .replaceAll(
+            "is not a long\\b",
             "is not a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE)
         .replace("is not a double", "is not a number")
         .replace("is not a float", "is not a number");

@@ -4,6 +4,8 @@ import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.schedule.RateSchedules;
 import dev.dropwise.util.Registry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -26,19 +28,26 @@ final class MethodsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (only != null) {
+      // A method, a measure or a schedule: the name is looked up in each registry.
+      List<Registry.Entry<?>> all = new ArrayList<>();
+      all.addAll(DropoutMethods.all());
+      all.addAll(ImportanceMeasures.all());
+      all.addAll(RateSchedules.all());
       print(
-          DropoutMethods.find(only)
+          all.stream()
+              .filter(
+                  e ->
+                      e.name().equalsIgnoreCase(only.trim())
+                          || e.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(only.trim())))
+              .findFirst()
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
-                          "METHOD "
+                          "METHOD '"
                               + only
-                              + " is not a registered dropout method; allowed: "
+                              + "' is not a registered dropout method, importance measure or schedule; allowed: "
                               + String.join(
-                                  ", ",
-                                  DropoutMethods.all().stream()
-                                      .map(Registry.Entry::name)
-                                      .toList()))));
+                                  ", ", all.stream().map(Registry.Entry::name).toList()))));
     } else {
       DropoutMethods.all().forEach(MethodsCommand::print);
       System.out.println("\nImportance measures (explain --importance, pfid:importance=...):");

@@ -9,6 +9,7 @@ import dev.dropwise.util.Registry;
 import dev.dropwise.util.Registry.Described;
 import dev.dropwise.util.Registry.Parameter;
 import dev.dropwise.util.Settings;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -213,19 +214,19 @@ final class BuiltInDropoutMethods {
               List.of("alpha-dropout"),
               "Alpha dropout, for SELU networks",
               List.of(p("p", "0.1", "drop rate, in [0, 1)").writtenAlways()),
-              s -> new AlphaDropout(s.number("p"))),
+              s -> new AlphaDropout(fixedRate(s))),
           new Described<>(
               "dropconnect",
               List.of(),
               "DropConnect: drops the next Dense layer's weights, one mask per step",
               List.of(p("p", "0.5", "drop rate, in [0, 1)").writtenAlways()),
-              s -> new DropConnect(s.number("p"))),
+              s -> new DropConnect(fixedRate(s))),
           new Described<>(
               "spatial",
               List.of("spatial-dropout"),
               "SpatialDropout: whole channels of a feature map",
               List.of(p("p", "0.1", "drop rate, in [0, 1)").writtenAlways()),
-              s -> new SpatialDropout(s.number("p"))),
+              s -> new SpatialDropout(fixedRate(s))),
           new Described<>(
               "dropblock",
               List.of(),
@@ -234,7 +235,7 @@ final class BuiltInDropoutMethods {
                   p("p", "0.1", "drop rate, in [0, 1)").writtenAlways(),
                   p("block", "3", "square size, >= 1"),
                   p("ramp", "0", "share of training over which the rate ramps up, in [0, 1]")),
-              s -> new DropBlock(s.number("p"), s.integer("block"), s.number("ramp"))),
+              s -> new DropBlock(fixedRate(s), s.integer("block"), s.number("ramp"))),
           new Described<>(
               "spatially-aware",
               List.of("spatial-aware"),
@@ -245,7 +246,27 @@ final class BuiltInDropoutMethods {
                   p("window", "3", "window the prominence is measured over")),
               s ->
                   new SpatiallyAwareDropout(
-                      s.number("p"), s.number("protect"), s.integer("window"))));
+                      fixedRate(s), s.number("protect"), s.integer("window"))));
+
+  /**
+   * {@code p} of a method whose rate is fixed when the graph is built: a number; a schedule is
+   * refused, naming the one method that takes one.
+   */
+  private static double fixedRate(Settings s) {
+    String p = s.text("p");
+    if (RateSchedules.namesSchedule(p)) {
+      throw new IllegalArgumentException(
+          "p="
+              + p
+              + " in "
+              + s.where()
+              + " is not allowed: this method's rate is a number, fixed when the graph is built; "
+              + "only standard dropout takes a schedule (standard:p="
+              + p
+              + ")");
+    }
+    return s.number("p");
+  }
 
   /** {@code p} a number, or a schedule written as a value ({@code adaptive(r0=0.3)}). */
   private static DropoutSpec standard(Settings s) {
@@ -261,7 +282,7 @@ final class BuiltInDropoutMethods {
       throw new IllegalArgumentException(
           "mode=" + mode + " in " + s.where() + " is not allowed: use mode=example or mode=batch");
     }
-    return new SectorWiseDropout(s.integer("n"), s.number("p"), mode.equals("batch"));
+    return new SectorWiseDropout(s.integer("n"), fixedRate(s), mode.equals("batch"));
   }
 
   /** The measure LRP-guided dropout ranks by: LRP with its rule. */
@@ -275,7 +296,7 @@ final class BuiltInDropoutMethods {
 
   private static DropoutSpec lrp(Settings s) {
     return new LrpGuidedDropout(
-        s.number("p"),
+        fixedRate(s),
         importance(lrpMeasure(s), s, "epsilon", "gamma", "target"),
         LrpGuidedDropout.Selection.valueOf(select(s).toUpperCase(Locale.ROOT)),
         s.oneOf("mode", "batch", "example").equals("example"),
@@ -315,7 +336,7 @@ final class BuiltInDropoutMethods {
 
     @Override
     public String summary() {
-      return "standard dropout at a rate a schedule sets for every epoch";
+      return "the older spelling of standard:p=NAME(key=value,...): standard dropout at the rate a schedule sets for every epoch";
     }
 
     @Override
@@ -327,6 +348,12 @@ final class BuiltInDropoutMethods {
               "schedule",
               "adaptive",
               String.join(", ", RateSchedules.all().stream().map(k -> k.name()).toList())));
+      Map<String, List<String>> takenBy = new LinkedHashMap<>();
+      for (Registry.Entry<RateSchedule> kind : RateSchedules.all()) {
+        for (Parameter setting : kind.parameters()) {
+          takenBy.computeIfAbsent(setting.name(), k -> new ArrayList<>()).add(kind.name());
+        }
+      }
       for (Registry.Entry<RateSchedule> kind : RateSchedules.all()) {
         for (Parameter setting : kind.parameters()) {
           // Shown with the first schedule's default; read with the chosen schedule's (none where
@@ -336,7 +363,7 @@ final class BuiltInDropoutMethods {
               new Parameter(
                   setting.name(),
                   setting.defaultValue(),
-                  kind.name() + ": " + setting.doc(),
+                  String.join(", ", takenBy.get(setting.name())) + ": " + setting.doc(),
                   s -> RateSchedules.defaultOf(s.text("schedule"), setting.name(), s)));
         }
       }
@@ -347,6 +374,12 @@ final class BuiltInDropoutMethods {
     public DropoutSpec create(Settings written) {
       Settings s = written.bind(parameters());
       String schedule = s.text("schedule");
+      if (schedule.contains("(")) {
+        // The value form inside the alias: scheduled:schedule=adaptive(r0=0.3).
+        s.allowOnly(List.of("schedule"));
+        return new StandardDropout(
+            RateSchedules.parse(schedule, "schedule=" + schedule + " in " + s.where()));
+      }
       Set<String> keys = new HashSet<>(RateSchedules.keys(schedule));
       keys.add("schedule");
       s.allowOnly(keys);

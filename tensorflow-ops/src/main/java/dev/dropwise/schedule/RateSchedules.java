@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class RateSchedules {
   private static final Pattern PART =
-      Pattern.compile("([A-Za-z][A-Za-z0-9-]*)(?:\\((.*)\\))?", Pattern.DOTALL);
+      Pattern.compile("([A-Za-z][A-Za-z0-9-]*)\\s*(?:\\((.*)\\))?", Pattern.DOTALL);
 
   private RateSchedules() {}
 
@@ -196,23 +196,67 @@ public final class RateSchedules {
    * adaptive(r0=0.3,alpha=0.4)}; {@code where} names the text it is part of in messages.
    */
   public static RateSchedule parse(String text, String where) {
-    Matcher m = PART.matcher(text.trim());
+    String trimmed = text.trim();
+    int open = trimmed.indexOf('(');
+    if (open >= 0) {
+      int close = closing(trimmed, open);
+      if (close >= 0 && close < trimmed.length() - 1) {
+        throw new IllegalArgumentException(
+            "'"
+                + trimmed
+                + "' in "
+                + where
+                + " has '"
+                + trimmed.substring(close + 1)
+                + "' after its closing parenthesis; write NAME or NAME(key=value,...)");
+      }
+    }
+    Matcher m = PART.matcher(trimmed);
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "'" + text + "' in " + where + " is not a schedule; write NAME or NAME(key=value,...)");
     }
     String name = REGISTRY.require(m.group(1), where).name();
-    Settings own =
-        Settings.parse(
-            m.group(2) == null ? "" : m.group(2).replace(';', ','),
-            "schedule '" + text.trim() + "' in " + where);
+    String context = "schedule '" + trimmed + "' in " + where;
+    Settings own = Settings.parse(m.group(2) == null ? "" : m.group(2).replace(';', ','), context);
     own.allowOnly(keys(name));
-    return parse(name, own);
+    try {
+      return parse(name, own);
+    } catch (IllegalArgumentException e) {
+      // A schedule's own check names the value; say where it was written.
+      throw e.getMessage().contains(" in schedule '")
+          ? e
+          : new IllegalArgumentException(e.getMessage() + " (in " + context + ")", e);
+    }
+  }
+
+  /** The index of the parenthesis that closes the one at {@code open}, or -1. */
+  private static int closing(String text, int open) {
+    int depth = 0;
+    for (int i = open; i < text.length(); i++) {
+      if (text.charAt(i) == '(') {
+        depth++;
+      } else if (text.charAt(i) == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Whether {@code value} is written as a schedule (a name), not as a number. */
   public static boolean isSchedule(String value) {
-    return !value.isEmpty() && Character.isLetter(value.charAt(0));
+    String v = value.trim();
+    return !v.isEmpty()
+        && Character.isLetter(v.charAt(0))
+        && !v.equalsIgnoreCase("nan")
+        && !v.equalsIgnoreCase("infinity");
+  }
+
+  /** Whether {@code value} names a registered schedule, with or without settings. */
+  public static boolean namesSchedule(String value) {
+    String v = value.trim();
+    int open = v.indexOf('(');
+    return REGISTRY.find((open < 0 ? v : v.substring(0, open)).trim()).isPresent();
   }
 
   /** The text of {@code schedule} as a value: see {@link RateSchedule#text}. */

@@ -265,7 +265,7 @@ public final class Registry<T> {
     String trimmed = text.trim();
     int colon = trimmed.indexOf(':');
     Entry<T> entry =
-        require(colon < 0 ? trimmed : trimmed.substring(0, colon), "'" + trimmed + "'");
+        require((colon < 0 ? trimmed : trimmed.substring(0, colon)).trim(), "'" + trimmed + "'");
     Settings settings =
         Settings.parse(colon < 0 ? "" : trimmed.substring(colon + 1), what + " '" + trimmed + "'");
     settings.allowOnly(parameterNames(entry));

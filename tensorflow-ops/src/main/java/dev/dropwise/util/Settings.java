@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The {@code key=value} settings of one spec's text, read with their defaults and types; every
@@ -61,14 +62,32 @@ public final class Settings {
     return p.defaultIn(this);
   }
 
-  /** {@link #text} as a number. */
+  /** {@link #text} as a number: a finite decimal, {@code 0.5}, {@code -2}, {@code 1e-6}. */
   public double number(String key) {
-    return parsed(key, applying(key), Double::parseDouble, "a number");
+    return parsed(key, applying(key), Settings::decimal, "a number");
   }
 
-  /** {@link #text} as an integer. */
+  /** {@link #text} as a whole number. */
   public int integer(String key) {
-    return parsed(key, applying(key), Integer::parseInt, "an integer");
+    return parsed(key, applying(key), Integer::parseInt, WHOLE);
+  }
+
+  private static final String WHOLE =
+      "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+
+  private static final Pattern DECIMAL =
+      Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+  /**
+   * A decimal number as people write it; Java's other forms (NaN, Infinity, 0x1p-1, 0.5f) and an
+   * overflow to infinity are not numbers here.
+   */
+  private static double decimal(String text) {
+    double value = DECIMAL.matcher(text).matches() ? Double.parseDouble(text) : Double.NaN;
+    if (!Double.isFinite(value)) {
+      throw new NumberFormatException(text);
+    }
+    return value;
   }
 
   /** {@link #text} lower-cased, which must be one of {@code allowed}. */
@@ -169,12 +188,12 @@ public final class Settings {
 
   /** The value as a number, or {@code fallback} where none is written (for undeclared keys). */
   public double number(String key, String fallback) {
-    return parsed(key, getOrDefault(key, fallback), Double::parseDouble, "a number");
+    return parsed(key, getOrDefault(key, fallback), Settings::decimal, "a number");
   }
 
   /** The value as an integer, or {@code fallback} where none is written (for undeclared keys). */
   public int integer(String key, String fallback) {
-    return parsed(key, getOrDefault(key, fallback), Integer::parseInt, "an integer");
+    return parsed(key, getOrDefault(key, fallback), Integer::parseInt, WHOLE);
   }
 
   private <T> T parsed(String key, String value, Function<String, T> parse, String kind) {

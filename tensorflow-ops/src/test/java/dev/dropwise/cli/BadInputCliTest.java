@@ -652,6 +652,23 @@ class BadInputCliTest {
             2,
             "--batch-sizes [200]",
             "more than the 142 training examples"),
+        refused(
+            "bench methods that are the same spec written two ways",
+            nothing,
+            dir ->
+                List.of(
+                    "bench",
+                    "--data",
+                    "csv:" + WINE,
+                    "--layers",
+                    "8",
+                    "--methods",
+                    "none;standard:p=adaptive(r0=0.3);scheduled:schedule=adaptive,r0=0.3",
+                    "--steps",
+                    "10"),
+            2,
+            "--methods",
+            "standard:p=adaptive(r0=0.3) is given twice; each method may appear once"),
         // Models from KotlinDL.
         refused(
             "a KotlinDL weight that is NaN",

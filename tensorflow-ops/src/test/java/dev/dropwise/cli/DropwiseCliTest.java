@@ -185,8 +185,11 @@ class DropwiseCliTest {
         unknown
             .err()
             .contains(
-                "METHOD gaussian is not a registered dropout method; allowed: none, standard, sector"),
+                "METHOD 'gaussian' is not a registered dropout method, importance measure or schedule; allowed: none, standard, sector"),
         unknown.err());
+    YourOwnDataCliTest.Outcome schedule = YourOwnDataCliTest.run("methods", "adaptive");
+    assertEquals(0, schedule.code(), schedule.err());
+    assertTrue(schedule.out().startsWith("adaptive  Eq. 1: by depth and epoch\n"), schedule.out());
   }
 
   @Test

@@ -246,6 +246,9 @@ class DropoutMethodsTest {
     // A fixed rate's record form is what it was before schedules joined: saved runs keep their
     // names.
     assertEquals("StandardDropout[p=0.5]", new StandardDropout(0.5).toString());
+    // The value form inside the alias, and spaces around the parts.
+    assertEquals(written, DropoutSpec.parse("scheduled:schedule=adaptive(r0=0.3,alpha=0.4)"));
+    assertEquals(written, DropoutSpec.parse("standard : p = adaptive ( r0 = 0.3 , alpha = 0.4 )"));
     // Texts of earlier versions wrote ';' between a part's settings: still read.
     assertEquals(
         DropoutSpec.parse("standard:p=integrated(of=adaptive(r0=0.3,alpha=0.4)+curriculum)"),
@@ -277,6 +280,13 @@ class DropoutMethodsTest {
         "standard:p          | 'p' in dropout spec 'standard:p' is not key=value",
         "standard:p=adaptive(r0=0.3 | '(' at column 11 of 'p=adaptive(r0=0.3' in dropout spec 'standard:p=adaptive(r0=0.3' is not closed",
         "standard:p=0.5)     | ')' at column 6 of 'p=0.5)' in dropout spec 'standard:p=0.5)' closes nothing",
+        "standard:p=NaN      | p=NaN in dropout spec 'standard:p=NaN' is not a number",
+        "standard:p=0x1p-1   | p=0x1p-1 in dropout spec 'standard:p=0x1p-1' is not a number",
+        "ydrop:sigma=Infinity | sigma=Infinity in dropout spec 'ydrop:sigma=Infinity' is not a number",
+        "sector:n=1.5        | n=1.5 in dropout spec 'sector:n=1.5' is not a whole number from -2147483648 to 2147483647",
+        "sector:n=8,p=adaptive | p=adaptive in dropout spec 'sector:n=8,p=adaptive' is not allowed: this method's rate is a number, fixed when the graph is built; only standard dropout takes a schedule (standard:p=adaptive)",
+        "standard:p=adaptive(r0=0.3)(x) | has '(x)' after its closing parenthesis",
+        "standard:p=adaptive(r0=2) | r0=2.0 is not allowed: it must be in [0, 1) (in schedule 'adaptive(r0=2)' in p=adaptive(r0=2) in dropout spec 'standard:p=adaptive(r0=2)')",
         "standard:p=wavy     | unknown schedule 'wavy' in p=wavy in dropout spec 'standard:p=wavy'; allowed: constant, adaptive",
         "standard:p=adaptive(r0=2) | r0=2.0 is not allowed",
         "standard:p=integrated(of=integrated) | integrated cannot contain itself",
