@@ -8,7 +8,6 @@ import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.experiments.Comparison;
-import dev.dropwise.experiments.PairedDifference;
 import dev.dropwise.experiments.RateSweep;
 import dev.dropwise.experiments.RunExecutor;
 import dev.dropwise.importance.ImportanceSpec;
@@ -32,7 +31,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -44,9 +42,6 @@ import java.util.function.BiFunction;
  */
 public final class ReproductionReport {
   private ReproductionReport() {}
-
-  /** Sector size of the rate sweep's sector-wise dropout (the Table 2 analogue's n). */
-  static final int SWEEP_SECTOR = 8;
 
   /** How much to run. {@link #SMALL} finishes in minutes; {@link #FULL} takes hours. */
   public record Budget(
@@ -111,6 +106,31 @@ public final class ReproductionReport {
         case "small" -> SMALL;
         default -> throw new ParameterException("budget", name, "not allowed; use small or full");
       };
+    }
+
+    /**
+     * The Table 2 analogue's training: the seeds' (SGD with momentum 0.9 at lr 0.01, batch 64), the
+     * budget's epochs and patience.
+     */
+    public TrainConfig table2Config() {
+      return TrainConfig.defaults().withEpochs(maxEpochs).withPatience(patience);
+    }
+
+    /** The official LRP-guided notebook's training: Adam at lr 1e-3, batch 64. */
+    TrainConfig officialConfig() {
+      return TrainConfig.defaults()
+          .withEpochs(officialEpochs)
+          .withOptimizer(new OptimizerSpec.Adam(1e-3f));
+    }
+
+    /** The analysis models' training (profiles, robustness): the seeds', no early stopping. */
+    TrainConfig analysisConfig() {
+      return TrainConfig.defaults().withEpochs(analysisEpochs);
+    }
+
+    /** The rate sweep's training: the seeds', no early stopping. */
+    TrainConfig sweepConfig() {
+      return TrainConfig.defaults().withEpochs(sweepEpochs);
     }
   }
 
@@ -202,21 +222,10 @@ public final class ReproductionReport {
       throws IOException {
     checkOutputs(report, runsDir);
     Path images = chartFolder(report);
-    StringBuilder md = new StringBuilder();
-    md.append(TITLE)
-        .append("\nWritten by `")
-        .append(command)
-        .append("` (budget **")
-        .append(budget.name())
-        .append("**). Data: ")
-        .append(data.description())
-        .append(".\n\n")
-        .append(
-            "Every accuracy is on the test set with dropout off; ± is the sample standard deviation over seeds. ")
-        .append("The numbers are what came out, whichever method they favour.\n");
+    StringBuilder md = new StringBuilder(ReproductionPage.header(command, budget, data));
 
     // Table 2 analogue
-    TrainConfig table2 = table2Config(budget);
+    TrainConfig table2 = budget.table2Config();
     Map<String, ModelSpec> specs = table2Specs(data, budget.architectures());
     List<Comparison.Run> table2Runs =
         partial
@@ -236,50 +245,17 @@ public final class ReproductionReport {
     List<Comparison.Summary> table = Comparison.summarize(table2Runs);
     if (partial) {
       md.append(
-              "\n**Partial report**: written from the trainings finished so far, training nothing: ")
-          .append(table2Runs.size())
-          .append(" of ")
-          .append(specs.size() * budget.seeds().size())
-          .append(
-              " Table 2 trainings. Methods and architectures with no finished training are absent; a mean over fewer ")
-          .append(
-              "seeds than the budget's says so in its runs column. The run in progress resumes with the same command without `--partial`.\n");
+          ReproductionPage.partialNote(table2Runs.size(), specs.size() * budget.seeds().size()));
     }
     md.append(
-            "\n## Table 2 analogue\n\nSGD with momentum 0.9, lr 0.01, batch 64, 10% validation split, at most ")
-        .append(budget.maxEpochs())
-        .append(" epochs")
-        .append(
-            budget.patience() > 0
-                ? ", early stopping on validation loss with patience " + budget.patience()
-                : "")
-        .append(", seeds ")
-        .append(budget.seeds())
-        .append(budget.limit() == null ? "" : ", first " + budget.limit() + " training examples")
-        .append(".\n\n")
-        .append(SummaryTables.markdown(table));
-    md.append(
-        image(charts.comparison(table, "Table 2 analogue", images), report, "Table 2 analogue"));
-    md.append(
-            "\nEach method against standard dropout on the same architecture, paired by seed (a seed fixes the initial ")
-        .append(
-            "weights, the validation split and the example order for every method), with a two-sided paired t-test; ")
-        .append("a difference is called significant when its p, with Holm's correction over the ")
-        .append("comparisons below, is < ")
-        .append(PairedDifference.LEVEL)
-        .append(".\n")
-        .append(verdicts(table2Runs));
+        ReproductionPage.table2(
+            budget,
+            table,
+            ReproductionPage.image(
+                charts.comparison(table, "Table 2 analogue", images), report, "Table 2 analogue"),
+            table2Runs));
 
     // The official LRP-guided notebook's setting
-    TrainConfig official =
-        new TrainConfig(
-            budget.officialEpochs(),
-            64,
-            new OptimizerSpec.Adam(1e-3f),
-            RunSeeds.from(1),
-            0,
-            null,
-            false);
     Map<String, ModelSpec> officialSpecs = new LinkedHashMap<>();
     for (String method : List.of("none", "standard:p=0.5", "lrp-official", "lrp")) {
       officialSpecs.put(method, mlp(data, List.of(512, 128, 64), method));
@@ -291,7 +267,7 @@ public final class ReproductionReport {
                     data,
                     officialSpecs,
                     budget.seeds(),
-                    official,
+                    budget.officialConfig(),
                     0.1,
                     budget.limit(),
                     runsDir.resolve(OFFICIAL))
@@ -299,29 +275,17 @@ public final class ReproductionReport {
                     data,
                     officialSpecs,
                     budget.seeds(),
-                    official,
+                    budget.officialConfig(),
                     0.1,
                     budget.limit(),
                     progress,
                     runsDir.resolve(OFFICIAL),
                     log,
                     executor));
-    md.append("\n## The official LRP-guided notebook's setting\n\n")
-        .append(officialSpecs.get("none").widths())
-        .append(", Adam lr 1e-3, batch 64, ")
-        .append(budget.officialEpochs())
-        .append(budget.officialEpochs() == 1 ? " epoch" : " epochs")
-        .append(", seeds ")
-        .append(budget.seeds())
-        .append(".\n\n")
-        .append(
-            officialTable.isEmpty()
-                ? "No finished training yet.\n"
-                : SummaryTables.markdown(officialTable));
+    md.append(ReproductionPage.official(budget, officialSpecs.get("none").widths(), officialTable));
 
     if (partial) {
-      md.append(
-          "\n## Importance profiles, robustness curves, rate sweep\n\nNot in a partial report: they train models of their own.\n");
+      md.append(ReproductionPage.NOT_IN_A_PARTIAL_REPORT);
       writeKeepingSmallData(report, md);
       return;
     }
@@ -336,15 +300,7 @@ public final class ReproductionReport {
     ImportanceSpec conductance = new ImportanceSpec.Conductance(16, Target.PREDICTED);
     List<ImportanceProfile> profiles = new ArrayList<>();
     Map<String, List<Robustness.Point>> curves = new LinkedHashMap<>();
-    TrainConfig analysis =
-        new TrainConfig(
-            budget.analysisEpochs(),
-            64,
-            new OptimizerSpec.Momentum(0.01f, 0.9f),
-            RunSeeds.from(1),
-            0,
-            null,
-            false);
+    TrainConfig analysis = budget.analysisConfig();
     Dataset.Split split =
         (budget.limit() == null ? data.train() : data.train().head(budget.limit()))
             .split(0.1, analysis.seeds().shuffle());
@@ -369,99 +325,51 @@ public final class ReproductionReport {
                 1));
       }
     }
-    md.append("\n## Importance profiles (Y-Drop Fig. 2)\n\nOne model per method, ")
-        .append(analysisLabel(data, budget))
-        .append("; mean |conductance| (16 steps) per hidden unit on ")
-        .append(validation.size())
-        .append(" validation ")
-        .append(examples(data))
-        .append(
-            ", sorted, and the cumulative share; total: the layer's summed mean |conductance|, ")
-        .append("and its ratio to the model trained without dropout.\n\n")
-        .append(
-            "| method | total | vs none | top 20% | top 40% | top 60% | top 80% |\n|---|---|---|---|---|---|---|\n");
-    double plainTotal =
-        profiles.stream()
-            .filter(p -> p.trainedWith().equals("none"))
-            .findFirst()
-            .orElseThrow()
-            .total(0);
-    for (ImportanceProfile p : profiles) {
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| `%s` | %.4f | %.2fx | %.1f%% | %.1f%% | %.1f%% | %.1f%% |%n",
-              p.trainedWith(),
-              p.total(0),
-              p.total(0) / plainTotal,
-              100 * p.shareOfTop(0, 0.2),
-              100 * p.shareOfTop(0, 0.4),
-              100 * p.shareOfTop(0, 0.6),
-              100 * p.shareOfTop(0, 0.8)));
-    }
     md.append(
-        image(
-            charts.profiles(profiles, "importance profiles", images, "profiles"),
-            report,
-            "importance profiles"));
-    md.append("\n## Robustness (Y-Drop Fig. 3)\n\nTest accuracy on ")
-        .append(test.size())
-        .append(" ")
-        .append(examples(data))
-        .append(
-            " while a fraction of the hidden units is removed at inference: at random (mean ± std over ")
-        .append(budget.repeats())
-        .append(" draws) and most important (by conductance) first.\n\n")
-        .append(robustnessTable(curves));
+        ReproductionPage.profiles(
+            data,
+            budget,
+            validation.size(),
+            profiles,
+            ReproductionPage.image(
+                charts.profiles(profiles, "importance profiles", images, "profiles"),
+                report,
+                "importance profiles")));
     md.append(
-        image(
-            charts.robustness(curves, "robustness", images, "robustness"),
-            report,
-            "robustness curves"));
+        ReproductionPage.robustness(
+            data,
+            budget,
+            test.size(),
+            curves,
+            ReproductionPage.image(
+                charts.robustness(curves, "robustness", images, "robustness"),
+                report,
+                "robustness curves")));
 
     // Rate sweep
-    TrainConfig sweepConfig =
-        new TrainConfig(
-            budget.sweepEpochs(),
-            64,
-            new OptimizerSpec.Momentum(0.01f, 0.9f),
-            RunSeeds.from(1),
-            0,
-            null,
-            false);
     List<RateSweep.Point> sweep =
         RateSweep.run(
             data,
             budget.analysisLayers(),
             budget.rates(),
-            SWEEP_SECTOR,
+            ReproductionPage.SWEEP_SECTOR,
             budget.sweepSeeds(),
-            sweepConfig,
+            budget.sweepConfig(),
             0.1,
             budget.limit(),
             progress,
             runsDir.resolve(SWEEP),
             log,
             executor);
-    md.append("\n## Rate sweep\n\n")
-        .append(architectureLabel(data, budget))
-        .append(", ")
-        .append(budget.sweepEpochs())
-        .append(budget.sweepEpochs() == 1 ? " epoch" : " epochs")
-        .append(", seeds ")
-        .append(budget.sweepSeeds())
-        .append("; sector-wise with sectors of ")
-        .append(SWEEP_SECTOR)
-        .append(". Sector-wise dropout drops exactly round(rate·")
-        .append(SWEEP_SECTOR)
-        .append(") units of every ")
-        .append(SWEEP_SECTOR)
-        .append(
-            ", so rates that round to the same count train the same models; the dropped column gives the share of units a mask drops.")
-        .append("\n\n")
-        .append(sweepTable(sweep));
     md.append(
-        image(charts.rateSweep(sweep, "rate sweep", images, "rate-sweep"), report, "rate sweep"));
+        ReproductionPage.sweep(
+            data,
+            budget,
+            sweep,
+            ReproductionPage.image(
+                charts.rateSweep(sweep, "rate sweep", images, "rate-sweep"),
+                report,
+                "rate sweep")));
     writeKeepingSmallData(report, md);
   }
 
@@ -472,21 +380,6 @@ public final class ReproductionReport {
   private static void writeKeepingSmallData(Path report, StringBuilder md) throws IOException {
     String smallData = SmallDataStudy.SECTION.existingIn(report);
     AtomicFiles.write(report, md + (smallData.isEmpty() ? "" : "\n" + smallData));
-  }
-
-  /**
-   * The Table 2 analogue's training: SGD with momentum 0.9 at lr 0.01, batch 64, the budget's
-   * epochs and patience.
-   */
-  static TrainConfig table2Config(Budget budget) {
-    return new TrainConfig(
-        budget.maxEpochs(),
-        64,
-        new OptimizerSpec.Momentum(0.01f, 0.9f),
-        RunSeeds.from(1),
-        budget.patience(),
-        null,
-        false);
   }
 
   /** The Table 2 analogue's models on {@code architectures}, labelled {@code "method @ widths"}. */
@@ -507,87 +400,6 @@ public final class ReproductionReport {
     return runsDir.resolve(TABLE2);
   }
 
-  /**
-   * The robustness curves as one table: per fraction removed, each model's accuracy at random (±
-   * std) and most important first.
-   */
-  static String robustnessTable(Map<String, List<Robustness.Point>> curves) {
-    StringBuilder md = new StringBuilder("| fraction removed |");
-    curves
-        .keySet()
-        .forEach(
-            m ->
-                md.append(" `")
-                    .append(m)
-                    .append("` random | `")
-                    .append(m)
-                    .append("` important first |"));
-    md.append("\n|---|").append("---|---|".repeat(curves.size())).append('\n');
-    for (int i = 0; i < Robustness.fractions().length; i++) {
-      md.append(String.format(Locale.ROOT, "| %.2f |", Robustness.fractions()[i]));
-      for (List<Robustness.Point> curve : curves.values()) {
-        Robustness.Point p = curve.get(i);
-        md.append(
-            String.format(
-                Locale.ROOT,
-                " %.3f ± %.3f | %.3f |",
-                p.randomMean(),
-                p.randomStd(),
-                p.importantFirst()));
-      }
-      md.append('\n');
-    }
-    return md.toString();
-  }
-
-  /**
-   * The rate sweep's table, with the share of units each mask really drops ({@link
-   * RateSweep.Point#dropped}).
-   */
-  static String sweepTable(List<RateSweep.Point> sweep) {
-    StringBuilder table =
-        new StringBuilder(
-            "| method | rate | dropped | test accuracy | test loss |\n|---|---|---|---|---|\n");
-    for (RateSweep.Point p : sweep) {
-      table.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %.2f | %.3f | %.4f ± %.4f | %.4f ± %.4f |%n",
-              p.method(),
-              p.rate(),
-              p.dropped(),
-              p.accuracyMean(),
-              p.accuracyStd(),
-              p.lossMean(),
-              p.lossStd()));
-    }
-    return table.toString();
-  }
-
-  /** What the data's examples are called in the report's prose. */
-  private static String examples(ClassificationData data) {
-    return data.images() ? "images" : "examples";
-  }
-
-  private static String analysisLabel(ClassificationData data, Budget budget) {
-    return architectureLabel(data, budget) + ", " + budget.analysisEpochs() + " epochs, seed 1";
-  }
-
-  private static String architectureLabel(ClassificationData data, Budget budget) {
-    return data.train().featureCount()
-        + "-"
-        + String.join("-", budget.analysisLayers().stream().map(String::valueOf).toList())
-        + "-"
-        + data.train().classCount();
-  }
-
-  /**
-   * Every method against standard dropout (p = 0.5) on its architecture ({@link PairedDifference}).
-   */
-  static String verdicts(List<Comparison.Run> runs) {
-    return "\n" + PairedDifference.verdicts("standard:p=0.5", "standard dropout", runs);
-  }
-
   static ModelSpec mlp(ClassificationData data, List<Integer> hidden, String method) {
     return ModelSpec.mlp(
         data.train().featureCount(),
@@ -596,20 +408,5 @@ public final class ReproductionReport {
         Initializer.HE_UNIFORM,
         DropoutSpec.parse(method),
         data.train().classCount());
-  }
-
-  /** A Markdown image of the PNG among {@code files}, relative to the report. */
-  static String image(List<Path> files, Path report, String alt) {
-    return files.stream()
-        .filter(p -> p.toString().endsWith(".png"))
-        .findFirst()
-        .map(
-            p ->
-                "\n!["
-                    + alt
-                    + "]("
-                    + report.toAbsolutePath().getParent().relativize(p.toAbsolutePath())
-                    + ")\n")
-        .orElse("");
   }
 }

@@ -107,9 +107,9 @@ final class SmallDataRobustness {
         continue;
       }
       md.append(String.format(Locale.ROOT, "%n**%,d training images**%n%n", examples))
-          .append(ReproductionReport.robustnessTable(curves));
+          .append(ReproductionPage.robustnessTable(curves));
       md.append(
-          ReproductionReport.image(
+          ReproductionPage.image(
               charts.robustness(
                   curves,
                   String.format(Locale.ROOT, "robustness, %,d training images", examples),

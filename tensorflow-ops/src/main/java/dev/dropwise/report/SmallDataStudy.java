@@ -338,7 +338,7 @@ public final class SmallDataStudy {
                 fashion,
                 table2,
                 reportBudget.seeds(),
-                ReproductionReport.table2Config(reportBudget),
+                reportBudget.table2Config(),
                 VALIDATION,
                 reportBudget.limit(),
                 table2Runs)
@@ -405,7 +405,7 @@ public final class SmallDataStudy {
     }
     if (!points.isEmpty()) {
       md.append(
-          ReproductionReport.image(
+          ReproductionPage.image(
               charts.differenceBySize(
                   points,
                   "test accuracy minus standard dropout's (p = 0.5)",

@@ -125,7 +125,7 @@ class ReproductionReportTest {
             + pairedLine("ydrop", holmYdrop, ydrop)
             + pairedLine("pfid", holmPfid, pfid)
             + "- `sector:n=8,p=0.5 @ 784-16-10`: +1.00 points against standard dropout on one seed both finished: no test.\n";
-    assertEquals(expected, ReproductionReport.verdicts(runs));
+    assertEquals(expected, ReproductionPage.verdicts(runs));
     // The three kinds of verdict are all there, so the reference's thresholds were exercised.
     assertEquals(
         List.of(true, true, true),
@@ -138,7 +138,7 @@ class ReproductionReportTest {
   @Test
   void sweepTableShowsRateAndTheShareReallyDropped() {
     String table =
-        ReproductionReport.sweepTable(
+        ReproductionPage.sweepTable(
             List.of(
                 new RateSweep.Point("standard", 0.3, 0.3, 0.9, 0.01, 0.3, 0.02),
                 new RateSweep.Point("sector-wise", 0.3, 0.25, 0.8, 0.01, 0.4, 0.02)));
