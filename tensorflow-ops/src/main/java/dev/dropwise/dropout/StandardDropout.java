@@ -77,8 +77,8 @@ public record StandardDropout(double p, RateSchedule schedule) implements Dropou
 
   /**
    * The record's form without the schedule at a fixed rate: saved runs are keyed by the model
-   * spec's string form ({@code Comparison.runName}), so every run saved before schedules joined
-   * keeps its key.
+   * spec's string form ({@code SavedRuns.name}), so every run saved before schedules joined keeps
+   * its key.
    */
   @Override
   public String toString() {

@@ -123,8 +123,8 @@ public record YDrop(
 
   /**
    * The record's form with {@code factoredPath} only when set: saved runs are keyed by the model
-   * spec's string form ({@code Comparison.runName}), so every run saved before the field existed
-   * keeps its key.
+   * spec's string form ({@code SavedRuns.name}), so every run saved before the field existed keeps
+   * its key.
    */
   @Override
   public String toString() {

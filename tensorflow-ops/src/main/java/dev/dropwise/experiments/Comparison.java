@@ -7,22 +7,16 @@ import dev.dropwise.train.EpochRecord;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.util.AtomicFiles;
-import dev.dropwise.util.Errors;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,8 +165,8 @@ public final class Comparison {
             new RunTask(
                 method.getKey(), method.getValue(), seed, base, validationFraction, trainLimit);
         tasks.add(task);
-        saved.put(task, savedRun(runsDir, task, trainSize, data));
-        Run done = loadFinished(saved.get(task));
+        saved.put(task, SavedRuns.path(runsDir, task, trainSize, data));
+        Run done = SavedRuns.loadFinished(saved.get(task));
         if (done != null) {
           log.println(
               "done before: "
@@ -252,8 +246,8 @@ public final class Comparison {
     for (Map.Entry<String, ModelSpec> method : methods.entrySet()) {
       for (long seed : seeds) {
         Run done =
-            loadFinished(
-                savedRun(
+            SavedRuns.loadFinished(
+                SavedRuns.path(
                     runsDir,
                     new RunTask(
                         method.getKey(),
@@ -270,86 +264,6 @@ public final class Comparison {
       }
     }
     return runs;
-  }
-
-  private static Path savedRun(Path runsDir, RunTask task, int trainSize, ClassificationData data) {
-    return runsDir == null
-        ? null
-        : runsDir.resolve(
-            runName(
-                task.label(),
-                task.spec(),
-                task.config(),
-                task.validationFraction(),
-                trainSize,
-                data.description()));
-  }
-
-  /**
-   * The run saved at {@code saved} if it finished without failing, else null. A run saved as
-   * finished with a non-finite test loss (before divergence was caught) counts as not finished.
-   */
-  private static Run loadFinished(Path saved) throws IOException {
-    if (saved == null || !Files.isRegularFile(saved)) {
-      return null;
-    }
-    Run done;
-    try {
-      done = Json.MAPPER.readValue(saved.toFile(), Run.class);
-    } catch (IOException e) {
-      throw new IOException(
-          "the saved run "
-              + saved
-              + " cannot be read ("
-              + Errors.firstLine(e)
-              + "); delete it to train that run again",
-          e);
-    }
-    return done.failed() || !Double.isFinite(done.testLoss()) ? null : done;
-  }
-
-  /**
-   * A file name that changes with anything that shapes the run: method, model, optimiser, batch,
-   * seeds, data.
-   */
-  static String runName(
-      String method,
-      ModelSpec spec,
-      TrainConfig config,
-      double validationFraction,
-      int trainSize,
-      String data) {
-    String identity =
-        method
-            + "|"
-            + spec
-            + "|"
-            + config.optimizer().text()
-            + "|"
-            + config.batchSize()
-            + "|"
-            + config.epochs()
-            + "|"
-            + config.patience()
-            + "|"
-            + config.seeds()
-            + "|"
-            + validationFraction
-            + "|"
-            + trainSize
-            + "|"
-            + data;
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      String slug = method.replaceAll("[^A-Za-z0-9.=-]+", "_");
-      return slug.substring(0, Math.min(60, slug.length()))
-          + "-"
-          + HexFormat.of().formatHex(digest, 0, 8)
-          + ".json";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The runs of each method, in the order the methods first appear. */

@@ -178,7 +178,7 @@ class ComparisonSweepTest {
     TrainConfig config = TrainConfig.defaults().withEpochs(1);
     Path saved =
         dir.resolve(
-            Comparison.runName(
+            SavedRuns.name(
                 "none",
                 methods.get("none"),
                 config.withSeeds(RunSeeds.from(1)),

@@ -48,6 +48,6 @@ class RunNameTest {
                 LayerSpec.parse("dense:64"),
                 new LayerSpec.Dropout(DropoutSpec.parse(method)),
                 LayerSpec.parse("dense:10:linear:glorot-uniform")));
-    return Comparison.runName(method, spec, TrainConfig.defaults(), 0.1, 900, "embedded");
+    return SavedRuns.name(method, spec, TrainConfig.defaults(), 0.1, 900, "embedded");
   }
 }
