@@ -3,6 +3,7 @@ package dev.dropwise.cli;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.experiments.RunExecutor;
 import dev.dropwise.report.ChartWriter;
+import dev.dropwise.report.ReproductionPlan;
 import dev.dropwise.report.ReproductionReport;
 import dev.dropwise.report.SmallDataPlan;
 import dev.dropwise.report.SmallDataStudy;
@@ -72,7 +73,7 @@ final class ReportCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--section " + section + " is not allowed: main or small-data");
     }
-    ReproductionReport.Budget chosen = ReproductionReport.Budget.named(budget);
+    ReproductionPlan.Budget chosen = ReproductionPlan.Budget.named(budget);
     data.check();
     RunExecutor executor =
         cluster.executor(); // refused here, before the data loads, if no cluster module is there

@@ -6,7 +6,7 @@ import dev.dropwise.data.ClassificationData;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.PairedDifference;
 import dev.dropwise.experiments.RateSweep;
-import dev.dropwise.report.ReproductionReport.Budget;
+import dev.dropwise.report.ReproductionPlan.Budget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

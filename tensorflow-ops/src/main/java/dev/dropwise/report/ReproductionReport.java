@@ -15,7 +15,7 @@ import dev.dropwise.importance.Target;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
-import dev.dropwise.train.OptimizerSpec;
+import dev.dropwise.report.ReproductionPlan.Budget;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
@@ -24,7 +24,6 @@ import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputDirectories;
 import dev.dropwise.util.OutputFiles;
-import dev.dropwise.util.ParameterException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,97 +42,6 @@ import java.util.function.BiFunction;
 public final class ReproductionReport {
   private ReproductionReport() {}
 
-  /** How much to run. {@link #SMALL} finishes in minutes; {@link #FULL} takes hours. */
-  public record Budget(
-      String name,
-      List<List<Integer>> architectures,
-      List<Long> seeds,
-      int maxEpochs,
-      int patience,
-      Integer limit,
-      int officialEpochs,
-      List<Integer> analysisLayers,
-      int analysisEpochs,
-      int analysisExamples,
-      int repeats,
-      double[] rates,
-      List<Long> sweepSeeds,
-      int sweepEpochs) {
-
-    /**
-     * The paper's scale: every training example, 5 seeds, up to 50 epochs with early stopping
-     * (patience 5); takes hours.
-     */
-    public static final Budget FULL =
-        new Budget(
-            "full",
-            List.of(List.of(1024, 1024), List.of(2048, 2048, 2048)),
-            List.of(1L, 2L, 3L, 4L, 5L),
-            50,
-            5,
-            null,
-            2,
-            List.of(1024),
-            10,
-            2000,
-            25,
-            new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7},
-            List.of(1L, 2L, 3L),
-            10);
-
-    /** The full budget's architectures and methods on 3,000 examples, 2 seeds, 2 epochs. */
-    public static final Budget SMALL =
-        new Budget(
-            "small",
-            List.of(List.of(1024, 1024), List.of(2048, 2048, 2048)),
-            List.of(1L, 2L),
-            2,
-            0,
-            3000,
-            1,
-            List.of(1024),
-            2,
-            300,
-            5,
-            new double[] {0.25, 0.5},
-            List.of(1L),
-            1);
-
-    /** The budget named {@code small} or {@code full}. */
-    public static Budget named(String name) {
-      return switch (name) {
-        case "full" -> FULL;
-        case "small" -> SMALL;
-        default -> throw new ParameterException("budget", name, "not allowed; use small or full");
-      };
-    }
-
-    /**
-     * The Table 2 analogue's training: the seeds' (SGD with momentum 0.9 at lr 0.01, batch 64), the
-     * budget's epochs and patience.
-     */
-    public TrainConfig table2Config() {
-      return TrainConfig.defaults().withEpochs(maxEpochs).withPatience(patience);
-    }
-
-    /** The official LRP-guided notebook's training: Adam at lr 1e-3, batch 64. */
-    TrainConfig officialConfig() {
-      return TrainConfig.defaults()
-          .withEpochs(officialEpochs)
-          .withOptimizer(new OptimizerSpec.Adam(1e-3f));
-    }
-
-    /** The analysis models' training (profiles, robustness): the seeds', no early stopping. */
-    TrainConfig analysisConfig() {
-      return TrainConfig.defaults().withEpochs(analysisEpochs);
-    }
-
-    /** The rate sweep's training: the seeds', no early stopping. */
-    TrainConfig sweepConfig() {
-      return TrainConfig.defaults().withEpochs(sweepEpochs);
-    }
-  }
-
   /** The runs directory's sections: one subdirectory per sweep. */
   private static final String TABLE2 = "table2";
 
@@ -141,8 +49,7 @@ public final class ReproductionReport {
   private static final String SWEEP = "sweep";
 
   /** The methods of the Table 2 analogue and of the analyses. */
-  public static final List<String> METHODS =
-      List.of("none", "standard:p=0.5", "sector:n=8,p=0.5", "lrp", "ydrop", "pfid");
+  public static final List<String> METHODS = ReproductionPlan.METHODS;
 
   /**
    * The report's first lines, by which dropwise knows a report of its own, which it may rewrite.

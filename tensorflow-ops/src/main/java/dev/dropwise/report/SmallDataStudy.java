@@ -114,7 +114,7 @@ public final class SmallDataStudy {
   public static void write(
       ClassificationData fashion,
       Budget budget,
-      ReproductionReport.Budget reportBudget,
+      ReproductionPlan.Budget reportBudget,
       Path report,
       Path runsDir,
       Path table2Runs,
@@ -297,7 +297,7 @@ public final class SmallDataStudy {
       List<Arm> arms,
       Budget budget,
       ClassificationData fashion,
-      ReproductionReport.Budget reportBudget,
+      ReproductionPlan.Budget reportBudget,
       Path table2Runs,
       Path report,
       Path images,

@@ -210,8 +210,8 @@ class ReproductionReportTest {
   @Test
   void theWholeReportRunsEndToEndOnATinyBudgetAndResumesFromItsRuns(@TempDir Path dir)
       throws IOException {
-    ReproductionReport.Budget tiny =
-        new ReproductionReport.Budget(
+    ReproductionPlan.Budget tiny =
+        new ReproductionPlan.Budget(
             "tiny",
             List.of(List.of(16)),
             List.of(1L, 2L),

@@ -80,7 +80,7 @@ class SmallDataStudyTest {
     SmallDataStudy.write(
         TestSupport.embedded(),
         TINY,
-        ReproductionReport.Budget.SMALL,
+        ReproductionPlan.Budget.SMALL,
         report,
         runs,
         dir.resolve("no-table2"),
@@ -172,7 +172,7 @@ class SmallDataStudyTest {
     SmallDataStudy.write(
         TestSupport.embedded(),
         TINY,
-        ReproductionReport.Budget.SMALL,
+        ReproductionPlan.Budget.SMALL,
         report,
         runs,
         dir.resolve("no-table2"),
@@ -212,7 +212,7 @@ class SmallDataStudyTest {
     SmallDataStudy.write(
         TestSupport.embedded(),
         TINY,
-        ReproductionReport.Budget.SMALL,
+        ReproductionPlan.Budget.SMALL,
         report,
         runs,
         dir.resolve("no-table2"),
@@ -240,7 +240,7 @@ class SmallDataStudyTest {
                 SmallDataStudy.write(
                     TestSupport.embedded(),
                     TINY,
-                    ReproductionReport.Budget.SMALL,
+                    ReproductionPlan.Budget.SMALL,
                     report,
                     dir.resolve("runs"),
                     dir.resolve("no-table2"),
