@@ -18,15 +18,7 @@ import dev.dropwise.importance.LrpRule
 import dev.dropwise.importance.Target
 import dev.dropwise.network.Activation
 import dev.dropwise.network.Initializer
-import dev.dropwise.schedule.AdaptiveRate
-import dev.dropwise.schedule.AnnealedRate
-import dev.dropwise.schedule.ConstantRate
-import dev.dropwise.schedule.ContextualRate
-import dev.dropwise.schedule.CurriculumRate
-import dev.dropwise.schedule.DynamicAlphaRate
-import dev.dropwise.schedule.IntegratedRate
 import dev.dropwise.schedule.RateSchedule
-import dev.dropwise.schedule.RateSchedules
 import dev.dropwise.util.Settings
 
 // Dropout methods as named arguments. Each builds the core's own spec, so values are checked (and
@@ -190,37 +182,6 @@ fun pfidPaper(
 /** Any method from its text, as the command line writes it: `dropout("ydrop:alpha=0.01,K=2")`. */
 fun method(text: String): DropoutSpec = DropoutSpec.parse(text)
 
-// LRP rules and importance measures.
-
-fun lrpEpsilon(epsilon: Double = 1e-6): LrpRule = LrpRule.Epsilon(epsilon.toFloat())
-
-val lrpZPlus: LrpRule
-  get() = LrpRule.ZPlus()
-
-fun lrpAlphaBeta(alpha: Double = 1.0, beta: Double = 0.0): LrpRule =
-  LrpRule.AlphaBeta(alpha.toFloat(), beta.toFloat())
-
-fun lrpGamma(gamma: Double = 0.25, epsilon: Double = 1e-6): LrpRule =
-  LrpRule.Gamma(gamma.toFloat(), epsilon.toFloat())
-
-fun lrp(rule: LrpRule = lrpEpsilon(), target: Target = Target.PREDICTED): ImportanceSpec =
-  ImportanceSpec.Lrp(rule, target)
-
-fun gradient(target: Target = Target.PREDICTED): ImportanceSpec =
-  ImportanceSpec.Gradient(false, target)
-
-fun gradientTimesActivation(target: Target = Target.PREDICTED): ImportanceSpec =
-  ImportanceSpec.Gradient(true, target)
-
-fun conductance(
-  steps: Int = 5,
-  target: Target = Target.PREDICTED,
-  factoredPath: Boolean = false,
-): ImportanceSpec = ImportanceSpec.Conductance(steps, target, factoredPath)
-
-val activationMagnitude: ImportanceSpec
-  get() = ImportanceSpec.ActivationMagnitude()
-
 // Activations and initialisers under their usual names.
 
 val relu: Activation
@@ -250,79 +211,6 @@ val heUniform: Initializer
   get() = Initializer.HE_UNIFORM
 val heNormal: Initializer
   get() = Initializer.HE_NORMAL
-
-// Rate schedules (seed 001 and friends): `dropout(scheduled(adaptive(r0 = 0.5)))`.
-
-/** The same as [standard] with a schedule: `scheduled(adaptive())`, as `scheduled:` writes it. */
-fun scheduled(schedule: RateSchedule): DropoutSpec = StandardDropout(schedule)
-
-fun constantRate(r: Double = defaults<ConstantRate>("constant").rate()): RateSchedule =
-  ConstantRate(r)
-
-/**
- * Eq. 1; [asWritten] selects the formula as printed (0 in the first epoch) over the prose's
- * reading.
- */
-fun adaptive(
-  r0: Double = defaults<AdaptiveRate>("adaptive").r0(),
-  alpha: Double = defaults<AdaptiveRate>("adaptive").alpha(),
-  thetaDepth: Double = defaults<AdaptiveRate>("adaptive").thetaDepth(),
-  thetaEpoch: Double = defaults<AdaptiveRate>("adaptive").thetaEpoch(),
-  asWritten: Boolean =
-    defaults<AdaptiveRate>("adaptive").reading() == AdaptiveRate.Reading.AS_WRITTEN,
-) =
-  AdaptiveRate(
-    r0,
-    alpha,
-    thetaDepth,
-    thetaEpoch,
-    if (asWritten) AdaptiveRate.Reading.AS_WRITTEN else AdaptiveRate.Reading.PROSE,
-  )
-
-/** Eq. 2: adaptive dropout whose α is the sigmoid of the validation loss. */
-fun dynamicAlpha(
-  adaptive: AdaptiveRate = adaptive(),
-  delta: Double = defaults<DynamicAlphaRate>("dynamic-alpha").delta(),
-  lambda: Double = defaults<DynamicAlphaRate>("dynamic-alpha").lambda(),
-): RateSchedule = DynamicAlphaRate(adaptive, delta, lambda)
-
-/** Eq. 9–11. */
-fun contextual(
-  r0: Double = defaults<ContextualRate>("contextual").r0(),
-  theta: Double = defaults<ContextualRate>("contextual").theta(),
-  phi: Double = defaults<ContextualRate>("contextual").phi(),
-  psi: Double = defaults<ContextualRate>("contextual").psi(),
-  tMid: Double? = defaults<ContextualRate>("contextual").tMid(),
-): RateSchedule = ContextualRate(r0, theta, phi, psi, tMid)
-
-fun annealed(
-  start: Double = defaults<AnnealedRate>("annealed").start(),
-  end: Double = defaults<AnnealedRate>("annealed").end(),
-  epochs: Int = defaults<AnnealedRate>("annealed").epochs(),
-): RateSchedule = AnnealedRate(start, end, epochs)
-
-fun curriculum(
-  r: Double = defaults<CurriculumRate>("curriculum").r(),
-  gamma: Double = defaults<CurriculumRate>("curriculum").gamma(),
-): RateSchedule = CurriculumRate(r, gamma)
-
-/**
- * Eq. 15: the efficacy-weighted mean of several schedules (by default the command line's parts and
- * eta).
- */
-fun integrated(
-  vararg schedules: RateSchedule,
-  eta: Double = defaults<IntegratedRate>("integrated").eta(),
-): RateSchedule =
-  IntegratedRate(
-    if (schedules.isEmpty()) defaults<IntegratedRate>("integrated").schedules()
-    else schedules.toList(),
-    eta,
-  )
-
-/** Schedule [name] with the core's defaults ([RateSchedules]), to read them from. */
-private inline fun <reified T : RateSchedule> defaults(name: String): T =
-  RateSchedules.defaults(name) as T
 
 /**
  * Alpha dropout for SELU networks: dropped units go to SELU's saturation, mean and variance kept.

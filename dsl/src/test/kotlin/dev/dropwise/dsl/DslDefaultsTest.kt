@@ -4,6 +4,7 @@ import dev.dropwise.dropout.DropoutMethods
 import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.dropout.PfidDropout
 import dev.dropwise.dropout.StandardDropout
+import dev.dropwise.importance.ImportanceSpec
 import dev.dropwise.model.Architecture
 import dev.dropwise.model.LayerSpec
 import dev.dropwise.network.Activation
@@ -72,6 +73,18 @@ class DslDefaultsTest {
       schedules.map { it.first }.toSet(),
       "every built-in schedule is covered",
     )
+  }
+
+  @Test
+  fun `every built-in measure's DSL defaults are the registry's`() {
+    assertEquals(ImportanceSpec.parse("lrp-eps"), lrp())
+    assertEquals(ImportanceSpec.parse("lrp-zplus"), lrp(lrpZPlus))
+    assertEquals(ImportanceSpec.parse("lrp-alpha1beta0"), lrp(lrpAlphaBeta()))
+    assertEquals(ImportanceSpec.parse("lrp-gamma"), lrp(lrpGamma()))
+    assertEquals(ImportanceSpec.parse("gradient"), gradient())
+    assertEquals(ImportanceSpec.parse("gradient-x-activation"), gradientTimesActivation())
+    assertEquals(ImportanceSpec.parse("conductance"), conductance())
+    assertEquals(ImportanceSpec.parse("activation"), activationMagnitude)
   }
 
   @Test
