@@ -2,14 +2,8 @@ package dev.dropwise.report;
 
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.TrainConfig;
-import dev.dropwise.util.Json;
-import dev.dropwise.util.ParameterException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 
 /**
  * What the reproduction report runs: its methods and both budgets (architectures, seeds, epochs,
@@ -19,60 +13,14 @@ import java.util.stream.LongStream;
 public final class ReproductionPlan {
   private ReproductionPlan() {}
 
-  /** The file's shape. */
-  record File(List<String> methods, Map<String, BudgetFile> budgets) {}
+  /** The file's shape: the methods, and each budget as the record reads it. */
+  record File(List<String> methods, Map<String, Budget> budgets) {}
 
-  /** A budget as the file writes it: seeds as counts. */
-  record BudgetFile(
-      List<List<Integer>> architectures,
-      int seeds,
-      int maxEpochs,
-      int patience,
-      Integer limit,
-      int officialEpochs,
-      List<Integer> analysisLayers,
-      int analysisEpochs,
-      int analysisExamples,
-      int repeats,
-      double[] rates,
-      int sweepSeeds,
-      int sweepEpochs) {}
-
-  private static final File PLAN = read();
-
-  private static File read() {
-    try (InputStream in = ReproductionPlan.class.getResourceAsStream("reproduction-plan.json")) {
-      return Json.MAPPER.readValue(in, File.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("the reproduction plan resource cannot be read", e);
-    }
-  }
+  private static final File PLAN =
+      PlanResource.read(ReproductionPlan.class, "reproduction-plan.json", File.class);
 
   /** The methods of the Table 2 analogue and of the analyses. */
   public static final List<String> METHODS = List.copyOf(PLAN.methods());
-
-  private static Budget budget(String name) {
-    BudgetFile b = PLAN.budgets().get(name);
-    return new Budget(
-        name,
-        b.architectures().stream().map(List::copyOf).toList(),
-        seeds(b.seeds()),
-        b.maxEpochs(),
-        b.patience(),
-        b.limit(),
-        b.officialEpochs(),
-        List.copyOf(b.analysisLayers()),
-        b.analysisEpochs(),
-        b.analysisExamples(),
-        b.repeats(),
-        b.rates(),
-        seeds(b.sweepSeeds()),
-        b.sweepEpochs());
-  }
-
-  private static List<Long> seeds(int n) {
-    return LongStream.rangeClosed(1, n).boxed().toList();
-  }
 
   /**
    * How much to run. {@link #SMALL} finishes in minutes; {@link #FULL} takes hours. Read from the
@@ -98,18 +46,14 @@ public final class ReproductionPlan {
      * The paper's scale: every training example, 5 seeds, up to 50 epochs with early stopping
      * (patience 5); takes hours.
      */
-    public static final Budget FULL = budget("full");
+    public static final Budget FULL = PLAN.budgets().get("full");
 
     /** The full budget's architectures and methods on 3,000 examples, 2 seeds, 2 epochs. */
-    public static final Budget SMALL = budget("small");
+    public static final Budget SMALL = PLAN.budgets().get("small");
 
     /** The budget named {@code small} or {@code full}. */
     public static Budget named(String name) {
-      return switch (name) {
-        case "full" -> FULL;
-        case "small" -> SMALL;
-        default -> throw new ParameterException("budget", name, "not allowed; use small or full");
-      };
+      return PlanResource.named(name, SMALL, FULL);
     }
 
     /**

@@ -3,15 +3,9 @@ package dev.dropwise.report;
 import dev.dropwise.data.DataSpec;
 import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.train.TrainConfig;
-import dev.dropwise.util.Json;
-import dev.dropwise.util.ParameterException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 
 /**
  * What the small-data study runs: the data sets, models, methods, budgets and seeds, read from the
@@ -44,15 +38,8 @@ public final class SmallDataPlan {
   /** A subset as the file writes it. */
   record SizeFile(int examples, int seeds) {}
 
-  private static final File PLAN = read();
-
-  private static File read() {
-    try (InputStream in = SmallDataPlan.class.getResourceAsStream("small-data-plan.json")) {
-      return Json.MAPPER.readValue(in, File.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("the small-data plan resource cannot be read", e);
-    }
-  }
+  private static final File PLAN =
+      PlanResource.read(SmallDataPlan.class, "small-data-plan.json", File.class);
 
   /**
    * The methods compared with tuned standard dropout; targeted dropout is the examples module's
@@ -115,11 +102,7 @@ public final class SmallDataPlan {
 
     /** The budget named {@code small} or {@code full}. */
     public static Budget named(String name) {
-      return switch (name) {
-        case "full" -> FULL;
-        case "small" -> SMALL;
-        default -> throw new ParameterException("budget", name, "not allowed; use small or full");
-      };
+      return PlanResource.named(name, SMALL, FULL);
     }
 
     /** How every model of the section trains: the Table 2 analogue's optimiser and batch. */
@@ -134,19 +117,15 @@ public final class SmallDataPlan {
         name,
         METHODS,
         List.copyOf(PLAN.hidden()),
-        b.sizes().stream().map(s -> new Size(s.examples(), seeds(s.seeds()))).toList(),
+        b.sizes().stream().map(s -> new Size(s.examples(), PlanResource.seeds(s.seeds()))).toList(),
         TABLES,
-        seeds(b.tableSeeds()),
+        PlanResource.seeds(b.tableSeeds()),
         b.rates(),
         b.maxEpochs(),
         b.patience(),
         List.copyOf(b.robustnessSizes()),
         b.robustnessExamples(),
         b.repeats());
-  }
-
-  static List<Long> seeds(int n) {
-    return LongStream.rangeClosed(1, n).boxed().toList();
   }
 
   /**
