@@ -81,23 +81,6 @@ public record YDrop(
     }
   }
 
-  /** Table 1 defaults with the given elasticity and annealing epochs. */
-  public static YDrop defaults(float alpha, int annealEpochs) {
-    return new YDrop(
-        alpha,
-        annealEpochs,
-        5,
-        0.5f,
-        0.1f,
-        0.6f,
-        0.05f,
-        0.35f,
-        0.25f,
-        0.75f,
-        Target.PREDICTED,
-        false);
-  }
-
   @Override
   public String name() {
     return "ydrop";

@@ -199,7 +199,7 @@ public final class RateSchedules {
     String trimmed = text.trim();
     int open = trimmed.indexOf('(');
     if (open >= 0) {
-      int close = closing(trimmed, open);
+      int close = Nesting.closing(trimmed, open);
       if (close >= 0 && close < trimmed.length() - 1) {
         throw new IllegalArgumentException(
             "'"
@@ -228,19 +228,6 @@ public final class RateSchedules {
           ? e
           : new IllegalArgumentException(e.getMessage() + " (in " + context + ")", e);
     }
-  }
-
-  /** The index of the parenthesis that closes the one at {@code open}, or -1. */
-  private static int closing(String text, int open) {
-    int depth = 0;
-    for (int i = open; i < text.length(); i++) {
-      if (text.charAt(i) == '(') {
-        depth++;
-      } else if (text.charAt(i) == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** Whether {@code value} is written as a schedule (a name), not as a number. */

@@ -43,4 +43,17 @@ public final class Nesting {
     parts.add(text.substring(start));
     return parts;
   }
+
+  /** The index of the parenthesis that closes the one at {@code open} in {@code text}, or -1. */
+  public static int closing(String text, int open) {
+    int depth = 0;
+    for (int i = open; i < text.length(); i++) {
+      if (text.charAt(i) == '(') {
+        depth++;
+      } else if (text.charAt(i) == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
 }

@@ -161,7 +161,7 @@ class YDropTest {
 
   @Test
   void bucketProbabilitiesStayInsideTheirTruncationBoundsAndVary() {
-    YDrop ydrop = YDrop.defaults(0.1f, 0);
+    YDrop ydrop = tableOne(0.1f, 0);
     Set<Float> seenHigh = new HashSet<>();
     try (Harness h = new Harness(ydrop)) {
       for (long step = 0; step < 200; step++) {
@@ -188,7 +188,7 @@ class YDropTest {
 
   @Test
   void theStrongBucketIsExactlyTheTopConductanceHalf() {
-    try (Harness h = new Harness(YDrop.defaults(0.1f, 0));
+    try (Harness h = new Harness(tableOne(0.1f, 0));
         TFloat32 xs =
             TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(h.input, true, false));
         TInt64 s = TInt64.scalarOf(3);
@@ -236,7 +236,7 @@ class YDropTest {
   @Test
   void movingAverageFollowsEquationSixExactly() {
     float alpha = 0.2f;
-    try (Harness h = new Harness(YDrop.defaults(alpha, 0))) {
+    try (Harness h = new Harness(tableOne(alpha, 0))) {
       float[] expected = new float[UNITS];
       Arrays.fill(expected, 0.35f); // p_0
       for (long step = 0; step < 5; step++) {
@@ -261,7 +261,7 @@ class YDropTest {
 
   @Test
   void annealingUsesVanillaDropoutAtP0AndFreezesTheAverage() {
-    try (Harness h = new Harness(YDrop.defaults(0.5f, 2))) {
+    try (Harness h = new Harness(tableOne(0.5f, 2))) {
       long kept = 0;
       long total = 0;
       for (long step = 0; step < 50; step++) {
@@ -282,5 +282,10 @@ class YDropTest {
       List<float[]> after = h.step(50, 2); // epoch 2: Y-Drop proper
       assertTrue(after.get(4)[0] != 0.35f, "the average moves once annealing ends");
     }
+  }
+
+  /** Y-Drop at Table 1's settings (the registry's defaults) with the given alpha and k. */
+  private static YDrop tableOne(float alpha, int k) {
+    return (YDrop) DropoutSpec.parse("ydrop:alpha=" + alpha + ",k=" + k);
   }
 }
