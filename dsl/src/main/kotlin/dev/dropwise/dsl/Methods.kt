@@ -66,6 +66,16 @@ fun sectorWise(
   perBatch: Boolean = false,
 ): DropoutSpec = SectorWiseDropout(n, p, perBatch)
 
+/**
+ * Sector-wise dropout at the share [rate] sets for each epoch, `sectorWise(rate = curriculum())`:
+ * round(rate*n) of every n units, none while the rate rounds to 0.
+ */
+fun sectorWise(
+  n: Int = defaultInt("sector", "n"),
+  rate: RateSchedule,
+  perBatch: Boolean = false,
+): DropoutSpec = SectorWiseDropout(n, rate, perBatch)
+
 /** LRP-guided dropout's selections; see [LrpGuidedDropout]. */
 typealias Selection = LrpGuidedDropout.Selection
 
@@ -234,6 +244,13 @@ fun dropBlock(
   block: Int = defaultInt("dropblock", "block"),
   ramp: Double = defaultDouble("dropblock", "ramp"),
 ): DropoutSpec = DropBlock(p, block, ramp)
+
+/** DropBlock at the rate [rate] sets for each epoch; a [ramp] scales it as it scales a fixed p. */
+fun dropBlock(
+  rate: RateSchedule,
+  block: Int = defaultInt("dropblock", "block"),
+  ramp: Double = defaultDouble("dropblock", "ramp"),
+): DropoutSpec = DropBlock(0.0, block, ramp, rate)
 
 /**
  * Spatially aware dropout (Eq. 7-8): drops [p] of the positions, never the [protect] most

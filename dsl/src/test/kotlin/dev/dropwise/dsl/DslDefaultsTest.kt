@@ -66,6 +66,8 @@ class DslDefaultsTest {
     schedules.forEach { (name, dsl) ->
       assertEquals(DropoutSpec.parse("scheduled:schedule=$name"), StandardDropout(dsl), name)
       assertEquals(DropoutSpec.parse("standard:p=$name"), standard(dsl), name)
+      assertEquals(DropoutSpec.parse("sector:p=$name"), sectorWise(rate = dsl), name)
+      assertEquals(DropoutSpec.parse("dropblock:p=$name"), dropBlock(rate = dsl), name)
       assertEquals(RateSchedules.defaults(name), dsl, name)
     }
     assertEquals(

@@ -3,6 +3,7 @@ package dev.dropwise.dropout;
 import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.Target;
+import dev.dropwise.schedule.RateSchedule;
 import dev.dropwise.schedule.RateSchedules;
 import dev.dropwise.util.Registry;
 import dev.dropwise.util.Registry.Described;
@@ -23,6 +24,20 @@ final class BuiltInDropoutMethods {
   /** A built-in method: its entry in the registry and its factory. */
   private static Parameter p(String name, String defaultValue, String doc) {
     return new Parameter(name, defaultValue, doc);
+  }
+
+  /**
+   * The methods whose {@code p} a rate schedule can set (a test holds this list to the factories).
+   */
+  static final List<String> SCHEDULED_RATE = List.of("standard", "sector", "dropblock");
+
+  /** A rate that a schedule may set: {@code doc}, and how to write a schedule. */
+  private static Parameter scheduledRate(String defaultValue, String doc) {
+    return p(
+            "p",
+            defaultValue,
+            doc + ", or a schedule that sets it every epoch: adaptive(r0=0.3), ...")
+        .writtenAlways();
   }
 
   private static final List<Parameter> LRP_PARAMETERS =
@@ -124,12 +139,7 @@ final class BuiltInDropoutMethods {
               "standard",
               List.of("dropout", "bernoulli"),
               "Bernoulli dropout, inverted scaling 1/(1 - p)",
-              List.of(
-                  p(
-                          "p",
-                          "0.5",
-                          "drop rate, in [0, 1), or a schedule that sets it every epoch: adaptive(r0=0.3), ...")
-                      .writtenAlways()),
+              List.of(scheduledRate("0.5", "drop rate, in [0, 1)")),
               BuiltInDropoutMethods::standard),
           new Described<>(
               "sector",
@@ -137,7 +147,7 @@ final class BuiltInDropoutMethods {
               "sector-wise: exactly round(p*n) of every n units",
               List.of(
                   p("n", "8", "sector size, >= 2").writtenAlways(),
-                  p("p", "0.5", "share dropped per sector; round(p*n) in [1, n-1]").writtenAlways(),
+                  scheduledRate("0.5", "share dropped per sector; round(p*n) in [1, n-1]"),
                   p("mode", "example", "example: a mask per example; batch: one per batch")),
               BuiltInDropoutMethods::sector),
           new Described<>(
@@ -228,10 +238,10 @@ final class BuiltInDropoutMethods {
               List.of(),
               "DropBlock: block x block squares of a feature map",
               List.of(
-                  p("p", "0.1", "drop rate, in [0, 1)").writtenAlways(),
+                  scheduledRate("0.1", "drop rate, in [0, 1)"),
                   p("block", "3", "square size, >= 1"),
                   p("ramp", "0", "share of training over which the rate ramps up, in [0, 1]")),
-              s -> new DropBlock(fixedRate(s), s.integer("block"), s.number("ramp"))),
+              BuiltInDropoutMethods::dropBlock),
           new Described<>(
               "spatially-aware",
               List.of("spatial-aware"),
@@ -257,19 +267,31 @@ final class BuiltInDropoutMethods {
               + " in "
               + s.where()
               + " is not allowed: this method's rate is a number, fixed when the graph is built; "
-              + "only standard dropout takes a schedule (standard:p="
+              + String.join(", ", SCHEDULED_RATE)
+              + " take a schedule ("
+              + SCHEDULED_RATE.get(0)
+              + ":p="
               + p
               + ")");
     }
     return s.number("p");
   }
 
-  /** {@code p} a number, or a schedule written as a value ({@code adaptive(r0=0.3)}). */
-  private static DropoutSpec standard(Settings s) {
+  /**
+   * The schedule {@code p} names as a value ({@code adaptive(r0=0.3)}), or null where {@code p} is
+   * a number.
+   */
+  private static RateSchedule schedule(Settings s) {
     String p = s.text("p");
     return RateSchedules.isSchedule(p)
-        ? new StandardDropout(RateSchedules.parse(p, "p=" + p + " in " + s.where()))
-        : new StandardDropout(s.number("p"));
+        ? RateSchedules.parse(p, "p=" + p + " in " + s.where())
+        : null;
+  }
+
+  /** {@code p} a number, or a schedule written as a value ({@code adaptive(r0=0.3)}). */
+  private static DropoutSpec standard(Settings s) {
+    RateSchedule schedule = schedule(s);
+    return schedule == null ? new StandardDropout(s.number("p")) : new StandardDropout(schedule);
   }
 
   private static DropoutSpec sector(Settings s) {
@@ -278,7 +300,16 @@ final class BuiltInDropoutMethods {
       throw new IllegalArgumentException(
           "mode=" + mode + " in " + s.where() + " is not allowed: use mode=example or mode=batch");
     }
-    return new SectorWiseDropout(s.integer("n"), fixedRate(s), mode.equals("batch"));
+    RateSchedule schedule = schedule(s);
+    return schedule == null
+        ? new SectorWiseDropout(s.integer("n"), s.number("p"), mode.equals("batch"))
+        : new SectorWiseDropout(s.integer("n"), schedule, mode.equals("batch"));
+  }
+
+  private static DropoutSpec dropBlock(Settings s) {
+    RateSchedule schedule = schedule(s);
+    return new DropBlock(
+        schedule == null ? s.number("p") : 0, s.integer("block"), s.number("ramp"), schedule);
   }
 
   /** The measure LRP-guided dropout ranks by: LRP with its rule. */

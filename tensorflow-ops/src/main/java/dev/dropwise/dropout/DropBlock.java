@@ -3,7 +3,9 @@ package dev.dropwise.dropout;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.ops.Masks;
 import dev.dropwise.ops.StandardDropoutRate;
+import dev.dropwise.schedule.RateSchedule;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -26,11 +28,23 @@ import org.tensorflow.types.TInt32;
  * progress ({@code epoch / epochs}) goes from 0 to {@code ramp}, constant after; {@code ramp = 0}
  * (the default) uses {@code p} from the start. Ghiasi et al. ramp over the whole training ({@code
  * ramp = 1}); with progress counted in whole epochs the first epoch then drops nothing.
+ *
+ * <p>A {@code schedule} may set {@code p} for every epoch instead ({@code
+ * dropblock:p=curriculum(r=0.1)}); a ramp then scales the scheduled rate the same way.
+ *
+ * @param p the drop rate, in [0, 1); 0 where a schedule sets it
+ * @param block the side of the dropped squares, at least 1
+ * @param ramp the share of training over which the rate ramps up from 0, in [0, 1]
+ * @param schedule the schedule that sets the rate, or null for the fixed rate {@code p}
  */
-public record DropBlock(double p, int block, double ramp) implements StructuredDropout {
+public record DropBlock(double p, int block, double ramp, RateSchedule schedule)
+    implements StructuredDropout {
   /** Refuses a rate outside [0, 1), a block below 1 or a ramp outside [0, 1]. */
   public DropBlock {
     StandardDropoutRate.check("p", p);
+    if (schedule != null) {
+      p = 0;
+    }
     if (block < 1) {
       throw new IllegalArgumentException(
           "dropblock block=" + block + " is not allowed: must be >= 1");
@@ -41,6 +55,25 @@ public record DropBlock(double p, int block, double ramp) implements StructuredD
     }
   }
 
+  /** At the fixed rate {@code p}. */
+  public DropBlock(double p, int block, double ramp) {
+    this(p, block, ramp, null);
+  }
+
+  /**
+   * Masks from the seed alone: Monte Carlo dropout can run it in an exported model, at a fixed rate
+   * (a schedule's rate is the trainer's, not the export's).
+   */
+  @Override
+  public boolean monteCarloAtServing() {
+    return schedule == null;
+  }
+
+  @Override
+  public Optional<RateSchedule> rateSchedule() {
+    return Optional.ofNullable(schedule);
+  }
+
   @Override
   public String name() {
     return "dropblock";
@@ -48,7 +81,7 @@ public record DropBlock(double p, int block, double ramp) implements StructuredD
 
   @Override
   public Map<String, Object> settings() {
-    return Map.of("p", p, "block", block, "ramp", ramp);
+    return Map.of("p", schedule == null ? p : schedule.text(), "block", block, "ramp", ramp);
   }
 
   @Override
@@ -77,7 +110,7 @@ public record DropBlock(double p, int block, double ramp) implements StructuredD
     Ops tf = ctx.tf();
     int h = (int) x.shape().get(1);
     int w = (int) x.shape().get(2);
-    Operand<TFloat32> rate = tf.constant((float) p);
+    Operand<TFloat32> rate = ctx.rate(this, (float) p);
     if (ramp > 0) {
       rate =
           tf.math.mul(
@@ -113,5 +146,11 @@ public record DropBlock(double p, int block, double ramp) implements StructuredD
   static Operand<TFloat32> blocks(Ops tf, Operand<TFloat32> centres, int block) {
     Operand<TInt32> window = tf.constant(new int[] {1, block, block, 1});
     return tf.nn.maxPool(centres, window, tf.constant(new int[] {1, 1, 1, 1}), "SAME");
+  }
+
+  /** The record's form before schedules joined, so saved runs keep their names. */
+  @Override
+  public String toString() {
+    return RecordForm.of(this);
   }
 }

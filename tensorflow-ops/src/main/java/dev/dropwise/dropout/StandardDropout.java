@@ -82,8 +82,6 @@ public record StandardDropout(double p, RateSchedule schedule) implements Dropou
    */
   @Override
   public String toString() {
-    return schedule == null
-        ? "StandardDropout[p=" + p + "]"
-        : "StandardDropout[schedule=" + schedule + "]";
+    return RecordForm.of(this);
   }
 }

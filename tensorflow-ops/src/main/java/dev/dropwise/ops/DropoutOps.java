@@ -155,6 +155,81 @@ public final class DropoutOps {
         : topKMultiplier(s, layout, rows, training, seed);
   }
 
+  /**
+   * Sector-wise dropout at a rate fed with each step, as a schedule sets it: in every sector of
+   * {@code n} units, the {@code m = round(rate * n)} (half-up, of the float32 rate, clamped to [0,
+   * n - 1]) whose uniforms rank highest are dropped and the kept ones scaled by {@code n / (n -
+   * m)}; the partial last sector of {@code r} units drops {@code round(rate * r)} clamped to [0, r
+   * - 1], as {@link SectorLayout} does. A rate of 0 drops nothing: a schedule may start from no
+   * dropout, where a fixed rate must drop at least one unit per sector. The masks have the
+   * fixed-rate op's distribution, not its draws.
+   *
+   * @param rate scalar drop rate, fed every step
+   */
+  public Operand<TFloat32> sectorWiseMultiplier(
+      Operand<TFloat32> x,
+      int n,
+      Operand<TFloat32> rate,
+      boolean perBatch,
+      Operand<TBool> training,
+      Operand<TInt64> seed) {
+    int width = (int) x.shape().get(x.shape().numDimensions() - 1);
+    SectorWiseRules.checkSize(n);
+    SectorWiseRules.checkFits(width, n);
+    Ops s = tf.withSubScope("scheduled_sector_dropout");
+    int sectors = (width + n - 1) / n;
+    // Each sector's width, and which of its n slots hold a unit (the partial sector's do not all).
+    float[] size = new float[sectors];
+    float[][] slot = new float[sectors][n];
+    for (int unit = 0; unit < sectors * n; unit++) {
+      if (unit < width) {
+        size[unit / n]++;
+        slot[unit / n][unit % n] = 1;
+      }
+    }
+    Operand<TFloat32> sizes = s.constant(size);
+    Operand<TFloat32> m =
+        s.math.maximum(
+            s.constant(0f),
+            s.math.minimum(
+                s.math.floor(s.math.add(s.math.mul(rate, sizes), s.constant(0.5f))),
+                s.math.sub(sizes, s.constant(1f))));
+    Operand<TInt32> rows =
+        perBatch
+            ? s.constant(new int[] {1})
+            : s.slice(s.shape(x), s.constant(new int[] {0}), s.constant(new int[] {1}));
+    // A uniform per slot, -1 in an empty one so that it ranks below every unit of its sector.
+    Operand<TFloat32> slots = s.constant(slot);
+    Operand<TFloat32> u =
+        s.math.sub(
+            s.math.mul(
+                s.random.statelessRandomUniform(
+                    s.concat(List.of(rows, s.constant(new int[] {sectors, n})), s.constant(0)),
+                    seed,
+                    TFloat32.class),
+                slots),
+            s.math.sub(s.constant(1f), slots));
+    // Each slot's rank in its sector (0 for the largest uniform): the inverse of TopK's order.
+    Operand<TInt32> order = s.nn.topK(u, s.constant(n), TInt32.class).indices();
+    Operand<TInt32> rank = s.nn.topK(s.math.neg(order), s.constant(n), TInt32.class).indices();
+    Operand<TFloat32> drop =
+        s.dtypes.cast(
+            s.math.less(s.dtypes.cast(rank, TFloat32.class), s.expandDims(m, s.constant(1))),
+            TFloat32.class);
+    Operand<TFloat32> scale =
+        s.broadcastTo(
+            s.expandDims(s.math.div(sizes, s.math.sub(sizes, m)), s.constant(1)),
+            s.constant(new int[] {sectors, n}));
+    Operand<TInt32> flat = s.constant(new int[] {-1, sectors * n});
+    Operand<TInt32> first = s.constant(new int[] {0, 0});
+    Operand<TInt32> units = s.constant(new int[] {-1, width});
+    return Masks.multiplier(
+        s,
+        s.slice(s.reshape(drop, flat), first, units),
+        s.slice(s.reshape(scale, flat), first, units),
+        s.dtypes.cast(training, TFloat32.class));
+  }
+
   private static Operand<TFloat32> patternMultiplier(
       Ops s,
       SectorLayout layout,

@@ -21,18 +21,7 @@ public record SectorLayout(int width, int n, double p) {
    */
   public SectorLayout {
     SectorWiseRules.check(n, p);
-    if (width < 1) {
-      throw new IllegalArgumentException("layer width must be >= 1, got " + width);
-    }
-    if (n > width) {
-      throw new IllegalArgumentException(
-          "sector size n="
-              + n
-              + " is wider than the layer ("
-              + width
-              + " units); allowed: 2 <= n <= "
-              + width);
-    }
+    SectorWiseRules.checkFits(width, n);
   }
 
   /** Units dropped in every full sector. */

@@ -9,11 +9,32 @@ public final class SectorWiseRules {
     return (int) Math.round(p * n);
   }
 
-  /** Refuses n and p that cannot give an exact, non-trivial drop count. */
-  public static void check(int n, double p) {
+  /** Refuses a sector size below 2. */
+  public static void checkSize(int n) {
     if (n < 2) {
       throw new IllegalArgumentException("sector size n=" + n + " is not allowed: n must be >= 2");
     }
+  }
+
+  /** Refuses a layer narrower than one unit or than a sector. */
+  public static void checkFits(int width, int n) {
+    if (width < 1) {
+      throw new IllegalArgumentException("layer width must be >= 1, got " + width);
+    }
+    if (n > width) {
+      throw new IllegalArgumentException(
+          "sector size n="
+              + n
+              + " is wider than the layer ("
+              + width
+              + " units); allowed: 2 <= n <= "
+              + width);
+    }
+  }
+
+  /** Refuses n and p that cannot give an exact, non-trivial drop count. */
+  public static void check(int n, double p) {
+    checkSize(n);
     StandardDropoutRate.check("p", p);
     int m = dropCount(n, p);
     if (m < 1 || m > n - 1) {

@@ -20,6 +20,7 @@ class DropoutMethodsTest {
         "standard:p=0.3",
         "sector:n=8,p=0.5",
         "sector:n=16,p=0.25,mode=batch",
+        "sector:n=4,p=adaptive(r0=0.3),mode=batch",
         "lrp",
         "lrp:p=0.2,rule=zplus,select=sample,tau=0.5,examples=4,target=label",
         "lrp-official",
@@ -256,6 +257,37 @@ class DropoutMethodsTest {
             "scheduled:schedule=integrated,of=adaptive(r0=0.3;alpha=0.4)+curriculum"));
   }
 
+  /**
+   * The methods that take a schedule for {@code p} are exactly those the refusal names, and each
+   * keeps its schedule through its text and its record form through the change.
+   */
+  @Test
+  void exactlyTheListedMethodsTakeAScheduleForTheirRate() {
+    List<String> taking = new java.util.ArrayList<>();
+    for (var method : DropoutMethods.all()) {
+      if (method.parameters().stream().noneMatch(p -> p.name().equals("p"))) {
+        continue;
+      }
+      try {
+        DropoutSpec spec = DropoutSpec.parse(method.name() + ":p=curriculum(r=0.3)");
+        assertEquals(spec, DropoutSpec.parse(spec.text()));
+        assertTrue(spec.rateSchedule().isPresent(), method.name());
+        assertTrue(spec.text().contains("p=curriculum(r=0.3)"), spec.text());
+        taking.add(method.name());
+      } catch (IllegalArgumentException e) {
+        assertTrue(e.getMessage().contains("take a schedule"), e.getMessage());
+      }
+    }
+    assertEquals(BuiltInDropoutMethods.SCHEDULED_RATE, taking);
+    assertEquals(
+        "SectorWiseDropout[n=8, p=0.5, perBatch=false]",
+        new SectorWiseDropout(8, 0.5).toString(),
+        "a fixed share's record form is as before: saved runs keep their names");
+    assertEquals(
+        "SectorWiseDropout[n=8, perBatch=false, schedule=CurriculumRate[r=0.3, gamma=1.0]]",
+        DropoutSpec.parse("sector:p=curriculum(r=0.3)").toString());
+  }
+
   @Test
   void aliasesAndDefaults() {
     assertEquals(new StandardDropout(0.5), DropoutSpec.parse("dropout"));
@@ -272,7 +304,8 @@ class DropoutMethodsTest {
         "sector:n=1,p=0.5    | n=1 is not allowed: n must be >= 2",
         "sector:n=8,p=0.05   | round(0.05*8) = 0 is not allowed",
         "sector:n=4,p=0.9    | round(0.9*4) = 4 is not allowed",
-        "sector:n=8,p=x      | p=x in dropout spec 'sector:n=8,p=x' is not a number",
+        "sector:n=8,p=x      | unknown schedule 'x' in p=x in dropout spec 'sector:n=8,p=x'; allowed: constant",
+        "spatial:p=x         | p=x in dropout spec 'spatial:p=x' is not a number",
         "sector:n=8,q=0.5    | unknown parameter 'q' in dropout spec 'sector:n=8,q=0.5'; allowed: mode, n, p",
         "sector:n=8,mode=all | mode=all in dropout spec",
         "gaussian:p=0.5      | unknown dropout method 'gaussian' in 'gaussian:p=0.5'; allowed: none, standard, sector",
@@ -284,7 +317,7 @@ class DropoutMethodsTest {
         "standard:p=0x1p-1   | p=0x1p-1 in dropout spec 'standard:p=0x1p-1' is not a number",
         "ydrop:sigma=Infinity | sigma=Infinity in dropout spec 'ydrop:sigma=Infinity' is not a number",
         "sector:n=1.5        | n=1.5 in dropout spec 'sector:n=1.5' is not a whole number from -2147483648 to 2147483647",
-        "sector:n=8,p=adaptive | p=adaptive in dropout spec 'sector:n=8,p=adaptive' is not allowed: this method's rate is a number, fixed when the graph is built; only standard dropout takes a schedule (standard:p=adaptive)",
+        "spatial:p=adaptive  | p=adaptive in dropout spec 'spatial:p=adaptive' is not allowed: this method's rate is a number, fixed when the graph is built; standard, sector, dropblock take a schedule (standard:p=adaptive)",
         "standard:p=adaptive(r0=0.3)(x) | has '(x)' after its closing parenthesis",
         "standard:p=adaptive(r0=2) | r0=2.0 is not allowed: it must be in [0, 1) (in schedule 'adaptive(r0=2)' in p=adaptive(r0=2) in dropout spec 'standard:p=adaptive(r0=2)')",
         "standard:p=wavy     | unknown schedule 'wavy' in p=wavy in dropout spec 'standard:p=wavy'; allowed: constant, adaptive",

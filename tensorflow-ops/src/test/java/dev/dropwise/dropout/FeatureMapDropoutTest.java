@@ -29,6 +29,12 @@ class FeatureMapDropoutTest {
 
   /** The method's output on {@code x [N, H, W, C]} (example-major, then row, column, channel). */
   static float[] apply(DropoutSpec method, float[] x, boolean training, long step, float progress) {
+    return apply(method, x, training, step, progress, null);
+  }
+
+  /** As above, fed {@code rate} as the trainer feeds a schedule's (null: none fed). */
+  static float[] apply(
+      DropoutSpec method, float[] x, boolean training, long step, float progress, Float rate) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> input = tf.constant(Shape.of(N, H, W, C), DataBuffers.of(x, true, false));
@@ -42,7 +48,7 @@ class FeatureMapDropoutTest {
               0,
               null,
               new ArrayList<>(),
-              null,
+              rate == null ? null : tf.constant(rate),
               null);
       Operand<TFloat32> out = method.applyTo(ctx, input).output();
       try (Session s = new Session(g);
@@ -212,6 +218,28 @@ class FeatureMapDropoutTest {
     assertEquals(full, later, "constant after the ramp (same seed, same rate)");
     assertArrayEquals(
         ones(), apply(new DropBlock(0.3, 3, 0), ones(), false, 5, 0.5f), "identity at inference");
+  }
+
+  @Test
+  void aScheduledDropBlockMasksAtTheFedRateAsAFixedOneDoesRampIncluded() {
+    for (String ramp : new String[] {"0", "0.5"}) {
+      DropoutSpec scheduled = DropoutSpec.parse("dropblock:p=curriculum(r=0.3),ramp=" + ramp);
+      assertEquals(
+          "dropblock:p=curriculum(r=0.3)" + (ramp.equals("0") ? "" : ",ramp=0.5"),
+          scheduled.text());
+      assertTrue(scheduled.rateSchedule().isPresent() && !scheduled.monteCarloAtServing());
+      DropBlock fixed = new DropBlock(0.3, 3, Double.parseDouble(ramp));
+      for (float progress : new float[] {0.25f, 0.75f}) {
+        float[] expected = apply(fixed, ones(), true, 5, progress);
+        assertTrue(zeros(expected) > 0);
+        assertArrayEquals(
+            expected,
+            apply(scheduled, ones(), true, 5, progress, 0.3f),
+            "ramp " + ramp + ", progress " + progress);
+      }
+      assertArrayEquals(ones(), apply(scheduled, ones(), true, 5, 0.5f, 0f), "fed 0: no drops");
+    }
+    assertEquals("DropBlock[p=0.3, block=3, ramp=0.0]", new DropBlock(0.3, 3, 0).toString());
   }
 
   private static int zeros(float[] v) {

@@ -15,8 +15,33 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
+/**
+ * Sector-wise dropout's two ops, at a fixed share (pattern tables or TopK) and at a rate fed every
+ * step (a schedule's): each property below is checked for both.
+ */
 class SectorWiseDropoutOpTest {
+
+  /** The op at {@code layout}'s fixed share, or fed that share as a schedule would feed it. */
+  static DropoutOpHarness.OpUnderTest op(boolean fed, SectorLayout layout, boolean perBatch) {
+    if (!fed) {
+      return (ops, x, training, seed) -> ops.sectorWise(x, layout, perBatch, training, seed);
+    }
+    return (ops, x, training, seed) ->
+        ops.apply(
+            x,
+            ops.sectorWiseMultiplier(
+                x, layout.n(), fedRate(x, layout.p()), perBatch, training, seed));
+  }
+
+  /** A scalar rate in {@code x}'s graph, as the trainer feeds a schedule's. */
+  static Operand<TFloat32> fedRate(Operand<TFloat32> x, double rate) {
+    return Ops.create(x.env()).constant((float) rate);
+  }
 
   @ParameterizedTest(name = "width={0} n={1} p={2}")
   @CsvSource({
@@ -30,14 +55,15 @@ class SectorWiseDropoutOpTest {
     "70, 24, 0.25" // TopK for the full sectors and for the partial one of 22
   })
   void dropsExactlyMPerSectorPerExample(int width, int n, double p) {
-    SectorLayout layout = new SectorLayout(width, n, p);
+    dropsExactlyMPerSector(new SectorLayout(width, n, p), false);
+    dropsExactlyMPerSector(new SectorLayout(width, n, p), true);
+  }
+
+  private static void dropsExactlyMPerSector(SectorLayout layout, boolean fed) {
+    int width = layout.width();
     int rows = 32;
     float[] scale = layout.keptScale();
-    try (DropoutOpHarness h =
-        new DropoutOpHarness(
-            width,
-            7,
-            (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h = new DropoutOpHarness(width, 7, op(fed, layout, false))) {
       for (long step = 0; step < 40; step++) {
         float[] out = h.run(DropoutOpHarness.ones(rows * width), rows, true, step);
         for (int row = 0; row < rows; row++) {
@@ -63,6 +89,44 @@ class SectorWiseDropoutOpTest {
     }
   }
 
+  @ParameterizedTest(name = "width={0} n={1} rate={2}")
+  @CsvSource({
+    "24, 8, 0.0", // a schedule at 0 drops nothing
+    "20, 8, 0.05", // round(0.4) = 0 in a full sector, round(0.2) = 0 in the partial one
+    "20, 8, 0.99", // round(7.92) = 8, clamped to 7; partial: round(3.96) = 4, clamped to 3
+    "9, 3, 0.6" // round(1.8) = 2 in every sector
+  })
+  void aFedRateOutsideAFixedSharesRangeIsClampedToKeepOneUnit(int width, int n, double rate) {
+    int rows = 16;
+    try (DropoutOpHarness h =
+        new DropoutOpHarness(
+            width,
+            5,
+            (ops, x, training, seed) ->
+                ops.apply(
+                    x, ops.sectorWiseMultiplier(x, n, fedRate(x, rate), false, training, seed)))) {
+      for (long step = 0; step < 10; step++) {
+        float[] out = h.run(DropoutOpHarness.ones(rows * width), rows, true, step);
+        for (int row = 0; row < rows; row++) {
+          for (int first = 0; first < width; first += n) {
+            int size = Math.min(n, width - first);
+            // round half-up of the float32 rate, in [0, size - 1], computed here in float64
+            int m = (int) Math.max(0, Math.min(size - 1, Math.floor((float) rate * size + 0.5)));
+            int dropped = 0;
+            for (int unit = first; unit < first + size; unit++) {
+              float v = out[row * width + unit];
+              dropped += v == 0f ? 1 : 0;
+              if (v != 0f) {
+                assertEquals((float) size / (size - m), v, 0f, "scale of unit " + unit);
+              }
+            }
+            assertEquals(m, dropped, "sector at " + first + ", row " + row + ", step " + step);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void patternTableHoldsEveryExactMaskOnceThenTheIdentity() {
     float[][] table = SectorLayout.patterns(8, 3);
@@ -83,15 +147,14 @@ class SectorWiseDropoutOpTest {
     assertFalse(new SectorLayout(100, 32, 0.5).usesPatternTables());
   }
 
-  @Test
-  void everyMaskOfASectorIsEquallyLikely() {
+  @ParameterizedTest(name = "fed rate: {0}")
+  @ValueSource(booleans = {false, true})
+  void everyMaskOfASectorIsEquallyLikely(boolean fed) {
     SectorLayout layout = new SectorLayout(8, 8, 0.5); // one sector, 70 possible masks
     Map<String, Integer> counts = new HashMap<>();
     int rows = 700;
     int steps = 20;
-    try (DropoutOpHarness h =
-        new DropoutOpHarness(
-            8, 13, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h = new DropoutOpHarness(8, 13, op(fed, layout, false))) {
       for (long step = 0; step < steps; step++) {
         float[] out = h.run(DropoutOpHarness.ones(rows * 8), rows, true, step);
         for (int row = 0; row < rows; row++) {
@@ -121,13 +184,12 @@ class SectorWiseDropoutOpTest {
         0, new SectorLayout(17, 4, 0.5).lastM(), "a one-unit partial sector keeps its unit");
   }
 
-  @Test
-  void perBatchModeSharesOneExactMaskAcrossTheBatch() {
+  @ParameterizedTest(name = "fed rate: {0}")
+  @ValueSource(booleans = {false, true})
+  void perBatchModeSharesOneExactMaskAcrossTheBatch(boolean fed) {
     SectorLayout layout = new SectorLayout(20, 8, 0.5);
     int rows = 16;
-    try (DropoutOpHarness h =
-        new DropoutOpHarness(
-            20, 3, (ops, x, training, seed) -> ops.sectorWise(x, layout, true, training, seed))) {
+    try (DropoutOpHarness h = new DropoutOpHarness(20, 3, op(fed, layout, true))) {
       float[] previous = null;
       for (long step = 0; step < 10; step++) {
         float[] out = h.run(DropoutOpHarness.ones(rows * 20), rows, true, step);
@@ -149,15 +211,14 @@ class SectorWiseDropoutOpTest {
     }
   }
 
-  @Test
-  void expectedMultiplierIsOnePerUnit() {
+  @ParameterizedTest(name = "fed rate: {0}")
+  @ValueSource(booleans = {false, true})
+  void expectedMultiplierIsOnePerUnit(boolean fed) {
     SectorLayout layout = new SectorLayout(36, 8, 0.5); // 4 full sectors and a partial one of 4
     int rows = 64;
     int steps = 200;
     double[] sum = new double[36];
-    try (DropoutOpHarness h =
-        new DropoutOpHarness(
-            36, 11, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h = new DropoutOpHarness(36, 11, op(fed, layout, false))) {
       for (long step = 0; step < steps; step++) {
         float[] out = h.run(DropoutOpHarness.ones(rows * 36), rows, true, step);
         for (int i = 0; i < out.length; i++) {
@@ -176,13 +237,12 @@ class SectorWiseDropoutOpTest {
     assertEquals(1.0, total / 36, 0.01);
   }
 
-  @Test
-  void isTheIdentityWhenNotTraining() {
+  @ParameterizedTest(name = "fed rate: {0}")
+  @ValueSource(booleans = {false, true})
+  void isTheIdentityWhenNotTraining(boolean fed) {
     SectorLayout layout = new SectorLayout(20, 8, 0.5);
     float[] input = randomInput(8 * 20, 5);
-    try (DropoutOpHarness h =
-        new DropoutOpHarness(
-            20, 1, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h = new DropoutOpHarness(20, 1, op(fed, layout, false))) {
       assertArrayEquals(input, h.run(input, 8, false, 3));
       float[] ones = DropoutOpHarness.ones(8 * 20);
       assertArrayEquals(
@@ -190,13 +250,12 @@ class SectorWiseDropoutOpTest {
     }
   }
 
-  @Test
-  void gradientFlowsThroughKeptUnitsOnlyWithTheirScale() {
+  @ParameterizedTest(name = "fed rate: {0}")
+  @ValueSource(booleans = {false, true})
+  void gradientFlowsThroughKeptUnitsOnlyWithTheirScale(boolean fed) {
     SectorLayout layout = new SectorLayout(20, 8, 0.5);
     float[] input = randomInput(4 * 20, 9);
-    try (DropoutOpHarness h =
-        new DropoutOpHarness(
-            20, 1, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h = new DropoutOpHarness(20, 1, op(fed, layout, false))) {
       float[] multiplier = h.run(DropoutOpHarness.ones(4 * 20), 4, true, 5);
       assertArrayEquals(
           multiplier,
@@ -205,21 +264,18 @@ class SectorWiseDropoutOpTest {
     }
   }
 
-  @Test
-  void sameSeedAndStepGiveTheSameMaskOtherStepsAnother() {
+  @ParameterizedTest(name = "fed rate: {0}")
+  @ValueSource(booleans = {false, true})
+  void sameSeedAndStepGiveTheSameMaskOtherStepsAnother(boolean fed) {
     SectorLayout layout = new SectorLayout(64, 8, 0.5);
     float[] ones = DropoutOpHarness.ones(8 * 64);
     float[] a;
     float[] b;
-    try (DropoutOpHarness h =
-        new DropoutOpHarness(
-            64, 42, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h = new DropoutOpHarness(64, 42, op(fed, layout, false))) {
       a = h.run(ones, 8, true, 12);
       assertFalse(Arrays.equals(a, h.run(ones, 8, true, 13)));
     }
-    try (DropoutOpHarness h =
-        new DropoutOpHarness(
-            64, 42, (ops, x, training, seed) -> ops.sectorWise(x, layout, false, training, seed))) {
+    try (DropoutOpHarness h = new DropoutOpHarness(64, 42, op(fed, layout, false))) {
       b = h.run(ones, 8, true, 12);
     }
     assertArrayEquals(a, b, "a fresh graph with the same seed reproduces the mask");

@@ -51,6 +51,26 @@ class ScheduledTrainingTest {
   }
 
   @Test
+  void aScheduledSectorWiseLayerDropsRoundOfItsRateTimesNInEverySector() throws IOException {
+    String method = "sector:n=8,p=adaptive(r0=0.6,alpha=0.5)";
+    try (TrainingRun run = ImportanceGuidedTrainingTest.train(method, 3, TrainConfig.defaults())) {
+      for (EpochRecord e : run.history().epochs()) {
+        assertEquals(2, e.scheduledRates().size());
+        for (int layer = 0; layer < 2; layer++) {
+          // 64 and 48 units: whole sectors of 8, each dropping exactly m at every step.
+          double m = Math.floor((float) (double) e.scheduledRates().get(layer) * 8 + 0.5);
+          assertTrue(m >= 1, "the schedule's rate drops units here: m = " + m);
+          assertEquals(
+              m / 8,
+              e.dropRates().get(layer),
+              1e-6,
+              "dropped fraction, epoch " + e.epoch() + ", layer " + (layer + 1));
+        }
+      }
+    }
+  }
+
+  @Test
   void aResumedIntegratedScheduleEndsWhereAnUninterruptedOneDoes() throws IOException {
     String method = "scheduled:schedule=integrated,of=adaptive+contextual+curriculum,eta=20";
     Path checkpoints = dir.resolve("ckpt");
