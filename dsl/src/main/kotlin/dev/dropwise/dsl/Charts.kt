@@ -3,61 +3,27 @@ package dev.dropwise.dsl
 import dev.dropwise.analysis.Robustness
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
-import dev.dropwise.model.LayerSpec
-import dev.dropwise.network.LayerNames
 import dev.dropwise.report.SmallDataStudy
 import dev.dropwise.train.History
-import dev.dropwise.util.AtomicFiles
-import dev.dropwise.util.OutputDirectories
-import java.io.ByteArrayOutputStream
-import java.io.StringReader
-import java.nio.file.Path
-import kotlin.math.abs
-import org.apache.batik.transcoder.TranscoderInput
-import org.apache.batik.transcoder.TranscoderOutput
-import org.apache.batik.transcoder.image.PNGTranscoder
-import org.jetbrains.letsPlot.Figure
-import org.jetbrains.letsPlot.awt.plot.PlotSvgExport
-import org.jetbrains.letsPlot.coord.coordFixed
 import org.jetbrains.letsPlot.coord.coordFlip
-import org.jetbrains.letsPlot.facet.facetGrid
 import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomErrorBar
 import org.jetbrains.letsPlot.geom.geomHLine
 import org.jetbrains.letsPlot.geom.geomLine
 import org.jetbrains.letsPlot.geom.geomPoint
 import org.jetbrains.letsPlot.geom.geomPointRange
-import org.jetbrains.letsPlot.geom.geomRaster
 import org.jetbrains.letsPlot.ggsize
 import org.jetbrains.letsPlot.intern.Plot
-import org.jetbrains.letsPlot.intern.toSpec
 import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
 import org.jetbrains.letsPlot.pos.positionDodge
 import org.jetbrains.letsPlot.scale.scaleColorBrewer
-import org.jetbrains.letsPlot.scale.scaleFillGradient2
 import org.jetbrains.letsPlot.scale.scaleXContinuous
 import org.jetbrains.letsPlot.scale.scaleXLog10
-import org.jetbrains.letsPlot.themes.themeVoid
-
-/** A chart's data as Lets-Plot takes it, column by column, filled one row at a time. */
-private class Frame(vararg names: String) {
-  private val columns = names.associateWith { mutableListOf<Any>() }
-
-  fun row(vararg values: Any) {
-    require(values.size == columns.size) {
-      "a row of ${values.size} values for ${columns.size} columns"
-    }
-    columns.values.zip(values).forEach { (column, value) -> column += value }
-  }
-
-  operator fun get(name: String): List<Any> = columns.getValue(name)
-
-  fun toMap(): Map<String, List<Any>> = columns
-}
 
 /**
- * The dropwise charts, as Lets-Plot plots, and their export to SVG, PNG (through Batik) and HTML.
+ * The dropwise charts, as Lets-Plot plots; [Charts.inputWeights] draws weights as images and
+ * [Charts.save] writes any of them to SVG, PNG (through Batik) or HTML (ChartFiles.kt).
  */
 object Charts {
   // One colour per trained model: ColorBrewer's Dark2 stays legible on white (the default's yellow
@@ -290,116 +256,5 @@ object Charts {
       scaleXLog10(breaks = sizes, format = ",d") +
       labs(title = title, y = "accuracy difference (points)") +
       ggsize(760, 380)
-  }
-
-  /**
-   * What the first Dense layer of each model responds to (seed 004: compare the weights learned
-   * with and without dropout): the incoming weights of its first [units] units drawn as [height] ×
-   * [width] images (default: the training data's image shape; a colour image's channels are
-   * averaged), each divided by its largest |weight| so that every unit's pattern shows whatever its
-   * scale. Red: the unit is excited by ink there; blue: inhibited.
-   */
-  fun inputWeights(
-    runs: Map<String, Run>,
-    units: Int = 8,
-    height: Int? = null,
-    width: Int? = null,
-  ): Plot {
-    val data = Frame("x", "y", "weight", "unit", "trained with")
-    for ((name, run) in runs) {
-      val spec = run.model.spec
-      val first = spec.layers().first()
-      val image = run.shape.size == 3
-      val h = height ?: if (image) run.shape[0] else null
-      val w = width ?: if (image) run.shape[1] else null
-      require(h != null && w != null) {
-        "inputWeights draws inputs as images: '$name' was trained on flat examples of ${run.shape}; give height and width"
-      }
-      val channels = if (image && height == null && width == null) run.shape[2] else 1
-      require(first is LayerSpec.Dense && spec.inputs() == h * w * channels) {
-        "inputWeights draws a first Dense layer on $h x $w x $channels inputs; '$name' starts with $first on ${spec.inputs()} inputs"
-      }
-      require(units in 1..first.units()) {
-        "units=$units is not allowed for '$name': it must be in [1, ${first.units()}]"
-      }
-      val kernel =
-        run.session
-          .variableValues()
-          .getValue(LayerNames.kernel(spec.layerNames().first())) // [inputs, units], row-major
-      for (u in 0 until units) {
-        val pixel = { i: Int ->
-          (0 until channels).sumOf { c ->
-            kernel[(i * channels + c) * first.units() + u].toDouble()
-          } / channels
-        }
-        val largest = (0 until h * w).maxOf { abs(pixel(it)) }
-        for (i in 0 until h * w) {
-          val weight = if (largest == 0.0) 0.0 else pixel(i) / largest
-          data.row(i % w, h - 1 - i / w, weight, "unit ${u + 1}", name) // image row 0 at the top
-        }
-      }
-    }
-    return letsPlot(data.toMap()) {
-      x = "x"
-      y = "y"
-      fill = "weight"
-    } +
-      geomRaster() +
-      facetGrid(x = "unit", y = "trained with", xOrder = 0, yOrder = 0) + // as given, not sorted
-      scaleFillGradient2(
-        low = "#2166AC",
-        mid = "#F7F7F7",
-        high = "#B2182B",
-        midpoint = 0.0,
-        limits = -1.0 to 1.0,
-      ) +
-      coordFixed() +
-      themeVoid() +
-      labs(title = "first-layer weights", fill = "weight /\nmax |weight|") +
-      ggsize(maxOf(110 * units + 160, 480), 110 * runs.size + 80)
-  }
-
-  fun svg(plot: Figure): String = PlotSvgExport.buildSvgImageFromRawSpecs(plot.toSpec())
-
-  fun png(plot: Figure, scale: Float = 2f): ByteArray {
-    val transcoder = PNGTranscoder()
-    // Batik's CSS parser rejects "pixelated" (which Lets-Plot puts on raster layers beside
-    // "optimizeSpeed") and prints an error per image; optimizeSpeed alone renders the same.
-    val svg = svg(plot).replace("; image-rendering: pixelated", "")
-    Regex("width=\"([0-9.]+)").find(svg)?.groupValues?.get(1)?.toFloatOrNull()?.let {
-      transcoder.addTranscodingHint(PNGTranscoder.KEY_WIDTH, it * scale)
-    }
-    val out = ByteArrayOutputStream()
-    transcoder.transcode(TranscoderInput(StringReader(svg)), TranscoderOutput(out))
-    return out.toByteArray()
-  }
-
-  /** Saves [plot] by the extension of [file]: `.svg`, `.png` or `.html`; written atomically. */
-  fun save(plot: Figure, file: Path): Path {
-    val name = file.fileName.toString()
-    when {
-      name.endsWith(".svg") -> AtomicFiles.write(file, svg(plot))
-      name.endsWith(".png") -> AtomicFiles.write(file, png(plot))
-      // Self-contained: the SVG inline. (Lets-Plot's own HTML export loads its JavaScript from
-      // a CDN and shows nothing offline.)
-      name.endsWith(".html") ->
-        AtomicFiles.write(
-          file,
-          "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>${name.removeSuffix(".html")}</title></head>\n" +
-            "<body>\n${svg(plot)}\n</body></html>\n",
-        )
-      else ->
-        throw IllegalArgumentException("chart file $file: the name must end in .svg, .png or .html")
-    }
-    return file
-  }
-
-  /**
-   * `<dir>/<name>.svg`, `.png` and `.html`; [dir] must be new, empty or already dropwise's
-   * ([OutputDirectories]), so that no chart replaces a file of the user's.
-   */
-  fun saveAll(plot: Figure, dir: Path, name: String): List<Path> {
-    OutputDirectories.claim("chart directory", dir)
-    return listOf("svg", "png", "html").map { save(plot, dir.resolve("$name.$it")) }
   }
 }

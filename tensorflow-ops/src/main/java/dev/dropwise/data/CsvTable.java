@@ -1,25 +1,14 @@
 package dev.dropwise.data;
 
 import dev.dropwise.util.Errors;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -39,8 +28,7 @@ public final class CsvTable {
   private final String label;
   private final Boolean header;
   private final char separator;
-  private String text;
-  private int[] lineStarts;
+  private CsvText text;
 
   /**
    * The table in {@code file}: the label column's name or 0-based index (null: the last column),
@@ -58,10 +46,9 @@ public final class CsvTable {
     if (!Files.isRegularFile(file)) {
       throw new DataFormatException(file, "no such file");
     }
-    text = readText();
-    lineStarts = lineStarts(text);
+    text = CsvText.read(file);
     List<CSVRecord> rows = new ArrayList<>();
-    try (Reader in = new StringReader(text);
+    try (Reader in = new StringReader(text.text());
         CSVParser parser =
             CSVFormat.DEFAULT
                 .builder()
@@ -101,7 +88,7 @@ public final class CsvTable {
       throw new DataFormatException(
           file,
           "line "
-              + line(data.get(0))
+              + text.line(data.get(0))
               + " has "
               + columns
               + " column; a table needs at least one feature column and a label column");
@@ -116,13 +103,13 @@ public final class CsvTable {
         throw new DataFormatException(
             file,
             "line "
-                + line(row)
+                + text.line(row)
                 + " has "
                 + row.size()
                 + " columns, expected "
                 + columns
                 + " (as on line "
-                + line(data.get(0))
+                + text.line(data.get(0))
                 + ")");
       }
       int f = 0;
@@ -131,9 +118,9 @@ public final class CsvTable {
         if (c == labelColumn) {
           if (cell.isEmpty()) {
             throw new DataFormatException(
-                file, "line " + line(row) + ", column " + (c + 1) + ": the label is empty");
+                file, "line " + text.line(row) + ", column " + (c + 1) + ": the label is empty");
           }
-          labels.add(cell, "line " + line(row));
+          labels.add(cell, "line " + text.line(row));
           continue;
         }
         float v;
@@ -143,7 +130,7 @@ public final class CsvTable {
           throw new DataFormatException(
               file,
               "line "
-                  + line(row)
+                  + text.line(row)
                   + ", column "
                   + (c + 1)
                   + " ('"
@@ -156,7 +143,7 @@ public final class CsvTable {
           throw new DataFormatException(
               file,
               "line "
-                  + line(row)
+                  + text.line(row)
                   + ", column "
                   + (c + 1)
                   + " ('"
@@ -239,66 +226,6 @@ public final class CsvTable {
     return column < names.size() ? names.get(column) : "column " + (column + 1);
   }
 
-  /**
-   * The line a record starts on, 1-based, as an editor shows it: its position may fall on the empty
-   * lines before it, which the parser skips (a line of spaces is a record of its own).
-   */
-  private int line(CSVRecord row) {
-    int found = Arrays.binarySearch(lineStarts, (int) row.getCharacterPosition());
-    int line = found >= 0 ? found : -found - 2;
-    while (line + 1 < lineStarts.length
-        && text.substring(lineStarts[line], lineStarts[line + 1]).replace("\r", "").equals("\n")) {
-      line++;
-    }
-    return line + 1;
-  }
-
-  /**
-   * The file's text: gunzipped when it ends in {@code .gz}, decoded as UTF-8 (strictly: a byte that
-   * is not UTF-8 is refused with its line), without a byte-order mark.
-   */
-  private String readText() throws IOException {
-    byte[] bytes;
-    if (file.toString().endsWith(".gz")) {
-      try (InputStream raw = Files.newInputStream(file);
-          InputStream in = new GZIPInputStream(raw)) {
-        bytes = in.readAllBytes();
-      } catch (ZipException | EOFException e) {
-        throw new DataFormatException(
-            file,
-            "is not a complete gzip file ("
-                + (e instanceof EOFException ? "it ends too early" : Errors.firstLine(e))
-                + "); a name ending in .gz means gzip-compressed CSV");
-      }
-    } else {
-      bytes = Files.readAllBytes(file);
-    }
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length);
-    CoderResult result =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(in, out, true);
-    if (result.isError()) {
-      int line = 1;
-      for (int i = 0; i < in.position(); i++) {
-        line += bytes[i] == '\n' ? 1 : 0;
-      }
-      throw new DataFormatException(
-          file,
-          String.format(
-              Locale.ROOT,
-              "is not UTF-8 text: line %d holds the byte 0x%02x, "
-                  + "which UTF-8 does not allow there (a file saved as Latin-1 or Windows-1252?); save it as UTF-8",
-              line,
-              bytes[in.position()] & 0xff));
-    }
-    String decoded = out.flip().toString();
-    return decoded.startsWith("\uFEFF") ? decoded.substring(1) : decoded;
-  }
-
   /** What went wrong in the parser, in its words without the exception's class. */
   private static String parserProblem(RuntimeException e) {
     String message = Errors.firstLine(e.getCause() != null ? e.getCause() : e);
@@ -310,17 +237,6 @@ public final class CsvTable {
           + "is never closed";
     }
     return message.replaceAll("(\\w+\\.)+\\w*(Exception|Error):?\\s*", "");
-  }
-
-  /** The character offsets at which lines start. */
-  private static int[] lineStarts(String text) {
-    List<Integer> starts = new ArrayList<>(List.of(0));
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        starts.add(i + 1);
-      }
-    }
-    return starts.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /**

@@ -1,25 +1,19 @@
 package dev.dropwise.data;
 
 import dev.dropwise.util.Bytes;
-import dev.dropwise.util.Errors;
 import dev.dropwise.util.ParameterException;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * {@code images:DIR}: one subfolder per class (the folder names, sorted, are the class names), PNG
@@ -66,7 +60,7 @@ public record ImageFolder(Path dir, List<Integer> size) {
       }
       List<Path> images;
       try (Stream<Path> entries = Files.list(folder)) {
-        images = entries.filter(ImageFolder::isImage).sorted().toList();
+        images = entries.filter(ImageFiles::isImage).sorted().toList();
       }
       if (images.isEmpty() && known == null) {
         throw new DataFormatException(folder, "class folder holds no .png, .jpg or .jpeg image");
@@ -81,13 +75,13 @@ public record ImageFolder(Path dir, List<Integer> size) {
     }
     if (size == null) { // the first image's size, from its header: refused before a huge image is
       // decoded
-      int[] declared = dimensions(files.get(0));
+      int[] declared = ImageFiles.dimensions(files.get(0));
       checkFitsInMemory(files.get(0), files.size(), declared[0], declared[1], 1);
     }
-    BufferedImage first = decode(files.get(0));
+    BufferedImage first = ImageFiles.decode(files.get(0));
     int height = size != null ? size.get(0) : first.getHeight();
     int width = size != null ? size.get(1) : first.getWidth();
-    int channels = size != null ? size.get(2) : isGrey(first) ? 1 : 3;
+    int channels = size != null ? size.get(2) : ImageFiles.isGrey(first) ? 1 : 3;
     int features = checkFitsInMemory(files.get(0), files.size(), height, width, channels);
     float[] x = new float[files.size() * features];
     try {
@@ -97,7 +91,7 @@ public record ImageFolder(Path dir, List<Integer> size) {
               i -> {
                 Path file = files.get(i);
                 try {
-                  BufferedImage image = i == 0 ? first : decode(file);
+                  BufferedImage image = i == 0 ? first : ImageFiles.decode(file);
                   if (size == null && (image.getHeight() != height || image.getWidth() != width)) {
                     throw new DataFormatException(
                         file,
@@ -113,7 +107,8 @@ public record ImageFolder(Path dir, List<Integer> size) {
                             + width
                             + "; give the size to resize every image to (--image HxWxC)");
                   }
-                  pixels(resized(image, height, width), channels, x, i * features);
+                  ImageFiles.pixels(
+                      ImageFiles.resized(image, height, width), channels, x, i * features);
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -194,93 +189,6 @@ public record ImageFolder(Path dir, List<Integer> size) {
             + ": "
             + problem
             + "; give a smaller size to resize every image to (--image HxWxC)");
-  }
-
-  /** {@code [height, width]} as the image's header declares them, without decoding its pixels. */
-  private static int[] dimensions(Path file) throws DataFormatException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
-        throw new DataFormatException(
-            file, "cannot be read as an image (not a PNG or JPEG javax.imageio can decode)");
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in);
-        return new int[] {reader.getHeight(0), reader.getWidth(0)};
-      } finally {
-        reader.dispose();
-      }
-    } catch (DataFormatException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new DataFormatException(file, "cannot be read as an image: " + Errors.firstLine(e));
-    }
-  }
-
-  private static boolean isImage(Path p) {
-    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return Files.isRegularFile(p)
-        && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
-  }
-
-  private static BufferedImage decode(Path file) throws IOException {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new DataFormatException(file, "cannot be read as an image: " + Errors.firstLine(e));
-    }
-    if (image == null) {
-      throw new DataFormatException(
-          file, "cannot be read as an image (not a PNG or JPEG javax.imageio can decode)");
-    }
-    return image;
-  }
-
-  private static boolean isGrey(BufferedImage image) {
-    return image.getColorModel().getNumColorComponents() == 1;
-  }
-
-  private static BufferedImage resized(BufferedImage image, int height, int width) {
-    if (image.getHeight() == height && image.getWidth() == width) {
-      return image;
-    }
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.setRenderingHint(
-        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(image, 0, 0, width, height, null);
-    g.dispose();
-    return out;
-  }
-
-  /** The image's values, row-major, {@code channels} per pixel (1: grey, 3: RGB), 0 to 255. */
-  private static void pixels(BufferedImage image, int channels, float[] into, int offset) {
-    int h = image.getHeight();
-    int w = image.getWidth();
-    if (channels == 1 && isGrey(image) && image.getRaster().getNumBands() == 1) {
-      float[] grey = image.getRaster().getSamples(0, 0, w, h, 0, (float[]) null);
-      int bits = image.getColorModel().getComponentSize(0);
-      float max = (1 << bits) - 1;
-      for (int i = 0; i < grey.length; i++) {
-        into[offset + i] = bits == 8 ? grey[i] : Math.round(grey[i] * 255f / max);
-      }
-      return;
-    }
-    int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-    for (int i = 0; i < rgb.length; i++) {
-      int r = (rgb[i] >> 16) & 0xff;
-      int g = (rgb[i] >> 8) & 0xff;
-      int b = rgb[i] & 0xff;
-      if (channels == 1) {
-        into[offset + i] = Math.round(0.299f * r + 0.587f * g + 0.114f * b);
-      } else {
-        into[offset + 3 * i] = r;
-        into[offset + 3 * i + 1] = g;
-        into[offset + 3 * i + 2] = b;
-      }
-    }
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.dropwise.dsl.ComparisonResult
 import dev.dropwise.dsl.ImportanceProfile
 import dev.dropwise.dsl.Model
 import dev.dropwise.dsl.Run
+import dev.dropwise.dsl.svg
 import dev.dropwise.report.SummaryTables
 import dev.dropwise.train.History
 import dev.dropwise.util.Html
