@@ -3,13 +3,15 @@ package dev.dropwise.model;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
-import java.util.Locale;
+import java.util.Map;
 
 /**
- * One layer of a sequential model. Every layer has a text form that {@link #parse} reads back:
- * {@code dropout(sector:n=8,p=0.5)}, {@code dense:256:relu:he-uniform}, {@code
- * conv:32x3s1:relu:he-uniform}, {@code pool:2}, {@code bn:0.99:0.001}, {@code flatten}; trailing
- * parts may be left out (defaults: relu, he-uniform, stride 1, momentum 0.99, epsilon 0.001).
+ * One layer of a sequential model. Every layer has a text form that {@link #parse} reads back, in
+ * the grammar of every spec: {@code dense(units=256)}, {@code conv(filters=32,size=3,stride=2)},
+ * {@code pool(size=2)}, {@code bn}, {@code flatten}, {@code dropout(sector:n=8,p=0.5)}; settings at
+ * their defaults are left out (relu, he-uniform, stride 1, momentum 0.99, epsilon 0.001). The
+ * earlier forms ({@code dense:256:relu:he-uniform}, {@code conv:32x3s1}, {@code pool:2}) still
+ * read; see {@link Layers}.
  */
 public sealed interface LayerSpec {
   /**
@@ -30,76 +32,20 @@ public sealed interface LayerSpec {
   /** The output layer's initialiser: Glorot-uniform. */
   Initializer OUTPUT_INITIALIZER = Initializer.GLOROT_UNIFORM;
 
-  /** The text {@link #parse} reads back to an equal layer. */
-  String text();
+  /** The text {@link #parse} reads back to an equal layer: {@code dense(units=256)}. */
+  default String text() {
+    return Layers.text(this);
+  }
 
-  /**
-   * Reads one layer's text, {@link Dropout}'s {@code dropout(METHOD)} included; see the interface
-   * comment.
-   */
+  /** The name its text starts with: {@code dense}, {@code conv}, ... */
+  String name();
+
+  /** Its settings by parameter name, from which the text is written. */
+  Map<String, Object> settings();
+
+  /** Reads one layer's text, in the grammar of every spec or an abbreviation ({@link Layers}). */
   static LayerSpec parse(String text) {
-    String trimmed = text.trim();
-    if (trimmed.startsWith("dropout(") && trimmed.endsWith(")")) {
-      return new Dropout(
-          DropoutSpec.parse(trimmed.substring("dropout(".length(), trimmed.length() - 1)));
-    }
-    String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":");
-    try {
-      switch (parts.length == 0 ? "" : parts[0]) { // ":" splits into no part at all
-        case "dense" -> {
-          if (parts.length >= 2 && parts.length <= 4) {
-            return new Dense(
-                Integer.parseInt(parts[1]), activation(parts, 2), initializer(parts, 3));
-          }
-        }
-        case "conv" -> {
-          if (parts.length >= 2 && parts.length <= 4 && parts[1].matches("\\d+x\\d+(s\\d+)?")) {
-            String[] dims = parts[1].split("[xs]", -1);
-            return new Conv2D(
-                Integer.parseInt(dims[0]),
-                Integer.parseInt(dims[1]),
-                dims.length > 2 ? Integer.parseInt(dims[2]) : 1,
-                activation(parts, 2),
-                initializer(parts, 3));
-          }
-        }
-        case "pool" -> {
-          if (parts.length == 2) {
-            return new MaxPool(Integer.parseInt(parts[1]));
-          }
-        }
-        case "bn" -> {
-          if (parts.length == 1) {
-            return BatchNorm.DEFAULT;
-          } else if (parts.length == 3) {
-            return new BatchNorm(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]));
-          }
-        }
-        case "flatten" -> {
-          if (parts.length == 1) {
-            return new Flatten();
-          }
-        }
-        default -> {
-          // refused below
-        }
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw new IllegalArgumentException(
-        "'"
-            + text
-            + "' is not a layer; allowed: dense:UNITS[:ACTIVATION[:INIT]], "
-            + "conv:FILTERSxSIZE[sSTRIDE][:ACTIVATION[:INIT]], pool:SIZE, bn[:MOMENTUM:EPSILON], flatten");
-  }
-
-  private static Activation activation(String[] parts, int index) {
-    return Activation.parse(parts.length > index ? parts[index] : HIDDEN_ACTIVATION);
-  }
-
-  private static Initializer initializer(String[] parts, int index) {
-    return Initializer.parse(parts.length > index ? parts[index] : HIDDEN_INITIALIZER);
+    return Layers.parse(text);
   }
 
   /**
@@ -112,8 +58,13 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String text() {
-      return "dense:" + units + ":" + activation.text() + ":" + initializer.text();
+    public String name() {
+      return "dense";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of("units", units, "activation", activation.text(), "init", initializer.text());
     }
   }
 
@@ -131,17 +82,23 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String text() {
-      return "conv:"
-          + filters
-          + "x"
-          + size
-          + "s"
-          + stride
-          + ":"
-          + activation.text()
-          + ":"
-          + initializer.text();
+    public String name() {
+      return "conv";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of(
+          "filters",
+          filters,
+          "size",
+          size,
+          "stride",
+          stride,
+          "activation",
+          activation.text(),
+          "init",
+          initializer.text());
     }
   }
 
@@ -153,8 +110,13 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String text() {
-      return "pool:" + size;
+    public String name() {
+      return "pool";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of("size", size);
     }
   }
 
@@ -184,16 +146,26 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String text() {
-      return "bn:" + momentum + ":" + epsilon;
+    public String name() {
+      return "bn";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of("momentum", momentum, "epsilon", epsilon);
     }
   }
 
   /** Reshapes a feature map {@code [N, H, W, C]} to {@code [N, H*W*C]}. */
   record Flatten() implements LayerSpec {
     @Override
-    public String text() {
+    public String name() {
       return "flatten";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of();
     }
   }
 
@@ -202,6 +174,17 @@ public sealed interface LayerSpec {
     @Override
     public String text() {
       return "dropout(" + method.text() + ")";
+    }
+
+    @Override
+    public String name() {
+      return "dropout";
+    }
+
+    /** The method's own text is the whole of it. */
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of("method", method.text());
     }
   }
 

@@ -9,8 +9,6 @@ import dev.dropwise.util.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one registry of rate schedules, with every default in one place:
@@ -31,9 +29,6 @@ import java.util.regex.Pattern;
  * the parentheses {@code ;} is read as {@code ,}, as the texts of earlier versions wrote it.
  */
 public final class RateSchedules {
-  private static final Pattern PART =
-      Pattern.compile("([A-Za-z][A-Za-z0-9-]*)\\s*(?:\\((.*)\\))?", Pattern.DOTALL);
-
   private RateSchedules() {}
 
   /** contextual's tmid when none is given: half the run's epochs, known only when it starts. */
@@ -196,38 +191,8 @@ public final class RateSchedules {
    * adaptive(r0=0.3,alpha=0.4)}; {@code where} names the text it is part of in messages.
    */
   public static RateSchedule parse(String text, String where) {
-    String trimmed = text.trim();
-    int open = trimmed.indexOf('(');
-    if (open >= 0) {
-      int close = Nesting.closing(trimmed, open);
-      if (close >= 0 && close < trimmed.length() - 1) {
-        throw new IllegalArgumentException(
-            "'"
-                + trimmed
-                + "' in "
-                + where
-                + " has '"
-                + trimmed.substring(close + 1)
-                + "' after its closing parenthesis; write NAME or NAME(key=value,...)");
-      }
-    }
-    Matcher m = PART.matcher(trimmed);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "'" + text + "' in " + where + " is not a schedule; write NAME or NAME(key=value,...)");
-    }
-    String name = REGISTRY.require(m.group(1), where).name();
-    String context = "schedule '" + trimmed + "' in " + where;
-    Settings own = Settings.parse(m.group(2) == null ? "" : m.group(2).replace(';', ','), context);
-    own.allowOnly(keys(name));
-    try {
-      return parse(name, own);
-    } catch (IllegalArgumentException e) {
-      // A schedule's own check names the value; say where it was written.
-      throw e.getMessage().contains(" in schedule '")
-          ? e
-          : new IllegalArgumentException(e.getMessage() + " (in " + context + ")", e);
-    }
+    // Texts of earlier versions separated a part's settings by ';'.
+    return REGISTRY.parseNested(text.replace(';', ','), where);
   }
 
   /** Whether {@code value} is written as a schedule (a name), not as a number. */

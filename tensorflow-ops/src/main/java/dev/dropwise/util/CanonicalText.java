@@ -57,6 +57,10 @@ public final class CanonicalText {
     Map<String, String> written = new LinkedHashMap<>();
     for (Registry.Parameter p : entry.parameters()) {
       String value = given.get(p.name());
+      if (p.isRequired()) {
+        written.put(p.name(), value);
+        continue;
+      }
       String byDefault = p.defaultIn(context);
       if (byDefault == null) {
         continue; // not applying here

@@ -98,6 +98,11 @@ public final class Settings {
   /** {@link #text}, where a factory needs a value: a rule's "does not apply" is its mistake. */
   private String applying(String key) {
     String value = text(key);
+    Registry.Parameter declared = parameters.get(key);
+    if (value == null && declared != null && declared.isRequired()) {
+      throw new IllegalArgumentException(
+          key + " is required in " + where + " (" + declared.doc() + "); write " + key + "=...");
+    }
     if (value == null) {
       throw new IllegalStateException(
           "'" + key + "' does not apply in " + where + " (its parameter's rule gives no default)");

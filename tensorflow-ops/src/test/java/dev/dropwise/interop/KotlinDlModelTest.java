@@ -122,9 +122,9 @@ class KotlinDlModelTest {
   void layersMapAsDocumented() throws Exception {
     assertEquals(
         List.of(
-            "dense:32:relu:he-uniform",
+            "dense(units=32)",
             "dropout(standard:p=0.5)",
-            "dense:10:linear:glorot-uniform"),
+            "dense(units=10,activation=linear,init=glorot-uniform)"),
         texts(KotlinDlModel.read(fixture("mlp")).spec()));
     assertEquals(
         784,
@@ -132,24 +132,24 @@ class KotlinDlModelTest {
         "Flatten after the input: a flat input");
     assertEquals(
         List.of(
-            "conv:4x3s1:relu:he-uniform",
-            "pool:2",
-            "conv:8x3s1:relu:he-uniform",
-            "pool:2",
+            "conv(filters=4,size=3)",
+            "pool(size=2)",
+            "conv(filters=8,size=3)",
+            "pool(size=2)",
             "flatten",
-            "dense:16:relu:he-uniform",
+            "dense(units=16)",
             "dropout(standard:p=0.5)",
-            "dense:10:linear:glorot-uniform"),
+            "dense(units=10,activation=linear,init=glorot-uniform)"),
         texts(KotlinDlModel.read(fixture("cnn")).spec()));
     // Dense(linear), BatchNormalization, Activation(relu): one dropwise layer normalised before its
     // ReLU.
     KotlinDlModel bn = KotlinDlModel.read(fixture("mlp-bn"));
     assertEquals(
         List.of(
-            "dense:16:relu:he-uniform",
-            "bn:0.99:0.001",
+            "dense(units=16)",
+            "bn",
             "dropout(standard:p=0.3)",
-            "dense:10:linear:glorot-uniform"),
+            "dense(units=10,activation=linear,init=glorot-uniform)"),
         texts(bn.spec()));
     assertEquals(
         List.of("sigmoid", "tanh", "elu", "selu", "relu6", "softplus", "swish", "linear"),

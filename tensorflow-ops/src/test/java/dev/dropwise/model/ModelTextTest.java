@@ -54,14 +54,76 @@ class ModelTextTest {
     assertEquals(LayerSpec.parse(full), LayerSpec.parse(text));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"dense", "dense:x", "conv:3", "pool", "pool:2:2", "bn:0.9", "flat", ":"})
-  void whatIsNoLayerIsRefusedWithTheGrammar(String text) {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "dense:256:relu:he-uniform      | dense(units=256)",
+        "512                            | dense(units=512)",
+        "dense:10:linear:glorot-uniform | dense(units=10,activation=linear,init=glorot-uniform)",
+        "conv:32x3s1:relu:he-uniform    | conv(filters=32,size=3)",
+        "conv:8x5s2:tanh:glorot-normal  | conv(filters=8,size=5,stride=2,activation=tanh,init=glorot-normal)",
+        "pool:2                         | pool(size=2)",
+        "bn:0.99:0.001                  | bn",
+        "bn:0.9:0.00001                 | bn(momentum=0.9,epsilon=0.00001)",
+        "flatten                        | flatten",
+        "DENSE ( UNITS = 64 , activation = TANH ) | dense(units=64,activation=tanh)",
+      })
+  void aLayersTextIsItsNameAndTheSettingsOffTheirDefaultsAsEverySpecIs(
+      String written, String canonical) {
+    LayerSpec layer = LayerSpec.parse(written);
+    assertEquals(canonical, layer.text());
+    assertEquals(layer, LayerSpec.parse(canonical));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "dense               | units is required in layer 'dense' (units, >= 1)",
+        "dense:x             | units=x in layer 'dense:x' is not a whole number",
+        "conv:3              | conv's first value '3' in layer 'conv:3' is not FILTERSxSIZE[sSTRIDE]",
+        "conv(filters=8)     | size is required in layer 'conv(filters=8)'",
+        "pool                | size is required in layer 'pool'",
+        "pool:2:2            | 2 values in layer 'pool:2:2', which takes at most [size]",
+        "flat                | unknown layer 'flat' in 'flat'; allowed: dense, conv, pool, bn, flatten; write NAME(key=value,...)",
+        ":                   | unknown layer '' in ':'; allowed: dense",
+        "dense(units=0)      | dense layer units=0 is not allowed: must be >= 1 (in layer 'dense(units=0)')",
+        "dense(units=8,x=1)  | unknown parameter 'x' in layer 'dense(units=8,x=1)'; allowed: activation, init, units",
+        "dense:8:wavy        | unknown activation 'wavy'; allowed: relu",
+        "dense(units=8       | '(' at column 6 of 'dense(units=8' in layer 'dense(units=8' is not closed",
+        "dense(units=8)x     | has 'x' after its closing parenthesis",
+      })
+  void whatIsNoLayerIsRefusedNamingTheSettingAndWhatIsAllowed(String text, String expected) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> LayerSpec.parse(text));
-    assertTrue(
-        e.getMessage().contains("is not a layer; allowed: dense:UNITS[:ACTIVATION[:INIT]]"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void aListOfLayersTakesTheNestedFormBesideTheShortOne() {
+    Architecture nested =
+        Architecture.parse("conv(filters=8,size=3),pool(size=2),dense(units=32,activation=tanh)");
+    Architecture short_ = Architecture.parse("conv:8x3,pool:2,dense:32:tanh");
+    assertEquals(short_.hidden(), nested.hidden());
+    ModelSpec model =
+        nested.build(
+            FeatureShape.map(28, 28, 1),
+            10,
+            Activation.RELU,
+            Initializer.HE_UNIFORM,
+            DropoutSpec.parse("standard:p=0.3"),
+            new NoDropout());
+    // What an export records, read back; and what an export of an earlier version recorded.
+    assertEquals(model.withoutDropout(), ModelSpec.parseNetwork("28x28x1", model.networkText()));
+    assertEquals(
+        "conv(filters=8,size=3),pool(size=2),flatten,dense(units=32),dense(units=10,activation=linear,init=glorot-uniform)",
+        model.networkText());
+    assertEquals(
+        model.withoutDropout(),
+        ModelSpec.parseNetwork(
+            "28x28x1",
+            "conv:8x3s1:relu:he-uniform,pool:2,dense:32:relu:he-uniform,dense:10:linear:glorot-uniform"));
   }
 
   @Test

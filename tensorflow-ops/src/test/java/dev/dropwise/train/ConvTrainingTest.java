@@ -91,7 +91,7 @@ class ConvTrainingTest {
     assertTrue(e.getMessage().contains("needs convolutional layers"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("conv:32,pool:2"));
     assertTrue(
-        e.getMessage().contains("'conv:32'") && e.getMessage().contains("conv:FILTERSxSIZE"),
+        e.getMessage().contains("'conv:32'") && e.getMessage().contains("FILTERSxSIZE[sSTRIDE]"),
         e.getMessage());
     e =
         assertThrows(
