@@ -5,6 +5,7 @@ import dev.dropwise.dropout.DropBlock
 import dev.dropwise.dropout.DropConnect
 import dev.dropwise.dropout.DropoutMethods
 import dev.dropwise.dropout.DropoutSpec
+import dev.dropwise.dropout.GaussianDropout
 import dev.dropwise.dropout.LrpGuidedDropout
 import dev.dropwise.dropout.NoDropout
 import dev.dropwise.dropout.PfidDropout
@@ -226,6 +227,15 @@ val heNormal: Initializer
  * Alpha dropout for SELU networks: dropped units go to SELU's saturation, mean and variance kept.
  */
 fun alphaDropout(p: Double = defaultDouble("alpha", "p")): DropoutSpec = AlphaDropout(p)
+
+/**
+ * Gaussian dropout: every unit multiplied by noise of mean 1 and variance p/(1-p), the variance of
+ * Bernoulli dropout at rate [p].
+ */
+fun gaussian(p: Double = defaultDouble("gaussian", "p")): DropoutSpec = GaussianDropout(p)
+
+/** Gaussian dropout at the rate [rate] sets for each epoch. */
+fun gaussian(rate: RateSchedule): DropoutSpec = GaussianDropout(rate)
 
 /**
  * DropConnect: placed after a layer, drops connections of the next Dense layer (one mask per step).

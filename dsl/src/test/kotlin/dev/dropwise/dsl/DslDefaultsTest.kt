@@ -33,6 +33,7 @@ class DslDefaultsTest {
       "pfid" to pfid(),
       "pfid-paper" to pfidPaper(),
       "alpha" to alphaDropout(),
+      "gaussian" to gaussian(),
       "dropconnect" to dropConnect(),
       "spatial" to spatial(),
       "dropblock" to dropBlock(),
@@ -68,6 +69,7 @@ class DslDefaultsTest {
       assertEquals(DropoutSpec.parse("standard:p=$name"), standard(dsl), name)
       assertEquals(DropoutSpec.parse("sector:p=$name"), sectorWise(rate = dsl), name)
       assertEquals(DropoutSpec.parse("dropblock:p=$name"), dropBlock(rate = dsl), name)
+      assertEquals(DropoutSpec.parse("gaussian:p=$name"), gaussian(dsl), name)
       assertEquals(RateSchedules.defaults(name), dsl, name)
     }
     assertEquals(

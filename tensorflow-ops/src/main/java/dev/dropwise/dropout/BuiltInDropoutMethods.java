@@ -29,7 +29,7 @@ final class BuiltInDropoutMethods {
   /**
    * The methods whose {@code p} a rate schedule can set (a test holds this list to the factories).
    */
-  static final List<String> SCHEDULED_RATE = List.of("standard", "sector", "dropblock");
+  static final List<String> SCHEDULED_RATE = List.of("standard", "sector", "gaussian", "dropblock");
 
   /** A rate that a schedule may set: {@code doc}, and how to write a schedule. */
   private static Parameter scheduledRate(String defaultValue, String doc) {
@@ -222,6 +222,14 @@ final class BuiltInDropoutMethods {
               List.of(p("p", "0.1", "drop rate, in [0, 1)").writtenAlways()),
               s -> new AlphaDropout(fixedRate(s))),
           new Described<>(
+              "gaussian",
+              List.of("gaussian-dropout"),
+              "Gaussian dropout: multiplicative noise, mean 1 and variance p/(1 - p)",
+              List.of(
+                  scheduledRate(
+                      "0.5", "the rate whose variance p/(1 - p) the noise has, in [0, 1)")),
+              BuiltInDropoutMethods::gaussian),
+          new Described<>(
               "dropconnect",
               List.of(),
               "DropConnect: drops the next Dense layer's weights, one mask per step",
@@ -292,6 +300,11 @@ final class BuiltInDropoutMethods {
   private static DropoutSpec standard(Settings s) {
     RateSchedule schedule = schedule(s);
     return schedule == null ? new StandardDropout(s.number("p")) : new StandardDropout(schedule);
+  }
+
+  private static DropoutSpec gaussian(Settings s) {
+    RateSchedule schedule = schedule(s);
+    return schedule == null ? new GaussianDropout(s.number("p")) : new GaussianDropout(schedule);
   }
 
   private static DropoutSpec sector(Settings s) {

@@ -31,11 +31,11 @@ import org.tensorflow.op.Ops;
  * dropout op, no training switch, no optimiser slot) holding the trained weights, with the
  * signature {@code serving_default}: input {@code x}, outputs {@code logits} and {@code
  * probabilities} — deterministic, no dropout. When every dropout method of the model draws its
- * masks from a seed alone (standard, sector-wise, Alpha), a second signature {@code mc_dropout}
- * (inputs {@code x} and {@code seed}, output {@code probabilities}) runs the same weights with
- * dropout on, for Monte Carlo dropout. The model is written under a temporary name beside {@code
- * dir} and renamed when complete, so a failed export leaves nothing behind and an earlier export
- * stays intact.
+ * masks from a seed alone (standard, sector-wise, Alpha, Gaussian, the feature-map methods), a
+ * second signature {@code mc_dropout} (inputs {@code x} and {@code seed}, output {@code
+ * probabilities}) runs the same weights with dropout on, for Monte Carlo dropout. The model is
+ * written under a temporary name beside {@code dir} and renamed when complete, so a failed export
+ * leaves nothing behind and an earlier export stays intact.
  *
  * <p>What may stand at {@code dir} beforehand: nothing, an empty directory, or an earlier dropwise
  * export ({@value #METADATA} and the SavedModel's own files, nothing else). Anything else is

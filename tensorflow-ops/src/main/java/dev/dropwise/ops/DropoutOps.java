@@ -107,6 +107,22 @@ public final class DropoutOps {
     return s.math.mul(keep, scale);
   }
 
+  /**
+   * Gaussian dropout's multiplier, {@code 1 + σ·ε} per value of {@code x} with ε a stateless
+   * standard normal and {@code σ = sqrt(rate / (1 − rate))}: mean 1, variance {@code rate / (1 −
+   * rate)}; exactly 1 everywhere when not training or at rate 0.
+   *
+   * @param rate scalar rate in [0, 1); an operand so a schedule can feed it per step
+   */
+  public Operand<TFloat32> gaussianMultiplier(
+      Operand<TFloat32> x, Operand<TFloat32> rate, Operand<TBool> training, Operand<TInt64> seed) {
+    Ops s = tf.withSubScope("gaussian_dropout");
+    Operand<TFloat32> on = s.math.mul(rate, s.dtypes.cast(training, TFloat32.class));
+    Operand<TFloat32> sigma = s.math.sqrt(s.math.div(on, s.math.sub(s.constant(1f), on)));
+    Operand<TFloat32> noise = s.random.statelessRandomNormal(s.shape(x), seed, TFloat32.class);
+    return s.math.add(s.constant(1f), s.math.mul(sigma, noise));
+  }
+
   /** {@link #standard(Operand, Operand, Operand, Operand)} with a fixed rate, checked here. */
   public Operand<TFloat32> standard(
       Operand<TFloat32> x, float rate, Operand<TBool> training, Operand<TInt64> seed) {

@@ -37,7 +37,7 @@ class DropwiseCliTest {
         "--dropout sector:n=8,p=0.05          | m = round(p*n) = round(0.05*8) = 0 is not allowed",
         "--dropout sector:n=8,p=0.99          | m = round(p*n) = round(0.99*8) = 8 is not allowed",
         "--dropout sector:n=64,p=0.5 --layers 32 | n=64 is wider than the layer (32 units)",
-        "--dropout gaussian:p=0.5             | unknown dropout method 'gaussian'",
+        "--dropout wavy:p=0.5                 | unknown dropout method 'wavy'",
         "--epochs 0                           | --epochs 0 is not allowed: must be >= 1",
         "--batch-size 0                       | --batch-size 0 is not allowed",
         "--lr -1                              | lr=-1.0 is not allowed: it must be > 0",
@@ -46,7 +46,7 @@ class DropwiseCliTest {
         "--patience 2 --val-fraction 0        | --patience 2 needs a validation set",
         "--resume                             | --resume needs --checkpoint-dir",
         "--activation mish                    | unknown activation 'mish'; allowed: relu, tanh, selu, linear, sigmoid, elu, relu6, softplus, swish",
-        "--layers 64,x                        | dropwise: --layers 64,x: 'x' is not a layer",
+        "--layers 64,x                        | dropwise: --layers 64,x: unknown layer 'x' in 'x'; allowed: dense, conv, pool, bn, flatten",
         "--layers conv:4x3 --image 3x3x1      | dropwise: --image 3x3x1: it holds 9 values but the data has 784 features",
       })
   void badArgumentsAreRefusedBeforeAnythingIsBuilt(String options, String expected) {
@@ -179,13 +179,13 @@ class DropwiseCliTest {
             .map(l -> l.trim().split("\\s+"))
             .map(w -> w[0] + " " + w[1])
             .toList());
-    Outcome unknown = run("methods", "gaussian");
+    Outcome unknown = run("methods", "wavy");
     assertEquals(2, unknown.code());
     assertTrue(
         unknown
             .err()
             .contains(
-                "METHOD 'gaussian' is not a registered dropout method, importance measure or schedule; allowed: none, standard, sector"),
+                "METHOD 'wavy' is not a registered dropout method, importance measure or schedule; allowed: none, standard, sector"),
         unknown.err());
     YourOwnDataCliTest.Outcome schedule = YourOwnDataCliTest.run("methods", "adaptive");
     assertEquals(0, schedule.code(), schedule.err());

@@ -58,6 +58,38 @@ class MonteCarloTest {
     }
   }
 
+  /**
+   * Gaussian dropout exports like the other seed-only methods: serving_default is the noise-free
+   * network, mc_dropout samples multiplicative noise, whose mean of distributions is a
+   * distribution.
+   */
+  @Test
+  void gaussianDropoutTrainsExportsAndSamples() throws Exception {
+    Path model = dir.resolve("gaussian");
+    try (TrainingRun run = SavedModelRoundTripTest.trained("gaussian:p=0.3")) {
+      SavedModelExport.export(run.model(), model);
+    }
+    Dataset test = TestSupport.embedded().test().head(40);
+    try (ServingModel serving = ServingModel.load(model)) {
+      assertTrue(serving.hasMonteCarlo());
+      ServingModel.MonteCarlo mc = serving.predictMonteCarlo(test.features(), 40, 20);
+      long varying = 0;
+      for (float s : mc.std()) {
+        varying += s > 1e-4 ? 1 : 0;
+      }
+      assertTrue(varying > mc.std().length / 2, "noise on: probabilities vary (" + varying + ")");
+      float[] plain = serving.predict(test.features(), 40).probabilities();
+      for (int i = 0; i < 40; i++) {
+        double total = 0;
+        for (int c = 0; c < 10; c++) {
+          total += mc.mean()[i * 10 + c];
+        }
+        assertEquals(1.0, total, 1e-4);
+      }
+      assertFalse(Arrays.equals(plain, mc.mean()), "the samples are not the noise-free network");
+    }
+  }
+
   @Test
   void importanceGuidedModelsExportWithoutMcDropoutAndPredictSaysWhy() throws Exception {
     Path model = dir.resolve("ydrop");

@@ -69,7 +69,15 @@ public class ImportanceGuidedTrainingTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"ydrop:alpha=0.05,K=1", "lrp", "pfid:update=epoch"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ydrop:alpha=0.05,K=1",
+        "lrp",
+        "pfid:update=epoch",
+        "gaussian:p=0.3",
+        "sector:n=8,p=curriculum(r=0.5)"
+      })
   void statefulMethodsAreDeterministicAndResumeExactly(String method) throws IOException {
     Path checkpoints = dir.resolve("ckpt");
     TrainConfig config = TrainConfig.defaults().withSeeds(RunSeeds.from(7));
