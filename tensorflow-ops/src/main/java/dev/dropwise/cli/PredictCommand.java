@@ -2,6 +2,7 @@ package dev.dropwise.cli;
 
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
+import dev.dropwise.export.MonteCarlo;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.util.AtomicFiles;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Class probabilities of test images from an exported model: deterministic (serving_default), "
-            + "or with --mc N the mean and standard deviation over N Monte Carlo dropout samples (mc_dropout).")
+            + "or with --mc N the mean and standard deviation over N Monte Carlo dropout samples (mc_dropout) "
+            + "and each example's predictive entropy, expected entropy, mutual information and variation ratio.")
 final class PredictCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
@@ -42,8 +44,9 @@ final class PredictCommand implements Callable<Integer> {
       names = "--out",
       defaultValue = "out/predictions.csv",
       description =
-          "One row per image: label, predicted class, probabilities (with their std under --mc, else the "
-              + "logits). Default: ${DEFAULT-VALUE}")
+          "One row per image: label, predicted class, probabilities (under --mc with their std, "
+              + "entropy, expected_entropy, mutual_information and variation_ratio; else the logits). "
+              + "Default: ${DEFAULT-VALUE}")
   Path out;
 
   /**
@@ -74,6 +77,7 @@ final class PredictCommand implements Callable<Integer> {
     List<String> names;
     float[] mean;
     float[] std = null;
+    MonteCarlo mc = null;
     float[] logits = null;
     int classes;
     try (ServingModel serving = ServingModel.load(model.dir)) {
@@ -93,7 +97,6 @@ final class PredictCommand implements Callable<Integer> {
         logits = p.logits();
         classes = p.classes();
       } else {
-        ServingModel.MonteCarlo mc;
         ConsoleProgress.Counter progress =
             ConsoleProgress.counter(System.out, "Monte Carlo samples", samples);
         try (progress) {
@@ -108,10 +111,11 @@ final class PredictCommand implements Callable<Integer> {
     for (int c = 0; c < classes; c++) {
       csv.append(",p_").append(c);
     }
-    if (std != null) {
+    if (mc != null) {
       for (int c = 0; c < classes; c++) {
         csv.append(",std_").append(c);
       }
+      csv.append(",entropy,expected_entropy,mutual_information,variation_ratio");
     }
     if (logits != null) {
       for (int c = 0; c < classes; c++) {
@@ -120,7 +124,9 @@ final class PredictCommand implements Callable<Integer> {
     }
     csv.append('\n');
     TextTable table =
-        new TextTable("example", "label", "predicted", "probability", std == null ? "" : "std");
+        mc == null
+            ? new TextTable("example", "label", "predicted", "probability")
+            : new TextTable("example", "label", "predicted", "probability", "std", "entropy", "MI");
     int correct = 0;
     for (int i = 0; i < test.size(); i++) {
       int best = 0;
@@ -134,10 +140,14 @@ final class PredictCommand implements Callable<Integer> {
       for (int c = 0; c < classes; c++) {
         csv.append(',').append(mean[i * classes + c]);
       }
-      if (std != null) {
+      if (mc != null) {
         for (int c = 0; c < classes; c++) {
           csv.append(',').append(std[i * classes + c]);
         }
+        csv.append(',').append(mc.entropy()[i]);
+        csv.append(',').append(mc.expectedEntropy()[i]);
+        csv.append(',').append(mc.mutualInformation()[i]);
+        csv.append(',').append(mc.variationRatio()[i]);
       }
       if (logits != null) {
         for (int c = 0; c < classes; c++) {
@@ -145,13 +155,21 @@ final class PredictCommand implements Callable<Integer> {
         }
       }
       csv.append('\n');
-      if (i < 10) {
+      if (i < 10 && mc == null) {
+        table.row(
+            i,
+            names.get(test.labels()[i]),
+            names.get(best),
+            String.format(Locale.ROOT, "%.3f", mean[i * classes + best]));
+      } else if (i < 10) {
         table.row(
             i,
             names.get(test.labels()[i]),
             names.get(best),
             String.format(Locale.ROOT, "%.3f", mean[i * classes + best]),
-            std == null ? "" : String.format(Locale.ROOT, "± %.3f", std[i * classes + best]));
+            String.format(Locale.ROOT, "± %.3f", std[i * classes + best]),
+            String.format(Locale.ROOT, "%.3f", mc.entropy()[i]),
+            String.format(Locale.ROOT, "%.3f", mc.mutualInformation()[i]));
       }
     }
     System.out.println(
@@ -165,8 +183,26 @@ final class PredictCommand implements Callable<Integer> {
         "accuracy of the %s: %.4f%n",
         samples == null ? "prediction" : "mean prediction",
         (double) correct / test.size());
+    if (mc != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "mean over the examples, in nats: predictive entropy %.4f = expected entropy %.4f "
+              + "(aleatoric) + mutual information %.4f (epistemic); variation ratio %.4f%n",
+          average(mc.entropy()),
+          average(mc.expectedEntropy()),
+          average(mc.mutualInformation()),
+          average(mc.variationRatio()));
+    }
     AtomicFiles.write(out, csv.toString());
     System.out.println("predictions: " + out);
     return 0;
+  }
+
+  private static double average(float[] values) {
+    double sum = 0;
+    for (float v : values) {
+      sum += v;
+    }
+    return sum / values.length;
   }
 }

@@ -196,12 +196,6 @@ public final class ServingModel implements AutoCloseable {
   }
 
   /**
-   * Mean and standard deviation of class probabilities over Monte Carlo samples, each {@code [count
-   * * classes]}.
-   */
-  public record MonteCarlo(float[] mean, float[] std, int classes, int samples) {}
-
-  /**
    * The most Monte Carlo samples one prediction takes: the standard error of the mean falls as
    * 1/√N, so 100,000 samples already pin a probability to ±0.0016; more only cost hours.
    */
@@ -231,8 +225,8 @@ public final class ServingModel implements AutoCloseable {
 
   /**
    * Monte Carlo dropout: {@code samples} predictions with dropout on (masks seeded 0, 1, ...), and
-   * their mean and (population) standard deviation per class; {@code progress} hears the number of
-   * samples done after each one.
+   * their mean, (population) standard deviation and uncertainty measures ({@link MonteCarlo});
+   * {@code progress} hears the number of samples done after each one.
    */
   public MonteCarlo predictMonteCarlo(
       float[] features, int count, int samples, IntConsumer progress) {
@@ -245,37 +239,22 @@ public final class ServingModel implements AutoCloseable {
     }
     checkSamples(samples);
     SessionFunction mc = bundle.function(SavedModelExport.MC_SIGNATURE);
-    double[] sum = null;
-    double[] squares = null;
-    int classes = 0;
+    MonteCarlo.Accumulator passes = null;
     try (TFloat32 x =
         TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
       for (int s = 0; s < samples; s++) {
         try (TInt64 seed = TInt64.scalarOf(s);
             Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
           TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
-          float[] values = Tensors.toArray(p);
-          if (sum == null) {
-            classes = (int) p.shape().get(1);
-            sum = new double[values.length];
-            squares = new double[values.length];
+          if (passes == null) {
+            passes = new MonteCarlo.Accumulator(count, (int) p.shape().get(1));
           }
-          for (int i = 0; i < values.length; i++) {
-            sum[i] += values[i];
-            squares[i] += (double) values[i] * values[i];
-          }
+          passes.add(Tensors.toArray(p));
         }
         progress.accept(s + 1);
       }
     }
-    float[] mean = new float[sum.length];
-    float[] std = new float[sum.length];
-    for (int i = 0; i < sum.length; i++) {
-      double m = sum[i] / samples;
-      mean[i] = (float) m;
-      std[i] = (float) Math.sqrt(Math.max(0, squares[i] / samples - m * m));
-    }
-    return new MonteCarlo(mean, std, classes, samples);
+    return passes.result();
   }
 
   /** Logits and probabilities of {@code count} examples, each {@code [count * classes]}. */

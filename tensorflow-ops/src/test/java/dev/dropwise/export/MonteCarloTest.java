@@ -35,7 +35,7 @@ class MonteCarloTest {
           first,
           serving.predict(test.features(), 40).probabilities(),
           "serving_default is deterministic");
-      ServingModel.MonteCarlo mc = serving.predictMonteCarlo(test.features(), 40, 20);
+      MonteCarlo mc = serving.predictMonteCarlo(test.features(), 40, 20);
       long varying = 0;
       for (float s : mc.std()) {
         varying += s > 1e-4 ? 1 : 0;
@@ -72,7 +72,7 @@ class MonteCarloTest {
     Dataset test = TestSupport.embedded().test().head(40);
     try (ServingModel serving = ServingModel.load(model)) {
       assertTrue(serving.hasMonteCarlo());
-      ServingModel.MonteCarlo mc = serving.predictMonteCarlo(test.features(), 40, 20);
+      MonteCarlo mc = serving.predictMonteCarlo(test.features(), 40, 20);
       long varying = 0;
       for (float s : mc.std()) {
         varying += s > 1e-4 ? 1 : 0;
@@ -144,7 +144,21 @@ class MonteCarloTest {
         err.toString());
     var lines = Files.readAllLines(out);
     assertEquals(26, lines.size());
+    String[] header = lines.get(0).split(",");
+    assertEquals(3 + 10 + 10 + 4, header.length, "example, label, predicted, 10 means, 10 stds");
     assertEquals(
-        3 + 10 + 10, lines.get(0).split(",").length, "image, label, predicted, 10 means, 10 stds");
+        "entropy,expected_entropy,mutual_information,variation_ratio",
+        String.join(",", Arrays.copyOfRange(header, 23, 27)));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] v = line.split(",");
+      double entropy = Double.parseDouble(v[23]);
+      double expected = Double.parseDouble(v[24]);
+      double mutual = Double.parseDouble(v[25]);
+      double ratio = Double.parseDouble(v[26]);
+      assertEquals(Math.max(0, entropy - expected), mutual, 1e-6, line);
+      assertTrue(mutual >= 0 && entropy <= Math.log(10) + 1e-6, line);
+      // 8 passes: the modal class wins at least 1 of them and at most all 8.
+      assertTrue(ratio >= 0 && ratio <= 7.0 / 8 + 1e-6, line);
+    }
   }
 }
