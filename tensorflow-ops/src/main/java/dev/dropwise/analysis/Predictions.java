@@ -99,4 +99,14 @@ public record Predictions(float[] probabilities, int[] labels, int classes) {
     }
     return sum / count();
   }
+
+  /** Example {@code i}'s entropy {@code −Σ_c p_c ln p_c}, in nats ({@code 0 · ln 0 = 0}). */
+  public double entropy(int i) {
+    double h = 0;
+    for (int c = 0; c < classes; c++) {
+      double v = p(i, c);
+      h -= v > 0 ? v * Math.log(v) : 0;
+    }
+    return h;
+  }
 }

@@ -3,10 +3,12 @@ package dev.dropwise.cli;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.DataSource;
 import dev.dropwise.data.DataSpec;
+import dev.dropwise.data.Dataset;
 import dev.dropwise.data.KnownClasses;
 import dev.dropwise.data.Preprocessing;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.network.FeatureShape;
+import dev.dropwise.util.ParameterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,5 +211,31 @@ final class DataOption {
               + loaded.test().featureCount());
     }
     return loaded;
+  }
+
+  /**
+   * The test part of {@code source}, examples from outside the training distribution of {@code
+   * serving} (--ood): read at this data's image size and scaled as its own, their labels their own;
+   * refused unless their examples have the model's number of features.
+   */
+  Dataset loadOutside(String source, ServingModel serving) throws IOException {
+    DataSource.parse(source, "ood");
+    DataSpec own = new DataSpec(source, null, null, splitSeed, null, spec().image());
+    DataSpec spec =
+        serving.preprocessing().scale() == Preprocessing.Scale.NONE
+            ? own
+            : own.withScale(Preprocessing.Scale.NONE);
+    Dataset outside = spec.load(null).test();
+    if (outside.featureCount() != serving.inputs()) {
+      throw new ParameterException(
+          "ood",
+          source,
+          "its examples have "
+              + outside.featureCount()
+              + " features but the model takes "
+              + serving.inputs()
+              + (spec().image() == null ? "; give --image HxWxC to resize images" : ""));
+    }
+    return outside;
   }
 }

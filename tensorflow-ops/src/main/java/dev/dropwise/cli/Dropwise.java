@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       BenchCommand.class,
       ReportCommand.class,
       PredictCommand.class,
+      UncertaintyCommand.class,
       MethodsCommand.class,
       DataCommand.class,
       ImportCommand.class,
@@ -33,25 +34,17 @@ import picocli.CommandLine.ScopeType;
 public final class Dropwise {
   /** The options that carry the core's parameters, for messages in the command line's words. */
   private static final Map<String, String> OPTIONS =
-      Map.of(
-          "layers",
-          "--layers",
-          "image",
-          "--image",
-          "dropout",
-          "--dropout",
-          "featureDropout",
-          "--feature-dropout",
-          "budget",
-          "--budget",
-          "data",
-          "--data",
-          "testData",
-          "--test-data",
-          "testFraction",
-          "--test-fraction",
-          "master",
-          "--master");
+      Map.ofEntries(
+          Map.entry("layers", "--layers"),
+          Map.entry("image", "--image"),
+          Map.entry("dropout", "--dropout"),
+          Map.entry("featureDropout", "--feature-dropout"),
+          Map.entry("budget", "--budget"),
+          Map.entry("data", "--data"),
+          Map.entry("testData", "--test-data"),
+          Map.entry("testFraction", "--test-fraction"),
+          Map.entry("ood", "--ood"),
+          Map.entry("master", "--master"));
 
   @Option(
       names = "--debug",

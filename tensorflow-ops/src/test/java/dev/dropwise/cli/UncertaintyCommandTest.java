@@ -1,0 +1,177 @@
+package dev.dropwise.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code dropwise uncertainty} on an export: its numbers tie out with {@code predict}'s on the same
+ * examples, its files hold what it printed, and bad input is refused before any work.
+ */
+class UncertaintyCommandTest {
+  @TempDir static Path dir;
+  static Path model;
+  static Path noise;
+
+  @BeforeAll
+  static void exportAndWriteNoise() throws Exception {
+    model = dir.resolve("model");
+    YourOwnDataCliTest.Outcome trained =
+        YourOwnDataCliTest.run(
+            "train",
+            "--data",
+            "embedded",
+            "--limit",
+            "800",
+            "--epochs",
+            "1",
+            "--layers",
+            "64,32",
+            "--dropout",
+            "standard:p=0.5",
+            "--export",
+            model.toString(),
+            "--out",
+            dir.resolve("run").toString());
+    assertEquals(0, trained.code(), trained.err());
+    // Out-of-distribution examples: uniform noise over the pixel range, and a table too narrow.
+    Process p =
+        new ProcessBuilder(
+                "/usr/bin/python3",
+                "-c",
+                """
+                import numpy as np
+                r = np.random.default_rng(0)
+                np.save('noise_x.npy', r.uniform(0, 255, (300, 784)).astype(np.float32))
+                np.save('noise_y.npy', np.arange(300) % 2)
+                np.save('narrow_x.npy', r.uniform(0, 255, (300, 100)).astype(np.float32))
+                """)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    noise = dir.resolve("noise_x.npy");
+  }
+
+  static String npy(String x) {
+    return "npy:" + dir.resolve(x) + "," + dir.resolve("noise_y.npy");
+  }
+
+  @Test
+  void measuresTieOutWithPredictAndTheFilesHoldThem() throws IOException {
+    Path out = dir.resolve("u");
+    YourOwnDataCliTest.Outcome u =
+        YourOwnDataCliTest.run(
+            "uncertainty",
+            "--data",
+            "embedded",
+            "--model",
+            model.toString(),
+            "--mc",
+            "10",
+            "--limit",
+            "200",
+            "--ood",
+            npy("noise_x.npy"),
+            "--out",
+            out.toString());
+    assertEquals(0, u.code(), u.err());
+    List<String> rows = Files.readAllLines(out.resolve("measures.csv"));
+    assertEquals(3, rows.size(), "a header, serving_default and mc_dropout");
+    List<String> header = Arrays.asList(rows.get(0).split(",", -1));
+    String[] plain = rows.get(1).split(",", -1);
+    String[] mc = rows.get(2).split(",", -1);
+    assertEquals("serving_default", plain[0]);
+    assertEquals("mc_dropout (T=10)", mc[0]);
+    // predict on the same 200 examples, deterministic and with the same 10 passes (seeds 0..9).
+    assertEquals(accuracy("--limit", "200"), value(plain, header, "accuracy"), 1e-12);
+    assertEquals(accuracy("--limit", "200", "--mc", "10"), value(mc, header, "accuracy"), 1e-12);
+    assertEquals("", plain[header.indexOf("ood_auroc_mutual_information")], "MI needs passes");
+    double auroc = value(mc, header, "ood_auroc_mutual_information");
+    assertTrue(auroc > 0.5, "noise is less familiar than the test images: " + auroc);
+    // The reliability bins hold every example once; the curve's mean risk is the AURC.
+    for (String predictor : List.of("serving_default", "mc_dropout (T=10)")) {
+      int examples =
+          Files.readAllLines(out.resolve("reliability.csv")).stream()
+              .skip(1)
+              .filter(l -> l.startsWith(predictor + ","))
+              .mapToInt(l -> Integer.parseInt(l.split(",")[3]))
+              .sum();
+      assertEquals(200, examples, predictor);
+      double[] risk =
+          Files.readAllLines(out.resolve("risk_coverage.csv")).stream()
+              .skip(1)
+              .filter(l -> l.startsWith(predictor + ","))
+              .mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+              .toArray();
+      assertEquals(200, risk.length);
+      String[] row = predictor.equals("serving_default") ? plain : mc;
+      assertEquals(Arrays.stream(risk).average().orElseThrow(), value(row, header, "aurc"), 1e-12);
+    }
+    assertTrue(
+        u.out().contains(String.format(Locale.ROOT, "%.4f", value(plain, header, "ece"))), u.out());
+  }
+
+  private static double value(String[] row, List<String> header, String measure) {
+    return Double.parseDouble(row[header.indexOf(measure)]);
+  }
+
+  /** The accuracy {@code predict} reports on the embedded test set with {@code options}. */
+  private static double accuracy(String... options) {
+    Path csv = dir.resolve("p" + Math.abs(Arrays.hashCode(options)) + ".csv");
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("predict", "--data", "embedded", "--model", model.toString()));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--out", csv.toString()));
+    YourOwnDataCliTest.Outcome p = YourOwnDataCliTest.run(args.toArray(String[]::new));
+    assertEquals(0, p.code(), p.err());
+    String line =
+        p.out().lines().filter(l -> l.startsWith("accuracy of the")).findFirst().orElseThrow();
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--mc 0          | --mc 0: Monte Carlo samples=0 is not allowed: must be >= 2",
+        "--mc -3         | --mc -3: Monte Carlo samples=-3 is not allowed: must be >= 2",
+        "--limit 0       | --limit 0 is not allowed: must be >= 1",
+        "--ood NARROW    | its examples have 100 features but the model takes 784",
+        "--ood /no/where | --ood /no/where: no such directory",
+      })
+  void badInputIsRefusedBeforeAnyWork(String option, String expected) {
+    Path out = dir.resolve("refused");
+    String[] pair = option.split(" ");
+    String value = pair[1].equals("NARROW") ? npy("narrow_x.npy") : pair[1];
+    YourOwnDataCliTest.Outcome u =
+        YourOwnDataCliTest.run(
+            "uncertainty",
+            "--data",
+            "embedded",
+            "--model",
+            model.toString(),
+            pair[0],
+            value,
+            "--out",
+            out.toString());
+    assertEquals(2, u.code(), u.err());
+    assertTrue(u.err().contains(expected), u.err());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+}
