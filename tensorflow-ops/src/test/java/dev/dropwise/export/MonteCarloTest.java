@@ -90,6 +90,55 @@ class MonteCarloTest {
     }
   }
 
+  /**
+   * Monte Carlo dropout keeps BatchNorm in inference mode (keras#9412): its moving statistics,
+   * never the batch's, and never updated; so 100 passes leave serving_default's output bit for bit
+   * as it was, and at a small rate the passes' mean stays near it.
+   */
+  @Test
+  void batchNormStaysInInferenceModeUnderMonteCarlo() throws Exception {
+    Path model = dir.resolve("bn");
+    StringWriter err = new StringWriter();
+    assertEquals(
+        0,
+        Dropwise.run(
+            new PrintWriter(err, true),
+            "train",
+            "--data",
+            "embedded",
+            "--limit",
+            "800",
+            "--epochs",
+            "2",
+            "--layers",
+            "64,bn,32,bn",
+            "--dropout",
+            "standard:p=0.05",
+            "--export",
+            model.toString(),
+            "--out",
+            dir.resolve("bn-run").toString()),
+        err.toString());
+    Dataset test = TestSupport.embedded().test().head(50);
+    try (ServingModel serving = ServingModel.load(model)) {
+      assertTrue(serving.hasMonteCarlo());
+      float[] before = serving.predict(test.features(), 50).probabilities();
+      // A batch of one example: batch statistics would make every activation 0 there.
+      float[] one = Arrays.copyOf(test.features(), 784);
+      MonteCarlo single = serving.predictMonteCarlo(one, 1, 100);
+      float[] plainOne = serving.predict(one, 1).probabilities();
+      double gap = 0;
+      for (int c = 0; c < 10; c++) {
+        gap = Math.max(gap, Math.abs(single.mean()[c] - plainOne[c]));
+      }
+      assertTrue(gap < 0.05, "p = 0.05: the mean of 100 passes stays near the output: " + gap);
+      assertArrayEquals(
+          before,
+          serving.predict(test.features(), 50).probabilities(),
+          "100 passes left the moving statistics as they were");
+    }
+  }
+
   @Test
   void importanceGuidedModelsExportWithoutMcDropoutAndPredictSaysWhy() throws Exception {
     Path model = dir.resolve("ydrop");
