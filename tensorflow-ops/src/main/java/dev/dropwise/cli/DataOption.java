@@ -214,9 +214,9 @@ final class DataOption {
   }
 
   /**
-   * The test part of {@code source}, examples from outside the training distribution of {@code
-   * serving} (--ood): read at this data's image size and scaled as its own, their labels their own;
-   * refused unless their examples have the model's number of features.
+   * Every example of {@code source} (its training and test parts), from outside the training
+   * distribution of {@code serving} (--ood): read at this data's image size and scaled as its own,
+   * their labels their own; refused unless they have the model's number of features.
    */
   Dataset loadOutside(String source, ServingModel serving) throws IOException {
     DataSource.parse(source, "ood");
@@ -225,7 +225,8 @@ final class DataOption {
         serving.preprocessing().scale() == Preprocessing.Scale.NONE
             ? own
             : own.withScale(Preprocessing.Scale.NONE);
-    Dataset outside = spec.load(null).test();
+    ClassificationData loaded = spec.load(null);
+    Dataset outside = loaded.train().concat(loaded.test());
     if (outside.featureCount() != serving.inputs()) {
       throw new ParameterException(
           "ood",

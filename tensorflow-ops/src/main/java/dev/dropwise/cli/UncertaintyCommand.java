@@ -44,7 +44,7 @@ final class UncertaintyCommand implements Callable<Integer> {
       names = "--ood",
       paramLabel = "SOURCE",
       description =
-          "Examples from outside the training distribution (any --data source; its test part), "
+          "Examples from outside the training distribution (any --data source, all of its examples), "
               + "for out-of-distribution detection.")
   String ood;
 

@@ -68,6 +68,19 @@ public record Dataset(float[] features, int[] labels, int featureCount, int clas
         classCount);
   }
 
+  /** These examples, then {@code more}'s (of the same number of features). */
+  public Dataset concat(Dataset more) {
+    if (more.featureCount != featureCount) {
+      throw new IllegalArgumentException(
+          "examples of " + more.featureCount + " features after " + featureCount);
+    }
+    float[] x = Arrays.copyOf(features, features.length + more.features.length);
+    System.arraycopy(more.features, 0, x, features.length, more.features.length);
+    int[] y = Arrays.copyOf(labels, labels.length + more.labels.length);
+    System.arraycopy(more.labels, 0, y, labels.length, more.labels.length);
+    return new Dataset(x, y, featureCount, Math.max(classCount, more.classCount));
+  }
+
   /**
    * Splits off a validation set: a seeded shuffle, then the last {@code round(fraction * size)}
    * examples become validation. The same seed always gives the same split.

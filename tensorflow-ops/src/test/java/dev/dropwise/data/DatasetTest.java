@@ -3,6 +3,7 @@ package dev.dropwise.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -50,5 +51,18 @@ class DatasetTest {
     }
     assertEquals(100, seen.size(), "every example lands in exactly one part");
     assertArrayEquals(s.validation().features(), d.split(0.2, 9).validation().features());
+  }
+
+  @Test
+  void concatKeepsBothInOrder() {
+    Dataset a = new Dataset(new float[] {1, 2, 3, 4}, new int[] {0, 1}, 2, 2);
+    Dataset b = new Dataset(new float[] {5, 6}, new int[] {2}, 2, 3);
+    Dataset both = a.concat(b);
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, both.features());
+    assertArrayEquals(new int[] {0, 1, 2}, both.labels());
+    assertEquals(3, both.classCount());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> a.concat(new Dataset(new float[] {1}, new int[] {0}, 1, 1)));
   }
 }
