@@ -72,6 +72,14 @@ final class TrainCommand implements Callable<Integer> {
   Path export;
 
   @Option(
+      names = "--calibrate",
+      description =
+          "Fit temperature scaling on the validation split after training and export with it: "
+              + "serving_default divides its logits by the temperature (needs --export and a "
+              + "validation split).")
+  boolean calibrate;
+
+  @Option(
       names = "--init-from",
       paramLabel = "DIR",
       description =
@@ -89,6 +97,15 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig config = training.config(checkpointDir, resume);
     plots.check();
     checkOutputs();
+    if (calibrate && export == null) {
+      throw new IllegalArgumentException(
+          "--calibrate fits a temperature for the exported model: give --export DIR");
+    }
+    if (calibrate && training.validationFraction == 0) {
+      throw new IllegalArgumentException(
+          "--calibrate fits the temperature on the validation split, and --val-fraction 0 "
+              + "leaves none: give --val-fraction in (0, 1)");
+    }
     ClassificationData loaded;
     ModelSpec spec;
     StartingWeights start = null;
@@ -158,7 +175,9 @@ final class TrainCommand implements Callable<Integer> {
           "history: " + out.resolve("history.csv") + ", " + out.resolve("history.json"));
       plots.history(run.history(), spec.widths() + ", dropout " + spec.dropoutText());
       if (export != null) {
-        SavedModelExport.export(run.model(), export, loaded.preprocessing(), loaded.classNames());
+        double temperature = calibrate ? Calibrate.fitted(run.model(), split.validation()) : 1;
+        SavedModelExport.export(
+            run.model(), export, loaded.preprocessing(), loaded.classNames(), temperature);
         System.out.println("SavedModel: " + export);
       }
     }

@@ -94,6 +94,13 @@ final class UncertaintyCommand implements Callable<Integer> {
       Dataset test = data.loadFor(serving, model.dir).test().head(limit);
       Dataset outside = ood == null ? null : data.loadOutside(ood, serving).head(limit);
       int passes = samples != null ? samples : serving.hasMonteCarlo() ? DEFAULT_SAMPLES : 0;
+      if (serving.temperature() != 1) {
+        System.out.printf(
+            Locale.ROOT,
+            "serving_default divides its logits by the temperature %.4f (train --calibrate); "
+                + "the Monte Carlo passes do not%n",
+            serving.temperature());
+      }
       examples = test.size();
       if (passes > 0) {
         ConsoleProgress.Counter progress =

@@ -127,6 +127,7 @@ final class ModelMetadata {
         throw refused("classNames", "a name appears twice in " + names);
       }
     }
+    temperature();
     Preprocessing preprocessing = preprocessing();
     if (scales != (preprocessing.scale() != Preprocessing.Scale.NONE)) {
       throw refused(
@@ -190,6 +191,21 @@ final class ModelMetadata {
         () ->
             Preprocessing.fromMetadata(
                 Json.MAPPER.convertValue(node, new TypeReference<Map<String, Object>>() {})));
+  }
+
+  /**
+   * The temperature serving_default divides its logits by (temperature scaling); 1 when the field
+   * is absent, as in every export not calibrated.
+   */
+  double temperature() throws IOException {
+    if (!has("temperature")) {
+      return 1;
+    }
+    JsonNode node = root.get("temperature");
+    if (!node.isNumber() || !(node.asDouble() > 0) || !Double.isFinite(node.asDouble())) {
+      throw refused("temperature", node + " is not a number > 0");
+    }
+    return node.asDouble();
   }
 
   /** The class names, or null for an export from before they were recorded. */

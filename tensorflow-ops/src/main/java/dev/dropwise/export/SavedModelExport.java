@@ -134,13 +134,28 @@ public final class SavedModelExport {
   public static void export(
       ModelSession trained, Path dir, Preprocessing preprocessing, List<String> classNames)
       throws IOException {
+    export(trained, dir, preprocessing, classNames, 1);
+  }
+
+  /**
+   * As {@link #export(ModelSession, Path, Preprocessing, List)}, with {@code serving_default}'s
+   * logits divided by {@code temperature} ({@code TemperatureScaling}), which the metadata records.
+   */
+  public static void export(
+      ModelSession trained,
+      Path dir,
+      Preprocessing preprocessing,
+      List<String> classNames,
+      double temperature)
+      throws IOException {
     write(
         trained.spec(),
         (store, session) -> trained.withWeightTensors(tensors -> store.assign(session, tensors)),
         dir,
         preprocessing,
         classNames,
-        null);
+        null,
+        temperature);
   }
 
   /**
@@ -162,7 +177,8 @@ public final class SavedModelExport {
         dir,
         preprocessing,
         classNames,
-        origin);
+        origin,
+        1);
   }
 
   private static void write(
@@ -171,7 +187,8 @@ public final class SavedModelExport {
       Path dir,
       Preprocessing preprocessing,
       List<String> classNames,
-      String origin)
+      String origin,
+      double temperature)
       throws IOException {
     if (classNames.size() != spec.classes()) {
       throw new IllegalArgumentException(
@@ -182,7 +199,8 @@ public final class SavedModelExport {
     Path staged = AtomicFiles.stagingDirectory(dir);
     try {
       try (Graph graph = new Graph()) {
-        ServingGraph serving = new ServingGraph(Ops.create(graph), spec, preprocessing);
+        ServingGraph serving =
+            new ServingGraph(Ops.create(graph), spec, preprocessing, temperature);
         try (Session session = new Session(graph)) {
           try {
             weights.accept(serving.weights(), session);
@@ -228,6 +246,9 @@ public final class SavedModelExport {
       metadata.put("preprocessing", preprocessing.toMetadata());
       if (origin != null) {
         metadata.put("origin", origin);
+      }
+      if (temperature != 1) {
+        metadata.put("temperature", temperature);
       }
       AtomicFiles.write(staged.resolve(METADATA), Json.MAPPER.writeValueAsBytes(metadata));
       AtomicFiles.replaceDirectory(staged, dir);

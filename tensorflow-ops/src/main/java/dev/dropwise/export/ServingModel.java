@@ -164,6 +164,14 @@ public final class ServingModel implements AutoCloseable {
     return metadata.preprocessing();
   }
 
+  /**
+   * The temperature {@code serving_default} divides its logits by: fitted by {@code train
+   * --calibrate}, 1 otherwise.
+   */
+  public double temperature() throws IOException {
+    return metadata.temperature();
+  }
+
   /** The classes' names as training saw them; null for exports from before they were recorded. */
   public List<String> classNames() throws IOException {
     return metadata.classNames();

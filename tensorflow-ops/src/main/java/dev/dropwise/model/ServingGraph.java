@@ -56,10 +56,31 @@ public final class ServingGraph {
    * statistics, as constants) scales them before the network.
    */
   public ServingGraph(Ops tf, ModelSpec spec, Preprocessing preprocessing) {
+    this(tf, spec, preprocessing, 1);
+  }
+
+  /**
+   * As {@link #ServingGraph(Ops, ModelSpec, Preprocessing)}, with {@code serving_default}'s logits
+   * divided by {@code temperature} (temperature scaling; 1 leaves the graph as it is). The Monte
+   * Carlo passes are not rescaled: the temperature was fitted to the deterministic output.
+   */
+  public ServingGraph(Ops tf, ModelSpec spec, Preprocessing preprocessing, double temperature) {
+    if (!(temperature > 0 && Double.isFinite(temperature))) {
+      throw new IllegalArgumentException(
+          "temperature=" + temperature + " is not allowed: must be a finite number > 0");
+    }
     input = input(tf, spec);
     weights = WeightStore.declared(tf, spec);
     Operand<TFloat32> x = scaled(tf, input, preprocessing);
-    logits = tf.withName(LOGITS).identity(weights.network().forward(tf, x).logits());
+    Operand<TFloat32> raw = weights.network().forward(tf, x).logits();
+    logits =
+        tf.withName(LOGITS)
+            .identity(
+                temperature == 1
+                    ? raw
+                    : tf.withSubScope("temperature")
+                        .math
+                        .div(raw, tf.constant((float) temperature)));
     probabilities = tf.withName(PROBABILITIES).nn.softmax(logits);
     if (supportsMonteCarlo(spec)) {
       Ops mc = tf.withSubScope("mc_dropout");

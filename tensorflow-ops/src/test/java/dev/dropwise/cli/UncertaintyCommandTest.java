@@ -145,6 +145,99 @@ class UncertaintyCommandTest {
     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
   }
 
+  /**
+   * train --calibrate exports serving_default with its logits divided by the fitted temperature:
+   * the same run without it, exported plain, has logits T times those, example by example.
+   */
+  @Test
+  void aCalibratedExportDividesItsLogitsByTheTemperatureItRecords() throws IOException {
+    Path calibrated = dir.resolve("calibrated");
+    Path plain = dir.resolve("plain");
+    for (Path export : List.of(calibrated, plain)) {
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "train",
+                  "--data",
+                  "embedded",
+                  "--limit",
+                  "800",
+                  "--epochs",
+                  "1",
+                  "--layers",
+                  "64,32",
+                  "--dropout",
+                  "standard:p=0.5",
+                  "--export",
+                  export.toString(),
+                  "--out",
+                  dir.resolve("run-" + export.getFileName()).toString()));
+      if (export == calibrated) {
+        args.add("--calibrate");
+      }
+      YourOwnDataCliTest.Outcome trained = YourOwnDataCliTest.run(args.toArray(String[]::new));
+      assertEquals(0, trained.code(), trained.err());
+      if (export == calibrated) {
+        assertTrue(
+            trained.out().contains("temperature scaling on the validation split"), trained.out());
+      }
+    }
+    double t =
+        dev.dropwise.util.Json.MAPPER
+            .readTree(calibrated.resolve(dev.dropwise.export.SavedModelExport.METADATA).toFile())
+            .get("temperature")
+            .asDouble();
+    assertTrue(t > 0 && t != 1, "a temperature is recorded: " + t);
+    double[][] logits = new double[2][];
+    for (int m = 0; m < 2; m++) {
+      Path csv = dir.resolve("logits" + m + ".csv");
+      Path model = m == 0 ? calibrated : plain;
+      YourOwnDataCliTest.Outcome p =
+          YourOwnDataCliTest.run(
+              "predict",
+              "--data",
+              "embedded",
+              "--model",
+              model.toString(),
+              "--limit",
+              "20",
+              "--out",
+              csv.toString());
+      assertEquals(0, p.code(), p.err());
+      logits[m] =
+          Files.readAllLines(csv).stream()
+              .skip(1)
+              .flatMap(l -> Arrays.stream(l.split(",")).skip(3 + 10))
+              .mapToDouble(Double::parseDouble)
+              .toArray();
+    }
+    assertEquals(200, logits[0].length);
+    for (int i = 0; i < 200; i++) {
+      assertEquals(logits[1][i] / t, logits[0][i], 1e-5 * Math.max(1, Math.abs(logits[0][i])));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--calibrate                    | --calibrate fits a temperature for the exported model: give --export DIR",
+        "--calibrate --val-fraction 0 --export X | --val-fraction 0 leaves none",
+      })
+  void calibrationWithoutAnExportOrAValidationSplitIsRefused(String options, String expected) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("train", "--data", "embedded", "--limit", "300", "--epochs", "1"));
+    for (String o : options.split(" ")) {
+      args.add(o.equals("X") ? dir.resolve("never").toString() : o);
+    }
+    args.addAll(List.of("--out", dir.resolve("never-run").toString()));
+    YourOwnDataCliTest.Outcome u = YourOwnDataCliTest.run(args.toArray(String[]::new));
+    assertEquals(2, u.code(), u.err());
+    assertTrue(u.err().contains(expected), u.err());
+    assertFalse(Files.exists(dir.resolve("never")), "nothing exported");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
