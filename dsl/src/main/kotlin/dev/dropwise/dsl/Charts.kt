@@ -28,7 +28,7 @@ import org.jetbrains.letsPlot.scale.scaleXLog10
 object Charts {
   // One colour per trained model: ColorBrewer's Dark2 stays legible on white (the default's yellow
   // does not).
-  private val models = scaleColorBrewer(palette = "Dark2")
+  internal val models = scaleColorBrewer(palette = "Dark2")
 
   /**
    * Loss and accuracy per epoch, train and validation, side by side; and each layer's scheduled

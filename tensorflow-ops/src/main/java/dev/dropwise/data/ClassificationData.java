@@ -1,5 +1,6 @@
 package dev.dropwise.data;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +54,22 @@ public record ClassificationData(
         List.of(train.featureCount()),
         Preprocessing.NONE,
         null);
+  }
+
+  /**
+   * The test set before scaling, as an export of a model trained on this data takes it (the export
+   * scales its raw inputs itself): the test set where nothing scaled it, else read again from
+   * {@link #origin} unscaled.
+   */
+  public Dataset unscaledTest() throws IOException {
+    if (preprocessing.scale() == Preprocessing.Scale.NONE) {
+      return test;
+    }
+    if (origin == null) {
+      throw new IllegalStateException(
+          "this data was scaled in memory: there is no unscaled test set to read again");
+    }
+    return origin.withScale(Preprocessing.Scale.NONE).load().test();
   }
 
   /** {@code "0"}, {@code "1"}, ... */

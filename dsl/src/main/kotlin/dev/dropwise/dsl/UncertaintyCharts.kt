@@ -1,0 +1,88 @@
+package dev.dropwise.dsl
+
+import dev.dropwise.analysis.UncertaintyEvaluation
+import org.jetbrains.letsPlot.coord.coordFixed
+import org.jetbrains.letsPlot.geom.geomABLine
+import org.jetbrains.letsPlot.geom.geomDensity
+import org.jetbrains.letsPlot.geom.geomLine
+import org.jetbrains.letsPlot.geom.geomPoint
+import org.jetbrains.letsPlot.ggsize
+import org.jetbrains.letsPlot.intern.Plot
+import org.jetbrains.letsPlot.label.labs
+import org.jetbrains.letsPlot.letsPlot
+
+/**
+ * The reliability diagram of each way of predicting in [results] ([uncertainty]): in each bin of
+ * confidence, the accuracy against the mean confidence, point size the examples in it; on the
+ * diagonal a model is calibrated, below it overconfident.
+ */
+fun Charts.reliability(
+  results: List<UncertaintyEvaluation.Result>,
+  title: String = "reliability",
+): Plot {
+  val data = Frame("confidence", "accuracy", "examples", "predictor")
+  for (r in results) {
+    for (b in r.reliability()) {
+      data.row(b.confidence(), b.accuracy(), b.count(), r.predictor())
+    }
+  }
+  return letsPlot(data.toMap()) {
+    x = "confidence"
+    y = "accuracy"
+    color = "predictor"
+  } +
+    geomABLine(slope = 1.0, intercept = 0.0, linetype = "dashed", color = "#999999") +
+    geomLine() +
+    geomPoint { size = "examples" } +
+    models +
+    coordFixed(xlim = 0.0 to 1.0, ylim = 0.0 to 1.0) +
+    labs(title = title, x = "mean confidence in the bin", y = "accuracy in the bin") +
+    ggsize(560, 480)
+}
+
+/**
+ * The risk–coverage curve of each way of predicting in [results]: refusing the least certain first,
+ * the error rate among the examples kept against the share kept; lower is better, its mean the
+ * AURC.
+ */
+fun Charts.riskCoverage(
+  results: List<UncertaintyEvaluation.Result>,
+  title: String = "risk-coverage",
+): Plot {
+  val data = Frame("coverage", "risk", "predictor")
+  for (r in results) {
+    val curve = r.riskCoverage()
+    for (k in curve.risk().indices) {
+      data.row(curve.coverage()[k], curve.risk()[k], r.predictor())
+    }
+  }
+  return letsPlot(data.toMap()) {
+    x = "coverage"
+    y = "risk"
+    color = "predictor"
+  } +
+    geomLine() +
+    models +
+    labs(title = title, x = "share of examples answered", y = "error rate among them") +
+    ggsize(620, 400)
+}
+
+/**
+ * How an uncertainty score is spread over groups of examples ([scores] by group, e.g. test images
+ * and noise): one density per group; the less they overlap, the better the score tells them apart.
+ */
+fun Charts.scoreDensities(scores: Map<String, FloatArray>, score: String): Plot {
+  val data = Frame(score, "examples")
+  for ((group, values) in scores) {
+    values.forEach { data.row(it.toDouble(), group) }
+  }
+  return letsPlot(data.toMap()) {
+    x = score
+    fill = "examples"
+    color = "examples"
+  } +
+    geomDensity(alpha = 0.3) +
+    models +
+    labs(title = "$score by examples", y = "density") +
+    ggsize(620, 360)
+}
