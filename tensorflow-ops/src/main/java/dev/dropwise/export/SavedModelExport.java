@@ -56,6 +56,13 @@ public final class SavedModelExport {
   public static final String MC_SIGNATURE = "mc_dropout";
 
   /**
+   * The batched Monte Carlo signature: {@code x} and {@code seed} to {@code probabilities} of
+   * {@link ServingGraph#MC_PASSES} passes, {@code [passes, N, classes]}, pass k exactly {@link
+   * #MC_SIGNATURE}'s with seed {@code seed + k}.
+   */
+  public static final String MC_PASSES_SIGNATURE = "mc_dropout_passes";
+
+  /**
    * dropwise's own file in an export: the model's layers, class names and preprocessing, which
    * loading the export checks and reads back.
    */
@@ -225,6 +232,13 @@ public final class SavedModelExport {
                     .input(ServingGraph.INPUT, serving.input())
                     .input("seed", serving.monteCarloSeed())
                     .output(ServingGraph.PROBABILITIES, serving.monteCarloProbabilities())
+                    .build());
+            exporter.withSignature(
+                Signature.builder()
+                    .key(MC_PASSES_SIGNATURE)
+                    .input(ServingGraph.INPUT, serving.input())
+                    .input("seed", serving.monteCarloSeed())
+                    .output(ServingGraph.PROBABILITIES, serving.monteCarloPassProbabilities())
                     .build());
           }
           exporter.export();

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,6 +247,31 @@ public final class ServingModel implements AutoCloseable {
               + MONTE_CARLO_NEEDS);
     }
     checkSamples(samples);
+    boolean batched =
+        bundle.signatures().stream()
+            .anyMatch(sig -> sig.key().equals(SavedModelExport.MC_PASSES_SIGNATURE));
+    return batched
+        ? passesInBatches(features, count, samples, progress)
+        : passByPass(features, count, samples, progress);
+  }
+
+  /**
+   * {@link #predictMonteCarlo} one session call per pass, through {@code mc_dropout}: the reference
+   * the batched signature is held to, and the path of exports from before it.
+   */
+  public MonteCarlo predictMonteCarloPassByPass(float[] features, int count, int samples) {
+    if (!hasMonteCarlo()) {
+      throw new IllegalArgumentException(
+          "this model has no "
+              + SavedModelExport.MC_SIGNATURE
+              + " signature: "
+              + MONTE_CARLO_NEEDS);
+    }
+    checkSamples(samples);
+    return passByPass(features, count, samples, done -> {});
+  }
+
+  private MonteCarlo passByPass(float[] features, int count, int samples, IntConsumer progress) {
     SessionFunction mc = bundle.function(SavedModelExport.MC_SIGNATURE);
     MonteCarlo.Accumulator passes = null;
     try (TFloat32 x =
@@ -260,6 +286,33 @@ public final class ServingModel implements AutoCloseable {
           passes.add(Tensors.toArray(p));
         }
         progress.accept(s + 1);
+      }
+    }
+    return passes.result();
+  }
+
+  /** The passes {@link ServingGraph#MC_PASSES} at a time; the last run's surplus passes unused. */
+  private MonteCarlo passesInBatches(
+      float[] features, int count, int samples, IntConsumer progress) {
+    SessionFunction mc = bundle.function(SavedModelExport.MC_PASSES_SIGNATURE);
+    MonteCarlo.Accumulator passes = null;
+    try (TFloat32 x =
+        TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
+      for (int first = 0; first < samples; first += ServingGraph.MC_PASSES) {
+        try (TInt64 seed = TInt64.scalarOf(first);
+            Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
+          TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
+          int classes = (int) p.shape().get(2);
+          if (passes == null) {
+            passes = new MonteCarlo.Accumulator(count, classes);
+          }
+          float[] all = Tensors.toArray(p);
+          int used = Math.min(ServingGraph.MC_PASSES, samples - first);
+          for (int k = 0; k < used; k++) {
+            passes.add(Arrays.copyOfRange(all, k * count * classes, (k + 1) * count * classes));
+          }
+          progress.accept(first + used);
+        }
       }
     }
     return passes.result();

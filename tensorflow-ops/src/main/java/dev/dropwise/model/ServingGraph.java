@@ -4,6 +4,7 @@ import dev.dropwise.data.Preprocessing;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.NoDropout;
 import java.util.ArrayList;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -36,6 +37,18 @@ public final class ServingGraph {
   /** Name of the Monte Carlo variant's probabilities, dropout on. */
   public static final String MC_PROBABILITIES = "mc_probabilities";
 
+  /**
+   * The passes' probabilities of the batched Monte Carlo signature, {@code [passes, N, classes]}.
+   */
+  public static final String MC_PASS_PROBABILITIES = "mc_pass_probabilities";
+
+  /**
+   * Monte Carlo passes one run of the batched signature draws: seeds {@code seed} to {@code seed +
+   * MC_PASSES − 1}, each pass the graph's own copy of the network after its input, sharing the
+   * weights.
+   */
+  public static final int MC_PASSES = 10;
+
   /** The name scope of the ops that scale raw inputs, present only when the graph scales them. */
   public static final String PREPROCESSING = "preprocessing";
 
@@ -45,6 +58,7 @@ public final class ServingGraph {
   private final Operand<TFloat32> probabilities;
   private Operand<TInt64> mcSeed;
   private Operand<TFloat32> mcProbabilities;
+  private Operand<TFloat32> mcPassProbabilities;
 
   /** The serving graph of {@code spec} over inputs as the network sees them. */
   public ServingGraph(Ops tf, ModelSpec spec) {
@@ -85,26 +99,43 @@ public final class ServingGraph {
     if (supportsMonteCarlo(spec)) {
       Ops mc = tf.withSubScope("mc_dropout");
       mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
-      // Progress 1: a method with a rate schedule (DropBlock's ramp) runs at its full rate.
-      Operand<TFloat32> mcLogits =
-          ForwardWithDropout.logits(
-              mc,
-              spec,
-              weights.network(),
-              x,
-              new ForwardWithDropout.Pass(
-                  mc.constant(true),
-                  false,
-                  0,
-                  mcSeed,
-                  mc.constant(0L),
-                  mc.constant(1f),
-                  null,
-                  new ArrayList<>(),
-                  null,
-                  null));
-      mcProbabilities = tf.withName(MC_PROBABILITIES).nn.softmax(mcLogits);
+      mcProbabilities =
+          tf.withName(MC_PROBABILITIES).nn.softmax(monteCarloLogits(mc, spec, x, mcSeed));
+      // The same passes, MC_PASSES of them in one run: pass k's masks are those of seed + k.
+      List<Operand<TFloat32>> passes = new ArrayList<>();
+      for (int k = 0; k < MC_PASSES; k++) {
+        Ops pass = tf.withSubScope("mc_pass_" + k);
+        passes.add(
+            pass.nn.softmax(
+                monteCarloLogits(pass, spec, x, pass.math.add(mcSeed, pass.constant((long) k)))));
+      }
+      mcPassProbabilities = tf.withName(MC_PASS_PROBABILITIES).stack(passes);
     }
+  }
+
+  /**
+   * The logits of one Monte Carlo pass, its masks seeded by {@code step}: dropout on, BatchNorm on
+   * its moving statistics, progress 1 (a method that ramps its rate, DropBlock, runs at its full
+   * rate).
+   */
+  private Operand<TFloat32> monteCarloLogits(
+      Ops scope, ModelSpec spec, Operand<TFloat32> x, Operand<TInt64> step) {
+    return ForwardWithDropout.logits(
+        scope,
+        spec,
+        weights.network(),
+        x,
+        new ForwardWithDropout.Pass(
+            scope.constant(true),
+            false,
+            0,
+            step,
+            scope.constant(0L),
+            scope.constant(1f),
+            null,
+            new ArrayList<>(),
+            null,
+            null));
   }
 
   /**
@@ -172,5 +203,13 @@ public final class ServingGraph {
   /** With Monte Carlo dropout only: probabilities with dropout on, else null. */
   public Operand<TFloat32> monteCarloProbabilities() {
     return mcProbabilities;
+  }
+
+  /**
+   * With Monte Carlo dropout only: {@link #MC_PASSES} passes' probabilities {@code [passes, N,
+   * classes]}, pass k seeded {@code seed + k}, else null.
+   */
+  public Operand<TFloat32> monteCarloPassProbabilities() {
+    return mcPassProbabilities;
   }
 }
