@@ -58,8 +58,9 @@ public final class Calibration {
 
   /**
    * {@code bins} equal-mass bins: the examples sorted by confidence and cut into groups whose sizes
-   * differ by at most one, the larger first (NumPy's {@code array_split}); the adaptive calibration
-   * error of Nixon et al. (2019) uses them. Ties keep the examples' order.
+   * differ by at most one, the larger first (NumPy's {@code array_split}): the adaptive calibration
+   * error's bins (Nixon et al. 2019 use them per class; here, as for the ECE, for the top-label
+   * confidence). Ties keep the examples' order.
    */
   public static List<Bin> equalMass(Predictions p, int bins) {
     checkBins(bins);

@@ -14,16 +14,21 @@ public record Predictions(float[] probabilities, int[] labels, int classes) {
    */
   public static final double LOG_FLOOR = Math.ulp(1f);
 
-  /** Refuses a table whose size is not {@code labels.length * classes}, or a label out of range. */
+  /**
+   * Refuses no examples, a table whose size is not {@code labels.length * classes}, or a label out
+   * of range.
+   */
   public Predictions {
-    if (classes < 2 || probabilities.length != (long) labels.length * classes) {
+    if (labels.length == 0
+        || classes < 2
+        || probabilities.length != (long) labels.length * classes) {
       throw new IllegalArgumentException(
           probabilities.length
               + " probabilities for "
               + labels.length
               + " examples of "
               + classes
-              + " classes (at least 2)");
+              + " classes (at least one example of at least 2 classes)");
     }
     for (int label : labels) {
       if (label < 0 || label >= classes) {

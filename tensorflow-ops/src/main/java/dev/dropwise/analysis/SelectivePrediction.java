@@ -22,8 +22,10 @@ public final class SelectivePrediction {
   }
 
   /**
-   * The curve for {@code uncertainty} (one score per example, higher = less certain; ties keep the
-   * examples' order) over the predictions' errors.
+   * The curve for {@code uncertainty} (one score per example, higher = less certain) over the
+   * predictions' errors. Examples of equal uncertainty are kept or refused together, so every
+   * coverage inside such a group has the risk of the whole group kept: the curve does not depend on
+   * the examples' order (float32 softmax outputs tie often, at a confidence of 1).
    */
   public static Curve curve(Predictions p, double[] uncertainty) {
     if (uncertainty.length != p.count()) {
@@ -35,10 +37,18 @@ public final class SelectivePrediction {
     double[] coverage = new double[p.count()];
     double[] risk = new double[p.count()];
     int errors = 0;
-    for (int k = 0; k < order.length; k++) {
-      errors += p.correct(order[k]) ? 0 : 1;
-      coverage[k] = (k + 1.0) / p.count();
-      risk[k] = errors / (k + 1.0);
+    int start = 0;
+    while (start < order.length) {
+      int end = start;
+      while (end < order.length && uncertainty[order[end]] == uncertainty[order[start]]) {
+        errors += p.correct(order[end]) ? 0 : 1;
+        end++;
+      }
+      for (int k = start; k < end; k++) {
+        coverage[k] = (k + 1.0) / p.count();
+        risk[k] = errors / (double) end;
+      }
+      start = end;
     }
     return new Curve(coverage, risk);
   }

@@ -102,8 +102,15 @@ public final class UncertaintyEvaluation {
 
   private static void detection(
       Map<String, Double> measures, String name, Predictions p, Predictions ood, Score score) {
-    double[] inside = IntStream.range(0, p.count()).mapToDouble(i -> score.of(p, i)).toArray();
-    double[] outside = IntStream.range(0, ood.count()).mapToDouble(i -> score.of(ood, i)).toArray();
+    detection(
+        measures,
+        name,
+        IntStream.range(0, p.count()).mapToDouble(i -> score.of(p, i)).toArray(),
+        IntStream.range(0, ood.count()).mapToDouble(i -> score.of(ood, i)).toArray());
+  }
+
+  private static void detection(
+      Map<String, Double> measures, String name, double[] inside, double[] outside) {
     measures.put("ood_auroc_" + name, OodDetection.auroc(inside, outside));
     measures.put("ood_fpr95_" + name, OodDetection.falsePositivesAt95(inside, outside));
   }

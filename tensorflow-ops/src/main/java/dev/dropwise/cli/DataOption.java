@@ -215,8 +215,9 @@ final class DataOption {
 
   /**
    * Every example of {@code source} (its training and test parts), from outside the training
-   * distribution of {@code serving} (--ood): read at this data's image size and scaled as its own,
-   * their labels their own; refused unless they have the model's number of features.
+   * distribution of {@code serving} (--ood): read at this data's image size, unscaled where the
+   * export scales its inputs itself, their labels their own; refused unless they have the model's
+   * number of features. Any refusal of the source names --ood.
    */
   Dataset loadOutside(String source, ServingModel serving) throws IOException {
     DataSource.parse(source, "ood");
@@ -225,7 +226,12 @@ final class DataOption {
         serving.preprocessing().scale() == Preprocessing.Scale.NONE
             ? own
             : own.withScale(Preprocessing.Scale.NONE);
-    ClassificationData loaded = spec.load(null);
+    ClassificationData loaded;
+    try {
+      loaded = spec.load(null);
+    } catch (ParameterException e) {
+      throw new ParameterException("ood", source, e.problem());
+    }
     Dataset outside = loaded.train().concat(loaded.test());
     if (outside.featureCount() != serving.inputs()) {
       throw new ParameterException(

@@ -149,6 +149,14 @@ final class TrainCommand implements Callable<Integer> {
             + ", seed "
             + training.seed);
     Dataset.Split split = training.split(loaded, config);
+    if (calibrate && split.validation().size() == 0) {
+      throw new IllegalArgumentException(
+          "--calibrate fits the temperature on the validation split, and --val-fraction "
+              + training.validationFraction
+              + " of "
+              + split.train().size()
+              + " training examples leaves none: give a larger --val-fraction");
+    }
     ProgressListener progress = ConsoleProgress.create(System.out, "");
     try (TrainingRun run =
         Trainer.train(spec, start, split.train(), split.validation(), config, progress)) {

@@ -2,6 +2,7 @@ package dev.dropwise.cli;
 
 import dev.dropwise.analysis.Calibration;
 import dev.dropwise.analysis.UncertaintyEvaluation;
+import dev.dropwise.data.DataSource;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.train.ConsoleProgress;
@@ -81,6 +82,11 @@ final class UncertaintyCommand implements Callable<Integer> {
     }
     OutputDirectories.check("--out", out);
     data.checkOutside("--out", out);
+    if (ood != null) {
+      for (Path source : DataSource.parse(ood, "ood").paths()) {
+        OutputDirectories.checkOutside("--out", out, "--ood", source);
+      }
+    }
     List<UncertaintyEvaluation.Result> results;
     int examples;
     try (ServingModel serving = ServingModel.load(model.dir)) {
@@ -148,12 +154,7 @@ final class UncertaintyCommand implements Callable<Integer> {
   }
 
   private void write(List<UncertaintyEvaluation.Result> results) throws IOException {
-    List<String> measures = new ArrayList<>();
-    results.forEach(
-        r ->
-            r.measures().keySet().stream()
-                .filter(m -> !measures.contains(m))
-                .forEach(measures::add));
+    List<String> measures = measureNames(results);
     StringBuilder csv = new StringBuilder("predictor," + String.join(",", measures) + "\n");
     StringBuilder bins = new StringBuilder("predictor,lower,upper,count,confidence,accuracy\n");
     StringBuilder curves = new StringBuilder("predictor,coverage,risk\n");
@@ -168,7 +169,7 @@ final class UncertaintyCommand implements Callable<Integer> {
         bins.append(
             String.format(
                 Locale.ROOT,
-                "%s,%s,%s,%d,%s,%s%n",
+                "%s,%s,%s,%d,%s,%s\n",
                 r.predictor(),
                 b.lower(),
                 b.upper(),

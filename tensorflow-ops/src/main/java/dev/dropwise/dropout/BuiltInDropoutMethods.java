@@ -40,98 +40,6 @@ final class BuiltInDropoutMethods {
         .writtenAlways();
   }
 
-  private static final List<Parameter> LRP_PARAMETERS =
-      List.of(
-          p("p", "0.35", "mean drop rate, in (0, 1)").writtenAlways(),
-          p("rule", "eps", "LRP rule: eps, zplus, alpha1beta0, alpha2beta1, gamma"),
-          p(
-              "select",
-              "rank",
-              "rank: rate by relevance rank; top / low: the k most / least relevant; sample: k drawn by relevance"),
-          new Parameter(
-              "bias",
-              "0.5 with select=rank, else 0",
-              "select=rank: the most relevant unit's rate is p(1 + bias), the least's p(1 - bias); in [0, 1]",
-              s -> select(s).equals("rank") ? "0.5" : "0"),
-          p("mode", "batch", "batch: one ranking from the batch mean; example: one per example"),
-          new Parameter(
-              "timing",
-              "after, current with mode=example",
-              "after: relevance after the update, used for the next batch; current: this batch's",
-              s -> s.oneOf("mode", "batch", "example").equals("example") ? "current" : "after"),
-          p("tau", "1", "select=sample: temperature, > 0"),
-          new Parameter(
-              "scale",
-              "uniform, ema with select=sample",
-              "uniform: kept units scaled by width / (width - k); ema: by each unit's estimated keep rate",
-              s -> select(s).equals("sample") ? "ema" : "uniform"),
-          p("alpha", "0.01", "scale=ema: elasticity of the drop-rate estimate, in (0, 1]"),
-          p("examples", "8", "examples of the batch the relevance is computed on, or all"),
-          ImportanceMeasures.handedOn(
-              "target",
-              "lrp-eps",
-              "class whose logit seeds the relevance: predicted or label",
-              BuiltInDropoutMethods::lrpMeasure),
-          ImportanceMeasures.handedOn(
-              "epsilon",
-              "lrp-eps",
-              "rule=eps / gamma: the stabiliser",
-              BuiltInDropoutMethods::lrpMeasure),
-          ImportanceMeasures.handedOn(
-              "gamma",
-              "lrp-gamma",
-              "rule=gamma: the weight on positive contributions",
-              BuiltInDropoutMethods::lrpMeasure));
-
-  private static final List<Parameter> PFID_PARAMETERS =
-      List.of(
-          p("alpha", "0.5", "the lemma's alpha in p = 1 - alpha * norm(I), in (0, 1]"),
-          p(
-              "importance",
-              "gradient",
-              "importance measure: any of explain's (lrp-eps, gradient, conductance, ...)"),
-          p(
-              "form",
-              "linear",
-              "linear (the lemma), eq13 (with lambda's epoch schedule) or compounded"),
-          p("r0", "0.5", "form=eq13 / compounded: base rate"),
-          p("lambda", "1", "form=eq13 / compounded: initial lambda"),
-          p("kappa", "1", "form=eq13 / compounded: lambda's growth"),
-          p("theta", "1", "form=eq13 / compounded: the importance exponent"),
-          p(
-              "update",
-              "step",
-              "step: scores from the previous step; epoch: the mean over the previous epoch"),
-          new Parameter(
-              "mean",
-              "0.5, 0 with form=compounded",
-              "rates rescaled to this mean, 0 = as computed",
-              s ->
-                  s.oneOf("form", "linear", "eq13", "compounded").equals("compounded")
-                      ? "0"
-                      : "0.5"),
-          p("max", "0.9", "cap on a unit's rate"),
-          p("examples", "8", "examples of the batch the scores are computed on, or all"),
-          ImportanceMeasures.handedOn(
-              "target",
-              "gradient",
-              "the importance's target class: predicted or label",
-              s -> s.text("importance")),
-          ImportanceMeasures.handedOn(
-              "steps",
-              "conductance",
-              "importance=conductance: interpolation steps",
-              s -> s.text("importance")),
-          ImportanceMeasures.handedOn(
-              "path", "conductance", ImportanceMeasures.PATH.doc(), s -> s.text("importance")),
-          ImportanceMeasures.handedOn(
-              "epsilon", "lrp-eps", "LRP importance: the stabiliser", s -> s.text("importance")),
-          ImportanceMeasures.handedOn(
-              "gamma",
-              "lrp-gamma",
-              "importance=lrp-gamma: the weight on positive contributions",
-              s -> s.text("importance")));
-
   static final List<Registry.Entry<DropoutSpec>> ALL =
       List.of(
           new Described<>("none", List.of(), "no dropout", List.of(), s -> new NoDropout()),
@@ -154,14 +62,14 @@ final class BuiltInDropoutMethods {
               "lrp",
               List.of("lrp-guided"),
               "LRP-guided as shipped: each unit dropped at a rate that rises with its relevance rank",
-              LRP_PARAMETERS,
+              ImportanceGuidedParameters.LRP,
               BuiltInDropoutMethods::lrp),
           new Described<>(
               "lrp-official",
               List.of(),
               "LRP-guided as the official code: the top p by batch-mean |LRP-eps|, after the update",
               Registry.withDefaults(
-                  LRP_PARAMETERS,
+                  ImportanceGuidedParameters.LRP,
                   "p",
                   "0.5",
                   "select",
@@ -206,13 +114,14 @@ final class BuiltInDropoutMethods {
               "pfid",
               List.of(),
               "PFID as shipped: per-unit rates from importance, mean 0.5, capped at 0.9",
-              PFID_PARAMETERS,
+              ImportanceGuidedParameters.PFID,
               BuiltInDropoutMethods::pfid),
           new Described<>(
               "pfid-paper",
               List.of(),
               "PFID's lemma as written: p = 1 - alpha * norm(I), no calibration, max 1",
-              Registry.withDefaults(PFID_PARAMETERS, "mean", "0", "max", "1", "examples", "all"),
+              Registry.withDefaults(
+                  ImportanceGuidedParameters.PFID, "mean", "0", "max", "1", "examples", "all"),
               BuiltInDropoutMethods::pfid),
           new ScheduledMethod(),
           new Described<>(
@@ -325,20 +234,12 @@ final class BuiltInDropoutMethods {
         schedule == null ? s.number("p") : 0, s.integer("block"), s.number("ramp"), schedule);
   }
 
-  /** The measure LRP-guided dropout ranks by: LRP with its rule. */
-  private static String lrpMeasure(Settings s) {
-    return "lrp-" + s.text("rule");
-  }
-
-  private static String select(Settings s) {
-    return s.oneOf("select", "rank", "sample", "top", "low");
-  }
-
   private static DropoutSpec lrp(Settings s) {
     return new LrpGuidedDropout(
         fixedRate(s),
-        importance(lrpMeasure(s), s, "epsilon", "gamma", "target"),
-        LrpGuidedDropout.Selection.valueOf(select(s).toUpperCase(Locale.ROOT)),
+        importance(ImportanceGuidedParameters.lrpMeasure(s), s, "epsilon", "gamma", "target"),
+        LrpGuidedDropout.Selection.valueOf(
+            ImportanceGuidedParameters.select(s).toUpperCase(Locale.ROOT)),
         s.oneOf("mode", "batch", "example").equals("example"),
         s.oneOf("timing", "after", "current").equals("after"),
         (float) s.number("tau"),

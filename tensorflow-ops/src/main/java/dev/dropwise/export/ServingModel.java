@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,6 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /** A SavedModel written by {@link SavedModelExport}, loaded for inference through its signature. */
 public final class ServingModel implements AutoCloseable {
@@ -251,8 +249,20 @@ public final class ServingModel implements AutoCloseable {
         bundle.signatures().stream()
             .anyMatch(sig -> sig.key().equals(SavedModelExport.MC_PASSES_SIGNATURE));
     return batched
-        ? passesInBatches(features, count, samples, progress)
-        : passByPass(features, count, samples, progress);
+        ? MonteCarloPasses.inBatches(
+            bundle.function(SavedModelExport.MC_PASSES_SIGNATURE),
+            features,
+            count,
+            inputs,
+            samples,
+            progress)
+        : MonteCarloPasses.oneAtATime(
+            bundle.function(SavedModelExport.MC_SIGNATURE),
+            features,
+            count,
+            inputs,
+            samples,
+            progress);
   }
 
   /**
@@ -268,54 +278,13 @@ public final class ServingModel implements AutoCloseable {
               + MONTE_CARLO_NEEDS);
     }
     checkSamples(samples);
-    return passByPass(features, count, samples, done -> {});
-  }
-
-  private MonteCarlo passByPass(float[] features, int count, int samples, IntConsumer progress) {
-    SessionFunction mc = bundle.function(SavedModelExport.MC_SIGNATURE);
-    MonteCarlo.Accumulator passes = null;
-    try (TFloat32 x =
-        TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
-      for (int s = 0; s < samples; s++) {
-        try (TInt64 seed = TInt64.scalarOf(s);
-            Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
-          TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
-          if (passes == null) {
-            passes = new MonteCarlo.Accumulator(count, (int) p.shape().get(1));
-          }
-          passes.add(Tensors.toArray(p));
-        }
-        progress.accept(s + 1);
-      }
-    }
-    return passes.result();
-  }
-
-  /** The passes {@link ServingGraph#MC_PASSES} at a time; the last run's surplus passes unused. */
-  private MonteCarlo passesInBatches(
-      float[] features, int count, int samples, IntConsumer progress) {
-    SessionFunction mc = bundle.function(SavedModelExport.MC_PASSES_SIGNATURE);
-    MonteCarlo.Accumulator passes = null;
-    try (TFloat32 x =
-        TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
-      for (int first = 0; first < samples; first += ServingGraph.MC_PASSES) {
-        try (TInt64 seed = TInt64.scalarOf(first);
-            Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
-          TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
-          int classes = (int) p.shape().get(2);
-          if (passes == null) {
-            passes = new MonteCarlo.Accumulator(count, classes);
-          }
-          float[] all = Tensors.toArray(p);
-          int used = Math.min(ServingGraph.MC_PASSES, samples - first);
-          for (int k = 0; k < used; k++) {
-            passes.add(Arrays.copyOfRange(all, k * count * classes, (k + 1) * count * classes));
-          }
-          progress.accept(first + used);
-        }
-      }
-    }
-    return passes.result();
+    return MonteCarloPasses.oneAtATime(
+        bundle.function(SavedModelExport.MC_SIGNATURE),
+        features,
+        count,
+        inputs,
+        samples,
+        done -> {});
   }
 
   /** Logits and probabilities of {@code count} examples, each {@code [count * classes]}. */

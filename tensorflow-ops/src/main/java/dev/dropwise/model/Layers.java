@@ -4,6 +4,7 @@ import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
 import dev.dropwise.util.CanonicalText;
+import dev.dropwise.util.Nesting;
 import dev.dropwise.util.Registry;
 import dev.dropwise.util.Registry.Described;
 import dev.dropwise.util.Registry.Parameter;
@@ -121,7 +122,7 @@ final class Layers {
         List<String> parts = List.of(trimmed.toLowerCase(Locale.ROOT).split(":", -1));
         return abbreviated(trimmed, parts.get(0), parts.subList(1, parts.size()));
       }
-      return REGISTRY.parseNested(trimmed, null);
+      return Nesting.parseNested(REGISTRY, trimmed, null);
     } catch (IllegalArgumentException e) {
       // Where the name is no layer's, say how layers are written.
       throw e.getMessage().startsWith("unknown layer")
@@ -153,8 +154,9 @@ final class Layers {
       given.addAll(values.subList(1, values.size()));
     }
     if (given.size() > keys.size()) {
+      int most = keys.size() - (given.size() - values.size()); // conv's first value holds three
       throw new IllegalArgumentException(
-          values.size() + " values in " + where + ", which takes at most " + keys);
+          values.size() + " values in " + where + ", which takes at most " + most);
     }
     Map<String, String> settings = new LinkedHashMap<>();
     for (int i = 0; i < given.size(); i++) {

@@ -192,7 +192,7 @@ public final class RateSchedules {
    */
   public static RateSchedule parse(String text, String where) {
     // Texts of earlier versions separated a part's settings by ';'.
-    return REGISTRY.parseNested(text.replace(';', ','), where);
+    return Nesting.parseNested(REGISTRY, text.replace(';', ','), where);
   }
 
   /** Whether {@code value} is written as a schedule (a name), not as a number. */

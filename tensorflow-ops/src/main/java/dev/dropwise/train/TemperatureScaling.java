@@ -7,8 +7,8 @@ package dev.dropwise.train;
  *
  * <p>The fit minimises {@code L(β) = (1/n) Σ_i [log Σ_c exp(β z_ic) − β z_iy]} over {@code β =
  * 1/T}, which is convex in β (a log-sum-exp of lines less a line), by Newton's method with step
- * halving, from β = 1, until {@code |L'(β)| < 1e-10}. β is kept in [{@link #MIN_T}⁻¹, {@link
- * #MAX_T}⁻¹]: where every held-out example is right with a margin, L falls all the way to T → 0,
+ * halving, from β = 1, until {@code |L'(β)| < 1e-10}. β is kept in [{@link #MAX_T}⁻¹, {@link
+ * #MIN_T}⁻¹]: where every held-out example is right with a margin, L falls all the way to T → 0,
  * and the fit stops where its slope is below 1e-10 (the NLL then below about 1e-10 too), or at
  * {@link #MIN_T}.
  */

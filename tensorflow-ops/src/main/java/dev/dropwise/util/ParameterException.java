@@ -32,6 +32,11 @@ public class ParameterException extends IllegalArgumentException {
     return parameter;
   }
 
+  /** What is wrong with the value. */
+  public String problem() {
+    return problem;
+  }
+
   /** The message with the parameter named by {@code name} (given the API's name). */
   public String describe(UnaryOperator<String> name) {
     return format(name.apply(parameter), value, problem);

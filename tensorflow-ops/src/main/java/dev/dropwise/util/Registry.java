@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Registered things of one kind (dropout methods, importance measures) by name and alias: the
@@ -292,57 +290,6 @@ public final class Registry<T> {
   }
 
   /**
-   * Reads {@code name} or {@code name(key=value,...)}, the form of a spec inside another ({@code
-   * adaptive(r0=0.3)} as a rate, {@code dense(units=256)} in a list of layers): the entry made from
-   * the settings written. Every mistake names the text and {@code where} it was written (null: the
-   * text is all there is).
-   */
-  public T parseNested(String text, String where) {
-    String trimmed = text.trim();
-    Nesting.split(trimmed, ',', where == null ? kind + " '" + trimmed + "'" : where); // balanced?
-    int open = trimmed.indexOf('(');
-    if (open >= 0) {
-      int close = Nesting.closing(trimmed, open);
-      if (close >= 0 && close < trimmed.length() - 1) {
-        throw new IllegalArgumentException(
-            "'"
-                + trimmed
-                + "'"
-                + (where == null ? "" : " in " + where)
-                + " has '"
-                + trimmed.substring(close + 1)
-                + "' after its closing parenthesis; write NAME or NAME(key=value,...)");
-      }
-    }
-    Matcher m = NESTED.matcher(trimmed);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "'"
-              + text
-              + "'"
-              + (where == null ? "" : " in " + where)
-              + " is not a "
-              + kind
-              + "; write NAME or NAME(key=value,...)");
-    }
-    String context = kind + " '" + trimmed + "'" + (where == null ? "" : " in " + where);
-    Entry<T> entry = require(m.group(1), where == null ? "'" + trimmed + "'" : where);
-    Settings own = Settings.parse(m.group(2) == null ? "" : m.group(2), context);
-    own.allowOnly(parameterNames(entry));
-    try {
-      return entry.create(own);
-    } catch (IllegalArgumentException e) {
-      // An entry's own check names the value; say where it was written.
-      throw e.getMessage().contains(" in " + kind + " '")
-          ? e
-          : new IllegalArgumentException(e.getMessage() + " (in " + context + ")", e);
-    }
-  }
-
-  private static final Pattern NESTED =
-      Pattern.compile("([A-Za-z][A-Za-z0-9-]*)\\s*(?:\\((.*)\\))?", Pattern.DOTALL);
-
-  /**
    * The default of entry {@code name}'s setting {@code key} among {@code others}; null where there
    * is no such entry or it does not take {@code key} (for settings handed on to another entry).
    */
@@ -380,6 +327,11 @@ public final class Registry<T> {
     } catch (IllegalArgumentException notItsSettings) {
       return false; // another method with the same parameter names (alpha's p is no schedule)
     }
+  }
+
+  /** What the registry holds, for messages: {@code "dropout method"}, {@code "schedule"}, ... */
+  public String kind() {
+    return kind;
   }
 
   /** The entries' names, comma-separated, for messages and help. */

@@ -26,13 +26,21 @@ class UncertaintyMetricsTest {
   static final int COUNT = 500;
   static final int CLASSES = 4;
 
-  /** Softmax outputs of a model that is right about 70% of the time and a little overconfident. */
+  /**
+   * Softmax outputs of a model that is right about 70% of the time and a little overconfident;
+   * examples 250 to 349 repeat the outputs of 0 to 99 with labels of their own, so that confidences
+   * tie.
+   */
   static Predictions made(long seed) {
     Random r = new Random(seed);
     float[] p = new float[COUNT * CLASSES];
     int[] labels = new int[COUNT];
     for (int i = 0; i < COUNT; i++) {
       labels[i] = r.nextInt(CLASSES);
+      if (i >= 250 && i < 350) {
+        System.arraycopy(p, (i - 250) * CLASSES, p, i * CLASSES, CLASSES);
+        continue;
+      }
       double[] z = new double[CLASSES];
       double total = 0;
       for (int c = 0; c < CLASSES; c++) {
@@ -94,8 +102,12 @@ class UncertaintyMetricsTest {
             print('bins', len(counts))
             groups = np.array_split(np.argsort(conf, kind='stable'), 15)
             print('aece', repr(float(sum(len(g) / n * abs(correct[g].mean() - conf[g].mean()) for g in groups))))
-            risk = np.cumsum(1 - correct[np.argsort(1 - conf, kind='stable')]) / np.arange(1, n + 1)
-            print('aurc', repr(float(risk.mean())))
+            # Ties kept or refused together: each example has the risk of all up to its group.
+            groups, group = np.unique(1 - conf, return_inverse=True)
+            kept_errors = np.cumsum(np.bincount(group, weights=1 - correct))
+            kept = np.cumsum(np.bincount(group))
+            print('aurc', repr(float((kept_errors[group] / kept[group]).mean())))
+            print('ties', len(conf) - len(groups))
             """);
     assertEquals(sk.get("accuracy"), p.accuracy(), 1e-12);
     // log_loss renormalises each row, which float32 rows miss summing to 1 by ~1e-7.
@@ -105,7 +117,26 @@ class UncertaintyMetricsTest {
     assertEquals(sk.get("ece"), Calibration.expectedError(p), 1e-12);
     assertEquals(sk.get("aece"), Calibration.adaptiveError(p), 1e-12);
     assertEquals(sk.get("aurc"), SelectivePrediction.byConfidence(p).area(), 1e-12);
+    assertTrue(sk.get("ties") >= 100, "the data has ties: " + sk.get("ties"));
     assertTrue(Calibration.expectedError(p) > 0.01, "these outputs are miscalibrated");
+  }
+
+  /** The curve does not depend on the order of the examples, ties included. */
+  @Test
+  void theRiskCoverageCurveIsTheSameInAnyOrder() {
+    Predictions p = made(3);
+    int[] order = dev.dropwise.data.Dataset.permutation(COUNT, 9);
+    float[] shuffled = new float[COUNT * CLASSES];
+    int[] labels = new int[COUNT];
+    for (int i = 0; i < COUNT; i++) {
+      System.arraycopy(p.probabilities(), order[i] * CLASSES, shuffled, i * CLASSES, CLASSES);
+      labels[i] = p.labels()[order[i]];
+    }
+    SelectivePrediction.Curve a = SelectivePrediction.byConfidence(p);
+    SelectivePrediction.Curve b =
+        SelectivePrediction.byConfidence(new Predictions(shuffled, labels, CLASSES));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(a.risk(), b.risk());
+    assertEquals(a.area(), b.area(), 0);
   }
 
   @Test

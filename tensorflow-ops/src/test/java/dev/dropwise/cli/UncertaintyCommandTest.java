@@ -103,25 +103,58 @@ class UncertaintyCommandTest {
     assertEquals("", plain[header.indexOf("ood_auroc_mutual_information")], "MI needs passes");
     double auroc = value(mc, header, "ood_auroc_mutual_information");
     assertTrue(auroc > 0.5, "noise is less familiar than the test images: " + auroc);
-    // The reliability bins hold every example once; the curve's mean risk is the AURC.
-    for (String predictor : List.of("serving_default", "mc_dropout (T=10)")) {
-      int examples =
-          Files.readAllLines(out.resolve("reliability.csv")).stream()
-              .skip(1)
-              .filter(l -> l.startsWith(predictor + ","))
-              .mapToInt(l -> Integer.parseInt(l.split(",")[3]))
-              .sum();
-      assertEquals(200, examples, predictor);
-      double[] risk =
-          Files.readAllLines(out.resolve("risk_coverage.csv")).stream()
-              .skip(1)
-              .filter(l -> l.startsWith(predictor + ","))
-              .mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
-              .toArray();
-      assertEquals(200, risk.length);
-      String[] row = predictor.equals("serving_default") ? plain : mc;
-      assertEquals(Arrays.stream(risk).average().orElseThrow(), value(row, header, "aurc"), 1e-12);
+    // serving_default's bins and AURC, again from predict's probabilities of the same examples.
+    Path predicted = dir.resolve("plain-predictions.csv");
+    assertEquals(
+        0,
+        YourOwnDataCliTest.run(
+                "predict",
+                "--data",
+                "embedded",
+                "--model",
+                model.toString(),
+                "--limit",
+                "200",
+                "--out",
+                predicted.toString())
+            .code());
+    List<String[]> rowsOf =
+        Files.readAllLines(predicted).stream().skip(1).map(l -> l.split(",")).toList();
+    double[] confidence = new double[200];
+    boolean[] right = new boolean[200];
+    int[] perBin = new int[15];
+    for (int i = 0; i < 200; i++) {
+      String[] r = rowsOf.get(i);
+      for (int c = 0; c < 10; c++) {
+        confidence[i] = Math.max(confidence[i], Double.parseDouble(r[3 + c]));
+      }
+      right[i] = r[1].equals(r[2]);
+      perBin[Math.max(0, Math.min(14, (int) Math.ceil(confidence[i] * 15) - 1))]++;
     }
+    for (String line : Files.readAllLines(out.resolve("reliability.csv"))) {
+      if (!line.startsWith("serving_default,")) {
+        continue;
+      }
+      String[] b = line.split(",");
+      int bin = (int) Math.round(Double.parseDouble(b[1]) * 15);
+      assertEquals(perBin[bin], Integer.parseInt(b[3]), "bin " + bin);
+      perBin[bin] = 0;
+    }
+    assertEquals(0, Arrays.stream(perBin).sum(), "every non-empty bin is written");
+    // AURC: refusing the least confident first, ties together; the mean risk over the coverages.
+    double area = 0;
+    for (int i = 0; i < 200; i++) {
+      int kept = 0;
+      int wrong = 0;
+      for (int j = 0; j < 200; j++) {
+        if (confidence[j] >= confidence[i]) {
+          kept++;
+          wrong += right[j] ? 0 : 1;
+        }
+      }
+      area += (double) wrong / kept / 200;
+    }
+    assertEquals(area, value(plain, header, "aurc"), 1e-9);
     assertTrue(
         u.out().contains(String.format(Locale.ROOT, "%.4f", value(plain, header, "ece"))), u.out());
   }
@@ -223,6 +256,7 @@ class UncertaintyCommandTest {
       value = {
         "--calibrate                    | --calibrate fits a temperature for the exported model: give --export DIR",
         "--calibrate --val-fraction 0 --export X | --val-fraction 0 leaves none",
+        "--calibrate --val-fraction 0.001 --export X | --val-fraction 0.001 of 300 training examples leaves none",
       })
   void calibrationWithoutAnExportOrAValidationSplitIsRefused(String options, String expected) {
     List<String> args =

@@ -85,7 +85,7 @@ class ModelTextTest {
         "conv:3              | conv's first value '3' in layer 'conv:3' is not FILTERSxSIZE[sSTRIDE]",
         "conv(filters=8)     | size is required in layer 'conv(filters=8)'",
         "pool                | size is required in layer 'pool'",
-        "pool:2:2            | 2 values in layer 'pool:2:2', which takes at most [size]",
+        "pool:2:2            | 2 values in layer 'pool:2:2', which takes at most 1",
         "flat                | unknown layer 'flat' in 'flat'; allowed: dense, conv, pool, bn, flatten; write NAME(key=value,...)",
         ":                   | unknown layer '' in ':'; allowed: dense",
         "dense(units=0)      | dense layer units=0 is not allowed: must be >= 1 (in layer 'dense(units=0)')",
