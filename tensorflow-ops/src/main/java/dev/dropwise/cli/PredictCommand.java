@@ -62,16 +62,7 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     data.check();
     model.check();
-    if (samples != null) {
-      try {
-        ServingModel.checkSamples(samples);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--mc " + samples + ": " + e.getMessage());
-      }
-    }
-    if (limit < 1) {
-      throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
-    }
+    MonteCarloChecks.check(samples, limit);
     OutputFiles.check("--out", out, OWN_PREDICTIONS);
     Dataset test;
     List<String> names;
@@ -84,13 +75,7 @@ final class PredictCommand implements Callable<Integer> {
       ClassificationData loaded = data.loadFor(serving, model.dir);
       test = loaded.test().head(limit);
       names = loaded.classNames();
-      if (samples != null && !serving.hasMonteCarlo()) {
-        throw new IllegalArgumentException(
-            "--mc: "
-                + model.dir
-                + " has no mc_dropout signature; "
-                + ServingModel.MONTE_CARLO_NEEDS);
-      }
+      MonteCarloChecks.checkModel(samples, serving, model.dir);
       if (samples == null) {
         ServingModel.Prediction p = serving.predict(test.features(), test.size());
         mean = p.probabilities();

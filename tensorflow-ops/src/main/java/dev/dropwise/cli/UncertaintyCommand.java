@@ -70,16 +70,7 @@ final class UncertaintyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     data.check();
     model.check();
-    if (samples != null) {
-      try {
-        ServingModel.checkSamples(samples);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--mc " + samples + ": " + e.getMessage());
-      }
-    }
-    if (limit < 1) {
-      throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
-    }
+    MonteCarloChecks.check(samples, limit);
     OutputDirectories.check("--out", out);
     data.checkOutside("--out", out);
     if (ood != null) {
@@ -90,13 +81,7 @@ final class UncertaintyCommand implements Callable<Integer> {
     List<UncertaintyEvaluation.Result> results;
     int examples;
     try (ServingModel serving = ServingModel.load(model.dir)) {
-      if (samples != null && !serving.hasMonteCarlo()) {
-        throw new IllegalArgumentException(
-            "--mc: "
-                + model.dir
-                + " has no mc_dropout signature; "
-                + ServingModel.MONTE_CARLO_NEEDS);
-      }
+      MonteCarloChecks.checkModel(samples, serving, model.dir);
       Dataset test = data.loadFor(serving, model.dir).test().head(limit);
       Dataset outside = ood == null ? null : data.loadOutside(ood, serving).head(limit);
       int passes = samples != null ? samples : serving.hasMonteCarlo() ? DEFAULT_SAMPLES : 0;

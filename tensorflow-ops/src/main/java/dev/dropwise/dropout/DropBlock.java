@@ -5,7 +5,6 @@ import dev.dropwise.ops.Masks;
 import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.schedule.RateSchedule;
 import java.util.Map;
-import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -38,7 +37,7 @@ import org.tensorflow.types.TInt32;
  * @param schedule the schedule that sets the rate, or null for the fixed rate {@code p}
  */
 public record DropBlock(double p, int block, double ramp, RateSchedule schedule)
-    implements StructuredDropout {
+    implements StructuredDropout, SchedulableRate {
   /** Refuses a rate outside [0, 1), a block below 1 or a ramp outside [0, 1]. */
   public DropBlock {
     StandardDropoutRate.check("p", p);
@@ -60,18 +59,10 @@ public record DropBlock(double p, int block, double ramp, RateSchedule schedule)
     this(p, block, ramp, null);
   }
 
-  /**
-   * Masks from the seed alone: Monte Carlo dropout can run it in an exported model, at a fixed rate
-   * (a schedule's rate is the trainer's, not the export's).
-   */
+  /** At a fixed rate only, as every {@link SchedulableRate}: a schedule's rate is training's. */
   @Override
   public boolean monteCarloAtServing() {
-    return schedule == null;
-  }
-
-  @Override
-  public Optional<RateSchedule> rateSchedule() {
-    return Optional.ofNullable(schedule);
+    return SchedulableRate.super.monteCarloAtServing();
   }
 
   @Override

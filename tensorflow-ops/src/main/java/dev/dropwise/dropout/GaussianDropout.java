@@ -5,7 +5,6 @@ import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.schedule.RateSchedule;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -20,7 +19,7 @@ import org.tensorflow.types.TFloat32;
  * @param p the rate whose Bernoulli variance the noise has, in [0, 1); 0 where a schedule sets it
  * @param schedule the schedule that sets the rate, or null for the fixed rate {@code p}
  */
-public record GaussianDropout(double p, RateSchedule schedule) implements DropoutSpec {
+public record GaussianDropout(double p, RateSchedule schedule) implements SchedulableRate {
 
   /** Refuses a rate outside [0, 1); with a schedule, p is 0. */
   public GaussianDropout {
@@ -38,20 +37,6 @@ public record GaussianDropout(double p, RateSchedule schedule) implements Dropou
   /** At the rate {@code schedule} sets for every epoch. */
   public GaussianDropout(RateSchedule schedule) {
     this(0, Objects.requireNonNull(schedule, "schedule"));
-  }
-
-  /**
-   * Noise from the seed alone: Monte Carlo dropout can run it in an exported model, at a fixed rate
-   * (a schedule's rate is the trainer's, not the export's).
-   */
-  @Override
-  public boolean monteCarloAtServing() {
-    return schedule == null;
-  }
-
-  @Override
-  public Optional<RateSchedule> rateSchedule() {
-    return Optional.ofNullable(schedule);
   }
 
   /** Every value of a feature map is a unit, as Keras's GaussianDropout treats it. */

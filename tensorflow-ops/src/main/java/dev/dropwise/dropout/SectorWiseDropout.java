@@ -6,7 +6,6 @@ import dev.dropwise.ops.SectorWiseRules;
 import dev.dropwise.schedule.RateSchedule;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -22,7 +21,7 @@ import org.tensorflow.types.TFloat32;
  * @param schedule the schedule that sets the rate, or null for the fixed share {@code p}
  */
 public record SectorWiseDropout(int n, double p, boolean perBatch, RateSchedule schedule)
-    implements DropoutSpec {
+    implements SchedulableRate {
 
   /**
    * Refuses a sector size below 2 or, at a fixed share, a rate whose round(p·n) is not in [1, n-1].
@@ -49,20 +48,6 @@ public record SectorWiseDropout(int n, double p, boolean perBatch, RateSchedule 
   /** At the rate {@code schedule} sets for every epoch. */
   public SectorWiseDropout(int n, RateSchedule schedule, boolean perBatch) {
     this(n, 0, perBatch, Objects.requireNonNull(schedule, "schedule"));
-  }
-
-  /**
-   * Masks from the seed alone: Monte Carlo dropout can run it in an exported model, at a fixed
-   * share (a schedule's rate is the trainer's, not the export's).
-   */
-  @Override
-  public boolean monteCarloAtServing() {
-    return schedule == null;
-  }
-
-  @Override
-  public Optional<RateSchedule> rateSchedule() {
-    return Optional.ofNullable(schedule);
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.dropwise.ops.DropoutOps;
 import dev.dropwise.ops.StandardDropoutRate;
 import dev.dropwise.schedule.RateSchedule;
 import java.util.Map;
-import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -17,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  * @param p the drop rate, in [0, 1); 0 where a schedule sets it
  * @param schedule the schedule that sets the rate, or null for the fixed rate {@code p}
  */
-public record StandardDropout(double p, RateSchedule schedule) implements DropoutSpec {
+public record StandardDropout(double p, RateSchedule schedule) implements SchedulableRate {
 
   /** Refuses a rate outside [0, 1); with a schedule, p is 0. */
   public StandardDropout {
@@ -35,20 +34,6 @@ public record StandardDropout(double p, RateSchedule schedule) implements Dropou
   /** At the rate {@code schedule} sets for every epoch. */
   public StandardDropout(RateSchedule schedule) {
     this(0, java.util.Objects.requireNonNull(schedule, "schedule"));
-  }
-
-  /**
-   * Masks from the seed alone: Monte Carlo dropout can run it in an exported model, at a fixed rate
-   * (a schedule's rate is the trainer's, not the export's).
-   */
-  @Override
-  public boolean monteCarloAtServing() {
-    return schedule == null;
-  }
-
-  @Override
-  public Optional<RateSchedule> rateSchedule() {
-    return Optional.ofNullable(schedule);
   }
 
   /** Every value of a feature map is a unit, as after a convolution in Keras. */

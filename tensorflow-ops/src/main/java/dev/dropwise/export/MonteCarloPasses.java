@@ -20,38 +20,15 @@ import org.tensorflow.types.TInt64;
 final class MonteCarloPasses {
   private MonteCarloPasses() {}
 
-  /** One session call per pass, through {@code mc_dropout}, seeds 0 to {@code samples − 1}. */
-  static MonteCarlo oneAtATime(
-      SessionFunction mc,
-      float[] features,
-      int count,
-      int inputs,
-      int samples,
-      IntConsumer progress) {
-    MonteCarlo.Accumulator passes = null;
-    try (TFloat32 x =
-        TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
-      for (int s = 0; s < samples; s++) {
-        try (TInt64 seed = TInt64.scalarOf(s);
-            Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
-          TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
-          if (passes == null) {
-            passes = new MonteCarlo.Accumulator(count, (int) p.shape().get(1));
-          }
-          passes.add(Tensors.toArray(p));
-        }
-        progress.accept(s + 1);
-      }
-    }
-    return passes.result();
-  }
-
   /**
-   * {@link ServingGraph#MC_PASSES} passes per call, through {@code mc_dropout_passes}, seeds 0 to
-   * {@code samples − 1}; the last call's surplus passes unused.
+   * {@code samples} passes, seeds 0 to {@code samples − 1}, {@code perCall} of them per call of
+   * {@code mc}: 1 through {@code mc_dropout} (probabilities {@code [N, classes]}), {@link
+   * ServingGraph#MC_PASSES} through {@code mc_dropout_passes} ({@code [passes, N, classes]}, pass k
+   * seeded {@code seed + k}); the last call's surplus passes unused.
    */
-  static MonteCarlo inBatches(
+  static MonteCarlo run(
       SessionFunction mc,
+      int perCall,
       float[] features,
       int count,
       int inputs,
@@ -60,16 +37,16 @@ final class MonteCarloPasses {
     MonteCarlo.Accumulator passes = null;
     try (TFloat32 x =
         TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
-      for (int first = 0; first < samples; first += ServingGraph.MC_PASSES) {
+      for (int first = 0; first < samples; first += perCall) {
         try (TInt64 seed = TInt64.scalarOf(first);
             Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
           TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
-          int classes = (int) p.shape().get(2);
+          int classes = (int) p.shape().get(p.shape().numDimensions() - 1);
           if (passes == null) {
             passes = new MonteCarlo.Accumulator(count, classes);
           }
           float[] all = Tensors.toArray(p);
-          int used = Math.min(ServingGraph.MC_PASSES, samples - first);
+          int used = Math.min(perCall, samples - first);
           for (int k = 0; k < used; k++) {
             passes.add(Arrays.copyOfRange(all, k * count * classes, (k + 1) * count * classes));
           }

@@ -208,6 +208,21 @@ public final class ServingModel implements AutoCloseable {
    */
   public static final int MAX_MONTE_CARLO_SAMPLES = 100_000;
 
+  /**
+   * Refuses a model without {@code mc_dropout}, and a number of samples {@link #checkSamples}
+   * refuses.
+   */
+  private void requireMonteCarlo(int samples) {
+    if (!hasMonteCarlo()) {
+      throw new IllegalArgumentException(
+          "this model has no "
+              + SavedModelExport.MC_SIGNATURE
+              + " signature: "
+              + MONTE_CARLO_NEEDS);
+    }
+    checkSamples(samples);
+  }
+
   /** Refuses a number of Monte Carlo samples outside [2, {@value #MAX_MONTE_CARLO_SAMPLES}]. */
   public static void checkSamples(int samples) {
     if (samples < 2) {
@@ -237,27 +252,22 @@ public final class ServingModel implements AutoCloseable {
    */
   public MonteCarlo predictMonteCarlo(
       float[] features, int count, int samples, IntConsumer progress) {
-    if (!hasMonteCarlo()) {
-      throw new IllegalArgumentException(
-          "this model has no "
-              + SavedModelExport.MC_SIGNATURE
-              + " signature: "
-              + MONTE_CARLO_NEEDS);
-    }
-    checkSamples(samples);
+    requireMonteCarlo(samples);
     boolean batched =
         bundle.signatures().stream()
             .anyMatch(sig -> sig.key().equals(SavedModelExport.MC_PASSES_SIGNATURE));
     return batched
-        ? MonteCarloPasses.inBatches(
+        ? MonteCarloPasses.run(
             bundle.function(SavedModelExport.MC_PASSES_SIGNATURE),
+            ServingGraph.MC_PASSES,
             features,
             count,
             inputs,
             samples,
             progress)
-        : MonteCarloPasses.oneAtATime(
+        : MonteCarloPasses.run(
             bundle.function(SavedModelExport.MC_SIGNATURE),
+            1,
             features,
             count,
             inputs,
@@ -270,16 +280,10 @@ public final class ServingModel implements AutoCloseable {
    * the batched signature is held to, and the path of exports from before it.
    */
   public MonteCarlo predictMonteCarloPassByPass(float[] features, int count, int samples) {
-    if (!hasMonteCarlo()) {
-      throw new IllegalArgumentException(
-          "this model has no "
-              + SavedModelExport.MC_SIGNATURE
-              + " signature: "
-              + MONTE_CARLO_NEEDS);
-    }
-    checkSamples(samples);
-    return MonteCarloPasses.oneAtATime(
+    requireMonteCarlo(samples);
+    return MonteCarloPasses.run(
         bundle.function(SavedModelExport.MC_SIGNATURE),
+        1,
         features,
         count,
         inputs,

@@ -29,23 +29,7 @@ class UncertaintyCommandTest {
   @BeforeAll
   static void exportAndWriteNoise() throws Exception {
     model = dir.resolve("model");
-    YourOwnDataCliTest.Outcome trained =
-        YourOwnDataCliTest.run(
-            "train",
-            "--data",
-            "embedded",
-            "--limit",
-            "800",
-            "--epochs",
-            "1",
-            "--layers",
-            "64,32",
-            "--dropout",
-            "standard:p=0.5",
-            "--export",
-            model.toString(),
-            "--out",
-            dir.resolve("run").toString());
+    YourOwnDataCliTest.Outcome trained = train(model);
     assertEquals(0, trained.code(), trained.err());
     // Out-of-distribution examples: uniform noise over the pixel range, and a table too narrow.
     Process p =
@@ -65,6 +49,33 @@ class UncertaintyCommandTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     noise = dir.resolve("noise_x.npy");
+  }
+
+  /**
+   * The model of these tests: 64-32 with standard dropout, one epoch on 800 embedded images (seed
+   * 1), exported to {@code export}, with {@code extra} options.
+   */
+  static YourOwnDataCliTest.Outcome train(Path export, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "train",
+                "--data",
+                "embedded",
+                "--limit",
+                "800",
+                "--epochs",
+                "1",
+                "--layers",
+                "64,32",
+                "--dropout",
+                "standard:p=0.5",
+                "--export",
+                export.toString(),
+                "--out",
+                dir.resolve("run-" + export.getFileName()).toString()));
+    args.addAll(List.of(extra));
+    return YourOwnDataCliTest.run(args.toArray(String[]::new));
   }
 
   static String npy(String x) {
@@ -187,28 +198,8 @@ class UncertaintyCommandTest {
     Path calibrated = dir.resolve("calibrated");
     Path plain = dir.resolve("plain");
     for (Path export : List.of(calibrated, plain)) {
-      List<String> args =
-          new java.util.ArrayList<>(
-              List.of(
-                  "train",
-                  "--data",
-                  "embedded",
-                  "--limit",
-                  "800",
-                  "--epochs",
-                  "1",
-                  "--layers",
-                  "64,32",
-                  "--dropout",
-                  "standard:p=0.5",
-                  "--export",
-                  export.toString(),
-                  "--out",
-                  dir.resolve("run-" + export.getFileName()).toString()));
-      if (export == calibrated) {
-        args.add("--calibrate");
-      }
-      YourOwnDataCliTest.Outcome trained = YourOwnDataCliTest.run(args.toArray(String[]::new));
+      YourOwnDataCliTest.Outcome trained =
+          export == calibrated ? train(export, "--calibrate") : train(export);
       assertEquals(0, trained.code(), trained.err());
       if (export == calibrated) {
         assertTrue(
