@@ -110,11 +110,41 @@ final class BenchCommand implements Callable<Integer> {
       description = "The method the soak trains. Default: ${DEFAULT-VALUE}")
   DropoutSpec soakMethod;
 
+  @Option(
+      names = "--mc",
+      paramLabel = "T",
+      description =
+          "Instead of timing steps: the throughput of T Monte Carlo passes through an export of "
+              + "--layers with --mc-method, one pass per session call against ten per call.")
+  Integer monteCarlo;
+
+  @Option(
+      names = "--mc-method",
+      defaultValue = "standard:p=0.5",
+      converter = DropoutSpecConverter.class,
+      description = "The dropout the --mc export samples. Default: ${DEFAULT-VALUE}")
+  DropoutSpec monteCarloMethod;
+
+  @Option(
+      names = "--mc-examples",
+      defaultValue = "100",
+      description = "Test examples each --mc pass predicts. Default: ${DEFAULT-VALUE}")
+  int monteCarloExamples;
+
+  @Option(
+      names = "--mc-repeats",
+      defaultValue = "5",
+      description = "Timed runs of each way, whose median is reported. Default: ${DEFAULT-VALUE}")
+  int monteCarloRepeats;
+
   @Override
   public Integer call() throws Exception {
     data.check();
     if (soak != null) {
       return soak();
+    }
+    if (monteCarlo != null) {
+      return MonteCarloBench.run(this);
     }
     if (threads < 0) {
       throw new IllegalArgumentException(

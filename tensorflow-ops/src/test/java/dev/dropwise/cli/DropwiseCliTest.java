@@ -236,4 +236,48 @@ class DropwiseCliTest {
             && negative.err().contains("--threads -1 is not allowed: must be >= 0 (0: every core)"),
         negative.err());
   }
+
+  /**
+   * bench --mc prints both ways of running the passes, which it has checked give the same passes;
+   * the numbers are times, not asserted here.
+   */
+  @Test
+  void benchMcTimesBothWaysOfRunningThePasses() {
+    YourOwnDataCliTest.Outcome printed =
+        YourOwnDataCliTest.run(
+            "bench",
+            "--data",
+            "embedded",
+            "--layers",
+            "32",
+            "--mc",
+            "12",
+            "--mc-examples",
+            "20",
+            "--mc-repeats",
+            "1");
+    assertEquals(0, printed.code(), printed.err());
+    assertTrue(printed.out().contains("12 passes over 20 test examples"), printed.out());
+    assertTrue(
+        printed.out().lines().anyMatch(l -> l.contains("one pass per call") && l.contains(" 12 ")),
+        printed.out());
+    assertTrue(
+        printed.out().lines().anyMatch(l -> l.contains("10 passes per call") && l.contains(" 2 ")),
+        printed.out());
+    for (String[] bad :
+        new String[][] {
+          {"--mc", "1", "--mc 1: Monte Carlo samples=1 is not allowed"},
+          {"--mc-method", "ydrop", "--mc-method ydrop: Monte Carlo dropout needs"}
+        }) {
+      List<String> args =
+          new java.util.ArrayList<>(List.of("bench", "--data", "embedded", "--layers", "32"));
+      if (!bad[0].equals("--mc")) {
+        args.addAll(List.of("--mc", "5"));
+      }
+      args.addAll(List.of(bad[0], bad[1]));
+      YourOwnDataCliTest.Outcome refused = YourOwnDataCliTest.run(args.toArray(String[]::new));
+      assertEquals(2, refused.code(), refused.err());
+      assertTrue(refused.err().contains(bad[2]), refused.err());
+    }
+  }
 }
