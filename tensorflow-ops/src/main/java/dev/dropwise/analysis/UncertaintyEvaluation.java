@@ -74,7 +74,8 @@ public final class UncertaintyEvaluation {
     measures.put("accuracy", p.accuracy());
     measures.put("nll", p.negativeLogLikelihood());
     measures.put("brier", p.brier());
-    measures.put("ece", Calibration.expectedError(p));
+    List<Calibration.Bin> reliability = Calibration.equalWidth(p, Calibration.BINS);
+    measures.put("ece", Calibration.error(reliability));
     measures.put("adaptive_ece", Calibration.adaptiveError(p));
     SelectivePrediction.Curve curve = SelectivePrediction.byConfidence(p);
     measures.put("aurc", curve.area());
@@ -92,7 +93,7 @@ public final class UncertaintyEvaluation {
                 toDouble(mc.mutualInformation()), toDouble(oodMc.mutualInformation())));
       }
     }
-    return new Result(name, measures, Calibration.equalWidth(p, Calibration.BINS), curve);
+    return new Result(name, measures, reliability, curve);
   }
 
   /** An uncertainty score of example {@code i} of {@code p}: higher, less certain. */

@@ -14,11 +14,7 @@ final class MonteCarloBench {
   private MonteCarloBench() {}
 
   static int run(BenchCommand bench) throws Exception {
-    try {
-      ServingModel.checkSamples(bench.monteCarlo);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--mc " + bench.monteCarlo + ": " + e.getMessage());
-    }
+    MonteCarloChecks.checkSamples(bench.monteCarlo);
     if (bench.monteCarloExamples < 1 || bench.monteCarloRepeats < 1) {
       throw new IllegalArgumentException(
           "--mc-examples "
