@@ -1,8 +1,13 @@
 package dev.dropwise.analysis;
 
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
+import dev.dropwise.data.HeldOutClasses;
+import dev.dropwise.data.KnownClasses;
+import dev.dropwise.data.Shift;
 import dev.dropwise.export.MonteCarlo;
 import dev.dropwise.export.ServingModel;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +65,65 @@ public final class UncertaintyEvaluation {
               oodMc));
     }
     return results;
+  }
+
+  /** The measures of one predictor on the test set under one shift at one severity. */
+  public record ShiftResult(
+      Shift shift, int severity, String predictor, Map<String, Double> measures) {}
+
+  /** The seed of every shift's noise and shuffle: the same test set always shifts alike. */
+  public static final long SHIFT_SEED = 1;
+
+  /**
+   * The evaluation of {@code model} on {@code test} (images of {@code shape}) under each of {@code
+   * shifts} at every severity, as Ovadia et al. (2019) measure how uncertainty holds up under
+   * shift; severity 0 repeats {@code unshifted}, the {@link #evaluate} of the same test set and
+   * passes. {@code samples} Monte Carlo passes (0: serving_default alone), whose progress over all
+   * shifted sets {@code progress} hears.
+   */
+  public static List<ShiftResult> underShifts(
+      ServingModel model,
+      Dataset test,
+      List<Integer> shape,
+      List<Shift> shifts,
+      List<Result> unshifted,
+      int samples,
+      IntConsumer progress) {
+    List<ShiftResult> results = new ArrayList<>();
+    int done = 0;
+    for (Shift shift : shifts) {
+      for (Result r : unshifted) {
+        results.add(new ShiftResult(shift, 0, r.predictor(), r.measures()));
+      }
+      for (int severity = 1; severity <= Shift.SEVERITIES; severity++) {
+        Dataset shifted = shift.apply(test, shape, severity, SHIFT_SEED);
+        int before = done;
+        for (Result r : evaluate(model, shifted, null, samples, k -> progress.accept(before + k))) {
+          results.add(new ShiftResult(shift, severity, r.predictor(), r.measures()));
+        }
+        done += samples;
+      }
+    }
+    return results;
+  }
+
+  /**
+   * The classes whose test examples are out of distribution for {@code model}: those {@code labels}
+   * name (by name or index; refusals name {@code parameter}), else those it was trained without
+   * ({@link #oodClasses}); null when neither names any.
+   */
+  public static HeldOutClasses heldOut(ServingModel model, List<String> labels, String parameter)
+      throws IOException {
+    List<String> chosen = labels != null ? labels : model.oodClasses();
+    if (chosen.isEmpty()) {
+      return null;
+    }
+    List<String> names = model.classNames();
+    return HeldOutClasses.of(
+        chosen,
+        KnownClasses.ofModel(
+            names != null ? names : ClassificationData.indexNames(model.network().classes())),
+        parameter);
   }
 
   /** {@code data} through serving_default, with {@code labels} (zeros where they mean nothing). */

@@ -71,6 +71,12 @@ final class DataOption {
               + "are reshaped to it for convolutional layers. Default: the source's (28x28x1 for Fashion-MNIST).")
   String image;
 
+  /**
+   * Classes held out of the training and test sets (names or indices), set by a command that trains
+   * (train --ood-classes); null: none.
+   */
+  List<String> oodClasses;
+
   /** The request the options make. */
   DataSpec spec() {
     List<Integer> size = null;
@@ -89,7 +95,8 @@ final class DataOption {
         testFraction,
         splitSeed,
         scale == null ? null : Preprocessing.Scale.parse(scale),
-        size);
+        size,
+        oodClasses);
   }
 
   /**

@@ -44,6 +44,8 @@ public final class Dropwise {
           Map.entry("testData", "--test-data"),
           Map.entry("testFraction", "--test-fraction"),
           Map.entry("ood", "--ood"),
+          Map.entry("oodClasses", "--ood-classes"),
+          Map.entry("shifts", "--shifts"),
           Map.entry("master", "--master"));
 
   @Option(

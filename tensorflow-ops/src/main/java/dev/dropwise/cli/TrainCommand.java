@@ -20,6 +20,7 @@ import dev.dropwise.util.ParameterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,6 +81,16 @@ final class TrainCommand implements Callable<Integer> {
   boolean calibrate;
 
   @Option(
+      names = "--ood-classes",
+      paramLabel = "CLASS,...",
+      description =
+          "Hold these classes (names or indices) out of the training and test sets, so that their "
+              + "test images stand for inputs the model has never seen: 'dropwise uncertainty' on "
+              + "the export uses them for out-of-distribution detection. The model keeps an output "
+              + "per class.")
+  String oodClasses;
+
+  @Option(
       names = "--init-from",
       paramLabel = "DIR",
       description =
@@ -105,6 +116,9 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--calibrate fits the temperature on the validation split, and --val-fraction 0 "
               + "leaves none: give --val-fraction in (0, 1)");
+    }
+    if (oodClasses != null) {
+      data.oodClasses = List.of(oodClasses.split(",", -1));
     }
     ClassificationData loaded;
     ModelSpec spec;
@@ -185,7 +199,12 @@ final class TrainCommand implements Callable<Integer> {
       if (export != null) {
         double temperature = calibrate ? Calibrate.fitted(run.model(), split.validation()) : 1;
         SavedModelExport.export(
-            run.model(), export, loaded.preprocessing(), loaded.classNames(), temperature);
+            run.model(),
+            export,
+            loaded.preprocessing(),
+            loaded.classNames(),
+            temperature,
+            loaded.heldOut() == null ? List.of() : loaded.heldOut().names());
         System.out.println("SavedModel: " + export);
       }
     }

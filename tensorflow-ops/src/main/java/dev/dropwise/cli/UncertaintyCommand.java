@@ -1,20 +1,21 @@
 package dev.dropwise.cli;
 
-import dev.dropwise.analysis.Calibration;
 import dev.dropwise.analysis.UncertaintyEvaluation;
+import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.DataSource;
 import dev.dropwise.data.Dataset;
+import dev.dropwise.data.HeldOutClasses;
+import dev.dropwise.data.Shift;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.train.ConsoleProgress;
-import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputDirectories;
-import dev.dropwise.util.TextTable;
-import java.io.IOException;
+import dev.dropwise.util.ParameterException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +51,23 @@ final class UncertaintyCommand implements Callable<Integer> {
   String ood;
 
   @Option(
+      names = "--ood-classes",
+      paramLabel = "CLASS,...",
+      description =
+          "The test examples of these classes (names or indices) are the out-of-distribution "
+              + "examples, the others the test set. Default: the classes the export was trained "
+              + "without (train --ood-classes), if any.")
+  String oodClasses;
+
+  @Option(
+      names = "--shifts",
+      paramLabel = "all|SHIFT,...",
+      description =
+          "Also measure the test set shifted at five severities each (images only): "
+              + "noise, blur, rotation, contrast, shuffle, or all; written to shifts.csv.")
+  String shifts;
+
+  @Option(
       names = "--limit",
       defaultValue = "10000",
       description = "At most N examples of each test set. Default: ${DEFAULT-VALUE}")
@@ -71,6 +89,15 @@ final class UncertaintyCommand implements Callable<Integer> {
     data.check();
     model.check();
     MonteCarloChecks.check(samples, limit);
+    List<Shift> shifted = shifts == null ? List.of() : Shift.parseList(shifts, "shifts");
+    if (ood != null && oodClasses != null) {
+      throw new IllegalArgumentException(
+          "--ood "
+              + ood
+              + " and --ood-classes "
+              + oodClasses
+              + ": give one source of out-of-distribution examples");
+    }
     OutputDirectories.check("--out", out);
     data.checkOutside("--out", out);
     if (ood != null) {
@@ -79,11 +106,35 @@ final class UncertaintyCommand implements Callable<Integer> {
       }
     }
     List<UncertaintyEvaluation.Result> results;
+    List<UncertaintyEvaluation.ShiftResult> underShift = List.of();
     int examples;
     try (ServingModel serving = ServingModel.load(model.dir)) {
       MonteCarloChecks.checkModel(samples, serving, model.dir);
-      Dataset test = data.loadFor(serving, model.dir).test().head(limit);
-      Dataset outside = ood == null ? null : data.loadOutside(ood, serving).head(limit);
+      HeldOutClasses held =
+          UncertaintyEvaluation.heldOut(
+              serving,
+              oodClasses == null ? null : List.of(oodClasses.split(",", -1)),
+              "oodClasses");
+      ClassificationData loaded = data.loadFor(serving, model.dir);
+      if (!shifted.isEmpty() && !loaded.images()) {
+        throw new IllegalArgumentException(
+            "--shifts "
+                + shifts
+                + ": the shifts work on images, and the data's examples have the shape "
+                + loaded.shape());
+      }
+      Dataset test = held == null ? loaded.test() : held.without(loaded.test());
+      Dataset outside = ood == null ? null : data.loadOutside(ood, serving);
+      if (held != null && ood == null) {
+        outside = held.only(loaded.test());
+        if (outside.size() == 0) {
+          throw new ParameterException(
+              "oodClasses", oodClasses, "the test set has no example of " + held);
+        }
+        System.out.println("out-of-distribution examples: the test set's " + held);
+      }
+      test = test.head(limit);
+      outside = outside == null ? null : outside.head(limit);
       int passes = samples != null ? samples : serving.hasMonteCarlo() ? DEFAULT_SAMPLES : 0;
       if (serving.temperature() != 1) {
         System.out.printf(
@@ -93,87 +144,47 @@ final class UncertaintyCommand implements Callable<Integer> {
             serving.temperature());
       }
       examples = test.size();
-      if (passes > 0) {
-        ConsoleProgress.Counter progress =
-            ConsoleProgress.counter(System.out, "Monte Carlo passes", passes);
-        try (progress) {
-          results = UncertaintyEvaluation.evaluate(serving, test, outside, passes, progress);
-        }
-      } else {
-        results = UncertaintyEvaluation.evaluate(serving, test, outside, 0, done -> {});
+      Dataset in = test;
+      Dataset out = outside;
+      results =
+          counted(
+              "Monte Carlo passes",
+              passes,
+              progress -> UncertaintyEvaluation.evaluate(serving, in, out, passes, progress));
+      if (passes == 0) {
         System.out.println(
             "serving_default alone: the model has no mc_dropout signature ("
                 + ServingModel.MONTE_CARLO_NEEDS
                 + ")");
       }
+      List<UncertaintyEvaluation.Result> unshifted = results;
+      underShift =
+          counted(
+              "Monte Carlo passes under shift",
+              passes * shifted.size() * Shift.SEVERITIES,
+              progress ->
+                  UncertaintyEvaluation.underShifts(
+                      serving, in, loaded.shape(), shifted, unshifted, passes, progress));
     }
-    print(results, examples);
+    UncertaintyOutput.print(results, examples);
+    UncertaintyOutput.printShifts(underShift);
     OutputDirectories.claim("--out", out);
-    write(results);
-    System.out.println("measures, reliability bins and risk-coverage curves: " + out);
+    UncertaintyOutput.write(out, results, underShift);
+    System.out.println(
+        "measures, reliability bins and risk-coverage curves"
+            + (underShift.isEmpty() ? "" : ", measures under shift")
+            + ": "
+            + out);
     return 0;
   }
 
-  /** Every measure any predictor has, in the order they first appear. */
-  private static List<String> measureNames(List<UncertaintyEvaluation.Result> results) {
-    List<String> names = new ArrayList<>();
-    results.forEach(
-        r -> r.measures().keySet().stream().filter(m -> !names.contains(m)).forEach(names::add));
-    return names;
-  }
-
-  private static void print(List<UncertaintyEvaluation.Result> results, int examples) {
-    List<String> header = new ArrayList<>(List.of("measure"));
-    results.forEach(r -> header.add(r.predictor()));
-    TextTable table = new TextTable(header.toArray(String[]::new));
-    for (String measure : measureNames(results)) {
-      List<Object> row = new ArrayList<>(List.of(measure));
-      for (UncertaintyEvaluation.Result r : results) {
-        Double v = r.measures().get(measure);
-        row.add(v == null ? "" : String.format(Locale.ROOT, "%.4f", v));
-      }
-      table.row(row.toArray());
+  /** {@code task}'s result, its progress of {@code total} units shown (none when 0). */
+  private static <T> T counted(String label, int total, Function<IntConsumer, T> task) {
+    if (total == 0) {
+      return task.apply(done -> {});
     }
-    System.out.println(examples + " test examples:");
-    System.out.print(table);
-  }
-
-  private void write(List<UncertaintyEvaluation.Result> results) throws IOException {
-    List<String> measures = measureNames(results);
-    StringBuilder csv = new StringBuilder("predictor," + String.join(",", measures) + "\n");
-    StringBuilder bins = new StringBuilder("predictor,lower,upper,count,confidence,accuracy\n");
-    StringBuilder curves = new StringBuilder("predictor,coverage,risk\n");
-    for (UncertaintyEvaluation.Result r : results) {
-      csv.append(r.predictor());
-      for (String m : measures) {
-        Double v = r.measures().get(m);
-        csv.append(',').append(v == null ? "" : v.toString());
-      }
-      csv.append('\n');
-      for (Calibration.Bin b : r.reliability()) {
-        bins.append(
-            String.format(
-                Locale.ROOT,
-                "%s,%s,%s,%d,%s,%s\n",
-                r.predictor(),
-                b.lower(),
-                b.upper(),
-                b.count(),
-                b.confidence(),
-                b.accuracy()));
-      }
-      for (int k = 0; k < r.riskCoverage().risk().length; k++) {
-        curves
-            .append(r.predictor())
-            .append(',')
-            .append(r.riskCoverage().coverage()[k])
-            .append(',')
-            .append(r.riskCoverage().risk()[k])
-            .append('\n');
-      }
+    try (ConsoleProgress.Counter progress = ConsoleProgress.counter(System.out, label, total)) {
+      return task.apply(progress);
     }
-    AtomicFiles.write(out.resolve("measures.csv"), csv.toString());
-    AtomicFiles.write(out.resolve("reliability.csv"), bins.toString());
-    AtomicFiles.write(out.resolve("risk_coverage.csv"), curves.toString());
   }
 }

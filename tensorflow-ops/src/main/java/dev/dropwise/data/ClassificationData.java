@@ -58,18 +58,27 @@ public record ClassificationData(
 
   /**
    * The test set before scaling, as an export of a model trained on this data takes it (the export
-   * scales its raw inputs itself): the test set where nothing scaled it, else read again from
-   * {@link #origin} unscaled.
+   * scales its raw inputs itself), the examples of classes held out of it ({@link #heldOut})
+   * included: the test set where nothing scaled it or held classes out, else read again from {@link
+   * #origin} so.
    */
   public Dataset unscaledTest() throws IOException {
-    if (preprocessing.scale() == Preprocessing.Scale.NONE) {
+    if (preprocessing.scale() == Preprocessing.Scale.NONE && heldOut() == null) {
       return test;
     }
     if (origin == null) {
       throw new IllegalStateException(
           "this data was scaled in memory: there is no unscaled test set to read again");
     }
-    return origin.withScale(Preprocessing.Scale.NONE).load().test();
+    return origin.withScale(Preprocessing.Scale.NONE).withOodClasses(null).load().test();
+  }
+
+  /** The classes held out of both sets ({@link DataSpec#oodClasses}); null when none are. */
+  public HeldOutClasses heldOut() {
+    return origin == null || origin.oodClasses() == null
+        ? null
+        : HeldOutClasses.of(
+            origin.oodClasses(), KnownClasses.ofTrainingData(classNames), "oodClasses");
   }
 
   /** {@code "0"}, {@code "1"}, ... */

@@ -12,7 +12,8 @@ import java.util.List;
  * {@code testFraction} split seeded by {@code splitSeed}), the scaling ({@code null}: unit for
  * 8-bit images, standardize for everything else) and an image size ({@code [height, width,
  * channels]}: images are resized to it, flat features reshaped to it; null: as the source gives
- * them).
+ * them), and classes held out of both training and test sets ({@code oodClasses}, by name or index;
+ * null: none), so that their examples can stand for inputs the model has never seen.
  *
  * <p>The test split is seeded by {@code splitSeed}, not by a run's seed, so that every run of a
  * sweep is tested on the same examples.
@@ -23,7 +24,8 @@ public record DataSpec(
     Double testFraction,
     long splitSeed,
     Preprocessing.Scale scale,
-    List<Integer> image) {
+    List<Integer> image,
+    List<String> oodClasses) {
 
   /** The test share split off a source that has no test set, unless told otherwise. */
   public static final double DEFAULT_TEST_FRACTION = 0.2;
@@ -49,6 +51,18 @@ public record DataSpec(
     if (image != null && image.get(2) != 1 && image.get(2) != 3) {
       throw new ParameterException("image", image, "images have 1 (grey) or 3 (RGB) channels");
     }
+    oodClasses = oodClasses == null ? null : List.copyOf(oodClasses);
+  }
+
+  /** The request of the six settings that came before held-out classes, holding none out. */
+  public DataSpec(
+      String source,
+      String testSource,
+      Double testFraction,
+      long splitSeed,
+      Preprocessing.Scale scale,
+      List<Integer> image) {
+    this(source, testSource, testFraction, splitSeed, scale, image, null);
   }
 
   /** {@code source} with its own test set or the default split, default scaling, no resizing. */
@@ -58,7 +72,12 @@ public record DataSpec(
 
   /** The same request scaled as {@code scale}. */
   public DataSpec withScale(Preprocessing.Scale scale) {
-    return new DataSpec(source, testSource, testFraction, splitSeed, scale, image);
+    return new DataSpec(source, testSource, testFraction, splitSeed, scale, image, oodClasses);
+  }
+
+  /** The same request with {@code classes} (names or indices; null: none) held out. */
+  public DataSpec withOodClasses(List<String> classes) {
+    return new DataSpec(source, testSource, testFraction, splitSeed, scale, image, classes);
   }
 
   /**
@@ -148,6 +167,16 @@ public record DataSpec(
               + ", stratified, seed "
               + splitSeed
               + ")";
+    }
+    if (oodClasses != null) {
+      HeldOutClasses held =
+          HeldOutClasses.of(
+              oodClasses,
+              known != null ? known : KnownClasses.ofTrainingData(all.classNames()),
+              "oodClasses");
+      train = held.without(train);
+      test = held.without(test);
+      testLine = (testLine == null ? "" : testLine + "; ") + "held out of both sets: " + held;
     }
     Preprocessing.Scale usual =
         all.eightBit() ? Preprocessing.Scale.UNIT : Preprocessing.Scale.STANDARDIZE;

@@ -128,6 +128,10 @@ final class ModelMetadata {
       }
     }
     temperature();
+    List<String> held = oodClasses();
+    if (!held.isEmpty() && (!has("classNames") || !texts("classNames").containsAll(held))) {
+      throw refused("oodClasses", held + " are not all among the model's classNames");
+    }
     Preprocessing preprocessing = preprocessing();
     if (scales != (preprocessing.scale() != Preprocessing.Scale.NONE)) {
       throw refused(
@@ -206,6 +210,14 @@ final class ModelMetadata {
       throw refused("temperature", node + " is not a number > 0");
     }
     return node.asDouble();
+  }
+
+  /**
+   * The names of the classes held out of training ({@code train --ood-classes}); empty when none
+   * were, as in every export from before they were recorded.
+   */
+  List<String> oodClasses() throws IOException {
+    return has("oodClasses") ? texts("oodClasses") : List.of();
   }
 
   /** The class names, or null for an export from before they were recorded. */

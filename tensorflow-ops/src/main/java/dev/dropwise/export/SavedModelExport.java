@@ -141,19 +141,21 @@ public final class SavedModelExport {
   public static void export(
       ModelSession trained, Path dir, Preprocessing preprocessing, List<String> classNames)
       throws IOException {
-    export(trained, dir, preprocessing, classNames, 1);
+    export(trained, dir, preprocessing, classNames, 1, List.of());
   }
 
   /**
    * As {@link #export(ModelSession, Path, Preprocessing, List)}, with {@code serving_default}'s
-   * logits divided by {@code temperature} ({@code TemperatureScaling}), which the metadata records.
+   * logits divided by {@code temperature} ({@code TemperatureScaling}), and the names of the
+   * classes held out of training ({@code oodClasses}, possibly none); the metadata records both.
    */
   public static void export(
       ModelSession trained,
       Path dir,
       Preprocessing preprocessing,
       List<String> classNames,
-      double temperature)
+      double temperature,
+      List<String> oodClasses)
       throws IOException {
     write(
         trained.spec(),
@@ -162,7 +164,8 @@ public final class SavedModelExport {
         preprocessing,
         classNames,
         null,
-        temperature);
+        temperature,
+        oodClasses);
   }
 
   /**
@@ -185,7 +188,8 @@ public final class SavedModelExport {
         preprocessing,
         classNames,
         origin,
-        1);
+        1,
+        List.of());
   }
 
   private static void write(
@@ -195,8 +199,13 @@ public final class SavedModelExport {
       Preprocessing preprocessing,
       List<String> classNames,
       String origin,
-      double temperature)
+      double temperature,
+      List<String> oodClasses)
       throws IOException {
+    if (!classNames.containsAll(oodClasses)) {
+      throw new IllegalArgumentException(
+          "held-out classes " + oodClasses + " are not all among the classes " + classNames);
+    }
     if (classNames.size() != spec.classes()) {
       throw new IllegalArgumentException(
           classNames.size() + " class names for a model of " + spec.classes() + " classes");
@@ -263,6 +272,9 @@ public final class SavedModelExport {
       }
       if (temperature != 1) {
         metadata.put("temperature", temperature);
+      }
+      if (!oodClasses.isEmpty()) {
+        metadata.put("oodClasses", oodClasses);
       }
       AtomicFiles.write(staged.resolve(METADATA), Json.MAPPER.writeValueAsBytes(metadata));
       AtomicFiles.replaceDirectory(staged, dir);

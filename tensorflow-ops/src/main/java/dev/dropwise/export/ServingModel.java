@@ -176,6 +176,14 @@ public final class ServingModel implements AutoCloseable {
     return metadata.classNames();
   }
 
+  /**
+   * The names of the classes held out of training ({@code train --ood-classes}), whose test
+   * examples the model has never seen; empty when none were.
+   */
+  public List<String> oodClasses() throws IOException {
+    return metadata.oodClasses();
+  }
+
   /** The value of the variable {@code name} (e.g. {@code conv_0_kernel}), flattened row-major. */
   public float[] variable(String name) {
     try (Result r = bundle.session().runner().fetch(name).run()) {
