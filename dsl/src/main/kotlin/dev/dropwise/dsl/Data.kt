@@ -22,7 +22,9 @@ fun fashionMnistEmbedded(): ClassificationData = FashionMnist.loadEmbedded()
  * `data("images:photos/")`, `data("idx:dir")`. A source without a test set of its own gets one from
  * [testData] or a stratified [testFraction] split (default 0.2) seeded by [splitSeed]; [scale] is
  * "none", "unit" or "standardize" (default: unit for images, standardize for tables); [image]
- * resizes images, or reshapes flat features for convolutional layers.
+ * resizes images, or reshapes flat features for convolutional layers. [oodClasses] (names or
+ * indices) are held out of both sets: a model trained on the rest records them when exported, and
+ * [uncertainty] takes their test images as the inputs it has never seen.
  */
 fun data(
   source: String,
@@ -31,6 +33,7 @@ fun data(
   splitSeed: Long = 1,
   scale: String? = null,
   image: FeatureShape? = null,
+  oodClasses: List<String>? = null,
 ): ClassificationData =
   DataSpec(
       source,
@@ -39,5 +42,6 @@ fun data(
       splitSeed,
       scale?.let { Preprocessing.Scale.parse(it) },
       image?.let { listOf(it.height(), it.width(), it.channels()) },
+      oodClasses,
     )
     .load()

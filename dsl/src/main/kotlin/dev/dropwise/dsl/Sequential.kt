@@ -172,8 +172,9 @@ class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) :
 
   /**
    * Exports the latest trained weights as a dropout-free SavedModel (serving_default: raw x ->
-   * logits, probabilities), with the training data's scaling and class names; before any training,
-   * the starting weights (an import's), over inputs as given and classes named by index.
+   * logits, probabilities), with the training data's scaling, class names and held-out classes;
+   * before any training, the starting weights (an import's), over inputs as given and classes named
+   * by index.
    */
   fun exportSavedModel(dir: String) {
     val start = startingWeights
@@ -187,7 +188,14 @@ class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) :
         start.origin(),
       )
     } else {
-      SavedModelExport.export(run.session, Path.of(dir), run.preprocessing, run.classNames)
+      SavedModelExport.export(
+        run.session,
+        Path.of(dir),
+        run.preprocessing,
+        run.classNames,
+        1.0,
+        run.oodClasses,
+      )
     }
   }
 

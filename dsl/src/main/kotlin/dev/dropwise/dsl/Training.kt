@@ -108,6 +108,8 @@ internal constructor(val model: Model, private val trained: TrainingRun, data: C
   val preprocessing: Preprocessing = data.preprocessing()
   /** The classes' names, in label order. */
   val classNames: List<String> = data.classNames()
+  /** The names of the classes held out of training ([data]'s `oodClasses`); empty if none. */
+  val oodClasses: List<String> = data.heldOut()?.names() ?: emptyList()
   /** The shape of one training example: `[features]`, or `[height, width, channels]` for images. */
   val shape: List<Int> = data.shape()
   /** The live Java session behind this run, for the core API (logits, weights, checkpoints). */

@@ -3,6 +3,7 @@ package dev.dropwise.dsl
 import dev.dropwise.analysis.UncertaintyEvaluation
 import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.Dataset
+import dev.dropwise.data.Shift
 import dev.dropwise.export.ServingModel
 import java.nio.file.Path
 
@@ -10,10 +11,12 @@ import java.nio.file.Path
  * How trustworthy the uncertainty of the model exported at [dir] is on the first [limit] test
  * examples of [data] (the data it was trained on, read again unscaled, since the export scales its
  * raw inputs): `serving_default` and Monte Carlo dropout with [samples] passes side by side —
- * accuracy, NLL, Brier, ECE, adaptive ECE, AURC — and, with [ood] (examples from outside the
- * training distribution, raw as the export takes them), how well each uncertainty score detects
- * them. The Monte Carlo row is left out where the export has no `mc_dropout` signature. Draw the
- * results with [Charts.reliability] and [Charts.riskCoverage].
+ * accuracy, NLL, Brier, ECE, adaptive ECE, AURC — and, given examples from outside the training
+ * distribution, how well each uncertainty score detects them: [ood] (raw as the export takes them),
+ * or the test images of [oodClasses] (names or indices; by default the classes the model was
+ * trained without, if any), which then leave the test set. The Monte Carlo row is left out where
+ * the export has no `mc_dropout` signature. Draw the results with [Charts.reliability] and
+ * [Charts.riskCoverage].
  */
 fun uncertainty(
   dir: String,
@@ -21,15 +24,59 @@ fun uncertainty(
   ood: Dataset? = null,
   samples: Int = 50,
   limit: Int = 10_000,
-): List<UncertaintyEvaluation.Result> {
+  oodClasses: List<String>? = null,
+): List<UncertaintyEvaluation.Result> =
+  withTestSets(dir, data, ood, samples, limit, oodClasses) { model, test, outside, passes ->
+    UncertaintyEvaluation.evaluate(model, test, outside, passes) {}
+  }
+
+/**
+ * How accuracy, NLL, Brier and ECE of the model exported at [dir] hold up as the test set of [data]
+ * (as [uncertainty] takes it) is shifted by each of [shifts] at severities 1 to 5 (Ovadia et al.
+ * 2019), `serving_default` and Monte Carlo dropout with [samples] passes side by side; severity 0
+ * is the test set as it is. Draw it with [Charts.underShift].
+ */
+fun underShift(
+  dir: String,
+  data: ClassificationData,
+  shifts: List<Shift> = Shift.values().toList(),
+  samples: Int = 50,
+  limit: Int = 10_000,
+  oodClasses: List<String>? = null,
+): List<UncertaintyEvaluation.ShiftResult> {
+  require(data.images()) {
+    "shifts work on images, and the data's examples have the shape ${data.shape()}"
+  }
+  return withTestSets(dir, data, null, samples, limit, oodClasses) { model, test, _, passes ->
+    val unshifted = UncertaintyEvaluation.evaluate(model, test, null, passes) {}
+    UncertaintyEvaluation.underShifts(model, test, data.shape(), shifts, unshifted, passes) {}
+  }
+}
+
+/**
+ * [task] on the export at [dir] with the test set of [data] and the out-of-distribution examples:
+ * [ood], or the test examples of the held-out classes, which leave the test set; each cut to
+ * [limit].
+ */
+private fun <T> withTestSets(
+  dir: String,
+  data: ClassificationData,
+  ood: Dataset?,
+  samples: Int,
+  limit: Int,
+  oodClasses: List<String>?,
+  task: (ServingModel, Dataset, Dataset?, Int) -> T,
+): T {
   ServingModel.checkSamples(samples)
   require(limit >= 1) { "limit=$limit is not allowed: must be >= 1" }
+  require(ood == null || oodClasses == null) {
+    "ood and oodClasses=$oodClasses: give one source of out-of-distribution examples"
+  }
   return ServingModel.load(Path.of(dir)).use { model ->
-    UncertaintyEvaluation.evaluate(
-      model,
-      data.unscaledTest().head(limit),
-      ood?.head(limit),
-      if (model.hasMonteCarlo()) samples else 0,
-    ) {}
+    val held = UncertaintyEvaluation.heldOut(model, oodClasses, "oodClasses")
+    val all = data.unscaledTest()
+    val test = held?.without(all) ?: all
+    val outside = ood ?: held?.only(all)
+    task(model, test.head(limit), outside?.head(limit), if (model.hasMonteCarlo()) samples else 0)
   }
 }

@@ -2,6 +2,7 @@ package dev.dropwise.dsl
 
 import dev.dropwise.analysis.UncertaintyEvaluation
 import org.jetbrains.letsPlot.coord.coordFixed
+import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomABLine
 import org.jetbrains.letsPlot.geom.geomDensity
 import org.jetbrains.letsPlot.geom.geomLine
@@ -85,4 +86,32 @@ fun Charts.scoreDensities(scores: Map<String, FloatArray>, score: String): Plot 
     models +
     labs(title = "$score by examples", y = "density") +
     ggsize(620, 360)
+}
+
+/**
+ * [measure] ("accuracy", "nll", "brier" or "ece") of each way of predicting against the shift's
+ * severity, one panel per shift ([underShift]); severity 0 is the test set as it is.
+ */
+fun Charts.underShift(
+  results: List<UncertaintyEvaluation.ShiftResult>,
+  measure: String = "accuracy",
+): Plot {
+  require(results.all { it.measures().containsKey(measure) }) {
+    "measure=$measure is not one of ${results.firstOrNull()?.measures()?.keys}"
+  }
+  val data = Frame("severity", measure, "predictor", "shift")
+  for (r in results) {
+    data.row(r.severity(), r.measures()[measure]!!, r.predictor(), r.shift().text())
+  }
+  return letsPlot(data.toMap()) {
+    x = "severity"
+    y = measure
+    color = "predictor"
+  } +
+    geomLine() +
+    geomPoint() +
+    models +
+    facetWrap(facets = "shift", ncol = 5) +
+    labs(title = "$measure under shift", x = "severity (0: the test set as it is)") +
+    ggsize(900, 320)
 }

@@ -1,11 +1,14 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.data.Dataset
+import dev.dropwise.data.Shift
+import dev.dropwise.export.ServingModel
 import dev.dropwise.train.ProgressListener
 import java.nio.file.Path
 import java.util.Random
 import org.jetbrains.letsPlot.intern.toSpec
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
@@ -69,5 +72,53 @@ class UncertaintyDslTest {
           .contains("<svg")
       )
     }
+  }
+
+  @Test
+  fun `held-out classes are the unknown inputs and shifts are measured by severity`() {
+    val data = data("embedded", oodClasses = listOf("8", "Ankle boot"))
+    val model =
+      sequential(inputs = 784) {
+        dense(32)
+        dropout(standard(0.3))
+        dense(10)
+      }
+    model.use {
+      val run =
+        it.train(data, epochs = 1) {
+          limit = 600
+          progress = ProgressListener.NONE
+        }
+      assertEquals(listOf("Bag", "Ankle boot"), run.oodClasses)
+      val export = dir.resolve("held").toString()
+      it.exportSavedModel(export)
+      assertEquals(
+        listOf("Bag", "Ankle boot"),
+        ServingModel.load(Path.of(export)).use { m -> m.oodClasses() },
+      )
+      val known = data.test().size()
+      assertEquals(known, data.unscaledTest().labels().count { l -> l < 8 })
+      val results = uncertainty(export, data, samples = 3)
+      for (r in results) {
+        assertEquals(known, r.reliability().sumOf { b -> b.count() }, "the known classes' images")
+        assertTrue(r.measures().containsKey("ood_auroc_entropy"))
+      }
+      val shifted =
+        underShift(export, data, listOf(Shift.CONTRAST, Shift.BLUR), samples = 3, limit = 100)
+      assertEquals(2 * 6 * 2, shifted.size, "2 shifts, severities 0 to 5, 2 predictors")
+      val clean = uncertainty(export, data, samples = 3, limit = 100)
+      for (r in shifted.filter { s -> s.severity() == 0 }) {
+        val all = clean.first { c -> c.predictor() == r.predictor() }.measures()
+        assertEquals(all.filterKeys { m -> !m.startsWith("ood_") }, r.measures())
+      }
+      val spec = Charts.underShift(shifted, "ece").toSpec()
+      assertEquals("shift", (spec["facet"] as Map<*, *>)["facets"])
+      assertEquals(24, ((spec["data"] as Map<*, *>)["ece"] as List<*>).size)
+    }
+    val table = data("csv:/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv")
+    assertEquals(
+      "shifts work on images, and the data's examples have the shape [13]",
+      assertThrows(IllegalArgumentException::class.java) { underShift("x", table) }.message,
+    )
   }
 }

@@ -71,6 +71,9 @@ public final class UncertaintyEvaluation {
   public record ShiftResult(
       Shift shift, int severity, String predictor, Map<String, Double> measures) {}
 
+  /** The start of the name of every out-of-distribution detection measure. */
+  public static final String DETECTION = "ood_";
+
   /** The seed of every shift's noise and shuffle: the same test set always shifts alike. */
   public static final long SHIFT_SEED = 1;
 
@@ -78,8 +81,8 @@ public final class UncertaintyEvaluation {
    * The evaluation of {@code model} on {@code test} (images of {@code shape}) under each of {@code
    * shifts} at every severity, as Ovadia et al. (2019) measure how uncertainty holds up under
    * shift; severity 0 repeats {@code unshifted}, the {@link #evaluate} of the same test set and
-   * passes. {@code samples} Monte Carlo passes (0: serving_default alone), whose progress over all
-   * shifted sets {@code progress} hears.
+   * passes, without its out-of-distribution measures. {@code samples} Monte Carlo passes (0:
+   * serving_default alone), whose progress over all shifted sets {@code progress} hears.
    */
   public static List<ShiftResult> underShifts(
       ServingModel model,
@@ -93,7 +96,9 @@ public final class UncertaintyEvaluation {
     int done = 0;
     for (Shift shift : shifts) {
       for (Result r : unshifted) {
-        results.add(new ShiftResult(shift, 0, r.predictor(), r.measures()));
+        Map<String, Double> ofTheTestSet = new LinkedHashMap<>(r.measures());
+        ofTheTestSet.keySet().removeIf(m -> m.startsWith(DETECTION));
+        results.add(new ShiftResult(shift, 0, r.predictor(), ofTheTestSet));
       }
       for (int severity = 1; severity <= Shift.SEVERITIES; severity++) {
         Dataset shifted = shift.apply(test, shape, severity, SHIFT_SEED);
@@ -148,11 +153,11 @@ public final class UncertaintyEvaluation {
       detection(measures, "entropy", p, ood, Predictions::entropy);
       if (mc != null) {
         measures.put(
-            "ood_auroc_mutual_information",
+            DETECTION + "auroc_mutual_information",
             OodDetection.auroc(
                 toDouble(mc.mutualInformation()), toDouble(oodMc.mutualInformation())));
         measures.put(
-            "ood_fpr95_mutual_information",
+            DETECTION + "fpr95_mutual_information",
             OodDetection.falsePositivesAt95(
                 toDouble(mc.mutualInformation()), toDouble(oodMc.mutualInformation())));
       }
@@ -176,8 +181,8 @@ public final class UncertaintyEvaluation {
 
   private static void detection(
       Map<String, Double> measures, String name, double[] inside, double[] outside) {
-    measures.put("ood_auroc_" + name, OodDetection.auroc(inside, outside));
-    measures.put("ood_fpr95_" + name, OodDetection.falsePositivesAt95(inside, outside));
+    measures.put(DETECTION + "auroc_" + name, OodDetection.auroc(inside, outside));
+    measures.put(DETECTION + "fpr95_" + name, OodDetection.falsePositivesAt95(inside, outside));
   }
 
   private static double[] toDouble(float[] values) {
