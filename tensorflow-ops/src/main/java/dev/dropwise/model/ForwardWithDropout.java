@@ -46,16 +46,52 @@ final class ForwardWithDropout {
 
   private ForwardWithDropout() {}
 
+  /**
+   * The activations before the spec's first dropout layer: {@code h} after the network layers up to
+   * it, {@code layerIndex} the last of them (−1: none), {@code next} the spec's layer that follows.
+   * Every pass computes the same there, so that passes may share it.
+   */
+  record Prefix(Operand<TFloat32> h, int layerIndex, int next) {}
+
+  /**
+   * The part of the forward pass before the first dropout layer, run with BatchNorm on its moving
+   * averages (as a Monte Carlo pass and the serving graph run it).
+   */
+  static Prefix beforeDropout(Ops tf, ModelSpec spec, Network network, Operand<TFloat32> input) {
+    Operand<TFloat32> h = network.reshapeInput(tf, input);
+    int layerIndex = -1;
+    int i = 0;
+    for (; i < spec.layers().size() && !(spec.layers().get(i) instanceof LayerSpec.Dropout); i++) {
+      if (!(spec.layers().get(i) instanceof LayerSpec.BatchNorm)) {
+        layerIndex++;
+        h =
+            network
+                .layers()
+                .get(layerIndex)
+                .forward(tf.withSubScope(network.scopeName(layerIndex)), h);
+      }
+    }
+    return new Prefix(h, layerIndex, i);
+  }
+
   /** The logits of {@code input} under {@code spec}, with dropout as {@code pass} says. */
   static Operand<TFloat32> logits(
       Ops tf, ModelSpec spec, Network network, Operand<TFloat32> input, Pass pass) {
+    return logits(tf, spec, network, new Prefix(network.reshapeInput(tf, input), -1, 0), pass);
+  }
+
+  /**
+   * The logits from {@code from} on (the input reshaped, or a {@link #beforeDropout} shared between
+   * passes), with dropout as {@code pass} says.
+   */
+  static Operand<TFloat32> logits(Ops tf, ModelSpec spec, Network network, Prefix from, Pass pass) {
     DropoutOps seeds = DropoutOps.create(tf);
     List<String> names = spec.layerNames();
-    Operand<TFloat32> h = network.reshapeInput(tf, input);
-    int layerIndex = -1;
+    Operand<TFloat32> h = from.h();
+    int layerIndex = from.layerIndex();
     int scheduledIndex = 0;
     List<Placed> placed = new ArrayList<>();
-    for (int i = 0; i < spec.layers().size(); i++) {
+    for (int i = from.next(); i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
       if (layer instanceof LayerSpec.BatchNorm) {
         continue; // part of the network layer before it (Network.Norm, BatchNormTraining)

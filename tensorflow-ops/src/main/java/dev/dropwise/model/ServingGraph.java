@@ -44,8 +44,8 @@ public final class ServingGraph {
 
   /**
    * Monte Carlo passes one run of the batched signature draws: seeds {@code seed} to {@code seed +
-   * MC_PASSES − 1}, each pass the graph's own copy of the network after its input, sharing the
-   * weights.
+   * MC_PASSES − 1}, each pass the graph's own copy of the network after its first dropout layer
+   * (the part before it computed once for all), sharing the weights.
    */
   public static final int MC_PASSES = 10;
 
@@ -99,32 +99,36 @@ public final class ServingGraph {
     if (supportsMonteCarlo(spec)) {
       Ops mc = tf.withSubScope("mc_dropout");
       mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
+      // The network before the first dropout layer is the same in every pass: computed once.
+      ForwardWithDropout.Prefix shared =
+          ForwardWithDropout.beforeDropout(mc, spec, weights.network(), x);
       mcProbabilities =
-          tf.withName(MC_PROBABILITIES).nn.softmax(monteCarloLogits(mc, spec, x, mcSeed));
+          tf.withName(MC_PROBABILITIES).nn.softmax(monteCarloLogits(mc, spec, shared, mcSeed));
       // The same passes, MC_PASSES of them in one run: pass k's masks are those of seed + k.
       List<Operand<TFloat32>> passes = new ArrayList<>();
       for (int k = 0; k < MC_PASSES; k++) {
         Ops pass = tf.withSubScope("mc_pass_" + k);
         passes.add(
             pass.nn.softmax(
-                monteCarloLogits(pass, spec, x, pass.math.add(mcSeed, pass.constant((long) k)))));
+                monteCarloLogits(
+                    pass, spec, shared, pass.math.add(mcSeed, pass.constant((long) k)))));
       }
       mcPassProbabilities = tf.withName(MC_PASS_PROBABILITIES).stack(passes);
     }
   }
 
   /**
-   * The logits of one Monte Carlo pass, its masks seeded by {@code step}: dropout on, BatchNorm on
-   * its moving statistics, progress 1 (a method that ramps its rate, DropBlock, runs at its full
-   * rate).
+   * The logits of one Monte Carlo pass from {@code from} (the shared part of the network before the
+   * first dropout layer), its masks seeded by {@code step}: dropout on, BatchNorm on its moving
+   * statistics, progress 1 (a method that ramps its rate, DropBlock, runs at its full rate).
    */
   private Operand<TFloat32> monteCarloLogits(
-      Ops scope, ModelSpec spec, Operand<TFloat32> x, Operand<TInt64> step) {
+      Ops scope, ModelSpec spec, ForwardWithDropout.Prefix from, Operand<TInt64> step) {
     return ForwardWithDropout.logits(
         scope,
         spec,
         weights.network(),
-        x,
+        from,
         new ForwardWithDropout.Pass(
             scope.constant(true),
             false,
