@@ -21,7 +21,10 @@ import java.util.List;
  * time does not depend on them): {@code samples} passes over the same examples, one pass per
  * session call ({@code mc_dropout}) against {@link ServingGraph#MC_PASSES} per call ({@code
  * mc_dropout_passes}), each timed {@code repeats} times in turn after one untimed run of each; the
- * two give the same passes bit for bit, so only the time differs.
+ * two give the same passes bit for bit, so only the time differs. A third row times as many
+ * dropout-free passes through {@code serving_default}, one per call: the arithmetic of the whole
+ * network without masks, against which to read the others (where the examples are many, the time is
+ * the matrix products', and only the part before the first dropout layer can be shared).
  */
 public final class MonteCarloBenchmark {
   private MonteCarloBenchmark() {}
@@ -29,7 +32,7 @@ public final class MonteCarloBenchmark {
   /** One way of running the passes: its name and the median of its repeats, in milliseconds. */
   public record Row(String path, int callsPerRun, double medianMs) {}
 
-  /** Both rows, one pass per call first. */
+  /** The three rows: one pass per call, ten per call, dropout-free passes. */
   public static List<Row> run(ModelSpec spec, Dataset examples, int samples, int repeats)
       throws IOException {
     Path dir = Files.createTempDirectory("dropwise-mc-bench");
@@ -44,8 +47,10 @@ public final class MonteCarloBenchmark {
         int n = examples.size();
         serving.predictMonteCarloPassByPass(x, n, samples);
         serving.predictMonteCarlo(x, n, samples);
+        serving.predict(x, n);
         double[] single = new double[repeats];
         double[] batched = new double[repeats];
+        double[] plain = new double[repeats];
         for (int r = 0; r < repeats; r++) {
           long start = System.nanoTime();
           MonteCarlo a = serving.predictMonteCarloPassByPass(x, n, samples);
@@ -56,6 +61,11 @@ public final class MonteCarloBenchmark {
           if (!Arrays.equals(a.mean(), b.mean())) {
             throw new IllegalStateException("the two ways gave different passes");
           }
+          start = System.nanoTime();
+          for (int k = 0; k < samples; k++) {
+            serving.predict(x, n);
+          }
+          plain[r] = (System.nanoTime() - start) / 1e6;
         }
         int perCall = ServingGraph.MC_PASSES;
         return List.of(
@@ -63,7 +73,8 @@ public final class MonteCarloBenchmark {
             new Row(
                 perCall + " passes per call (mc_dropout_passes)",
                 (samples + perCall - 1) / perCall,
-                median(batched)));
+                median(batched)),
+            new Row("no dropout, one pass per call (serving_default)", samples, median(plain)));
       }
     } finally {
       AtomicFiles.deleteRecursively(dir);

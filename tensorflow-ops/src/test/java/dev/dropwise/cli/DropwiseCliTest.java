@@ -238,8 +238,8 @@ class DropwiseCliTest {
   }
 
   /**
-   * bench --mc prints both ways of running the passes, which it has checked give the same passes;
-   * the numbers are times, not asserted here.
+   * bench --mc prints both ways of running the passes, which it has checked give the same passes,
+   * and as many dropout-free passes for reference; the numbers are times, not asserted here.
    */
   @Test
   void benchMcTimesBothWaysOfRunningThePasses() {
@@ -263,6 +263,12 @@ class DropwiseCliTest {
         printed.out());
     assertTrue(
         printed.out().lines().anyMatch(l -> l.contains("10 passes per call") && l.contains(" 2 ")),
+        printed.out());
+    assertTrue(
+        printed
+            .out()
+            .lines()
+            .anyMatch(l -> l.contains("no dropout, one pass") && l.contains(" 12 ")),
         printed.out());
     for (String[] bad :
         new String[][] {
