@@ -172,9 +172,10 @@ class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) :
 
   /**
    * Exports the latest trained weights as a dropout-free SavedModel (serving_default: raw x ->
-   * logits, probabilities), with the training data's scaling, class names and held-out classes;
-   * before any training, the starting weights (an import's), over inputs as given and classes named
-   * by index.
+   * logits, probabilities; with Monte Carlo signatures, importance-guided methods sampled at their
+   * rates as training left them), with the training data's scaling, class names and held-out
+   * classes; before any training, the starting weights (an import's), over inputs as given and
+   * classes named by index.
    */
   fun exportSavedModel(dir: String) {
     val start = startingWeights
@@ -195,6 +196,7 @@ class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) :
         run.classNames,
         1.0,
         run.oodClasses,
+        run.frozenDropout,
       )
     }
   }

@@ -6,6 +6,7 @@ import dev.dropwise.analysis.Robustness
 import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.Dataset
 import dev.dropwise.data.Preprocessing
+import dev.dropwise.dropout.FrozenDropout
 import dev.dropwise.dsl.jupyter.NotebookProgress
 import dev.dropwise.importance.ImportanceSpec
 import dev.dropwise.model.ModelSpec
@@ -112,6 +113,15 @@ internal constructor(val model: Model, private val trained: TrainingRun, data: C
   val oodClasses: List<String> = data.heldOut()?.names() ?: emptyList()
   /** The shape of one training example: `[features]`, or `[height, width, channels]` for images. */
   val shape: List<Int> = data.shape()
+  private val trainingExamples: Dataset = data.train()
+
+  /**
+   * The per-unit rates, as training left them, of the dropout layers whose masks need importance
+   * scores or training state, which an export's Monte Carlo signatures sample (`frozen`); empty
+   * when there are none.
+   */
+  val frozenDropout: Map<Int, FrozenDropout> by lazy { trained.frozenDropout(trainingExamples) }
+
   /** The live Java session behind this run, for the core API (logits, weights, checkpoints). */
   val session: ModelSession
     get() = trained.model()

@@ -3,6 +3,7 @@ package dev.dropwise.cli;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.FrozenDropout;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -204,11 +206,39 @@ final class TrainCommand implements Callable<Integer> {
             loaded.preprocessing(),
             loaded.classNames(),
             temperature,
-            loaded.heldOut() == null ? List.of() : loaded.heldOut().names());
+            loaded.heldOut() == null ? List.of() : loaded.heldOut().names(),
+            frozen(run, split.train()));
         System.out.println("SavedModel: " + export);
       }
     }
     return 0;
+  }
+
+  /**
+   * The frozen rates of the dropout layers whose masks need scores or training state, for the
+   * export's Monte Carlo signatures, said when there are any.
+   */
+  private static Map<Integer, FrozenDropout> frozen(TrainingRun run, Dataset train) {
+    Map<Integer, FrozenDropout> frozen = run.frozenDropout(train);
+    if (!frozen.isEmpty()) {
+      List<String> layers = new java.util.ArrayList<>();
+      frozen.forEach(
+          (index, f) ->
+              layers.add(
+                  String.format(
+                      Locale.ROOT,
+                      "%s %s (mean rate %.3f)",
+                      run.model().spec().layerNames().get(index),
+                      f.original().text(),
+                      (double) f.settings().get("meanRate"))));
+      System.out.println(
+          "Monte Carlo dropout in the export: each unit at the drop rate training left it with "
+              + "(frozen, measured on "
+              + Math.min(train.size(), TrainingRun.FROZEN_EXAMPLES)
+              + " training examples): "
+              + String.join(", ", layers));
+    }
+    return frozen;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.dropwise.export;
 
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Preprocessing;
+import dev.dropwise.dropout.FrozenDropout;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.ServingGraph;
@@ -141,7 +142,7 @@ public final class SavedModelExport {
   public static void export(
       ModelSession trained, Path dir, Preprocessing preprocessing, List<String> classNames)
       throws IOException {
-    export(trained, dir, preprocessing, classNames, 1, List.of());
+    export(trained, dir, preprocessing, classNames, 1, List.of(), Map.of());
   }
 
   /**
@@ -155,7 +156,8 @@ public final class SavedModelExport {
       Preprocessing preprocessing,
       List<String> classNames,
       double temperature,
-      List<String> oodClasses)
+      List<String> oodClasses,
+      Map<Integer, FrozenDropout> frozen)
       throws IOException {
     write(
         trained.spec(),
@@ -165,7 +167,8 @@ public final class SavedModelExport {
         classNames,
         null,
         temperature,
-        oodClasses);
+        oodClasses,
+        frozen);
   }
 
   /**
@@ -189,7 +192,8 @@ public final class SavedModelExport {
         classNames,
         origin,
         1,
-        List.of());
+        List.of(),
+        Map.of());
   }
 
   private static void write(
@@ -200,7 +204,8 @@ public final class SavedModelExport {
       List<String> classNames,
       String origin,
       double temperature,
-      List<String> oodClasses)
+      List<String> oodClasses,
+      Map<Integer, FrozenDropout> frozen)
       throws IOException {
     if (!classNames.containsAll(oodClasses)) {
       throw new IllegalArgumentException(
@@ -216,7 +221,7 @@ public final class SavedModelExport {
     try {
       try (Graph graph = new Graph()) {
         ServingGraph serving =
-            new ServingGraph(Ops.create(graph), spec, preprocessing, temperature);
+            new ServingGraph(Ops.create(graph), spec, preprocessing, temperature, frozen);
         try (Session session = new Session(graph)) {
           try {
             weights.accept(serving.weights(), session);
@@ -275,6 +280,17 @@ public final class SavedModelExport {
       }
       if (!oodClasses.isEmpty()) {
         metadata.put("oodClasses", oodClasses);
+      }
+      if (!frozen.isEmpty()) {
+        // Which layers the Monte Carlo signatures sample from frozen rates, and their mean rate.
+        Map<String, Object> rates = new LinkedHashMap<>();
+        frozen.forEach(
+            (layer, f) ->
+                rates.put(
+                    spec.layerNames().get(layer),
+                    Map.of(
+                        "method", f.original().text(), "meanRate", f.settings().get("meanRate"))));
+        metadata.put("monteCarloFrozen", rates);
       }
       AtomicFiles.write(staged.resolve(METADATA), Json.MAPPER.writeValueAsBytes(metadata));
       AtomicFiles.replaceDirectory(staged, dir);

@@ -201,8 +201,9 @@ public final class ServingModel implements AutoCloseable {
       "Monte Carlo dropout needs dropout methods whose masks come from a seed "
           + "alone ("
           + String.join(", ", DropoutMethods.withMonteCarlo())
-          + "); importance scores, training state and "
-          + "schedules exist only while training";
+          + ", at a fixed rate), or an export made right after training, which samples "
+          + "the others at the per-unit rates training left them with (frozen); an imported "
+          + "model's importance-guided dropout has no such rates";
 
   /** Whether the model carries the {@code mc_dropout} signature. */
   public boolean hasMonteCarlo() {

@@ -8,6 +8,7 @@ import dev.dropwise.network.Network;
 import dev.dropwise.ops.DropoutOps;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -27,7 +28,8 @@ final class ForwardWithDropout {
   /**
    * How the pass runs: the training switch; whether BatchNorm uses the batch's moments while it is
    * on (training) or its moving averages (Monte Carlo); the masks' seed and step; what the dropout
-   * methods may use; and where the dropped fractions go (null: not recorded).
+   * methods may use; where the dropped fractions go, and each dropout layer's multiplier by its
+   * index in the spec (null: not recorded).
    */
   record Pass(
       Operand<TBool> training,
@@ -39,7 +41,8 @@ final class ForwardWithDropout {
       ScoreSource scores,
       List<Op> stateUpdates,
       Operand<TFloat32> rates,
-      List<Operand<TFloat32>> dropFractions) {}
+      List<Operand<TFloat32>> dropFractions,
+      Map<Integer, Operand<TFloat32>> multipliers) {}
 
   /** A dropout layer placed since the last network layer, with the context it was built in. */
   private record Placed(DropoutSpec method, DropoutContext context) {}
@@ -121,6 +124,9 @@ final class ForwardWithDropout {
         Masked masked = drop.method().applyTo(ctx, h);
         if (pass.dropFractions() != null && masked.multiplier() != null) {
           pass.dropFractions().add(droppedFraction(scope, masked.multiplier()));
+        }
+        if (pass.multipliers() != null && masked.multiplier() != null) {
+          pass.multipliers().put(i, masked.multiplier());
         }
         h = masked.output();
         placed.add(new Placed(drop.method(), ctx));

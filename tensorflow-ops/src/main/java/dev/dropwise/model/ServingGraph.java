@@ -2,9 +2,11 @@ package dev.dropwise.model;
 
 import dev.dropwise.data.Preprocessing;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.FrozenDropout;
 import dev.dropwise.dropout.NoDropout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -79,6 +81,21 @@ public final class ServingGraph {
    * Carlo passes are not rescaled: the temperature was fitted to the deterministic output.
    */
   public ServingGraph(Ops tf, ModelSpec spec, Preprocessing preprocessing, double temperature) {
+    this(tf, spec, preprocessing, temperature, Map.of());
+  }
+
+  /**
+   * As {@link #ServingGraph(Ops, ModelSpec, Preprocessing, double)}, the Monte Carlo passes drawing
+   * the dropout layers of {@code frozen} (by their index in the spec) from their per-unit rates as
+   * they stood at the end of training: with every layer whose masks need scores or training state
+   * among them, a model of importance-guided dropout has Monte Carlo signatures too.
+   */
+  public ServingGraph(
+      Ops tf,
+      ModelSpec spec,
+      Preprocessing preprocessing,
+      double temperature,
+      Map<Integer, FrozenDropout> frozen) {
     if (!(temperature > 0 && Double.isFinite(temperature))) {
       throw new IllegalArgumentException(
           "temperature=" + temperature + " is not allowed: must be a finite number > 0");
@@ -96,14 +113,15 @@ public final class ServingGraph {
                         .math
                         .div(raw, tf.constant((float) temperature)));
     probabilities = tf.withName(PROBABILITIES).nn.softmax(logits);
-    if (supportsMonteCarlo(spec)) {
+    ModelSpec sampled = withFrozen(spec, frozen);
+    if (supportsMonteCarlo(sampled)) {
       Ops mc = tf.withSubScope("mc_dropout");
       mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
       // The network before the first dropout layer is the same in every pass: computed once.
       ForwardWithDropout.Prefix shared =
-          ForwardWithDropout.beforeDropout(mc, spec, weights.network(), x);
+          ForwardWithDropout.beforeDropout(mc, sampled, weights.network(), x);
       mcProbabilities =
-          tf.withName(MC_PROBABILITIES).nn.softmax(monteCarloLogits(mc, spec, shared, mcSeed));
+          tf.withName(MC_PROBABILITIES).nn.softmax(monteCarloLogits(mc, sampled, shared, mcSeed));
       // The same passes, MC_PASSES of them in one run: pass k's masks are those of seed + k.
       List<Operand<TFloat32>> passes = new ArrayList<>();
       for (int k = 0; k < MC_PASSES; k++) {
@@ -111,7 +129,7 @@ public final class ServingGraph {
         passes.add(
             pass.nn.softmax(
                 monteCarloLogits(
-                    pass, spec, shared, pass.math.add(mcSeed, pass.constant((long) k)))));
+                    pass, sampled, shared, pass.math.add(mcSeed, pass.constant((long) k)))));
       }
       mcPassProbabilities = tf.withName(MC_PASS_PROBABILITIES).stack(passes);
     }
@@ -139,7 +157,31 @@ public final class ServingGraph {
             null,
             new ArrayList<>(),
             null,
+            null,
             null));
+  }
+
+  /** {@code spec} with the dropout layers of {@code frozen} replaced by their frozen rates. */
+  static ModelSpec withFrozen(ModelSpec spec, Map<Integer, FrozenDropout> frozen) {
+    if (frozen.isEmpty()) {
+      return spec;
+    }
+    List<LayerSpec> layers = new ArrayList<>(spec.layers());
+    frozen.forEach(
+        (index, rates) -> {
+          if (!(layers.get(index) instanceof LayerSpec.Dropout d)
+              || !d.method().equals(rates.original())) {
+            throw new IllegalArgumentException(
+                "frozen rates of "
+                    + rates.original().text()
+                    + " for layer "
+                    + index
+                    + ", which is "
+                    + layers.get(index).text());
+          }
+          layers.set(index, new LayerSpec.Dropout(rates));
+        });
+    return new ModelSpec(spec.input(), layers);
   }
 
   /**

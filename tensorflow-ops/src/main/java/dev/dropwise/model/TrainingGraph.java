@@ -2,7 +2,9 @@ package dev.dropwise.model;
 
 import dev.dropwise.importance.ScoreSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
@@ -43,6 +45,8 @@ public final class TrainingGraph {
   private final ScoreSource scores;
   private final List<Op> stateUpdates = new ArrayList<>();
   private final List<Operand<TFloat32>> dropFractions = new ArrayList<>();
+  private final Map<Integer, Operand<TFloat32>> multipliers = new LinkedHashMap<>();
+  private final List<UnitStatistics> unitStatistics = new ArrayList<>();
   private final Operand<TFloat32> logits;
   private final Operand<TFloat32> meanLoss;
   private final Operand<TFloat32> lossSum;
@@ -106,8 +110,22 @@ public final class TrainingGraph {
                 scores,
                 stateUpdates,
                 rates,
-                dropFractions));
+                dropFractions,
+                multipliers));
     logits = tf.withName(ServingGraph.LOGITS).identity(output);
+    for (var entry : multipliers.entrySet()) {
+      LayerSpec.Dropout layer = (LayerSpec.Dropout) spec.layers().get(entry.getKey());
+      Operand<TFloat32> m = entry.getValue();
+      if (!layer.method().monteCarloAtServing()
+          && m.shape().numDimensions() == 2
+          && m.shape().get(1) > 0) {
+        unitStatistics.add(
+            UnitStatistics.of(
+                tf.withSubScope(spec.layerNames().get(entry.getKey()) + "_units"),
+                entry.getKey(),
+                m));
+      }
+    }
     tf.withName(ServingGraph.PROBABILITIES).nn.softmax(logits);
 
     Ops s = tf.withSubScope("loss");
@@ -204,6 +222,33 @@ public final class TrainingGraph {
   /** Per dropout layer that masks anything: the fraction of units its multiplier set to 0. */
   public List<Operand<TFloat32>> dropFractions() {
     return List.copyOf(dropFractions);
+  }
+
+  /**
+   * What one batch's masks did to each unit of a dropout layer whose masks need scores or training
+   * state: the rows of its multiplier, per unit how many dropped it and the sum of its multipliers.
+   *
+   * @param layer the dropout layer's index in the spec
+   */
+  public record UnitStatistics(
+      int layer, Operand<TFloat32> rows, Operand<TFloat32> dropped, Operand<TFloat32> kept) {
+    static UnitStatistics of(Ops tf, int layer, Operand<TFloat32> multiplier) {
+      Operand<TInt32> batchAxis = tf.constant(0);
+      Operand<TFloat32> rows =
+          tf.dtypes.cast(tf.gather(tf.shape(multiplier), batchAxis, batchAxis), TFloat32.class);
+      Operand<TFloat32> isDropped =
+          tf.dtypes.cast(tf.math.equal(multiplier, tf.constant(0f)), TFloat32.class);
+      return new UnitStatistics(
+          layer, rows, tf.reduceSum(isDropped, batchAxis), tf.reduceSum(multiplier, batchAxis));
+    }
+  }
+
+  /**
+   * Per dropout layer whose masks need importance scores or training state (and are {@code [rows,
+   * units]}): what a batch's masks did to each unit, for {@code frozen} Monte Carlo dropout.
+   */
+  public List<UnitStatistics> unitStatistics() {
+    return List.copyOf(unitStatistics);
   }
 
   /** The logits, with dropout when {@link #training()} is fed true. */

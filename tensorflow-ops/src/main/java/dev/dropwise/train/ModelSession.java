@@ -1,6 +1,8 @@
 package dev.dropwise.train;
 
 import dev.dropwise.data.Dataset;
+import dev.dropwise.dropout.FrozenDropout;
+import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.StartingWeights;
 import dev.dropwise.model.TrainingGraph;
@@ -156,6 +158,82 @@ public final class ModelSession implements AutoCloseable {
         }
         return new StepResult(scalar(r, 0), scalar(r, 1), dropped);
       }
+    }
+  }
+
+  /**
+   * {@link TrainingRun#frozenDropout}: the masks of the layers {@link TrainingGraph#unitStatistics}
+   * covers, drawn on {@code data} in training mode with the last step's inputs (masks keyed by the
+   * steps after it; nothing updated), counted per unit.
+   */
+  public Map<Integer, FrozenDropout> frozenDropout(Dataset data, TrainingRun.FinalStep last) {
+    List<TrainingGraph.UnitStatistics> stats = model.unitStatistics();
+    long needed =
+        model.spec().layers().stream()
+            .filter(l -> l instanceof LayerSpec.Dropout d && !d.method().monteCarloAtServing())
+            .count();
+    if (stats.isEmpty() || stats.size() != needed || data.size() == 0) {
+      return Map.of();
+    }
+    double[] rows = new double[stats.size()];
+    List<double[]> dropped = new ArrayList<>();
+    List<double[]> kept = new ArrayList<>();
+    for (TrainingGraph.UnitStatistics u : stats) {
+      int width = (int) u.dropped().shape().get(0);
+      dropped.add(new double[width]);
+      kept.add(new double[width]);
+    }
+    long step = last.step();
+    for (int from = 0; from < data.size(); from += last.batchSize()) {
+      int to = Math.min(data.size(), from + last.batchSize());
+      try (Batch batch = new Batch(data, null, from, to, staging);
+          TInt64 stepTensor = TInt64.scalarOf(step++);
+          TInt64 epochTensor = TInt64.scalarOf(last.epoch());
+          TFloat32 progressTensor = TFloat32.scalarOf(last.progress());
+          TFloat32 ratesTensor = TFloat32.vectorOf(last.rates())) {
+        Session.Runner runner =
+            session
+                .runner()
+                .feed(model.input(), batch.features)
+                .feed(model.labels(), batch.labels)
+                .feed(model.training(), trainingOn)
+                .feed(model.step(), stepTensor)
+                .feed(model.epoch(), epochTensor)
+                .feed(model.progress(), progressTensor)
+                .feed(model.scheduledRates(), ratesTensor);
+        for (TrainingGraph.UnitStatistics u : stats) {
+          runner.fetch(u.rows()).fetch(u.dropped()).fetch(u.kept());
+        }
+        try (Result r = runner.run()) {
+          for (int l = 0; l < stats.size(); l++) {
+            rows[l] += scalar(r, 3 * l);
+            add(dropped.get(l), Tensors.toArray((TFloat32) r.get(3 * l + 1)));
+            add(kept.get(l), Tensors.toArray((TFloat32) r.get(3 * l + 2)));
+          }
+        }
+      }
+    }
+    Map<Integer, FrozenDropout> frozen = new LinkedHashMap<>();
+    for (int l = 0; l < stats.size(); l++) {
+      double[] d = dropped.get(l);
+      float[] rate = new float[d.length];
+      float[] scale = new float[d.length];
+      for (int u = 0; u < d.length; u++) {
+        rate[u] = (float) (d[u] / rows[l]);
+        scale[u] = d[u] < rows[l] ? (float) (kept.get(l)[u] / (rows[l] - d[u])) : 0f;
+      }
+      int layer = stats.get(l).layer();
+      frozen.put(
+          layer,
+          new FrozenDropout(
+              ((LayerSpec.Dropout) model.spec().layers().get(layer)).method(), rate, scale));
+    }
+    return frozen;
+  }
+
+  private static void add(double[] sum, float[] values) {
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += values[i];
     }
   }
 

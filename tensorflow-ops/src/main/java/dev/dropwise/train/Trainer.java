@@ -127,9 +127,13 @@ public final class Trainer {
         schedules.replay(history.epochs(), config.epochs());
       }
       LossWatch watch = new LossWatch(config.optimizer());
+      float[] lastRates = null;
+      int lastEpoch = Math.max(0, history.epochs().size() - 1);
       try {
         for (int epoch = firstEpoch; epoch < config.epochs() && !stopped; epoch++) {
           float[] rates = schedules.rates(epoch, config.epochs(), history.epochs());
+          lastRates = rates;
+          lastEpoch = epoch;
           EpochRecord record =
               runEpoch(model, train, validation, config, epoch, step, rates, progress, watch);
           step = record.step();
@@ -162,7 +166,21 @@ public final class Trainer {
       } finally {
         progress.onEnd();
       }
-      return new TrainingRun(model, history, stopped, resumeFrom.isPresent());
+      if (lastRates == null) { // every epoch was done before a resume: the last one's rates again
+        lastRates =
+            schedules.rates(
+                lastEpoch,
+                config.epochs(),
+                history.epochs().subList(0, Math.min(lastEpoch, history.epochs().size())));
+      }
+      TrainingRun.FinalStep last =
+          new TrainingRun.FinalStep(
+              step,
+              lastEpoch,
+              (float) lastEpoch / config.epochs(),
+              lastRates,
+              Math.max(1, Math.min(config.batchSize(), train.size())));
+      return new TrainingRun(model, history, stopped, resumeFrom.isPresent(), last);
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;

@@ -95,6 +95,7 @@ class SharedPrefixTest {
                       null,
                       new ArrayList<>(),
                       null,
+                      null,
                       null)));
       try (ServingModel serving = ServingModel.load(export)) {
         weights.assign(session, serving::variable);
