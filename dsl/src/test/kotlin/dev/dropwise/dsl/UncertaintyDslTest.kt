@@ -121,4 +121,30 @@ class UncertaintyDslTest {
       assertThrows(IllegalArgumentException::class.java) { underShift("x", table) }.message,
     )
   }
+
+  @Test
+  fun `an importance-guided model exports with Monte Carlo passes at its frozen rates`() {
+    val data = fashionMnistEmbedded()
+    sequential(inputs = 784) {
+        dense(32)
+        dropout(pfid())
+        dense(10)
+      }
+      .use {
+        val run =
+          it.train(data, epochs = 1) {
+            limit = 400
+            progress = ProgressListener.NONE
+          }
+        assertEquals(listOf(1), run.frozenDropout.keys.toList(), "the spec's dropout layer")
+        val export = dir.resolve("pfid").toString()
+        it.exportSavedModel(export)
+        val results = uncertainty(export, data, samples = 4, limit = 50)
+        assertEquals(
+          listOf("serving_default", "mc_dropout (T=4)"),
+          results.map { r -> r.predictor() },
+          "sampled, not left out",
+        )
+      }
+  }
 }
