@@ -1,7 +1,9 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.Dataset
 import dev.dropwise.data.Shift
+import dev.dropwise.dropout.DropoutSpec
 import dev.dropwise.export.ServingModel
 import dev.dropwise.train.ProgressListener
 import java.nio.file.Path
@@ -16,21 +18,33 @@ import org.junit.jupiter.api.io.TempDir
 class UncertaintyDslTest {
   @TempDir lateinit var dir: Path
 
+  /**
+   * 784-32-10 with [method], one epoch on the first [limit] examples of [data], given to [test].
+   */
+  private fun trained(
+    data: ClassificationData,
+    method: DropoutSpec,
+    limit: Int,
+    test: (Model, Run) -> Unit,
+  ) =
+    sequential(inputs = 784) {
+        dense(32)
+        dropout(method)
+        dense(10)
+      }
+      .use { model ->
+        val run =
+          model.train(data, epochs = 1) {
+            this.limit = limit
+            progress = ProgressListener.NONE
+          }
+        test(model, run)
+      }
+
   @Test
   fun `an export's uncertainty ties out with the model in memory and draws`() {
     val data = fashionMnistEmbedded()
-    val model =
-      sequential(inputs = 784) {
-        dense(32)
-        dropout(standard(0.3))
-        dense(10)
-      }
-    model.use {
-      val run =
-        it.train(data, epochs = 1) {
-          limit = 600
-          progress = ProgressListener.NONE
-        }
+    trained(data, standard(0.3), limit = 600) { it, run ->
       val export = dir.resolve("model").toString()
       it.exportSavedModel(export)
       val random = Random(0)
@@ -77,18 +91,7 @@ class UncertaintyDslTest {
   @Test
   fun `held-out classes are the unknown inputs and shifts are measured by severity`() {
     val data = data("embedded", oodClasses = listOf("8", "Ankle boot"))
-    val model =
-      sequential(inputs = 784) {
-        dense(32)
-        dropout(standard(0.3))
-        dense(10)
-      }
-    model.use {
-      val run =
-        it.train(data, epochs = 1) {
-          limit = 600
-          progress = ProgressListener.NONE
-        }
+    trained(data, standard(0.3), limit = 600) { it, run ->
       assertEquals(listOf("Bag", "Ankle boot"), run.oodClasses)
       val export = dir.resolve("held").toString()
       it.exportSavedModel(export)
@@ -125,26 +128,16 @@ class UncertaintyDslTest {
   @Test
   fun `an importance-guided model exports with Monte Carlo passes at its frozen rates`() {
     val data = fashionMnistEmbedded()
-    sequential(inputs = 784) {
-        dense(32)
-        dropout(pfid())
-        dense(10)
-      }
-      .use {
-        val run =
-          it.train(data, epochs = 1) {
-            limit = 400
-            progress = ProgressListener.NONE
-          }
-        assertEquals(listOf(1), run.frozenDropout.keys.toList(), "the spec's dropout layer")
-        val export = dir.resolve("pfid").toString()
-        it.exportSavedModel(export)
-        val results = uncertainty(export, data, samples = 4, limit = 50)
-        assertEquals(
-          listOf("serving_default", "mc_dropout (T=4)"),
-          results.map { r -> r.predictor() },
-          "sampled, not left out",
-        )
-      }
+    trained(data, pfid(), limit = 400) { it, run ->
+      assertEquals(listOf(1), run.frozenDropout.keys.toList(), "the spec's dropout layer")
+      val export = dir.resolve("pfid").toString()
+      it.exportSavedModel(export)
+      val results = uncertainty(export, data, samples = 4, limit = 50)
+      assertEquals(
+        listOf("serving_default", "mc_dropout (T=4)"),
+        results.map { r -> r.predictor() },
+        "sampled, not left out",
+      )
+    }
   }
 }

@@ -133,20 +133,10 @@ public final class ModelSession implements AutoCloseable {
       float progress,
       float[] scheduledRates) {
     try (Batch batch = new Batch(data, order, from, to, staging);
-        TInt64 stepTensor = TInt64.scalarOf(step);
-        TInt64 epochTensor = TInt64.scalarOf(epoch);
-        TFloat32 progressTensor = TFloat32.scalarOf(progress);
-        TFloat32 ratesTensor = TFloat32.vectorOf(scheduledRates)) {
+        StepInputs inputs = new StepInputs(step, epoch, progress, scheduledRates)) {
       Session.Runner runner =
-          session
-              .runner()
-              .feed(model.input(), batch.features)
-              .feed(model.labels(), batch.labels)
-              .feed(model.training(), trainingOn)
-              .feed(model.step(), stepTensor)
-              .feed(model.epoch(), epochTensor)
-              .feed(model.progress(), progressTensor)
-              .feed(model.scheduledRates(), ratesTensor)
+          inputs
+              .feed(session.runner(), model, batch, trainingOn)
               .fetch(model.lossSum())
               .fetch(model.correct());
       model.stepTargets().forEach(runner::addTarget);
@@ -187,20 +177,8 @@ public final class ModelSession implements AutoCloseable {
     for (int from = 0; from < data.size(); from += last.batchSize()) {
       int to = Math.min(data.size(), from + last.batchSize());
       try (Batch batch = new Batch(data, null, from, to, staging);
-          TInt64 stepTensor = TInt64.scalarOf(step++);
-          TInt64 epochTensor = TInt64.scalarOf(last.epoch());
-          TFloat32 progressTensor = TFloat32.scalarOf(last.progress());
-          TFloat32 ratesTensor = TFloat32.vectorOf(last.rates())) {
-        Session.Runner runner =
-            session
-                .runner()
-                .feed(model.input(), batch.features)
-                .feed(model.labels(), batch.labels)
-                .feed(model.training(), trainingOn)
-                .feed(model.step(), stepTensor)
-                .feed(model.epoch(), epochTensor)
-                .feed(model.progress(), progressTensor)
-                .feed(model.scheduledRates(), ratesTensor);
+          StepInputs inputs = new StepInputs(step++, last.epoch(), last.progress(), last.rates())) {
+        Session.Runner runner = inputs.feed(session.runner(), model, batch, trainingOn);
         for (TrainingGraph.UnitStatistics u : stats) {
           runner.fetch(u.rows()).fetch(u.dropped()).fetch(u.kept());
         }

@@ -35,29 +35,11 @@ class ShiftAndHeldOutCliTest {
   static Path model;
   static YourOwnDataCliTest.Outcome trained;
 
-  /** 64-32, standard dropout, one epoch on the embedded images without classes 8 and 9. */
+  /** {@link UncertaintyCommandTest}'s model, trained without classes 8 and 9. */
   @BeforeAll
   static void trainWithoutTwoClasses() {
     model = dir.resolve("model");
-    trained =
-        YourOwnDataCliTest.run(
-            "train",
-            "--data",
-            "embedded",
-            "--limit",
-            "800",
-            "--epochs",
-            "1",
-            "--layers",
-            "64,32",
-            "--dropout",
-            "standard:p=0.5",
-            "--ood-classes",
-            "Bag,9",
-            "--export",
-            model.toString(),
-            "--out",
-            dir.resolve("run").toString());
+    trained = UncertaintyCommandTest.train(model, "--ood-classes", "Bag,9");
     assertEquals(0, trained.code(), trained.err());
   }
 

@@ -53,7 +53,7 @@ class UncertaintyCommandTest {
 
   /**
    * The model of these tests: 64-32 with standard dropout, one epoch on 800 embedded images (seed
-   * 1), exported to {@code export}, with {@code extra} options.
+   * 1), exported to {@code export} (its history beside it), with {@code extra} options.
    */
   static YourOwnDataCliTest.Outcome train(Path export, String... extra) {
     List<String> args =
@@ -73,7 +73,7 @@ class UncertaintyCommandTest {
                 "--export",
                 export.toString(),
                 "--out",
-                dir.resolve("run-" + export.getFileName()).toString()));
+                export.resolveSibling("run-" + export.getFileName()).toString()));
     args.addAll(List.of(extra));
     return YourOwnDataCliTest.run(args.toArray(String[]::new));
   }
