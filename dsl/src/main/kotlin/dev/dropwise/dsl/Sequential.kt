@@ -189,6 +189,7 @@ class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) :
         start.origin(),
       )
     } else {
+      run.monteCarloLayers.lines(spec).forEach(::println)
       SavedModelExport.export(
         run.session,
         Path.of(dir),
@@ -196,7 +197,7 @@ class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) :
         run.classNames,
         1.0,
         run.oodClasses,
-        run.frozenDropout,
+        run.monteCarloLayers.forExport(),
       )
     }
   }

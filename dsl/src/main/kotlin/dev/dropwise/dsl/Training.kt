@@ -6,7 +6,6 @@ import dev.dropwise.analysis.Robustness
 import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.Dataset
 import dev.dropwise.data.Preprocessing
-import dev.dropwise.dropout.FrozenDropout
 import dev.dropwise.dsl.jupyter.NotebookProgress
 import dev.dropwise.importance.ImportanceSpec
 import dev.dropwise.model.ModelSpec
@@ -14,6 +13,7 @@ import dev.dropwise.train.ConsoleProgress
 import dev.dropwise.train.Evaluation
 import dev.dropwise.train.History
 import dev.dropwise.train.ModelSession
+import dev.dropwise.train.MonteCarloLayers
 import dev.dropwise.train.OptimizerSpec
 import dev.dropwise.train.ProgressListener
 import dev.dropwise.train.RunSeeds
@@ -113,14 +113,12 @@ internal constructor(val model: Model, private val trained: TrainingRun, data: C
   val oodClasses: List<String> = data.heldOut()?.names() ?: emptyList()
   /** The shape of one training example: `[features]`, or `[height, width, channels]` for images. */
   val shape: List<Int> = data.shape()
-  private val trainingExamples: Dataset = data.train()
-
   /**
-   * The per-unit rates, as training left them, of the dropout layers whose masks need importance
-   * scores or training state, which an export's Monte Carlo signatures sample (`frozen`); empty
-   * when there are none.
+   * What an export's Monte Carlo passes sample in place of the dropout layers that cannot run as
+   * they trained (a scheduled layer at its last rate, importance-guided dropout at each unit's rate
+   * as training left it), measured on this run's training examples.
    */
-  val frozenDropout: Map<Int, FrozenDropout> by lazy { trained.frozenDropout(trainingExamples) }
+  val monteCarloLayers: MonteCarloLayers by lazy { trained.monteCarloLayers() }
 
   /** The live Java session behind this run, for the core API (logits, weights, checkpoints). */
   val session: ModelSession

@@ -4,6 +4,7 @@ import dev.dropwise.analysis.UncertaintyEvaluation
 import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.Dataset
 import dev.dropwise.data.Shift
+import dev.dropwise.export.MonteCarlo
 import dev.dropwise.export.ServingModel
 import java.nio.file.Path
 
@@ -49,7 +50,15 @@ fun underShift(
   }
   return withTestSets(dir, data, null, samples, limit, oodClasses) { model, test, _, passes ->
     val unshifted = UncertaintyEvaluation.evaluate(model, test, null, passes) {}
-    UncertaintyEvaluation.underShifts(model, test, data.shape(), shifts, unshifted, passes) {}
+    UncertaintyEvaluation.underShifts(
+      model,
+      test,
+      data.shape(),
+      shifts,
+      unshifted,
+      passes,
+      MonteCarlo.Masks.INDEPENDENT,
+    ) {}
   }
 }
 
@@ -73,10 +82,12 @@ private fun <T> withTestSets(
     "ood and oodClasses=$oodClasses: give one source of out-of-distribution examples"
   }
   return ServingModel.load(Path.of(dir)).use { model ->
-    val held = UncertaintyEvaluation.heldOut(model, oodClasses, "oodClasses")
-    val all = data.unscaledTest()
-    val test = held?.without(all) ?: all
-    val outside = ood ?: held?.only(all)
-    task(model, test.head(limit), outside?.head(limit), if (model.hasMonteCarlo()) samples else 0)
+    val sets = UncertaintyEvaluation.split(model, data.unscaledTest(), oodClasses, "oodClasses")
+    task(
+      model,
+      sets.known().head(limit),
+      (ood ?: sets.unknown())?.head(limit),
+      if (model.hasMonteCarlo()) samples else 0,
+    )
   }
 }

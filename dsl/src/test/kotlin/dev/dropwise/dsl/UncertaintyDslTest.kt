@@ -129,7 +129,7 @@ class UncertaintyDslTest {
   fun `an importance-guided model exports with Monte Carlo passes at its frozen rates`() {
     val data = fashionMnistEmbedded()
     trained(data, pfid(), limit = 400) { it, run ->
-      assertEquals(listOf(1), run.frozenDropout.keys.toList(), "the spec's dropout layer")
+      assertEquals(listOf(1), run.monteCarloLayers.sampledAs().keys.toList(), "the spec's dropout")
       val export = dir.resolve("pfid").toString()
       it.exportSavedModel(export)
       val results = uncertainty(export, data, samples = 4, limit = 50)

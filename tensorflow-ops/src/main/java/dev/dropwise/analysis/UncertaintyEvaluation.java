@@ -7,6 +7,7 @@ import dev.dropwise.data.KnownClasses;
 import dev.dropwise.data.Shift;
 import dev.dropwise.export.MonteCarlo;
 import dev.dropwise.export.ServingModel;
+import dev.dropwise.util.ParameterException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,17 @@ public final class UncertaintyEvaluation {
    */
   public static List<Result> evaluate(
       ServingModel model, Dataset test, Dataset ood, int samples, IntConsumer progress) {
+    return evaluate(model, test, ood, samples, MonteCarlo.Masks.INDEPENDENT, progress);
+  }
+
+  /** {@link #evaluate(ServingModel, Dataset, Dataset, int, IntConsumer)} with the passes' masks. */
+  public static List<Result> evaluate(
+      ServingModel model,
+      Dataset test,
+      Dataset ood,
+      int samples,
+      MonteCarlo.Masks masks,
+      IntConsumer progress) {
     List<Result> results = new ArrayList<>();
     results.add(
         result(
@@ -51,9 +63,12 @@ public final class UncertaintyEvaluation {
             null,
             null));
     if (samples > 0) {
-      MonteCarlo mc = model.predictMonteCarlo(test.features(), test.size(), samples, progress);
+      MonteCarlo mc =
+          model.predictMonteCarlo(test.features(), test.size(), samples, masks, progress);
       MonteCarlo oodMc =
-          ood == null ? null : model.predictMonteCarlo(ood.features(), ood.size(), samples);
+          ood == null
+              ? null
+              : model.predictMonteCarlo(ood.features(), ood.size(), samples, masks, done -> {});
       results.add(
           result(
               "mc_dropout (T=" + samples + ")",
@@ -82,7 +97,8 @@ public final class UncertaintyEvaluation {
    * shifts} at every severity, as Ovadia et al. (2019) measure how uncertainty holds up under
    * shift; severity 0 repeats {@code unshifted}, the {@link #evaluate} of the same test set and
    * passes, without its out-of-distribution measures. {@code samples} Monte Carlo passes (0:
-   * serving_default alone), whose progress over all shifted sets {@code progress} hears.
+   * serving_default alone) with {@code masks}, whose progress over all shifted sets {@code
+   * progress} hears.
    */
   public static List<ShiftResult> underShifts(
       ServingModel model,
@@ -91,6 +107,7 @@ public final class UncertaintyEvaluation {
       List<Shift> shifts,
       List<Result> unshifted,
       int samples,
+      MonteCarlo.Masks masks,
       IntConsumer progress) {
     List<ShiftResult> results = new ArrayList<>();
     int done = 0;
@@ -103,7 +120,8 @@ public final class UncertaintyEvaluation {
       for (int severity = 1; severity <= Shift.SEVERITIES; severity++) {
         Dataset shifted = shift.apply(test, shape, severity, SHIFT_SEED);
         int before = done;
-        for (Result r : evaluate(model, shifted, null, samples, k -> progress.accept(before + k))) {
+        for (Result r :
+            evaluate(model, shifted, null, samples, masks, k -> progress.accept(before + k))) {
           results.add(new ShiftResult(shift, severity, r.predictor(), r.measures()));
         }
         done += samples;
@@ -129,6 +147,45 @@ public final class UncertaintyEvaluation {
         KnownClasses.ofModel(
             names != null ? names : ClassificationData.indexNames(model.network().classes())),
         parameter);
+  }
+
+  /**
+   * A test set split for out-of-distribution detection by held-out classes: the examples of the
+   * classes the model knows, and ({@code held} not null) those of the held-out classes.
+   */
+  public record TestSets(Dataset known, Dataset unknown, HeldOutClasses held) {}
+
+  /**
+   * {@code test} split by the classes unknown to {@code model}: the unknown examples are those of
+   * the classes {@code labels} name (refusals name {@code parameter}), else of the classes the
+   * model was trained without; the known ones leave out both. Refused when either comes out empty.
+   */
+  public static TestSets split(
+      ServingModel model, Dataset test, List<String> labels, String parameter) throws IOException {
+    HeldOutClasses held = heldOut(model, labels, parameter);
+    HeldOutClasses recorded = heldOut(model, null, parameter);
+    if (held == null) {
+      return new TestSets(test, null, null);
+    }
+    List<String> unknown = new ArrayList<>(held.names());
+    if (recorded != null) {
+      recorded.names().stream().filter(n -> !unknown.contains(n)).forEach(unknown::add);
+    }
+    Dataset known = heldOut(model, unknown, parameter).without(test);
+    Dataset outside = held.only(test);
+    String whose = labels == null ? ", which the model was trained without (its oodClasses)" : "";
+    if (outside.size() == 0 && labels != null) {
+      throw new ParameterException(
+          parameter, String.join(",", labels), "the test set has no example of " + held);
+    }
+    if (outside.size() == 0) {
+      throw new IllegalArgumentException("the test set has no example of " + held + whose);
+    }
+    if (known.size() == 0) {
+      throw new IllegalArgumentException(
+          "the test set has no example of a class the model knows, beside " + held + whose);
+    }
+    return new TestSets(known, outside, held);
   }
 
   /** {@code data} through serving_default, with {@code labels} (zeros where they mean nothing). */

@@ -46,6 +46,7 @@ public final class Dropwise {
           Map.entry("ood", "--ood"),
           Map.entry("oodClasses", "--ood-classes"),
           Map.entry("shifts", "--shifts"),
+          Map.entry("mcMasks", "--mc-masks"),
           Map.entry("master", "--master"));
 
   @Option(

@@ -35,6 +35,15 @@ final class PredictCommand implements Callable<Integer> {
   Integer samples;
 
   @Option(
+      names = "--mc-masks",
+      paramLabel = "independent|shared",
+      description =
+          "With --mc: each example its own masks in a pass (independent, the default), or one mask "
+              + "per pass for every example (shared: the same N networks for all inputs, as "
+              + "BatchBALD needs).")
+  String masks;
+
+  @Option(
       names = "--limit",
       defaultValue = "1000",
       description = "The first N test images. Default: ${DEFAULT-VALUE}")
@@ -63,6 +72,12 @@ final class PredictCommand implements Callable<Integer> {
     data.check();
     model.check();
     MonteCarloChecks.check(samples, limit);
+    MonteCarlo.Masks mcMasks =
+        masks == null ? MonteCarlo.Masks.INDEPENDENT : MonteCarlo.Masks.parse(masks, "mcMasks");
+    if (masks != null && samples == null) {
+      throw new IllegalArgumentException(
+          "--mc-masks " + masks + " says how Monte Carlo passes draw their masks: give --mc N");
+    }
     OutputFiles.check("--out", out, OWN_PREDICTIONS);
     Dataset test;
     List<String> names;
@@ -85,7 +100,7 @@ final class PredictCommand implements Callable<Integer> {
         ConsoleProgress.Counter progress =
             ConsoleProgress.counter(System.out, "Monte Carlo samples", samples);
         try (progress) {
-          mc = serving.predictMonteCarlo(test.features(), test.size(), samples, progress);
+          mc = serving.predictMonteCarlo(test.features(), test.size(), samples, mcMasks, progress);
         }
         mean = mc.mean();
         std = mc.std();

@@ -3,7 +3,6 @@ package dev.dropwise.cli;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
-import dev.dropwise.dropout.FrozenDropout;
 import dev.dropwise.dropout.NoDropout;
 import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
@@ -12,6 +11,7 @@ import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.StartingWeights;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.Evaluation;
+import dev.dropwise.train.MonteCarloLayers;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
@@ -207,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
             loaded.classNames(),
             temperature,
             loaded.heldOut() == null ? List.of() : loaded.heldOut().names(),
-            frozen(run, split.train()));
+            monteCarloLayers(run));
         System.out.println("SavedModel: " + export);
       }
     }
@@ -215,30 +215,13 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The frozen rates of the dropout layers whose masks need scores or training state, for the
-   * export's Monte Carlo signatures, said when there are any.
+   * What the export's Monte Carlo passes sample in place of the layers that cannot run as they
+   * trained, said; none (and why) when a layer has no stand-in.
    */
-  private static Map<Integer, FrozenDropout> frozen(TrainingRun run, Dataset train) {
-    Map<Integer, FrozenDropout> frozen = run.frozenDropout(train);
-    if (!frozen.isEmpty()) {
-      List<String> layers = new java.util.ArrayList<>();
-      frozen.forEach(
-          (index, f) ->
-              layers.add(
-                  String.format(
-                      Locale.ROOT,
-                      "%s %s (mean rate %.3f)",
-                      run.model().spec().layerNames().get(index),
-                      f.original().text(),
-                      (double) f.settings().get("meanRate"))));
-      System.out.println(
-          "Monte Carlo dropout in the export: each unit at the drop rate training left it with "
-              + "(frozen, measured on "
-              + Math.min(train.size(), TrainingRun.FROZEN_EXAMPLES)
-              + " training examples): "
-              + String.join(", ", layers));
-    }
-    return frozen;
+  private static Map<Integer, DropoutSpec> monteCarloLayers(TrainingRun run) {
+    MonteCarloLayers layers = run.monteCarloLayers();
+    layers.lines(run.model().spec()).forEach(System.out::println);
+    return layers.forExport();
   }
 
   /**

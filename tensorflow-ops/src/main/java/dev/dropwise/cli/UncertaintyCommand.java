@@ -4,12 +4,11 @@ import dev.dropwise.analysis.UncertaintyEvaluation;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.DataSource;
 import dev.dropwise.data.Dataset;
-import dev.dropwise.data.HeldOutClasses;
 import dev.dropwise.data.Shift;
+import dev.dropwise.export.MonteCarlo;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.util.OutputDirectories;
-import dev.dropwise.util.ParameterException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +40,15 @@ final class UncertaintyCommand implements Callable<Integer> {
           "Monte Carlo dropout passes (>= 2). Default: 50 where the model has the mc_dropout "
               + "signature, else serving_default alone.")
   Integer samples;
+
+  @Option(
+      names = "--mc-masks",
+      paramLabel = "independent|shared",
+      defaultValue = "independent",
+      description =
+          "Each example its own masks in a pass, or one mask per pass for every example "
+              + "(shared). Default: ${DEFAULT-VALUE}")
+  String masks;
 
   @Option(
       names = "--ood",
@@ -90,6 +98,7 @@ final class UncertaintyCommand implements Callable<Integer> {
     model.check();
     MonteCarloChecks.check(samples, limit);
     List<Shift> shifted = shifts == null ? List.of() : Shift.parseList(shifts, "shifts");
+    MonteCarlo.Masks mcMasks = MonteCarlo.Masks.parse(masks, "mcMasks");
     if (ood != null && oodClasses != null) {
       throw new IllegalArgumentException(
           "--ood "
@@ -110,11 +119,6 @@ final class UncertaintyCommand implements Callable<Integer> {
     int examples;
     try (ServingModel serving = ServingModel.load(model.dir)) {
       MonteCarloChecks.checkModel(samples, serving, model.dir);
-      HeldOutClasses held =
-          UncertaintyEvaluation.heldOut(
-              serving,
-              oodClasses == null ? null : List.of(oodClasses.split(",", -1)),
-              "oodClasses");
       ClassificationData loaded = data.loadFor(serving, model.dir);
       if (!shifted.isEmpty() && !loaded.images()) {
         throw new IllegalArgumentException(
@@ -123,15 +127,16 @@ final class UncertaintyCommand implements Callable<Integer> {
                 + ": the shifts work on images, and the data's examples have the shape "
                 + loaded.shape());
       }
-      Dataset test = held == null ? loaded.test() : held.without(loaded.test());
-      Dataset outside = ood == null ? null : data.loadOutside(ood, serving);
-      if (held != null && ood == null) {
-        outside = held.only(loaded.test());
-        if (outside.size() == 0) {
-          throw new ParameterException(
-              "oodClasses", oodClasses, "the test set has no example of " + held);
-        }
-        System.out.println("out-of-distribution examples: the test set's " + held);
+      UncertaintyEvaluation.TestSets sets =
+          UncertaintyEvaluation.split(
+              serving,
+              loaded.test(),
+              oodClasses == null ? null : List.of(oodClasses.split(",", -1)),
+              "oodClasses");
+      Dataset test = sets.known();
+      Dataset outside = ood == null ? sets.unknown() : data.loadOutside(ood, serving);
+      if (sets.held() != null && ood == null) {
+        System.out.println("out-of-distribution examples: the test set's " + sets.held());
       }
       test = test.head(limit);
       outside = outside == null ? null : outside.head(limit);
@@ -150,7 +155,8 @@ final class UncertaintyCommand implements Callable<Integer> {
           counted(
               "Monte Carlo passes",
               passes,
-              progress -> UncertaintyEvaluation.evaluate(serving, in, out, passes, progress));
+              progress ->
+                  UncertaintyEvaluation.evaluate(serving, in, out, passes, mcMasks, progress));
       if (passes == 0) {
         System.out.println(
             "serving_default alone: the model has no mc_dropout signature ("
@@ -164,7 +170,7 @@ final class UncertaintyCommand implements Callable<Integer> {
               passes * shifted.size() * Shift.SEVERITIES,
               progress ->
                   UncertaintyEvaluation.underShifts(
-                      serving, in, loaded.shape(), shifted, unshifted, passes, progress));
+                      serving, in, loaded.shape(), shifted, unshifted, passes, mcMasks, progress));
     }
     UncertaintyOutput.print(results, examples);
     UncertaintyOutput.printShifts(underShift);

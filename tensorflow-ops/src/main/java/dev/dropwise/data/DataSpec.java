@@ -13,7 +13,7 @@ import java.util.List;
  * 8-bit images, standardize for everything else) and an image size ({@code [height, width,
  * channels]}: images are resized to it, flat features reshaped to it; null: as the source gives
  * them), and classes held out of both training and test sets ({@code oodClasses}, by name or index;
- * null: none), so that their examples can stand for inputs the model has never seen.
+ * null or empty: none), so that their examples can stand for inputs the model has never seen.
  *
  * <p>The test split is seeded by {@code splitSeed}, not by a run's seed, so that every run of a
  * sweep is tested on the same examples.
@@ -51,7 +51,7 @@ public record DataSpec(
     if (image != null && image.get(2) != 1 && image.get(2) != 3) {
       throw new ParameterException("image", image, "images have 1 (grey) or 3 (RGB) channels");
     }
-    oodClasses = oodClasses == null ? null : List.copyOf(oodClasses);
+    oodClasses = oodClasses == null || oodClasses.isEmpty() ? null : List.copyOf(oodClasses);
   }
 
   /** The request of the six settings that came before held-out classes, holding none out. */

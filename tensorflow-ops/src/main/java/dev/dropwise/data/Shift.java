@@ -59,7 +59,7 @@ public enum Shift {
    * when a name is unknown or given twice.
    */
   public static List<Shift> parseList(String text, String parameter) {
-    if (text.trim().equals("all")) {
+    if (text.trim().equalsIgnoreCase("all")) {
       return List.of(values());
     }
     List<Shift> shifts = new ArrayList<>();

@@ -59,6 +59,11 @@ public record DropBlock(double p, int block, double ramp, RateSchedule schedule)
     this(p, block, ramp, null);
   }
 
+  @Override
+  public DropBlock atRate(double rate) {
+    return new DropBlock(rate, block, ramp);
+  }
+
   /** At a fixed rate only, as every {@link SchedulableRate}: a schedule's rate is training's. */
   @Override
   public boolean monteCarloAtServing() {

@@ -39,6 +39,11 @@ public record GaussianDropout(double p, RateSchedule schedule) implements Schedu
     this(0, Objects.requireNonNull(schedule, "schedule"));
   }
 
+  @Override
+  public GaussianDropout atRate(double rate) {
+    return new GaussianDropout(rate);
+  }
+
   /** Every value of a feature map is a unit, as Keras's GaussianDropout treats it. */
   @Override
   public UnitView featureMapUnits() {

@@ -17,6 +17,13 @@ public interface SchedulableRate extends DropoutSpec {
     return Optional.ofNullable(schedule());
   }
 
+  /**
+   * The same method at the fixed rate {@code rate}: what an export's Monte Carlo passes sample of a
+   * scheduled layer, at the rate its schedule set last. Refused where the method does not take that
+   * rate.
+   */
+  SchedulableRate atRate(double rate);
+
   /** Masks from the seed alone, at a fixed rate: Monte Carlo dropout can run it in an export. */
   @Override
   default boolean monteCarloAtServing() {

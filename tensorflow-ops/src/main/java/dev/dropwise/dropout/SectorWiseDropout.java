@@ -51,6 +51,11 @@ public record SectorWiseDropout(int n, double p, boolean perBatch, RateSchedule 
   }
 
   @Override
+  public SectorWiseDropout atRate(double rate) {
+    return new SectorWiseDropout(n, rate, perBatch);
+  }
+
+  @Override
   public String name() {
     return "sector";
   }

@@ -36,6 +36,11 @@ public record StandardDropout(double p, RateSchedule schedule) implements Schedu
     this(0, java.util.Objects.requireNonNull(schedule, "schedule"));
   }
 
+  @Override
+  public StandardDropout atRate(double rate) {
+    return new StandardDropout(rate);
+  }
+
   /** Every value of a feature map is a unit, as after a convolution in Keras. */
   @Override
   public UnitView featureMapUnits() {

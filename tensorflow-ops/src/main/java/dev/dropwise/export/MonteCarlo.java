@@ -30,6 +30,34 @@ public record MonteCarlo(
     int classes,
     int samples) {
 
+  /** How one pass's masks are drawn across the examples of a prediction. */
+  public enum Masks {
+    /** Every example its own masks: for each example, independent passes (the default). */
+    INDEPENDENT,
+    /**
+     * One mask per pass for every example, as if each were predicted alone with the pass's seed:
+     * the same T networks for all inputs, the consistent masks BatchBALD (Kirsch et al. 2019)
+     * needs.
+     */
+    SHARED;
+
+    /** "independent" or "shared". */
+    public String text() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The mode {@code text} names; refused with {@code parameter} otherwise. */
+    public static Masks parse(String text, String parameter) {
+      for (Masks m : values()) {
+        if (m.text().equals(text)) {
+          return m;
+        }
+      }
+      throw new dev.dropwise.util.ParameterException(
+          parameter, text, "must be independent or shared");
+    }
+  }
+
   /** Sums over the passes, one pass at a time, so that no pass is kept. */
   public static final class Accumulator {
     private final int count;

@@ -24,7 +24,9 @@ final class MonteCarloPasses {
    * {@code samples} passes, seeds 0 to {@code samples − 1}, {@code perCall} of them per call of
    * {@code mc}: 1 through {@code mc_dropout} (probabilities {@code [N, classes]}), {@link
    * ServingGraph#MC_PASSES} through {@code mc_dropout_passes} ({@code [passes, N, classes]}, pass k
-   * seeded {@code seed + k}); the last call's surplus passes unused.
+   * seeded {@code seed + k}); the last call's surplus passes unused. With {@link
+   * MonteCarlo.Masks#SHARED} each example goes through alone, so that every example of a pass gets
+   * the masks of that pass's seed.
    */
   static MonteCarlo run(
       SessionFunction mc,
@@ -33,27 +35,50 @@ final class MonteCarloPasses {
       int count,
       int inputs,
       int samples,
+      MonteCarlo.Masks masks,
       IntConsumer progress) {
     MonteCarlo.Accumulator passes = null;
-    try (TFloat32 x =
-        TFloat32.tensorOf(Shape.of(count, inputs), DataBuffers.of(features, true, false))) {
-      for (int first = 0; first < samples; first += perCall) {
-        try (TInt64 seed = TInt64.scalarOf(first);
-            Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", seed))) {
-          TFloat32 p = (TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow();
-          int classes = (int) p.shape().get(p.shape().numDimensions() - 1);
-          if (passes == null) {
-            passes = new MonteCarlo.Accumulator(count, classes);
-          }
-          float[] all = Tensors.toArray(p);
-          int used = Math.min(perCall, samples - first);
-          for (int k = 0; k < used; k++) {
-            passes.add(Arrays.copyOfRange(all, k * count * classes, (k + 1) * count * classes));
-          }
-          progress.accept(first + used);
+    for (int first = 0; first < samples; first += perCall) {
+      int used = Math.min(perCall, samples - first);
+      float[][] pass = null;
+      int classes = 0;
+      int rows = masks == MonteCarlo.Masks.SHARED ? 1 : count;
+      for (int from = 0; from < count; from += rows) {
+        float[] all = call(mc, features, from, rows, inputs, first);
+        classes = all.length / perCall / rows;
+        if (pass == null) {
+          pass = new float[used][count * classes];
+        }
+        for (int k = 0; k < used; k++) {
+          System.arraycopy(all, k * rows * classes, pass[k], from * classes, rows * classes);
         }
       }
+      if (passes == null) {
+        passes = new MonteCarlo.Accumulator(count, classes);
+      }
+      for (float[] p : pass) {
+        passes.add(p);
+      }
+      progress.accept(first + used);
     }
     return passes.result();
+  }
+
+  /**
+   * The probabilities of examples {@code from} to {@code from + rows} of one call at {@code seed}.
+   */
+  private static float[] call(
+      SessionFunction mc, float[] features, int from, int rows, int inputs, long seed) {
+    try (TFloat32 x =
+            TFloat32.tensorOf(
+                Shape.of(rows, inputs),
+                DataBuffers.of(
+                    Arrays.copyOfRange(features, from * inputs, (from + rows) * inputs),
+                    true,
+                    false));
+        TInt64 s = TInt64.scalarOf(seed);
+        Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", s))) {
+      return Tensors.toArray((TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow());
+    }
   }
 }

@@ -2,7 +2,7 @@ package dev.dropwise.export;
 
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Preprocessing;
-import dev.dropwise.dropout.FrozenDropout;
+import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.ServingGraph;
@@ -157,7 +157,7 @@ public final class SavedModelExport {
       List<String> classNames,
       double temperature,
       List<String> oodClasses,
-      Map<Integer, FrozenDropout> frozen)
+      Map<Integer, DropoutSpec> sampledAs)
       throws IOException {
     write(
         trained.spec(),
@@ -168,7 +168,7 @@ public final class SavedModelExport {
         null,
         temperature,
         oodClasses,
-        frozen);
+        sampledAs);
   }
 
   /**
@@ -205,7 +205,7 @@ public final class SavedModelExport {
       String origin,
       double temperature,
       List<String> oodClasses,
-      Map<Integer, FrozenDropout> frozen)
+      Map<Integer, DropoutSpec> sampledAs)
       throws IOException {
     if (!classNames.containsAll(oodClasses)) {
       throw new IllegalArgumentException(
@@ -221,7 +221,7 @@ public final class SavedModelExport {
     try {
       try (Graph graph = new Graph()) {
         ServingGraph serving =
-            new ServingGraph(Ops.create(graph), spec, preprocessing, temperature, frozen);
+            new ServingGraph(Ops.create(graph), spec, preprocessing, temperature, sampledAs);
         try (Session session = new Session(graph)) {
           try {
             weights.accept(serving.weights(), session);
@@ -281,16 +281,9 @@ public final class SavedModelExport {
       if (!oodClasses.isEmpty()) {
         metadata.put("oodClasses", oodClasses);
       }
-      if (!frozen.isEmpty()) {
-        // Which layers the Monte Carlo signatures sample from frozen rates, and their mean rate.
-        Map<String, Object> rates = new LinkedHashMap<>();
-        frozen.forEach(
-            (layer, f) ->
-                rates.put(
-                    spec.layerNames().get(layer),
-                    Map.of(
-                        "method", f.original().text(), "meanRate", f.settings().get("meanRate"))));
-        metadata.put("monteCarloFrozen", rates);
+      if (!sampledAs.isEmpty()) {
+        // What the Monte Carlo passes sample in place of the layers that cannot run as trained.
+        metadata.put("monteCarloSampledAs", ServingGraph.describe(spec, sampledAs));
       }
       AtomicFiles.write(staged.resolve(METADATA), Json.MAPPER.writeValueAsBytes(metadata));
       AtomicFiles.replaceDirectory(staged, dir);

@@ -261,27 +261,29 @@ public final class ServingModel implements AutoCloseable {
    */
   public MonteCarlo predictMonteCarlo(
       float[] features, int count, int samples, IntConsumer progress) {
+    return predictMonteCarlo(features, count, samples, MonteCarlo.Masks.INDEPENDENT, progress);
+  }
+
+  /**
+   * {@link #predictMonteCarlo(float[], int, int, IntConsumer)} with the masks of a pass drawn as
+   * {@code masks} says: each example its own, or one per pass for every example.
+   */
+  public MonteCarlo predictMonteCarlo(
+      float[] features, int count, int samples, MonteCarlo.Masks masks, IntConsumer progress) {
     requireMonteCarlo(samples);
     boolean batched =
         bundle.signatures().stream()
             .anyMatch(sig -> sig.key().equals(SavedModelExport.MC_PASSES_SIGNATURE));
-    return batched
-        ? MonteCarloPasses.run(
-            bundle.function(SavedModelExport.MC_PASSES_SIGNATURE),
-            ServingGraph.MC_PASSES,
-            features,
-            count,
-            inputs,
-            samples,
-            progress)
-        : MonteCarloPasses.run(
-            bundle.function(SavedModelExport.MC_SIGNATURE),
-            1,
-            features,
-            count,
-            inputs,
-            samples,
-            progress);
+    return MonteCarloPasses.run(
+        bundle.function(
+            batched ? SavedModelExport.MC_PASSES_SIGNATURE : SavedModelExport.MC_SIGNATURE),
+        batched ? ServingGraph.MC_PASSES : 1,
+        features,
+        count,
+        inputs,
+        samples,
+        masks,
+        progress);
   }
 
   /**
@@ -297,6 +299,7 @@ public final class ServingModel implements AutoCloseable {
         count,
         inputs,
         samples,
+        MonteCarlo.Masks.INDEPENDENT,
         done -> {});
   }
 

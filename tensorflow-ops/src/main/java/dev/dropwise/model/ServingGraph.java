@@ -85,17 +85,18 @@ public final class ServingGraph {
   }
 
   /**
-   * As {@link #ServingGraph(Ops, ModelSpec, Preprocessing, double)}, the Monte Carlo passes drawing
-   * the dropout layers of {@code frozen} (by their index in the spec) from their per-unit rates as
-   * they stood at the end of training: with every layer whose masks need scores or training state
-   * among them, a model of importance-guided dropout has Monte Carlo signatures too.
+   * As {@link #ServingGraph(Ops, ModelSpec, Preprocessing, double)}, the Monte Carlo passes
+   * sampling the methods of {@code sampledAs} in place of the dropout layers at those indices of
+   * the spec (a scheduled method at its last rate, importance-guided dropout at its per-unit rates
+   * as training left them, {@code TrainingRun.monteCarloLayers}): with every layer that cannot run
+   * as it trained among them, the model has Monte Carlo signatures too.
    */
   public ServingGraph(
       Ops tf,
       ModelSpec spec,
       Preprocessing preprocessing,
       double temperature,
-      Map<Integer, FrozenDropout> frozen) {
+      Map<Integer, DropoutSpec> sampledAs) {
     if (!(temperature > 0 && Double.isFinite(temperature))) {
       throw new IllegalArgumentException(
           "temperature=" + temperature + " is not allowed: must be a finite number > 0");
@@ -113,7 +114,7 @@ public final class ServingGraph {
                         .math
                         .div(raw, tf.constant((float) temperature)));
     probabilities = tf.withName(PROBABILITIES).nn.softmax(logits);
-    ModelSpec sampled = withFrozen(spec, frozen);
+    ModelSpec sampled = withSampledAs(spec, sampledAs);
     if (supportsMonteCarlo(sampled)) {
       Ops mc = tf.withSubScope("mc_dropout");
       mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
@@ -161,27 +162,51 @@ public final class ServingGraph {
             null));
   }
 
-  /** {@code spec} with the dropout layers of {@code frozen} replaced by their frozen rates. */
-  static ModelSpec withFrozen(ModelSpec spec, Map<Integer, FrozenDropout> frozen) {
-    if (frozen.isEmpty()) {
+  /**
+   * {@code spec} with the dropout layers at the indices of {@code sampledAs} replaced by those
+   * methods, each of which must run from a seed alone.
+   */
+  static ModelSpec withSampledAs(ModelSpec spec, Map<Integer, DropoutSpec> sampledAs) {
+    if (sampledAs.isEmpty()) {
       return spec;
     }
     List<LayerSpec> layers = new ArrayList<>(spec.layers());
-    frozen.forEach(
-        (index, rates) -> {
-          if (!(layers.get(index) instanceof LayerSpec.Dropout d)
-              || !d.method().equals(rates.original())) {
+    sampledAs.forEach(
+        (index, method) -> {
+          if (!(layers.get(index) instanceof LayerSpec.Dropout) || !method.monteCarloAtServing()) {
             throw new IllegalArgumentException(
-                "frozen rates of "
-                    + rates.original().text()
-                    + " for layer "
+                method.text()
+                    + " cannot be sampled in place of layer "
                     + index
-                    + ", which is "
+                    + ", "
                     + layers.get(index).text());
           }
-          layers.set(index, new LayerSpec.Dropout(rates));
+          layers.set(index, new LayerSpec.Dropout(method));
         });
     return new ModelSpec(spec.input(), layers);
+  }
+
+  /**
+   * What the Monte Carlo passes sample in place of each layer of {@code sampledAs}, by the layer's
+   * name: "ydrop: per-unit rates as training left them (mean 0.387)", "standard:p=...: at
+   * standard:p=0.5".
+   */
+  public static Map<String, String> describe(ModelSpec spec, Map<Integer, DropoutSpec> sampledAs) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    sampledAs.forEach(
+        (index, method) -> {
+          LayerSpec.Dropout layer = (LayerSpec.Dropout) spec.layers().get(index);
+          out.put(
+              spec.layerNames().get(index),
+              layer.method().text()
+                  + (method instanceof FrozenDropout f
+                      ? String.format(
+                          java.util.Locale.ROOT,
+                          ": per-unit rates as training left them (mean %.3f)",
+                          (double) f.settings().get("meanRate"))
+                      : ": at " + method.text() + ", its schedule's last rate"));
+        });
+    return out;
   }
 
   /**

@@ -117,6 +117,7 @@ public final class TrainingGraph {
       LayerSpec.Dropout layer = (LayerSpec.Dropout) spec.layers().get(entry.getKey());
       Operand<TFloat32> m = entry.getValue();
       if (!layer.method().monteCarloAtServing()
+          && layer.method().rateSchedule().isEmpty()
           && m.shape().numDimensions() == 2
           && m.shape().get(1) > 0) {
         unitStatistics.add(
@@ -244,8 +245,9 @@ public final class TrainingGraph {
   }
 
   /**
-   * Per dropout layer whose masks need importance scores or training state (and are {@code [rows,
-   * units]}): what a batch's masks did to each unit, for {@code frozen} Monte Carlo dropout.
+   * Per dropout layer whose masks need importance scores or training state (not a schedule, and
+   * {@code [rows, units]}): what a batch's masks did to each unit, for {@code frozen} Monte Carlo
+   * dropout.
    */
   public List<UnitStatistics> unitStatistics() {
     return List.copyOf(unitStatistics);

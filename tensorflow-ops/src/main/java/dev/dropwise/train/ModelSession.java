@@ -151,20 +151,17 @@ public final class ModelSession implements AutoCloseable {
     }
   }
 
+  /** The dropout layers {@link TrainingGraph#unitStatistics} covers, by index in the spec. */
+  List<Integer> countedLayers() {
+    return model.unitStatistics().stream().map(TrainingGraph.UnitStatistics::layer).toList();
+  }
+
   /**
-   * {@link TrainingRun#frozenDropout}: the masks of the layers {@link TrainingGraph#unitStatistics}
-   * covers, drawn on {@code data} in training mode with the last step's inputs (masks keyed by the
-   * steps after it; nothing updated), counted per unit.
+   * The per-unit rates of the layers {@link #countedLayers}, their masks drawn on {@code data} in
+   * training mode with the last step's inputs (keyed by the steps after it; nothing updated).
    */
-  public Map<Integer, FrozenDropout> frozenDropout(Dataset data, TrainingRun.FinalStep last) {
+  Map<Integer, FrozenDropout> frozen(Dataset data, TrainingRun.FinalStep last) {
     List<TrainingGraph.UnitStatistics> stats = model.unitStatistics();
-    long needed =
-        model.spec().layers().stream()
-            .filter(l -> l instanceof LayerSpec.Dropout d && !d.method().monteCarloAtServing())
-            .count();
-    if (stats.isEmpty() || stats.size() != needed || data.size() == 0) {
-      return Map.of();
-    }
     double[] rows = new double[stats.size()];
     List<double[]> dropped = new ArrayList<>();
     List<double[]> kept = new ArrayList<>();

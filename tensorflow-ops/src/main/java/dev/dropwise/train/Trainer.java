@@ -8,6 +8,7 @@ import dev.dropwise.util.Seeds;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -166,20 +167,32 @@ public final class Trainer {
       } finally {
         progress.onEnd();
       }
-      if (lastRates == null) { // every epoch was done before a resume: the last one's rates again
+      if (lastRates == null) { // every epoch was done before a resume: the last one's rates
+        List<Double> recorded =
+            history.epochs().isEmpty()
+                ? List.of()
+                : history.epochs().get(lastEpoch).scheduledRates();
         lastRates =
-            schedules.rates(
-                lastEpoch,
-                config.epochs(),
-                history.epochs().subList(0, Math.min(lastEpoch, history.epochs().size())));
+            new float
+                [(int)
+                    spec.layers().stream()
+                        .filter(
+                            l ->
+                                l instanceof dev.dropwise.model.LayerSpec.Dropout d
+                                    && d.method().rateSchedule().isPresent())
+                        .count()];
+        for (int k = 0; k < Math.min(lastRates.length, recorded.size()); k++) {
+          lastRates[k] = recorded.get(k).floatValue();
+        }
       }
       TrainingRun.FinalStep last =
           new TrainingRun.FinalStep(
               step,
               lastEpoch,
-              (float) lastEpoch / config.epochs(),
+              (float) Math.min(lastEpoch, config.epochs() - 1) / config.epochs(),
               lastRates,
-              Math.max(1, Math.min(config.batchSize(), train.size())));
+              batchSize(config, train.size()),
+              train);
       return new TrainingRun(model, history, stopped, resumeFrom.isPresent(), last);
     } catch (IOException | RuntimeException e) {
       model.close();
@@ -199,9 +212,7 @@ public final class Trainer {
       LossWatch watch) {
     long start = System.nanoTime();
     int n = train.size();
-    int batch =
-        Math.max(
-            1, Math.min(config.batchSize(), n)); // the same slices; no int overflow past the data
+    int batch = batchSize(config, n);
     int steps = (n + batch - 1) / batch;
     int[] order = Dataset.permutation(n, Seeds.mix(config.seeds().shuffle(), epoch));
     progress.onEpochStart(epoch + 1, config.epochs(), steps);
@@ -254,9 +265,7 @@ public final class Trainer {
    */
   static void checkFitsInMemory(ModelSpec spec, TrainConfig config, int examples) {
     long parameters = spec.parameters();
-    int batch =
-        Math.max(
-            1, Math.min(config.batchSize(), examples)); // a batch never holds more than the data
+    int batch = batchSize(config, examples);
     double bytes =
         4.0
             * (parameters * (2.0 + config.optimizer().slotsPerWeight())
@@ -326,5 +335,10 @@ public final class Trainer {
         + "+"
         + validation.digest().substring(0, 16)
         + (start == null ? "" : " | from weights sha256 " + start.digest().substring(0, 16));
+  }
+
+  /** The batch size on {@code examples} examples: a batch never holds more than the data. */
+  static int batchSize(TrainConfig config, int examples) {
+    return Math.max(1, Math.min(config.batchSize(), examples));
   }
 }

@@ -1,8 +1,6 @@
 package dev.dropwise.train;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.dropout.FrozenDropout;
-import java.util.Map;
 
 /**
  * A finished training: the model, still live, what happened on the way, and the inputs of its last
@@ -14,27 +12,29 @@ public record TrainingRun(
 
   /**
    * What the training steps of the last epoch were fed: the step count after them, the 0-based
-   * epoch, its progress (epoch / epochs), the scheduled layers' rates, and the batch size.
+   * epoch, its progress (epoch / epochs), the scheduled layers' rates, the batch size, and the
+   * training examples.
    */
-  public record FinalStep(long step, int epoch, float progress, float[] rates, int batchSize) {
+  public record FinalStep(
+      long step, int epoch, float progress, float[] rates, int batchSize, Dataset train) {
     /** Copies the rates. */
     public FinalStep {
       rates = rates.clone();
     }
   }
 
-  /** The training examples {@link #frozenDropout} measures at most. */
+  /** The training examples {@link #monteCarloLayers} measures at most. */
   public static final int FROZEN_EXAMPLES = 2048;
 
   /**
-   * The per-unit drop rates and kept scales of every dropout layer whose masks need importance
-   * scores or training state, as they stood at the end of training, measured on the first {@value
-   * #FROZEN_EXAMPLES} examples of {@code data} (training examples) in batches of the training size:
-   * what an export's {@code frozen} Monte Carlo signatures sample. Empty when the model has no such
-   * layer, or one whose masks cannot be counted per unit.
+   * What an export's Monte Carlo passes sample in place of the dropout layers that cannot run as
+   * they trained ({@link MonteCarloLayers}): a scheduled layer at the rate its schedule set last,
+   * an importance-guided one at each unit's drop rate and kept scale as training left them,
+   * measured on the first {@value #FROZEN_EXAMPLES} training examples in batches of the training
+   * size.
    */
-  public Map<Integer, FrozenDropout> frozenDropout(Dataset data) {
-    return model.frozenDropout(data.head(FROZEN_EXAMPLES), last);
+  public MonteCarloLayers monteCarloLayers() {
+    return MonteCarloLayers.of(model, last);
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.dropwise.data.DataSpec;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.Preprocessing;
 import dev.dropwise.data.Shift;
+import dev.dropwise.export.MonteCarlo;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.util.Json;
 import java.nio.file.Files;
@@ -134,26 +135,37 @@ class ShiftAndHeldOutCliTest {
             assertEquals(
                 unshifted[header.indexOf(m)], r[4 + k], "severity 0 is the test set: " + m);
           }
+        } else if (r[3].startsWith("mc_dropout")) {
+          Shift shift = Shift.valueOf(r[0].toUpperCase(java.util.Locale.ROOT));
+          Dataset shifted =
+              shift.apply(known, List.of(28, 28, 1), severity, UncertaintyEvaluation.SHIFT_SEED);
+          MonteCarlo mc = serving.predictMonteCarlo(shifted.features(), shifted.size(), 4);
+          assertEquals(accuracyOf(mc.mean(), shifted), accuracy, 1e-12, line);
         } else if (r[3].equals("serving_default")) {
           Shift shift = Shift.valueOf(r[0].toUpperCase(java.util.Locale.ROOT));
           assertEquals(shift.level(severity), Double.parseDouble(r[2]));
           Dataset shifted =
               shift.apply(known, List.of(28, 28, 1), severity, UncertaintyEvaluation.SHIFT_SEED);
           ServingModel.Prediction p = serving.predict(shifted.features(), shifted.size());
-          int right = 0;
-          for (int i = 0; i < shifted.size(); i++) {
-            int best = 0;
-            for (int c = 1; c < p.classes(); c++) {
-              float[] q = p.probabilities();
-              best = q[i * p.classes() + c] > q[i * p.classes() + best] ? c : best;
-            }
-            right += best == shifted.labels()[i] ? 1 : 0;
-          }
-          assertEquals((double) right / shifted.size(), accuracy, 1e-12, line);
+          assertEquals(accuracyOf(p.probabilities(), shifted), accuracy, 1e-12, line);
         }
       }
     }
     assertTrue(u.out().contains("under shift (severity 0: the test set as it is):"), u.out());
+  }
+
+  /** The share of {@code data}'s examples whose most probable class is their label. */
+  private static double accuracyOf(float[] probabilities, Dataset data) {
+    int classes = probabilities.length / data.size();
+    int right = 0;
+    for (int i = 0; i < data.size(); i++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        best = probabilities[i * classes + c] > probabilities[i * classes + best] ? c : best;
+      }
+      right += best == data.labels()[i] ? 1 : 0;
+    }
+    return (double) right / data.size();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -166,6 +178,8 @@ class ShiftAndHeldOutCliTest {
         "uncertainty --shifts fog | --shifts fog: 'fog' is not a shift; the shifts are noise, blur",
         "uncertainty --shifts all --data NOISE | --shifts all: the shifts work on images",
         "train --ood-classes Frog | --ood-classes Frog: 'Frog' is not one of the training data's",
+        "train --ood-classes 3, | --ood-classes 3,: '' is not one of the training data's",
+        "uncertainty --mc-masks both | --mc-masks both: must be independent or shared",
       })
   void badInputIsRefusedBeforeAnyWork(String options, String expected) throws Exception {
     Path noise = dir.resolve("flat.npy");

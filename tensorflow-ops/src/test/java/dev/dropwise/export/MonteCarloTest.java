@@ -236,4 +236,49 @@ class MonteCarloTest {
       assertTrue(ratio >= 0 && ratio <= 7.0 / 8 + 1e-6, line);
     }
   }
+
+  /**
+   * Shared masks: every example of a pass gets the masks of the pass's seed, so an image twice in a
+   * batch gets the same passes, and each example's passes are those it gets alone; independent
+   * masks differ between the two copies.
+   */
+  @Test
+  void sharedMasksGiveEveryExampleThePassesItGetsAlone() throws Exception {
+    Path model = dir.resolve("shared");
+    try (TrainingRun run = SavedModelRoundTripTest.trained("standard:p=0.5")) {
+      SavedModelExport.export(run.model(), model);
+    }
+    Dataset test = TestSupport.embedded().test().head(3);
+    // Examples 0, 1, 2, then 0 again.
+    Dataset batch = test.concat(test.head(1));
+    int n = batch.size();
+    try (ServingModel serving = ServingModel.load(model)) {
+      MonteCarlo shared =
+          serving.predictMonteCarlo(batch.features(), n, 13, MonteCarlo.Masks.SHARED, k -> {});
+      MonteCarlo independent = serving.predictMonteCarlo(batch.features(), n, 13);
+      for (int i = 0; i < n; i++) {
+        float[] alone =
+            serving
+                .predictMonteCarlo(
+                    Arrays.copyOfRange(batch.features(), i * 784, (i + 1) * 784), 1, 13)
+                .mean();
+        assertArrayEquals(
+            alone, Arrays.copyOfRange(shared.mean(), i * 10, (i + 1) * 10), "example " + i);
+      }
+      assertArrayEquals(
+          Arrays.copyOfRange(shared.std(), 0, 10),
+          Arrays.copyOfRange(shared.std(), 30, 40),
+          "the same image, the same passes");
+      assertFalse(
+          Arrays.equals(
+              Arrays.copyOfRange(independent.mean(), 0, 10),
+              Arrays.copyOfRange(independent.mean(), 30, 40)),
+          "independent masks: the two copies get different passes");
+    }
+    assertEquals(MonteCarlo.Masks.SHARED, MonteCarlo.Masks.parse("shared", "mcMasks"));
+    assertEquals(
+        "mcMasks all: must be independent or shared",
+        assertThrows(IllegalArgumentException.class, () -> MonteCarlo.Masks.parse("all", "mcMasks"))
+            .getMessage());
+  }
 }
