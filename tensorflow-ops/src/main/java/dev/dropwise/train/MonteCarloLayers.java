@@ -51,8 +51,11 @@ public record MonteCarloLayers(
       } else if (!counted.contains(i)) {
         unsampled.put(
             i,
-            "its masks are not one multiplier per example and unit, from which frozen rates are "
-                + "counted");
+            d.method().masksNextKernel()
+                ? "it masks the next layer's connections, not units, so there are no per-unit "
+                    + "rates to count"
+                : "its masks are not one multiplier per example and unit, from which frozen "
+                    + "rates are counted");
       }
     }
     if (unsampled.isEmpty() && !counted.isEmpty()) {
