@@ -122,15 +122,7 @@ class FrozenDropoutTest {
       }
       assertEquals(layers, run.monteCarloLayers(), "the same examples, the same rates");
 
-      Path export = dir.resolve("ydrop");
-      SavedModelExport.export(
-          run.model(),
-          export,
-          Preprocessing.NONE,
-          dev.dropwise.data.ClassificationData.indexNames(10),
-          1,
-          List.of(),
-          layers.forExport());
+      Path export = export(run, layers, "ydrop");
       JsonNode recorded =
           Json.MAPPER
               .readTree(export.resolve(SavedModelExport.METADATA).toFile())
@@ -186,13 +178,7 @@ class FrozenDropoutTest {
                 new LayerSpec.Dropout(DropoutSpec.parse("dropconnect")),
                 new LayerSpec.Dense(10, Activation.LINEAR, Initializer.GLOROT_UNIFORM)));
     Dataset.Split data = TrainerTest.split(300, 1);
-    try (TrainingRun run =
-        Trainer.train(
-            spec,
-            data.train(),
-            data.validation(),
-            TrainConfig.defaults().withEpochs(1),
-            ProgressListener.NONE)) {
+    try (TrainingRun run = oneEpoch(spec, data)) {
       MonteCarloLayers layers = run.monteCarloLayers();
       assertEquals(List.of(3), List.copyOf(layers.unsampled().keySet()), "DropConnect's layer");
       assertEquals(Map.of(), layers.forExport(), "no passes rather than some layers alone");
@@ -218,32 +204,42 @@ class FrozenDropoutTest {
                 DropoutSpec.parse("standard:p=0.3"),
                 DropoutSpec.parse("ydrop"));
     Dataset.Split data = TrainerTest.split(300, 1);
-    try (TrainingRun run =
-        Trainer.train(
-            spec,
-            data.train(),
-            data.validation(),
-            TrainConfig.defaults().withEpochs(1),
-            ProgressListener.NONE)) {
+    try (TrainingRun run = oneEpoch(spec, data)) {
       MonteCarloLayers layers = run.monteCarloLayers();
       assertEquals(Map.of(), layers.unsampled());
       FrozenDropout f = (FrozenDropout) layers.sampledAs().values().iterator().next();
       assertEquals(
           f.original().featureMapUnits().width(FeatureShape.map(14, 14, 4)), f.rates().length);
-      Path export = dir.resolve("conv");
-      SavedModelExport.export(
-          run.model(),
-          export,
-          Preprocessing.NONE,
-          dev.dropwise.data.ClassificationData.indexNames(10),
-          1,
-          List.of(),
-          layers.forExport());
+      Path export = export(run, layers, "conv");
       try (ServingModel serving = ServingModel.load(export)) {
         Dataset test = data.validation().head(20);
         MonteCarlo mc = serving.predictMonteCarlo(test.features(), test.size(), 10);
         assertEquals(20 * 10, mc.mean().length);
       }
     }
+  }
+
+  /** {@code spec} trained one epoch on {@code data}. */
+  private static TrainingRun oneEpoch(ModelSpec spec, Dataset.Split data) throws Exception {
+    return Trainer.train(
+        spec,
+        data.train(),
+        data.validation(),
+        TrainConfig.defaults().withEpochs(1),
+        ProgressListener.NONE);
+  }
+
+  /** {@code run} exported to {@code name} with {@code layers}' Monte Carlo stand-ins. */
+  private Path export(TrainingRun run, MonteCarloLayers layers, String name) throws Exception {
+    Path export = dir.resolve(name);
+    SavedModelExport.export(
+        run.model(),
+        export,
+        Preprocessing.NONE,
+        dev.dropwise.data.ClassificationData.indexNames(10),
+        1,
+        List.of(),
+        layers.forExport());
+    return export;
   }
 }
