@@ -1,6 +1,7 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.dropout.AlphaDropout
+import dev.dropwise.dropout.ConcreteDropout
 import dev.dropwise.dropout.DropBlock
 import dev.dropwise.dropout.DropConnect
 import dev.dropwise.dropout.DropoutMethods
@@ -236,6 +237,19 @@ fun gaussian(p: Double = defaultDouble("gaussian", "p")): DropoutSpec = Gaussian
 
 /** Gaussian dropout at the rate [rate] sets for each epoch. */
 fun gaussian(rate: RateSchedule): DropoutSpec = GaussianDropout(rate)
+
+/**
+ * Concrete dropout (Gal, Hron and Kendall 2017): each layer's rate, starting at [p], learned
+ * through a relaxed Bernoulli mask of temperature [temperature], with the regulariser's
+ * coefficients [weight] (l²/(τN)) and [dropout] (2/(τN)); `run.monteCarloLayers` and an export
+ * report the learned rates.
+ */
+fun concrete(
+  p: Double = defaultDouble("concrete", "p"),
+  temperature: Double = defaultDouble("concrete", "t"),
+  weight: Double = defaultDouble("concrete", "weight"),
+  dropout: Double = defaultDouble("concrete", "dropout"),
+): DropoutSpec = ConcreteDropout(p, temperature, weight, dropout)
 
 /**
  * DropConnect: placed after a layer, drops connections of the next Dense layer (one mask per step).

@@ -34,6 +34,7 @@ class DslDefaultsTest {
       "pfid-paper" to pfidPaper(),
       "alpha" to alphaDropout(),
       "gaussian" to gaussian(),
+      "concrete" to concrete(),
       "dropconnect" to dropConnect(),
       "spatial" to spatial(),
       "dropblock" to dropBlock(),

@@ -133,7 +133,7 @@ public final class UncertaintyEvaluation {
   /**
    * The classes whose test examples are out of distribution for {@code model}: those {@code labels}
    * name (by name or index; refusals name {@code parameter}), else those it was trained without
-   * ({@link #oodClasses}); null when neither names any.
+   * ({@link ServingModel#oodClasses}); null when neither names any.
    */
   public static HeldOutClasses heldOut(ServingModel model, List<String> labels, String parameter)
       throws IOException {

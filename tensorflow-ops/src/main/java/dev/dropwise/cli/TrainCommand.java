@@ -192,6 +192,15 @@ final class TrainCommand implements Callable<Integer> {
           test.loss(),
           test.accuracy(),
           test.examples());
+      run.model()
+          .learnedRates()
+          .forEach(
+              (layer, rate) ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "learned drop rate of %s: %.4f%n",
+                      spec.layerNames().get(layer),
+                      rate));
       OutputDirectories.claim("--out", out);
       run.history().writeCsv(out.resolve("history.csv"));
       run.history().writeJson(out.resolve("history.json"));

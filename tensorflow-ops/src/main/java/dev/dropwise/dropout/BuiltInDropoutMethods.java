@@ -138,6 +138,7 @@ final class BuiltInDropoutMethods {
                   scheduledRate(
                       "0.5", "the rate whose variance p/(1 - p) the noise has, in [0, 1)")),
               BuiltInDropoutMethods::gaussian),
+          new ConcreteDropout.Method(),
           new Described<>(
               "dropconnect",
               List.of(),
@@ -175,7 +176,7 @@ final class BuiltInDropoutMethods {
    * {@code p} of a method whose rate is fixed when the graph is built: a number; a schedule is
    * refused, naming the one method that takes one.
    */
-  private static double fixedRate(Settings s) {
+  static double fixedRate(Settings s) {
     String p = s.text("p");
     if (RateSchedules.namesSchedule(p)) {
       throw new IllegalArgumentException(

@@ -37,6 +37,10 @@ import org.tensorflow.types.family.TType;
  * @param layerKernel the kernel of the layer this dropout follows, {@code [inputs, units]} after a
  *     Dense layer ({@code [h, w, in, filters]} after a Conv2D), the weights of its units by column;
  *     null when it follows none
+ * @param nextKernel the kernel of the layer this dropout feeds, whose inputs it drops; null when
+ *     the next layer has none
+ * @param learning where a method that learns puts its trainable variables, loss terms and learned
+ *     rate ({@link Learning}); null outside a training graph
  */
 public record DropoutContext(
     Ops tf,
@@ -48,7 +52,9 @@ public record DropoutContext(
     ScoreSource scores,
     List<Op> stateUpdates,
     Operand<TFloat32> scheduledRate,
-    Operand<TFloat32> layerKernel) {
+    Operand<TFloat32> layerKernel,
+    Operand<TFloat32> nextKernel,
+    Learning learning) {
 
   /**
    * A context outside any model, for testing a method on a tensor: epoch 0, progress 0, after
@@ -64,6 +70,8 @@ public record DropoutContext(
         0,
         null,
         new ArrayList<>(),
+        null,
+        null,
         null,
         null);
   }
@@ -110,7 +118,9 @@ public record DropoutContext(
         scores,
         stateUpdates,
         scheduledRate,
-        kernel);
+        kernel,
+        nextKernel,
+        learning);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.dropwise.model;
 
 import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.Learning;
 import dev.dropwise.dropout.Masked;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.network.Network;
@@ -29,7 +30,7 @@ final class ForwardWithDropout {
    * How the pass runs: the training switch; whether BatchNorm uses the batch's moments while it is
    * on (training) or its moving averages (Monte Carlo); the masks' seed and step; what the dropout
    * methods may use; where the dropped fractions go, and each dropout layer's multiplier by its
-   * index in the spec (null: not recorded).
+   * index in the spec (null: not recorded); and what the methods learn (null: nothing).
    */
   record Pass(
       Operand<TBool> training,
@@ -42,7 +43,8 @@ final class ForwardWithDropout {
       List<Op> stateUpdates,
       Operand<TFloat32> rates,
       List<Operand<TFloat32>> dropFractions,
-      Map<Integer, Operand<TFloat32>> multipliers) {}
+      Map<Integer, Operand<TFloat32>> multipliers,
+      Learning learning) {}
 
   /** A dropout layer placed since the last network layer, with the context it was built in. */
   private record Placed(DropoutSpec method, DropoutContext context) {}
@@ -109,6 +111,11 @@ final class ForwardWithDropout {
             layerIndex >= 0 && network.layers().get(layerIndex) instanceof Network.Linear previous
                 ? previous.kernel()
                 : null;
+        Operand<TFloat32> next =
+            layerIndex + 1 < network.layers().size()
+                    && network.layers().get(layerIndex + 1) instanceof Network.Linear following
+                ? following.kernel()
+                : null;
         DropoutContext ctx =
             new DropoutContext(
                 scope,
@@ -120,7 +127,9 @@ final class ForwardWithDropout {
                 pass.scores(),
                 pass.stateUpdates(),
                 rate,
-                kernel);
+                kernel,
+                next,
+                pass.learning() == null ? null : pass.learning().forLayer(i, names.get(i)));
         Masked masked = drop.method().applyTo(ctx, h);
         if (pass.dropFractions() != null && masked.multiplier() != null) {
           pass.dropFractions().add(droppedFraction(scope, masked.multiplier()));

@@ -159,6 +159,7 @@ public final class ServingGraph {
             new ArrayList<>(),
             null,
             null,
+            null,
             null));
   }
 
@@ -188,8 +189,8 @@ public final class ServingGraph {
 
   /**
    * What the Monte Carlo passes sample in place of each layer of {@code sampledAs}, by the layer's
-   * name: "ydrop: per-unit rates as training left them (mean 0.387)", "standard:p=...: at
-   * standard:p=0.5".
+   * name: "ydrop: per-unit rates as training left them (mean 0.387)", "concrete:p=0.1: sampled as
+   * standard:p=0.0831".
    */
   public static Map<String, String> describe(ModelSpec spec, Map<Integer, DropoutSpec> sampledAs) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
@@ -204,7 +205,7 @@ public final class ServingGraph {
                           java.util.Locale.ROOT,
                           ": per-unit rates as training left them (mean %.3f)",
                           (double) f.settings().get("meanRate"))
-                      : ": at " + method.text() + ", its schedule's last rate"));
+                      : ": sampled as " + method.text()));
         });
     return out;
   }

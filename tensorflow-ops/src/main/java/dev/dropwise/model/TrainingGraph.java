@@ -1,5 +1,7 @@
 package dev.dropwise.model;
 
+import dev.dropwise.dropout.LearnedRate;
+import dev.dropwise.dropout.Learning;
 import dev.dropwise.importance.ScoreSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +49,7 @@ public final class TrainingGraph {
   private final List<Operand<TFloat32>> dropFractions = new ArrayList<>();
   private final Map<Integer, Operand<TFloat32>> multipliers = new LinkedHashMap<>();
   private final List<UnitStatistics> unitStatistics = new ArrayList<>();
+  private final Learning learning;
   private final Operand<TFloat32> logits;
   private final Operand<TFloat32> meanLoss;
   private final Operand<TFloat32> lossSum;
@@ -85,6 +88,7 @@ public final class TrainingGraph {
     // All weights first: importance measures need the whole network above a layer.
     weights = WeightStore.initialised(tf, spec, initSeed, start);
     scores = new ScoreSource(tf, weights.network(), input, labels, epoch);
+    learning = new Learning(tf);
     long scheduled =
         spec.layers().stream()
             .filter(l -> l instanceof LayerSpec.Dropout d && d.method().rateSchedule().isPresent())
@@ -111,13 +115,15 @@ public final class TrainingGraph {
                 stateUpdates,
                 rates,
                 dropFractions,
-                multipliers));
+                multipliers,
+                learning));
     logits = tf.withName(ServingGraph.LOGITS).identity(output);
     for (var entry : multipliers.entrySet()) {
       LayerSpec.Dropout layer = (LayerSpec.Dropout) spec.layers().get(entry.getKey());
       Operand<TFloat32> m = entry.getValue();
       if (!layer.method().monteCarloAtServing()
           && layer.method().rateSchedule().isEmpty()
+          && !(layer.method() instanceof LearnedRate)
           && m.shape().numDimensions() == 2
           && m.shape().get(1) > 0) {
         unitStatistics.add(
@@ -135,7 +141,13 @@ public final class TrainingGraph {
     Operand<TFloat32> oneHot =
         s.oneHot(labels, s.constant(spec.classes()), s.constant(1f), s.constant(0f));
     Operand<TFloat32> perExample = s.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
-    meanLoss = s.withName("mean").math.mean(perExample, s.constant(0));
+    Operand<TFloat32> dataLoss = s.withName("mean").math.mean(perExample, s.constant(0));
+    // What the dropout methods learn adds its terms (Concrete dropout's regulariser); the loss
+    // reported stays the data's.
+    meanLoss =
+        learning.losses().isEmpty()
+            ? dataLoss
+            : s.withName("with_dropout_terms").math.add(dataLoss, s.math.addN(learning.losses()));
     lossSum = s.withName("sum").reduceSum(perExample, s.constant(0));
     Operand<TInt32> predicted = s.math.argMax(logits, s.constant(1), TInt32.class);
     correct =
@@ -156,7 +168,8 @@ public final class TrainingGraph {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Op minimize(Ops tf, Optimizer optimizer) {
-    List<Variable<TFloat32>> trainable = weights.trainable();
+    List<Variable<TFloat32>> trainable = new ArrayList<>(weights.trainable());
+    trainable.addAll(learning.trainable());
     var gradients = tf.gradients(meanLoss, trainable);
     List<Optimizer.GradAndVar<? extends TType>> pairs = new ArrayList<>();
     for (int i = 0; i < trainable.size(); i++) {
@@ -251,6 +264,11 @@ public final class TrainingGraph {
    */
   public List<UnitStatistics> unitStatistics() {
     return List.copyOf(unitStatistics);
+  }
+
+  /** Each dropout layer's learned drop rate (a scalar), by its index in the spec. */
+  public Map<Integer, Operand<TFloat32>> learnedRates() {
+    return learning.rates();
   }
 
   /** The logits, with dropout when {@link #training()} is fed true. */

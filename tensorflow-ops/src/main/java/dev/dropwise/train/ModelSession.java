@@ -151,6 +151,23 @@ public final class ModelSession implements AutoCloseable {
     }
   }
 
+  /** Each learned-rate dropout layer's rate as it stands (Concrete dropout), by spec index. */
+  public Map<Integer, Double> learnedRates() {
+    Map<Integer, Double> rates = new LinkedHashMap<>();
+    if (model.learnedRates().isEmpty()) {
+      return rates;
+    }
+    Session.Runner runner = session.runner();
+    model.learnedRates().values().forEach(runner::fetch);
+    try (Result r = runner.run()) {
+      int k = 0;
+      for (Integer layer : model.learnedRates().keySet()) {
+        rates.put(layer, scalar(r, k++));
+      }
+    }
+    return rates;
+  }
+
   /** The dropout layers {@link TrainingGraph#unitStatistics} covers, by index in the spec. */
   List<Integer> countedLayers() {
     return model.unitStatistics().stream().map(TrainingGraph.UnitStatistics::layer).toList();

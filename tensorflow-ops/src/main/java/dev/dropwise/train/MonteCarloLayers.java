@@ -1,6 +1,7 @@
 package dev.dropwise.train;
 
 import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.LearnedRate;
 import dev.dropwise.dropout.SchedulableRate;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
@@ -14,8 +15,8 @@ import java.util.Map;
  * What an export's Monte Carlo passes sample in place of the dropout layers that cannot run as they
  * trained ({@link TrainingRun#monteCarloLayers}), by each layer's index in the spec.
  *
- * @param sampledAs the method sampled in a layer's place: a scheduled method at its last rate, or
- *     {@code FrozenDropout}'s per-unit rates
+ * @param sampledAs the method sampled in a layer's place: a learned-rate method at the rate it
+ *     learned, a scheduled method at its last rate, or {@code FrozenDropout}'s per-unit rates
  * @param unsampled the layers for which there is none, with why
  */
 public record MonteCarloLayers(
@@ -41,7 +42,9 @@ public record MonteCarloLayers(
       if (!(layers.get(i) instanceof LayerSpec.Dropout d) || d.method().monteCarloAtServing()) {
         continue;
       }
-      if (d.method() instanceof SchedulableRate s && s.schedule() != null) {
+      if (d.method() instanceof LearnedRate learned) {
+        sampledAs.put(i, learned.atLearnedRate(session.learnedRates().get(i)));
+      } else if (d.method() instanceof SchedulableRate s && s.schedule() != null) {
         float rate = last.rates()[scheduled++];
         try {
           sampledAs.put(i, s.atRate(rate));

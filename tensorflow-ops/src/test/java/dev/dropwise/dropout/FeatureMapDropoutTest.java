@@ -49,6 +49,8 @@ class FeatureMapDropoutTest {
               null,
               new ArrayList<>(),
               rate == null ? null : tf.constant(rate),
+              null,
+              null,
               null);
       Operand<TFloat32> out = method.applyTo(ctx, input).output();
       try (Session s = new Session(g);

@@ -68,6 +68,8 @@ class LrpGuidedRateTest {
               scores,
               updates,
               null,
+              null,
+              null,
               null);
       Masked masked = method.apply(ctx, hidden);
       // The reference ranking: batch-mean |LRP-eps| of the hidden units over the whole batch.

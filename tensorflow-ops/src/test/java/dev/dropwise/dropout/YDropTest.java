@@ -91,6 +91,8 @@ class YDropTest {
               scores,
               updates,
               null,
+              null,
+              null,
               null);
       parts = ydrop.build(ctx, hidden);
       Operand<TFloat32> ranked =

@@ -96,6 +96,7 @@ class SharedPrefixTest {
                       new ArrayList<>(),
                       null,
                       null,
+                      null,
                       null)));
       try (ServingModel serving = ServingModel.load(export)) {
         weights.assign(session, serving::variable);
