@@ -82,7 +82,8 @@ private fun <T> withTestSets(
     "ood and oodClasses=$oodClasses: give one source of out-of-distribution examples"
   }
   return ServingModel.load(Path.of(dir)).use { model ->
-    val sets = UncertaintyEvaluation.split(model, data.unscaledTest(), oodClasses, "oodClasses")
+    val sets =
+      UncertaintyEvaluation.split(model, data.unscaledTest(), oodClasses, "oodClasses", ood != null)
     task(
       model,
       sets.known().head(limit),

@@ -158,10 +158,12 @@ public final class UncertaintyEvaluation {
   /**
    * {@code test} split by the classes unknown to {@code model}: the unknown examples are those of
    * the classes {@code labels} name (refusals name {@code parameter}), else of the classes the
-   * model was trained without; the known ones leave out both. Refused when either comes out empty.
+   * model was trained without; the known ones leave out both. Refused when the known side comes out
+   * empty, and the unknown one unless {@code oodGiven} (another source stands for it).
    */
   public static TestSets split(
-      ServingModel model, Dataset test, List<String> labels, String parameter) throws IOException {
+      ServingModel model, Dataset test, List<String> labels, String parameter, boolean oodGiven)
+      throws IOException {
     HeldOutClasses held = heldOut(model, labels, parameter);
     HeldOutClasses recorded = heldOut(model, null, parameter);
     if (held == null) {
@@ -174,11 +176,11 @@ public final class UncertaintyEvaluation {
     Dataset known = heldOut(model, unknown, parameter).without(test);
     Dataset outside = held.only(test);
     String whose = labels == null ? ", which the model was trained without (its oodClasses)" : "";
-    if (outside.size() == 0 && labels != null) {
+    if (outside.size() == 0 && labels != null && !oodGiven) {
       throw new ParameterException(
           parameter, String.join(",", labels), "the test set has no example of " + held);
     }
-    if (outside.size() == 0) {
+    if (outside.size() == 0 && !oodGiven) {
       throw new IllegalArgumentException("the test set has no example of " + held + whose);
     }
     if (known.size() == 0) {

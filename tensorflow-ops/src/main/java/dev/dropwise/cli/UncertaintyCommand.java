@@ -119,6 +119,13 @@ final class UncertaintyCommand implements Callable<Integer> {
     int examples;
     try (ServingModel serving = ServingModel.load(model.dir)) {
       MonteCarloChecks.checkModel(samples, serving, model.dir);
+      if (mcMasks == MonteCarlo.Masks.SHARED && !serving.hasMonteCarlo()) {
+        throw new IllegalArgumentException(
+            "--mc-masks shared: "
+                + model.dir
+                + " has no mc_dropout signature; "
+                + ServingModel.MONTE_CARLO_NEEDS);
+      }
       ClassificationData loaded = data.loadFor(serving, model.dir);
       if (!shifted.isEmpty() && !loaded.images()) {
         throw new IllegalArgumentException(
@@ -132,7 +139,8 @@ final class UncertaintyCommand implements Callable<Integer> {
               serving,
               loaded.test(),
               oodClasses == null ? null : List.of(oodClasses.split(",", -1)),
-              "oodClasses");
+              "oodClasses",
+              ood != null);
       Dataset test = sets.known();
       Dataset outside = ood == null ? sets.unknown() : data.loadOutside(ood, serving);
       if (sets.held() != null && ood == null) {

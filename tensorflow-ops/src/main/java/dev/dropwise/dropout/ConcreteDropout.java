@@ -17,10 +17,12 @@ import org.tensorflow.types.TInt32;
  * that makes it a variational objective. As the authors' code does: the drop mask of a value is
  * {@code z = σ((ln p − ln(1 − p) + ln u − ln(1 − u)) / t)}, u uniform, its output {@code x (1 − z)
  * / (1 − p)}; the loss gains {@code weight · ΣW² / (1 − p)} (W the kernel of the layer the dropout
- * feeds; 0 where it feeds none) and {@code dropout · K · (p ln p + (1 − p) ln(1 − p))} (K the
- * values per example it drops from), with ε = 1e-7 inside the logarithms. {@code weight} is the
- * prior's l²/(τN) and {@code dropout} 2/(τN) for N training examples and model precision τ; the
- * defaults are the authors'.
+ * feeds, past a Flatten; no such term where it feeds a pooling layer or nothing) and {@code dropout
+ * · K · (p ln p + (1 − p) ln(1 − p))} (K the values per example it drops from). ε = 1e-7 is inside
+ * the logarithms, of the mask as in the authors' code and of the regulariser too (theirs has none
+ * there), so that a rate a float rounds to 0 or 1 gives no NaN. {@code weight} is the prior's
+ * l²/(τN) and {@code dropout} 2/(τN) for N training examples and model precision τ; the defaults
+ * are the authors'.
  *
  * <p>dropwise's choice: an export's Monte Carlo passes sample standard (hard Bernoulli) dropout at
  * the learned rate, the relaxation's limit as t → 0, rather than the relaxed mask itself.
@@ -44,9 +46,13 @@ public record ConcreteDropout(double p, double temperature, double weight, doubl
       throw new IllegalArgumentException(
           "t=" + temperature + " is not allowed: must be a finite number > 0");
     }
-    if (!(weight >= 0) || !(dropout >= 0)) {
+    if (!(weight >= 0 && Double.isFinite(weight))) {
       throw new IllegalArgumentException(
-          "weight=" + weight + ", dropout=" + dropout + " are not allowed: both must be >= 0");
+          "weight=" + weight + " is not allowed: must be a finite number >= 0");
+    }
+    if (!(dropout >= 0 && Double.isFinite(dropout))) {
+      throw new IllegalArgumentException(
+          "dropout=" + dropout + " is not allowed: must be a finite number >= 0");
     }
   }
 
@@ -97,9 +103,10 @@ public record ConcreteDropout(double p, double temperature, double weight, doubl
     return UnitView.ELEMENTS;
   }
 
+  /** Standard dropout at {@code rate}, rounded to six decimals (a float's learned value). */
   @Override
   public DropoutSpec atLearnedRate(double rate) {
-    return new StandardDropout(rate);
+    return new StandardDropout(Math.round(rate * 1e6) / 1e6);
   }
 
   @Override

@@ -37,12 +37,15 @@ final class MonteCarloPasses {
       int samples,
       MonteCarlo.Masks masks,
       IntConsumer progress) {
+    if (count == 0) {
+      return new MonteCarlo.Accumulator(0, 0).result();
+    }
     MonteCarlo.Accumulator passes = null;
+    int rows = masks == MonteCarlo.Masks.SHARED ? 1 : count;
     for (int first = 0; first < samples; first += perCall) {
       int used = Math.min(perCall, samples - first);
       float[][] pass = null;
       int classes = 0;
-      int rows = masks == MonteCarlo.Masks.SHARED ? 1 : count;
       for (int from = 0; from < count; from += rows) {
         float[] all = call(mc, features, from, rows, inputs, first);
         classes = all.length / perCall / rows;
@@ -69,13 +72,11 @@ final class MonteCarloPasses {
    */
   private static float[] call(
       SessionFunction mc, float[] features, int from, int rows, int inputs, long seed) {
-    try (TFloat32 x =
-            TFloat32.tensorOf(
-                Shape.of(rows, inputs),
-                DataBuffers.of(
-                    Arrays.copyOfRange(features, from * inputs, (from + rows) * inputs),
-                    true,
-                    false));
+    float[] part =
+        from == 0 && rows * inputs == features.length
+            ? features
+            : Arrays.copyOfRange(features, from * inputs, (from + rows) * inputs);
+    try (TFloat32 x = TFloat32.tensorOf(Shape.of(rows, inputs), DataBuffers.of(part, true, false));
         TInt64 s = TInt64.scalarOf(seed);
         Result r = mc.call(Map.of(ServingGraph.INPUT, x, "seed", s))) {
       return Tensors.toArray((TFloat32) r.get(ServingGraph.PROBABILITIES).orElseThrow());

@@ -201,9 +201,10 @@ public final class ServingModel implements AutoCloseable {
       "Monte Carlo dropout needs dropout methods whose masks come from a seed "
           + "alone ("
           + String.join(", ", DropoutMethods.withMonteCarlo())
-          + ", at a fixed rate), or an export made right after training, which samples "
-          + "the others at the per-unit rates training left them with (frozen); an imported "
-          + "model's importance-guided dropout has no such rates";
+          + "), or an export made right after training, which samples a scheduled method at its "
+          + "last rate, Concrete dropout at the rate it learned and the importance-guided "
+          + "methods at the per-unit rates training left them with (not DropConnect); an "
+          + "imported model has no training to take them from";
 
   /** Whether the model carries the {@code mc_dropout} signature. */
   public boolean hasMonteCarlo() {

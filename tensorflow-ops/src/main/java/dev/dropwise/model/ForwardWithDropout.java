@@ -111,11 +111,7 @@ final class ForwardWithDropout {
             layerIndex >= 0 && network.layers().get(layerIndex) instanceof Network.Linear previous
                 ? previous.kernel()
                 : null;
-        Operand<TFloat32> next =
-            layerIndex + 1 < network.layers().size()
-                    && network.layers().get(layerIndex + 1) instanceof Network.Linear following
-                ? following.kernel()
-                : null;
+        Operand<TFloat32> next = nextKernel(network, layerIndex + 1);
         DropoutContext ctx =
             new DropoutContext(
                 scope,
@@ -150,6 +146,23 @@ final class ForwardWithDropout {
       placed.clear();
     }
     return h;
+  }
+
+  /**
+   * The kernel of the first Dense or Conv2D layer from network layer {@code from} on, past a
+   * Flatten (which only reshapes); null where a pooling layer or the end comes first.
+   */
+  private static Operand<TFloat32> nextKernel(Network network, int from) {
+    for (int j = from; j < network.layers().size(); j++) {
+      Network.Layer layer = network.layers().get(j);
+      if (layer instanceof Network.Linear linear) {
+        return linear.kernel();
+      }
+      if (!(layer instanceof Network.Flatten)) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** A Dense or Conv2D layer, its kernel as the dropout layers before it leave it. */

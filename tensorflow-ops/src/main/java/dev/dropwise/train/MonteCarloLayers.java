@@ -37,15 +37,26 @@ public record MonteCarloLayers(
     Map<Integer, String> unsampled = new LinkedHashMap<>();
     List<Integer> counted = session.countedLayers();
     List<LayerSpec> layers = session.spec().layers();
+    Map<Integer, Double> learnedRates = session.learnedRates();
     int scheduled = 0;
     for (int i = 0; i < layers.size(); i++) {
-      if (!(layers.get(i) instanceof LayerSpec.Dropout d) || d.method().monteCarloAtServing()) {
+      if (!(layers.get(i) instanceof LayerSpec.Dropout d)) {
+        continue;
+      }
+      // The schedules' rates are fed in layer order: count every scheduled layer.
+      int schedule = d.method().rateSchedule().isPresent() ? scheduled++ : -1;
+      if (d.method().monteCarloAtServing()) {
         continue;
       }
       if (d.method() instanceof LearnedRate learned) {
-        sampledAs.put(i, learned.atLearnedRate(session.learnedRates().get(i)));
-      } else if (d.method() instanceof SchedulableRate s && s.schedule() != null) {
-        float rate = last.rates()[scheduled++];
+        double rate = learnedRates.get(i);
+        try {
+          sampledAs.put(i, learned.atLearnedRate(rate));
+        } catch (IllegalArgumentException e) {
+          unsampled.put(i, "the rate it learned, " + rate + ", is not one dropout samples at");
+        }
+      } else if (d.method() instanceof SchedulableRate s && schedule >= 0) {
+        float rate = last.rates()[schedule];
         try {
           sampledAs.put(i, s.atRate(rate));
         } catch (IllegalArgumentException e) {

@@ -172,17 +172,14 @@ public final class Trainer {
             history.epochs().isEmpty()
                 ? List.of()
                 : history.epochs().get(lastEpoch).scheduledRates();
-        lastRates =
-            new float
-                [(int)
-                    spec.layers().stream()
-                        .filter(
-                            l ->
-                                l instanceof dev.dropwise.model.LayerSpec.Dropout d
-                                    && d.method().rateSchedule().isPresent())
-                        .count()];
-        for (int k = 0; k < Math.min(lastRates.length, recorded.size()); k++) {
-          lastRates[k] = recorded.get(k).floatValue();
+        float[] now = schedules.rates(lastEpoch, config.epochs(), history.epochs());
+        if (recorded.size() == now.length) {
+          lastRates = new float[now.length];
+          for (int k = 0; k < lastRates.length; k++) {
+            lastRates[k] = recorded.get(k).floatValue();
+          }
+        } else { // a history from before the rates were recorded: the schedules' rates now
+          lastRates = now;
         }
       }
       TrainingRun.FinalStep last =

@@ -42,7 +42,8 @@ class ConcreteTrainingTest {
         assertEquals(p, dropped.get(l++), 0.03, "epoch 2's dropped share against p");
       }
       MonteCarloLayers layers = run.monteCarloLayers();
-      assertEquals(new StandardDropout(learned.get(1)), layers.sampledAs().get(1));
+      assertEquals(
+          new StandardDropout(Math.round(learned.get(1) * 1e6) / 1e6), layers.sampledAs().get(1));
       assertEquals(Map.of(), layers.unsampled());
       Path export = dir.resolve("concrete");
       SavedModelExport.export(
@@ -92,6 +93,40 @@ class ConcreteTrainingTest {
             whole.history().epochs().get(1).trainLoss(),
             resumed.history().epochs().get(1).trainLoss());
       }
+    }
+  }
+
+  /**
+   * After a convolution (feature dropout, units every value of the map) and after a Dense layer
+   * alike: rates learned and sampled in the export.
+   */
+  @Test
+  void aConvolutionalModelLearnsARatePerDropoutLayer() throws Exception {
+    dev.dropwise.model.ModelSpec spec =
+        dev.dropwise.model.Architecture.parse("conv:4x3,pool:2,flatten,32")
+            .build(
+                dev.dropwise.network.FeatureShape.map(28, 28, 1),
+                10,
+                dev.dropwise.network.Activation.RELU,
+                dev.dropwise.network.Initializer.HE_UNIFORM,
+                dev.dropwise.dropout.DropoutSpec.parse(METHOD),
+                dev.dropwise.dropout.DropoutSpec.parse(METHOD));
+    Dataset.Split data = TrainerTest.split(300, 1);
+    try (TrainingRun run =
+        Trainer.train(
+            spec,
+            data.train(),
+            data.validation(),
+            TrainConfig.defaults().withEpochs(1),
+            ProgressListener.NONE)) {
+      Map<Integer, Double> learned = run.model().learnedRates();
+      assertEquals(2, learned.size(), "the feature dropout and the Dense layer's dropout");
+      MonteCarloLayers layers = run.monteCarloLayers();
+      assertEquals(Map.of(), layers.unsampled());
+      learned.forEach(
+          (layer, p) ->
+              assertEquals(
+                  new StandardDropout(Math.round(p * 1e6) / 1e6), layers.sampledAs().get(layer)));
     }
   }
 }
