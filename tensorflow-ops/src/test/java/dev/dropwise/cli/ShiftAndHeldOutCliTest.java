@@ -50,8 +50,10 @@ class ShiftAndHeldOutCliTest {
   }
 
   static YourOwnDataCliTest.Outcome uncertainty(Path out, String... options) {
-    List<String> args =
-        new ArrayList<>(List.of("uncertainty", "--data", "embedded", "--model", model.toString()));
+    List<String> args = new ArrayList<>(List.of("uncertainty", "--model", model.toString()));
+    if (!List.of(options).contains("--data")) {
+      args.addAll(List.of("--data", "embedded"));
+    }
     args.addAll(List.of(options));
     args.addAll(List.of("--out", out.toString()));
     return YourOwnDataCliTest.run(args.toArray(String[]::new));
@@ -154,6 +156,32 @@ class ShiftAndHeldOutCliTest {
     assertTrue(u.out().contains("under shift (severity 0: the test set as it is):"), u.out());
   }
 
+  /**
+   * --ood-classes names other classes than the export recorded: their images are the unknown ones,
+   * and the recorded classes, never learned, are in neither set; with --ood the recorded classes
+   * need no test image.
+   */
+  @Test
+  void namedClassesAreUnknownAndTheRecordedOnesLeaveTheTestSet() throws Exception {
+    YourOwnDataCliTest.Outcome u =
+        uncertainty(dir.resolve("named"), "--mc", "3", "--ood-classes", "Sneaker");
+    assertEquals(0, u.code(), u.err());
+    Dataset raw = rawTest();
+    long known = Arrays.stream(raw.labels()).filter(l -> l < 7).count();
+    assertTrue(u.out().contains("the test set's classes 7 (Sneaker)"), u.out());
+    assertTrue(u.out().contains(known + " test examples:"), u.out());
+    YourOwnDataCliTest.Outcome flat =
+        uncertainty(
+            dir.resolve("flat-ood"),
+            "--mc",
+            "3",
+            "--data",
+            flatSource(),
+            "--ood",
+            "npy:" + dir.resolve("flat.npy") + "," + dir.resolve("flat-y.npy"));
+    assertEquals(0, flat.code(), flat.err());
+  }
+
   /** The share of {@code data}'s examples whose most probable class is their label. */
   private static double accuracyOf(float[] probabilities, Dataset data) {
     int classes = probabilities.length / data.size();
@@ -168,23 +196,12 @@ class ShiftAndHeldOutCliTest {
     return (double) right / data.size();
   }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "uncertainty --ood-classes 12 | --ood-classes 12: '12' is not one of the model's classes",
-        "uncertainty --ood-classes Bag,Bag | --ood-classes Bag,Bag: 'Bag' is given twice",
-        "uncertainty --ood-classes 3 --ood NOISE | and --ood-classes 3: give one source",
-        "uncertainty --shifts fog | --shifts fog: 'fog' is not a shift; the shifts are noise, blur",
-        "uncertainty --shifts all --data NOISE | --shifts all: the shifts work on images",
-        "train --ood-classes Frog | --ood-classes Frog: 'Frog' is not one of the training data's",
-        "train --ood-classes 3, | --ood-classes 3,: '' is not one of the training data's",
-        "uncertainty --mc-masks both | --mc-masks both: must be independent or shared",
-      })
-  void badInputIsRefusedBeforeAnyWork(String options, String expected) throws Exception {
+  /**
+   * {@code npy:} data of twenty examples of 784 zeros, not images, labels 0 and 1 (written once).
+   */
+  static String flatSource() throws Exception {
     Path noise = dir.resolve("flat.npy");
     if (!Files.exists(noise)) {
-      // Twenty examples of 784 flat features, not images; labels 0 and 1.
       Process p =
           new ProcessBuilder(
                   "/usr/bin/python3",
@@ -196,7 +213,28 @@ class ShiftAndHeldOutCliTest {
               .start();
       assertEquals(0, p.waitFor());
     }
-    String source = "npy:" + noise + "," + dir.resolve("flat-y.npy");
+    return "npy:" + noise + "," + dir.resolve("flat-y.npy");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "uncertainty --ood-classes 12 | --ood-classes 12: '12' is not one of the model's classes",
+        "uncertainty --ood-classes Bag,Bag | --ood-classes Bag,Bag: 'Bag' is given twice",
+        "uncertainty --ood-classes 3 --ood NOISE | and --ood-classes 3: give one source",
+        "uncertainty --shifts fog | --shifts fog: 'fog' is not a shift; the shifts are noise, blur",
+        "uncertainty --shifts all --data NOISE | --shifts all: the shifts work on images",
+        // Data of two classes, 0 and 1: the held-out classes have no test image there.
+        "uncertainty --data NOISE | the test set has no example of classes 8 (Bag), 9 (Ankle boot), which the model was trained without (its oodClasses)",
+        "uncertainty --data NOISE --ood-classes 3 | --ood-classes 3: the test set has no example of classes 3 (Dress)",
+        "uncertainty --data NOISE --ood-classes 0,1 | the test set has no example of a class the model knows, beside classes 0",
+        "train --ood-classes Frog | --ood-classes Frog: 'Frog' is not one of the training data's",
+        "train --ood-classes 3, | --ood-classes 3,: '' is not one of the training data's",
+        "uncertainty --mc-masks both | --mc-masks both: must be independent or shared",
+      })
+  void badInputIsRefusedBeforeAnyWork(String options, String expected) throws Exception {
+    String source = flatSource();
     Path out = dir.resolve("refused");
     List<String> args = new ArrayList<>();
     String[] words = options.split(" ");
