@@ -169,11 +169,7 @@ public final class UncertaintyEvaluation {
     if (held == null) {
       return new TestSets(test, null, null);
     }
-    List<String> unknown = new ArrayList<>(held.names());
-    if (recorded != null) {
-      recorded.names().stream().filter(n -> !unknown.contains(n)).forEach(unknown::add);
-    }
-    Dataset known = heldOut(model, unknown, parameter).without(test);
+    Dataset known = held.without(recorded == null ? test : recorded.without(test));
     Dataset outside = held.only(test);
     String whose = labels == null ? ", which the model was trained without (its oodClasses)" : "";
     if (outside.size() == 0 && labels != null && !oodGiven) {
