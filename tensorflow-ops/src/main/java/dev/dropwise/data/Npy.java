@@ -285,7 +285,10 @@ public final class Npy {
     }
     Type type = null;
     for (Type t : Type.values()) {
-      if (t.kind.equals(descr.group(2)) && t.size == Integer.parseInt(descr.group(3))) {
+      // A size of ten digits or more is no type's (and would overflow an int).
+      if (t.kind.equals(descr.group(2))
+          && descr.group(3).length() < 10
+          && t.size == Integer.parseInt(descr.group(3))) {
         type = t;
       }
     }

@@ -3,6 +3,7 @@ package dev.dropwise.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -44,5 +45,25 @@ class NpyTest {
     assertArrayEquals(data, Npy.read(dir.resolve("numpys.npy")).data());
     Npy.write(file, new float[] {4f}, 1);
     assertArrayEquals(new long[] {1}, Npy.read(file).shape());
+  }
+
+  /** A dtype size too long for an int (a fuzzer's find) is refused as unsupported. */
+  @Test
+  void aDtypeSizeOfManyDigitsIsRefusedAsUnsupported() throws Exception {
+    Path file = dir.resolve("long.npy");
+    Npy.write(file, new float[] {1f}, 1);
+    byte[] bytes = Files.readAllBytes(file);
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    // The same header length: '<f4', then padding spaces, becomes '<f4444444444444444444449'.
+    String header = text.substring(10, text.indexOf('\n'));
+    String changed = header.replace("'<f4'", "'<f4444444444444444444449'");
+    changed = changed.substring(0, header.length() - 1) + "\n";
+    byte[] out =
+        (text.substring(0, 10) + changed + text.substring(text.indexOf('\n') + 1))
+            .getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(file, out);
+    DataFormatException e = assertThrows(DataFormatException.class, () -> Npy.read(file));
+    assertTrue(
+        e.getMessage().contains("<f4444444444444444444449' is not supported"), e.getMessage());
   }
 }
