@@ -5,6 +5,7 @@ import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.RateSweep
 import dev.dropwise.report.ChartWriter
 import dev.dropwise.report.SmallDataStudy
+import dev.dropwise.report.UncertaintyStudy
 import dev.dropwise.train.History
 import java.nio.file.Path
 
@@ -46,4 +47,11 @@ class LetsPlotChartWriter : ChartWriter {
     dir: Path,
     name: String,
   ): List<Path> = Charts.saveAll(Charts.differenceBySize(points, title), dir, name)
+
+  override fun measureByMethod(
+    points: List<UncertaintyStudy.MeasurePoint>,
+    title: String,
+    dir: Path,
+    name: String,
+  ): List<Path> = Charts.saveAll(Charts.measureByMethod(points, title), dir, name)
 }

@@ -1,16 +1,20 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.analysis.UncertaintyEvaluation
+import dev.dropwise.report.UncertaintyStudy
 import org.jetbrains.letsPlot.coord.coordFixed
+import org.jetbrains.letsPlot.coord.coordFlip
 import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomABLine
 import org.jetbrains.letsPlot.geom.geomDensity
 import org.jetbrains.letsPlot.geom.geomLine
 import org.jetbrains.letsPlot.geom.geomPoint
+import org.jetbrains.letsPlot.geom.geomPointRange
 import org.jetbrains.letsPlot.ggsize
 import org.jetbrains.letsPlot.intern.Plot
 import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
+import org.jetbrains.letsPlot.pos.positionDodge
 
 /**
  * The reliability diagram of each way of predicting in [results] ([uncertainty]): in each bin of
@@ -114,4 +118,30 @@ fun Charts.underShift(
     facetWrap(facets = "shift", ncol = 5) +
     labs(title = "$measure under shift", x = "severity (0: the test set as it is)") +
     ggsize(900, 320)
+}
+
+/**
+ * One measure of the report's uncertainty study per method, mean ± 95% CI over the seeds, a colour
+ * per training-set size, side by side.
+ */
+fun Charts.measureByMethod(points: List<UncertaintyStudy.MeasurePoint>, title: String): Plot {
+  val data = Frame("method", "mean", "low", "high", "training set")
+  for (p in points) {
+    // A NaN half-width (one seed) draws the point alone.
+    val half = if (p.halfWidth().isNaN()) 0.0 else p.halfWidth()
+    data.row(p.method(), p.mean(), p.mean() - half, p.mean() + half, p.size())
+  }
+  return letsPlot(data.toMap()) {
+    x = "method"
+    y = "mean"
+    color = "training set"
+  } +
+    geomPointRange(position = positionDodge(0.5)) {
+      ymin = "low"
+      ymax = "high"
+    } +
+    models +
+    coordFlip() +
+    labs(title = title, x = "", y = "mean ± 95% CI over seeds") +
+    ggsize(760, 120 + 26 * points.map { it.method() }.distinct().size)
 }

@@ -69,17 +69,26 @@ public final class UncertaintyEvaluation {
           ood == null
               ? null
               : model.predictMonteCarlo(ood.features(), ood.size(), samples, masks, done -> {});
-      results.add(
-          result(
-              "mc_dropout (T=" + samples + ")",
-              new Predictions(mc.mean(), test.labels(), mc.classes()),
-              oodMc == null
-                  ? null
-                  : new Predictions(oodMc.mean(), new int[ood.size()], oodMc.classes()),
-              mc,
-              oodMc));
+      results.add(ofSamples("mc_dropout (T=" + samples + ")", mc, test.labels(), oodMc));
     }
     return results;
+  }
+
+  /**
+   * The evaluation of predictions sampled by other means than dropout (a deep ensemble's members,
+   * each a sample): {@code test}'s samples, whose examples have {@code labels}, and those of the
+   * examples from outside the training distribution ({@code ood}, or null).
+   */
+  public static Result ofSamples(String predictor, MonteCarlo test, int[] labels, MonteCarlo ood) {
+    return result(
+        predictor,
+        new Predictions(test.mean(), labels, test.classes()),
+        ood == null
+            ? null
+            : new Predictions(
+                ood.mean(), new int[ood.mean().length / ood.classes()], ood.classes()),
+        test,
+        ood);
   }
 
   /** The measures of one predictor on the test set under one shift at one severity. */

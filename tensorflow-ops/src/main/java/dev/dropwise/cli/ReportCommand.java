@@ -7,6 +7,8 @@ import dev.dropwise.report.ReproductionPlan;
 import dev.dropwise.report.ReproductionReport;
 import dev.dropwise.report.SmallDataPlan;
 import dev.dropwise.report.SmallDataStudy;
+import dev.dropwise.report.UncertaintyPlan;
+import dev.dropwise.report.UncertaintyStudy;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.ProgressListener;
 import java.nio.file.Path;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "The reproduction report: Table 2 analogue, the official LRP-guided setting, importance profiles, "
-            + "robustness curves and a rate sweep, as Markdown with charts; --section small-data: the small-data study. "
+            + "robustness curves and a rate sweep, as Markdown with charts; --section small-data: the small-data study; "
+            + "--section uncertainty: the uncertainty study. "
             + "Interrupted? Run it again: finished trainings are kept.")
 final class ReportCommand implements Callable<Integer> {
   @Option(
@@ -53,11 +56,13 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--section",
       defaultValue = "main",
-      paramLabel = "main|small-data",
+      paramLabel = "main|small-data|uncertainty",
       description =
           "main: the report's sections up to the rate sweep; small-data: the small-data study (Fashion-MNIST "
-              + "subsets and scikit-learn's tables; needs the targeted-dropout plugin: DROPWISE_PLUGINS=examples/target/"
-              + "dropwise-examples-0.1.0-SNAPSHOT.jar). Each rewrites its own part of --out and keeps the other. "
+              + "subsets and scikit-learn's tables); uncertainty: which dropout gives the most trustworthy Monte Carlo "
+              + "uncertainty (Fashion-MNIST without two classes). The studies need the targeted-dropout plugin: "
+              + "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar. Each rewrites its own part of "
+              + "--out and keeps the others. "
               + "Default: ${DEFAULT-VALUE}")
   String section;
 
@@ -69,9 +74,9 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!section.equals("main") && !section.equals("small-data")) {
+    if (!List.of("main", SMALL_DATA, UNCERTAINTY).contains(section)) {
       throw new IllegalArgumentException(
-          "--section " + section + " is not allowed: main or small-data");
+          "--section " + section + " is not allowed: main, small-data or uncertainty");
     }
     ReproductionPlan.Budget chosen = ReproductionPlan.Budget.named(budget);
     data.check();
@@ -83,6 +88,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     Path budgetRuns = runs.resolve(chosen.name());
     SmallDataPlan.Budget smallData = SmallDataPlan.Budget.named(budget);
+    UncertaintyPlan.Budget uncertainty = UncertaintyPlan.Budget.named(budget);
     try {
       if (section.equals("main")) {
         ReproductionReport.checkOutputs(out, budgetRuns);
@@ -91,16 +97,24 @@ final class ReportCommand implements Callable<Integer> {
           throw new IllegalArgumentException(
               "--data "
                   + data.source
-                  + ": the small-data study draws its subsets from "
-                  + "Fashion-MNIST (fashion-mnist or embedded); its tables are scikit-learn's");
+                  + ": the "
+                  + section
+                  + " study draws its subsets from "
+                  + "Fashion-MNIST (fashion-mnist or embedded)");
         }
         if (cluster.master != null) {
           throw new IllegalArgumentException(
-              "--master: the small-data study's subsets are made in memory, so its runs "
-                  + "train here");
+              "--master: the "
+                  + section
+                  + " study's training subsets are made in memory, so its runs train here");
         }
-        SmallDataPlan.check(smallData);
-        SmallDataStudy.checkOutputs(smallData, out, budgetRuns.resolve(SMALL_DATA));
+        if (section.equals(SMALL_DATA)) {
+          SmallDataPlan.check(smallData);
+          SmallDataStudy.checkOutputs(smallData, out, budgetRuns.resolve(SMALL_DATA));
+        } else {
+          UncertaintyPlan.check(uncertainty);
+          UncertaintyStudy.checkOutputs(uncertainty, out, budgetRuns.resolve(UNCERTAINTY));
+        }
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
@@ -148,6 +162,17 @@ final class ReportCommand implements Callable<Integer> {
           System.out,
           partial,
           executor);
+    } else if (section.equals(UNCERTAINTY)) {
+      UncertaintyStudy.write(
+          loaded,
+          uncertainty,
+          out,
+          budgetRuns.resolve(UNCERTAINTY),
+          command,
+          charts,
+          progress,
+          System.out,
+          partial);
     } else {
       SmallDataStudy.write(
           loaded,
@@ -168,4 +193,7 @@ final class ReportCommand implements Callable<Integer> {
 
   /** Where the small-data study keeps its runs, under the budget's runs directory. */
   static final String SMALL_DATA = "small-data";
+
+  /** Where the uncertainty study keeps its runs, under the budget's runs directory. */
+  static final String UNCERTAINTY = "uncertainty";
 }

@@ -1,12 +1,14 @@
 package dev.dropwise.experiments;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.commons.statistics.distribution.TDistribution;
 import org.apache.commons.statistics.inference.TTest;
 
@@ -45,29 +47,52 @@ public record PairedDifference(
     }
     double[] x = pairs.stream().mapToDouble(pair -> pair[0]).toArray();
     double[] y = pairs.stream().mapToDouble(pair -> pair[1]).toArray();
-    double meanPoints = 100 * (Comparison.mean(x) - Comparison.mean(y));
-    if (pairs.size() < 2) {
-      return new PairedDifference(pairs.size(), meanPoints, Double.NaN, Double.NaN, Double.NaN);
+    return paired(x, y, 100);
+  }
+
+  /**
+   * {@code method[i]} against {@code baseline[i]}, any measure paired by index (a seed each), in
+   * the measure's own units: {@link #meanPoints} and {@link #halfWidthPoints} are then differences
+   * of the measure, not points; NaN pairs are left out.
+   */
+  public static PairedDifference of(double[] method, double[] baseline) {
+    if (method.length != baseline.length) {
+      throw new IllegalArgumentException(method.length + " values paired with " + baseline.length);
     }
-    double[] d = new double[pairs.size()];
+    int[] kept =
+        IntStream.range(0, method.length)
+            .filter(i -> !Double.isNaN(method[i]) && !Double.isNaN(baseline[i]))
+            .toArray();
+    return paired(
+        Arrays.stream(kept).mapToDouble(i -> method[i]).toArray(),
+        Arrays.stream(kept).mapToDouble(i -> baseline[i]).toArray(),
+        1);
+  }
+
+  /** The paired difference of {@code x} and {@code y}, both multiplied by {@code scale}. */
+  private static PairedDifference paired(double[] x, double[] y, double scale) {
+    double meanPoints = scale * (Comparison.mean(x) - Comparison.mean(y));
+    if (x.length < 2) {
+      return new PairedDifference(x.length, meanPoints, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double[] d = new double[x.length];
     for (int i = 0; i < d.length; i++) {
-      d[i] = 100 * (x[i] - y[i]);
+      d[i] = scale * (x[i] - y[i]);
     }
     double sd = Comparison.std(d);
-    double halfWidth =
-        TDistribution.of(d.length - 1).inverseSurvivalProbability(0.025) * sd / Math.sqrt(d.length);
+    double halfWidth = halfWidth(d);
     // The same difference on every seed, up to the rounding of the accuracies (0.9318 - 0.9234 and
     // 0.9262 - 0.9178 differ in the last bits): equal on every seed, nothing tells the two apart;
     // the same nonzero difference (a small test set's accuracies move in steps), the statistic is
     // d/≈0 and its p-value ≈0, which says nothing about a method, so no test is made.
     if (sd <= 1e-9 * Math.max(1, Math.abs(meanPoints))) {
       return Math.abs(meanPoints) <= 1e-9
-          ? new PairedDifference(pairs.size(), meanPoints, 0, 1, halfWidth)
-          : new PairedDifference(pairs.size(), meanPoints, Double.NaN, Double.NaN, halfWidth);
+          ? new PairedDifference(x.length, meanPoints, 0, 1, halfWidth)
+          : new PairedDifference(x.length, meanPoints, Double.NaN, Double.NaN, halfWidth);
     }
     TTest.Result test = TTest.withDefaults().pairedTest(x, y);
     return new PairedDifference(
-        pairs.size(), meanPoints, test.getStatistic(), test.getPValue(), halfWidth);
+        x.length, meanPoints, test.getStatistic(), test.getPValue(), halfWidth);
   }
 
   /**
@@ -89,6 +114,18 @@ public record PairedDifference(
           }
         });
     return out;
+  }
+
+  /**
+   * Half the width of the 95% confidence interval of the mean of {@code values}, {@code t(0.975, n
+   * − 1) · sd / √n}; NaN for fewer than two.
+   */
+  public static double halfWidth(double[] values) {
+    return values.length < 2
+        ? Double.NaN
+        : TDistribution.of(values.length - 1).inverseSurvivalProbability(0.025)
+            * Comparison.std(values)
+            / Math.sqrt(values.length);
   }
 
   /** Whether p is below {@link #LEVEL} (a NaN p is not). */

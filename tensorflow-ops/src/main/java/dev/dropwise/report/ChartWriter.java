@@ -53,6 +53,14 @@ public interface ChartWriter {
       List<SmallDataStudy.SizePoint> points, String title, Path dir, String name)
       throws IOException;
 
+  /**
+   * One measure's mean (± 95% CI) per method, a colour per training-set size; returns the files
+   * written.
+   */
+  List<Path> measureByMethod(
+      List<UncertaintyStudy.MeasurePoint> points, String title, Path dir, String name)
+      throws IOException;
+
   /** The implementation on the classpath (the Kotlin module's), or empty when there is none. */
   static Optional<ChartWriter> find() {
     return ServiceLoader.load(ChartWriter.class).findFirst();

@@ -193,7 +193,7 @@ public final class ReproductionReport {
 
     if (partial) {
       md.append(ReproductionPage.NOT_IN_A_PARTIAL_REPORT);
-      writeKeepingSmallData(report, md);
+      writeKeepingStudies(report, md);
       return;
     }
 
@@ -277,16 +277,20 @@ public final class ReproductionReport {
                 charts.rateSweep(sweep, "rate sweep", images, "rate-sweep"),
                 report,
                 "rate sweep")));
-    writeKeepingSmallData(report, md);
+    writeKeepingStudies(report, md);
   }
 
   /**
-   * Writes {@code md} as the report, followed by the small-data section it held, which this command
-   * does not rewrite.
+   * Writes {@code md} as the report, followed by the sections of the studies it held (small data,
+   * uncertainty), which this command does not rewrite.
    */
-  private static void writeKeepingSmallData(Path report, StringBuilder md) throws IOException {
-    String smallData = SmallDataStudy.SECTION.existingIn(report);
-    AtomicFiles.write(report, md + (smallData.isEmpty() ? "" : "\n" + smallData));
+  private static void writeKeepingStudies(Path report, StringBuilder md) throws IOException {
+    StringBuilder out = new StringBuilder(md);
+    for (MarkedSection study : List.of(SmallDataStudy.SECTION, UncertaintyStudy.SECTION)) {
+      String kept = study.existingIn(report);
+      out.append(kept.isEmpty() ? "" : "\n" + kept);
+    }
+    AtomicFiles.write(report, out.toString());
   }
 
   /** The Table 2 analogue's models on {@code architectures}, labelled {@code "method @ widths"}. */

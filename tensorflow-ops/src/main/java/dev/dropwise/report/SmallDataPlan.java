@@ -1,7 +1,6 @@
 package dev.dropwise.report;
 
 import dev.dropwise.data.DataSpec;
-import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.train.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,12 +132,7 @@ public final class SmallDataPlan {
    * how to get it), a table missing.
    */
   public static void check(Budget budget) {
-    for (String method : budget.methods()) {
-      String name = method.contains(":") ? method.substring(0, method.indexOf(':')) : method;
-      if (DropoutMethods.find(name).isEmpty() && PLAN.plugins().containsKey(name)) {
-        throw new IllegalArgumentException(PLAN.plugins().get(name));
-      }
-    }
+    PlanResource.checkPlugins(budget.methods(), PLAN.plugins());
     for (Table t : budget.tables()) {
       DataSpec.of(t.source()).check();
     }

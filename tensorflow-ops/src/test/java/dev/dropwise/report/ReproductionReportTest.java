@@ -205,6 +205,16 @@ class ReproductionReportTest {
       sizePoints.addAll(points);
       return write(dir, name);
     }
+
+    final List<UncertaintyStudy.MeasurePoint> measurePoints = new ArrayList<>();
+
+    @Override
+    public List<Path> measureByMethod(
+        List<UncertaintyStudy.MeasurePoint> points, String title, Path dir, String name)
+        throws IOException {
+      measurePoints.addAll(points);
+      return write(dir, name);
+    }
   }
 
   @Test

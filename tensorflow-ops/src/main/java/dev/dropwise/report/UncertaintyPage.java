@@ -1,0 +1,335 @@
+package dev.dropwise.report;
+
+import dev.dropwise.data.HeldOutClasses;
+import dev.dropwise.experiments.Comparison;
+import dev.dropwise.experiments.Holm;
+import dev.dropwise.experiments.PairedDifference;
+import dev.dropwise.report.UncertaintyPlan.Budget;
+import dev.dropwise.report.UncertaintyPlan.Size;
+import dev.dropwise.report.UncertaintyStudy.Arm;
+import dev.dropwise.report.UncertaintyStudy.MeasurePoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The uncertainty section's Markdown and charts, from runs already made: the design, per size a
+ * table of every measure (mean and 95% CI over the seeds) and each method's paired differences to
+ * standard Monte Carlo dropout with Holm's correction over the whole section, and a chart per
+ * measure.
+ */
+final class UncertaintyPage {
+  private UncertaintyPage() {}
+
+  /** A measure of the table: its key in a run's measures, its heading, which way is better. */
+  record Measure(String key, String heading, boolean higherIsBetter) {}
+
+  static final List<Measure> MEASURES =
+      List.of(
+          new Measure("accuracy", "accuracy", true),
+          new Measure("nll", "NLL", false),
+          new Measure("ece", "ECE", false),
+          new Measure("aurc", "AURC", false),
+          new Measure("ood_auroc_entropy", "OOD AUROC (entropy)", true),
+          new Measure("ood_auroc_mutual_information", "OOD AUROC (MI)", true),
+          new Measure(UncertaintyRun.SHIFTED + "accuracy", "shifted accuracy", true),
+          new Measure(UncertaintyRun.SHIFTED + "ece", "shifted ECE", false));
+
+  static String design(Budget budget, HeldOutClasses held, UncertaintyRun.TestSets sets) {
+    StringBuilder md =
+        new StringBuilder(
+            "Monte Carlo dropout is the other payoff users expect from dropout. This section asks which "
+                + "method's uncertainty is most trustworthy, measured as Ovadia et al. (2019) measure it.\n\n");
+    md.append("- **Data**: Fashion-MNIST without ")
+        .append(held)
+        .append(" in training; training subsets of ")
+        .append(
+            budget.sizes().stream()
+                .map(
+                    s ->
+                        String.format(
+                            Locale.ROOT, "%,d (%d seeds)", s.examples(), s.seeds().size()))
+                .collect(Collectors.joining(" and ")))
+        .append(
+            " images of the eight known classes (stratified, drawn by the seed; all of them where there are no more).\n")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "- **Measured on** the first %,d test images of the known classes; the first %,d of the held-out "
+                    + "classes as the unknown inputs (out-of-distribution AUROC: how well a score ranks them above "
+                    + "the known ones); and, for the shifted columns, the first %,d known test images under each of "
+                    + "the five shifts (noise, blur, rotation, contrast, pixel shuffle) at its strongest severity, "
+                    + "%,d images in all.%n",
+                sets.known().size(),
+                sets.unknown().size(),
+                budget.shiftedExamples(),
+                sets.shifted().size()))
+        .append("- **Model and training**: hidden layers ")
+        .append(budget.hidden())
+        .append(
+            "; SGD with momentum 0.9, lr 0.01, batch 64, 10% of the training set for validation and early stopping:\n");
+    for (Size s : budget.sizes()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "  at %,d images at most %d epochs with patience %d; standard and Gaussian dropout at rate %s (%s).%n",
+              s.examples(),
+              s.maxEpochs(),
+              s.patience(),
+              s.rate(),
+              s.why()));
+    }
+    md.append(
+            String.format(
+                Locale.ROOT,
+                "- **Predictors**: every dropout method by Monte Carlo dropout, T = %d passes (the importance-guided "
+                    + "ones `frozen`: their rates as training left them, see the guide's Uncertainty page); `none` by "
+                    + "its one deterministic prediction; `ensemble`: %d dropout-free models (member k trained with "
+                    + "seed + 1000·k), their probabilities averaged and their disagreement the mutual information.%n",
+                budget.samples(),
+                budget.members()))
+        .append(
+            "- **Statistics**: mean ± half-width of the 95% CI over the seeds; each predictor against standard "
+                + "Monte Carlo dropout of the same seed (same subset), paired, with Holm's correction over every "
+                + "comparison of the section; **bold**: significant after it (Holm p < ")
+        .append(PairedDifference.LEVEL)
+        .append(").\n");
+    return md.toString();
+  }
+
+  static String results(List<Arm> arms, Budget budget, Path report, ChartWriter charts)
+      throws IOException {
+    Map<String, PairedDifference> differences = new LinkedHashMap<>();
+    for (Arm arm : arms) {
+      List<UncertaintyRun> base = arm.runs().get(arm.size().baseline());
+      for (String method : arm.runs().keySet()) {
+        if (base == null || method.equals(arm.size().baseline())) {
+          continue;
+        }
+        for (Measure m : MEASURES) {
+          PairedDifference d = paired(arm.runs().get(method), base, m.key());
+          if (d.seeds() > 0) {
+            differences.put(key(arm, method, m), d);
+          }
+        }
+      }
+    }
+    double[] adjusted =
+        Holm.adjust(differences.values().stream().mapToDouble(PairedDifference::p).toArray());
+    Map<String, Double> holm = new LinkedHashMap<>();
+    int i = 0;
+    for (String k : differences.keySet()) {
+      holm.put(k, adjusted[i++]);
+    }
+    long tests = differences.values().stream().filter(d -> !Double.isNaN(d.p())).count();
+    StringBuilder md =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT, "%nHolm's correction runs over the %d tests below.%n", tests));
+    for (Arm arm : arms) {
+      md.append(String.format(Locale.ROOT, "%n### %,d training images%n%n", arm.size().examples()));
+      if (arm.runs().isEmpty()) {
+        md.append("Not measured yet.\n");
+        continue;
+      }
+      md.append(table(arm)).append('\n').append(differenceTable(arm, differences, holm));
+      md.append(learnedRates(arm));
+    }
+    md.append(charts(arms, budget, report, charts));
+    return md.toString();
+  }
+
+  private static String table(Arm arm) {
+    StringBuilder md = new StringBuilder("| method | predictor | runs | epochs |");
+    MEASURES.forEach(m -> md.append(' ').append(m.heading()).append(" |"));
+    md.append("\n|---|---|---|---|").append("---|".repeat(MEASURES.size())).append('\n');
+    arm.runs()
+        .forEach(
+            (method, runs) -> {
+              List<UncertaintyRun> done = runs.stream().filter(r -> !r.failed()).toList();
+              md.append("| `")
+                  .append(method)
+                  .append("` | ")
+                  .append(done.isEmpty() ? "—" : done.get(0).predictor())
+                  .append(" | ")
+                  .append(done.size())
+                  .append(
+                      runs.size() > done.size()
+                          ? " (" + (runs.size() - done.size()) + " failed)"
+                          : "")
+                  .append(
+                      String.format(
+                          Locale.ROOT,
+                          " | %.0f |",
+                          done.stream()
+                              .mapToInt(UncertaintyRun::epochs)
+                              .average()
+                              .orElse(Double.NaN)));
+              for (Measure m : MEASURES) {
+                double[] v = values(done, m.key());
+                md.append(
+                    v.length == 0
+                        ? " — |"
+                        : String.format(
+                            Locale.ROOT,
+                            " %.4f ± %.4f |",
+                            Comparison.mean(v),
+                            PairedDifference.halfWidth(v)));
+              }
+              md.append('\n');
+            });
+    return md.toString();
+  }
+
+  private static String differenceTable(
+      Arm arm, Map<String, PairedDifference> differences, Map<String, Double> holm) {
+    StringBuilder md =
+        new StringBuilder(
+            "Against `"
+                + arm.size().baseline()
+                + "` (Monte Carlo), paired by seed: the mean difference ± the half-width of its 95% CI "
+                + "(Holm p).\n\n| method |");
+    MEASURES.forEach(m -> md.append(' ').append(m.heading()).append(" |"));
+    md.append("\n|---|").append("---|".repeat(MEASURES.size())).append('\n');
+    for (String method : arm.runs().keySet()) {
+      if (method.equals(arm.size().baseline())) {
+        continue;
+      }
+      md.append("| `").append(method).append("` |");
+      for (Measure m : MEASURES) {
+        String k = key(arm, method, m);
+        PairedDifference d = differences.get(k);
+        if (d == null) {
+          md.append(" — |");
+          continue;
+        }
+        String cell =
+            String.format(
+                Locale.ROOT,
+                "%+.4f ± %.4f (%s)",
+                d.meanPoints(),
+                d.halfWidthPoints(),
+                Double.isNaN(holm.get(k))
+                    ? "no test"
+                    : String.format(Locale.ROOT, "%.3f", holm.get(k)));
+        md.append(' ')
+            .append(holm.get(k) < PairedDifference.LEVEL ? "**" + cell + "**" : cell)
+            .append(" |");
+      }
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  /** Concrete dropout's learned rates, mean over the seeds, per layer. */
+  private static String learnedRates(Arm arm) {
+    StringBuilder md = new StringBuilder();
+    arm.runs()
+        .forEach(
+            (method, runs) -> {
+              Map<String, List<Double>> byLayer = new LinkedHashMap<>();
+              runs.stream()
+                  .filter(r -> !r.failed())
+                  .forEach(
+                      r ->
+                          r.learnedRates()
+                              .forEach(
+                                  (layer, rate) ->
+                                      byLayer
+                                          .computeIfAbsent(layer, k -> new ArrayList<>())
+                                          .add(rate)));
+              if (!byLayer.isEmpty()) {
+                md.append("\nRates `")
+                    .append(method)
+                    .append("` learned (mean over the seeds): ")
+                    .append(
+                        byLayer.entrySet().stream()
+                            .map(
+                                e ->
+                                    String.format(
+                                        Locale.ROOT,
+                                        "%s %.4f",
+                                        e.getKey(),
+                                        e.getValue().stream()
+                                            .mapToDouble(Double::doubleValue)
+                                            .average()
+                                            .orElse(Double.NaN)))
+                            .collect(Collectors.joining(", ")))
+                    .append(".\n");
+              }
+            });
+    return md.toString();
+  }
+
+  private static String charts(List<Arm> arms, Budget budget, Path report, ChartWriter charts)
+      throws IOException {
+    StringBuilder md = new StringBuilder("\n### Charts\n");
+    Path images = ReproductionReport.chartFolder(report);
+    for (Measure m : MEASURES) {
+      List<MeasurePoint> points = new ArrayList<>();
+      for (Arm arm : arms) {
+        String size = String.format(Locale.ROOT, "%,d images", arm.size().examples());
+        arm.runs()
+            .forEach(
+                (method, runs) -> {
+                  double[] v = values(runs.stream().filter(r -> !r.failed()).toList(), m.key());
+                  if (v.length > 0) {
+                    points.add(
+                        new MeasurePoint(
+                            method, size, Comparison.mean(v), PairedDifference.halfWidth(v)));
+                  }
+                });
+      }
+      if (points.isEmpty()) {
+        continue;
+      }
+      String name = "uncertainty-" + m.key().replace('_', '-');
+      md.append(
+          ReproductionPage.image(
+              charts.measureByMethod(
+                  points,
+                  m.heading() + (m.higherIsBetter() ? " (higher is better)" : " (lower is better)"),
+                  images,
+                  name),
+              report,
+              m.heading()));
+    }
+    return md.toString();
+  }
+
+  private static String key(Arm arm, String method, Measure m) {
+    return arm.size().label() + "|" + method + "|" + m.key();
+  }
+
+  /** The paired difference of one measure of {@code method}'s runs and {@code base}'s, by seed. */
+  static PairedDifference paired(
+      List<UncertaintyRun> method, List<UncertaintyRun> base, String key) {
+    List<double[]> pairs = new ArrayList<>();
+    for (UncertaintyRun r : method) {
+      for (UncertaintyRun b : base) {
+        if (r.seed() == b.seed()
+            && !r.failed()
+            && !b.failed()
+            && r.measures().containsKey(key)
+            && b.measures().containsKey(key)) {
+          pairs.add(new double[] {r.measures().get(key), b.measures().get(key)});
+        }
+      }
+    }
+    return PairedDifference.of(
+        pairs.stream().mapToDouble(p -> p[0]).toArray(),
+        pairs.stream().mapToDouble(p -> p[1]).toArray());
+  }
+
+  private static double[] values(List<UncertaintyRun> runs, String key) {
+    return runs.stream()
+        .filter(r -> r.measures().containsKey(key))
+        .mapToDouble(r -> r.measures().get(key))
+        .toArray();
+  }
+}

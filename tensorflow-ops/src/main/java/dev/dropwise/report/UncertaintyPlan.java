@@ -1,0 +1,141 @@
+package dev.dropwise.report;
+
+import dev.dropwise.train.TrainConfig;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the uncertainty study runs: the methods, the classes held out of training, the training-set
+ * sizes with their rates and epochs, the Monte Carlo passes, the deep ensemble's size and the test
+ * examples it measures on, read from the resource {@code uncertainty-plan.json} beside this class.
+ * {@link UncertaintyStudy} runs it.
+ */
+public final class UncertaintyPlan {
+  private UncertaintyPlan() {}
+
+  /** The file's shape. */
+  record File(
+      List<String> methods,
+      String baseline,
+      Map<String, String> plugins,
+      List<String> heldOut,
+      List<Integer> hidden,
+      Map<String, BudgetFile> budgets) {}
+
+  /** A budget as the file writes it: seeds as counts. */
+  record BudgetFile(
+      List<SizeFile> sizes,
+      int samples,
+      int members,
+      int knownExamples,
+      int unknownExamples,
+      int shiftedExamples) {}
+
+  /** A size as the file writes it. */
+  record SizeFile(int examples, int seeds, double rate, int maxEpochs, int patience, String why) {}
+
+  private static final File PLAN =
+      PlanResource.read(UncertaintyPlan.class, "uncertainty-plan.json", File.class);
+
+  /** Where a size's rate goes in a method's text. */
+  static final String RATE = "{rate}";
+
+  /** The label of the deep ensemble of dropout-free models, beside the methods'. */
+  static final String ENSEMBLE = "ensemble";
+
+  /** The classes (by index) held out of training, whose test images are the unknown inputs. */
+  static final List<String> HELD_OUT = List.copyOf(PLAN.heldOut());
+
+  /**
+   * A training-set size: {@code examples} images of the known classes (all of them where there are
+   * no more), {@code seeds}, the rate of standard and Gaussian dropout ({@code why} that one) and
+   * how long to train.
+   */
+  public record Size(
+      int examples, List<Long> seeds, double rate, int maxEpochs, int patience, String why) {
+
+    /** Every model of this size trains so: the Table 2 analogue's optimiser and batch. */
+    public TrainConfig config() {
+      return TrainConfig.defaults().withEpochs(maxEpochs).withPatience(patience);
+    }
+
+    /** The methods at this size, the rate written in. */
+    public List<String> methods() {
+      return PLAN.methods().stream().map(this::withRate).toList();
+    }
+
+    /** What every method is compared with: standard dropout at this size's rate. */
+    public String baseline() {
+      return withRate(PLAN.baseline());
+    }
+
+    /** The size's runs directory. */
+    String label() {
+      return "fashion-" + examples;
+    }
+
+    private String withRate(String method) {
+      return method.replace(RATE, String.format(Locale.ROOT, "%s", rate));
+    }
+  }
+
+  /**
+   * How much to run. {@link #SMALL} is what CI runs, in minutes; {@link #FULL} takes hours.
+   *
+   * @param samples Monte Carlo passes per prediction
+   * @param members models in the deep ensemble
+   * @param knownExamples test images of the known classes measured on (the first ones)
+   * @param unknownExamples test images of the held-out classes
+   * @param shiftedExamples known test images shifted by each shift at its strongest severity
+   */
+  public record Budget(
+      String name,
+      List<Integer> hidden,
+      List<Size> sizes,
+      int samples,
+      int members,
+      int knownExamples,
+      int unknownExamples,
+      int shiftedExamples) {
+
+    /** 5,000 and 48,000 training images, 5 seeds each, T = 50, 5 ensemble members: hours. */
+    public static final Budget FULL = budget("full");
+
+    /** 300 training images, 2 seeds, 2 epochs, T = 4, 2 members: what CI runs. */
+    public static final Budget SMALL = budget("small");
+
+    /** The budget named {@code small} or {@code full}. */
+    public static Budget named(String name) {
+      return PlanResource.named(name, SMALL, FULL);
+    }
+  }
+
+  private static Budget budget(String name) {
+    BudgetFile b = PLAN.budgets().get(name);
+    return new Budget(
+        name,
+        List.copyOf(PLAN.hidden()),
+        b.sizes().stream()
+            .map(
+                s ->
+                    new Size(
+                        s.examples(),
+                        PlanResource.seeds(s.seeds()),
+                        s.rate(),
+                        s.maxEpochs(),
+                        s.patience(),
+                        s.why()))
+            .toList(),
+        b.samples(),
+        b.members(),
+        b.knownExamples(),
+        b.unknownExamples(),
+        b.shiftedExamples());
+  }
+
+  /** Refuses, before any work, a method whose plugin is missing (the plan says how to get it). */
+  public static void check(Budget budget) {
+    budget.sizes().forEach(size -> PlanResource.checkPlugins(size.methods(), PLAN.plugins()));
+  }
+}
