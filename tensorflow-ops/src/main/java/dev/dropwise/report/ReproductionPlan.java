@@ -16,11 +16,8 @@ public final class ReproductionPlan {
   /** The file's shape: the methods, and each budget as the record reads it. */
   record File(List<String> methods, Map<String, Budget> budgets) {}
 
-  private static final File PLAN =
-      PlanResource.read(ReproductionPlan.class, "reproduction-plan.json", File.class);
-
   /** The methods of the Table 2 analogue and of the analyses. */
-  public static final List<String> METHODS = List.copyOf(PLAN.methods());
+  public static final List<String> METHODS = List.copyOf(Budget.PLAN.methods());
 
   /**
    * How much to run. {@link #SMALL} finishes in minutes; {@link #FULL} takes hours. Read from the
@@ -41,6 +38,11 @@ public final class ReproductionPlan {
       double[] rates,
       List<Long> sweepSeeds,
       int sweepEpochs) {
+
+    // Read here, not in the outer class: reading makes budgets, and a budget's class must not
+    // need the outer class while that is still being initialised (whichever is touched first).
+    private static final File PLAN =
+        PlanResource.read(ReproductionPlan.class, "reproduction-plan.json", File.class);
 
     /**
      * The paper's scale: every training example, 5 seeds, up to 50 epochs with early stopping

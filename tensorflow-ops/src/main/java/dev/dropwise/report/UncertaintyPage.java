@@ -106,9 +106,9 @@ final class UncertaintyPage {
       throws IOException {
     Map<String, PairedDifference> differences = new LinkedHashMap<>();
     for (Arm arm : arms) {
-      List<UncertaintyRun> base = arm.runs().get(arm.size().baseline());
+      List<UncertaintyRun> base = arm.runs().get(arm.baseline());
       for (String method : arm.runs().keySet()) {
-        if (base == null || method.equals(arm.size().baseline())) {
+        if (base == null || method.equals(arm.baseline())) {
           continue;
         }
         for (Measure m : MEASURES) {
@@ -191,13 +191,13 @@ final class UncertaintyPage {
     StringBuilder md =
         new StringBuilder(
             "Against `"
-                + arm.size().baseline()
+                + arm.baseline()
                 + "` (Monte Carlo), paired by seed: the mean difference ± the half-width of its 95% CI "
                 + "(Holm p).\n\n| method |");
     MEASURES.forEach(m -> md.append(' ').append(m.heading()).append(" |"));
     md.append("\n|---|").append("---|".repeat(MEASURES.size())).append('\n');
     for (String method : arm.runs().keySet()) {
-      if (method.equals(arm.size().baseline())) {
+      if (method.equals(arm.baseline())) {
         continue;
       }
       md.append("| `").append(method).append("` |");

@@ -60,29 +60,22 @@ public final class UncertaintyPlan {
       return TrainConfig.defaults().withEpochs(maxEpochs).withPatience(patience);
     }
 
-    /** The methods at this size, the rate written in. */
-    public List<String> methods() {
-      return PLAN.methods().stream().map(this::withRate).toList();
-    }
-
-    /** What every method is compared with: standard dropout at this size's rate. */
-    public String baseline() {
-      return withRate(PLAN.baseline());
+    /** {@code method} with this size's rate in place of {@code {rate}}. */
+    String withRate(String method) {
+      return method.replace(RATE, String.format(Locale.ROOT, "%s", rate));
     }
 
     /** The size's runs directory. */
     String label() {
       return "fashion-" + examples;
     }
-
-    private String withRate(String method) {
-      return method.replace(RATE, String.format(Locale.ROOT, "%s", rate));
-    }
   }
 
   /**
    * How much to run. {@link #SMALL} is what CI runs, in minutes; {@link #FULL} takes hours.
    *
+   * @param methods the methods compared, {@code {rate}} standing for each size's rate
+   * @param baseline the one they are compared with
    * @param samples Monte Carlo passes per prediction
    * @param members models in the deep ensemble
    * @param knownExamples test images of the known classes measured on (the first ones)
@@ -91,6 +84,8 @@ public final class UncertaintyPlan {
    */
   public record Budget(
       String name,
+      List<String> methods,
+      String baseline,
       List<Integer> hidden,
       List<Size> sizes,
       int samples,
@@ -109,12 +104,24 @@ public final class UncertaintyPlan {
     public static Budget named(String name) {
       return PlanResource.named(name, SMALL, FULL);
     }
+
+    /** The methods at {@code size}, its rate written in. */
+    public List<String> methods(Size size) {
+      return methods.stream().map(size::withRate).toList();
+    }
+
+    /** What every method at {@code size} is compared with: standard dropout at its rate. */
+    public String baseline(Size size) {
+      return size.withRate(baseline);
+    }
   }
 
   private static Budget budget(String name) {
     BudgetFile b = PLAN.budgets().get(name);
     return new Budget(
         name,
+        List.copyOf(PLAN.methods()),
+        PLAN.baseline(),
         List.copyOf(PLAN.hidden()),
         b.sizes().stream()
             .map(
@@ -136,6 +143,6 @@ public final class UncertaintyPlan {
 
   /** Refuses, before any work, a method whose plugin is missing (the plan says how to get it). */
   public static void check(Budget budget) {
-    budget.sizes().forEach(size -> PlanResource.checkPlugins(size.methods(), PLAN.plugins()));
+    PlanResource.checkPlugins(budget.methods(), PLAN.plugins());
   }
 }

@@ -49,7 +49,7 @@ public final class UncertaintyStudy {
   public record MeasurePoint(String method, String size, double mean, double halfWidth) {}
 
   /** The runs of one size, by method label, in the plan's order; the ensemble last. */
-  record Arm(Size size, Map<String, List<UncertaintyRun>> runs) {}
+  record Arm(Size size, String baseline, Map<String, List<UncertaintyRun>> runs) {}
 
   /**
    * Refuses, before any work, a report that cannot be written and runs directories that are neither
@@ -102,7 +102,7 @@ public final class UncertaintyStudy {
         UncertaintyRun.Setting setting =
             new UncertaintyRun.Setting(
                 data, sets, held.names(), size.config(), VALIDATION, budget.samples());
-        List<String> labels = new ArrayList<>(size.methods());
+        List<String> labels = new ArrayList<>(budget.methods(size));
         labels.add(UncertaintyPlan.ENSEMBLE);
         for (String method : labels) {
           Path kept = dir.resolve(fileName(method, seed));
@@ -134,7 +134,7 @@ public final class UncertaintyStudy {
           }
         }
       }
-      arms.add(new Arm(size, runs));
+      arms.add(new Arm(size, budget.baseline(size), runs));
     }
     String md =
         BEGIN
