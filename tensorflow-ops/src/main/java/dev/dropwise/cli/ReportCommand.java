@@ -86,6 +86,13 @@ final class ReportCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--out " + out + " is not allowed: the report is Markdown, name it *.md");
     }
+    if (section.equals(UNCERTAINTY) && data.scale != null) {
+      throw new IllegalArgumentException(
+          "--scale "
+              + data.scale
+              + " does not apply to the uncertainty study: it scales pixels to [0, 1] as its exports "
+              + "do; statistics fitted on all classes would carry the held-out ones into training");
+    }
     Path budgetRuns = runs.resolve(chosen.name());
     SmallDataPlan.Budget smallData = SmallDataPlan.Budget.named(budget);
     UncertaintyPlan.Budget uncertainty = UncertaintyPlan.Budget.named(budget);

@@ -2,6 +2,8 @@ package dev.dropwise.experiments;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -34,5 +36,24 @@ public final class Holm {
       adjusted[tested[rank]] = running;
     }
     return adjusted;
+  }
+
+  /**
+   * The adjusted p-values of {@code differences}, one family, by the same keys in the same order.
+   */
+  public static <K> Map<K, Double> adjust(Map<K, PairedDifference> differences) {
+    double[] adjusted =
+        adjust(differences.values().stream().mapToDouble(PairedDifference::p).toArray());
+    Map<K, Double> byKey = new LinkedHashMap<>();
+    int i = 0;
+    for (K key : differences.keySet()) {
+      byKey.put(key, adjusted[i++]);
+    }
+    return byKey;
+  }
+
+  /** How many of {@code differences} were tested (a p that is not NaN): Holm's m. */
+  public static long tests(Map<?, PairedDifference> differences) {
+    return differences.values().stream().filter(d -> !Double.isNaN(d.p())).count();
   }
 }

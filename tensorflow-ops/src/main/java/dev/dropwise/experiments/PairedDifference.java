@@ -1,13 +1,10 @@
 package dev.dropwise.experiments;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.commons.statistics.distribution.TDistribution;
 import org.apache.commons.statistics.inference.TTest;
@@ -19,12 +16,14 @@ import org.apache.commons.statistics.inference.TTest;
  * 0. With five seeds a difference of a few tenths of a point is often noise; the test says when.
  *
  * @param seeds the seeds that both finished (failed runs left out)
- * @param meanPoints mean difference in accuracy points, (method − baseline) × 100
+ * @param meanPoints mean difference in accuracy points, (method − baseline) × 100; in the measure's
+ *     own units for {@link #of(double[], double[])} and {@link #bySeed}
  * @param t the paired t statistic; NaN with fewer than two seeds, or when every seed differs by the
  *     same nonzero amount (no spread to test against)
  * @param p its two-sided p-value; NaN where t is, 1 when every pair is equal
  * @param halfWidthPoints half the width of the 95% confidence interval of the mean difference, in
- *     points: {@code t(0.975, seeds − 1) · sd / √seeds}; NaN with fewer than two seeds
+ *     points (the measure's units as for {@code meanPoints}): {@code t(0.975, seeds − 1) · sd /
+ *     √seeds}; NaN with fewer than two seeds
  */
 public record PairedDifference(
     int seeds, double meanPoints, double t, double p, double halfWidthPoints) {
@@ -34,20 +33,31 @@ public record PairedDifference(
 
   /** Pairs {@code method}'s runs with {@code baseline}'s by seed. */
   public static PairedDifference of(List<Comparison.Run> method, List<Comparison.Run> baseline) {
-    Map<Long, Comparison.Run> base =
-        baseline.stream()
-            .filter(r -> !r.failed())
-            .collect(Collectors.toMap(Comparison.Run::seed, Function.identity()));
-    List<double[]> pairs = new ArrayList<>();
-    for (Comparison.Run r : method) {
-      Comparison.Run b = base.get(r.seed());
-      if (!r.failed() && b != null) {
-        pairs.add(new double[] {r.testAccuracy(), b.testAccuracy()});
-      }
-    }
-    double[] x = pairs.stream().mapToDouble(pair -> pair[0]).toArray();
-    double[] y = pairs.stream().mapToDouble(pair -> pair[1]).toArray();
-    return paired(x, y, 100);
+    return bySeed(accuracies(method), accuracies(baseline), 100);
+  }
+
+  private static Map<Long, Double> accuracies(List<Comparison.Run> runs) {
+    Map<Long, Double> bySeed = new LinkedHashMap<>();
+    runs.stream().filter(r -> !r.failed()).forEach(r -> bySeed.put(r.seed(), r.testAccuracy()));
+    return bySeed;
+  }
+
+  /**
+   * {@code method}'s values against {@code baseline}'s of the same seed, in {@code method}'s order
+   * of seeds, in the measure's own units (see {@link #of(double[], double[])}); seeds that only one
+   * side has are left out.
+   */
+  public static PairedDifference bySeed(Map<Long, Double> method, Map<Long, Double> baseline) {
+    return bySeed(method, baseline, 1);
+  }
+
+  private static PairedDifference bySeed(
+      Map<Long, Double> method, Map<Long, Double> baseline, double scale) {
+    List<Long> both = method.keySet().stream().filter(baseline::containsKey).toList();
+    return paired(
+        both.stream().mapToDouble(method::get).toArray(),
+        both.stream().mapToDouble(baseline::get).toArray(),
+        scale);
   }
 
   /**
@@ -140,16 +150,14 @@ public record PairedDifference(
    */
   public static String verdicts(String baseline, String baselineName, List<Comparison.Run> runs) {
     Map<String, PairedDifference> all = against(baseline, runs);
-    double[] adjusted =
-        Holm.adjust(all.values().stream().mapToDouble(PairedDifference::p).toArray());
-    long tests = all.values().stream().filter(d -> !Double.isNaN(d.p())).count();
+    Map<String, Double> adjusted = Holm.adjust(all);
+    long tests = Holm.tests(all);
     StringBuilder out = new StringBuilder();
-    int i = 0;
     for (Map.Entry<String, PairedDifference> e : all.entrySet()) {
       out.append("- `")
           .append(e.getKey())
           .append("`: ")
-          .append(e.getValue().describe(baselineName, adjusted[i++], (int) tests))
+          .append(e.getValue().describe(baselineName, adjusted.get(e.getKey()), (int) tests))
           .append(".\n");
     }
     return out.toString();

@@ -102,19 +102,13 @@ final class SmallDataPage {
         }
       }
     }
-    double[] raw = differences.values().stream().mapToDouble(PairedDifference::p).toArray();
-    double[] adjusted = Holm.adjust(raw);
-    Map<String, Double> holm = new LinkedHashMap<>();
-    int i = 0;
-    for (String key : differences.keySet()) {
-      holm.put(key, adjusted[i++]);
-    }
+    Map<String, Double> holm = Holm.adjust(differences);
     StringBuilder md =
         new StringBuilder(
             String.format(
                 Locale.ROOT,
                 "%nHolm's correction runs over the %d tests below.%n",
-                Arrays.stream(raw).filter(p -> !Double.isNaN(p)).count()));
+                Holm.tests(differences)));
     for (Arm arm : arms) {
       md.append("\n### ")
           .append(arm.title())

@@ -26,19 +26,22 @@ import java.util.stream.Collectors;
 final class UncertaintyPage {
   private UncertaintyPage() {}
 
-  /** A measure of the table: its key in a run's measures, its heading, which way is better. */
-  record Measure(String key, String heading, boolean higherIsBetter) {}
+  /**
+   * A measure of the table: its key in a run's measures, its heading, which way is better, and
+   * whether it is tested against the baseline (in Holm's family).
+   */
+  record Measure(String key, String heading, boolean higherIsBetter, boolean tested) {}
 
   static final List<Measure> MEASURES =
       List.of(
-          new Measure("accuracy", "accuracy", true),
-          new Measure("nll", "NLL", false),
-          new Measure("ece", "ECE", false),
-          new Measure("aurc", "AURC", false),
-          new Measure("ood_auroc_entropy", "OOD AUROC (entropy)", true),
-          new Measure("ood_auroc_mutual_information", "OOD AUROC (MI)", true),
-          new Measure(UncertaintyRun.SHIFTED + "accuracy", "shifted accuracy", true),
-          new Measure(UncertaintyRun.SHIFTED + "ece", "shifted ECE", false));
+          new Measure("accuracy", "accuracy", true, false),
+          new Measure("nll", "NLL", false, true),
+          new Measure("ece", "ECE", false, true),
+          new Measure("aurc", "AURC", false, true),
+          new Measure("ood_auroc_entropy", "OOD AUROC (entropy)", true, true),
+          new Measure("ood_auroc_mutual_information", "OOD AUROC (MI)", true, true),
+          new Measure(UncertaintyRun.SHIFTED + "accuracy", "shifted accuracy", true, true),
+          new Measure(UncertaintyRun.SHIFTED + "ece", "shifted ECE", false, true));
 
   static String design(Budget budget, HeldOutClasses held, UncertaintyRun.TestSets sets) {
     StringBuilder md =
@@ -56,7 +59,7 @@ final class UncertaintyPage {
                             Locale.ROOT, "%,d (%d seeds)", s.examples(), s.seeds().size()))
                 .collect(Collectors.joining(" and ")))
         .append(
-            " images of the eight known classes (stratified, drawn by the seed; all of them where there are no more).\n")
+            " images of the other classes (stratified, drawn by the seed; all of them where there are no more).\n")
         .append(
             String.format(
                 Locale.ROOT,
@@ -64,7 +67,7 @@ final class UncertaintyPage {
                     + "classes as the unknown inputs (out-of-distribution AUROC: how well a score ranks them above "
                     + "the known ones); and, for the shifted columns, the first %,d known test images under each of "
                     + "the five shifts (noise, blur, rotation, contrast, pixel shuffle) at its strongest severity, "
-                    + "%,d images in all.%n",
+                    + "%,d images in all, measured as one pooled set.%n",
                 sets.known().size(),
                 sets.unknown().size(),
                 budget.shiftedExamples(),
@@ -77,7 +80,7 @@ final class UncertaintyPage {
       md.append(
           String.format(
               Locale.ROOT,
-              "  at %,d images at most %d epochs with patience %d; standard and Gaussian dropout at rate %s (%s).%n",
+              "  - at %,d images at most %d epochs with patience %d; standard and Gaussian dropout at rate %s (%s).%n",
               s.examples(),
               s.maxEpochs(),
               s.patience(),
@@ -96,7 +99,8 @@ final class UncertaintyPage {
         .append(
             "- **Statistics**: mean ± half-width of the 95% CI over the seeds; each predictor against standard "
                 + "Monte Carlo dropout of the same seed (same subset), paired, with Holm's correction over every "
-                + "comparison of the section; **bold**: significant after it (Holm p < ")
+                + "comparison of the section (every measure but the unshifted accuracy, which is shown untested); "
+                + "**bold**: significant after it (Holm p < ")
         .append(PairedDifference.LEVEL)
         .append(").\n");
     return md.toString();
@@ -111,22 +115,17 @@ final class UncertaintyPage {
         if (base == null || method.equals(arm.baseline())) {
           continue;
         }
-        for (Measure m : MEASURES) {
-          PairedDifference d = paired(arm.runs().get(method), base, m.key());
+        for (Measure m : MEASURES.stream().filter(Measure::tested).toList()) {
+          PairedDifference d =
+              PairedDifference.bySeed(bySeed(arm.runs().get(method), m), bySeed(base, m));
           if (d.seeds() > 0) {
             differences.put(key(arm, method, m), d);
           }
         }
       }
     }
-    double[] adjusted =
-        Holm.adjust(differences.values().stream().mapToDouble(PairedDifference::p).toArray());
-    Map<String, Double> holm = new LinkedHashMap<>();
-    int i = 0;
-    for (String k : differences.keySet()) {
-      holm.put(k, adjusted[i++]);
-    }
-    long tests = differences.values().stream().filter(d -> !Double.isNaN(d.p())).count();
+    Map<String, Double> holm = Holm.adjust(differences);
+    long tests = Holm.tests(differences);
     StringBuilder md =
         new StringBuilder(
             String.format(
@@ -177,9 +176,9 @@ final class UncertaintyPage {
                         ? " — |"
                         : String.format(
                             Locale.ROOT,
-                            " %.4f ± %.4f |",
+                            " %.4f ± %s |",
                             Comparison.mean(v),
-                            PairedDifference.halfWidth(v)));
+                            fourPlaces(PairedDifference.halfWidth(v))));
               }
               md.append('\n');
             });
@@ -194,14 +193,15 @@ final class UncertaintyPage {
                 + arm.baseline()
                 + "` (Monte Carlo), paired by seed: the mean difference ± the half-width of its 95% CI "
                 + "(Holm p).\n\n| method |");
-    MEASURES.forEach(m -> md.append(' ').append(m.heading()).append(" |"));
-    md.append("\n|---|").append("---|".repeat(MEASURES.size())).append('\n');
+    List<Measure> tested = MEASURES.stream().filter(Measure::tested).toList();
+    tested.forEach(m -> md.append(' ').append(m.heading()).append(" |"));
+    md.append("\n|---|").append("---|".repeat(tested.size())).append('\n');
     for (String method : arm.runs().keySet()) {
       if (method.equals(arm.baseline())) {
         continue;
       }
       md.append("| `").append(method).append("` |");
-      for (Measure m : MEASURES) {
+      for (Measure m : tested) {
         String k = key(arm, method, m);
         PairedDifference d = differences.get(k);
         if (d == null) {
@@ -211,9 +211,9 @@ final class UncertaintyPage {
         String cell =
             String.format(
                 Locale.ROOT,
-                "%+.4f ± %.4f (%s)",
+                "%+.4f ± %s (%s)",
                 d.meanPoints(),
-                d.halfWidthPoints(),
+                fourPlaces(d.halfWidthPoints()),
                 Double.isNaN(holm.get(k))
                     ? "no test"
                     : String.format(Locale.ROOT, "%.3f", holm.get(k)));
@@ -306,24 +306,18 @@ final class UncertaintyPage {
     return arm.size().label() + "|" + method + "|" + m.key();
   }
 
-  /** The paired difference of one measure of {@code method}'s runs and {@code base}'s, by seed. */
-  static PairedDifference paired(
-      List<UncertaintyRun> method, List<UncertaintyRun> base, String key) {
-    List<double[]> pairs = new ArrayList<>();
-    for (UncertaintyRun r : method) {
-      for (UncertaintyRun b : base) {
-        if (r.seed() == b.seed()
-            && !r.failed()
-            && !b.failed()
-            && r.measures().containsKey(key)
-            && b.measures().containsKey(key)) {
-          pairs.add(new double[] {r.measures().get(key), b.measures().get(key)});
-        }
-      }
-    }
-    return PairedDifference.of(
-        pairs.stream().mapToDouble(p -> p[0]).toArray(),
-        pairs.stream().mapToDouble(p -> p[1]).toArray());
+  /** One measure of each finished run of {@code runs} that has it, by seed. */
+  private static Map<Long, Double> bySeed(List<UncertaintyRun> runs, Measure m) {
+    Map<Long, Double> values = new LinkedHashMap<>();
+    runs.stream()
+        .filter(r -> !r.failed() && r.measures().containsKey(m.key()))
+        .forEach(r -> values.put(r.seed(), r.measures().get(m.key())));
+    return values;
+  }
+
+  /** {@code value} to four places, or a dash where it is NaN (one seed: no interval). */
+  private static String fourPlaces(double value) {
+    return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.4f", value);
   }
 
   private static double[] values(List<UncertaintyRun> runs, String key) {

@@ -7,6 +7,7 @@ import dev.dropwise.export.MonteCarlo;
 import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.report.UncertaintyPlan.Budget;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
@@ -63,13 +64,27 @@ record UncertaintyRun(
       int samples) {}
 
   /**
+   * The run of {@code method} (a method's text, or {@link UncertaintyPlan#ENSEMBLE}) in {@code
+   * budget}'s network, of {@code seed}.
+   */
+  static UncertaintyRun of(
+      String method, Budget budget, long seed, Setting setting, ProgressListener progress) {
+    boolean ensemble = method.equals(UncertaintyPlan.ENSEMBLE);
+    ModelSpec spec =
+        ReproductionReport.mlp(setting.data(), budget.hidden(), ensemble ? "none" : method);
+    return ensemble
+        ? ensemble(spec, seed, budget.members(), setting, progress)
+        : of(method, spec, seed, setting, progress);
+  }
+
+  /**
    * Trains {@code spec} with {@code seed} and measures it; a run that fails (divergence, a method
    * refused) comes back failed, with its error.
    */
   static UncertaintyRun of(
       String method, ModelSpec spec, long seed, Setting setting, ProgressListener progress) {
     long start = System.nanoTime();
-    try (Exported model = train(spec, seed, setting, progress)) {
+    try (Exported model = train(spec, seed, seed, setting, progress)) {
       int samples = model.serving().hasMonteCarlo() ? setting.samples() : 0;
       List<UncertaintyEvaluation.Result> test =
           UncertaintyEvaluation.evaluate(
@@ -94,10 +109,11 @@ record UncertaintyRun(
   }
 
   /**
-   * A deep ensemble of {@code members} dropout-free models ({@code spec}), member k trained with
-   * seed {@code seed + 1000·k} (member 0 is the dropout-free model of the same seed): their
-   * predictions averaged, the members as the samples whose disagreement is the mutual information
-   * (Lakshminarayanan et al. 2017).
+   * A deep ensemble of {@code members} dropout-free models ({@code spec}) on the same training and
+   * validation split as every model of {@code seed}, member k initialised and shuffled with seed
+   * {@code seed + 1000·k} (member 0 is the dropout-free model of the same seed): their predictions
+   * averaged, the members as the samples whose disagreement is the mutual information
+   * (Lakshminarayanan et al. 2017). Its epochs: the members' mean.
    */
   static UncertaintyRun ensemble(
       ModelSpec spec, long seed, int members, Setting setting, ProgressListener progress) {
@@ -110,7 +126,7 @@ record UncertaintyRun(
     int epochs = 0;
     try {
       for (int k = 0; k < members; k++) {
-        try (Exported member = train(spec, seed + 1000L * k, setting, progress)) {
+        try (Exported member = train(spec, seed, seed + 1000L * k, setting, progress)) {
           known.add(member.probabilities(sets.known()));
           unknown.add(member.probabilities(sets.unknown()));
           shifted.add(member.probabilities(sets.shifted()));
@@ -129,7 +145,7 @@ record UncertaintyRun(
     return new UncertaintyRun(
         UncertaintyPlan.ENSEMBLE,
         seed,
-        epochs,
+        Math.round((float) epochs / members),
         seconds(start),
         name,
         withShifted(test, moved),
@@ -138,7 +154,10 @@ record UncertaintyRun(
         null);
   }
 
-  /** A trained model exported to a folder of its own, loaded; closing deletes the folder. */
+  /**
+   * A trained model exported to a folder of its own, loaded; closing deletes the folder (a folder
+   * left behind in the system's temporary directory does not fail a run that was measured).
+   */
   private record Exported(
       ServingModel serving, Path folder, int epochs, Map<String, Double> learnedRates)
       implements AutoCloseable {
@@ -148,18 +167,28 @@ record UncertaintyRun(
     }
 
     @Override
-    public void close() throws IOException {
-      serving.close();
-      AtomicFiles.deleteRecursively(folder);
+    public void close() {
+      try {
+        serving.close();
+      } finally {
+        deleteQuietly(folder);
+      }
     }
   }
 
+  /**
+   * Trains {@code spec} on the split {@code splitSeed} draws, with the initial weights, example
+   * order and masks of {@code seed}.
+   */
   private static Exported train(
-      ModelSpec spec, long seed, Setting setting, ProgressListener progress) throws IOException {
+      ModelSpec spec, long splitSeed, long seed, Setting setting, ProgressListener progress)
+      throws IOException {
     ClassificationData data = setting.data();
     TrainConfig config = setting.config().withSeeds(RunSeeds.from(seed));
-    Dataset.Split split = data.train().split(setting.validation(), config.seeds().shuffle());
+    Dataset.Split split =
+        data.train().split(setting.validation(), RunSeeds.from(splitSeed).shuffle());
     Path folder = Files.createTempDirectory("dropwise-uncertainty-");
+    boolean exported = false;
     try (TrainingRun run =
         Trainer.train(spec, split.train(), split.validation(), config, progress)) {
       Path dir = folder.resolve("model");
@@ -175,10 +204,21 @@ record UncertaintyRun(
       run.model()
           .learnedRates()
           .forEach((layer, rate) -> learned.put(spec.layerNames().get(layer), rate));
-      return new Exported(ServingModel.load(dir), folder, run.history().size(), learned);
-    } catch (RuntimeException | IOException e) {
+      Exported model = new Exported(ServingModel.load(dir), folder, run.history().size(), learned);
+      exported = true;
+      return model;
+    } finally {
+      if (!exported) {
+        deleteQuietly(folder);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try {
       AtomicFiles.deleteRecursively(folder);
-      throw e;
+    } catch (IOException e) {
+      // A temporary folder: the system's cleaning takes what is left.
     }
   }
 

@@ -6,7 +6,6 @@ import dev.dropwise.data.Dataset;
 import dev.dropwise.data.HeldOutClasses;
 import dev.dropwise.data.KnownClasses;
 import dev.dropwise.data.Shift;
-import dev.dropwise.model.ModelSpec;
 import dev.dropwise.report.UncertaintyPlan.Budget;
 import dev.dropwise.report.UncertaintyPlan.Size;
 import dev.dropwise.train.ProgressListener;
@@ -93,10 +92,14 @@ public final class UncertaintyStudy {
             fashion.preprocessing(),
             null);
     UncertaintyRun.TestSets sets = testSets(fashion.unscaledTest(), held, fashion.shape(), budget);
+    for (Size size : budget.sizes()) {
+      Settings.of(fashion, budget, size).check(runsDir.resolve(size.label()));
+    }
     List<Arm> arms = new ArrayList<>();
     for (Size size : budget.sizes()) {
       Map<String, List<UncertaintyRun>> runs = new LinkedHashMap<>();
       Path dir = runsDir.resolve(size.label());
+      Settings settings = Settings.of(fashion, budget, size);
       for (long seed : size.seeds()) {
         ClassificationData data = SmallDataStudy.subset(known, size.examples(), seed);
         UncertaintyRun.Setting setting =
@@ -106,27 +109,21 @@ public final class UncertaintyStudy {
         labels.add(UncertaintyPlan.ENSEMBLE);
         for (String method : labels) {
           Path kept = dir.resolve(fileName(method, seed));
-          UncertaintyRun run = null;
-          if (Files.isRegularFile(kept)) {
-            run = Json.MAPPER.readValue(kept.toFile(), UncertaintyRun.class);
-          } else if (!partial) {
+          UncertaintyRun run =
+              Files.isRegularFile(kept)
+                  ? Json.MAPPER.readValue(kept.toFile(), UncertaintyRun.class)
+                  : null;
+          // A failed run is tried again; --partial shows it as it is.
+          if (!partial && (run == null || run.failed())) {
             log.printf(
                 Locale.ROOT,
                 "uncertainty: %s, seed %d, %,d training images%n",
                 method,
                 seed,
                 data.train().size());
-            ModelSpec spec =
-                ReproductionReport.mlp(
-                    data,
-                    budget.hidden(),
-                    method.equals(UncertaintyPlan.ENSEMBLE) ? "none" : method);
-            run =
-                method.equals(UncertaintyPlan.ENSEMBLE)
-                    ? UncertaintyRun.ensemble(
-                        spec, seed, budget.members(), setting, progress.apply(method, seed))
-                    : UncertaintyRun.of(method, spec, seed, setting, progress.apply(method, seed));
+            run = UncertaintyRun.of(method, budget, seed, setting, progress.apply(method, seed));
             OutputDirectories.claim("runs directory", dir);
+            settings.keepIn(dir);
             AtomicFiles.write(kept, Json.MAPPER.writeValueAsBytes(run));
           }
           if (run != null) {
@@ -174,6 +171,66 @@ public final class UncertaintyStudy {
         held.only(test).head(budget.unknownExamples()),
         shifted);
   }
+
+  /**
+   * What a size's kept runs were made with, beside them in {@code settings.json}: runs made
+   * otherwise (another data set, network, training, number of passes or test images) are never
+   * mixed in.
+   */
+  record Settings(
+      String data,
+      List<String> heldOut,
+      List<Integer> hidden,
+      int examples,
+      double rate,
+      int maxEpochs,
+      int patience,
+      int samples,
+      int members,
+      int knownExamples,
+      int unknownExamples,
+      int shiftedExamples) {
+
+    static Settings of(ClassificationData fashion, Budget budget, Size size) {
+      return new Settings(
+          fashion.description(),
+          UncertaintyPlan.HELD_OUT,
+          budget.hidden(),
+          size.examples(),
+          size.rate(),
+          size.maxEpochs(),
+          size.patience(),
+          budget.samples(),
+          budget.members(),
+          budget.knownExamples(),
+          budget.unknownExamples(),
+          budget.shiftedExamples());
+    }
+
+    /** Refuses {@code dir} when the runs in it were made with other settings. */
+    void check(Path dir) throws IOException {
+      Path file = dir.resolve(SETTINGS);
+      if (Files.isRegularFile(file)
+          && !equals(Json.MAPPER.readValue(file.toFile(), Settings.class))) {
+        throw new IllegalArgumentException(
+            "the runs in "
+                + dir
+                + " were made with other settings ("
+                + file
+                + "): give another runs directory");
+      }
+    }
+
+    void keepIn(Path dir) throws IOException {
+      Path file = dir.resolve(SETTINGS);
+      if (!Files.isRegularFile(file)) {
+        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(this));
+      }
+    }
+  }
+
+  /** The file beside a size's runs that says how they were made. */
+  static final String SETTINGS = "settings.json";
 
   /** The file that keeps a method's run of a seed. */
   static String fileName(String method, long seed) {

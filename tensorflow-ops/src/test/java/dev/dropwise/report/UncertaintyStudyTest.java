@@ -16,6 +16,7 @@ import dev.dropwise.testing.TestSupport;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.util.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,17 +85,7 @@ class UncertaintyStudyTest {
     Files.writeString(report, "# dropwise reproduction report\n\nThe main part.\n");
     Path runs = dir.resolve("runs");
     ReproductionReportTest.RecordingCharts charts = new ReproductionReportTest.RecordingCharts();
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    UncertaintyStudy.write(
-        TestSupport.embedded(),
-        TINY,
-        report,
-        runs,
-        "./dropwise report --section uncertainty (test)",
-        charts,
-        (m, s) -> ProgressListener.NONE,
-        new PrintStream(log, true, StandardCharsets.UTF_8),
-        false);
+    write(report, runs, charts, (m, seed) -> ProgressListener.NONE);
     String md = Files.readString(report);
     assertTrue(
         md.startsWith(
@@ -103,7 +95,11 @@ class UncertaintyStudyTest {
 
     Map<String, Map<Long, UncertaintyRun>> kept = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(runs.resolve("fashion-200"))) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+      for (Path f :
+          files
+              .filter(f -> f.toString().endsWith(".json"))
+              .filter(f -> !f.getFileName().toString().equals(UncertaintyStudy.SETTINGS))
+              .toList()) {
         UncertaintyRun run = Json.MAPPER.readValue(f.toFile(), UncertaintyRun.class);
         assertFalse(run.failed(), run.error());
         kept.computeIfAbsent(run.method(), k -> new LinkedHashMap<>()).put(run.seed(), run);
@@ -153,9 +149,10 @@ class UncertaintyStudyTest {
             .findFirst()
             .orElseThrow();
     assertTrue(
-        row.split("\\|")[3].trim().startsWith(String.format(Locale.ROOT, "%+.4f ± ", mean)), row);
-    // Holm over every comparison: three predictors × eight measures, less the MI of `none`.
-    assertTrue(md.contains("Holm's correction runs over the 23 tests below."), md);
+        row.split("\\|")[2].trim().startsWith(String.format(Locale.ROOT, "%+.4f ± ", mean)), row);
+    // Holm over every comparison: three predictors × the seven tested measures (the unshifted
+    // accuracy is shown, not tested), less the MI of `none`.
+    assertTrue(md.contains("Holm's correction runs over the 20 tests below."), md);
     assertEquals(8, charts.drawn.size(), "a chart per measure");
     assertEquals(
         4 * 7 + 3,
@@ -163,6 +160,55 @@ class UncertaintyStudyTest {
         "a point per predictor and measure, but none for the MI of `none`");
 
     // Again: every run is read back, nothing is trained, the same section comes out.
+    write(
+        report,
+        runs,
+        charts,
+        (m, seed) -> {
+          throw new AssertionError("a rerun trains nothing: " + m + " seed " + seed);
+        });
+    assertEquals(md, Files.readString(report));
+
+    // Runs made with other settings are never mixed in: more passes, the same runs directory.
+    UncertaintyPlan.Budget morePasses =
+        new UncertaintyPlan.Budget(
+            TINY.name(),
+            TINY.methods(),
+            TINY.baseline(),
+            TINY.hidden(),
+            TINY.sizes(),
+            5,
+            TINY.members(),
+            TINY.knownExamples(),
+            TINY.unknownExamples(),
+            TINY.shiftedExamples());
+    IllegalArgumentException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                UncertaintyStudy.write(
+                    TestSupport.embedded(),
+                    morePasses,
+                    report,
+                    runs,
+                    "test",
+                    charts,
+                    (m, seed) -> {
+                      throw new AssertionError("refused before any training");
+                    },
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    false));
+    assertTrue(
+        refused.getMessage().contains("were made with other settings"), refused.getMessage());
+    assertEquals(md, Files.readString(report), "the report is left as it was");
+  }
+
+  private static void write(
+      Path report,
+      Path runs,
+      ChartWriter charts,
+      BiFunction<String, Long, ProgressListener> progress)
+      throws IOException {
     UncertaintyStudy.write(
         TestSupport.embedded(),
         TINY,
@@ -170,12 +216,9 @@ class UncertaintyStudyTest {
         runs,
         "./dropwise report --section uncertainty (test)",
         charts,
-        (m, s) -> {
-          throw new AssertionError("a rerun trains nothing: " + m + " seed " + s);
-        },
+        progress,
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
         false);
-    assertEquals(md, Files.readString(report));
   }
 
   private static double[] nll(Map<Long, UncertaintyRun> bySeed) {
