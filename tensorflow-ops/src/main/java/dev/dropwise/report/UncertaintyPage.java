@@ -92,8 +92,9 @@ final class UncertaintyPage {
                 Locale.ROOT,
                 "- **Predictors**: every dropout method by Monte Carlo dropout, T = %d passes (the importance-guided "
                     + "ones `frozen`: their rates as training left them, see the guide's Uncertainty page); `none` by "
-                    + "its one deterministic prediction; `ensemble`: %d dropout-free models (member k trained with "
-                    + "seed + 1000·k), their probabilities averaged and their disagreement the mutual information.%n",
+                    + "its one deterministic prediction; `ensemble`: %d dropout-free models on the seed's training "
+                    + "split, member k initialised and shuffled by seed + 1000·k (member 0 is `none`), their "
+                    + "probabilities averaged and their disagreement the mutual information.%n",
                 budget.samples(),
                 budget.members()))
         .append(
@@ -223,7 +224,45 @@ final class UncertaintyPage {
       }
       md.append('\n');
     }
-    return md.toString();
+    return md.append(verdict(arm, tested, differences, holm)).toString();
+  }
+
+  /**
+   * What the table says: each difference significant after Holm's correction, better or worse by
+   * the measure's direction; else that none is.
+   */
+  private static String verdict(
+      Arm arm,
+      List<Measure> tested,
+      Map<String, PairedDifference> differences,
+      Map<String, Double> holm) {
+    List<String> found = new ArrayList<>();
+    for (String method : arm.runs().keySet()) {
+      for (Measure m : tested) {
+        String k = key(arm, method, m);
+        if (holm.containsKey(k) && holm.get(k) < PairedDifference.LEVEL) {
+          boolean better = differences.get(k).meanPoints() > 0 == m.higherIsBetter();
+          found.add(
+              String.format(
+                  Locale.ROOT,
+                  "`%s` %s on %s (%+.4f, Holm p = %.3f)",
+                  method,
+                  better ? "better" : "worse",
+                  m.heading(),
+                  differences.get(k).meanPoints(),
+                  holm.get(k)));
+        }
+      }
+    }
+    return found.isEmpty()
+        ? "\n**Verdict**: after Holm's correction no predictor differs significantly from `"
+            + arm.baseline()
+            + "` on any measure.\n"
+        : "\n**Verdict**: after Holm's correction, against `"
+            + arm.baseline()
+            + "`: "
+            + String.join("; ", found)
+            + "; no other difference is significant.\n";
   }
 
   /** Concrete dropout's learned rates, mean over the seeds, per layer. */
