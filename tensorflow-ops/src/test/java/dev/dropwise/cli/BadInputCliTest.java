@@ -730,7 +730,38 @@ class BadInputCliTest {
                     dir.resolve("imported").toString()),
             1,
             "dense_3",
-            "units 1000000000000 is not a whole number"));
+            "units 1000000000000 is not a whole number"),
+        // The uncertainty study: what would mix the held-out classes in, or is not Fashion-MNIST.
+        refused(
+            "the uncertainty study with fitted scaling",
+            nothing,
+            dir -> uncertaintyStudy(dir, "--scale", "standardize"),
+            2,
+            "--scale standardize does not apply to the uncertainty study",
+            "held-out ones"),
+        refused(
+            "the uncertainty study on a table",
+            nothing,
+            dir -> uncertaintyStudy(dir, "--data", "csv:" + WINE),
+            2,
+            "the uncertainty study draws its subsets from Fashion-MNIST"));
+  }
+
+  private static List<String> uncertaintyStudy(Path dir, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "report",
+                "--section",
+                "uncertainty",
+                "--budget",
+                "small",
+                "--out",
+                dir.resolve("r.md").toString(),
+                "--runs",
+                dir.resolve("runs").toString()));
+    args.addAll(List.of(more));
+    return args;
   }
 
   @ParameterizedTest(name = "{0}")
