@@ -31,6 +31,7 @@ class ArchitectureTest {
           "export",
           "interop",
           "analysis",
+          "prune",
           "experiments",
           "report",
           "bench",
