@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       CompareCommand.class,
       BenchCommand.class,
       ReportCommand.class,
+      PruneCommand.class,
       PredictCommand.class,
       UncertaintyCommand.class,
       MethodsCommand.class,

@@ -33,18 +33,9 @@ public final class UnitSurgery {
    * {@code kept.get(i)} (ascending, distinct, at least one); the output layer keeps every unit.
    */
   public static Pruned keep(ModelSpec spec, Map<String, float[]> weights, List<int[]> kept) {
+    check(spec);
     List<String> names = spec.layerNames();
     int hidden = spec.denseLayers().size() - 1;
-    for (LayerSpec layer : spec.layers()) {
-      if (!(layer instanceof LayerSpec.Dense
-          || layer instanceof LayerSpec.BatchNorm
-          || layer instanceof LayerSpec.Dropout)) {
-        throw new IllegalArgumentException(
-            "pruning removes units of dense layers; this model has a "
-                + layer.name()
-                + " layer, and removing channels of convolutions is not supported yet");
-      }
-    }
     if (kept.size() != hidden) {
       throw new ParameterException(
           "kept",
@@ -85,6 +76,20 @@ public final class UnitSurgery {
       dense++;
     }
     return new Pruned(new ModelSpec(spec.input(), layers), out);
+  }
+
+  /** Refuses a network with layers other than dense, BatchNorm and dropout ones. */
+  public static void check(ModelSpec spec) {
+    for (LayerSpec layer : spec.layers()) {
+      if (!(layer instanceof LayerSpec.Dense
+          || layer instanceof LayerSpec.BatchNorm
+          || layer instanceof LayerSpec.Dropout)) {
+        throw new IllegalArgumentException(
+            "pruning removes units of dense layers; this model has a "
+                + layer.name()
+                + " layer, and removing channels of convolutions is not supported yet");
+      }
+    }
   }
 
   /** The units of layer {@code name} to keep, refused unless ascending and within its units. */

@@ -744,7 +744,56 @@ class BadInputCliTest {
             nothing,
             dir -> uncertaintyStudy(dir, "--data", "csv:" + WINE),
             2,
-            "the uncertainty study draws its subsets from Fashion-MNIST"));
+            "the uncertainty study draws its subsets from Fashion-MNIST"),
+        // Pruning: shares outside (0, 1] or that leave a layer empty, an unknown ranking, a user's
+        // folder as the output.
+        refused(
+            "prune keeping nothing",
+            nothing,
+            dir -> prune(dir, "--keep", "0"),
+            2,
+            "--keep 0.0",
+            "a share is in (0, 1]"),
+        refused(
+            "prune keeping a share that leaves no unit",
+            nothing,
+            dir -> prune(dir, "--keep", "0.01"),
+            2,
+            "hidden layer 1 has 16 units, and keeping this share of them leaves none"),
+        refused(
+            "prune with a share per layer too many",
+            nothing,
+            dir -> prune(dir, "--keep", "0.5,0.5"),
+            2,
+            "one for each of the 1 hidden layers"),
+        refused(
+            "prune by an unknown ranking",
+            nothing,
+            dir -> prune(dir, "--keep", "0.5", "--by", "loudness"),
+            2,
+            "--by loudness",
+            "magnitude-l1"),
+        refused(
+            "prune over a user's folder",
+            dir -> {
+              Files.createDirectories(dir.resolve("mine"));
+              Files.writeString(dir.resolve("mine/notes.txt"), "mine\n");
+            },
+            dir -> prune(dir, "--keep", "0.5", "--out", dir.resolve("mine").toString()),
+            2,
+            "mine"));
+  }
+
+  /** {@code prune} of the shared wine model into {@code dir/pruned}, unless --out is given. */
+  private static List<String> prune(Path dir, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("prune", "--model", model.toString(), "--data", "csv:" + WINE));
+    args.addAll(List.of(more));
+    if (!args.contains("--out")) {
+      args.addAll(List.of("--out", dir.resolve("pruned").toString()));
+    }
+    return args;
   }
 
   private static List<String> uncertaintyStudy(Path dir, String... more) {

@@ -1,0 +1,152 @@
+package dev.dropwise.prune;
+
+import dev.dropwise.analysis.Explainer;
+import dev.dropwise.data.Dataset;
+import dev.dropwise.importance.ImportanceSpec;
+import dev.dropwise.model.LayerSpec;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.network.LayerNames;
+import dev.dropwise.util.ParameterException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * How the units of each hidden dense layer are ranked for pruning, most worth keeping first: by any
+ * importance measure {@code explain} knows (each unit's mean |score| over some examples, as the
+ * robustness analysis ranks them), by the magnitude of the unit's incoming weights (the L1 or L2
+ * norm of its kernel column, the baseline of Torch-Pruning and TensorFlow's Model Optimization
+ * Toolkit), or at random.
+ *
+ * @param text {@code magnitude-l1}, {@code magnitude-l2}, {@code random}, or a measure's text
+ */
+public record UnitRanking(String text) {
+
+  /** The rankings that are not importance measures. */
+  public static final List<String> BASELINES = List.of("magnitude-l1", "magnitude-l2", "random");
+
+  /** Refuses a text that is neither a baseline nor an importance measure, naming {@code --by}. */
+  public UnitRanking {
+    if (!BASELINES.contains(text)) {
+      try {
+        ImportanceSpec.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(
+            "--by",
+            text,
+            "not a ranking: use "
+                + String.join(", ", BASELINES)
+                + " or an importance measure ("
+                + e.getMessage()
+                + ")");
+      }
+    }
+  }
+
+  /** Whether the ranking needs examples (an importance measure does). */
+  public boolean needsExamples() {
+    return !BASELINES.contains(text);
+  }
+
+  /**
+   * One score per unit of each hidden dense layer of {@code network} (no dropout layers), whose
+   * variables hold {@code values.apply(name)}; {@code examples} scaled as the network takes them
+   * (measures only), {@code seed} for the random ranking.
+   */
+  public List<double[]> scores(
+      ModelSpec network, Function<String, float[]> values, Dataset examples, long seed) {
+    List<String> names = network.layerNames();
+    List<double[]> out = new ArrayList<>();
+    if (needsExamples()) {
+      return Explainer.explanation(network, values, ImportanceSpec.parse(text), examples)
+          .unitMeans();
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    int input = network.inputs();
+    int dense = 0;
+    for (int i = 0; i < network.layers().size() && dense < network.denseLayers().size() - 1; i++) {
+      if (!(network.layers().get(i) instanceof LayerSpec.Dense d)) {
+        continue;
+      }
+      double[] score = new double[d.units()];
+      float[] kernel = values.apply(LayerNames.kernel(names.get(i)));
+      for (int u = 0; u < d.units(); u++) {
+        double sum = 0;
+        for (int r = 0; r < input; r++) {
+          double w = kernel[r * d.units() + u];
+          sum += text.equals("magnitude-l1") ? Math.abs(w) : w * w;
+        }
+        score[u] =
+            switch (text) {
+              case "magnitude-l1" -> sum;
+              case "magnitude-l2" -> Math.sqrt(sum);
+              default -> random.nextDouble();
+            };
+      }
+      out.add(score);
+      input = d.units();
+      dense++;
+    }
+    return out;
+  }
+
+  /**
+   * The units each layer keeps: the top {@code round(share · units)} by {@code scores} (ties to the
+   * lower index), in ascending order; {@code shares} one per layer, each in (0, 1]. A share that
+   * leaves a layer no unit is refused with the layer's number.
+   */
+  public static List<int[]> top(List<double[]> scores, List<Double> shares) {
+    check(shares, scores.stream().map(s -> s.length).toList());
+    List<int[]> kept = new ArrayList<>();
+    for (int l = 0; l < scores.size(); l++) {
+      double[] s = scores.get(l);
+      int count = (int) Math.round(shares.get(l) * s.length);
+      kept.add(
+          IntStream.range(0, s.length)
+              .boxed()
+              .sorted(Comparator.comparingDouble((Integer u) -> -s[u]).thenComparingInt(u -> u))
+              .limit(count)
+              .mapToInt(Integer::intValue)
+              .sorted()
+              .toArray());
+    }
+    return kept;
+  }
+
+  /**
+   * Refuses {@code shares} (of {@code --keep}) unless there is one per layer of {@code units}, each
+   * in (0, 1] and keeping at least one unit.
+   */
+  public static void check(List<Double> shares, List<Integer> units) {
+    if (shares.size() != units.size()) {
+      throw new ParameterException(
+          "--keep",
+          shares.toString(),
+          "give one share, or one for each of the " + units.size() + " hidden layers");
+    }
+    for (int l = 0; l < units.size(); l++) {
+      double share = shares.get(l);
+      if (!(share > 0 && share <= 1)) {
+        throw new ParameterException("--keep", String.valueOf(share), "a share is in (0, 1]");
+      }
+      if (Math.round(share * units.get(l)) == 0) {
+        throw new ParameterException(
+            "--keep",
+            String.valueOf(share),
+            "hidden layer "
+                + (l + 1)
+                + " has "
+                + units.get(l)
+                + " units, and keeping this share of them leaves none");
+      }
+    }
+  }
+
+  /** The shares as the user gives them: one for every layer, or one per layer. */
+  public static List<Double> perLayer(List<Double> shares, int layers) {
+    return shares.size() == 1 ? java.util.Collections.nCopies(layers, shares.get(0)) : shares;
+  }
+}

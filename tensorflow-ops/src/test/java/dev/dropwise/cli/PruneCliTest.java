@@ -1,0 +1,131 @@
+package dev.dropwise.cli;
+
+import static dev.dropwise.cli.YourOwnDataCliTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dropwise.cli.YourOwnDataCliTest.Outcome;
+import dev.dropwise.export.ServingModel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PruneCliTest {
+  @TempDir static Path shared;
+
+  /** A wine model, 13-16-3. */
+  static Path model;
+
+  @BeforeAll
+  static void exportAWineModel() {
+    model = shared.resolve("wine-model");
+    Outcome trained =
+        run(
+            "train",
+            "--data",
+            "csv:" + BadInputCliTest.WINE,
+            "--layers",
+            "16",
+            "--dropout",
+            "standard:p=0.2",
+            "--epochs",
+            "20",
+            "--out",
+            shared.resolve("out").toString(),
+            "--export",
+            model.toString());
+    assertEquals(0, trained.code(), trained.err());
+  }
+
+  @Test
+  void magnitudeKeepsTheUnitsWithTheLargestIncomingWeightsAndCarriesTheirColumns(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("pruned");
+    Outcome pruned =
+        run(
+            "prune",
+            "--model",
+            model.toString(),
+            "--data",
+            "csv:" + BadInputCliTest.WINE,
+            "--keep",
+            "0.5",
+            "--by",
+            "magnitude-l1",
+            "--out",
+            out.toString());
+    assertEquals(0, pruned.code(), pruned.err());
+    assertTrue(pruned.out().contains("13-16-3, 275 parameters"), pruned.out());
+    assertTrue(pruned.out().contains("13-8-3, 139 parameters"), pruned.out());
+    try (ServingModel original = ServingModel.load(model);
+        ServingModel smaller = ServingModel.load(out)) {
+      float[] kernel = original.variable("dense_0_kernel");
+      // The eight units of the largest L1 norm of their 13 incoming weights, computed here.
+      double[] l1 = new double[16];
+      for (int r = 0; r < 13; r++) {
+        for (int u = 0; u < 16; u++) {
+          l1[u] += Math.abs(kernel[r * 16 + u]);
+        }
+      }
+      int[] top =
+          IntStream.range(0, 16)
+              .boxed()
+              .sorted(Comparator.comparingDouble(u -> -l1[u]))
+              .limit(8)
+              .mapToInt(Integer::intValue)
+              .sorted()
+              .toArray();
+      float[] expected = new float[13 * 8];
+      for (int r = 0; r < 13; r++) {
+        for (int c = 0; c < 8; c++) {
+          expected[r * 8 + c] = kernel[r * 16 + top[c]];
+        }
+      }
+      assertArrayEquals(expected, smaller.variable("dense_0_kernel"));
+      float[] next = original.variable("dense_1_kernel");
+      float[] rows = new float[8 * 3];
+      for (int r = 0; r < 8; r++) {
+        System.arraycopy(next, top[r] * 3, rows, r * 3, 3);
+      }
+      assertArrayEquals(rows, smaller.variable("dense_1_kernel"));
+      assertEquals(original.classNames(), smaller.classNames());
+      assertTrue(smaller.hasMonteCarlo(), "standard dropout keeps its mc_dropout signature");
+    }
+  }
+
+  @Test
+  void theRandomRankingFollowsItsSeed(@TempDir Path dir) throws Exception {
+    float[][] kernels = new float[3][];
+    long[] seeds = {5, 5, 6};
+    for (int i = 0; i < 3; i++) {
+      Path out = dir.resolve("p" + i);
+      Outcome o =
+          run(
+              "prune",
+              "--model",
+              model.toString(),
+              "--data",
+              "csv:" + BadInputCliTest.WINE,
+              "--keep",
+              "0.25",
+              "--by",
+              "random",
+              "--seed",
+              String.valueOf(seeds[i]),
+              "--out",
+              out.toString());
+      assertEquals(0, o.code(), o.err());
+      try (ServingModel m = ServingModel.load(out)) {
+        kernels[i] = m.variable("dense_0_kernel");
+      }
+    }
+    assertEquals(13 * 4, kernels[0].length);
+    assertArrayEquals(kernels[0], kernels[1]);
+    assertTrue(!Arrays.equals(kernels[0], kernels[2]), "another seed, other units");
+  }
+}
