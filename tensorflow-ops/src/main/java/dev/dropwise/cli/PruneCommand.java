@@ -77,6 +77,14 @@ final class PruneCommand implements Callable<Integer> {
     if (examples < 1) {
       throw new ParameterException("--examples", String.valueOf(examples), "must be >= 1");
     }
+    if (out.toAbsolutePath().normalize().startsWith(model.dir.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException(
+          "--out "
+              + out
+              + " is not allowed inside --model "
+              + model.dir
+              + ": the model pruned is read, never written; choose a path outside it");
+    }
     SavedModelExport.checkTarget("--out", out);
     data.checkOutside("--out", out);
     try (ServingModel serving = ServingModel.load(model.dir)) {

@@ -781,7 +781,14 @@ class BadInputCliTest {
             },
             dir -> prune(dir, "--keep", "0.5", "--out", dir.resolve("mine").toString()),
             2,
-            "mine"));
+            "mine"),
+        refused(
+            "prune into the model it reads",
+            nothing,
+            dir -> prune(dir, "--keep", "0.5", "--out", model.resolve("pruned").toString()),
+            2,
+            "is not allowed inside --model",
+            "read, never written"));
   }
 
   /** {@code prune} of the shared wine model into {@code dir/pruned}, unless --out is given. */
