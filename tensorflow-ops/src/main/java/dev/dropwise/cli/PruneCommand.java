@@ -5,10 +5,8 @@ import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
-import dev.dropwise.model.ModelSpec;
-import dev.dropwise.model.StartingWeights;
+import dev.dropwise.prune.ModelPruning;
 import dev.dropwise.prune.UnitRanking;
-import dev.dropwise.prune.UnitSurgery;
 import dev.dropwise.util.ParameterException;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,42 +86,32 @@ final class PruneCommand implements Callable<Integer> {
     SavedModelExport.checkTarget("--out", out);
     data.checkOutside("--out", out);
     try (ServingModel serving = ServingModel.load(model.dir)) {
-      ModelSpec trained = serving.trainingSpec();
-      UnitSurgery.check(trained);
-      ModelSpec network = serving.network();
-      int hidden = network.denseLayers().size() - 1;
-      List<Double> shares = UnitRanking.perLayer(keep, hidden);
-      UnitRanking.check(
-          shares, network.denseLayers().subList(0, hidden).stream().map(d -> d.units()).toList());
+      ModelPruning.check(serving, keep);
       ClassificationData loaded = data.loadFor(serving, model.dir);
-      Dataset scaled = serving.preprocessing().apply(loaded.train().head(examples));
-      List<int[]> kept =
-          UnitRanking.top(ranking.scores(network, serving::variable, scaled, seed), shares);
-      UnitSurgery.Pruned pruned =
-          UnitSurgery.keep(trained, serving.startingWeights().values(), kept);
-      String origin = model.dir + ", pruned by " + by + " keeping " + keep;
-      SavedModelExport.export(
-          pruned.spec(),
-          new StartingWeights(origin, pruned.weights()),
-          out,
-          serving.preprocessing(),
-          serving.classNames(),
-          origin);
+      ModelPruning.Result pruned =
+          ModelPruning.prune(
+              serving,
+              model.dir,
+              keep,
+              ranking,
+              serving.preprocessing().apply(loaded.train().head(examples)),
+              seed,
+              out);
       Dataset test = loaded.test();
       try (ServingModel smaller = ServingModel.load(out)) {
         System.out.printf(
             Locale.ROOT,
             "%s: %s, %,d parameters, test accuracy %.4f%n",
             model.dir,
-            network.widths(),
-            network.parameters(),
+            pruned.before().widths(),
+            pruned.before().parameters(),
             accuracy(serving, test));
         System.out.printf(
             Locale.ROOT,
             "%s: %s, %,d parameters, test accuracy %.4f (units ranked by %s)%n",
             out,
-            pruned.spec().widths(),
-            pruned.spec().parameters(),
+            pruned.after().widths(),
+            pruned.after().parameters(),
             accuracy(smaller, test),
             by);
       }
