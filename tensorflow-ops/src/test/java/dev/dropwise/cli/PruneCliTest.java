@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dropwise.cli.YourOwnDataCliTest.Outcome;
 import dev.dropwise.export.ServingModel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,19 +48,7 @@ class PruneCliTest {
   void magnitudeKeepsTheUnitsWithTheLargestIncomingWeightsAndCarriesTheirColumns(@TempDir Path dir)
       throws Exception {
     Path out = dir.resolve("pruned");
-    Outcome pruned =
-        run(
-            "prune",
-            "--model",
-            model.toString(),
-            "--data",
-            "csv:" + BadInputCliTest.WINE,
-            "--keep",
-            "0.5",
-            "--by",
-            "magnitude-l1",
-            "--out",
-            out.toString());
+    Outcome pruned = prune(out, "--keep", "0.5", "--by", "magnitude-l1");
     assertEquals(0, pruned.code(), pruned.err());
     assertTrue(pruned.out().contains("13-16-3, 275 parameters"), pruned.out());
     assertTrue(pruned.out().contains("13-8-3, 139 parameters"), pruned.out());
@@ -98,6 +88,22 @@ class PruneCliTest {
     }
   }
 
+  /** {@code prune} of the wine model into {@code out}, with {@code more}. */
+  private static Outcome prune(Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "prune",
+                "--model",
+                model.toString(),
+                "--data",
+                "csv:" + BadInputCliTest.WINE,
+                "--out",
+                out.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
   @Test
   void theRandomRankingFollowsItsSeed(@TempDir Path dir) throws Exception {
     float[][] kernels = new float[3][];
@@ -105,20 +111,7 @@ class PruneCliTest {
     for (int i = 0; i < 3; i++) {
       Path out = dir.resolve("p" + i);
       Outcome o =
-          run(
-              "prune",
-              "--model",
-              model.toString(),
-              "--data",
-              "csv:" + BadInputCliTest.WINE,
-              "--keep",
-              "0.25",
-              "--by",
-              "random",
-              "--seed",
-              String.valueOf(seeds[i]),
-              "--out",
-              out.toString());
+          prune(out, "--keep", "0.25", "--by", "random", "--seed", String.valueOf(seeds[i]));
       assertEquals(0, o.code(), o.err());
       try (ServingModel m = ServingModel.load(out)) {
         kernels[i] = m.variable("dense_0_kernel");
