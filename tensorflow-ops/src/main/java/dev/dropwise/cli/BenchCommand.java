@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
   @Mixin ModelOptions model = new ModelOptions();
+  @Mixin ServingBench serving = new ServingBench();
 
   @Option(
       names = "--batch-sizes",
@@ -145,6 +146,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (monteCarlo != null) {
       return MonteCarloBench.run(this);
+    }
+    if (serving.models != null) {
+      return serving.run();
     }
     if (threads < 0) {
       throw new IllegalArgumentException(

@@ -88,6 +88,30 @@ class PruneCliTest {
     }
   }
 
+  @Test
+  void benchServingTimesTheModelAndItsPrunedCopyAtEachBatch(@TempDir Path dir) {
+    Path out = dir.resolve("pruned");
+    assertEquals(0, prune(out, "--keep", "0.5", "--by", "magnitude-l2").code());
+    Outcome bench =
+        run(
+            "bench",
+            "--serving",
+            model + "," + out,
+            "--serving-batches",
+            "1,4",
+            "--serving-repeats",
+            "1");
+    assertEquals(0, bench.code(), bench.err());
+    java.util.List<String> rows =
+        bench.out().lines().filter(l -> l.contains(" 13-")).map(String::trim).toList();
+    assertEquals(4, rows.size(), bench.out());
+    // Each model at each batch, in order; the first model is the yardstick of its batch.
+    assertTrue(rows.get(0).matches(".*13-16-3 +275 .* 1 .* 1\\.00x"), rows.get(0));
+    assertTrue(rows.get(1).matches(".*13-16-3 +275 .* 4 .* 1\\.00x"), rows.get(1));
+    assertTrue(rows.get(2).matches(".*13-8-3 +139 .* 1 .*x"), rows.get(2));
+    assertTrue(rows.get(3).matches(".*13-8-3 +139 .* 4 .*x"), rows.get(3));
+  }
+
   /** {@code prune} of the wine model into {@code out}, with {@code more}. */
   private static Outcome prune(Path out, String... more) {
     List<String> args =

@@ -1,0 +1,95 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.bench.ServingBenchmark;
+import dev.dropwise.export.ServingModel;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.util.TextTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench --serving DIR,DIR2}: how fast exports serve ({@link ServingBenchmark}), each row
+ * against the first model's at the same batch size, beside parameters and size on disk.
+ */
+final class ServingBench {
+  @Option(
+      names = "--serving",
+      split = ",",
+      paramLabel = "DIR",
+      description =
+          "Time serving_default of these exports (e.g. a model and its pruned copy) instead of training "
+              + "steps: examples per second at each --serving-batches, each against the first model.")
+  List<Path> models;
+
+  @Option(
+      names = "--serving-batches",
+      split = ",",
+      defaultValue = "1,256",
+      description = "Default: ${DEFAULT-VALUE}")
+  List<Integer> batches;
+
+  @Option(
+      names = "--serving-repeats",
+      defaultValue = "5",
+      description =
+          "Timed runs of "
+              + ServingBenchmark.EXAMPLES
+              + " examples each. Default: ${DEFAULT-VALUE}")
+  int repeats;
+
+  int run() throws Exception {
+    if (repeats < 1 || batches.stream().anyMatch(b -> b < 1)) {
+      throw new IllegalArgumentException(
+          "--serving-batches " + batches + " --serving-repeats " + repeats + ": both must be >= 1");
+    }
+    TextTable table =
+        new TextTable(
+            "model",
+            "network",
+            "parameters",
+            "MB on disk",
+            "batch",
+            "median ms",
+            "examples / s",
+            "speed-up");
+    String[] networks = new String[models.size()];
+    long[] parameters = new long[models.size()];
+    for (Path dir : models) {
+      if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+        throw new IllegalArgumentException("--serving " + dir + ": no saved_model.pb there");
+      }
+    }
+    for (int m = 0; m < models.size(); m++) {
+      try (ServingModel model = ServingModel.load(models.get(m))) {
+        ModelSpec network = model.network();
+        networks[m] = network.widths();
+        parameters[m] = network.parameters();
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "serving_default: %,d examples a run, median of %d runs each%n",
+        ServingBenchmark.EXAMPLES,
+        repeats);
+    List<ServingBenchmark.Row> rows = ServingBenchmark.run(models, batches, repeats);
+    for (int i = 0; i < rows.size(); i++) {
+      ServingBenchmark.Row r = rows.get(i);
+      ServingBenchmark.Row first = rows.get(i % batches.size());
+      int m = i / batches.size();
+      table.row(
+          r.model(),
+          networks[m],
+          String.format(Locale.ROOT, "%,d", parameters[m]),
+          String.format(Locale.ROOT, "%.1f", r.bytesOnDisk() / 1e6),
+          r.batch(),
+          String.format(Locale.ROOT, "%.1f", r.medianMs()),
+          String.format(Locale.ROOT, "%,.0f", r.examplesPerSecond()),
+          String.format(Locale.ROOT, "%.2fx", first.medianMs() / r.medianMs()));
+    }
+    System.out.print(table);
+    return 0;
+  }
+}
