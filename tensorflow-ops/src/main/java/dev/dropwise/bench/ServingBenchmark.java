@@ -1,6 +1,7 @@
 package dev.dropwise.bench;
 
 import dev.dropwise.export.ServingModel;
+import dev.dropwise.model.ModelSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +22,11 @@ public final class ServingBenchmark {
   /** Examples each timed run predicts. */
   public static final int EXAMPLES = 2048;
 
-  /** One model at one batch size: the median time of a run, and the model's size on disk. */
-  public record Row(Path model, int batch, double medianMs, long bytesOnDisk) {
+  /**
+   * One model at one batch size: the median time of a run, the model's network and its size on
+   * disk.
+   */
+  public record Row(Path model, ModelSpec network, int batch, double medianMs, long bytesOnDisk) {
 
     /** Examples served per second. */
     public double examplesPerSecond() {
@@ -37,6 +41,7 @@ public final class ServingBenchmark {
     for (Path dir : models) {
       long bytes = bytes(dir);
       try (ServingModel model = ServingModel.load(dir)) {
+        ModelSpec network = model.network();
         for (int batch : batches) {
           float[] x = new float[batch * model.inputs()];
           int calls = Math.max(1, EXAMPLES / batch);
@@ -50,7 +55,7 @@ public final class ServingBenchmark {
               times[r] = (System.nanoTime() - start) / 1e6 * EXAMPLES / ((double) calls * batch);
             }
           }
-          rows.add(new Row(dir, batch, MonteCarloBenchmark.median(times), bytes));
+          rows.add(new Row(dir, network, batch, MonteCarloBenchmark.median(times), bytes));
         }
       }
     }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     name = "prune",
     mixinStandardHelpOptions = true,
     description =
-        "Remove the hidden units that matter least from an exported dense network and export the smaller "
+        "Remove the hidden units (channels of convolutions) that matter least from an exported network and export the smaller "
             + "model: units ranked by an importance measure, by the magnitude of their weights or at random; "
             + "the test accuracy before and after.")
 final class PruneCommand implements Callable<Integer> {

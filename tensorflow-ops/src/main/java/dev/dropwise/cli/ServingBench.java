@@ -1,8 +1,6 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.bench.ServingBenchmark;
-import dev.dropwise.export.ServingModel;
-import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.TextTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench --serving DIR,DIR2}: how fast exports serve ({@link ServingBenchmark}), each row
- * against the first model's at the same batch size, beside parameters and size on disk.
+ * against the first model's at the same batch size, beside parameters, multiply-adds per example
+ * (and how many times fewer than the first model's) and size on disk.
  */
 final class ServingBench {
   @Option(
@@ -50,23 +49,16 @@ final class ServingBench {
             "model",
             "network",
             "parameters",
+            "multiply-adds",
+            "fewer",
             "MB on disk",
             "batch",
             "median ms",
             "examples / s",
             "speed-up");
-    String[] networks = new String[models.size()];
-    long[] parameters = new long[models.size()];
     for (Path dir : models) {
       if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
         throw new IllegalArgumentException("--serving " + dir + ": no saved_model.pb there");
-      }
-    }
-    for (int m = 0; m < models.size(); m++) {
-      try (ServingModel model = ServingModel.load(models.get(m))) {
-        ModelSpec network = model.network();
-        networks[m] = network.widths();
-        parameters[m] = network.parameters();
       }
     }
     System.out.printf(
@@ -78,11 +70,15 @@ final class ServingBench {
     for (int i = 0; i < rows.size(); i++) {
       ServingBenchmark.Row r = rows.get(i);
       ServingBenchmark.Row first = rows.get(i % batches.size());
-      int m = i / batches.size();
       table.row(
           r.model(),
-          networks[m],
-          String.format(Locale.ROOT, "%,d", parameters[m]),
+          r.network().widths(),
+          String.format(Locale.ROOT, "%,d", r.network().parameters()),
+          String.format(Locale.ROOT, "%,d", r.network().multiplyAdds()),
+          String.format(
+              Locale.ROOT,
+              "%.2fx",
+              first.network().multiplyAdds() / (double) r.network().multiplyAdds()),
           String.format(Locale.ROOT, "%.1f", r.bytesOnDisk() / 1e6),
           r.batch(),
           String.format(Locale.ROOT, "%.1f", r.medianMs()),

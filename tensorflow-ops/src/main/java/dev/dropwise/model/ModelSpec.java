@@ -193,6 +193,24 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
                     : layer instanceof LayerSpec.Flatten ? "flatten" : "dropout";
   }
 
+  /**
+   * Multiply-adds of one example's forward pass through the Dense and Conv2D layers (a convolution
+   * costs its kernel's weights at every output position): what a pruned model saves in arithmetic.
+   */
+  public long multiplyAdds() {
+    long total = 0;
+    List<FeatureShape> shapes = outputShapes();
+    for (int i = 0; i < layers.size(); i++) {
+      LayerSpec layer = layers.get(i);
+      if (layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Conv2D) {
+        FeatureShape out = shapes.get(i);
+        long bias = out.channels();
+        total += (parameters(i) - bias) * out.height() * out.width();
+      }
+    }
+    return total;
+  }
+
   /** Trainable parameters of the whole model. */
   public long parameters() {
     long total = 0;

@@ -3,7 +3,6 @@ package dev.dropwise.prune;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
-import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.StartingWeights;
 import java.io.IOException;
@@ -11,10 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Prunes an export: ranks the units of its hidden dense layers ({@link UnitRanking}), keeps the top
- * share of each ({@link UnitSurgery}) and writes the smaller network as an ordinary dropwise export
- * with the original's preprocessing and class names. What {@code dropwise prune} and the DSL's
- * {@code prune} run.
+ * Prunes an export: ranks the units of its hidden dense and convolutional layers ({@link
+ * UnitRanking}), keeps the top share of each ({@link UnitSurgery}) and writes the smaller network
+ * as an ordinary dropwise export with the original's preprocessing and class names. What {@code
+ * dropwise prune} and the DSL's {@code prune} run.
  */
 public final class ModelPruning {
   private ModelPruning() {}
@@ -23,13 +22,11 @@ public final class ModelPruning {
   public record Result(ModelSpec before, ModelSpec after, List<int[]> kept) {}
 
   /**
-   * Refuses, before any work, shares that do not fit {@code model}'s hidden dense layers ({@link
-   * UnitRanking#check}) and a network pruning cannot take; returns the shares per layer.
+   * Refuses, before any work, shares that do not fit {@code model}'s prunable layers ({@link
+   * UnitRanking#check}); returns the shares per layer.
    */
   public static List<Double> check(ServingModel model, List<Double> keep) throws IOException {
-    UnitSurgery.check(model.trainingSpec());
-    List<LayerSpec.Dense> dense = model.network().denseLayers();
-    List<Integer> units = dense.subList(0, dense.size() - 1).stream().map(d -> d.units()).toList();
+    List<Integer> units = PrunableLayers.of(model.network()).units();
     List<Double> shares = UnitRanking.perLayer(keep, units.size());
     UnitRanking.check(shares, units);
     return shares;

@@ -3,7 +3,6 @@ package dev.dropwise.prune;
 import dev.dropwise.analysis.Explainer;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.importance.ImportanceSpec;
-import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.LayerNames;
 import dev.dropwise.util.ParameterException;
@@ -15,11 +14,11 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * How the units of each hidden dense layer are ranked for pruning, most worth keeping first: by any
- * importance measure {@code explain} knows (each unit's mean |score| over some examples, as the
- * robustness analysis ranks them), by the magnitude of the unit's incoming weights (the L1 or L2
- * norm of its kernel column, the baseline of Torch-Pruning and TensorFlow's Model Optimization
- * Toolkit), or at random.
+ * How the units of each hidden dense layer (channels of a convolution) are ranked for pruning, most
+ * worth keeping first: by any importance measure {@code explain} knows (each unit's mean |score|
+ * over some examples, as the robustness analysis ranks them), by the magnitude of the unit's
+ * incoming weights (the L1 or L2 norm of its kernel column, the baseline of Torch-Pruning and
+ * TensorFlow's Model Optimization Toolkit), or at random.
  *
  * @param text {@code magnitude-l1}, {@code magnitude-l2}, {@code random}, or a measure's text
  */
@@ -52,31 +51,30 @@ public record UnitRanking(String text) {
   }
 
   /**
-   * One score per unit of each hidden dense layer of {@code network} (no dropout layers), whose
-   * variables hold {@code values.apply(name)}; {@code examples} scaled as the network takes them
-   * (measures only), {@code seed} for the random ranking.
+   * One score per unit of each prunable layer of {@code network} ({@link PrunableLayers}; no
+   * dropout layers), whose variables hold {@code values.apply(name)}; {@code examples} scaled as
+   * the network takes them (measures only), {@code seed} for the random ranking. A channel's
+   * magnitude is the norm of its whole filter.
    */
   public List<double[]> scores(
       ModelSpec network, Function<String, float[]> values, Dataset examples, long seed) {
-    List<String> names = network.layerNames();
-    List<double[]> out = new ArrayList<>();
+    PrunableLayers prunable = PrunableLayers.of(network);
     if (needsExamples()) {
-      return Explainer.explanation(network, values, ImportanceSpec.parse(text), examples)
-          .unitMeans();
+      List<double[]> means =
+          Explainer.explanation(network, values, ImportanceSpec.parse(text), examples).unitMeans();
+      return prunable.hidden().stream().map(means::get).toList();
     }
     SplittableRandom random = new SplittableRandom(seed);
-    int input = network.inputs();
-    int dense = 0;
-    for (int i = 0; i < network.layers().size() && dense < network.denseLayers().size() - 1; i++) {
-      if (!(network.layers().get(i) instanceof LayerSpec.Dense d)) {
-        continue;
-      }
-      double[] score = new double[d.units()];
-      float[] kernel = values.apply(LayerNames.kernel(names.get(i)));
-      for (int u = 0; u < d.units(); u++) {
+    List<String> names = network.layerNames();
+    List<double[]> out = new ArrayList<>();
+    for (int l = 0; l < prunable.size(); l++) {
+      int units = prunable.units().get(l);
+      float[] kernel = values.apply(LayerNames.kernel(names.get(prunable.indices().get(l))));
+      double[] score = new double[units];
+      for (int u = 0; u < units; u++) {
         double sum = 0;
-        for (int r = 0; r < input; r++) {
-          double w = kernel[r * d.units() + u];
+        for (int k = u; k < kernel.length; k += units) { // a kernel is [..., units], row-major
+          double w = kernel[k];
           sum += text.equals("magnitude-l1") ? Math.abs(w) : w * w;
         }
         score[u] =
@@ -87,8 +85,6 @@ public record UnitRanking(String text) {
             };
       }
       out.add(score);
-      input = d.units();
-      dense++;
     }
     return out;
   }

@@ -12,15 +12,15 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Removes whole hidden units from a network of dense layers, physically: a removed unit's column
- * leaves its layer's kernel and bias (and its BatchNorm's four vectors), and its row leaves the
- * next layer's kernel. The smaller network computes exactly what the original computes with those
- * units' outputs set to zero at inference (what the robustness analysis removes), since a zero
- * output adds nothing to the next layer. Dropout and BatchNorm layers stay where they are. Only the
- * network's variables are carried: state a method keeps per unit (frozen drop rates) is not.
- *
- * <p>Convolutions are refused for now: removing a channel also has to reach the pooling and the
- * Flatten after it.
+ * Removes whole hidden units and channels from a network, physically: a removed unit's column
+ * leaves its layer's kernel and bias (a removed channel its filter), and its BatchNorm's four
+ * vectors; its rows leave the next layer's kernel — for a convolution the input channel of every
+ * kernel position, for a Dense layer after a Flatten the channel's value at every position of the
+ * flattened map (laid out height, width, channel). Pooling passes channels through. The smaller
+ * network computes exactly what the original computes with those units' outputs set to zero at
+ * inference (what the robustness analysis removes), since a zero output adds nothing to the layers
+ * after it. Dropout and BatchNorm layers stay where they are. Only the network's variables are
+ * carried: state a method keeps per unit (frozen drop rates) is not.
  */
 public final class UnitSurgery {
   private UnitSurgery() {}
@@ -29,67 +29,78 @@ public final class UnitSurgery {
   public record Pruned(ModelSpec spec, Map<String, float[]> weights) {}
 
   /**
-   * {@code spec} with weights {@code weights} keeping, of its i-th hidden dense layer, the units
-   * {@code kept.get(i)} (ascending, distinct, at least one); the output layer keeps every unit.
+   * {@code spec} with weights {@code weights} keeping, of its i-th prunable layer ({@link
+   * PrunableLayers}), the units {@code kept.get(i)} (ascending, distinct, at least one); the output
+   * layer keeps every unit.
    */
   public static Pruned keep(ModelSpec spec, Map<String, float[]> weights, List<int[]> kept) {
-    check(spec);
-    List<String> names = spec.layerNames();
-    int hidden = spec.denseLayers().size() - 1;
-    if (kept.size() != hidden) {
+    PrunableLayers prunable = PrunableLayers.of(spec);
+    if (kept.size() != prunable.size()) {
       throw new ParameterException(
           "kept",
           kept.size() + " lists",
-          "give one list of units for each of the " + hidden + " hidden dense layers");
+          "give one list of units for each of the " + prunable.size() + " hidden layers");
     }
+    List<String> names = spec.layerNames();
     List<LayerSpec> layers = new ArrayList<>();
     Map<String, float[]> out = new LinkedHashMap<>();
-    int[] rows = IntStream.range(0, spec.inputs()).toArray();
-    int inputs = spec.inputs();
-    int dense = 0;
+    int channels = spec.input().channels(); // of the tensor a layer receives, before pruning
+    int[] present = IntStream.range(0, channels).toArray(); // which of them are kept
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
-      if (!(layer instanceof LayerSpec.Dense d)) {
+      int units = PrunableLayers.width(layer);
+      if (units == 0) {
         layers.add(layer);
         continue;
       }
       String name = names.get(i);
+      int at = prunable.indices().indexOf(i);
       int[] columns =
-          dense < hidden
-              ? checked(name, kept.get(dense), d.units())
-              : IntStream.range(0, d.units()).toArray();
-      float[] kernel = value(weights, LayerNames.kernel(name), inputs * d.units());
-      out.put(LayerNames.kernel(name), select(kernel, d.units(), rows, columns));
+          at >= 0 ? checked(name, kept.get(at), units) : IntStream.range(0, units).toArray();
+      int rows =
+          layer instanceof LayerSpec.Conv2D c
+              ? c.size() * c.size() * channels
+              : spec.inputShape(i).size();
+      float[] kernel = value(weights, LayerNames.kernel(name), rows * units);
       out.put(
-          LayerNames.bias(name), pick(value(weights, LayerNames.bias(name), d.units()), columns));
+          LayerNames.kernel(name), select(kernel, units, rows(rows, channels, present), columns));
+      out.put(LayerNames.bias(name), pick(value(weights, LayerNames.bias(name), units), columns));
       boolean normalised =
           i + 1 < spec.layers().size() && spec.layers().get(i + 1) instanceof LayerSpec.BatchNorm;
       if (normalised) {
         for (String part : new String[] {"gamma", "beta", "moving_mean", "moving_variance"}) {
           String variable = LayerNames.norm(name, part);
-          out.put(variable, pick(value(weights, variable, d.units()), columns));
+          out.put(variable, pick(value(weights, variable, units), columns));
         }
       }
-      layers.add(new LayerSpec.Dense(columns.length, d.activation(), d.initializer()));
-      rows = columns;
-      inputs = d.units();
-      dense++;
+      layers.add(
+          layer instanceof LayerSpec.Conv2D c
+              ? new LayerSpec.Conv2D(
+                  columns.length, c.size(), c.stride(), c.activation(), c.initializer())
+              : new LayerSpec.Dense(
+                  columns.length,
+                  ((LayerSpec.Dense) layer).activation(),
+                  ((LayerSpec.Dense) layer).initializer()));
+      channels = units;
+      present = columns;
     }
     return new Pruned(new ModelSpec(spec.input(), layers), out);
   }
 
-  /** Refuses a network with layers other than dense, BatchNorm and dropout ones. */
-  public static void check(ModelSpec spec) {
-    for (LayerSpec layer : spec.layers()) {
-      if (!(layer instanceof LayerSpec.Dense
-          || layer instanceof LayerSpec.BatchNorm
-          || layer instanceof LayerSpec.Dropout)) {
-        throw new IllegalArgumentException(
-            "pruning removes units of dense layers; this model has a "
-                + layer.name()
-                + " layer, and removing channels of convolutions is not supported yet");
+  /**
+   * The kernel rows that stay when a layer receives only the channels {@code present} of {@code
+   * channels}: its {@code rows} are positions (of a convolution's window, or of a flattened map)
+   * times channels, channel fastest.
+   */
+  private static int[] rows(int rows, int channels, int[] present) {
+    int positions = rows / channels;
+    int[] out = new int[positions * present.length];
+    for (int p = 0; p < positions; p++) {
+      for (int k = 0; k < present.length; k++) {
+        out[p * present.length + k] = p * channels + present[k];
       }
     }
+    return out;
   }
 
   /** The units of layer {@code name} to keep, refused unless ascending and within its units. */

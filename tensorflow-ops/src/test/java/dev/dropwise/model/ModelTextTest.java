@@ -180,6 +180,17 @@ class ModelTextTest {
   }
 
   @Test
+  void multiplyAddsCountAConvolutionsKernelAtEveryOutputPosition() {
+    ModelSpec model =
+        ModelSpec.parseNetwork("6x6x2", "conv:4x3,bn,pool:2,conv:3x2s2,dense:5,dense:3");
+    // conv 3x3x2x4 at 6x6 positions; conv 2x2x4x3 at 2x2 (stride 2 over 3x3); dense 12x5; dense
+    // 5x3.
+    assertEquals(3 * 3 * 2 * 4 * 36 + 2 * 2 * 4 * 3 * 4 + 12 * 5 + 5 * 3, model.multiplyAdds());
+    assertEquals(
+        784L * 64 + 64 * 10, ModelSpec.parseNetwork("784", "dense:64,dense:10").multiplyAdds());
+  }
+
+  @Test
   void anUnbalancedParenthesisInANetworkIsRefusedWithItsColumn() {
     IllegalArgumentException e =
         assertThrows(
