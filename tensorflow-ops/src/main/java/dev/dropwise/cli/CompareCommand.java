@@ -32,6 +32,7 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin TrainOptions training = new TrainOptions();
+  @Mixin EpochsOption length = new EpochsOption();
   @Mixin PlotsOption plots = new PlotsOption();
   @Mixin ClusterOption cluster = new ClusterOption();
 
@@ -88,7 +89,7 @@ final class CompareCommand implements Callable<Integer> {
     model.check();
     RunExecutor executor =
         cluster.executor(); // refused here, before the data loads, if no cluster module is there
-    TrainConfig config = training.config(null, false);
+    TrainConfig config = training.config("--epochs", length.epochs, null, false);
     plots.check();
     OutputDirectories.check("--out", out);
     data.checkOutside("--out", out);

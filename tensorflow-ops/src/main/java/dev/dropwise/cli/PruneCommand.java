@@ -3,10 +3,14 @@ package dev.dropwise.cli;
 import dev.dropwise.analysis.Predictions;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
+import dev.dropwise.data.Preprocessing;
 import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
+import dev.dropwise.prune.FineTuning;
 import dev.dropwise.prune.ModelPruning;
 import dev.dropwise.prune.UnitRanking;
+import dev.dropwise.train.ConsoleProgress;
+import dev.dropwise.train.TrainConfig;
 import dev.dropwise.util.ParameterException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +18,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "prune",
@@ -26,6 +32,8 @@ import picocli.CommandLine.Option;
 final class PruneCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
   @Mixin ModelDirOption model = new ModelDirOption();
+  @Mixin TrainOptions training = new TrainOptions();
+  @Spec CommandSpec command;
 
   @Option(
       names = "--keep",
@@ -42,21 +50,45 @@ final class PruneCommand implements Callable<Integer> {
       description =
           "How units are ranked: an importance measure (conductance, lrp-eps, gradient-x-activation, ...: "
               + "each unit's mean |score| on --examples training examples), magnitude-l1, magnitude-l2 "
-              + "(the norm of its incoming weights) or random. Default: ${DEFAULT-VALUE}")
+              + "(the norm of its incoming weights) or random (by --seed). Default: ${DEFAULT-VALUE}")
   String by;
 
   @Option(
       names = "--examples",
       defaultValue = "1000",
       description =
-          "Training examples of --data an importance measure is computed on (the first ones). Default: ${DEFAULT-VALUE}")
+          "Validation examples an importance measure is computed on (the first ones of the split "
+              + "--val-fraction and --seed hold out of --data's training set, as train does; the training "
+              + "examples with --val-fraction 0). Default: ${DEFAULT-VALUE}")
   int examples;
 
   @Option(
-      names = "--seed",
+      names = "--steps",
       defaultValue = "1",
-      description = "Seeds the random ranking. Default: ${DEFAULT-VALUE}")
-  long seed;
+      description =
+          "Prune in this many steps, each ranking the units anew and keeping keep^(1/steps) of them, "
+              + "fine-tuned after each step with --fine-tune-epochs. Default: ${DEFAULT-VALUE}")
+  int steps;
+
+  @Option(
+      names = "--fine-tune-epochs",
+      defaultValue = "0",
+      description =
+          "Train the pruned network on for this many epochs after each step, from its pruned weights, "
+              + "with its own dropout and the training options (--lr, --optimizer, --batch-size, ...); "
+              + "0: no fine-tuning. Default: ${DEFAULT-VALUE}")
+  int fineTuneEpochs;
+
+  /** Training options that only fine-tuning uses; the split's options serve the ranking too. */
+  private static final List<String> FINE_TUNING_ONLY =
+      List.of(
+          "--batch-size",
+          "--optimizer",
+          "--lr",
+          "--momentum",
+          "--init-seed",
+          "--mask-seed",
+          "--patience");
 
   @Option(
       names = "--out",
@@ -75,6 +107,19 @@ final class PruneCommand implements Callable<Integer> {
     if (examples < 1) {
       throw new ParameterException("--examples", String.valueOf(examples), "must be >= 1");
     }
+    if (fineTuneEpochs < 0) {
+      throw new ParameterException(
+          "--fine-tune-epochs", String.valueOf(fineTuneEpochs), "must be >= 0 (0: none)");
+    }
+    for (String option : FINE_TUNING_ONLY) {
+      if (fineTuneEpochs == 0 && command.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new IllegalArgumentException(
+            option + " trains the pruned network: give --fine-tune-epochs E as well");
+      }
+    }
+    // The split needs the seeds whether or not the network is fine-tuned.
+    TrainConfig config =
+        training.config("--fine-tune-epochs", Math.max(1, fineTuneEpochs), null, false);
     if (out.toAbsolutePath().normalize().startsWith(model.dir.toAbsolutePath().normalize())) {
       throw new IllegalArgumentException(
           "--out "
@@ -86,16 +131,27 @@ final class PruneCommand implements Callable<Integer> {
     SavedModelExport.checkTarget("--out", out);
     data.checkOutside("--out", out);
     try (ServingModel serving = ServingModel.load(model.dir)) {
-      ModelPruning.check(serving, keep);
+      ModelPruning.check(serving, keep, steps);
       ClassificationData loaded = data.loadFor(serving, model.dir);
+      Dataset.Split split = training.split(loaded, config);
+      Preprocessing scaling = serving.preprocessing();
+      Dataset.Split scaled =
+          new Dataset.Split(scaling.apply(split.train()), scaling.apply(split.validation()));
+      Dataset rankedOn = scaled.validation().size() > 0 ? scaled.validation() : scaled.train();
+      FineTuning fineTuning =
+          fineTuneEpochs == 0
+              ? null
+              : new FineTuning(config, scaled, ConsoleProgress.create(System.out, "fine-tuning"));
       ModelPruning.Result pruned =
           ModelPruning.prune(
               serving,
               model.dir,
               keep,
               ranking,
-              serving.preprocessing().apply(loaded.train().head(examples)),
-              seed,
+              rankedOn.head(Math.min(examples, rankedOn.size())),
+              training.seed,
+              steps,
+              fineTuning,
               out);
       Dataset test = loaded.test();
       try (ServingModel smaller = ServingModel.load(out)) {
@@ -108,12 +164,19 @@ final class PruneCommand implements Callable<Integer> {
             accuracy(serving, test));
         System.out.printf(
             Locale.ROOT,
-            "%s: %s, %,d parameters, test accuracy %.4f (units ranked by %s)%n",
+            "%s: %s, %,d parameters, test accuracy %.4f (units ranked by %s%s)%n",
             out,
             pruned.after().widths(),
             pruned.after().parameters(),
             accuracy(smaller, test),
-            by);
+            by,
+            (steps > 1 ? ", " + steps + " steps" : "")
+                + (fineTuneEpochs > 0
+                    ? ", fine-tuned "
+                        + fineTuneEpochs
+                        + (fineTuneEpochs == 1 ? " epoch" : " epochs")
+                        + " a step"
+                    : ""));
       }
     }
     return 0;

@@ -42,6 +42,7 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin TrainOptions training = new TrainOptions();
+  @Mixin EpochsOption length = new EpochsOption();
   @Mixin PlotsOption plots = new PlotsOption();
 
   @Option(
@@ -107,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     data.check();
     model.check();
-    TrainConfig config = training.config(checkpointDir, resume);
+    TrainConfig config = training.config("--epochs", length.epochs, checkpointDir, resume);
     plots.check();
     checkOutputs();
     if (calibrate && export == null) {

@@ -9,14 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The training options shared by train and compare. */
+/**
+ * How train, compare and prune's fine-tuning train: optimiser, batches, seeds, the validation split
+ * and early stopping ({@link EpochsOption} says how long).
+ */
 final class TrainOptions {
-  @Option(
-      names = "--epochs",
-      defaultValue = "" + TrainConfig.DEFAULT_EPOCHS,
-      description = "Epochs (>= 1). Default: ${DEFAULT-VALUE}")
-  int epochs;
-
   @Option(
       names = "--batch-size",
       defaultValue = "" + TrainConfig.DEFAULT_BATCH_SIZE,
@@ -78,10 +75,13 @@ final class TrainOptions {
       description = "Train on the first N training examples only (quick runs).")
   Integer limit;
 
-  /** Checks every value with the option's name, before anything is built. */
-  TrainConfig config(Path checkpointDir, boolean resume) {
+  /**
+   * Checks every value with the option's name, before anything is built; {@code epochs} is given as
+   * {@code option}.
+   */
+  TrainConfig config(String option, int epochs, Path checkpointDir, boolean resume) {
     if (epochs < 1) {
-      throw new IllegalArgumentException("--epochs " + epochs + " is not allowed: must be >= 1");
+      throw new IllegalArgumentException(option + " " + epochs + " is not allowed: must be >= 1");
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException(

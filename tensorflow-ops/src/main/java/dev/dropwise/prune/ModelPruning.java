@@ -5,9 +5,12 @@ import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.StartingWeights;
+import dev.dropwise.util.ParameterException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Prunes an export: ranks the units of its hidden dense and convolutional layers ({@link
@@ -23,9 +26,13 @@ public final class ModelPruning {
 
   /**
    * Refuses, before any work, shares that do not fit {@code model}'s prunable layers ({@link
-   * UnitRanking#check}); returns the shares per layer.
+   * UnitRanking#check}) and fewer than one step; returns the shares per layer.
    */
-  public static List<Double> check(ServingModel model, List<Double> keep) throws IOException {
+  public static List<Double> check(ServingModel model, List<Double> keep, int steps)
+      throws IOException {
+    if (steps < 1) {
+      throw new ParameterException("--steps", String.valueOf(steps), "must be >= 1");
+    }
     List<Integer> units = PrunableLayers.of(model.network()).units();
     List<Double> shares = UnitRanking.perLayer(keep, units.size());
     UnitRanking.check(shares, units);
@@ -33,9 +40,9 @@ public final class ModelPruning {
   }
 
   /**
-   * {@code model} (exported at {@code from}) with the top {@code keep} share of each hidden layer's
-   * units by {@code ranking} (computed on {@code examples}, scaled as the network takes them, as in
-   * training; {@code seed} for the random ranking), exported to {@code out}.
+   * {@code model} (exported at {@code from}) with the top {@code keep} share of each prunable
+   * layer's units by {@code ranking} (computed on {@code examples}, scaled as the network takes
+   * them, as in training; {@code seed} for the random ranking), exported to {@code out}.
    */
   public static Result prune(
       ServingModel model,
@@ -46,20 +53,76 @@ public final class ModelPruning {
       long seed,
       Path out)
       throws IOException {
-    List<Double> shares = check(model, keep);
-    ModelSpec network = model.network();
-    List<int[]> kept =
-        UnitRanking.top(ranking.scores(network, model::variable, examples, seed), shares);
-    UnitSurgery.Pruned pruned =
-        UnitSurgery.keep(model.trainingSpec(), model.startingWeights().values(), kept);
-    String origin = from + ", pruned by " + ranking.text() + " keeping " + keep;
+    return prune(model, from, keep, ranking, examples, seed, 1, null, out);
+  }
+
+  /**
+   * As {@link #prune(ServingModel, Path, List, UnitRanking, Dataset, long, Path)}, in {@code steps}
+   * steps, each ranking the units anew and keeping a share {@code keep^(1/steps)} of the units the
+   * step starts with (so that a layer keeps {@code keep} of its units in the end; at step s, {@code
+   * round(keep^(s/steps)} of its original units{@code )}), then, unless {@code fineTuning} is null,
+   * training the smaller network on.
+   */
+  public static Result prune(
+      ServingModel model,
+      Path from,
+      List<Double> keep,
+      UnitRanking ranking,
+      Dataset examples,
+      long seed,
+      int steps,
+      FineTuning fineTuning,
+      Path out)
+      throws IOException {
+    List<Double> shares = check(model, keep, steps);
+    List<Integer> original = PrunableLayers.of(model.network()).units();
+    String origin =
+        from
+            + ", pruned by "
+            + ranking.text()
+            + " keeping "
+            + keep
+            + (steps > 1 ? " in " + steps + " steps" : "")
+            + (fineTuning == null
+                ? ""
+                : ", fine-tuned for " + fineTuning.config().epochs() + " epochs a step");
+    ModelSpec spec = model.trainingSpec();
+    Map<String, float[]> weights = model.startingWeights().values();
+    List<int[]> kept = null;
+    for (int step = 1; step <= steps; step++) {
+      ModelSpec network = spec.withoutDropout();
+      List<double[]> scores = ranking.scores(network, weights::get, examples, seed + step - 1);
+      List<Integer> counts = new ArrayList<>();
+      for (int l = 0; l < original.size(); l++) {
+        double share = Math.pow(shares.get(l), step / (double) steps);
+        counts.add((int) Math.round(share * original.get(l)));
+      }
+      List<int[]> chosen = UnitRanking.top(scores, counts);
+      kept = kept == null ? chosen : composed(kept, chosen);
+      UnitSurgery.Pruned pruned = UnitSurgery.keep(spec, weights, chosen);
+      spec = pruned.spec();
+      weights = pruned.weights();
+      if (fineTuning != null) {
+        weights = fineTuning.train(spec, weights, origin);
+      }
+    }
     SavedModelExport.export(
-        pruned.spec(),
-        new StartingWeights(origin, pruned.weights()),
+        spec,
+        new StartingWeights(origin, weights),
         out,
         model.preprocessing(),
         model.classNames(),
         origin);
-    return new Result(network, pruned.spec().withoutDropout(), kept);
+    return new Result(model.network(), spec.withoutDropout(), kept);
+  }
+
+  /** The original units kept after a step keeps {@code chosen} of the units {@code kept} before. */
+  private static List<int[]> composed(List<int[]> kept, List<int[]> chosen) {
+    List<int[]> out = new ArrayList<>();
+    for (int l = 0; l < kept.size(); l++) {
+      int[] before = kept.get(l);
+      out.add(java.util.Arrays.stream(chosen.get(l)).map(u -> before[u]).toArray());
+    }
+    return out;
   }
 }

@@ -90,21 +90,18 @@ public record UnitRanking(String text) {
   }
 
   /**
-   * The units each layer keeps: the top {@code round(share · units)} by {@code scores} (ties to the
-   * lower index), in ascending order; {@code shares} one per layer, each in (0, 1]. A share that
-   * leaves a layer no unit is refused with the layer's number.
+   * The units each layer keeps: the top {@code counts.get(l)} of layer l by {@code scores} (ties to
+   * the lower index), in ascending order.
    */
-  public static List<int[]> top(List<double[]> scores, List<Double> shares) {
-    check(shares, scores.stream().map(s -> s.length).toList());
+  public static List<int[]> top(List<double[]> scores, List<Integer> counts) {
     List<int[]> kept = new ArrayList<>();
     for (int l = 0; l < scores.size(); l++) {
       double[] s = scores.get(l);
-      int count = (int) Math.round(shares.get(l) * s.length);
       kept.add(
           IntStream.range(0, s.length)
               .boxed()
               .sorted(Comparator.comparingDouble((Integer u) -> -s[u]).thenComparingInt(u -> u))
-              .limit(count)
+              .limit(counts.get(l))
               .mapToInt(Integer::intValue)
               .sorted()
               .toArray());

@@ -788,7 +788,28 @@ class BadInputCliTest {
             dir -> prune(dir, "--keep", "0.5", "--out", model.resolve("pruned").toString()),
             2,
             "is not allowed inside --model",
-            "read, never written"));
+            "read, never written"),
+        refused(
+            "prune in no step",
+            nothing,
+            dir -> prune(dir, "--keep", "0.5", "--steps", "0"),
+            2,
+            "--steps",
+            "must be >= 1"),
+        refused(
+            "prune with negative fine-tuning",
+            nothing,
+            dir -> prune(dir, "--keep", "0.5", "--fine-tune-epochs", "-1"),
+            2,
+            "--fine-tune-epochs",
+            "must be >= 0"),
+        refused(
+            "prune with a learning rate but no fine-tuning",
+            nothing,
+            dir -> prune(dir, "--keep", "0.5", "--lr", "0.1"),
+            2,
+            "--lr trains the pruned network",
+            "--fine-tune-epochs"));
   }
 
   /** {@code prune} of the shared wine model into {@code dir/pruned}, unless --out is given. */

@@ -112,6 +112,73 @@ class PruneCliTest {
     assertTrue(rows.get(3).matches(".*13-8-3 +139 .* 4 .*x"), rows.get(3));
   }
 
+  @Test
+  void fineTuningTrainsOnFromThePrunedWeightsAsTrainInitFromDoes(@TempDir Path dir)
+      throws Exception {
+    String[] training = {"--lr", "0.05", "--seed", "3", "--batch-size", "16"};
+    Path tuned = dir.resolve("tuned");
+    List<String> args = new ArrayList<>(List.of("--keep", "0.5", "--by", "magnitude-l1"));
+    args.addAll(List.of(training));
+    Outcome o = prune(tuned, concat(args, "--fine-tune-epochs", "3"));
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("[fine-tuning] epoch 3/3"), o.out());
+    assertTrue(o.out().contains("fine-tuned 3 epochs a step"), o.out());
+    Path untuned = dir.resolve("untuned");
+    assertEquals(0, prune(untuned, "--keep", "0.5", "--by", "magnitude-l1").code());
+    Path trained = dir.resolve("trained");
+    List<String> train =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--init-from",
+                untuned.toString(),
+                "--data",
+                "csv:" + BadInputCliTest.WINE,
+                "--epochs",
+                "3",
+                "--out",
+                dir.resolve("run").toString(),
+                "--export",
+                trained.toString()));
+    train.addAll(List.of(training));
+    Outcome t = run(train.toArray(String[]::new));
+    assertEquals(0, t.code(), t.err());
+    try (ServingModel a = ServingModel.load(tuned);
+        ServingModel b = ServingModel.load(trained);
+        ServingModel before = ServingModel.load(untuned)) {
+      for (String variable : List.of("dense_0_kernel", "dense_0_bias", "dense_1_kernel")) {
+        assertArrayEquals(b.variable(variable), a.variable(variable), variable);
+        assertTrue(
+            !Arrays.equals(before.variable(variable), a.variable(variable)),
+            variable + " was trained");
+      }
+    }
+  }
+
+  @Test
+  void stepsPruneAShareOfWhatIsLeftEachTimeUntilTheShareAsked(@TempDir Path dir) throws Exception {
+    Path once = dir.resolve("once");
+    Path twice = dir.resolve("twice");
+    assertEquals(0, prune(once, "--keep", "0.25", "--by", "magnitude-l1").code());
+    Outcome o = prune(twice, "--keep", "0.25", "--by", "magnitude-l1", "--steps", "2");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("13-4-3, 71 parameters"), o.out());
+    assertTrue(o.out().contains("2 steps"), o.out());
+    // A unit's incoming weights do not change when units beside it go: by magnitude, without
+    // fine-tuning, the 4 of 16 kept in one step are the 4 of the 8 kept in the first of two.
+    try (ServingModel a = ServingModel.load(once);
+        ServingModel b = ServingModel.load(twice)) {
+      assertArrayEquals(a.variable("dense_0_kernel"), b.variable("dense_0_kernel"));
+      assertArrayEquals(a.variable("dense_1_kernel"), b.variable("dense_1_kernel"));
+    }
+  }
+
+  private static String[] concat(List<String> head, String... tail) {
+    List<String> all = new ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all.toArray(String[]::new);
+  }
+
   /** {@code prune} of the wine model into {@code out}, with {@code more}. */
   private static Outcome prune(Path out, String... more) {
     List<String> args =
