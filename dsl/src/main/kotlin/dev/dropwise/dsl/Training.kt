@@ -50,6 +50,23 @@ class TrainingBuilder internal constructor() {
   var resume: Boolean = false
   /** Where progress goes; by default live in a notebook, else the console. */
   var progress: ProgressListener? = null
+
+  internal fun config(epochs: Int, batchSize: Int): TrainConfig =
+    TrainConfig(
+      epochs,
+      batchSize,
+      optimizer,
+      RunSeeds.from(seed),
+      patience,
+      checkpointDir?.let { Path.of(it) },
+      resume,
+    )
+
+  /** [data]'s training set ([limit]ed) split into train and validation by [config]'s seeds. */
+  internal fun split(data: ClassificationData, config: TrainConfig): Dataset.Split {
+    val train = limit?.let { data.train().head(it) } ?: data.train()
+    return train.split(validationFraction, config.seeds().shuffle())
+  }
 }
 
 /** Trains this model on [data] and keeps the result as its latest weights. */
@@ -60,18 +77,8 @@ fun Model.train(
   block: TrainingBuilder.() -> Unit = {},
 ): Run {
   val settings = TrainingBuilder().apply(block)
-  val config =
-    TrainConfig(
-      epochs,
-      batchSize,
-      settings.optimizer,
-      RunSeeds.from(settings.seed),
-      settings.patience,
-      settings.checkpointDir?.let { Path.of(it) },
-      settings.resume,
-    )
-  val train = settings.limit?.let { data.train().head(it) } ?: data.train()
-  val split = train.split(settings.validationFraction, config.seeds().shuffle())
+  val config = settings.config(epochs, batchSize)
+  val split = settings.split(data, config)
   val progress = settings.progress ?: defaultProgress(spec.dropoutText())
   val trained =
     Trainer.train(spec, startingWeights, split.train(), split.validation(), config, progress)

@@ -45,4 +45,69 @@ class PruningDslTest {
         }
       }
   }
+
+  @Test
+  fun `prune ranks and fine-tunes on the examples dropwise prune takes, to the same model`() {
+    val data = fashionMnistEmbedded()
+    sequential(inputs = 784) {
+        dense(24)
+        dropout(standard(0.3))
+        dense(10)
+      }
+      .use { model ->
+        model.train(data, epochs = 1) {
+          limit = 600
+          progress = ProgressListener.NONE
+        }
+        val export = dir.resolve("model").toString()
+        model.exportSavedModel(export)
+        val viaDsl = dir.resolve("dsl").toString()
+        val result =
+          prune(
+            export,
+            data,
+            keep = listOf(0.5),
+            out = viaDsl,
+            examples = 200,
+            steps = 2,
+            fineTuneEpochs = 1,
+          ) {
+            limit = 600
+            seed = 4
+            progress = ProgressListener.NONE
+          }
+        assertEquals("784-12-10", result.after().widths())
+        val viaCli = dir.resolve("cli").toString()
+        val code =
+          dev.dropwise.cli.Dropwise.run(
+            "prune",
+            "--model",
+            export,
+            "--data",
+            "embedded",
+            "--keep",
+            "0.5",
+            "--examples",
+            "200",
+            "--steps",
+            "2",
+            "--fine-tune-epochs",
+            "1",
+            "--limit",
+            "600",
+            "--seed",
+            "4",
+            "--out",
+            viaCli,
+          )
+        assertEquals(0, code)
+        ServingModel.load(Path.of(viaDsl)).use { a ->
+          ServingModel.load(Path.of(viaCli)).use { b ->
+            for (name in listOf("dense_0_kernel", "dense_0_bias", "dense_1_kernel")) {
+              assertTrue(a.variable(name).contentEquals(b.variable(name)), name)
+            }
+          }
+        }
+      }
+  }
 }
