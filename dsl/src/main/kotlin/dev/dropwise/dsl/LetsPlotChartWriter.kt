@@ -2,6 +2,7 @@ package dev.dropwise.dsl
 
 import dev.dropwise.analysis.Robustness
 import dev.dropwise.experiments.Comparison
+import dev.dropwise.experiments.PruningSweep
 import dev.dropwise.experiments.RateSweep
 import dev.dropwise.report.ChartWriter
 import dev.dropwise.report.SmallDataStudy
@@ -54,4 +55,11 @@ class LetsPlotChartWriter : ChartWriter {
     dir: Path,
     name: String,
   ): List<Path> = Charts.saveAll(Charts.measureByMethod(points, title), dir, name)
+
+  override fun pruningSweep(
+    points: List<PruningSweep.Point>,
+    title: String,
+    dir: Path,
+    name: String,
+  ): List<Path> = Charts.saveAll(Charts.pruningSweep(points, title), dir, name)
 }

@@ -174,6 +174,43 @@ class ChartsAndProfilesTest {
   }
 
   @Test
+  fun `the pruning sweep starts every line at the original and draws accuracy and speed`() {
+    val net = dev.dropwise.model.ModelSpec.parseNetwork("4", "dense:2,dense:3")
+    fun point(ranking: String, keep: Double, epochs: Int, accuracy: Double, speed: Double) =
+      dev.dropwise.experiments.PruningSweep.Point(
+        ranking,
+        keep,
+        epochs,
+        net,
+        accuracy,
+        10,
+        speed,
+        dir,
+      )
+    val points =
+      listOf(
+        point("none", 1.0, 0, 0.9, 100.0),
+        point("random", 0.5, 0, 0.6, 180.0),
+        point("random", 0.5, 1, 0.8, 170.0),
+      )
+    val plot = Charts.pruningSweep(points)
+    @Suppress("UNCHECKED_CAST") val data = plot.toSpec()["data"] as Map<String, List<Any>>
+    // The original twice (one line untuned, one fine-tuned), then each point; accuracy, then speed.
+    assertEquals(
+      listOf(0.9, 100.0, 0.9, 100.0, 0.6, 180.0, 0.8, 170.0),
+      data.getValue("value").map { (it as Number).toDouble() },
+    )
+    assertEquals(
+      listOf("none", "none", "1 epoch", "1 epoch", "none", "none", "1 epoch", "1 epoch"),
+      data.getValue("fine-tuned"),
+    )
+    assertEquals(
+      listOf(1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5),
+      data.getValue("keep").map { (it as Number).toDouble() },
+    )
+  }
+
+  @Test
   fun `the small-data gap chart draws each difference with its confidence interval on a log scale of sizes`() {
     val points =
       listOf(

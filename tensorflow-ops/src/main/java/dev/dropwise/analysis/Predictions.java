@@ -1,5 +1,8 @@
 package dev.dropwise.analysis;
 
+import dev.dropwise.data.Dataset;
+import dev.dropwise.export.ServingModel;
+
 /**
  * Predicted class distributions of {@code labels.length} examples, {@code probabilities} {@code
  * [count * classes]} row by row, with their true labels: what the measures of calibration,
@@ -13,6 +16,12 @@ public record Predictions(float[] probabilities, int[] labels, int classes) {
    * float32 input.
    */
   public static final double LOG_FLOOR = Math.ulp(1f);
+
+  /** {@code data} (raw, as the export takes it) through {@code model}'s serving_default. */
+  public static Predictions served(ServingModel model, Dataset data) {
+    ServingModel.Prediction p = model.predict(data.features(), data.size());
+    return new Predictions(p.probabilities(), data.labels(), p.classes());
+  }
 
   /**
    * Refuses no examples, a table whose size is not {@code labels.length * classes}, or a label out

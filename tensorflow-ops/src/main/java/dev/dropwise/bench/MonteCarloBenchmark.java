@@ -10,6 +10,7 @@ import dev.dropwise.train.ModelSession;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.RunSeeds;
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.Median;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,22 +70,15 @@ public final class MonteCarloBenchmark {
         }
         int perCall = ServingGraph.MC_PASSES;
         return List.of(
-            new Row("one pass per call (mc_dropout)", samples, median(single)),
+            new Row("one pass per call (mc_dropout)", samples, Median.of(single)),
             new Row(
                 perCall + " passes per call (mc_dropout_passes)",
                 (samples + perCall - 1) / perCall,
-                median(batched)),
-            new Row("no dropout, one pass per call (serving_default)", samples, median(plain)));
+                Median.of(batched)),
+            new Row("no dropout, one pass per call (serving_default)", samples, Median.of(plain)));
       }
     } finally {
       AtomicFiles.deleteRecursively(dir);
     }
-  }
-
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

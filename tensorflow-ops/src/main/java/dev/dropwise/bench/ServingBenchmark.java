@@ -1,26 +1,16 @@
 package dev.dropwise.bench;
 
 import dev.dropwise.export.ServingModel;
+import dev.dropwise.export.ServingSpeed;
 import dev.dropwise.model.ModelSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-/**
- * How fast exports serve: {@code serving_default} of each model, at each batch size, over the same
- * number of examples per run ({@link #EXAMPLES}, in batches), each run timed {@code repeats} times
- * after one untimed run; the inputs are zeros, since the time of a dense network does not depend on
- * its inputs' values. What a smaller, pruned model buys is read from the ratio of two rows.
- */
+/** How fast exports serve, side by side: {@link ServingSpeed} of each model at each batch size. */
 public final class ServingBenchmark {
   private ServingBenchmark() {}
-
-  /** Examples each timed run predicts. */
-  public static final int EXAMPLES = 2048;
 
   /**
    * One model at one batch size: the median time of a run, the model's network and its size on
@@ -30,7 +20,7 @@ public final class ServingBenchmark {
 
     /** Examples served per second. */
     public double examplesPerSecond() {
-      return EXAMPLES / (medianMs / 1000);
+      return ServingSpeed.examplesPerSecond(medianMs);
     }
   }
 
@@ -39,42 +29,15 @@ public final class ServingBenchmark {
       throws IOException {
     List<Row> rows = new ArrayList<>();
     for (Path dir : models) {
-      long bytes = bytes(dir);
+      long bytes = ServingSpeed.bytesOnDisk(dir);
       try (ServingModel model = ServingModel.load(dir)) {
         ModelSpec network = model.network();
         for (int batch : batches) {
-          float[] x = new float[batch * model.inputs()];
-          int calls = Math.max(1, EXAMPLES / batch);
-          double[] times = new double[repeats];
-          for (int r = -1; r < repeats; r++) {
-            long start = System.nanoTime();
-            for (int c = 0; c < calls; c++) {
-              model.predict(x, batch);
-            }
-            if (r >= 0) {
-              times[r] = (System.nanoTime() - start) / 1e6 * EXAMPLES / ((double) calls * batch);
-            }
-          }
-          rows.add(new Row(dir, network, batch, MonteCarloBenchmark.median(times), bytes));
+          rows.add(
+              new Row(dir, network, batch, ServingSpeed.medianMs(model, batch, repeats), bytes));
         }
       }
     }
     return rows;
-  }
-
-  private static long bytes(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .mapToLong(
-              f -> {
-                try {
-                  return Files.size(f);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              })
-          .sum();
-    }
   }
 }

@@ -6,8 +6,8 @@ import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ModelSession;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.RunSeeds;
+import dev.dropwise.util.Median;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,10 +106,7 @@ public final class StepBenchmark {
     return (System.nanoTime() - t0) / 1e6;
   }
 
-  static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  private static double median(List<Double> values) {
+    return Median.of(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

@@ -1,6 +1,7 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.experiments.Comparison;
+import dev.dropwise.experiments.PruningSweep;
 import dev.dropwise.report.ChartWriter;
 import dev.dropwise.train.History;
 import dev.dropwise.util.OutputDirectories;
@@ -51,6 +52,13 @@ final class PlotsOption {
     List<Path> files = ChartWriter.find().orElseThrow().comparison(summaries, title, dir);
     print(files);
     return files;
+  }
+
+  /** Writes the pruning sweep's chart, when --plots is given. */
+  void pruningSweep(List<PruningSweep.Point> points, String title) throws IOException {
+    if (dir != null) {
+      print(ChartWriter.find().orElseThrow().pruningSweep(points, title, dir, "pruning-sweep"));
+    }
   }
 
   private static void print(List<Path> files) {

@@ -4,6 +4,7 @@ import dev.dropwise.analysis.Predictions;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.Preprocessing;
+import dev.dropwise.experiments.PruningSweep;
 import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.prune.FineTuning;
@@ -11,6 +12,7 @@ import dev.dropwise.prune.ModelPruning;
 import dev.dropwise.prune.UnitRanking;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.TrainConfig;
+import dev.dropwise.util.OutputDirectories;
 import dev.dropwise.util.ParameterException;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +39,6 @@ final class PruneCommand implements Callable<Integer> {
 
   @Option(
       names = "--keep",
-      required = true,
       split = ",",
       paramLabel = "SHARE",
       description =
@@ -45,10 +46,24 @@ final class PruneCommand implements Callable<Integer> {
   List<Double> keep;
 
   @Option(
+      names = "--sweep",
+      split = ",",
+      paramLabel = "SHARE",
+      description =
+          "Instead of --keep, the curve to choose from: prune to each of these shares (of every layer) by each "
+              + "ranking of --by (several separated by ';'), with and without --fine-tune-epochs; a table and "
+              + "--out/sweep.csv of test accuracy, size and examples per second at batch "
+              + PruningSweep.BATCH
+              + ", the pruned models in --out, a chart with --plots.")
+  List<Double> sweep;
+
+  @Mixin PlotsOption plots = new PlotsOption();
+
+  @Option(
       names = "--by",
       defaultValue = "conductance",
       description =
-          "How units are ranked: an importance measure (conductance, lrp-eps, gradient-x-activation, ...: "
+          "How units are ranked (with --sweep, several separated by ';'): an importance measure (conductance, lrp-eps, gradient-x-activation, ...: "
               + "each unit's mean |score| on --examples training examples), magnitude-l1, magnitude-l2 "
               + "(the norm of its incoming weights) or random (by --seed). Default: ${DEFAULT-VALUE}")
   String by;
@@ -95,7 +110,8 @@ final class PruneCommand implements Callable<Integer> {
       required = true,
       paramLabel = "DIR",
       description =
-          "The pruned model, an ordinary dropwise export: new, empty or an earlier export.")
+          "The pruned model, an ordinary dropwise export: new, empty or an earlier export; with --sweep, "
+              + "a folder (new, empty or dropwise's) for the pruned models and sweep.csv.")
   Path out;
 
   @Override
@@ -103,7 +119,17 @@ final class PruneCommand implements Callable<Integer> {
     data.check();
     model.check();
     model.checkMetadata("prune");
-    UnitRanking ranking = new UnitRanking(by);
+    if ((keep == null) == (sweep == null)) {
+      throw new IllegalArgumentException(
+          "give --keep SHARE to prune once, or --sweep SHARE,SHARE,... for the curve (not both)");
+    }
+    List<UnitRanking> rankings = SpecLists.split(by).stream().map(UnitRanking::new).toList();
+    if (sweep == null && rankings.size() > 1) {
+      throw new ParameterException("--by", by, "one ranking; several only with --sweep");
+    }
+    if (sweep != null && steps > 1) {
+      throw new IllegalArgumentException("--steps " + steps + " applies to --keep, not to --sweep");
+    }
     if (examples < 1) {
       throw new ParameterException("--examples", String.valueOf(examples), "must be >= 1");
     }
@@ -128,27 +154,55 @@ final class PruneCommand implements Callable<Integer> {
               + model.dir
               + ": the model pruned is read, never written; choose a path outside it");
     }
-    SavedModelExport.checkTarget("--out", out);
+    if (sweep == null) {
+      SavedModelExport.checkTarget("--out", out);
+    } else {
+      OutputDirectories.check("--out", out);
+      plots.check();
+      data.checkOutside("--plots", plots.dir);
+    }
     data.checkOutside("--out", out);
     try (ServingModel serving = ServingModel.load(model.dir)) {
-      ModelPruning.check(serving, keep, steps);
+      if (sweep == null) {
+        ModelPruning.check(serving, keep, steps);
+      } else {
+        PruningSweep.check(serving, sweep);
+      }
       ClassificationData loaded = data.loadFor(serving, model.dir);
       Dataset.Split split = training.split(loaded, config);
       Preprocessing scaling = serving.preprocessing();
       Dataset.Split scaled =
           new Dataset.Split(scaling.apply(split.train()), scaling.apply(split.validation()));
       Dataset rankedOn = scaled.validation().size() > 0 ? scaled.validation() : scaled.train();
+      rankedOn = rankedOn.head(Math.min(examples, rankedOn.size()));
       FineTuning fineTuning =
           fineTuneEpochs == 0
               ? null
               : new FineTuning(config, scaled, ConsoleProgress.create(System.out, "fine-tuning"));
+      if (sweep != null) {
+        OutputDirectories.claim("--out", out);
+        List<PruningSweep.Point> points =
+            PruningSweep.run(
+                serving,
+                model.dir,
+                sweep,
+                rankings,
+                rankedOn,
+                training.seed,
+                fineTuning,
+                loaded.test(),
+                out,
+                System.out);
+        PruneSweepOutput.write(points, out, plots, model.dir.toString());
+        return 0;
+      }
       ModelPruning.Result pruned =
           ModelPruning.prune(
               serving,
               model.dir,
               keep,
-              ranking,
-              rankedOn.head(Math.min(examples, rankedOn.size())),
+              rankings.get(0),
+              rankedOn,
               training.seed,
               steps,
               fineTuning,
@@ -161,29 +215,21 @@ final class PruneCommand implements Callable<Integer> {
             model.dir,
             pruned.before().widths(),
             pruned.before().parameters(),
-            accuracy(serving, test));
+            Predictions.served(serving, test).accuracy());
         System.out.printf(
             Locale.ROOT,
             "%s: %s, %,d parameters, test accuracy %.4f (units ranked by %s%s)%n",
             out,
             pruned.after().widths(),
             pruned.after().parameters(),
-            accuracy(smaller, test),
+            Predictions.served(smaller, test).accuracy(),
             by,
             (steps > 1 ? ", " + steps + " steps" : "")
                 + (fineTuneEpochs > 0
-                    ? ", fine-tuned "
-                        + fineTuneEpochs
-                        + (fineTuneEpochs == 1 ? " epoch" : " epochs")
-                        + " a step"
+                    ? ", fine-tuned " + PruningSweep.epochs(fineTuneEpochs) + " a step"
                     : ""));
       }
     }
     return 0;
-  }
-
-  private static double accuracy(ServingModel model, Dataset test) {
-    ServingModel.Prediction p = model.predict(test.features(), test.size());
-    return new Predictions(p.probabilities(), test.labels(), p.classes()).accuracy();
   }
 }

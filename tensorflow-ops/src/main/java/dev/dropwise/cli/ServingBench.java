@@ -1,6 +1,7 @@
 package dev.dropwise.cli;
 
 import dev.dropwise.bench.ServingBenchmark;
+import dev.dropwise.export.ServingSpeed;
 import dev.dropwise.util.TextTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +35,7 @@ final class ServingBench {
       names = "--serving-repeats",
       defaultValue = "5",
       description =
-          "Timed runs of "
-              + ServingBenchmark.EXAMPLES
-              + " examples each. Default: ${DEFAULT-VALUE}")
+          "Timed runs of " + ServingSpeed.EXAMPLES + " examples each. Default: ${DEFAULT-VALUE}")
   int repeats;
 
   int run() throws Exception {
@@ -64,7 +63,7 @@ final class ServingBench {
     System.out.printf(
         Locale.ROOT,
         "serving_default: %,d examples a run, median of %d runs each%n",
-        ServingBenchmark.EXAMPLES,
+        ServingSpeed.EXAMPLES,
         repeats);
     List<ServingBenchmark.Row> rows = ServingBenchmark.run(models, batches, repeats);
     for (int i = 0; i < rows.size(); i++) {

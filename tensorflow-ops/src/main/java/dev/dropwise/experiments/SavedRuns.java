@@ -4,6 +4,7 @@ import dev.dropwise.data.ClassificationData;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.util.Errors;
+import dev.dropwise.util.FileNames;
 import dev.dropwise.util.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ final class SavedRuns {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      String slug = method.replaceAll("[^A-Za-z0-9.=-]+", "_");
+      String slug = FileNames.slug(method);
       return slug.substring(0, Math.min(60, slug.length()))
           + "-"
           + HexFormat.of().formatHex(digest, 0, 8)

@@ -3,6 +3,7 @@ package dev.dropwise.report;
 import dev.dropwise.analysis.ImportanceProfile;
 import dev.dropwise.analysis.Robustness;
 import dev.dropwise.experiments.Comparison;
+import dev.dropwise.experiments.PruningSweep;
 import dev.dropwise.experiments.RateSweep;
 import dev.dropwise.train.History;
 import java.io.IOException;
@@ -59,6 +60,13 @@ public interface ChartWriter {
    */
   List<Path> measureByMethod(
       List<UncertaintyStudy.MeasurePoint> points, String title, Path dir, String name)
+      throws IOException;
+
+  /**
+   * Test accuracy and examples per second against the share of units kept, a colour per ranking,
+   * dashed after fine-tuning, the original model as a reference line; returns the files written.
+   */
+  List<Path> pruningSweep(List<PruningSweep.Point> points, String title, Path dir, String name)
       throws IOException;
 
   /** The implementation on the classpath (the Kotlin module's), or empty when there is none. */

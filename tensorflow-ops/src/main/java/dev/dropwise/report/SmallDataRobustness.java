@@ -19,6 +19,7 @@ import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.FileNames;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
@@ -65,8 +66,7 @@ final class SmallDataRobustness {
       ClassificationData data = SmallDataStudy.subset(fashion, examples, 1);
       Dataset.Split split = data.train().split(VALIDATION, RunSeeds.from(1).shuffle());
       for (String method : ROBUSTNESS_METHODS) {
-        Path kept =
-            dir.resolve(examples + "-" + method.replaceAll("[^A-Za-z0-9.=-]+", "_") + ".json");
+        Path kept = dir.resolve(examples + "-" + FileNames.slug(method) + ".json");
         if (Files.isRegularFile(kept)) {
           curves.put(
               method,

@@ -10,6 +10,7 @@ import dev.dropwise.report.UncertaintyPlan.Budget;
 import dev.dropwise.report.UncertaintyPlan.Size;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.FileNames;
 import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
@@ -234,6 +235,6 @@ public final class UncertaintyStudy {
 
   /** The file that keeps a method's run of a seed. */
   static String fileName(String method, long seed) {
-    return method.replaceAll("[^A-Za-z0-9.=-]+", "_") + "-seed" + seed + ".json";
+    return FileNames.slug(method) + "-seed" + seed + ".json";
   }
 }

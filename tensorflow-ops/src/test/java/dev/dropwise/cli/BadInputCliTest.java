@@ -809,7 +809,48 @@ class BadInputCliTest {
             dir -> prune(dir, "--keep", "0.5", "--lr", "0.1"),
             2,
             "--lr trains the pruned network",
-            "--fine-tune-epochs"));
+            "--fine-tune-epochs"),
+        refused(
+            "prune with both --keep and --sweep",
+            nothing,
+            dir -> prune(dir, "--keep", "0.5", "--sweep", "0.5,0.25"),
+            2,
+            "give --keep SHARE to prune once, or --sweep"),
+        refused(
+            "prune with neither --keep nor --sweep",
+            nothing,
+            dir -> prune(dir),
+            2,
+            "give --keep SHARE to prune once, or --sweep"),
+        refused(
+            "prune once by two rankings",
+            nothing,
+            dir -> prune(dir, "--keep", "0.5", "--by", "random;magnitude-l1"),
+            2,
+            "--by",
+            "several only with --sweep"),
+        refused(
+            "sweep to a share that leaves no unit",
+            nothing,
+            dir -> prune(dir, "--sweep", "0.5,0.01"),
+            2,
+            "--keep",
+            "leaves none"),
+        refused(
+            "sweep in steps",
+            nothing,
+            dir -> prune(dir, "--sweep", "0.5", "--steps", "2"),
+            2,
+            "--steps 2 applies to --keep"),
+        refused(
+            "sweep over a user's folder",
+            dir -> {
+              Files.createDirectories(dir.resolve("mine"));
+              Files.writeString(dir.resolve("mine/notes.txt"), "mine\n");
+            },
+            dir -> prune(dir, "--sweep", "0.5", "--out", dir.resolve("mine").toString()),
+            2,
+            "mine"));
   }
 
   /** {@code prune} of the shared wine model into {@code dir/pruned}, unless --out is given. */

@@ -173,6 +173,50 @@ class PruneCliTest {
     }
   }
 
+  @Test
+  void theSweepPrunesToEachShareByEachRankingWithAndWithoutFineTuning(@TempDir Path dir)
+      throws Exception {
+    Path sweep = dir.resolve("sweep");
+    Outcome o =
+        prune(
+            sweep, "--sweep", "0.5,0.25", "--by", "magnitude-l1;random", "--fine-tune-epochs", "1");
+    assertEquals(0, o.code(), o.err());
+    List<org.apache.commons.csv.CSVRecord> rows;
+    try (var reader = java.nio.file.Files.newBufferedReader(sweep.resolve("sweep.csv"));
+        var parser =
+            org.apache.commons.csv.CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .build()
+                .parse(reader)) {
+      rows = parser.getRecords();
+    }
+    // The original, then 2 rankings x 2 shares x (untuned, fine-tuned).
+    assertEquals(9, rows.size());
+    assertEquals("none", rows.get(0).get("ranking"));
+    assertEquals("13-16-3", rows.get(0).get("network"));
+    for (int i = 1; i < 9; i++) {
+      org.apache.commons.csv.CSVRecord r = rows.get(i);
+      double share = Double.parseDouble(r.get("keep"));
+      assertEquals(share == 0.5 ? "13-8-3" : "13-4-3", r.get("network"), r.toString());
+      assertEquals(String.valueOf((i - 1) % 2), r.get("fine_tune_epochs"), r.toString());
+      try (ServingModel m = ServingModel.load(Path.of(r.get("model")))) {
+        assertEquals(r.get("network"), m.network().widths());
+      }
+    }
+    // Untuned, the sweep's model is the one prune --keep makes: the same test accuracy.
+    Path once = dir.resolve("once");
+    Outcome single = prune(once, "--keep", "0.5", "--by", "magnitude-l1");
+    double accuracy = Double.parseDouble(rows.get(1).get("test_accuracy"));
+    assertTrue(
+        single.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f (", accuracy)),
+        single.out() + " vs " + accuracy);
+    assertTrue(
+        o.out().lines().anyMatch(l -> l.matches(" *magnitude-l1 +0\\.5 +1 epoch +13-8-3 .*")),
+        o.out());
+  }
+
   private static String[] concat(List<String> head, String... tail) {
     List<String> all = new ArrayList<>(head);
     all.addAll(List.of(tail));

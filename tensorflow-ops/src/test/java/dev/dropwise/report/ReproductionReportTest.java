@@ -215,6 +215,16 @@ class ReproductionReportTest {
       measurePoints.addAll(points);
       return write(dir, name);
     }
+
+    @Override
+    public List<Path> pruningSweep(
+        List<dev.dropwise.experiments.PruningSweep.Point> points,
+        String title,
+        Path dir,
+        String name)
+        throws IOException {
+      return write(dir, name);
+    }
   }
 
   @Test
