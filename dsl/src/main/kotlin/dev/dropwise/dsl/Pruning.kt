@@ -1,11 +1,14 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.data.ClassificationData
+import dev.dropwise.data.Dataset
+import dev.dropwise.experiments.PruningSweep
 import dev.dropwise.export.ServingModel
 import dev.dropwise.prune.FineTuning
 import dev.dropwise.prune.ModelPruning
 import dev.dropwise.prune.UnitRanking
 import dev.dropwise.train.TrainConfig
+import dev.dropwise.util.OutputDirectories
 import java.nio.file.Path
 
 /**
@@ -30,26 +33,88 @@ fun prune(
   batchSize: Int = TrainConfig.DEFAULT_BATCH_SIZE,
   block: TrainingBuilder.() -> Unit = {},
 ): ModelPruning.Result {
-  require(fineTuneEpochs >= 0) { "fineTuneEpochs $fineTuneEpochs is not allowed: must be >= 0" }
-  val settings = TrainingBuilder().apply(block)
-  // The split needs the seeds whether or not the network is fine-tuned.
-  val config = settings.config(maxOf(1, fineTuneEpochs), batchSize)
-  val split = settings.split(data, config)
-  val rankedOn = if (split.validation().size() > 0) split.validation() else split.train()
-  val fineTuning =
-    if (fineTuneEpochs == 0) null
-    else FineTuning(config, split, settings.progress ?: defaultProgress("fine-tuning"))
+  val setup = PruningSetup(data, examples, fineTuneEpochs, batchSize, block)
   return ServingModel.load(Path.of(dir)).use { model ->
     ModelPruning.prune(
       model,
       Path.of(dir),
       keep,
       UnitRanking(by),
-      rankedOn.head(minOf(examples, rankedOn.size())),
-      settings.seed,
+      setup.rankedOn,
+      setup.seed,
       steps,
-      fineTuning,
+      setup.fineTuning,
       Path.of(out),
     )
+  }
+}
+
+/**
+ * The curve to choose from, as `dropwise prune --sweep` draws it: the model exported at [dir]
+ * pruned to each of [shares] by each ranking of [by], without and (when [fineTuneEpochs] > 0) with
+ * fine-tuning, each copy exported under [out] and measured on [data]'s test set — test accuracy,
+ * size, and examples per second at batch [PruningSweep.BATCH]; the first point is the original.
+ * `Charts.pruningSweep` draws them.
+ */
+fun pruningSweep(
+  dir: String,
+  data: ClassificationData,
+  shares: List<Double>,
+  out: String,
+  by: List<String> = listOf("conductance", "magnitude-l1", "random"),
+  examples: Int = 1000,
+  fineTuneEpochs: Int = 0,
+  batchSize: Int = TrainConfig.DEFAULT_BATCH_SIZE,
+  block: TrainingBuilder.() -> Unit = {},
+): List<PruningSweep.Point> {
+  val setup = PruningSetup(data, examples, fineTuneEpochs, batchSize, block)
+  val rankings = by.map { UnitRanking(it) }
+  return ServingModel.load(Path.of(dir)).use { model ->
+    PruningSweep.check(model, shares)
+    OutputDirectories.claim("out", Path.of(out))
+    PruningSweep.run(
+      model,
+      Path.of(dir),
+      shares,
+      rankings,
+      setup.rankedOn,
+      setup.seed,
+      setup.fineTuning,
+      data.unscaledTest(),
+      Path.of(out),
+      System.out,
+    )
+  }
+}
+
+/**
+ * What pruning ranks on and trains with, as `dropwise prune` sets it up: the first [examples] of
+ * the validation split (the training examples when there is none) and, unless [fineTuneEpochs] is
+ * 0, the fine-tuning.
+ */
+private class PruningSetup(
+  data: ClassificationData,
+  examples: Int,
+  fineTuneEpochs: Int,
+  batchSize: Int,
+  block: TrainingBuilder.() -> Unit,
+) {
+  val seed: Long
+  val rankedOn: Dataset
+  val fineTuning: FineTuning?
+
+  init {
+    require(fineTuneEpochs >= 0) { "fineTuneEpochs $fineTuneEpochs is not allowed: must be >= 0" }
+    require(examples >= 1) { "examples $examples is not allowed: must be >= 1" }
+    val settings = TrainingBuilder().apply(block)
+    // The split needs the seeds whether or not the network is fine-tuned.
+    val config = settings.config(maxOf(1, fineTuneEpochs), batchSize)
+    val split = settings.split(data, config)
+    val pool = if (split.validation().size() > 0) split.validation() else split.train()
+    seed = settings.seed
+    rankedOn = pool.head(minOf(examples, pool.size()))
+    fineTuning =
+      if (fineTuneEpochs == 0) null
+      else FineTuning(config, split, settings.progress ?: defaultProgress("fine-tuning"))
   }
 }

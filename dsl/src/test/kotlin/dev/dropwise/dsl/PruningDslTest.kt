@@ -110,4 +110,46 @@ class PruningDslTest {
         }
       }
   }
+
+  @Test
+  fun `pruningSweep measures the original and each pruned copy, and refuses a folder of yours`() {
+    val data = fashionMnistEmbedded()
+    sequential(inputs = 784) {
+        dense(16)
+        dropout(standard(0.3))
+        dense(10)
+      }
+      .use { model ->
+        model.train(data, epochs = 1) {
+          limit = 300
+          progress = ProgressListener.NONE
+        }
+        val export = dir.resolve("model").toString()
+        model.exportSavedModel(export)
+        val out = dir.resolve("sweep")
+        val points =
+          pruningSweep(export, data, listOf(0.5, 0.25), out.toString(), by = listOf("random"))
+        assertEquals(
+          listOf("784-16-10", "784-8-10", "784-4-10"),
+          points.map { it.network().widths() },
+        )
+        assertEquals(listOf(1.0, 0.5, 0.25), points.map { it.keep() })
+        for (p in points.drop(1)) {
+          ServingModel.load(p.model()).use { m ->
+            val test = data.unscaledTest()
+            val served = dev.dropwise.analysis.Predictions.served(m, test).accuracy()
+            assertEquals(served, p.accuracy(), "${p.model()}")
+          }
+        }
+        val mine = dir.resolve("mine")
+        java.nio.file.Files.createDirectories(mine)
+        java.nio.file.Files.writeString(mine.resolve("notes.txt"), "mine")
+        val refused =
+          org.junit.jupiter.api.assertThrows<IllegalArgumentException> {
+            pruningSweep(export, data, listOf(0.5), mine.toString(), by = listOf("random"))
+          }
+        assertTrue(refused.message!!.contains("notes.txt"), refused.message)
+        assertEquals(listOf("notes.txt"), mine.toFile().list()!!.toList())
+      }
+  }
 }
