@@ -5,6 +5,7 @@ import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.PruningSweep
 import dev.dropwise.experiments.RateSweep
 import dev.dropwise.report.ChartWriter
+import dev.dropwise.report.PrunabilityStudy
 import dev.dropwise.report.SmallDataStudy
 import dev.dropwise.report.UncertaintyStudy
 import dev.dropwise.train.History
@@ -62,4 +63,11 @@ class LetsPlotChartWriter : ChartWriter {
     dir: Path,
     name: String,
   ): List<Path> = Charts.saveAll(Charts.pruningSweep(points, title), dir, name)
+
+  override fun prunability(
+    points: List<PrunabilityStudy.CurvePoint>,
+    title: String,
+    dir: Path,
+    name: String,
+  ): List<Path> = Charts.saveAll(Charts.prunability(points, title), dir, name)
 }

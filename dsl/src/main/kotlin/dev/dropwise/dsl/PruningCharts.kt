@@ -1,9 +1,11 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.experiments.PruningSweep
+import dev.dropwise.report.PrunabilityStudy
 import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomLine
 import org.jetbrains.letsPlot.geom.geomPoint
+import org.jetbrains.letsPlot.geom.geomPointRange
 import org.jetbrains.letsPlot.ggsize
 import org.jetbrains.letsPlot.intern.Plot
 import org.jetbrains.letsPlot.label.labs
@@ -47,4 +49,44 @@ fun Charts.pruningSweep(points: List<PruningSweep.Point>, title: String = "pruni
     facetWrap(facets = "metric", ncol = 2, scales = "free_y") +
     labs(title = title, x = "share of hidden units kept", y = "") +
     ggsize(760, 320)
+}
+
+/**
+ * The prunability study ([PrunabilityStudy]): each training's mean test accuracy (± 95% CI over the
+ * seeds) against the share of hidden units kept, a panel per ranking, dashed after fine-tuning;
+ * share 1 is the network unpruned.
+ */
+fun Charts.prunability(
+  points: List<PrunabilityStudy.CurvePoint>,
+  title: String = "prunability",
+): Plot {
+  val data = Frame("keep", "mean", "low", "high", "training", "ranking", "fine-tuned")
+  for (p in points) {
+    // A NaN half-width (one seed) draws the point alone.
+    val half = if (p.halfWidth().isNaN()) 0.0 else p.halfWidth()
+    data.row(
+      p.keep(),
+      p.mean(),
+      p.mean() - half,
+      p.mean() + half,
+      p.method(),
+      p.ranking(),
+      if (p.fineTuned()) "yes" else "no",
+    )
+  }
+  return letsPlot(data.toMap()) {
+    x = "keep"
+    y = "mean"
+    color = "training"
+    linetype = "fine-tuned"
+  } +
+    geomLine() +
+    geomPointRange {
+      ymin = "low"
+      ymax = "high"
+    } +
+    models +
+    facetWrap(facets = "ranking", ncol = 3) +
+    labs(title = title, x = "share of hidden units kept", y = "test accuracy") +
+    ggsize(900, 360)
 }

@@ -3,6 +3,8 @@ package dev.dropwise.cli;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.experiments.RunExecutor;
 import dev.dropwise.report.ChartWriter;
+import dev.dropwise.report.PrunabilityPlan;
+import dev.dropwise.report.PrunabilityStudy;
 import dev.dropwise.report.ReproductionPlan;
 import dev.dropwise.report.ReproductionReport;
 import dev.dropwise.report.SmallDataPlan;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Option;
     description =
         "The reproduction report: Table 2 analogue, the official LRP-guided setting, importance profiles, "
             + "robustness curves and a rate sweep, as Markdown with charts; --section small-data: the small-data study; "
-            + "--section uncertainty: the uncertainty study. "
+            + "--section uncertainty: the uncertainty study; --section prunability: the prunability study. "
             + "Interrupted? Run it again: finished trainings are kept.")
 final class ReportCommand implements Callable<Integer> {
   @Option(
@@ -56,11 +58,12 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--section",
       defaultValue = "main",
-      paramLabel = "main|small-data|uncertainty",
+      paramLabel = "main|small-data|uncertainty|prunability",
       description =
           "main: the report's sections up to the rate sweep; small-data: the small-data study (Fashion-MNIST "
               + "subsets and scikit-learn's tables); uncertainty: which dropout gives the most trustworthy Monte Carlo "
-              + "uncertainty (Fashion-MNIST without two classes). The studies need the targeted-dropout plugin: "
+              + "uncertainty (Fashion-MNIST without two classes); prunability: which training makes a network "
+              + "prunable (Fashion-MNIST networks pruned by importance and magnitude). The studies need the targeted-dropout plugin: "
               + "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar. Each rewrites its own part of "
               + "--out and keeps the others. "
               + "Default: ${DEFAULT-VALUE}")
@@ -74,9 +77,9 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of("main", SMALL_DATA, UNCERTAINTY).contains(section)) {
+    if (!List.of("main", SMALL_DATA, UNCERTAINTY, PRUNABILITY).contains(section)) {
       throw new IllegalArgumentException(
-          "--section " + section + " is not allowed: main, small-data or uncertainty");
+          "--section " + section + " is not allowed: main, small-data, uncertainty or prunability");
     }
     ReproductionPlan.Budget chosen = ReproductionPlan.Budget.named(budget);
     data.check();
@@ -96,6 +99,7 @@ final class ReportCommand implements Callable<Integer> {
     Path budgetRuns = runs.resolve(chosen.name());
     SmallDataPlan.Budget smallData = SmallDataPlan.Budget.named(budget);
     UncertaintyPlan.Budget uncertainty = UncertaintyPlan.Budget.named(budget);
+    PrunabilityPlan.Budget prunability = PrunabilityPlan.Budget.named(budget);
     try {
       if (section.equals("main")) {
         ReproductionReport.checkOutputs(out, budgetRuns);
@@ -118,9 +122,12 @@ final class ReportCommand implements Callable<Integer> {
         if (section.equals(SMALL_DATA)) {
           SmallDataPlan.check(smallData);
           SmallDataStudy.checkOutputs(smallData, out, budgetRuns.resolve(SMALL_DATA));
-        } else {
+        } else if (section.equals(UNCERTAINTY)) {
           UncertaintyPlan.check(uncertainty);
           UncertaintyStudy.checkOutputs(uncertainty, out, budgetRuns.resolve(UNCERTAINTY));
+        } else {
+          PrunabilityPlan.check(prunability);
+          PrunabilityStudy.checkOutputs(prunability, out, budgetRuns.resolve(PRUNABILITY));
         }
       }
     } catch (IllegalArgumentException e) {
@@ -180,6 +187,17 @@ final class ReportCommand implements Callable<Integer> {
           progress,
           System.out,
           partial);
+    } else if (section.equals(PRUNABILITY)) {
+      PrunabilityStudy.write(
+          loaded,
+          prunability,
+          out,
+          budgetRuns.resolve(PRUNABILITY),
+          command,
+          charts,
+          progress,
+          System.out,
+          partial);
     } else {
       SmallDataStudy.write(
           loaded,
@@ -203,4 +221,7 @@ final class ReportCommand implements Callable<Integer> {
 
   /** Where the uncertainty study keeps its runs, under the budget's runs directory. */
   static final String UNCERTAINTY = "uncertainty";
+
+  /** Where the prunability study keeps its runs, under the budget's runs directory. */
+  static final String PRUNABILITY = "prunability";
 }

@@ -69,6 +69,15 @@ public interface ChartWriter {
   List<Path> pruningSweep(List<PruningSweep.Point> points, String title, Path dir, String name)
       throws IOException;
 
+  /**
+   * The prunability study's curves: mean test accuracy (± 95% CI) against the share of hidden units
+   * kept, a colour per training, a panel per ranking, dashed after fine-tuning; returns the files
+   * written.
+   */
+  List<Path> prunability(
+      List<PrunabilityStudy.CurvePoint> points, String title, Path dir, String name)
+      throws IOException;
+
   /** The implementation on the classpath (the Kotlin module's), or empty when there is none. */
   static Optional<ChartWriter> find() {
     return ServiceLoader.load(ChartWriter.class).findFirst();

@@ -5,7 +5,6 @@ import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.Holm;
 import dev.dropwise.experiments.PairedDifference;
 import dev.dropwise.report.UncertaintyPlan.Budget;
-import dev.dropwise.report.UncertaintyPlan.Size;
 import dev.dropwise.report.UncertaintyStudy.Arm;
 import dev.dropwise.report.UncertaintyStudy.MeasurePoint;
 import java.io.IOException;
@@ -76,7 +75,7 @@ final class UncertaintyPage {
         .append(budget.hidden())
         .append(
             "; SGD with momentum 0.9, lr 0.01, batch 64, 10% of the training set for validation and early stopping:\n");
-    for (Size s : budget.sizes()) {
+    for (StudySize s : budget.sizes()) {
       md.append(
           String.format(
               Locale.ROOT,
@@ -355,7 +354,7 @@ final class UncertaintyPage {
   }
 
   /** {@code value} to four places, or a dash where it is NaN (one seed: no interval). */
-  private static String fourPlaces(double value) {
+  static String fourPlaces(double value) {
     return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.4f", value);
   }
 

@@ -1,8 +1,6 @@
 package dev.dropwise.report;
 
-import dev.dropwise.train.TrainConfig;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,51 +23,21 @@ public final class UncertaintyPlan {
 
   /** A budget as the file writes it: seeds as counts. */
   record BudgetFile(
-      List<SizeFile> sizes,
+      List<StudySize.File> sizes,
       int samples,
       int members,
       int knownExamples,
       int unknownExamples,
       int shiftedExamples) {}
 
-  /** A size as the file writes it. */
-  record SizeFile(int examples, int seeds, double rate, int maxEpochs, int patience, String why) {}
-
   private static final File PLAN =
       PlanResource.read(UncertaintyPlan.class, "uncertainty-plan.json", File.class);
-
-  /** Where a size's rate goes in a method's text. */
-  static final String RATE = "{rate}";
 
   /** The label of the deep ensemble of dropout-free models, beside the methods'. */
   static final String ENSEMBLE = "ensemble";
 
   /** The classes (by index) held out of training, whose test images are the unknown inputs. */
   static final List<String> HELD_OUT = List.copyOf(PLAN.heldOut());
-
-  /**
-   * A training-set size: {@code examples} images of the known classes (all of them where there are
-   * no more), {@code seeds}, the rate of standard and Gaussian dropout ({@code why} that one) and
-   * how long to train.
-   */
-  public record Size(
-      int examples, List<Long> seeds, double rate, int maxEpochs, int patience, String why) {
-
-    /** Every model of this size trains so: the Table 2 analogue's optimiser and batch. */
-    public TrainConfig config() {
-      return TrainConfig.defaults().withEpochs(maxEpochs).withPatience(patience);
-    }
-
-    /** {@code method} with this size's rate in place of {@code {rate}}. */
-    String withRate(String method) {
-      return method.replace(RATE, String.format(Locale.ROOT, "%s", rate));
-    }
-
-    /** The size's runs directory. */
-    String label() {
-      return "fashion-" + examples;
-    }
-  }
 
   /**
    * How much to run. {@link #SMALL} is what CI runs, in minutes; {@link #FULL} takes hours.
@@ -87,7 +55,7 @@ public final class UncertaintyPlan {
       List<String> methods,
       String baseline,
       List<Integer> hidden,
-      List<Size> sizes,
+      List<StudySize> sizes,
       int samples,
       int members,
       int knownExamples,
@@ -106,12 +74,12 @@ public final class UncertaintyPlan {
     }
 
     /** The methods at {@code size}, its rate written in. */
-    public List<String> methods(Size size) {
+    public List<String> methods(StudySize size) {
       return methods.stream().map(size::withRate).toList();
     }
 
     /** What every method at {@code size} is compared with: standard dropout at its rate. */
-    public String baseline(Size size) {
+    public String baseline(StudySize size) {
       return size.withRate(baseline);
     }
   }
@@ -123,17 +91,7 @@ public final class UncertaintyPlan {
         List.copyOf(PLAN.methods()),
         PLAN.baseline(),
         List.copyOf(PLAN.hidden()),
-        b.sizes().stream()
-            .map(
-                s ->
-                    new Size(
-                        s.examples(),
-                        PlanResource.seeds(s.seeds()),
-                        s.rate(),
-                        s.maxEpochs(),
-                        s.patience(),
-                        s.why()))
-            .toList(),
+        b.sizes().stream().map(StudySize.File::size).toList(),
         b.samples(),
         b.members(),
         b.knownExamples(),

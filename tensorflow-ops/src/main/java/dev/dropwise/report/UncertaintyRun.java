@@ -4,20 +4,12 @@ import dev.dropwise.analysis.UncertaintyEvaluation;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.export.MonteCarlo;
-import dev.dropwise.export.SavedModelExport;
-import dev.dropwise.export.ServingModel;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.report.UncertaintyPlan.Budget;
 import dev.dropwise.train.ProgressListener;
-import dev.dropwise.train.RunSeeds;
 import dev.dropwise.train.TrainConfig;
-import dev.dropwise.train.Trainer;
-import dev.dropwise.train.TrainingRun;
-import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Errors;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +76,7 @@ record UncertaintyRun(
   static UncertaintyRun of(
       String method, ModelSpec spec, long seed, Setting setting, ProgressListener progress) {
     long start = System.nanoTime();
-    try (Exported model = train(spec, seed, seed, setting, progress)) {
+    try (TrainedExport model = train(spec, seed, seed, setting, progress)) {
       int samples = model.serving().hasMonteCarlo() ? setting.samples() : 0;
       List<UncertaintyEvaluation.Result> test =
           UncertaintyEvaluation.evaluate(
@@ -126,7 +118,7 @@ record UncertaintyRun(
     int epochs = 0;
     try {
       for (int k = 0; k < members; k++) {
-        try (Exported member = train(spec, seed, seed + 1000L * k, setting, progress)) {
+        try (TrainedExport member = train(spec, seed, seed + 1000L * k, setting, progress)) {
           known.add(member.probabilities(sets.known()));
           unknown.add(member.probabilities(sets.unknown()));
           shifted.add(member.probabilities(sets.shifted()));
@@ -154,79 +146,25 @@ record UncertaintyRun(
         null);
   }
 
-  /**
-   * A trained model exported to a folder of its own, loaded; closing deletes the folder (a folder
-   * left behind in the system's temporary directory does not fail a run that was measured).
-   */
-  private record Exported(
-      ServingModel serving, Path folder, int epochs, Map<String, Double> learnedRates)
-      implements AutoCloseable {
-
-    float[] probabilities(Dataset data) {
-      return serving.predict(data.features(), data.size()).probabilities();
-    }
-
-    @Override
-    public void close() {
-      try {
-        serving.close();
-      } finally {
-        deleteQuietly(folder);
-      }
-    }
-  }
-
-  /**
-   * Trains {@code spec} on the split {@code splitSeed} draws, with the initial weights, example
-   * order and masks of {@code seed}.
-   */
-  private static Exported train(
-      ModelSpec spec, long splitSeed, long seed, Setting setting, ProgressListener progress)
-      throws IOException {
-    ClassificationData data = setting.data();
-    TrainConfig config = setting.config().withSeeds(RunSeeds.from(seed));
-    Dataset.Split split =
-        data.train().split(setting.validation(), RunSeeds.from(splitSeed).shuffle());
-    Path folder = Files.createTempDirectory("dropwise-uncertainty-");
-    boolean exported = false;
-    try (TrainingRun run =
-        Trainer.train(spec, split.train(), split.validation(), config, progress)) {
-      Path dir = folder.resolve("model");
-      SavedModelExport.export(
-          run.model(),
-          dir,
-          data.preprocessing(),
-          data.classNames(),
-          1,
-          setting.heldOut(),
-          run.monteCarloLayers().forExport());
-      Map<String, Double> learned = new LinkedHashMap<>();
-      run.model()
-          .learnedRates()
-          .forEach((layer, rate) -> learned.put(spec.layerNames().get(layer), rate));
-      Exported model = new Exported(ServingModel.load(dir), folder, run.history().size(), learned);
-      exported = true;
-      return model;
-    } finally {
-      if (!exported) {
-        deleteQuietly(folder);
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path folder) {
-    try {
-      AtomicFiles.deleteRecursively(folder);
-    } catch (IOException e) {
-      // A temporary folder: the system's cleaning takes what is left.
-    }
-  }
-
   private static Map<String, Double> withShifted(
       UncertaintyEvaluation.Result test, UncertaintyEvaluation.Result shifted) {
     Map<String, Double> all = new LinkedHashMap<>(test.measures());
     shifted.measures().forEach((name, value) -> all.put(SHIFTED + name, value));
     return all;
+  }
+
+  private static TrainedExport train(
+      ModelSpec spec, long splitSeed, long seed, Setting setting, ProgressListener progress)
+      throws IOException {
+    return TrainedExport.train(
+        spec,
+        setting.data(),
+        setting.heldOut(),
+        setting.config(),
+        setting.validation(),
+        splitSeed,
+        seed,
+        progress);
   }
 
   private static UncertaintyRun failed(String method, long seed, long start, Exception e) {

@@ -7,15 +7,10 @@ import dev.dropwise.data.HeldOutClasses;
 import dev.dropwise.data.KnownClasses;
 import dev.dropwise.data.Shift;
 import dev.dropwise.report.UncertaintyPlan.Budget;
-import dev.dropwise.report.UncertaintyPlan.Size;
 import dev.dropwise.train.ProgressListener;
-import dev.dropwise.util.AtomicFiles;
-import dev.dropwise.util.FileNames;
-import dev.dropwise.util.Json;
 import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +44,7 @@ public final class UncertaintyStudy {
   public record MeasurePoint(String method, String size, double mean, double halfWidth) {}
 
   /** The runs of one size, by method label, in the plan's order; the ensemble last. */
-  record Arm(Size size, String baseline, Map<String, List<UncertaintyRun>> runs) {}
+  record Arm(StudySize size, String baseline, Map<String, List<UncertaintyRun>> runs) {}
 
   /**
    * Refuses, before any work, a report that cannot be written and runs directories that are neither
@@ -57,7 +52,7 @@ public final class UncertaintyStudy {
    */
   public static void checkOutputs(Budget budget, Path report, Path runsDir) {
     ReproductionReport.checkReport(report);
-    for (Size size : budget.sizes()) {
+    for (StudySize size : budget.sizes()) {
       OutputDirectories.check("runs directory", runsDir.resolve(size.label()));
     }
   }
@@ -93,14 +88,14 @@ public final class UncertaintyStudy {
             fashion.preprocessing(),
             null);
     UncertaintyRun.TestSets sets = testSets(fashion.unscaledTest(), held, fashion.shape(), budget);
-    for (Size size : budget.sizes()) {
-      Settings.of(fashion, budget, size).check(runsDir.resolve(size.label()));
+    for (StudySize size : budget.sizes()) {
+      new KeptRuns(runsDir.resolve(size.label()), Settings.of(fashion, budget, size)).check();
     }
     List<Arm> arms = new ArrayList<>();
-    for (Size size : budget.sizes()) {
+    for (StudySize size : budget.sizes()) {
       Map<String, List<UncertaintyRun>> runs = new LinkedHashMap<>();
-      Path dir = runsDir.resolve(size.label());
-      Settings settings = Settings.of(fashion, budget, size);
+      KeptRuns kept =
+          new KeptRuns(runsDir.resolve(size.label()), Settings.of(fashion, budget, size));
       for (long seed : size.seeds()) {
         ClassificationData data = SmallDataStudy.subset(known, size.examples(), seed);
         UncertaintyRun.Setting setting =
@@ -109,11 +104,7 @@ public final class UncertaintyStudy {
         List<String> labels = new ArrayList<>(budget.methods(size));
         labels.add(UncertaintyPlan.ENSEMBLE);
         for (String method : labels) {
-          Path kept = dir.resolve(fileName(method, seed));
-          UncertaintyRun run =
-              Files.isRegularFile(kept)
-                  ? Json.MAPPER.readValue(kept.toFile(), UncertaintyRun.class)
-                  : null;
+          UncertaintyRun run = kept.kept(method, seed, UncertaintyRun.class);
           // A failed run is tried again; --partial shows it as it is.
           if (!partial && (run == null || run.failed())) {
             log.printf(
@@ -123,9 +114,7 @@ public final class UncertaintyStudy {
                 seed,
                 data.train().size());
             run = UncertaintyRun.of(method, budget, seed, setting, progress.apply(method, seed));
-            OutputDirectories.claim("runs directory", dir);
-            settings.keepIn(dir);
-            AtomicFiles.write(kept, Json.MAPPER.writeValueAsBytes(run));
+            kept.keep(method, seed, run);
           }
           if (run != null) {
             runs.computeIfAbsent(method, k -> new ArrayList<>()).add(run);
@@ -174,9 +163,8 @@ public final class UncertaintyStudy {
   }
 
   /**
-   * What a size's kept runs were made with, beside them in {@code settings.json}: runs made
-   * otherwise (another data set, network, training, number of passes or test images) are never
-   * mixed in.
+   * What a size's kept runs were made with, beside them ({@link KeptRuns}): runs made otherwise
+   * (another data set, network, training, number of passes or test images) are never mixed in.
    */
   record Settings(
       String data,
@@ -192,7 +180,7 @@ public final class UncertaintyStudy {
       int unknownExamples,
       int shiftedExamples) {
 
-    static Settings of(ClassificationData fashion, Budget budget, Size size) {
+    static Settings of(ClassificationData fashion, Budget budget, StudySize size) {
       return new Settings(
           fashion.description(),
           UncertaintyPlan.HELD_OUT,
@@ -207,34 +195,5 @@ public final class UncertaintyStudy {
           budget.unknownExamples(),
           budget.shiftedExamples());
     }
-
-    /** Refuses {@code dir} when the runs in it were made with other settings. */
-    void check(Path dir) throws IOException {
-      Path file = dir.resolve(SETTINGS);
-      if (Files.isRegularFile(file)
-          && !equals(Json.MAPPER.readValue(file.toFile(), Settings.class))) {
-        throw new IllegalArgumentException(
-            "the runs in "
-                + dir
-                + " were made with other settings ("
-                + file
-                + "): give another runs directory");
-      }
-    }
-
-    void keepIn(Path dir) throws IOException {
-      Path file = dir.resolve(SETTINGS);
-      if (!Files.isRegularFile(file)) {
-        AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(this));
-      }
-    }
-  }
-
-  /** The file beside a size's runs that says how they were made. */
-  static final String SETTINGS = "settings.json";
-
-  /** The file that keeps a method's run of a seed. */
-  static String fileName(String method, long seed) {
-    return FileNames.slug(method) + "-seed" + seed + ".json";
   }
 }

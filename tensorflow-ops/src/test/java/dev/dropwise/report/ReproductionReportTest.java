@@ -207,12 +207,21 @@ class ReproductionReportTest {
     }
 
     final List<UncertaintyStudy.MeasurePoint> measurePoints = new ArrayList<>();
+    final List<PrunabilityStudy.CurvePoint> curvePoints = new ArrayList<>();
 
     @Override
     public List<Path> measureByMethod(
         List<UncertaintyStudy.MeasurePoint> points, String title, Path dir, String name)
         throws IOException {
       measurePoints.addAll(points);
+      return write(dir, name);
+    }
+
+    @Override
+    public List<Path> prunability(
+        List<PrunabilityStudy.CurvePoint> points, String title, Path dir, String name)
+        throws IOException {
+      curvePoints.addAll(points);
       return write(dir, name);
     }
 

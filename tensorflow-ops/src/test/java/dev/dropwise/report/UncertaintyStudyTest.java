@@ -42,7 +42,7 @@ class UncertaintyStudyTest {
           List.of("none", "standard:p={rate}", "ydrop"),
           "standard:p={rate}",
           List.of(16),
-          List.of(new UncertaintyPlan.Size(200, List.of(1L, 2L), 0.25, 1, 0, "a test's choice")),
+          List.of(new StudySize(200, List.of(1L, 2L), 0.25, 1, 0, "a test's choice")),
           3,
           1,
           60,
@@ -98,7 +98,7 @@ class UncertaintyStudyTest {
       for (Path f :
           files
               .filter(f -> f.toString().endsWith(".json"))
-              .filter(f -> !f.getFileName().toString().equals(UncertaintyStudy.SETTINGS))
+              .filter(f -> !f.getFileName().toString().equals(KeptRuns.SETTINGS))
               .toList()) {
         UncertaintyRun run = Json.MAPPER.readValue(f.toFile(), UncertaintyRun.class);
         assertFalse(run.failed(), run.error());

@@ -1,0 +1,57 @@
+package dev.dropwise.report;
+
+import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.FileNames;
+import dev.dropwise.util.Json;
+import dev.dropwise.util.OutputDirectories;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A study's finished runs of one arm, kept as JSON in {@code dir} beside the settings they were
+ * made with ({@value #SETTINGS}): a rerun trains nothing kept, and runs made with other settings
+ * (another data set, network, training or measurement) are never mixed in.
+ *
+ * @param settings a record of what the runs depend on, compared by {@code equals}
+ */
+record KeptRuns(Path dir, Object settings) {
+
+  /** The file beside the runs that says how they were made. */
+  static final String SETTINGS = "settings.json";
+
+  /** Refuses the folder when the runs in it were made with other settings. */
+  void check() throws IOException {
+    Path file = dir.resolve(SETTINGS);
+    if (Files.isRegularFile(file)
+        && !settings.equals(Json.MAPPER.readValue(file.toFile(), settings.getClass()))) {
+      throw new IllegalArgumentException(
+          "the runs in "
+              + dir
+              + " were made with other settings ("
+              + file
+              + "): give another runs directory");
+    }
+  }
+
+  /** The kept run of {@code method} and {@code seed}, or null when there is none. */
+  <R> R kept(String method, long seed, Class<R> type) throws IOException {
+    Path file = dir.resolve(fileName(method, seed));
+    return Files.isRegularFile(file) ? Json.MAPPER.readValue(file.toFile(), type) : null;
+  }
+
+  /** Keeps {@code run} of {@code method} and {@code seed} (the settings with the first one). */
+  void keep(String method, long seed, Object run) throws IOException {
+    OutputDirectories.claim("runs directory", dir);
+    Path file = dir.resolve(SETTINGS);
+    if (!Files.isRegularFile(file)) {
+      AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(settings));
+    }
+    AtomicFiles.write(dir.resolve(fileName(method, seed)), Json.MAPPER.writeValueAsBytes(run));
+  }
+
+  /** The file that keeps a method's run of a seed. */
+  static String fileName(String method, long seed) {
+    return FileNames.slug(method) + "-seed" + seed + ".json";
+  }
+}

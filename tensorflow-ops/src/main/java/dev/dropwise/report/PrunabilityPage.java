@@ -1,0 +1,496 @@
+package dev.dropwise.report;
+
+import dev.dropwise.experiments.Comparison;
+import dev.dropwise.experiments.Holm;
+import dev.dropwise.experiments.PairedDifference;
+import dev.dropwise.report.PrunabilityPlan.Budget;
+import dev.dropwise.report.PrunabilityStudy.Arm;
+import dev.dropwise.report.PrunabilityStudy.CurvePoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The prunability section's Markdown and charts, from runs already made: the design; per size the
+ * unpruned networks, per ranking each training's test accuracy at each share kept (as pruned and
+ * fine-tuned) and its paired difference to standard dropout with Holm's correction over the whole
+ * section; the smallest share each training and ranking keep within a point of the unpruned
+ * standard-dropout network, and the verdict; a chart per size.
+ */
+final class PrunabilityPage {
+  private PrunabilityPage() {}
+
+  /** How far below the unpruned standard-dropout network a pruned one may fall and still count. */
+  static final double LOSS = 0.01;
+
+  static String design(Budget budget) {
+    StringBuilder md =
+        new StringBuilder(
+            "Where knowing which units matter pays is in removing units. This section asks which training "
+                + "leaves a network that can lose the most units, and which ranking finds them.\n\n");
+    md.append("- **Data**: Fashion-MNIST; training subsets of ")
+        .append(
+            budget.sizes().stream()
+                .map(
+                    s ->
+                        String.format(
+                            Locale.ROOT, "%,d (%d seeds)", s.examples(), s.seeds().size()))
+                .collect(Collectors.joining(" and ")))
+        .append(
+            " images (stratified, drawn by the seed; all of them where there are no more); measured on the "
+                + "whole test set.\n")
+        .append("- **Model and training**: hidden layers ")
+        .append(budget.hidden())
+        .append(
+            ", ReLU; SGD with momentum 0.9, lr 0.01, batch 64, 10% of the training set for validation and "
+                + "early stopping:\n");
+    for (StudySize s : budget.sizes()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "  - at %,d images at most %d epochs with patience %d; standard dropout at rate %s (%s).%n",
+              s.examples(),
+              s.maxEpochs(),
+              s.patience(),
+              s.rate(),
+              s.why()));
+    }
+    md.append(
+            String.format(
+                Locale.ROOT,
+                "- **Pruning** (`dropwise prune`): each trained network pruned to %s of every hidden layer's "
+                    + "units, ranked by %s (an importance measure: each unit's mean |score| on the first %,d "
+                    + "validation images), as pruned and after %d epoch(s) of fine-tuning from the pruned "
+                    + "weights with the network's own dropout and the same optimiser.%n",
+                budget.shares(),
+                budget.rankings().stream()
+                    .map(r -> "`" + r + "`")
+                    .collect(Collectors.joining(", ")),
+                budget.rankedOn(),
+                budget.fineTuneEpochs()))
+        .append(
+            "- **Statistics**: mean ± half-width of the 95% CI over the seeds; each training against standard "
+                + "dropout of the same seed (same subset), paired, at the same ranking, share and fine-tuning, "
+                + "with Holm's correction over every comparison of the section; **bold**: significant after "
+                + "it (Holm p < ")
+        .append(PairedDifference.LEVEL)
+        .append(").\n")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "- **The question**: at equal accuracy loss — a mean test accuracy at most %.0f point below "
+                    + "the unpruned standard-dropout network's — which training and which ranking leave the "
+                    + "smallest network?%n",
+                100 * LOSS));
+    return md.toString();
+  }
+
+  static String results(List<Arm> arms, Budget budget, Path report, ChartWriter charts)
+      throws IOException {
+    Map<String, PairedDifference> differences = new LinkedHashMap<>();
+    for (Arm arm : arms) {
+      List<PrunabilityRun> base = arm.runs().get(arm.baseline());
+      for (String method : arm.runs().keySet()) {
+        if (base == null || method.equals(arm.baseline())) {
+          continue;
+        }
+        for (Column c : columns(budget)) {
+          PairedDifference d =
+              PairedDifference.bySeed(bySeed(arm.runs().get(method), c), bySeed(base, c));
+          if (d.seeds() > 0) {
+            differences.put(key(arm, method, c), d);
+          }
+        }
+      }
+    }
+    Map<String, Double> holm = Holm.adjust(differences);
+    StringBuilder md =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%nHolm's correction runs over the %d tests below.%n",
+                Holm.tests(differences)));
+    Path images = ReproductionReport.chartFolder(report);
+    for (Arm arm : arms) {
+      md.append(String.format(Locale.ROOT, "%n### %,d training images%n%n", arm.size().examples()));
+      if (arm.runs().isEmpty()) {
+        md.append("Not measured yet.\n");
+        continue;
+      }
+      md.append(unpruned(arm));
+      for (String ranking : budget.rankings()) {
+        md.append(rankingTable(arm, budget, ranking, differences, holm));
+      }
+      md.append(smallest(arm, budget)).append(verdict(arm, budget, differences, holm));
+      String name = "prunability-" + arm.size().examples();
+      md.append(
+          ReproductionPage.image(
+              charts.prunability(
+                  curve(arm, budget),
+                  String.format(
+                      Locale.ROOT,
+                      "test accuracy against the share of hidden units kept, %,d training images",
+                      arm.size().examples()),
+                  images,
+                  name),
+              report,
+              "prunability at " + arm.size().examples()));
+    }
+    return md.toString();
+  }
+
+  /** A column of a ranking's table: a share kept, pruned as it is or fine-tuned. */
+  record Column(String ranking, double keep, int fineTuneEpochs) {
+    String heading() {
+      return keep + (fineTuneEpochs == 0 ? "" : ", tuned");
+    }
+
+    double value(PrunabilityRun run) {
+      PrunabilityRun.Cut cut = run.cut(ranking, keep, fineTuneEpochs);
+      return cut == null ? Double.NaN : cut.accuracy();
+    }
+  }
+
+  private static List<Column> columns(Budget budget) {
+    List<Column> out = new ArrayList<>();
+    for (String ranking : budget.rankings()) {
+      out.addAll(columns(budget, ranking));
+    }
+    return out;
+  }
+
+  private static List<Column> columns(Budget budget, String ranking) {
+    List<Column> out = new ArrayList<>();
+    for (double keep : budget.shares()) {
+      out.add(new Column(ranking, keep, 0));
+      out.add(new Column(ranking, keep, budget.fineTuneEpochs()));
+    }
+    return out;
+  }
+
+  private static String unpruned(Arm arm) {
+    StringBuilder md =
+        new StringBuilder(
+            "Unpruned:\n\n| training | runs | epochs | parameters | test accuracy |\n|---|---|---|---|---|\n");
+    arm.runs()
+        .forEach(
+            (method, runs) -> {
+              List<PrunabilityRun> done = done(runs);
+              md.append(
+                  String.format(
+                      Locale.ROOT,
+                      "| `%s` | %d%s | %.0f | %,d | %s |%n",
+                      method,
+                      done.size(),
+                      runs.size() > done.size()
+                          ? " (" + (runs.size() - done.size()) + " failed)"
+                          : "",
+                      done.stream().mapToInt(PrunabilityRun::epochs).average().orElse(Double.NaN),
+                      done.isEmpty() ? 0 : done.get(0).parameters(),
+                      meanAndHalfWidth(values(done, PrunabilityRun::accuracy))));
+            });
+    return md.toString();
+  }
+
+  private static String rankingTable(
+      Arm arm,
+      Budget budget,
+      String ranking,
+      Map<String, PairedDifference> differences,
+      Map<String, Double> holm) {
+    List<Column> columns = columns(budget, ranking);
+    StringBuilder md =
+        new StringBuilder(
+            "\nPruned by `"
+                + ranking
+                + "`: test accuracy at each share kept; below, the difference to `"
+                + arm.baseline()
+                + "` (Holm p).\n\n| training |");
+    columns.forEach(c -> md.append(' ').append(c.heading()).append(" |"));
+    md.append("\n|---|").append("---|".repeat(columns.size())).append('\n');
+    arm.runs()
+        .forEach(
+            (method, runs) -> {
+              md.append("| `").append(method).append("` |");
+              for (Column c : columns) {
+                md.append(' ').append(meanAndHalfWidth(values(done(runs), c::value))).append(" |");
+              }
+              md.append('\n');
+            });
+    for (String method : arm.runs().keySet()) {
+      if (method.equals(arm.baseline())) {
+        continue;
+      }
+      md.append("| Δ `").append(method).append("` |");
+      for (Column c : columns) {
+        String k = key(arm, method, c);
+        PairedDifference d = differences.get(k);
+        if (d == null) {
+          md.append(" — |");
+          continue;
+        }
+        String cell =
+            String.format(
+                Locale.ROOT,
+                "%+.4f ± %s (%s)",
+                d.meanPoints(),
+                UncertaintyPage.fourPlaces(d.halfWidthPoints()),
+                Double.isNaN(holm.get(k))
+                    ? "no test"
+                    : String.format(Locale.ROOT, "%.3f", holm.get(k)));
+        md.append(' ')
+            .append(holm.get(k) < PairedDifference.LEVEL ? "**" + cell + "**" : cell)
+            .append(" |");
+      }
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  /**
+   * The smallest share each training keeps, by each ranking and fine-tuning, with a mean test
+   * accuracy at most {@link #LOSS} below the unpruned standard-dropout network's; 1 where no share
+   * does and the unpruned network itself does; a dash where not even that.
+   */
+  private static String smallest(Arm arm, Budget budget) {
+    double reference = reference(arm);
+    if (Double.isNaN(reference)) {
+      return "\nThe smallest network within a point: no `" + arm.baseline() + "` run yet.\n";
+    }
+    StringBuilder md =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%nThe smallest share kept with a mean test accuracy of at least %.4f (the unpruned `%s`'s "
+                    + "%.4f less %.0f point):%n%n| training |",
+                reference - LOSS,
+                arm.baseline(),
+                reference,
+                100 * LOSS));
+    List<Column> kinds = kinds(budget);
+    kinds.forEach(
+        k ->
+            md.append(" `")
+                .append(k.ranking())
+                .append('`')
+                .append(k.fineTuneEpochs() == 0 ? "" : ", tuned")
+                .append(" |"));
+    md.append("\n|---|").append("---|".repeat(kinds.size())).append('\n');
+    arm.runs()
+        .forEach(
+            (method, runs) -> {
+              md.append("| `").append(method).append("` |");
+              for (Column kind : kinds) {
+                double share = smallestShare(done(runs), budget, kind, reference);
+                md.append(Double.isNaN(share) ? " — |" : " " + share + " |");
+              }
+              md.append('\n');
+            });
+    return md.toString();
+  }
+
+  /** What the tables say about the question, and which differences are significant. */
+  private static String verdict(
+      Arm arm, Budget budget, Map<String, PairedDifference> differences, Map<String, Double> holm) {
+    double reference = reference(arm);
+    if (Double.isNaN(reference)) {
+      return "";
+    }
+    double best = Double.NaN;
+    List<String> winners = new ArrayList<>();
+    for (Map.Entry<String, List<PrunabilityRun>> e : arm.runs().entrySet()) {
+      for (Column kind : kinds(budget)) {
+        double share = smallestShare(done(e.getValue()), budget, kind, reference);
+        if (Double.isNaN(share) || share > best) {
+          continue;
+        }
+        if (share < best || Double.isNaN(best)) {
+          winners.clear();
+          best = share;
+        }
+        winners.add(
+            "`"
+                + e.getKey()
+                + "` by `"
+                + kind.ranking()
+                + "`"
+                + (kind.fineTuneEpochs() == 0 ? "" : " fine-tuned"));
+      }
+    }
+    List<String> significant = new ArrayList<>();
+    differences.forEach(
+        (k, d) -> {
+          if (k.startsWith(arm.size().label() + "|") && holm.get(k) < PairedDifference.LEVEL) {
+            significant.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s (%+.4f, Holm p = %.3f)",
+                    k.substring(k.indexOf('|') + 1).replace("|", " at "),
+                    d.meanPoints(),
+                    holm.get(k)));
+          }
+        });
+    String smallest =
+        Double.isNaN(best)
+            ? "no training keeps its accuracy within a point of the unpruned `"
+                + arm.baseline()
+                + "`, pruned or not"
+            : best == 1
+                ? "no pruned network stays within a point of the unpruned `"
+                    + arm.baseline()
+                    + "`; unpruned, "
+                    + String.join(", ", winners)
+                    + " do"
+                : String.format(
+                    Locale.ROOT,
+                    "the smallest network within a point keeps %s of the hidden units (%,d "
+                        + "parameters): %s",
+                    best,
+                    parameters(arm, budget, best),
+                    String.join(", ", winners));
+    return "\n**Verdict**: "
+        + smallest
+        + ". "
+        + (significant.isEmpty()
+            ? "After Holm's correction no training's pruned accuracy differs significantly from `"
+                + arm.baseline()
+                + "`'s at the same ranking, share and fine-tuning."
+            : "Significant after Holm's correction, against `"
+                + arm.baseline()
+                + "`: "
+                + String.join("; ", significant)
+                + ".")
+        + "\n";
+  }
+
+  /** The parameters of a network pruned to {@code keep} (every training's network is the same). */
+  private static long parameters(Arm arm, Budget budget, double keep) {
+    return arm.runs().values().stream()
+        .flatMap(runs -> done(runs).stream())
+        .map(r -> r.cut(budget.rankings().get(0), keep, 0))
+        .filter(c -> c != null)
+        .mapToLong(PrunabilityRun.Cut::parameters)
+        .findFirst()
+        .orElse(0);
+  }
+
+  /** The unpruned standard-dropout network's mean test accuracy, NaN without a finished run. */
+  private static double reference(Arm arm) {
+    List<PrunabilityRun> base = arm.runs().get(arm.baseline());
+    double[] v = base == null ? new double[0] : values(done(base), PrunabilityRun::accuracy);
+    return v.length == 0 ? Double.NaN : Comparison.mean(v);
+  }
+
+  /** Each ranking, as pruned and fine-tuned. */
+  private static List<Column> kinds(Budget budget) {
+    List<Column> out = new ArrayList<>();
+    for (String ranking : budget.rankings()) {
+      out.add(new Column(ranking, 1, 0));
+      out.add(new Column(ranking, 1, budget.fineTuneEpochs()));
+    }
+    return out;
+  }
+
+  private static double smallestShare(
+      List<PrunabilityRun> runs, Budget budget, Column kind, double reference) {
+    if (runs.isEmpty()) {
+      return Double.NaN;
+    }
+    double best = Double.NaN;
+    if (Comparison.mean(values(runs, PrunabilityRun::accuracy)) >= reference - LOSS) {
+      best = 1;
+    }
+    for (double keep : budget.shares()) {
+      Column c = new Column(kind.ranking(), keep, kind.fineTuneEpochs());
+      double[] v = values(runs, c::value);
+      if (v.length > 0 && Comparison.mean(v) >= reference - LOSS && !(keep >= best)) {
+        best = keep;
+      }
+    }
+    return best;
+  }
+
+  private static List<CurvePoint> curve(Arm arm, Budget budget) {
+    List<CurvePoint> points = new ArrayList<>();
+    arm.runs()
+        .forEach(
+            (method, runs) -> {
+              List<PrunabilityRun> done = done(runs);
+              double[] unpruned = values(done, PrunabilityRun::accuracy);
+              for (Column c : columns(budget)) {
+                double[] v = values(done, c::value);
+                if (v.length == 0) {
+                  continue;
+                }
+                boolean tuned = c.fineTuneEpochs() > 0;
+                if (c.keep() == budget.shares().get(0)) {
+                  points.add(
+                      new CurvePoint(
+                          method,
+                          c.ranking(),
+                          1,
+                          tuned,
+                          Comparison.mean(unpruned),
+                          PairedDifference.halfWidth(unpruned)));
+                }
+                points.add(
+                    new CurvePoint(
+                        method,
+                        c.ranking(),
+                        c.keep(),
+                        tuned,
+                        Comparison.mean(v),
+                        PairedDifference.halfWidth(v)));
+              }
+            });
+    return points;
+  }
+
+  private static String key(Arm arm, String method, Column c) {
+    return arm.size().label()
+        + "|`"
+        + method
+        + "`|`"
+        + c.ranking()
+        + "` keeping "
+        + c.keep()
+        + (c.fineTuneEpochs() == 0 ? "" : " fine-tuned");
+  }
+
+  /** A training's accuracies at one column by seed. */
+  private static Map<Long, Double> bySeed(List<PrunabilityRun> runs, Column c) {
+    Map<Long, Double> values = new LinkedHashMap<>();
+    for (PrunabilityRun r : done(runs)) {
+      double v = c.value(r);
+      if (!Double.isNaN(v)) {
+        values.put(r.seed(), v);
+      }
+    }
+    return values;
+  }
+
+  private static List<PrunabilityRun> done(List<PrunabilityRun> runs) {
+    return runs.stream().filter(r -> !r.failed()).toList();
+  }
+
+  private static double[] values(
+      List<PrunabilityRun> runs, ToDoubleFunction<PrunabilityRun> value) {
+    return runs.stream().mapToDouble(value).filter(v -> !Double.isNaN(v)).toArray();
+  }
+
+  private static String meanAndHalfWidth(double[] v) {
+    return v.length == 0
+        ? "—"
+        : String.format(
+            Locale.ROOT,
+            "%.4f ± %s",
+            Comparison.mean(v),
+            UncertaintyPage.fourPlaces(PairedDifference.halfWidth(v)));
+  }
+}
