@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dropwise.data.DataFormatException;
 import dev.dropwise.data.Preprocessing;
+import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.WeightStore;
@@ -108,6 +109,15 @@ final class ModelMetadata {
     if (has("trainingLayers")) {
       for (String layer : texts("trainingLayers")) {
         parsed("trainingLayers", () -> LayerSpec.parse(layer));
+      }
+      if (has("input")) {
+        monteCarloLayers(
+            parsed(
+                "trainingLayers",
+                () ->
+                    new ModelSpec(
+                        FeatureShape.parse(text("input")),
+                        texts("trainingLayers").stream().map(LayerSpec::parse).toList())));
       }
     }
     if (has("classNames")) {
@@ -218,6 +228,19 @@ final class ModelMetadata {
    */
   List<String> oodClasses() throws IOException {
     return has("oodClasses") ? texts("oodClasses") : List.of();
+  }
+
+  /**
+   * What the Monte Carlo passes sample in place of dropout layers of {@code trainingSpec} (by
+   * index; {@link MonteCarloStandIns}); empty when nothing, as in exports from before they were
+   * recorded.
+   */
+  Map<Integer, DropoutSpec> monteCarloLayers(ModelSpec trainingSpec) throws IOException {
+    return has(MonteCarloStandIns.FIELD)
+        ? parsed(
+            MonteCarloStandIns.FIELD,
+            () -> MonteCarloStandIns.fromMetadata(root.get(MonteCarloStandIns.FIELD), trainingSpec))
+        : Map.of();
   }
 
   /** The class names, or null for an export from before they were recorded. */

@@ -184,6 +184,22 @@ public final class SavedModelExport {
       List<String> classNames,
       String origin)
       throws IOException {
+    export(spec, weights, dir, preprocessing, classNames, origin, Map.of());
+  }
+
+  /**
+   * As {@link #export(ModelSpec, StartingWeights, Path, Preprocessing, List, String)}, with the
+   * Monte Carlo passes sampling {@code sampledAs} in place of those dropout layers (by index).
+   */
+  public static void export(
+      ModelSpec spec,
+      StartingWeights weights,
+      Path dir,
+      Preprocessing preprocessing,
+      List<String> classNames,
+      String origin,
+      Map<Integer, DropoutSpec> sampledAs)
+      throws IOException {
     write(
         spec,
         (store, session) -> store.assign(session, name -> weights.values().get(name)),
@@ -193,7 +209,7 @@ public final class SavedModelExport {
         origin,
         1,
         List.of(),
-        Map.of());
+        sampledAs);
   }
 
   private static void write(
@@ -284,6 +300,7 @@ public final class SavedModelExport {
       if (!sampledAs.isEmpty()) {
         // What the Monte Carlo passes sample in place of the layers that cannot run as trained.
         metadata.put("monteCarloSampledAs", ServingGraph.describe(spec, sampledAs));
+        metadata.put(MonteCarloStandIns.FIELD, MonteCarloStandIns.toMetadata(sampledAs));
       }
       AtomicFiles.write(staged.resolve(METADATA), Json.MAPPER.writeValueAsBytes(metadata));
       AtomicFiles.replaceDirectory(staged, dir);

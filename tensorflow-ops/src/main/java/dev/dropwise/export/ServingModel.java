@@ -2,6 +2,7 @@ package dev.dropwise.export;
 
 import dev.dropwise.data.Preprocessing;
 import dev.dropwise.dropout.DropoutMethods;
+import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.ServingGraph;
@@ -130,6 +131,16 @@ public final class ServingModel implements AutoCloseable {
     }
     return new ModelSpec(
         FeatureShape.parse(metadata.text("input")), layers.stream().map(LayerSpec::parse).toList());
+  }
+
+  /**
+   * What the export's Monte Carlo passes sample in place of dropout layers of {@link
+   * #trainingSpec()} that cannot run as they trained (by layer index): a scheduled method at its
+   * last rate, an importance-guided one at its frozen per-unit rates; empty when none, and for
+   * exports from before these were recorded.
+   */
+  public Map<Integer, DropoutSpec> monteCarloLayers() throws IOException {
+    return metadata.monteCarloLayers(trainingSpec());
   }
 
   /** Every variable of the model by its name, to train on from: {@code train --init-from}. */

@@ -1,14 +1,12 @@
 package dev.dropwise.prune;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.StartingWeights;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * Training a pruned network on, from its pruned weights, with the dropout it was trained with:
@@ -17,18 +15,21 @@ import java.util.Map;
  */
 public record FineTuning(TrainConfig config, Dataset.Split data, ProgressListener progress) {
 
-  /** The weights of {@code spec} after fine-tuning from {@code weights}. */
-  Map<String, float[]> train(ModelSpec spec, Map<String, float[]> weights, String origin)
-      throws IOException {
+  /**
+   * {@code pruned} after fine-tuning from its weights: the trained weights, and what its Monte
+   * Carlo passes sample as this training left the dropout (frozen rates measured anew).
+   */
+  UnitSurgery.Pruned train(UnitSurgery.Pruned pruned, String origin) throws IOException {
     try (TrainingRun run =
         Trainer.train(
-            spec,
-            new StartingWeights(origin, weights),
+            pruned.spec(),
+            new StartingWeights(origin, pruned.weights()),
             data.train(),
             data.validation(),
             config,
             progress)) {
-      return run.model().variableValues();
+      return new UnitSurgery.Pruned(
+          pruned.spec(), run.model().variableValues(), run.monteCarloLayers().forExport());
     }
   }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Prunes an export: ranks the units of its hidden dense and convolutional layers ({@link
@@ -86,12 +85,14 @@ public final class ModelPruning {
             + (fineTuning == null
                 ? ""
                 : ", fine-tuned for " + fineTuning.config().epochs() + " epochs a step");
-    ModelSpec spec = model.trainingSpec();
-    Map<String, float[]> weights = model.startingWeights().values();
+    UnitSurgery.Pruned network =
+        new UnitSurgery.Pruned(
+            model.trainingSpec(), model.startingWeights().values(), model.monteCarloLayers());
     List<int[]> kept = null;
     for (int step = 1; step <= steps; step++) {
-      ModelSpec network = spec.withoutDropout();
-      List<double[]> scores = ranking.scores(network, weights::get, examples, seed + step - 1);
+      List<double[]> scores =
+          ranking.scores(
+              network.spec().withoutDropout(), network.weights()::get, examples, seed + step - 1);
       List<Integer> counts = new ArrayList<>();
       for (int l = 0; l < original.size(); l++) {
         double share = Math.pow(shares.get(l), step / (double) steps);
@@ -99,20 +100,20 @@ public final class ModelPruning {
       }
       List<int[]> chosen = UnitRanking.top(scores, counts);
       kept = kept == null ? chosen : composed(kept, chosen);
-      UnitSurgery.Pruned pruned = UnitSurgery.keep(spec, weights, chosen);
-      spec = pruned.spec();
-      weights = pruned.weights();
+      network = UnitSurgery.keep(network.spec(), network.weights(), network.sampledAs(), chosen);
       if (fineTuning != null) {
-        weights = fineTuning.train(spec, weights, origin);
+        network = fineTuning.train(network, origin);
       }
     }
     SavedModelExport.export(
-        spec,
-        new StartingWeights(origin, weights),
+        network.spec(),
+        new StartingWeights(origin, network.weights()),
         out,
         model.preprocessing(),
         model.classNames(),
-        origin);
+        origin,
+        network.sampledAs());
+    ModelSpec spec = network.spec();
     return new Result(model.network(), spec.withoutDropout(), kept);
   }
 

@@ -1,5 +1,7 @@
 package dev.dropwise.prune;
 
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.FrozenDropout;
 import dev.dropwise.model.LayerSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.LayerNames;
@@ -19,21 +21,37 @@ import java.util.stream.IntStream;
  * flattened map (laid out height, width, channel). Pooling passes channels through. The smaller
  * network computes exactly what the original computes with those units' outputs set to zero at
  * inference (what the robustness analysis removes), since a zero output adds nothing to the layers
- * after it. Dropout and BatchNorm layers stay where they are. Only the network's variables are
- * carried: state a method keeps per unit (frozen drop rates) is not.
+ * after it. Dropout and BatchNorm layers stay where they are, and the per-unit rates an
+ * importance-guided layer's Monte Carlo passes sample (frozen) keep those of the units that stay.
  */
 public final class UnitSurgery {
   private UnitSurgery() {}
 
-  /** A network and the values of its variables, by name ({@link LayerNames}). */
-  public record Pruned(ModelSpec spec, Map<String, float[]> weights) {}
+  /**
+   * A network, the values of its variables by name ({@link LayerNames}), and what its Monte Carlo
+   * passes sample in place of dropout layers (by index; a frozen layer's rates are per unit).
+   */
+  public record Pruned(
+      ModelSpec spec, Map<String, float[]> weights, Map<Integer, DropoutSpec> sampledAs) {}
 
   /**
    * {@code spec} with weights {@code weights} keeping, of its i-th prunable layer ({@link
    * PrunableLayers}), the units {@code kept.get(i)} (ascending, distinct, at least one); the output
-   * layer keeps every unit.
+   * layer keeps every unit. No dropout layer has a stand-in.
    */
   public static Pruned keep(ModelSpec spec, Map<String, float[]> weights, List<int[]> kept) {
+    return keep(spec, weights, Map.of(), kept);
+  }
+
+  /**
+   * As {@link #keep(ModelSpec, Map, List)}, carrying the Monte Carlo stand-ins {@code sampledAs}: a
+   * frozen layer keeps the rates and scales of the units that stay.
+   */
+  public static Pruned keep(
+      ModelSpec spec,
+      Map<String, float[]> weights,
+      Map<Integer, DropoutSpec> sampledAs,
+      List<int[]> kept) {
     PrunableLayers prunable = PrunableLayers.of(spec);
     if (kept.size() != prunable.size()) {
       throw new ParameterException(
@@ -44,6 +62,7 @@ public final class UnitSurgery {
     List<String> names = spec.layerNames();
     List<LayerSpec> layers = new ArrayList<>();
     Map<String, float[]> out = new LinkedHashMap<>();
+    Map<Integer, DropoutSpec> standIns = new LinkedHashMap<>();
     int channels = spec.input().channels(); // of the tensor a layer receives, before pruning
     int[] present = IntStream.range(0, channels).toArray(); // which of them are kept
     for (int i = 0; i < spec.layers().size(); i++) {
@@ -51,6 +70,14 @@ public final class UnitSurgery {
       int units = PrunableLayers.width(layer);
       if (units == 0) {
         layers.add(layer);
+        DropoutSpec standIn = sampledAs.get(i);
+        if (standIn instanceof FrozenDropout f) {
+          int[] stay = rows(f.rates().length, channels, present);
+          standIn = new FrozenDropout(f.original(), pick(f.rates(), stay), pick(f.scales(), stay));
+        }
+        if (standIn != null) {
+          standIns.put(i, standIn);
+        }
         continue;
       }
       String name = names.get(i);
@@ -84,7 +111,7 @@ public final class UnitSurgery {
       channels = units;
       present = columns;
     }
-    return new Pruned(new ModelSpec(spec.input(), layers), out);
+    return new Pruned(new ModelSpec(spec.input(), layers), out, standIns);
   }
 
   /**

@@ -137,6 +137,39 @@ class BadInputCliTest {
             "field 'preprocessing' is missing",
             "would be scaled twice"),
         refused(
+            "metadata whose Monte Carlo stand-in names a dense layer",
+            dir ->
+                metadata(
+                    dir,
+                    m ->
+                        m.putArray("monteCarloLayers")
+                            .addObject()
+                            .put("layer", 0)
+                            .put("method", "standard:p=0.1")),
+            dir -> evalOn(dir),
+            1,
+            "dropwise-model.json",
+            "field 'monteCarloLayers' names layer 0, which is not a dropout layer"),
+        refused(
+            "metadata with frozen rates for the wrong number of units",
+            dir ->
+                metadata(
+                    dir,
+                    m -> {
+                      // The wine model trained without dropout: give it a dropout layer first.
+                      var layers =
+                          (com.fasterxml.jackson.databind.node.ArrayNode) m.get("trainingLayers");
+                      layers.insert(1, "dropout(standard:p=0.5)");
+                      ObjectNode entry = m.putArray("monteCarloLayers").addObject();
+                      entry.put("layer", 1).put("frozen", "ydrop");
+                      entry.putArray("rates").add(0.5);
+                      entry.putArray("scales").add(2.0);
+                    }),
+            dir -> evalOn(dir),
+            1,
+            "dropwise-model.json",
+            "field 'monteCarloLayers' frozen rates of 1 units for a layer of 16"),
+        refused(
             "metadata that is a JSON array",
             dir -> {
               copyModel(dir);

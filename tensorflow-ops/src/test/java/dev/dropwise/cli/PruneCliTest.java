@@ -217,6 +217,94 @@ class PruneCliTest {
         o.out());
   }
 
+  @Test
+  void anImportanceGuidedModelKeepsItsMonteCarloPassesWithTheFrozenRatesOfTheUnitsThatStay(
+      @TempDir Path dir) throws Exception {
+    Path ydrop = dir.resolve("ydrop");
+    Outcome trained =
+        run(
+            "train",
+            "--data",
+            "csv:" + BadInputCliTest.WINE,
+            "--layers",
+            "16",
+            "--dropout",
+            "ydrop",
+            "--epochs",
+            "5",
+            "--out",
+            dir.resolve("run").toString(),
+            "--export",
+            ydrop.toString());
+    assertEquals(0, trained.code(), trained.err());
+    Path pruned = dir.resolve("pruned");
+    Outcome o =
+        run(
+            "prune",
+            "--model",
+            ydrop.toString(),
+            "--data",
+            "csv:" + BadInputCliTest.WINE,
+            "--keep",
+            "0.5",
+            "--by",
+            "magnitude-l1",
+            "--out",
+            pruned.toString());
+    assertEquals(0, o.code(), o.err());
+    Path tuned = dir.resolve("tuned");
+    Outcome t =
+        run(
+            "prune",
+            "--model",
+            ydrop.toString(),
+            "--data",
+            "csv:" + BadInputCliTest.WINE,
+            "--keep",
+            "0.5",
+            "--by",
+            "magnitude-l1",
+            "--fine-tune-epochs",
+            "2",
+            "--out",
+            tuned.toString());
+    assertEquals(0, t.code(), t.err());
+    try (ServingModel original = ServingModel.load(ydrop);
+        ServingModel smaller = ServingModel.load(pruned);
+        ServingModel retrained = ServingModel.load(tuned)) {
+      dev.dropwise.dropout.FrozenDropout before =
+          (dev.dropwise.dropout.FrozenDropout) original.monteCarloLayers().get(1);
+      dev.dropwise.dropout.FrozenDropout after =
+          (dev.dropwise.dropout.FrozenDropout) smaller.monteCarloLayers().get(1);
+      assertEquals(16, before.rates().length);
+      // The units magnitude keeps, found here from the first kernel's columns, keep their rates.
+      float[] kernel = original.variable("dense_0_kernel");
+      float[] keptKernel = smaller.variable("dense_0_kernel");
+      float[] rates = new float[8];
+      float[] scales = new float[8];
+      for (int c = 0; c < 8; c++) {
+        for (int u = 0; u < 16; u++) {
+          if (kernel[u] == keptKernel[c] && kernel[16 + u] == keptKernel[8 + c]) {
+            rates[c] = before.rates()[u];
+            scales[c] = before.scales()[u];
+          }
+        }
+      }
+      assertArrayEquals(rates, after.rates());
+      assertArrayEquals(scales, after.scales());
+      assertTrue(smaller.hasMonteCarlo(), "the pruned Y-Drop model samples its frozen rates");
+      var mc = smaller.predictMonteCarlo(new float[13 * 4], 4, 5);
+      assertEquals(4 * 3, mc.mean().length);
+      // Fine-tuned, the rates are those the fine-tuning left, measured anew for 8 units.
+      assertTrue(retrained.hasMonteCarlo());
+      assertEquals(
+          8,
+          ((dev.dropwise.dropout.FrozenDropout) retrained.monteCarloLayers().get(1))
+              .rates()
+              .length);
+    }
+  }
+
   private static String[] concat(List<String> head, String... tail) {
     List<String> all = new ArrayList<>(head);
     all.addAll(List.of(tail));
