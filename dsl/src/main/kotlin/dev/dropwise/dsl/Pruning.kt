@@ -70,7 +70,7 @@ fun pruningSweep(
   val setup = PruningSetup(data, examples, fineTuneEpochs, batchSize, block)
   val rankings = by.map { UnitRanking(it) }
   return ServingModel.load(Path.of(dir)).use { model ->
-    PruningSweep.check(model, shares)
+    PruningSweep.check(model, Path.of(dir), shares, rankings, fineTuneEpochs, Path.of(out))
     OutputDirectories.claim("out", Path.of(out))
     PruningSweep.run(
       model,

@@ -64,7 +64,7 @@ final class PruneCommand implements Callable<Integer> {
       defaultValue = "conductance",
       description =
           "How units are ranked (with --sweep, several separated by ';'): an importance measure (conductance, lrp-eps, gradient-x-activation, ...: "
-              + "each unit's mean |score| on --examples training examples), magnitude-l1, magnitude-l2 "
+              + "each unit's mean |score| on --examples validation examples), magnitude-l1, magnitude-l2 "
               + "(the norm of its incoming weights) or random (by --seed). Default: ${DEFAULT-VALUE}")
   String by;
 
@@ -127,8 +127,12 @@ final class PruneCommand implements Callable<Integer> {
     if (sweep == null && rankings.size() > 1) {
       throw new ParameterException("--by", by, "one ranking; several only with --sweep");
     }
-    if (sweep != null && steps > 1) {
+    if (sweep != null && steps != 1) {
       throw new IllegalArgumentException("--steps " + steps + " applies to --keep, not to --sweep");
+    }
+    if (sweep == null && plots.dir != null) {
+      throw new IllegalArgumentException(
+          "--plots " + plots.dir + " draws the chart of a sweep: give --sweep SHARES as well");
     }
     if (examples < 1) {
       throw new ParameterException("--examples", String.valueOf(examples), "must be >= 1");
@@ -146,14 +150,7 @@ final class PruneCommand implements Callable<Integer> {
     // The split needs the seeds whether or not the network is fine-tuned.
     TrainConfig config =
         training.config("--fine-tune-epochs", Math.max(1, fineTuneEpochs), null, false);
-    if (out.toAbsolutePath().normalize().startsWith(model.dir.toAbsolutePath().normalize())) {
-      throw new IllegalArgumentException(
-          "--out "
-              + out
-              + " is not allowed inside --model "
-              + model.dir
-              + ": the model pruned is read, never written; choose a path outside it");
-    }
+    ModelPruning.checkOutside("--out", out, model.dir);
     if (sweep == null) {
       SavedModelExport.checkTarget("--out", out);
     } else {
@@ -164,9 +161,9 @@ final class PruneCommand implements Callable<Integer> {
     data.checkOutside("--out", out);
     try (ServingModel serving = ServingModel.load(model.dir)) {
       if (sweep == null) {
-        ModelPruning.check(serving, keep, steps);
+        ModelPruning.check(serving, "--keep", keep, steps);
       } else {
-        PruningSweep.check(serving, sweep);
+        PruningSweep.check(serving, model.dir, sweep, rankings, fineTuneEpochs, out);
       }
       ClassificationData loaded = data.loadFor(serving, model.dir);
       Dataset.Split split = training.split(loaded, config);

@@ -2,6 +2,7 @@ package dev.dropwise.experiments;
 
 import dev.dropwise.analysis.Predictions;
 import dev.dropwise.data.Dataset;
+import dev.dropwise.export.SavedModelExport;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.export.ServingSpeed;
 import dev.dropwise.model.ModelSpec;
@@ -75,25 +76,24 @@ public final class PruningSweep {
       Path dir,
       PrintStream log)
       throws IOException {
-    check(model, shares);
+    int fineTuneEpochs = fineTuning == null ? 0 : fineTuning.config().epochs();
+    check(model, from, shares, rankings, fineTuneEpochs, dir);
     List<Point> points = new ArrayList<>();
     points.add(measure("none", 1, 0, model, from, test, log));
     for (UnitRanking ranking : rankings) {
       for (double share : shares) {
-        List<FineTuning> variants = new ArrayList<>();
-        variants.add(null);
-        if (fineTuning != null) {
-          variants.add(fineTuning);
-        }
-        for (FineTuning tuning : variants) {
-          int epochs = tuning == null ? 0 : tuning.config().epochs();
-          Path out =
-              dir.resolve(
-                  FileNames.slug(ranking.text())
-                      + "-keep"
-                      + share
-                      + (epochs == 0 ? "" : "-tuned" + epochs));
-          ModelPruning.prune(model, from, List.of(share), ranking, examples, seed, 1, tuning, out);
+        for (int epochs : tunings(fineTuneEpochs)) {
+          Path out = target(dir, ranking, share, epochs);
+          ModelPruning.prune(
+              model,
+              from,
+              List.of(share),
+              ranking,
+              examples,
+              seed,
+              1,
+              epochs == 0 ? null : fineTuning,
+              out);
           try (ServingModel pruned = ServingModel.load(out)) {
             points.add(measure(ranking.text(), share, epochs, pruned, out, test, log));
           }
@@ -103,11 +103,49 @@ public final class PruningSweep {
     return points;
   }
 
-  /** Refuses, before any work, a share that does not fit every prunable layer of {@code model}. */
-  public static void check(ServingModel model, List<Double> shares) throws IOException {
+  /**
+   * Refuses, before any work, a share (of {@code --sweep}) that does not fit every prunable layer
+   * of {@code model}, a folder {@code dir} that holds the model read ({@code from}), and a place in
+   * it a pruned copy (fine-tuned {@code fineTuneEpochs}, when not 0) could not be exported to.
+   */
+  public static void check(
+      ServingModel model,
+      Path from,
+      List<Double> shares,
+      List<UnitRanking> rankings,
+      int fineTuneEpochs,
+      Path dir)
+      throws IOException {
     for (double share : shares) {
-      ModelPruning.check(model, List.of(share), 1);
+      ModelPruning.check(model, "--sweep", List.of(share), 1);
     }
+    if (from.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException(
+          "--model "
+              + from
+              + " lies inside --out "
+              + dir
+              + ", where the sweep writes its models: the model pruned is read, never written; "
+              + "choose an --out outside it");
+    }
+    for (UnitRanking ranking : rankings) {
+      for (double share : shares) {
+        for (int epochs : tunings(fineTuneEpochs)) {
+          SavedModelExport.checkTarget("--out", target(dir, ranking, share, epochs));
+        }
+      }
+    }
+  }
+
+  /** 0, and {@code fineTuneEpochs} when there is fine-tuning. */
+  private static List<Integer> tunings(int fineTuneEpochs) {
+    return fineTuneEpochs == 0 ? List.of(0) : List.of(0, fineTuneEpochs);
+  }
+
+  /** Where the copy pruned by {@code ranking} to {@code share} and tuned {@code epochs} goes. */
+  private static Path target(Path dir, UnitRanking ranking, double share, int epochs) {
+    return dir.resolve(
+        FileNames.slug(ranking.text()) + "-keep" + share + (epochs == 0 ? "" : "-tuned" + epochs));
   }
 
   private static Point measure(

@@ -44,7 +44,7 @@ final class MonteCarloStandIns {
   /**
    * The stand-ins {@code node} records for the dropout layers of {@code spec} (the model as
    * trained); refused, with what is wrong, unless each names a dropout layer of {@code spec} once
-   * and a method, or frozen rates and scales in [0, 1] that fit the layer's units.
+   * and a method, or frozen rates in [0, 1] and scales of at least 0 that fit the layer's units.
    */
   static Map<Integer, DropoutSpec> fromMetadata(JsonNode node, ModelSpec spec) {
     if (!node.isArray()) {
@@ -73,9 +73,16 @@ final class MonteCarloStandIns {
                 DropoutSpec.parse(entry.get("frozen").asText()),
                 floats(entry.get("rates")),
                 floats(entry.get("scales")));
+        for (float scale : ((FrozenDropout) method).scales()) {
+          if (!(scale >= 0 && Float.isFinite(scale))) {
+            throw new IllegalArgumentException(
+                "holds a kept scale of " + scale + " for layer " + index + ": scales are >= 0");
+          }
+        }
         method.checkInput(spec.inputShape(index));
       } else if (entry.has("method") && entry.get("method").isTextual()) {
         method = DropoutSpec.parse(entry.get("method").asText());
+        method.checkInput(spec.inputShape(index));
       } else {
         throw new IllegalArgumentException(
             "holds an entry for layer " + index + " with neither a method nor frozen rates");

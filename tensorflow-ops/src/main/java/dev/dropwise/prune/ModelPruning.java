@@ -24,18 +24,34 @@ public final class ModelPruning {
   public record Result(ModelSpec before, ModelSpec after, List<int[]> kept) {}
 
   /**
-   * Refuses, before any work, shares that do not fit {@code model}'s prunable layers ({@link
-   * UnitRanking#check}) and fewer than one step; returns the shares per layer.
+   * Refuses, before any work, shares ({@code option}'s) that do not fit {@code model}'s prunable
+   * layers ({@link UnitRanking#check}) and fewer than one step; returns the shares per layer.
    */
-  public static List<Double> check(ServingModel model, List<Double> keep, int steps)
+  public static List<Double> check(ServingModel model, String option, List<Double> keep, int steps)
       throws IOException {
     if (steps < 1) {
       throw new ParameterException("--steps", String.valueOf(steps), "must be >= 1");
     }
     List<Integer> units = PrunableLayers.of(model.network()).units();
     List<Double> shares = UnitRanking.perLayer(keep, units.size());
-    UnitRanking.check(shares, units);
+    UnitRanking.check(option, shares, units);
     return shares;
+  }
+
+  /**
+   * Refuses, before any work, an output {@code out} (of {@code option}) that is the model read
+   * ({@code from}) or lies inside it: the model pruned is read, never written.
+   */
+  public static void checkOutside(String option, Path out, Path from) {
+    if (out.toAbsolutePath().normalize().startsWith(from.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException(
+          option
+              + " "
+              + out
+              + " is not allowed inside --model "
+              + from
+              + ": the model pruned is read, never written; choose a path outside it");
+    }
   }
 
   /**
@@ -58,9 +74,9 @@ public final class ModelPruning {
   /**
    * As {@link #prune(ServingModel, Path, List, UnitRanking, Dataset, long, Path)}, in {@code steps}
    * steps, each ranking the units anew and keeping a share {@code keep^(1/steps)} of the units the
-   * step starts with (so that a layer keeps {@code keep} of its units in the end; at step s, {@code
-   * round(keep^(s/steps)} of its original units{@code )}), then, unless {@code fineTuning} is null,
-   * training the smaller network on.
+   * step starts with (so that a layer keeps {@code keep} of its units in the end: after step s,
+   * {@code round(keep^(s/steps) · units)} of its original units), then, unless {@code fineTuning}
+   * is null, training the smaller network on.
    */
   public static Result prune(
       ServingModel model,
@@ -73,7 +89,9 @@ public final class ModelPruning {
       FineTuning fineTuning,
       Path out)
       throws IOException {
-    List<Double> shares = check(model, keep, steps);
+    List<Double> shares = check(model, "--keep", keep, steps);
+    checkOutside("--out", out, from);
+    SavedModelExport.checkTarget("--out", out);
     List<Integer> original = PrunableLayers.of(model.network()).units();
     String origin =
         from

@@ -110,24 +110,24 @@ public record UnitRanking(String text) {
   }
 
   /**
-   * Refuses {@code shares} (of {@code --keep}) unless there is one per layer of {@code units}, each
+   * Refuses {@code shares} (of {@code option}) unless there is one per layer of {@code units}, each
    * in (0, 1] and keeping at least one unit.
    */
-  public static void check(List<Double> shares, List<Integer> units) {
+  public static void check(String option, List<Double> shares, List<Integer> units) {
     if (shares.size() != units.size()) {
       throw new ParameterException(
-          "--keep",
+          option,
           shares.toString(),
           "give one share, or one for each of the " + units.size() + " hidden layers");
     }
     for (int l = 0; l < units.size(); l++) {
       double share = shares.get(l);
       if (!(share > 0 && share <= 1)) {
-        throw new ParameterException("--keep", String.valueOf(share), "a share is in (0, 1]");
+        throw new ParameterException(option, String.valueOf(share), "a share is in (0, 1]");
       }
       if (Math.round(share * units.get(l)) == 0) {
         throw new ParameterException(
-            "--keep",
+            option,
             String.valueOf(share),
             "hidden layer "
                 + (l + 1)

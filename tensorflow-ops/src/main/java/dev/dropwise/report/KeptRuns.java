@@ -20,6 +20,17 @@ record KeptRuns(Path dir, Object settings) {
   /** The file beside the runs that says how they were made. */
   static final String SETTINGS = "settings.json";
 
+  /**
+   * Refuses, before any work, a report that cannot be written and a size's runs directory under
+   * {@code runsDir} that is neither new, empty, nor dropwise's.
+   */
+  static void checkOutputs(java.util.List<StudySize> sizes, Path report, Path runsDir) {
+    ReproductionReport.checkReport(report);
+    for (StudySize size : sizes) {
+      OutputDirectories.check("runs directory", runsDir.resolve(size.label()));
+    }
+  }
+
   /** Refuses the folder when the runs in it were made with other settings. */
   void check() throws IOException {
     Path file = dir.resolve(SETTINGS);

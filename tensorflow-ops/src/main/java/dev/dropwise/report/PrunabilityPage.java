@@ -65,10 +65,13 @@ final class PrunabilityPage {
             String.format(
                 Locale.ROOT,
                 "- **Pruning** (`dropwise prune`): each trained network pruned to %s of every hidden layer's "
-                    + "units, ranked by %s (an importance measure: each unit's mean |score| on the first %,d "
-                    + "validation images), as pruned and after %d epoch(s) of fine-tuning from the pruned "
-                    + "weights with the network's own dropout and the same optimiser.%n",
-                budget.shares(),
+                    + "units, ranked by %s (an importance measure by each unit's mean |score| on the first %,d "
+                    + "validation images; magnitude by the norm of its incoming weights), as pruned and after "
+                    + "%d epoch(s) of fine-tuning from the pruned weights with the network's own dropout and "
+                    + "the same optimiser.%n",
+                budget.shares().stream()
+                    .map(v -> String.format(Locale.ROOT, "%.0f%%", 100 * v))
+                    .collect(Collectors.joining(", ")),
                 budget.rankings().stream()
                     .map(r -> "`" + r + "`")
                     .collect(Collectors.joining(", ")),
@@ -193,7 +196,7 @@ final class PrunabilityPage {
                           : "",
                       done.stream().mapToInt(PrunabilityRun::epochs).average().orElse(Double.NaN),
                       done.isEmpty() ? 0 : done.get(0).parameters(),
-                      meanAndHalfWidth(values(done, PrunabilityRun::accuracy))));
+                      StudyCells.meanAndHalfWidth(values(done, PrunabilityRun::accuracy))));
             });
     return md.toString();
   }
@@ -219,7 +222,9 @@ final class PrunabilityPage {
             (method, runs) -> {
               md.append("| `").append(method).append("` |");
               for (Column c : columns) {
-                md.append(' ').append(meanAndHalfWidth(values(done(runs), c::value))).append(" |");
+                md.append(' ')
+                    .append(StudyCells.meanAndHalfWidth(values(done(runs), c::value)))
+                    .append(" |");
               }
               md.append('\n');
             });
@@ -235,18 +240,7 @@ final class PrunabilityPage {
           md.append(" — |");
           continue;
         }
-        String cell =
-            String.format(
-                Locale.ROOT,
-                "%+.4f ± %s (%s)",
-                d.meanPoints(),
-                UncertaintyPage.fourPlaces(d.halfWidthPoints()),
-                Double.isNaN(holm.get(k))
-                    ? "no test"
-                    : String.format(Locale.ROOT, "%.3f", holm.get(k)));
-        md.append(' ')
-            .append(holm.get(k) < PairedDifference.LEVEL ? "**" + cell + "**" : cell)
-            .append(" |");
+        md.append(' ').append(StudyCells.difference(d, holm.get(k))).append(" |");
       }
       md.append('\n');
     }
@@ -314,13 +308,18 @@ final class PrunabilityPage {
           winners.clear();
           best = share;
         }
-        winners.add(
-            "`"
-                + e.getKey()
-                + "` by `"
-                + kind.ranking()
-                + "`"
-                + (kind.fineTuneEpochs() == 0 ? "" : " fine-tuned"));
+        String winner =
+            share == 1
+                ? "`" + e.getKey() + "`"
+                : "`"
+                    + e.getKey()
+                    + "` by `"
+                    + kind.ranking()
+                    + "`"
+                    + (kind.fineTuneEpochs() == 0 ? "" : " fine-tuned");
+        if (!winners.contains(winner)) {
+          winners.add(winner);
+        }
       }
     }
     List<String> significant = new ArrayList<>();
@@ -482,15 +481,5 @@ final class PrunabilityPage {
   private static double[] values(
       List<PrunabilityRun> runs, ToDoubleFunction<PrunabilityRun> value) {
     return runs.stream().mapToDouble(value).filter(v -> !Double.isNaN(v)).toArray();
-  }
-
-  private static String meanAndHalfWidth(double[] v) {
-    return v.length == 0
-        ? "—"
-        : String.format(
-            Locale.ROOT,
-            "%.4f ± %s",
-            Comparison.mean(v),
-            UncertaintyPage.fourPlaces(PairedDifference.halfWidth(v)));
   }
 }

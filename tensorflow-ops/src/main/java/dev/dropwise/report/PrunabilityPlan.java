@@ -49,7 +49,8 @@ public final class PrunabilityPlan {
       List<Double> shares,
       int fineTuneEpochs,
       int rankedOn,
-      List<StudySize> sizes) {
+      List<StudySize> sizes)
+      implements RatedMethods {
 
     /** 5,000 and 60,000 training images, 5 seeds each: hours. */
     public static final Budget FULL = budget("full");
@@ -60,16 +61,6 @@ public final class PrunabilityPlan {
     /** The budget named {@code small} or {@code full}. */
     public static Budget named(String name) {
       return PlanResource.named(name, SMALL, FULL);
-    }
-
-    /** The methods at {@code size}, its rate written in. */
-    public List<String> methods(StudySize size) {
-      return methods.stream().map(size::withRate).toList();
-    }
-
-    /** What every training at {@code size} is compared with: standard dropout at its rate. */
-    public String baseline(StudySize size) {
-      return size.withRate(baseline);
     }
   }
 

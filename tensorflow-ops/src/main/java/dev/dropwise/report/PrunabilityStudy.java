@@ -4,7 +4,6 @@ import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.report.PrunabilityPlan.Budget;
 import dev.dropwise.train.ProgressListener;
-import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -81,10 +80,7 @@ public final class PrunabilityStudy {
    * new, empty, nor dropwise's.
    */
   public static void checkOutputs(Budget budget, Path report, Path runsDir) {
-    ReproductionReport.checkReport(report);
-    for (StudySize size : budget.sizes()) {
-      OutputDirectories.check("runs directory", runsDir.resolve(size.label()));
-    }
+    KeptRuns.checkOutputs(budget.sizes(), report, runsDir);
   }
 
   /**

@@ -170,15 +170,9 @@ final class UncertaintyPage {
                               .average()
                               .orElse(Double.NaN)));
               for (Measure m : MEASURES) {
-                double[] v = values(done, m.key());
-                md.append(
-                    v.length == 0
-                        ? " — |"
-                        : String.format(
-                            Locale.ROOT,
-                            " %.4f ± %s |",
-                            Comparison.mean(v),
-                            fourPlaces(PairedDifference.halfWidth(v))));
+                md.append(' ')
+                    .append(StudyCells.meanAndHalfWidth(values(done, m.key())))
+                    .append(" |");
               }
               md.append('\n');
             });
@@ -208,18 +202,7 @@ final class UncertaintyPage {
           md.append(" — |");
           continue;
         }
-        String cell =
-            String.format(
-                Locale.ROOT,
-                "%+.4f ± %s (%s)",
-                d.meanPoints(),
-                fourPlaces(d.halfWidthPoints()),
-                Double.isNaN(holm.get(k))
-                    ? "no test"
-                    : String.format(Locale.ROOT, "%.3f", holm.get(k)));
-        md.append(' ')
-            .append(holm.get(k) < PairedDifference.LEVEL ? "**" + cell + "**" : cell)
-            .append(" |");
+        md.append(' ').append(StudyCells.difference(d, holm.get(k))).append(" |");
       }
       md.append('\n');
     }
@@ -351,11 +334,6 @@ final class UncertaintyPage {
         .filter(r -> !r.failed() && r.measures().containsKey(m.key()))
         .forEach(r -> values.put(r.seed(), r.measures().get(m.key())));
     return values;
-  }
-
-  /** {@code value} to four places, or a dash where it is NaN (one seed: no interval). */
-  static String fourPlaces(double value) {
-    return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.4f", value);
   }
 
   private static double[] values(List<UncertaintyRun> runs, String key) {

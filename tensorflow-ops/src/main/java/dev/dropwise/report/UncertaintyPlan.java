@@ -60,7 +60,8 @@ public final class UncertaintyPlan {
       int members,
       int knownExamples,
       int unknownExamples,
-      int shiftedExamples) {
+      int shiftedExamples)
+      implements RatedMethods {
 
     /** 5,000 and 48,000 training images, 5 seeds each, T = 50, 5 ensemble members: hours. */
     public static final Budget FULL = budget("full");
@@ -71,16 +72,6 @@ public final class UncertaintyPlan {
     /** The budget named {@code small} or {@code full}. */
     public static Budget named(String name) {
       return PlanResource.named(name, SMALL, FULL);
-    }
-
-    /** The methods at {@code size}, its rate written in. */
-    public List<String> methods(StudySize size) {
-      return methods.stream().map(size::withRate).toList();
-    }
-
-    /** What every method at {@code size} is compared with: standard dropout at its rate. */
-    public String baseline(StudySize size) {
-      return size.withRate(baseline);
     }
   }
 

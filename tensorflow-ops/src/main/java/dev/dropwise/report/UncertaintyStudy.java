@@ -8,7 +8,6 @@ import dev.dropwise.data.KnownClasses;
 import dev.dropwise.data.Shift;
 import dev.dropwise.report.UncertaintyPlan.Budget;
 import dev.dropwise.train.ProgressListener;
-import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -51,10 +50,7 @@ public final class UncertaintyStudy {
    * new, empty, nor dropwise's.
    */
   public static void checkOutputs(Budget budget, Path report, Path runsDir) {
-    ReproductionReport.checkReport(report);
-    for (StudySize size : budget.sizes()) {
-      OutputDirectories.check("runs directory", runsDir.resolve(size.label()));
-    }
+    KeptRuns.checkOutputs(budget.sizes(), report, runsDir);
   }
 
   /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dropwise.cli.YourOwnDataCliTest.Outcome;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.Json;
+import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -867,8 +868,60 @@ class BadInputCliTest {
             nothing,
             dir -> prune(dir, "--sweep", "0.5,0.01"),
             2,
-            "--keep",
+            "--sweep 0.01",
             "leaves none"),
+        refused(
+            "prune once with a chart",
+            nothing,
+            dir -> prune(dir, "--keep", "0.5", "--plots", dir.resolve("plots").toString()),
+            2,
+            "--plots",
+            "give --sweep"),
+        refused(
+            "sweep in no step",
+            nothing,
+            dir -> prune(dir, "--sweep", "0.5", "--steps", "0"),
+            2,
+            "--steps 0 applies to --keep"),
+        refused(
+            "sweep into a folder of dropwise's holding the model",
+            dir -> {
+              Files.createDirectories(dir.resolve("sweep"));
+              Files.writeString(dir.resolve("sweep/" + OutputDirectories.MARKER), "dropwise\n");
+              copyTree(model, dir.resolve("sweep/m"));
+            },
+            dir ->
+                List.of(
+                    "prune",
+                    "--model",
+                    dir.resolve("sweep/m").toString(),
+                    "--data",
+                    "csv:" + WINE,
+                    "--sweep",
+                    "0.5",
+                    "--out",
+                    dir.resolve("sweep").toString()),
+            2,
+            "lies inside --out",
+            "read, never written"),
+        refused(
+            "sweep whose model folder would replace a file of yours",
+            dir -> {
+              Files.createDirectories(dir.resolve("sweep"));
+              Files.writeString(dir.resolve("sweep/" + OutputDirectories.MARKER), "dropwise\n");
+              Files.writeString(dir.resolve("sweep/random-keep0.5"), "mine\n");
+            },
+            dir ->
+                prune(
+                    dir,
+                    "--sweep",
+                    "0.5",
+                    "--by",
+                    "random",
+                    "--out",
+                    dir.resolve("sweep").toString()),
+            2,
+            "random-keep0.5"),
         refused(
             "sweep in steps",
             nothing,

@@ -1,0 +1,41 @@
+package dev.dropwise.report;
+
+import dev.dropwise.experiments.Comparison;
+import dev.dropwise.experiments.PairedDifference;
+import java.util.Locale;
+
+/**
+ * The cells the studies' tables share: a mean ± the half-width of its 95% CI over the seeds, and a
+ * paired difference with its Holm-corrected p-value, bold when significant.
+ */
+final class StudyCells {
+  private StudyCells() {}
+
+  /** {@code value} to four places, or a dash where it is NaN (one seed: no interval). */
+  static String fourPlaces(double value) {
+    return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  /** The mean of {@code values} ± the half-width of its 95% CI; a dash when there are none. */
+  static String meanAndHalfWidth(double[] values) {
+    return values.length == 0
+        ? "—"
+        : String.format(
+            Locale.ROOT,
+            "%.4f ± %s",
+            Comparison.mean(values),
+            fourPlaces(PairedDifference.halfWidth(values)));
+  }
+
+  /** {@code d} ± its half-width (Holm p {@code holm}, or "no test"), bold when significant. */
+  static String difference(PairedDifference d, double holm) {
+    String cell =
+        String.format(
+            Locale.ROOT,
+            "%+.4f ± %s (%s)",
+            d.meanPoints(),
+            fourPlaces(d.halfWidthPoints()),
+            Double.isNaN(holm) ? "no test" : String.format(Locale.ROOT, "%.3f", holm));
+    return holm < PairedDifference.LEVEL ? "**" + cell + "**" : cell;
+  }
+}
