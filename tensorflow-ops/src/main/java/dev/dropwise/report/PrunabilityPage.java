@@ -123,7 +123,7 @@ final class PrunabilityPage {
         md.append("Not measured yet.\n");
         continue;
       }
-      md.append(unpruned(arm));
+      md.append(unpruned(arm)).append(failedCuts(arm));
       for (String ranking : budget.rankings()) {
         md.append(rankingTable(arm, budget, ranking, differences, holm));
       }
@@ -196,6 +196,29 @@ final class PrunabilityPage {
                       done.isEmpty() ? 0 : done.get(0).parameters(),
                       StudyCells.meanAndHalfWidth(values(done, PrunabilityRun::accuracy))));
             });
+    return md.toString();
+  }
+
+  /** The cuts that failed alone (their runs stand), a line each; nothing when none did. */
+  private static String failedCuts(Arm arm) {
+    StringBuilder md = new StringBuilder();
+    arm.runs()
+        .forEach(
+            (method, runs) ->
+                done(runs).stream()
+                    .filter(r -> r.failedCuts() != null)
+                    .forEach(
+                        r ->
+                            r.failedCuts()
+                                .forEach(
+                                    cut ->
+                                        md.append(
+                                            String.format(
+                                                Locale.ROOT,
+                                                "%nFailed: `%s` seed %d, %s%n",
+                                                method,
+                                                r.seed(),
+                                                cut)))));
     return md.toString();
   }
 

@@ -23,7 +23,9 @@ import java.util.List;
  * its test accuracy and parameters, then pruned by each ranking to each share of every hidden
  * layer's units, as it is and after fine-tuning, each pruned copy's test accuracy and parameters.
  *
- * @param error why the run failed, or null
+ * @param failedCuts the cuts that failed (a fine-tuning that diverged), each with its error; the
+ *     others stand (null in runs kept before cuts could fail alone)
+ * @param error why the run failed (the training, or its export), or null
  */
 record PrunabilityRun(
     String method,
@@ -33,6 +35,7 @@ record PrunabilityRun(
     double accuracy,
     long parameters,
     List<Cut> cuts,
+    List<String> failedCuts,
     String error) {
 
   /**
@@ -87,28 +90,40 @@ record PrunabilityRun(
               split,
               ProgressListener.NONE);
       List<Cut> cuts = new ArrayList<>();
+      List<String> failed = new ArrayList<>();
       for (String ranking : budget.rankings()) {
         for (double keep : budget.shares()) {
           for (FineTuning fineTuning : new FineTuning[] {null, tuning}) {
+            int epochs = fineTuning == null ? 0 : budget.fineTuneEpochs();
             Path out = model.folder().resolve("pruned");
-            ModelPruning.prune(
-                model.serving(),
-                model.dir(),
-                List.of(keep),
-                new UnitRanking(ranking),
-                rankedOn,
-                seed,
-                1,
-                fineTuning,
-                out);
-            try (ServingModel pruned = ServingModel.load(out)) {
-              cuts.add(
-                  new Cut(
-                      ranking,
-                      keep,
-                      fineTuning == null ? 0 : budget.fineTuneEpochs(),
-                      Predictions.served(pruned, test).accuracy(),
-                      pruned.network().parameters()));
+            try {
+              ModelPruning.prune(
+                  model.serving(),
+                  model.dir(),
+                  List.of(keep),
+                  new UnitRanking(ranking),
+                  rankedOn,
+                  seed,
+                  1,
+                  fineTuning,
+                  out);
+              try (ServingModel pruned = ServingModel.load(out)) {
+                cuts.add(
+                    new Cut(
+                        ranking,
+                        keep,
+                        epochs,
+                        Predictions.served(pruned, test).accuracy(),
+                        pruned.network().parameters()));
+              }
+            } catch (RuntimeException e) {
+              failed.add(
+                  ranking
+                      + " keeping "
+                      + keep
+                      + (epochs == 0 ? "" : " fine-tuned")
+                      + ": "
+                      + Errors.describe(e));
             }
           }
         }
@@ -121,10 +136,19 @@ record PrunabilityRun(
           Predictions.served(model.serving(), test).accuracy(),
           model.serving().network().parameters(),
           cuts,
+          failed,
           null);
     } catch (RuntimeException | IOException e) {
       return new PrunabilityRun(
-          method, seed, 0, (System.nanoTime() - start) / 1e9, 0, 0, List.of(), Errors.describe(e));
+          method,
+          seed,
+          0,
+          (System.nanoTime() - start) / 1e9,
+          0,
+          0,
+          List.of(),
+          List.of(),
+          Errors.describe(e));
     }
   }
 }

@@ -126,6 +126,60 @@ class PrunabilityStudyTest {
         });
     assertEquals(md, Files.readString(report));
 
+    // A cut that failed alone leaves its run standing: the section says so, and that seed is left
+    // out of that cut's pair only.
+    PrunabilityRun withFailure =
+        new PrunabilityRun(
+            none[1].method(),
+            none[1].seed(),
+            none[1].epochs(),
+            none[1].seconds(),
+            none[1].accuracy(),
+            none[1].parameters(),
+            none[1].cuts().stream()
+                .filter(c -> !(c.keep() == 0.25 && c.fineTuneEpochs() == 1))
+                .toList(),
+            List.of("magnitude-l1 keeping 0.25 fine-tuned: the weights diverged"),
+            null);
+    kept.keep("none", 2, withFailure);
+    PrunabilityStudy.write(
+        TestSupport.embedded(),
+        TINY,
+        report,
+        runs,
+        "test",
+        charts,
+        (m, seed) -> {
+          throw new AssertionError("partial trains nothing");
+        },
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        true);
+    String partial = Files.readString(report);
+    assertTrue(
+        partial.contains(
+            "Failed: `none` seed 2, magnitude-l1 keeping 0.25 fine-tuned: the weights diverged"),
+        partial);
+    String oneSeed =
+        partial.lines().filter(l -> l.startsWith("| `none` |")).skip(1).findFirst().orElseThrow();
+    assertTrue(
+        oneSeed
+            .split("\\|")[5]
+            .trim()
+            .equals(
+                String.format(
+                    Locale.ROOT, "%.4f ± —", none[0].cut("magnitude-l1", 0.25, 1).accuracy())),
+        oneSeed);
+    kept.keep("none", 2, none[1]);
+    write(
+        TINY,
+        report,
+        runs,
+        charts,
+        (m, seed) -> {
+          throw new AssertionError("every run is kept again: " + m + " seed " + seed);
+        });
+    assertEquals(md, Files.readString(report));
+
     // Runs made with other settings are never mixed in: another share, the same runs directory.
     PrunabilityPlan.Budget otherShares =
         new PrunabilityPlan.Budget(
