@@ -253,17 +253,12 @@ final class PrunabilityPage {
       if (method.equals(arm.baseline())) {
         continue;
       }
-      md.append("| Δ `").append(method).append("` |");
-      for (Column c : columns) {
-        String k = key(arm, method, c);
-        PairedDifference d = differences.get(k);
-        if (d == null) {
-          md.append(" — |");
-          continue;
-        }
-        md.append(' ').append(StudyCells.difference(d, holm.get(k))).append(" |");
-      }
-      md.append('\n');
+      md.append(
+          StudyCells.differenceRow(
+              "Δ `" + method + "`",
+              columns.stream().map(c -> key(arm, method, c)).toList(),
+              differences,
+              holm));
     }
     return md.toString();
   }

@@ -2,7 +2,9 @@ package dev.dropwise.report;
 
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.PairedDifference;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The cells the studies' tables share: a mean ± the half-width of its 95% CI over the seeds, and a
@@ -37,5 +39,22 @@ final class StudyCells {
             fourPlaces(d.halfWidthPoints()),
             Double.isNaN(holm) ? "no test" : String.format(Locale.ROOT, "%.3f", holm));
     return holm < PairedDifference.LEVEL ? "**" + cell + "**" : cell;
+  }
+
+  /**
+   * A table row: {@code label}, then the difference of each of {@code keys} (a dash where there is
+   * none) with its Holm p.
+   */
+  static String differenceRow(
+      String label,
+      List<String> keys,
+      Map<String, PairedDifference> differences,
+      Map<String, Double> holm) {
+    StringBuilder md = new StringBuilder("| ").append(label).append(" |");
+    for (String k : keys) {
+      PairedDifference d = differences.get(k);
+      md.append(' ').append(d == null ? "—" : difference(d, holm.get(k))).append(" |");
+    }
+    return md.append('\n').toString();
   }
 }

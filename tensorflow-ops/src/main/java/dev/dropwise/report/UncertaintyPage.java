@@ -194,17 +194,12 @@ final class UncertaintyPage {
       if (method.equals(arm.baseline())) {
         continue;
       }
-      md.append("| `").append(method).append("` |");
-      for (Measure m : tested) {
-        String k = key(arm, method, m);
-        PairedDifference d = differences.get(k);
-        if (d == null) {
-          md.append(" — |");
-          continue;
-        }
-        md.append(' ').append(StudyCells.difference(d, holm.get(k))).append(" |");
-      }
-      md.append('\n');
+      md.append(
+          StudyCells.differenceRow(
+              "`" + method + "`",
+              tested.stream().map(m -> key(arm, method, m)).toList(),
+              differences,
+              holm));
     }
     return md.append(verdict(arm, tested, differences, holm)).toString();
   }
