@@ -128,7 +128,10 @@ final class PrunabilityVerdict {
                     best,
                     parameters(arm, budget, best),
                     String.join(", ", winners));
-    return "\n**Verdict**: "
+    long finished =
+        arm.runs().values().stream().mapToLong(runs -> PrunabilityPage.done(runs).size()).sum();
+    long planned = (long) budget.methods().size() * arm.size().seeds().size();
+    return StudyCells.verdict(finished, planned)
         + smallest
         + ". "
         + (significant.isEmpty()

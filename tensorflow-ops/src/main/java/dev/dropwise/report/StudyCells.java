@@ -57,4 +57,20 @@ final class StudyCells {
     }
     return md.append('\n').toString();
   }
+
+  /**
+   * The start of an arm's verdict, saying when it comes from {@code finished} of the {@code
+   * planned} runs only.
+   */
+  static String verdict(long finished, long planned) {
+    return "\n**Verdict**"
+        + (finished < planned
+            ? String.format(
+                Locale.ROOT,
+                " (from %d of the %d runs planned: the arm is not finished, and this may change)",
+                finished,
+                planned)
+            : "")
+        + ": ";
+  }
 }

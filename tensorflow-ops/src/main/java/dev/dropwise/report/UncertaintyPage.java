@@ -136,7 +136,14 @@ final class UncertaintyPage {
         md.append("Not measured yet.\n");
         continue;
       }
-      md.append(table(arm)).append('\n').append(differenceTable(arm, differences, holm));
+      md.append(table(arm))
+          .append('\n')
+          .append(
+              differenceTable(
+                  arm,
+                  (budget.methods().size() + 1L) * arm.size().seeds().size(),
+                  differences,
+                  holm));
       md.append(learnedRates(arm));
     }
     md.append(charts(arms, budget, report, charts));
@@ -180,7 +187,7 @@ final class UncertaintyPage {
   }
 
   private static String differenceTable(
-      Arm arm, Map<String, PairedDifference> differences, Map<String, Double> holm) {
+      Arm arm, long planned, Map<String, PairedDifference> differences, Map<String, Double> holm) {
     StringBuilder md =
         new StringBuilder(
             "Against `"
@@ -201,15 +208,16 @@ final class UncertaintyPage {
               differences,
               holm));
     }
-    return md.append(verdict(arm, tested, differences, holm)).toString();
+    return md.append(verdict(arm, planned, tested, differences, holm)).toString();
   }
 
   /**
    * What the table says: each difference significant after Holm's correction, better or worse by
-   * the measure's direction; else that none is.
+   * the measure's direction; else that none is; from how many of the {@code planned} runs.
    */
   private static String verdict(
       Arm arm,
+      long planned,
       List<Measure> tested,
       Map<String, PairedDifference> differences,
       Map<String, Double> holm) {
@@ -231,11 +239,18 @@ final class UncertaintyPage {
         }
       }
     }
+    long finished =
+        arm.runs().values().stream()
+            .mapToLong(runs -> runs.stream().filter(r -> !r.failed()).count())
+            .sum();
+    String start = StudyCells.verdict(finished, planned);
     return found.isEmpty()
-        ? "\n**Verdict**: after Holm's correction no predictor differs significantly from `"
+        ? start
+            + "after Holm's correction no predictor differs significantly from `"
             + arm.baseline()
             + "` on any measure.\n"
-        : "\n**Verdict**: after Holm's correction, against `"
+        : start
+            + "after Holm's correction, against `"
             + arm.baseline()
             + "`: "
             + String.join("; ", found)
