@@ -8,7 +8,9 @@ import dev.dropwise.prune.FineTuning
 import dev.dropwise.prune.ModelPruning
 import dev.dropwise.prune.UnitRanking
 import dev.dropwise.train.TrainConfig
+import dev.dropwise.util.AtomicFiles
 import dev.dropwise.util.OutputDirectories
+import java.nio.file.Files
 import java.nio.file.Path
 
 /**
@@ -46,6 +48,32 @@ fun prune(
       setup.fineTuning,
       Path.of(out),
     )
+  }
+}
+
+/**
+ * This model, as trained last, pruned as [prune] prunes an export (it is exported to a temporary
+ * folder for that, deleted afterwards) and the smaller network exported to [out]:
+ * `model.prune(data, keep = listOf(0.5), out = "pruned")`.
+ */
+fun Model.prune(
+  data: ClassificationData,
+  keep: List<Double>,
+  out: String,
+  by: String = "conductance",
+  examples: Int = 1000,
+  steps: Int = 1,
+  fineTuneEpochs: Int = 0,
+  batchSize: Int = TrainConfig.DEFAULT_BATCH_SIZE,
+  block: TrainingBuilder.() -> Unit = {},
+): ModelPruning.Result {
+  val folder = Files.createTempDirectory("dropwise-prune-")
+  try {
+    val dir = folder.resolve("model").toString()
+    exportSavedModel(dir)
+    return prune(dir, data, keep, out, by, examples, steps, fineTuneEpochs, batchSize, block)
+  } finally {
+    AtomicFiles.deleteRecursively(folder)
   }
 }
 

@@ -77,6 +77,24 @@ class PruningDslTest {
             progress = ProgressListener.NONE
           }
         assertEquals("784-12-10", result.after().widths())
+        // The live model pruned alike: the same ranking on the same examples, the same network.
+        val live =
+          model.prune(
+            data,
+            keep = listOf(0.5),
+            out = dir.resolve("live").toString(),
+            examples = 200,
+          ) {
+            limit = 600
+            seed = 4
+          }
+        assertEquals("784-12-10", live.after().widths())
+        val once =
+          prune(export, data, listOf(0.5), dir.resolve("once").toString(), examples = 200) {
+            limit = 600
+            seed = 4
+          }
+        assertEquals(once.kept().map { it.toList() }, live.kept().map { it.toList() })
         val viaCli = dir.resolve("cli").toString()
         val code =
           dev.dropwise.cli.Dropwise.run(
