@@ -7,6 +7,11 @@ import dev.dropwise.util.OutputDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A study's finished runs of one arm, kept as JSON in {@code dir} beside the settings they were
@@ -24,7 +29,7 @@ record KeptRuns(Path dir, Object settings) {
    * Refuses, before any work, a report that cannot be written and a size's runs directory under
    * {@code runsDir} that is neither new, empty, nor dropwise's.
    */
-  static void checkOutputs(java.util.List<StudySize> sizes, Path report, Path runsDir) {
+  static void checkOutputs(List<StudySize> sizes, Path report, Path runsDir) {
     ReproductionReport.checkReport(report);
     for (StudySize size : sizes) {
       OutputDirectories.check("runs directory", runsDir.resolve(size.label()));
@@ -59,6 +64,30 @@ record KeptRuns(Path dir, Object settings) {
       AtomicFiles.write(file, Json.MAPPER.writeValueAsBytes(settings));
     }
     AtomicFiles.write(dir.resolve(fileName(method, seed)), Json.MAPPER.writeValueAsBytes(run));
+  }
+
+  /**
+   * The run of {@code method} and {@code seed}: the kept one, or, unless {@code partial}, one made
+   * by {@code train} and kept, when there is none or the kept one {@code failed} (a failed run is
+   * tried again; {@code partial} shows it as it is); added to {@code runs} by method, if any.
+   */
+  <R> void collect(
+      String method,
+      long seed,
+      Class<R> type,
+      boolean partial,
+      Predicate<R> failed,
+      Supplier<R> train,
+      Map<String, List<R>> runs)
+      throws IOException {
+    R run = kept(method, seed, type);
+    if (!partial && (run == null || failed.test(run))) {
+      run = train.get();
+      keep(method, seed, run);
+    }
+    if (run != null) {
+      runs.computeIfAbsent(method, k -> new ArrayList<>()).add(run);
+    }
   }
 
   /** The file that keeps a method's run of a seed. */

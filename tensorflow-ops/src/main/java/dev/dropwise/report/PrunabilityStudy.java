@@ -113,17 +113,20 @@ public final class PrunabilityStudy {
       for (long seed : size.seeds()) {
         ClassificationData data = SmallDataStudy.subset(fashion, size.examples(), seed);
         for (String method : budget.methods(size)) {
-          PrunabilityRun run = kept.kept(method, seed, PrunabilityRun.class);
-          // A failed run is tried again; --partial shows it as it is.
-          if (!partial && (run == null || run.failed())) {
-            log.printf(
-                Locale.ROOT,
-                "prunability: %s, seed %d, %,d training images%n",
-                method,
-                seed,
-                data.train().size());
-            run =
-                PrunabilityRun.of(
+          kept.collect(
+              method,
+              seed,
+              PrunabilityRun.class,
+              partial,
+              PrunabilityRun::failed,
+              () -> {
+                log.printf(
+                    Locale.ROOT,
+                    "prunability: %s, seed %d, %,d training images%n",
+                    method,
+                    seed,
+                    data.train().size());
+                return PrunabilityRun.of(
                     method,
                     budget,
                     seed,
@@ -132,11 +135,8 @@ public final class PrunabilityStudy {
                     VALIDATION,
                     test,
                     progress.apply(method, seed));
-            kept.keep(method, seed, run);
-          }
-          if (run != null) {
-            runs.computeIfAbsent(method, k -> new ArrayList<>()).add(run);
-          }
+              },
+              runs);
         }
       }
       arms.add(new Arm(size, budget.baseline(size), runs));

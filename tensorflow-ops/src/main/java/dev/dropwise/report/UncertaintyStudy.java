@@ -100,21 +100,23 @@ public final class UncertaintyStudy {
         List<String> labels = new ArrayList<>(budget.methods(size));
         labels.add(UncertaintyPlan.ENSEMBLE);
         for (String method : labels) {
-          UncertaintyRun run = kept.kept(method, seed, UncertaintyRun.class);
-          // A failed run is tried again; --partial shows it as it is.
-          if (!partial && (run == null || run.failed())) {
-            log.printf(
-                Locale.ROOT,
-                "uncertainty: %s, seed %d, %,d training images%n",
-                method,
-                seed,
-                data.train().size());
-            run = UncertaintyRun.of(method, budget, seed, setting, progress.apply(method, seed));
-            kept.keep(method, seed, run);
-          }
-          if (run != null) {
-            runs.computeIfAbsent(method, k -> new ArrayList<>()).add(run);
-          }
+          kept.collect(
+              method,
+              seed,
+              UncertaintyRun.class,
+              partial,
+              UncertaintyRun::failed,
+              () -> {
+                log.printf(
+                    Locale.ROOT,
+                    "uncertainty: %s, seed %d, %,d training images%n",
+                    method,
+                    seed,
+                    data.train().size());
+                return UncertaintyRun.of(
+                    method, budget, seed, setting, progress.apply(method, seed));
+              },
+              runs);
         }
       }
       arms.add(new Arm(size, budget.baseline(size), runs));
