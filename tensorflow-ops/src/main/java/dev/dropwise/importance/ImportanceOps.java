@@ -4,6 +4,7 @@ import dev.dropwise.network.Network;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -37,7 +38,8 @@ public final class ImportanceOps {
   }
 
   /** The logit of each example's target class, summed: d(this)/d(a) is the per-example gradient. */
-  private Operand<TFloat32> selectedLogitSum(Operand<TFloat32> logits, Operand<TInt32> classes) {
+  static Operand<TFloat32> selectedLogitSum(
+      Ops tf, Operand<TFloat32> logits, Operand<TInt32> classes) {
     int classCount = (int) logits.shape().get(1);
     Operand<TFloat32> oneHot =
         tf.oneHot(classes, tf.constant(classCount), tf.constant(1f), tf.constant(0f));
@@ -52,6 +54,20 @@ public final class ImportanceOps {
    */
   public List<Operand<TFloat32>> lrp(
       Network network, Network.Forward forward, LrpRule rule, Operand<TInt32> classes) {
+    return relevanceDown(network, forward, classes, 1, (index, layer) -> rule);
+  }
+
+  /**
+   * LRP as {@link #lrp}, with {@code ruleAt} giving each linear layer's rule by its index, down to
+   * the input of layer {@code lowest}: element i is the relevance of layer {@code lowest + i}'s
+   * input (with {@code lowest} 0, element 0 is the input's, in the network's input shape).
+   */
+  public List<Operand<TFloat32>> relevanceDown(
+      Network network,
+      Network.Forward forward,
+      Operand<TInt32> classes,
+      int lowest,
+      BiFunction<Integer, Network.Linear, LrpRule> ruleAt) {
     Ops s = tf.withSubScope("lrp");
     int classCount = (int) forward.logits().shape().get(1);
     Operand<TFloat32> relevance =
@@ -59,11 +75,11 @@ public final class ImportanceOps {
             forward.logits(),
             s.oneHot(classes, s.constant(classCount), s.constant(1f), s.constant(0f)));
     List<Operand<TFloat32>> perLayer = new ArrayList<>();
-    for (int layer = network.layers().size() - 1; layer >= 1; layer--) {
+    for (int layer = network.layers().size() - 1; layer >= lowest; layer--) {
       Operand<TFloat32> a = forward.inputOf(layer);
       Network.Layer l = network.layers().get(layer);
       if (l instanceof Network.Linear linear) {
-        relevance = rule.propagate(s, a, linear, relevance);
+        relevance = ruleAt.apply(layer, linear).propagate(s, a, linear, relevance);
       } else if (l instanceof Network.MaxPool pool) {
         relevance = pool.routeToMaxima(s, a, forward.outputOf(layer), relevance);
       } else {
@@ -239,7 +255,7 @@ public final class ImportanceOps {
 
   @SuppressWarnings("unchecked")
   private List<Operand<TFloat32>> gradients(Network.Forward forward, Operand<TInt32> classes) {
-    Operand<TFloat32> y = selectedLogitSum(forward.logits(), classes);
+    Operand<TFloat32> y = selectedLogitSum(tf, forward.logits(), classes);
     var grads = tf.gradients(y, forward.hidden());
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (int i = 0; i < forward.hidden().size(); i++) {

@@ -1,6 +1,7 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.network.Network;
+import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -17,9 +18,17 @@ import org.tensorflow.types.TFloat32;
  *   αβ:   R_in = α·[positive part as z+] − β·[a⁺ ⊙ ((R ⊘ z⁻) W⁻ᵀ) + a⁻ ⊙ ((R ⊘ z⁻) W⁺ᵀ)],
  *         z⁻ = a⁺W⁻ + a⁻W⁺,  α − β = 1                                 (no bias)
  *   γ:    W' = W + γW⁺, b' = b + γb⁺;  R_in = a ⊙ ((R ⊘ (z' + ε·sign(z'))) W'ᵀ)
+ *   z^B:  z^B = aW − lW⁺ − hW⁻,  s = R ⊘ (z^B + ε·sign(z^B));
+ *         R_in = a ⊙ (s Wᵀ) − l ⊙ (s W⁺ᵀ) − h ⊙ (s W⁻ᵀ)             (first layer; no bias)
+ *   flat: R_in = (R ⊘ (1 W₁)) W₁ᵀ,  W₁ all ones                       (first layer; no bias)
  * </pre>
  *
- * Divisions by a zero denominator give 0 (a unit with no contribution passes no relevance).
+ * The last two only explain inputs (zennit's {@code ZBox} and {@code Flat}): z^B needs the lowest
+ * and highest value {@code l, h} each input can take, and the flat rule spreads a unit's relevance
+ * evenly over the inputs it sees, whatever their values. A {@link LrpComposite} says which rule
+ * each layer gets.
+ *
+ * <p>Divisions by a zero denominator give 0 (a unit with no contribution passes no relevance).
  */
 public sealed interface LrpRule {
   /** Stabiliser of the z+ and αβ denominators: only there to keep 0/0 out. */
@@ -162,6 +171,110 @@ public sealed interface LrpRule {
     @Override
     public String text() {
       return "gamma";
+    }
+  }
+
+  /**
+   * z^B rule (Montavon et al. 2017) for inputs bounded by {@code low} and {@code high} (each one
+   * value, or one per input feature in the network's flat input order), in the network's input
+   * space: the root point is searched inside the box, so relevance stays positive and conserved.
+   */
+  record ZBox(float[] low, float[] high, float epsilon) implements LrpRule {
+    /** Refuses bounds of different lengths or none, and a low bound above its high bound. */
+    public ZBox {
+      if (low.length != high.length || low.length == 0) {
+        throw new IllegalArgumentException(
+            "z^B bounds: " + low.length + " low but " + high.length + " high values");
+      }
+      for (int i = 0; i < low.length; i++) {
+        if (!(low[i] <= high[i])) {
+          throw new IllegalArgumentException(
+              "z^B bounds: low " + low[i] + " above high " + high[i] + " at input " + i);
+        }
+      }
+      low = low.clone();
+      high = high.clone();
+    }
+
+    @Override
+    public Operand<TFloat32> propagate(
+        Ops tf,
+        Operand<TFloat32> a,
+        Network.Linear layer,
+        Operand<TFloat32> kernel,
+        Operand<TFloat32> bias,
+        Operand<TFloat32> relevance) {
+      Operand<TFloat32> l = like(tf, a, low);
+      Operand<TFloat32> h = like(tf, a, high);
+      Operand<TFloat32> wPos = tf.nn.relu(kernel);
+      Operand<TFloat32> wNeg = tf.math.neg(tf.nn.relu(tf.math.neg(kernel)));
+      Operand<TFloat32> z =
+          tf.math.sub(
+              tf.math.sub(layer.map(tf, a, kernel), layer.map(tf, l, wPos)),
+              layer.map(tf, h, wNeg));
+      Operand<TFloat32> s = safeDivide(tf, relevance, stabilised(tf, z, epsilon));
+      return tf.math.sub(
+          tf.math.sub(
+              tf.math.mul(a, layer.adjoint(tf, s, kernel, a)),
+              tf.math.mul(l, layer.adjoint(tf, s, wPos, a))),
+          tf.math.mul(h, layer.adjoint(tf, s, wNeg, a)));
+    }
+
+    /** A bound as a tensor of {@code a}'s shape. */
+    private static Operand<TFloat32> like(Ops tf, Operand<TFloat32> a, float[] bound) {
+      Operand<TFloat32> b;
+      if (bound.length == 1) {
+        b = tf.constant(bound[0]);
+      } else {
+        long[] shape = a.shape().asArray();
+        shape[0] = 1;
+        b = tf.reshape(tf.constant(bound), tf.constant(shape));
+      }
+      return tf.math.add(tf.zerosLike(a), b);
+    }
+
+    @Override
+    public String text() {
+      return "zbox";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ZBox z
+          && Arrays.equals(z.low, low)
+          && Arrays.equals(z.high, high)
+          && z.epsilon == epsilon;
+    }
+
+    @Override
+    public int hashCode() {
+      return (31 * Arrays.hashCode(low) + Arrays.hashCode(high)) * 31 + Float.hashCode(epsilon);
+    }
+
+    @Override
+    public String toString() {
+      return "ZBox[" + low.length + " bounds, epsilon=" + epsilon + "]";
+    }
+  }
+
+  /** Flat rule: every input a unit sees gets an equal share of its relevance. */
+  record Flat() implements LrpRule {
+    @Override
+    public Operand<TFloat32> propagate(
+        Ops tf,
+        Operand<TFloat32> a,
+        Network.Linear layer,
+        Operand<TFloat32> kernel,
+        Operand<TFloat32> bias,
+        Operand<TFloat32> relevance) {
+      Operand<TFloat32> ones = tf.onesLike(kernel);
+      Operand<TFloat32> z = layer.map(tf, tf.onesLike(a), ones);
+      return layer.adjoint(tf, safeDivide(tf, relevance, z), ones, a);
+    }
+
+    @Override
+    public String text() {
+      return "flat";
     }
   }
 
