@@ -8,16 +8,10 @@ import dev.dropwise.model.WeightStore;
 import dev.dropwise.network.Network;
 import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * Importance of a trained model's hidden units on given examples: one {@code examples × units}
@@ -54,27 +48,17 @@ public final class Explainer {
       for (int l = 0; l < network.hiddenCount(); l++) {
         out.add(new float[data.size() * network.units(l)]);
       }
-      Session session = model.start(values);
-      for (int from = 0; from < data.size(); from += CHUNK) {
-        int n = Math.min(CHUNK, data.size() - from);
-        float[] features =
-            Arrays.copyOfRange(
-                data.features(), from * data.featureCount(), (from + n) * data.featureCount());
-        int[] y = Arrays.copyOfRange(data.labels(), from, from + n);
-        try (TFloat32 xs =
-                TFloat32.tensorOf(
-                    Shape.of(n, data.featureCount()), DataBuffers.of(features, true, false));
-            TInt32 ys = TInt32.tensorOf(Shape.of(n), DataBuffers.of(y, true, false))) {
-          Session.Runner runner = session.runner().feed(model.input(), xs).feed(model.labels(), ys);
-          scores.forEach(runner::fetch);
-          try (Result r = runner.run()) {
+      model.start(values);
+      model.forEachChunk(
+          data,
+          CHUNK,
+          scores,
+          (from, n, r) -> {
             for (int l = 0; l < scores.size(); l++) {
               float[] chunk = Tensors.toArray((TFloat32) r.get(l));
               System.arraycopy(chunk, 0, out.get(l), from * network.units(l), chunk.length);
             }
-          }
-        }
-      }
+          });
       return out;
     }
   }

@@ -1,12 +1,18 @@
 package dev.dropwise.analysis;
 
+import dev.dropwise.data.Dataset;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.model.ServingGraph;
 import dev.dropwise.network.Network;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -58,6 +64,33 @@ final class InferenceGraph implements AutoCloseable {
     session = new Session(graph);
     model.weights().assign(session, values);
     return session;
+  }
+
+  /** What a chunk's run hands back: its first example's index, its size and the fetched values. */
+  interface ChunkResult {
+    void accept(int from, int size, Result result);
+  }
+
+  /**
+   * Runs {@code fetches} over {@code data} in chunks of at most {@code chunk} examples (so that a
+   * measure's batches of interpolation points stay small), feeding each chunk's examples and
+   * labels, on the session {@link #start} made.
+   */
+  void forEachChunk(Dataset data, int chunk, List<? extends Operand<?>> fetches, ChunkResult use) {
+    int f = data.featureCount();
+    for (int from = 0; from < data.size(); from += chunk) {
+      int n = Math.min(chunk, data.size() - from);
+      float[] features = Arrays.copyOfRange(data.features(), from * f, (from + n) * f);
+      int[] y = Arrays.copyOfRange(data.labels(), from, from + n);
+      try (TFloat32 xs = TFloat32.tensorOf(Shape.of(n, f), DataBuffers.of(features, true, false));
+          TInt32 ys = TInt32.tensorOf(Shape.of(n), DataBuffers.of(y, true, false))) {
+        Session.Runner runner = session.runner().feed(input(), xs).feed(labels, ys);
+        fetches.forEach(runner::fetch);
+        try (Result r = runner.run()) {
+          use.accept(from, n, r);
+        }
+      }
+    }
   }
 
   @Override

@@ -6,9 +6,12 @@ import dev.dropwise.data.Dataset;
 import dev.dropwise.data.Npy;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.importance.ImportanceSpec;
+import dev.dropwise.importance.InputAttribution;
+import dev.dropwise.importance.InputAttributions;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Option;
     name = "explain",
     mixinStandardHelpOptions = true,
     description =
-        "Importance of every hidden unit (channel, after a convolution or pooling) of an exported model on each example, one .npy (examples x units) per hidden layer.")
+        "Importance of every hidden unit (channel, after a convolution or pooling) of an exported model on each example, one .npy (examples x units) per hidden layer; "
+            + "with --input, the relevance of every input feature (pixel) instead, one .npy (examples x features).")
 final class ExplainCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
@@ -31,11 +35,39 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Option(
       names = "--importance",
-      defaultValue = "lrp-eps",
       description =
-          "An importance measure, settings after ':' (e.g. lrp-eps:epsilon=0.01,target=label, conductance:steps=16); "
-              + "'dropwise methods' lists them all. Default: ${DEFAULT-VALUE}")
+          "An importance measure of hidden units, settings after ':' (e.g. lrp-eps:epsilon=0.01,target=label, conductance:steps=16); "
+              + "'dropwise methods' lists them all. Default: "
+              + DEFAULT_IMPORTANCE)
   String importance;
+
+  static final String DEFAULT_IMPORTANCE = "lrp-eps";
+
+  @Option(
+      names = "--input",
+      arity = "0..1",
+      fallbackValue = "lrp",
+      paramLabel = "ATTRIBUTION",
+      description =
+          "Explain the input instead: an input attribution, settings after ':' (lrp[:composite=epsilon-plus-flat], gradient, gradient-x-input, "
+              + "integrated-gradients[:steps=32], smoothgrad[:samples=16,noise=0.15]); 'dropwise methods' lists them. Alone: lrp (composite epsilon-gamma-box).")
+  String input;
+
+  @Option(
+      names = "--target",
+      paramLabel = "CLASS",
+      description =
+          "With --input, the class explained: predicted (default), label, or a class name or index.")
+  String target;
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "FILE",
+      description =
+          "With --input, integrated gradients' baseline: a .npy of one raw example (its features, as the data holds them). Default: zero after the model's scaling.")
+  Path baseline;
+
+  @Mixin PlotsOption plots = new PlotsOption();
 
   @Option(
       names = "--split",
@@ -59,11 +91,21 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     data.check();
+    InputExplanation.Options inputOptions = input == null ? null : checkInputOptions();
+    if (input == null) {
+      for (Object given : new Object[] {target, baseline, plots.dir}) {
+        if (given != null) {
+          throw new IllegalArgumentException(
+              "--target, --baseline and --plots explain the input; add --input (the hidden units' measures take target= in --importance)");
+        }
+      }
+    }
     ImportanceSpec spec;
+    String measure = importance == null ? DEFAULT_IMPORTANCE : importance;
     try {
-      spec = ImportanceSpec.parse(importance);
+      spec = ImportanceSpec.parse(measure);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--importance " + importance + ": " + e.getMessage());
+      throw new IllegalArgumentException("--importance " + measure + ": " + e.getMessage());
     }
     if (!split.equals("test") && !split.equals("train")) {
       throw new IllegalArgumentException("--split " + split + " is not allowed; use test or train");
@@ -78,6 +120,10 @@ final class ExplainCommand implements Callable<Integer> {
           "--out " + out + " is a directory; give a file name (X.npy)");
     }
     String base = out.getFileName().toString().replaceFirst("\\.npy$", "");
+    if (inputOptions != null) {
+      return new InputExplanation(data, model.dir, split, limit, csv, plots)
+          .write(inputOptions, out.resolveSibling(base + ".input"));
+    }
     List<float[]> scores;
     List<Integer> widths = new ArrayList<>();
     Dataset examples;
@@ -116,14 +162,49 @@ final class ExplainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The --input options read and checked, before any work. */
+  private InputExplanation.Options checkInputOptions() throws IOException {
+    if (importance != null) {
+      throw new IllegalArgumentException(
+          "--importance "
+              + importance
+              + " measures hidden units; with --input, name the input attribution there (--input=gradient)");
+    }
+    InputAttribution attribution;
+    try {
+      attribution = InputAttributions.parse(input);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--input " + input + ": " + e.getMessage());
+    }
+    plots.check();
+    float[] reference = null;
+    if (baseline != null) {
+      if (!Files.isRegularFile(baseline)) {
+        throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
+      }
+      reference = Npy.read(baseline).data();
+    }
+    return new InputExplanation.Options(
+        attribution, target == null ? "predicted" : target, reference);
+  }
+
   /** A scores table begins with its first unit's column, by which dropwise knows it as its own. */
-  private static final OutputFiles.Kind OWN_CSV =
-      OutputFiles.Kind.beginningWith("unit_0,", "unit_0\n");
+  private static final OutputFiles.Kind OWN_CSV = ownCsv("unit_");
+
+  /** A table whose columns are {@code prefix0, prefix1, ...}, which dropwise knows as its own. */
+  static OutputFiles.Kind ownCsv(String prefix) {
+    return OutputFiles.Kind.beginningWith(prefix + "0,", prefix + "0\n");
+  }
 
   private static String toCsv(float[] values, int columns) {
+    return toCsv(values, columns, "unit_");
+  }
+
+  /** {@code values}, {@code columns} per row, under a header {@code prefix0, prefix1, ...}. */
+  static String toCsv(float[] values, int columns, String prefix) {
     StringBuilder sb = new StringBuilder();
     for (int c = 0; c < columns; c++) {
-      sb.append(c == 0 ? "" : ",").append("unit_").append(c);
+      sb.append(c == 0 ? "" : ",").append(prefix).append(c);
     }
     sb.append('\n');
     for (int i = 0; i < values.length; i++) {

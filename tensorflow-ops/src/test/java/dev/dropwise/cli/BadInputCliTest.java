@@ -469,6 +469,52 @@ class BadInputCliTest {
             "--model",
             "takes 13 features",
             "has 2"),
+        // explain --input: refused before any work, with the option, the value and what it takes.
+        refused(
+            "explain --input for a class the model lacks",
+            nothing,
+            dir -> explainInput(dir, "--input", "--target", "7"),
+            2,
+            "--target 7 is not allowed",
+            "a class index from 0 to 2 or one of the model's classes: 0, 1, 2"),
+        refused(
+            "explain --input with integrated gradients of no steps",
+            nothing,
+            dir -> explainInput(dir, "--input=integrated-gradients:steps=0"),
+            2,
+            "--input integrated-gradients:steps=0",
+            "steps=0 is not allowed: must be >= 1"),
+        refused(
+            "explain --input with an input rule on a hidden layer",
+            nothing,
+            dir -> explainInput(dir, "--input=lrp:dense=flat"),
+            2,
+            "dense=flat is not allowed: flat applies to the first layer only",
+            "dense layers take eps, zplus"),
+        refused(
+            "explain --input with a baseline of the wrong shape",
+            dir -> npy(dir.resolve("b.npy"), "<f4", "(5,)", new byte[20]),
+            dir ->
+                explainInput(
+                    dir,
+                    "--input=integrated-gradients",
+                    "--baseline",
+                    dir.resolve("b.npy").toString()),
+            2,
+            "--baseline holds 5 values; the model takes one example of 13 features"),
+        refused(
+            "explain --target without --input",
+            nothing,
+            dir -> explainInput(dir, "--target", "label"),
+            2,
+            "--target, --baseline and --plots explain the input; add --input"),
+        refused(
+            "explain --input with a hidden-unit measure",
+            nothing,
+            dir -> explainInput(dir, "--input", "--importance", "gradient"),
+            2,
+            "--importance gradient measures hidden units",
+            "--input=gradient"),
         // Links, outputs inside inputs, empty lists, options a model does not take (a second
         // battery).
         refused(
@@ -1116,6 +1162,21 @@ class BadInputCliTest {
     assertEquals(0, out.code(), out.err());
     assertTrue(out.out().contains("18446744073709551615"), out.out());
     assertFalse(out.out().contains("-1"), out.out());
+  }
+
+  private static List<String> explainInput(Path dir, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "explain",
+                "--model",
+                model.toString(),
+                "--data",
+                "csv:" + WINE,
+                "--out",
+                dir.resolve("r.npy").toString()));
+    args.addAll(List.of(more));
+    return args;
   }
 
   private static List<String> evalOn(Path dir) {

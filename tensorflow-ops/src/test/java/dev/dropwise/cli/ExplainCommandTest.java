@@ -186,6 +186,106 @@ class ExplainCommandTest {
     }
   }
 
+  /**
+   * {@code --input=gradient-x-input --target label}: each pixel's gradient of the label's logit
+   * times the pixel, against the chain rule through the exported weights computed here; a class
+   * named by index explains the same as that class's name.
+   */
+  @Test
+  void inputRelevanceIsTheGradientTimesInputOfTheExportedWeights() throws Exception {
+    Path out = dir.resolve("input.npy");
+    run(
+        "explain",
+        "--data",
+        "embedded",
+        "--model",
+        model.toString(),
+        "--input=gradient-x-input",
+        "--target",
+        "label",
+        "--limit",
+        "6",
+        "--csv",
+        "--out",
+        out.toString());
+    Npy.Array got = Npy.read(dir.resolve("input.input.npy"));
+    assertArrayEquals(new long[] {6, 784}, got.shape());
+    assertTrue(Files.readString(dir.resolve("input.input.csv")).startsWith("feature_0,feature_1,"));
+    Dataset test = TestSupport.embedded().test().head(6);
+    float[][] w = new float[3][];
+    int[] widths = {784, 24, 16, 10};
+    try (ServingModel serving = ServingModel.load(model)) {
+      for (int l = 0; l < 3; l++) {
+        w[l] = serving.variable("dense_" + l + "_kernel");
+      }
+      float[][] b = new float[3][];
+      for (int l = 0; l < 3; l++) {
+        b[l] = serving.variable("dense_" + l + "_bias");
+      }
+      for (int e = 0; e < 6; e++) {
+        // Forward, keeping which ReLUs are on; then the gradient back from the label's logit.
+        double[][] a = new double[4][];
+        a[0] = new double[784];
+        for (int i = 0; i < 784; i++) {
+          a[0][i] = test.features()[e * 784 + i];
+        }
+        for (int l = 0; l < 3; l++) {
+          a[l + 1] = new double[widths[l + 1]];
+          for (int j = 0; j < widths[l + 1]; j++) {
+            double z = b[l][j];
+            for (int i = 0; i < widths[l]; i++) {
+              z += a[l][i] * w[l][i * widths[l + 1] + j];
+            }
+            a[l + 1][j] = l < 2 ? Math.max(0, z) : z;
+          }
+        }
+        double[] g = new double[10];
+        g[test.labels()[e]] = 1;
+        for (int l = 2; l >= 0; l--) {
+          double[] down = new double[widths[l]];
+          for (int j = 0; j < widths[l + 1]; j++) {
+            double gj = l < 2 && a[l + 1][j] <= 0 ? 0 : g[j];
+            for (int i = 0; i < widths[l]; i++) {
+              down[i] += w[l][i * widths[l + 1] + j] * gj;
+            }
+          }
+          g = down;
+        }
+        double scale = 0;
+        for (int i = 0; i < 784; i++) {
+          scale = Math.max(scale, Math.abs(g[i] * a[0][i]));
+        }
+        for (int i = 0; i < 784; i++) {
+          assertEquals(
+              g[i] * a[0][i], got.data()[e * 784 + i], 1e-5 * scale, "example " + e + ", " + i);
+        }
+      }
+      String name = serving.classNames().get(3);
+      run(explainClass("3", "by-index"));
+      run(explainClass(name, "by-name"));
+    }
+    assertArrayEquals(
+        Npy.read(dir.resolve("by-index.input.npy")).data(),
+        Npy.read(dir.resolve("by-name.input.npy")).data());
+  }
+
+  private static String[] explainClass(String target, String out) {
+    return new String[] {
+      "explain",
+      "--data",
+      "embedded",
+      "--model",
+      model.toString(),
+      "--input",
+      "--target",
+      target,
+      "--limit",
+      "3",
+      "--out",
+      dir.resolve(out + ".npy").toString()
+    };
+  }
+
   @Test
   void lrpScoresGoToNpyAndCsv() throws Exception {
     Path out = dir.resolve("lrp.npy");

@@ -1,0 +1,115 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.analysis.ExplainedClass;
+import dev.dropwise.analysis.InputExplainer;
+import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Dataset;
+import dev.dropwise.data.Npy;
+import dev.dropwise.data.Preprocessing;
+import dev.dropwise.export.ServingModel;
+import dev.dropwise.importance.InputAttribution;
+import dev.dropwise.importance.InputSpace;
+import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.OutputFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * {@code explain --input}: the relevance of every input feature of an exported model on each
+ * example, written as {@code X.input.npy} (examples x features), with a CSV and heatmaps when
+ * asked.
+ */
+final class InputExplanation {
+  /**
+   * The --input options, read before any work: the attribution, the class explained (as written)
+   * and integrated gradients' baseline (one raw example, or null).
+   */
+  record Options(InputAttribution attribution, String target, float[] baseline) {}
+
+  private final DataOption data;
+  private final Path modelDir;
+  private final String split;
+  private final Integer limit;
+  private final boolean csv;
+  private final PlotsOption plots;
+
+  InputExplanation(
+      DataOption data, Path modelDir, String split, Integer limit, boolean csv, PlotsOption plots) {
+    this.data = data;
+    this.modelDir = modelDir;
+    this.split = split;
+    this.limit = limit;
+    this.csv = csv;
+    this.plots = plots;
+  }
+
+  /** Explains the examples and writes {@code base.npy} (and {@code base.csv}); returns 0. */
+  int write(Options options, Path base) throws IOException {
+    String name = base.getFileName().toString();
+    Path npy = base.resolveSibling(name + ".npy");
+    Path table = base.resolveSibling(name + ".csv");
+    OutputFiles.check("--out", npy, Npy.OWN);
+    if (csv) {
+      OutputFiles.check("--out", table, ExplainCommand.ownCsv(FEATURE));
+    }
+    if (options.baseline() != null
+        && !options.attribution().name().equals("integrated-gradients")) {
+      throw new IllegalArgumentException(
+          "--baseline is integrated gradients' starting point; --input "
+              + options.attribution().text()
+              + " takes none");
+    }
+    try (ServingModel serving = ServingModel.load(modelDir)) {
+      ClassificationData loaded = data.loadFor(serving, modelDir);
+      Preprocessing preprocessing = serving.preprocessing();
+      Dataset raw = split.equals("test") ? loaded.test() : loaded.train();
+      Dataset examples = preprocessing.apply(limit == null ? raw : raw.head(limit));
+      int features = examples.featureCount();
+      ExplainedClass explained =
+          ExplainedClass.parse(
+              "--target", options.target(), serving.classNames(), examples.classCount());
+      InputSpace space = InputExplainer.spaceOf(preprocessing, preprocessing.apply(loaded.train()));
+      if (options.baseline() != null) {
+        if (options.baseline().length != features) {
+          throw new IllegalArgumentException(
+              "--baseline holds "
+                  + options.baseline().length
+                  + " values; the model takes one example of "
+                  + features
+                  + " features");
+        }
+        Dataset reference =
+            new Dataset(options.baseline(), new int[] {0}, features, examples.classCount());
+        space = space.withBaseline(preprocessing.apply(reference).features());
+      }
+      float[] relevance =
+          InputExplainer.explain(
+              serving.network(),
+              serving::variable,
+              options.attribution(),
+              space,
+              examples,
+              explained);
+      Npy.write(npy, relevance, examples.size(), features);
+      System.out.println(
+          npy
+              + ": "
+              + examples.size()
+              + " x "
+              + features
+              + " "
+              + options.attribution().text()
+              + " relevance of the "
+              + (explained.predicted()
+                  ? "predicted class"
+                  : explained.byLabel() ? "label" : "class " + explained.index()));
+      if (csv) {
+        AtomicFiles.write(table, ExplainCommand.toCsv(relevance, features, FEATURE));
+        System.out.println(table);
+      }
+    }
+    return 0;
+  }
+
+  private static final String FEATURE = "feature_";
+}
