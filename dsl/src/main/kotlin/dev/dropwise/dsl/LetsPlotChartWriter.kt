@@ -1,5 +1,6 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.analysis.RelevanceMaps
 import dev.dropwise.analysis.Robustness
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.PruningSweep
@@ -70,4 +71,11 @@ class LetsPlotChartWriter : ChartWriter {
     dir: Path,
     name: String,
   ): List<Path> = Charts.saveAll(Charts.prunability(points, title), dir, name)
+
+  override fun inputRelevance(
+    maps: RelevanceMaps,
+    title: String,
+    dir: Path,
+    name: String,
+  ): List<Path> = Charts.saveAll(Charts.inputRelevance(maps, title = title), dir, name)
 }

@@ -64,8 +64,8 @@ public record ExplainedClass(boolean predicted, boolean byLabel, int index) {
     return new Dataset(data.features(), labels, data.featureCount(), data.classCount());
   }
 
-  @Override
-  public String toString() {
-    return predicted ? "predicted" : byLabel ? "label" : "class " + index;
+  /** In words: {@code predicted class}, {@code label}, {@code class 3}. */
+  public String text() {
+    return predicted ? "predicted class" : byLabel ? "label" : "class " + index;
   }
 }

@@ -2,6 +2,7 @@ package dev.dropwise.cli;
 
 import dev.dropwise.analysis.ExplainedClass;
 import dev.dropwise.analysis.InputExplainer;
+import dev.dropwise.analysis.RelevanceMaps;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.Npy;
@@ -13,6 +14,8 @@ import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code explain --input}: the relevance of every input feature of an exported model on each
@@ -100,13 +103,21 @@ final class InputExplanation {
               + " "
               + options.attribution().text()
               + " relevance of the "
-              + (explained.predicted()
-                  ? "predicted class"
-                  : explained.byLabel() ? "label" : "class " + explained.index()));
+              + explained.text());
       if (csv) {
         AtomicFiles.write(table, ExplainCommand.toCsv(relevance, features, FEATURE));
         System.out.println(table);
       }
+      List<String> names = loaded.classNames();
+      List<String> captions = new ArrayList<>();
+      for (int e = 0; e < examples.size(); e++) {
+        captions.add("#" + (e + 1) + " " + names.get(examples.labels()[e]));
+      }
+      float[] inputs = (limit == null ? raw : raw.head(limit)).features();
+      plots.inputRelevance(
+          new RelevanceMaps(
+              options.attribution().text(), loaded.shape(), inputs, relevance, captions),
+          options.attribution().text() + " relevance of the " + explained.text());
     }
     return 0;
   }

@@ -2,6 +2,7 @@ package dev.dropwise.cli;
 
 import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.importance.ImportanceMeasures;
+import dev.dropwise.importance.InputAttributions;
 import dev.dropwise.schedule.RateSchedules;
 import dev.dropwise.util.Registry;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ final class MethodsCommand implements Callable<Integer> {
       all.addAll(DropoutMethods.all());
       all.addAll(ImportanceMeasures.all());
       all.addAll(RateSchedules.all());
+      all.addAll(InputAttributions.all());
       print(
           all.stream()
               .filter(
@@ -45,7 +47,7 @@ final class MethodsCommand implements Callable<Integer> {
                       new IllegalArgumentException(
                           "METHOD '"
                               + only
-                              + "' is not a registered dropout method, importance measure or schedule; allowed: "
+                              + "' is not a registered dropout method, importance measure, schedule or input attribution; allowed: "
                               + String.join(
                                   ", ", all.stream().map(Registry.Entry::name).toList()))));
     } else {
@@ -54,6 +56,8 @@ final class MethodsCommand implements Callable<Integer> {
       ImportanceMeasures.all().forEach(MethodsCommand::print);
       System.out.println("\nRate schedules (standard:p=NAME or standard:p=NAME(key=value,...)):");
       RateSchedules.all().forEach(MethodsCommand::print);
+      System.out.println("\nInput attributions (explain --input=NAME):");
+      InputAttributions.all().forEach(MethodsCommand::print);
     }
     System.out.println(
         "\nWrite a method as NAME:key=value,...; a method of your own registers the same way "

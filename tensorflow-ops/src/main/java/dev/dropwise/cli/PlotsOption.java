@@ -1,5 +1,6 @@
 package dev.dropwise.cli;
 
+import dev.dropwise.analysis.RelevanceMaps;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.PruningSweep;
 import dev.dropwise.report.ChartWriter;
@@ -58,6 +59,13 @@ final class PlotsOption {
   void pruningSweep(List<PruningSweep.Point> points, String title) throws IOException {
     if (dir != null) {
       print(ChartWriter.find().orElseThrow().pruningSweep(points, title, dir, "pruning-sweep"));
+    }
+  }
+
+  /** Writes the input relevance charts, when --plots is given. */
+  void inputRelevance(RelevanceMaps maps, String title) throws IOException {
+    if (dir != null) {
+      print(ChartWriter.find().orElseThrow().inputRelevance(maps, title, dir, "input-relevance"));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.dropwise.report;
 
 import dev.dropwise.analysis.ImportanceProfile;
+import dev.dropwise.analysis.RelevanceMaps;
 import dev.dropwise.analysis.Robustness;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.PruningSweep;
@@ -82,4 +83,12 @@ public interface ChartWriter {
   static Optional<ChartWriter> find() {
     return ServiceLoader.load(ChartWriter.class).findFirst();
   }
+
+  /**
+   * Input relevance: images beside their relevance (a diverging colour scale centred on zero), or
+   * for a table, one example's features and the mean |relevance| over all; returns the files
+   * written.
+   */
+  List<Path> inputRelevance(RelevanceMaps maps, String title, Path dir, String name)
+      throws IOException;
 }

@@ -167,6 +167,13 @@ class ReproductionReportTest {
     }
 
     @Override
+    public List<Path> inputRelevance(
+        dev.dropwise.analysis.RelevanceMaps maps, String title, Path dir, String name)
+        throws IOException {
+      return write(dir, name);
+    }
+
+    @Override
     public List<Path> comparison(List<Comparison.Summary> summaries, String title, Path dir)
         throws IOException {
       assertEquals(

@@ -1,0 +1,101 @@
+package dev.dropwise.dsl
+
+import dev.dropwise.analysis.RelevanceMaps
+import kotlin.math.abs
+import org.jetbrains.letsPlot.Figure
+import org.jetbrains.letsPlot.Stat
+import org.jetbrains.letsPlot.coord.coordFixed
+import org.jetbrains.letsPlot.facet.facetGrid
+import org.jetbrains.letsPlot.facet.facetWrap
+import org.jetbrains.letsPlot.geom.geomBar
+import org.jetbrains.letsPlot.geom.geomRaster
+import org.jetbrains.letsPlot.ggsize
+import org.jetbrains.letsPlot.label.labs
+import org.jetbrains.letsPlot.letsPlot
+import org.jetbrains.letsPlot.scale.scaleAlpha
+import org.jetbrains.letsPlot.scale.scaleFillGradient2
+import org.jetbrains.letsPlot.themes.themeVoid
+
+/**
+ * Input relevance ([RelevanceMaps]). Images: the first [examples] inputs in grey above their
+ * relevance, each map divided by its largest |relevance| and drawn on a diverging scale centred on
+ * zero (red: for the class explained, blue: against it; a colour image's channels summed). A table:
+ * one example's relevance per feature, and the mean |relevance| over every example given.
+ */
+fun Charts.inputRelevance(maps: RelevanceMaps, examples: Int = 8, title: String? = null): Figure {
+  require(examples >= 1) { "examples=$examples is not allowed: must be >= 1" }
+  val heading = title ?: "input relevance: ${maps.attribution()}"
+  return if (maps.images()) relevanceImages(maps, minOf(examples, maps.examples()), heading)
+  else relevanceBars(maps, heading)
+}
+
+private fun relevanceImages(maps: RelevanceMaps, shown: Int, title: String): Figure {
+  val (h, w, c) = maps.shape()
+  val size = maps.size()
+  val inputs = Frame("x", "y", "value", "example", "panel")
+  val relevance = Frame("x", "y", "relevance", "example", "panel")
+  for (e in 0 until shown) {
+    val pixel = { values: FloatArray, i: Int ->
+      (0 until c).sumOf { values[e * size + i * c + it].toDouble() }
+    }
+    val largest = (0 until h * w).maxOf { abs(pixel(maps.relevance(), it)) }
+    for (i in 0 until h * w) {
+      val x = i % w
+      val y = h - 1 - i / w // image row 0 at the top
+      val caption = maps.captions()[e]
+      inputs.row(x, y, pixel(maps.inputs(), i) / c, caption, "input")
+      val r = pixel(maps.relevance(), i)
+      relevance.row(x, y, if (largest == 0.0) 0.0 else r / largest, caption, "relevance")
+    }
+  }
+  // One fill scale per plot: the input is drawn in black with its value as opacity, so that the
+  // fill's diverging scale is the relevance's alone.
+  return letsPlot() +
+    geomRaster(data = inputs.toMap(), fill = "black") {
+      x = "x"
+      y = "y"
+      alpha = "value"
+    } +
+    geomRaster(data = relevance.toMap()) {
+      x = "x"
+      y = "y"
+      fill = "relevance"
+    } +
+    facetGrid(x = "example", y = "panel", xOrder = 0, yOrder = 0) +
+    scaleAlpha(range = 0.0 to 1.0, guide = "none") +
+    scaleFillGradient2(
+      low = "#2166AC",
+      mid = "#F7F7F7",
+      high = "#B2182B",
+      midpoint = 0.0,
+      limits = -1.0 to 1.0,
+    ) +
+    coordFixed() +
+    themeVoid() +
+    labs(title = title, fill = "relevance /\nmax |relevance|") +
+    ggsize(maxOf(120 * shown + 180, 480), 2 * 120 + 80)
+}
+
+private fun relevanceBars(maps: RelevanceMaps, title: String): Figure {
+  val size = maps.size()
+  val frame = Frame("feature", "relevance", "panel")
+  val first = "${maps.captions()[0]}: relevance"
+  val mean = "mean |relevance| over ${maps.examples()} examples"
+  for (f in 0 until size) {
+    frame.row("feature $f", maps.relevance()[f].toDouble(), first)
+  }
+  for (f in 0 until size) {
+    val total = (0 until maps.examples()).sumOf { abs(maps.relevance()[it * size + f].toDouble()) }
+    frame.row("feature $f", total / maps.examples(), mean)
+  }
+  return letsPlot(frame.toMap()) {
+    x = "feature"
+    y = "relevance"
+    fill = "relevance"
+  } +
+    geomBar(stat = Stat.identity) +
+    facetWrap(facets = "panel", ncol = 1, order = 0, scales = "free_y") +
+    scaleFillGradient2(low = "#2166AC", mid = "#F7F7F7", high = "#B2182B", midpoint = 0.0) +
+    labs(title = title, x = "") +
+    ggsize(maxOf(28 * size + 160, 480), 420)
+}
