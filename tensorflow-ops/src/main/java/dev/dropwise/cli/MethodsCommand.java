@@ -29,27 +29,37 @@ final class MethodsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (only != null) {
-      // A method, a measure or a schedule: the name is looked up in each registry.
-      List<Registry.Entry<?>> all = new ArrayList<>();
-      all.addAll(DropoutMethods.all());
-      all.addAll(ImportanceMeasures.all());
-      all.addAll(RateSchedules.all());
-      all.addAll(InputAttributions.all());
-      print(
-          all.stream()
-              .filter(
-                  e ->
-                      e.name().equalsIgnoreCase(only.trim())
-                          || e.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(only.trim())))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "METHOD '"
-                              + only
-                              + "' is not a registered dropout method, importance measure, schedule or input attribution; allowed: "
-                              + String.join(
-                                  ", ", all.stream().map(Registry.Entry::name).toList()))));
+      // A method, a measure, a schedule or an input attribution: every registry that has the name
+      // shows its entry (lrp is both a dropout method and an input attribution).
+      List<List<? extends Registry.Entry<?>>> registries =
+          List.of(
+              DropoutMethods.all(),
+              ImportanceMeasures.all(),
+              RateSchedules.all(),
+              InputAttributions.all());
+      List<Registry.Entry<?>> found = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (List<? extends Registry.Entry<?>> registry : registries) {
+        registry.stream()
+            .filter(
+                e ->
+                    e.name().equalsIgnoreCase(only.trim())
+                        || e.aliases().stream().anyMatch(a -> a.equalsIgnoreCase(only.trim())))
+            .findFirst()
+            .ifPresent(found::add);
+        registry.stream()
+            .map(Registry.Entry::name)
+            .filter(n -> !names.contains(n))
+            .forEach(names::add);
+      }
+      if (found.isEmpty()) {
+        throw new IllegalArgumentException(
+            "METHOD '"
+                + only
+                + "' is not a registered dropout method, importance measure, schedule or input attribution; allowed: "
+                + String.join(", ", names));
+      }
+      found.forEach(MethodsCommand::print);
     } else {
       DropoutMethods.all().forEach(MethodsCommand::print);
       System.out.println("\nImportance measures (explain --importance, pfid:importance=...):");

@@ -185,11 +185,17 @@ class DropwiseCliTest {
         unknown
             .err()
             .contains(
-                "METHOD 'wavy' is not a registered dropout method, importance measure or schedule; allowed: none, standard, sector"),
+                "METHOD 'wavy' is not a registered dropout method, importance measure, schedule or input attribution; allowed: none, standard, sector"),
         unknown.err());
     YourOwnDataCliTest.Outcome schedule = YourOwnDataCliTest.run("methods", "adaptive");
     assertEquals(0, schedule.code(), schedule.err());
     assertTrue(schedule.out().startsWith("adaptive  Eq. 1: by depth and epoch\n"), schedule.out());
+    // A name two registries use shows both entries: LRP-guided dropout, then LRP to the input.
+    YourOwnDataCliTest.Outcome both = YourOwnDataCliTest.run("methods", "lrp");
+    assertEquals(0, both.code(), both.err());
+    List<String> heads = both.out().lines().filter(l -> l.startsWith("lrp ")).toList();
+    assertEquals(2, heads.size(), both.out());
+    assertTrue(heads.get(1).startsWith("lrp  LRP to the input with a composite"), both.out());
   }
 
   @Test
