@@ -2,12 +2,14 @@ package dev.dropwise.dsl
 
 import dev.dropwise.analysis.Explainer
 import dev.dropwise.analysis.ImportanceProfile
+import dev.dropwise.analysis.InputExplainer
 import dev.dropwise.analysis.Robustness
 import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.Dataset
 import dev.dropwise.data.Preprocessing
 import dev.dropwise.dsl.jupyter.NotebookProgress
 import dev.dropwise.importance.ImportanceSpec
+import dev.dropwise.importance.InputSpace
 import dev.dropwise.model.ModelSpec
 import dev.dropwise.train.ConsoleProgress
 import dev.dropwise.train.Evaluation
@@ -120,6 +122,10 @@ internal constructor(val model: Model, private val trained: TrainingRun, data: C
   val oodClasses: List<String> = data.heldOut()?.names() ?: emptyList()
   /** The shape of one training example: `[features]`, or `[height, width, channels]` for images. */
   val shape: List<Int> = data.shape()
+  /** The input's bounds and baseline for input explanations, from the training data. */
+  internal val inputSpace: InputSpace by lazy {
+    InputExplainer.spaceOf(preprocessing, data.train())
+  }
   /**
    * What an export's Monte Carlo passes sample in place of the dropout layers that cannot run as
    * they trained (a scheduled layer at its last rate, importance-guided dropout at each unit's rate

@@ -3,9 +3,9 @@ package dev.dropwise.analysis;
 import java.util.List;
 
 /**
- * Input relevance ready to draw: some examples as the data holds them (raw, before the model's
- * scaling) and each one's relevance, with the shape of one example ({@code [height, width,
- * channels]} for images, {@code [features]} for a table) and a caption per example.
+ * Input relevance ready to draw: some examples (raw or scaled: a chart draws them by their range)
+ * and each one's relevance, with the shape of one example ({@code [height, width, channels]} for
+ * images, {@code [features]} for a table) and a caption per example.
  *
  * @param attribution the attribution's text, e.g. {@code lrp}
  * @param shape one example's shape

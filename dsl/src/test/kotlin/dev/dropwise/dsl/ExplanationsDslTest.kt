@@ -1,0 +1,74 @@
+package dev.dropwise.dsl
+
+import dev.dropwise.data.Dataset
+import dev.dropwise.train.ProgressListener
+import kotlin.math.abs
+import org.junit.jupiter.api.Assertions.assertArrayEquals
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+
+class ExplanationsDslTest {
+  /** The DSL's attributions are the registry's texts, its defaults unrepeated. */
+  @Test
+  fun `attributions are the core's, written only where they differ from its defaults`() {
+    assertEquals("lrp", lrpToInput().text())
+    assertEquals(
+      "lrp:composite=epsilon-plus,first=flat",
+      lrpToInput("epsilon-plus", first = "flat").text(),
+    )
+    assertEquals("integrated-gradients", integratedGradients().text())
+    assertEquals("integrated-gradients:steps=8", integratedGradients(steps = 8).text())
+    assertEquals("smoothgrad:samples=4,seed=2", smoothGrad(samples = 4, seed = 2).text())
+    assertEquals("gradient-x-input", gradientTimesInput.text())
+    val wrong = assertThrows(IllegalArgumentException::class.java) { lrpToInput(dense = "zbox") }
+    assertTrue(
+      wrong.message!!.startsWith("dense=zbox is not allowed: zbox applies to the first layer only")
+    )
+  }
+
+  /**
+   * On a trained CNN: integrated gradients through the DSL are complete (their sum is the explained
+   * logit's change from the zero baseline), and a class named or given by index is the same class.
+   */
+  @Test
+  fun `a run's input relevance is complete and explains the class asked for`() {
+    val data = fashionMnistEmbedded()
+    val model =
+      sequential(image = image(28, 28)) {
+        conv2d(4, 3)
+        maxPool(2)
+        dense(16)
+        dense(10)
+      }
+    model.use {
+      val run =
+        it.train(data, epochs = 1) {
+          limit = 300
+          seed = 1
+          progress = ProgressListener.NONE
+        }
+      val test = data.test().head(4)
+      val maps = run.inputRelevance(integratedGradients(steps = 256), test, limit = 4)
+      assertEquals(listOf(28, 28, 1), maps.shape())
+      assertEquals(4 * 784, maps.relevance().size)
+      val logits = run.session.logits(test, 4, false, 0)
+      val zero = Dataset(FloatArray(784), intArrayOf(0), 784, 10)
+      val atZero = run.session.logits(zero, 1, false, 0)
+      for (e in 0 until 4) {
+        val predicted = (0 until 10).maxBy { c -> logits[e * 10 + c] }
+        val change = logits[e * 10 + predicted] - atZero[predicted]
+        val sum = (0 until 784).sumOf { i -> maps.relevance()[e * 784 + i].toDouble() }
+        assertEquals(change.toDouble(), sum, 0.01 * abs(change) + 1e-4, "example $e")
+      }
+      val byName = run.inputRelevance(gradientTimesInput, test, 2, target = run.classNames[3])
+      val byIndex = run.inputRelevance(gradientTimesInput, test, 2, target = "3")
+      assertArrayEquals(byIndex.relevance(), byName.relevance())
+      assertEquals(
+        listOf("#1 ${run.classNames[test.labels()[0]]}", "#2 ${run.classNames[test.labels()[1]]}"),
+        byName.captions(),
+      )
+    }
+  }
+}
