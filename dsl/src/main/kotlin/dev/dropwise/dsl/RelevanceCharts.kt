@@ -2,7 +2,6 @@ package dev.dropwise.dsl
 
 import dev.dropwise.analysis.RelevanceMaps
 import kotlin.math.abs
-import org.jetbrains.letsPlot.Figure
 import org.jetbrains.letsPlot.Stat
 import org.jetbrains.letsPlot.coord.coordFixed
 import org.jetbrains.letsPlot.facet.facetGrid
@@ -10,6 +9,7 @@ import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomBar
 import org.jetbrains.letsPlot.geom.geomRaster
 import org.jetbrains.letsPlot.ggsize
+import org.jetbrains.letsPlot.intern.Plot
 import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
 import org.jetbrains.letsPlot.scale.scaleAlpha
@@ -22,14 +22,14 @@ import org.jetbrains.letsPlot.themes.themeVoid
  * zero (red: for the class explained, blue: against it; a colour image's channels summed). A table:
  * one example's relevance per feature, and the mean |relevance| over every example given.
  */
-fun Charts.inputRelevance(maps: RelevanceMaps, examples: Int = 8, title: String? = null): Figure {
+fun Charts.inputRelevance(maps: RelevanceMaps, examples: Int = 8, title: String? = null): Plot {
   require(examples >= 1) { "examples=$examples is not allowed: must be >= 1" }
   val heading = title ?: "input relevance: ${maps.attribution()}"
   return if (maps.images()) relevanceImages(maps, minOf(examples, maps.examples()), heading)
   else relevanceBars(maps, heading)
 }
 
-private fun relevanceImages(maps: RelevanceMaps, shown: Int, title: String): Figure {
+private fun relevanceImages(maps: RelevanceMaps, shown: Int, title: String): Plot {
   val (h, w, c) = maps.shape()
   val size = maps.size()
   val inputs = Frame("x", "y", "value", "example", "panel")
@@ -76,7 +76,7 @@ private fun relevanceImages(maps: RelevanceMaps, shown: Int, title: String): Fig
     ggsize(maxOf(120 * shown + 180, 480), 2 * 120 + 80)
 }
 
-private fun relevanceBars(maps: RelevanceMaps, title: String): Figure {
+private fun relevanceBars(maps: RelevanceMaps, title: String): Plot {
   val size = maps.size()
   val frame = Frame("feature", "relevance", "panel")
   val first = "${maps.captions()[0]}: relevance"

@@ -4,6 +4,7 @@ import dev.dropwise.analysis.RelevanceMaps
 import java.nio.file.Path
 import javax.imageio.ImageIO
 import kotlin.math.abs
+import org.jetbrains.letsPlot.intern.Plot
 import org.jetbrains.letsPlot.intern.toSpec
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertThrows
@@ -14,7 +15,7 @@ class RelevanceChartsTest {
   @TempDir lateinit var dir: Path
 
   @Suppress("UNCHECKED_CAST")
-  private fun layerData(plot: org.jetbrains.letsPlot.Figure, layer: Int): Map<String, List<Any>> =
+  private fun layerData(plot: Plot, layer: Int): Map<String, List<Any>> =
     ((plot.toSpec()["layers"] as List<Map<String, Any>>)[layer]["data"]) as Map<String, List<Any>>
 
   private fun Map<String, List<Any>>.numbers(name: String) =
