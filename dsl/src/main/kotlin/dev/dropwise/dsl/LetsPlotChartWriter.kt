@@ -1,5 +1,6 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.analysis.FaithfulnessEvaluation
 import dev.dropwise.analysis.RelevanceMaps
 import dev.dropwise.analysis.Robustness
 import dev.dropwise.experiments.Comparison
@@ -78,4 +79,13 @@ class LetsPlotChartWriter : ChartWriter {
     dir: Path,
     name: String,
   ): List<Path> = Charts.saveAll(Charts.inputRelevance(maps, title = title), dir, name)
+
+  override fun faithfulness(
+    results: List<FaithfulnessEvaluation.Result>,
+    title: String,
+    dir: Path,
+    name: String,
+  ): List<Path> =
+    Charts.saveAll(Charts.faithfulness(results, title), dir, name) +
+      Charts.saveAll(Charts.randomisation(results, title), dir, "$name-randomisation")
 }

@@ -1,5 +1,6 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.analysis.FaithfulnessEvaluation
 import dev.dropwise.analysis.RelevanceMaps
 import kotlin.math.abs
 import org.jetbrains.letsPlot.Stat
@@ -7,13 +8,17 @@ import org.jetbrains.letsPlot.coord.coordFixed
 import org.jetbrains.letsPlot.facet.facetGrid
 import org.jetbrains.letsPlot.facet.facetWrap
 import org.jetbrains.letsPlot.geom.geomBar
+import org.jetbrains.letsPlot.geom.geomLine
+import org.jetbrains.letsPlot.geom.geomPoint
 import org.jetbrains.letsPlot.geom.geomRaster
 import org.jetbrains.letsPlot.ggsize
 import org.jetbrains.letsPlot.intern.Plot
 import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
 import org.jetbrains.letsPlot.scale.scaleAlpha
+import org.jetbrains.letsPlot.scale.scaleColorDiscrete
 import org.jetbrains.letsPlot.scale.scaleFillGradient2
+import org.jetbrains.letsPlot.scale.scaleXContinuous
 import org.jetbrains.letsPlot.themes.themeVoid
 
 /**
@@ -98,4 +103,69 @@ private fun relevanceBars(maps: RelevanceMaps, title: String): Plot {
     scaleFillGradient2(low = "#2166AC", mid = "#F7F7F7", high = "#B2182B", midpoint = 0.0) +
     labs(title = title, x = "") +
     ggsize(maxOf(28 * size + 160, 480), 420)
+}
+
+/**
+ * Pixel flipping ([FaithfulnessEvaluation]): the explained class's mean probability against the
+ * share of features replaced by the baseline, a colour per attribution (the random ranking among
+ * them), most relevant first solid, least relevant first dashed. A faithful attribution's solid
+ * line falls fastest and its dashed one slowest.
+ */
+fun Charts.faithfulness(
+  results: List<FaithfulnessEvaluation.Result>,
+  title: String = "pixel flipping",
+): Plot {
+  val frame = Frame("share replaced", "probability", "attribution", "order")
+  for (r in results) {
+    for (curve in listOf(r.morf(), r.lerf())) {
+      for (k in curve.probability().indices) {
+        frame.row(curve.share(k), curve.probability()[k], r.attribution(), curve.order())
+      }
+    }
+  }
+  return letsPlot(frame.toMap()) {
+    x = "share replaced"
+    y = "probability"
+    color = "attribution"
+    linetype = "order"
+  } +
+    geomLine(size = 1.0) +
+    scaleColorDiscrete(limits = results.map { it.attribution() }) +
+    labs(title = title, y = "probability of the explained class") +
+    ggsize(760, 440)
+}
+
+/**
+ * The model-randomisation check: each attribution's mean rank correlation with the trained model's
+ * explanation against the number of layers re-initialised from the top; it must fall.
+ */
+fun Charts.randomisation(
+  results: List<FaithfulnessEvaluation.Result>,
+  title: String = "model randomisation",
+): Plot {
+  val frame = Frame("layers randomised", "Spearman rho", "attribution")
+  for (r in results) {
+    for (step in r.randomisation()) {
+      frame.row(step.layers().size, step.spearman(), r.attribution())
+    }
+  }
+  return letsPlot(frame.toMap()) {
+    x = "layers randomised"
+    y = "Spearman rho"
+    color = "attribution"
+  } +
+    geomLine(size = 1.0) +
+    geomPoint(size = 3.0) +
+    // The same colour per attribution as in the flipping chart (whose random ranking has no
+    // cascade).
+    scaleColorDiscrete(limits = results.map { it.attribution() }) +
+    scaleXContinuous(
+      breaks = (1..(results.maxOfOrNull { it.randomisation().size } ?: 1)).toList()
+    ) +
+    labs(
+      title = "$title: randomisation check",
+      x = "layers randomised, from the top",
+      y = "rank correlation with the trained model's",
+    ) +
+    ggsize(760, 420)
 }

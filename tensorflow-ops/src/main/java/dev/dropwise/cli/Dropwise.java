@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
       TrainCommand.class,
       EvalCommand.class,
       ExplainCommand.class,
+      FaithfulnessCommand.class,
       CompareCommand.class,
       BenchCommand.class,
       ReportCommand.class,

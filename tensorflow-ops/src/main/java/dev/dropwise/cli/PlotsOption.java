@@ -1,5 +1,6 @@
 package dev.dropwise.cli;
 
+import dev.dropwise.analysis.FaithfulnessEvaluation;
 import dev.dropwise.analysis.RelevanceMaps;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.PruningSweep;
@@ -66,6 +67,13 @@ final class PlotsOption {
   void inputRelevance(RelevanceMaps maps, String title) throws IOException {
     if (dir != null) {
       print(ChartWriter.find().orElseThrow().inputRelevance(maps, title, dir, "input-relevance"));
+    }
+  }
+
+  /** Writes the faithfulness curves and the randomisation cascade, when --plots is given. */
+  void faithfulness(List<FaithfulnessEvaluation.Result> results, String title) throws IOException {
+    if (dir != null) {
+      print(ChartWriter.find().orElseThrow().faithfulness(results, title, dir, "faithfulness"));
     }
   }
 

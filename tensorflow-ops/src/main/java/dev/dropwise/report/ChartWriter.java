@@ -1,5 +1,6 @@
 package dev.dropwise.report;
 
+import dev.dropwise.analysis.FaithfulnessEvaluation;
 import dev.dropwise.analysis.ImportanceProfile;
 import dev.dropwise.analysis.RelevanceMaps;
 import dev.dropwise.analysis.Robustness;
@@ -90,5 +91,15 @@ public interface ChartWriter {
    * written.
    */
   List<Path> inputRelevance(RelevanceMaps maps, String title, Path dir, String name)
+      throws IOException;
+
+  /**
+   * Faithfulness: each attribution's pixel-flipping curves (probability of the explained class
+   * against the share of features replaced, MoRF solid, LeRF dashed, the random ranking beside
+   * them) as {@code name.*}, and the randomisation cascade's rank correlation against the layers
+   * randomised as {@code name-randomisation.*}; returns the files written.
+   */
+  List<Path> faithfulness(
+      List<FaithfulnessEvaluation.Result> results, String title, Path dir, String name)
       throws IOException;
 }

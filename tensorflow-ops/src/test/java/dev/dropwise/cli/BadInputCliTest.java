@@ -515,6 +515,25 @@ class BadInputCliTest {
             2,
             "--importance gradient measures hidden units",
             "--input=gradient"),
+        refused(
+            "faithfulness with an attribution that does not exist",
+            nothing,
+            dir -> faithfulness(dir, "--attributions", "lrp;saliency"),
+            2,
+            "--attributions saliency",
+            "allowed: lrp, gradient"),
+        refused(
+            "faithfulness with no steps",
+            nothing,
+            dir -> faithfulness(dir, "--steps", "0"),
+            2,
+            "--steps 0 is not allowed: must be >= 1"),
+        refused(
+            "faithfulness with more steps than features",
+            nothing,
+            dir -> faithfulness(dir, "--steps", "14"),
+            2,
+            "--steps 14 is not allowed: at most the examples' 13 features"),
         // Links, outputs inside inputs, empty lists, options a model does not take (a second
         // battery).
         refused(
@@ -1162,6 +1181,21 @@ class BadInputCliTest {
     assertEquals(0, out.code(), out.err());
     assertTrue(out.out().contains("18446744073709551615"), out.out());
     assertFalse(out.out().contains("-1"), out.out());
+  }
+
+  private static List<String> faithfulness(Path dir, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "faithfulness",
+                "--model",
+                model.toString(),
+                "--data",
+                "csv:" + WINE,
+                "--out",
+                dir.resolve("f").toString()));
+    args.addAll(List.of(more));
+    return args;
   }
 
   private static List<String> explainInput(Path dir, String... more) {

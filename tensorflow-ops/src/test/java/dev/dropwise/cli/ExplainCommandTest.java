@@ -269,6 +269,63 @@ class ExplainCommandTest {
         Npy.read(dir.resolve("by-name.input.npy")).data());
   }
 
+  /**
+   * {@code faithfulness}: the random floor and each attribution, both orders' curves starting at
+   * the unperturbed probability and ending at the all-baseline one, AOPC the mean drop of its
+   * curve, a randomisation step per layer from the top.
+   */
+  @Test
+  void faithfulnessWritesCurvesAndTheCascade() throws Exception {
+    Path out = dir.resolve("faith");
+    run(
+        "faithfulness",
+        "--data",
+        "embedded",
+        "--model",
+        model.toString(),
+        "--attributions",
+        "gradient-x-input;lrp:composite=epsilon",
+        "--limit",
+        "20",
+        "--steps",
+        "4",
+        "--out",
+        out.toString());
+    List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+    assertEquals("attribution,aopc_morf,aopc_lerf,gap,spearman_all_random", summary.get(0));
+    assertEquals(4, summary.size());
+    assertTrue(summary.get(1).startsWith("\"random\","), summary.get(1));
+    List<String> curves = Files.readAllLines(out.resolve("curves.csv"));
+    assertEquals("attribution,order,share,probability", curves.get(0));
+    assertEquals(1 + 3 * 2 * 5, curves.size(), "3 rankings x 2 orders x 5 points");
+    double[][] p = new double[6][5];
+    for (int curve = 0; curve < 6; curve++) {
+      for (int k = 0; k < 5; k++) {
+        String[] cells = curves.get(1 + curve * 5 + k).split(",");
+        assertEquals(curve % 2 == 0 ? "MoRF" : "LeRF", cells[1]);
+        assertEquals(k / 4.0, Double.parseDouble(cells[2]), 1e-9);
+        p[curve][k] = Double.parseDouble(cells[3]);
+      }
+    }
+    for (int a = 0; a < 3; a++) {
+      assertEquals(p[2 * a][0], p[2 * a + 1][0], "both orders start unperturbed");
+      assertEquals(p[2 * a][4], p[2 * a + 1][4], "and end with every feature replaced");
+      String[] row = summary.get(1 + a).split(",");
+      for (int order = 0; order < 2; order++) {
+        double aopc = 0;
+        for (double v : p[2 * a + order]) {
+          aopc += (p[2 * a + order][0] - v) / 5;
+        }
+        assertEquals(aopc, Double.parseDouble(row[1 + order]), 2e-4, summary.get(1 + a));
+      }
+    }
+    List<String> cascade = Files.readAllLines(out.resolve("randomisation.csv"));
+    assertEquals(
+        1 + 2 * 3, cascade.size(), "three Dense layers randomised in turn, per attribution");
+    assertTrue(cascade.get(1).startsWith("\"gradient-x-input\",1,dense_2,"), cascade.get(1));
+    assertTrue(cascade.get(3).startsWith("\"gradient-x-input\",3,dense_2 dense_1 dense_0,"));
+  }
+
   private static String[] explainClass(String target, String out) {
     return new String[] {
       "explain",

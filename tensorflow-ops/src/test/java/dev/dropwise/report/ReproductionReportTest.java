@@ -167,6 +167,16 @@ class ReproductionReportTest {
     }
 
     @Override
+    public List<Path> faithfulness(
+        List<dev.dropwise.analysis.FaithfulnessEvaluation.Result> results,
+        String title,
+        Path dir,
+        String name)
+        throws IOException {
+      return write(dir, name);
+    }
+
+    @Override
     public List<Path> inputRelevance(
         dev.dropwise.analysis.RelevanceMaps maps, String title, Path dir, String name)
         throws IOException {

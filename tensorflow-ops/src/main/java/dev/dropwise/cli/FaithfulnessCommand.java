@@ -1,0 +1,224 @@
+package dev.dropwise.cli;
+
+import dev.dropwise.analysis.Faithfulness;
+import dev.dropwise.analysis.FaithfulnessEvaluation;
+import dev.dropwise.analysis.InputExplainer;
+import dev.dropwise.analysis.RandomisationCheck;
+import dev.dropwise.data.ClassificationData;
+import dev.dropwise.data.Dataset;
+import dev.dropwise.data.Preprocessing;
+import dev.dropwise.export.ServingModel;
+import dev.dropwise.importance.InputAttribution;
+import dev.dropwise.importance.InputAttributions;
+import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.OutputDirectories;
+import dev.dropwise.util.TextTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "faithfulness",
+    mixinStandardHelpOptions = true,
+    description =
+        "How faithful each input attribution is to an exported model: pixel flipping (features "
+            + "replaced by the baseline, most relevant first and least relevant first) with the area "
+            + "over each curve (AOPC) and their gap, beside a random ranking; and the "
+            + "model-randomisation check (the rank correlation with the explanations of the model "
+            + "with its layers re-initialised from the top down, which must fall).")
+final class FaithfulnessCommand implements Callable<Integer> {
+  @Mixin DataOption data = new DataOption();
+
+  @Mixin ModelDirOption model = new ModelDirOption();
+
+  @Option(
+      names = "--attributions",
+      paramLabel = "A;B;...",
+      defaultValue = DEFAULT_ATTRIBUTIONS,
+      description =
+          "Input attributions, ';'-separated (explain --input's). Default: ${DEFAULT-VALUE}")
+  String attributions;
+
+  static final String DEFAULT_ATTRIBUTIONS =
+      "lrp;lrp:composite=epsilon-plus-flat;gradient;gradient-x-input;integrated-gradients;smoothgrad";
+
+  @Option(
+      names = "--steps",
+      defaultValue = "20",
+      description =
+          "Points on each curve after the first: a share 1/steps of the features replaced each. Default: ${DEFAULT-VALUE}")
+  int steps;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "200",
+      description = "The first N test examples. Default: ${DEFAULT-VALUE}")
+  int limit;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "The random ranking's and the fresh weights' seed. Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(
+      names = "--out",
+      defaultValue = "out/faithfulness",
+      description =
+          "Directory for summary.csv, curves.csv and randomisation.csv; new, empty or dropwise's own. Default: ${DEFAULT-VALUE}")
+  Path out;
+
+  @Mixin PlotsOption plots = new PlotsOption();
+
+  @Override
+  public Integer call() throws Exception {
+    data.check();
+    model.check();
+    model.checkMetadata("faithfulness");
+    List<InputAttribution> measured = new ArrayList<>();
+    for (String text : attributions.split(";", -1)) {
+      try {
+        measured.add(InputAttributions.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--attributions " + text + ": " + e.getMessage());
+      }
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
+    }
+    if (steps < 1) {
+      throw new IllegalArgumentException("--steps " + steps + " is not allowed: must be >= 1");
+    }
+    OutputDirectories.check("--out", out);
+    data.checkOutside("--out", out);
+    plots.check();
+    List<FaithfulnessEvaluation.Result> results;
+    try (ServingModel serving = ServingModel.load(model.dir)) {
+      ClassificationData loaded = data.loadFor(serving, model.dir);
+      Preprocessing preprocessing = serving.preprocessing();
+      Dataset test = preprocessing.apply(loaded.test().head(limit));
+      if (steps > test.featureCount()) {
+        throw new IllegalArgumentException(
+            "--steps "
+                + steps
+                + " is not allowed: at most the examples' "
+                + test.featureCount()
+                + " features");
+      }
+      results =
+          FaithfulnessEvaluation.evaluate(
+              serving.network(),
+              serving::variable,
+              measured,
+              InputExplainer.spaceOf(preprocessing, preprocessing.apply(loaded.train())),
+              test,
+              steps,
+              seed);
+      System.out.println(
+          "faithfulness of "
+              + measured.size()
+              + " attributions on "
+              + test.size()
+              + " test examples, "
+              + steps
+              + " steps, each example's predicted class:");
+    }
+    System.out.print(table(results));
+    OutputDirectories.claim("--out", out);
+    AtomicFiles.write(out.resolve("summary.csv"), summaryCsv(results));
+    AtomicFiles.write(out.resolve("curves.csv"), curvesCsv(results));
+    AtomicFiles.write(out.resolve("randomisation.csv"), randomisationCsv(results));
+    System.out.println(out.resolve("summary.csv") + ", curves.csv, randomisation.csv");
+    plots.faithfulness(results, "faithfulness: " + model.dir.getFileName());
+    return 0;
+  }
+
+  private static String table(List<FaithfulnessEvaluation.Result> results) {
+    TextTable t =
+        new TextTable(
+            "attribution", "AOPC MoRF", "AOPC LeRF", "gap", "rho, top layer random", "rho, all");
+    for (FaithfulnessEvaluation.Result r : results) {
+      List<RandomisationCheck.Step> cascade = r.randomisation();
+      t.row(
+          r.attribution(),
+          fmt(r.morf().aopc()),
+          fmt(r.lerf().aopc()),
+          fmt(r.gap()),
+          cascade.isEmpty() ? "-" : fmt(cascade.get(0).spearman()),
+          cascade.isEmpty() ? "-" : fmt(cascade.get(cascade.size() - 1).spearman()));
+    }
+    return t.toString();
+  }
+
+  private static String summaryCsv(List<FaithfulnessEvaluation.Result> results) {
+    StringBuilder sb =
+        new StringBuilder("attribution,aopc_morf,aopc_lerf,gap,spearman_all_random\n");
+    for (FaithfulnessEvaluation.Result r : results) {
+      List<RandomisationCheck.Step> c = r.randomisation();
+      sb.append(csvText(r.attribution()))
+          .append(',')
+          .append(fmt(r.morf().aopc()))
+          .append(',')
+          .append(fmt(r.lerf().aopc()))
+          .append(',')
+          .append(fmt(r.gap()))
+          .append(',')
+          .append(c.isEmpty() ? "" : fmt(c.get(c.size() - 1).spearman()))
+          .append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String curvesCsv(List<FaithfulnessEvaluation.Result> results) {
+    StringBuilder sb = new StringBuilder("attribution,order,share,probability\n");
+    for (FaithfulnessEvaluation.Result r : results) {
+      for (Faithfulness.Curve c : List.of(r.morf(), r.lerf())) {
+        for (int k = 0; k < c.probability().length; k++) {
+          sb.append(csvText(r.attribution()))
+              .append(',')
+              .append(c.order())
+              .append(',')
+              .append(fmt(c.share(k)))
+              .append(',')
+              .append(fmt(c.probability()[k]))
+              .append('\n');
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String randomisationCsv(List<FaithfulnessEvaluation.Result> results) {
+    StringBuilder sb =
+        new StringBuilder("attribution,layers_random,top_layers,spearman,spearman_abs\n");
+    for (FaithfulnessEvaluation.Result r : results) {
+      for (RandomisationCheck.Step s : r.randomisation()) {
+        sb.append(csvText(r.attribution()))
+            .append(',')
+            .append(s.layers().size())
+            .append(',')
+            .append(String.join(" ", s.layers()))
+            .append(',')
+            .append(fmt(s.spearman()))
+            .append(',')
+            .append(fmt(s.spearmanOfMagnitude()))
+            .append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** An attribution's text as one CSV field: quoted, as it holds commas. */
+  private static String csvText(String text) {
+    return "\"" + text.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}
