@@ -1,6 +1,7 @@
 package dev.dropwise.dsl
 
 import dev.dropwise.analysis.ExplainedClass
+import dev.dropwise.analysis.FaithfulnessEvaluation
 import dev.dropwise.analysis.InputExplainer
 import dev.dropwise.analysis.RelevanceMaps
 import dev.dropwise.data.Dataset
@@ -74,4 +75,30 @@ fun Run.inputRelevance(
     InputExplainer.explain(model.spec, { values[it] }, attribution, inputSpace, examples, explained)
   val captions = (0 until examples.size()).map { "#${it + 1} ${classNames[examples.labels()[it]]}" }
   return RelevanceMaps(attribution.text(), shape, examples.features(), relevance, captions)
+}
+
+/**
+ * How faithful each of [attributions] is to this run's model on the first [limit] examples of
+ * [data]: pixel-flipping curves over [steps] steps (most and least relevant first, a random ranking
+ * beside them) and the model-randomisation cascade; for [Charts.faithfulness] and
+ * [Charts.randomisation].
+ */
+fun Run.faithfulness(
+  attributions: List<InputAttribution>,
+  data: Dataset,
+  limit: Int = 200,
+  steps: Int = 20,
+  seed: Long = 1,
+): List<FaithfulnessEvaluation.Result> {
+  require(limit >= 1) { "limit=$limit is not allowed: must be >= 1" }
+  val values = session.variableValues()
+  return FaithfulnessEvaluation.evaluate(
+    model.spec,
+    { values[it] },
+    attributions,
+    inputSpace,
+    data.head(limit),
+    steps,
+    seed,
+  )
 }
