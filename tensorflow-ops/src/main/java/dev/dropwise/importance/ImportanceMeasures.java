@@ -107,6 +107,18 @@ public final class ImportanceMeasures {
               List.of(new Parameter("steps", "5", "interpolation steps, >= 1"), PATH, TARGET),
               s -> new ImportanceSpec.Conductance(s.integer("steps"), target(s), factored(s))),
           new Described<>(
+              "internal-influence",
+              List.of(),
+              "the gradient by the unit averaged along the input's path from zero (Leino et al. 2018)",
+              List.of(new Parameter("steps", "16", "points on the path, >= 1"), TARGET),
+              s -> new ImportanceSpec.InternalInfluence(s.integer("steps"), target(s))),
+          new Described<>(
+              "grad-cam",
+              List.of("gradcam"),
+              "Grad-CAM's channel weight: the gradient averaged over a map's positions",
+              List.of(TARGET),
+              s -> new ImportanceSpec.GradCam(target(s))),
+          new Described<>(
               "activation",
               List.of(),
               "|activation|",

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -230,6 +231,67 @@ public final class ImportanceOps {
       unitDims[0] = -1;
       out.add(
           s.reshape(perUnit, s.constant(Arrays.stream(unitDims).mapToInt(v -> (int) v).toArray())));
+    }
+    return out;
+  }
+
+  /**
+   * Internal Influence (Leino et al. 2018): the gradient of the target-class logit by each hidden
+   * unit, averaged along the input's path from a zero baseline, {@code x_i = ((i − ½) / steps) x},
+   * i = 1..steps (midpoint rule, as integrated gradients); the class is the target of x itself.
+   * Unlike conductance it is not multiplied by the unit's change: a unit's influence on the output,
+   * not its share of it.
+   */
+  public List<Operand<TFloat32>> internalInfluence(
+      Network network, Operand<TFloat32> x, int steps, Target target, Operand<TInt32> labels) {
+    if (steps < 1) {
+      throw new IllegalArgumentException(
+          "internal-influence steps=" + steps + " is not allowed: must be >= 1");
+    }
+    Ops s = tf.withSubScope("internal_influence");
+    float[] alphas = new float[steps];
+    for (int i = 1; i <= steps; i++) {
+      alphas[i - 1] = (i - 0.5f) / steps;
+    }
+    Network.Forward forward = network.forward(s, onPath(s, x, s.constant(alphas), steps));
+    Operand<TInt32> classes =
+        target == Target.LABEL
+            ? labels
+            : s.math.argMax(network.forward(s, x).logits(), s.constant(1), TInt32.class);
+    Operand<TInt32> tiled =
+        s.reshape(
+            s.tile(s.expandDims(classes, s.constant(0)), s.constant(new int[] {steps, 1})),
+            s.constant(new int[] {-1}));
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (Operand<TFloat32> g : gradients(forward, tiled)) {
+      long[] dims = g.shape().asArray();
+      int[] byStep = new int[dims.length + 1];
+      byStep[0] = steps;
+      byStep[1] = -1;
+      for (int d = 1; d < dims.length; d++) {
+        byStep[d + 1] = (int) dims[d];
+      }
+      out.add(s.math.mean(s.reshape(g, s.constant(byStep)), s.constant(0)));
+    }
+    return out;
+  }
+
+  /**
+   * Grad-CAM's channel weights (Selvaraju et al. 2017): for a feature map {@code A [N, H, W, C]},
+   * {@code α_k = (1 / HW) Σ_ij ∂y_c/∂A_ij^k}, given at every position as {@code α_k / HW} so that
+   * {@link #channelTotals} sums it back to α_k; for a flat layer the gradient itself.
+   */
+  public List<Operand<TFloat32>> gradCamWeights(Network.Forward forward, Operand<TInt32> classes) {
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (Operand<TFloat32> g : gradients(forward, classes)) {
+      if (g.shape().numDimensions() == 4) {
+        long positions = g.shape().get(1) * g.shape().get(2);
+        Operand<TFloat32> alpha =
+            tf.math.mean(g, tf.constant(new int[] {1, 2}), Mean.keepDims(true));
+        out.add(tf.math.div(tf.math.add(tf.zerosLike(g), alpha), tf.constant((float) positions)));
+      } else {
+        out.add(g);
+      }
     }
     return out;
   }

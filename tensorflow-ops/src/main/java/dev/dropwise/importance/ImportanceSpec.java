@@ -145,6 +145,54 @@ public interface ImportanceSpec {
     }
   }
 
+  /** Internal Influence over {@code steps} points of the input's path ({@link ImportanceOps}). */
+  record InternalInfluence(int steps, Target target) implements ImportanceSpec {
+    /** Refuses fewer than 1 step. */
+    public InternalInfluence {
+      if (steps < 1) {
+        throw new IllegalArgumentException(
+            "internal-influence steps=" + steps + " is not allowed: must be >= 1");
+      }
+    }
+
+    @Override
+    public List<Operand<TFloat32>> scores(
+        Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+      return ImportanceOps.create(tf).internalInfluence(network, x, steps, target, labels);
+    }
+
+    @Override
+    public String name() {
+      return "internal-influence";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of("steps", steps, "target", target);
+    }
+  }
+
+  /** Grad-CAM's channel weights on feature maps, the gradient on flat layers. */
+  record GradCam(Target target) implements ImportanceSpec {
+    @Override
+    public List<Operand<TFloat32>> scores(
+        Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> labels) {
+      ImportanceOps ops = ImportanceOps.create(tf);
+      Network.Forward forward = network.forward(tf, x);
+      return ops.gradCamWeights(forward, ops.targetClass(forward, target, labels));
+    }
+
+    @Override
+    public String name() {
+      return "grad-cam";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of("target", target);
+    }
+  }
+
   /** {@code |inner|} per example: what a policy that ranks by magnitude averages over a batch. */
   record Magnitude(ImportanceSpec inner) implements ImportanceSpec {
     @Override

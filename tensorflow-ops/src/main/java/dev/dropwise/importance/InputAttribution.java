@@ -139,4 +139,23 @@ public interface InputAttribution {
       return Map.of("samples", samples, "noise", noise, "seed", seed);
     }
   }
+
+  /** A Grad-CAM map of a layer's feature maps, resized to the input. */
+  record GradCam(String layer) implements InputAttribution {
+    @Override
+    public Operand<TFloat32> relevance(
+        Ops tf, Network network, Operand<TFloat32> x, Operand<TInt32> classes, InputSpace space) {
+      return InputRelevance.create(tf).gradCam(network, x, classes, layer);
+    }
+
+    @Override
+    public String name() {
+      return "grad-cam";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of("layer", layer);
+    }
+  }
 }

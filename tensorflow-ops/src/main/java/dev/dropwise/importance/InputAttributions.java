@@ -94,7 +94,17 @@ public final class InputAttributions {
                   new Parameter("seed", "1", "the noise's seed")),
               s ->
                   new InputAttribution.SmoothGrad(
-                      s.integer("samples"), (float) s.number("noise"), s.integer("seed"))));
+                      s.integer("samples"), (float) s.number("noise"), s.integer("seed"))),
+          new Described<>(
+              "grad-cam",
+              List.of("gradcam"),
+              "Grad-CAM: a layer's feature maps weighted by their mean gradient, resized to the input",
+              List.of(
+                  new Parameter(
+                      "layer",
+                      "last",
+                      "the layer with feature maps, e.g. conv_0; last: the last one")),
+              s -> new InputAttribution.GradCam(s.text("layer").trim())));
 
   private static final Registry<InputAttribution> REGISTRY =
       new Registry<>("input attribution", BUILT_IN, Entry.class);

@@ -1,9 +1,13 @@
 package dev.dropwise.importance;
 
+import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Network;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -129,6 +133,55 @@ public final class InputRelevance {
     Operand<TFloat32> grads = gradient(network, noisy, tiled(s, classes, samples));
     return s.math.mean(
         s.reshape(grads, s.constant(new int[] {samples, -1, features})), s.constant(0));
+  }
+
+  /**
+   * A Grad-CAM map (Selvaraju et al. 2017) carried to the input: at the feature map {@code A [N, h,
+   * w, C]} of the layer named {@code layer} ({@code last}: the last layer with a feature map),
+   * {@code ReLU(Σ_k α_k A^k)} with {@code α_k} the mean over positions of {@code ∂y_c/∂A^k},
+   * resized bilinearly to the input's height and width and given to each of its channels.
+   */
+  public Operand<TFloat32> gradCam(
+      Network network, Operand<TFloat32> x, Operand<TInt32> classes, String layer) {
+    FeatureShape in = network.input();
+    List<String> maps = new ArrayList<>();
+    int chosen = -1;
+    for (int i = 0; i < network.hiddenCount(); i++) {
+      if (network.outputs().get(i).map()) {
+        maps.add(network.scopeName(i));
+        if (layer.equals("last") || layer.equals(network.scopeName(i))) {
+          chosen = i;
+        }
+      }
+    }
+    if (!in.map() || maps.isEmpty()) {
+      throw new IllegalArgumentException(
+          "grad-cam explains images through a layer with feature maps; this model "
+              + (in.map()
+                  ? "has none (its layers are flat)"
+                  : "takes flat inputs of " + in.size()));
+    }
+    if (chosen < 0) {
+      throw new IllegalArgumentException(
+          "grad-cam layer="
+              + layer
+              + " is not allowed; use last or one of "
+              + String.join(", ", maps));
+    }
+    Ops s = tf.withSubScope("grad_cam");
+    Network.Forward forward = network.forward(s, x);
+    Operand<TFloat32> a = forward.outputOf(chosen);
+    Operand<TFloat32> y = ImportanceOps.selectedLogitSum(s, forward.logits(), classes);
+    @SuppressWarnings("unchecked")
+    Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) s.gradients(y, List.of(a)).dy(0);
+    Operand<TFloat32> alpha = s.math.mean(g, s.constant(new int[] {1, 2}), Mean.keepDims(true));
+    Operand<TFloat32> cam =
+        s.nn.relu(s.reduceSum(s.math.mul(alpha, a), s.constant(3), ReduceSum.keepDims(true)));
+    Operand<TFloat32> resized =
+        s.image.resizeBilinear(cam, s.constant(new int[] {in.height(), in.width()}));
+    return s.reshape(
+        s.tile(resized, s.constant(new int[] {1, 1, 1, in.channels()})),
+        s.constant(new int[] {-1, in.size()}));
   }
 
   /** {@code classes} repeated for {@code times} blocks of the batch, block-major. */

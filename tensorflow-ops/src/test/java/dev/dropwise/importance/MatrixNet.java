@@ -93,10 +93,15 @@ final class MatrixNet {
 
   /** {@code ∂y_c/∂x} by the chain rule, layer by layer. */
   double[] gradient(double[] x, int c) {
+    return gradientAt(x, c, 0);
+  }
+
+  /** {@code ∂y_c/∂a}, a the input of layer {@code at} ({@link #forward}'s element {@code at}). */
+  double[] gradientAt(double[] x, int c, int at) {
     List<double[]> a = forward(x);
     double[] g = new double[a.get(a.size() - 1).length];
     g[c] = 1;
-    for (int l = layers.size() - 1; l >= 0; l--) {
+    for (int l = layers.size() - 1; l >= at; l--) {
       double[] in = a.get(l);
       double[] out = a.get(l + 1);
       double[] down = new double[in.length];
