@@ -10,6 +10,7 @@ import dev.dropwise.data.Preprocessing;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.importance.InputAttribution;
 import dev.dropwise.importance.InputAttributions;
+import dev.dropwise.network.FeatureShape;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputDirectories;
 import dev.dropwise.util.TextTable;
@@ -39,9 +40,10 @@ final class FaithfulnessCommand implements Callable<Integer> {
   @Option(
       names = "--attributions",
       paramLabel = "A;B;...",
-      defaultValue = DEFAULT_ATTRIBUTIONS,
       description =
-          "Input attributions, ';'-separated (explain --input's). Default: ${DEFAULT-VALUE}")
+          "Input attributions, ';'-separated (explain --input's). Default: "
+              + DEFAULT_ATTRIBUTIONS
+              + ", and grad-cam for a model with feature maps")
   String attributions;
 
   static final String DEFAULT_ATTRIBUTIONS =
@@ -81,7 +83,8 @@ final class FaithfulnessCommand implements Callable<Integer> {
     model.check();
     model.checkMetadata("faithfulness");
     List<InputAttribution> measured = new ArrayList<>();
-    for (String text : attributions.split(";", -1)) {
+    String asked = attributions == null ? DEFAULT_ATTRIBUTIONS : attributions;
+    for (String text : asked.split(";", -1)) {
       try {
         measured.add(InputAttributions.parse(text));
       } catch (IllegalArgumentException e) {
@@ -102,6 +105,10 @@ final class FaithfulnessCommand implements Callable<Integer> {
       ClassificationData loaded = data.loadFor(serving, model.dir);
       Preprocessing preprocessing = serving.preprocessing();
       Dataset test = preprocessing.apply(loaded.test().head(limit));
+      if (attributions == null
+          && serving.network().outputShapes().stream().anyMatch(FeatureShape::map)) {
+        measured.add(InputAttributions.parse("grad-cam"));
+      }
       if (steps > test.featureCount()) {
         throw new IllegalArgumentException(
             "--steps "
