@@ -4,7 +4,9 @@ import dev.dropwise.analysis.ExplainedClass
 import dev.dropwise.analysis.FaithfulnessEvaluation
 import dev.dropwise.analysis.InputExplainer
 import dev.dropwise.analysis.RelevanceMaps
+import dev.dropwise.analysis.UnitFlipping
 import dev.dropwise.data.Dataset
+import dev.dropwise.importance.ImportanceSpec
 import dev.dropwise.importance.InputAttribution
 import dev.dropwise.importance.InputAttributions
 
@@ -101,4 +103,20 @@ fun Run.faithfulness(
     steps,
     seed,
   )
+}
+
+/**
+ * Unit flipping: test accuracy on the first [limit] examples of [data] while each hidden layer's
+ * units are removed, ranked by each of [measures] (most and least important first) and at random;
+ * for [Charts.unitFlipping].
+ */
+fun Run.unitFlipping(
+  measures: List<ImportanceSpec>,
+  data: Dataset,
+  limit: Int = 1000,
+  seed: Long = 1,
+): List<UnitFlipping.Result> {
+  require(limit >= 1) { "limit=$limit is not allowed: must be >= 1" }
+  val values = session.variableValues()
+  return UnitFlipping.evaluate(model.spec, { values[it] }, measures, data.head(limit), seed)
 }

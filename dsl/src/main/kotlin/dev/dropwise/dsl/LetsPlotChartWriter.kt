@@ -3,6 +3,7 @@ package dev.dropwise.dsl
 import dev.dropwise.analysis.FaithfulnessEvaluation
 import dev.dropwise.analysis.RelevanceMaps
 import dev.dropwise.analysis.Robustness
+import dev.dropwise.analysis.UnitFlipping
 import dev.dropwise.experiments.Comparison
 import dev.dropwise.experiments.PruningSweep
 import dev.dropwise.experiments.RateSweep
@@ -82,10 +83,13 @@ class LetsPlotChartWriter : ChartWriter {
 
   override fun faithfulness(
     results: List<FaithfulnessEvaluation.Result>,
+    units: List<UnitFlipping.Result>,
     title: String,
     dir: Path,
     name: String,
   ): List<Path> =
     Charts.saveAll(Charts.faithfulness(results, title), dir, name) +
-      Charts.saveAll(Charts.randomisation(results, title), dir, "$name-randomisation")
+      Charts.saveAll(Charts.randomisation(results, title), dir, "$name-randomisation") +
+      (if (units.isEmpty()) emptyList()
+      else Charts.saveAll(Charts.unitFlipping(units, title), dir, "$name-units"))
 }

@@ -37,3 +37,11 @@ fun conductance(
 
 val activationMagnitude: ImportanceSpec
   get() = ImportanceSpec.ActivationMagnitude()
+
+fun internalInfluence(
+  steps: Int =
+    (ImportanceSpec.parse("internal-influence") as ImportanceSpec.InternalInfluence).steps(),
+  target: Target = Target.PREDICTED,
+): ImportanceSpec = ImportanceSpec.InternalInfluence(steps, target)
+
+fun gradCam(target: Target = Target.PREDICTED): ImportanceSpec = ImportanceSpec.GradCam(target)

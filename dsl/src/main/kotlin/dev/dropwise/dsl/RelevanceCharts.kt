@@ -2,6 +2,7 @@ package dev.dropwise.dsl
 
 import dev.dropwise.analysis.FaithfulnessEvaluation
 import dev.dropwise.analysis.RelevanceMaps
+import dev.dropwise.analysis.UnitFlipping
 import kotlin.math.abs
 import org.jetbrains.letsPlot.Stat
 import org.jetbrains.letsPlot.coord.coordFixed
@@ -168,4 +169,29 @@ fun Charts.randomisation(
       y = "rank correlation with the trained model's",
     ) +
     ggsize(760, 420)
+}
+
+/**
+ * Unit flipping ([UnitFlipping]): test accuracy against the share of every hidden layer's units
+ * removed, a colour per measure (random removal among them), most important first solid, least
+ * important first dashed.
+ */
+fun Charts.unitFlipping(results: List<UnitFlipping.Result>, title: String = "unit flipping"): Plot {
+  val frame = Frame("share removed", "accuracy", "measure", "order")
+  for (r in results) {
+    for ((order, curve) in listOf("MoRF" to r.morf(), "LeRF" to r.lerf())) {
+      for (k in curve.indices) {
+        frame.row(r.fractions()[k], curve[k], r.measure(), order)
+      }
+    }
+  }
+  return letsPlot(frame.toMap()) {
+    x = "share removed"
+    y = "accuracy"
+    color = "measure"
+    linetype = "order"
+  } +
+    geomLine(size = 1.0) +
+    labs(title = "$title: unit flipping", y = "test accuracy") +
+    ggsize(760, 440)
 }

@@ -4,10 +4,12 @@ import dev.dropwise.analysis.Faithfulness;
 import dev.dropwise.analysis.FaithfulnessEvaluation;
 import dev.dropwise.analysis.InputExplainer;
 import dev.dropwise.analysis.RandomisationCheck;
+import dev.dropwise.analysis.UnitFlipping;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.data.Preprocessing;
 import dev.dropwise.export.ServingModel;
+import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.InputAttribution;
 import dev.dropwise.importance.InputAttributions;
 import dev.dropwise.network.FeatureShape;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Option;
             + "replaced by the baseline, most relevant first and least relevant first) with the area "
             + "over each curve (AOPC) and their gap, beside a random ranking; and the "
             + "model-randomisation check (the rank correlation with the explanations of the model "
-            + "with its layers re-initialised from the top down, which must fall).")
+            + "with its layers re-initialised from the top down, which must fall); and unit flipping "
+            + "for measures of hidden units.")
 final class FaithfulnessCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();
 
@@ -48,6 +51,17 @@ final class FaithfulnessCommand implements Callable<Integer> {
 
   static final String DEFAULT_ATTRIBUTIONS =
       "lrp;lrp:composite=epsilon-plus-flat;gradient;gradient-x-input;integrated-gradients;smoothgrad";
+
+  @Option(
+      names = "--units",
+      paramLabel = "M;N;...",
+      defaultValue = DEFAULT_UNITS,
+      description =
+          "Importance measures of hidden units for unit flipping ('none': skip it). Default: ${DEFAULT-VALUE}")
+  String units;
+
+  static final String DEFAULT_UNITS =
+      "conductance;lrp-eps;gradient-x-activation;internal-influence;grad-cam;activation";
 
   @Option(
       names = "--steps",
@@ -91,6 +105,16 @@ final class FaithfulnessCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--attributions " + text + ": " + e.getMessage());
       }
     }
+    List<ImportanceSpec> unitMeasures = new ArrayList<>();
+    if (!units.trim().equals("none")) {
+      for (String text : units.split(";", -1)) {
+        try {
+          unitMeasures.add(ImportanceSpec.parse(text));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--units " + text + ": " + e.getMessage());
+        }
+      }
+    }
     if (limit < 1) {
       throw new IllegalArgumentException("--limit " + limit + " is not allowed: must be >= 1");
     }
@@ -101,6 +125,7 @@ final class FaithfulnessCommand implements Callable<Integer> {
     data.checkOutside("--out", out);
     plots.check();
     List<FaithfulnessEvaluation.Result> results;
+    List<UnitFlipping.Result> unitResults;
     try (ServingModel serving = ServingModel.load(model.dir)) {
       ClassificationData loaded = data.loadFor(serving, model.dir);
       Preprocessing preprocessing = serving.preprocessing();
@@ -126,6 +151,11 @@ final class FaithfulnessCommand implements Callable<Integer> {
               test,
               steps,
               seed);
+      unitResults =
+          unitMeasures.isEmpty()
+              ? List.of()
+              : UnitFlipping.evaluate(
+                  serving.network(), serving::variable, unitMeasures, test, seed);
       System.out.println(
           "faithfulness of "
               + measured.size()
@@ -136,12 +166,23 @@ final class FaithfulnessCommand implements Callable<Integer> {
               + " steps, each example's predicted class:");
     }
     System.out.print(table(results));
+    if (!unitResults.isEmpty()) {
+      System.out.println(
+          "\nunit flipping: accuracy while each hidden layer's units are removed, most / least important first:");
+      System.out.print(unitTable(unitResults));
+    }
     OutputDirectories.claim("--out", out);
     AtomicFiles.write(out.resolve("summary.csv"), summaryCsv(results));
     AtomicFiles.write(out.resolve("curves.csv"), curvesCsv(results));
     AtomicFiles.write(out.resolve("randomisation.csv"), randomisationCsv(results));
-    System.out.println(out.resolve("summary.csv") + ", curves.csv, randomisation.csv");
-    plots.faithfulness(results, "faithfulness: " + model.dir.getFileName());
+    if (!unitResults.isEmpty()) {
+      AtomicFiles.write(out.resolve("units.csv"), unitsCsv(unitResults));
+    }
+    System.out.println(
+        out.resolve("summary.csv")
+            + ", curves.csv, randomisation.csv"
+            + (unitResults.isEmpty() ? "" : ", units.csv"));
+    plots.faithfulness(results, unitResults, "faithfulness: " + model.dir.getFileName());
     return 0;
   }
 
@@ -160,6 +201,38 @@ final class FaithfulnessCommand implements Callable<Integer> {
           cascade.isEmpty() ? "-" : fmt(cascade.get(cascade.size() - 1).spearman()));
     }
     return t.toString();
+  }
+
+  private static String unitTable(List<UnitFlipping.Result> results) {
+    TextTable t = new TextTable("measure", "AOPC MoRF", "AOPC LeRF", "gap");
+    for (UnitFlipping.Result r : results) {
+      t.row(
+          r.measure(),
+          fmt(UnitFlipping.Result.aopc(r.morf())),
+          fmt(UnitFlipping.Result.aopc(r.lerf())),
+          fmt(r.gap()));
+    }
+    return t.toString();
+  }
+
+  private static String unitsCsv(List<UnitFlipping.Result> results) {
+    StringBuilder sb = new StringBuilder("measure,order,share_removed,accuracy\n");
+    for (UnitFlipping.Result r : results) {
+      for (int order = 0; order < 2; order++) {
+        double[] curve = order == 0 ? r.morf() : r.lerf();
+        for (int k = 0; k < curve.length; k++) {
+          sb.append(csvText(r.measure()))
+              .append(',')
+              .append(order == 0 ? "MoRF" : "LeRF")
+              .append(',')
+              .append(fmt(r.fractions()[k]))
+              .append(',')
+              .append(fmt(curve[k]))
+              .append('\n');
+        }
+      }
+    }
+    return sb.toString();
   }
 
   private static String summaryCsv(List<FaithfulnessEvaluation.Result> results) {

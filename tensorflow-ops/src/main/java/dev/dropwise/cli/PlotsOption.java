@@ -2,6 +2,7 @@ package dev.dropwise.cli;
 
 import dev.dropwise.analysis.FaithfulnessEvaluation;
 import dev.dropwise.analysis.RelevanceMaps;
+import dev.dropwise.analysis.UnitFlipping;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.PruningSweep;
 import dev.dropwise.report.ChartWriter;
@@ -71,9 +72,14 @@ final class PlotsOption {
   }
 
   /** Writes the faithfulness curves and the randomisation cascade, when --plots is given. */
-  void faithfulness(List<FaithfulnessEvaluation.Result> results, String title) throws IOException {
+  void faithfulness(
+      List<FaithfulnessEvaluation.Result> results, List<UnitFlipping.Result> units, String title)
+      throws IOException {
     if (dir != null) {
-      print(ChartWriter.find().orElseThrow().faithfulness(results, title, dir, "faithfulness"));
+      print(
+          ChartWriter.find()
+              .orElseThrow()
+              .faithfulness(results, units, title, dir, "faithfulness"));
     }
   }
 

@@ -4,6 +4,7 @@ import dev.dropwise.analysis.FaithfulnessEvaluation;
 import dev.dropwise.analysis.ImportanceProfile;
 import dev.dropwise.analysis.RelevanceMaps;
 import dev.dropwise.analysis.Robustness;
+import dev.dropwise.analysis.UnitFlipping;
 import dev.dropwise.experiments.Comparison;
 import dev.dropwise.experiments.PruningSweep;
 import dev.dropwise.experiments.RateSweep;
@@ -97,9 +98,14 @@ public interface ChartWriter {
    * Faithfulness: each attribution's pixel-flipping curves (probability of the explained class
    * against the share of features replaced, MoRF solid, LeRF dashed, the random ranking beside
    * them) as {@code name.*}, and the randomisation cascade's rank correlation against the layers
-   * randomised as {@code name-randomisation.*}; returns the files written.
+   * randomised as {@code name-randomisation.*}, and with {@code units} (none: not drawn) the unit
+   * flipping curves as {@code name-units.*}; returns the files written.
    */
   List<Path> faithfulness(
-      List<FaithfulnessEvaluation.Result> results, String title, Path dir, String name)
+      List<FaithfulnessEvaluation.Result> results,
+      List<UnitFlipping.Result> units,
+      String title,
+      Path dir,
+      String name)
       throws IOException;
 }

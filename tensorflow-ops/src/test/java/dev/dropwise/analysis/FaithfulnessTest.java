@@ -44,7 +44,7 @@ class FaithfulnessTest {
     weights.put("dense_0_bias", values(HIDDEN, 0.1));
     weights.put("dense_1_kernel", values(HIDDEN * CLASSES, 0.8));
     weights.put("dense_1_bias", values(CLASSES, 0.1));
-    data = new Dataset(values(EXAMPLES * IN, 1), new int[EXAMPLES], IN, CLASSES);
+    data = new Dataset(values(EXAMPLES * IN, 1), new int[] {0, 1, 2, 1}, IN, CLASSES);
   }
 
   float[] values(int n, double scale) {
@@ -206,6 +206,75 @@ class FaithfulnessTest {
           String.format(Locale.ROOT, "step %d", step));
     }
     assertTrue(cascade.get(1).spearmanOfMagnitude() <= 1);
+  }
+
+  /**
+   * Unit flipping by |activation|: at each share, the hidden units with the highest (MoRF) or
+   * lowest (LeRF) mean |activation| over the examples removed, accuracy computed here in float64.
+   */
+  @Test
+  void unitFlippingRemovesTheUnitsAMeasureRanksFirst() {
+    List<UnitFlipping.Result> results =
+        UnitFlipping.evaluate(
+            spec,
+            weights::get,
+            List.of(dev.dropwise.importance.ImportanceSpec.parse("activation")),
+            data,
+            1);
+    assertEquals(List.of("random", "activation"), results.stream().map(r -> r.measure()).toList());
+    double[] mean = new double[HIDDEN];
+    for (int e = 0; e < EXAMPLES; e++) {
+      for (int j = 0; j < HIDDEN; j++) {
+        mean[j] += Math.abs(hidden(e)[j]) / EXAMPLES;
+      }
+    }
+    Integer[] order = new Integer[HIDDEN];
+    for (int j = 0; j < HIDDEN; j++) {
+      order[j] = j;
+    }
+    Integer[] lowest = order.clone();
+    Arrays.sort(order, (a, b) -> Double.compare(mean[b], mean[a])); // ties keep index order
+    Arrays.sort(lowest, (a, b) -> Double.compare(mean[a], mean[b]));
+    UnitFlipping.Result r = results.get(1);
+    for (int f = 0; f < r.fractions().length; f++) {
+      int removed = (int) Math.round(r.fractions()[f] * HIDDEN);
+      for (boolean morf : new boolean[] {true, false}) {
+        boolean[] off = new boolean[HIDDEN];
+        for (int k = 0; k < removed; k++) {
+          off[morf ? order[k] : lowest[k]] = true;
+        }
+        int correct = 0;
+        for (int e = 0; e < EXAMPLES; e++) {
+          double[] h = hidden(e);
+          double[] logits = new double[CLASSES];
+          int best = 0;
+          for (int c = 0; c < CLASSES; c++) {
+            logits[c] = weights.get("dense_1_bias")[c];
+            for (int j = 0; j < HIDDEN; j++) {
+              logits[c] += off[j] ? 0 : h[j] * weights.get("dense_1_kernel")[j * CLASSES + c];
+            }
+            best = logits[c] > logits[best] ? c : best;
+          }
+          correct += best == data.labels()[e] ? 1 : 0;
+        }
+        double[] curve = morf ? r.morf() : r.lerf();
+        assertEquals(
+            (double) correct / EXAMPLES, curve[f], 1e-9, (morf ? "MoRF" : "LeRF") + " at " + f);
+      }
+    }
+  }
+
+  /** The hidden layer's ReLU activations for example {@code e}. */
+  double[] hidden(int e) {
+    double[] h = new double[HIDDEN];
+    for (int j = 0; j < HIDDEN; j++) {
+      double z = weights.get("dense_0_bias")[j];
+      for (int i = 0; i < IN; i++) {
+        z += data.features()[e * IN + i] * weights.get("dense_0_kernel")[i * HIDDEN + j];
+      }
+      h[j] = Math.max(0, z);
+    }
+    return h;
   }
 
   /** ∂y_c/∂x ⊙ x of the MLP with {@code w}, by the chain rule in float64. */

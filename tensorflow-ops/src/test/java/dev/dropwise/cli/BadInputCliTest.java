@@ -523,6 +523,13 @@ class BadInputCliTest {
             "--attributions saliency",
             "allowed: lrp, gradient"),
         refused(
+            "faithfulness with a hidden-unit measure that does not exist",
+            nothing,
+            dir -> faithfulness(dir, "--units", "conductance;nope"),
+            2,
+            "--units nope",
+            "allowed: lrp-eps"),
+        refused(
             "faithfulness with no steps",
             nothing,
             dir -> faithfulness(dir, "--steps", "0"),

@@ -289,8 +289,14 @@ class ExplainCommandTest {
         "20",
         "--steps",
         "4",
+        "--units",
+        "activation;grad-cam",
         "--out",
         out.toString());
+    List<String> units = Files.readAllLines(out.resolve("units.csv"));
+    assertEquals("measure,order,share_removed,accuracy", units.get(0));
+    assertEquals(1 + 3 * 2 * 12, units.size(), "random and 2 measures, 2 orders, 12 shares");
+    assertTrue(units.get(1).startsWith("\"random\",MoRF,0.0000,"), units.get(1));
     List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
     assertEquals("attribution,aopc_morf,aopc_lerf,gap,spearman_all_random", summary.get(0));
     assertEquals(4, summary.size());

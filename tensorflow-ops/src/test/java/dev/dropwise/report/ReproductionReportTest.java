@@ -169,6 +169,7 @@ class ReproductionReportTest {
     @Override
     public List<Path> faithfulness(
         List<dev.dropwise.analysis.FaithfulnessEvaluation.Result> results,
+        List<dev.dropwise.analysis.UnitFlipping.Result> units,
         String title,
         Path dir,
         String name)
