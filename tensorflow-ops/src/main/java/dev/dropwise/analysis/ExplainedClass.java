@@ -64,8 +64,10 @@ public record ExplainedClass(boolean predicted, boolean byLabel, int index) {
     return new Dataset(data.features(), labels, data.featureCount(), data.classCount());
   }
 
-  /** In words: {@code predicted class}, {@code label}, {@code class 3}. */
-  public String text() {
-    return predicted ? "predicted class" : byLabel ? "label" : "class " + index;
+  /**
+   * In words, with the classes' names: {@code predicted class}, {@code label}, {@code class Shirt}.
+   */
+  public String text(List<String> classNames) {
+    return predicted ? "predicted class" : byLabel ? "label" : "class " + classNames.get(index);
   }
 }

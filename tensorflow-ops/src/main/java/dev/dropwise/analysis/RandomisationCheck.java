@@ -7,6 +7,7 @@ import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ModelSession;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.RunSeeds;
+import dev.dropwise.util.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,10 +30,14 @@ public final class RandomisationCheck {
    * One step of the cascade.
    *
    * @param layers the layers randomised so far, top first, e.g. {@code dense_1, dense_0}
-   * @param spearman the mean rank correlation of the relevance with the trained model's
+   * @param spearman the mean rank correlation of the relevance with the trained model's, over the
+   *     examples where both maps rank something (NaN where none does)
    * @param spearmanOfMagnitude the same of |relevance| (Adebayo et al. show both)
+   * @param constantMaps the examples left out: one of their two maps is the same for every feature
+   *     (a Grad-CAM map of a randomised model can be zero everywhere)
    */
-  public record Step(List<String> layers, double spearman, double spearmanOfMagnitude) {}
+  public record Step(
+      List<String> layers, double spearman, double spearmanOfMagnitude, int constantMaps) {}
 
   /**
    * The cascade for {@code attribution} on {@code data} (the network's input space) for the class
@@ -52,8 +57,7 @@ public final class RandomisationCheck {
         InputExplainer.explain(spec, trained, attribution, space, labelled, ExplainedClass.LABEL);
     Map<String, float[]> fresh;
     try (ModelSession session =
-        new ModelSession(
-            spec.withoutDropout(), new OptimizerSpec.Sgd(0.01f), RunSeeds.from(seed))) {
+        new ModelSession(spec.withoutDropout(), new OptimizerSpec.Sgd(0.01f), freshSeeds(seed))) {
       fresh = session.variableValues();
     }
     List<String> names = spec.withoutDropout().layerNames();
@@ -80,10 +84,22 @@ public final class RandomisationCheck {
           new Step(
               List.copyOf(steps.isEmpty() ? List.of(layer) : append(steps, layer)),
               meanSpearman(original, randomised, data.featureCount(), false),
-              meanSpearman(original, randomised, data.featureCount(), true)));
+              meanSpearman(original, randomised, data.featureCount(), true),
+              constantMaps(original, randomised, data.featureCount())));
     }
     return steps;
   }
+
+  /**
+   * The seeds of the fresh weights: a stream of their own, so that they are never the weights a
+   * training run of the same seed started from (which would leave the layers as they began).
+   */
+  static RunSeeds freshSeeds(long seed) {
+    return RunSeeds.from(seed).withInit(Seeds.mix(seed, RANDOMISATION_STREAM));
+  }
+
+  /** The stream {@link #freshSeeds} mixes in; a run's own streams are 1 to 3. */
+  private static final long RANDOMISATION_STREAM = 0x7a4d0;
 
   private static List<String> append(List<Step> steps, String layer) {
     List<String> out = new ArrayList<>(steps.get(steps.size() - 1).layers());
@@ -91,17 +107,34 @@ public final class RandomisationCheck {
     return out;
   }
 
+  /** The mean ρ over the examples where it is defined; NaN where it is for none. */
   private static double meanSpearman(float[] a, float[] b, int features, boolean magnitude) {
     int examples = a.length / features;
     double total = 0;
+    int defined = 0;
     for (int e = 0; e < examples; e++) {
       float[] x = Arrays.copyOfRange(a, e * features, (e + 1) * features);
       float[] y = Arrays.copyOfRange(b, e * features, (e + 1) * features);
-      total +=
+      double rho =
           magnitude
               ? RankCorrelation.spearman(RankCorrelation.abs(x), RankCorrelation.abs(y))
               : RankCorrelation.spearman(x, y);
+      if (!Double.isNaN(rho)) {
+        total += rho;
+        defined++;
+      }
     }
-    return total / examples;
+    return defined == 0 ? Double.NaN : total / defined;
+  }
+
+  /** The examples where ρ is undefined: one of the two maps is constant. */
+  private static int constantMaps(float[] a, float[] b, int features) {
+    int count = 0;
+    for (int e = 0; e < a.length / features; e++) {
+      float[] x = Arrays.copyOfRange(a, e * features, (e + 1) * features);
+      float[] y = Arrays.copyOfRange(b, e * features, (e + 1) * features);
+      count += Double.isNaN(RankCorrelation.spearman(x, y)) ? 1 : 0;
+    }
+    return count;
   }
 }

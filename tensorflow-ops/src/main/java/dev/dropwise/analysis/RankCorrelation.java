@@ -9,8 +9,8 @@ public final class RankCorrelation {
   private RankCorrelation() {}
 
   /**
-   * Spearman's ρ of {@code a} and {@code b} (the same length, at least 2); 0 where either is
-   * constant (it ranks nothing).
+   * Spearman's ρ of {@code a} and {@code b} (the same length, at least 2); NaN where either is
+   * constant (it ranks nothing), as SciPy's {@code spearmanr} gives.
    */
   public static double spearman(float[] a, float[] b) {
     if (a.length != b.length || a.length < 2) {
@@ -28,7 +28,7 @@ public final class RankCorrelation {
       va += (ra[i] - mean) * (ra[i] - mean);
       vb += (rb[i] - mean) * (rb[i] - mean);
     }
-    return va == 0 || vb == 0 ? 0 : cov / Math.sqrt(va * vb);
+    return va == 0 || vb == 0 ? Double.NaN : cov / Math.sqrt(va * vb);
   }
 
   /** Ranks 1..n, tied values sharing the mean of the ranks they span. */

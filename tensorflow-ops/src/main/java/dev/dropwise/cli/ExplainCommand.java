@@ -10,11 +10,13 @@ import dev.dropwise.importance.InputAttribution;
 import dev.dropwise.importance.InputAttributions;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.util.AtomicFiles;
+import dev.dropwise.util.Errors;
 import dev.dropwise.util.OutputFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -177,15 +179,51 @@ final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--input " + input + ": " + e.getMessage());
     }
     plots.check();
-    float[] reference = null;
-    if (baseline != null) {
-      if (!Files.isRegularFile(baseline)) {
-        throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
-      }
-      reference = Npy.read(baseline).data();
-    }
+    float[] reference = baseline == null ? null : readBaseline(attribution);
     return new InputExplanation.Options(
         attribution, target == null ? "predicted" : target, reference);
+  }
+
+  /**
+   * The --baseline file's values: one raw example, shape [features] or [1, features], every value
+   * finite; refused for an attribution that takes no baseline, before the file is read.
+   */
+  private float[] readBaseline(InputAttribution attribution) {
+    if (!attribution.name().equals("integrated-gradients")) {
+      throw new IllegalArgumentException(
+          "--baseline is integrated gradients' starting point; --input "
+              + attribution.text()
+              + " takes none");
+    }
+    if (Files.isDirectory(baseline)) {
+      throw new IllegalArgumentException(
+          "--baseline " + baseline + " is a directory; give a .npy file of one example");
+    }
+    if (!Files.isRegularFile(baseline)) {
+      throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
+    }
+    Npy.Array array;
+    try {
+      array = Npy.read(baseline);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("--baseline " + baseline + ": " + Errors.describe(e), e);
+    }
+    long[] shape = array.shape();
+    if (!(shape.length == 1 || (shape.length == 2 && shape[0] == 1))) {
+      throw new IllegalArgumentException(
+          "--baseline "
+              + baseline
+              + " has the shape "
+              + Arrays.toString(shape)
+              + "; give one example: [features] or [1, features]");
+    }
+    for (float v : array.data()) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException(
+            "--baseline " + baseline + " holds " + v + "; every value must be a finite number");
+      }
+    }
+    return array.data();
   }
 
   /** A scores table begins with its first unit's column, by which dropwise knows it as its own. */

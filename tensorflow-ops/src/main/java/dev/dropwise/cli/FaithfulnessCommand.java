@@ -99,6 +99,10 @@ final class FaithfulnessCommand implements Callable<Integer> {
     List<InputAttribution> measured = new ArrayList<>();
     String asked = attributions == null ? DEFAULT_ATTRIBUTIONS : attributions;
     for (String text : asked.split(";", -1)) {
+      if (text.isBlank()) {
+        throw new IllegalArgumentException(
+            "--attributions " + asked + " has an empty entry; give attributions separated by ';'");
+      }
       try {
         measured.add(InputAttributions.parse(text));
       } catch (IllegalArgumentException e) {
@@ -108,6 +112,10 @@ final class FaithfulnessCommand implements Callable<Integer> {
     List<ImportanceSpec> unitMeasures = new ArrayList<>();
     if (!units.trim().equals("none")) {
       for (String text : units.split(";", -1)) {
+        if (text.isBlank()) {
+          throw new IllegalArgumentException(
+              "--units " + units + " has an empty entry; give measures separated by ';', or none");
+        }
         try {
           unitMeasures.add(ImportanceSpec.parse(text));
         } catch (IllegalArgumentException e) {
@@ -197,8 +205,8 @@ final class FaithfulnessCommand implements Callable<Integer> {
           fmt(r.morf().aopc()),
           fmt(r.lerf().aopc()),
           fmt(r.gap()),
-          cascade.isEmpty() ? "-" : fmt(cascade.get(0).spearman()),
-          cascade.isEmpty() ? "-" : fmt(cascade.get(cascade.size() - 1).spearman()));
+          cascade.isEmpty() ? "-" : shown(cascade.get(0)),
+          cascade.isEmpty() ? "-" : shown(cascade.get(cascade.size() - 1)));
     }
     return t.toString();
   }
@@ -275,7 +283,8 @@ final class FaithfulnessCommand implements Callable<Integer> {
 
   private static String randomisationCsv(List<FaithfulnessEvaluation.Result> results) {
     StringBuilder sb =
-        new StringBuilder("attribution,layers_random,top_layers,spearman,spearman_abs\n");
+        new StringBuilder(
+            "attribution,layers_random,top_layers,spearman,spearman_abs,constant_maps\n");
     for (FaithfulnessEvaluation.Result r : results) {
       for (RandomisationCheck.Step s : r.randomisation()) {
         sb.append(csvText(r.attribution()))
@@ -287,6 +296,8 @@ final class FaithfulnessCommand implements Callable<Integer> {
             .append(fmt(s.spearman()))
             .append(',')
             .append(fmt(s.spearmanOfMagnitude()))
+            .append(',')
+            .append(s.constantMaps())
             .append('\n');
       }
     }
@@ -298,7 +309,14 @@ final class FaithfulnessCommand implements Callable<Integer> {
     return "\"" + text.replace("\"", "\"\"") + "\"";
   }
 
+  /** A number for a CSV: 4 decimals, {@code nan} where there is none (pandas reads it so). */
   private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.4f", v);
+    return Double.isNaN(v) ? "nan" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /** A step's ρ for the printed table, with the examples whose constant maps it leaves out. */
+  private static String shown(RandomisationCheck.Step step) {
+    String rho = Double.isNaN(step.spearman()) ? "n/a" : fmt(step.spearman());
+    return step.constantMaps() == 0 ? rho : rho + " (" + step.constantMaps() + " constant)";
   }
 }

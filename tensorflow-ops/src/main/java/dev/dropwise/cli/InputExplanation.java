@@ -55,13 +55,6 @@ final class InputExplanation {
     if (csv) {
       OutputFiles.check("--out", table, ExplainCommand.ownCsv(FEATURE));
     }
-    if (options.baseline() != null
-        && !options.attribution().name().equals("integrated-gradients")) {
-      throw new IllegalArgumentException(
-          "--baseline is integrated gradients' starting point; --input "
-              + options.attribution().text()
-              + " takes none");
-    }
     try (ServingModel serving = ServingModel.load(modelDir)) {
       ClassificationData loaded = data.loadFor(serving, modelDir);
       Preprocessing preprocessing = serving.preprocessing();
@@ -103,7 +96,7 @@ final class InputExplanation {
               + " "
               + options.attribution().text()
               + " relevance of the "
-              + explained.text());
+              + explained.text(loaded.classNames()));
       if (csv) {
         AtomicFiles.write(table, ExplainCommand.toCsv(relevance, features, FEATURE));
         System.out.println(table);
@@ -117,10 +110,11 @@ final class InputExplanation {
       plots.inputRelevance(
           new RelevanceMaps(
               options.attribution().text(), loaded.shape(), inputs, relevance, captions),
-          options.attribution().text() + " relevance of the " + explained.text());
+          options.attribution().text() + " relevance of the " + explained.text(names));
     }
     return 0;
   }
 
-  private static final String FEATURE = "feature_";
+  /** The CSV's columns, {@code input_relevance_0, ...}: a header no data file of the user's has. */
+  private static final String FEATURE = "input_relevance_";
 }

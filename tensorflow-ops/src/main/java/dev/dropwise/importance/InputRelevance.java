@@ -40,7 +40,8 @@ public final class InputRelevance {
 
   /**
    * LRP with each layer's rule from {@code composite}, carried down to the input and flattened: the
-   * first layer's rule sees the bounds of {@code space}.
+   * first linear layer's rule sees the bounds of {@code space} (a max pooling before it passes
+   * relevance to each window's maximum).
    */
   public Operand<TFloat32> lrp(
       Network network,
@@ -49,6 +50,11 @@ public final class InputRelevance {
       LrpComposite composite,
       InputSpace space) {
     Network.Forward forward = network.forward(tf, x);
+    int firstLinear = 0;
+    while (!(network.layers().get(firstLinear) instanceof Network.Linear)) {
+      firstLinear++;
+    }
+    int first = firstLinear;
     Operand<TFloat32> atInput =
         ImportanceOps.create(tf)
             .relevanceDown(
@@ -56,7 +62,7 @@ public final class InputRelevance {
                 forward,
                 classes,
                 0,
-                (index, layer) -> composite.ruleAt(index, layer, space))
+                (index, layer) -> composite.ruleAt(index == first, layer, space))
             .get(0);
     return tf.reshape(atInput, tf.constant(new int[] {-1, network.input().size()}));
   }

@@ -8,21 +8,25 @@ import java.util.stream.Stream;
 
 /**
  * Which {@link LrpRule} each layer gets, as zennit's composites say it: one rule for Dense layers,
- * one for convolutions, and one for the first layer, which sees the input (the bounded z^B rule or
- * the flat rule, or whatever its kind gets). The named composites are zennit's:
+ * one for convolutions, and one for the first linear layer, which sees the input (the bounded z^B
+ * rule or the flat rule, or whatever its kind gets). The named composites are zennit's, down to
+ * which first layers they treat apart: {@code epsilon-gamma-box} gives z^B to a convolution only (a
+ * Dense first layer gets ε, as zennit's {@code EpsilonGammaBox} maps {@code ZBox} to convolutions),
+ * the flat composites give the flat rule to any first linear layer:
  *
  * <pre>
  *   epsilon                    ε everywhere
  *   epsilon-plus               ε dense, z+ conv
  *   epsilon-alpha2beta1        ε dense, α2β1 conv
- *   epsilon-gamma-box          ε dense, γ conv, z^B first
+ *   epsilon-gamma-box          ε dense, γ conv, z^B first where it is a convolution
  *   epsilon-plus-flat          ε dense, z+ conv, flat first
  *   epsilon-alpha2beta1-flat   ε dense, α2β1 conv, flat first
  * </pre>
  *
  * @param dense the rule of Dense layers, e.g. {@code eps}
  * @param conv the rule of convolutions
- * @param first the first layer's rule: {@code zbox}, {@code flat}, or {@link #BY_KIND}
+ * @param first the first linear layer's rule: {@code zbox}, {@code flat}, {@link #ZBOX_IF_CONV} or
+ *     {@link #BY_KIND} (or a dense rule)
  * @param epsilon the stabiliser of ε, γ and z^B
  * @param gamma γ's weight on positive contributions
  */
@@ -30,12 +34,15 @@ public record LrpComposite(String dense, String conv, String first, float epsilo
   /** The first layer gets its kind's rule. */
   public static final String BY_KIND = "by-kind";
 
+  /** z^B where the first linear layer is a convolution, else its kind's rule (zennit's choice). */
+  public static final String ZBOX_IF_CONV = "zbox-if-conv";
+
   /** The rules a hidden layer (and the first) can take. */
   public static final List<String> LAYER_RULES =
       List.of("eps", "zplus", "alpha1beta0", "alpha2beta1", "gamma");
 
   /** The rules only the first layer can take: they need the input's values, or ignore them. */
-  public static final List<String> INPUT_RULES = List.of("zbox", "flat");
+  public static final List<String> INPUT_RULES = List.of("zbox", "flat", ZBOX_IF_CONV);
 
   /** The named composites: dense, conv and first-layer rule. */
   public static final Map<String, List<String>> NAMED =
@@ -43,7 +50,7 @@ public record LrpComposite(String dense, String conv, String first, float epsilo
           "epsilon", List.of("eps", "eps", BY_KIND),
           "epsilon-plus", List.of("eps", "zplus", BY_KIND),
           "epsilon-alpha2beta1", List.of("eps", "alpha2beta1", BY_KIND),
-          "epsilon-gamma-box", List.of("eps", "gamma", "zbox"),
+          "epsilon-gamma-box", List.of("eps", "gamma", ZBOX_IF_CONV),
           "epsilon-plus-flat", List.of("eps", "zplus", "flat"),
           "epsilon-alpha2beta1-flat", List.of("eps", "alpha2beta1", "flat"));
 
@@ -77,12 +84,18 @@ public record LrpComposite(String dense, String conv, String first, float epsilo
     return NAMED.keySet().stream().sorted().toList();
   }
 
-  /** The rule of layer {@code index} (0 sees the input), bounds from {@code space} for z^B. */
-  public LrpRule ruleAt(int index, Network.Linear layer, InputSpace space) {
+  /**
+   * The rule of {@code layer}, the network's first linear layer when {@code first} (it sees the
+   * input), bounds from {@code space} for z^B.
+   */
+  public LrpRule ruleAt(boolean firstLinear, Network.Linear layer, InputSpace space) {
+    String byKind = layer.kind() == Network.Kind.DENSE ? dense : conv;
     String name =
-        index == 0 && !first.equals(BY_KIND)
-            ? first
-            : layer.kind() == Network.Kind.DENSE ? dense : conv;
+        !firstLinear || first.equals(BY_KIND)
+            ? byKind
+            : first.equals(ZBOX_IF_CONV)
+                ? (layer.kind() == Network.Kind.CONV ? "zbox" : byKind)
+                : first;
     return switch (name) {
       case "eps" -> new LrpRule.Epsilon(epsilon);
       case "zplus" -> new LrpRule.ZPlus();

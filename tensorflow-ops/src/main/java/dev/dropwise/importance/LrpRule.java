@@ -177,7 +177,8 @@ public sealed interface LrpRule {
   /**
    * z^B rule (Montavon et al. 2017) for inputs bounded by {@code low} and {@code high} (each one
    * value, or one per input feature in the network's flat input order), in the network's input
-   * space: the root point is searched inside the box, so relevance stays positive and conserved.
+   * space: the root point is searched inside the box, so the relevance it passes down is conserved
+   * (and positive where the relevance it receives is).
    */
   record ZBox(float[] low, float[] high, float epsilon) implements LrpRule {
     /** Refuses bounds of different lengths or none, and a low bound above its high bound. */
@@ -204,8 +205,8 @@ public sealed interface LrpRule {
         Operand<TFloat32> kernel,
         Operand<TFloat32> bias,
         Operand<TFloat32> relevance) {
-      Operand<TFloat32> l = like(tf, a, low);
-      Operand<TFloat32> h = like(tf, a, high);
+      Operand<TFloat32> l = like(tf, a, low, true);
+      Operand<TFloat32> h = like(tf, a, high, false);
       Operand<TFloat32> wPos = tf.nn.relu(kernel);
       Operand<TFloat32> wNeg = tf.math.neg(tf.nn.relu(tf.math.neg(kernel)));
       Operand<TFloat32> z =
@@ -220,11 +221,22 @@ public sealed interface LrpRule {
           tf.math.mul(h, layer.adjoint(tf, s, wNeg, a)));
     }
 
-    /** A bound as a tensor of {@code a}'s shape. */
-    private static Operand<TFloat32> like(Ops tf, Operand<TFloat32> a, float[] bound) {
+    /**
+     * A bound as a tensor of {@code a}'s shape: per feature where {@code a} is the input, else (a
+     * pooling came first) the loosest bound of all features, which still holds after pooling.
+     */
+    private static Operand<TFloat32> like(Ops tf, Operand<TFloat32> a, float[] bound, boolean low) {
+      long perExample = 1;
+      for (int d = 1; d < a.shape().numDimensions(); d++) {
+        perExample *= a.shape().get(d);
+      }
       Operand<TFloat32> b;
-      if (bound.length == 1) {
-        b = tf.constant(bound[0]);
+      if (bound.length == 1 || bound.length != perExample) {
+        float loosest = bound[0];
+        for (float v : bound) {
+          loosest = low ? Math.min(loosest, v) : Math.max(loosest, v);
+        }
+        b = tf.constant(loosest);
       } else {
         long[] shape = a.shape().asArray();
         shape[0] = 1;

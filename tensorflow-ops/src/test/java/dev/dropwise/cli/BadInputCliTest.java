@@ -503,6 +503,44 @@ class BadInputCliTest {
             2,
             "--baseline holds 5 values; the model takes one example of 13 features"),
         refused(
+            "explain --baseline that is not a .npy file",
+            dir -> Files.writeString(dir.resolve("b.csv"), "1,2,3\n"),
+            dir ->
+                explainInput(
+                    dir,
+                    "--input=integrated-gradients",
+                    "--baseline",
+                    dir.resolve("b.csv").toString()),
+            2,
+            "--baseline",
+            "b.csv",
+            "not a .npy file"),
+        refused(
+            "explain --baseline of two examples",
+            dir -> npy(dir.resolve("b.npy"), "<f4", "(2, 13)", new byte[2 * 13 * 4]),
+            dir ->
+                explainInput(
+                    dir,
+                    "--input=integrated-gradients",
+                    "--baseline",
+                    dir.resolve("b.npy").toString()),
+            2,
+            "has the shape [2, 13]; give one example: [features] or [1, features]"),
+        refused(
+            "explain --baseline with a gradient, which takes none",
+            nothing,
+            dir ->
+                explainInput(
+                    dir, "--input=gradient", "--baseline", dir.resolve("absent.npy").toString()),
+            2,
+            "--baseline is integrated gradients' starting point; --input gradient takes none"),
+        refused(
+            "faithfulness with an empty attribution",
+            nothing,
+            dir -> faithfulness(dir, "--attributions", "lrp;;gradient"),
+            2,
+            "--attributions lrp;;gradient has an empty entry"),
+        refused(
             "explain --target without --input",
             nothing,
             dir -> explainInput(dir, "--target", "label"),

@@ -210,7 +210,9 @@ class ExplainCommandTest {
         out.toString());
     Npy.Array got = Npy.read(dir.resolve("input.input.npy"));
     assertArrayEquals(new long[] {6, 784}, got.shape());
-    assertTrue(Files.readString(dir.resolve("input.input.csv")).startsWith("feature_0,feature_1,"));
+    assertTrue(
+        Files.readString(dir.resolve("input.input.csv"))
+            .startsWith("input_relevance_0,input_relevance_1,"));
     Dataset test = TestSupport.embedded().test().head(6);
     float[][] w = new float[3][];
     int[] widths = {784, 24, 16, 10};

@@ -291,8 +291,11 @@ class InputRelevanceTest {
     for (int l = 0; l < net.reference().layers.size(); l++) {
       boolean convolution = net.conv() && l == 0;
       String rule = convolution ? named.get(1) : named.get(0);
-      if (l == 0 && !named.get(2).equals(LrpComposite.BY_KIND)) {
-        rule = named.get(2);
+      String first = named.get(2);
+      if (l == 0 && first.equals(LrpComposite.ZBOX_IF_CONV)) {
+        rule = net.conv() ? "zbox" : rule; // zennit: z^B on a convolution, a Dense layer's own rule
+      } else if (l == 0 && !first.equals(LrpComposite.BY_KIND)) {
+        rule = first;
       }
       out.add(new MatrixNet.Rule(rule, EPSILON, GAMMA, BOX_LOW, BOX_HIGH));
     }
@@ -326,6 +329,28 @@ class InputRelevanceTest {
             got[e],
             composite + (net.conv() ? " on the CNN" : " on the MLP") + ", example " + e);
       }
+    }
+  }
+
+  /**
+   * As zennit's EpsilonGammaBox: an MLP's Dense first layer gets ε, not z^B (which that composite
+   * gives to convolutions); asked for explicitly, z^B applies to it.
+   */
+  @Test
+  void epsilonGammaBoxGivesADenseFirstLayerEpsilonUnlessToldOtherwise() {
+    Case net = mlp(true);
+    double[][] x = inputs(net.features());
+    int[] classes = predicted(net.reference(), x);
+    float[][] box = relevance(net, InputAttributions.parse("lrp"), x, classes, box(12));
+    float[][] eps =
+        relevance(net, InputAttributions.parse("lrp:composite=epsilon"), x, classes, box(12));
+    float[][] forced =
+        relevance(net, InputAttributions.parse("lrp:first=zbox"), x, classes, box(12));
+    List<MatrixNet.Rule> zboxFirst = new ArrayList<>(rules(net, "epsilon"));
+    zboxFirst.set(0, new MatrixNet.Rule("zbox", EPSILON, GAMMA, BOX_LOW, BOX_HIGH));
+    for (int e = 0; e < EXAMPLES; e++) {
+      assertArrayEquals(eps[e], box[e], "example " + e);
+      assertClose(net.reference().lrp(x[e], classes[e], zboxFirst), forced[e], "first=zbox");
     }
   }
 
