@@ -14,6 +14,19 @@ import org.jetbrains.letsPlot.scale.scaleFillGradient2
 import org.jetbrains.letsPlot.themes.themeVoid
 
 /**
+ * The diverging fill of signed maps (weights, relevance): blue below zero, white at it, red above;
+ * [limits] fixes the range (null: the data's).
+ */
+internal fun divergingFill(limits: Pair<Double, Double>? = null) =
+  scaleFillGradient2(
+    low = "#2166AC",
+    mid = "#F7F7F7",
+    high = "#B2182B",
+    midpoint = 0.0,
+    limits = limits,
+  )
+
+/**
  * What the first Dense layer of each model responds to (seed 004: compare the weights learned with
  * and without dropout): the incoming weights of its first [units] units drawn as [height] × [width]
  * images (default: the training data's image shape; a colour image's channels are averaged), each
@@ -67,13 +80,7 @@ fun Charts.inputWeights(
   } +
     geomRaster() +
     facetGrid(x = "unit", y = "trained with", xOrder = 0, yOrder = 0) + // as given, not sorted
-    scaleFillGradient2(
-      low = "#2166AC",
-      mid = "#F7F7F7",
-      high = "#B2182B",
-      midpoint = 0.0,
-      limits = -1.0 to 1.0,
-    ) +
+    divergingFill(limits = -1.0 to 1.0) +
     coordFixed() +
     themeVoid() +
     labs(title = "first-layer weights", fill = "weight /\nmax |weight|") +

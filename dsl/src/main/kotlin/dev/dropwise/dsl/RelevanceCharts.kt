@@ -18,7 +18,6 @@ import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
 import org.jetbrains.letsPlot.scale.scaleAlpha
 import org.jetbrains.letsPlot.scale.scaleColorDiscrete
-import org.jetbrains.letsPlot.scale.scaleFillGradient2
 import org.jetbrains.letsPlot.scale.scaleXContinuous
 import org.jetbrains.letsPlot.themes.themeVoid
 
@@ -69,13 +68,7 @@ private fun relevanceImages(maps: RelevanceMaps, shown: Int, title: String): Plo
     } +
     facetGrid(x = "example", y = "panel", xOrder = 0, yOrder = 0) +
     scaleAlpha(range = 0.0 to 1.0, guide = "none") +
-    scaleFillGradient2(
-      low = "#2166AC",
-      mid = "#F7F7F7",
-      high = "#B2182B",
-      midpoint = 0.0,
-      limits = -1.0 to 1.0,
-    ) +
+    divergingFill(limits = -1.0 to 1.0) +
     coordFixed() +
     themeVoid() +
     labs(title = title, fill = "relevance /\nmax |relevance|") +
@@ -101,7 +94,7 @@ private fun relevanceBars(maps: RelevanceMaps, title: String): Plot {
   } +
     geomBar(stat = Stat.identity) +
     facetWrap(facets = "panel", ncol = 1, order = 0, scales = "free_y") +
-    scaleFillGradient2(low = "#2166AC", mid = "#F7F7F7", high = "#B2182B", midpoint = 0.0) +
+    divergingFill() +
     labs(title = title, x = "") +
     ggsize(maxOf(28 * size + 160, 480), 420)
 }

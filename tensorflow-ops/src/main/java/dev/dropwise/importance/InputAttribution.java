@@ -85,10 +85,7 @@ public interface InputAttribution {
   record IntegratedGradients(int steps) implements InputAttribution {
     /** Refuses fewer than 1 step. */
     public IntegratedGradients {
-      if (steps < 1) {
-        throw new IllegalArgumentException(
-            "integrated-gradients steps=" + steps + " is not allowed: must be >= 1");
-      }
+      InputRelevance.checkSteps(steps);
     }
 
     @Override
@@ -113,14 +110,7 @@ public interface InputAttribution {
   record SmoothGrad(int samples, float noise, long seed) implements InputAttribution {
     /** Refuses fewer than 1 sample and a negative noise level. */
     public SmoothGrad {
-      if (samples < 1 || !(noise >= 0)) {
-        throw new IllegalArgumentException(
-            "smoothgrad samples="
-                + samples
-                + ", noise="
-                + noise
-                + " is not allowed: samples >= 1 and noise >= 0");
-      }
+      InputRelevance.checkSmoothGrad(samples, noise);
     }
 
     @Override

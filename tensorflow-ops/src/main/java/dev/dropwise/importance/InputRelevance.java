@@ -75,10 +75,7 @@ public final class InputRelevance {
    */
   public Operand<TFloat32> integratedGradients(
       Network network, Operand<TFloat32> x, Operand<TInt32> classes, int steps, float[] baseline) {
-    if (steps < 1) {
-      throw new IllegalArgumentException(
-          "integrated gradients steps=" + steps + " is not allowed: must be >= 1");
-    }
+    checkSteps(steps);
     Ops s = tf.withSubScope("integrated_gradients");
     int features = network.input().size();
     Operand<TFloat32> reference = perFeature(s, baseline);
@@ -115,14 +112,7 @@ public final class InputRelevance {
       float noise,
       long seed,
       InputSpace space) {
-    if (samples < 1 || !(noise >= 0)) {
-      throw new IllegalArgumentException(
-          "smoothgrad samples="
-              + samples
-              + ", noise="
-              + noise
-              + " is not allowed: samples >= 1 and noise >= 0");
-    }
+    checkSmoothGrad(samples, noise);
     Ops s = tf.withSubScope("smoothgrad");
     int features = network.input().size();
     Operand<TFloat32> sigma =
@@ -188,6 +178,26 @@ public final class InputRelevance {
     return s.reshape(
         s.tile(resized, s.constant(new int[] {1, 1, 1, in.channels()})),
         s.constant(new int[] {-1, in.size()}));
+  }
+
+  /** Refuses integrated gradients of fewer than 1 step. */
+  static void checkSteps(int steps) {
+    if (steps < 1) {
+      throw new IllegalArgumentException(
+          "integrated-gradients steps=" + steps + " is not allowed: must be >= 1");
+    }
+  }
+
+  /** Refuses SmoothGrad of fewer than 1 sample or a negative noise level. */
+  static void checkSmoothGrad(int samples, float noise) {
+    if (samples < 1 || !(noise >= 0)) {
+      throw new IllegalArgumentException(
+          "smoothgrad samples="
+              + samples
+              + ", noise="
+              + noise
+              + " is not allowed: samples >= 1 and noise >= 0");
+    }
   }
 
   /** {@code classes} repeated for {@code times} blocks of the batch, block-major. */

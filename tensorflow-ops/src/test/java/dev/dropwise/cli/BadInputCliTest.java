@@ -1229,31 +1229,25 @@ class BadInputCliTest {
   }
 
   private static List<String> faithfulness(Path dir, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "faithfulness",
-                "--model",
-                model.toString(),
-                "--data",
-                "csv:" + WINE,
-                "--out",
-                dir.resolve("f").toString()));
-    args.addAll(List.of(more));
-    return args;
+    return onTheWineModel("faithfulness", dir.resolve("f"), more);
   }
 
   private static List<String> explainInput(Path dir, String... more) {
+    return onTheWineModel("explain", dir.resolve("r.npy"), more);
+  }
+
+  /** {@code command} on the wine export and data, writing to {@code out}, then {@code more}. */
+  private static List<String> onTheWineModel(String command, Path out, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "explain",
+                command,
                 "--model",
                 model.toString(),
                 "--data",
                 "csv:" + WINE,
                 "--out",
-                dir.resolve("r.npy").toString()));
+                out.toString()));
     args.addAll(List.of(more));
     return args;
   }
