@@ -75,7 +75,8 @@ fun Run.inputRelevance(
   val values = session.variableValues()
   val relevance =
     InputExplainer.explain(model.spec, { values[it] }, attribution, inputSpace, examples, explained)
-  val captions = (0 until examples.size()).map { "#${it + 1} ${classNames[examples.labels()[it]]}" }
+  val explainedClasses = InputExplainer.classes(model.spec, { values[it] }, examples, explained)
+  val captions = InputExplainer.captions(examples.labels(), explainedClasses, classNames)
   return RelevanceMaps(attribution.text(), shape, examples.features(), relevance, captions)
 }
 

@@ -65,10 +65,13 @@ class ExplanationsDslTest {
       val byName = run.inputRelevance(gradientTimesInput, test, 2, target = run.classNames[3])
       val byIndex = run.inputRelevance(gradientTimesInput, test, 2, target = "3")
       assertArrayEquals(byIndex.relevance(), byName.relevance())
-      assertEquals(
-        listOf("#1 ${run.classNames[test.labels()[0]]}", "#2 ${run.classNames[test.labels()[1]]}"),
-        byName.captions(),
-      )
+      // Each caption: the label's name, and the class explained after an arrow where it differs.
+      val expected =
+        (0 until 2).map { e ->
+          val label = run.classNames[test.labels()[e]]
+          "#${e + 1} $label" + if (test.labels()[e] == 3) "" else " → ${run.classNames[3]}"
+        }
+      assertEquals(expected, byName.captions())
     }
   }
 }

@@ -1,17 +1,12 @@
 package dev.dropwise.analysis;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.importance.ImportanceOps;
 import dev.dropwise.importance.InputAttribution;
 import dev.dropwise.importance.InputSpace;
-import dev.dropwise.importance.Target;
 import dev.dropwise.model.ModelSpec;
-import dev.dropwise.util.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.tensorflow.Operand;
-import org.tensorflow.types.TInt32;
 
 /**
  * Every attribution's faithfulness on one model: its pixel-flipping curves (MoRF and LeRF, {@link
@@ -56,7 +51,7 @@ public final class FaithfulnessEvaluation {
       Dataset data,
       int steps,
       long seed) {
-    int[] predicted = predicted(spec, values, data);
+    int[] predicted = InputExplainer.classes(spec, values, data, ExplainedClass.PREDICTED);
     List<Result> out = new ArrayList<>();
     float[] random = Faithfulness.randomRelevance(data.size(), data.featureCount(), seed);
     out.add(result(spec, values, RANDOM, random, data, space, predicted, steps, List.of()));
@@ -88,26 +83,5 @@ public final class FaithfulnessEvaluation {
         Faithfulness.curve(spec, values, name, relevance, data, baseline, classes, steps, true),
         Faithfulness.curve(spec, values, name, relevance, data, baseline, classes, steps, false),
         cascade);
-  }
-
-  /** Each example's predicted class. */
-  static int[] predicted(ModelSpec spec, Function<String, float[]> values, Dataset data) {
-    int[] out = new int[data.size()];
-    try (InferenceGraph model = new InferenceGraph(spec)) {
-      Operand<TInt32> classes =
-          ImportanceOps.create(model.tf())
-              .targetClass(
-                  model.network().forward(model.tf(), model.input()), Target.PREDICTED, null);
-      model.start(values);
-      model.forEachChunk(
-          data,
-          256,
-          List.of(classes),
-          (from, n, r) -> {
-            int[] chunk = Tensors.toIntArray((TInt32) r.get(0));
-            System.arraycopy(chunk, 0, out, from, n);
-          });
-    }
-    return out;
   }
 }

@@ -9,6 +9,7 @@ import dev.dropwise.importance.Target;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.Network;
 import dev.dropwise.util.Tensors;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.tensorflow.Operand;
@@ -74,6 +75,49 @@ public final class InputExplainer {
           });
       return out;
     }
+  }
+
+  /**
+   * The class {@code explained} says for each example of {@code data} (the network's input space):
+   * its predicted class, its label, or the one class.
+   */
+  public static int[] classes(
+      ModelSpec spec, Function<String, float[]> values, Dataset data, ExplainedClass explained) {
+    if (!explained.predicted()) {
+      return explained.labelled(data).labels().clone();
+    }
+    int[] out = new int[data.size()];
+    try (InferenceGraph model = new InferenceGraph(spec)) {
+      Operand<TInt32> classes =
+          ImportanceOps.create(model.tf())
+              .targetClass(
+                  model.network().forward(model.tf(), model.input()), Target.PREDICTED, null);
+      model.start(values);
+      model.forEachChunk(
+          data,
+          256,
+          List.of(classes),
+          (from, n, r) -> System.arraycopy(Tensors.toIntArray((TInt32) r.get(0)), 0, out, from, n));
+    }
+    return out;
+  }
+
+  /**
+   * A caption per example for charts: {@code #1 Shirt}, its label's name, and where the class
+   * explained is another, that one after an arrow: {@code #2 Shirt → Coat}.
+   */
+  public static List<String> captions(int[] labels, int[] explained, List<String> classNames) {
+    List<String> out = new ArrayList<>();
+    for (int e = 0; e < labels.length; e++) {
+      String label = classNames.get(labels[e]);
+      out.add(
+          "#"
+              + (e + 1)
+              + " "
+              + label
+              + (explained[e] == labels[e] ? "" : " → " + classNames.get(explained[e])));
+    }
+    return out;
   }
 
   private static void checkLength(String what, int length, int features) {

@@ -14,7 +14,6 @@ import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -102,15 +101,20 @@ final class InputExplanation {
         System.out.println(table);
       }
       List<String> names = loaded.classNames();
-      List<String> captions = new ArrayList<>();
-      for (int e = 0; e < examples.size(); e++) {
-        captions.add("#" + (e + 1) + " " + names.get(examples.labels()[e]));
+      List<String> captions =
+          plots.dir == null
+              ? List.of()
+              : InputExplainer.captions(
+                  examples.labels(),
+                  InputExplainer.classes(serving.network(), serving::variable, examples, explained),
+                  names);
+      if (plots.dir != null) {
+        float[] inputs = (limit == null ? raw : raw.head(limit)).features();
+        plots.inputRelevance(
+            new RelevanceMaps(
+                options.attribution().text(), loaded.shape(), inputs, relevance, captions),
+            options.attribution().text() + " relevance of the " + explained.text(names));
       }
-      float[] inputs = (limit == null ? raw : raw.head(limit)).features();
-      plots.inputRelevance(
-          new RelevanceMaps(
-              options.attribution().text(), loaded.shape(), inputs, relevance, captions),
-          options.attribution().text() + " relevance of the " + explained.text(names));
     }
     return 0;
   }
