@@ -72,7 +72,7 @@ private fun relevanceImages(maps: RelevanceMaps, shown: Int, title: String): Plo
     coordFixed() +
     themeVoid() +
     labs(title = title, fill = "relevance /\nmax |relevance|") +
-    ggsize(maxOf(120 * shown + 180, 480), 2 * 120 + 80)
+    ggsize(maxOf(150 * shown + 180, 480), 2 * 130 + 80)
 }
 
 private fun relevanceBars(maps: RelevanceMaps, title: String): Plot {

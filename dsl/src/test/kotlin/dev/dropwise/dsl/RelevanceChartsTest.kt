@@ -42,7 +42,7 @@ class RelevanceChartsTest {
     assertEquals(List(6) { "#1 a" } + List(6) { "#2 b" }, shown.getValue("example"))
     Charts.save(plot, dir.resolve("maps.png"))
     assertEquals(
-      2 * maxOf(120 * 2 + 180, 480),
+      2 * maxOf(150 * 2 + 180, 480),
       ImageIO.read(dir.resolve("maps.png").toFile()).width,
     )
     assertEquals(
