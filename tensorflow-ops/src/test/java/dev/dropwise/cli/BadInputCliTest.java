@@ -568,6 +568,24 @@ class BadInputCliTest {
             "--units nope",
             "allowed: lrp-eps"),
         refused(
+            "faithfulness of a SavedModel that is not a dropwise export",
+            dir -> {
+              copyModel(dir);
+              Files.delete(dir.resolve("model/dropwise-model.json"));
+            },
+            dir ->
+                List.of(
+                    "faithfulness",
+                    "--model",
+                    dir.resolve("model").toString(),
+                    "--data",
+                    "csv:" + WINE,
+                    "--out",
+                    dir.resolve("f").toString()),
+            2,
+            "holds no dropwise-model.json",
+            "faithfulness needs the layers"),
+        refused(
             "faithfulness with no steps",
             nothing,
             dir -> faithfulness(dir, "--steps", "0"),
