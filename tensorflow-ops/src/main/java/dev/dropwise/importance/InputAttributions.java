@@ -22,10 +22,7 @@ public final class InputAttributions {
   /** A layer kind's rule: the composite's unless written. */
   private static Parameter rule(String key, int index, String doc) {
     return new Parameter(
-        key,
-        "the composite's",
-        doc,
-        s -> LrpComposite.NAMED.getOrDefault(s.text("composite"), List.of("", "", "")).get(index));
+        key, "the composite's", doc, s -> LrpComposite.rulesOf(s.text("composite")).get(index));
   }
 
   private static final List<Registry.Entry<InputAttribution>> BUILT_IN =
@@ -44,7 +41,10 @@ public final class InputAttributions {
                       0,
                       "the rule of Dense layers: eps, zplus, alpha1beta0, alpha2beta1, gamma"),
                   rule("conv", 1, "the rule of convolutions: as dense"),
-                  rule("first", 2, "the first layer's rule: zbox, flat, by-kind, or a dense rule"),
+                  rule(
+                      "first",
+                      2,
+                      "the first linear layer's rule: zbox, flat, zbox-if-conv, by-kind, or a dense rule"),
                   new Parameter(
                       "epsilon",
                       CanonicalText.value(ImportanceSpec.DEFAULT_EPSILON),
@@ -55,7 +55,6 @@ public final class InputAttributions {
                       "gamma's weight on positive contributions")),
               s -> {
                 String composite = s.text("composite").trim().toLowerCase(Locale.ROOT);
-                LrpComposite.named(composite, 0, 0); // names the allowed composites if unknown
                 return new InputAttribution.Lrp(
                     composite,
                     new LrpComposite(

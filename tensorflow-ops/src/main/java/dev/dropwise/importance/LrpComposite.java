@@ -71,12 +71,21 @@ public record LrpComposite(String dense, String conv, String first, float epsilo
 
   /** The composite called {@code name} ({@link #NAMED}). */
   public static LrpComposite named(String name, float epsilon, float gamma) {
+    List<String> rules = rulesOf(name);
+    return new LrpComposite(rules.get(0), rules.get(1), rules.get(2), epsilon, gamma);
+  }
+
+  /**
+   * The dense, conv and first-layer rules of the composite called {@code name} (any case); refused,
+   * with the names allowed, where there is none.
+   */
+  public static List<String> rulesOf(String name) {
     List<String> rules = NAMED.get(name.trim().toLowerCase(Locale.ROOT));
     if (rules == null) {
       throw new IllegalArgumentException(
           "composite=" + name + " is not allowed; use one of " + String.join(", ", names()));
     }
-    return new LrpComposite(rules.get(0), rules.get(1), rules.get(2), epsilon, gamma);
+    return rules;
   }
 
   /** The composite names, sorted. */
