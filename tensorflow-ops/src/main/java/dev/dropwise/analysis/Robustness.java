@@ -170,7 +170,8 @@ public final class Robustness {
         runner.feed(keep.get(l), t);
       }
       try (Result r = runner.run()) {
-        return Tensors.toArray((TFloat32) r.get(0))[0] / n;
+        // The count is a whole number a float holds exactly; divided in double, k/n is exact.
+        return (double) Tensors.toArray((TFloat32) r.get(0))[0] / n;
       }
     } finally {
       tensors.forEach(TFloat32::close);

@@ -3,6 +3,8 @@ package dev.dropwise.cli;
 import dev.dropwise.data.ClassificationData;
 import dev.dropwise.experiments.RunExecutor;
 import dev.dropwise.report.ChartWriter;
+import dev.dropwise.report.FaithfulnessPlan;
+import dev.dropwise.report.FaithfulnessStudy;
 import dev.dropwise.report.PrunabilityPlan;
 import dev.dropwise.report.PrunabilityStudy;
 import dev.dropwise.report.ReproductionPlan;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Option;
     description =
         "The reproduction report: Table 2 analogue, the official LRP-guided setting, importance profiles, "
             + "robustness curves and a rate sweep, as Markdown with charts; --section small-data: the small-data study; "
-            + "--section uncertainty: the uncertainty study; --section prunability: the prunability study. "
+            + "--section uncertainty: the uncertainty study; --section prunability: the prunability study; "
+            + "--section faithfulness: which explanation is the model's. "
             + "Interrupted? Run it again: finished trainings are kept.")
 final class ReportCommand implements Callable<Integer> {
   @Option(
@@ -58,12 +61,13 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--section",
       defaultValue = "main",
-      paramLabel = "main|small-data|uncertainty|prunability",
+      paramLabel = "main|small-data|uncertainty|prunability|faithfulness",
       description =
           "main: the report's sections up to the rate sweep; small-data: the small-data study (Fashion-MNIST "
               + "subsets and scikit-learn's tables); uncertainty: which dropout gives the most trustworthy Monte Carlo "
               + "uncertainty (Fashion-MNIST without two classes); prunability: which training makes a network "
-              + "prunable (Fashion-MNIST networks pruned by importance and magnitude). The studies need the targeted-dropout plugin: "
+              + "prunable (Fashion-MNIST networks pruned by importance and magnitude); faithfulness: which input "
+              + "attribution and hidden-unit measure is the model's (Fashion-MNIST networks and a table). The studies need the targeted-dropout plugin: "
               + "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar. Each rewrites its own part of "
               + "--out and keeps the others. "
               + "Default: ${DEFAULT-VALUE}")
@@ -77,9 +81,11 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of("main", SMALL_DATA, UNCERTAINTY, PRUNABILITY).contains(section)) {
+    if (!List.of("main", SMALL_DATA, UNCERTAINTY, PRUNABILITY, FAITHFULNESS).contains(section)) {
       throw new IllegalArgumentException(
-          "--section " + section + " is not allowed: main, small-data, uncertainty or prunability");
+          "--section "
+              + section
+              + " is not allowed: main, small-data, uncertainty, prunability or faithfulness");
     }
     ReproductionPlan.Budget chosen = ReproductionPlan.Budget.named(budget);
     data.check();
@@ -100,6 +106,7 @@ final class ReportCommand implements Callable<Integer> {
     SmallDataPlan.Budget smallData = SmallDataPlan.Budget.named(budget);
     UncertaintyPlan.Budget uncertainty = UncertaintyPlan.Budget.named(budget);
     PrunabilityPlan.Budget prunability = PrunabilityPlan.Budget.named(budget);
+    FaithfulnessPlan.Budget faithfulness = FaithfulnessPlan.Budget.named(budget);
     try {
       if (section.equals("main")) {
         ReproductionReport.checkOutputs(out, budgetRuns);
@@ -125,9 +132,11 @@ final class ReportCommand implements Callable<Integer> {
         } else if (section.equals(UNCERTAINTY)) {
           UncertaintyPlan.check(uncertainty);
           UncertaintyStudy.checkOutputs(uncertainty, out, budgetRuns.resolve(UNCERTAINTY));
-        } else {
+        } else if (section.equals(PRUNABILITY)) {
           PrunabilityPlan.check(prunability);
           PrunabilityStudy.checkOutputs(prunability, out, budgetRuns.resolve(PRUNABILITY));
+        } else {
+          FaithfulnessStudy.checkOutputs(faithfulness, out, budgetRuns.resolve(FAITHFULNESS));
         }
       }
     } catch (IllegalArgumentException e) {
@@ -144,8 +153,8 @@ final class ReportCommand implements Callable<Integer> {
     // The command as it reproduces this report: --runs matters whenever it points at kept
     // trainings.
     String command =
-        (section.equals("main")
-                ? ""
+        (section.equals("main") || section.equals(FAITHFULNESS)
+                ? "" // the sections that compare targeted dropout need its plugin
                 : "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar ")
             + "./dropwise report "
             + (section.equals("main") ? "" : "--section " + section + " ")
@@ -187,6 +196,16 @@ final class ReportCommand implements Callable<Integer> {
           progress,
           System.out,
           partial);
+    } else if (section.equals(FAITHFULNESS)) {
+      FaithfulnessStudy.write(
+          loaded,
+          faithfulness,
+          out,
+          budgetRuns.resolve(FAITHFULNESS),
+          command,
+          progress,
+          System.out,
+          partial);
     } else if (section.equals(PRUNABILITY)) {
       PrunabilityStudy.write(
           loaded,
@@ -224,4 +243,6 @@ final class ReportCommand implements Callable<Integer> {
 
   /** Where the prunability study keeps its runs, under the budget's runs directory. */
   static final String PRUNABILITY = "prunability";
+
+  static final String FAITHFULNESS = "faithfulness";
 }
