@@ -56,7 +56,7 @@ final class FaithfulnessPage {
             Locale.ROOT,
             "- **Input attributions** (`dropwise faithfulness`): pixel flipping, each example's features"
                 + " replaced by the baseline most relevant first (MoRF) and least relevant first (LeRF),"
-                + " 1/%d of them a step, the probability of the predicted class read after each; AOPC of"
+                + " 1/%d of them a step (a feature a step where there are fewer), the probability of the predicted class read after each; AOPC of"
                 + " each curve and their gap (higher: more faithful); ρ, the mean rank correlation with"
                 + " the explanation of the model with every layer re-initialised (it must fall: near 0"
                 + " passes). Grad-CAM only where a model has feature maps.%n",
@@ -263,7 +263,12 @@ final class FaithfulnessPage {
           if (parts[0].equals(arm.model().name()) && p != null && p < PairedDifference.LEVEL) {
             found.add(
                 String.format(
-                    Locale.ROOT, "`%s` (%+.4f, Holm p = %.3f)", parts[2], d.meanPoints(), p));
+                    Locale.ROOT,
+                    "%s `%s` (%+.4f, Holm p = %.3f)",
+                    parts[1].equals("units") ? "measure" : "attribution",
+                    parts[2],
+                    d.meanPoints(),
+                    p));
           }
         });
     return found.isEmpty()

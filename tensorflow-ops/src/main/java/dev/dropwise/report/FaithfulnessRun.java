@@ -105,7 +105,8 @@ record FaithfulnessRun(
               attributions,
               InputExplainer.spaceOf(data.preprocessing(), data.train()),
               test,
-              budget.steps(),
+              // A table of fewer features than steps is flipped a feature a step.
+              Math.min(budget.steps(), test.featureCount()),
               seed)) {
         List<RandomisationCheck.Step> cascade = r.randomisation();
         byAttribution.put(

@@ -150,4 +150,44 @@ class FaithfulnessStudyTest {
         refused.getMessage().contains("were made with other settings"), refused.getMessage());
     assertEquals(md, Files.readString(report), "the report as it was");
   }
+
+  /** A table of fewer features than the budget's steps is flipped a feature a step. */
+  @Test
+  void aTableOfFewerFeaturesThanStepsIsFlippedAFeatureAStep(@TempDir Path dir) throws Exception {
+    FaithfulnessPlan.Model wine =
+        new FaithfulnessPlan.Model(
+            "wine",
+            "csv:/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv",
+            "8",
+            "13 features");
+    FaithfulnessPlan.Budget budget =
+        new FaithfulnessPlan.Budget(
+            "tiny",
+            "standard:p=0.25",
+            List.of("lrp"),
+            List.of("conductance"),
+            "lrp",
+            "conductance",
+            List.of(wine),
+            0,
+            List.of(1L),
+            1,
+            0,
+            6,
+            20);
+    Path report = dir.resolve("results.md");
+    FaithfulnessStudy.write(
+        TestSupport.embedded(),
+        budget,
+        report,
+        dir.resolve("runs"),
+        "a test",
+        (m, seed) -> ProgressListener.NONE,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        false);
+    FaithfulnessRun run =
+        new KeptRuns(dir.resolve("runs/wine"), null).kept("wine", 1, FaithfulnessRun.class);
+    assertFalse(run.failed(), run.error());
+    assertTrue(Files.readString(report).contains("1 of 1 runs"));
+  }
 }
