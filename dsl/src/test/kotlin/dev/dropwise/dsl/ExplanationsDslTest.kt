@@ -3,6 +3,8 @@ package dev.dropwise.dsl
 import dev.dropwise.data.Dataset
 import dev.dropwise.train.ProgressListener
 import kotlin.math.abs
+import org.jetbrains.letsPlot.intern.Plot
+import org.jetbrains.letsPlot.intern.toSpec
 import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertThrows
@@ -72,6 +74,35 @@ class ExplanationsDslTest {
           "#${e + 1} $label" + if (test.labels()[e] == 3) "" else " → ${run.classNames[3]}"
         }
       assertEquals(expected, byName.captions())
+      // Faithfulness: the random floor first, then the attribution; a cascade step per layer with
+      // weights (conv, two Dense); every curve starts at the same unperturbed probability.
+      val results = run.faithfulness(listOf(gradientTimesInput), data.test(), limit = 10, steps = 4)
+      assertEquals(listOf("random", "gradient-x-input"), results.map { r -> r.attribution() })
+      assertEquals(listOf(0, 3), results.map { r -> r.randomisation().size })
+      val start = results[0].morf().probability()[0]
+      for (r in results) {
+        assertEquals(start, r.morf().probability()[0], 1e-9)
+        assertEquals(start, r.lerf().probability()[0], 1e-9)
+      }
+      @Suppress("UNCHECKED_CAST")
+      fun rows(plot: Plot, column: String) =
+        (plot.toSpec()["data"] as Map<String, List<Any>>).getValue(column).size
+      assertEquals(2 * 2 * 5, rows(Charts.faithfulness(results), "attribution"), "2 x 2 orders x 5")
+      assertEquals(3, rows(Charts.randomisation(results), "attribution"), "random has no cascade")
+      // Unit flipping: random removal (one curve for both orders), then each measure.
+      val units =
+        run.unitFlipping(
+          listOf(activationMagnitude, internalInfluence(), gradCam()),
+          data.test(),
+          50,
+        )
+      assertEquals(
+        listOf("random", "activation", "internal-influence", "grad-cam"),
+        units.map { u -> u.measure() },
+      )
+      assertEquals(units[0].morf().toList(), units[0].lerf().toList())
+      assertEquals(4 * 2 * 12, rows(Charts.unitFlipping(units), "measure"))
+      assertThrows(IllegalArgumentException::class.java) { run.faithfulness(listOf(), test, 0) }
     }
   }
 }

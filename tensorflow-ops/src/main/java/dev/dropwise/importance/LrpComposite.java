@@ -133,9 +133,7 @@ public record LrpComposite(String dense, String conv, String first, float epsilo
             + " is not allowed"
             + why
             + "; "
-            + layer
-            + (layer.equals("first") ? " layer" : " layers")
-            + " take "
+            + (layer.equals("first") ? "the first layer takes " : layer + " layers take ")
             + String.join(", ", allowed));
   }
 }
