@@ -13,11 +13,12 @@ import dev.dropwise.model.StartingWeights
 import dev.dropwise.network.Activation
 import dev.dropwise.network.FeatureShape
 import dev.dropwise.network.Initializer
+import dev.dropwise.network.RecurrentCell
 import java.nio.file.Path
 
 /**
- * Builds a sequential model over a flat input or an image: Dense, Conv2D, MaxPool, BatchNorm,
- * Flatten and Dropout layers, the last Dense layer giving the logits.
+ * Builds a sequential model over a flat input, an image or a sequence: Dense, Conv2D, LSTM, GRU,
+ * MaxPool, BatchNorm, Flatten and Dropout layers, the last Dense layer giving the logits.
  */
 @DropwiseDsl
 class SequentialBuilder internal constructor(private val input: FeatureShape) {
@@ -51,6 +52,27 @@ class SequentialBuilder internal constructor(private val input: FeatureShape) {
     init: Initializer = hiddenInitializer,
   ) {
     layers += LayerSpec.Conv2D(filters, size, stride, activation, init)
+  }
+
+  /**
+   * An LSTM layer of [units] over a sequence (Keras's gates and initialisers): the last step's
+   * output, or with [returnSequences] every step's, for another recurrent layer after it.
+   */
+  fun lstm(
+    units: Int,
+    returnSequences: Boolean = false,
+    init: Initializer = Initializer.GLOROT_UNIFORM,
+  ) {
+    layers += LayerSpec.Recurrent(RecurrentCell.LSTM, units, returnSequences, init)
+  }
+
+  /** A GRU layer of [units] (Keras's `reset_after` form); see [lstm]. */
+  fun gru(
+    units: Int,
+    returnSequences: Boolean = false,
+    init: Initializer = Initializer.GLOROT_UNIFORM,
+  ) {
+    layers += LayerSpec.Recurrent(RecurrentCell.GRU, units, returnSequences, init)
   }
 
   /** [size] x [size] max pooling, stride [size]. */
@@ -108,10 +130,29 @@ fun sequential(inputs: Int, block: SequentialBuilder.() -> Unit): Model =
 
 /**
  * `sequential(image = image(28, 28, 1)) { conv2d(32, 3, activation = relu); maxPool(2);
- * dropout(dropBlock()); dense(10) }`
+ * dropout(dropBlock()); dense(10) }`, or over sequences: `sequential(sequence = sequence(28, 28)) {
+ * lstm(128); dropout(yDrop()); dense(10) }`. Give one of the two.
  */
-fun sequential(image: FeatureShape, block: SequentialBuilder.() -> Unit): Model =
-  Model(SequentialBuilder(image).apply(block).build())
+fun sequential(
+  image: FeatureShape? = null,
+  sequence: FeatureShape? = null,
+  block: SequentialBuilder.() -> Unit,
+): Model {
+  require((image == null) != (sequence == null)) {
+    "give one input shape: image = image(H, W, C) or sequence = sequence(T, F)"
+  }
+  require(image == null || image.map()) { "image = $image is not an image: use image(H, W, C)" }
+  require(sequence == null || sequence.sequence()) {
+    "sequence = $sequence is not a sequence: use sequence(T, F)"
+  }
+  return Model(SequentialBuilder(image ?: sequence!!).apply(block).build())
+}
+
+/**
+ * A sequence input of [steps] time steps of [features] values each; the data stays flat, an
+ * example's values step after step (an image's rows, for 28 x 28 Fashion-MNIST).
+ */
+fun sequence(steps: Int, features: Int): FeatureShape = FeatureShape.sequence(steps, features)
 
 /**
  * An image input of [height] x [width] x [channels] (NHWC); the data stays flat, `height * width *
@@ -212,6 +253,8 @@ class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) :
           is LayerSpec.Dense -> "Dense(${layer.activation().text()})"
           is LayerSpec.Conv2D ->
             "Conv2D(${layer.filters()}x${layer.size()}, ${layer.activation().text()})"
+          is LayerSpec.Recurrent ->
+            "${layer.cell()}(${layer.units()}${if (layer.sequences()) ", sequences" else ""})"
           is LayerSpec.MaxPool -> "MaxPool(${layer.size()})"
           is LayerSpec.BatchNorm -> "BatchNorm"
           is LayerSpec.Flatten -> "Flatten"

@@ -39,6 +39,7 @@ public final class Dropwise {
       Map.ofEntries(
           Map.entry("layers", "--layers"),
           Map.entry("image", "--image"),
+          Map.entry("sequence", "--sequence"),
           Map.entry("dropout", "--dropout"),
           Map.entry("featureDropout", "--feature-dropout"),
           Map.entry("budget", "--budget"),

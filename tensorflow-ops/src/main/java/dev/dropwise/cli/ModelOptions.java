@@ -19,9 +19,18 @@ final class ModelOptions {
       paramLabel = "LAYERS",
       defaultValue = Architecture.DEFAULT_LAYERS,
       description =
-          "Hidden layers, comma-separated: UNITS (Dense), conv:FILTERSxSIZE[sSTRIDE], pool:SIZE, bn, flatten; "
-              + "e.g. conv:32x3,pool:2,conv:64x3,pool:2,dense:256. Default: ${DEFAULT-VALUE}")
+          "Hidden layers, comma-separated: UNITS (Dense), conv:FILTERSxSIZE[sSTRIDE], pool:SIZE, bn, flatten, "
+              + "lstm:UNITS[:seq], gru:UNITS[:seq]; "
+              + "e.g. conv:32x3,pool:2,conv:64x3,pool:2,dense:256 or lstm:128. Default: ${DEFAULT-VALUE}")
   String layers;
+
+  @Option(
+      names = "--sequence",
+      paramLabel = "T",
+      description =
+          "Recurrent layers read each example as T time steps of (features / T) values. Default: the data's "
+              + "first dimension (an image's rows: 28 steps of 28 for Fashion-MNIST; npy [N, T, F]: T).")
+  int sequence;
 
   @Option(
       names = "--feature-dropout",
@@ -51,9 +60,11 @@ final class ModelOptions {
     return Architecture.parse(layers);
   }
 
-  /** Refuses a bad --layers, --activation or --init before any work, naming the option. */
+  /**
+   * Refuses a bad --layers, --activation, --init or --sequence before any work, naming the option.
+   */
   void check() {
-    architecture();
+    architecture().checkSequence(sequence);
     activation();
     initializer();
   }
@@ -105,7 +116,7 @@ final class ModelOptions {
   ModelSpec build(Architecture architecture, ClassificationData data, DropoutSpec dropout) {
     Activation a = activation();
     Initializer i = initializer();
-    FeatureShape input = architecture.input(data);
+    FeatureShape input = architecture.input(data, sequence);
     try {
       return architecture.build(input, data.train().classCount(), a, i, dropout, featureDropout);
     } catch (ParameterException e) {

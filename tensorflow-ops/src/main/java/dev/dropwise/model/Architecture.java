@@ -77,6 +77,11 @@ public record Architecture(List<LayerSpec> hidden, String text) {
     return hidden.stream().anyMatch(l -> l instanceof LayerSpec.Conv2D);
   }
 
+  /** Whether any layer is recurrent (the model then needs a sequence input). */
+  public boolean recurrent() {
+    return hidden.stream().anyMatch(l -> l instanceof LayerSpec.Recurrent);
+  }
+
   /**
    * The model: these layers with {@code activation} and {@code initializer}, then a linear output
    * layer of {@code classes} units, with dropout placed by {@link #placeDropout}.
@@ -109,8 +114,10 @@ public record Architecture(List<LayerSpec> hidden, String text) {
    * in messages) with dropout where it applies: {@code dropout} after every hidden Dense layer
    * (after its BatchNorm, if it has one) — or, for a structured method (SpatialDropout, DropBlock,
    * spatially aware: {@link StructuredDropout}), after every convolutional block instead — and
-   * {@code featureDropout} after every convolutional block. A block is a Conv2D with what follows
-   * it (BatchNorm, pooling) up to the next Conv2D, Dense or Flatten layer.
+   * {@code featureDropout} after every convolutional block. A recurrent layer that returns its last
+   * output counts as a Dense layer here; between recurrent layers there is no dropout layer (their
+   * own settings drop inside them). A block is a Conv2D with what follows it (BatchNorm, pooling)
+   * up to the next Conv2D, Dense or Flatten layer.
    */
   public static List<LayerSpec> placeDropout(
       List<LayerSpec> network, String text, DropoutSpec dropout, DropoutSpec featureDropout) {
@@ -158,6 +165,7 @@ public record Architecture(List<LayerSpec> hidden, String text) {
       layers.add(layer);
       boolean endsDense =
           (layer instanceof LayerSpec.Dense && !(next instanceof LayerSpec.BatchNorm))
+              || (layer instanceof LayerSpec.Recurrent r && !r.sequences())
               || (layer instanceof LayerSpec.BatchNorm
                   && i > 0
                   && network.get(i - 1) instanceof LayerSpec.Dense);
@@ -183,15 +191,76 @@ public record Architecture(List<LayerSpec> hidden, String text) {
   /**
    * The input of a model with these layers over {@code data}'s examples: convolutional layers see
    * them as images of the data's shape (a square single-channel image for flat data), Dense layers
-   * as a flat vector.
+   * as a flat vector, recurrent layers as a sequence ({@link #sequenceInput}).
    */
   public FeatureShape input(ClassificationData data) {
+    return input(data, 0);
+  }
+
+  /**
+   * As {@link #input(ClassificationData)}, a recurrent model reading each example as {@code
+   * sequenceSteps} time steps (0: as the data's shape gives them).
+   */
+  public FeatureShape input(ClassificationData data, int sequenceSteps) {
     List<Integer> shape = data.shape();
+    if (recurrent() || sequenceSteps != 0) {
+      return sequenceInput(data.train().featureCount(), shape, sequenceSteps);
+    }
     return input(
         data.train().featureCount(),
         data.images() && convolutional()
             ? FeatureShape.map(shape.get(0), shape.get(1), shape.get(2))
             : null);
+  }
+
+  /**
+   * Refuses time steps {@code steps} (0: not given) for layers without a recurrent one, and below
+   * 0.
+   */
+  public void checkSequence(int steps) {
+    if (steps != 0 && !recurrent()) {
+      throw new ParameterException(
+          "sequence",
+          steps,
+          "it reads examples as time steps for recurrent layers, and the layers "
+              + text
+              + " have none (add e.g. lstm:128)");
+    }
+    if (steps < 0) {
+      throw new ParameterException("sequence", steps, "must be >= 1 time step");
+    }
+  }
+
+  /**
+   * A recurrent model's input over examples of {@code features} values in {@code shape}: {@code
+   * steps} time steps of {@code features / steps} values when given (each a row's consecutive
+   * values), else the shape's first dimension as the time steps and the rest as each step's
+   * features ({@code [T, F]}; an image {@code [H, W, C]} read row by row, as in sequential MNIST).
+   */
+  public FeatureShape sequenceInput(int features, List<Integer> shape, int steps) {
+    checkSequence(steps);
+    if (steps > 0) {
+      if (features % steps != 0) {
+        throw new ParameterException(
+            "sequence",
+            steps,
+            "it does not divide the "
+                + features
+                + " values of an example into equal time steps; give a divisor of "
+                + features);
+      }
+      return FeatureShape.sequence(steps, features / steps);
+    }
+    if (shape.size() < 2) {
+      throw new ParameterException(
+          "layers",
+          text,
+          "their recurrent layers need sequences, and the data's examples are flat vectors of "
+              + features
+              + " values; give --sequence T to read each as T time steps, or data of shape "
+              + "[N, T, F]");
+    }
+    return FeatureShape.sequence(shape.get(0), features / shape.get(0));
   }
 
   /**

@@ -3,15 +3,16 @@ package dev.dropwise.model;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
+import dev.dropwise.network.RecurrentCell;
 import java.util.Map;
 
 /**
  * One layer of a sequential model. Every layer has a text form that {@link #parse} reads back, in
  * the grammar of every spec: {@code dense(units=256)}, {@code conv(filters=32,size=3,stride=2)},
- * {@code pool(size=2)}, {@code bn}, {@code flatten}, {@code dropout(sector:n=8,p=0.5)}; settings at
- * their defaults are left out (relu, he-uniform, stride 1, momentum 0.99, epsilon 0.001). The
- * earlier forms ({@code dense:256:relu:he-uniform}, {@code conv:32x3s1}, {@code pool:2}) still
- * read; see {@link Layers}.
+ * {@code lstm(units=128)}, {@code gru(units=64,return=seq)}, {@code pool(size=2)}, {@code bn},
+ * {@code flatten}, {@code dropout(sector:n=8,p=0.5)}; settings at their defaults are left out
+ * (relu, he-uniform, stride 1, momentum 0.99, epsilon 0.001). The earlier forms ({@code
+ * dense:256:relu:he-uniform}, {@code conv:32x3s1}, {@code pool:2}) still read; see {@link Layers}.
  */
 public sealed interface LayerSpec {
   /**
@@ -99,6 +100,38 @@ public sealed interface LayerSpec {
           activation.text(),
           "init",
           initializer.text());
+    }
+  }
+
+  /**
+   * A recurrent layer over a sequence {@code [T, F]} ({@link RecurrentCell}: Keras's LSTM or GRU,
+   * tanh and sigmoid gates): the last step's output {@code [U]}, or with {@code sequences} every
+   * step's {@code [T, U]} so that another recurrent layer can follow. The input kernel starts from
+   * {@code initializer}, the recurrent kernel orthogonal, the bias at zero (an LSTM's forget gate
+   * at 1).
+   */
+  record Recurrent(RecurrentCell cell, int units, boolean sequences, Initializer initializer)
+      implements LayerSpec {
+    /** How {@code return} writes a layer that returns every step's output. */
+    public static final String SEQUENCES = "seq";
+
+    /** How {@code return} writes a layer that returns the last step's output. */
+    public static final String LAST = "last";
+
+    /** Refuses fewer than 1 unit. */
+    public Recurrent {
+      positive(cell.text() + " layer units", units);
+    }
+
+    @Override
+    public String name() {
+      return cell.text();
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return Map.of(
+          "units", units, "return", sequences ? SEQUENCES : LAST, "init", initializer.text());
     }
   }
 

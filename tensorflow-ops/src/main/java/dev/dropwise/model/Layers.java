@@ -3,6 +3,7 @@ package dev.dropwise.model;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
+import dev.dropwise.network.RecurrentCell;
 import dev.dropwise.util.CanonicalText;
 import dev.dropwise.util.Nesting;
 import dev.dropwise.util.Registry;
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
  * {@code NAME(key=value,...)} like a schedule, {@code dense(units=256,activation=tanh)}, with the
  * settings that differ from the defaults; {@code dropout(METHOD)} holds a method's text. The forms
  * of earlier versions read as abbreviations, their values in the parameters' order: {@code
- * dense:256:tanh}, {@code conv:32x3s2} (filters x size, stride), {@code pool:2}, {@code
- * bn:0.99:0.001}, and a bare number for a Dense layer.
+ * dense:256:tanh}, {@code conv:32x3s2} (filters x size, stride), {@code lstm:64:seq}, {@code
+ * pool:2}, {@code bn:0.99:0.001}, and a bare number for a Dense layer.
  */
 final class Layers {
   private Layers() {}
@@ -35,7 +36,10 @@ final class Layers {
   private static final Parameter ACTIVATION =
       p("activation", LayerSpec.HIDDEN_ACTIVATION, "relu, tanh, sigmoid, selu, linear, ...");
   private static final Parameter INIT =
-      p("init", LayerSpec.HIDDEN_INITIALIZER, "he-uniform, glorot-uniform, lecun-normal, ...");
+      p(
+          "init",
+          LayerSpec.HIDDEN_INITIALIZER,
+          "he-uniform, he-normal, glorot-uniform, glorot-normal, orthogonal");
 
   private static final Registry<LayerSpec> REGISTRY =
       new Registry<>(
@@ -68,6 +72,8 @@ final class Layers {
                           s.integer("stride"),
                           Activation.parse(s.text("activation")),
                           Initializer.parse(s.text("init")))),
+              recurrent(RecurrentCell.LSTM),
+              recurrent(RecurrentCell.GRU),
               new Described<>(
                   "pool",
                   List.of(),
@@ -95,10 +101,52 @@ final class Layers {
                   List.of(),
                   s -> new LayerSpec.Flatten())));
 
+  /** {@code lstm} or {@code gru}: units, what it returns, the input kernel's initialiser. */
+  private static Described<LayerSpec> recurrent(RecurrentCell cell) {
+    return new Described<>(
+        cell.text(),
+        List.of(),
+        "a recurrent layer ("
+            + cell.name()
+            + ", Keras's gates) over a sequence; return=seq gives every step's output",
+        List.of(
+            Parameter.required("units", "units, >= 1"),
+            p(
+                "return",
+                LayerSpec.Recurrent.LAST,
+                LayerSpec.Recurrent.LAST
+                    + " (the last step's output) or "
+                    + LayerSpec.Recurrent.SEQUENCES
+                    + " (every step's)"),
+            p("init", Initializer.GLOROT_UNIFORM.text(), "the input kernel's initialiser")),
+        s ->
+            new LayerSpec.Recurrent(
+                cell,
+                s.integer("units"),
+                returnsSequences(s.text("return")),
+                Initializer.parse(s.text("init"))));
+  }
+
+  private static boolean returnsSequences(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case LayerSpec.Recurrent.SEQUENCES -> true;
+      case LayerSpec.Recurrent.LAST -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "return="
+                  + value
+                  + " is not allowed: "
+                  + LayerSpec.Recurrent.LAST
+                  + " or "
+                  + LayerSpec.Recurrent.SEQUENCES);
+    };
+  }
+
   /** How the layers are written, for messages. */
   private static final String GRAMMAR =
-      "write NAME(key=value,...): dense(units=256), conv(filters=32,size=3), pool(size=2), bn, "
-          + "flatten, dropout(METHOD); or dense:256, conv:32x3, pool:2";
+      "write NAME(key=value,...): dense(units=256), conv(filters=32,size=3), lstm(units=128), "
+          + "gru(units=64,return=seq), pool(size=2), bn, flatten, dropout(METHOD); or dense:256, "
+          + "conv:32x3, lstm:64:seq, pool:2";
 
   /** The old form of a convolution's first value: filters x size, then s and the stride. */
   private static final Pattern CONV_SHAPE = Pattern.compile("(\\d+)x(\\d+)(?:s(\\d+))?");

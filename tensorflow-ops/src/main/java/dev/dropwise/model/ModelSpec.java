@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A sequential classifier over a flat input or an image (NHWC): Dense, Conv2D, MaxPool, BatchNorm,
- * Flatten and Dropout layers, the last layer a Dense layer whose outputs are the logits. Checked
- * when made: every layer must fit the shape it receives (a convolution needs a feature map, a
- * BatchNorm follows a Dense or Conv2D layer, a dropout method must fit the units it acts on). A
- * Dense layer that follows a feature map gets a Flatten inserted before it.
+ * A sequential classifier over a flat input, an image (NHWC) or a sequence ({@code [T, F]}): Dense,
+ * Conv2D, LSTM and GRU, MaxPool, BatchNorm, Flatten and Dropout layers, the last layer a Dense
+ * layer whose outputs are the logits. Checked when made: every layer must fit the shape it receives
+ * (a convolution needs a feature map, a BatchNorm follows a Dense or Conv2D layer, a dropout method
+ * must fit the units it acts on). A Dense layer that follows a feature map gets a Flatten inserted
+ * before it.
  *
  * <p>The model's input placeholder is always flat, {@code [N, input.size()]}; an image model
  * reshapes it to {@code [N, H, W, C]} first, so data, serving signatures and tools are the same for
@@ -166,6 +167,10 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
       return (long) in.size() * d.units() + d.units();
     } else if (layer instanceof LayerSpec.Conv2D c) {
       return (long) c.size() * c.size() * in.channels() * c.filters() + c.filters();
+    } else if (layer instanceof LayerSpec.Recurrent r) {
+      long gates = (long) r.cell().gates() * r.units();
+      long biases = r.cell().biasShape(r.units()).length == 1 ? gates : 2 * gates;
+      return (in.channels() + (long) r.units()) * gates + biases;
     } else if (layer instanceof LayerSpec.BatchNorm) {
       return 2L * in.channels();
     }
@@ -184,13 +189,15 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
   private static String kind(LayerSpec layer) {
     return layer instanceof LayerSpec.Dense
         ? "dense"
-        : layer instanceof LayerSpec.Conv2D
-            ? "conv"
-            : layer instanceof LayerSpec.MaxPool
-                ? "pool"
-                : layer instanceof LayerSpec.BatchNorm
-                    ? "batch_norm"
-                    : layer instanceof LayerSpec.Flatten ? "flatten" : "dropout";
+        : layer instanceof LayerSpec.Recurrent r
+            ? r.cell().text()
+            : layer instanceof LayerSpec.Conv2D
+                ? "conv"
+                : layer instanceof LayerSpec.MaxPool
+                    ? "pool"
+                    : layer instanceof LayerSpec.BatchNorm
+                        ? "batch_norm"
+                        : layer instanceof LayerSpec.Flatten ? "flatten" : "dropout";
   }
 
   /**
@@ -206,6 +213,9 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
         FeatureShape out = shapes.get(i);
         long bias = out.channels();
         total += (parameters(i) - bias) * out.height() * out.width();
+      } else if (layer instanceof LayerSpec.Recurrent r) {
+        // Both kernels at every step; the gates' element-wise work is left out, as BatchNorm's is.
+        total += (parameters(i) - r.cell().initialBias(r.units()).length) * inputShape(i).steps();
       }
     }
     return total;
@@ -242,6 +252,8 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
       } else if (layer instanceof LayerSpec.Conv2D c) {
         parts.add(
             "conv" + c.filters() + "k" + c.size() + (c.stride() == 1 ? "" : "s" + c.stride()));
+      } else if (layer instanceof LayerSpec.Recurrent r) {
+        parts.add(r.cell().text() + r.units() + (r.sequences() ? "seq" : ""));
       } else if (layer instanceof LayerSpec.MaxPool p) {
         parts.add("pool" + p.size());
       } else if (layer instanceof LayerSpec.BatchNorm) {
@@ -266,6 +278,18 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     String where = "layer " + index + " (" + layer.text() + ")";
     if (layer instanceof LayerSpec.Dense d) {
       return FeatureShape.flat(d.units());
+    } else if (layer instanceof LayerSpec.Recurrent r) {
+      if (!in.sequence()) {
+        throw new IllegalArgumentException(
+            where
+                + " needs a sequence of time steps [T, F] but receives "
+                + (in.map() ? "a feature map " : "flat features ")
+                + in
+                + "; give the model a sequence input (e.g. 28x28: 28 steps of 28 features)");
+      }
+      return r.sequences()
+          ? FeatureShape.sequence(in.steps(), r.units())
+          : FeatureShape.flat(r.units());
     } else if (layer instanceof LayerSpec.Conv2D c) {
       requireMap(where, in);
       return FeatureShape.map(
@@ -287,6 +311,14 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     } else if (layer instanceof LayerSpec.Flatten) {
       return FeatureShape.flat(in.size());
     } else if (layer instanceof LayerSpec.Dropout d) {
+      if (in.sequence()) {
+        throw new IllegalArgumentException(
+            where
+                + " on a sequence "
+                + in
+                + ": a dropout layer acts on one vector or feature map per example; dropout "
+                + "inside a recurrent layer is the layer's own setting");
+      }
       try {
         d.method().checkInput(in);
       } catch (IllegalArgumentException e) {
@@ -310,10 +342,13 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     return (a + b - 1) / b;
   }
 
-  /** {@code layers} with a Flatten before each Dense layer that would receive a feature map. */
+  /**
+   * {@code layers} with a Flatten before each Dense layer that would receive a feature map or a
+   * sequence.
+   */
   private static List<LayerSpec> withFlattens(FeatureShape input, List<LayerSpec> layers) {
     List<LayerSpec> out = new ArrayList<>();
-    boolean map = input.map();
+    boolean map = input.map() || input.sequence();
     for (LayerSpec layer : layers) {
       if (layer instanceof LayerSpec.Dense && map) {
         out.add(new LayerSpec.Flatten());
@@ -323,6 +358,8 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
         map = false;
       } else if (layer instanceof LayerSpec.Conv2D) {
         map = true;
+      } else if (layer instanceof LayerSpec.Recurrent r) {
+        map = r.sequences();
       }
     }
     return List.copyOf(out);

@@ -1,8 +1,10 @@
 package dev.dropwise.model;
 
 import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Initializer;
 import dev.dropwise.network.LayerNames;
 import dev.dropwise.network.Network;
+import dev.dropwise.network.Recurrent;
 import dev.dropwise.util.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,11 @@ import org.tensorflow.types.TFloat32;
  * </ul>
  */
 public final class WeightStore {
+  /**
+   * Where recurrent layers' seed streams start, clear of the Dense (0..) and Conv2D (..-1) ones.
+   */
+  private static final long RECURRENT_SEEDS = 1L << 32;
+
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
   private final List<Variable<TFloat32>> trainable = new ArrayList<>();
   private final List<Placeholder<TFloat32>> assignValues = new ArrayList<>();
@@ -91,8 +98,9 @@ public final class WeightStore {
   }
 
   /**
-   * The layers' variables (kernel and bias per Dense or Conv2D; gamma, beta and the moving mean and
-   * variance per BatchNorm), in layer order, and the {@link Network} over them.
+   * The layers' variables (kernel and bias per Dense or Conv2D, also a recurrent kernel per LSTM or
+   * GRU; gamma, beta and the moving mean and variance per BatchNorm), in layer order, and the
+   * {@link Network} over them.
    */
   private Network build(Ops tf, ModelSpec spec, Source source, long initSeed) {
     List<Network.Layer> layers = new ArrayList<>();
@@ -101,6 +109,7 @@ public final class WeightStore {
     List<String> names = spec.layerNames();
     int dense = 0;
     int conv = 0;
+    int recurrent = 0;
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
       FeatureShape in = spec.inputShape(i);
@@ -157,6 +166,9 @@ public final class WeightStore {
                 c.activation(),
                 c.stride(),
                 norm(tf, source, name, norm, c.filters()));
+      } else if (layer instanceof LayerSpec.Recurrent r) {
+        built =
+            recurrent(tf, source, name, r, in, Seeds.mix(initSeed, RECURRENT_SEEDS + recurrent++));
       } else if (layer instanceof LayerSpec.MaxPool p) {
         built = new Network.MaxPool(p.size());
       } else if (layer instanceof LayerSpec.Flatten) {
@@ -169,6 +181,41 @@ public final class WeightStore {
       outputs.add(shapes.get(i));
     }
     return new Network(spec.input(), layers, outputs);
+  }
+
+  /**
+   * A recurrent layer's kernel {@code [F, G·U]} (its initialiser), recurrent kernel {@code [U,
+   * G·U]} (orthogonal) and bias (zeros, an LSTM's forget gate 1), as Keras starts them.
+   */
+  private Recurrent recurrent(
+      Ops tf, Source source, String name, LayerSpec.Recurrent r, FeatureShape in, long seed) {
+    int width = r.cell().gates() * r.units();
+    Ops scope = tf.withSubScope(name);
+    Variable<TFloat32> kernel =
+        weight(
+            source,
+            LayerNames.kernel(name),
+            Shape.of(in.channels(), width),
+            () -> r.initializer().create(scope, in.channels(), width, Seeds.mix(seed, 0)));
+    Variable<TFloat32> recurrentKernel =
+        weight(
+            source,
+            LayerNames.recurrentKernel(name),
+            Shape.of(r.units(), width),
+            () ->
+                Initializer.ORTHOGONAL.create(
+                    scope, new long[] {r.units(), width}, r.units(), width, Seeds.mix(seed, 1)));
+    long[] biasShape = r.cell().biasShape(r.units());
+    Variable<TFloat32> bias =
+        weight(
+            source,
+            LayerNames.bias(name),
+            Shape.of(biasShape),
+            () ->
+                tf.constant(
+                    Shape.of(biasShape),
+                    DataBuffers.of(r.cell().initialBias(r.units()), true, false)));
+    return new Recurrent(r.cell(), kernel, recurrentKernel, bias, r.sequences());
   }
 
   /**

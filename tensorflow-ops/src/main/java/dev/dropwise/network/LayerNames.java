@@ -7,8 +7,8 @@ import java.util.Map;
  * The one naming scheme of a model's layers, used by its variables, its op scopes, checkpoints,
  * exports, the DSL's summary and the charts: a layer is its kind and its count among the layers of
  * that kind ({@code dense_0}, {@code conv_1}, {@code pool_0}, {@code dropout_2}); its variables are
- * {@code <layer>_kernel} and {@code <layer>_bias}, a BatchNorm's {@code <normalised
- * layer>_bn_gamma} and so on.
+ * {@code <layer>_kernel} and {@code <layer>_bias} (a recurrent layer's also {@code
+ * <layer>_recurrent_kernel}), a BatchNorm's {@code <normalised layer>_bn_gamma} and so on.
  */
 public final class LayerNames {
   private final Map<String, Integer> counts = new HashMap<>();
@@ -26,6 +26,11 @@ public final class LayerNames {
   /** The bias variable of {@code layer}. */
   public static String bias(String layer) {
     return layer + "_bias";
+  }
+
+  /** The recurrent kernel variable of a recurrent {@code layer}. */
+  public static String recurrentKernel(String layer) {
+    return layer + "_recurrent_kernel";
   }
 
   /**

@@ -13,7 +13,8 @@ import org.tensorflow.types.TInt32;
  * A model's layers as weights, without dropout, in inference mode (BatchNorm on its moving
  * averages): what importance measures run their clean forward and backward passes over, and what
  * the serving graph computes. Layers are Dense and Conv2D ({@link Linear}, a following BatchNorm
- * folded in), {@link MaxPool} and {@link Flatten}; the last layer's output is the logits.
+ * folded in), {@link Recurrent}, {@link MaxPool} and {@link Flatten}; the last layer's output is
+ * the logits.
  */
 public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape> outputs) {
 
@@ -28,7 +29,7 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
   }
 
   /** One layer of a clean forward pass. */
-  public sealed interface Layer permits Linear, MaxPool, Flatten {
+  public sealed interface Layer permits Linear, MaxPool, Flatten, Recurrent {
     /** The layer's output for the input {@code a}. */
     Operand<TFloat32> forward(Ops tf, Operand<TFloat32> a);
   }
@@ -228,7 +229,9 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
 
   /** {@code x [N, input.size()]} reshaped to the input's batch shape (a no-op for a flat input). */
   public Operand<TFloat32> reshapeInput(Ops tf, Operand<TFloat32> x) {
-    return input.map() ? tf.reshape(x, tf.constant(input.reshapeTarget())) : x;
+    return input.form() != FeatureShape.Form.FLAT
+        ? tf.reshape(x, tf.constant(input.reshapeTarget()))
+        : x;
   }
 
   /** The clean forward pass of a flat batch {@code x [N, input.size()]}. */
@@ -293,7 +296,9 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
           names.next(
               layer instanceof Linear linear
                   ? (linear.kind() == Kind.DENSE ? "dense" : "conv")
-                  : layer instanceof MaxPool ? "pool" : "flatten");
+                  : layer instanceof Recurrent recurrent
+                      ? recurrent.cell().text()
+                      : layer instanceof MaxPool ? "pool" : "flatten");
     }
     return name;
   }

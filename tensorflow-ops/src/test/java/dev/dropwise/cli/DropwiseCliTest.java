@@ -46,8 +46,12 @@ class DropwiseCliTest {
         "--patience 2 --val-fraction 0        | --patience 2 needs a validation set",
         "--resume                             | --resume needs --checkpoint-dir",
         "--activation mish                    | unknown activation 'mish'; allowed: relu, tanh, selu, linear, sigmoid, elu, relu6, softplus, swish",
-        "--layers 64,x                        | dropwise: --layers 64,x: unknown layer 'x' in 'x'; allowed: dense, conv, pool, bn, flatten",
+        "--layers 64,x                        | dropwise: --layers 64,x: unknown layer 'x' in 'x'; allowed: dense, conv, lstm, gru, pool, bn, flatten",
         "--layers conv:4x3 --image 3x3x1      | dropwise: --image 3x3x1: it holds 9 values but the data has 784 features",
+        "--layers lstm:8 --sequence 5         | dropwise: --sequence 5: it does not divide the 784 values of an example into equal time steps",
+        "--layers 64 --sequence 28            | dropwise: --sequence 28: it reads examples as time steps for recurrent layers, and the layers 64 have none",
+        "--layers lstm:8:all                  | return=all is not allowed: last or seq",
+        "--layers lstm:8,conv:4x3             | needs a feature map HxWxC but receives 8 flat features",
       })
   void badArgumentsAreRefusedBeforeAnythingIsBuilt(String options, String expected) {
     Path out = dir.resolve("out");

@@ -32,6 +32,8 @@ class ModelTextTest {
         "bn:0.99:0.001",
         "bn:0.9:0.00001",
         "flatten",
+        "lstm:64",
+        "gru:8:seq:orthogonal",
         "dropout(sector:n=8,p=0.5)",
         "dropout(standard:p=adaptive(r0=0.3,alpha=0.4))"
       })
@@ -67,6 +69,9 @@ class ModelTextTest {
         "bn:0.99:0.001                  | bn",
         "bn:0.9:0.00001                 | bn(momentum=0.9,epsilon=0.00001)",
         "flatten                        | flatten",
+        "lstm:128                       | lstm(units=128)",
+        "lstm:64:seq                    | lstm(units=64,return=seq)",
+        "gru:32:last:he-uniform         | gru(units=32,init=he-uniform)",
         "DENSE ( UNITS = 64 , activation = TANH ) | dense(units=64,activation=tanh)",
       })
   void aLayersTextIsItsNameAndTheSettingsOffTheirDefaultsAsEverySpecIs(
@@ -86,7 +91,9 @@ class ModelTextTest {
         "conv(filters=8)     | size is required in layer 'conv(filters=8)'",
         "pool                | size is required in layer 'pool'",
         "pool:2:2            | 2 values in layer 'pool:2:2', which takes at most 1",
-        "flat                | unknown layer 'flat' in 'flat'; allowed: dense, conv, pool, bn, flatten; write NAME(key=value,...)",
+        "flat                | unknown layer 'flat' in 'flat'; allowed: dense, conv, lstm, gru, pool, bn, flatten; write NAME(key=value,...)",
+        "lstm:8:all          | return=all is not allowed: last or seq (in layer 'lstm:8:all')",
+        "gru(units=0)        | gru layer units=0 is not allowed: must be >= 1",
         ":                   | unknown layer '' in ':'; allowed: dense",
         "dense(units=0)      | dense layer units=0 is not allowed: must be >= 1 (in layer 'dense(units=0)')",
         "dense(units=8,x=1)  | unknown parameter 'x' in layer 'dense(units=8,x=1)'; allowed: activation, init, units",
@@ -188,6 +195,92 @@ class ModelTextTest {
     assertEquals(3 * 3 * 2 * 4 * 36 + 2 * 2 * 4 * 3 * 4 + 12 * 5 + 5 * 3, model.multiplyAdds());
     assertEquals(
         784L * 64 + 64 * 10, ModelSpec.parseNetwork("784", "dense:64,dense:10").multiplyAdds());
+  }
+
+  /**
+   * Keras's parameter counts (model.summary() of LSTM(128) and GRU(128) on 28 features: 80,384 and
+   * 60,672), and the recurrent products at every step as multiply-adds.
+   */
+  @Test
+  void aRecurrentLayersParametersAreKerasesAndItsProductsRepeatEveryStep() {
+    ModelSpec lstm = ModelSpec.parseNetwork("28x28", "lstm:128,dense:10");
+    assertEquals(80_384, lstm.parameters(0));
+    assertEquals(60_672, ModelSpec.parseNetwork("28x28", "gru:128,dense:10").parameters(0));
+    assertEquals("28x28-lstm128-10", lstm.widths());
+    assertEquals(List.of("lstm_0", "dense_0"), lstm.layerNames());
+    assertEquals(28L * (28 + 128) * 4 * 128 + 128 * 10, lstm.multiplyAdds());
+    ModelSpec stacked = ModelSpec.parseNetwork("12x3", "gru:4:seq,lstm:5:seq,dense:2");
+    assertEquals(
+        List.of(
+            FeatureShape.sequence(12, 4),
+            FeatureShape.sequence(12, 5),
+            FeatureShape.flat(60),
+            FeatureShape.flat(2)),
+        stacked.outputShapes(),
+        "a Dense layer after a sequence flattens it");
+    assertEquals(
+        stacked, ModelSpec.parseNetwork(stacked.input().toString(), stacked.networkText()));
+  }
+
+  @ParameterizedTest(name = "{0} over {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "lstm:8,dense:2                       | 784     | layer 0 (lstm(units=8)) needs a sequence of time steps [T, F] but receives flat features 784",
+        "lstm:8,dense:2                       | 28x28x1 | receives a feature map 28x28x1",
+        "conv:4x3,lstm:8,dense:2              | 28x28   | needs a feature map HxWxC but receives 28x28",
+        "lstm:8:seq,dropout(standard),dense:2 | 28x28   | a dropout layer acts on one vector or feature map per example",
+      })
+  void aLayerThatDoesNotFitASequenceIsRefusedSayingWhatItTakes(
+      String network, String input, String expected) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModelSpec.parseNetwork(input, network));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void aRecurrentArchitectureReadsExamplesAsTimeStepsAndPlacesDropoutAfterItsLastOutput() {
+    Architecture lstm = Architecture.parse("gru:16:seq,lstm:32,dense:8");
+    assertTrue(lstm.recurrent());
+    assertEquals(FeatureShape.sequence(28, 28), lstm.sequenceInput(784, List.of(28, 28, 1), 0));
+    assertEquals(FeatureShape.sequence(4, 196), lstm.sequenceInput(784, List.of(784), 4));
+    assertEquals(FeatureShape.sequence(7, 3), lstm.sequenceInput(21, List.of(7, 3), 0));
+    ModelSpec model =
+        lstm.build(
+            FeatureShape.sequence(28, 28),
+            10,
+            Activation.RELU,
+            Initializer.HE_UNIFORM,
+            DropoutSpec.parse("standard:p=0.3"),
+            new NoDropout());
+    assertEquals(
+        "gru(units=16,return=seq),lstm(units=32),dropout(standard:p=0.3),dense(units=8),"
+            + "dropout(standard:p=0.3),dense(units=10,activation=linear,init=glorot-uniform)",
+        String.join(",", model.layers().stream().map(LayerSpec::text).toList()),
+        "dropout after the LSTM's last output and the Dense layer, none between the recurrent ones");
+    String[][] refused = {
+      {"5", "784", "does not divide the 784 values of an example into equal time steps"},
+      {"0", "784", "their recurrent layers need sequences, and the data's examples are flat"},
+      {"-2", "784", "sequence -2: must be >= 1 time step"},
+    };
+    for (String[] r : refused) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  lstm.sequenceInput(
+                      Integer.parseInt(r[1]),
+                      List.of(Integer.parseInt(r[1])),
+                      Integer.parseInt(r[0])));
+      assertTrue(e.getMessage().contains(r[2]), e.getMessage());
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Architecture.parse("64").checkSequence(28));
+    assertTrue(
+        e.getMessage().contains("sequence 28")
+            && e.getMessage().contains("the layers 64 have none (add e.g. lstm:128)"),
+        e.getMessage());
   }
 
   @Test

@@ -70,7 +70,7 @@ class NetworkPartsTest {
    * variance after truncation at 2σ; fans are fan_in + fan_out for Glorot, fan_in for He.
    */
   @ParameterizedTest
-  @EnumSource(Initializer.class)
+  @EnumSource(value = Initializer.class, mode = EnumSource.Mode.EXCLUDE, names = "ORTHOGONAL")
   void everyInitializerHasKerasesRangeAndVariance(Initializer init) {
     int fanIn = 300, fanOut = 100;
     double variance = init.name().startsWith("GLOROT") ? 2.0 / (fanIn + fanOut) : 2.0 / fanIn;
@@ -114,6 +114,34 @@ class NetworkPartsTest {
     }
   }
 
+  /**
+   * Orthogonal: a wide matrix's rows and a tall one's columns are orthonormal (checked in float64),
+   * the draws fixed by the seed, as Keras's {@code Orthogonal}.
+   */
+  @Test
+  void orthogonalDrawsOrthonormalRowsOrColumns() {
+    for (int[] fans : new int[][] {{8, 32}, {32, 8}, {12, 12}}) {
+      int rows = fans[0], cols = fans[1];
+      float[] w = draw(Initializer.ORTHOGONAL, rows, cols, 3);
+      boolean wide = rows <= cols;
+      int n = wide ? rows : cols;
+      for (int a = 0; a < n; a++) {
+        for (int b = 0; b < n; b++) {
+          double dot = 0;
+          for (int k = 0; k < (wide ? cols : rows); k++) {
+            dot +=
+                wide
+                    ? (double) w[a * cols + k] * w[b * cols + k]
+                    : (double) w[k * cols + a] * w[k * cols + b];
+          }
+          assertEquals(a == b ? 1 : 0, dot, 1e-5, rows + "x" + cols + " (" + a + ", " + b + ")");
+        }
+      }
+      assertArrayEquals(w, draw(Initializer.ORTHOGONAL, rows, cols, 3), "a seed fixes them");
+    }
+    assertEquals(Initializer.ORTHOGONAL, Initializer.parse("orthogonal"));
+  }
+
   @Test
   void layersAreNamedByKindAndCountAndTheirVariablesAfterThem() {
     LayerNames names = new LayerNames();
@@ -136,10 +164,23 @@ class NetworkPartsTest {
     assertEquals(FeatureShape.flat(784), flat);
     assertEquals(flat, FeatureShape.parse(flat.toString()));
     assertArrayEquals(new int[] {-1, 784}, flat.reshapeTarget());
-    for (String bad : new String[] {"28x28", "28xax1", "", "1x2x3x4"}) {
+    FeatureShape sequence = FeatureShape.parse("28x14");
+    assertEquals(FeatureShape.sequence(28, 14), sequence);
+    assertTrue(sequence.sequence() && !sequence.map());
+    assertEquals(28, sequence.steps());
+    assertEquals(392, sequence.size());
+    assertEquals("28x14", sequence.toString());
+    assertArrayEquals(new int[] {-1, 28, 14}, sequence.reshapeTarget());
+    assertEquals(1, image.steps());
+    for (String bad : new String[] {"28xax1", "", "1x2x3x4", "28x"}) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> FeatureShape.parse(bad), bad);
       assertTrue(e.getMessage().contains("HEIGHTxWIDTHxCHANNELS"), e.getMessage());
     }
+    IllegalArgumentException wide =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new FeatureShape(4, 2, 3, FeatureShape.Form.SEQUENCE));
+    assertTrue(wide.getMessage().contains("width 1"), wide.getMessage());
   }
 }

@@ -1,0 +1,123 @@
+package dev.dropwise.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dropwise.data.Dataset;
+import dev.dropwise.dropout.DropoutSpec;
+import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.export.SavedModelExport;
+import dev.dropwise.export.ServingModel;
+import dev.dropwise.model.Architecture;
+import dev.dropwise.model.ModelSpec;
+import dev.dropwise.network.Activation;
+import dev.dropwise.network.FeatureShape;
+import dev.dropwise.network.Initializer;
+import dev.dropwise.testing.TestSupport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recurrent models trained end to end on Fashion-MNIST read row by row (28 steps of 28 pixels):
+ * they learn, their export reproduces the trained graph's logits, and a run resumed from its
+ * checkpoint ends where an uninterrupted one does.
+ */
+class RecurrentTrainingTest {
+  @TempDir Path dir;
+
+  static ModelSpec recurrent(String layers, String dropout) {
+    return Architecture.parse(layers)
+        .build(
+            FeatureShape.sequence(28, 28),
+            10,
+            Activation.RELU,
+            Initializer.HE_UNIFORM,
+            DropoutSpec.parse(dropout),
+            new NoDropout());
+  }
+
+  @Test
+  void anLstmLearnsAndItsExportReproducesTheTrainedLogits() throws Exception {
+    ModelSpec spec = recurrent("lstm:32", "standard:p=0.2");
+    assertEquals("28x28-lstm32-10", spec.widths());
+    Path model = dir.resolve("lstm");
+    Dataset test = TestSupport.embedded().test().head(200);
+    float[] expected;
+    TrainConfig config =
+        TrainConfig.defaults().withEpochs(2).withOptimizer(new OptimizerSpec.Adam(0.005f));
+    Dataset.Split data = TrainerTest.split(1500, config.seeds().shuffle());
+    try (TrainingRun run =
+        Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE)) {
+      EpochRecord last = run.history().epochs().get(1);
+      assertTrue(
+          last.validationAccuracy() > 0.5, "a small LSTM learns: " + last.validationAccuracy());
+      expected = run.model().logits(test, 200, false, 0);
+      float[] alone = run.model().logits(test.head(1), 1, false, 0);
+      for (int c = 0; c < 10; c++) {
+        assertEquals(expected[c], alone[c], 1e-4, "inference does not depend on the batch");
+      }
+      SavedModelExport.export(run.model(), model);
+    }
+    try (ServingModel serving = ServingModel.load(model)) {
+      float[] logits = serving.predict(test.features(), 200).logits();
+      for (int i = 0; i < logits.length; i++) {
+        assertEquals(
+            expected[i],
+            logits[i],
+            1e-4 * (1 + Math.abs(expected[i])),
+            "serving_default = the trained graph at inference");
+      }
+      assertTrue(serving.hasMonteCarlo(), "standard dropout after the LSTM: mc_dropout exported");
+      assertEquals(
+          spec.withoutDropout(),
+          serving.network(),
+          "the export records its sequence input and layers and reads them back");
+    }
+  }
+
+  @Test
+  void stackedRecurrentLayersResumeExactly() throws IOException {
+    ModelSpec spec = recurrent("gru:8:seq,lstm:8", "standard:p=0.3");
+    Path checkpoints = dir.resolve("ckpt");
+    TrainConfig config = TrainConfig.defaults().withSeeds(RunSeeds.from(5));
+    Dataset.Split data = TrainerTest.split(300, config.seeds().shuffle());
+    try (TrainingRun first =
+        Trainer.train(
+            spec,
+            data.train(),
+            data.validation(),
+            config.withEpochs(1).withCheckpoints(checkpoints, false),
+            ProgressListener.NONE)) {
+      assertEquals(1, first.history().size());
+    }
+    try (TrainingRun resumed =
+            Trainer.train(
+                spec,
+                data.train(),
+                data.validation(),
+                config.withEpochs(2).withCheckpoints(checkpoints, true),
+                ProgressListener.NONE);
+        TrainingRun whole =
+            Trainer.train(
+                spec,
+                data.train(),
+                data.validation(),
+                config.withEpochs(2),
+                ProgressListener.NONE)) {
+      assertTrue(resumed.resumed());
+      List<float[]> expected = whole.model().weights();
+      List<float[]> actual = resumed.model().weights();
+      assertEquals(3 + 3 + 2, expected.size(), "GRU and LSTM: kernel, recurrent kernel, bias");
+      assertEquals(28 * 3 * 8, expected.get(0).length, "the GRU's kernel [28, 3·8]");
+      assertEquals(2 * 3 * 8, expected.get(2).length, "the GRU's bias [2, 3·8]");
+      assertEquals(8 * 4 * 8, expected.get(4).length, "the LSTM's recurrent kernel [8, 4·8]");
+      for (int i = 0; i < expected.size(); i++) {
+        assertArrayEquals(expected.get(i), actual.get(i), "variable " + i);
+      }
+    }
+  }
+}
