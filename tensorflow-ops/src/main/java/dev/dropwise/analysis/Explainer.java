@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.tensorflow.Operand;
+import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -37,29 +38,68 @@ public final class Explainer {
    */
   public static List<float[]> explain(
       ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure, Dataset data) {
+    return scores(spec, values, measure, data).units();
+  }
+
+  /**
+   * Per hidden layer, the scores of its units ({@code [examples * units]}) and, for a recurrent
+   * layer, of its units at every step ({@code [examples * T * units]}, their sum over the steps
+   * being the first; null for the other layers).
+   */
+  public record Scores(List<float[]> units, List<float[]> steps) {}
+
+  /** {@link #explain}, with a recurrent layer's scores at every step as well. */
+  public static Scores scores(
+      ModelSpec spec, Function<String, float[]> values, ImportanceSpec measure, Dataset data) {
     try (InferenceGraph model = new InferenceGraph(spec)) {
       Network network = model.network();
       ImportanceOps ops = ImportanceOps.create(model.tf());
-      List<Operand<TFloat32>> scores =
-          measure.scores(model.tf(), network, model.input(), model.labels()).stream()
-              .map(ops::channelTotals)
-              .toList();
-      List<float[]> out = new ArrayList<>();
+      List<Operand<TFloat32>> raw =
+          measure.scores(model.tf(), network, model.input(), model.labels());
+      List<Operand<TFloat32>> fetched =
+          new ArrayList<>(raw.stream().map(ops::channelTotals).toList());
+      List<float[]> units = new ArrayList<>();
+      List<float[]> steps = new ArrayList<>();
+      List<Integer> stepIndex = new ArrayList<>();
       for (int l = 0; l < network.hiddenCount(); l++) {
-        out.add(new float[data.size() * network.units(l)]);
+        units.add(new float[data.size() * network.units(l)]);
+        boolean overTime = raw.get(l).shape().numDimensions() == 3;
+        steps.add(overTime ? new float[data.size() * perExample(raw.get(l))] : null);
+        stepIndex.add(overTime ? fetched.size() : -1);
+        if (overTime) {
+          fetched.add(raw.get(l));
+        }
       }
       model.start(values);
       model.forEachChunk(
           data,
           CHUNK,
-          scores,
+          fetched,
           (from, n, r) -> {
-            for (int l = 0; l < scores.size(); l++) {
-              float[] chunk = Tensors.toArray((TFloat32) r.get(l));
-              System.arraycopy(chunk, 0, out.get(l), from * network.units(l), chunk.length);
+            for (int l = 0; l < units.size(); l++) {
+              copy(r.get(l), units.get(l), from, n);
+              if (stepIndex.get(l) >= 0) {
+                copy(r.get(stepIndex.get(l)), steps.get(l), from, n);
+              }
             }
           });
-      return out;
+      return new Scores(units, steps);
     }
+  }
+
+  /** Values per example of a batch's scores {@code [N, ...]}. */
+  private static int perExample(Operand<TFloat32> scores) {
+    long[] dims = scores.shape().asArray();
+    int n = 1;
+    for (int d = 1; d < dims.length; d++) {
+      n *= (int) dims[d];
+    }
+    return n;
+  }
+
+  /** A chunk's {@code n} examples into {@code into}, from example {@code from} on. */
+  private static void copy(Tensor chunk, float[] into, int from, int n) {
+    float[] values = Tensors.toArray((TFloat32) chunk);
+    System.arraycopy(values, 0, into, from * (values.length / n), values.length);
   }
 }

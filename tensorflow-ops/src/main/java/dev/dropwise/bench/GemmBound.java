@@ -17,7 +17,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The matrix products of one training step and nothing else: per Dense layer the forward product
  * {@code x W}, the weight gradient {@code xᵀ dy} and (above the first layer) the input gradient
- * {@code dy Wᵀ}; per Conv2D layer the convolution and its two backward convolutions. The same
+ * {@code dy Wᵀ}; per Conv2D layer the convolution and its two backward convolutions; per recurrent
+ * layer the same for its input's projection and, at every step, for its recurrent product. The same
  * shapes through TensorFlow's same kernels, on operands that live in the graph (no feed; one scalar
  * fetched): the time a step cannot go below, whatever dropout does.
  */
@@ -47,6 +48,9 @@ final class GemmBound implements AutoCloseable {
           all.add(tf.linalg.matMul(dy, w, MatMul.transposeB(true)));
           count += 2.0 * batch * in.size() * d.units();
         }
+        first = false;
+      } else if (layer instanceof LayerSpec.Recurrent r) {
+        count += recurrent(tf, all, r, in, batch, first);
         first = false;
       } else if (layer instanceof LayerSpec.Conv2D c) {
         List<Long> strides = List.of(1L, (long) c.stride(), (long) c.stride(), 1L);
@@ -93,6 +97,44 @@ final class GemmBound implements AutoCloseable {
     products = tf.math.addN(sums);
     flops = count;
     session = ModelSession.open(graph, threads);
+  }
+
+  /**
+   * A recurrent layer's products: the input's projection of all steps in one product and its weight
+   * gradient (and input gradient above the first layer), and at every step the recurrent product,
+   * its weight gradient and the gradient to the previous output — one small product each, in
+   * sequence as the unrolled step runs them. Returns their floating-point operations.
+   */
+  private static double recurrent(
+      Ops tf,
+      List<Operand<TFloat32>> all,
+      LayerSpec.Recurrent r,
+      FeatureShape in,
+      int batch,
+      boolean first) {
+    int steps = in.steps();
+    int width = r.cell().gates() * r.units();
+    long rows = (long) batch * steps;
+    Operand<TFloat32> x = random(tf, rows, in.channels());
+    Operand<TFloat32> w = random(tf, in.channels(), width);
+    Operand<TFloat32> dz = random(tf, rows, width);
+    all.add(tf.linalg.matMul(x, w));
+    all.add(tf.linalg.matMul(x, dz, MatMul.transposeA(true)));
+    double count = 2 * 2.0 * rows * in.channels() * width;
+    if (!first) {
+      all.add(tf.linalg.matMul(dz, w, MatMul.transposeB(true)));
+      count += 2.0 * rows * in.channels() * width;
+    }
+    Operand<TFloat32> recurrent = random(tf, r.units(), width);
+    for (int t = 0; t < steps; t++) {
+      // Operands of their own at every step: products of the same operands would be merged.
+      Operand<TFloat32> h = random(tf, batch, r.units());
+      Operand<TFloat32> dStep = random(tf, batch, width);
+      all.add(tf.linalg.matMul(h, recurrent));
+      all.add(tf.linalg.matMul(h, dStep, MatMul.transposeA(true)));
+      all.add(tf.linalg.matMul(dStep, recurrent, MatMul.transposeB(true)));
+    }
+    return count + 3 * 2.0 * steps * batch * r.units() * width;
   }
 
   /** A variable of {@code dims} filled once with uniform noise: an operand TF cannot fold away. */

@@ -1,7 +1,6 @@
 package dev.dropwise.bench;
 
 import dev.dropwise.data.Dataset;
-import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
 import dev.dropwise.train.ModelSession;
 import dev.dropwise.train.OptimizerSpec;
@@ -35,25 +34,26 @@ public final class StepBenchmark {
   public record Row(int batchSize, String method, double medianMs, int steps, double gflop) {}
 
   /**
-   * Times each model of {@code specs} (keyed by its dropout method, in table order); every session
-   * computes with {@code threads} threads ({@link ModelSession#open}; 0: every core).
+   * Times each model of {@code specs} (keyed by what the table calls it: its dropout method, in
+   * table order); every session computes with {@code threads} threads ({@link ModelSession#open};
+   * 0: every core).
    */
   public static List<Row> run(
       Dataset data,
-      Map<DropoutSpec, ModelSpec> specs,
+      Map<String, ModelSpec> specs,
       List<Integer> batchSizes,
       int warmupSteps,
       int timedSteps,
       int threads) {
-    List<DropoutSpec> methods = List.copyOf(specs.keySet());
+    List<String> methods = List.copyOf(specs.keySet());
     List<Row> rows = new ArrayList<>();
     for (int batch : batchSizes) {
-      Map<DropoutSpec, ModelSession> sessions = new LinkedHashMap<>();
-      Map<DropoutSpec, List<Double>> times = new LinkedHashMap<>();
+      Map<String, ModelSession> sessions = new LinkedHashMap<>();
+      Map<String, List<Double>> times = new LinkedHashMap<>();
       List<Double> productTimes = new ArrayList<>();
       GemmBound bound = new GemmBound(specs.get(methods.get(0)), batch, threads);
       try {
-        for (DropoutSpec method : methods) {
+        for (String method : methods) {
           sessions.put(
               method,
               new ModelSession(
@@ -72,9 +72,9 @@ public final class StepBenchmark {
         for (int i = 0; i < warmupSteps; i++) {
           bound.timeOnce();
         }
-        List<DropoutSpec> rotation = new ArrayList<>(methods);
+        List<String> rotation = new ArrayList<>(methods);
         for (int done = 0; done < timedSteps; done += BLOCK) {
-          for (DropoutSpec method : rotation) {
+          for (String method : rotation) {
             for (int i = 0; i < BLOCK; i++) {
               times.get(method).add(timedStep(sessions.get(method), data, order, batch, done + i));
             }
@@ -89,10 +89,9 @@ public final class StepBenchmark {
         bound.close();
       }
       double gflop = bound.flops() / 1e9;
-      for (DropoutSpec method : methods) {
+      for (String method : methods) {
         rows.add(
-            new Row(
-                batch, method.text(), median(times.get(method)), times.get(method).size(), gflop));
+            new Row(batch, method, median(times.get(method)), times.get(method).size(), gflop));
       }
       rows.add(new Row(batch, PRODUCTS, median(productTimes), productTimes.size(), gflop));
     }

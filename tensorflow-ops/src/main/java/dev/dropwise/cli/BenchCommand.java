@@ -6,14 +6,13 @@ import dev.dropwise.data.ClassificationData;
 import dev.dropwise.data.Dataset;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.model.ModelSpec;
+import dev.dropwise.model.RecurrentDropout;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.train.OptimizerSpec;
 import dev.dropwise.train.ProgressListener;
 import dev.dropwise.train.TrainConfig;
 import dev.dropwise.train.Trainer;
 import dev.dropwise.train.TrainingRun;
-import dev.dropwise.util.TextTable;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +80,15 @@ final class BenchCommand implements Callable<Integer> {
               + CNN_METHODS
               + " after each convolutional block, and a test accuracy after --accuracy-epochs of Adam (lr 1e-3).")
   boolean cnn;
+
+  @Option(
+      names = "--recurrent",
+      description =
+          "The recurrent benchmark: --layers "
+              + RecurrentArms.LAYERS
+              + " (unless given) with no dropout, standard dropout after it, variational dropout, zoneout "
+              + "and Y-Drop on its state (--methods does not apply).")
+  boolean recurrent;
 
   @Option(
       names = "--accuracy-epochs",
@@ -168,8 +176,19 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--accuracy-epochs " + epochs + " is not allowed: must be >= 0");
     }
+    if (cnn && recurrent) {
+      throw new IllegalArgumentException("--cnn and --recurrent are two benchmarks: give one");
+    }
     if (cnn && !command.commandLine().getParseResult().hasMatchedOption("--layers")) {
       model.layers = CNN_LAYERS;
+    }
+    if (recurrent && !command.commandLine().getParseResult().hasMatchedOption("--layers")) {
+      model.layers = RecurrentArms.LAYERS;
+    }
+    if (recurrent && command.commandLine().getParseResult().hasMatchedOption("--methods")) {
+      throw new IllegalArgumentException(
+          "--methods does not apply to --recurrent, whose arms are fixed: "
+              + String.join(", ", RecurrentArms.ARMS.keySet()));
     }
     if (cnn && !command.commandLine().getParseResult().hasMatchedOption("--methods")) {
       methods = SpecLists.split(CNN_METHODS).stream().map(DropoutSpec::parse).toList();
@@ -182,6 +201,9 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     model.check();
+    if (recurrent) {
+      RecurrentArms.with(model.architecture(), RecurrentDropout.NONE); // refuses layers without one
+    }
     ClassificationData loaded = data.load();
     for (int b : batchSizes) {
       if (b > loaded.train().size()) {
@@ -196,13 +218,25 @@ final class BenchCommand implements Callable<Integer> {
                 + data.source);
       }
     }
-    Map<DropoutSpec, ModelSpec> specs = new LinkedHashMap<>();
-    for (DropoutSpec m : methods) {
-      specs.put(m, cnn ? model.buildOnFeatureMaps(loaded, m) : model.build(loaded, m));
+    Map<String, ModelSpec> specs = new LinkedHashMap<>();
+    if (recurrent) {
+      RecurrentArms.ARMS.forEach(
+          (name, arm) ->
+              specs.put(
+                  name,
+                  model.build(
+                      RecurrentArms.with(model.architecture(), arm.inside()),
+                      loaded,
+                      arm.after())));
+    } else {
+      for (DropoutSpec m : methods) {
+        specs.put(m.text(), cnn ? model.buildOnFeatureMaps(loaded, m) : model.build(loaded, m));
+      }
     }
+    List<String> names = List.copyOf(specs.keySet());
     System.out.println(
         "network: "
-            + specs.get(methods.get(0)).widths()
+            + specs.get(names.get(0)).widths()
             + ", "
             + steps
             + " timed steps per method after "
@@ -213,74 +247,24 @@ final class BenchCommand implements Callable<Integer> {
             + (threads == 0 ? "" : ", " + threads + " TensorFlow threads"));
     List<StepBenchmark.Row> rows =
         StepBenchmark.run(loaded.train(), specs, batchSizes, warmup, steps, threads);
-    String second = methods.size() > 1 ? methods.get(1).text() : methods.get(0).text();
-    Map<DropoutSpec, Double> accuracy = new LinkedHashMap<>();
+    StepTable table = new StepTable(names, !recurrent);
+    Map<String, Double> accuracy = new LinkedHashMap<>();
     if (epochs > 0) {
       TrainConfig config =
           TrainConfig.defaults().withEpochs(epochs).withOptimizer(new OptimizerSpec.Adam(0.001f));
       Dataset.Split split = loaded.train().split(0.1, config.seeds().shuffle());
-      for (DropoutSpec m : methods) {
-        ProgressListener progress = ConsoleProgress.create(System.out, label(m.text()));
+      for (String m : names) {
+        ProgressListener progress = ConsoleProgress.create(System.out, table.label(m));
         try (TrainingRun run =
             Trainer.train(specs.get(m), split.train(), split.validation(), config, progress)) {
           accuracy.put(m, run.model().evaluate(loaded.test()).accuracy());
           System.out.printf(
-              Locale.ROOT, "[%s] test accuracy %.4f%n", label(m.text()), accuracy.get(m));
+              Locale.ROOT, "[%s] test accuracy %.4f%n", table.label(m), accuracy.get(m));
         }
       }
       System.out.println();
     }
-    List<String> headers =
-        new ArrayList<>(
-            List.of(
-                "batch",
-                "method",
-                "median ms/step",
-                "vs " + methods.get(0).text(),
-                "vs " + second,
-                "vs products",
-                "GFLOP/s"));
-    if (epochs > 0) {
-      headers.add("test acc, " + epochs + (epochs == 1 ? " epoch" : " epochs"));
-    }
-    TextTable table = new TextTable(headers.toArray(String[]::new));
-    int perBatch = methods.size() + 1; // the methods, then the matrix products alone
-    for (int i = 0; i < rows.size(); i++) {
-      StepBenchmark.Row row = rows.get(i);
-      int first = i - i % perBatch;
-      StepBenchmark.Row baseline = rows.get(first);
-      StepBenchmark.Row reference = rows.get(Math.min(first + 1, first + methods.size() - 1));
-      StepBenchmark.Row products = rows.get(first + methods.size());
-      List<Object> cells =
-          new ArrayList<>(
-              List.of(
-                  row.batchSize(),
-                  label(row.method()),
-                  String.format(Locale.ROOT, "%.3f", row.medianMs()),
-                  String.format(Locale.ROOT, "%.3fx", row.medianMs() / baseline.medianMs()),
-                  String.format(Locale.ROOT, "%.3fx", row.medianMs() / reference.medianMs()),
-                  String.format(Locale.ROOT, "%.2fx", row.medianMs() / products.medianMs()),
-                  String.format(Locale.ROOT, "%.1f", row.gflop() / (row.medianMs() / 1000))));
-      if (epochs > 0) {
-        boolean method = i % perBatch < methods.size();
-        cells.add(
-            method
-                ? String.format(Locale.ROOT, "%.4f", accuracy.get(methods.get(i % perBatch)))
-                : "");
-      }
-      table.row(cells.toArray());
-    }
-    System.out.print(table);
-    System.out.printf(
-        Locale.ROOT,
-        "  %s: the step's matrix products alone (forward, weight and input gradients; %.3f GFLOP "
-            + "at batch %d), the floor a step cannot go below%n",
-        StepBenchmark.PRODUCTS,
-        rows.get(methods.size()).gflop(),
-        rows.get(methods.size()).batchSize());
-    methods.stream()
-        .filter(m -> !label(m.text()).equals(m.text()))
-        .forEach(m -> System.out.println("  " + label(m.text()) + " = " + m.text()));
+    table.print(rows, accuracy, epochs, recurrent ? RecurrentArms.legend() : null);
     return 0;
   }
 
@@ -321,21 +305,5 @@ final class BenchCommand implements Callable<Integer> {
         100 * SOAK_GROWTH_LIMIT,
         flat ? "flat" : "GROWING");
     return flat ? 0 : 1;
-  }
-
-  /**
-   * The method name and its first parameter, so the table stays narrow (the full specs are listed
-   * below it), or the whole text where two methods would shorten alike.
-   */
-  private String label(String spec) {
-    String shortened = shorten(spec);
-    return methods.stream().filter(m -> shorten(m.text()).equals(shortened)).count() > 1
-        ? spec
-        : shortened;
-  }
-
-  private static String shorten(String spec) {
-    int comma = spec.indexOf(',');
-    return comma < 0 || spec.startsWith("sector") ? spec : spec.substring(0, comma) + ",…";
   }
 }

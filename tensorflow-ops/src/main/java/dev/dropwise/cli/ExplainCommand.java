@@ -127,12 +127,15 @@ final class ExplainCommand implements Callable<Integer> {
           .write(inputOptions, out.resolveSibling(base + ".input"));
     }
     List<float[]> scores;
+    List<float[]> steps;
     List<Integer> widths = new ArrayList<>();
     Dataset examples;
     try (ServingModel serving = ServingModel.load(model.dir)) {
       ModelSpec network = serving.network();
       for (int l = 1; l <= network.hiddenCount(); l++) {
         OutputFiles.check("--out", out.resolveSibling(base + ".hidden_" + l + ".npy"), Npy.OWN);
+        OutputFiles.check(
+            "--out", out.resolveSibling(base + ".hidden_" + l + ".steps.npy"), Npy.OWN);
         if (csv) {
           OutputFiles.check("--out", out.resolveSibling(base + ".hidden_" + l + ".csv"), OWN_CSV);
         }
@@ -145,7 +148,9 @@ final class ExplainCommand implements Callable<Integer> {
       if (limit != null) {
         examples = examples.head(limit);
       }
-      scores = Explainer.explain(network, serving::variable, spec, examples);
+      Explainer.Scores explained = Explainer.scores(network, serving::variable, spec, examples);
+      scores = explained.units();
+      steps = explained.steps();
       for (float[] layer : scores) {
         widths.add(layer.length / examples.size());
       }
@@ -155,6 +160,23 @@ final class ExplainCommand implements Callable<Integer> {
       Npy.write(file, scores.get(l), examples.size(), widths.get(l));
       System.out.println(
           file + ": " + examples.size() + " x " + widths.get(l) + " " + spec.text() + " scores");
+      if (steps.get(l) != null) {
+        // A recurrent layer: its units at every step as well, examples x steps x units.
+        Path stepFile = out.resolveSibling(base + ".hidden_" + (l + 1) + ".steps.npy");
+        int t = steps.get(l).length / scores.get(l).length;
+        Npy.write(stepFile, steps.get(l), examples.size(), t, widths.get(l));
+        System.out.println(
+            stepFile
+                + ": "
+                + examples.size()
+                + " x "
+                + t
+                + " steps x "
+                + widths.get(l)
+                + " "
+                + spec.text()
+                + " scores (their sum over the steps is the file above)");
+      }
       if (csv) {
         Path csvFile = out.resolveSibling(base + ".hidden_" + (l + 1) + ".csv");
         AtomicFiles.write(csvFile, toCsv(scores.get(l), widths.get(l)));

@@ -106,6 +106,23 @@ public record DropoutContext(
     return tf.math.add(seed, tf.constant(new long[] {Seeds.mix(0x5eed, stream), 0}));
   }
 
+  /** This context with {@code seed} as its mask seed (a stream of its own: {@link #seed(long)}). */
+  public DropoutContext withSeed(Operand<TInt64> seed) {
+    return new DropoutContext(
+        tf,
+        training,
+        seed,
+        epoch,
+        progress,
+        hiddenIndex,
+        scores,
+        stateUpdates,
+        scheduledRate,
+        layerKernel,
+        nextKernel,
+        learning);
+  }
+
   /** This context with {@code kernel} as {@link #layerKernel}. */
   public DropoutContext withLayerKernel(Operand<TFloat32> kernel) {
     return new DropoutContext(

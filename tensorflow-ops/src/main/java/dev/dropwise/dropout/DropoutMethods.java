@@ -56,6 +56,28 @@ public final class DropoutMethods {
   }
 
   /**
+   * The text of {@code spec} as a setting of another spec takes it: {@code sector(n=8,p=0.5)} for
+   * {@code sector:n=8,p=0.5}, so that its commas stay inside the parentheses.
+   */
+  public static String nestedText(DropoutSpec spec) {
+    String text = spec.text();
+    int colon = text.indexOf(':');
+    return colon < 0 ? text : text.substring(0, colon) + "(" + text.substring(colon + 1) + ")";
+  }
+
+  /** Reads {@link #nestedText} (or the plain text, where it has no commas). */
+  public static DropoutSpec parseNested(String text) {
+    String trimmed = text.trim();
+    int open = trimmed.indexOf('(');
+    int colon = trimmed.indexOf(':');
+    if (open > 0 && (colon < 0 || open < colon) && trimmed.endsWith(")")) {
+      trimmed =
+          trimmed.substring(0, open) + ":" + trimmed.substring(open + 1, trimmed.length() - 1);
+    }
+    return parse(trimmed);
+  }
+
+  /**
    * The registered methods whose default spec can run in an exported model's {@code mc_dropout}
    * signature.
    */

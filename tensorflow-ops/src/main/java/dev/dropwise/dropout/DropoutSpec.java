@@ -16,8 +16,8 @@ import org.tensorflow.types.TFloat32;
  * DropoutMethod} registers), {@link #settings} (its values by that method's parameter names) and
  * {@link #apply} (the op, usually through {@link #gate}); override the capabilities that differ
  * from the defaults ({@link #monteCarloAtServing}, {@link #featureMapUnits}, {@link
- * #masksNextKernel}, {@link #checkWidth}). Then a {@link DropoutMethod} makes it from its text.
- * {@code examples/}'s targeted dropout is a complete one.
+ * #masksNextKernel}, {@link #multipliesUnits}, {@link #checkWidth}). Then a {@link DropoutMethod}
+ * makes it from its text. {@code examples/}'s targeted dropout is a complete one.
  *
  * <p>Two specs are the same method when they are equal (records compare their parameters): run
  * names, checkpoint fingerprints and comparisons rely on it, and on {@link #text()} telling
@@ -79,6 +79,15 @@ public interface DropoutSpec {
    */
   default Operand<TFloat32> maskNextKernel(DropoutContext ctx, Operand<TFloat32> kernel) {
     return kernel;
+  }
+
+  /**
+   * Whether this method's output is its input times its {@link Masked#multiplier} and nothing else:
+   * what a recurrent layer needs to draw a mask once and keep it over a sequence's steps. Off
+   * unless a method says so.
+   */
+  default boolean multipliesUnits() {
+    return false;
   }
 
   /** Refuses a layer width this method cannot be applied to, before anything is built. */

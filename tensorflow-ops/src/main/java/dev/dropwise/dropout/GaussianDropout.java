@@ -60,6 +60,12 @@ public record GaussianDropout(double p, RateSchedule schedule) implements Schedu
     return Map.of("p", schedule == null ? p : schedule.text());
   }
 
+  /** Its output is its input times its multiplier. */
+  @Override
+  public boolean multipliesUnits() {
+    return true;
+  }
+
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     DropoutOps ops = ctx.ops();

@@ -175,6 +175,12 @@ public record LrpGuidedDropout(
     }
   }
 
+  /** Its output is its input times its multiplier. */
+  @Override
+  public boolean multipliesUnits() {
+    return true;
+  }
+
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();

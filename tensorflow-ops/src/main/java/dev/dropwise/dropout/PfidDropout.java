@@ -119,6 +119,12 @@ public record PfidDropout(
     return out;
   }
 
+  /** Its output is its input times its multiplier. */
+  @Override
+  public boolean multipliesUnits() {
+    return true;
+  }
+
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();

@@ -80,6 +80,12 @@ public record SectorWiseDropout(int n, double p, boolean perBatch, RateSchedule 
     }
   }
 
+  /** Its output is its input times its multiplier. */
+  @Override
+  public boolean multipliesUnits() {
+    return true;
+  }
+
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     int width = (int) x.shape().get(x.shape().numDimensions() - 1);

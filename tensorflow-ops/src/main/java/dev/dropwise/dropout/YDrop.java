@@ -146,6 +146,12 @@ public record YDrop(
       Operand<TFloat32> movingAverage,
       Operand<TFloat32> updatedAverage) {}
 
+  /** Its output is its input times its multiplier. */
+  @Override
+  public boolean multipliesUnits() {
+    return true;
+  }
+
   @Override
   public Masked apply(DropoutContext ctx, Operand<TFloat32> x) {
     return build(ctx, x).masked();

@@ -1,6 +1,7 @@
 package dev.dropwise.importance;
 
 import dev.dropwise.network.Network;
+import dev.dropwise.network.Recurrent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,17 +52,23 @@ public final class ImportanceOps {
    * LRP: relevance seeded at the target class ({@code R = logit} there, 0 elsewhere) and passed
    * down through every layer above each hidden layer: linear layers (Dense, Conv2D, BatchNorm
    * folded in) with {@code rule}, max pooling winner-takes-all (each window's relevance to its
-   * maximum), a Flatten by reshaping.
+   * maximum), a Flatten by reshaping, a recurrent layer by the gate rules of {@link RecurrentLrp}
+   * (its own entry: what arrives at its output at every step, {@code [N, T, U]}).
    */
   public List<Operand<TFloat32>> lrp(
       Network network, Network.Forward forward, LrpRule rule, Operand<TInt32> classes) {
-    return relevanceDown(network, forward, classes, 1, (index, layer) -> rule);
+    // A recurrent first layer's steps come from passing relevance through it, down to the input.
+    boolean throughFirst = network.layers().get(0) instanceof Recurrent;
+    List<Operand<TFloat32>> perLayer =
+        relevanceDown(network, forward, classes, throughFirst ? 0 : 1, (index, layer) -> rule);
+    return throughFirst ? perLayer.subList(1, perLayer.size()) : perLayer;
   }
 
   /**
    * LRP as {@link #lrp}, with {@code ruleAt} giving each linear layer's rule by its index, down to
    * the input of layer {@code lowest}: element i is the relevance of layer {@code lowest + i}'s
-   * input (with {@code lowest} 0, element 0 is the input's, in the network's input shape).
+   * input (with {@code lowest} 0, element 0 is the input's, in the network's input shape), or for
+   * the output of a recurrent layer passed through, every step's.
    */
   public List<Operand<TFloat32>> relevanceDown(
       Network network,
@@ -83,6 +90,13 @@ public final class ImportanceOps {
         relevance = ruleAt.apply(layer, linear).propagate(s, a, linear, relevance);
       } else if (l instanceof Network.MaxPool pool) {
         relevance = pool.routeToMaxima(s, a, forward.outputOf(layer), relevance);
+      } else if (l instanceof Recurrent recurrent) {
+        RecurrentLrp.Relevance through = RecurrentLrp.propagate(s, recurrent, a, relevance);
+        if (!perLayer.isEmpty()) {
+          // The layer's own entry: what arrives at its output at every step, not only the last.
+          perLayer.set(0, through.steps());
+        }
+        relevance = through.input();
       } else {
         relevance = s.reshape(relevance, s.shape(a));
       }
@@ -94,12 +108,15 @@ public final class ImportanceOps {
   /**
    * Channel importance: a feature map's per-position scores {@code [N, H, W, C]} summed over H and
    * W to {@code [N, C]} (a channel's share of the relevance or conductance, which sums exactly, so
-   * conservation carries over); flat scores unchanged.
+   * conservation carries over), a recurrent layer's per-step scores {@code [N, T, U]} summed over
+   * time to {@code [N, U]}; flat scores unchanged.
    */
   public Operand<TFloat32> channelTotals(Operand<TFloat32> scores) {
-    return scores.shape().numDimensions() == 4
-        ? tf.reduceSum(scores, tf.constant(new int[] {1, 2}))
-        : scores;
+    return switch (scores.shape().numDimensions()) {
+      case 4 -> tf.reduceSum(scores, tf.constant(new int[] {1, 2}));
+      case 3 -> tf.reduceSum(scores, tf.constant(1));
+      default -> scores;
+    };
   }
 
   /** {@code |∂y_c/∂a|} per hidden unit, y_c the target-class logit. */
@@ -118,7 +135,7 @@ public final class ImportanceOps {
     List<Operand<TFloat32>> grads = gradients(forward, classes);
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (int i = 0; i < grads.size(); i++) {
-      out.add(tf.math.mul(grads.get(i), forward.hidden().get(i)));
+      out.add(tf.math.mul(grads.get(i), forward.scored(i)));
     }
     return out;
   }
@@ -126,8 +143,8 @@ public final class ImportanceOps {
   /** {@code |a|} per hidden unit. */
   public List<Operand<TFloat32>> activationMagnitude(Network.Forward forward) {
     List<Operand<TFloat32>> out = new ArrayList<>();
-    for (Operand<TFloat32> a : forward.hidden()) {
-      out.add(tf.math.abs(a));
+    for (int i = 0; i < forward.hidden().size(); i++) {
+      out.add(tf.math.abs(forward.scored(i)));
     }
     return out;
   }
@@ -165,7 +182,7 @@ public final class ImportanceOps {
     }
     Operand<TFloat32> alpha = s.constant(alphas);
     Network.Forward forward;
-    List<Operand<TFloat32>> baseline = null;
+    Network.Forward baseline = null;
     if (factored
         && network.layers().get(0) instanceof Network.Linear layer
         && network.hiddenCount() > 0) {
@@ -179,8 +196,7 @@ public final class ImportanceOps {
       forward = network.forward(s, onPath(s, x, alpha, points));
     }
     if (factored) {
-      baseline =
-          network.forward(s, s.zeros(s.constant(new int[] {1, features}), TFloat32.class)).hidden();
+      baseline = network.forward(s, s.zeros(s.constant(new int[] {1, features}), TFloat32.class));
     }
     Operand<TInt32> classes;
     if (target == Target.LABEL) {
@@ -206,7 +222,7 @@ public final class ImportanceOps {
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (int l = 0; l < grads.size(); l++) {
       // [points * n, ...unit dims] -> [points, n, units], the unit dims flattened.
-      Operand<TFloat32> hidden = forward.hidden().get(l);
+      Operand<TFloat32> hidden = forward.scored(l);
       int units = 1;
       for (int d = 1; d < hidden.shape().numDimensions(); d++) {
         units *= (int) hidden.shape().get(d);
@@ -218,7 +234,7 @@ public final class ImportanceOps {
       Operand<TFloat32> current = factored ? a : blocks(s, a, 1, steps);
       Operand<TFloat32> previous = blocks(s, a, 0, points - 1);
       if (factored) {
-        Operand<TFloat32> zero = s.reshape(baseline.get(l), s.constant(new int[] {1, 1, units}));
+        Operand<TFloat32> zero = s.reshape(baseline.scored(l), s.constant(new int[] {1, 1, units}));
         previous =
             s.concat(
                 List.of(s.broadcastTo(zero, s.shape(blocks(s, a, 0, 1))), previous), s.constant(0));
@@ -318,9 +334,13 @@ public final class ImportanceOps {
   @SuppressWarnings("unchecked")
   private List<Operand<TFloat32>> gradients(Network.Forward forward, Operand<TInt32> classes) {
     Operand<TFloat32> y = selectedLogitSum(tf, forward.logits(), classes);
-    var grads = tf.gradients(y, forward.hidden());
-    List<Operand<TFloat32>> out = new ArrayList<>();
+    List<Operand<TFloat32>> targets = new ArrayList<>();
     for (int i = 0; i < forward.hidden().size(); i++) {
+      targets.add(forward.gradientTarget(i));
+    }
+    var grads = tf.gradients(y, targets);
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
       out.add((Operand<TFloat32>) (Operand<?>) grads.dy(i));
     }
     return out;

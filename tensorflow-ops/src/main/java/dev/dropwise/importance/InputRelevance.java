@@ -2,6 +2,7 @@ package dev.dropwise.importance;
 
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Network;
+import dev.dropwise.network.Recurrent;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -50,11 +51,14 @@ public final class InputRelevance {
       LrpComposite composite,
       InputSpace space) {
     Network.Forward forward = network.forward(tf, x);
+    // The first rule (z^B, flat) is for the layer that sees the input; behind a recurrent layer no
+    // Dense layer does, and every layer takes its own rule.
     int firstLinear = 0;
-    while (!(network.layers().get(firstLinear) instanceof Network.Linear)) {
+    while (!(network.layers().get(firstLinear) instanceof Network.Linear)
+        && !(network.layers().get(firstLinear) instanceof Recurrent)) {
       firstLinear++;
     }
-    int first = firstLinear;
+    int first = network.layers().get(firstLinear) instanceof Recurrent ? -1 : firstLinear;
     Operand<TFloat32> atInput =
         ImportanceOps.create(tf)
             .relevanceDown(

@@ -75,7 +75,12 @@ public sealed interface LrpRule {
         Operand<TFloat32> relevance) {
       Operand<TFloat32> z = tf.math.add(layer.map(tf, a, kernel), bias);
       return tf.math.mul(
-          a, layer.adjoint(tf, safeDivide(tf, relevance, stabilised(tf, z, epsilon)), kernel, a));
+          a,
+          layer.adjoint(
+              tf,
+              LrpMath.safeDivide(tf, relevance, LrpMath.stabilised(tf, z, epsilon)),
+              kernel,
+              a));
     }
 
     @Override
@@ -213,7 +218,7 @@ public sealed interface LrpRule {
           tf.math.sub(
               tf.math.sub(layer.map(tf, a, kernel), layer.map(tf, l, wPos)),
               layer.map(tf, h, wNeg));
-      Operand<TFloat32> s = safeDivide(tf, relevance, stabilised(tf, z, epsilon));
+      Operand<TFloat32> s = LrpMath.safeDivide(tf, relevance, LrpMath.stabilised(tf, z, epsilon));
       return tf.math.sub(
           tf.math.sub(
               tf.math.mul(a, layer.adjoint(tf, s, kernel, a)),
@@ -281,7 +286,7 @@ public sealed interface LrpRule {
         Operand<TFloat32> relevance) {
       Operand<TFloat32> ones = tf.onesLike(kernel);
       Operand<TFloat32> z = layer.map(tf, tf.onesLike(a), ones);
-      return layer.adjoint(tf, safeDivide(tf, relevance, z), ones, a);
+      return layer.adjoint(tf, LrpMath.safeDivide(tf, relevance, z), ones, a);
     }
 
     @Override
@@ -292,17 +297,6 @@ public sealed interface LrpRule {
 
   private static String fmt(float v) {
     return v == Math.rint(v) ? String.valueOf((int) v) : String.valueOf(v);
-  }
-
-  /** {@code z + ε·sign(z)} with sign(0) = 1. */
-  private static Operand<TFloat32> stabilised(Ops tf, Operand<TFloat32> z, float epsilon) {
-    Operand<TFloat32> sign =
-        tf.math.sub(
-            tf.math.mul(
-                tf.constant(2f),
-                tf.dtypes.cast(tf.math.greaterEqual(z, tf.constant(0f)), TFloat32.class)),
-            tf.constant(1f));
-    return tf.math.add(z, tf.math.mul(tf.constant(epsilon), sign));
   }
 
   /** Activations and weights split by sign: contributions a·w are positive for a⁺w⁺ and a⁻w⁻. */
@@ -329,18 +323,10 @@ public sealed interface LrpRule {
       Operand<TFloat32> wWithNegativeA = positive ? wNeg : wPos;
       Operand<TFloat32> z =
           tf.math.add(layer.map(tf, aPos, wWithPositiveA), layer.map(tf, aNeg, wWithNegativeA));
-      Operand<TFloat32> s = safeDivide(tf, relevance, z);
+      Operand<TFloat32> s = LrpMath.safeDivide(tf, relevance, z);
       return tf.math.add(
           tf.math.mul(aPos, layer.adjoint(tf, s, wWithPositiveA, aPos)),
           tf.math.mul(aNeg, layer.adjoint(tf, s, wWithNegativeA, aNeg)));
     }
-  }
-
-  /** {@code r / d}, and 0 where {@code |d| <= TINY}. */
-  private static Operand<TFloat32> safeDivide(Ops tf, Operand<TFloat32> r, Operand<TFloat32> d) {
-    return tf.math.divNoNan(
-        r,
-        tf.math.mul(
-            d, tf.dtypes.cast(tf.math.greater(tf.math.abs(d), tf.constant(TINY)), TFloat32.class)));
   }
 }

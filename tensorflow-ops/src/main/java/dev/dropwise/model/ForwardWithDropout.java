@@ -6,6 +6,7 @@ import dev.dropwise.dropout.Learning;
 import dev.dropwise.dropout.Masked;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.network.Network;
+import dev.dropwise.network.Recurrent;
 import dev.dropwise.ops.DropoutOps;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ final class ForwardWithDropout {
     Operand<TFloat32> h = network.reshapeInput(tf, input);
     int layerIndex = -1;
     int i = 0;
-    for (; i < spec.layers().size() && !(spec.layers().get(i) instanceof LayerSpec.Dropout); i++) {
+    for (; i < spec.layers().size() && !dropsHere(spec.layers().get(i)); i++) {
       if (!(spec.layers().get(i) instanceof LayerSpec.BatchNorm)) {
         layerIndex++;
         h =
@@ -77,6 +78,12 @@ final class ForwardWithDropout {
       }
     }
     return new Prefix(h, layerIndex, i);
+  }
+
+  /** Whether {@code layer} drops anything: a dropout layer, or a recurrent one with its own. */
+  private static boolean dropsHere(LayerSpec layer) {
+    return layer instanceof LayerSpec.Dropout
+        || (layer instanceof LayerSpec.Recurrent r && r.dropout().any());
   }
 
   /** The logits of {@code input} under {@code spec}, with dropout as {@code pass} says. */
@@ -111,21 +118,8 @@ final class ForwardWithDropout {
             layerIndex >= 0 && network.layers().get(layerIndex) instanceof Network.Linear previous
                 ? previous.kernel()
                 : null;
-        Operand<TFloat32> next = nextKernel(network, layerIndex + 1);
         DropoutContext ctx =
-            new DropoutContext(
-                scope,
-                pass.training(),
-                seeds.seed(pass.maskSeed(), i, pass.step()),
-                pass.epoch(),
-                pass.progress(),
-                layerIndex,
-                pass.scores(),
-                pass.stateUpdates(),
-                rate,
-                kernel,
-                next,
-                pass.learning() == null ? null : pass.learning().forLayer(i, names.get(i)));
+            context(scope, seeds, i, names.get(i), layerIndex, pass, rate, kernel, network);
         Masked masked = drop.method().applyTo(ctx, h);
         if (pass.dropFractions() != null && masked.multiplier() != null) {
           pass.dropFractions().add(droppedFraction(scope, masked.multiplier()));
@@ -139,13 +133,50 @@ final class ForwardWithDropout {
       }
       Network.Layer built = network.layers().get(++layerIndex);
       Ops scope = tf.withSubScope(network.scopeName(layerIndex));
-      h =
-          built instanceof Network.Linear linear
-              ? linear(scope, linear, placed, h, pass)
-              : built.forward(scope, h);
+      if (built instanceof Network.Linear linear) {
+        h = linear(scope, linear, placed, h, pass);
+      } else if (built instanceof Recurrent recurrent
+          && layer instanceof LayerSpec.Recurrent r
+          && r.dropout().any()) {
+        DropoutContext ctx =
+            context(scope, seeds, i, names.get(i), layerIndex, pass, null, null, network);
+        h = recurrent.unroll(scope, h, new RecurrentStepDropout(r.dropout(), ctx), null).output();
+      } else {
+        h = built.forward(scope, h);
+      }
       placed.clear();
     }
     return h;
+  }
+
+  /**
+   * The context of spec layer {@code i} (a dropout layer, or a recurrent layer that drops inside),
+   * after network layer {@code layerIndex} (itself, for a recurrent layer): its mask seed for this
+   * step, the pass's switches and state, and the kernels around it.
+   */
+  private static DropoutContext context(
+      Ops scope,
+      DropoutOps seeds,
+      int i,
+      String name,
+      int layerIndex,
+      Pass pass,
+      Operand<TFloat32> rate,
+      Operand<TFloat32> kernel,
+      Network network) {
+    return new DropoutContext(
+        scope,
+        pass.training(),
+        seeds.seed(pass.maskSeed(), i, pass.step()),
+        pass.epoch(),
+        pass.progress(),
+        layerIndex,
+        pass.scores(),
+        pass.stateUpdates(),
+        rate,
+        kernel,
+        nextKernel(network, layerIndex + 1),
+        pass.learning() == null ? null : pass.learning().forLayer(i, name));
   }
 
   /**

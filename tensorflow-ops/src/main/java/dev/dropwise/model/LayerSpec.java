@@ -108,9 +108,14 @@ public sealed interface LayerSpec {
    * tanh and sigmoid gates): the last step's output {@code [U]}, or with {@code sequences} every
    * step's {@code [T, U]} so that another recurrent layer can follow. The input kernel starts from
    * {@code initializer}, the recurrent kernel orthogonal, the bias at zero (an LSTM's forget gate
-   * at 1).
+   * at 1); {@code dropout} drops inside the layer ({@link RecurrentDropout}).
    */
-  record Recurrent(RecurrentCell cell, int units, boolean sequences, Initializer initializer)
+  record Recurrent(
+      RecurrentCell cell,
+      int units,
+      boolean sequences,
+      Initializer initializer,
+      RecurrentDropout dropout)
       implements LayerSpec {
     /** How {@code return} writes a layer that returns every step's output. */
     public static final String SEQUENCES = "seq";
@@ -123,6 +128,11 @@ public sealed interface LayerSpec {
       positive(cell.text() + " layer units", units);
     }
 
+    /** A layer without dropout inside it. */
+    public Recurrent(RecurrentCell cell, int units, boolean sequences, Initializer initializer) {
+      this(cell, units, sequences, initializer, RecurrentDropout.NONE);
+    }
+
     @Override
     public String name() {
       return cell.text();
@@ -130,8 +140,11 @@ public sealed interface LayerSpec {
 
     @Override
     public Map<String, Object> settings() {
-      return Map.of(
-          "units", units, "return", sequences ? SEQUENCES : LAST, "init", initializer.text());
+      Map<String, Object> settings = new java.util.LinkedHashMap<>(dropout.settings());
+      settings.put("units", units);
+      settings.put("return", sequences ? SEQUENCES : LAST);
+      settings.put("init", initializer.text());
+      return settings;
     }
   }
 

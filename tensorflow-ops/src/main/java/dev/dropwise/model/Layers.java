@@ -1,5 +1,6 @@
 package dev.dropwise.model;
 
+import dev.dropwise.dropout.DropoutMethods;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.network.Activation;
 import dev.dropwise.network.Initializer;
@@ -118,13 +119,39 @@ final class Layers {
                     + " (the last step's output) or "
                     + LayerSpec.Recurrent.SEQUENCES
                     + " (every step's)"),
-            p("init", Initializer.GLOROT_UNIFORM.text(), "the input kernel's initialiser")),
+            p("init", Initializer.GLOROT_UNIFORM.text(), "the input kernel's initialiser"),
+            p("input", "none", "dropout on the input's features, one mask per sequence"),
+            p(
+                "state",
+                "none",
+                "dropout on the previous output before the recurrent product, one mask per "
+                    + "sequence (standard: variational dropout; ydrop, lrp, pfid: by importance)"),
+            p("zoneout", "0", "the probability that a unit keeps its previous state, in [0, 1)"),
+            p(
+                "masks",
+                "sequence",
+                "sequence (one mask per sequence) or step (a fresh one per step)")),
         s ->
             new LayerSpec.Recurrent(
                 cell,
                 s.integer("units"),
                 returnsSequences(s.text("return")),
-                Initializer.parse(s.text("init"))));
+                Initializer.parse(s.text("init")),
+                new RecurrentDropout(
+                    DropoutMethods.parseNested(s.text("input")),
+                    DropoutMethods.parseNested(s.text("state")),
+                    s.number("zoneout"),
+                    perStep(s.text("masks")))));
+  }
+
+  private static boolean perStep(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "step" -> true;
+      case "sequence" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "masks=" + value + " is not allowed: sequence or step");
+    };
   }
 
   private static boolean returnsSequences(String value) {

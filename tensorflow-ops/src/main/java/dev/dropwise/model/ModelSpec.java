@@ -30,7 +30,7 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
    * whose layers do not fit (see the class comment) or whose last layer is not Dense.
    */
   public ModelSpec {
-    layers = withFlattens(input, layers);
+    layers = LayerShapes.withFlattens(input, layers);
     if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
       throw new IllegalArgumentException("a model must end with a Dense layer (the logits)");
     }
@@ -54,7 +54,7 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
                 + i
                 + " must be followed by a Dense layer");
       }
-      shape = outputShape(i, layer, shape);
+      shape = LayerShapes.output(i, layer, shape);
     }
   }
 
@@ -145,7 +145,7 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     List<FeatureShape> out = new ArrayList<>();
     FeatureShape shape = input;
     for (int i = 0; i < layers.size(); i++) {
-      shape = outputShape(i, layers.get(i), shape);
+      shape = LayerShapes.output(i, layers.get(i), shape);
       out.add(shape);
     }
     return out;
@@ -272,96 +272,5 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
             .distinct()
             .toList();
     return methods.isEmpty() ? "none" : String.join(" / ", methods);
-  }
-
-  private static FeatureShape outputShape(int index, LayerSpec layer, FeatureShape in) {
-    String where = "layer " + index + " (" + layer.text() + ")";
-    if (layer instanceof LayerSpec.Dense d) {
-      return FeatureShape.flat(d.units());
-    } else if (layer instanceof LayerSpec.Recurrent r) {
-      if (!in.sequence()) {
-        throw new IllegalArgumentException(
-            where
-                + " needs a sequence of time steps [T, F] but receives "
-                + (in.map() ? "a feature map " : "flat features ")
-                + in
-                + "; give the model a sequence input (e.g. 28x28: 28 steps of 28 features)");
-      }
-      return r.sequences()
-          ? FeatureShape.sequence(in.steps(), r.units())
-          : FeatureShape.flat(r.units());
-    } else if (layer instanceof LayerSpec.Conv2D c) {
-      requireMap(where, in);
-      return FeatureShape.map(
-          ceilDiv(in.height(), c.stride()), ceilDiv(in.width(), c.stride()), c.filters());
-    } else if (layer instanceof LayerSpec.MaxPool p) {
-      requireMap(where, in);
-      if (p.size() > in.height() || p.size() > in.width()) {
-        throw new IllegalArgumentException(
-            where
-                + ": pool size "
-                + p.size()
-                + " is larger than its "
-                + in.height()
-                + "x"
-                + in.width()
-                + " input");
-      }
-      return FeatureShape.map(in.height() / p.size(), in.width() / p.size(), in.channels());
-    } else if (layer instanceof LayerSpec.Flatten) {
-      return FeatureShape.flat(in.size());
-    } else if (layer instanceof LayerSpec.Dropout d) {
-      if (in.sequence()) {
-        throw new IllegalArgumentException(
-            where
-                + " on a sequence "
-                + in
-                + ": a dropout layer acts on one vector or feature map per example; dropout "
-                + "inside a recurrent layer is the layer's own setting");
-      }
-      try {
-        d.method().checkInput(in);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where + " on a " + in + " input: " + e.getMessage(), e);
-      }
-    }
-    return in; // BatchNorm and Dropout keep the shape
-  }
-
-  private static void requireMap(String where, FeatureShape in) {
-    if (!in.map()) {
-      throw new IllegalArgumentException(
-          where
-              + " needs a feature map HxWxC but receives "
-              + in
-              + " flat features; give the model an image input (e.g. 28x28x1)");
-    }
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
-  }
-
-  /**
-   * {@code layers} with a Flatten before each Dense layer that would receive a feature map or a
-   * sequence.
-   */
-  private static List<LayerSpec> withFlattens(FeatureShape input, List<LayerSpec> layers) {
-    List<LayerSpec> out = new ArrayList<>();
-    boolean map = input.map() || input.sequence();
-    for (LayerSpec layer : layers) {
-      if (layer instanceof LayerSpec.Dense && map) {
-        out.add(new LayerSpec.Flatten());
-      }
-      out.add(layer);
-      if (layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Flatten) {
-        map = false;
-      } else if (layer instanceof LayerSpec.Conv2D) {
-        map = true;
-      } else if (layer instanceof LayerSpec.Recurrent r) {
-        map = r.sequences();
-      }
-    }
-    return List.copyOf(out);
   }
 }

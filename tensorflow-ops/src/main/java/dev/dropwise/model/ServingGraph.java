@@ -229,9 +229,9 @@ public final class ServingGraph {
   }
 
   /**
-   * Whether Monte Carlo dropout can run in a serving graph: the model has dropout, and every
-   * dropout method draws its masks from the seed alone (no importance scores, no training state, no
-   * schedule).
+   * Whether Monte Carlo dropout can run in a serving graph: the model has dropout (a dropout layer,
+   * or dropout inside a recurrent layer), and every dropout method draws its masks from the seed
+   * alone (no importance scores, no training state, no schedule).
    */
   public static boolean supportsMonteCarlo(ModelSpec spec) {
     boolean any = false;
@@ -242,6 +242,11 @@ public final class ServingGraph {
           return false;
         }
         any |= !(m instanceof NoDropout);
+      } else if (layer instanceof LayerSpec.Recurrent r && r.dropout().any()) {
+        if (!r.dropout().monteCarloAtServing()) {
+          return false;
+        }
+        any = true;
       }
     }
     return any;

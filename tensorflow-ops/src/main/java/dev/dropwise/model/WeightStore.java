@@ -215,7 +215,8 @@ public final class WeightStore {
                 tf.constant(
                     Shape.of(biasShape),
                     DataBuffers.of(r.cell().initialBias(r.units()), true, false)));
-    return new Recurrent(r.cell(), kernel, recurrentKernel, bias, r.sequences());
+    return new Recurrent(
+        r.cell(), kernel, recurrentKernel, bias, r.sequences(), (float) r.dropout().zoneout());
   }
 
   /**

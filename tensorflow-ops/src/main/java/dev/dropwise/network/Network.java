@@ -213,9 +213,38 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
     return new Network(FeatureShape.flat(weights.get(0).kernel().length), layers, outputs);
   }
 
-  /** Hidden activations (one per layer but the last) and logits of a clean forward pass. */
+  /**
+   * Hidden activations (one per layer but the last) and logits of a clean forward pass; for each
+   * recurrent hidden layer also its outputs over time ({@code steps}, null for other layers).
+   */
   public record Forward(
-      Operand<TFloat32> input, List<Operand<TFloat32>> hidden, Operand<TFloat32> logits) {
+      Operand<TFloat32> input,
+      List<Operand<TFloat32>> hidden,
+      Operand<TFloat32> logits,
+      List<Recurrent.OverTime> steps) {
+
+    /** Copies the lists; {@code steps} holds one entry (or null) per hidden layer. */
+    public Forward {
+      hidden = List.copyOf(hidden);
+      steps = java.util.Collections.unmodifiableList(new ArrayList<>(steps));
+    }
+
+    /**
+     * What importance measures score of hidden layer {@code i}: its output, or a recurrent layer's
+     * outputs at every step {@code [N, T, U]}.
+     */
+    public Operand<TFloat32> scored(int layer) {
+      return steps.get(layer) == null ? hidden.get(layer) : steps.get(layer).outputs();
+    }
+
+    /**
+     * What a gradient of {@link #scored} is taken with respect to: the output itself, or a
+     * recurrent layer's {@link Recurrent.OverTime#probe}, whose gradient is every step's.
+     */
+    public Operand<TFloat32> gradientTarget(int layer) {
+      return steps.get(layer) == null ? hidden.get(layer) : steps.get(layer).probe();
+    }
+
     /** The input of layer {@code i}: the (reshaped) data for 0, else hidden activation i-1. */
     public Operand<TFloat32> inputOf(int layer) {
       return layer == 0 ? input : hidden.get(layer - 1);
@@ -248,7 +277,7 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
       Operand<TFloat32> x,
       BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> afterHidden) {
     Operand<TFloat32> in = reshapeInput(tf, x);
-    return layersFrom(tf, in, 0, in, new ArrayList<>(), afterHidden);
+    return layersFrom(tf, in, 0, in, new ArrayList<>(), new ArrayList<>(), afterHidden);
   }
 
   /**
@@ -261,26 +290,41 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
       throw new IllegalArgumentException(
           "forwardFrom needs a hidden layer: the network has " + layers.size() + " layer");
     }
+    List<Recurrent.OverTime> steps = new ArrayList<>();
+    steps.add(null);
     return layersFrom(
-        tf, reshapeInput(tf, x), 1, first, new ArrayList<>(List.of(first)), (layer, h) -> h);
+        tf, reshapeInput(tf, x), 1, first, new ArrayList<>(List.of(first)), steps, (layer, h) -> h);
   }
 
-  /** Layers {@code start..} over {@code h}, each hidden output appended to {@code hidden}. */
+  /**
+   * Layers {@code start..} over {@code h}, each hidden output appended to {@code hidden} and its
+   * outputs over time (a recurrent layer's, probed; else null) to {@code steps}.
+   */
   private Forward layersFrom(
       Ops tf,
       Operand<TFloat32> in,
       int start,
       Operand<TFloat32> h,
       List<Operand<TFloat32>> hidden,
+      List<Recurrent.OverTime> steps,
       BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> afterHidden) {
     for (int i = start; i < layers.size(); i++) {
-      h = layers.get(i).forward(tf.withSubScope(scopeName(i)), h);
+      Ops scope = tf.withSubScope(scopeName(i));
+      Recurrent.OverTime overTime = null;
+      if (layers.get(i) instanceof Recurrent recurrent) {
+        Recurrent.Unrolled unrolled = recurrent.unrollProbed(scope, h);
+        overTime = unrolled.overTime();
+        h = unrolled.output();
+      } else {
+        h = layers.get(i).forward(scope, h);
+      }
       if (i < layers.size() - 1) {
         h = afterHidden.apply(i, h);
         hidden.add(h);
+        steps.add(overTime);
       }
     }
-    return new Forward(in, hidden, h);
+    return new Forward(in, hidden, h, steps);
   }
 
   /**

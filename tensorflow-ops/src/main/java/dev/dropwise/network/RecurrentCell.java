@@ -80,28 +80,60 @@ public enum RecurrentCell {
   }
 
   /**
+   * One step's values. Both cells carry a quantity forward as {@code new = keep ⊙ old + update ⊙
+   * candidate} — the LSTM its cell {@code c}, the GRU its output {@code h} — with {@code candidate
+   * = tanh(candidateInput)}, {@code candidateInput = x W_c + b_c + reset ⊙ (h R_c + b_rc)} (for the
+   * LSTM reset is 1 and has no ops: null): what LRP's gate rules need.
+   */
+  public record Step(
+      State state,
+      Operand<TFloat32> keep,
+      Operand<TFloat32> update,
+      Operand<TFloat32> candidate,
+      Operand<TFloat32> candidateInput,
+      Operand<TFloat32> reset) {}
+
+  /** Which gate's columns of the kernels make the candidate: 2 in both layouts. */
+  public int candidateGate() {
+    return 2;
+  }
+
+  /**
    * One step: {@code x} the input projection {@code x W + b} of this step, {@code r} the recurrent
    * projection {@code h R (+ b₁)} of the previous output, {@code previous} the state it carried.
    */
-  State step(Ops tf, Operand<TFloat32> x, Operand<TFloat32> r, State previous) {
+  Step step(Ops tf, Operand<TFloat32> x, Operand<TFloat32> r, State previous) {
     if (this == LSTM) {
       List<Output<TFloat32>> z = split(tf, tf.math.add(x, r), 4);
+      Operand<TFloat32> keep = tf.math.sigmoid(z.get(1));
+      Operand<TFloat32> update = tf.math.sigmoid(z.get(0));
+      Operand<TFloat32> candidate = tf.math.tanh(z.get(2));
       Operand<TFloat32> c =
-          tf.math.add(
-              tf.math.mul(tf.math.sigmoid(z.get(1)), previous.c()),
-              tf.math.mul(tf.math.sigmoid(z.get(0)), tf.math.tanh(z.get(2))));
-      return new State(tf.math.mul(tf.math.sigmoid(z.get(3)), tf.math.tanh(c)), c);
+          tf.math.add(tf.math.mul(keep, previous.c()), tf.math.mul(update, candidate));
+      return new Step(
+          new State(tf.math.mul(tf.math.sigmoid(z.get(3)), tf.math.tanh(c)), c),
+          keep,
+          update,
+          candidate,
+          z.get(2),
+          null);
     }
     List<Output<TFloat32>> xs = split(tf, x, 3);
     List<Output<TFloat32>> rs = split(tf, r, 3);
-    Operand<TFloat32> update = tf.math.sigmoid(tf.math.add(xs.get(0), rs.get(0)));
+    Operand<TFloat32> keep = tf.math.sigmoid(tf.math.add(xs.get(0), rs.get(0)));
     Operand<TFloat32> reset = tf.math.sigmoid(tf.math.add(xs.get(1), rs.get(1)));
-    Operand<TFloat32> candidate =
-        tf.math.tanh(tf.math.add(xs.get(2), tf.math.mul(reset, rs.get(2))));
+    Operand<TFloat32> candidateInput = tf.math.add(xs.get(2), tf.math.mul(reset, rs.get(2)));
+    Operand<TFloat32> candidate = tf.math.tanh(candidateInput);
     // z h + (1 - z) h~, written h~ + z (h - h~)
     Operand<TFloat32> h =
-        tf.math.add(candidate, tf.math.mul(update, tf.math.sub(previous.h(), candidate)));
-    return new State(h, null);
+        tf.math.add(candidate, tf.math.mul(keep, tf.math.sub(previous.h(), candidate)));
+    return new Step(
+        new State(h, null),
+        keep,
+        tf.math.sub(tf.constant(1f), keep),
+        candidate,
+        candidateInput,
+        reset);
   }
 
   private static List<Output<TFloat32>> split(Ops tf, Operand<TFloat32> z, int parts) {

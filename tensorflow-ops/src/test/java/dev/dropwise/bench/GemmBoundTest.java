@@ -56,4 +56,21 @@ class GemmBoundTest {
       assertTrue(bound.timeOnce() > 0);
     }
   }
+
+  /**
+   * An LSTM of 128 over 28 steps of 28 (sequential Fashion-MNIST): the input's projection and its
+   * weight gradient once for all steps, and at each step the recurrent product, its weight gradient
+   * and the gradient to the previous output — counted by hand here.
+   */
+  @Test
+  void aRecurrentLayerCountsItsInputProjectionOnceAndItsRecurrentProductsAtEveryStep() {
+    ModelSpec lstm = ModelSpec.parseNetwork("28x28", "lstm:128,dense:10");
+    try (GemmBound bound = new GemmBound(lstm, 64, 0)) {
+      double input = 2 * 2.0 * 64 * 28 * 28 * 512; // [64·28, 28] x [28, 4·128], and its gradient
+      double recurrent = 28 * 3 * 2.0 * 64 * 128 * 512;
+      double logits = 3 * 2.0 * 64 * 128 * 10;
+      assertEquals(input + recurrent + logits, bound.flops(), 0.0);
+      assertTrue(bound.timeOnce() > 0);
+    }
+  }
 }

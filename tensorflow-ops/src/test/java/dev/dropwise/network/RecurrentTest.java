@@ -52,55 +52,6 @@ class RecurrentTest {
     }
   }
 
-  private static double sigmoid(double z) {
-    return 1 / (1 + Math.exp(-z));
-  }
-
-  /**
-   * Every step's output {@code [N][T][U]}, from the cells' definitions (class comment of the cell).
-   */
-  private static double[][][] reference(Case c) {
-    int g = c.cell().gates() * U;
-    double[][][] out = new double[N][T][U];
-    for (int n = 0; n < N; n++) {
-      double[] h = new double[U];
-      double[] cell = new double[U];
-      for (int t = 0; t < T; t++) {
-        double[] zx = new double[g];
-        double[] zh = new double[g];
-        for (int j = 0; j < g; j++) {
-          zx[j] = c.b()[j]; // an LSTM's only bias, a GRU's input bias
-          zh[j] = c.cell() == RecurrentCell.LSTM ? 0 : c.b()[g + j];
-          for (int f = 0; f < F; f++) {
-            zx[j] += c.x()[(n * T + t) * F + f] * c.w()[f * g + j];
-          }
-          for (int u = 0; u < U; u++) {
-            zh[j] += h[u] * c.r()[u * g + j];
-          }
-        }
-        double[] next = new double[U];
-        for (int u = 0; u < U; u++) {
-          if (c.cell() == RecurrentCell.LSTM) {
-            double i = sigmoid(zx[u] + zh[u]);
-            double f = sigmoid(zx[U + u] + zh[U + u]);
-            double candidate = Math.tanh(zx[2 * U + u] + zh[2 * U + u]);
-            double o = sigmoid(zx[3 * U + u] + zh[3 * U + u]);
-            cell[u] = f * cell[u] + i * candidate;
-            next[u] = o * Math.tanh(cell[u]);
-          } else {
-            double z = sigmoid(zx[u] + zh[u]);
-            double r = sigmoid(zx[U + u] + zh[U + u]);
-            double candidate = Math.tanh(zx[2 * U + u] + r * zh[2 * U + u]);
-            next[u] = z * h[u] + (1 - z) * candidate;
-          }
-        }
-        h = next;
-        out[n][t] = next.clone();
-      }
-    }
-    return out;
-  }
-
   /** The weights of the loss: one per output value of a layer returning every step. */
   private static double[] lossWeights() {
     Random random = new Random(99);
@@ -113,7 +64,8 @@ class RecurrentTest {
 
   /** {@code Σ weight · output}: over every step's outputs, or the last step's. */
   private static double loss(Case c, boolean sequences, double[] weights) {
-    double[][][] h = reference(c);
+    double[][][] h =
+        RecurrentReference.outputs(c.cell(), c.x(), c.w(), c.r(), c.b(), N, T, F, U, null);
     double sum = 0;
     for (int n = 0; n < N; n++) {
       for (int t = sequences ? 0 : T - 1; t < T; t++) {
@@ -154,7 +106,8 @@ class RecurrentTest {
     Case c = Case.draw(cellKind, 17 + cellKind.ordinal());
     int g = cellKind.gates() * U;
     double[] weights = lossWeights();
-    double[][][] expected = reference(c);
+    double[][][] expected =
+        RecurrentReference.outputs(cellKind, c.x(), c.w(), c.r(), c.b(), N, T, F, U, null);
     try (Graph graph = new Graph();
         Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Recurrent models trained end to end on Fashion-MNIST read row by row (28 steps of 28 pixels):
@@ -40,9 +42,14 @@ class RecurrentTrainingTest {
             new NoDropout());
   }
 
-  @Test
-  void anLstmLearnsAndItsExportReproducesTheTrainedLogits() throws Exception {
-    ModelSpec spec = recurrent("lstm:32", "standard:p=0.2");
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "lstm:32",
+        "lstm(units=32,input=standard(p=0.1),state=standard(p=0.2),zoneout=0.1)"
+      })
+  void anLstmLearnsAndItsExportReproducesTheTrainedLogits(String layers) throws Exception {
+    ModelSpec spec = recurrent(layers, "standard:p=0.2");
     assertEquals("28x28-lstm32-10", spec.widths());
     Path model = dir.resolve("lstm");
     Dataset test = TestSupport.embedded().test().head(200);
@@ -72,6 +79,8 @@ class RecurrentTrainingTest {
             "serving_default = the trained graph at inference");
       }
       assertTrue(serving.hasMonteCarlo(), "standard dropout after the LSTM: mc_dropout exported");
+      var mc = serving.predictMonteCarlo(test.features(), 20, 5);
+      assertTrue(maxAbs(mc.std()) > 1e-4, "Monte Carlo passes differ");
       assertEquals(
           spec.withoutDropout(),
           serving.network(),
@@ -81,7 +90,9 @@ class RecurrentTrainingTest {
 
   @Test
   void stackedRecurrentLayersResumeExactly() throws IOException {
-    ModelSpec spec = recurrent("gru:8:seq,lstm:8", "standard:p=0.3");
+    ModelSpec spec =
+        recurrent(
+            "gru(units=8,return=seq,zoneout=0.1),lstm(units=8,state=ydrop)", "standard:p=0.3");
     Path checkpoints = dir.resolve("ckpt");
     TrainConfig config = TrainConfig.defaults().withSeeds(RunSeeds.from(5));
     Dataset.Split data = TrainerTest.split(300, config.seeds().shuffle());
@@ -111,6 +122,10 @@ class RecurrentTrainingTest {
       assertTrue(resumed.resumed());
       List<float[]> expected = whole.model().weights();
       List<float[]> actual = resumed.model().weights();
+      assertTrue(
+          resumed.history().epochs().get(1).trainLoss()
+              < resumed.history().epochs().get(0).trainLoss(),
+          "it learns");
       assertEquals(3 + 3 + 2, expected.size(), "GRU and LSTM: kernel, recurrent kernel, bias");
       assertEquals(28 * 3 * 8, expected.get(0).length, "the GRU's kernel [28, 3·8]");
       assertEquals(2 * 3 * 8, expected.get(2).length, "the GRU's bias [2, 3·8]");
@@ -119,5 +134,13 @@ class RecurrentTrainingTest {
         assertArrayEquals(expected.get(i), actual.get(i), "variable " + i);
       }
     }
+  }
+
+  private static float maxAbs(float[] v) {
+    float m = 0;
+    for (float f : v) {
+      m = Math.max(m, Math.abs(f));
+    }
+    return m;
   }
 }
