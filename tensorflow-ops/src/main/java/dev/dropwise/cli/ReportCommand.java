@@ -7,6 +7,8 @@ import dev.dropwise.report.FaithfulnessPlan;
 import dev.dropwise.report.FaithfulnessStudy;
 import dev.dropwise.report.PrunabilityPlan;
 import dev.dropwise.report.PrunabilityStudy;
+import dev.dropwise.report.RecurrentPlan;
+import dev.dropwise.report.RecurrentStudy;
 import dev.dropwise.report.ReproductionPlan;
 import dev.dropwise.report.ReproductionReport;
 import dev.dropwise.report.SmallDataPlan;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Option;
         "The reproduction report: Table 2 analogue, the official LRP-guided setting, importance profiles, "
             + "robustness curves and a rate sweep, as Markdown with charts; --section small-data: the small-data study; "
             + "--section uncertainty: the uncertainty study; --section prunability: the prunability study; "
-            + "--section faithfulness: which explanation is the model's. "
+            + "--section faithfulness: which explanation is the model's; --section recurrent: which dropout helps an LSTM. "
             + "Interrupted? Run it again: finished trainings are kept.")
 final class ReportCommand implements Callable<Integer> {
   @Option(
@@ -61,13 +63,14 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--section",
       defaultValue = "main",
-      paramLabel = "main|small-data|uncertainty|prunability|faithfulness",
+      paramLabel = "main|small-data|uncertainty|prunability|faithfulness|recurrent",
       description =
           "main: the report's sections up to the rate sweep; small-data: the small-data study (Fashion-MNIST "
               + "subsets and scikit-learn's tables); uncertainty: which dropout gives the most trustworthy Monte Carlo "
               + "uncertainty (Fashion-MNIST without two classes); prunability: which training makes a network "
               + "prunable (Fashion-MNIST networks pruned by importance and magnitude); faithfulness: which input "
-              + "attribution and hidden-unit measure is the model's (Fashion-MNIST networks and a table). The studies need the targeted-dropout plugin: "
+              + "attribution and hidden-unit measure is the model's (Fashion-MNIST networks and a table); recurrent: which dropout "
+              + "helps an LSTM on sequential Fashion-MNIST. The small-data, uncertainty and prunability studies need the targeted-dropout plugin: "
               + "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar. Each rewrites its own part of "
               + "--out and keeps the others. "
               + "Default: ${DEFAULT-VALUE}")
@@ -81,11 +84,13 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of("main", SMALL_DATA, UNCERTAINTY, PRUNABILITY, FAITHFULNESS).contains(section)) {
+    if (!List.of("main", SMALL_DATA, UNCERTAINTY, PRUNABILITY, FAITHFULNESS, RECURRENT)
+        .contains(section)) {
       throw new IllegalArgumentException(
           "--section "
               + section
-              + " is not allowed: main, small-data, uncertainty, prunability or faithfulness");
+              + " is not allowed: main, small-data, uncertainty, prunability, faithfulness or "
+              + "recurrent");
     }
     ReproductionPlan.Budget chosen = ReproductionPlan.Budget.named(budget);
     data.check();
@@ -107,6 +112,7 @@ final class ReportCommand implements Callable<Integer> {
     UncertaintyPlan.Budget uncertainty = UncertaintyPlan.Budget.named(budget);
     PrunabilityPlan.Budget prunability = PrunabilityPlan.Budget.named(budget);
     FaithfulnessPlan.Budget faithfulness = FaithfulnessPlan.Budget.named(budget);
+    RecurrentPlan.Budget recurrent = RecurrentPlan.Budget.named(budget);
     try {
       if (section.equals("main")) {
         ReproductionReport.checkOutputs(out, budgetRuns);
@@ -135,6 +141,8 @@ final class ReportCommand implements Callable<Integer> {
         } else if (section.equals(PRUNABILITY)) {
           PrunabilityPlan.check(prunability);
           PrunabilityStudy.checkOutputs(prunability, out, budgetRuns.resolve(PRUNABILITY));
+        } else if (section.equals(RECURRENT)) {
+          RecurrentStudy.checkOutputs(recurrent, out, budgetRuns.resolve(RECURRENT));
         } else {
           FaithfulnessStudy.checkOutputs(faithfulness, out, budgetRuns.resolve(FAITHFULNESS));
         }
@@ -153,7 +161,7 @@ final class ReportCommand implements Callable<Integer> {
     // The command as it reproduces this report: --runs matters whenever it points at kept
     // trainings.
     String command =
-        (section.equals("main") || section.equals(FAITHFULNESS)
+        (List.of("main", FAITHFULNESS, RECURRENT).contains(section)
                 ? "" // the sections that compare targeted dropout need its plugin
                 : "DROPWISE_PLUGINS=examples/target/dropwise-examples-0.1.0-SNAPSHOT.jar ")
             + "./dropwise report "
@@ -193,6 +201,16 @@ final class ReportCommand implements Callable<Integer> {
           budgetRuns.resolve(UNCERTAINTY),
           command,
           charts,
+          progress,
+          System.out,
+          partial);
+    } else if (section.equals(RECURRENT)) {
+      RecurrentStudy.write(
+          loaded,
+          recurrent,
+          out,
+          budgetRuns.resolve(RECURRENT),
+          command,
           progress,
           System.out,
           partial);
@@ -245,4 +263,7 @@ final class ReportCommand implements Callable<Integer> {
   static final String PRUNABILITY = "prunability";
 
   static final String FAITHFULNESS = "faithfulness";
+
+  /** Where the recurrent study keeps its runs, under the budget's runs directory. */
+  static final String RECURRENT = "recurrent";
 }
