@@ -9,6 +9,7 @@ import dev.dropwise.export.SavedModelExport
 import dev.dropwise.model.Architecture
 import dev.dropwise.model.LayerSpec
 import dev.dropwise.model.ModelSpec
+import dev.dropwise.model.RecurrentDropout
 import dev.dropwise.model.StartingWeights
 import dev.dropwise.network.Activation
 import dev.dropwise.network.FeatureShape
@@ -56,23 +57,49 @@ class SequentialBuilder internal constructor(private val input: FeatureShape) {
 
   /**
    * An LSTM layer of [units] over a sequence (Keras's gates and initialisers): the last step's
-   * output, or with [returnSequences] every step's, for another recurrent layer after it.
+   * output, or with [returnSequences] every step's, for another recurrent layer after it. Dropout
+   * inside it: [input] on the input's features and [state] on the previous output, one mask per
+   * sequence (standard on both: variational dropout; `yDrop()`, `lrpGuided()` or `pfid()` on the
+   * state rank its units by importance summed over the steps), or a fresh one per step with
+   * [perStep]; [zoneout], the probability that a unit keeps its previous state.
    */
   fun lstm(
     units: Int,
     returnSequences: Boolean = false,
-    init: Initializer = Initializer.GLOROT_UNIFORM,
+    init: Initializer = LayerSpec.Recurrent.DEFAULT_INITIALIZER,
+    input: DropoutSpec = RecurrentDropout.NONE.input(),
+    state: DropoutSpec = RecurrentDropout.NONE.state(),
+    zoneout: Double = RecurrentDropout.NONE.zoneout(),
+    perStep: Boolean = RecurrentDropout.NONE.perStep(),
   ) {
-    layers += LayerSpec.Recurrent(RecurrentCell.LSTM, units, returnSequences, init)
+    layers +=
+      LayerSpec.Recurrent(
+        RecurrentCell.LSTM,
+        units,
+        returnSequences,
+        init,
+        RecurrentDropout(input, state, zoneout, perStep),
+      )
   }
 
-  /** A GRU layer of [units] (Keras's `reset_after` form); see [lstm]. */
+  /** A GRU layer of [units] (Keras's `reset_after` form); its settings as [lstm]'s. */
   fun gru(
     units: Int,
     returnSequences: Boolean = false,
-    init: Initializer = Initializer.GLOROT_UNIFORM,
+    init: Initializer = LayerSpec.Recurrent.DEFAULT_INITIALIZER,
+    input: DropoutSpec = RecurrentDropout.NONE.input(),
+    state: DropoutSpec = RecurrentDropout.NONE.state(),
+    zoneout: Double = RecurrentDropout.NONE.zoneout(),
+    perStep: Boolean = RecurrentDropout.NONE.perStep(),
   ) {
-    layers += LayerSpec.Recurrent(RecurrentCell.GRU, units, returnSequences, init)
+    layers +=
+      LayerSpec.Recurrent(
+        RecurrentCell.GRU,
+        units,
+        returnSequences,
+        init,
+        RecurrentDropout(input, state, zoneout, perStep),
+      )
   }
 
   /** [size] x [size] max pooling, stride [size]. */
@@ -265,7 +292,9 @@ class Model(val spec: ModelSpec, val startingWeights: StartingWeights? = null) :
         kind,
         shapes[i].toString(),
         spec.parameters(i),
-        (layer as? LayerSpec.Dropout)?.method()?.text() ?: "",
+        (layer as? LayerSpec.Dropout)?.method()?.text()
+          ?: (layer as? LayerSpec.Recurrent)?.dropout()?.takeIf { it.any() }?.text()
+          ?: "",
       )
     }
   }

@@ -117,6 +117,9 @@ public sealed interface LayerSpec {
       Initializer initializer,
       RecurrentDropout dropout)
       implements LayerSpec {
+    /** The input kernel's initialiser unless told otherwise: Glorot-uniform, as Keras's. */
+    public static final Initializer DEFAULT_INITIALIZER = Initializer.GLOROT_UNIFORM;
+
     /** How {@code return} writes a layer that returns every step's output. */
     public static final String SEQUENCES = "seq";
 

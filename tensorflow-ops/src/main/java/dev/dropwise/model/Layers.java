@@ -119,7 +119,10 @@ final class Layers {
                     + " (the last step's output) or "
                     + LayerSpec.Recurrent.SEQUENCES
                     + " (every step's)"),
-            p("init", Initializer.GLOROT_UNIFORM.text(), "the input kernel's initialiser"),
+            p(
+                "init",
+                LayerSpec.Recurrent.DEFAULT_INITIALIZER.text(),
+                "the input kernel's initialiser"),
             p("input", "none", "dropout on the input's features, one mask per sequence"),
             p(
                 "state",

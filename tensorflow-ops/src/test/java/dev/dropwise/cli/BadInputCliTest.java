@@ -1064,7 +1064,73 @@ class BadInputCliTest {
             },
             dir -> prune(dir, "--sweep", "0.5", "--out", dir.resolve("mine").toString()),
             2,
-            "mine"));
+            "mine"),
+        // Recurrent layers: refused on data without a time axis, with a --sequence that does not
+        // fit, and with a method that cannot run inside them, naming what can.
+        refused(
+            "a recurrent layer on a table's flat rows",
+            nothing,
+            dir -> trainWine(dir, "--layers", "lstm:8"),
+            2,
+            "--layers lstm:8",
+            "flat vectors of 13 values; give --sequence T"),
+        refused(
+            "a sequence length that does not divide the rows",
+            nothing,
+            dir -> trainWine(dir, "--layers", "lstm:8", "--sequence", "5"),
+            2,
+            "--sequence 5: it does not divide the 13 values of an example into equal time steps"),
+        refused(
+            "a sequence length without a recurrent layer",
+            nothing,
+            dir -> trainWine(dir, "--layers", "8", "--sequence", "13"),
+            2,
+            "--sequence 13: it reads examples as time steps for recurrent layers"),
+        refused(
+            "a method that cannot run on a recurrent layer's state",
+            nothing,
+            dir -> trainWine(dir, "--layers", "gru(units=8,state=alpha)", "--sequence", "13"),
+            2,
+            "state=alpha:p=0.1 cannot run inside a recurrent layer",
+            "state takes none, standard, sector, lrp, lrp-official, ydrop, pfid, pfid-paper, gaussian"),
+        refused(
+            "the recurrent benchmark on layers without one",
+            nothing,
+            dir -> List.of("bench", "--recurrent", "--data", "embedded", "--layers", "64"),
+            2,
+            "--recurrent times recurrent layers, and --layers 64 has none"),
+        refused(
+            "the recurrent study on a table",
+            nothing,
+            dir ->
+                List.of(
+                    "report",
+                    "--section",
+                    "recurrent",
+                    "--data",
+                    "csv:" + WINE,
+                    "--out",
+                    dir.resolve("r.md").toString(),
+                    "--runs",
+                    dir.resolve("runs").toString()),
+            2,
+            "the recurrent study draws its subsets from Fashion-MNIST"));
+  }
+
+  /** {@code train} on the wine table into {@code dir/out}, with {@code more}. */
+  private static List<String> trainWine(Path dir, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "train",
+                "--data",
+                "csv:" + WINE,
+                "--epochs",
+                "1",
+                "--out",
+                dir.resolve("out").toString()));
+    args.addAll(List.of(more));
+    return args;
   }
 
   /** {@code prune} of the shared wine model into {@code dir/pruned}, unless --out is given. */

@@ -2,6 +2,7 @@ package dev.dropwise.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dropwise.data.Dataset;
@@ -108,6 +109,75 @@ class ExplainCommandTest {
    * A CNN export: one column per channel after a convolution or pooling, the channel's summed
    * score.
    */
+  /**
+   * A recurrent export: each unit's scores at every step beside their sum over the steps, from an
+   * LSTM over the images read row by row; LRP is refused where zoneout would need a rule.
+   */
+  @Test
+  void recurrentExportsGiveEveryStepsScoresBesideTheirSum() throws Exception {
+    Path lstm = dir.resolve("lstm");
+    run(
+        "train",
+        "--data",
+        "embedded",
+        "--limit",
+        "300",
+        "--layers",
+        "lstm(units=6,zoneout=0.1)",
+        "--epochs",
+        "1",
+        "--out",
+        dir.resolve("lstm-train").toString(),
+        "--export",
+        lstm.toString());
+    Path out = dir.resolve("lstm-grad.npy");
+    run(
+        "explain",
+        "--data",
+        "embedded",
+        "--model",
+        lstm.toString(),
+        "--importance",
+        "gradient",
+        "--limit",
+        "5",
+        "--out",
+        out.toString());
+    Npy.Array units = Npy.read(dir.resolve("lstm-grad.hidden_1.npy"));
+    Npy.Array steps = Npy.read(dir.resolve("lstm-grad.hidden_1.steps.npy"));
+    assertArrayEquals(new long[] {5, 6}, units.shape());
+    assertArrayEquals(new long[] {5, 28, 6}, steps.shape(), "examples x steps x units");
+    for (int n = 0; n < 5; n++) {
+      for (int u = 0; u < 6; u++) {
+        double sum = 0;
+        for (int t = 0; t < 28; t++) {
+          sum += steps.data()[(n * 28 + t) * 6 + u];
+        }
+        assertEquals(sum, units.data()[n * 6 + u], 1e-5 * (1 + Math.abs(sum)), "summed over time");
+      }
+    }
+    StringWriter err = new StringWriter();
+    int code =
+        Dropwise.run(
+            new PrintWriter(err, true),
+            "explain",
+            "--data",
+            "embedded",
+            "--model",
+            lstm.toString(),
+            "--importance",
+            "lrp",
+            "--limit",
+            "5",
+            "--out",
+            dir.resolve("lstm-lrp.npy").toString());
+    assertEquals(2, code, err.toString());
+    assertTrue(
+        err.toString().contains("LRP through a recurrent layer with zoneout=0.1 is not defined"),
+        err.toString());
+    assertFalse(Files.exists(dir.resolve("lstm-lrp.hidden_1.npy")), "nothing written");
+  }
+
   @Test
   void convolutionalExportsGiveChannelImportance() throws Exception {
     Path cnn = dir.resolve("cnn");
