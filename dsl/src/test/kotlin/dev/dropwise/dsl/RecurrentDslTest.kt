@@ -1,6 +1,8 @@
 package dev.dropwise.dsl
 
+import dev.dropwise.analysis.Explainer
 import dev.dropwise.train.ProgressListener
+import org.jetbrains.letsPlot.intern.toSpec
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -63,6 +65,27 @@ class RecurrentDslTest {
         }
       val losses = run.history.epochs().map { e -> e.trainLoss() }
       assertTrue(losses[1] < losses[0], "it learns: $losses")
+      // Importance over time: |gradient| at each step, whose sum over the steps is the units' own.
+      val test = fashionMnistEmbedded().test()
+      val overTime = run.importanceOverTime(gradient(), test, limit = 20)
+      assertEquals(1, overTime.size, "one recurrent layer")
+      val layer = overTime[0]
+      assertEquals(28, layer.steps)
+      assertEquals(16, layer.units)
+      val totals =
+        Explainer.explain(model.spec, run.session.variableValues()::get, gradient(), test.head(20))[
+            0]
+      for (u in 0 until 16) {
+        val expected = (0 until 20).sumOf { n -> totals[n * 16 + u].toDouble() } / 20
+        val summed = (0 until 28).sumOf { t -> layer.meanAbs[t * 16 + u] }
+        assertEquals(expected, summed, 1e-5 * (1 + expected), "unit $u summed over time")
+      }
+      assertEquals(1.0, layer.perStep().sum(), 1e-9)
+      val plot = Charts.importanceOverTime(layer)
+      assertEquals(
+        28 * 16,
+        (plot.toSpec()["data"] as Map<*, *>).values.first().let { (it as List<*>).size },
+      )
     }
   }
 }

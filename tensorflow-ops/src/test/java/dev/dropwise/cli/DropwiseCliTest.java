@@ -248,6 +248,63 @@ class DropwiseCliTest {
   }
 
   /**
+   * bench --recurrent times one LSTM with each way to drop in it, the arms named and explained
+   * under the table, and refuses --methods beside its fixed arms.
+   */
+  @Test
+  void benchRecurrentTimesEachWayToDropInAnLstm() {
+    YourOwnDataCliTest.Outcome printed =
+        YourOwnDataCliTest.run(
+            "bench",
+            "--recurrent",
+            "--data",
+            "embedded",
+            "--layers",
+            "lstm:8",
+            "--batch-sizes",
+            "8",
+            "--warmup",
+            "1",
+            "--steps",
+            "10",
+            "--threads",
+            "1");
+    assertEquals(0, printed.code(), printed.err());
+    assertTrue(printed.out().contains("network: 28x28-lstm8-10"), printed.out());
+    List<String> rows =
+        printed
+            .out()
+            .lines()
+            .filter(l -> l.matches("\\s+8\\s+.*"))
+            .map(l -> l.trim().split("\\s{2,}")[1])
+            .toList();
+    assertEquals(
+        List.of(
+            "none",
+            "standard after",
+            "variational",
+            "zoneout",
+            "ydrop on state",
+            "matrix products only"),
+        rows);
+    assertTrue(
+        printed
+            .out()
+            .contains(
+                "variational: inside each recurrent layer, input=standard(p=0.25),state=standard(p=0.25)"),
+        printed.out());
+    YourOwnDataCliTest.Outcome both =
+        YourOwnDataCliTest.run(
+            "bench", "--recurrent", "--data", "embedded", "--methods", "none;standard");
+    assertTrue(
+        both.code() == 2 && both.err().contains("--methods does not apply to --recurrent"),
+        both.err());
+    YourOwnDataCliTest.Outcome cnn =
+        YourOwnDataCliTest.run("bench", "--recurrent", "--cnn", "--data", "embedded");
+    assertTrue(cnn.code() == 2 && cnn.err().contains("give one"), cnn.err());
+  }
+
+  /**
    * bench --mc prints both ways of running the passes, which it has checked give the same passes,
    * and as many dropout-free passes for reference; the numbers are times, not asserted here.
    */
