@@ -71,16 +71,7 @@ class SequentialBuilder internal constructor(private val input: FeatureShape) {
     state: DropoutSpec = RecurrentDropout.NONE.state(),
     zoneout: Double = RecurrentDropout.NONE.zoneout(),
     perStep: Boolean = RecurrentDropout.NONE.perStep(),
-  ) {
-    layers +=
-      LayerSpec.Recurrent(
-        RecurrentCell.LSTM,
-        units,
-        returnSequences,
-        init,
-        RecurrentDropout(input, state, zoneout, perStep),
-      )
-  }
+  ) = recurrent(RecurrentCell.LSTM, units, returnSequences, init, input, state, zoneout, perStep)
 
   /** A GRU layer of [units] (Keras's `reset_after` form); its settings as [lstm]'s. */
   fun gru(
@@ -91,10 +82,21 @@ class SequentialBuilder internal constructor(private val input: FeatureShape) {
     state: DropoutSpec = RecurrentDropout.NONE.state(),
     zoneout: Double = RecurrentDropout.NONE.zoneout(),
     perStep: Boolean = RecurrentDropout.NONE.perStep(),
+  ) = recurrent(RecurrentCell.GRU, units, returnSequences, init, input, state, zoneout, perStep)
+
+  private fun recurrent(
+    cell: RecurrentCell,
+    units: Int,
+    returnSequences: Boolean,
+    init: Initializer,
+    input: DropoutSpec,
+    state: DropoutSpec,
+    zoneout: Double,
+    perStep: Boolean,
   ) {
     layers +=
       LayerSpec.Recurrent(
-        RecurrentCell.GRU,
+        cell,
         units,
         returnSequences,
         init,

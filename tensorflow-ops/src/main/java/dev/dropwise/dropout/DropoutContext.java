@@ -108,23 +108,15 @@ public record DropoutContext(
 
   /** This context with {@code seed} as its mask seed (a stream of its own: {@link #seed(long)}). */
   public DropoutContext withSeed(Operand<TInt64> seed) {
-    return new DropoutContext(
-        tf,
-        training,
-        seed,
-        epoch,
-        progress,
-        hiddenIndex,
-        scores,
-        stateUpdates,
-        scheduledRate,
-        layerKernel,
-        nextKernel,
-        learning);
+    return with(seed, layerKernel);
   }
 
   /** This context with {@code kernel} as {@link #layerKernel}. */
   public DropoutContext withLayerKernel(Operand<TFloat32> kernel) {
+    return with(seed, kernel);
+  }
+
+  private DropoutContext with(Operand<TInt64> seed, Operand<TFloat32> kernel) {
     return new DropoutContext(
         tf,
         training,

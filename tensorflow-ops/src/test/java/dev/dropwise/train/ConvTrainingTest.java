@@ -179,43 +179,13 @@ class ConvTrainingTest {
   @Test
   void aCnnWithBatchNormResumesExactly() throws IOException {
     ModelSpec spec = cnn("conv:4x3,bn,pool:2,dense:16,bn", "standard:p=0.3", "lrp:p=0.2");
-    Path checkpoints = dir.resolve("ckpt");
-    TrainConfig config = TrainConfig.defaults().withSeeds(RunSeeds.from(5));
-    Dataset.Split data = TrainerTest.split(400, config.seeds().shuffle());
-    try (TrainingRun first =
-        Trainer.train(
-            spec,
-            data.train(),
-            data.validation(),
-            config.withEpochs(1).withCheckpoints(checkpoints, false),
-            ProgressListener.NONE)) {
-      assertEquals(1, first.history().size());
-    }
-    try (TrainingRun resumed =
-            Trainer.train(
-                spec,
-                data.train(),
-                data.validation(),
-                config.withEpochs(2).withCheckpoints(checkpoints, true),
-                ProgressListener.NONE);
-        TrainingRun whole =
-            Trainer.train(
-                spec,
-                data.train(),
-                data.validation(),
-                config.withEpochs(2),
-                ProgressListener.NONE)) {
-      assertTrue(resumed.resumed());
-      List<float[]> expected = whole.model().weights();
-      List<float[]> actual = resumed.model().weights();
-      assertEquals(
-          6 + 6 + 2,
-          expected.size(),
-          "conv and dense 16: kernel, bias, gamma, beta, moving mean, moving variance; output: kernel, bias");
-      for (int i = 0; i < expected.size(); i++) {
-        assertArrayEquals(expected.get(i), actual.get(i), "variable " + i);
-      }
-    }
+    TrainerTest.ResumedAndWhole runs =
+        TrainerTest.resumedAndWhole(spec, dir.resolve("ckpt"), 400, 5);
+    assertEquals(
+        6 + 6 + 2,
+        runs.whole().size(),
+        "conv and dense 16: kernel, bias, gamma, beta, moving mean, moving variance; output: kernel, bias");
+    runs.assertSame();
   }
 
   private static float maxAbs(float[] v) {

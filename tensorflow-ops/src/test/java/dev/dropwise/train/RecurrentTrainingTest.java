@@ -1,6 +1,5 @@
 package dev.dropwise.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,47 +92,17 @@ class RecurrentTrainingTest {
     ModelSpec spec =
         recurrent(
             "gru(units=8,return=seq,zoneout=0.1),lstm(units=8,state=ydrop)", "standard:p=0.3");
-    Path checkpoints = dir.resolve("ckpt");
-    TrainConfig config = TrainConfig.defaults().withSeeds(RunSeeds.from(5));
-    Dataset.Split data = TrainerTest.split(300, config.seeds().shuffle());
-    try (TrainingRun first =
-        Trainer.train(
-            spec,
-            data.train(),
-            data.validation(),
-            config.withEpochs(1).withCheckpoints(checkpoints, false),
-            ProgressListener.NONE)) {
-      assertEquals(1, first.history().size());
-    }
-    try (TrainingRun resumed =
-            Trainer.train(
-                spec,
-                data.train(),
-                data.validation(),
-                config.withEpochs(2).withCheckpoints(checkpoints, true),
-                ProgressListener.NONE);
-        TrainingRun whole =
-            Trainer.train(
-                spec,
-                data.train(),
-                data.validation(),
-                config.withEpochs(2),
-                ProgressListener.NONE)) {
-      assertTrue(resumed.resumed());
-      List<float[]> expected = whole.model().weights();
-      List<float[]> actual = resumed.model().weights();
-      assertTrue(
-          resumed.history().epochs().get(1).trainLoss()
-              < resumed.history().epochs().get(0).trainLoss(),
-          "it learns");
-      assertEquals(3 + 3 + 2, expected.size(), "GRU and LSTM: kernel, recurrent kernel, bias");
-      assertEquals(28 * 3 * 8, expected.get(0).length, "the GRU's kernel [28, 3·8]");
-      assertEquals(2 * 3 * 8, expected.get(2).length, "the GRU's bias [2, 3·8]");
-      assertEquals(8 * 4 * 8, expected.get(4).length, "the LSTM's recurrent kernel [8, 4·8]");
-      for (int i = 0; i < expected.size(); i++) {
-        assertArrayEquals(expected.get(i), actual.get(i), "variable " + i);
-      }
-    }
+    TrainerTest.ResumedAndWhole runs =
+        TrainerTest.resumedAndWhole(spec, dir.resolve("ckpt"), 300, 5);
+    List<float[]> weights = runs.whole();
+    assertTrue(
+        runs.history().epochs().get(1).trainLoss() < runs.history().epochs().get(0).trainLoss(),
+        "it learns");
+    assertEquals(3 + 3 + 2, weights.size(), "GRU and LSTM: kernel, recurrent kernel, bias");
+    assertEquals(28 * 3 * 8, weights.get(0).length, "the GRU's kernel [28, 3·8]");
+    assertEquals(2 * 3 * 8, weights.get(2).length, "the GRU's bias [2, 3·8]");
+    assertEquals(8 * 4 * 8, weights.get(4).length, "the LSTM's recurrent kernel [8, 4·8]");
+    runs.assertSame();
   }
 
   private static float maxAbs(float[] v) {

@@ -43,6 +43,55 @@ class TrainerTest {
     return TestSupport.embedded().train().head(examples).split(0.1, shuffleSeed);
   }
 
+  /**
+   * Trains {@code spec} an epoch on {@code examples} embedded images with checkpoints, resumes it
+   * to two epochs, and trains it two epochs in one go, seed {@code seed}: the resumed run's
+   * history, and each variable of both runs ({@code [resumed, whole]}), for the caller to compare.
+   */
+  static ResumedAndWhole resumedAndWhole(ModelSpec spec, Path checkpoints, int examples, long seed)
+      throws IOException {
+    TrainConfig config = TrainConfig.defaults().withSeeds(RunSeeds.from(seed));
+    Dataset.Split data = split(examples, config.seeds().shuffle());
+    try (TrainingRun first =
+        Trainer.train(
+            spec,
+            data.train(),
+            data.validation(),
+            config.withEpochs(1).withCheckpoints(checkpoints, false),
+            ProgressListener.NONE)) {
+      assertEquals(1, first.history().size());
+    }
+    try (TrainingRun resumed =
+            Trainer.train(
+                spec,
+                data.train(),
+                data.validation(),
+                config.withEpochs(2).withCheckpoints(checkpoints, true),
+                ProgressListener.NONE);
+        TrainingRun whole =
+            Trainer.train(
+                spec,
+                data.train(),
+                data.validation(),
+                config.withEpochs(2),
+                ProgressListener.NONE)) {
+      assertTrue(resumed.resumed());
+      return new ResumedAndWhole(
+          resumed.history(), resumed.model().weights(), whole.model().weights());
+    }
+  }
+
+  /** What {@link #resumedAndWhole} gives. */
+  record ResumedAndWhole(History history, List<float[]> resumed, List<float[]> whole) {
+    /** Every variable of the resumed run equal to the uninterrupted run's, bit for bit. */
+    void assertSame() {
+      assertEquals(whole.size(), resumed.size());
+      for (int i = 0; i < whole.size(); i++) {
+        assertArrayEquals(whole.get(i), resumed.get(i), "variable " + i);
+      }
+    }
+  }
+
   static List<Double> losses(History h) {
     return h.epochs().stream().map(EpochRecord::trainLoss).toList();
   }
