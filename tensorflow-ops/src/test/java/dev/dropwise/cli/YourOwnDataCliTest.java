@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dropwise.data.Npy;
 import dev.dropwise.util.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -107,6 +108,78 @@ class YourOwnDataCliTest {
     assertEquals(
         trained.replaceAll(".*accuracy ([0-9.]+).*", "$1"),
         served.replaceAll(".*accuracy ([0-9.]+).*", "$1"));
+  }
+
+  /**
+   * Sequences for recurrent layers: NumPy's {@code [N, T, F]} read as T steps of F, whose class
+   * only the last step tells; and a table's rows as {@code --sequence} steps. The export records
+   * the sequence shape.
+   */
+  @Test
+  void sequencesAreReadFromNumPyAndFromATablesRows() throws Exception {
+    int n = 240, steps = 6, features = 3;
+    java.util.Random random = new java.util.Random(3);
+    float[] x = new float[n * steps * features];
+    java.nio.ByteBuffer y =
+        java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    for (int i = 0; i < n; i++) {
+      y.putInt(x[(i * steps + steps - 1) * features] > 0 ? 1 : 0);
+    }
+    Path xs = dir.resolve("seq_x.npy");
+    Path ys = dir.resolve("seq_y.npy");
+    Npy.write(xs, x, n, steps, features);
+    BadInputCliTest.npy(ys, "<i4", "(" + n + ",)", y.array());
+    Path model = dir.resolve("seq-model");
+    Outcome train =
+        run(
+            "train",
+            "--data",
+            "npy:" + xs + "," + ys,
+            "--layers",
+            "lstm:8",
+            "--epochs",
+            "40",
+            "--optimizer",
+            "adam",
+            "--lr",
+            "0.02",
+            "--out",
+            dir.resolve("seq-out").toString(),
+            "--export",
+            model.toString());
+    assertEquals(0, train.code(), train.err());
+    assertTrue(train.out().contains("model: 6x3-lstm8-2"), train.out());
+    double accuracy =
+        Double.parseDouble(
+            train
+                .out()
+                .lines()
+                .filter(l -> l.startsWith("test:"))
+                .findFirst()
+                .orElseThrow()
+                .replaceAll(".*accuracy ([0-9.]+).*", "$1"));
+    assertTrue(accuracy > 0.8, "the last step's sign is learnt: " + accuracy);
+    JsonNode metadata = Json.MAPPER.readTree(model.resolve("dropwise-model.json").toFile());
+    assertEquals("6x3", metadata.get("input").asText());
+
+    Outcome rows =
+        run(
+            "train",
+            "--data",
+            WINE,
+            "--layers",
+            "gru:8",
+            "--sequence",
+            "13",
+            "--epochs",
+            "1",
+            "--out",
+            dir.resolve("wine-seq").toString());
+    assertEquals(0, rows.code(), rows.err());
+    assertTrue(rows.out().contains("model: 13x1-gru8-3"), rows.out());
   }
 
   @Test

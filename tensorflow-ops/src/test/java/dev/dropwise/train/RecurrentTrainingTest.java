@@ -105,6 +105,39 @@ class RecurrentTrainingTest {
     runs.assertSame();
   }
 
+  /**
+   * The importance-guided methods on an LSTM's state, ranking its units by LRP through the cell
+   * (Arras's rules) or by conductance summed over the steps: each trains, and a model that cannot
+   * draw their masks from a seed exports no Monte Carlo signature rather than a wrong one.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"lrp", "lrp-official", "pfid", "ydrop:K=0"})
+  void theImportanceGuidedMethodsRunOnTheState(String method) throws Exception {
+    ModelSpec spec =
+        recurrent(
+            "lstm(units=8,state="
+                + method.replace(":", "(")
+                + (method.contains(":") ? ")" : "")
+                + ")",
+            "none");
+    TrainConfig config =
+        TrainConfig.defaults().withEpochs(2).withOptimizer(new OptimizerSpec.Adam(0.01f));
+    Dataset.Split data = TrainerTest.split(300, config.seeds().shuffle());
+    Path model = dir.resolve("state-" + method.replace(':', '-').replace('=', '-'));
+    try (TrainingRun run =
+        Trainer.train(spec, data.train(), data.validation(), config, ProgressListener.NONE)) {
+      List<EpochRecord> epochs = run.history().epochs();
+      assertTrue(
+          Double.isFinite(epochs.get(1).trainLoss())
+              && epochs.get(1).trainLoss() < epochs.get(0).trainLoss(),
+          method + " learns: " + epochs);
+      SavedModelExport.export(run.model(), model);
+    }
+    try (ServingModel serving = ServingModel.load(model)) {
+      assertTrue(!serving.hasMonteCarlo(), "masks from importance: no mc_dropout");
+    }
+  }
+
   private static float maxAbs(float[] v) {
     float m = 0;
     for (float f : v) {
