@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         "How trustworthy an exported model's uncertainty is on the test set: accuracy, negative "
             + "log-likelihood, Brier score, ECE (15 equal-width bins) and adaptive ECE, the reliability "
             + "diagram's bins and the risk-coverage curve with its area (AURC); with --ood, how well "
-            + "each uncertainty score detects examples from another source (AUROC, FPR at 95% TPR). "
+            + "each uncertainty score detects examples from another source (AUROC, FPR at 95%% TPR). "
             + "serving_default and Monte Carlo dropout side by side.")
 final class UncertaintyCommand implements Callable<Integer> {
   @Mixin DataOption data = new DataOption();

@@ -68,6 +68,20 @@ public final class UnitSurgery {
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
       int units = PrunableLayers.width(layer);
+      if (layer instanceof LayerSpec.Recurrent r) {
+        // Kept whole: its units are not pruned, and what it receives (the input, or another
+        // recurrent layer) never is.
+        String name = names.get(i);
+        for (String variable :
+            List.of(
+                LayerNames.kernel(name), LayerNames.recurrentKernel(name), LayerNames.bias(name))) {
+          out.put(variable, weights.get(variable));
+        }
+        layers.add(layer);
+        channels = r.units();
+        present = IntStream.range(0, channels).toArray();
+        continue;
+      }
       if (units == 0) {
         layers.add(layer);
         DropoutSpec standIn = sampledAs.get(i);

@@ -1,5 +1,6 @@
 package dev.dropwise.prune;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,6 +136,61 @@ class UnitSurgeryTest {
         }
       }
     }
+  }
+
+  /**
+   * A recurrent layer is kept whole and the Dense layer after it pruned: the pruned export gives
+   * the logits of the original whose removed units' kernel columns and biases are zero (a ReLU unit
+   * that is always 0 adds nothing).
+   */
+  @Test
+  void aRecurrentLayerIsKeptWholeAndTheDenseLayersAfterItArePruned(@TempDir Path dir)
+      throws Exception {
+    ModelSpec spec = ModelSpec.parseNetwork("4x3", "lstm:5:seq,dense:6,dense:2");
+    SplittableRandom r = new SplittableRandom(11);
+    Map<String, float[]> weights = new LinkedHashMap<>();
+    weights.put("lstm_0_kernel", values(r, 3 * 20, -1, 1));
+    weights.put("lstm_0_recurrent_kernel", values(r, 5 * 20, -1, 1));
+    weights.put("lstm_0_bias", values(r, 20, -0.5, 0.5));
+    weights.put("dense_0_kernel", values(r, 20 * 6, -1, 1));
+    weights.put("dense_0_bias", values(r, 6, -0.5, 0.5));
+    weights.put("dense_1_kernel", values(r, 6 * 2, -1, 1));
+    weights.put("dense_1_bias", values(r, 2, -0.5, 0.5));
+    int[] keep = {0, 2, 5};
+    UnitSurgery.Pruned pruned = UnitSurgery.keep(spec, weights, List.of(keep));
+    assertEquals(ModelSpec.parseNetwork("4x3", "lstm:5:seq,dense:3,dense:2"), pruned.spec());
+    for (String v : List.of("lstm_0_kernel", "lstm_0_recurrent_kernel", "lstm_0_bias")) {
+      assertTrue(
+          java.util.Arrays.equals(weights.get(v), pruned.weights().get(v)), v + " as it was");
+    }
+    Map<String, float[]> zeroed = new LinkedHashMap<>(weights);
+    float[] kernel = weights.get("dense_0_kernel").clone();
+    float[] bias = weights.get("dense_0_bias").clone();
+    for (int u : new int[] {1, 3, 4}) {
+      bias[u] = 0;
+      for (int row = 0; row < 20; row++) {
+        kernel[row * 6 + u] = 0;
+      }
+    }
+    zeroed.put("dense_0_kernel", kernel);
+    zeroed.put("dense_0_bias", bias);
+    float[] x = values(new SplittableRandom(2), 7 * 12, -2, 2);
+    float[][] logits = new float[2][];
+    int i = 0;
+    for (var model : List.of(Map.entry(spec, zeroed), Map.entry(pruned.spec(), pruned.weights()))) {
+      Path out = dir.resolve("model-" + i);
+      SavedModelExport.export(
+          model.getKey(),
+          new StartingWeights("a test", model.getValue()),
+          out,
+          Preprocessing.NONE,
+          List.of("a", "b"),
+          "a test");
+      try (ServingModel served = ServingModel.load(out)) {
+        logits[i++] = served.predict(x, 7).logits();
+      }
+    }
+    assertArrayEquals(logits[0], logits[1], 1e-5f);
   }
 
   @Test
