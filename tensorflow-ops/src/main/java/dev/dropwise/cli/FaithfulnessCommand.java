@@ -10,6 +10,8 @@ import dev.dropwise.export.ServingModel;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.InputAttribution;
 import dev.dropwise.importance.InputAttributions;
+import dev.dropwise.model.LayerSpec;
+import dev.dropwise.model.ModelSpec;
 import dev.dropwise.network.FeatureShape;
 import dev.dropwise.util.OutputDirectories;
 import java.nio.file.Path;
@@ -86,6 +88,12 @@ final class FaithfulnessCommand implements Callable<Integer> {
 
   @Mixin PlotsOption plots = new PlotsOption();
 
+  /** Whether LRP cannot pass through {@code network}: its gate rules do not cover zoneout. */
+  static boolean lrpUndefined(ModelSpec network) {
+    return network.layers().stream()
+        .anyMatch(l -> l instanceof LayerSpec.Recurrent r && r.dropout().zoneout() > 0);
+  }
+
   @Override
   public Integer call() throws Exception {
     data.check();
@@ -136,6 +144,17 @@ final class FaithfulnessCommand implements Callable<Integer> {
       if (attributions == null
           && serving.network().outputShapes().stream().anyMatch(FeatureShape::map)) {
         measured.add(InputAttributions.parse("grad-cam"));
+      }
+      if (lrpUndefined(serving.network())) {
+        // LRP's gate rules do not cover zoneout: by default, leave LRP out and say so.
+        boolean left = attributions == null && measured.removeIf(a -> a.name().startsWith("lrp"));
+        left |=
+            units.equals(DEFAULT_UNITS) && unitMeasures.removeIf(m -> m.text().startsWith("lrp"));
+        if (left) {
+          System.out.println(
+              "faithfulness: LRP is left out: its gate rules do not cover a recurrent layer's "
+                  + "zoneout");
+        }
       }
       if (steps > test.featureCount()) {
         throw new IllegalArgumentException(

@@ -176,6 +176,12 @@ class ExplainCommandTest {
         err.toString().contains("LRP through a recurrent layer with zoneout=0.1 is not defined"),
         err.toString());
     assertFalse(Files.exists(dir.resolve("lstm-lrp.hidden_1.npy")), "nothing written");
+    // faithfulness's defaults leave LRP out of such a model (and only of such a model).
+    try (ServingModel recurrent = ServingModel.load(lstm);
+        ServingModel dense = ServingModel.load(model)) {
+      assertTrue(FaithfulnessCommand.lrpUndefined(recurrent.network()));
+      assertFalse(FaithfulnessCommand.lrpUndefined(dense.network()));
+    }
   }
 
   @Test
