@@ -211,6 +211,12 @@ public final class RecurrentStudy {
           }
         });
     long planned = (long) budget.arms().size() * budget.seeds().size();
+    boolean allEpochs =
+        finished > 0
+            && runs.values().stream()
+                .flatMap(List::stream)
+                .filter(r -> !r.failed())
+                .allMatch(r -> r.epochs() == budget.maxEpochs());
     md.append(StudyCells.verdict(finished, planned))
         .append(
             significant.isEmpty()
@@ -219,7 +225,17 @@ public final class RecurrentStudy {
                     + "included.\n"
                 : "significant after Holm's correction: "
                     + String.join("; ", significant)
-                    + "; every other difference is not.\n");
+                    + "; every other difference is not.\n")
+        .append(
+            allEpochs
+                ? String.format(
+                    Locale.ROOT,
+                    "Every run trained all %d epochs: the budget ended training, not early "
+                        + "stopping, so these are the methods at %d epochs; dropout usually pays "
+                        + "later in training, and a longer budget could change the ranking.\n",
+                    budget.maxEpochs(),
+                    budget.maxEpochs())
+                : "");
     return md.toString();
   }
 

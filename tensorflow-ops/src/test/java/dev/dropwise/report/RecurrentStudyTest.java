@@ -92,6 +92,7 @@ class RecurrentStudyTest {
         PairedDifference.bySeed(accuracy.get("ydrop over time"), accuracy.get("variational")));
     Map<String, Double> holm = Holm.adjust(differences);
     assertTrue(md.contains("over the 3 tests of this section"), md);
+    assertTrue(md.contains("Every run trained all 1 epochs: the budget ended training"), md);
     differences.forEach(
         (name, d) ->
             assertTrue(
@@ -129,5 +130,6 @@ class RecurrentStudyTest {
     String md = Files.readString(report);
     assertTrue(md.contains("| none | 0 | — |"), md);
     assertTrue(md.contains("from 0 of the 6 runs planned"), md);
+    assertFalse(md.contains("Every run trained"), "no runs, no claim about them");
   }
 }
