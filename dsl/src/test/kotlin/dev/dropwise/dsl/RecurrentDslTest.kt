@@ -24,7 +24,10 @@ class RecurrentDslTest {
         "dense(units=10,activation=linear,init=glorot-uniform)",
       model.spec.networkText(),
     )
-    assertEquals("28x28-gru8seq-lstm16-10", model.spec.widths())
+    assertEquals(
+      "28x28-gru8seq(zoneout=0.1)-lstm16(input=standard(p=0.2),state=ydrop)-10",
+      model.spec.widths(),
+    )
     val rows = model.summary()
     assertEquals("GRU(8, sequences)", rows[0].kind)
     assertEquals("zoneout=0.1", rows[0].dropout)

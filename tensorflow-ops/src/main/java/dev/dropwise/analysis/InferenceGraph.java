@@ -33,7 +33,7 @@ final class InferenceGraph implements AutoCloseable {
   InferenceGraph(ModelSpec spec) {
     try {
       tf = Ops.create(graph);
-      model = new ServingGraph(tf, spec.withoutDropout());
+      model = ServingGraph.withoutMonteCarlo(tf, spec.withoutDropout());
       labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     } catch (RuntimeException e) {
       graph.close();

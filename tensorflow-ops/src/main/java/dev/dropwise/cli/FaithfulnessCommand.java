@@ -145,16 +145,14 @@ final class FaithfulnessCommand implements Callable<Integer> {
           && serving.network().outputShapes().stream().anyMatch(FeatureShape::map)) {
         measured.add(InputAttributions.parse("grad-cam"));
       }
-      if (lrpUndefined(serving.network())) {
-        // LRP's gate rules do not cover zoneout: by default, leave LRP out and say so.
-        boolean left = attributions == null && measured.removeIf(a -> a.name().startsWith("lrp"));
-        left |=
-            units.equals(DEFAULT_UNITS) && unitMeasures.removeIf(m -> m.text().startsWith("lrp"));
-        if (left) {
-          System.out.println(
-              "faithfulness: LRP is left out: its gate rules do not cover a recurrent layer's "
-                  + "zoneout");
-        }
+      if (lrpUndefined(serving.network())
+          && attributions == null
+          && measured.removeIf(a -> a.name().startsWith("lrp"))) {
+        // LRP to the input passes through the recurrent layer, whose gate rules do not cover
+        // zoneout: by default, leave it out and say so.
+        System.out.println(
+            "faithfulness: LRP to the input is left out: its gate rules do not cover a "
+                + "recurrent layer's zoneout");
       }
       if (steps > test.featureCount()) {
         throw new IllegalArgumentException(

@@ -53,12 +53,15 @@ public final class ImportanceOps {
    * down through every layer above each hidden layer: linear layers (Dense, Conv2D, BatchNorm
    * folded in) with {@code rule}, max pooling winner-takes-all (each window's relevance to its
    * maximum), a Flatten by reshaping, a recurrent layer by the gate rules of {@link RecurrentLrp}
-   * (its own entry: what arrives at its output at every step, {@code [N, T, U]}).
+   * (its own entry: what arrives at its output at every step, {@code [N, T, U]}; a first layer with
+   * zoneout, which the rules do not cover, is not passed through, its entry the relevance of its
+   * output).
    */
   public List<Operand<TFloat32>> lrp(
       Network network, Network.Forward forward, LrpRule rule, Operand<TInt32> classes) {
-    // A recurrent first layer's steps come from passing relevance through it, down to the input.
-    boolean throughFirst = network.layers().get(0) instanceof Recurrent;
+    // A recurrent first layer's steps come from passing relevance through it, down to the input;
+    // with zoneout, which its rules do not cover, its entry is the relevance of its output alone.
+    boolean throughFirst = network.layers().get(0) instanceof Recurrent r && RecurrentLrp.covers(r);
     List<Operand<TFloat32>> perLayer =
         relevanceDown(network, forward, classes, throughFirst ? 0 : 1, (index, layer) -> rule);
     return throughFirst ? perLayer.subList(1, perLayer.size()) : perLayer;
@@ -109,7 +112,9 @@ public final class ImportanceOps {
    * Channel importance: a feature map's per-position scores {@code [N, H, W, C]} summed over H and
    * W to {@code [N, C]} (a channel's share of the relevance or conductance, which sums exactly, so
    * conservation carries over), a recurrent layer's per-step scores {@code [N, T, U]} summed over
-   * time to {@code [N, U]}; flat scores unchanged.
+   * time to {@code [N, U]} (each step's score counts what flows through that step's output, later
+   * steps included, so that sum counts a path once per step it passes: it ranks units by their part
+   * over the whole sequence, and no longer adds up to the logit); flat scores unchanged.
    */
   public Operand<TFloat32> channelTotals(Operand<TFloat32> scores) {
     return switch (scores.shape().numDimensions()) {

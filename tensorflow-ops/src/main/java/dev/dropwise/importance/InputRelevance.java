@@ -159,7 +159,9 @@ public final class InputRelevance {
           "grad-cam explains images through a layer with feature maps; this model "
               + (in.map()
                   ? "has none (its layers are flat)"
-                  : "takes flat inputs of " + in.size()));
+                  : in.sequence()
+                      ? "takes sequences of " + in + " (time steps x features)"
+                      : "takes flat inputs of " + in.size()));
     }
     if (chosen < 0) {
       throw new IllegalArgumentException(

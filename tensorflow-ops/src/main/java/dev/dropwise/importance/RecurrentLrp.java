@@ -40,6 +40,11 @@ final class RecurrentLrp {
 
   private RecurrentLrp() {}
 
+  /** Whether these rules cover {@code layer}: not where zoneout mixes its states. */
+  static boolean covers(Recurrent layer) {
+    return layer.zoneout() == 0;
+  }
+
   /**
    * The relevance of the layer's input {@code [N, T, F]} and of its output at every step, {@code
    * [N, T, U]} (what arrives at {@code h_t}, from above and from the later steps).

@@ -1,5 +1,6 @@
 package dev.dropwise.model;
 
+import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.network.FeatureShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ final class LayerShapes {
                 + in
                 + "; give the model a sequence input (e.g. 28x28: 28 steps of 28 features)");
       }
+      checkInside(where, "input", r.dropout().input(), FeatureShape.flat(in.channels()));
+      checkInside(where, "state", r.dropout().state(), FeatureShape.flat(r.units()));
       return r.sequences()
           ? FeatureShape.sequence(in.steps(), r.units())
           : FeatureShape.flat(r.units());
@@ -74,8 +77,32 @@ final class LayerShapes {
       throw new IllegalArgumentException(
           where
               + " needs a feature map HxWxC but receives "
-              + in
-              + " flat features; give the model an image input (e.g. 28x28x1)");
+              + (in.sequence()
+                  ? "a sequence " + in + " (time steps x features)"
+                  : in + " flat features")
+              + "; give the model an image input (e.g. 28x28x1)");
+    }
+  }
+
+  /** Refuses a method inside a recurrent layer that does not fit the units it drops. */
+  private static void checkInside(
+      String where, String part, DropoutSpec method, FeatureShape units) {
+    try {
+      method.checkInput(units);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          where
+              + ": "
+              + part
+              + "="
+              + method.text()
+              + " on its "
+              + units.channels()
+              + " "
+              + (part.equals("input") ? "input features" : "units")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

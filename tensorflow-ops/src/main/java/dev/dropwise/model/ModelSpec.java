@@ -253,7 +253,11 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
         parts.add(
             "conv" + c.filters() + "k" + c.size() + (c.stride() == 1 ? "" : "s" + c.stride()));
       } else if (layer instanceof LayerSpec.Recurrent r) {
-        parts.add(r.cell().text() + r.units() + (r.sequences() ? "seq" : ""));
+        parts.add(
+            r.cell().text()
+                + r.units()
+                + (r.sequences() ? "seq" : "")
+                + (r.dropout().any() ? "(" + r.dropout().text() + ")" : ""));
       } else if (layer instanceof LayerSpec.MaxPool p) {
         parts.add("pool" + p.size());
       } else if (layer instanceof LayerSpec.BatchNorm) {
@@ -263,14 +267,21 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
     return String.join("-", parts);
   }
 
-  /** The dropout methods used, in order, or {@code none}. */
+  /**
+   * The dropout methods used, in order (a recurrent layer's own as its name and settings, {@code
+   * lstm_0: state=ydrop}), or {@code none}.
+   */
   public String dropoutText() {
-    List<String> methods =
-        layers.stream()
-            .filter(LayerSpec.Dropout.class::isInstance)
-            .map(l -> ((LayerSpec.Dropout) l).method().text())
-            .distinct()
-            .toList();
-    return methods.isEmpty() ? "none" : String.join(" / ", methods);
+    List<String> names = layerNames();
+    List<String> methods = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof LayerSpec.Dropout d) {
+        methods.add(d.method().text());
+      } else if (layers.get(i) instanceof LayerSpec.Recurrent r && r.dropout().any()) {
+        methods.add(names.get(i) + ": " + r.dropout().text());
+      }
+    }
+    List<String> distinct = methods.stream().distinct().toList();
+    return distinct.isEmpty() ? "none" : String.join(" / ", distinct);
   }
 }

@@ -97,6 +97,24 @@ public final class ServingGraph {
       Preprocessing preprocessing,
       double temperature,
       Map<Integer, DropoutSpec> sampledAs) {
+    this(tf, spec, preprocessing, temperature, sampledAs, true);
+  }
+
+  /**
+   * The dropout-free forward pass of {@code spec} alone, without Monte Carlo signatures even where
+   * the model could have them: what the analyses run over.
+   */
+  public static ServingGraph withoutMonteCarlo(Ops tf, ModelSpec spec) {
+    return new ServingGraph(tf, spec, Preprocessing.NONE, 1, Map.of(), false);
+  }
+
+  private ServingGraph(
+      Ops tf,
+      ModelSpec spec,
+      Preprocessing preprocessing,
+      double temperature,
+      Map<Integer, DropoutSpec> sampledAs,
+      boolean monteCarlo) {
     if (!(temperature > 0 && Double.isFinite(temperature))) {
       throw new IllegalArgumentException(
           "temperature=" + temperature + " is not allowed: must be a finite number > 0");
@@ -115,7 +133,7 @@ public final class ServingGraph {
                         .div(raw, tf.constant((float) temperature)));
     probabilities = tf.withName(PROBABILITIES).nn.softmax(logits);
     ModelSpec sampled = withSampledAs(spec, sampledAs);
-    if (supportsMonteCarlo(sampled)) {
+    if (monteCarlo && supportsMonteCarlo(sampled)) {
       Ops mc = tf.withSubScope("mc_dropout");
       mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
       // The network before the first dropout layer is the same in every pass: computed once.

@@ -72,11 +72,16 @@ public final class UnitSurgery {
         // Kept whole: its units are not pruned, and what it receives (the input, or another
         // recurrent layer) never is.
         String name = names.get(i);
-        for (String variable :
-            List.of(
-                LayerNames.kernel(name), LayerNames.recurrentKernel(name), LayerNames.bias(name))) {
-          out.put(variable, weights.get(variable));
-        }
+        int width = r.cell().gates() * r.units();
+        out.put(
+            LayerNames.kernel(name),
+            value(weights, LayerNames.kernel(name), spec.inputShape(i).channels() * width));
+        out.put(
+            LayerNames.recurrentKernel(name),
+            value(weights, LayerNames.recurrentKernel(name), r.units() * width));
+        out.put(
+            LayerNames.bias(name),
+            value(weights, LayerNames.bias(name), r.cell().initialBias(r.units()).length));
         layers.add(layer);
         channels = r.units();
         present = IntStream.range(0, channels).toArray();

@@ -40,6 +40,15 @@ public record MonteCarloLayers(
     Map<Integer, Double> learnedRates = session.learnedRates();
     int scheduled = 0;
     for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof LayerSpec.Recurrent r
+          && r.dropout().any()
+          && !r.dropout().monteCarloAtServing()) {
+        unsampled.put(
+            i,
+            "the masks inside it come from importance scores, which have no frozen stand-in "
+                + "inside a recurrent layer");
+        continue;
+      }
       if (!(layers.get(i) instanceof LayerSpec.Dropout d)) {
         continue;
       }
@@ -101,7 +110,9 @@ public record MonteCarloLayers(
                 "no Monte Carlo dropout in the export: "
                     + spec.layerNames().get(index)
                     + " ("
-                    + ((LayerSpec.Dropout) spec.layers().get(index)).method().text()
+                    + (spec.layers().get(index) instanceof LayerSpec.Dropout d
+                        ? d.method().text()
+                        : ((LayerSpec.Recurrent) spec.layers().get(index)).dropout().text())
                     + ") cannot be sampled at inference: "
                     + why));
     return lines;

@@ -156,6 +156,22 @@ class ExplainCommandTest {
         assertEquals(sum, units.data()[n * 6 + u], 1e-5 * (1 + Math.abs(sum)), "summed over time");
       }
     }
+    // LRP of the units: the rules do not pass through zoneout, so the LSTM's entry is the
+    // relevance of its output (no steps); LRP to the input, which must pass through, is refused.
+    run(
+        "explain",
+        "--data",
+        "embedded",
+        "--model",
+        lstm.toString(),
+        "--importance",
+        "lrp",
+        "--limit",
+        "5",
+        "--out",
+        dir.resolve("lstm-lrp.npy").toString());
+    assertArrayEquals(new long[] {5, 6}, Npy.read(dir.resolve("lstm-lrp.hidden_1.npy")).shape());
+    assertFalse(Files.exists(dir.resolve("lstm-lrp.hidden_1.steps.npy")));
     StringWriter err = new StringWriter();
     int code =
         Dropwise.run(
@@ -165,17 +181,16 @@ class ExplainCommandTest {
             "embedded",
             "--model",
             lstm.toString(),
-            "--importance",
-            "lrp",
+            "--input=lrp",
             "--limit",
             "5",
             "--out",
-            dir.resolve("lstm-lrp.npy").toString());
+            dir.resolve("lstm-input.npy").toString());
     assertEquals(2, code, err.toString());
     assertTrue(
         err.toString().contains("LRP through a recurrent layer with zoneout=0.1 is not defined"),
         err.toString());
-    assertFalse(Files.exists(dir.resolve("lstm-lrp.hidden_1.npy")), "nothing written");
+    assertFalse(Files.exists(dir.resolve("lstm-input.input.npy")), "nothing written");
     // faithfulness's defaults leave LRP out of such a model (and only of such a model).
     try (ServingModel recurrent = ServingModel.load(lstm);
         ServingModel dense = ServingModel.load(model)) {

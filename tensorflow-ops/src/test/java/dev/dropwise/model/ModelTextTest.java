@@ -228,7 +228,7 @@ class ModelTextTest {
       value = {
         "lstm:8,dense:2                       | 784     | layer 0 (lstm(units=8)) needs a sequence of time steps [T, F] but receives flat features 784",
         "lstm:8,dense:2                       | 28x28x1 | receives a feature map 28x28x1",
-        "conv:4x3,lstm:8,dense:2              | 28x28   | needs a feature map HxWxC but receives 28x28",
+        "conv:4x3,lstm:8,dense:2              | 28x28   | needs a feature map HxWxC but receives a sequence 28x28 (time steps x features)",
         "lstm:8:seq,dropout(standard),dense:2 | 28x28   | a dropout layer acts on one vector or feature map per example",
       })
   void aLayerThatDoesNotFitASequenceIsRefusedSayingWhatItTakes(

@@ -183,6 +183,16 @@ class RecurrentStepDropoutTest {
             IllegalArgumentException.class, () -> LayerSpec.parse("lstm(units=8,masks=row)"));
     assertTrue(
         e.getMessage().contains("masks=row is not allowed: sequence or step"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ModelSpec.parseNetwork("28x28", "lstm(units=4,state=sector(n=8)),dense:2"));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "layer 0 (lstm(units=4,state=sector(n=8,p=0.5))): state=sector:n=8,p=0.5 on its 4"
+                    + " units: sector size n=8 is wider than the layer (4 units)"),
+        e.getMessage());
     LayerSpec variational =
         LayerSpec.parse("lstm(units=8,input=sector(n=4,p=0.5),state=ydrop,zoneout=0.1)");
     assertEquals(

@@ -49,7 +49,16 @@ class RecurrentTrainingTest {
       })
   void anLstmLearnsAndItsExportReproducesTheTrainedLogits(String layers) throws Exception {
     ModelSpec spec = recurrent(layers, "standard:p=0.2");
-    assertEquals("28x28-lstm32-10", spec.widths());
+    assertEquals(
+        layers.contains("(")
+            ? "28x28-lstm32(input=standard(p=0.1),state=standard(p=0.2),zoneout=0.1)-10"
+            : "28x28-lstm32-10",
+        spec.widths());
+    assertEquals(
+        layers.contains("(")
+            ? "lstm_0: input=standard(p=0.1),state=standard(p=0.2),zoneout=0.1 / standard:p=0.2"
+            : "standard:p=0.2",
+        spec.dropoutText());
     Path model = dir.resolve("lstm");
     Dataset test = TestSupport.embedded().test().head(200);
     float[] expected;
@@ -131,6 +140,10 @@ class RecurrentTrainingTest {
           Double.isFinite(epochs.get(1).trainLoss())
               && epochs.get(1).trainLoss() < epochs.get(0).trainLoss(),
           method + " learns: " + epochs);
+      assertEquals(
+          java.util.Set.of(0),
+          run.monteCarloLayers().unsampled().keySet(),
+          "the LSTM is named as the layer Monte Carlo passes cannot sample");
       SavedModelExport.export(run.model(), model);
     }
     try (ServingModel serving = ServingModel.load(model)) {
