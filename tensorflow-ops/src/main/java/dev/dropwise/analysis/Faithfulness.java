@@ -84,7 +84,7 @@ public final class Faithfulness {
     double[] sum = new double[steps + 1];
     try (InferenceGraph model = new InferenceGraph(spec)) {
       Operand<TFloat32> probabilities =
-          model.tf().nn.softmax(model.network().forward(model.tf(), model.input()).logits());
+          model.tf().nn.softmax(model.network().logits(model.tf(), model.input()));
       model.start(values);
       for (int from = 0; from < data.size(); from += CHUNK) {
         int n = Math.min(CHUNK, data.size() - from);

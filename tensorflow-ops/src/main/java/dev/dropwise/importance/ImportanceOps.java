@@ -278,7 +278,7 @@ public final class ImportanceOps {
     Operand<TInt32> classes =
         target == Target.LABEL
             ? labels
-            : s.math.argMax(network.forward(s, x).logits(), s.constant(1), TInt32.class);
+            : s.math.argMax(network.logits(s, x), s.constant(1), TInt32.class);
     Operand<TInt32> tiled =
         s.reshape(
             s.tile(s.expandDims(classes, s.constant(0)), s.constant(new int[] {steps, 1})),

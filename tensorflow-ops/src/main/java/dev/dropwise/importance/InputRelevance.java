@@ -32,8 +32,7 @@ public final class InputRelevance {
   /** {@code ∂y_c/∂x}, y_c the target-class logit. */
   public Operand<TFloat32> gradient(Network network, Operand<TFloat32> x, Operand<TInt32> classes) {
     Ops s = tf.withSubScope("input_gradient");
-    Operand<TFloat32> y =
-        ImportanceOps.selectedLogitSum(s, network.forward(s, x).logits(), classes);
+    Operand<TFloat32> y = ImportanceOps.selectedLogitSum(s, network.logits(s, x), classes);
     @SuppressWarnings("unchecked")
     Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) s.gradients(y, List.of(x)).dy(0);
     return g;

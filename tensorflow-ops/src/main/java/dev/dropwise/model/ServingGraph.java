@@ -122,7 +122,7 @@ public final class ServingGraph {
     input = input(tf, spec);
     weights = WeightStore.declared(tf, spec);
     Operand<TFloat32> x = scaled(tf, input, preprocessing);
-    Operand<TFloat32> raw = weights.network().forward(tf, x).logits();
+    Operand<TFloat32> raw = weights.network().logits(tf, x);
     logits =
         tf.withName(LOGITS)
             .identity(

@@ -263,6 +263,18 @@ public record Network(FeatureShape input, List<Layer> layers, List<FeatureShape>
         : x;
   }
 
+  /**
+   * The logits of a flat batch {@code x [N, input.size()]} alone: the clean forward pass without
+   * what importance measures need (a recurrent layer's probes), as a served model computes it.
+   */
+  public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> h = reshapeInput(tf, x);
+    for (int i = 0; i < layers.size(); i++) {
+      h = layers.get(i).forward(tf.withSubScope(scopeName(i)), h);
+    }
+    return h;
+  }
+
   /** The clean forward pass of a flat batch {@code x [N, input.size()]}. */
   public Forward forward(Ops tf, Operand<TFloat32> x) {
     return forward(tf, x, (layer, h) -> h);
