@@ -83,7 +83,8 @@ typealias Selection = LrpGuidedDropout.Selection
 
 /**
  * LRP-guided dropout as dropwise ships it: per-unit rates that rise with relevance rank, mean p.
- * [lrpOfficial] is the official code's top-k configuration.
+ * [lrpOfficial] is the official code's top-k configuration; [importance] another measure to rank by
+ * (`conductance()`), LRP with [rule] and [target] by default.
  */
 fun lrpGuided(
   p: Double = defaultDouble("lrp", "p"),
@@ -98,10 +99,11 @@ fun lrpGuided(
   alpha: Double = defaultDouble("lrp", "alpha"),
   examples: Int = defaultExamples("lrp"),
   target: Target = Target.PREDICTED,
+  importance: ImportanceSpec = lrp(rule, target),
 ): DropoutSpec =
   LrpGuidedDropout(
     p,
-    ImportanceSpec.Lrp(rule, target),
+    importance,
     select,
     perExample,
     afterUpdate,
@@ -120,7 +122,10 @@ fun lrpOfficial(
   p: Double = DropoutSpec.parse("lrp-official").let { (it as LrpGuidedDropout).p() }
 ): DropoutSpec = LrpGuidedDropout.official(p)
 
-/** Y-Drop (seed 002) with Table 1's defaults. */
+/**
+ * Y-Drop (seed 002) with Table 1's defaults; [importance] another measure to rank by (`lrp()`), the
+ * paper's conductance of [steps] steps at [target] by default.
+ */
 fun yDrop(
   alpha: Double = defaultDouble("ydrop", "alpha"),
   annealEpochs: Int = defaultInt("ydrop", "k"),
@@ -134,6 +139,7 @@ fun yDrop(
   maxHigh: Double = defaultDouble("ydrop", "maxh"),
   target: Target = Target.PREDICTED,
   factoredPath: Boolean = false,
+  importance: ImportanceSpec = conductance(steps, target, factoredPath),
 ): DropoutSpec =
   YDrop(
     alpha.toFloat(),
@@ -146,8 +152,7 @@ fun yDrop(
     p0.toFloat(),
     maxLow.toFloat(),
     maxHigh.toFloat(),
-    target,
-    factoredPath,
+    importance,
   )
 
 /** PFID (seed 001) as dropwise ships it: the lemma's rates rescaled to a mean of [mean]. */

@@ -86,7 +86,7 @@ final class BuiltInDropoutMethods {
               List.of(
                   p("alpha", "0.01", "elasticity of the moving average, in [0, 1]"),
                   p("k", "1", "annealing epochs at p0 first, >= 0"),
-                  p("nc", "5", "conductance steps; the ranking uses B / nc examples"),
+                  p("nc", "5", "the ranking uses B / nc examples; a conductance takes nc steps"),
                   p("ws", "0.5", "strong bucket's share of units"),
                   p("mul", "0.1", "weak bucket's mean rate"),
                   p("muh", "0.6", "strong bucket's mean rate"),
@@ -94,22 +94,31 @@ final class BuiltInDropoutMethods {
                   p("p0", "0.35", "rate while annealing and the average's start"),
                   p("maxl", "0.25", "weak bucket's cap"),
                   p("maxh", "0.75", "strong bucket's cap"),
-                  p("target", "predicted", "the conductance's target class: predicted or label"),
-                  ImportanceMeasures.PATH),
-              s ->
-                  new YDrop(
-                      (float) s.number("alpha"),
-                      s.integer("k"),
-                      s.integer("nc"),
-                      (float) s.number("ws"),
-                      (float) s.number("mul"),
-                      (float) s.number("muh"),
-                      (float) s.number("sigma"),
-                      (float) s.number("p0"),
-                      (float) s.number("maxl"),
-                      (float) s.number("maxh"),
-                      Target.parse(s.text("target")),
-                      ImportanceMeasures.factored(s))),
+                  p(
+                      "importance",
+                      "conductance",
+                      "the measure units are ranked by: conductance (the paper's) or any of explain's"),
+                  ImportanceMeasures.handedOn(
+                      "target",
+                      "conductance",
+                      "the measure's target class: predicted or label",
+                      s -> s.text("importance")),
+                  ImportanceMeasures.handedOn(
+                      "path",
+                      "conductance",
+                      ImportanceMeasures.PATH.doc(),
+                      s -> s.text("importance")),
+                  ImportanceMeasures.handedOn(
+                      "epsilon",
+                      "lrp-eps",
+                      "LRP importance: the stabiliser",
+                      s -> s.text("importance")),
+                  ImportanceMeasures.handedOn(
+                      "gamma",
+                      "lrp-gamma",
+                      "importance=lrp-gamma: the weight on positive contributions",
+                      s -> s.text("importance"))),
+              BuiltInDropoutMethods::yDrop),
           new Described<>(
               "pfid",
               List.of(),
@@ -238,7 +247,14 @@ final class BuiltInDropoutMethods {
   private static DropoutSpec lrp(Settings s) {
     return new LrpGuidedDropout(
         fixedRate(s),
-        importance(ImportanceGuidedParameters.lrpMeasure(s), s, "epsilon", "gamma", "target"),
+        importance(
+            ImportanceGuidedParameters.lrpMeasure(s),
+            s,
+            "epsilon",
+            "gamma",
+            "target",
+            "steps",
+            "path"),
         LrpGuidedDropout.Selection.valueOf(
             ImportanceGuidedParameters.select(s).toUpperCase(Locale.ROOT)),
         s.oneOf("mode", "batch", "example").equals("example"),
@@ -248,6 +264,30 @@ final class BuiltInDropoutMethods {
         (float) s.number("alpha"),
         examples(s),
         (float) s.number("bias"));
+  }
+
+  private static DropoutSpec yDrop(Settings s) {
+    String measure = s.text("importance");
+    ImportanceSpec importance =
+        measure.equals("conductance")
+            // The paper's: a conductance of nc steps (nc < 1 is refused by Y-Drop, naming nc).
+            ? new ImportanceSpec.Conductance(
+                Math.max(1, s.integer("nc")),
+                Target.parse(s.text("target")),
+                ImportanceMeasures.factored(s))
+            : importance(measure, s, "target", "path", "epsilon", "gamma");
+    return new YDrop(
+        (float) s.number("alpha"),
+        s.integer("k"),
+        s.integer("nc"),
+        (float) s.number("ws"),
+        (float) s.number("mul"),
+        (float) s.number("muh"),
+        (float) s.number("sigma"),
+        (float) s.number("p0"),
+        (float) s.number("maxl"),
+        (float) s.number("maxh"),
+        importance);
   }
 
   private static DropoutSpec pfid(Settings s) {

@@ -21,6 +21,11 @@ final class ImportanceGuidedParameters {
       List.of(
           p("p", "0.35", "mean drop rate, in (0, 1)").writtenAlways(),
           p("rule", "eps", "LRP rule: eps, zplus, alpha1beta0, alpha2beta1, gamma"),
+          new Parameter(
+              "importance",
+              "lrp-RULE",
+              "the measure units are ranked by: LRP with the rule, or any of explain's (conductance, ...)",
+              s -> "lrp-" + s.text("rule")),
           p(
               "select",
               "rank",
@@ -58,6 +63,16 @@ final class ImportanceGuidedParameters {
               "gamma",
               "lrp-gamma",
               "rule=gamma: the weight on positive contributions",
+              ImportanceGuidedParameters::lrpMeasure),
+          ImportanceMeasures.handedOn(
+              "steps",
+              "conductance",
+              "importance=conductance / internal-influence: interpolation steps",
+              ImportanceGuidedParameters::lrpMeasure),
+          ImportanceMeasures.handedOn(
+              "path",
+              "conductance",
+              ImportanceMeasures.PATH.doc(),
               ImportanceGuidedParameters::lrpMeasure));
 
   static final List<Parameter> PFID =
@@ -109,9 +124,27 @@ final class ImportanceGuidedParameters {
               "importance=lrp-gamma: the weight on positive contributions",
               s -> s.text("importance")));
 
-  /** The measure LRP-guided dropout ranks by: LRP with its rule. */
+  /**
+   * The measure LRP-guided dropout ranks by: LRP with its rule, or the one {@code importance}
+   * names; both written must agree.
+   */
   static String lrpMeasure(Settings s) {
-    return "lrp-" + s.text("rule");
+    String measure = s.text("importance");
+    if (s.containsKey("rule") && !measure.equals("lrp-" + s.text("rule"))) {
+      throw new IllegalArgumentException(
+          "rule="
+              + s.text("rule")
+              + " with importance="
+              + measure
+              + " in "
+              + s.where()
+              + " is not allowed: rule names an LRP measure; write one of them (importance=lrp-"
+              + s.text("rule")
+              + " is rule="
+              + s.text("rule")
+              + ")");
+    }
+    return measure;
   }
 
   static String select(Settings s) {

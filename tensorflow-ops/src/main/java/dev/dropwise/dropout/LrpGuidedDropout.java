@@ -31,6 +31,8 @@ import org.tensorflow.types.TInt32;
  *   <li>{@code timing=after}: relevance computed after the step's parameter update and used for the
  *       next batch (the official code; batch mode only); {@code timing=current}: relevance of this
  *       batch with the weights before the update.
+ *   <li>{@code importance}: LRP with {@code rule} (LRP-ε by default); another registered measure
+ *       ({@code importance=conductance}) ranks the units by its absolute value instead.
  *   <li>{@code scale=uniform}: kept units scaled by width / (width − k) (inverted dropout at rate k
  *       / width); {@code scale=ema}: each unit scaled by 1 / (1 − q̂), q̂ the moving average
  *       (elasticity {@code alpha}) of how often that unit was dropped, capped at 0.9 — keeps each
@@ -48,7 +50,7 @@ public record LrpGuidedDropout(
     float alpha,
     int examples,
     float bias)
-    implements DropoutSpec {
+    implements ImportanceGuided {
 
   /** Which units are dropped, by their relevance. */
   public enum Selection {
@@ -144,7 +146,11 @@ public record LrpGuidedDropout(
   public Map<String, Object> settings() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("p", p);
-    out.put("rule", importance.name().replaceFirst("^lrp-", ""));
+    // rule=R is importance=lrp-R; another measure leaves the rule unwritten.
+    if (importance instanceof ImportanceSpec.Lrp) {
+      out.put("rule", importance.name().substring("lrp-".length()));
+    }
+    out.put("importance", importance.name());
     out.put("select", select);
     out.put("bias", bias);
     out.put("mode", perExample ? "example" : "batch");

@@ -47,7 +47,7 @@ public record PfidDropout(
     float meanRate,
     float maxRate,
     int examples)
-    implements DropoutSpec {
+    implements ImportanceGuided {
 
   /** Which of the seed's rate formulas; see the class comment. */
   public enum Form {

@@ -1,5 +1,6 @@
 package dev.dropwise.dropout;
 
+import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.importance.ScoreSource;
 import dev.dropwise.importance.Target;
@@ -24,6 +25,10 @@ import org.tensorflow.types.TFloat32;
  * path ({@link dev.dropwise.importance.ImportanceOps#conductance}): faster, rounded differently,
  * off by default.
  *
+ * <p>{@code importance}: the measure units are ranked by, conductance by default (the paper's);
+ * another registered measure ranks the same {@code B_c} examples by its signed batch mean, as
+ * conductance does.
+ *
  * <p>Table 1 gives no truncation thresholds; dropwise uses μ + 3σ (0.25 for the weak bucket, 0.75
  * for the strong one), which keeps 99.7% of the half-normal's draws unchanged.
  */
@@ -38,9 +43,39 @@ public record YDrop(
     float p0,
     float maxLow,
     float maxHigh,
-    Target target,
-    boolean factoredPath)
-    implements DropoutSpec {
+    ImportanceSpec importance)
+    implements ImportanceGuided {
+
+  /**
+   * Y-Drop as the paper defines it: ranked by conductance of {@code steps} steps at {@code target}
+   * ({@code factoredPath}: the faster path, rounded differently).
+   */
+  public YDrop(
+      float alpha,
+      int annealEpochs,
+      int steps,
+      float strongShare,
+      float muLow,
+      float muHigh,
+      float sigma,
+      float p0,
+      float maxLow,
+      float maxHigh,
+      Target target,
+      boolean factoredPath) {
+    this(
+        alpha,
+        annealEpochs,
+        steps,
+        strongShare,
+        muLow,
+        muHigh,
+        sigma,
+        p0,
+        maxLow,
+        maxHigh,
+        new ImportanceSpec.Conductance(steps, target, factoredPath));
+  }
 
   /** Refuses values outside their ranges, naming the setting. */
   public YDrop {
@@ -66,6 +101,14 @@ public record YDrop(
         throw new IllegalArgumentException(
             "Y-Drop " + names[i] + "=" + rates[i] + " is not allowed: a rate, in [0, 1)");
       }
+    }
+    if (importance instanceof ImportanceSpec.Conductance c && c.steps() != steps) {
+      throw new IllegalArgumentException(
+          "Y-Drop importance="
+              + importance.text()
+              + " with nc="
+              + steps
+              + " is not allowed: its conductance takes nc steps");
     }
     if (maxLow < muLow || maxHigh < muHigh) {
       throw new IllegalArgumentException(
@@ -99,15 +142,27 @@ public record YDrop(
     out.put("p0", p0);
     out.put("maxl", maxLow);
     out.put("maxh", maxHigh);
-    out.put("target", target);
-    out.put("path", factoredPath ? "factored" : "exact");
+    out.put("importance", importance.name());
+    // The measure's settings where they differ from its defaults; a conductance's steps are nc.
+    Map<String, String> measure =
+        new LinkedHashMap<>(ImportanceMeasures.writtenSettings(importance));
+    if (paperMeasure()) {
+      measure.remove("steps");
+    }
+    out.putAll(measure);
     return out;
   }
 
+  /** Whether it ranks by conductance of {@code nc} steps, as the paper does. */
+  private boolean paperMeasure() {
+    return importance instanceof ImportanceSpec.Conductance c && c.steps() == steps;
+  }
+
   /**
-   * The record's form with {@code factoredPath} only when set: saved runs are keyed by the model
-   * spec's string form ({@code SavedRuns.name}), so every run saved before the field existed keeps
-   * its key.
+   * The record's form as it was before the measure could be chosen, {@code factoredPath} only when
+   * set and the measure only when it is not the paper's: saved runs are keyed by the model spec's
+   * string form ({@code SavedRuns.name}), so every run saved before these fields existed keeps its
+   * key.
    */
   @Override
   public String toString() {
@@ -131,10 +186,13 @@ public record YDrop(
         + maxLow
         + ", maxHigh="
         + maxHigh
-        + ", target="
-        + target
-        + (factoredPath ? ", factoredPath=true" : "")
+        + (paperMeasure() ? paperMeasureText() : ", importance=" + importance)
         + "]";
+  }
+
+  private String paperMeasureText() {
+    ImportanceSpec.Conductance c = (ImportanceSpec.Conductance) importance;
+    return ", target=" + c.target() + (c.factored() ? ", factoredPath=true" : "");
   }
 
   /** The tensors of one Y-Drop layer, exposed for tests and analysis. */
@@ -161,11 +219,11 @@ public record YDrop(
   public Parts build(DropoutContext ctx, Operand<TFloat32> x) {
     Ops tf = ctx.tf();
     int width = (int) x.shape().get(1);
-    Operand<TFloat32> conductance =
+    Operand<TFloat32> scores =
         tf.math.mean(
             ctx.scores()
                 .current(
-                    new ImportanceSpec.Conductance(steps, target, factoredPath),
+                    importance,
                     ctx.hiddenIndex(),
                     new ScoreSource.Subset(steps, Integer.MAX_VALUE)),
             tf.constant(0));
@@ -173,7 +231,7 @@ public record YDrop(
     Operand<TFloat32> strong =
         tf.reshape(
             Masks.largest(
-                tf, tf.reshape(conductance, tf.constant(new int[] {1, width})), strongCount, width),
+                tf, tf.reshape(scores, tf.constant(new int[] {1, width})), strongCount, width),
             tf.constant(new int[] {width}));
     Operand<TFloat32> z =
         tf.math.abs(

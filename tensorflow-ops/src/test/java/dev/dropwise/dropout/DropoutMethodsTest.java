@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.util.Registry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,10 @@ class DropoutMethodsTest {
           "lrp:target=label",
           "lrp:epsilon=0.01",
           "lrp:rule=gamma,gamma=0.5",
+          "lrp:importance=conductance",
+          "lrp:importance=conductance,steps=3",
+          "lrp:importance=conductance,path=factored",
+          "lrp:importance=internal-influence,target=label",
           "lrp-official:p=0.3",
           "lrp-official:select=low",
           "lrp-official:examples=8",
@@ -86,6 +91,10 @@ class DropoutMethodsTest {
           "ydrop:maxh=0.7",
           "ydrop:target=label",
           "ydrop:path=factored",
+          "ydrop:importance=lrp-eps",
+          "ydrop:importance=lrp-eps,epsilon=0.01",
+          "ydrop:importance=lrp-gamma,gamma=0.5",
+          "ydrop:importance=gradient,target=label",
           "pfid:alpha=0.4",
           "pfid:importance=lrp-eps",
           "pfid:form=eq13",
@@ -145,6 +154,9 @@ class DropoutMethodsTest {
         "lrp:scale=ema,alpha=0.2         | lrp",
         "lrp:select=top,bias=0.3         | lrp:select=top",
         "lrp:select=top,alpha=0.3        | lrp:select=top",
+        "lrp:rule=zplus,importance=lrp-zplus | lrp:rule=zplus",
+        "lrp:importance=lrp-zplus        | lrp:rule=zplus",
+        "ydrop:importance=conductance,nc=3 | ydrop:nc=3",
         "pfid:r0=0.3,lambda=2,kappa=3,theta=4 | pfid",
       })
   void settingsThatDoNotApplyDoNotMakeADifferentSpec(String text, String same) {
@@ -291,6 +303,33 @@ class DropoutMethodsTest {
         DropoutSpec.parse("sector:p=curriculum(r=0.3)").toString());
   }
 
+  /**
+   * Saved runs are keyed by a spec's string form: choosing a measure added a field to Y-Drop, and
+   * the paper's Y-Drop keeps the key every run saved before had; another measure gets its own.
+   */
+  @Test
+  void yDropsKeyIsUnchangedByTheMeasureFieldAndAnotherMeasureChangesIt() {
+    assertEquals(
+        "YDrop[alpha=0.01, annealEpochs=1, steps=5, strongShare=0.5, muLow=0.1, muHigh=0.6,"
+            + " sigma=0.05, p0=0.35, maxLow=0.25, maxHigh=0.75, target=PREDICTED]",
+        DropoutSpec.parse("ydrop").toString());
+    assertTrue(
+        DropoutSpec.parse("ydrop:path=factored,target=label")
+            .toString()
+            .endsWith(", target=LABEL, factoredPath=true]"));
+    String lrp = DropoutSpec.parse("ydrop:importance=lrp-eps").toString();
+    assertTrue(lrp.endsWith(", importance=" + ImportanceSpec.parse("lrp-eps") + "]"), lrp);
+    assertEquals(
+        ImportanceSpec.parse("conductance"),
+        ((ImportanceGuided) DropoutSpec.parse("ydrop")).importance());
+    assertEquals(
+        ImportanceSpec.parse("lrp-eps"),
+        ((ImportanceGuided) DropoutSpec.parse("lrp")).importance());
+    assertEquals(
+        ImportanceSpec.parse("gradient"),
+        ((ImportanceGuided) DropoutSpec.parse("pfid")).importance());
+  }
+
   @Test
   void aliasesAndDefaults() {
     assertEquals(new StandardDropout(0.5), DropoutSpec.parse("dropout"));
@@ -338,6 +377,10 @@ class DropoutMethodsTest {
         "ydrop:ws=1          | Y-Drop ws=1.0 is not allowed: must be in (0, 1)",
         "ydrop:muh=1.5       | Y-Drop muh=1.5 is not allowed: a rate, in [0, 1)",
         "ydrop:maxl=0.05     | Y-Drop maxl=0.05, maxh=0.75 is not allowed: each cap must be >= its bucket's mean (mul=0.1, muh=0.6)",
+        "lrp:rule=zplus,importance=conductance | rule=zplus with importance=conductance in dropout spec 'lrp:rule=zplus,importance=conductance' is not allowed: rule names an LRP measure",
+        "lrp:importance=wavy | unknown importance 'wavy' in 'wavy'; allowed: lrp-eps, lrp-zplus, lrp-alpha1beta0, lrp-alpha2beta1, lrp-gamma, gradient, gradient-x-activation, conductance, internal-influence, grad-cam, activation (in dropout spec 'lrp:importance=wavy')",
+        "ydrop:importance=wavy | unknown importance 'wavy' in 'wavy'; allowed: lrp-eps,",
+        "ydrop:importance=lrp-eps,path=factored | path",
         "pfid:alpha=1.5      | PFID alpha=1.5 is not allowed: must be in [0, 1]",
         "pfid:form=eq13,r0=1 | PFID r0=1.0 is not allowed: must be in [0, 1)",
         "pfid:mean=1         | PFID mean=1.0 is not allowed: must be in [0, 1)",

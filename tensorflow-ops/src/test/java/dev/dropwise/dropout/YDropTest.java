@@ -52,12 +52,12 @@ class YDropTest {
 
     final List<Op> updates = new ArrayList<>();
     final float[] input;
+    final float[][] w0 = new float[FEATURES][UNITS];
+    final float[][] w1 = new float[UNITS][5];
 
     Harness(YDrop ydrop) {
       Ops tf = Ops.create(graph);
       Random r = new Random(1);
-      float[][] w0 = new float[FEATURES][UNITS];
-      float[][] w1 = new float[UNITS][5];
       for (float[] row : w0) {
         for (int j = 0; j < row.length; j++) {
           row[j] = (float) r.nextGaussian() * 0.5f;
@@ -232,6 +232,86 @@ class YDropTest {
           topHalf,
           strong,
           "strong bucket = the w_S = 0.5 share of units with the largest mean conductance");
+    }
+  }
+
+  /**
+   * With {@code importance=gradient} the strong bucket is the half of the units with the largest
+   * mean gradient magnitude over the same first B / n_c rows, here written in float64: unit j's
+   * score for the predicted class c is {@code |∂z_c/∂a_j| = |w_jc|}. (On this bias-free ReLU net
+   * LRP-ε would equal conductance, so it could not tell the measures apart.)
+   */
+  @Test
+  void rankedByAnotherMeasureTheStrongBucketIsThatMeasuresTopHalf() {
+    YDrop ydrop = (YDrop) DropoutSpec.parse("ydrop:importance=gradient,k=0");
+    try (Harness h = new Harness(ydrop);
+        TFloat32 xs =
+            TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(h.input, true, false));
+        TInt64 s = TInt64.scalarOf(3);
+        TInt64 e = TInt64.scalarOf(0);
+        Result r =
+            h.session
+                .runner()
+                .feed(h.x, xs)
+                .feed(h.step, s)
+                .feed(h.epoch, e)
+                .fetch(h.parts.bucketProbability())
+                .fetch(h.parts.pHigh())
+                .run()) {
+      float[] bucket = Harness.values((TFloat32) r.get(0));
+      float pHigh = ((TFloat32) r.get(1)).getFloat();
+      int rows = ROWS / ydrop.steps();
+      double[] relevance = new double[UNITS];
+      for (int n = 0; n < rows; n++) {
+        double[] a = new double[UNITS];
+        for (int j = 0; j < UNITS; j++) {
+          for (int i = 0; i < FEATURES; i++) {
+            a[j] += h.input[n * FEATURES + i] * (double) h.w0[i][j];
+          }
+          a[j] = Math.max(0, a[j]);
+        }
+        double[] z = new double[5];
+        int c = 0;
+        for (int k = 0; k < 5; k++) {
+          for (int j = 0; j < UNITS; j++) {
+            z[k] += a[j] * h.w1[j][k];
+          }
+          c = z[k] > z[c] ? k : c;
+        }
+        for (int j = 0; j < UNITS; j++) {
+          relevance[j] += Math.abs(h.w1[j][c]) / (double) rows;
+        }
+      }
+      Integer[] order = new Integer[UNITS];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, (a, b) -> Double.compare(relevance[b], relevance[a]));
+      assertTrue(
+          relevance[order[UNITS / 2 - 1]] - relevance[order[UNITS / 2]] > 1e-4,
+          "the halves are apart by more than float32 rounding: " + Arrays.toString(relevance));
+      Set<Integer> topHalf = new HashSet<>(Arrays.asList(order).subList(0, UNITS / 2));
+      Set<Integer> strong = new HashSet<>();
+      for (int k = 0; k < UNITS; k++) {
+        if (bucket[k] == pHigh) {
+          strong.add(k);
+        }
+      }
+      assertEquals(topHalf, strong, "strong bucket = the top half by mean gradient magnitude");
+      assertTrue(
+          !topHalf.equals(conductanceTopHalf(h)),
+          "conductance would have chosen otherwise, so the measure is what chose");
+    }
+  }
+
+  /** The top half of the units by the harness's separately built mean conductance. */
+  private static Set<Integer> conductanceTopHalf(Harness h) {
+    try (TFloat32 xs =
+            TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(h.input, true, false));
+        Result r = h.session.runner().feed(h.x, xs).fetch(h.conductance).run()) {
+      float[] conductance = Harness.values((TFloat32) r.get(0));
+      Integer[] order = new Integer[UNITS];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, (a, b) -> Float.compare(conductance[b], conductance[a]));
+      return new HashSet<>(Arrays.asList(order).subList(0, UNITS / 2));
     }
   }
 
