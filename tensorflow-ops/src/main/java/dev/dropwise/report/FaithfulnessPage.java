@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The faithfulness section as Markdown: its design, then per model a table of every input
@@ -65,6 +66,13 @@ final class FaithfulnessPage {
         "- **Hidden-unit measures**: unit flipping, each hidden layer's units removed most important"
             + " first and least important first, test accuracy read after each share; AOPC and gap.\n");
     md.append(
+        "- **Does it matter for dropout?** "
+            + budget.retrain().stream().map(m -> "`" + m + "`").collect(Collectors.joining(", "))
+            + " trained on the same data, seeds and training, each steered by its default measure,"
+            + " by the most faithful other measure (the widest mean unit-flipping gap above; where"
+            + " the default's is widest, the runner-up) and by the least faithful; test accuracy"
+            + " paired by seed against the default's.\n");
+    md.append(
         "- **Statistics**: mean ± half-width of the 95% CI over the seeds; each gap paired by seed with"
             + " the baseline's (`"
             + budget.baselineAttribution()
@@ -87,6 +95,7 @@ final class FaithfulnessPage {
           FaithfulnessRun::attributions,
           budget.baselineAttribution());
       add(differences, arm, "units", ok, FaithfulnessRun::units, budget.baselineUnits());
+      MeasureSwap.differences(arm.model().name(), arm.swaps(), arm.retrained(), differences);
     }
     Map<String, Double> holm = Holm.adjust(differences);
     StringBuilder md =
@@ -140,6 +149,16 @@ final class FaithfulnessPage {
           .append("`'s")
           .append(significant(arm, differences, holm))
           .append("\n");
+      if (!arm.swaps().isEmpty()) {
+        md.append("\n#### `")
+            .append(arm.model().name())
+            .append("`: does the measure matter for dropout?\n\n")
+            .append(
+                MeasureSwap.table(
+                    arm.model().name(), arm.swaps(), ok, arm.retrained(), differences, holm))
+            .append("\n**Verdict**: ")
+            .append(MeasureSwap.verdict(arm.model().name(), arm.swaps(), differences, holm));
+      }
     }
     return md.toString();
   }
@@ -260,7 +279,10 @@ final class FaithfulnessPage {
         (key, d) -> {
           String[] parts = key.split("\\|", 3);
           Double p = holm.get(key);
-          if (parts[0].equals(arm.model().name()) && p != null && p < PairedDifference.LEVEL) {
+          if (parts[0].equals(arm.model().name())
+              && !parts[1].equals("retrain")
+              && p != null
+              && p < PairedDifference.LEVEL) {
             found.add(
                 String.format(
                     Locale.ROOT,

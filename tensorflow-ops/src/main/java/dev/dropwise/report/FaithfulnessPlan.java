@@ -30,6 +30,7 @@ public final class FaithfulnessPlan {
       List<String> units,
       String baselineAttribution,
       String baselineUnits,
+      List<String> retrain,
       List<Model> models,
       Map<String, BudgetFile> budgets) {}
 
@@ -43,6 +44,7 @@ public final class FaithfulnessPlan {
   /**
    * How much to run. {@link #SMALL} is what CI runs, in minutes; {@link #FULL} takes hours.
    *
+   * @param retrain the importance-guided methods the second part trains with other measures
    * @param examples the Fashion-MNIST training images (a stratified subset drawn by the seed)
    * @param explained the test examples explained and flipped
    * @param steps points on each pixel-flipping curve after the first
@@ -54,6 +56,7 @@ public final class FaithfulnessPlan {
       List<String> units,
       String baselineAttribution,
       String baselineUnits,
+      List<String> retrain,
       List<Model> models,
       int examples,
       List<Long> seeds,
@@ -83,6 +86,7 @@ public final class FaithfulnessPlan {
         List.copyOf(PLAN.units()),
         PLAN.baselineAttribution(),
         PLAN.baselineUnits(),
+        List.copyOf(PLAN.retrain()),
         List.copyOf(PLAN.models()),
         b.examples(),
         PlanResource.seeds(b.seeds()),

@@ -64,12 +64,17 @@ record FaithfulnessRun(
   }
 
   /**
-   * Trains {@code model} on {@code data} (scaled) with {@code seed} and measures it as {@code
-   * budget} says; a run that fails comes back failed, with its error.
+   * {@code model} trained on {@code data} with {@code method} and {@code seed}, up to the budget's
+   * epochs with early stopping on a validation split the seed draws: the study's one way to train.
    */
-  static FaithfulnessRun of(
-      Model model, Budget budget, long seed, ClassificationData data, ProgressListener progress) {
-    long start = System.nanoTime();
+  static TrainingRun train(
+      Model model,
+      String method,
+      Budget budget,
+      long seed,
+      ClassificationData data,
+      ProgressListener progress)
+      throws IOException {
     Architecture architecture = Architecture.parse(model.layers());
     ModelSpec spec =
         architecture.build(
@@ -77,7 +82,7 @@ record FaithfulnessRun(
             data.train().classCount(),
             Activation.RELU,
             Initializer.HE_UNIFORM,
-            DropoutSpec.parse(budget.method()),
+            DropoutSpec.parse(method),
             new NoDropout());
     TrainConfig config =
         TrainConfig.defaults()
@@ -85,8 +90,18 @@ record FaithfulnessRun(
             .withPatience(budget.patience())
             .withSeeds(RunSeeds.from(seed));
     Dataset.Split split = data.train().split(VALIDATION, RunSeeds.from(seed).shuffle());
-    try (TrainingRun run =
-        Trainer.train(spec, split.train(), split.validation(), config, progress)) {
+    return Trainer.train(spec, split.train(), split.validation(), config, progress);
+  }
+
+  /**
+   * Trains {@code model} on {@code data} (scaled) with {@code seed} and measures it as {@code
+   * budget} says; a run that fails comes back failed, with its error.
+   */
+  static FaithfulnessRun of(
+      Model model, Budget budget, long seed, ClassificationData data, ProgressListener progress) {
+    long start = System.nanoTime();
+    try (TrainingRun run = train(model, budget.method(), budget, seed, data, progress)) {
+      ModelSpec spec = run.model().spec();
       Map<String, float[]> values = run.model().variableValues();
       Dataset test = data.test().head(budget.explained());
       boolean maps = spec.withoutDropout().outputShapes().stream().anyMatch(FeatureShape::map);

@@ -30,8 +30,28 @@ public final class FaithfulnessStudy {
   /** The section between its markers. */
   static final MarkedSection SECTION = new MarkedSection(BEGIN, END);
 
-  /** One model's runs over the seeds. */
-  record Arm(Model model, List<FaithfulnessRun> runs) {}
+  /**
+   * One model's runs over the seeds, and the second part's: the methods and measures retrained
+   * ({@link MeasureSwap}) and their runs by method text.
+   */
+  record Arm(
+      Model model,
+      List<FaithfulnessRun> runs,
+      List<MeasureSwap.Choice> swaps,
+      Map<String, List<RetrainedRun>> retrained) {}
+
+  /** What a model's kept second-part runs were made with. */
+  record RetrainSettings(String data, String layers, int examples, int maxEpochs, int patience) {
+    static RetrainSettings of(ClassificationData fashion, Budget budget, Model model) {
+      Settings s = Settings.of(fashion, budget, model);
+      return new RetrainSettings(s.data(), s.layers(), s.examples(), s.maxEpochs(), s.patience());
+    }
+  }
+
+  /** Where a model's second-part runs are kept, inside its first part's. */
+  static Path retrainedDir(Path runsDir, Model model) {
+    return runsDir.resolve(model.name()).resolve("retrained");
+  }
 
   /** What a model's kept runs were made with ({@link KeptRuns}). */
   record Settings(
@@ -59,6 +79,15 @@ public final class FaithfulnessStudy {
           budget.attributions(),
           budget.units());
     }
+  }
+
+  /** The training data of {@code model} on {@code seed}: a Fashion-MNIST subset or a table. */
+  private static ClassificationData data(
+      ClassificationData fashion, Budget budget, Model model, long seed) throws IOException {
+    return model.fashion()
+        ? SmallDataStudy.subset(fashion, budget.examples(), seed)
+        : SmallDataStudy.tableSplit(
+            new SmallDataPlan.Table(model.name(), model.source(), List.of(), model.why()), seed);
   }
 
   /**
@@ -90,6 +119,8 @@ public final class FaithfulnessStudy {
     checkOutputs(budget, report, runsDir);
     for (Model model : budget.models()) {
       new KeptRuns(runsDir.resolve(model.name()), Settings.of(fashion, budget, model)).check();
+      new KeptRuns(retrainedDir(runsDir, model), RetrainSettings.of(fashion, budget, model))
+          .check();
     }
     List<Arm> arms = new ArrayList<>();
     for (Model model : budget.models()) {
@@ -97,12 +128,7 @@ public final class FaithfulnessStudy {
           new KeptRuns(runsDir.resolve(model.name()), Settings.of(fashion, budget, model));
       Map<String, List<FaithfulnessRun>> runs = new LinkedHashMap<>();
       for (long seed : budget.seeds()) {
-        ClassificationData data =
-            model.fashion()
-                ? SmallDataStudy.subset(fashion, budget.examples(), seed)
-                : SmallDataStudy.tableSplit(
-                    new SmallDataPlan.Table(model.name(), model.source(), List.of(), model.why()),
-                    seed);
+        ClassificationData data = data(fashion, budget, model, seed);
         kept.collect(
             model.name(),
             seed,
@@ -121,7 +147,35 @@ public final class FaithfulnessStudy {
             },
             runs);
       }
-      arms.add(new Arm(model, runs.getOrDefault(model.name(), List.of())));
+      List<FaithfulnessRun> measured = runs.getOrDefault(model.name(), List.of());
+      // The second part chooses its measures from the first part's finished runs.
+      List<MeasureSwap.Choice> swaps = MeasureSwap.choices(budget.retrain(), measured);
+      KeptRuns keptSwaps =
+          new KeptRuns(retrainedDir(runsDir, model), RetrainSettings.of(fashion, budget, model));
+      Map<String, List<RetrainedRun>> retrained = new LinkedHashMap<>();
+      for (long seed : budget.seeds()) {
+        ClassificationData data = data(fashion, budget, model, seed);
+        for (MeasureSwap.Choice swap : swaps) {
+          keptSwaps.collect(
+              swap.method(),
+              seed,
+              RetrainedRun.class,
+              partial,
+              RetrainedRun::failed,
+              () -> {
+                log.printf(
+                    Locale.ROOT,
+                    "faithfulness: %s, seed %d, retrained with %s%n",
+                    model.name(),
+                    seed,
+                    swap.method());
+                return RetrainedRun.of(
+                    model, swap.method(), budget, seed, data, progress.apply(model.name(), seed));
+              },
+              retrained);
+        }
+      }
+      arms.add(new Arm(model, measured, swaps, retrained));
     }
     String md =
         BEGIN

@@ -28,9 +28,10 @@ class FaithfulnessStudyTest {
           "tiny",
           "standard:p=0.25",
           List.of("lrp", "gradient-x-input", "grad-cam"),
-          List.of("conductance", "activation"),
+          List.of("conductance", "activation", "gradient"),
           "lrp",
           "conductance",
+          List.of("ydrop"),
           List.of(
               new FaithfulnessPlan.Model("mlp", "fashion", "16", "a test's choice"),
               new FaithfulnessPlan.Model("cnn", "fashion", "conv:4x3,pool:2,dense:8", "a CNN")),
@@ -61,7 +62,10 @@ class FaithfulnessStudyTest {
     Path report = dir.resolve("results.md");
     Files.writeString(report, "# dropwise reproduction report\n\nThe main part.\n");
     Path runs = dir.resolve("runs");
-    assertEquals(4, write(report, runs, false).lines().count(), "2 models x 2 seeds trained");
+    assertEquals(
+        4 + 12,
+        write(report, runs, false).lines().count(),
+        "2 models x 2 seeds trained, then Y-Drop with 3 measures on each");
     String md = Files.readString(report);
     assertTrue(md.startsWith("# dropwise reproduction report\n\nThe main part.\n\n"), md);
     assertTrue(md.endsWith(FaithfulnessStudy.END + "\n"), md);
@@ -80,7 +84,8 @@ class FaithfulnessStudyTest {
                 : List.of("random", "lrp", "gradient-x-input", "grad-cam"),
             List.copyOf(run.attributions().keySet()));
         assertEquals(
-            List.of("random", "conductance", "activation"), List.copyOf(run.units().keySet()));
+            List.of("random", "conductance", "activation", "gradient"),
+            List.copyOf(run.units().keySet()));
         assertTrue(Double.isNaN(run.attributions().get("random").rho()), "no cascade for random");
         FaithfulnessRun.Scores lrp = run.attributions().get("lrp");
         assertEquals(lrp.aopcMorf() - lrp.aopcLerf(), lrp.gap(), 1e-12);
@@ -110,6 +115,43 @@ class FaithfulnessStudyTest {
         2, md.split("\\| attribution \\|", -1).length - 1, "an attribution table per model");
     assertTrue(md.contains("### `mlp`") && md.contains("### `cnn`"), md);
 
+    // The second part: on each model Y-Drop by conductance (its default), by the other measure
+    // with the wider mean gap, and by the one with the narrower, chosen from the kept runs; each
+    // accuracy paired by seed with the default's.
+    for (int m = 0; m < 2; m++) {
+      String model = m == 0 ? "mlp" : "cnn";
+      double activation =
+          (kept[m][0].units().get("activation").gap() + kept[m][1].units().get("activation").gap())
+              / 2;
+      double gradient =
+          (kept[m][0].units().get("gradient").gap() + kept[m][1].units().get("gradient").gap()) / 2;
+      String best = activation >= gradient ? "activation" : "gradient";
+      String worst = best.equals("activation") ? "gradient" : "activation";
+      KeptRuns retrained = new KeptRuns(runs.resolve(model).resolve("retrained"), null);
+      double[][] accuracy = new double[3][2];
+      String[] methods = {"ydrop", "ydrop:importance=" + best, "ydrop:importance=" + worst};
+      for (int c = 0; c < 3; c++) {
+        for (int s = 0; s < 2; s++) {
+          RetrainedRun run = retrained.kept(methods[c], s + 1, RetrainedRun.class);
+          assertFalse(run.failed(), run.error());
+          assertEquals(methods[c], run.method());
+          accuracy[c][s] = run.accuracy();
+        }
+      }
+      assertTrue(md.contains("| `" + methods[2] + "` | `" + worst + "` (least faithful) |"), md);
+      PairedDifference swap = PairedDifference.of(accuracy[1], accuracy[0]);
+      assertTrue(
+          md.contains(
+              String.format(
+                  Locale.ROOT,
+                  "%+.4f ± %s",
+                  swap.meanPoints(),
+                  StudyCells.fourPlaces(swap.halfWidthPoints()))),
+          md);
+    }
+    assertEquals(
+        2, md.split("does the measure matter for dropout\\?", -1).length - 1, "a table per model");
+
     // A rerun keeps the runs and the section; --partial likewise.
     String again = write(report, runs, false);
     assertEquals("", again, "nothing retrained");
@@ -126,6 +168,7 @@ class FaithfulnessStudyTest {
             TINY.units(),
             "lrp",
             "conductance",
+            TINY.retrain(),
             TINY.models(),
             200,
             TINY.seeds(),
@@ -168,6 +211,7 @@ class FaithfulnessStudyTest {
             List.of("conductance"),
             "lrp",
             "conductance",
+            List.of(),
             List.of(wine),
             0,
             List.of(1L),
