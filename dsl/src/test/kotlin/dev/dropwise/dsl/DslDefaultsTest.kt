@@ -103,6 +103,15 @@ class DslDefaultsTest {
       DropoutSpec.parse("pfid:importance=lrp-eps,update=epoch"),
       pfid(importance = lrp(), perEpoch = true),
     )
+    assertEquals(DropoutSpec.parse("ydrop:importance=lrp-eps"), yDrop(importance = lrp()))
+    assertEquals(
+      DropoutSpec.parse("ydrop:nc=3,path=factored"),
+      yDrop(steps = 3, factoredPath = true),
+    )
+    assertEquals(
+      DropoutSpec.parse("lrp:importance=conductance,steps=3"),
+      lrpGuided(importance = conductance(steps = 3)),
+    )
     assertEquals(
       DropoutSpec.parse("scheduled:schedule=adaptive,reading=written"),
       scheduled(adaptive(asWritten = true)),

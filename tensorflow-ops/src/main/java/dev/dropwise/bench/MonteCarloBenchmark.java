@@ -14,6 +14,7 @@ import dev.dropwise.util.Median;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,15 +26,23 @@ import java.util.List;
  * two give the same passes bit for bit, so only the time differs. A third row times as many
  * dropout-free passes through {@code serving_default}, one per call: the arithmetic of the whole
  * network without masks, against which to read the others (where the examples are many, the time is
- * the matrix products', and only the part before the first dropout layer can be shared).
+ * the matrix products', and only the part before the first dropout layer can be shared). Shared
+ * masks are timed apart, against their own baseline.
  */
 public final class MonteCarloBenchmark {
   private MonteCarloBenchmark() {}
 
-  /** One way of running the passes: its name and the median of its repeats, in milliseconds. */
-  public record Row(String path, int callsPerRun, double medianMs) {}
+  /**
+   * One way of running the passes: its name, the median of its repeats in milliseconds, and the row
+   * it is read against (its index; a row against itself is a baseline).
+   */
+  public record Row(String path, int callsPerRun, double medianMs, int against) {}
 
-  /** The three rows: one pass per call, ten per call, dropout-free passes. */
+  /**
+   * The rows: one pass per call, ten per call, dropout-free passes; then, where the export draws
+   * shared masks in one run, shared masks one example a call (as before that signature) against one
+   * run for the batch.
+   */
   public static List<Row> run(ModelSpec spec, Dataset examples, int samples, int repeats)
       throws IOException {
     Path dir = Files.createTempDirectory("dropwise-mc-bench");
@@ -69,16 +78,60 @@ public final class MonteCarloBenchmark {
           plain[r] = (System.nanoTime() - start) / 1e6;
         }
         int perCall = ServingGraph.MC_PASSES;
-        return List.of(
-            new Row("one pass per call (mc_dropout)", samples, Median.of(single)),
+        int calls = (samples + perCall - 1) / perCall;
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("one pass per call (mc_dropout)", samples, Median.of(single), 0));
+        rows.add(
             new Row(
-                perCall + " passes per call (mc_dropout_passes)",
-                (samples + perCall - 1) / perCall,
-                Median.of(batched)),
-            new Row("no dropout, one pass per call (serving_default)", samples, Median.of(plain)));
+                perCall + " passes per call (mc_dropout_passes)", calls, Median.of(batched), 0));
+        rows.add(
+            new Row(
+                "no dropout, one pass per call (serving_default)", samples, Median.of(plain), 0));
+        if (serving.sharesMasksInOneRun()) {
+          double[][] shared = shared(serving, x, n, samples, repeats);
+          rows.add(
+              new Row(
+                  "shared masks, an example at a time (mc_dropout_passes)",
+                  n * calls,
+                  Median.of(shared[0]),
+                  3));
+          rows.add(
+              new Row(
+                  "shared masks, the batch at once (mc_dropout_shared_passes)",
+                  calls,
+                  Median.of(shared[1]),
+                  3));
+        }
+        return rows;
       }
     } finally {
       AtomicFiles.deleteRecursively(dir);
     }
+  }
+
+  /**
+   * The times of shared masks drawn an example at a time (each example its own calls, the path of
+   * exports without the one-run signature) and for the batch at once, in turn, after one untimed
+   * run of each.
+   */
+  private static double[][] shared(
+      ServingModel serving, float[] x, int n, int samples, int repeats) {
+    double[][] times = new double[2][repeats];
+    for (int r = -1; r < repeats; r++) {
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        serving.predictMonteCarlo(
+            Arrays.copyOfRange(x, i * x.length / n, (i + 1) * x.length / n), 1, samples);
+      }
+      double oneByOne = (System.nanoTime() - start) / 1e6;
+      start = System.nanoTime();
+      serving.predictMonteCarlo(x, n, samples, MonteCarlo.Masks.SHARED, done -> {});
+      double atOnce = (System.nanoTime() - start) / 1e6;
+      if (r >= 0) {
+        times[0][r] = oneByOne;
+        times[1][r] = atOnce;
+      }
+    }
+    return times;
   }
 }

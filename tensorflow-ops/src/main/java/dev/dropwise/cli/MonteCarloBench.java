@@ -42,8 +42,8 @@ final class MonteCarloBench {
         MonteCarloBenchmark.run(
             spec, loaded.test().head(examples), bench.monteCarlo, bench.monteCarloRepeats);
     TextTable table = new TextTable("path", "calls", "median ms", "passes / s", "speed-up");
-    double base = rows.get(0).medianMs();
     for (MonteCarloBenchmark.Row r : rows) {
+      double base = rows.get(r.against()).medianMs();
       table.row(
           r.path(),
           r.callsPerRun(),

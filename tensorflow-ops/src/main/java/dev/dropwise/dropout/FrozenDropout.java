@@ -61,6 +61,12 @@ public record FrozenDropout(DropoutSpec original, float[] rates, float[] scales)
     return true;
   }
 
+  /** Its output is its input times its multiplier. */
+  @Override
+  public boolean multipliesUnits() {
+    return true;
+  }
+
   @Override
   public UnitView featureMapUnits() {
     return original.featureMapUnits();

@@ -23,10 +23,11 @@ final class MonteCarloPasses {
   /**
    * {@code samples} passes, seeds 0 to {@code samples − 1}, {@code perCall} of them per call of
    * {@code mc}: 1 through {@code mc_dropout} (probabilities {@code [N, classes]}), {@link
-   * ServingGraph#MC_PASSES} through {@code mc_dropout_passes} ({@code [passes, N, classes]}, pass k
-   * seeded {@code seed + k}); the last call's surplus passes unused. With {@link
-   * MonteCarlo.Masks#SHARED} each example goes through alone, so that every example of a pass gets
-   * the masks of that pass's seed.
+   * ServingGraph#MC_PASSES} through {@code mc_dropout_passes} or {@code mc_dropout_shared_passes}
+   * ({@code [passes, N, classes]}, pass k seeded {@code seed + k}); the last call's surplus passes
+   * unused. {@code oneExampleACall}: each example goes through alone, so that every example of a
+   * pass gets the masks of that pass's seed (shared masks from a signature that draws them per
+   * example).
    */
   static MonteCarlo run(
       SessionFunction mc,
@@ -35,13 +36,13 @@ final class MonteCarloPasses {
       int count,
       int inputs,
       int samples,
-      MonteCarlo.Masks masks,
+      boolean oneExampleACall,
       IntConsumer progress) {
     if (count == 0) {
       return new MonteCarlo.Accumulator(0, 0).result();
     }
     MonteCarlo.Accumulator passes = null;
-    int rows = masks == MonteCarlo.Masks.SHARED ? 1 : count;
+    int rows = oneExampleACall ? 1 : count;
     for (int first = 0; first < samples; first += perCall) {
       int used = Math.min(perCall, samples - first);
       float[][] pass = null;

@@ -64,6 +64,13 @@ public final class SavedModelExport {
   public static final String MC_PASSES_SIGNATURE = "mc_dropout_passes";
 
   /**
+   * {@link #MC_PASSES_SIGNATURE} with one mask per pass for every example: pass k's masks are those
+   * {@link #MC_SIGNATURE} draws at seed {@code seed + k} for an example predicted alone. Present
+   * where every dropout layer multiplies flat units by a mask from the seed alone.
+   */
+  public static final String MC_SHARED_PASSES_SIGNATURE = "mc_dropout_shared_passes";
+
+  /**
    * dropwise's own file in an export: the model's layers, class names and preprocessing, which
    * loading the export checks and reads back.
    */
@@ -269,6 +276,15 @@ public final class SavedModelExport {
                     .input(ServingGraph.INPUT, serving.input())
                     .input("seed", serving.monteCarloSeed())
                     .output(ServingGraph.PROBABILITIES, serving.monteCarloPassProbabilities())
+                    .build());
+          }
+          if (serving.monteCarloSharedPassProbabilities() != null) {
+            exporter.withSignature(
+                Signature.builder()
+                    .key(MC_SHARED_PASSES_SIGNATURE)
+                    .input(ServingGraph.INPUT, serving.input())
+                    .input("seed", serving.monteCarloSeed())
+                    .output(ServingGraph.PROBABILITIES, serving.monteCarloSharedPassProbabilities())
                     .build());
           }
           exporter.export();

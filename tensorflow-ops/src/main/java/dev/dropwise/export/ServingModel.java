@@ -283,19 +283,24 @@ public final class ServingModel implements AutoCloseable {
   public MonteCarlo predictMonteCarlo(
       float[] features, int count, int samples, MonteCarlo.Masks masks, IntConsumer progress) {
     requireMonteCarlo(samples);
-    boolean batched =
-        bundle.signatures().stream()
-            .anyMatch(sig -> sig.key().equals(SavedModelExport.MC_PASSES_SIGNATURE));
-    return MonteCarloPasses.run(
-        bundle.function(
-            batched ? SavedModelExport.MC_PASSES_SIGNATURE : SavedModelExport.MC_SIGNATURE),
-        batched ? ServingGraph.MC_PASSES : 1,
-        features,
-        count,
-        inputs,
-        samples,
-        masks,
-        progress);
+    // Shared masks in one run where the export has them; else each example through alone.
+    if (masks == MonteCarlo.Masks.SHARED && sharesMasksInOneRun()) {
+      return passes(
+          SavedModelExport.MC_SHARED_PASSES_SIGNATURE, false, features, count, samples, progress);
+    }
+    String signature =
+        has(SavedModelExport.MC_PASSES_SIGNATURE)
+            ? SavedModelExport.MC_PASSES_SIGNATURE
+            : SavedModelExport.MC_SIGNATURE;
+    return passes(signature, masks == MonteCarlo.Masks.SHARED, features, count, samples, progress);
+  }
+
+  /**
+   * Whether shared masks take one session call per {@link ServingGraph#MC_PASSES} passes for the
+   * whole batch ({@code mc_dropout_shared_passes}) rather than one call per example.
+   */
+  public boolean sharesMasksInOneRun() {
+    return has(SavedModelExport.MC_SHARED_PASSES_SIGNATURE);
   }
 
   /**
@@ -304,15 +309,40 @@ public final class ServingModel implements AutoCloseable {
    */
   public MonteCarlo predictMonteCarloPassByPass(float[] features, int count, int samples) {
     requireMonteCarlo(samples);
+    return passes(SavedModelExport.MC_SIGNATURE, false, features, count, samples, done -> {});
+  }
+
+  /**
+   * Shared masks as exports without {@code mc_dropout_shared_passes} draw them: each example
+   * through {@code mc_dropout} alone, a pass a call; the reference the one-run signature is held
+   * to.
+   */
+  public MonteCarlo predictMonteCarloExampleByExample(float[] features, int count, int samples) {
+    requireMonteCarlo(samples);
+    return passes(SavedModelExport.MC_SIGNATURE, true, features, count, samples, done -> {});
+  }
+
+  private boolean has(String signature) {
+    return bundle.signatures().stream().anyMatch(sig -> sig.key().equals(signature));
+  }
+
+  /** The passes through {@code signature}: one a call, or {@link ServingGraph#MC_PASSES}. */
+  private MonteCarlo passes(
+      String signature,
+      boolean oneExampleACall,
+      float[] features,
+      int count,
+      int samples,
+      IntConsumer progress) {
     return MonteCarloPasses.run(
-        bundle.function(SavedModelExport.MC_SIGNATURE),
-        1,
+        bundle.function(signature),
+        signature.equals(SavedModelExport.MC_SIGNATURE) ? 1 : ServingGraph.MC_PASSES,
         features,
         count,
         inputs,
         samples,
-        MonteCarlo.Masks.INDEPENDENT,
-        done -> {});
+        oneExampleACall,
+        progress);
   }
 
   /** Logits and probabilities of {@code count} examples, each {@code [count * classes]}. */

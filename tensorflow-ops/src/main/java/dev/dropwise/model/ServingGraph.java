@@ -45,6 +45,12 @@ public final class ServingGraph {
   public static final String MC_PASS_PROBABILITIES = "mc_pass_probabilities";
 
   /**
+   * The passes' probabilities of the batched Monte Carlo signature with one mask per pass for every
+   * example ({@link SharedMask}), {@code [passes, N, classes]}.
+   */
+  public static final String MC_SHARED_PASS_PROBABILITIES = "mc_shared_pass_probabilities";
+
+  /**
    * Monte Carlo passes one run of the batched signature draws: seeds {@code seed} to {@code seed +
    * MC_PASSES − 1}, each pass the graph's own copy of the network after its first dropout layer
    * (the part before it computed once for all), sharing the weights.
@@ -61,6 +67,7 @@ public final class ServingGraph {
   private Operand<TInt64> mcSeed;
   private Operand<TFloat32> mcProbabilities;
   private Operand<TFloat32> mcPassProbabilities;
+  private Operand<TFloat32> mcSharedPassProbabilities;
 
   /** The serving graph of {@code spec} over inputs as the network sees them. */
   public ServingGraph(Ops tf, ModelSpec spec) {
@@ -142,16 +149,29 @@ public final class ServingGraph {
       mcProbabilities =
           tf.withName(MC_PROBABILITIES).nn.softmax(monteCarloLogits(mc, sampled, shared, mcSeed));
       // The same passes, MC_PASSES of them in one run: pass k's masks are those of seed + k.
-      List<Operand<TFloat32>> passes = new ArrayList<>();
-      for (int k = 0; k < MC_PASSES; k++) {
-        Ops pass = tf.withSubScope("mc_pass_" + k);
-        passes.add(
-            pass.nn.softmax(
-                monteCarloLogits(
-                    pass, sampled, shared, pass.math.add(mcSeed, pass.constant((long) k)))));
+      mcPassProbabilities =
+          tf.withName(MC_PASS_PROBABILITIES).stack(passes(tf, "mc_pass_", sampled, shared));
+      ModelSpec oneMask = SharedMask.everywhere(sampled);
+      if (oneMask != null) {
+        mcSharedPassProbabilities =
+            tf.withName(MC_SHARED_PASS_PROBABILITIES)
+                .stack(passes(tf, "mc_shared_pass_", oneMask, shared));
       }
-      mcPassProbabilities = tf.withName(MC_PASS_PROBABILITIES).stack(passes);
     }
+  }
+
+  /** {@link #MC_PASSES} passes' probabilities from {@code shared}, pass k seeded seed + k. */
+  private List<Operand<TFloat32>> passes(
+      Ops tf, String prefix, ModelSpec spec, ForwardWithDropout.Prefix shared) {
+    List<Operand<TFloat32>> passes = new ArrayList<>();
+    for (int k = 0; k < MC_PASSES; k++) {
+      Ops pass = tf.withSubScope(prefix + k);
+      passes.add(
+          pass.nn.softmax(
+              monteCarloLogits(
+                  pass, spec, shared, pass.math.add(mcSeed, pass.constant((long) k)))));
+    }
+    return passes;
   }
 
   /**
@@ -306,5 +326,14 @@ public final class ServingGraph {
    */
   public Operand<TFloat32> monteCarloPassProbabilities() {
     return mcPassProbabilities;
+  }
+
+  /**
+   * As {@link #monteCarloPassProbabilities} with one mask per pass for every example, as if each
+   * were predicted alone; null where the model's dropout cannot share its masks ({@link
+   * SharedMask#everywhere}) or it has no Monte Carlo passes.
+   */
+  public Operand<TFloat32> monteCarloSharedPassProbabilities() {
+    return mcSharedPassProbabilities;
   }
 }

@@ -165,6 +165,51 @@ class MonteCarloTest {
     }
   }
 
+  /**
+   * Shared masks in one run per ten passes (mc_dropout_shared_passes) are each example's masks when
+   * it is predicted alone through mc_dropout with the pass's seed: the probabilities agree to the
+   * rounding of a matrix product over 12 rows instead of 1 (oneDNN blocks them differently), 1e-6.
+   */
+  @Test
+  void sharedMasksInOneRunAreEachExampleAlone() throws Exception {
+    Dataset test = TestSupport.embedded().test().head(12);
+    for (String method : new String[] {"standard:p=0.5", "sector:n=8,p=0.5", "gaussian:p=0.3"}) {
+      Path model = dir.resolve("shared-" + method.replace(':', '-').replace(',', '-'));
+      try (TrainingRun run = SavedModelRoundTripTest.trained(method)) {
+        SavedModelExport.export(run.model(), model);
+      }
+      try (ServingModel serving = ServingModel.load(model)) {
+        assertTrue(serving.sharesMasksInOneRun(), method);
+        MonteCarlo shared =
+            serving.predictMonteCarlo(test.features(), 12, 23, MonteCarlo.Masks.SHARED, d -> {});
+        MonteCarlo alone = serving.predictMonteCarloExampleByExample(test.features(), 12, 23);
+        assertEquals(23, shared.samples());
+        assertArrayEquals(alone.mean(), shared.mean(), 1e-6f, method);
+        assertArrayEquals(alone.std(), shared.std(), 1e-6f, method);
+        assertArrayEquals(alone.mutualInformation(), shared.mutualInformation(), 1e-6f, method);
+      }
+    }
+  }
+
+  /** A model whose dropout does not only multiply units by a mask keeps one call per example. */
+  @Test
+  void alphaDropoutSharesMasksExampleByExample() throws Exception {
+    Path model = dir.resolve("alpha");
+    try (TrainingRun run = SavedModelRoundTripTest.trained("alpha:p=0.1")) {
+      SavedModelExport.export(run.model(), model);
+    }
+    Dataset test = TestSupport.embedded().test().head(6);
+    try (ServingModel serving = ServingModel.load(model)) {
+      assertTrue(serving.hasMonteCarlo());
+      assertFalse(serving.sharesMasksInOneRun(), "Alpha dropout is affine, not a mask alone");
+      assertArrayEquals(
+          serving.predictMonteCarloExampleByExample(test.features(), 6, 12).mean(),
+          serving
+              .predictMonteCarlo(test.features(), 6, 12, MonteCarlo.Masks.SHARED, d -> {})
+              .mean());
+    }
+  }
+
   @Test
   void importanceGuidedModelsExportWithoutMcDropoutAndPredictSaysWhy() throws Exception {
     Path model = dir.resolve("ydrop");
@@ -262,8 +307,9 @@ class MonteCarloTest {
                 .predictMonteCarlo(
                     Arrays.copyOfRange(batch.features(), i * 784, (i + 1) * 784), 1, 13)
                 .mean();
+        // The same masks; the product over 4 rows rounds apart from the one over 1 row.
         assertArrayEquals(
-            alone, Arrays.copyOfRange(shared.mean(), i * 10, (i + 1) * 10), "example " + i);
+            alone, Arrays.copyOfRange(shared.mean(), i * 10, (i + 1) * 10), 1e-6f, "example " + i);
       }
       assertArrayEquals(
           Arrays.copyOfRange(shared.std(), 0, 10),

@@ -110,10 +110,10 @@ class SavedModelRoundTripTest {
             "unexpected op in the serving graph: " + op);
       }
       assertEquals(
-          Set.of("serving_default", "mc_dropout", "mc_dropout_passes"),
+          Set.of("serving_default", "mc_dropout", "mc_dropout_passes", "mc_dropout_shared_passes"),
           bundle.signatures().stream().map(s -> s.key()).collect(Collectors.toSet()),
-          "standard dropout draws masks from a seed alone: the export also carries mc_dropout "
-              + "and its batched form");
+          "standard dropout draws masks from a seed alone: the export also carries mc_dropout, "
+              + "its batched form and the batched form with shared masks");
       assertTrue(
           opNames(bundle).stream()
               .noneMatch(op -> op.toLowerCase(Locale.ROOT).contains("momentum")),

@@ -138,6 +138,15 @@ class FrozenDropoutTest {
             mc.mean(),
             serving.predictMonteCarloPassByPass(test.features(), test.size(), 12).mean(),
             "ten per call, one per call");
+        assertTrue(serving.sharesMasksInOneRun(), "frozen rates multiply flat units");
+        assertArrayEquals(
+            serving.predictMonteCarloExampleByExample(test.features(), test.size(), 12).mean(),
+            serving
+                .predictMonteCarlo(
+                    test.features(), test.size(), 12, MonteCarlo.Masks.SHARED, done -> {})
+                .mean(),
+            1e-6f,
+            "shared masks: one run for the batch, each example alone");
         double agreeing = 0;
         for (float s : mc.std()) {
           agreeing += s < 1e-6 ? 1 : 0;
