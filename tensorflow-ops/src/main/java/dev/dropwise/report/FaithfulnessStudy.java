@@ -117,15 +117,20 @@ public final class FaithfulnessStudy {
       boolean partial)
       throws IOException {
     checkOutputs(budget, report, runsDir);
-    for (Model model : budget.models()) {
-      new KeptRuns(runsDir.resolve(model.name()), Settings.of(fashion, budget, model)).check();
-      new KeptRuns(retrainedDir(runsDir, model), RetrainSettings.of(fashion, budget, model))
-          .check();
-    }
+    Map<Model, KeptRuns> keptByModel =
+        KeptRuns.checked(
+            budget.models(),
+            model ->
+                new KeptRuns(runsDir.resolve(model.name()), Settings.of(fashion, budget, model)));
+    Map<Model, KeptRuns> retrainedByModel =
+        KeptRuns.checked(
+            budget.models(),
+            model ->
+                new KeptRuns(
+                    retrainedDir(runsDir, model), RetrainSettings.of(fashion, budget, model)));
     List<Arm> arms = new ArrayList<>();
     for (Model model : budget.models()) {
-      KeptRuns kept =
-          new KeptRuns(runsDir.resolve(model.name()), Settings.of(fashion, budget, model));
+      KeptRuns kept = keptByModel.get(model);
       Map<String, List<FaithfulnessRun>> runs = new LinkedHashMap<>();
       for (long seed : budget.seeds()) {
         ClassificationData data = data(fashion, budget, model, seed);
@@ -150,8 +155,7 @@ public final class FaithfulnessStudy {
       List<FaithfulnessRun> measured = runs.getOrDefault(model.name(), List.of());
       // The second part chooses its measures from the first part's finished runs.
       List<MeasureSwap.Choice> swaps = MeasureSwap.choices(budget.retrain(), measured);
-      KeptRuns keptSwaps =
-          new KeptRuns(retrainedDir(runsDir, model), RetrainSettings.of(fashion, budget, model));
+      KeptRuns keptSwaps = retrainedByModel.get(model);
       Map<String, List<RetrainedRun>> retrained = new LinkedHashMap<>();
       for (long seed : budget.seeds()) {
         ClassificationData data = data(fashion, budget, model, seed);

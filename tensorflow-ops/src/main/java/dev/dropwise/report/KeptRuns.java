@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -34,6 +36,20 @@ record KeptRuns(Path dir, Object settings) {
     for (StudySize size : sizes) {
       OutputDirectories.check("runs directory", runsDir.resolve(size.label()));
     }
+  }
+
+  /**
+   * Each arm's kept runs ({@code of}), every one {@link #check checked} before any is used: a study
+   * refuses runs made with other settings before it trains anything.
+   */
+  static <K> Map<K, KeptRuns> checked(List<K> arms, Function<K, KeptRuns> of) throws IOException {
+    Map<K, KeptRuns> out = new LinkedHashMap<>();
+    for (K arm : arms) {
+      KeptRuns kept = of.apply(arm);
+      kept.check();
+      out.put(arm, kept);
+    }
+    return out;
   }
 
   /** Refuses the folder when the runs in it were made with other settings. */

@@ -101,14 +101,15 @@ public final class PrunabilityStudy {
       throws IOException {
     PrunabilityPlan.check(budget);
     checkOutputs(budget, report, runsDir);
-    for (StudySize size : budget.sizes()) {
-      new KeptRuns(runsDir.resolve(size.label()), Settings.of(fashion, budget, size)).check();
-    }
+    Map<StudySize, KeptRuns> keptBySize =
+        KeptRuns.checked(
+            budget.sizes(),
+            size ->
+                new KeptRuns(runsDir.resolve(size.label()), Settings.of(fashion, budget, size)));
     Dataset test = fashion.unscaledTest();
     List<Arm> arms = new ArrayList<>();
     for (StudySize size : budget.sizes()) {
-      KeptRuns kept =
-          new KeptRuns(runsDir.resolve(size.label()), Settings.of(fashion, budget, size));
+      KeptRuns kept = keptBySize.get(size);
       Map<String, List<PrunabilityRun>> runs = new LinkedHashMap<>();
       for (long seed : size.seeds()) {
         ClassificationData data = SmallDataStudy.subset(fashion, size.examples(), seed);

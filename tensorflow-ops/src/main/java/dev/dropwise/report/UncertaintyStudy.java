@@ -84,14 +84,15 @@ public final class UncertaintyStudy {
             fashion.preprocessing(),
             null);
     UncertaintyRun.TestSets sets = testSets(fashion.unscaledTest(), held, fashion.shape(), budget);
-    for (StudySize size : budget.sizes()) {
-      new KeptRuns(runsDir.resolve(size.label()), Settings.of(fashion, budget, size)).check();
-    }
+    Map<StudySize, KeptRuns> keptBySize =
+        KeptRuns.checked(
+            budget.sizes(),
+            size ->
+                new KeptRuns(runsDir.resolve(size.label()), Settings.of(fashion, budget, size)));
     List<Arm> arms = new ArrayList<>();
     for (StudySize size : budget.sizes()) {
       Map<String, List<UncertaintyRun>> runs = new LinkedHashMap<>();
-      KeptRuns kept =
-          new KeptRuns(runsDir.resolve(size.label()), Settings.of(fashion, budget, size));
+      KeptRuns kept = keptBySize.get(size);
       for (long seed : size.seeds()) {
         ClassificationData data = SmallDataStudy.subset(known, size.examples(), seed);
         UncertaintyRun.Setting setting =
