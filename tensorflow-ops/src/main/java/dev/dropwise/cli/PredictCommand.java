@@ -7,6 +7,7 @@ import dev.dropwise.export.ServingModel;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.util.AtomicFiles;
 import dev.dropwise.util.OutputFiles;
+import dev.dropwise.util.ParameterException;
 import dev.dropwise.util.TextTable;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +45,15 @@ final class PredictCommand implements Callable<Integer> {
   String masks;
 
   @Option(
+      names = "--mc-sampling",
+      paramLabel = "frozen|live",
+      description =
+          "With --mc, for importance-guided dropout: each unit at the rate training left it "
+              + "(frozen, the default), or masks drawn from the importance of the examples being "
+              + "predicted (live; an export made right after training).")
+  String sampling;
+
+  @Option(
       names = "--limit",
       defaultValue = "1000",
       description = "The first N test images. Default: ${DEFAULT-VALUE}")
@@ -78,6 +88,16 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--mc-masks " + masks + " says how Monte Carlo passes draw their masks: give --mc N");
     }
+    MonteCarlo.Sampling mcSampling =
+        sampling == null
+            ? MonteCarlo.Sampling.FROZEN
+            : MonteCarlo.Sampling.parse(sampling, "mcSampling");
+    if (sampling != null && samples == null) {
+      throw new IllegalArgumentException(
+          "--mc-sampling "
+              + sampling
+              + " says how Monte Carlo passes sample importance-guided dropout: give --mc N");
+    }
     OutputFiles.check("--out", out, OWN_PREDICTIONS);
     Dataset test;
     List<String> names;
@@ -91,6 +111,9 @@ final class PredictCommand implements Callable<Integer> {
       test = loaded.test().head(limit);
       names = loaded.classNames();
       MonteCarloChecks.checkModel(samples, serving, model.dir);
+      if (mcSampling == MonteCarlo.Sampling.LIVE && !serving.samplesLive()) {
+        throw new ParameterException("mcSampling", "live", ServingModel.LIVE_NEEDS);
+      }
       if (samples == null) {
         ServingModel.Prediction p = serving.predict(test.features(), test.size());
         mean = p.probabilities();
@@ -100,7 +123,9 @@ final class PredictCommand implements Callable<Integer> {
         ConsoleProgress.Counter progress =
             ConsoleProgress.counter(System.out, "Monte Carlo samples", samples);
         try (progress) {
-          mc = serving.predictMonteCarlo(test.features(), test.size(), samples, mcMasks, progress);
+          mc =
+              serving.predictMonteCarlo(
+                  test.features(), test.size(), samples, mcMasks, mcSampling, progress);
         }
         mean = mc.mean();
         std = mc.std();

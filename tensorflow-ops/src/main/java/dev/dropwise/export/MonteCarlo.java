@@ -58,6 +58,29 @@ public record MonteCarlo(
     }
   }
 
+  /** How a pass samples an importance-guided layer. */
+  public enum Sampling {
+    /** At each unit's drop rate as training left it (the default). */
+    FROZEN,
+    /** From the importance of the inputs being predicted, computed in the serving graph. */
+    LIVE;
+
+    /** "frozen" or "live". */
+    public String text() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The mode {@code text} names; refused with {@code parameter} otherwise. */
+    public static Sampling parse(String text, String parameter) {
+      for (Sampling s : values()) {
+        if (s.text().equals(text)) {
+          return s;
+        }
+      }
+      throw new dev.dropwise.util.ParameterException(parameter, text, "must be frozen or live");
+    }
+  }
+
   /** Sums over the passes, one pass at a time, so that no pass is kept. */
   public static final class Accumulator {
     private final int count;

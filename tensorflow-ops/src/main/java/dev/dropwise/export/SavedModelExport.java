@@ -71,6 +71,14 @@ public final class SavedModelExport {
   public static final String MC_SHARED_PASSES_SIGNATURE = "mc_dropout_shared_passes";
 
   /**
+   * {@link #MC_PASSES_SIGNATURE} with the importance-guided layers drawn {@code live}: their masks
+   * from the importance of the inputs given, computed in the graph. Present where an export made
+   * right after training has such layers on flat units, their measures targeting the predicted
+   * class.
+   */
+  public static final String MC_LIVE_PASSES_SIGNATURE = "mc_dropout_live_passes";
+
+  /**
    * dropwise's own file in an export: the model's layers, class names and preprocessing, which
    * loading the export checks and reads back.
    */
@@ -276,6 +284,15 @@ public final class SavedModelExport {
                     .input(ServingGraph.INPUT, serving.input())
                     .input("seed", serving.monteCarloSeed())
                     .output(ServingGraph.PROBABILITIES, serving.monteCarloPassProbabilities())
+                    .build());
+          }
+          if (serving.monteCarloLivePassProbabilities() != null) {
+            exporter.withSignature(
+                Signature.builder()
+                    .key(MC_LIVE_PASSES_SIGNATURE)
+                    .input(ServingGraph.INPUT, serving.input())
+                    .input("seed", serving.monteCarloSeed())
+                    .output(ServingGraph.PROBABILITIES, serving.monteCarloLivePassProbabilities())
                     .build());
           }
           if (serving.monteCarloSharedPassProbabilities() != null) {

@@ -282,7 +282,34 @@ public final class ServingModel implements AutoCloseable {
    */
   public MonteCarlo predictMonteCarlo(
       float[] features, int count, int samples, MonteCarlo.Masks masks, IntConsumer progress) {
+    return predictMonteCarlo(features, count, samples, masks, MonteCarlo.Sampling.FROZEN, progress);
+  }
+
+  /**
+   * {@link #predictMonteCarlo(float[], int, int, MonteCarlo.Masks, IntConsumer)} with the
+   * importance-guided layers sampled as {@code sampling} says; {@code live} needs {@link
+   * #samplesLive} (with shared masks, each example goes through alone).
+   */
+  public MonteCarlo predictMonteCarlo(
+      float[] features,
+      int count,
+      int samples,
+      MonteCarlo.Masks masks,
+      MonteCarlo.Sampling sampling,
+      IntConsumer progress) {
     requireMonteCarlo(samples);
+    if (sampling == MonteCarlo.Sampling.LIVE) {
+      if (!samplesLive()) {
+        throw new dev.dropwise.util.ParameterException("mcSampling", "live", LIVE_NEEDS);
+      }
+      return passes(
+          SavedModelExport.MC_LIVE_PASSES_SIGNATURE,
+          masks == MonteCarlo.Masks.SHARED,
+          features,
+          count,
+          samples,
+          progress);
+    }
     // Shared masks in one run where the export has them; else each example through alone.
     if (masks == MonteCarlo.Masks.SHARED && sharesMasksInOneRun()) {
       return passes(
@@ -293,6 +320,17 @@ public final class ServingModel implements AutoCloseable {
             ? SavedModelExport.MC_PASSES_SIGNATURE
             : SavedModelExport.MC_SIGNATURE;
     return passes(signature, masks == MonteCarlo.Masks.SHARED, features, count, samples, progress);
+  }
+
+  /** Why a model may lack live Monte Carlo passes. */
+  public static final String LIVE_NEEDS =
+      "this model has no live Monte Carlo passes: they need an export made right after training"
+          + " of a model with importance-guided dropout (lrp, ydrop, pfid) on flat layers whose"
+          + " measure targets the predicted class; allowed here: frozen";
+
+  /** Whether the model's importance-guided layers can be sampled {@code live}. */
+  public boolean samplesLive() {
+    return has(SavedModelExport.MC_LIVE_PASSES_SIGNATURE);
   }
 
   /**

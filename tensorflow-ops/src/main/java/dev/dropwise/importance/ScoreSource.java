@@ -37,6 +37,7 @@ public final class ScoreSource {
   private final Operand<TFloat32> input;
   private final Operand<TInt32> labels;
   private final Operand<TInt64> epoch;
+  private final boolean live;
   private final Map<String, List<Operand<TFloat32>>> current = new HashMap<>();
   private final Map<String, Kept> kept = new LinkedHashMap<>();
   private final List<Assignment<?>> storedUpdates = new ArrayList<>();
@@ -90,11 +91,31 @@ public final class ScoreSource {
       Operand<TFloat32> input,
       Operand<TInt32> labels,
       Operand<TInt64> epoch) {
+    this(tf, network, input, labels, epoch, false);
+  }
+
+  private ScoreSource(
+      Ops tf,
+      Network network,
+      Operand<TFloat32> input,
+      Operand<TInt32> labels,
+      Operand<TInt64> epoch,
+      boolean live) {
     this.tf = tf.withSubScope("importance");
     this.network = network;
     this.input = input;
     this.labels = labels;
     this.epoch = epoch;
+    this.live = live;
+  }
+
+  /**
+   * The scores of the inputs being predicted, for Monte Carlo passes that draw importance-guided
+   * masks from them ({@code live}): {@link #current} as in training, and {@link #stored} the batch
+   * mean of those same rows (nothing kept between runs, no labels: a label target cannot run).
+   */
+  public static ScoreSource live(Ops tf, Network network, Operand<TFloat32> input) {
+    return new ScoreSource(tf, network, input, null, tf.constant(0L), true);
   }
 
   /**
@@ -119,6 +140,9 @@ public final class ScoreSource {
    */
   public Operand<TFloat32> stored(
       ImportanceSpec spec, int hidden, Subset subset, boolean perEpoch) {
+    if (live) {
+      return tf.math.mean(current(spec, hidden, subset), tf.constant(0));
+    }
     Kept kept = this.kept.computeIfAbsent(key(spec, subset), k -> keep(spec, subset));
     Operand<TFloat32> mean = kept.means().get(hidden);
     int units = network.units(hidden);

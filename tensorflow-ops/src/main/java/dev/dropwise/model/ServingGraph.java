@@ -4,6 +4,7 @@ import dev.dropwise.data.Preprocessing;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.FrozenDropout;
 import dev.dropwise.dropout.NoDropout;
+import dev.dropwise.importance.ScoreSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +52,20 @@ public final class ServingGraph {
   public static final String MC_SHARED_PASS_PROBABILITIES = "mc_shared_pass_probabilities";
 
   /**
+   * The passes' probabilities of the batched Monte Carlo signature that samples the
+   * importance-guided layers {@code live} ({@link LiveDropout}), {@code [passes, N, classes]}.
+   */
+  public static final String MC_LIVE_PASS_PROBABILITIES = "mc_live_pass_probabilities";
+
+  /**
    * Monte Carlo passes one run of the batched signature draws: seeds {@code seed} to {@code seed +
    * MC_PASSES − 1}, each pass the graph's own copy of the network after its first dropout layer
    * (the part before it computed once for all), sharing the weights.
    */
   public static final int MC_PASSES = 10;
+
+  /** The epoch live passes run at: past any method's annealing (Y-Drop's first K epochs). */
+  private static final long PAST_ANNEALING = Integer.MAX_VALUE;
 
   /** The name scope of the ops that scale raw inputs, present only when the graph scales them. */
   public static final String PREPROCESSING = "preprocessing";
@@ -68,6 +78,7 @@ public final class ServingGraph {
   private Operand<TFloat32> mcProbabilities;
   private Operand<TFloat32> mcPassProbabilities;
   private Operand<TFloat32> mcSharedPassProbabilities;
+  private Operand<TFloat32> mcLivePassProbabilities;
 
   /** The serving graph of {@code spec} over inputs as the network sees them. */
   public ServingGraph(Ops tf, ModelSpec spec) {
@@ -139,7 +150,7 @@ public final class ServingGraph {
                         .math
                         .div(raw, tf.constant((float) temperature)));
     probabilities = tf.withName(PROBABILITIES).nn.softmax(logits);
-    ModelSpec sampled = withSampledAs(spec, sampledAs);
+    ModelSpec sampled = MonteCarloSpecs.sampledAs(spec, sampledAs);
     if (monteCarlo && supportsMonteCarlo(sampled)) {
       Ops mc = tf.withSubScope("mc_dropout");
       mcSeed = tf.withName(MC_SEED).placeholderWithDefault(tf.constant(0L), Shape.scalar());
@@ -147,29 +158,39 @@ public final class ServingGraph {
       ForwardWithDropout.Prefix shared =
           ForwardWithDropout.beforeDropout(mc, sampled, weights.network(), x);
       mcProbabilities =
-          tf.withName(MC_PROBABILITIES).nn.softmax(monteCarloLogits(mc, sampled, shared, mcSeed));
+          tf.withName(MC_PROBABILITIES)
+              .nn
+              .softmax(monteCarloLogits(mc, sampled, shared, mcSeed, null));
       // The same passes, MC_PASSES of them in one run: pass k's masks are those of seed + k.
       mcPassProbabilities =
-          tf.withName(MC_PASS_PROBABILITIES).stack(passes(tf, "mc_pass_", sampled, shared));
-      ModelSpec oneMask = SharedMask.everywhere(sampled);
+          tf.withName(MC_PASS_PROBABILITIES).stack(passes(tf, "mc_pass_", sampled, shared, null));
+      ModelSpec oneMask = MonteCarloSpecs.sharedMasks(sampled);
       if (oneMask != null) {
         mcSharedPassProbabilities =
             tf.withName(MC_SHARED_PASS_PROBABILITIES)
-                .stack(passes(tf, "mc_shared_pass_", oneMask, shared));
+                .stack(passes(tf, "mc_shared_pass_", oneMask, shared, null));
+      }
+      ModelSpec live = MonteCarloSpecs.live(sampled);
+      if (live != null) {
+        // One pass over the clean network scores the inputs for every live pass.
+        ScoreSource scores = ScoreSource.live(tf.withSubScope("mc_live"), weights.network(), x);
+        mcLivePassProbabilities =
+            tf.withName(MC_LIVE_PASS_PROBABILITIES)
+                .stack(passes(tf, "mc_live_pass_", live, shared, scores));
       }
     }
   }
 
   /** {@link #MC_PASSES} passes' probabilities from {@code shared}, pass k seeded seed + k. */
   private List<Operand<TFloat32>> passes(
-      Ops tf, String prefix, ModelSpec spec, ForwardWithDropout.Prefix shared) {
+      Ops tf, String prefix, ModelSpec spec, ForwardWithDropout.Prefix shared, ScoreSource scores) {
     List<Operand<TFloat32>> passes = new ArrayList<>();
     for (int k = 0; k < MC_PASSES; k++) {
       Ops pass = tf.withSubScope(prefix + k);
       passes.add(
           pass.nn.softmax(
               monteCarloLogits(
-                  pass, spec, shared, pass.math.add(mcSeed, pass.constant((long) k)))));
+                  pass, spec, shared, pass.math.add(mcSeed, pass.constant((long) k)), scores)));
     }
     return passes;
   }
@@ -177,10 +198,15 @@ public final class ServingGraph {
   /**
    * The logits of one Monte Carlo pass from {@code from} (the shared part of the network before the
    * first dropout layer), its masks seeded by {@code step}: dropout on, BatchNorm on its moving
-   * statistics, progress 1 (a method that ramps its rate, DropBlock, runs at its full rate).
+   * statistics, progress 1 (a method that ramps its rate, DropBlock, runs at its full rate), the
+   * importance of the inputs from {@code scores} (null: none) at an epoch past any annealing.
    */
   private Operand<TFloat32> monteCarloLogits(
-      Ops scope, ModelSpec spec, ForwardWithDropout.Prefix from, Operand<TInt64> step) {
+      Ops scope,
+      ModelSpec spec,
+      ForwardWithDropout.Prefix from,
+      Operand<TInt64> step,
+      ScoreSource scores) {
     return ForwardWithDropout.logits(
         scope,
         spec,
@@ -191,38 +217,14 @@ public final class ServingGraph {
             false,
             0,
             step,
-            scope.constant(0L),
+            scope.constant(scores == null ? 0L : PAST_ANNEALING),
             scope.constant(1f),
-            null,
+            scores,
             new ArrayList<>(),
             null,
             null,
             null,
             null));
-  }
-
-  /**
-   * {@code spec} with the dropout layers at the indices of {@code sampledAs} replaced by those
-   * methods, each of which must run from a seed alone.
-   */
-  static ModelSpec withSampledAs(ModelSpec spec, Map<Integer, DropoutSpec> sampledAs) {
-    if (sampledAs.isEmpty()) {
-      return spec;
-    }
-    List<LayerSpec> layers = new ArrayList<>(spec.layers());
-    sampledAs.forEach(
-        (index, method) -> {
-          if (!(layers.get(index) instanceof LayerSpec.Dropout) || !method.monteCarloAtServing()) {
-            throw new IllegalArgumentException(
-                method.text()
-                    + " cannot be sampled in place of layer "
-                    + index
-                    + ", "
-                    + layers.get(index).text());
-          }
-          layers.set(index, new LayerSpec.Dropout(method));
-        });
-    return new ModelSpec(spec.input(), layers);
   }
 
   /**
@@ -331,9 +333,17 @@ public final class ServingGraph {
   /**
    * As {@link #monteCarloPassProbabilities} with one mask per pass for every example, as if each
    * were predicted alone; null where the model's dropout cannot share its masks ({@link
-   * SharedMask#everywhere}) or it has no Monte Carlo passes.
+   * MonteCarloSpecs#sharedMasks}) or it has no Monte Carlo passes.
    */
   public Operand<TFloat32> monteCarloSharedPassProbabilities() {
     return mcSharedPassProbabilities;
+  }
+
+  /**
+   * As {@link #monteCarloPassProbabilities} with the importance-guided layers drawn live from the
+   * inputs' importance; null where the model has none that can be ({@link MonteCarloSpecs#live}).
+   */
+  public Operand<TFloat32> monteCarloLivePassProbabilities() {
+    return mcLivePassProbabilities;
   }
 }

@@ -3,9 +3,6 @@ package dev.dropwise.model;
 import dev.dropwise.dropout.DropoutContext;
 import dev.dropwise.dropout.DropoutSpec;
 import dev.dropwise.dropout.Masked;
-import dev.dropwise.dropout.NoDropout;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -24,30 +21,8 @@ record SharedMask(DropoutSpec method) implements DropoutSpec {
    * Whether a shared mask is {@code method}'s: it samples from a seed alone and multiplies the
    * units of a flat layer, so the first row's multiplier is any row's.
    */
-  private static boolean applies(DropoutSpec method, boolean flatInput) {
+  static boolean applies(DropoutSpec method, boolean flatInput) {
     return method.monteCarloAtServing() && method.multipliesUnits() && flatInput;
-  }
-
-  /**
-   * {@code spec} with each dropout layer drawing one mask for the whole batch, or null where a
-   * layer cannot (dropout on a feature map or inside a recurrent layer, a method whose output is
-   * more than its input times a mask).
-   */
-  static ModelSpec everywhere(ModelSpec spec) {
-    List<LayerSpec> layers = new ArrayList<>(spec.layers());
-    for (int i = 0; i < layers.size(); i++) {
-      LayerSpec layer = layers.get(i);
-      if (layer instanceof LayerSpec.Recurrent r && r.dropout().any()) {
-        return null;
-      }
-      if (layer instanceof LayerSpec.Dropout d && !(d.method() instanceof NoDropout)) {
-        if (!applies(d.method(), !spec.inputShape(i).map())) {
-          return null;
-        }
-        layers.set(i, new LayerSpec.Dropout(new SharedMask(d.method())));
-      }
-    }
-    return new ModelSpec(spec.input(), layers);
   }
 
   @Override

@@ -91,6 +91,24 @@ class BadInputCliTest {
     void in(Path dir) throws IOException;
   }
 
+  /**
+   * {@code predict} of the wine model on its own data into {@code dir/p.csv}, with {@code more}.
+   */
+  static List<String> predictWine(Path dir, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "predict",
+                "--model",
+                model.toString(),
+                "--data",
+                "csv:" + WINE,
+                "--out",
+                dir.resolve("p.csv").toString()));
+    args.addAll(List.of(more));
+    return args;
+  }
+
   static Case refused(
       String name, Setup setup, Function<Path, List<String>> args, int code, String... says) {
     return new Case(name, setup, args, code, List.of(says));
@@ -113,6 +131,19 @@ class BadInputCliTest {
             1,
             "extra.csv",
             "label '3' is not one of the model's classes [0, 1, 2]"),
+        refused(
+            "predict --mc-sampling of another name",
+            nothing,
+            dir -> predictWine(dir, "--mc", "5", "--mc-sampling", "sometimes"),
+            2,
+            "--mc-sampling sometimes: must be frozen or live"),
+        refused(
+            "predict --mc-sampling without --mc",
+            nothing,
+            dir -> predictWine(dir, "--mc-sampling", "live"),
+            2,
+            "--mc-sampling live says how Monte Carlo passes sample importance-guided dropout: give"
+                + " --mc N"),
         refused(
             "predict on a class the model does not know",
             dir -> wineWithLabel(dir.resolve("extra.csv"), "3"),
