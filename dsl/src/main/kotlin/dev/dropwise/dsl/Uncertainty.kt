@@ -16,8 +16,9 @@ import java.nio.file.Path
  * distribution, how well each uncertainty score detects them: [ood] (raw as the export takes them),
  * or the test images of [oodClasses] (names or indices; by default the classes the model was
  * trained without, if any), which then leave the test set. The Monte Carlo row is left out where
- * the export has no `mc_dropout` signature. Draw the results with [Charts.reliability] and
- * [Charts.riskCoverage].
+ * the export has no `mc_dropout` signature. [sampling] `LIVE` draws importance-guided dropout from
+ * the importance of the examples measured (an export made right after training). Draw the results
+ * with [Charts.reliability] and [Charts.riskCoverage].
  */
 fun uncertainty(
   dir: String,
@@ -26,9 +27,16 @@ fun uncertainty(
   samples: Int = 50,
   limit: Int = 10_000,
   oodClasses: List<String>? = null,
+  sampling: MonteCarlo.Sampling = MonteCarlo.Sampling.FROZEN,
 ): List<UncertaintyEvaluation.Result> =
   withTestSets(dir, data, ood, samples, limit, oodClasses) { model, test, outside, passes ->
-    UncertaintyEvaluation.evaluate(model, test, outside, passes) {}
+    UncertaintyEvaluation.evaluate(
+      model,
+      test,
+      outside,
+      passes,
+      MonteCarlo.Draw(MonteCarlo.Masks.INDEPENDENT, sampling),
+    ) {}
   }
 
 /**
@@ -57,7 +65,7 @@ fun underShift(
       shifts,
       unshifted,
       passes,
-      MonteCarlo.Masks.INDEPENDENT,
+      MonteCarlo.Draw.DEFAULT,
     ) {}
   }
 }

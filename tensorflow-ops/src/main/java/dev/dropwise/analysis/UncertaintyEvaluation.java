@@ -43,16 +43,19 @@ public final class UncertaintyEvaluation {
    */
   public static List<Result> evaluate(
       ServingModel model, Dataset test, Dataset ood, int samples, IntConsumer progress) {
-    return evaluate(model, test, ood, samples, MonteCarlo.Masks.INDEPENDENT, progress);
+    return evaluate(model, test, ood, samples, MonteCarlo.Draw.DEFAULT, progress);
   }
 
-  /** {@link #evaluate(ServingModel, Dataset, Dataset, int, IntConsumer)} with the passes' masks. */
+  /**
+   * {@link #evaluate(ServingModel, Dataset, Dataset, int, IntConsumer)} with the passes' masks
+   * drawn as {@code draw} says.
+   */
   public static List<Result> evaluate(
       ServingModel model,
       Dataset test,
       Dataset ood,
       int samples,
-      MonteCarlo.Masks masks,
+      MonteCarlo.Draw draw,
       IntConsumer progress) {
     List<Result> results = new ArrayList<>();
     results.add(
@@ -64,12 +67,14 @@ public final class UncertaintyEvaluation {
             null));
     if (samples > 0) {
       MonteCarlo mc =
-          model.predictMonteCarlo(test.features(), test.size(), samples, masks, progress);
+          model.predictMonteCarlo(test.features(), test.size(), samples, draw, progress);
       MonteCarlo oodMc =
           ood == null
               ? null
-              : model.predictMonteCarlo(ood.features(), ood.size(), samples, masks, done -> {});
-      results.add(ofSamples("mc_dropout (T=" + samples + ")", mc, test.labels(), oodMc));
+              : model.predictMonteCarlo(ood.features(), ood.size(), samples, draw, done -> {});
+      String live = draw.sampling() == MonteCarlo.Sampling.LIVE ? " live" : "";
+      results.add(
+          ofSamples("mc_dropout" + live + " (T=" + samples + ")", mc, test.labels(), oodMc));
     }
     return results;
   }
@@ -106,7 +111,7 @@ public final class UncertaintyEvaluation {
    * shifts} at every severity, as Ovadia et al. (2019) measure how uncertainty holds up under
    * shift; severity 0 repeats {@code unshifted}, the {@link #evaluate} of the same test set and
    * passes, without its out-of-distribution measures. {@code samples} Monte Carlo passes (0:
-   * serving_default alone) with {@code masks}, whose progress over all shifted sets {@code
+   * serving_default alone) drawn as {@code draw} says, whose progress over all shifted sets {@code
    * progress} hears.
    */
   public static List<ShiftResult> underShifts(
@@ -116,7 +121,7 @@ public final class UncertaintyEvaluation {
       List<Shift> shifts,
       List<Result> unshifted,
       int samples,
-      MonteCarlo.Masks masks,
+      MonteCarlo.Draw draw,
       IntConsumer progress) {
     List<ShiftResult> results = new ArrayList<>();
     int done = 0;
@@ -130,7 +135,7 @@ public final class UncertaintyEvaluation {
         Dataset shifted = shift.apply(test, shape, severity, SHIFT_SEED);
         int before = done;
         for (Result r :
-            evaluate(model, shifted, null, samples, masks, k -> progress.accept(before + k))) {
+            evaluate(model, shifted, null, samples, draw, k -> progress.accept(before + k))) {
           results.add(new ShiftResult(shift, severity, r.predictor(), r.measures()));
         }
         done += samples;

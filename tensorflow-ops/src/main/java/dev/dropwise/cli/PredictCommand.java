@@ -125,7 +125,11 @@ final class PredictCommand implements Callable<Integer> {
         try (progress) {
           mc =
               serving.predictMonteCarlo(
-                  test.features(), test.size(), samples, mcMasks, mcSampling, progress);
+                  test.features(),
+                  test.size(),
+                  samples,
+                  new MonteCarlo.Draw(mcMasks, mcSampling),
+                  progress);
         }
         mean = mc.mean();
         std = mc.std();

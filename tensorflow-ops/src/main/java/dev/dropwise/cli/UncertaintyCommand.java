@@ -9,6 +9,7 @@ import dev.dropwise.export.MonteCarlo;
 import dev.dropwise.export.ServingModel;
 import dev.dropwise.train.ConsoleProgress;
 import dev.dropwise.util.OutputDirectories;
+import dev.dropwise.util.ParameterException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +50,16 @@ final class UncertaintyCommand implements Callable<Integer> {
           "Each example its own masks in a pass, or one mask per pass for every example "
               + "(shared). Default: ${DEFAULT-VALUE}")
   String masks;
+
+  @Option(
+      names = "--mc-sampling",
+      paramLabel = "frozen|live",
+      defaultValue = "frozen",
+      description =
+          "Importance-guided dropout at each unit's rate as training left it (frozen), or drawn "
+              + "from the importance of the examples being measured (live; an export made right "
+              + "after training). Default: ${DEFAULT-VALUE}")
+  String sampling;
 
   @Option(
       names = "--ood",
@@ -98,7 +109,10 @@ final class UncertaintyCommand implements Callable<Integer> {
     model.check();
     MonteCarloChecks.check(samples, limit);
     List<Shift> shifted = shifts == null ? List.of() : Shift.parseList(shifts, "shifts");
-    MonteCarlo.Masks mcMasks = MonteCarlo.Masks.parse(masks, "mcMasks");
+    MonteCarlo.Draw draw =
+        new MonteCarlo.Draw(
+            MonteCarlo.Masks.parse(masks, "mcMasks"),
+            MonteCarlo.Sampling.parse(sampling, "mcSampling"));
     if (ood != null && oodClasses != null) {
       throw new IllegalArgumentException(
           "--ood "
@@ -119,7 +133,10 @@ final class UncertaintyCommand implements Callable<Integer> {
     int examples;
     try (ServingModel serving = ServingModel.load(model.dir)) {
       MonteCarloChecks.checkModel(samples, serving, model.dir);
-      if (mcMasks == MonteCarlo.Masks.SHARED && !serving.hasMonteCarlo()) {
+      if (draw.sampling() == MonteCarlo.Sampling.LIVE && !serving.samplesLive()) {
+        throw new ParameterException("mcSampling", "live", ServingModel.LIVE_NEEDS);
+      }
+      if (draw.masks() == MonteCarlo.Masks.SHARED && !serving.hasMonteCarlo()) {
         throw new IllegalArgumentException(
             "--mc-masks shared: "
                 + model.dir
@@ -163,8 +180,7 @@ final class UncertaintyCommand implements Callable<Integer> {
           counted(
               "Monte Carlo passes",
               passes,
-              progress ->
-                  UncertaintyEvaluation.evaluate(serving, in, out, passes, mcMasks, progress));
+              progress -> UncertaintyEvaluation.evaluate(serving, in, out, passes, draw, progress));
       if (passes == 0) {
         System.out.println(
             "serving_default alone: the model has no mc_dropout signature ("
@@ -178,7 +194,7 @@ final class UncertaintyCommand implements Callable<Integer> {
               passes * shifted.size() * Shift.SEVERITIES,
               progress ->
                   UncertaintyEvaluation.underShifts(
-                      serving, in, loaded.shape(), shifted, unshifted, passes, mcMasks, progress));
+                      serving, in, loaded.shape(), shifted, unshifted, passes, draw, progress));
     }
     UncertaintyOutput.print(results, examples);
     UncertaintyOutput.printShifts(underShift);

@@ -81,6 +81,20 @@ public record MonteCarlo(
     }
   }
 
+  /**
+   * How the passes draw their masks: across the examples ({@link Masks}) and, for importance-guided
+   * dropout, from what ({@link Sampling}).
+   */
+  public record Draw(Masks masks, Sampling sampling) {
+    /** Each example its own masks, importance-guided layers at their frozen rates. */
+    public static final Draw DEFAULT = new Draw(Masks.INDEPENDENT, Sampling.FROZEN);
+
+    /** {@code masks}, importance-guided layers at their frozen rates. */
+    public static Draw of(Masks masks) {
+      return new Draw(masks, Sampling.FROZEN);
+    }
+  }
+
   /** Sums over the passes, one pass at a time, so that no pass is kept. */
   public static final class Accumulator {
     private final int count;

@@ -282,23 +282,19 @@ public final class ServingModel implements AutoCloseable {
    */
   public MonteCarlo predictMonteCarlo(
       float[] features, int count, int samples, MonteCarlo.Masks masks, IntConsumer progress) {
-    return predictMonteCarlo(features, count, samples, masks, MonteCarlo.Sampling.FROZEN, progress);
+    return predictMonteCarlo(features, count, samples, MonteCarlo.Draw.of(masks), progress);
   }
 
   /**
    * {@link #predictMonteCarlo(float[], int, int, MonteCarlo.Masks, IntConsumer)} with the
-   * importance-guided layers sampled as {@code sampling} says; {@code live} needs {@link
+   * importance-guided layers sampled as {@code draw} says too; {@code live} needs {@link
    * #samplesLive} (with shared masks, each example goes through alone).
    */
   public MonteCarlo predictMonteCarlo(
-      float[] features,
-      int count,
-      int samples,
-      MonteCarlo.Masks masks,
-      MonteCarlo.Sampling sampling,
-      IntConsumer progress) {
+      float[] features, int count, int samples, MonteCarlo.Draw draw, IntConsumer progress) {
     requireMonteCarlo(samples);
-    if (sampling == MonteCarlo.Sampling.LIVE) {
+    MonteCarlo.Masks masks = draw.masks();
+    if (draw.sampling() == MonteCarlo.Sampling.LIVE) {
       if (!samplesLive()) {
         throw new dev.dropwise.util.ParameterException("mcSampling", "live", LIVE_NEEDS);
       }

@@ -232,6 +232,8 @@ class ShiftAndHeldOutCliTest {
         "train --ood-classes Frog | --ood-classes Frog: 'Frog' is not one of the training data's",
         "train --ood-classes 3, | --ood-classes 3,: '' is not one of the training data's",
         "uncertainty --mc-masks both | --mc-masks both: must be independent or shared",
+        "uncertainty --mc-sampling sometimes | --mc-sampling sometimes: must be frozen or live",
+        "uncertainty --mc-sampling live | --mc-sampling live: this model has no live Monte Carlo passes",
       })
   void badInputIsRefusedBeforeAnyWork(String options, String expected) throws Exception {
     String source = flatSource();

@@ -24,6 +24,9 @@ class LiveSamplingTest {
 
   static final int UNITS = 16;
 
+  static final MonteCarlo.Draw LIVE =
+      new MonteCarlo.Draw(MonteCarlo.Masks.INDEPENDENT, MonteCarlo.Sampling.LIVE);
+
   private Path exported(String method) throws Exception {
     Path export = dir.resolve(method.replaceAll("[^a-z0-9]", "_"));
     Dataset.Split data = TrainerTest.split(600, 1);
@@ -65,13 +68,7 @@ class LiveSamplingTest {
       float[] b1 = serving.variable("dense_1_bias");
       float[] scales = ((FrozenDropout) serving.monteCarloLayers().get(1)).scales();
       MonteCarlo live =
-          serving.predictMonteCarlo(
-              test.features(),
-              test.size(),
-              12,
-              MonteCarlo.Masks.INDEPENDENT,
-              MonteCarlo.Sampling.LIVE,
-              done -> {});
+          serving.predictMonteCarlo(test.features(), test.size(), 12, LIVE, done -> {});
       float[] variation = live.mutualInformation();
       int checked = 0;
       for (int i = 0; i < test.size(); i++) {
@@ -146,14 +143,7 @@ class LiveSamplingTest {
     Dataset test = dev.dropwise.testing.TestSupport.embedded().test().head(20);
     try (ServingModel serving = ServingModel.load(exported("ydrop"))) {
       assertTrue(serving.samplesLive());
-      MonteCarlo live =
-          serving.predictMonteCarlo(
-              test.features(),
-              20,
-              10,
-              MonteCarlo.Masks.INDEPENDENT,
-              MonteCarlo.Sampling.LIVE,
-              d -> {});
+      MonteCarlo live = serving.predictMonteCarlo(test.features(), 20, 10, LIVE, d -> {});
       MonteCarlo frozen = serving.predictMonteCarlo(test.features(), 20, 10, d -> {});
       assertFalse(Arrays.equals(live.mean(), frozen.mean()), "live masks are not the frozen ones");
       assertTrue(
@@ -188,14 +178,7 @@ class LiveSamplingTest {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
-              () ->
-                  serving.predictMonteCarlo(
-                      test.features(),
-                      20,
-                      10,
-                      MonteCarlo.Masks.INDEPENDENT,
-                      MonteCarlo.Sampling.LIVE,
-                      d -> {}));
+              () -> serving.predictMonteCarlo(test.features(), 20, 10, LIVE, d -> {}));
       assertTrue(
           e.getMessage().startsWith("mcSampling live: this model has no live"), e.getMessage());
     }
