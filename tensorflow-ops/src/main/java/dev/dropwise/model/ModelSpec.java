@@ -169,8 +169,7 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
       return (long) c.size() * c.size() * in.channels() * c.filters() + c.filters();
     } else if (layer instanceof LayerSpec.Recurrent r) {
       long gates = (long) r.cell().gates() * r.units();
-      long biases = r.cell().biasShape(r.units()).length == 1 ? gates : 2 * gates;
-      return (in.channels() + (long) r.units()) * gates + biases;
+      return (in.channels() + (long) r.units()) * gates + r.cell().biasSize(r.units());
     } else if (layer instanceof LayerSpec.BatchNorm) {
       return 2L * in.channels();
     }
@@ -215,7 +214,7 @@ public record ModelSpec(FeatureShape input, List<LayerSpec> layers) {
         total += (parameters(i) - bias) * out.height() * out.width();
       } else if (layer instanceof LayerSpec.Recurrent r) {
         // Both kernels at every step; the gates' element-wise work is left out, as BatchNorm's is.
-        total += (parameters(i) - r.cell().initialBias(r.units()).length) * inputShape(i).steps();
+        total += (parameters(i) - r.cell().biasSize(r.units())) * inputShape(i).steps();
       }
     }
     return total;

@@ -50,7 +50,12 @@ public enum RecurrentCell {
 
   /** The bias variable's shape for {@code units}: {@code [4U]} (LSTM) or {@code [2, 3U]} (GRU). */
   public long[] biasShape(int units) {
-    return this == LSTM ? new long[] {4L * units} : new long[] {2, 3L * units};
+    return this == LSTM ? new long[] {biasSize(units)} : new long[] {2, 3L * units};
+  }
+
+  /** How many values the bias holds for {@code units}: {@code 4U} (LSTM) or {@code 6U} (GRU). */
+  public int biasSize(int units) {
+    return this == LSTM ? 4 * units : 6 * units;
   }
 
   /**
@@ -58,7 +63,7 @@ public enum RecurrentCell {
    * {@code unit_forget_bias}, after Jozefowicz et al. 2015).
    */
   public float[] initialBias(int units) {
-    float[] b = new float[this == LSTM ? 4 * units : 6 * units];
+    float[] b = new float[biasSize(units)];
     if (this == LSTM) {
       Arrays.fill(b, units, 2 * units, 1f);
     }

@@ -81,7 +81,7 @@ public final class UnitSurgery {
             value(weights, LayerNames.recurrentKernel(name), r.units() * width));
         out.put(
             LayerNames.bias(name),
-            value(weights, LayerNames.bias(name), r.cell().initialBias(r.units()).length));
+            value(weights, LayerNames.bias(name), r.cell().biasSize(r.units())));
         layers.add(layer);
         channels = r.units();
         present = IntStream.range(0, channels).toArray();
