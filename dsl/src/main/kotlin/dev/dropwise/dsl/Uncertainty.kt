@@ -42,8 +42,9 @@ fun uncertainty(
 /**
  * How accuracy, NLL, Brier and ECE of the model exported at [dir] hold up as the test set of [data]
  * (as [uncertainty] takes it) is shifted by each of [shifts] at severities 1 to 5 (Ovadia et al.
- * 2019), `serving_default` and Monte Carlo dropout with [samples] passes side by side; severity 0
- * is the test set as it is. Draw it with [Charts.underShift].
+ * 2019), `serving_default` and Monte Carlo dropout with [samples] passes side by side (drawn as
+ * [sampling] says, as in [uncertainty]); severity 0 is the test set as it is. Draw it with
+ * [Charts.underShift].
  */
 fun underShift(
   dir: String,
@@ -52,21 +53,15 @@ fun underShift(
   samples: Int = 50,
   limit: Int = 10_000,
   oodClasses: List<String>? = null,
+  sampling: MonteCarlo.Sampling = MonteCarlo.Sampling.FROZEN,
 ): List<UncertaintyEvaluation.ShiftResult> {
   require(data.images()) {
     "shifts work on images, and the data's examples have the shape ${data.shape()}"
   }
   return withTestSets(dir, data, null, samples, limit, oodClasses) { model, test, _, passes ->
-    val unshifted = UncertaintyEvaluation.evaluate(model, test, null, passes) {}
-    UncertaintyEvaluation.underShifts(
-      model,
-      test,
-      data.shape(),
-      shifts,
-      unshifted,
-      passes,
-      MonteCarlo.Draw.DEFAULT,
-    ) {}
+    val draw = MonteCarlo.Draw(MonteCarlo.Masks.INDEPENDENT, sampling)
+    val unshifted = UncertaintyEvaluation.evaluate(model, test, null, passes, draw) {}
+    UncertaintyEvaluation.underShifts(model, test, data.shape(), shifts, unshifted, passes, draw) {}
   }
 }
 

@@ -50,7 +50,7 @@ public final class Dropwise {
           Map.entry("oodClasses", "--ood-classes"),
           Map.entry("shifts", "--shifts"),
           Map.entry("mcMasks", "--mc-masks"),
-          Map.entry("mcSampling", "--mc-sampling"),
+          Map.entry("sampling", "--mc-sampling"),
           Map.entry("master", "--master"));
 
   @Option(

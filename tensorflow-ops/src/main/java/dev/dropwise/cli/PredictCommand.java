@@ -91,7 +91,7 @@ final class PredictCommand implements Callable<Integer> {
     MonteCarlo.Sampling mcSampling =
         sampling == null
             ? MonteCarlo.Sampling.FROZEN
-            : MonteCarlo.Sampling.parse(sampling, "mcSampling");
+            : MonteCarlo.Sampling.parse(sampling, "sampling");
     if (sampling != null && samples == null) {
       throw new IllegalArgumentException(
           "--mc-sampling "
@@ -112,7 +112,7 @@ final class PredictCommand implements Callable<Integer> {
       names = loaded.classNames();
       MonteCarloChecks.checkModel(samples, serving, model.dir);
       if (mcSampling == MonteCarlo.Sampling.LIVE && !serving.samplesLive()) {
-        throw new ParameterException("mcSampling", "live", ServingModel.LIVE_NEEDS);
+        throw new ParameterException("sampling", "live", ServingModel.LIVE_NEEDS);
       }
       if (samples == null) {
         ServingModel.Prediction p = serving.predict(test.features(), test.size());

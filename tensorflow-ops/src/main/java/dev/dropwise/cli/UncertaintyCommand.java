@@ -112,7 +112,7 @@ final class UncertaintyCommand implements Callable<Integer> {
     MonteCarlo.Draw draw =
         new MonteCarlo.Draw(
             MonteCarlo.Masks.parse(masks, "mcMasks"),
-            MonteCarlo.Sampling.parse(sampling, "mcSampling"));
+            MonteCarlo.Sampling.parse(sampling, "sampling"));
     if (ood != null && oodClasses != null) {
       throw new IllegalArgumentException(
           "--ood "
@@ -134,7 +134,7 @@ final class UncertaintyCommand implements Callable<Integer> {
     try (ServingModel serving = ServingModel.load(model.dir)) {
       MonteCarloChecks.checkModel(samples, serving, model.dir);
       if (draw.sampling() == MonteCarlo.Sampling.LIVE && !serving.samplesLive()) {
-        throw new ParameterException("mcSampling", "live", ServingModel.LIVE_NEEDS);
+        throw new ParameterException("sampling", "live", ServingModel.LIVE_NEEDS);
       }
       if (draw.masks() == MonteCarlo.Masks.SHARED && !serving.hasMonteCarlo()) {
         throw new IllegalArgumentException(

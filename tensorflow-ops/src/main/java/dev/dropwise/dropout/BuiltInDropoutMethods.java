@@ -2,7 +2,6 @@ package dev.dropwise.dropout;
 
 import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.importance.ImportanceSpec;
-import dev.dropwise.importance.Target;
 import dev.dropwise.schedule.RateSchedule;
 import dev.dropwise.schedule.RateSchedules;
 import dev.dropwise.util.Registry;
@@ -268,14 +267,12 @@ final class BuiltInDropoutMethods {
 
   private static DropoutSpec yDrop(Settings s) {
     String measure = s.text("importance");
-    ImportanceSpec importance =
+    // The paper's conductance takes nc steps (nc < 1 is refused by Y-Drop, naming nc).
+    Map<String, String> fixed =
         measure.equals("conductance")
-            // The paper's: a conductance of nc steps (nc < 1 is refused by Y-Drop, naming nc).
-            ? new ImportanceSpec.Conductance(
-                Math.max(1, s.integer("nc")),
-                Target.parse(s.text("target")),
-                ImportanceMeasures.factored(s))
-            : importance(measure, s, "target", "path", "epsilon", "gamma");
+            ? Map.of("steps", String.valueOf(Math.max(1, s.integer("nc"))))
+            : Map.of();
+    ImportanceSpec importance = importance(measure, s, fixed, "target", "path", "epsilon", "gamma");
     return new YDrop(
         (float) s.number("alpha"),
         s.integer("k"),
@@ -310,7 +307,13 @@ final class BuiltInDropoutMethods {
    * An importance measure named {@code name}, with the listed keys of {@code s} as its settings.
    */
   private static ImportanceSpec importance(String name, Settings s, String... keys) {
-    Map<String, String> settings = new LinkedHashMap<>();
+    return importance(name, s, Map.of(), keys);
+  }
+
+  /** As {@link #importance(String, Settings, String...)}, with {@code fixed} settings too. */
+  private static ImportanceSpec importance(
+      String name, Settings s, Map<String, String> fixed, String... keys) {
+    Map<String, String> settings = new LinkedHashMap<>(fixed);
     for (String key : keys) {
       if (s.containsKey(key)) {
         settings.put(key, s.get(key));

@@ -102,13 +102,23 @@ public record YDrop(
             "Y-Drop " + names[i] + "=" + rates[i] + " is not allowed: a rate, in [0, 1)");
       }
     }
+    if (!(importance instanceof ImportanceSpec.Conductance)
+        && ImportanceMeasures.writtenSettings(importance).containsKey("steps")) {
+      throw new IllegalArgumentException(
+          "Y-Drop importance="
+              + importance.text()
+              + " is not allowed: Y-Drop hands its measure no steps (nc is a conductance's);"
+              + " use the measure at its default steps");
+    }
     if (importance instanceof ImportanceSpec.Conductance c && c.steps() != steps) {
       throw new IllegalArgumentException(
           "Y-Drop importance="
               + importance.text()
               + " with nc="
               + steps
-              + " is not allowed: its conductance takes nc steps");
+              + " is not allowed: its conductance takes nc steps (give the conductance "
+              + steps
+              + " steps, or set nc)");
     }
     if (maxLow < muLow || maxHigh < muHigh) {
       throw new IllegalArgumentException(

@@ -12,6 +12,7 @@ import dev.dropwise.network.FeatureShape;
 import dev.dropwise.network.Initializer;
 import dev.dropwise.network.LayerNames;
 import dev.dropwise.util.Errors;
+import dev.dropwise.util.ParameterException;
 import dev.dropwise.util.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -288,7 +289,8 @@ public final class ServingModel implements AutoCloseable {
   /**
    * {@link #predictMonteCarlo(float[], int, int, MonteCarlo.Masks, IntConsumer)} with the
    * importance-guided layers sampled as {@code draw} says too; {@code live} needs {@link
-   * #samplesLive} (with shared masks, each example goes through alone).
+   * #samplesLive}, and takes each example alone, so that every method ranks by that example's own
+   * importance.
    */
   public MonteCarlo predictMonteCarlo(
       float[] features, int count, int samples, MonteCarlo.Draw draw, IntConsumer progress) {
@@ -296,15 +298,12 @@ public final class ServingModel implements AutoCloseable {
     MonteCarlo.Masks masks = draw.masks();
     if (draw.sampling() == MonteCarlo.Sampling.LIVE) {
       if (!samplesLive()) {
-        throw new dev.dropwise.util.ParameterException("mcSampling", "live", LIVE_NEEDS);
+        throw new ParameterException("sampling", "live", LIVE_NEEDS);
       }
+      // Each example alone: every method then ranks by that example's own importance, even one
+      // that ranks a batch (its masks are then the same shared or not).
       return passes(
-          SavedModelExport.MC_LIVE_PASSES_SIGNATURE,
-          masks == MonteCarlo.Masks.SHARED,
-          features,
-          count,
-          samples,
-          progress);
+          SavedModelExport.MC_LIVE_PASSES_SIGNATURE, true, features, count, samples, progress);
     }
     // Shared masks in one run where the export has them; else each example through alone.
     if (masks == MonteCarlo.Masks.SHARED && sharesMasksInOneRun()) {

@@ -111,8 +111,8 @@ public final class ScoreSource {
 
   /**
    * The scores of the inputs being predicted, for Monte Carlo passes that draw importance-guided
-   * masks from them ({@code live}): {@link #current} as in training, and {@link #stored} the batch
-   * mean of those same rows (nothing kept between runs, no labels: a label target cannot run).
+   * masks from them ({@code live}): {@link #current} as in training, and {@link #stored} the mean
+   * of the same subset's rows (nothing kept between runs, no labels: a label target cannot run).
    */
   public static ScoreSource live(Ops tf, Network network, Operand<TFloat32> input) {
     return new ScoreSource(tf, network, input, null, tf.constant(0L), true);

@@ -16,7 +16,7 @@ import java.util.Map;
  * less) faithful measure change what it trains? Each method the plan retrains is trained with its
  * default measure, with the most faithful other measure (the first part's widest mean unit-flipping
  * gap; where that is the default's, the runner-up, which the first part may not tell apart from it)
- * and with the least faithful; test accuracy is paired by seed against the default's.
+ * and with the least faithful other measure; test accuracy is paired by seed against the default's.
  */
 final class MeasureSwap {
   private MeasureSwap() {}
@@ -35,7 +35,14 @@ final class MeasureSwap {
     List<String> ranked = byGap(runs);
     List<Choice> out = new ArrayList<>();
     for (String method : methods) {
-      ImportanceSpec own = ((ImportanceGuided) DropoutSpec.parse(method)).importance();
+      if (!(DropoutSpec.parse(method) instanceof ImportanceGuided guided)) {
+        throw new IllegalArgumentException(
+            "the faithfulness plan retrains "
+                + method
+                + ", which no importance measure steers: list importance-guided methods (lrp,"
+                + " ydrop, pfid)");
+      }
+      ImportanceSpec own = guided.importance();
       List<String> others =
           ranked.stream().filter(m -> !ImportanceSpec.parse(m).equals(own)).toList();
       if (others.isEmpty()) {
@@ -65,8 +72,15 @@ final class MeasureSwap {
     }
     Map<String, Double> gaps = new LinkedHashMap<>();
     for (String m : ok.get(0).units().keySet()) {
-      if (!m.equals("random")) {
-        gaps.put(m, ok.stream().mapToDouble(r -> r.units().get(m).gap()).average().orElseThrow());
+      double gap =
+          ok.stream()
+              .filter(r -> r.units().containsKey(m))
+              .mapToDouble(r -> r.units().get(m).gap())
+              .average()
+              .orElse(Double.NaN);
+      // The random floor is no measure; a measure with no gap anywhere ranks nothing.
+      if (!m.equals("random") && !Double.isNaN(gap)) {
+        gaps.put(m, gap);
       }
     }
     // A stable sort: equal gaps keep the plan's order.

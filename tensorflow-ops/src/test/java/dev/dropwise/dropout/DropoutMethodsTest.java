@@ -328,6 +328,26 @@ class DropoutMethodsTest {
     assertEquals(
         ImportanceSpec.parse("gradient"),
         ((ImportanceGuided) DropoutSpec.parse("pfid")).importance());
+    // A measure's own steps cannot be written in Y-Drop's text (nc is a conductance's): refused
+    // when made, not when written out.
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new YDrop(
+                    0.01f,
+                    1,
+                    5,
+                    0.5f,
+                    0.1f,
+                    0.6f,
+                    0.05f,
+                    0.35f,
+                    0.25f,
+                    0.75f,
+                    new ImportanceSpec.InternalInfluence(
+                        8, dev.dropwise.importance.Target.PREDICTED)));
+    assertTrue(e.getMessage().contains("Y-Drop hands its measure no steps"), e.getMessage());
   }
 
   @Test
@@ -381,6 +401,8 @@ class DropoutMethodsTest {
         "lrp:importance=wavy | unknown importance 'wavy' in 'wavy'; allowed: lrp-eps, lrp-zplus, lrp-alpha1beta0, lrp-alpha2beta1, lrp-gamma, gradient, gradient-x-activation, conductance, internal-influence, grad-cam, activation (in dropout spec 'lrp:importance=wavy')",
         "ydrop:importance=wavy | unknown importance 'wavy' in 'wavy'; allowed: lrp-eps,",
         "ydrop:importance=lrp-eps,path=factored | path",
+        "ydrop:epsilon=0.1 | unknown parameter 'epsilon' in importance 'conductance'",
+        "ydrop:importance=internal-influence,steps=8 | 'steps'",
         "pfid:alpha=1.5      | PFID alpha=1.5 is not allowed: must be in [0, 1]",
         "pfid:form=eq13,r0=1 | PFID r0=1.0 is not allowed: must be in [0, 1)",
         "pfid:mean=1         | PFID mean=1.0 is not allowed: must be in [0, 1)",

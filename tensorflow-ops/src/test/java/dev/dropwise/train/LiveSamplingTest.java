@@ -180,7 +180,7 @@ class LiveSamplingTest {
               IllegalArgumentException.class,
               () -> serving.predictMonteCarlo(test.features(), 20, 10, LIVE, d -> {}));
       assertTrue(
-          e.getMessage().startsWith("mcSampling live: this model has no live"), e.getMessage());
+          e.getMessage().startsWith("sampling live: this model has no live"), e.getMessage());
     }
   }
 
