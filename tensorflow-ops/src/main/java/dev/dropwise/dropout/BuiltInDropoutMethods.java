@@ -1,6 +1,5 @@
 package dev.dropwise.dropout;
 
-import dev.dropwise.importance.ImportanceMeasures;
 import dev.dropwise.importance.ImportanceSpec;
 import dev.dropwise.schedule.RateSchedule;
 import dev.dropwise.schedule.RateSchedules;
@@ -82,41 +81,31 @@ final class BuiltInDropoutMethods {
               "ydrop",
               List.of("y-drop"),
               "Y-Drop: strong / weak buckets by conductance, moving-average scaling",
-              List.of(
-                  p("alpha", "0.01", "elasticity of the moving average, in [0, 1]"),
-                  p("k", "1", "annealing epochs at p0 first, >= 0"),
-                  p("nc", "5", "the ranking uses B / nc examples; a conductance takes nc steps"),
-                  p("ws", "0.5", "strong bucket's share of units"),
-                  p("mul", "0.1", "weak bucket's mean rate"),
-                  p("muh", "0.6", "strong bucket's mean rate"),
-                  p("sigma", "0.05", "spread of the bucket rates"),
-                  p("p0", "0.35", "rate while annealing and the average's start"),
-                  p("maxl", "0.25", "weak bucket's cap"),
-                  p("maxh", "0.75", "strong bucket's cap"),
-                  p(
-                      "importance",
-                      "conductance",
-                      "the measure units are ranked by: conductance (the paper's) or any of explain's"),
-                  ImportanceMeasures.handedOn(
-                      "target",
-                      "conductance",
-                      "the measure's target class: predicted or label",
-                      s -> s.text("importance")),
-                  ImportanceMeasures.handedOn(
-                      "path",
-                      "conductance",
-                      ImportanceMeasures.PATH.doc(),
-                      s -> s.text("importance")),
-                  ImportanceMeasures.handedOn(
-                      "epsilon",
-                      "lrp-eps",
-                      "LRP importance: the stabiliser",
-                      s -> s.text("importance")),
-                  ImportanceMeasures.handedOn(
-                      "gamma",
-                      "lrp-gamma",
-                      "importance=lrp-gamma: the weight on positive contributions",
-                      s -> s.text("importance"))),
+              ImportanceGuidedParameters.withMeasureSettings(
+                  List.of(
+                      p("alpha", "0.01", "elasticity of the moving average, in [0, 1]"),
+                      p("k", "1", "annealing epochs at p0 first, >= 0"),
+                      p(
+                          "nc",
+                          "5",
+                          "the ranking uses B / nc examples; a conductance takes nc steps"),
+                      p("ws", "0.5", "strong bucket's share of units"),
+                      p("mul", "0.1", "weak bucket's mean rate"),
+                      p("muh", "0.6", "strong bucket's mean rate"),
+                      p("sigma", "0.05", "spread of the bucket rates"),
+                      p("p0", "0.35", "rate while annealing and the average's start"),
+                      p("maxl", "0.25", "weak bucket's cap"),
+                      p("maxh", "0.75", "strong bucket's cap"),
+                      p(
+                          "importance",
+                          "conductance",
+                          "the measure units are ranked by: conductance (the paper's) or any of explain's")),
+                  "conductance",
+                  s -> s.text("importance"),
+                  "target",
+                  "path",
+                  "epsilon",
+                  "gamma"),
               BuiltInDropoutMethods::yDrop),
           new Described<>(
               "pfid",

@@ -148,6 +148,20 @@ class YDropTest {
       }
     }
 
+    /** {@code fetches} on the harness's input at step 3 of epoch 0, nothing updated. */
+    Result fetchAtStep3(Operand<?>... fetches) {
+      try (TFloat32 xs =
+              TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(input, true, false));
+          TInt64 s = TInt64.scalarOf(3);
+          TInt64 e = TInt64.scalarOf(0)) {
+        Session.Runner runner = session.runner().feed(x, xs).feed(step, s).feed(epoch, e);
+        for (Operand<?> f : fetches) {
+          runner.fetch(f);
+        }
+        return runner.run();
+      }
+    }
+
     static float[] values(TFloat32 t) {
       float[] v = new float[(int) t.size()];
       t.copyTo(DataBuffers.of(v, false, false));
@@ -191,20 +205,7 @@ class YDropTest {
   @Test
   void theStrongBucketIsExactlyTheTopConductanceHalf() {
     try (Harness h = new Harness(tableOne(0.1f, 0));
-        TFloat32 xs =
-            TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(h.input, true, false));
-        TInt64 s = TInt64.scalarOf(3);
-        TInt64 e = TInt64.scalarOf(0);
-        Result r =
-            h.session
-                .runner()
-                .feed(h.x, xs)
-                .feed(h.step, s)
-                .feed(h.epoch, e)
-                .fetch(h.conductance)
-                .fetch(h.parts.bucketProbability())
-                .fetch(h.parts.pHigh())
-                .run()) {
+        Result r = h.fetchAtStep3(h.conductance, h.parts.bucketProbability(), h.parts.pHigh())) {
       float[] conductance = Harness.values((TFloat32) r.get(0));
       float[] bucket = Harness.values((TFloat32) r.get(1));
       float pHigh = ((TFloat32) r.get(2)).getFloat();
@@ -245,19 +246,7 @@ class YDropTest {
   void rankedByAnotherMeasureTheStrongBucketIsThatMeasuresTopHalf() {
     YDrop ydrop = (YDrop) DropoutSpec.parse("ydrop:importance=gradient,k=0");
     try (Harness h = new Harness(ydrop);
-        TFloat32 xs =
-            TFloat32.tensorOf(Shape.of(ROWS, FEATURES), DataBuffers.of(h.input, true, false));
-        TInt64 s = TInt64.scalarOf(3);
-        TInt64 e = TInt64.scalarOf(0);
-        Result r =
-            h.session
-                .runner()
-                .feed(h.x, xs)
-                .feed(h.step, s)
-                .feed(h.epoch, e)
-                .fetch(h.parts.bucketProbability())
-                .fetch(h.parts.pHigh())
-                .run()) {
+        Result r = h.fetchAtStep3(h.parts.bucketProbability(), h.parts.pHigh())) {
       float[] bucket = Harness.values((TFloat32) r.get(0));
       float pHigh = ((TFloat32) r.get(1)).getFloat();
       int rows = ROWS / ydrop.steps();
