@@ -4,12 +4,14 @@ import dev.dropwise.data.ClassificationData
 import dev.dropwise.data.Dataset
 import dev.dropwise.data.Shift
 import dev.dropwise.dropout.DropoutSpec
+import dev.dropwise.export.MonteCarlo
 import dev.dropwise.export.ServingModel
 import dev.dropwise.train.ProgressListener
 import java.nio.file.Path
 import java.util.Random
 import org.jetbrains.letsPlot.intern.toSpec
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -138,6 +140,12 @@ class UncertaintyDslTest {
         results.map { r -> r.predictor() },
         "sampled, not left out",
       )
+      // Live: PFID's rates from the importance of the examples measured, not the frozen ones.
+      val live =
+        uncertainty(export, data, samples = 4, limit = 50, sampling = MonteCarlo.Sampling.LIVE)
+      assertEquals("mc_dropout live (T=4)", live[1].predictor())
+      assertEquals(results[0].measures(), live[0].measures(), "serving_default is the same")
+      assertNotEquals(results[1].measures()["nll"], live[1].measures()["nll"])
     }
   }
 }
