@@ -83,8 +83,10 @@ public interface DropoutSpec {
 
   /**
    * Whether this method's output is its input times its {@link Masked#multiplier} and nothing else:
-   * what a recurrent layer needs to draw a mask once and keep it over a sequence's steps. Off
-   * unless a method says so.
+   * what a recurrent layer needs to draw a mask once and keep it over a sequence's steps. A method
+   * that says so and also {@link #monteCarloAtServing samples at serving} must draw that multiplier
+   * from the input's shape and the seed alone, never from its values: shared Monte Carlo masks
+   * apply the multiplier drawn for a batch's first row to every row. Off unless a method says so.
    */
   default boolean multipliesUnits() {
     return false;
