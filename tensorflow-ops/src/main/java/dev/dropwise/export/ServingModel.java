@@ -220,8 +220,7 @@ public final class ServingModel implements AutoCloseable {
 
   /** Whether the model carries the {@code mc_dropout} signature. */
   public boolean hasMonteCarlo() {
-    return bundle.signatures().stream()
-        .anyMatch(s -> s.key().equals(SavedModelExport.MC_SIGNATURE));
+    return has(SavedModelExport.MC_SIGNATURE);
   }
 
   /**
