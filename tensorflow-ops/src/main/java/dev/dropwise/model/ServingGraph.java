@@ -53,7 +53,8 @@ public final class ServingGraph {
 
   /**
    * The passes' probabilities of the batched Monte Carlo signature that samples the
-   * importance-guided layers {@code live} ({@link LiveDropout}), {@code [passes, N, classes]}.
+   * importance-guided layers {@code live} ({@link dev.dropwise.dropout.LiveDropout}), {@code
+   * [passes, N, classes]}.
    */
   public static final String MC_LIVE_PASS_PROBABILITIES = "mc_live_pass_probabilities";
 
